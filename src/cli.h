@@ -1,0 +1,76 @@
+/* cli.h - command line: the command table, options, --help and --version. cli_parse fills
+ * one struct options, read-only afterwards. */
+#ifndef PR_CLI_H
+#define PR_CLI_H
+
+#include <stdint.h>
+#include "common.h"
+
+enum command { CMD_WEEKLY, CMD_MONTHLY, CMD_TRENDS, CMD_REPORT, CMD_EXPORT };
+enum format { FMT_MD, FMT_CSV, FMT_JSON, FMT_JSONL };
+enum bucket { BUCKET_AUTO, BUCKET_DAY, BUCKET_WEEK, BUCKET_MONTH };
+enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+enum now_mode { NOW_CLOCK, NOW_FIXED, NOW_LATEST };
+
+#define MAX_PERCENTILES 16
+
+struct options {
+	enum command command;
+	enum format format;
+	bool format_set;
+
+	char **files; /* as given; "-" is standard input; empty: see cli_default_inputs */
+	size_t n_files;
+	const char *output; /* -o FILE, or NULL for standard output */
+
+	long top;                 /* --top N, default 10; 0 leaves the lists out */
+	double percentiles[MAX_PERCENTILES]; /* as fractions of 100: 50, 95, 99 */
+	size_t n_percentiles;
+	char **ops; /* --op NAME, repeatable */
+	size_t n_ops;
+
+	double outlier_ratio;  /* --outlier-ratio, default 2 */
+	double drift_pct;      /* --drift-pct, default 20 */
+	double error_rate_pct; /* --error-rate-pct, default 1 */
+	long min_samples;      /* --min-samples, default 1 */
+	bool fail_on_degradation;
+	bool strict;
+	bool quiet;
+	size_t max_line_bytes; /* default 1 MiB */
+	size_t max_chars;      /* 0: no limit */
+	enum color_mode color;
+	long jobs;             /* -j N; 0: all online processors */
+
+	long days; /* --days N (trends default 90) */
+	bool days_set;
+	int64_t since_us, until_us;
+	bool since_set, until_set;
+	enum now_mode now_mode;
+	int64_t now_us; /* with NOW_FIXED */
+	enum bucket bucket;
+	const char *series_file; /* --series FILE (trends, csv) */
+	bool no_fast_path;
+};
+
+/* Outcome of parsing. */
+enum cli_result {
+	CLI_RUN,     /* options filled; run the command */
+	CLI_EXIT_OK, /* --help or --version was printed; exit 0 */
+	CLI_USAGE    /* a usage error was reported on standard error; exit 2 */
+};
+
+/* Parse argv into *o. Prints --help/--version to standard output and usage errors (with a
+ * "Try 'perf-reporter --help'" hint) to standard error. o->files points into a heap array
+ * (free with cli_free) whose strings are argv's. */
+enum cli_result cli_parse(int argc, char **argv, struct options *o);
+void cli_free(struct options *o);
+
+/* Name of a command ("weekly", ...) and of a format ("md", ...). */
+const char *cli_command_name(enum command c);
+const char *cli_format_name(enum format f);
+
+/* Default input when no FILE is given: "-" when standard input is not a terminal,
+ * otherwise "memory/perf-metrics.jsonl". */
+const char *cli_default_input(void);
+
+#endif

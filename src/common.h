@@ -1,0 +1,31 @@
+/* common.h - program name, exit statuses and attributes shared by every module. */
+#ifndef PR_COMMON_H
+#define PR_COMMON_H
+
+#include <config.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROGRAM_NAME "perf-reporter"
+
+/* Exit statuses (SPEC section 7). */
+enum exit_status {
+	EXIT_OK = 0,       /* the report was written */
+	EXIT_DEGRADED = 1, /* degradation found under --fail-on-degradation */
+	EXIT_TROUBLE = 2   /* usage error, unreadable input, unwritable output, --strict */
+};
+
+#if defined(__GNUC__)
+#define PR_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define PR_NORETURN __attribute__((noreturn))
+#define PR_UNUSED __attribute__((unused))
+#else
+#define PR_PRINTF(f, a)
+#define PR_NORETURN
+#define PR_UNUSED
+#endif
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

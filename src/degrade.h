@@ -1,0 +1,21 @@
+/* degrade.h - degradation rules (SPEC section 5) applied to report rows. */
+#ifndef PR_DEGRADE_H
+#define PR_DEGRADE_H
+
+#include "report.h"
+
+struct detect_opts {
+	double outlier_ratio;  /* p95 > ratio * avg  -> outlier */
+	double drift_pct;      /* avg change > +drift -> slower, < -drift -> faster */
+	double error_rate_pct; /* error rate > limit -> errors */
+	uint64_t min_samples;  /* rows with fewer records get no flag at all */
+};
+
+/* Set row->flags for every row and append findings (outlier, slower, errors, in that
+ * order per row, rows in report order) to r->findings. p95_values[i] is row i's p95. */
+void degrade_apply(struct report *r, const double *p95_values, const struct detect_opts *d);
+
+/* True when r has at least one degradation finding. */
+bool degrade_any(const struct report *r);
+
+#endif

@@ -1,0 +1,46 @@
+/* diag.h - the only writer to standard error: messages prefixed with the program name,
+ * the malformed-line tally, and the terminal progress line. */
+#ifndef PR_DIAG_H
+#define PR_DIAG_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "common.h"
+
+/* With quiet set, notes and the progress line are suppressed; errors never are. */
+void diag_set_quiet(bool quiet);
+bool diag_quiet(void);
+
+/* "perf-reporter: MESSAGE\n" on standard error. Errors are always printed. */
+void diag_error(const char *fmt, ...) PR_PRINTF(1, 2);
+/* Same form, but suppressed by --quiet (warnings, notes, summaries). */
+void diag_note(const char *fmt, ...) PR_PRINTF(1, 2);
+
+/* Copy of s made safe for a one-line message: control characters, DEL and invalid UTF-8
+ * become \n, \t, \xHH escapes, and the result is cut to at most max bytes with "...".
+ * The caller frees. */
+char *diag_sanitize(const char *s, size_t len, size_t max);
+
+/* Malformed-line bookkeeping (SPEC section 2): count every skipped line, keep the first. */
+struct malformed_tally {
+	uint64_t count;
+	char *first; /* "FILE:LINE: reason", heap, or NULL */
+};
+void tally_add(struct malformed_tally *t, const char *file, uint64_t line, const char *reason);
+/* Print the end-of-run summary line (nothing when count is 0). */
+void tally_report(const struct malformed_tally *t);
+void tally_free(struct malformed_tally *t);
+
+/* Progress on a terminal (SPEC section 7): shown only when standard error is a terminal,
+ * not quiet, and the run has lasted more than about a second. total is 0 when unknown. */
+struct progress {
+	bool enabled;
+	bool shown;
+	double started;     /* monotonic seconds */
+	double last_drawn;
+};
+void progress_init(struct progress *p);
+void progress_update(struct progress *p, const char *name, uint64_t done, uint64_t total);
+void progress_clear(struct progress *p);
+
+#endif

@@ -1,0 +1,37 @@
+/* emit.h - emitters: a report model -> Markdown, CSV or JSON on a stream. An emitter walks
+ * the model and writes; it never computes a statistic. */
+#ifndef PR_EMIT_H
+#define PR_EMIT_H
+
+#include <stdio.h>
+#include "report.h"
+
+struct emit_opts {
+	bool color;        /* ANSI colours for a terminal (Markdown only) */
+	size_t max_chars;  /* Markdown: keep the whole output under this many characters; 0 none */
+	FILE *series;      /* CSV trends: where the long-format series goes; NULL: after the
+	                      table, following one empty line */
+	long top;          /* --top, for the wording of list headings */
+};
+
+struct emitter {
+	enum format format;
+	const char *name;
+	/* Returns 0, or -1 when a write failed (the sink reports it). */
+	int (*write)(const struct report *r, const struct emit_opts *eo, FILE *out);
+};
+
+/* The emitter for a report format (md, csv, json), or NULL. */
+const struct emitter *emit_find(enum format f);
+
+int emit_md(const struct report *r, const struct emit_opts *eo, FILE *out);
+int emit_csv(const struct report *r, const struct emit_opts *eo, FILE *out);
+int emit_json(const struct report *r, const struct emit_opts *eo, FILE *out);
+
+/* Markdown code span for arbitrary text: backtick fence longer than any backtick run inside,
+ * padded with a space when the text starts or ends with a backtick or space; '|' escaped as
+ * "\|" so a table cell never breaks; control characters and invalid UTF-8 escaped as \n, \t,
+ * \xHH. Caller frees. */
+char *md_code_span(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,41 @@
+/* record.h - one JSONL line -> one validated struct record (SPEC section 2), via jansson. */
+#ifndef PR_RECORD_H
+#define PR_RECORD_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "common.h"
+
+struct record {
+	int64_t ts_us;        /* UTC microseconds */
+	const char *op;       /* operation_type, NUL-terminated, valid UTF-8, non-empty */
+	size_t op_len;
+	double duration_ms;   /* finite, >= 0 */
+	bool success;         /* given, or derived: true exactly when error is absent or null */
+	bool success_given;
+	const char *session_id; /* NULL when absent or null */
+	size_t session_len;
+	const char *error;      /* NULL when absent or null; "" counts as an error */
+	size_t error_len;
+};
+
+/* Holds the parsed JSON of the last line; the strings in a struct record point into it and
+ * stay valid until the next record_parse or record_parser_free. */
+struct record_parser;
+
+struct record_parser *record_parser_new(void);
+void record_parser_free(struct record_parser *p);
+
+#define RECORD_WHY_SIZE 256
+
+/* Parse and validate line[0..len) (no line terminator). Returns 0 and fills *out, or -1 and
+ * writes a one-line English reason into why[RECORD_WHY_SIZE] ("not valid JSON: ...",
+ * "not a JSON object", "operation_type is missing", "duration_ms is negative (-3)", ...). */
+int record_parse(struct record_parser *p, const char *line, size_t len, struct record *out,
+    char why[RECORD_WHY_SIZE]);
+
+/* The "context" value of the last valid record (borrowed), or NULL when absent. */
+json_t *record_context(const struct record_parser *p);
+
+#endif

@@ -1,0 +1,24 @@
+/* sink.h - where output goes: standard output, or -o FILE written whole or not at all
+ * (a temporary file created with mkstemp beside FILE, renamed over it on success). */
+#ifndef PR_SINK_H
+#define PR_SINK_H
+
+#include <stdio.h>
+#include "common.h"
+
+struct sink {
+	FILE *fp;
+	char *path; /* NULL for standard output */
+	char *tmp;  /* temporary file beside path */
+	const char *display; /* name for messages */
+};
+
+/* Returns 0, or -1 and prints a message naming the file. */
+int sink_open(struct sink *s, const char *path);
+/* Flush, check for write errors, close; for a file, rename the temporary over the target.
+ * Returns 0, or -1 after printing a message (and removing the temporary). */
+int sink_commit(struct sink *s);
+/* Discard: close and remove the temporary (standard output is left alone). */
+void sink_abort(struct sink *s);
+
+#endif

@@ -1,0 +1,57 @@
+/* timeutil.h - RFC 3339 / ISO 8601 timestamps <-> UTC microseconds since the Unix epoch.
+ * Pure functions: no locale, no time zone database, never localtime(). */
+#ifndef PR_TIMEUTIL_H
+#define PR_TIMEUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define US_PER_MS  INT64_C(1000)
+#define US_PER_SEC INT64_C(1000000)
+#define US_PER_DAY INT64_C(86400000000)
+
+/* Accept a bare date "YYYY-MM-DD" as its midnight UTC (for --since/--until/--now). */
+#define TU_ALLOW_DATE 1
+
+/* Buffer size for every tu_format_* function (including the NUL). */
+#define TU_BUFSZ 40
+
+/* Parse s[0..len) (not NUL-terminated) as "YYYY-MM-DD" sep "hh:mm:ss" [frac] zone, where
+ * sep is 'T', 't' or ' ', frac is '.' and one or more digits (any number; digits past the
+ * microsecond are truncated toward the past), zone is 'Z', 'z', "+hh:mm", "-hh:mm", "+hhmm"
+ * or "-hhmm" (hh <= 23, mm <= 59). Years 0001-9999. Rejects: missing zone, hour 24,
+ * second 60, month 0/13, day past the month's end (leap years per Gregorian rules),
+ * any trailing or leading character, signs or spaces inside fields.
+ * With TU_ALLOW_DATE in flags, "YYYY-MM-DD" alone is also accepted (midnight UTC).
+ * Returns 0 and sets *out_us, or -1 and sets *why to a static English reason such as
+ * "timestamp has no time zone", "month out of range", "day out of range for month",
+ * "hour out of range", "second out of range", "bad time zone offset",
+ * "timestamp is not RFC 3339". */
+int tu_parse(const char *s, size_t len, int flags, int64_t *out_us, const char **why);
+
+/* "2026-01-06T13:28:00.191Z": UTC, milliseconds truncated toward the past (floor, also for
+ * instants before 1970). */
+void tu_format_ms(int64_t us, char buf[TU_BUFSZ]);
+/* "2026-01-06T13:28:00.191234Z": UTC with microseconds. */
+void tu_format_us(int64_t us, char buf[TU_BUFSZ]);
+/* "2026-01-06": the UTC date containing us. */
+void tu_format_date(int64_t us, char buf[TU_BUFSZ]);
+/* "2026-01-06 13:28 UTC": short human form for titles and hints. */
+void tu_format_human(int64_t us, char buf[TU_BUFSZ]);
+
+/* Start of the UTC day / ISO week (Monday 00:00) / month containing us (floor semantics,
+ * correct for negative values). */
+int64_t tu_floor_day(int64_t us);
+int64_t tu_floor_week(int64_t us);
+int64_t tu_floor_month(int64_t us);
+/* Start of the month n months after the month starting at month_start (n may be negative). */
+int64_t tu_add_months(int64_t month_start, int n);
+
+/* Days since 1970-01-01 for a proleptic Gregorian date, and back. */
+int64_t tu_days_from_civil(int64_t y, unsigned m, unsigned d);
+void tu_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
+
+/* Current time (CLOCK_REALTIME) in microseconds. */
+int64_t tu_now(void);
+
+#endif

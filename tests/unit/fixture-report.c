@@ -1,0 +1,174 @@
+/* fixture-report.c - hand-built report models (no statistics computed here: the numbers
+ * are arbitrary but consistent, as an emitter must print whatever the model says). */
+#include "fixture-report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+#define T_2026_01_01 INT64_C(1767225600000000)
+#define DAY INT64_C(86400000000)
+
+static void
+fixture_common(struct report *r, enum command cmd, const char *label)
+{
+	static const double pcts[3] = {50, 95, 99};
+	static const char *const names[3] = {"p50_ms", "p95_ms", "p99_ms"};
+
+	r->command = cmd;
+	r->label = xstrdup(label);
+	r->generated_at = T_2026_01_01 + 30 * DAY + 3600 * INT64_C(1000000);
+	r->start = T_2026_01_01;
+	r->end = T_2026_01_01 + 30 * DAY;
+	r->prev_start = T_2026_01_01 - 30 * DAY;
+	r->prev_end = T_2026_01_01;
+	r->days = 30;
+	r->bucket = BUCKET_DAY;
+	r->n_percentiles = 3;
+	for (int i = 0; i < 3; i++) {
+		r->percentiles[i] = pcts[i];
+		r->pct_names[i] = xstrdup(names[i]);
+	}
+	r->input.n_files = 1;
+	r->input.files = xcalloc(1, sizeof(char *));
+	r->input.files[0] = xstrdup("samples/basic.jsonl");
+	r->input.has_span = true;
+	r->input.first_ts = T_2026_01_01 - 40 * DAY;
+	r->input.last_ts = T_2026_01_01 + 29 * DAY;
+}
+
+static void
+fixture_row(struct op_row *row, const char *name, uint64_t count, uint64_t success, double avg,
+    double p50, double p95, double p99, double min, double max, uint64_t prev_count,
+    double prev_avg, unsigned flags)
+{
+	row->operation = xstrdup(name);
+	row->count = count;
+	row->success = success;
+	row->failed = count - success;
+	row->error_rate_pct = 100.0 * (double)(count - success) / (double)count;
+	row->avg_ms = avg;
+	row->pct_ms[0] = p50;
+	row->pct_ms[1] = p95;
+	row->pct_ms[2] = p99;
+	row->min_ms = min;
+	row->max_ms = max;
+	row->prev_count = prev_count;
+	row->has_prev_avg = prev_count > 0;
+	row->prev_avg_ms = prev_avg;
+	row->has_avg_change = prev_count > 0 && prev_avg > 0;
+	row->avg_change_pct = row->has_avg_change ? 100.0 * (avg - prev_avg) / prev_avg : 0;
+	row->flags = flags;
+}
+
+static void
+fixture_finding(struct finding *f, const char *op, enum flag flag, const char *msg, double value,
+    double threshold, bool has_prev, double prev)
+{
+	f->operation = xstrdup(op);
+	f->flag = flag;
+	f->message = xstrdup(msg);
+	f->value = value;
+	f->threshold = threshold;
+	f->has_previous = has_prev;
+	f->previous = prev;
+}
+
+struct report *
+fixture_report(void)
+{
+	struct report *r = xcalloc(1, sizeof(*r));
+	static const char hostile[] = "=evil|op`@team<b>\n";
+
+	fixture_common(r, CMD_MONTHLY, "Last 30 days");
+	r->input.lines = 1205;
+	r->input.records = 1200;
+	r->input.malformed = 3;
+	r->input.outside_window = 100;
+	r->n_rows = 3;
+	r->rows = xcalloc(3, sizeof(*r->rows));
+	fixture_row(&r->rows[0], "api_call", 600, 590, 120.5, 100, 300.25, 410, 12, 900.125, 500,
+	    95.0, FLAG_OUTLIER | FLAG_SLOWER | FLAG_ERRORS);
+	fixture_row(&r->rows[1], "db_query", 400, 400, 10, 9.5, 15, 18, 1, 40, 420, 20.0, FLAG_FASTER);
+	fixture_row(&r->rows[2], hostile, 100, 100, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0, 0, FLAG_NEW);
+	r->totals.count = 1100;
+	r->totals.success = 1090;
+	r->totals.failed = 10;
+	r->totals.has_error_rate = true;
+	r->totals.error_rate_pct = 100.0 * 10 / 1100;
+	r->n_findings = 3;
+	r->findings = xcalloc(3, sizeof(*r->findings));
+	fixture_finding(&r->findings[0], "api_call", FLAG_OUTLIER,
+	    "p95 300.25 ms is more than 2 x the average 120.50 ms", 300.25, 241, false, 0);
+	fixture_finding(&r->findings[1], "api_call", FLAG_SLOWER,
+	    "average rose 26.8% from 95.00 ms to 120.50 ms (limit 20%)", 120.5, 20, true, 95);
+	fixture_finding(&r->findings[2], "api_call", FLAG_ERRORS,
+	    "error rate 1.67% is above 1%", 100.0 * 10 / 600, 1, false, 0);
+	r->n_slowest = 2;
+	r->slowest = xcalloc(2, sizeof(*r->slowest));
+	r->slowest[0].operation = xstrdup("api_call");
+	r->slowest[0].duration_ms = 900.125;
+	r->slowest[0].ts_us = T_2026_01_01 + 5 * DAY + 191000;
+	r->slowest[0].session_id = xstrdup("sess-1");
+	r->slowest[1].operation = xstrdup(hostile);
+	r->slowest[1].duration_ms = 0.1;
+	r->slowest[1].ts_us = T_2026_01_01 + 6 * DAY;
+	r->slowest[1].session_id = NULL;
+	r->n_most_frequent = 3;
+	r->most_frequent = xcalloc(3, sizeof(*r->most_frequent));
+	for (int i = 0; i < 3; i++) {
+		r->most_frequent[i].operation = xstrdup(r->rows[i].operation);
+		r->most_frequent[i].count = r->rows[i].count;
+		r->most_frequent[i].share_pct = 100.0 * (double)r->rows[i].count / 1100.0;
+	}
+	r->n_previous_only = 1;
+	r->previous_only = xcalloc(1, sizeof(char *));
+	r->previous_only[0] = xstrdup("retired_op");
+	return r;
+}
+
+struct report *
+fixture_trends_report(void)
+{
+	struct report *r = fixture_report();
+	static const double p95[4] = {100, 150, 400, 300.25};
+
+	free(r->label);
+	r->label = xstrdup("Last 30 days");
+	r->command = CMD_TRENDS;
+	r->n_series = 5;
+	r->series = xcalloc(5, sizeof(*r->series));
+	for (int i = 0; i < 4; i++) {
+		r->series[i].operation = xstrdup("api_call");
+		r->series[i].bucket_start = T_2026_01_01 + i * DAY;
+		r->series[i].count = 150;
+		r->series[i].avg_ms = 100 + i;
+		r->series[i].p95_ms = p95[i];
+		r->series[i].p99_ms = p95[i] + 10;
+		r->series[i].error_rate_pct = i;
+	}
+	r->series[4].operation = xstrdup("db_query");
+	r->series[4].bucket_start = T_2026_01_01;
+	r->series[4].count = 400;
+	r->series[4].avg_ms = 10;
+	r->series[4].p95_ms = 15;
+	r->series[4].p99_ms = 18;
+	r->series[4].error_rate_pct = 0;
+	return r;
+}
+
+struct report *
+fixture_empty_report(void)
+{
+	struct report *r = xcalloc(1, sizeof(*r));
+
+	fixture_common(r, CMD_MONTHLY, "Last 30 days");
+	r->input.lines = 10;
+	r->input.records = 10;
+	r->input.outside_window = 10;
+	r->input.first_ts = T_2026_01_01 - 214 * DAY;
+	r->input.last_ts = T_2026_01_01 - 184 * DAY;
+	r->totals.has_error_rate = false;
+	return r;
+}
