@@ -13,15 +13,21 @@ enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 enum now_mode { NOW_CLOCK, NOW_FIXED, NOW_LATEST };
 
 #define MAX_PERCENTILES 16
+/* Largest -j N accepted. */
+#define CLI_MAX_JOBS 1024
+/* --max-line-bytes default: 1 MiB. */
+#define CLI_DEFAULT_MAX_LINE_BYTES ((size_t)1 << 20)
+/* Input when no FILE is given and standard input is a terminal. */
+#define CLI_DEFAULT_FILE "memory/perf-metrics.jsonl"
 
 struct options {
-	enum command command;
-	enum format format;
-	bool format_set;
+	enum command command; /* default monthly */
+	enum format format;   /* resolved: md for reports, csv for export unless -f */
+	bool format_set;      /* -f was given */
 
-	char **files; /* as given; "-" is standard input; empty: see cli_default_inputs */
+	char **files; /* as given; "-" is standard input; empty: see cli_default_input */
 	size_t n_files;
-	const char *output; /* -o FILE, or NULL for standard output */
+	const char *output; /* -o FILE, or NULL for standard output (also "-o -") */
 
 	long top;                 /* --top N, default 10; 0 leaves the lists out */
 	double percentiles[MAX_PERCENTILES]; /* as fractions of 100: 50, 95, 99 */
@@ -37,18 +43,18 @@ struct options {
 	bool strict;
 	bool quiet;
 	size_t max_line_bytes; /* default 1 MiB */
-	size_t max_chars;      /* 0: no limit */
+	size_t max_chars;      /* 0: no limit; only with Markdown output */
 	enum color_mode color;
 	long jobs;             /* -j N; 0: all online processors */
 
-	long days; /* --days N (trends default 90) */
+	long days; /* --days N, 1..3652425 (trends default 90, else 0 when not set) */
 	bool days_set;
-	int64_t since_us, until_us;
-	bool since_set, until_set;
+	int64_t since_us, until_us; /* UTC microseconds; since < until when both set */
+	bool since_set, until_set;  /* report always has since_set */
 	enum now_mode now_mode;
 	int64_t now_us; /* with NOW_FIXED */
-	enum bucket bucket;
-	const char *series_file; /* --series FILE (trends, csv) */
+	enum bucket bucket;      /* BUCKET_AUTO unless --bucket (trends only) */
+	const char *series_file; /* --series FILE (trends, csv), or NULL */
 	bool no_fast_path;
 };
 
@@ -60,8 +66,11 @@ enum cli_result {
 };
 
 /* Parse argv into *o. Prints --help/--version to standard output and usage errors (with a
- * "Try 'perf-reporter --help'" hint) to standard error. o->files points into a heap array
- * (free with cli_free) whose strings are argv's. */
+ * "Try 'perf-reporter --help'" hint) to standard error. o->files and o->ops are heap arrays
+ * (free with cli_free) whose strings are argv's; output, series_file likewise point into
+ * argv. Options take effect in order: --help and --version act where they stand, and the
+ * first usage error stops the parse. On CLI_EXIT_OK and CLI_USAGE nothing is left
+ * allocated (cli_free is still harmless). Safe to call repeatedly (resets getopt). */
 enum cli_result cli_parse(int argc, char **argv, struct options *o);
 void cli_free(struct options *o);
 
@@ -70,7 +79,7 @@ const char *cli_command_name(enum command c);
 const char *cli_format_name(enum format f);
 
 /* Default input when no FILE is given: "-" when standard input is not a terminal,
- * otherwise "memory/perf-metrics.jsonl". */
+ * otherwise CLI_DEFAULT_FILE ("memory/perf-metrics.jsonl"). */
 const char *cli_default_input(void);
 
 #endif

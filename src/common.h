@@ -2,7 +2,9 @@
 #ifndef PR_COMMON_H
 #define PR_COMMON_H
 
+#ifdef HAVE_CONFIG_H
 #include <config.h>
+#endif
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -3,6 +3,7 @@
 #ifndef PR_EMIT_H
 #define PR_EMIT_H
 
+#include <jansson.h>
 #include <stdio.h>
 #include "report.h"
 
@@ -33,5 +34,13 @@ int emit_json(const struct report *r, const struct emit_opts *eo, FILE *out);
  * "\|" so a table cell never breaks; control characters and invalid UTF-8 escaped as \n, \t,
  * \xHH. Caller frees. */
 char *md_code_span(const char *s, size_t len);
+
+/* Shared by the CSV report and the CSV export: one cell, quoted with libcsv only when it
+ * holds ',', '"', CR or LF or starts/ends with a space; a text cell (not a number) that
+ * begins with '=', '+', '-', '@', TAB or CR first gets a leading "'" (formula guard). */
+void emit_csv_cell(FILE *out, const char *s, size_t len, bool text);
+/* Shared by the JSON report and the JSON export: an integral value with |v| < 1e15 becomes a
+ * JSON integer (prints "2"), anything else a real (dumped with JSON_REAL_PRECISION(15)). */
+json_t *emit_json_number(double v);
 
 #endif

@@ -8,12 +8,20 @@
 #define NUMFMT_BUFSZ 64
 
 /* Number as JSON prints it: up to 15 significant digits, no trailing noise ("0.1", "2",
- * "1e+20" style exponent as printf %.15g gives). Integral values print without ".0". */
+ * "0.333333333333333"), exactly the text jansson's encoder writes for json_real(v) under
+ * JSON_REAL_PRECISION(15) except that integral values print without ".0" and -0.0 as
+ * "0". Like jansson, the exponent has no '+' and no leading zeros: "1e20", "1e-5",
+ * "1.23456789012346e17" (printf's %.15g would give "1e+20", "1e-05"). Always '.' as
+ * decimal separator, whatever LC_NUMERIC says. */
 void numfmt_json(double v, char buf[NUMFMT_BUFSZ]);
-/* Fixed decimals for humans: numfmt_fixed(3.14159, 2) -> "3.14". */
+/* Fixed decimals for humans: numfmt_fixed(3.14159, 2) -> "3.14", as "%.*f" in the C
+ * locale (decimals clamped to 0..30), never a negative zero: -0.001 -> "0.00". Text that
+ * would not fit NUMFMT_BUFSZ (|v| beyond about 1e30) falls back to "%.*e". */
 void numfmt_fixed(double v, int decimals, char buf[NUMFMT_BUFSZ]);
 /* Shortest decimal form that reads back to the same double ("50", "99.9", "99.99"), used
- * to name percentile columns: p50_ms, p99.9_ms. */
+ * to name percentile columns: p50_ms, p99.9_ms. The fewest significant digits (up to 17)
+ * that strtod reads back to v; plain notation for |v| in [1e-4, 1e15) ("100", not
+ * "1e+02"), printf %g style outside it ("1e+20", "1e-05"); -0.0 prints "0". */
 void numfmt_shortest(double v, char buf[NUMFMT_BUFSZ]);
 
 #endif

@@ -172,3 +172,50 @@ fixture_empty_report(void)
 	r->totals.has_error_rate = false;
 	return r;
 }
+
+/* Rows "op-0000" .. with counts descending; every 250th row (249, 499, ...) is an outlier
+ * with its finding, so degradations sit deep in the table. Ten slowest and most frequent
+ * entries. */
+struct report *
+fixture_many_report(size_t n)
+{
+	struct report *r = xcalloc(1, sizeof(*r));
+	char *name;
+	size_t i, f = 0;
+
+	fixture_common(r, CMD_MONTHLY, "Last 30 days");
+	r->n_rows = n;
+	r->rows = xcalloc(n > 0 ? n : 1, sizeof(*r->rows));
+	r->findings = xcalloc(n / 250 + 1, sizeof(*r->findings));
+	for (i = 0; i < n; i++) {
+		uint64_t count = 10 * (uint64_t)(n - i) + 1;
+		bool flagged = i % 250 == 249;
+		double avg = 1.0 + (double)(i % 7);
+
+		name = xasprintf("op-%04zu", i);
+		fixture_row(&r->rows[i], name, count, count, avg, avg, flagged ? 10 * avg : avg,
+		    avg + 1, 0.5, 100, count, avg, flagged ? FLAG_OUTLIER : 0);
+		r->totals.count += count;
+		if (flagged)
+			fixture_finding(&r->findings[f++], name, FLAG_OUTLIER,
+			    "p95 is far above the average", 10 * avg, 2 * avg, false, 0);
+		free(name);
+	}
+	r->n_findings = f;
+	r->totals.success = r->totals.count;
+	r->totals.has_error_rate = n > 0;
+	r->n_slowest = n < 10 ? n : 10;
+	r->slowest = xcalloc(10, sizeof(*r->slowest));
+	r->n_most_frequent = r->n_slowest;
+	r->most_frequent = xcalloc(10, sizeof(*r->most_frequent));
+	for (i = 0; i < r->n_slowest; i++) {
+		r->slowest[i].operation = xstrdup(r->rows[i].operation);
+		r->slowest[i].duration_ms = 100;
+		r->slowest[i].ts_us = T_2026_01_01 + (int64_t)i * DAY;
+		r->most_frequent[i].operation = xstrdup(r->rows[i].operation);
+		r->most_frequent[i].count = r->rows[i].count;
+		r->most_frequent[i].share_pct = 100.0 * (double)r->rows[i].count /
+		    (double)r->totals.count;
+	}
+	return r;
+}

@@ -13,4 +13,8 @@ struct report *fixture_trends_report(void);
 /* An empty monthly report: no rows, input span 2025-06-01 .. 2025-07-01. */
 struct report *fixture_empty_report(void);
 
+/* A monthly report with n operations "op-0000" ..., counts descending, every 250th row
+ * (index 249, 499, ...) flagged outlier with a finding; ten slowest and most frequent. */
+struct report *fixture_many_report(size_t n);
+
 #endif

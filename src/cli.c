@@ -1,0 +1,1070 @@
+/* cli.c - the command line: getopt_long table, command table, value checks, the checks
+ * of which option applies to which command and format, --help and --version.
+ * Every message goes through diag_error; the one exception is the "Try ... --help" hint
+ * line after a usage error, written here with fputs because it carries no program-name
+ * prefix. */
+#include "cli.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+/* Quoted user text in messages is cut to this many bytes. */
+#define CLI_QUOTE_MAX 64
+/* Longest word the command suggestion compares (longer ones are not typos). */
+#define CLI_SUGGEST_MAX 32
+/* Suggest a command only this close (Levenshtein distance). */
+#define CLI_SUGGEST_DIST 3
+/* Days in 10,000 Gregorian years: --days can never leave the timestamp range. */
+#define CLI_MAX_DAYS 3652425L
+
+static const char *const cli_commands[] = {
+	[CMD_WEEKLY] = "weekly",
+	[CMD_MONTHLY] = "monthly",
+	[CMD_TRENDS] = "trends",
+	[CMD_REPORT] = "report",
+	[CMD_EXPORT] = "export",
+};
+
+static const char *const cli_formats[] = {
+	[FMT_MD] = "md",
+	[FMT_CSV] = "csv",
+	[FMT_JSON] = "json",
+	[FMT_JSONL] = "jsonl",
+};
+
+/* Long-only options get values above CHAR_MAX. */
+enum {
+	OPT_TOP = CHAR_MAX + 1,
+	OPT_PERCENTILES,
+	OPT_OP,
+	OPT_OUTLIER_RATIO,
+	OPT_DRIFT_PCT,
+	OPT_ERROR_RATE_PCT,
+	OPT_MIN_SAMPLES,
+	OPT_FAIL_ON_DEGRADATION,
+	OPT_STRICT,
+	OPT_MAX_LINE_BYTES,
+	OPT_MAX_CHARS,
+	OPT_COLOR,
+	OPT_DAYS,
+	OPT_SINCE,
+	OPT_UNTIL,
+	OPT_NOW,
+	OPT_BUCKET,
+	OPT_SERIES,
+	OPT_NO_FAST_PATH
+};
+
+/* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
+ * options may sit anywhere; ':' makes getopt silent and report a missing value as ':'. */
+static const char cli_shortopts[] = "-:f:o:qj:hV";
+
+static const struct option cli_longopts[] = {
+	{"format", required_argument, NULL, 'f'},
+	{"output", required_argument, NULL, 'o'},
+	{"quiet", no_argument, NULL, 'q'},
+	{"jobs", required_argument, NULL, 'j'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{"top", required_argument, NULL, OPT_TOP},
+	{"percentiles", required_argument, NULL, OPT_PERCENTILES},
+	{"op", required_argument, NULL, OPT_OP},
+	{"outlier-ratio", required_argument, NULL, OPT_OUTLIER_RATIO},
+	{"drift-pct", required_argument, NULL, OPT_DRIFT_PCT},
+	{"error-rate-pct", required_argument, NULL, OPT_ERROR_RATE_PCT},
+	{"min-samples", required_argument, NULL, OPT_MIN_SAMPLES},
+	{"fail-on-degradation", no_argument, NULL, OPT_FAIL_ON_DEGRADATION},
+	{"strict", no_argument, NULL, OPT_STRICT},
+	{"max-line-bytes", required_argument, NULL, OPT_MAX_LINE_BYTES},
+	{"max-chars", required_argument, NULL, OPT_MAX_CHARS},
+	{"color", required_argument, NULL, OPT_COLOR},
+	{"days", required_argument, NULL, OPT_DAYS},
+	{"since", required_argument, NULL, OPT_SINCE},
+	{"until", required_argument, NULL, OPT_UNTIL},
+	{"now", required_argument, NULL, OPT_NOW},
+	{"bucket", required_argument, NULL, OPT_BUCKET},
+	{"series", required_argument, NULL, OPT_SERIES},
+	{"no-fast-path", no_argument, NULL, OPT_NO_FAST_PATH},
+	{NULL, 0, NULL, 0}
+};
+
+/* A whole-number option: its name, the allowed range and how to describe it. */
+struct cli_whole_rule {
+	const char *name;
+	long min, max;
+	const char *what;
+};
+
+static const struct cli_whole_rule rule_top =
+    {"--top", 0, LONG_MAX, "a whole number, 0 or more"};
+static const struct cli_whole_rule rule_jobs =
+    {"--jobs", 0, CLI_MAX_JOBS, "a whole number, 0 or more"};
+static const struct cli_whole_rule rule_min_samples =
+    {"--min-samples", 1, LONG_MAX, "a positive whole number"};
+static const struct cli_whole_rule rule_max_line_bytes =
+    {"--max-line-bytes", 1, LONG_MAX, "a positive whole number"};
+static const struct cli_whole_rule rule_max_chars =
+    {"--max-chars", 1, LONG_MAX, "a positive whole number"};
+static const struct cli_whole_rule rule_days =
+    {"--days", 1, CLI_MAX_DAYS, "a positive whole number"};
+
+/* A real-number option: lower bound (inclusive or not), upper bound (inclusive). */
+struct cli_real_rule {
+	const char *name;
+	double min;
+	bool min_inclusive;
+	double max;
+	const char *what;
+};
+
+static const struct cli_real_rule rule_outlier_ratio =
+    {"--outlier-ratio", 0, false, HUGE_VAL, "a number greater than 0"};
+static const struct cli_real_rule rule_drift_pct =
+    {"--drift-pct", 0, true, HUGE_VAL, "a number, 0 or more"};
+static const struct cli_real_rule rule_error_rate_pct =
+    {"--error-rate-pct", 0, true, 100, "a number from 0 to 100"};
+
+/* Parse state beyond struct options, alive for one cli_parse call. */
+struct cli_state {
+	const char *format_arg; /* --format as given, checked once the command is known */
+	bool seen_operand;
+	bool command_given;
+	size_t files_cap, ops_cap;
+	const char *since_arg, *until_arg;
+};
+
+/* Usage error: the message, then the hint line. */
+static void PR_PRINTF(1, 2)
+cli_usage(const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		diag_error("invalid usage");
+	} else {
+		msg = xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		diag_error("%s", msg);
+		free(msg);
+	}
+	/* The one write to standard error outside diag.c: the hint has no prefix. */
+	fputs("Try '" PROGRAM_NAME " --help' for more information.\n", stderr);
+	fflush(stderr);
+}
+
+/* Copy of user text safe to quote in a message; the caller frees. */
+static char *
+cli_quote(const char *s)
+{
+	return diag_sanitize(s, strlen(s), CLI_QUOTE_MAX);
+}
+
+/* "NAME must be WHAT (got 'VALUE')" as a usage error. */
+static void
+cli_bad_value(const char *name, const char *what, const char *value)
+{
+	char *q = cli_quote(value);
+
+	cli_usage("%s must be %s (got '%s')", name, what, q);
+	free(q);
+}
+
+/* Strict whole number: optional sign, digits only, nothing else. */
+static bool
+cli_whole_syntax(const char *s)
+{
+	if (*s == '+' || *s == '-')
+		s++;
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* Strict decimal real: [sign] digits [. digits] [e [sign] digits], at least one digit
+ * in the mantissa; no hex, no inf, no nan, no white space. */
+static bool
+cli_real_syntax(const char *s)
+{
+	size_t digits = 0;
+
+	if (*s == '+' || *s == '-')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++)
+		digits++;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			digits++;
+	if (digits == 0)
+		return false;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (*s < '0' || *s > '9')
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+/* Parse a whole-number option value per rule; reports the usage error itself. */
+static bool
+cli_whole(const struct cli_whole_rule *r, const char *s, long *out)
+{
+	long v;
+	char *end, *q;
+
+	if (!cli_whole_syntax(s)) {
+		cli_bad_value(r->name, r->what, s);
+		return false;
+	}
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '-' && (v < r->min || errno == ERANGE)) {
+		cli_bad_value(r->name, r->what, s);
+		return false;
+	}
+	if (errno == ERANGE || v > r->max) {
+		q = cli_quote(s);
+		cli_usage("%s must be at most %ld (got '%s')", r->name, r->max, q);
+		free(q);
+		return false;
+	}
+	if (v < r->min) {
+		cli_bad_value(r->name, r->what, s);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+/* Parse a finite decimal number; false on bad syntax or overflow. */
+static bool
+cli_strtod(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (!cli_real_syntax(s))
+		return false;
+	errno = 0;
+	v = strtod(s, &end);
+	if (*end != '\0' || !isfinite(v))
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Parse a real-number option value per rule; reports the usage error itself. */
+static bool
+cli_real(const struct cli_real_rule *r, const char *s, double *out)
+{
+	double v;
+
+	if (!cli_strtod(s, &v) ||
+	    (r->min_inclusive ? v < r->min : v <= r->min) || v > r->max) {
+		cli_bad_value(r->name, r->what, s);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+/* Parse --percentiles: comma-separated values in (0, 100), no duplicates, order kept. */
+static bool
+cli_percentiles(const char *list, struct options *o)
+{
+	double vals[MAX_PERCENTILES], v;
+	size_t n = 0, i, len;
+	const char *p = list, *comma;
+	char *item, *q;
+	bool ok = true;
+
+	for (;;) {
+		comma = strchr(p, ',');
+		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		item = xstrndup(p, len);
+		q = cli_quote(item);
+		if (len == 0) {
+			free(q);
+			q = cli_quote(list);
+			cli_usage("--percentiles has an empty item (got '%s'); "
+			    "give values such as 50,95,99", q);
+			ok = false;
+		} else if (!cli_strtod(item, &v)) {
+			cli_usage("--percentiles: '%s' is not a number", q);
+			ok = false;
+		} else if (v <= 0 || v >= 100) {
+			cli_usage("--percentiles: %s is not strictly between 0 and 100", q);
+			ok = false;
+		} else if (n == MAX_PERCENTILES) {
+			cli_usage("--percentiles takes at most %d values",
+			    MAX_PERCENTILES);
+			ok = false;
+		} else {
+			for (i = 0; i < n; i++)
+				if (!(vals[i] < v) && !(vals[i] > v))
+					break;
+			if (i < n) {
+				cli_usage("--percentiles lists %s twice", q);
+				ok = false;
+			} else
+				vals[n++] = v;
+		}
+		free(q);
+		free(item);
+		if (!ok)
+			return false;
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+	}
+	memcpy(o->percentiles, vals, n * sizeof(vals[0]));
+	o->n_percentiles = n;
+	return true;
+}
+
+/* Parse a timestamp option (--since, --until, --now); bare dates allowed. */
+static bool
+cli_time(const char *name, const char *s, int64_t *out)
+{
+	const char *why = NULL;
+	char *q;
+
+	if (tu_parse(s, strlen(s), TU_ALLOW_DATE, out, &why) == 0)
+		return true;
+	q = cli_quote(s);
+	cli_usage("%s: '%s' is not a valid time (%s); use RFC 3339 such as "
+	    "2026-01-06T13:28:00Z or a date such as 2026-01-06", name, q,
+	    why != NULL ? why : "not RFC 3339");
+	free(q);
+	return false;
+}
+
+/* Index of s in the NULL-free table names[0..n), or -1. */
+static int
+cli_lookup(const char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Parse one of a fixed set of words; reports the usage error itself. */
+static bool
+cli_word(const char *name, const char *const *names, size_t n, const char *what,
+    const char *s, int *out)
+{
+	int i = cli_lookup(names, n, s);
+
+	if (i < 0) {
+		cli_bad_value(name, what, s);
+		return false;
+	}
+	*out = i;
+	return true;
+}
+
+/* Levenshtein distance between a and b (both at most CLI_SUGGEST_MAX bytes). */
+static size_t
+cli_distance(const char *a, const char *b)
+{
+	size_t row[CLI_SUGGEST_MAX + 1], la = strlen(a), lb = strlen(b), i, j;
+	size_t diag, up, best;
+
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* The command nearest to word, or NULL when none is within CLI_SUGGEST_DIST. */
+static const char *
+cli_suggest(const char *word)
+{
+	const char *best = NULL;
+	size_t i, d, best_d = CLI_SUGGEST_DIST + 1;
+
+	if (strlen(word) > CLI_SUGGEST_MAX)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(cli_commands); i++) {
+		d = cli_distance(word, cli_commands[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = cli_commands[i];
+		}
+	}
+	return best;
+}
+
+/* Append FILE to o->files. */
+static void
+cli_add_file(struct cli_state *st, struct options *o, char *file)
+{
+	xgrow(&o->files, &st->files_cap, o->n_files + 1, sizeof(o->files[0]));
+	o->files[o->n_files++] = file;
+}
+
+/* True when s is "-" or names something stat can see. */
+static bool
+cli_is_file(const char *s)
+{
+	struct stat sb;
+
+	return strcmp(s, "-") == 0 || stat(s, &sb) == 0;
+}
+
+/* One operand: the command (first only), or a FILE. */
+static bool
+cli_operand(struct cli_state *st, struct options *o, char *arg)
+{
+	int c = cli_lookup(cli_commands, ARRAY_SIZE(cli_commands), arg);
+	const char *near;
+	char *q;
+
+	if (!st->seen_operand) {
+		st->seen_operand = true;
+		if (c >= 0) {
+			o->command = (enum command)c;
+			st->command_given = true;
+			return true;
+		}
+		if (cli_is_file(arg)) {
+			cli_add_file(st, o, arg);
+			return true;
+		}
+		q = cli_quote(arg);
+		if ((near = cli_suggest(arg)) != NULL)
+			cli_usage("unknown command '%s'; did you mean '%s'?", q, near);
+		else
+			cli_usage("unknown command '%s', and no such file; the commands "
+			    "are weekly, monthly, trends, report and export", q);
+		free(q);
+		return false;
+	}
+	/* A later command word is a FILE only if such a file exists. */
+	if (c >= 0 && !cli_is_file(arg)) {
+		if (st->command_given)
+			cli_usage("two commands given: '%s', then '%s'",
+			    cli_commands[o->command], arg);
+		else
+			cli_usage("the command '%s' must come before the FILEs", arg);
+		return false;
+	}
+	cli_add_file(st, o, arg);
+	return true;
+}
+
+/* Report an unknown, ambiguous or misused option (getopt returned '?'). */
+static void
+cli_bad_option(char **argv)
+{
+	const struct option *lo;
+	const char *arg, *eq;
+	size_t len, n = 0, used = 0;
+	char list[512], *q;
+
+	if (optopt > 0) {
+		for (lo = cli_longopts; lo->name != NULL; lo++)
+			if (lo->val == optopt)
+				break;
+		if (lo->name != NULL) /* --quiet=x: a value given to a flag */
+			cli_usage("option '--%s' takes no value", lo->name);
+		else if (optopt > ' ' && optopt < 0x7f)
+			cli_usage("unknown option '-%c'", optopt);
+		else
+			cli_usage("unknown option");
+		return;
+	}
+	/* glibc has stepped past the unknown or ambiguous long option. */
+	arg = optind > 0 ? argv[optind - 1] : "";
+	if (strncmp(arg, "--", 2) != 0) {
+		cli_usage("unknown option");
+		return;
+	}
+	arg += 2;
+	len = (eq = strchr(arg, '=')) != NULL ? (size_t)(eq - arg) : strlen(arg);
+	list[0] = '\0';
+	for (lo = cli_longopts; lo->name != NULL; lo++) {
+		if (strncmp(lo->name, arg, len) != 0)
+			continue;
+		n++;
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s--%s",
+		    used > 0 ? ", " : "", lo->name);
+		if (used >= sizeof(list))
+			used = sizeof(list) - 1;
+	}
+	q = diag_sanitize(arg, len, CLI_QUOTE_MAX);
+	if (n > 1)
+		cli_usage("option '--%s' is ambiguous; it could be %s", q, list);
+	else
+		cli_usage("unknown option '--%s'", q);
+	free(q);
+}
+
+/* Report an option given without its value (getopt returned ':'). */
+static void
+cli_missing_value(char **argv)
+{
+	const struct option *lo;
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+
+	for (lo = cli_longopts; lo->name != NULL; lo++)
+		if (lo->val == optopt)
+			break;
+	if (strncmp(arg, "--", 2) == 0 && lo->name != NULL)
+		cli_usage("option '--%s' needs a value", lo->name);
+	else if (optopt > ' ' && optopt < 0x7f)
+		cli_usage("option '-%c' needs a value", optopt);
+	else
+		cli_usage("an option needs a value");
+}
+
+/* Non-empty string option value (file names, operation names). */
+static bool
+cli_nonempty(const char *name, const char *what, const char *s)
+{
+	if (*s != '\0')
+		return true;
+	cli_usage("%s needs %s (got an empty string)", name, what);
+	return false;
+}
+
+/* Apply one option; false after reporting a usage error. */
+static bool
+cli_option(struct cli_state *st, struct options *o, int c, char *arg)
+{
+	static const char *const colors[] = {"auto", "always", "never"};
+	static const char *const buckets[] = {"day", "week", "month"};
+	long n;
+	int w;
+
+	switch (c) {
+	case 'f':
+		st->format_arg = arg;
+		return true;
+	case 'o':
+		if (!cli_nonempty("--output", "a file name", arg))
+			return false;
+		o->output = strcmp(arg, "-") == 0 ? NULL : arg;
+		return true;
+	case 'q':
+		o->quiet = true;
+		return true;
+	case 'j':
+		return cli_whole(&rule_jobs, arg, &o->jobs);
+	case OPT_TOP:
+		return cli_whole(&rule_top, arg, &o->top);
+	case OPT_PERCENTILES:
+		return cli_percentiles(arg, o);
+	case OPT_OP:
+		if (!cli_nonempty("--op", "an operation name", arg))
+			return false;
+		xgrow(&o->ops, &st->ops_cap, o->n_ops + 1, sizeof(o->ops[0]));
+		o->ops[o->n_ops++] = arg;
+		return true;
+	case OPT_OUTLIER_RATIO:
+		return cli_real(&rule_outlier_ratio, arg, &o->outlier_ratio);
+	case OPT_DRIFT_PCT:
+		return cli_real(&rule_drift_pct, arg, &o->drift_pct);
+	case OPT_ERROR_RATE_PCT:
+		return cli_real(&rule_error_rate_pct, arg, &o->error_rate_pct);
+	case OPT_MIN_SAMPLES:
+		return cli_whole(&rule_min_samples, arg, &o->min_samples);
+	case OPT_FAIL_ON_DEGRADATION:
+		o->fail_on_degradation = true;
+		return true;
+	case OPT_STRICT:
+		o->strict = true;
+		return true;
+	case OPT_MAX_LINE_BYTES:
+		if (!cli_whole(&rule_max_line_bytes, arg, &n))
+			return false;
+		o->max_line_bytes = (size_t)n;
+		return true;
+	case OPT_MAX_CHARS:
+		if (!cli_whole(&rule_max_chars, arg, &n))
+			return false;
+		o->max_chars = (size_t)n;
+		return true;
+	case OPT_COLOR:
+		if (!cli_word("--color", colors, ARRAY_SIZE(colors),
+		    "auto, always or never", arg, &w))
+			return false;
+		o->color = w == 0 ? COLOR_AUTO : w == 1 ? COLOR_ALWAYS : COLOR_NEVER;
+		return true;
+	case OPT_DAYS:
+		if (!cli_whole(&rule_days, arg, &o->days))
+			return false;
+		o->days_set = true;
+		return true;
+	case OPT_SINCE:
+		if (!cli_time("--since", arg, &o->since_us))
+			return false;
+		o->since_set = true;
+		st->since_arg = arg;
+		return true;
+	case OPT_UNTIL:
+		if (!cli_time("--until", arg, &o->until_us))
+			return false;
+		o->until_set = true;
+		st->until_arg = arg;
+		return true;
+	case OPT_NOW:
+		if (strcmp(arg, "latest") == 0) {
+			o->now_mode = NOW_LATEST;
+			return true;
+		}
+		if (!cli_time("--now", arg, &o->now_us))
+			return false;
+		o->now_mode = NOW_FIXED;
+		return true;
+	case OPT_BUCKET:
+		if (!cli_word("--bucket", buckets, ARRAY_SIZE(buckets),
+		    "day, week or month", arg, &w))
+			return false;
+		o->bucket = w == 0 ? BUCKET_DAY : w == 1 ? BUCKET_WEEK : BUCKET_MONTH;
+		return true;
+	case OPT_SERIES:
+		if (!cli_nonempty("--series", "a file name", arg))
+			return false;
+		o->series_file = arg;
+		return true;
+	case OPT_NO_FAST_PATH:
+		o->no_fast_path = true;
+		return true;
+	default:
+		cli_usage("unknown option");
+		return false;
+	}
+}
+
+/* True when command c writes format f. */
+static bool
+cli_format_ok(enum command c, enum format f)
+{
+	switch (c) {
+	case CMD_EXPORT:
+		return f == FMT_CSV || f == FMT_JSON || f == FMT_JSONL;
+	case CMD_WEEKLY:
+	case CMD_MONTHLY:
+	case CMD_TRENDS:
+	case CMD_REPORT:
+		break;
+	}
+	return f == FMT_MD || f == FMT_CSV || f == FMT_JSON;
+}
+
+/* Resolve --format against the command. */
+static bool
+cli_resolve_format(const struct cli_state *st, struct options *o)
+{
+	const char *cmd = cli_commands[o->command];
+	const char *takes = o->command == CMD_EXPORT ? "csv, json or jsonl" :
+	    "md, csv or json";
+	char *q;
+	int f;
+
+	if (st->format_arg == NULL) {
+		o->format = o->command == CMD_EXPORT ? FMT_CSV : FMT_MD;
+		return true;
+	}
+	f = cli_lookup(cli_formats, ARRAY_SIZE(cli_formats), st->format_arg);
+	if (f >= 0 && cli_format_ok(o->command, (enum format)f)) {
+		o->format = (enum format)f;
+		o->format_set = true;
+		return true;
+	}
+	q = cli_quote(st->format_arg);
+	if (f < 0)
+		cli_usage("unknown format '%s'; %s writes %s (--format)", q, cmd, takes);
+	else
+		cli_usage("%s does not write %s; it writes %s (--format)", cmd, q, takes);
+	free(q);
+	return false;
+}
+
+/* " (the default command)" when the command was not given. */
+static const char *
+cli_cmd_note(const struct cli_state *st)
+{
+	return st->command_given ? "" : " (the default command)";
+}
+
+/* True when out names one of the input files (same path or same file on disk). */
+static bool
+cli_overwrites_input(const char *out, const struct options *o, const char **which)
+{
+	struct stat so, si;
+	bool have_out = stat(out, &so) == 0;
+	size_t i;
+
+	for (i = 0; i < o->n_files; i++) {
+		if (strcmp(o->files[i], "-") == 0)
+			continue;
+		if (strcmp(o->files[i], out) == 0 ||
+		    (have_out && stat(o->files[i], &si) == 0 &&
+		    si.st_dev == so.st_dev && si.st_ino == so.st_ino)) {
+			*which = o->files[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Usage error when the output file named by option name would replace an input. */
+static bool
+cli_check_clobber(const char *name, const char *out, const struct options *o)
+{
+	const char *which;
+	char *q;
+
+	if (out == NULL || !cli_overwrites_input(out, o, &which))
+		return true;
+	q = cli_quote(which);
+	cli_usage("%s would overwrite the input file '%s'", name, q);
+	free(q);
+	return false;
+}
+
+/* Checks that need the whole line: which option applies to which command and format. */
+static bool
+cli_check(const struct cli_state *st, struct options *o)
+{
+	const char *cmd = cli_commands[o->command];
+	bool trends = o->command == CMD_TRENDS, export = o->command == CMD_EXPORT;
+	bool report = o->command == CMD_REPORT;
+
+	if (!cli_resolve_format(st, o))
+		return false;
+	if (o->days_set && !trends && !export) {
+		cli_usage("--days applies only to trends and export, not %s%s", cmd,
+		    cli_cmd_note(st));
+		return false;
+	}
+	if ((o->since_set || o->until_set) && !report && !export) {
+		cli_usage("%s applies only to report and export, not %s%s",
+		    o->since_set ? "--since" : "--until", cmd, cli_cmd_note(st));
+		return false;
+	}
+	if (report && !o->since_set) {
+		cli_usage("report needs --since T, the start of its window");
+		return false;
+	}
+	if (export && o->days_set && (o->since_set || o->until_set)) {
+		cli_usage("--days and --since/--until both choose export's window; "
+		    "give one or the other");
+		return false;
+	}
+	if (o->since_set && o->until_set && o->since_us >= o->until_us) {
+		cli_usage("--since (%s) must be earlier than --until (%s)",
+		    st->since_arg, st->until_arg);
+		return false;
+	}
+	if (o->bucket != BUCKET_AUTO && !trends) {
+		cli_usage("--bucket applies only to trends, not %s%s", cmd,
+		    cli_cmd_note(st));
+		return false;
+	}
+	if (o->series_file != NULL && (!trends || o->format != FMT_CSV)) {
+		cli_usage("--series applies only to trends with --format csv");
+		return false;
+	}
+	if (o->max_chars != 0 && o->format != FMT_MD) {
+		cli_usage("--max-chars applies only to Markdown output (--format md)");
+		return false;
+	}
+	if (o->fail_on_degradation && export) {
+		cli_usage("--fail-on-degradation does not apply to export, which "
+		    "looks for no degradation");
+		return false;
+	}
+	if (o->output != NULL && o->series_file != NULL &&
+	    strcmp(o->output, o->series_file) == 0) {
+		cli_usage("--output and --series name the same file");
+		return false;
+	}
+	if (!cli_check_clobber("--output", o->output, o) ||
+	    !cli_check_clobber("--series", o->series_file, o))
+		return false;
+	if (trends && !o->days_set)
+		o->days = 90;
+	return true;
+}
+
+/* The defaults of every field (SPEC section 3). */
+static void
+cli_defaults(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->command = CMD_MONTHLY;
+	o->format = FMT_MD;
+	o->top = 10;
+	o->percentiles[0] = 50;
+	o->percentiles[1] = 95;
+	o->percentiles[2] = 99;
+	o->n_percentiles = 3;
+	o->outlier_ratio = 2;
+	o->drift_pct = 20;
+	o->error_rate_pct = 1;
+	o->min_samples = 1;
+	o->max_line_bytes = CLI_DEFAULT_MAX_LINE_BYTES;
+	o->color = COLOR_AUTO;
+	o->jobs = 0;
+	o->now_mode = NOW_CLOCK;
+	o->bucket = BUCKET_AUTO;
+}
+
+static const char cli_help_text[] =
+"Usage: " PROGRAM_NAME " [OPTION]... [COMMAND] [OPTION]... [FILE]...\n"
+"Summarise JSONL performance logs as Markdown, CSV or JSON reports.\n"
+"\n"
+"FILE '-' is standard input; gzip-compressed files are read transparently.\n"
+"With no FILE: standard input when it is not a terminal, otherwise\n"
+"memory/perf-metrics.jsonl. With no COMMAND: monthly. Options may come before\n"
+"or after the command and the files; '--' ends the options. A command name\n"
+"always means the command: name a file called 'weekly' as ./weekly.\n"
+"\n"
+"Commands:\n"
+"  weekly          the last 7 days, against the 7 days before\n"
+"  monthly         the last 30 days, against the 30 days before (the default)\n"
+"  trends          the last --days N days (default 90), against the N days\n"
+"                    before, with a time series per operation (--bucket)\n"
+"  report          the window [--since T, --until T) against the same length\n"
+"                    just before it; --since is required, --until defaults\n"
+"                    to now\n"
+"  export          the records themselves, normalised: all time, or the\n"
+"                    window given by --since/--until or by --days\n"
+"\n"
+"Report options:\n"
+"      --days=N             trends and export: a window of the last N days\n"
+"                             (a positive whole number; trends default 90,\n"
+"                             export default all time)\n"
+"      --since=T            report and export: the window starts at T\n"
+"                             (inclusive; required by report)\n"
+"      --until=T            report and export: the window ends at T\n"
+"                             (exclusive; default now)\n"
+"      --now=T|latest       take T as the current time, or 'latest': just past\n"
+"                             the newest record in the input (default: the\n"
+"                             clock)\n"
+"      --op=NAME            only the operation NAME; repeat for more\n"
+"                             (default: every operation)\n"
+"      --top=N              entries in the slowest and most frequent lists\n"
+"                             (default 10; 0 leaves the lists out)\n"
+"      --percentiles=LIST   comma-separated percentiles, each strictly between\n"
+"                             0 and 100, at most 16 (default 50,95,99)\n"
+"      --bucket=SIZE        trends: day, week or month per series point\n"
+"                             (default: day up to 31 days, week up to 366,\n"
+"                             month beyond)\n"
+"\n"
+"Detection options:\n"
+"      --outlier-ratio=X    flag 'outlier' when p95 > X times avg (default 2)\n"
+"      --drift-pct=X        flag 'slower' ('faster') when avg rose (fell) by\n"
+"                             more than X percent since the previous window\n"
+"                             (default 20)\n"
+"      --error-rate-pct=X   flag 'errors' when the error rate is above X\n"
+"                             percent, 0 to 100 (default 1)\n"
+"      --min-samples=N      flag nothing for operations with fewer than N\n"
+"                             records in the window (default 1)\n"
+"      --fail-on-degradation\n"
+"                           exit with status 1 when a degradation (outlier,\n"
+"                             slower, errors) is found (default: status 0;\n"
+"                             not for export)\n"
+"\n"
+"Input options:\n"
+"      --strict             stop with status 2 at the first malformed line\n"
+"                             (default: skip it, count it, go on)\n"
+"      --max-line-bytes=N   a longer line is malformed (default 1048576)\n"
+"  -j, --jobs=N             parse with N threads (default 0: every online\n"
+"                             processor)\n"
+"      --no-fast-path       parse every line with the reference JSON parser\n"
+"                             (slower; for cross-checking; default: the fast\n"
+"                             path where it applies)\n"
+"\n"
+"Output options:\n"
+"  -f, --format=FMT         weekly, monthly, trends, report: md, csv or json\n"
+"                             (default md); export: csv, json or jsonl\n"
+"                             (default csv)\n"
+"  -o, --output=FILE        write to FILE, whole or not at all (default, and\n"
+"                             with '-': standard output)\n"
+"      --series=FILE        trends with --format csv: write the series to FILE\n"
+"                             (default: after the table, past one empty line)\n"
+"      --max-chars=N        Markdown: keep the whole output under N characters\n"
+"                             by leaving out rows with no degradation, least\n"
+"                             frequent first (default: no limit; GitHub takes\n"
+"                             at most 65536)\n"
+"      --color=WHEN         auto, always or never (default auto: colour only on\n"
+"                             a terminal and when NO_COLOR is not set)\n"
+"  -q, --quiet              no notes, summaries or progress on standard error\n"
+"                             (errors are always shown)\n"
+"  -h, --help               show this help and exit\n"
+"  -V, --version            show the version and exit\n"
+"\n"
+"T is an RFC 3339 time such as 2026-01-06T13:28:00Z or\n"
+"2026-01-06T15:28:00+02:00, or a date such as 2026-01-06 (its midnight UTC).\n"
+"A window [start, end) holds a record at start but not one at end.\n"
+"\n"
+"Exit status: 0 the report was written; 1 a degradation was found under\n"
+"--fail-on-degradation; 2 a usage error, unreadable input, unwritable output, or\n"
+"a malformed line under --strict.\n"
+"\n"
+"Examples:\n"
+"  The last 30 days of memory/perf-metrics.jsonl, in the terminal:\n"
+"    " PROGRAM_NAME " monthly\n"
+"  Every record as CSV, for a spreadsheet:\n"
+"    " PROGRAM_NAME " export --format csv > metrics.csv\n"
+"  This week's report as the body of a GitHub issue:\n"
+"    " PROGRAM_NAME " weekly | gh issue create --title \"Weekly performance\" -F -\n"
+"  In CI: fail the build when an operation got slower or less reliable:\n"
+"    " PROGRAM_NAME " weekly --fail-on-degradation app.jsonl\n"
+"  Three months, one point per week per operation:\n"
+"    " PROGRAM_NAME " trends --days 90 --bucket week\n"
+"  January 2026 against December 2025, as JSON:\n"
+"    " PROGRAM_NAME " report --since 2026-01-01 --until 2026-02-01 --format json\n";
+
+/* --help, on standard output. */
+static void
+cli_help(void)
+{
+	fputs(cli_help_text, stdout);
+	fflush(stdout);
+}
+
+/* --version, on standard output. */
+static void
+cli_version(void)
+{
+	fputs(PROGRAM_NAME " " VERSION "\n"
+	    "This is free software: see the COPYING file for the licence; "
+	    "there is NO WARRANTY.\n", stdout);
+	fflush(stdout);
+}
+
+/* One getopt_long result: an option, an operand (1) or an error. */
+static enum cli_result
+cli_step(struct cli_state *st, struct options *o, int c, char **argv)
+{
+	switch (c) {
+	case 1:
+		return cli_operand(st, o, optarg) ? CLI_RUN : CLI_USAGE;
+	case 'h':
+		cli_help();
+		return CLI_EXIT_OK;
+	case 'V':
+		cli_version();
+		return CLI_EXIT_OK;
+	case '?':
+		cli_bad_option(argv);
+		return CLI_USAGE;
+	case ':':
+		cli_missing_value(argv);
+		return CLI_USAGE;
+	default:
+		return cli_option(st, o, c, optarg) ? CLI_RUN : CLI_USAGE;
+	}
+}
+
+enum cli_result
+cli_parse(int argc, char **argv, struct options *o)
+{
+	struct cli_state st;
+	enum cli_result r = CLI_RUN;
+	int c;
+
+	cli_defaults(o);
+	memset(&st, 0, sizeof(st));
+	optind = 0; /* glibc: full re-initialisation, so cli_parse may run again */
+	opterr = 0;
+	for (;;) {
+		c = getopt_long(argc, argv, cli_shortopts, cli_longopts, NULL);
+		if (c == -1)
+			break;
+		if ((r = cli_step(&st, o, c, argv)) != CLI_RUN)
+			goto out;
+	}
+	/* Whatever follows "--" is operands. */
+	for (; optind < argc; optind++)
+		if (!cli_operand(&st, o, argv[optind])) {
+			r = CLI_USAGE;
+			goto out;
+		}
+	if (!cli_check(&st, o))
+		r = CLI_USAGE;
+out:
+	if (r != CLI_RUN)
+		cli_free(o);
+	return r;
+}
+
+void
+cli_free(struct options *o)
+{
+	free(o->files);
+	o->files = NULL;
+	o->n_files = 0;
+	free(o->ops);
+	o->ops = NULL;
+	o->n_ops = 0;
+}
+
+const char *
+cli_command_name(enum command c)
+{
+	if ((size_t)c >= ARRAY_SIZE(cli_commands))
+		return "?";
+	return cli_commands[c];
+}
+
+const char *
+cli_format_name(enum format f)
+{
+	if ((size_t)f >= ARRAY_SIZE(cli_formats))
+		return "?";
+	return cli_formats[f];
+}
+
+const char *
+cli_default_input(void)
+{
+	return isatty(STDIN_FILENO) ? CLI_DEFAULT_FILE : "-";
+}

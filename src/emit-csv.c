@@ -1,0 +1,266 @@
+/* emit-csv.c - the report model as CSV (SPEC section 6): one header line and one row per
+ * operation in the row model's column order, written with libcsv; for trends, a long-format
+ * series (bucket_start, operation, statistics) to its own stream or after the table.
+ *
+ * A cell is quoted only when it has to be (a ',', '"', CR or LF inside, or a space at either
+ * end); text from the input that a spreadsheet would run as a formula gets a leading "'".
+ * Numbers are numfmt_json's text, unknown values empty cells, lines end with LF.
+ * emit_csv_cell (one cell, guarded and quoted) is shared with the CSV export. */
+#include "emit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "numfmt.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+/* One CSV line being written: where, and whether a cell has been written yet. Write
+ * errors are left in the stream's error indicator and checked once at the end. */
+struct ecsv_line {
+	FILE *fp;
+	bool started;
+};
+
+static const char *const ecsv_row_head[] = {
+	"operation", "count", "success", "failed", "error_rate_pct", "avg_ms"
+};
+static const char *const ecsv_row_tail[] = {
+	"min_ms", "max_ms", "prev_count", "prev_avg_ms", "avg_change_pct", "flags"
+};
+static const char *const ecsv_series_head[] = {
+	"bucket_start", "operation", "count", "avg_ms", "p95_ms", "p99_ms", "error_rate_pct"
+};
+
+/* True when a cell must be quoted (RFC 4180, plus a leading or trailing space that some
+ * readers would trim). */
+static bool
+ecsv_needs_quotes(const char *s, size_t len)
+{
+	if (len == 0)
+		return false;
+	if (s[0] == ' ' || s[len - 1] == ' ')
+		return true;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			return true;
+	return false;
+}
+
+/* True when a spreadsheet would take text starting this way for a formula. */
+static bool
+ecsv_looks_like_formula(const char *s, size_t len)
+{
+	return len > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+	    s[0] == '\t' || s[0] == '\r');
+}
+
+/* Write s[0..len) as it is, quoted (by libcsv) only when needed. */
+static void
+ecsv_put(FILE *out, const char *s, size_t len)
+{
+	if (len == 0)
+		return;
+	if (ecsv_needs_quotes(s, len))
+		csv_fwrite(out, s, len);
+	else
+		fwrite(s, 1, len, out);
+}
+
+/* One cell, without separator; text cells get the formula guard. Errors stay in ferror. */
+void
+emit_csv_cell(FILE *out, const char *s, size_t len, bool text)
+{
+	char *guarded;
+
+	if (!text || !ecsv_looks_like_formula(s, len)) {
+		ecsv_put(out, s, len);
+		return;
+	}
+	guarded = xmalloc(len + 1);
+	guarded[0] = '\'';
+	memcpy(guarded + 1, s, len);
+	ecsv_put(out, guarded, len + 1);
+	free(guarded);
+}
+
+/* Write the separator before a cell when the line already has one. */
+static void
+ecsv_sep(struct ecsv_line *l)
+{
+	if (l->started)
+		putc(',', l->fp);
+	l->started = true;
+}
+
+/* Write s[0..len) as one cell that is not input text (names, numbers, timestamps). */
+static void
+ecsv_raw_cell(struct ecsv_line *l, const char *s, size_t len)
+{
+	ecsv_sep(l);
+	emit_csv_cell(l->fp, s, len, false);
+}
+
+/* Write input text (an operation name) as a cell, guarded against formula injection. */
+static void
+ecsv_text_cell(struct ecsv_line *l, const char *s)
+{
+	ecsv_sep(l);
+	if (s != NULL)
+		emit_csv_cell(l->fp, s, strlen(s), true);
+}
+
+/* Write a number cell as JSON prints it. */
+static void
+ecsv_num_cell(struct ecsv_line *l, double v)
+{
+	char buf[NUMFMT_BUFSZ];
+
+	numfmt_json(v, buf);
+	ecsv_raw_cell(l, buf, strlen(buf));
+}
+
+/* Write a number cell that is empty when the value is unknown. */
+static void
+ecsv_opt_cell(struct ecsv_line *l, bool known, double v)
+{
+	if (known)
+		ecsv_num_cell(l, v);
+	else
+		ecsv_raw_cell(l, "", 0);
+}
+
+/* Write a count cell. */
+static void
+ecsv_count_cell(struct ecsv_line *l, uint64_t n)
+{
+	char buf[32];
+	int len = snprintf(buf, sizeof(buf), "%llu", (unsigned long long)n);
+
+	ecsv_raw_cell(l, buf, (size_t)len);
+}
+
+/* Write a timestamp cell (UTC, milliseconds). */
+static void
+ecsv_time_cell(struct ecsv_line *l, int64_t us)
+{
+	char buf[TU_BUFSZ];
+
+	tu_format_ms(us, buf);
+	ecsv_raw_cell(l, buf, strlen(buf));
+}
+
+/* Write the flag names joined with ';' as one cell (empty when none). */
+static void
+ecsv_flags_cell(struct ecsv_line *l, unsigned flags)
+{
+	char buf[128];
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < FLAG_COUNT; i++) {
+		if ((flags & (1u << i)) == 0)
+			continue;
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len > 0 ? ";" : "",
+		    flag_name(1u << i));
+	}
+	ecsv_raw_cell(l, buf, strlen(buf));
+}
+
+/* End the line with LF. */
+static void
+ecsv_end(struct ecsv_line *l)
+{
+	putc('\n', l->fp);
+	l->started = false;
+}
+
+/* Write a header line from fixed names. */
+static void
+ecsv_names(struct ecsv_line *l, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ecsv_raw_cell(l, names[i], strlen(names[i]));
+}
+
+/* The table's header line; percentile columns follow the report's percentiles. */
+static void
+ecsv_write_header(const struct report *r, FILE *fp)
+{
+	struct ecsv_line l = {fp, false};
+
+	ecsv_names(&l, ecsv_row_head, ARRAY_SIZE(ecsv_row_head));
+	for (size_t i = 0; i < r->n_percentiles; i++)
+		ecsv_raw_cell(&l, r->pct_names[i], strlen(r->pct_names[i]));
+	ecsv_names(&l, ecsv_row_tail, ARRAY_SIZE(ecsv_row_tail));
+	ecsv_end(&l);
+}
+
+/* One operation row. */
+static void
+ecsv_write_row(const struct report *r, const struct op_row *row, FILE *fp)
+{
+	struct ecsv_line l = {fp, false};
+
+	ecsv_text_cell(&l, row->operation);
+	ecsv_count_cell(&l, row->count);
+	ecsv_count_cell(&l, row->success);
+	ecsv_count_cell(&l, row->failed);
+	ecsv_num_cell(&l, row->error_rate_pct);
+	ecsv_num_cell(&l, row->avg_ms);
+	for (size_t i = 0; i < r->n_percentiles; i++)
+		ecsv_num_cell(&l, row->pct_ms[i]);
+	ecsv_num_cell(&l, row->min_ms);
+	ecsv_num_cell(&l, row->max_ms);
+	ecsv_count_cell(&l, row->prev_count);
+	ecsv_opt_cell(&l, row->has_prev_avg, row->prev_avg_ms);
+	ecsv_opt_cell(&l, row->has_avg_change, row->avg_change_pct);
+	ecsv_flags_cell(&l, row->flags);
+	ecsv_end(&l);
+}
+
+/* The trends series in long format, header first. */
+static void
+ecsv_write_series(const struct report *r, FILE *fp)
+{
+	struct ecsv_line l = {fp, false};
+
+	ecsv_names(&l, ecsv_series_head, ARRAY_SIZE(ecsv_series_head));
+	ecsv_end(&l);
+	for (size_t i = 0; i < r->n_series; i++) {
+		const struct series_row *s = &r->series[i];
+
+		ecsv_time_cell(&l, s->bucket_start);
+		ecsv_text_cell(&l, s->operation);
+		ecsv_count_cell(&l, s->count);
+		ecsv_num_cell(&l, s->avg_ms);
+		ecsv_num_cell(&l, s->p95_ms);
+		ecsv_num_cell(&l, s->p99_ms);
+		ecsv_num_cell(&l, s->error_rate_pct);
+		ecsv_end(&l);
+	}
+}
+
+/* Write the report as CSV to out (and, for trends, the series to eo->series or after the
+ * table). Returns 0, or -1 when a write failed (the streams' error indicators say so). */
+int
+emit_csv(const struct report *r, const struct emit_opts *eo, FILE *out)
+{
+	FILE *series = eo != NULL ? eo->series : NULL;
+
+	ecsv_write_header(r, out);
+	for (size_t i = 0; i < r->n_rows; i++)
+		ecsv_write_row(r, &r->rows[i], out);
+	if (r->command == CMD_TRENDS) {
+		if (series == NULL) {
+			series = out;
+			putc('\n', out);
+		}
+		ecsv_write_series(r, series);
+		if (ferror(series))
+			return -1;
+	}
+	return ferror(out) ? -1 : 0;
+}

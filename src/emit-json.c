@@ -1,0 +1,399 @@
+/* emit-json.c - the report model as one JSON object (SPEC section 6), built with jansson and
+ * dumped with two-space indentation. Keys come in the spec's order (jansson keeps insertion
+ * order), every key is always present with null for unknown values, operation rows use the
+ * CSV header names. Numbers that print as integers (numfmt_json) become JSON integers, the
+ * rest reals with 15 significant digits, so both formats show the same text
+ * (emit_json_number, shared with the JSON export). */
+#include "emit.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "diag.h"
+#include "numfmt.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+#define EJSON_SCHEMA_VERSION 1
+#define EJSON_DUMP_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(15))
+
+static const char *const ejson_bucket_names[] = {
+	[BUCKET_AUTO] = "auto",
+	[BUCKET_DAY] = "day",
+	[BUCKET_WEEK] = "week",
+	[BUCKET_MONTH] = "month"
+};
+
+/* jansson only fails to build values when memory runs out: stop as xalloc does. */
+static PR_NORETURN void
+ejson_oom(void)
+{
+	diag_error("out of memory");
+	exit(EXIT_TROUBLE);
+}
+
+/* v, or stop when jansson could not allocate it. */
+static json_t *
+ejson_must(json_t *v)
+{
+	if (v == NULL)
+		ejson_oom();
+	return v;
+}
+
+/* obj[key] = v, taking the reference. */
+static void
+ejson_put(json_t *obj, const char *key, json_t *v)
+{
+	if (json_object_set_new(obj, key, ejson_must(v)) != 0)
+		ejson_oom();
+}
+
+/* Append v to arr, taking the reference. */
+static void
+ejson_add(json_t *arr, json_t *v)
+{
+	if (json_array_append_new(arr, ejson_must(v)) != 0)
+		ejson_oom();
+}
+
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not one (overlong forms,
+ * surrogates and code points past U+10FFFF are invalid, as jansson holds them). */
+static size_t
+ejson_utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t len;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		len = 2;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		len = 3;
+		if (s[0] == 0xE0)
+			lo = 0xA0;
+		else if (s[0] == 0xED)
+			hi = 0x9F;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		len = 4;
+		if (s[0] == 0xF0)
+			lo = 0x90;
+		else if (s[0] == 0xF4)
+			hi = 0x8F;
+	} else
+		return 0;
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return len;
+}
+
+/* Copy of s[0..n) with every byte that is not part of valid UTF-8 replaced by U+FFFD;
+ * *outlen gets its length. The caller frees. */
+static char *
+ejson_utf8_sanitize(const char *s, size_t n, size_t *outlen)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char *out = xreallocarray(NULL, n + 1, 3);
+	size_t i = 0, o = 0, len;
+
+	while (i < n) {
+		len = ejson_utf8_len(u + i, n - i);
+		if (len == 0) {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			i++;
+			continue;
+		}
+		memcpy(out + o, s + i, len);
+		o += len;
+		i += len;
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+/* A string from the model; null for NULL; invalid UTF-8 (which validated input never
+ * yields) is repaired rather than allowed to fail. */
+static json_t *
+ejson_text(const char *s)
+{
+	json_t *v;
+	char *fixed;
+	size_t n;
+
+	if (s == NULL)
+		return json_null();
+	v = json_stringn(s, strlen(s));
+	if (v != NULL)
+		return v;
+	fixed = ejson_utf8_sanitize(s, strlen(s), &n);
+	v = ejson_must(json_stringn(fixed, n));
+	free(fixed);
+	return v;
+}
+
+/* A number as numfmt_json prints it: an integer when that text is one (integral values
+ * with |v| < 1e15, and those that 15 significant digits round to one, which jansson would
+ * print with a ".0"), else a real; null for NaN and infinities, which JSON cannot hold.
+ * Never NULL. Shared with the JSON export. */
+json_t *
+emit_json_number(double v)
+{
+	char buf[NUMFMT_BUFSZ];
+	const char *p;
+
+	if (!isfinite(v))
+		return ejson_must(json_null());
+	if (!(fabs(v) < 1e15))
+		return ejson_must(json_real(v));
+	numfmt_json(v, buf);
+	p = buf[0] == '-' ? buf + 1 : buf;
+	if (*p == '\0' || strspn(p, "0123456789") != strlen(p))
+		return ejson_must(json_real(v));
+	return ejson_must(json_integer((json_int_t)strtoll(buf, NULL, 10)));
+}
+
+/* A number, or null when unknown. */
+static json_t *
+ejson_opt(bool known, double v)
+{
+	return known ? emit_json_number(v) : json_null();
+}
+
+/* A count. */
+static json_t *
+ejson_count(uint64_t n)
+{
+	if (n > (uint64_t)INT64_MAX)
+		return json_real((double)n);
+	return json_integer((json_int_t)n);
+}
+
+/* A timestamp: UTC with milliseconds. */
+static json_t *
+ejson_time(int64_t us)
+{
+	char buf[TU_BUFSZ];
+
+	tu_format_ms(us, buf);
+	return json_string(buf);
+}
+
+/* The flag names of a row, in output order. */
+static json_t *
+ejson_flags(unsigned flags)
+{
+	json_t *a = ejson_must(json_array());
+
+	for (unsigned i = 0; i < FLAG_COUNT; i++)
+		if (flags & (1u << i))
+			ejson_add(a, json_string(flag_name(1u << i)));
+	return a;
+}
+
+/* window / previous_window. */
+static json_t *
+ejson_window(int64_t start, int64_t end, bool with_days, double days)
+{
+	json_t *o = ejson_must(json_object());
+
+	ejson_put(o, "start", ejson_time(start));
+	ejson_put(o, "end", ejson_time(end));
+	if (with_days)
+		ejson_put(o, "days", emit_json_number(days));
+	return o;
+}
+
+/* input: what was read. */
+static json_t *
+ejson_input(const struct input_counts *in)
+{
+	json_t *o = ejson_must(json_object());
+	json_t *files = ejson_must(json_array());
+
+	for (size_t i = 0; i < in->n_files; i++)
+		ejson_add(files, ejson_text(in->files[i]));
+	ejson_put(o, "files", files);
+	ejson_put(o, "lines", ejson_count(in->lines));
+	ejson_put(o, "records", ejson_count(in->records));
+	ejson_put(o, "malformed", ejson_count(in->malformed));
+	ejson_put(o, "outside_window", ejson_count(in->outside_window));
+	return o;
+}
+
+/* totals over every selected operation. */
+static json_t *
+ejson_totals(const struct totals *t)
+{
+	json_t *o = ejson_must(json_object());
+
+	ejson_put(o, "count", ejson_count(t->count));
+	ejson_put(o, "success", ejson_count(t->success));
+	ejson_put(o, "failed", ejson_count(t->failed));
+	ejson_put(o, "error_rate_pct", ejson_opt(t->has_error_rate, t->error_rate_pct));
+	return o;
+}
+
+/* One operation row, keyed by the CSV header names in the same order. */
+static json_t *
+ejson_row(const struct report *r, const struct op_row *row)
+{
+	json_t *o = ejson_must(json_object());
+
+	ejson_put(o, "operation", ejson_text(row->operation));
+	ejson_put(o, "count", ejson_count(row->count));
+	ejson_put(o, "success", ejson_count(row->success));
+	ejson_put(o, "failed", ejson_count(row->failed));
+	ejson_put(o, "error_rate_pct", emit_json_number(row->error_rate_pct));
+	ejson_put(o, "avg_ms", emit_json_number(row->avg_ms));
+	for (size_t i = 0; i < r->n_percentiles; i++)
+		ejson_put(o, r->pct_names[i], emit_json_number(row->pct_ms[i]));
+	ejson_put(o, "min_ms", emit_json_number(row->min_ms));
+	ejson_put(o, "max_ms", emit_json_number(row->max_ms));
+	ejson_put(o, "prev_count", ejson_count(row->prev_count));
+	ejson_put(o, "prev_avg_ms", ejson_opt(row->has_prev_avg, row->prev_avg_ms));
+	ejson_put(o, "avg_change_pct", ejson_opt(row->has_avg_change, row->avg_change_pct));
+	ejson_put(o, "flags", ejson_flags(row->flags));
+	return o;
+}
+
+/* One slowest-list entry. */
+static json_t *
+ejson_slow(const struct slow_entry *s)
+{
+	json_t *o = ejson_must(json_object());
+
+	ejson_put(o, "operation", ejson_text(s->operation));
+	ejson_put(o, "duration_ms", emit_json_number(s->duration_ms));
+	ejson_put(o, "timestamp", ejson_time(s->ts_us));
+	ejson_put(o, "session_id", ejson_text(s->session_id));
+	return o;
+}
+
+/* One most-frequent entry. */
+static json_t *
+ejson_freq(const struct freq_entry *f)
+{
+	json_t *o = ejson_must(json_object());
+
+	ejson_put(o, "operation", ejson_text(f->operation));
+	ejson_put(o, "count", ejson_count(f->count));
+	ejson_put(o, "share_pct", emit_json_number(f->share_pct));
+	return o;
+}
+
+/* One degradation finding. */
+static json_t *
+ejson_finding(const struct finding *f)
+{
+	json_t *o = ejson_must(json_object());
+
+	ejson_put(o, "operation", ejson_text(f->operation));
+	ejson_put(o, "flag", json_string(flag_name(f->flag)));
+	ejson_put(o, "message", ejson_text(f->message));
+	ejson_put(o, "value", emit_json_number(f->value));
+	ejson_put(o, "threshold", emit_json_number(f->threshold));
+	ejson_put(o, "previous", ejson_opt(f->has_previous, f->previous));
+	return o;
+}
+
+/* One trend series row. */
+static json_t *
+ejson_series_row(const struct series_row *s)
+{
+	json_t *o = ejson_must(json_object());
+
+	ejson_put(o, "operation", ejson_text(s->operation));
+	ejson_put(o, "bucket_start", ejson_time(s->bucket_start));
+	ejson_put(o, "count", ejson_count(s->count));
+	ejson_put(o, "avg_ms", emit_json_number(s->avg_ms));
+	ejson_put(o, "p95_ms", emit_json_number(s->p95_ms));
+	ejson_put(o, "p99_ms", emit_json_number(s->p99_ms));
+	ejson_put(o, "error_rate_pct", emit_json_number(s->error_rate_pct));
+	return o;
+}
+
+/* The lists that follow the totals: operations, slowest, most frequent, degradations,
+ * previous-only names. */
+static void
+ejson_lists(json_t *root, const struct report *r)
+{
+	json_t *a;
+	size_t i;
+
+	a = ejson_must(json_array());
+	for (i = 0; i < r->n_rows; i++)
+		ejson_add(a, ejson_row(r, &r->rows[i]));
+	ejson_put(root, "operations", a);
+	a = ejson_must(json_array());
+	for (i = 0; i < r->n_slowest; i++)
+		ejson_add(a, ejson_slow(&r->slowest[i]));
+	ejson_put(root, "slowest", a);
+	a = ejson_must(json_array());
+	for (i = 0; i < r->n_most_frequent; i++)
+		ejson_add(a, ejson_freq(&r->most_frequent[i]));
+	ejson_put(root, "most_frequent", a);
+	a = ejson_must(json_array());
+	for (i = 0; i < r->n_findings; i++)
+		ejson_add(a, ejson_finding(&r->findings[i]));
+	ejson_put(root, "degradations", a);
+	a = ejson_must(json_array());
+	for (i = 0; i < r->n_previous_only; i++)
+		ejson_add(a, ejson_text(r->previous_only[i]));
+	ejson_put(root, "previous_only", a);
+}
+
+/* The whole document. The caller releases it with json_decref. */
+static json_t *
+ejson_report(const struct report *r)
+{
+	json_t *root = ejson_must(json_object());
+	json_t *a;
+	bool trends = r->command == CMD_TRENDS;
+
+	ejson_put(root, "schema_version", json_integer(EJSON_SCHEMA_VERSION));
+	ejson_put(root, "command", json_string(cli_command_name(r->command)));
+	ejson_put(root, "generated_at", ejson_time(r->generated_at));
+	ejson_put(root, "window", ejson_window(r->start, r->end, true, r->days));
+	ejson_put(root, "previous_window", ejson_window(r->prev_start, r->prev_end, false, 0));
+	ejson_put(root, "input", ejson_input(&r->input));
+	ejson_put(root, "totals", ejson_totals(&r->totals));
+	a = ejson_must(json_array());
+	for (size_t i = 0; i < r->n_percentiles; i++)
+		ejson_add(a, emit_json_number(r->percentiles[i]));
+	ejson_put(root, "percentiles", a);
+	if (trends && (size_t)r->bucket < ARRAY_SIZE(ejson_bucket_names))
+		ejson_put(root, "bucket", json_string(ejson_bucket_names[r->bucket]));
+	ejson_lists(root, r);
+	if (trends) {
+		a = ejson_must(json_array());
+		for (size_t i = 0; i < r->n_series; i++)
+			ejson_add(a, ejson_series_row(&r->series[i]));
+		ejson_put(root, "series", a);
+	}
+	return root;
+}
+
+/* Write the report as one indented JSON object and a final newline. Returns 0, or -1 when
+ * a write failed. */
+int
+emit_json(const struct report *r, const struct emit_opts *eo PR_UNUSED, FILE *out)
+{
+	json_t *root = ejson_report(r);
+	int rc = 0;
+
+	if (json_dumpf(root, out, EJSON_DUMP_FLAGS) != 0)
+		rc = -1;
+	json_decref(root);
+	if (putc('\n', out) == EOF || ferror(out))
+		rc = -1;
+	return rc;
+}

@@ -1,0 +1,633 @@
+/* emit-md.c - the Markdown report (SPEC section 6): title, generation line, Operations
+ * table, Trends table (trends only), Reliability, Degradation, Slowest and Most Frequent
+ * lists. Every piece of input text (operation names, session ids) goes through a code
+ * span, so nothing in it can break a table, ping anyone or inject HTML. Optional ANSI
+ * colour for terminals, and --max-chars shrinking of the operations table. The emitter
+ * only formats what the report model holds; the one thing it derives itself is the shape
+ * of the trend line (sparkline levels and first-to-last change), which is presentation. */
+#include "emit.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "numfmt.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+#define MD_BOLD   "\033[1m"
+#define MD_RED    "\033[31m"
+#define MD_GREEN  "\033[32m"
+#define MD_YELLOW "\033[33m"
+#define MD_RESET  "\033[0m"
+
+#define MD_DASH "\xe2\x80\x94" /* U+2014, an unknown value */
+
+/* What one rendering shows: every row, or the subset chosen for --max-chars. */
+struct md_view {
+	const bool *keep; /* per row; NULL shows every row */
+	size_t n_hidden;  /* rows left out (the note line appears when > 0) */
+	bool lists;       /* print the slowest and most frequent lists */
+	bool lists_cut;   /* the lists were dropped to fit --max-chars */
+	size_t limit;     /* --max-chars, quoted in the notes */
+};
+
+/* Everything a section writer needs. */
+struct md {
+	const struct report *r;
+	const struct emit_opts *eo;
+	const struct md_view *v;
+	FILE *out;
+};
+
+/*
+ * Code span for s[0..len). Control characters, DEL and invalid UTF-8 become \n, \t, \r,
+ * \xHH (diag_sanitize; a backslash in the text is left alone, so a literal "\n" and a
+ * newline look alike, which is accepted for readability). The fence is one backtick longer
+ * than the longest backtick run inside. GFM strips one space from each end of a span that
+ * begins and ends with a space, so the content is padded with a space on both sides when
+ * it starts or ends with a backtick (which would otherwise merge with the fence) or with a
+ * space; content made only of spaces is never stripped and so never padded. In a table
+ * cell '|' is written "\|": GFM splits cells before it parses code spans and removes the
+ * backslash again. Outside tables the backslash would show, so there '|' stays as is.
+ * GFM has no empty code span: an empty string gives "` `", a span holding one space,
+ * the nearest thing to visible nothing. Operation names are never empty (SPEC 2); a
+ * session id may be.
+ */
+static char *
+md_span(const char *s, size_t len, bool table)
+{
+	char *clean = diag_sanitize(s, len, SIZE_MAX);
+	size_t n = strlen(clean), run = 0, longest = 0, pipes = 0, i, o = 0, fence;
+	bool pad;
+	char *out;
+
+	if (n == 0) {
+		free(clean);
+		return xstrdup("` `");
+	}
+	for (i = 0; i < n; i++) {
+		if (clean[i] == '`') {
+			if (++run > longest)
+				longest = run;
+		} else
+			run = 0;
+		if (clean[i] == '|')
+			pipes++;
+	}
+	pad = strspn(clean, " ") != n &&
+	    (clean[0] == '`' || clean[0] == ' ' || clean[n - 1] == '`' || clean[n - 1] == ' ');
+	fence = longest + 1;
+	out = xmalloc(2 * fence + 2 + n + (table ? pipes : 0) + 1);
+	memset(out, '`', fence);
+	o = fence;
+	if (pad)
+		out[o++] = ' ';
+	for (i = 0; i < n; i++) {
+		if (table && clean[i] == '|')
+			out[o++] = '\\';
+		out[o++] = clean[i];
+	}
+	if (pad)
+		out[o++] = ' ';
+	memset(out + o, '`', fence);
+	o += fence;
+	out[o] = '\0';
+	free(clean);
+	return out;
+}
+
+char *
+md_code_span(const char *s, size_t len)
+{
+	return md_span(s, len, true);
+}
+
+/* Write a NUL-terminated input string as a code span. */
+static void
+md_put_span(const struct md *m, const char *s, bool table)
+{
+	char *span = md_span(s, strlen(s), table);
+
+	fputs(span, m->out);
+	free(span);
+}
+
+/* Start a section: a blank line, then the heading (bold on a terminal). */
+static void
+md_heading(const struct md *m, const char *text)
+{
+	if (m->eo->color)
+		fprintf(m->out, "\n%s%s%s\n", MD_BOLD, text, MD_RESET);
+	else
+		fprintf(m->out, "\n%s\n", text);
+}
+
+/* Colour for a flag name: degradations red, faster green, new yellow. */
+static const char *
+md_flag_color(unsigned flag)
+{
+	if (flag & FLAG_DEGRADATIONS)
+		return MD_RED;
+	if (flag == FLAG_FASTER)
+		return MD_GREEN;
+	return MD_YELLOW;
+}
+
+/* A flag name, coloured when asked. */
+static void
+md_put_flag(const struct md *m, unsigned flag)
+{
+	if (m->eo->color)
+		fprintf(m->out, "%s%s%s", md_flag_color(flag), flag_name(flag), MD_RESET);
+	else
+		fputs(flag_name(flag), m->out);
+}
+
+/* Percentage with one decimal and an explicit sign: "+26.8%", "-50.0%". */
+static void
+md_put_signed_pct(const struct md *m, double v)
+{
+	char buf[NUMFMT_BUFSZ];
+
+	numfmt_fixed(v, 1, buf);
+	fprintf(m->out, "%s%s%%", buf[0] == '-' ? "" : "+", buf);
+}
+
+/* Milliseconds with two decimals. */
+static void
+md_put_ms(const struct md *m, double v)
+{
+	char buf[NUMFMT_BUFSZ];
+
+	numfmt_fixed(v, 2, buf);
+	fputs(buf, m->out);
+}
+
+/* Whether row i is shown in this rendering. */
+static bool
+md_shown(const struct md *m, size_t i)
+{
+	return m->v->keep == NULL || m->v->keep[i];
+}
+
+/* "# Performance Report: LABEL" and the generation line. */
+static void
+md_title(const struct md *m)
+{
+	const struct report *r = m->r;
+	char gen[TU_BUFSZ], start[TU_BUFSZ], end[TU_BUFSZ];
+
+	tu_format_human(r->generated_at, gen);
+	tu_format_ms(r->start, start);
+	tu_format_ms(r->end, end);
+	if (m->eo->color)
+		fprintf(m->out, "%s# Performance Report: %s%s\n", MD_BOLD, r->label, MD_RESET);
+	else
+		fprintf(m->out, "# Performance Report: %s\n", r->label);
+	fprintf(m->out, "\nGenerated %s \xc2\xb7 window %s \xe2\x80\x93 %s \xc2\xb7 %llu %s\n",
+	    gen, start, end, (unsigned long long)r->totals.count,
+	    r->totals.count == 1 ? "record" : "records");
+}
+
+/* The sentence and hint shown instead of the table when the window has no record. */
+static void
+md_empty(const struct md *m)
+{
+	const struct report *r = m->r;
+	char first[TU_BUFSZ], last[TU_BUFSZ], date[TU_BUFSZ];
+
+	fprintf(m->out, "\nNo performance metrics found for %s.\n", r->label);
+	if (!r->input.has_span) {
+		fputs("\nThe input has no valid records.\n", m->out);
+		return;
+	}
+	tu_format_human(r->input.first_ts, first);
+	tu_format_human(r->input.last_ts, last);
+	tu_format_date(r->input.first_ts, date);
+	fprintf(m->out, "\nThe input covers %s to %s (%llu %s); try `--now latest`, or `"
+	    PROGRAM_NAME " report --since %s`.\n", first, last,
+	    (unsigned long long)r->input.records, r->input.records == 1 ? "record" : "records",
+	    date);
+}
+
+/* The line under a shortened table saying what was left out. */
+static void
+md_hidden_note(const struct md *m, bool full)
+{
+	if (m->v->n_hidden == 0)
+		return;
+	fprintf(m->out, "\n_%zu of %zu operations not shown (limit --max-chars %zu)", m->v->n_hidden,
+	    m->r->n_rows, m->v->limit);
+	if (full)
+		fputs("; use `--format csv` or a larger `--max-chars` to see them all", m->out);
+	fputs("._\n", m->out);
+}
+
+/* One Operations table row. */
+static void
+md_op_row(const struct md *m, const struct op_row *row)
+{
+	const struct report *r = m->r;
+	unsigned bit;
+	bool first = true;
+
+	fputs("| ", m->out);
+	md_put_span(m, row->operation, true);
+	fprintf(m->out, " | %llu | %llu/%llu | ", (unsigned long long)row->count,
+	    (unsigned long long)row->success, (unsigned long long)row->count);
+	md_put_ms(m, row->avg_ms);
+	for (size_t p = 0; p < r->n_percentiles; p++) {
+		fputs(" | ", m->out);
+		md_put_ms(m, row->pct_ms[p]);
+	}
+	fputs(" | ", m->out);
+	md_put_ms(m, row->min_ms);
+	fputs(" | ", m->out);
+	md_put_ms(m, row->max_ms);
+	fputs(" | ", m->out);
+	if (row->flags & FLAG_NEW)
+		fputs("new", m->out);
+	else if (row->has_avg_change)
+		md_put_signed_pct(m, row->avg_change_pct);
+	else
+		fputs(MD_DASH, m->out);
+	fputs(" | ", m->out);
+	for (bit = 0; bit < FLAG_COUNT; bit++) {
+		if (!(row->flags & (1u << bit)))
+			continue;
+		if (!first)
+			fputs(", ", m->out);
+		md_put_flag(m, 1u << bit);
+		first = false;
+	}
+	fputs(" |\n", m->out);
+}
+
+/* "## Operations": the table, or the empty-window sentence and hint. */
+static void
+md_operations(const struct md *m)
+{
+	const struct report *r = m->r;
+	char buf[NUMFMT_BUFSZ];
+	size_t i;
+
+	md_heading(m, "## Operations");
+	if (r->n_rows == 0) {
+		md_empty(m);
+		return;
+	}
+	fputs("\n| Operation | Count | Success | Avg (ms)", m->out);
+	for (i = 0; i < r->n_percentiles; i++) {
+		numfmt_shortest(r->percentiles[i], buf);
+		fprintf(m->out, " | P%s", buf);
+	}
+	fputs(" | Min | Max | \xce\x94 avg | Flags |\n|---|---:|---:|---:|", m->out);
+	for (i = 0; i < r->n_percentiles; i++)
+		fputs("---:|", m->out);
+	fputs("---:|---:|---:|---|\n", m->out);
+	for (i = 0; i < r->n_rows; i++)
+		if (md_shown(m, i))
+			md_op_row(m, &r->rows[i]);
+	md_hidden_note(m, true);
+}
+
+/* Sparkline of p95 over series[0..n): level round((v - min) / (max - min) * 7) of the
+ * eight block characters; a flat series is all at the lowest level. */
+static void
+md_sparkline(const struct md *m, const struct series_row *s, size_t n)
+{
+	static const char *const blocks[8] = {
+		"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
+		"\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88"
+	};
+	double lo = s[0].p95_ms, hi = s[0].p95_ms;
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		if (s[i].p95_ms < lo)
+			lo = s[i].p95_ms;
+		if (s[i].p95_ms > hi)
+			hi = s[i].p95_ms;
+	}
+	for (i = 0; i < n; i++) {
+		long level = 0;
+
+		if (hi > lo) {
+			double x = (s[i].p95_ms - lo) / (hi - lo) * 7.0 + 0.5;
+
+			level = x >= 7.0 ? 7 : x <= 0.0 ? 0 : (long)x;
+		}
+		fputs(blocks[level], m->out);
+	}
+}
+
+/* One Trends table row for an operation's series[0..n), n > 0. */
+static void
+md_trend_row(const struct md *m, const char *op, const struct series_row *s, size_t n)
+{
+	double first = s[0].p95_ms, last = s[n - 1].p95_ms;
+
+	fputs("| ", m->out);
+	md_put_span(m, op, true);
+	fprintf(m->out, " | %zu | ", n);
+	md_sparkline(m, s, n);
+	fputs(" | ", m->out);
+	md_put_ms(m, first);
+	fputs(" | ", m->out);
+	md_put_ms(m, last);
+	fputs(" | ", m->out);
+	if (first > 0.0 || first < 0.0)
+		md_put_signed_pct(m, 100.0 * (last - first) / first);
+	else
+		fputs(MD_DASH, m->out);
+	fputs(" |\n", m->out);
+}
+
+/* Name of a bucket size for the line above the Trends table. */
+static const char *
+md_bucket_text(enum bucket b)
+{
+	switch (b) {
+	case BUCKET_WEEK:
+		return "week (UTC, weeks start on Monday)";
+	case BUCKET_MONTH:
+		return "month (UTC)";
+	case BUCKET_DAY:
+	case BUCKET_AUTO:
+		break;
+	}
+	return "day (UTC)";
+}
+
+/*
+ * "## Trends": one row per operation that has series rows. The series is grouped by
+ * operation in row order (report.h), so rows and series are walked together; a row with
+ * no series rows of its own gets no line.
+ */
+static void
+md_trends(const struct md *m)
+{
+	const struct report *r = m->r;
+	size_t i, j = 0, start;
+
+	md_heading(m, "## Trends");
+	if (r->n_series == 0) {
+		fputs("\nNone.\n", m->out);
+		return;
+	}
+	fprintf(m->out, "\nBuckets: %s\n", md_bucket_text(r->bucket));
+	fputs("\n| Operation | Buckets | P95 trend | First P95 | Last P95 | Change |\n"
+	    "|---|---:|---|---:|---:|---:|\n", m->out);
+	for (i = 0; i < r->n_rows; i++) {
+		start = j;
+		while (j < r->n_series && strcmp(r->series[j].operation, r->rows[i].operation) == 0)
+			j++;
+		if (j > start && md_shown(m, i))
+			md_trend_row(m, r->rows[i].operation, r->series + start, j - start);
+	}
+	md_hidden_note(m, false);
+}
+
+/* "## Reliability": totals as a bullet list. */
+static void
+md_reliability(const struct md *m)
+{
+	const struct totals *t = &m->r->totals;
+	char buf[NUMFMT_BUFSZ];
+
+	md_heading(m, "## Reliability");
+	fprintf(m->out, "\n- Total operations: %llu\n- Successful: %llu\n- Failed: %llu\n",
+	    (unsigned long long)t->count, (unsigned long long)t->success,
+	    (unsigned long long)t->failed);
+	if (t->has_error_rate) {
+		numfmt_fixed(t->error_rate_pct, 2, buf);
+		fprintf(m->out, "- Error rate: %s%%\n", buf);
+	} else
+		fputs("- Error rate: n/a\n", m->out);
+}
+
+/* "## Degradation": one bullet per finding (the message is the model's own sentence),
+ * then the operations seen only in the previous window. */
+static void
+md_degradation(const struct md *m)
+{
+	const struct report *r = m->r;
+	size_t i;
+
+	md_heading(m, "## Degradation");
+	fputs("\n", m->out);
+	if (r->n_findings == 0) {
+		if (m->eo->color)
+			fputs(MD_GREEN "No degradation detected." MD_RESET "\n", m->out);
+		else
+			fputs("No degradation detected.\n", m->out);
+		if (r->n_previous_only > 0)
+			fputs("\n", m->out);
+	}
+	for (i = 0; i < r->n_findings; i++) {
+		const struct finding *f = &r->findings[i];
+
+		fputs("- ", m->out);
+		md_put_span(m, f->operation, false);
+		fputs(" **", m->out);
+		md_put_flag(m, f->flag);
+		fprintf(m->out, "**: %s\n", f->message);
+	}
+	if (r->n_previous_only == 0)
+		return;
+	fputs("- Seen only in the previous window: ", m->out);
+	for (i = 0; i < r->n_previous_only; i++) {
+		if (i > 0)
+			fputs(", ", m->out);
+		md_put_span(m, r->previous_only[i], false);
+	}
+	fputs("\n", m->out);
+}
+
+/* "## Slowest Operations" and "## Most Frequent Operations" as numbered lists. */
+static void
+md_lists(const struct md *m)
+{
+	const struct report *r = m->r;
+	char ts[TU_BUFSZ];
+	size_t i;
+
+	md_heading(m, "## Slowest Operations");
+	fputs("\n", m->out);
+	if (r->n_slowest == 0)
+		fputs("None.\n", m->out);
+	for (i = 0; i < r->n_slowest; i++) {
+		const struct slow_entry *e = &r->slowest[i];
+
+		fprintf(m->out, "%zu. ", i + 1);
+		md_put_span(m, e->operation, false);
+		fputs(": ", m->out);
+		md_put_ms(m, e->duration_ms);
+		tu_format_ms(e->ts_us, ts);
+		fprintf(m->out, " ms at %s", ts);
+		if (e->session_id != NULL) {
+			fputs(" (session ", m->out);
+			md_put_span(m, e->session_id, false);
+			fputs(")", m->out);
+		}
+		fputs("\n", m->out);
+	}
+
+	md_heading(m, "## Most Frequent Operations");
+	fputs("\n", m->out);
+	if (r->n_most_frequent == 0)
+		fputs("None.\n", m->out);
+	for (i = 0; i < r->n_most_frequent; i++) {
+		const struct freq_entry *e = &r->most_frequent[i];
+		char buf[NUMFMT_BUFSZ];
+
+		fprintf(m->out, "%zu. ", i + 1);
+		md_put_span(m, e->operation, false);
+		numfmt_fixed(e->share_pct, 1, buf);
+		fprintf(m->out, ": %llu (%s%%)\n", (unsigned long long)e->count, buf);
+	}
+}
+
+/* The whole document for one view. Returns 0, or -1 when out shows a write error. */
+static int
+md_render(const struct report *r, const struct emit_opts *eo, const struct md_view *v,
+    FILE *out)
+{
+	struct md m = {r, eo, v, out};
+	/* --top 0 leaves the lists out; the model then has no entries either. */
+	bool lists = eo->top != 0 || r->n_slowest > 0 || r->n_most_frequent > 0;
+
+	md_title(&m);
+	md_operations(&m);
+	if (r->command == CMD_TRENDS)
+		md_trends(&m);
+	md_reliability(&m);
+	md_degradation(&m);
+	if (lists && v->lists)
+		md_lists(&m);
+	else if (lists && v->lists_cut)
+		fprintf(out, "\n_Slowest and most frequent operations left out (limit --max-chars "
+		    "%zu)._\n", v->limit);
+	return ferror(out) ? -1 : 0;
+}
+
+/* Render one view into memory; *len is its size in characters (UTF-8 code points). The
+ * caller frees the returned text, whose byte length is in *bytes. */
+static char *
+md_render_mem(const struct report *r, const struct emit_opts *eo, const struct md_view *v,
+    size_t *bytes, size_t *len)
+{
+	char *buf = NULL;
+	size_t size = 0, i, n = 0;
+	FILE *mem = open_memstream(&buf, &size);
+
+	if (mem == NULL || md_render(r, eo, v, mem) != 0 || fclose(mem) != 0) {
+		/* A memory stream fails only when memory runs out; same policy as xalloc. */
+		diag_error("out of memory");
+		exit(EXIT_TROUBLE);
+	}
+	for (i = 0; i < size; i++)
+		if (((unsigned char)buf[i] & 0xc0) != 0x80)
+			n++;
+	*bytes = size;
+	*len = n;
+	return buf;
+}
+
+/* Mark the flagged rows and the first k others (rows come by count desc) as kept. */
+static void
+md_select(const struct report *r, bool *keep, size_t k)
+{
+	for (size_t i = 0; i < r->n_rows; i++) {
+		if (r->rows[i].flags & FLAG_DEGRADATIONS)
+			keep[i] = true;
+		else if (k > 0) {
+			keep[i] = true;
+			k--;
+		} else
+			keep[i] = false;
+	}
+}
+
+/* Whether the view with k unflagged rows fits the limit. */
+static bool
+md_fits(const struct report *r, const struct emit_opts *eo, struct md_view *v, bool *keep,
+    size_t n_other, size_t k)
+{
+	size_t bytes, len;
+	char *text;
+
+	md_select(r, keep, k);
+	v->n_hidden = n_other - k;
+	text = md_render_mem(r, eo, v, &bytes, &len);
+	free(text);
+	return len <= eo->max_chars;
+}
+
+/*
+ * --max-chars: when the full document is too long, keep every row with a degradation and
+ * then as many of the most frequent other rows as fit (binary search over how many; the
+ * length grows with each row), with a note under the table (and under the Trends table)
+ * saying how many were left out. If not even the flagged rows alone fit, the slowest and
+ * most frequent lists are dropped (a line says so) and the search runs again; if the
+ * flagged rows still do not fit, they are printed anyway and the limit is exceeded: a
+ * degradation is never hidden to save space.
+ */
+static int
+md_emit_limited(const struct report *r, const struct emit_opts *eo, FILE *out)
+{
+	struct md_view v = {NULL, 0, true, false, eo->max_chars};
+	bool *keep;
+	size_t bytes, len, n_other = 0, lo, hi, mid, i;
+	char *text;
+	int rv;
+
+	text = md_render_mem(r, eo, &v, &bytes, &len);
+	if (len <= eo->max_chars)
+		goto write;
+	free(text);
+
+	keep = xcalloc(r->n_rows > 0 ? r->n_rows : 1, sizeof(*keep));
+	for (i = 0; i < r->n_rows; i++)
+		if (!(r->rows[i].flags & FLAG_DEGRADATIONS))
+			n_other++;
+	v.keep = keep;
+	lo = 0;
+	if (!md_fits(r, eo, &v, keep, n_other, 0)) {
+		v.lists = false;
+		v.lists_cut = true;
+		if (!md_fits(r, eo, &v, keep, n_other, 0))
+			goto render; /* over the limit: flagged rows only */
+	}
+	hi = n_other;
+	while (lo < hi) {
+		mid = lo + (hi - lo + 1) / 2;
+		if (md_fits(r, eo, &v, keep, n_other, mid))
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+render:
+	md_select(r, keep, lo);
+	v.n_hidden = n_other - lo;
+	text = md_render_mem(r, eo, &v, &bytes, &len);
+	free(keep);
+write:
+	rv = fwrite(text, 1, bytes, out) == bytes ? 0 : -1;
+	free(text);
+	if (ferror(out))
+		rv = -1;
+	return rv;
+}
+
+int
+emit_md(const struct report *r, const struct emit_opts *eo, FILE *out)
+{
+	struct md_view all = {NULL, 0, true, false, 0};
+
+	if (eo->max_chars > 0)
+		return md_emit_limited(r, eo, out);
+	return md_render(r, eo, &all, out);
+}

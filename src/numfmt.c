@@ -1,0 +1,156 @@
+/* numfmt.c - numbers to text: JSON numbers (%.15g), fixed decimals for humans and the
+ * shortest round-trip form that names percentile columns. Output never depends on the
+ * locale: whatever decimal separator LC_NUMERIC makes printf use becomes '.'. */
+#include "numfmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* -0.0 prints as 0 everywhere. */
+static double
+numfmt_unsigned_zero(double v)
+{
+	if (fpclassify(v) == FP_ZERO && signbit(v))
+		return 0.0;
+	return v;
+}
+
+/* Rewrite printf's locale decimal separator, which may be several bytes (U+066B) or
+ * absent, to '.'. printf's %e/%f/%g output holds only a sign, digits, the separator,
+ * an exponent ("e+05") or inf/nan, so any run of other bytes is the separator. */
+static void
+numfmt_c_locale(char *buf)
+{
+	char *r, *w;
+
+	for (r = w = buf; *r != '\0';) {
+		if ((*r >= '0' && *r <= '9') || *r == '-' || *r == '+' ||
+		    (*r >= 'a' && *r <= 'z') || (*r >= 'A' && *r <= 'Z')) {
+			*w++ = *r++;
+			continue;
+		}
+		*w++ = '.';
+		while (*r != '\0' && !(*r >= '0' && *r <= '9') && *r != 'e' &&
+		    *r != 'E')
+			r++;
+	}
+	*w = '\0';
+}
+
+/* Drop a leading '-' when only zeros follow ("-0.00" -> "0.00"). */
+static void
+numfmt_drop_negative_zero(char *buf)
+{
+	const char *p;
+
+	if (buf[0] != '-')
+		return;
+	for (p = buf + 1; *p != '\0'; p++)
+		if (*p != '0' && *p != '.')
+			return;
+	memmove(buf, buf + 1, strlen(buf));
+}
+
+/* Same double, compared without tripping -Wfloat-equal. */
+static int
+numfmt_same(double a, double b)
+{
+	return !(a < b) && !(a > b);
+}
+
+/* Drop the '+' and the leading zeros of an exponent ("1e+05" -> "1e5", "1e-05" ->
+ * "1e-5"), as jansson's encoder does after its own printf. */
+static void
+numfmt_trim_exponent(char *buf)
+{
+	char *start, *end;
+
+	start = strchr(buf, 'e');
+	if (start == NULL)
+		return;
+	start++;
+	if (*start == '-')
+		start++;
+	end = start;
+	if (*end == '+')
+		end++;
+	while (*end == '0' && end[1] != '\0')
+		end++;
+	memmove(start, end, strlen(end) + 1);
+}
+
+/* Up to 15 significant digits: the text jansson writes for a real under
+ * JSON_REAL_PRECISION(15), minus the ".0" it appends to integral values. */
+void
+numfmt_json(double v, char buf[NUMFMT_BUFSZ])
+{
+	snprintf(buf, NUMFMT_BUFSZ, "%.15g", numfmt_unsigned_zero(v));
+	numfmt_c_locale(buf);
+	numfmt_trim_exponent(buf);
+}
+
+/* "%.*f" in the C locale, with no negative zero. */
+void
+numfmt_fixed(double v, int decimals, char buf[NUMFMT_BUFSZ])
+{
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 30)
+		decimals = 30;
+	/* Beyond about 1e30 the digits would not fit: fall back to an exponent. */
+	if (snprintf(buf, NUMFMT_BUFSZ, "%.*f", decimals, v) >= NUMFMT_BUFSZ)
+		snprintf(buf, NUMFMT_BUFSZ, "%.*e", decimals, v);
+	numfmt_c_locale(buf);
+	numfmt_drop_negative_zero(buf);
+}
+
+/* Rewrite the digits of "%.*e" output (d.ddde+XX, already in the C locale) as plain
+ * decimal notation with trailing fraction zeros removed. */
+static void
+numfmt_e_to_plain(double v, int digits, char buf[NUMFMT_BUFSZ])
+{
+	char *e;
+	int exp10, decimals;
+
+	snprintf(buf, NUMFMT_BUFSZ, "%.*e", digits - 1, v);
+	e = strchr(buf, 'e');
+	exp10 = e != NULL ? atoi(e + 1) : 0;
+	decimals = digits - 1 - exp10;
+	if (decimals < 0)
+		decimals = 0;
+	/* Same rounding position as the %e above, hence the same digits. */
+	snprintf(buf, NUMFMT_BUFSZ, "%.*f", decimals, v);
+	numfmt_c_locale(buf);
+	if (strchr(buf, '.') != NULL) {
+		e = buf + strlen(buf);
+		while (e[-1] == '0')
+			*--e = '\0';
+		if (e[-1] == '.')
+			e[-1] = '\0';
+	}
+}
+
+/* Fewest significant digits (1..17) that read back to v; plain notation in [1e-4, 1e15). */
+void
+numfmt_shortest(double v, char buf[NUMFMT_BUFSZ])
+{
+	int digits;
+	double a;
+
+	v = numfmt_unsigned_zero(v);
+	/* strtod and snprintf share the locale, so the round trip holds in any of them. */
+	for (digits = 1; digits < 17; digits++) {
+		snprintf(buf, NUMFMT_BUFSZ, "%.*g", digits, v);
+		if (numfmt_same(strtod(buf, NULL), v))
+			break;
+	}
+	a = fabs(v);
+	if (isfinite(v) && a >= 1e-4 && a < 1e15) {
+		numfmt_e_to_plain(v, digits, buf);
+		return;
+	}
+	snprintf(buf, NUMFMT_BUFSZ, "%.*g", digits, v);
+	numfmt_c_locale(buf);
+}

@@ -1,0 +1,159 @@
+/* record.c - one JSONL line -> one validated struct record, with jansson as the parser.
+ * Every validity rule of SPEC section 2 that concerns a single line lives here. */
+#include "record.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+struct record_parser {
+	json_t *root; /* the last parsed object; owns the strings a record points into */
+	json_t *context;
+};
+
+struct record_parser *
+record_parser_new(void)
+{
+	return xcalloc(1, sizeof(struct record_parser));
+}
+
+void
+record_parser_free(struct record_parser *p)
+{
+	if (p == NULL)
+		return;
+	json_decref(p->root);
+	free(p);
+}
+
+json_t *
+record_context(const struct record_parser *p)
+{
+	return p->context;
+}
+
+static int PR_PRINTF(2, 3)
+record_fail(char why[RECORD_WHY_SIZE], const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, RECORD_WHY_SIZE, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Short, printable excerpt of a JSON string value for a message. */
+static void
+record_excerpt(const json_t *s, char *buf, size_t bufsz)
+{
+	char *clean = diag_sanitize(json_string_value(s), json_string_length(s), 48);
+
+	snprintf(buf, bufsz, "%s", clean);
+	free(clean);
+}
+
+/* Fetch a required string member. */
+static int
+record_need_string(json_t *root, const char *key, json_t **out, char why[RECORD_WHY_SIZE])
+{
+	json_t *v = json_object_get(root, key);
+
+	if (v == NULL)
+		return record_fail(why, "%s is missing", key);
+	if (json_is_null(v))
+		return record_fail(why, "%s is null", key);
+	if (!json_is_string(v))
+		return record_fail(why, "%s is not a string", key);
+	*out = v;
+	return 0;
+}
+
+/* An optional member that must be a string or null; *out is NULL when absent or null. */
+static int
+record_opt_string(json_t *root, const char *key, json_t **out, char why[RECORD_WHY_SIZE])
+{
+	json_t *v = json_object_get(root, key);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return record_fail(why, "%s is not a string or null", key);
+	*out = v;
+	return 0;
+}
+
+static int
+record_fields(struct record_parser *p, struct record *out, char why[RECORD_WHY_SIZE])
+{
+	json_t *ts, *op, *dur, *ok, *sess, *err;
+	const char *tswhy;
+	char ex[160];
+	double d;
+
+	if (record_need_string(p->root, "timestamp", &ts, why) < 0)
+		return -1;
+	if (tu_parse(json_string_value(ts), json_string_length(ts), 0, &out->ts_us, &tswhy) < 0) {
+		record_excerpt(ts, ex, sizeof(ex));
+		return record_fail(why, "timestamp \"%s\": %s", ex, tswhy);
+	}
+	if (record_need_string(p->root, "operation_type", &op, why) < 0)
+		return -1;
+	if (json_string_length(op) == 0)
+		return record_fail(why, "operation_type is empty");
+	dur = json_object_get(p->root, "duration_ms");
+	if (dur == NULL)
+		return record_fail(why, "duration_ms is missing");
+	if (json_is_null(dur))
+		return record_fail(why, "duration_ms is null");
+	if (!json_is_number(dur))
+		return record_fail(why, "duration_ms is not a number");
+	d = json_number_value(dur);
+	if (!isfinite(d))
+		return record_fail(why, "duration_ms does not fit a double");
+	if (d < 0)
+		return record_fail(why, "duration_ms is negative (%.15g)", d);
+	if (record_opt_string(p->root, "session_id", &sess, why) < 0 ||
+	    record_opt_string(p->root, "error", &err, why) < 0)
+		return -1;
+	ok = json_object_get(p->root, "success");
+	if (ok != NULL && !json_is_null(ok) && !json_is_boolean(ok))
+		return record_fail(why, "success is not a boolean");
+
+	out->op = json_string_value(op);
+	out->op_len = json_string_length(op);
+	out->duration_ms = d + 0.0; /* turns -0 into +0 */
+	out->session_id = sess ? json_string_value(sess) : NULL;
+	out->session_len = sess ? json_string_length(sess) : 0;
+	out->error = err ? json_string_value(err) : NULL;
+	out->error_len = err ? json_string_length(err) : 0;
+	out->success_given = ok != NULL && json_is_boolean(ok);
+	out->success = out->success_given ? json_is_true(ok) : err == NULL;
+	p->context = json_object_get(p->root, "context");
+	return 0;
+}
+
+int
+record_parse(struct record_parser *p, const char *line, size_t len, struct record *out,
+    char why[RECORD_WHY_SIZE])
+{
+	json_error_t jerr;
+
+	json_decref(p->root);
+	p->root = NULL;
+	p->context = NULL;
+	memset(out, 0, sizeof(*out));
+	p->root = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+	if (p->root == NULL)
+		return record_fail(why, "not valid JSON: %s (column %d)", jerr.text, jerr.column);
+	if (!json_is_object(p->root))
+		return record_fail(why, "not a JSON object");
+	return record_fields(p, out, why);
+}

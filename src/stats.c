@@ -1,0 +1,225 @@
+/* stats.c - pure statistics over arrays of doubles: compensated sum, mean, error rate,
+ * a radix sort for large sample arrays and the interpolated percentile of SPEC section 4.
+ * No I/O, no formatting (GNU datamash's src/utils.c plays the same part there). */
+#include "stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+/* Below this many values insertion sort beats the radix sort's fixed cost. */
+#define STATS_SMALL_SORT 64
+
+/* LSD radix sort: 11-bit digits, so six passes cover a 64-bit key. */
+#define STATS_RADIX_BITS 11
+#define STATS_RADIX_SIZE ((size_t)1 << STATS_RADIX_BITS)
+#define STATS_RADIX_MASK ((uint64_t)STATS_RADIX_SIZE - 1)
+#define STATS_RADIX_PASSES ((64 + STATS_RADIX_BITS - 1) / STATS_RADIX_BITS)
+
+/* Start an empty sum. */
+void
+ksum_init(struct ksum *k)
+{
+	k->sum = 0.0;
+	k->comp = 0.0;
+}
+
+/* Add x, keeping the low-order bits the addition lost in comp (Neumaier's variant of
+ * Kahan summation, which stays exact when x is larger than the running sum). */
+void
+ksum_add(struct ksum *k, double x)
+{
+	double t = k->sum + x;
+
+	if (fabs(k->sum) >= fabs(x))
+		k->comp += (k->sum - t) + x;
+	else
+		k->comp += (x - t) + k->sum;
+	k->sum = t;
+}
+
+/* The compensated total. */
+double
+ksum_value(const struct ksum *k)
+{
+	return k->sum + k->comp;
+}
+
+/* Map a double's bit pattern to a uint64 that sorts in the same order as the value:
+ * non-negative values get the sign bit set, negative ones are bitwise inverted.
+ * -0.0 lands just below +0.0, which is a valid order since the two compare equal. */
+static uint64_t
+stats_key_from_double(double d)
+{
+	uint64_t u;
+
+	memcpy(&u, &d, sizeof(u));
+	if (u >> 63)
+		return ~u;
+	return u | ((uint64_t)1 << 63);
+}
+
+/* Inverse of stats_key_from_double. */
+static double
+stats_double_from_key(uint64_t u)
+{
+	double d;
+
+	if (u >> 63)
+		u &= ~((uint64_t)1 << 63);
+	else
+		u = ~u;
+	memcpy(&d, &u, sizeof(d));
+	return d;
+}
+
+/* Plain insertion sort for short arrays. */
+static void
+stats_insertion_sort(double *v, size_t n)
+{
+	size_t i, j;
+	double x;
+
+	for (i = 1; i < n; i++) {
+		x = v[i];
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/* 64-bit key i of an array whose storage may be declared as double: memcpy keeps the
+ * access free of aliasing trouble and compiles to a plain load or store. */
+static inline uint64_t
+stats_key_load(const void *base, size_t i)
+{
+	uint64_t u;
+
+	memcpy(&u, (const unsigned char *)base + i * sizeof(u), sizeof(u));
+	return u;
+}
+
+static inline void
+stats_key_store(void *base, size_t i, uint64_t u)
+{
+	memcpy((unsigned char *)base + i * sizeof(u), &u, sizeof(u));
+}
+
+/* Sort the n keys in a with the scratch array b, ping-ponging between the two; counts
+ * holds the digit histograms, zeroed. Returns whichever of a and b ends up sorted. */
+static void *
+stats_radix_sort_keys(void *a, void *b, size_t n, size_t *counts)
+{
+	size_t pass, i, sum, c, *cnt;
+	unsigned int shift;
+	uint64_t u;
+	void *tmp;
+
+	for (i = 0; i < n; i++) {
+		u = stats_key_load(a, i);
+		for (pass = 0; pass < STATS_RADIX_PASSES; pass++) {
+			shift = (unsigned int)(pass * STATS_RADIX_BITS);
+			counts[pass * STATS_RADIX_SIZE +
+			    ((u >> shift) & STATS_RADIX_MASK)]++;
+		}
+	}
+
+	for (pass = 0; pass < STATS_RADIX_PASSES; pass++) {
+		shift = (unsigned int)(pass * STATS_RADIX_BITS);
+		cnt = counts + pass * STATS_RADIX_SIZE;
+		/* Every key has the same digit here: the pass would only copy. */
+		if (cnt[(stats_key_load(a, 0) >> shift) & STATS_RADIX_MASK] == n)
+			continue;
+		sum = 0;
+		for (i = 0; i < STATS_RADIX_SIZE; i++) {
+			c = cnt[i];
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++) {
+			u = stats_key_load(a, i);
+			stats_key_store(b, cnt[(u >> shift) & STATS_RADIX_MASK]++, u);
+		}
+		tmp = a;
+		a = b;
+		b = tmp;
+	}
+	return a;
+}
+
+/* Sort v[0..n) ascending: insertion sort when short, else an LSD radix sort on keys
+ * made from the IEEE 754 bit patterns (stable, linear, no comparator calls). The keys
+ * live in v's own storage plus one scratch array of n keys. */
+void
+stats_sort(double *v, size_t n)
+{
+	size_t *counts, i;
+	uint64_t *scratch;
+	void *out;
+
+	if (n < STATS_SMALL_SORT) {
+		stats_insertion_sort(v, n);
+		return;
+	}
+	scratch = xreallocarray(NULL, n, sizeof(*scratch));
+	counts = xcalloc(STATS_RADIX_PASSES * STATS_RADIX_SIZE, sizeof(*counts));
+	for (i = 0; i < n; i++)
+		stats_key_store(v, i, stats_key_from_double(v[i]));
+	out = stats_radix_sort_keys(v, scratch, n, counts);
+	for (i = 0; i < n; i++)
+		v[i] = stats_double_from_key(stats_key_load(out, i));
+	free(counts);
+	free(scratch);
+}
+
+/* Linear interpolation between closest ranks (SPEC section 4, numpy's default). */
+double
+stats_percentile_sorted(const double *v, size_t n, double p)
+{
+	double h, fl, frac, lo, hi, r;
+	size_t k;
+
+	if (n <= 1 || !(p > 0.0))
+		return v[0];
+	if (!(p < 1.0))
+		return v[n - 1];
+	h = (double)(n - 1) * p;
+	fl = floor(h);
+	k = (size_t)fl;
+	if (k >= n - 1)
+		return v[n - 1];
+	frac = h - fl;
+	lo = v[k];
+	hi = v[k + 1];
+	if (!(frac > 0.0))
+		return lo;
+	r = lo + frac * (hi - lo);
+	/* Rounding may push the result an ulp past its neighbours; keep it between them. */
+	if (r < lo)
+		r = lo;
+	if (r > hi)
+		r = hi;
+	return r;
+}
+
+/* Arithmetic mean, summed with compensation. */
+double
+stats_mean(const double *v, size_t n)
+{
+	struct ksum k;
+	size_t i;
+
+	ksum_init(&k);
+	for (i = 0; i < n; i++)
+		ksum_add(&k, v[i]);
+	return ksum_value(&k) / (double)n;
+}
+
+/* Percentage of failed records. */
+double
+stats_error_rate_pct(uint64_t failed, uint64_t count)
+{
+	return 100.0 * (double)failed / (double)count;
+}

@@ -1,0 +1,122 @@
+/* window.c - report windows and trend buckets. */
+#include "window.h"
+
+#include "timeutil.h"
+
+int64_t
+window_now(const struct options *o, bool have_newest, int64_t newest)
+{
+	switch (o->now_mode) {
+	case NOW_FIXED:
+		return o->now_us;
+	case NOW_LATEST:
+		if (have_newest)
+			return newest + 1;
+		return tu_now();
+	case NOW_CLOCK:
+		break;
+	}
+	return tu_now();
+}
+
+/* Length in days of the fixed-length commands' window. */
+static int64_t
+window_days(const struct options *o)
+{
+	switch (o->command) {
+	case CMD_WEEKLY:
+		return 7;
+	case CMD_MONTHLY:
+		return 30;
+	case CMD_TRENDS:
+		return o->days_set ? o->days : 90;
+	case CMD_EXPORT:
+		return o->days_set ? o->days : 0;
+	case CMD_REPORT:
+		break;
+	}
+	return 0;
+}
+
+void
+window_resolve(const struct options *o, int64_t now, struct windows *w)
+{
+	int64_t len;
+
+	w->bounded_below = w->bounded_above = true;
+	switch (o->command) {
+	case CMD_REPORT:
+		w->start = o->since_us;
+		w->end = o->until_set ? o->until_us : now;
+		break;
+	case CMD_EXPORT:
+		if (o->days_set) {
+			w->end = now;
+			w->start = now - o->days * US_PER_DAY;
+		} else {
+			w->bounded_below = o->since_set;
+			w->bounded_above = o->until_set;
+			w->start = o->since_set ? o->since_us : INT64_MIN;
+			w->end = o->until_set ? o->until_us : INT64_MAX;
+		}
+		break;
+	case CMD_WEEKLY:
+	case CMD_MONTHLY:
+	case CMD_TRENDS:
+		w->end = now;
+		w->start = now - window_days(o) * US_PER_DAY;
+		break;
+	}
+	if (w->bounded_below && w->bounded_above) {
+		len = w->end - w->start;
+		w->prev_end = w->start;
+		w->prev_start = w->start - len;
+	} else {
+		w->prev_start = w->prev_end = w->start;
+	}
+	w->bucket = window_bucket(o->bucket, w->start, w->end);
+}
+
+enum bucket
+window_bucket(enum bucket requested, int64_t start, int64_t end)
+{
+	int64_t len = end - start;
+
+	if (requested != BUCKET_AUTO)
+		return requested;
+	if (len <= 31 * US_PER_DAY)
+		return BUCKET_DAY;
+	if (len <= 366 * US_PER_DAY)
+		return BUCKET_WEEK;
+	return BUCKET_MONTH;
+}
+
+int64_t
+window_bucket_start(enum bucket b, int64_t ts)
+{
+	switch (b) {
+	case BUCKET_WEEK:
+		return tu_floor_week(ts);
+	case BUCKET_MONTH:
+		return tu_floor_month(ts);
+	case BUCKET_DAY:
+	case BUCKET_AUTO:
+		break;
+	}
+	return tu_floor_day(ts);
+}
+
+int64_t
+window_bucket_next(enum bucket b, int64_t bucket_start)
+{
+	switch (b) {
+	case BUCKET_WEEK:
+		return bucket_start + 7 * US_PER_DAY;
+	case BUCKET_MONTH:
+		return tu_add_months(bucket_start, 1);
+	case BUCKET_DAY:
+	case BUCKET_AUTO:
+		break;
+	}
+	return bucket_start + US_PER_DAY;
+}

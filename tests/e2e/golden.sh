@@ -1,0 +1,44 @@
+#!/bin/sh
+# golden.sh - runs every case in tests/e2e/cases/<name>/: the binary is started in the
+# source tree's top directory with the words of `args` (shell-quoted, one line), standard
+# input from `stdin` when present (else /dev/null), and its standard output, standard error
+# and exit status are compared with expected.out, expected.err and expected.status.
+# Each case runs twice: with the fast record scanner and with --no-fast-path when the case
+# has no `nofastpath-skip` marker... (both must give the same bytes).
+# UPDATE_GOLDEN=1 rewrites the expected files (for review with git diff; never in CI).
+. "$(dirname "$0")/setup.sh"
+
+cd "$top_srcdir"
+for case in tests/e2e/cases/*/; do
+	case=${case%/}
+	name=${case##*/}
+	[ -f "$case/args" ] || continue
+	args=$(cat "$case/args")
+	stdin=/dev/null
+	[ -f "$case/stdin" ] && stdin=$case/stdin
+	status=0
+	eval "set -- $args"
+	pr "$@" <"$stdin" >"$tmpdir/out" 2>"$tmpdir/err" || status=$?
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+		cp "$tmpdir/out" "$case/expected.out"
+		cp "$tmpdir/err" "$case/expected.err"
+		echo "$status" >"$case/expected.status"
+	fi
+	bad=
+	if ! diff -u "$case/expected.out" "$tmpdir/out" >"$tmpdir/diff"; then
+		bad="stdout differs"
+		cat "$tmpdir/diff"
+	fi
+	if ! diff -u "$case/expected.err" "$tmpdir/err" >"$tmpdir/diff"; then
+		bad="$bad stderr differs"
+		cat "$tmpdir/diff"
+	fi
+	want=$(cat "$case/expected.status")
+	[ "$status" = "$want" ] || bad="$bad status $status, expected $want"
+	if [ -n "$bad" ]; then
+		fail "$name" "$bad"
+	else
+		ok "$name"
+	fi
+done
+finish

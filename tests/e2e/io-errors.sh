@@ -1,0 +1,111 @@
+#!/bin/sh
+# io-errors.sh - output and input faults (SPEC section 7): a full device, a closed pipe, -o
+# into a missing or unwritable directory, missing/unreadable/directory inputs, a truncated or
+# corrupt gzip file. Each must give a message naming the file, status 2, and leave no
+# partial or temporary file behind.
+. "$(dirname "$0")/setup.sh"
+
+sample=$top_srcdir/samples/basic.jsonl
+now=--now=2026-11-01
+
+# expect NAME STATUS PATTERN: last run's status and a pattern its stderr must contain.
+expect() {
+	if [ "$st" != "$2" ]; then
+		fail "$1" "status $st, expected $2"
+	elif ! grep -q -- "$3" "$tmpdir/err"; then
+		fail "$1" "stderr lacks '$3': $(cat "$tmpdir/err")"
+	else
+		ok "$1"
+	fi
+}
+run() {
+	st=0
+	pr "$@" >"$tmpdir/out" 2>"$tmpdir/err" || st=$?
+}
+
+if [ -w /dev/full ]; then
+	st=0
+	pr monthly $now "$sample" >/dev/full 2>"$tmpdir/err" || st=$?
+	expect full-device 2 "write error"
+	st=0
+	pr export "$sample" >/dev/full 2>"$tmpdir/err" || st=$?
+	expect full-device-export 2 "write error"
+fi
+
+# A closed pipe ends quietly: nothing on standard error.
+st=0
+{ pr export "$sample" 2>"$tmpdir/err"; echo $? >"$tmpdir/st"; } | head -n 1 >/dev/null
+if [ -s "$tmpdir/err" ]; then fail closed-pipe "stderr: $(cat "$tmpdir/err")"; else ok closed-pipe; fi
+
+run monthly $now -o "$tmpdir/missing/dir/out.md" "$sample"
+expect output-missing-dir 2 "missing/dir/out.md"
+[ -z "$(ls -A "$tmpdir" | grep -v -e '^out$' -e '^err$' -e '^st$')" ] && ok no-leftovers-missing-dir \
+	|| fail no-leftovers-missing-dir "$(ls -A "$tmpdir")"
+
+# -o replaces a file only when the run succeeds.
+echo "old content" >"$tmpdir/keep.md"
+run monthly $now -o "$tmpdir/keep.md" "$tmpdir/no-such-input.jsonl"
+expect missing-input-keeps-output 2 "no-such-input.jsonl"
+[ "$(cat "$tmpdir/keep.md")" = "old content" ] && ok output-untouched || fail output-untouched "changed"
+ls -A "$tmpdir" | grep -q '^\.perf-reporter' && fail no-temp-left "temporary file left" || ok no-temp-left
+
+run monthly $now -o "$tmpdir/report.md" "$sample"
+if [ "$st" = 0 ] && [ -s "$tmpdir/report.md" ] && [ ! -s "$tmpdir/out" ]; then ok output-file; else fail output-file "status $st"; fi
+
+if [ "$(id -u)" != 0 ]; then
+	mkdir "$tmpdir/ro" && chmod 555 "$tmpdir/ro"
+	run monthly $now -o "$tmpdir/ro/out.md" "$sample"
+	expect output-unwritable-dir 2 "ro/out.md"
+	cp "$sample" "$tmpdir/secret.jsonl" && chmod 000 "$tmpdir/secret.jsonl"
+	run monthly $now "$tmpdir/secret.jsonl"
+	expect unreadable-input 2 "secret.jsonl: Permission denied"
+else
+	echo "note: running as root: unwritable-directory and unreadable-file checks skipped"
+fi
+
+run monthly $now "$tmpdir/nothing-here.jsonl"
+expect missing-input 2 "nothing-here.jsonl: No such file or directory"
+[ -s "$tmpdir/out" ] && fail missing-input-no-report "report printed" || ok missing-input-no-report
+
+# A missing second file stops the run before any report.
+run monthly $now "$sample" "$tmpdir/nothing-here.jsonl"
+expect missing-second-input 2 "nothing-here.jsonl"
+[ -s "$tmpdir/out" ] && fail missing-second-no-report "report printed" || ok missing-second-no-report
+
+run monthly $now "$tmpdir"
+expect directory-input 2 "is a directory"
+
+gzip -9nc "$sample" >"$tmpdir/full.gz"
+size=$(wc -c <"$tmpdir/full.gz")
+head -c $((size / 2)) "$tmpdir/full.gz" >"$tmpdir/truncated.gz"
+run monthly $now "$tmpdir/truncated.gz"
+expect truncated-gzip 2 "truncated.gz: truncated gzip data after line"
+
+# Corrupt the middle of the compressed stream.
+cp "$tmpdir/full.gz" "$tmpdir/corrupt.gz"
+printf 'XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX' | dd of="$tmpdir/corrupt.gz" bs=1 seek=$((size / 3)) conv=notrunc 2>/dev/null
+run monthly $now "$tmpdir/corrupt.gz"
+expect corrupt-gzip 2 "corrupt.gz: "
+
+# gzip is read transparently and gives the same report as the plain file.
+run monthly $now "$tmpdir/full.gz"
+cp "$tmpdir/out" "$tmpdir/gz.md"
+run monthly $now "$sample"
+sed 's/full\.gz/X/' "$tmpdir/gz.md" >"$tmpdir/a"
+sed 's/basic\.jsonl/X/' "$tmpdir/out" >"$tmpdir/b"
+cmp -s "$tmpdir/a" "$tmpdir/b" && ok gzip-same-report || fail gzip-same-report "reports differ"
+
+# Standard input, named <stdin> in messages.
+st=0
+printf '{"timestamp":"2026-10-10T00:00:00Z","operation_type":"a","duration_ms":1}\nnot json\n' |
+	pr monthly $now >"$tmpdir/out" 2>"$tmpdir/err" || st=$?
+expect stdin-malformed 0 "<stdin>:2: not valid JSON"
+
+# --strict stops at the first malformed line with status 2 and no report.
+st=0
+printf '{"timestamp":"2026-10-10T00:00:00Z","operation_type":"a","duration_ms":1}\n[1]\n' |
+	pr monthly $now --strict >"$tmpdir/out" 2>"$tmpdir/err" || st=$?
+expect strict 2 "<stdin>:2: not a JSON object"
+[ -s "$tmpdir/out" ] && fail strict-no-report "report printed" || ok strict-no-report
+
+finish

@@ -1,0 +1,36 @@
+# setup.sh - sourced by every end-to-end script: strict shell, C locale, UTC, a temporary
+# directory removed on exit, and the binary under test ($PERF_REPORTER, set by make check;
+# optionally wrapped by $PR_WRAPPER, e.g. "valgrind -q --error-exitcode=99 --leak-check=full").
+set -eu
+LC_ALL=C
+TZ=UTC
+export LC_ALL TZ
+unset NO_COLOR
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${PERF_REPORTER:=$top_srcdir/perf-reporter}"
+export top_srcdir PERF_REPORTER
+SOURCE_DATE_EPOCH=1793491200 # 2026-11-01T00:00:00Z: generated_at in every golden file
+export SOURCE_DATE_EPOCH
+tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/pr-e2e.XXXXXX")
+trap 'rm -rf "$tmpdir"' EXIT INT TERM
+
+# pr ARGS...: run the binary under test (through $PR_WRAPPER when set).
+pr() {
+	${PR_WRAPPER:-} "$PERF_REPORTER" "$@"
+}
+
+passed=0
+failed=0
+# ok NAME / fail NAME MESSAGE: count and report one check.
+ok() {
+	passed=$((passed + 1))
+}
+fail() {
+	failed=$((failed + 1))
+	printf 'FAIL: %s: %s\n' "$1" "$2"
+}
+# finish: the closing line, and the exit status for make check.
+finish() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}

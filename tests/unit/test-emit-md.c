@@ -1,0 +1,690 @@
+/* test-emit-md.c - the Markdown emitter: whole documents for the hand-built fixtures
+ * (expected text written from SPEC section 6 and the fixture's numbers), code spans,
+ * colour, --top 0, and --max-chars shrinking. */
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+#include "fixture-report.h"
+#include "xalloc.h"
+
+/* Render r with the given options into a heap string. */
+static char *
+render(const struct report *r, bool color, size_t max_chars, long top)
+{
+	struct emit_opts eo = {color, max_chars, NULL, top};
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	cr_assert_not_null(f);
+	cr_assert_eq(emit_md(r, &eo, f), 0);
+	cr_assert_eq(fclose(f), 0);
+	return buf;
+}
+
+/* Characters (UTF-8 code points) in s. */
+static size_t
+codepoints(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Occurrences of needle in hay. */
+static size_t
+count_of(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* The code span of a C string. */
+static char *
+span(const char *s)
+{
+	return md_code_span(s, strlen(s));
+}
+
+/*
+ * fixture_report(), by hand: 2026-01-01 + 30 days + 1 h generated; rows api_call
+ * (avg 120.5, prev 95: +26.84 %), db_query (10 vs 20: -50 %), the hostile name (new).
+ * 900.125 and 0.1 are printed by numfmt_fixed ("%.2f" of the exact binary value:
+ * 900.125 is exact, a tie, and rounds to even: 900.12). Totals 10/1100 = 0.909 %.
+ * Shares 600/1100 = 54.55 %, 400/1100 = 36.36 %, 100/1100 = 9.09 %.
+ */
+#define GOLD_HEAD \
+	"# Performance Report: Last 30 days\n" \
+	"\n" \
+	"Generated 2026-01-31 01:00 UTC · window 2026-01-01T00:00:00.000Z – " \
+	"2026-01-31T00:00:00.000Z · 1100 records\n" \
+	"\n" \
+	"## Operations\n" \
+	"\n" \
+	"| Operation | Count | Success | Avg (ms) | P50 | P95 | P99 | Min | Max | Δ avg | Flags |\n" \
+	"|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
+#define GOLD_ROW_API \
+	"| `api_call` | 600 | 590/600 | 120.50 | 100.00 | 300.25 | 410.00 | 12.00 | 900.12 " \
+	"| +26.8% | outlier, slower, errors |\n"
+#define GOLD_ROW_DB \
+	"| `db_query` | 400 | 400/400 | 10.00 | 9.50 | 15.00 | 18.00 | 1.00 | 40.00 " \
+	"| -50.0% | faster |\n"
+#define GOLD_ROW_EVIL \
+	"| ``=evil\\|op`@team<b>\\n`` | 100 | 100/100 | 0.10 | 0.10 | 0.10 | 0.10 | 0.10 " \
+	"| 0.10 | new | new |\n"
+#define GOLD_TRENDS \
+	"\n" \
+	"## Trends\n" \
+	"\n" \
+	"Buckets: day (UTC)\n" \
+	"\n" \
+	"| Operation | Buckets | P95 trend | First P95 | Last P95 | Change |\n" \
+	"|---|---:|---|---:|---:|---:|\n"
+/* p95 100, 150, 400, 300.25: levels round(0), round(7/6), round(7), round(4.67) = 0 1 7 5;
+ * change 200.25 % is again an exact tie: %.1f gives 200.2. */
+#define GOLD_TREND_API "| `api_call` | 4 | ▁▂█▆ | 100.00 | 300.25 | +200.2% |\n"
+#define GOLD_TREND_DB "| `db_query` | 1 | ▁ | 15.00 | 15.00 | +0.0% |\n"
+#define GOLD_REST \
+	"\n" \
+	"## Reliability\n" \
+	"\n" \
+	"- Total operations: 1100\n" \
+	"- Successful: 1090\n" \
+	"- Failed: 10\n" \
+	"- Error rate: 0.91%\n" \
+	"\n" \
+	"## Degradation\n" \
+	"\n" \
+	"- `api_call` **outlier**: p95 300.25 ms is more than 2 x the average 120.50 ms\n" \
+	"- `api_call` **slower**: average rose 26.8% from 95.00 ms to 120.50 ms (limit 20%)\n" \
+	"- `api_call` **errors**: error rate 1.67% is above 1%\n" \
+	"- Seen only in the previous window: `retired_op`\n"
+#define GOLD_LISTS \
+	"\n" \
+	"## Slowest Operations\n" \
+	"\n" \
+	"1. `api_call`: 900.12 ms at 2026-01-06T00:00:00.191Z (session `sess-1`)\n" \
+	"2. ``=evil|op`@team<b>\\n``: 0.10 ms at 2026-01-07T00:00:00.000Z\n" \
+	"\n" \
+	"## Most Frequent Operations\n" \
+	"\n" \
+	"1. `api_call`: 600 (54.5%)\n" \
+	"2. `db_query`: 400 (36.4%)\n" \
+	"3. ``=evil|op`@team<b>\\n``: 100 (9.1%)\n"
+
+static const char gold_monthly[] =
+    GOLD_HEAD GOLD_ROW_API GOLD_ROW_DB GOLD_ROW_EVIL GOLD_REST GOLD_LISTS;
+
+Test(emit_md, monthly_report_golden)
+{
+	struct report *r = fixture_report();
+	char *out = render(r, false, 0, 10);
+
+	cr_assert_str_eq(out, gold_monthly);
+	free(out);
+	report_free(r);
+}
+
+Test(emit_md, trends_report_golden)
+{
+	struct report *r = fixture_trends_report();
+	char *out = render(r, false, 0, 10);
+	/* The hostile operation has no series rows in the fixture: no Trends line. */
+	static const char want[] = GOLD_HEAD GOLD_ROW_API GOLD_ROW_DB GOLD_ROW_EVIL GOLD_TRENDS
+	    GOLD_TREND_API GOLD_TREND_DB GOLD_REST GOLD_LISTS;
+
+	cr_assert_str_eq(out, want);
+	free(out);
+	report_free(r);
+}
+
+/* Input span 2026-01-01 - 214 days = 2025-06-01 to - 184 days = 2025-07-01. */
+#define GOLD_EMPTY_HEAD \
+	"# Performance Report: Last 30 days\n" \
+	"\n" \
+	"Generated 2026-01-31 01:00 UTC · window 2026-01-01T00:00:00.000Z – " \
+	"2026-01-31T00:00:00.000Z · 0 records\n" \
+	"\n" \
+	"## Operations\n" \
+	"\n" \
+	"No performance metrics found for Last 30 days.\n" \
+	"\n"
+#define GOLD_EMPTY_TAIL \
+	"\n" \
+	"## Reliability\n" \
+	"\n" \
+	"- Total operations: 0\n" \
+	"- Successful: 0\n" \
+	"- Failed: 0\n" \
+	"- Error rate: n/a\n" \
+	"\n" \
+	"## Degradation\n" \
+	"\n" \
+	"No degradation detected.\n"
+#define GOLD_EMPTY_LISTS \
+	"\n" \
+	"## Slowest Operations\n" \
+	"\n" \
+	"None.\n" \
+	"\n" \
+	"## Most Frequent Operations\n" \
+	"\n" \
+	"None.\n"
+
+Test(emit_md, empty_window_golden)
+{
+	struct report *r = fixture_empty_report();
+	char *out = render(r, false, 0, 10);
+	static const char want[] = GOLD_EMPTY_HEAD
+	    "The input covers 2025-06-01 00:00 UTC to 2025-07-01 00:00 UTC (10 records); try "
+	    "`--now latest`, or `perf-reporter report --since 2025-06-01`.\n"
+	    GOLD_EMPTY_TAIL GOLD_EMPTY_LISTS;
+
+	cr_assert_str_eq(out, want);
+	free(out);
+	report_free(r);
+}
+
+Test(emit_md, empty_input_says_no_valid_records)
+{
+	struct report *r = fixture_empty_report();
+	char *out;
+	static const char want[] = GOLD_EMPTY_HEAD "The input has no valid records.\n"
+	    GOLD_EMPTY_TAIL;
+
+	r->input.has_span = false;
+	out = render(r, false, 0, 0); /* --top 0: no list sections at all */
+	cr_assert_str_eq(out, want);
+	free(out);
+	report_free(r);
+}
+
+Test(emit_md, empty_trends_window_has_trends_heading)
+{
+	struct report *r = fixture_empty_report();
+	char *out;
+
+	r->command = CMD_TRENDS;
+	out = render(r, false, 0, 10);
+	cr_assert_not_null(strstr(out, "\n## Trends\n\nNone.\n\n## Reliability\n"));
+	free(out);
+	report_free(r);
+}
+
+Test(emit_md, top_zero_leaves_lists_out)
+{
+	struct report *r = fixture_report();
+	char *out;
+	static const char want[] = GOLD_HEAD GOLD_ROW_API GOLD_ROW_DB GOLD_ROW_EVIL GOLD_REST;
+
+	/* What report_build gives for --top 0: empty lists. */
+	for (size_t i = 0; i < r->n_slowest; i++) {
+		free(r->slowest[i].operation);
+		free(r->slowest[i].session_id);
+	}
+	for (size_t i = 0; i < r->n_most_frequent; i++)
+		free(r->most_frequent[i].operation);
+	r->n_slowest = r->n_most_frequent = 0;
+	out = render(r, false, 0, 0);
+	cr_assert_str_eq(out, want);
+	free(out);
+	report_free(r);
+}
+
+Test(emit_md, percentile_headers_follow_the_model)
+{
+	struct report *r = fixture_report();
+	char *out;
+
+	free(r->pct_names[2]);
+	r->n_percentiles = 2;
+	r->percentiles[1] = 99.9;
+	out = render(r, false, 0, 10);
+	cr_assert_not_null(strstr(out, "| Avg (ms) | P50 | P99.9 | Min | Max | Δ avg | Flags |\n"
+	    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"));
+	/* p50 and the second column (pct_ms[1]) only. */
+	cr_assert_not_null(strstr(out, "| `api_call` | 600 | 590/600 | 120.50 | 100.00 | 300.25 "
+	    "| 12.00 |"));
+	free(out);
+	report_free(r);
+}
+
+Test(emit_md, unknown_change_and_no_flags)
+{
+	struct report *r = fixture_report();
+	char *out;
+
+	r->rows[1].has_avg_change = false; /* prev_avg 0: no change, not new */
+	r->rows[1].flags = 0;
+	out = render(r, false, 0, 10);
+	cr_assert_not_null(strstr(out, "| `db_query` | 400 | 400/400 | 10.00 | 9.50 | 15.00 | "
+	    "18.00 | 1.00 | 40.00 | — |  |\n"));
+	free(out);
+	report_free(r);
+}
+
+Test(emit_md, one_record_is_singular)
+{
+	struct report *r = fixture_report();
+	char *out;
+
+	r->totals.count = 1;
+	out = render(r, false, 0, 10);
+	cr_assert_not_null(strstr(out, "2026-01-31T00:00:00.000Z · 1 record\n"));
+	free(out);
+	report_free(r);
+}
+
+Test(emit_md, empty_session_id_is_a_space_span)
+{
+	struct report *r = fixture_report();
+	char *out;
+
+	free(r->slowest[0].session_id);
+	r->slowest[0].session_id = xstrdup("");
+	out = render(r, false, 0, 10);
+	cr_assert_not_null(strstr(out, "2026-01-06T00:00:00.191Z (session ` `)\n"));
+	free(out);
+	report_free(r);
+}
+
+Test(emit_md, trends_flat_series_and_zero_first_p95)
+{
+	struct report *r = fixture_trends_report();
+	char *out;
+
+	for (size_t i = 0; i < 4; i++)
+		r->series[i].p95_ms = 7;
+	r->series[4].p95_ms = 0;
+	r->bucket = BUCKET_WEEK;
+	out = render(r, false, 0, 10);
+	cr_assert_not_null(strstr(out, "| `api_call` | 4 | ▁▁▁▁ | 7.00 | 7.00 | +0.0% |\n"));
+	cr_assert_not_null(strstr(out, "| `db_query` | 1 | ▁ | 0.00 | 0.00 | — |\n"));
+	cr_assert_not_null(strstr(out, "\nBuckets: week (UTC, weeks start on Monday)\n"));
+	free(out);
+	report_free(r);
+}
+
+Test(emit_md, trends_falling_series)
+{
+	struct report *r = fixture_trends_report();
+	static const double p95[4] = {80, 60, 20, 10};
+	char *out;
+
+	/* range 70: levels 7, 5 (50/70*7 = 5), 1 (10/70*7 = 1), 0; change -87.5 % */
+	for (size_t i = 0; i < 4; i++)
+		r->series[i].p95_ms = p95[i];
+	out = render(r, false, 0, 10);
+	cr_assert_not_null(strstr(out, "| `api_call` | 4 | █▆▂▁ | 80.00 | 10.00 | -87.5% |\n"));
+	free(out);
+	report_free(r);
+}
+
+/* ---- code spans ---------------------------------------------------------------------- */
+
+/* The span must open and close with the same fence and hold no run of exactly that many
+ * backticks, so Markdown reads it as one code span whatever is inside. */
+static void
+assert_one_span(const char *s)
+{
+	size_t n = strlen(s), fence = strspn(s, "`"), run = 0;
+
+	cr_assert_gt(fence, 0);
+	cr_assert_lt(2 * fence, n + 1);
+	for (size_t i = 0; i < fence; i++)
+		cr_assert_eq(s[n - 1 - i], '`', "%s", s);
+	cr_assert_neq(s[n - 1 - fence], '`', "%s", s);
+	for (size_t i = fence; i < n - fence; i++) {
+		if (s[i] == '`')
+			run++;
+		else {
+			cr_assert_neq(run, fence, "%s", s);
+			run = 0;
+		}
+	}
+	cr_assert_neq(run, fence, "%s", s);
+}
+
+Test(emit_md, code_span_plain)
+{
+	char *s = span("api_call");
+
+	cr_assert_str_eq(s, "`api_call`");
+	free(s);
+}
+
+Test(emit_md, code_span_backticks_lengthen_fence_and_pad)
+{
+	static const char *const cases[][2] = {
+		{"a`b", "``a`b``"},
+		{"`", "`` ` ``"},
+		{"a``b`", "``` a``b` ```"},
+		{"```a", "```` ```a ````"},
+		{"x`y``z", "```x`y``z```"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = span(cases[i][0]);
+
+		cr_assert_str_eq(s, cases[i][1]);
+		assert_one_span(s);
+		free(s);
+	}
+}
+
+Test(emit_md, code_span_spaces)
+{
+	static const char *const cases[][2] = {
+		{" a", "`  a `"},   /* GFM strips one space each side of a padded span */
+		{"a ", "` a  `"},
+		{" a ", "`  a  `"},
+		{"  ", "`  `"},     /* only spaces: never stripped, never padded */
+		{"", "` `"},        /* no empty code span exists in GFM */
+		{"a b", "`a b`"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = span(cases[i][0]);
+
+		cr_assert_str_eq(s, cases[i][1]);
+		free(s);
+	}
+}
+
+Test(emit_md, code_span_escapes_pipe_and_controls)
+{
+	static const char *const cases[][2] = {
+		{"a|b", "`a\\|b`"},
+		{"||", "`\\|\\|`"},
+		{"a\nb", "`a\\nb`"},
+		{"\tx\r", "`\\tx\\r`"},
+		{"\x01\x1f\x7f", "`\\x01\\x1F\\x7F`"},
+		{"\x1b[31mred", "`\\x1B[31mred`"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = span(cases[i][0]);
+
+		cr_assert_str_eq(s, cases[i][1]);
+		cr_assert_null(strchr(s, '\n'));
+		free(s);
+	}
+}
+
+Test(emit_md, code_span_embedded_nul_uses_length)
+{
+	char *s = md_code_span("a\0b", 3);
+
+	cr_assert_str_eq(s, "`a\\x00b`");
+	free(s);
+}
+
+Test(emit_md, code_span_invalid_utf8)
+{
+	static const char *const cases[][2] = {
+		{"a\xff", "`a\\xFF`"},
+		{"\xc3", "`\\xC3`"},                    /* truncated sequence */
+		{"\xc0\xaf", "`\\xC0\\xAF`"},           /* overlong '/' */
+		{"\xed\xa0\x80", "`\\xED\\xA0\\x80`"},  /* surrogate U+D800 */
+		{"\xf4\x90\x80\x80", "`\\xF4\\x90\\x80\\x80`"}, /* past U+10FFFF */
+		{"caf\xc3\xa9 \xe2\x9c\x93", "`caf\xc3\xa9 \xe2\x9c\x93`"}, /* valid: kept */
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = span(cases[i][0]);
+
+		cr_assert_str_eq(s, cases[i][1]);
+		free(s);
+	}
+}
+
+/* Mentions, HTML and emphasis stay inside the fence untouched: a code span shows its
+ * content literally, so they cannot ping, inject or format. */
+Test(emit_md, code_span_keeps_markup_inert)
+{
+	static const char *const cases[][2] = {
+		{"@team", "`@team`"},
+		{"<b>", "`<b>`"},
+		{"*x*", "`*x*`"},
+		{"<img src=x onerror=alert(1)>", "`<img src=x onerror=alert(1)>`"},
+		{"[a](http://x)", "`[a](http://x)`"},
+		{"=evil|op`@team<b>\n", "``=evil\\|op`@team<b>\\n``"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = span(cases[i][0]);
+
+		cr_assert_str_eq(s, cases[i][1]);
+		assert_one_span(s);
+		free(s);
+	}
+}
+
+/* Outside tables a '\|' would show its backslash, so lists keep '|' as it is. */
+Test(emit_md, lists_do_not_escape_pipe)
+{
+	struct report *r = fixture_report();
+	char *out = render(r, false, 0, 10);
+
+	cr_assert_not_null(strstr(out, "\n2. ``=evil|op`@team<b>\\n``: 0.10 ms"));
+	cr_assert_not_null(strstr(out, "\n| ``=evil\\|op`@team<b>\\n`` | 100 |"));
+	free(out);
+	report_free(r);
+}
+
+/* ---- colour ------------------------------------------------------------------------- */
+
+Test(emit_md, no_escape_bytes_without_colour)
+{
+	struct report *(*const make[])(void) = {fixture_report, fixture_trends_report,
+	    fixture_empty_report};
+
+	for (size_t i = 0; i < 3; i++) {
+		struct report *r = make[i]();
+		char *out = render(r, false, 0, 10);
+
+		cr_assert_null(strchr(out, '\033'));
+		free(out);
+		report_free(r);
+	}
+}
+
+Test(emit_md, colour_marks_headings_and_flags)
+{
+	struct report *r = fixture_report();
+	char *out = render(r, true, 0, 10);
+
+	static const char title[] = "\033[1m# Performance Report: Last 30 days\033[0m\n\n";
+
+	cr_assert(strncmp(out, title, strlen(title)) == 0);
+	cr_assert_not_null(strstr(out, "\n\033[1m## Operations\033[0m\n"));
+	cr_assert_not_null(strstr(out, "\n\033[1m## Reliability\033[0m\n"));
+	cr_assert_not_null(strstr(out, "\n\033[1m## Most Frequent Operations\033[0m\n"));
+	cr_assert_not_null(strstr(out, "| +26.8% | \033[31moutlier\033[0m, \033[31mslower\033[0m, "
+	    "\033[31merrors\033[0m |\n"));
+	cr_assert_not_null(strstr(out, "| -50.0% | \033[32mfaster\033[0m |\n"));
+	cr_assert_not_null(strstr(out, "| new | \033[33mnew\033[0m |\n"));
+	cr_assert_not_null(strstr(out, "- `api_call` **\033[31moutlier\033[0m**: p95 300.25"));
+	cr_assert_not_null(strstr(out, "- `api_call` **\033[31merrors\033[0m**: error rate"));
+	/* 1 title + 6 headings */
+	cr_assert_eq(count_of(out, "\033[1m"), 6);
+	free(out);
+	report_free(r);
+}
+
+Test(emit_md, colour_no_degradation_green)
+{
+	struct report *r = fixture_empty_report();
+	char *out = render(r, true, 0, 10);
+
+	cr_assert_not_null(strstr(out, "\n\033[32mNo degradation detected.\033[0m\n"));
+	free(out);
+	report_free(r);
+}
+
+/* ---- --max-chars -------------------------------------------------------------------- */
+
+Test(emit_md, max_chars_large_enough_changes_nothing)
+{
+	struct report *r = fixture_report();
+	size_t len = codepoints(gold_monthly);
+	char *out = render(r, false, len, 10);
+
+	cr_assert_str_eq(out, gold_monthly);
+	free(out);
+	report_free(r);
+}
+
+/* One character short: dropping the hostile row alone (about 100 characters) costs more
+ * than the note (about 120) adds, so both unflagged rows go. */
+Test(emit_md, max_chars_one_short_keeps_flagged_row)
+{
+	struct report *r = fixture_report();
+	size_t limit = codepoints(gold_monthly) - 1;
+	char *out = render(r, false, limit, 10);
+	char *want = xasprintf("%s%s\n_2 of 3 operations not shown (limit --max-chars %zu); use "
+	    "`--format csv` or a larger `--max-chars` to see them all._\n%s%s", GOLD_HEAD,
+	    GOLD_ROW_API, limit, GOLD_REST, GOLD_LISTS);
+
+	cr_assert_str_eq(out, want);
+	cr_assert_leq(codepoints(out), limit);
+	free(want);
+	free(out);
+	report_free(r);
+}
+
+/* Not even the flagged row fits with the lists: the lists go first, and then every row
+ * fits again. */
+Test(emit_md, max_chars_drops_lists_before_flagged_rows)
+{
+	struct report *r = fixture_report();
+	size_t flagged_only = codepoints(GOLD_HEAD GOLD_ROW_API GOLD_REST GOLD_LISTS
+	    "\n_2 of 3 operations not shown (limit --max-chars 1000); use `--format csv` or a "
+	    "larger `--max-chars` to see them all._\n");
+	size_t limit = flagged_only - 1;
+	char *out = render(r, false, limit, 10);
+	char *want = xasprintf("%s%s%s%s%s\n_Slowest and most frequent operations left out "
+	    "(limit --max-chars %zu)._\n", GOLD_HEAD, GOLD_ROW_API, GOLD_ROW_DB, GOLD_ROW_EVIL,
+	    GOLD_REST, limit);
+
+	cr_assert_geq(limit, 1000);
+	cr_assert_lt(limit, 10000); /* same digit count as the 1000 measured above */
+	cr_assert_str_eq(out, want);
+	cr_assert_leq(codepoints(out), limit);
+	free(want);
+	free(out);
+	report_free(r);
+}
+
+/* A limit nothing can meet: degradations are never hidden, so the flagged row, the
+ * findings and the notes are printed and the limit is exceeded. */
+Test(emit_md, max_chars_tiny_still_shows_degradations)
+{
+	struct report *r = fixture_report();
+	char *out = render(r, false, 10, 10);
+	static const char want[] = GOLD_HEAD GOLD_ROW_API
+	    "\n_2 of 3 operations not shown (limit --max-chars 10); use `--format csv` or a "
+	    "larger `--max-chars` to see them all._\n" GOLD_REST
+	    "\n_Slowest and most frequent operations left out (limit --max-chars 10)._\n";
+
+	cr_assert_str_eq(out, want);
+	free(out);
+	report_free(r);
+}
+
+Test(emit_md, max_chars_applies_to_trends_table)
+{
+	struct report *r = fixture_trends_report();
+	static const char full[] = GOLD_HEAD GOLD_ROW_API GOLD_ROW_DB GOLD_ROW_EVIL GOLD_TRENDS
+	    GOLD_TREND_API GOLD_TREND_DB GOLD_REST GOLD_LISTS;
+	size_t limit = codepoints(full) - 1;
+	char *out = render(r, false, limit, 10);
+
+	cr_assert_leq(codepoints(out), limit);
+	cr_assert_not_null(strstr(out, GOLD_TRENDS GOLD_TREND_API "\n_2 of 3 operations not "
+	    "shown (limit --max-chars "));
+	cr_assert_null(strstr(out, GOLD_TREND_DB));
+	cr_assert_null(strstr(out, "| `db_query` | 400 |"));
+	free(out);
+	report_free(r);
+}
+
+/* 1000 operations, a GitHub-sized limit: the four flagged rows (249, 499, 749, 999) stay,
+ * the others kept are the most frequent ones (a prefix of the table), the note's numbers
+ * match what is shown, and one more row would not have fitted. */
+Test(emit_md, max_chars_thousand_rows)
+{
+	struct report *r = fixture_many_report(1000);
+	const size_t limit = 65536;
+	char *out = render(r, false, limit, 10);
+	char *note, *row;
+	size_t shown = 0, len = codepoints(out), prefix = 0, next_len;
+	bool seen[1000] = {false};
+	const char *p;
+
+	cr_assert_leq(len, limit);
+	for (p = out; (p = strstr(p, "\n| `op-")) != NULL; p++) {
+		unsigned idx = (unsigned)atoi(p + 7);
+
+		cr_assert_lt(idx, 1000u);
+		seen[idx] = true;
+		shown++;
+	}
+	cr_assert(seen[249] && seen[499] && seen[749] && seen[999]);
+	while (prefix < 1000 && seen[prefix])
+		prefix++;
+	for (size_t i = prefix; i < 1000; i++)
+		cr_assert(!seen[i] || i % 250 == 249, "row %zu shown out of order", i);
+	cr_assert_gt(shown, 100);
+	cr_assert_lt(shown, 1000);
+	note = xasprintf("\n_%zu of 1000 operations not shown (limit --max-chars 65536); use "
+	    "`--format csv` or a larger `--max-chars` to see them all._\n", 1000 - shown);
+	cr_assert_not_null(strstr(out, note));
+	/* The first row left out, as it would be printed (avg = p50 = p95 = 1 + i % 7,
+	 * p99 = avg + 1, min 0.5, max 100, unchanged from the previous window, no flag). */
+	row = xasprintf("| `op-%04zu` | %zu | %zu/%zu | %zu.00 | %zu.00 | %zu.00 | %zu.00 | 0.50 "
+	    "| 100.00 | +0.0%% |  |\n", prefix, 10 * (1000 - prefix) + 1, 10 * (1000 - prefix) + 1,
+	    10 * (1000 - prefix) + 1, 1 + prefix % 7, 1 + prefix % 7, 1 + prefix % 7,
+	    2 + prefix % 7);
+	cr_assert_null(strstr(out, row));
+	next_len = strlen(row);
+	cr_assert_gt(len + next_len - 1, limit, "another row would have fitted");
+	/* Findings, totals and lists are all still there. */
+	cr_assert_eq(count_of(out, "**outlier**: p95 is far above the average"), 4);
+	cr_assert_not_null(strstr(out, "\n## Most Frequent Operations\n"));
+	free(row);
+	free(note);
+	free(out);
+	report_free(r);
+}
+
+/* ---- write errors ------------------------------------------------------------------- */
+
+Test(emit_md, write_error_returns_minus_one)
+{
+	struct report *r = fixture_report();
+	struct emit_opts eo = {false, 0, NULL, 10};
+	FILE *f = fopen("/dev/full", "w");
+
+	if (f == NULL) {
+		report_free(r);
+		cr_skip_test("no /dev/full");
+	}
+	setvbuf(f, NULL, _IONBF, 0);
+	cr_assert_eq(emit_md(r, &eo, f), -1);
+	clearerr(f);
+	eo.max_chars = 500;
+	cr_assert_eq(emit_md(r, &eo, f), -1);
+	fclose(f);
+	report_free(r);
+}

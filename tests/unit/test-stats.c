@@ -1,0 +1,448 @@
+/* test-stats.c - compensated sum, mean, error rate, the radix sort and the interpolated
+ * percentile. Percentile cases are worked by hand (and match the published examples of
+ * Excel's PERCENTILE.INC and Wikipedia's "linear interpolation between closest ranks");
+ * the large case is checked against GNU datamash and numpy via tests/reference/. */
+#include <criterion/criterion.h>
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+#include "xalloc.h"
+
+/* a and b are the same number (-0.0 equals 0.0), without tripping -Wfloat-equal. */
+static int
+eq(double a, double b)
+{
+	return !(a < b) && !(a > b);
+}
+
+/* |got - want| within rel of |want| (absolute rel when want is 0). */
+static int
+close_rel(double got, double want, double rel)
+{
+	double tol = fabs(want) > 0.0 ? fabs(want) * rel : rel;
+
+	return fabs(got - want) <= tol;
+}
+
+/* Percentile of a heap copy of exactly n values, so ASan sees any read of v[n]. */
+static double
+pct(const double *vals, size_t n, double p)
+{
+	double *v, r;
+
+	v = xreallocarray(NULL, n, sizeof(*v));
+	memcpy(v, vals, n * sizeof(*v));
+	r = stats_percentile_sorted(v, n, p);
+	free(v);
+	return r;
+}
+
+#define cr_assert_pct(vals, p, want) do { \
+	double got_ = pct((vals), sizeof(vals) / sizeof((vals)[0]), (p)); \
+	cr_assert(close_rel(got_, (want), 1e-12), "p=%g: got %.17g, want %.17g", \
+	    (double)(p), got_, (double)(want)); \
+} while (0)
+
+Test(stats, percentile_of_one_value)
+{
+	static const double v[] = { 7.5 };
+
+	cr_assert_pct(v, 0.0, 7.5);
+	cr_assert_pct(v, 0.5, 7.5);
+	cr_assert_pct(v, 0.95, 7.5);
+	cr_assert_pct(v, 0.99, 7.5);
+	cr_assert_pct(v, 1.0, 7.5);
+}
+
+Test(stats, percentile_of_two_values)
+{
+	static const double v[] = { 10.0, 20.0 };
+
+	/* h = p: 10 + p * 10 */
+	cr_assert_pct(v, 0.5, 15.0);
+	cr_assert_pct(v, 0.95, 19.5);
+	cr_assert_pct(v, 0.99, 19.9);
+	cr_assert_pct(v, 0.0, 10.0);
+	cr_assert_pct(v, 1.0, 20.0);
+}
+
+Test(stats, percentile_of_five_values)
+{
+	/* Wikipedia, Percentile, "the linear interpolation between closest ranks method"
+	 * with C = 1: the 40th percentile of {15, 20, 35, 40, 50} is 29. */
+	static const double v[] = { 15.0, 20.0, 35.0, 40.0, 50.0 };
+
+	cr_assert_pct(v, 0.40, 29.0);	/* h = 1.6: 20 + 0.6 * 15 */
+	cr_assert_pct(v, 0.5, 35.0);	/* h = 2 */
+	cr_assert_pct(v, 0.75, 40.0);	/* h = 3 */
+	cr_assert_pct(v, 0.9, 46.0);	/* h = 3.6: 40 + 0.6 * 10 */
+	cr_assert_pct(v, 0.95, 48.0);	/* h = 3.8 */
+	cr_assert_pct(v, 0.99, 49.6);	/* h = 3.96 */
+	cr_assert_pct(v, 0.1, 17.0);	/* h = 0.4: 15 + 0.4 * 5 */
+}
+
+Test(stats, percentile_matches_excel_percentile_inc)
+{
+	/* Microsoft's PERCENTILE.INC example: =PERCENTILE.INC({1,3,2,4}, 0.3) is 1.9. */
+	static const double v[] = { 1.0, 2.0, 3.0, 4.0 };
+
+	cr_assert_pct(v, 0.3, 1.9);
+}
+
+Test(stats, percentile_with_ties)
+{
+	static const double v[] = { 1.0, 2.0, 2.0, 2.0, 3.0 };
+
+	cr_assert_pct(v, 0.5, 2.0);	/* h = 2 */
+	cr_assert_pct(v, 0.3, 2.0);	/* h = 1.2, between two 2s */
+	cr_assert_pct(v, 0.1, 1.4);	/* h = 0.4 */
+	cr_assert_pct(v, 0.9, 2.6);	/* h = 3.6 */
+}
+
+Test(stats, percentile_ends_are_min_and_max)
+{
+	static const double v[] = { 0.25, 1.0, 3.5, 3.5, 8.0, 1e6 };
+	double got;
+
+	cr_assert_pct(v, 0.0, 0.25);
+	cr_assert_pct(v, 1.0, 1e6);
+	/* Just below 1 must neither read v[n] (ASan watches) nor pass the maximum. */
+	got = pct(v, 6, nextafter(1.0, 0.0));
+	cr_assert(got <= 1e6 && got > 8.0, "got %.17g", got);
+}
+
+Test(stats, percentile_never_reads_past_the_end)
+{
+	double *v, p, got;
+	size_t n, i;
+
+	for (n = 1; n <= 40; n++) {
+		v = xreallocarray(NULL, n, sizeof(*v));
+		for (i = 0; i < n; i++)
+			v[i] = (double)i;
+		for (p = 0.0; p <= 1.0; p += 1.0 / 64.0) {
+			got = stats_percentile_sorted(v, n, p);
+			/* on 0, 1, ..., n-1 the percentile is h itself */
+			cr_assert(close_rel(got, (double)(n - 1) * p, 1e-12),
+			    "n=%zu p=%g got %.17g", n, p, got);
+		}
+		got = stats_percentile_sorted(v, n, nextafter(1.0, 0.0));
+		cr_assert(got <= (double)(n - 1));
+		free(v);
+	}
+}
+
+Test(stats, ksum_keeps_what_naive_summation_loses)
+{
+	static const double seq[] = { 1e16, 1.0, -1e16 };
+	struct ksum k;
+	double naive = 0.0;
+	size_t i;
+
+	ksum_init(&k);
+	for (i = 0; i < 3; i++) {
+		ksum_add(&k, seq[i]);
+		naive += seq[i];
+	}
+	/* 1e16 + 1 rounds back to 1e16 (its ulp is 2), so the naive sum ends at 0. */
+	cr_assert(eq(naive, 0.0));
+	cr_assert(eq(ksum_value(&k), 1.0), "got %.17g", ksum_value(&k));
+}
+
+Test(stats, ksum_neumaier_beats_kahan)
+{
+	/* Plain Kahan summation returns 0 here; Neumaier's variant returns 2. */
+	static const double seq[] = { 1.0, 1e100, 1.0, -1e100 };
+	struct ksum k;
+	size_t i;
+
+	ksum_init(&k);
+	for (i = 0; i < 4; i++)
+		ksum_add(&k, seq[i]);
+	cr_assert(eq(ksum_value(&k), 2.0), "got %.17g", ksum_value(&k));
+}
+
+Test(stats, ksum_of_many_tenths)
+{
+	/* The double nearest 0.1 is 0.1000000000000000055511151231257827...; 1e7 of them
+	 * add up to 1000000.000000000055511..., whose nearest double is 1e6. A naive loop
+	 * drifts to 999999.9998389754. */
+	struct ksum k;
+	double naive = 0.0;
+	long i;
+
+	ksum_init(&k);
+	for (i = 0; i < 10000000L; i++) {
+		ksum_add(&k, 0.1);
+		naive += 0.1;
+	}
+	cr_assert(fabs(naive - 1e6) > 1e-4, "naive %.17g", naive);
+	cr_assert(eq(ksum_value(&k), 1e6), "got %.17g", ksum_value(&k));
+}
+
+Test(stats, ksum_empty_is_zero)
+{
+	struct ksum k;
+
+	ksum_init(&k);
+	cr_assert(eq(ksum_value(&k), 0.0));
+}
+
+Test(stats, mean_is_compensated)
+{
+	static const double a[] = { 1.0, 2.0, 3.0, 4.0 };
+	static const double b[] = { 1e16, 1.0, -1e16 };
+	static const double c[] = { 42.25 };
+
+	cr_assert(eq(stats_mean(a, 4), 2.5));
+	cr_assert(eq(stats_mean(b, 3), 1.0 / 3.0), "got %.17g", stats_mean(b, 3));
+	cr_assert(eq(stats_mean(c, 1), 42.25));
+}
+
+Test(stats, error_rate_pct)
+{
+	cr_assert(eq(stats_error_rate_pct(0, 5), 0.0));
+	cr_assert(eq(stats_error_rate_pct(5, 5), 100.0));
+	cr_assert(eq(stats_error_rate_pct(1, 8), 12.5));
+	cr_assert(eq(stats_error_rate_pct(1, 4), 25.0));
+	cr_assert(close_rel(stats_error_rate_pct(1, 3), 33.333333333333336, 1e-15));
+	cr_assert(close_rel(stats_error_rate_pct(1, 10000000), 1e-5, 1e-15));
+}
+
+/* xorshift64*: deterministic pseudo-random bits for the sort tests. */
+static uint64_t
+rng_next(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545F4914F6CDD1DULL;
+}
+
+/* qsort comparator: the independent reference the radix sort is checked against. */
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sort v with stats_sort and check it against qsort of a copy: ascending, and the same
+ * multiset (equal values compare equal, so -0.0 and 0.0 may trade places). */
+static void
+check_sort(double *v, size_t n)
+{
+	double *ref;
+	size_t i;
+
+	ref = xreallocarray(NULL, n ? n : 1, sizeof(*ref));
+	memcpy(ref, v, n * sizeof(*v));
+	qsort(ref, n, sizeof(*ref), cmp_double);
+	stats_sort(v, n);
+	for (i = 1; i < n; i++)
+		cr_assert(v[i - 1] <= v[i], "n=%zu: v[%zu]=%.17g > v[%zu]=%.17g", n, i - 1,
+		    v[i - 1], i, v[i]);
+	for (i = 0; i < n; i++)
+		cr_assert(eq(v[i], ref[i]), "n=%zu: v[%zu]=%.17g, qsort gives %.17g", n, i,
+		    v[i], ref[i]);
+	free(ref);
+}
+
+Test(stats, sort_random_durations)
+{
+	uint64_t s = 0x9E3779B97F4A7C15ULL;
+	size_t n = 1000000, i;
+	double *v;
+
+	v = xreallocarray(NULL, n, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		/* log-uniform over 1e-3 .. 1e5 ms, rounded to microseconds: many ties */
+		double u = (double)(rng_next(&s) >> 11) / 9007199254740992.0;
+		v[i] = round(pow(10.0, -3.0 + 8.0 * u) * 1000.0) / 1000.0;
+	}
+	check_sort(v, n);
+	free(v);
+}
+
+Test(stats, sort_random_bit_patterns)
+{
+	/* Every finite double, both signs, from random bit patterns. */
+	uint64_t s = 12345, u;
+	size_t n = 200000, i;
+	double *v;
+
+	v = xreallocarray(NULL, n, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		do {
+			u = rng_next(&s);
+			memcpy(&v[i], &u, sizeof(u));
+		} while (!isfinite(v[i]));
+	}
+	check_sort(v, n);
+	free(v);
+}
+
+Test(stats, sort_sizes_around_the_cutover)
+{
+	static const size_t sizes[] = { 0, 1, 2, 3, 31, 63, 64, 65, 255, 256, 257, 4097 };
+	uint64_t s = 99;
+	size_t k, i, n;
+	double *v;
+
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		n = sizes[k];
+		v = xreallocarray(NULL, n ? n : 1, sizeof(*v));
+		for (i = 0; i < n; i++)
+			v[i] = (double)(rng_next(&s) % 1000) / 8.0;
+		check_sort(v, n);
+		free(v);
+	}
+}
+
+Test(stats, sort_ordered_reversed_and_constant)
+{
+	size_t n = 5000, i;
+	double *v;
+
+	v = xreallocarray(NULL, n, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = (double)(n - i) * 0.5;
+	check_sort(v, n);
+	check_sort(v, n);	/* already sorted */
+	for (i = 0; i < n; i++)
+		v[i] = 3.25;
+	check_sort(v, n);	/* every radix pass skipped */
+	free(v);
+}
+
+Test(stats, sort_negative_zero_equals_zero)
+{
+	size_t n = 1000, i, zeros = 0;
+	double *v;
+
+	v = xreallocarray(NULL, n, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = i % 3 == 0 ? -0.0 : i % 3 == 1 ? 0.0 : (double)(i % 17);
+	check_sort(v, n);
+	for (i = 0; i < n; i++)
+		if (eq(v[i], 0.0))
+			zeros++;
+	/* i % 3 in {0, 1}: 334 + 333; i % 3 == 2 and i % 17 == 0: i = 17 + 51k, 20 of them */
+	cr_assert_eq(zeros, 334 + 333 + 20);
+	cr_assert(eq(v[0], 0.0) && eq(v[zeros - 1], 0.0) && eq(v[zeros], 1.0));
+	free(v);
+}
+
+Test(stats, sort_extremes)
+{
+	double v[] = {
+		DBL_MAX, 0.0, DBL_MIN, 5e-324, INFINITY, -0.0, 1.0, -INFINITY, -DBL_MAX,
+		-5e-324, 2.0, 1.5,
+	};
+	double big[300];
+	size_t i;
+
+	check_sort(v, sizeof(v) / sizeof(v[0]));
+	/* the same values through the radix path */
+	for (i = 0; i < 300; i++)
+		big[i] = v[(i * 7) % 12];
+	check_sort(big, 300);
+	cr_assert(eq(big[0], -INFINITY) && eq(big[299], INFINITY));
+}
+
+/* Read every line of PATH as a double into a growing array. */
+static double *
+read_values(const char *path, size_t *np)
+{
+	double *v = NULL;
+	size_t n = 0, cap = 0;
+	char line[128], *end;
+	FILE *f;
+
+	f = fopen(path, "r");
+	cr_assert_not_null(f, "cannot open %s (set top_srcdir to the source tree)", path);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (line[0] == '\n')
+			continue;
+		xgrow(&v, &cap, n + 1, sizeof(*v));
+		v[n] = strtod(line, &end);
+		cr_assert(end != line && (*end == '\n' || *end == '\0'), "%s: bad line %s",
+		    path, line);
+		n++;
+	}
+	fclose(f);
+	*np = n;
+	return v;
+}
+
+/* Parse one reference column: "-" means the tool could not compute it. */
+static int
+parse_ref(const char *s, double *out)
+{
+	char *end;
+
+	if (strcmp(s, "-") == 0)
+		return 0;
+	*out = strtod(s, &end);
+	cr_assert(end != s && *end == '\0', "bad reference value \"%s\"", s);
+	return 1;
+}
+
+Test(stats, percentiles_match_datamash_and_numpy)
+{
+	const char *top = getenv("top_srcdir");
+	char *dpath, *ppath, line[512], *f[5], *tok, *save;
+	size_t n, nf, rows = 0, checks = 0, k;
+	double *v, p, got, want;
+	FILE *fp;
+
+	if (top == NULL || *top == '\0')
+		top = ".";
+	dpath = xasprintf("%s/tests/reference/durations.txt", top);
+	ppath = xasprintf("%s/tests/reference/percentiles.tsv", top);
+	v = read_values(dpath, &n);
+	cr_assert_eq(n, 10000);
+	stats_sort(v, n);
+
+	fp = fopen(ppath, "r");
+	cr_assert_not_null(fp, "cannot open %s", ppath);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		nf = 0;
+		for (tok = strtok_r(line, "\t", &save); tok != NULL;
+		    tok = strtok_r(NULL, "\t", &save)) {
+			cr_assert(nf < 5, "percentiles.tsv: more than 5 columns");
+			f[nf++] = tok;
+		}
+		cr_assert_eq(nf, 5, "percentiles.tsv: want 5 columns");
+		if (strcmp(f[0], "mean") == 0)
+			got = stats_mean(v, n);
+		else {
+			cr_assert(parse_ref(f[1], &p));
+			got = stats_percentile_sorted(v, n, p);
+		}
+		/* columns 2..4: datamash, numpy, exact rational reference */
+		for (k = 2; k < 5; k++) {
+			if (!parse_ref(f[k], &want))
+				continue;
+			cr_assert(close_rel(got, want, 1e-9), "%s (column %zu): got %.17g, "
+			    "reference %.17g", f[0], k + 1, got, want);
+			checks++;
+		}
+		rows++;
+	}
+	fclose(fp);
+	cr_assert_eq(rows, 6, "percentiles.tsv: want p50 p90 p95 p99 p99.9 mean");
+	cr_assert_eq(checks, 17);
+	free(v);
+	free(dpath);
+	free(ppath);
+}
