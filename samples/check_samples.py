@@ -29,6 +29,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True     # leave no __pycache__ in samples/
 import generate  # noqa: E402  (the MESSY table and the generator itself)
 
 US_PER_SEC = 1000000

@@ -49,7 +49,7 @@ degradation.jsonl  ~400 records, 3 operations, 2026-10-18T00:00Z .. 2026-10-31T2
                    llm_call       error rate 0 % -> ~6 %            (errors)
                    tool_exec      10 % of calls 8x slower: p95 and avg jump (outlier, slower)
                    memory_search  stable (control)
-messy.jsonl      ~50 lines: one for every class of bad line in SPEC section 2 and more, among
+messy.jsonl      55 lines: one for every class of bad line in SPEC section 2 and more, among
                  valid records dated 2026-10-25 .. 2026-10-31 UTC (inside both the monthly and
                  the weekly window of --now 2026-11-01).  Starts with a UTF-8 BOM, has CRLF
                  line ends on some lines and ends without a final newline.
@@ -123,9 +123,6 @@ class Rng:
 
     def lognormal(self, median, sigma):
         return median * math.exp(sigma * self.normal())
-
-    def expo(self, mean):
-        return -mean * math.log(1.0 - self.r.random())
 
     def choose_k(self, n, k):
         """k distinct indices from range(n), as a sorted list (partial Fisher-Yates)."""
@@ -230,8 +227,6 @@ def json_val(v, compact):
         return repr(v)
     if isinstance(v, str):
         return json_str(v)
-    if isinstance(v, Raw):
-        return v.text
     colon, comma = (":", ",") if compact else (": ", ", ")
     if isinstance(v, list):
         return "[" + comma.join(json_val(x, compact) for x in v) + "]"
@@ -239,13 +234,6 @@ def json_val(v, compact):
         return "{" + comma.join(json_str(k) + colon + json_val(x, compact)
             for k, x in v.items()) + "}"
     raise TypeError(type(v))
-
-
-class Raw:
-    """Pre-formatted JSON text (for numbers written exactly as chosen)."""
-
-    def __init__(self, text):
-        self.text = text
 
 
 # --- the operations of basic.jsonl --------------------------------------------------------

@@ -106,16 +106,16 @@ numfmt_fixed(double v, int decimals, char buf[NUMFMT_BUFSZ])
 	numfmt_drop_negative_zero(buf);
 }
 
-/* Rewrite the digits of "%.*e" output (d.ddde+XX, already in the C locale) as plain
- * decimal notation with trailing fraction zeros removed. */
+/* v to digits significant digits in plain notation, trailing fraction zeros removed:
+ * "%.*e" says where the rounded value's leading digit sits, "%.*f" then prints it. */
 static void
 numfmt_e_to_plain(double v, int digits, char buf[NUMFMT_BUFSZ])
 {
-	char *e;
+	char sci[NUMFMT_BUFSZ], *e;
 	int exp10, decimals;
 
-	snprintf(buf, NUMFMT_BUFSZ, "%.*e", digits - 1, v);
-	e = strchr(buf, 'e');
+	snprintf(sci, sizeof(sci), "%.*e", digits - 1, v);
+	e = strchr(sci, 'e');
 	exp10 = e != NULL ? atoi(e + 1) : 0;
 	decimals = digits - 1 - exp10;
 	if (decimals < 0)
@@ -136,14 +136,15 @@ numfmt_e_to_plain(double v, int digits, char buf[NUMFMT_BUFSZ])
 void
 numfmt_shortest(double v, char buf[NUMFMT_BUFSZ])
 {
+	char trial[NUMFMT_BUFSZ];
 	int digits;
 	double a;
 
 	v = numfmt_unsigned_zero(v);
 	/* strtod and snprintf share the locale, so the round trip holds in any of them. */
 	for (digits = 1; digits < 17; digits++) {
-		snprintf(buf, NUMFMT_BUFSZ, "%.*g", digits, v);
-		if (numfmt_same(strtod(buf, NULL), v))
+		snprintf(trial, sizeof(trial), "%.*g", digits, v);
+		if (numfmt_same(strtod(trial, NULL), v))
 			break;
 	}
 	a = fabs(v);

@@ -13,6 +13,7 @@
 #include "report.h"
 #include "scan.h"
 #include "sink.h"
+#include "timeutil.h"
 #include "window.h"
 
 static void
@@ -108,6 +109,16 @@ run_report(const struct options *o)
 		if (!in.has_span)
 			diag_note("no valid record in the input: --now latest falls back to the current time");
 		window_resolve(o, window_now(o, in.has_span, in.last_ts), &w);
+	}
+	if (w.end <= w.start) {
+		char a[TU_BUFSZ], z[TU_BUFSZ];
+
+		tu_format_ms(w.start, a);
+		tu_format_ms(w.end, z);
+		diag_error("--since (%s) is not earlier than the end of the window (%s); "
+		    "give --until or an earlier --since", a, z);
+		status = EXIT_TROUBLE;
+		goto out;
 	}
 	r = report_build(&agg, &w, o, &in);
 	if (run_write_report(o, r) < 0)

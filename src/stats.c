@@ -12,11 +12,12 @@
 /* Below this many values insertion sort beats the radix sort's fixed cost. */
 #define STATS_SMALL_SORT 64
 
-/* LSD radix sort: 11-bit digits, so six passes cover a 64-bit key. */
-#define STATS_RADIX_BITS 11
-#define STATS_RADIX_SIZE ((size_t)1 << STATS_RADIX_BITS)
-#define STATS_RADIX_MASK ((uint64_t)STATS_RADIX_SIZE - 1)
-#define STATS_RADIX_PASSES ((64 + STATS_RADIX_BITS - 1) / STATS_RADIX_BITS)
+/* LSD radix sort digit widths: 8 bits (eight passes, small histograms) up to
+ * STATS_WIDE_SORT values, 11 bits (six passes) beyond, where passes cost more than
+ * clearing histograms. */
+#define STATS_WIDE_SORT 65536
+#define STATS_NARROW_BITS 8
+#define STATS_WIDE_BITS 11
 
 /* Start an empty sum. */
 void
@@ -107,45 +108,45 @@ stats_key_store(void *base, size_t i, uint64_t u)
 	memcpy((unsigned char *)base + i * sizeof(u), &u, sizeof(u));
 }
 
-/* Sort the n keys in a with the scratch array b, ping-ponging between the two; counts
- * holds the digit histograms, zeroed. Returns whichever of a and b ends up sorted. */
+/* Sort the n keys in a with the scratch array b, ping-ponging between the two, bits at
+ * a time. Returns whichever of a and b ends up sorted. */
 static void *
-stats_radix_sort_keys(void *a, void *b, size_t n, size_t *counts)
+stats_radix_sort_keys(void *a, void *b, size_t n, unsigned int bits)
 {
-	size_t pass, i, sum, c, *cnt;
-	unsigned int shift;
-	uint64_t u;
+	unsigned int passes = (64 + bits - 1) / bits, pass, shift;
+	size_t radix = (size_t)1 << bits, i, sum, c, *counts, *cnt;
+	uint64_t mask = (uint64_t)radix - 1, u;
 	void *tmp;
 
+	/* One read of the keys fills the histograms of every pass. */
+	counts = xcalloc((size_t)passes * radix, sizeof(*counts));
 	for (i = 0; i < n; i++) {
 		u = stats_key_load(a, i);
-		for (pass = 0; pass < STATS_RADIX_PASSES; pass++) {
-			shift = (unsigned int)(pass * STATS_RADIX_BITS);
-			counts[pass * STATS_RADIX_SIZE +
-			    ((u >> shift) & STATS_RADIX_MASK)]++;
-		}
+		for (pass = 0; pass < passes; pass++)
+			counts[pass * radix + ((u >> (pass * bits)) & mask)]++;
 	}
 
-	for (pass = 0; pass < STATS_RADIX_PASSES; pass++) {
-		shift = (unsigned int)(pass * STATS_RADIX_BITS);
-		cnt = counts + pass * STATS_RADIX_SIZE;
+	for (pass = 0; pass < passes; pass++) {
+		shift = pass * bits;
+		cnt = counts + pass * radix;
 		/* Every key has the same digit here: the pass would only copy. */
-		if (cnt[(stats_key_load(a, 0) >> shift) & STATS_RADIX_MASK] == n)
+		if (cnt[(stats_key_load(a, 0) >> shift) & mask] == n)
 			continue;
 		sum = 0;
-		for (i = 0; i < STATS_RADIX_SIZE; i++) {
+		for (i = 0; i < radix; i++) {
 			c = cnt[i];
 			cnt[i] = sum;
 			sum += c;
 		}
 		for (i = 0; i < n; i++) {
 			u = stats_key_load(a, i);
-			stats_key_store(b, cnt[(u >> shift) & STATS_RADIX_MASK]++, u);
+			stats_key_store(b, cnt[(u >> shift) & mask]++, u);
 		}
 		tmp = a;
 		a = b;
 		b = tmp;
 	}
+	free(counts);
 	return a;
 }
 
@@ -155,22 +156,21 @@ stats_radix_sort_keys(void *a, void *b, size_t n, size_t *counts)
 void
 stats_sort(double *v, size_t n)
 {
-	size_t *counts, i;
 	uint64_t *scratch;
 	void *out;
+	size_t i;
 
 	if (n < STATS_SMALL_SORT) {
 		stats_insertion_sort(v, n);
 		return;
 	}
 	scratch = xreallocarray(NULL, n, sizeof(*scratch));
-	counts = xcalloc(STATS_RADIX_PASSES * STATS_RADIX_SIZE, sizeof(*counts));
 	for (i = 0; i < n; i++)
 		stats_key_store(v, i, stats_key_from_double(v[i]));
-	out = stats_radix_sort_keys(v, scratch, n, counts);
+	out = stats_radix_sort_keys(v, scratch, n,
+	    n < STATS_WIDE_SORT ? STATS_NARROW_BITS : STATS_WIDE_BITS);
 	for (i = 0; i < n; i++)
 		v[i] = stats_double_from_key(stats_key_load(out, i));
-	free(counts);
 	free(scratch);
 }
 

@@ -288,9 +288,28 @@ Test(stats, sort_random_bit_patterns)
 	free(v);
 }
 
+Test(stats, sort_values_differing_in_the_last_bits)
+{
+	/* Neighbouring doubles above 1.0: only the lowest radix digits tell them apart. */
+	uint64_t s = 777, u, one;
+	size_t n = 100000, i;
+	double *v, d = 1.0;
+
+	memcpy(&one, &d, sizeof(one));
+	v = xreallocarray(NULL, n, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		u = one + (rng_next(&s) & 0x3FFFFF);
+		memcpy(&v[i], &u, sizeof(u));
+	}
+	check_sort(v, n);
+	free(v);
+}
+
 Test(stats, sort_sizes_around_the_cutover)
 {
-	static const size_t sizes[] = { 0, 1, 2, 3, 31, 63, 64, 65, 255, 256, 257, 4097 };
+	static const size_t sizes[] = {
+		0, 1, 2, 3, 31, 63, 64, 65, 255, 256, 257, 4097, 65535, 65536, 65537,
+	};
 	uint64_t s = 99;
 	size_t k, i, n;
 	double *v;

@@ -1,0 +1,373 @@
+/* fuzz-pipeline.c - libFuzzer target for the whole program: the input bytes are one input
+ * file (plain JSONL, or anything else: gzip magic, binary noise), and every command and
+ * emitter runs on it through cli_parse and run_command, as main() would.
+ *
+ * The bytes go into one memfd (or, without memfd_create, an unlinked temporary file under
+ * /tmp) named to the program as /proc/self/fd/N, so nothing is left behind even after a
+ * crash. Reports go to standard output, which is another memfd: after each run the output
+ * is read back and checked (JSON parses, JSON Lines parse line by line, text is valid
+ * UTF-8 without stray control characters). The program's standard error is silenced by
+ * pointing the stdio "stderr" stream at /dev/null; file descriptor 2 stays open for
+ * libFuzzer and the sanitizers. Set FUZZ_PIPELINE_VERBOSE=1 to see the program's messages.
+ *
+ * Eight option sets run on every input; one more, picked by a hash of the input, adds the
+ * rarer options (small --max-line-bytes, --max-chars, --strict, --op, buckets, ...). An
+ * exit() from inside run_command is reported by libFuzzer ("fuzz target exited") as a
+ * crash, which is what it is. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "run.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Report which invariant broke, then abort so the input is saved. */
+#define FZ_CHECK(cond) do {						\
+	if (!(cond)) {							\
+		fz_fail(#cond, __LINE__);				\
+	}								\
+} while (0)
+
+/* "Now" for the fixed-clock option sets: the samples end on 2026-10-31. */
+#define FZ_NOW "2026-11-01"
+#define FZ_MAX_ARGS 32
+
+/* What the output of an option set must look like. */
+enum fz_kind {
+	FZ_TEXT,  /* Markdown: UTF-8, no control characters but LF (and ESC with colour) */
+	FZ_CSV,   /* UTF-8, no NUL */
+	FZ_JSON,  /* one JSON value */
+	FZ_JSONL  /* one JSON object per line */
+};
+
+struct fz_set {
+	enum fz_kind kind;
+	bool may_degrade; /* --fail-on-degradation: status 1 is fine */
+	size_t max_chars; /* --max-chars given: the output must fit */
+	const char *argv[FZ_MAX_ARGS]; /* NULL-terminated; "@" stands for the input path */
+};
+
+/* Run on every input. */
+static const struct fz_set fz_base[] = {
+	{FZ_TEXT, false, 0, {"monthly", "--now", FZ_NOW, "-q", "-f", "md", "@", NULL}},
+	{FZ_CSV, false, 0, {"monthly", "--now", FZ_NOW, "-q", "-f", "csv", "@", NULL}},
+	{FZ_JSON, false, 0, {"monthly", "--now", FZ_NOW, "-q", "-f", "json", "@", NULL}},
+	{FZ_TEXT, false, 0, {"weekly", "--now", "latest", "-q", "@", NULL}},
+	{FZ_JSON, false, 0, {"trends", "--now", "latest", "-q", "-f", "json", "@", NULL}},
+	{FZ_JSON, false, 0, {"export", "-q", "--format", "json", "@", NULL}},
+	{FZ_CSV, false, 0, {"export", "-q", "--format", "csv", "@", NULL}},
+	{FZ_JSONL, false, 0, {"export", "-q", "--format", "jsonl", "@", NULL}},
+};
+
+/* One of these per input, chosen by a hash of the bytes. */
+static const struct fz_set fz_extra[] = {
+	{FZ_TEXT, false, 0, {"trends", "--now", FZ_NOW, "-q", "@", NULL}},
+	{FZ_CSV, false, 0, {"trends", "--now", "latest", "-q", "-f", "csv", "--bucket", "week",
+	    "--days", "400", "@", NULL}},
+	{FZ_JSON, false, 0, {"trends", "--now", "latest", "-q", "-f", "json", "--bucket", "month",
+	    "--days", "3000", "--percentiles", "0.1,50,99.9", "@", NULL}},
+	{FZ_TEXT, false, 0, {"trends", "--now", "latest", "-q", "--days", "1", "--color",
+	    "always", "@", NULL}},
+	{FZ_TEXT, false, 0, {"weekly", "--now", FZ_NOW, "-q", "--max-line-bytes", "64", "@",
+	    NULL}},
+	{FZ_TEXT, false, 2000, {"monthly", "--now", "latest", "-q", "--max-chars", "2000", "@",
+	    NULL}},
+	{FZ_JSON, false, 0, {"monthly", "--now", "latest", "-q", "-f", "json", "--top", "0",
+	    "--percentiles", "1,2.5,75,99.99", "@", NULL}},
+	{FZ_CSV, false, 0, {"report", "--since", "2026-10-01", "--until",
+	    "2026-10-15T12:00:00+02:00", "-q", "-f", "csv", "@", NULL}},
+	{FZ_JSON, true, 0, {"monthly", "--now", "latest", "-q", "-f", "json", "--min-samples",
+	    "2", "--outlier-ratio", "1", "--drift-pct", "0", "--error-rate-pct", "0",
+	    "--fail-on-degradation", "@", NULL}},
+	{FZ_TEXT, true, 0, {"weekly", "--now", "latest", "-q", "--op", "llm_call", "--op",
+	    "tool_exec", "--fail-on-degradation", "@", NULL}},
+	{FZ_JSON, false, 0, {"weekly", "--now", "latest", "-q", "--strict", "-f", "json", "@",
+	    NULL}},
+	{FZ_JSONL, false, 0, {"export", "-q", "--now", "latest", "--days", "7", "--format",
+	    "jsonl", "@", NULL}},
+	{FZ_CSV, false, 0, {"export", "-q", "--since", "2026-10-25", "--until", FZ_NOW,
+	    "--op", "llm_call", "@", NULL}},
+	{FZ_JSON, false, 0, {"export", "-q", "--strict", "--format", "json",
+	    "--max-line-bytes", "200", "@", NULL}},
+	{FZ_TEXT, false, 0, {"report", "--since", "2026-10-31T23:00:00Z", "--now", "latest",
+	    "-q", "--top", "1", "@", NULL}},
+};
+
+static int fz_in_fd = -1;  /* holds the current input */
+static int fz_out_fd = -1; /* standard output */
+static char fz_path[64];
+static size_t fz_cur_size; /* for messages */
+static bool fz_is_gzip;    /* the input starts with the gzip magic 1f 8b */
+static const struct fz_set *fz_cur_set;
+
+/* Print the failed invariant with the option set, then abort so the input is saved. */
+static void
+fz_fail(const char *what, int line)
+{
+	const struct fz_set *s = fz_cur_set;
+
+	fprintf(stderr, "fuzz-pipeline: invariant failed: %s (line %d)\n", what, line);
+	if (s != NULL) {
+		fputs("fuzz-pipeline: option set: perf-reporter", stderr);
+		for (size_t i = 0; s->argv[i] != NULL; i++)
+			fprintf(stderr, " %s", s->argv[i]);
+		fprintf(stderr, "  (input %zu bytes)\n", fz_cur_size);
+	}
+	abort();
+}
+
+/* A file that lives only as long as the process: a memfd, else an unlinked /tmp file. */
+static int
+fz_anon_file(const char *name)
+{
+	char tmpl[] = "/tmp/fuzz-pipeline.XXXXXX";
+	int fd;
+
+#ifdef MFD_CLOEXEC
+	fd = memfd_create(name, 0);
+	if (fd >= 0)
+		return fd;
+#else
+	(void)name;
+#endif
+	fd = mkstemp(tmpl);
+	if (fd < 0) {
+		perror("fuzz-pipeline: mkstemp");
+		abort();
+	}
+	unlink(tmpl);
+	return fd;
+}
+
+int
+LLVMFuzzerInitialize(int *argc PR_UNUSED, char ***argv PR_UNUSED)
+{
+	const char *v = getenv("FUZZ_PIPELINE_VERBOSE");
+	FILE *devnull;
+
+	fz_in_fd = fz_anon_file("fuzz-pipeline-in");
+	fz_out_fd = fz_anon_file("fuzz-pipeline-out");
+	snprintf(fz_path, sizeof(fz_path), "/proc/self/fd/%d", fz_in_fd);
+	if (access(fz_path, R_OK) != 0) {
+		fprintf(stderr, "fuzz-pipeline: %s: %s (is /proc mounted?)\n", fz_path,
+		    strerror(errno));
+		abort();
+	}
+	fflush(stdout);
+	if (dup2(fz_out_fd, STDOUT_FILENO) < 0) {
+		perror("fuzz-pipeline: dup2");
+		abort();
+	}
+	/* libFuzzer and the sanitizers keep writing to descriptor 2; the program writes
+	 * through the stdio stream, which glibc lets us replace. */
+	if (v == NULL || *v == '\0' || *v == '0') {
+		devnull = fopen("/dev/null", "w");
+		if (devnull == NULL) {
+			perror("fuzz-pipeline: /dev/null");
+			abort();
+		}
+		stderr = devnull;
+	}
+	/* A fixed generated_at, and no colour from the environment. */
+	setenv("SOURCE_DATE_EPOCH", "1793491200", 1);
+	unsetenv("NO_COLOR");
+	return 0;
+}
+
+/* Replace the input file's content with data[0..size). */
+static void
+fz_set_input(const uint8_t *data, size_t size)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	FZ_CHECK(ftruncate(fz_in_fd, 0) == 0);
+	while (done < size) {
+		n = pwrite(fz_in_fd, data + done, size - done, (off_t)done);
+		FZ_CHECK(n > 0);
+		done += (size_t)n;
+	}
+}
+
+/* Read back everything written to standard output since the last call, and empty it.
+ * Returns a heap buffer with a NUL after *len bytes. */
+static char *
+fz_take_output(size_t *len)
+{
+	struct stat st;
+	char *buf;
+	size_t done = 0;
+	ssize_t n;
+
+	FZ_CHECK(fflush(stdout) == 0);
+	FZ_CHECK(fstat(fz_out_fd, &st) == 0);
+	buf = malloc((size_t)st.st_size + 1);
+	FZ_CHECK(buf != NULL);
+	while (done < (size_t)st.st_size) {
+		n = pread(fz_out_fd, buf + done, (size_t)st.st_size - done, (off_t)done);
+		FZ_CHECK(n > 0);
+		done += (size_t)n;
+	}
+	buf[done] = '\0';
+	*len = done;
+	FZ_CHECK(ftruncate(fz_out_fd, 0) == 0);
+	FZ_CHECK(lseek(fz_out_fd, 0, SEEK_SET) == 0);
+	return buf;
+}
+
+/* Length in code points when s[0..len) is well-formed UTF-8, else (size_t)-1. */
+static size_t
+fz_utf8_chars(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, n, k, chars = 0;
+	uint32_t c;
+
+	while (i < len) {
+		c = s[i];
+		chars++;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			c &= 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			c &= 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			c &= 0x07;
+		} else
+			return (size_t)-1;
+		if (len - i <= n)
+			return (size_t)-1;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return (size_t)-1;
+			c = (c << 6) | (s[i + k] & 0x3f);
+		}
+		if ((n == 2 && c < 0x800) || (n == 3 && c < 0x10000) || c > 0x10ffff ||
+		    (c >= 0xd800 && c <= 0xdfff))
+			return (size_t)-1;
+		i += n + 1;
+	}
+	return chars;
+}
+
+/* True when the option set holds the word w. */
+static bool
+fz_has(const struct fz_set *s, const char *w)
+{
+	for (size_t i = 0; s->argv[i] != NULL; i++)
+		if (strcmp(s->argv[i], w) == 0)
+			return true;
+	return false;
+}
+
+/* The output of a successful run has the shape its format promises. */
+static void
+fz_check_output(const struct fz_set *s, const char *out, size_t len)
+{
+	json_error_t err;
+	json_t *j;
+	const char *line, *nl;
+	size_t chars = fz_utf8_chars(out, len);
+	bool color = fz_has(s, "always");
+
+	FZ_CHECK(chars != (size_t)-1);
+	FZ_CHECK(memchr(out, '\0', len) == NULL);
+	switch (s->kind) {
+	case FZ_TEXT:
+		for (size_t i = 0; i < len; i++) {
+			unsigned char c = (unsigned char)out[i];
+
+			FZ_CHECK(c >= 0x20 || c == '\n' || (color && c == 0x1b));
+			FZ_CHECK(c != 0x7f);
+		}
+		if (s->max_chars > 0)
+			FZ_CHECK(chars <= s->max_chars);
+		break;
+	case FZ_CSV:
+		break;
+	case FZ_JSON:
+		j = json_loadb(out, len, JSON_DECODE_ANY, &err);
+		FZ_CHECK(j != NULL);
+		FZ_CHECK(json_is_object(j) || json_is_array(j));
+		json_decref(j);
+		break;
+	case FZ_JSONL:
+		for (line = out; line < out + len; line = nl + 1) {
+			nl = memchr(line, '\n', (size_t)(out + len - line));
+			FZ_CHECK(nl != NULL); /* every line ends with LF */
+			j = json_loadb(line, (size_t)(nl - line), 0, &err);
+			FZ_CHECK(j != NULL && json_is_object(j));
+			FZ_CHECK(json_is_string(json_object_get(j, "timestamp")));
+			FZ_CHECK(json_is_string(json_object_get(j, "operation_type")));
+			FZ_CHECK(json_is_number(json_object_get(j, "duration_ms")));
+			json_decref(j);
+		}
+		break;
+	}
+}
+
+/* Parse one option set as main() would, run it, check the status and the output. */
+static void
+fz_run(const struct fz_set *s)
+{
+	char *argv[FZ_MAX_ARGS + 1];
+	struct options o;
+	enum cli_result cr;
+	int argc = 0, status;
+	size_t len;
+	char *out;
+
+	fz_cur_set = s;
+	argv[argc++] = (char *)"perf-reporter";
+	for (size_t i = 0; s->argv[i] != NULL; i++)
+		argv[argc++] = s->argv[i][0] == '@' ? fz_path : (char *)s->argv[i];
+	argv[argc] = NULL;
+	cr = cli_parse(argc, argv, &o);
+	FZ_CHECK(cr == CLI_RUN);
+	status = run_command(&o);
+	cli_free(&o);
+	out = fz_take_output(&len);
+	FZ_CHECK(status == EXIT_OK || status == EXIT_TROUBLE ||
+	    (s->may_degrade && status == EXIT_DEGRADED));
+	/* Plain input is always readable, and the output is a memfd: only --strict (a
+	 * malformed line) or gzip input (corrupt or truncated) may end in trouble. */
+	if (!fz_is_gzip && !fz_has(s, "--strict"))
+		FZ_CHECK(status != EXIT_TROUBLE);
+	if (status != EXIT_TROUBLE)
+		fz_check_output(s, out, len);
+	free(out);
+	fz_cur_set = NULL;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	fz_cur_size = size;
+	fz_is_gzip = size >= 2 && data[0] == 0x1f && data[1] == 0x8b;
+	fz_set_input(data, size);
+	for (size_t i = 0; i < size; i++)
+		h = (h ^ data[i]) * 16777619u;
+	for (size_t i = 0; i < ARRAY_SIZE(fz_base); i++)
+		fz_run(&fz_base[i]);
+	fz_run(&fz_extra[h % ARRAY_SIZE(fz_extra)]);
+	return 0;
+}

@@ -1,0 +1,155 @@
+/* fuzz-record.c - libFuzzer target for record_parse (record.h): the input bytes are one
+ * JSONL line without its terminator. On success the record must meet the contract of
+ * struct record; on failure the reason must be one NUL-terminated, non-empty line. Any
+ * broken invariant aborts, so libFuzzer keeps the input as a crasher. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "record.h"
+#include "timeutil.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Report which invariant broke, then abort so the input is saved. */
+#define FZ_CHECK(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "fuzz-record: invariant failed: %s (%s:%d)\n", \
+		    #cond, __FILE__, __LINE__);				\
+		abort();						\
+	}								\
+} while (0)
+
+/* True when s[0..len) is well-formed UTF-8: shortest forms only, no surrogates, <= U+10FFFF. */
+static bool
+fz_utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, n, k;
+	uint32_t c;
+
+	while (i < len) {
+		c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			c &= 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			c &= 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			c &= 0x07;
+		} else
+			return false;
+		if (len - i <= n)
+			return false;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			c = (c << 6) | (s[i + k] & 0x3f);
+		}
+		if ((n == 2 && c < 0x800) || (n == 3 && c < 0x10000) || c > 0x10ffff ||
+		    (c >= 0xd800 && c <= 0xdfff))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+/* A borrowed string of the record: present, NUL-terminated exactly at len, valid UTF-8. */
+static void
+fz_check_string(const char *s, size_t len)
+{
+	FZ_CHECK(s != NULL);
+	FZ_CHECK(s[len] == '\0');
+	FZ_CHECK(strlen(s) == len);
+	FZ_CHECK(fz_utf8_valid(s, len));
+}
+
+/* Every promise struct record makes about a successful parse. */
+static void
+fz_check_record(const struct record *r, const struct record_parser *p)
+{
+	char buf[TU_BUFSZ];
+	int64_t back;
+	const char *why;
+	json_t *ctx;
+	char *dump;
+
+	fz_check_string(r->op, r->op_len);
+	FZ_CHECK(r->op_len > 0);
+	FZ_CHECK(isfinite(r->duration_ms));
+	FZ_CHECK(r->duration_ms >= 0);
+	FZ_CHECK(!signbit(r->duration_ms));
+	if (r->session_id != NULL)
+		fz_check_string(r->session_id, r->session_len);
+	else
+		FZ_CHECK(r->session_len == 0);
+	if (r->error != NULL)
+		fz_check_string(r->error, r->error_len);
+	else
+		FZ_CHECK(r->error_len == 0);
+	if (!r->success_given)
+		FZ_CHECK(r->success == (r->error == NULL));
+
+	/* The timestamp was accepted, so it is a year 0001-9999 instant that prints and
+	 * parses back to itself. */
+	tu_format_us(r->ts_us, buf);
+	FZ_CHECK(memchr(buf, '\0', sizeof(buf)) != NULL);
+	FZ_CHECK(tu_parse(buf, strlen(buf), 0, &back, &why) == 0);
+	FZ_CHECK(back == r->ts_us);
+
+	/* The context stays alive until the next parse: exercise it as export does. */
+	ctx = record_context(p);
+	if (ctx != NULL) {
+		dump = json_dumps(ctx, JSON_COMPACT | JSON_ENCODE_ANY);
+		FZ_CHECK(dump != NULL);
+		free(dump);
+	}
+}
+
+/* A failure reason is one printable line: stderr must not receive raw control characters
+ * (a line break or a terminal escape taken from the input). */
+static void
+fz_check_reason(const char *why)
+{
+	const unsigned char *s = (const unsigned char *)why;
+
+	FZ_CHECK(memchr(why, '\0', RECORD_WHY_SIZE) != NULL);
+	FZ_CHECK(*s != '\0');
+	for (; *s != '\0'; s++)
+		FZ_CHECK(*s >= 0x20 && *s != 0x7f);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct record_parser *p;
+	char why[RECORD_WHY_SIZE];
+	struct record r;
+	char *line;
+
+	if (p == NULL)
+		p = record_parser_new();
+	/* An exact-size copy without a NUL, so any read past len is an ASan report. */
+	line = malloc(size ? size : 1);
+	FZ_CHECK(line != NULL);
+	if (size > 0)
+		memcpy(line, data, size);
+	memset(why, 'X', sizeof(why));
+	if (record_parse(p, line, size, &r, why) == 0)
+		fz_check_record(&r, p);
+	else {
+		fz_check_reason(why);
+	}
+	free(line);
+	return 0;
+}

@@ -1,0 +1,1127 @@
+/* test-line-reader.c - bytes -> lines: plain and gzip input (single and concatenated
+ * members, truncated and corrupt copies made here with zlib), BOM, CR LF, NUL bytes,
+ * over-long lines, lines straddling the internal 256 KiB buffer, pipes on standard input
+ * and the open errors. Every input is written to a temporary file by the test itself and
+ * the expected lines are derived from what was written, never from the reader. */
+#include <criterion/criterion.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "line-reader.h"
+#include "xalloc.h"
+
+/* The reader's internal chunk: what a single read(2) of a regular file fills at first. */
+#define CHUNK (256 * 1024)
+#define MIB ((size_t)1 << 20)
+
+/* Everything one pass of lr_next returned. */
+struct got {
+	char **text;      /* copies of the lines (NUL-terminated; may hold NUL bytes) */
+	size_t *len;
+	uint64_t *lineno;
+	bool *too_long;
+	bool *has_nul;
+	size_t n, cap;
+	enum lr_status last;  /* LR_EOF or LR_ERROR */
+	char *err;            /* with LR_ERROR */
+	uint64_t bytes_done;  /* lr_bytes_done at the end */
+	uint64_t bytes_total;
+	char *name;           /* lr_name */
+};
+
+/* Write data[0..len) to a new temporary file; returns its path (heap). */
+static char *
+tmp_write(const void *data, size_t len)
+{
+	char path[] = "/tmp/test-lr-XXXXXX";
+	int fd = mkstemp(path);
+	const char *p = data;
+
+	cr_assert_geq(fd, 0, "mkstemp: %s", strerror(errno));
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+		cr_assert_gt(w, 0, "write: %s", strerror(errno));
+		p += w;
+		len -= (size_t)w;
+	}
+	cr_assert_eq(close(fd), 0);
+	return xstrdup(path);
+}
+
+/* Write n gzip members (each made by gzopen/gzwrite, appended with mode "ab") to a new
+ * temporary file; returns its path (heap). */
+static char *
+tmp_gzip(const char *const *members, const size_t *lens, size_t n)
+{
+	char *path = tmp_write("", 0);
+
+	for (size_t i = 0; i < n; i++) {
+		gzFile gz = gzopen(path, i == 0 ? "wb" : "ab");
+		size_t done = 0;
+
+		cr_assert_not_null(gz);
+		while (done < lens[i]) {
+			unsigned part = lens[i] - done > (1u << 30) ? 1u << 30 :
+			    (unsigned)(lens[i] - done);
+			cr_assert_eq(gzwrite(gz, members[i] + done, part), (int)part);
+			done += part;
+		}
+		cr_assert_eq(gzclose(gz), Z_OK);
+	}
+	return path;
+}
+
+/* The whole content of path (heap) and its size. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long sz;
+
+	cr_assert_not_null(f);
+	cr_assert_eq(fseek(f, 0, SEEK_END), 0);
+	sz = ftell(f);
+	cr_assert_geq(sz, 0);
+	rewind(f);
+	buf = xmalloc((size_t)sz + 1);
+	cr_assert_eq(fread(buf, 1, (size_t)sz, f), (size_t)sz);
+	fclose(f);
+	*len = (size_t)sz;
+	return buf;
+}
+
+/* Append the line just read to g. */
+static void
+got_push(struct got *g, const struct lr_line *l)
+{
+	size_t c;
+
+	if (g->n == g->cap) {
+		c = g->cap;
+		xgrow(&g->text, &c, g->n + 1, sizeof(*g->text));
+		c = g->cap;
+		xgrow(&g->len, &c, g->n + 1, sizeof(*g->len));
+		c = g->cap;
+		xgrow(&g->lineno, &c, g->n + 1, sizeof(*g->lineno));
+		c = g->cap;
+		xgrow(&g->too_long, &c, g->n + 1, sizeof(*g->too_long));
+		c = g->cap;
+		xgrow(&g->has_nul, &c, g->n + 1, sizeof(*g->has_nul));
+		g->cap = c;
+	}
+	g->text[g->n] = xmalloc(l->len + 1);
+	if (l->len > 0)
+		memcpy(g->text[g->n], l->data, l->len);
+	g->text[g->n][l->len] = '\0';
+	g->len[g->n] = l->len;
+	g->lineno[g->n] = l->lineno;
+	g->too_long[g->n] = l->too_long;
+	g->has_nul[g->n] = l->has_nul;
+	g->n++;
+}
+
+/* Read every line of an open reader into g; stops at LR_EOF or LR_ERROR (and asserts
+ * that a further call after LR_EOF still says LR_EOF). */
+static void
+drain(struct line_reader *r, struct got *g)
+{
+	struct lr_line l;
+	enum lr_status st;
+
+	memset(g, 0, sizeof(*g));
+	g->name = xstrdup(lr_name(r));
+	while ((st = lr_next(r, &l, &g->err)) == LR_LINE)
+		got_push(g, &l);
+	g->last = st;
+	if (st == LR_EOF)
+		cr_assert_eq(lr_next(r, &l, &g->err), LR_EOF, "LR_EOF is not sticky");
+	g->bytes_done = lr_bytes_done(r);
+	g->bytes_total = lr_bytes_total(r);
+}
+
+/* Open path with the given limit and read it whole. */
+static void
+read_all(const char *path, size_t max_line, struct got *g)
+{
+	char *err = NULL;
+	struct line_reader *r = lr_open(path, max_line, &err);
+
+	cr_assert_not_null(r, "lr_open(%s): %s", path, err ? err : "(no message)");
+	cr_assert_null(err);
+	drain(r, g);
+	lr_close(r);
+}
+
+static void
+got_free(struct got *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->text[i]);
+	free(g->text);
+	free(g->len);
+	free(g->lineno);
+	free(g->too_long);
+	free(g->has_nul);
+	free(g->err);
+	free(g->name);
+}
+
+/* Assert that line i is the normal line want[0..wlen) with line number lineno. */
+static void
+expect_line(const struct got *g, size_t i, const char *want, size_t wlen, uint64_t lineno)
+{
+	cr_assert_lt(i, g->n, "only %zu lines, wanted line index %zu", g->n, i);
+	cr_assert_not(g->too_long[i], "line %zu flagged too long", i);
+	cr_assert_eq(g->len[i], wlen, "line %zu: length %zu, want %zu", i, g->len[i], wlen);
+	cr_assert_eq(memcmp(g->text[i], want, wlen), 0, "line %zu: wrong bytes", i);
+	cr_assert_eq(g->lineno[i], lineno, "line %zu: lineno %llu, want %llu", i,
+	    (unsigned long long)g->lineno[i], (unsigned long long)lineno);
+}
+
+/* Same for a NUL-terminated expectation. */
+static void
+expect_str(const struct got *g, size_t i, const char *want, uint64_t lineno)
+{
+	expect_line(g, i, want, strlen(want), lineno);
+}
+
+/* Assert that line i is an over-long line with the given number and no data. */
+static void
+expect_too_long(const struct got *g, size_t i, uint64_t lineno)
+{
+	cr_assert_lt(i, g->n, "only %zu lines, wanted line index %zu", g->n, i);
+	cr_assert(g->too_long[i], "line %zu not flagged too long (length %zu)", i, g->len[i]);
+	cr_assert_eq(g->len[i], 0, "too-long line %zu carries %zu bytes", i, g->len[i]);
+	cr_assert_eq(g->lineno[i], lineno);
+}
+
+/* Read a string written to a temporary plain file. */
+static void
+read_string(const char *content, size_t len, size_t max_line, struct got *g)
+{
+	char *path = tmp_write(content, len);
+
+	read_all(path, max_line, g);
+	unlink(path);
+	free(path);
+}
+
+/* Deterministic "random" printable text: line i of a generated file has a length picked
+ * by an LCG and bytes that depend on i and the column. */
+static uint32_t
+lcg(uint32_t *s)
+{
+	*s = *s * 1664525u + 1013904223u;
+	return *s >> 8;
+}
+
+/* Build n lines ("text\n") whose lengths vary in [0, maxlen), into a heap buffer. Their
+ * offsets and lengths go to off[] and lens[]. */
+static char *
+gen_lines(size_t n, size_t maxlen, uint32_t seed, size_t *off, size_t *lens, size_t *total)
+{
+	uint32_t s = seed;
+	size_t cap = 0, len = 0;
+	char *buf = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t l = lcg(&s) % maxlen;
+
+		xgrow(&buf, &cap, len + l + 1, 1);
+		off[i] = len;
+		lens[i] = l;
+		for (size_t k = 0; k < l; k++)
+			buf[len + k] = (char)('!' + (lcg(&s) + i + k) % 94);
+		len += l;
+		buf[len++] = '\n';
+	}
+	*total = len;
+	return buf;
+}
+
+/* ---- plain files ---------------------------------------------------------- */
+
+Test(line_reader, plain_lines_with_numbers)
+{
+	struct got g;
+
+	read_string("a\nbb\n\nccc\n", 10, 1024, &g);
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_eq(g.n, 4);
+	expect_str(&g, 0, "a", 1);
+	expect_str(&g, 1, "bb", 2);
+	expect_str(&g, 2, "", 3);
+	expect_str(&g, 3, "ccc", 4);
+	for (size_t i = 0; i < g.n; i++)
+		cr_assert_not(g.has_nul[i]);
+	got_free(&g);
+}
+
+Test(line_reader, last_line_without_newline)
+{
+	struct got g;
+
+	read_string("first\nsecond", 12, 1024, &g);
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_eq(g.n, 2);
+	expect_str(&g, 0, "first", 1);
+	expect_str(&g, 1, "second", 2);
+	got_free(&g);
+}
+
+Test(line_reader, single_line_without_newline)
+{
+	struct got g;
+
+	read_string("x", 1, 1024, &g);
+	cr_assert_eq(g.n, 1);
+	expect_str(&g, 0, "x", 1);
+	got_free(&g);
+}
+
+Test(line_reader, empty_file_has_no_lines)
+{
+	struct got g;
+
+	read_string("", 0, 1024, &g);
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_eq(g.n, 0);
+	cr_assert_eq(g.bytes_total, 0);
+	got_free(&g);
+}
+
+Test(line_reader, two_newlines_are_two_blank_lines)
+{
+	struct got g;
+
+	read_string("\n\n", 2, 1024, &g);
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_eq(g.n, 2);
+	expect_str(&g, 0, "", 1);
+	expect_str(&g, 1, "", 2);
+	got_free(&g);
+}
+
+Test(line_reader, single_newline_is_one_blank_line)
+{
+	struct got g;
+
+	read_string("\n", 1, 1024, &g);
+	cr_assert_eq(g.n, 1);
+	expect_str(&g, 0, "", 1);
+	got_free(&g);
+}
+
+Test(line_reader, crlf_loses_the_cr_only_before_lf)
+{
+	/* CR LF ends, a CR inside a line, a blank CR LF line and CR CR LF. */
+	static const char in[] = "a\r\nb\rc\r\n\r\nd\r\r\n";
+	struct got g;
+
+	read_string(in, sizeof(in) - 1, 1024, &g);
+	cr_assert_eq(g.n, 4);
+	expect_str(&g, 0, "a", 1);
+	expect_str(&g, 1, "b\rc", 2);
+	expect_str(&g, 2, "", 3);
+	/* Only the one CR right before the LF goes. */
+	expect_str(&g, 3, "d\r", 4);
+	got_free(&g);
+}
+
+Test(line_reader, bom_stripped_at_file_start_only)
+{
+	static const char in[] = "\xEF\xBB\xBF{\"a\":1}\n\xEF\xBB\xBFsecond\n";
+	struct got g;
+
+	read_string(in, sizeof(in) - 1, 1024, &g);
+	cr_assert_eq(g.n, 2);
+	expect_str(&g, 0, "{\"a\":1}", 1);
+	expect_str(&g, 1, "\xEF\xBB\xBFsecond", 2);
+	got_free(&g);
+}
+
+Test(line_reader, bom_alone_then_blank_line)
+{
+	struct got g;
+
+	read_string("\xEF\xBB\xBF\nx\n", 6, 1024, &g);
+	cr_assert_eq(g.n, 2);
+	expect_str(&g, 0, "", 1);
+	expect_str(&g, 1, "x", 2);
+	got_free(&g);
+}
+
+Test(line_reader, partial_bom_is_kept)
+{
+	struct got g;
+
+	read_string("\xEF\xBBz\n", 4, 1024, &g);
+	cr_assert_eq(g.n, 1);
+	expect_str(&g, 0, "\xEF\xBBz", 1);
+	got_free(&g);
+}
+
+Test(line_reader, nul_byte_is_reported)
+{
+	static const char in[] = "a\0b\nclean\n\0\n";
+	struct got g;
+
+	read_string(in, sizeof(in) - 1, 1024, &g);
+	cr_assert_eq(g.n, 3);
+	expect_line(&g, 0, "a\0b", 3, 1);
+	cr_assert(g.has_nul[0]);
+	expect_str(&g, 1, "clean", 2);
+	cr_assert_not(g.has_nul[1]);
+	expect_line(&g, 2, "\0", 1, 3);
+	cr_assert(g.has_nul[2]);
+	got_free(&g);
+}
+
+Test(line_reader, file_starting_with_one_gzip_magic_byte_is_plain)
+{
+	static const char in[] = "\x1f" "abc\n\x1f\n";
+	struct got g;
+
+	read_string(in, sizeof(in) - 1, 1024, &g);
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_eq(g.n, 2);
+	expect_str(&g, 0, "\x1f" "abc", 1);
+	expect_str(&g, 1, "\x1f", 2);
+	got_free(&g);
+}
+
+Test(line_reader, bytes_done_and_total_for_regular_file)
+{
+	struct got g;
+
+	read_string("12345\n67890\n", 12, 1024, &g);
+	cr_assert_eq(g.bytes_total, 12);
+	cr_assert_eq(g.bytes_done, 12);
+	got_free(&g);
+}
+
+Test(line_reader, name_is_the_path)
+{
+	char *path = tmp_write("x\n", 2);
+	struct got g;
+
+	read_all(path, 1024, &g);
+	cr_assert_str_eq(g.name, path);
+	unlink(path);
+	free(path);
+	got_free(&g);
+}
+
+/* ---- line length limit ---------------------------------------------------- */
+
+Test(line_reader, lines_at_and_over_the_limit)
+{
+	/* Limit 10: exactly 10 bytes is fine, 11 is too long, and a CR before the LF does
+	 * not count toward the length. */
+	static const char in[] =
+	    "0123456789\n"     /* 10: ok */
+	    "0123456789A\n"    /* 11: too long */
+	    "0123456789\r\n"   /* 10 + CR LF: ok */
+	    "0123456789A\r\n"  /* 11 + CR LF: too long */
+	    "short\n"
+	    "0123456789";      /* 10, no newline: ok */
+	struct got g;
+
+	read_string(in, sizeof(in) - 1, 10, &g);
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_eq(g.n, 6);
+	expect_str(&g, 0, "0123456789", 1);
+	expect_too_long(&g, 1, 2);
+	expect_str(&g, 2, "0123456789", 3);
+	expect_too_long(&g, 3, 4);
+	expect_str(&g, 4, "short", 5);
+	expect_str(&g, 5, "0123456789", 6);
+	got_free(&g);
+}
+
+Test(line_reader, last_line_over_the_limit_without_newline)
+{
+	struct got g;
+
+	read_string("ok\n0123456789AB", 15, 10, &g);
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_eq(g.n, 2);
+	expect_str(&g, 0, "ok", 1);
+	expect_too_long(&g, 1, 2);
+	got_free(&g);
+}
+
+Test(line_reader, five_megabyte_line_is_skipped)
+{
+	size_t big = 5 * MIB;
+	char *in = xmalloc(big + 64);
+	size_t len;
+	struct got g;
+
+	memcpy(in, "before\n", 7);
+	memset(in + 7, 'x', big);
+	len = 7 + big;
+	memcpy(in + len, "\n{\"after\":true}\nlast\n", 21);
+	len += 21;
+	read_string(in, len, 1024, &g);
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_eq(g.n, 4);
+	expect_str(&g, 0, "before", 1);
+	expect_too_long(&g, 1, 2);
+	expect_str(&g, 2, "{\"after\":true}", 3);
+	expect_str(&g, 3, "last", 4);
+	free(in);
+	got_free(&g);
+}
+
+Test(line_reader, over_long_lines_in_a_row)
+{
+	/* Three over-long lines back to back, each longer than a chunk, then a short one. */
+	size_t one = CHUNK + 1000;
+	char *in = xmalloc(3 * (one + 1) + 8);
+	size_t len = 0;
+	struct got g;
+
+	for (int i = 0; i < 3; i++) {
+		memset(in + len, 'a' + i, one);
+		len += one;
+		in[len++] = '\n';
+	}
+	memcpy(in + len, "tail\n", 5);
+	len += 5;
+	read_string(in, len, 100, &g);
+	cr_assert_eq(g.n, 4);
+	expect_too_long(&g, 0, 1);
+	expect_too_long(&g, 1, 2);
+	expect_too_long(&g, 2, 3);
+	expect_str(&g, 3, "tail", 4);
+	free(in);
+	got_free(&g);
+}
+
+Test(line_reader, limit_larger_than_the_chunk)
+{
+	/* max_line 300000 > 256 KiB: lines at the limit must cross the chunk and still be
+	 * delivered whole; one byte more is too long. */
+	size_t max = 300000;
+	char *in = xmalloc(4 * (max + 3) + 16);
+	size_t len = 0, o1, o3;
+	struct got g;
+
+	o1 = len;
+	memset(in + len, 'p', max);            /* exactly max */
+	len += max;
+	in[len++] = '\n';
+	memset(in + len, 'q', max + 1);        /* max + 1 */
+	len += max + 1;
+	in[len++] = '\n';
+	o3 = len;
+	memset(in + len, 'r', max);            /* exactly max, CR LF */
+	len += max;
+	in[len++] = '\r';
+	in[len++] = '\n';
+	memcpy(in + len, "end", 3);
+	len += 3;
+	read_string(in, len, max, &g);
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_eq(g.n, 4);
+	expect_line(&g, 0, in + o1, max, 1);
+	expect_too_long(&g, 1, 2);
+	expect_line(&g, 2, in + o3, max, 3);
+	expect_str(&g, 3, "end", 4);
+	free(in);
+	got_free(&g);
+}
+
+/* Peak resident set size in bytes. */
+static size_t
+max_rss(void)
+{
+	struct rusage ru;
+
+	cr_assert_eq(getrusage(RUSAGE_SELF, &ru), 0);
+	return (size_t)ru.ru_maxrss * 1024;
+}
+
+Test(line_reader, over_long_line_is_not_buffered)
+{
+	/* A 96 MiB line under the default 1 MiB limit: the reader must not hold it. The
+	 * file is written from a small buffer, so any large growth of the peak RSS is the
+	 * reader's. */
+	char path[] = "/tmp/test-lr-XXXXXX";
+	char block[64 * 1024];
+	int fd = mkstemp(path);
+	size_t before, after;
+	struct got g;
+
+	cr_assert_geq(fd, 0);
+	memset(block, 'z', sizeof(block));
+	for (size_t done = 0; done < 96 * MIB; done += sizeof(block))
+		cr_assert_eq(write(fd, block, sizeof(block)), (ssize_t)sizeof(block));
+	cr_assert_eq(write(fd, "\nok\n", 4), 4);
+	cr_assert_eq(close(fd), 0);
+	before = max_rss();
+	read_all(path, MIB, &g);
+	after = max_rss();
+	unlink(path);
+	cr_assert_eq(g.n, 2);
+	expect_too_long(&g, 0, 1);
+	expect_str(&g, 1, "ok", 2);
+	cr_assert_lt(after - before, 32 * MIB, "peak RSS grew by %zu bytes reading one line",
+	    after - before);
+	got_free(&g);
+}
+
+/* ---- buffer boundaries ---------------------------------------------------- */
+
+Test(line_reader, lines_straddle_the_internal_buffer)
+{
+	/* About 2.5 MB of lines of 0..4999 bytes: many lines cross 256 KiB boundaries. */
+	size_t n = 1000, total;
+	size_t *off = xcalloc(n, sizeof(size_t)), *lens = xcalloc(n, sizeof(size_t));
+	char *in = gen_lines(n, 5000, 7, off, lens, &total);
+	struct got g;
+
+	cr_assert_gt(total, 4 * CHUNK);
+	read_string(in, total, MIB, &g);
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_eq(g.n, n);
+	for (size_t i = 0; i < n; i++)
+		expect_line(&g, i, in + off[i], lens[i], i + 1);
+	free(in);
+	free(off);
+	free(lens);
+	got_free(&g);
+}
+
+Test(line_reader, newline_as_last_byte_of_the_chunk)
+{
+	/* Line 1 ends with its LF at offset CHUNK-1; line 2 starts exactly at CHUNK. */
+	char *in = xmalloc(CHUNK + 16);
+	struct got g;
+
+	memset(in, 'a', CHUNK - 1);
+	in[CHUNK - 1] = '\n';
+	memcpy(in + CHUNK, "next\n", 5);
+	read_string(in, CHUNK + 5, MIB, &g);
+	cr_assert_eq(g.n, 2);
+	expect_line(&g, 0, in, CHUNK - 1, 1);
+	expect_str(&g, 1, "next", 2);
+	free(in);
+	got_free(&g);
+}
+
+Test(line_reader, newline_as_first_byte_of_the_next_chunk)
+{
+	char *in = xmalloc(CHUNK + 16);
+	struct got g;
+
+	memset(in, 'b', CHUNK);
+	in[CHUNK] = '\n';
+	memcpy(in + CHUNK + 1, "next", 4);
+	read_string(in, CHUNK + 5, MIB, &g);
+	cr_assert_eq(g.n, 2);
+	expect_line(&g, 0, in, CHUNK, 1);
+	expect_str(&g, 1, "next", 2);
+	free(in);
+	got_free(&g);
+}
+
+Test(line_reader, crlf_split_across_the_chunk)
+{
+	/* CR is the last byte of the first chunk, LF the first of the second. */
+	char *in = xmalloc(CHUNK + 16);
+	struct got g;
+
+	memcpy(in, "short\n", 6);
+	memset(in + 6, 'c', CHUNK - 7);
+	in[CHUNK - 1] = '\r';
+	in[CHUNK] = '\n';
+	memcpy(in + CHUNK + 1, "x\r\n", 3);
+	read_string(in, CHUNK + 4, MIB, &g);
+	cr_assert_eq(g.n, 3);
+	expect_str(&g, 0, "short", 1);
+	expect_line(&g, 1, in + 6, CHUNK - 7, 2);
+	expect_str(&g, 2, "x", 3);
+	free(in);
+	got_free(&g);
+}
+
+Test(line_reader, bom_then_lines_across_chunks)
+{
+	/* A BOM shifts every offset by three; the first line still must not keep it. */
+	size_t n = 300, total;
+	size_t *off = xcalloc(n, sizeof(size_t)), *lens = xcalloc(n, sizeof(size_t));
+	char *body = gen_lines(n, 4000, 11, off, lens, &total);
+	char *in = xmalloc(total + 3);
+	struct got g;
+
+	memcpy(in, "\xEF\xBB\xBF", 3);
+	memcpy(in + 3, body, total);
+	read_string(in, total + 3, MIB, &g);
+	cr_assert_eq(g.n, n);
+	for (size_t i = 0; i < n; i++)
+		expect_line(&g, i, body + off[i], lens[i], i + 1);
+	free(in);
+	free(body);
+	free(off);
+	free(lens);
+	got_free(&g);
+}
+
+/* ---- gzip ----------------------------------------------------------------- */
+
+Test(line_reader, gzip_is_sniffed_and_inflated)
+{
+	static const char body[] = "\xEF\xBB\xBF" "one\r\ntwo\n\nthree";
+	const char *m[] = {body};
+	size_t l[] = {sizeof(body) - 1}, raw_len;
+	char *path = tmp_gzip(m, l, 1), *raw = slurp(path, &raw_len);
+	struct got g;
+
+	cr_assert_eq((unsigned char)raw[0], 0x1f);
+	cr_assert_eq((unsigned char)raw[1], 0x8b);
+	read_all(path, 1024, &g);
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_eq(g.n, 4);
+	expect_str(&g, 0, "one", 1);
+	expect_str(&g, 1, "two", 2);
+	expect_str(&g, 2, "", 3);
+	expect_str(&g, 3, "three", 4);
+	/* Progress counts compressed bytes. */
+	cr_assert_eq(g.bytes_total, raw_len);
+	cr_assert_eq(g.bytes_done, raw_len);
+	unlink(path);
+	free(path);
+	free(raw);
+	got_free(&g);
+}
+
+Test(line_reader, gzip_concatenated_members)
+{
+	/* A line split over the member boundary is one line; a BOM at the start of the
+	 * second member is not at the start of the file and stays. */
+	const char *m[] = {"a1\na2\npart", "ial\nb1\n", "\xEF\xBB\xBF" "c1\nc2"};
+	size_t l[] = {strlen(m[0]), strlen(m[1]), strlen(m[2])};
+	char *path = tmp_gzip(m, l, 3);
+	struct got g;
+
+	read_all(path, 1024, &g);
+	cr_assert_eq(g.last, LR_EOF, "err: %s", g.err ? g.err : "");
+	cr_assert_eq(g.n, 6);
+	expect_str(&g, 0, "a1", 1);
+	expect_str(&g, 1, "a2", 2);
+	expect_str(&g, 2, "partial", 3);
+	expect_str(&g, 3, "b1", 4);
+	expect_str(&g, 4, "\xEF\xBB\xBF" "c1", 5);
+	expect_str(&g, 5, "c2", 6);
+	unlink(path);
+	free(path);
+	got_free(&g);
+}
+
+Test(line_reader, gzip_empty_member_and_empty_file)
+{
+	const char *m[] = {"", "x\n", ""};
+	size_t l[] = {0, 2, 0};
+	char *path = tmp_gzip(m, l, 3), *empty = tmp_gzip(m, l, 1);
+	struct got g, e;
+
+	read_all(path, 1024, &g);
+	cr_assert_eq(g.last, LR_EOF, "err: %s", g.err ? g.err : "");
+	cr_assert_eq(g.n, 1);
+	expect_str(&g, 0, "x", 1);
+	read_all(empty, 1024, &e);
+	cr_assert_eq(e.last, LR_EOF, "err: %s", e.err ? e.err : "");
+	cr_assert_eq(e.n, 0);
+	unlink(path);
+	unlink(empty);
+	free(path);
+	free(empty);
+	got_free(&g);
+	got_free(&e);
+}
+
+Test(line_reader, gzip_large_incompressible_lines)
+{
+	/* Several MB of varied text: more than one compressed read and many inflate
+	 * refills, lines crossing every boundary; split into two members mid-line. */
+	size_t n = 3000, total;
+	size_t *off = xcalloc(n, sizeof(size_t)), *lens = xcalloc(n, sizeof(size_t));
+	char *in = gen_lines(n, 3000, 3, off, lens, &total);
+	const char *m[] = {in, in + total / 2};
+	size_t l[] = {total / 2, total - total / 2}, raw_len;
+	char *path = tmp_gzip(m, l, 2), *raw = slurp(path, &raw_len);
+	struct got g;
+
+	cr_assert_gt(raw_len, 3 * 128 * 1024, "compressed only to %zu bytes", raw_len);
+	read_all(path, MIB, &g);
+	cr_assert_eq(g.last, LR_EOF, "err: %s", g.err ? g.err : "");
+	cr_assert_eq(g.n, n);
+	for (size_t i = 0; i < n; i++)
+		expect_line(&g, i, in + off[i], lens[i], i + 1);
+	unlink(path);
+	free(path);
+	free(raw);
+	free(in);
+	free(off);
+	free(lens);
+	got_free(&g);
+}
+
+Test(line_reader, gzip_over_long_line_is_skipped)
+{
+	size_t big = 5 * MIB;
+	char *in = xmalloc(big + 32);
+	size_t len = 0;
+	const char *m[1];
+	size_t l[1];
+	char *path;
+	struct got g;
+
+	memcpy(in, "head\n", 5);
+	len = 5;
+	memset(in + len, 'y', big);
+	len += big;
+	memcpy(in + len, "\nfoot\n", 6);
+	len += 6;
+	m[0] = in;
+	l[0] = len;
+	path = tmp_gzip(m, l, 1);
+	read_all(path, 1024, &g);
+	cr_assert_eq(g.last, LR_EOF, "err: %s", g.err ? g.err : "");
+	cr_assert_eq(g.n, 3);
+	expect_str(&g, 0, "head", 1);
+	expect_too_long(&g, 1, 2);
+	expect_str(&g, 2, "foot", 3);
+	unlink(path);
+	free(path);
+	free(in);
+	got_free(&g);
+}
+
+/* Numbered lines "line NNNNN payload...\n" (n of them) in a heap buffer. */
+static char *
+numbered_lines(size_t n, size_t *len)
+{
+	size_t cap = 0, used = 0;
+	char *buf = NULL;
+	uint32_t s = 5;
+
+	for (size_t i = 0; i < n; i++) {
+		xgrow(&buf, &cap, used + 128, 1);
+		used += (size_t)sprintf(buf + used, "line %05zu %08x%08x\n", i + 1, lcg(&s),
+		    lcg(&s));
+	}
+	*len = used;
+	return buf;
+}
+
+/* Write raw[0..len) to a new temporary file (the damaged copies). */
+static char *
+write_copy(const char *raw, size_t len)
+{
+	return tmp_write(raw, len);
+}
+
+/* The first n lines delivered must be the first n lines of orig. */
+static void
+expect_first(const struct got *g, size_t n, const char *orig)
+{
+	const char *p = orig;
+
+	cr_assert_leq(n, g->n);
+	for (size_t i = 0; i < n; i++) {
+		const char *nl = strchr(p, '\n');
+		cr_assert_not_null(nl);
+		expect_line(g, i, p, (size_t)(nl - p), i + 1);
+		p = nl + 1;
+	}
+}
+
+/* Lines delivered before an error must be a prefix of the original lines. */
+static void
+expect_prefix(const struct got *g, const char *orig)
+{
+	expect_first(g, g->n, orig);
+}
+
+Test(line_reader, gzip_truncated_is_an_error_naming_the_file)
+{
+	size_t len, raw_len;
+	char *body = numbered_lines(20000, &len);
+	const char *m[] = {body};
+	size_t l[] = {len};
+	char *path = tmp_gzip(m, l, 1), *raw = slurp(path, &raw_len);
+	char *cut = write_copy(raw, raw_len - 6); /* trailer CRC + ISIZE damaged */
+	char *half = write_copy(raw, raw_len / 2);
+	char want[64];
+	struct got g, h;
+
+	read_all(cut, MIB, &g);
+	cr_assert_eq(g.last, LR_ERROR);
+	cr_assert_not_null(g.err);
+	cr_assert_not_null(strstr(g.err, cut), "message does not name the file: %s", g.err);
+	cr_assert_not_null(strstr(g.err, "truncated"), "message: %s", g.err);
+	/* All the data was there: every line was delivered before the error. */
+	cr_assert_eq(g.n, 20000);
+	expect_prefix(&g, body);
+	snprintf(want, sizeof(want), "line %zu", g.n);
+	cr_assert_not_null(strstr(g.err, want), "message does not say %s: %s", want, g.err);
+
+	read_all(half, MIB, &h);
+	cr_assert_eq(h.last, LR_ERROR);
+	cr_assert_not_null(strstr(h.err, half), "message does not name the file: %s", h.err);
+	cr_assert_not_null(strstr(h.err, "truncated"), "message: %s", h.err);
+	cr_assert_lt(h.n, 20000);
+	expect_prefix(&h, body);
+	snprintf(want, sizeof(want), "line %zu", h.n);
+	cr_assert_not_null(strstr(h.err, want), "message does not say %s: %s", want, h.err);
+
+	unlink(path);
+	unlink(cut);
+	unlink(half);
+	free(path);
+	free(cut);
+	free(half);
+	free(raw);
+	free(body);
+	got_free(&g);
+	got_free(&h);
+}
+
+Test(line_reader, gzip_only_magic_is_truncated)
+{
+	struct got g;
+	char *path = tmp_write("\x1f\x8b", 2);
+
+	read_all(path, 1024, &g);
+	cr_assert_eq(g.last, LR_ERROR);
+	cr_assert_eq(g.n, 0);
+	cr_assert_not_null(strstr(g.err, path), "message: %s", g.err);
+	unlink(path);
+	free(path);
+	got_free(&g);
+}
+
+/* Read a damaged gzip copy and check that the error names the file and calls the data
+ * corrupt. (Lines before the error may hold garbage inflate produced before it noticed.) */
+static void
+check_corrupt(const char *raw, size_t raw_len)
+{
+	char *bad = write_copy(raw, raw_len);
+	struct got g;
+
+	read_all(bad, MIB, &g);
+	cr_assert_eq(g.last, LR_ERROR, "damaged gzip read to the end without error");
+	cr_assert_not_null(g.err);
+	cr_assert_not_null(strstr(g.err, bad), "message does not name the file: %s", g.err);
+	cr_assert_not_null(strstr(g.err, "corrupt"), "message: %s", g.err);
+	unlink(bad);
+	free(bad);
+	got_free(&g);
+}
+
+Test(line_reader, gzip_corrupt_is_an_error_naming_the_file)
+{
+	size_t len, raw_len;
+	char *body = numbered_lines(20000, &len);
+	const char *m[] = {body};
+	size_t l[] = {len};
+	char *path = tmp_gzip(m, l, 1), *raw = slurp(path, &raw_len);
+	char *copy = xmalloc(raw_len);
+
+	/* Bytes flipped in the middle of the deflate data. */
+	memcpy(copy, raw, raw_len);
+	for (size_t i = raw_len / 2; i < raw_len / 2 + 8; i++)
+		copy[i] = (char)~copy[i];
+	check_corrupt(copy, raw_len);
+	/* A damaged CRC in the trailer. */
+	memcpy(copy, raw, raw_len);
+	copy[raw_len - 8] ^= 0x55;
+	check_corrupt(copy, raw_len);
+	/* An unknown compression method in the header. */
+	memcpy(copy, raw, raw_len);
+	copy[2] = 7;
+	check_corrupt(copy, raw_len);
+	unlink(path);
+	free(path);
+	free(copy);
+	free(raw);
+	free(body);
+}
+
+/* ---- open errors ---------------------------------------------------------- */
+
+Test(line_reader, missing_file_is_an_open_error)
+{
+	char *err = NULL;
+	struct line_reader *r = lr_open("/tmp/no-such-dir-lr/none.jsonl", 1024, &err);
+
+	cr_assert_null(r);
+	cr_assert_not_null(err);
+	cr_assert_str_eq(err, "/tmp/no-such-dir-lr/none.jsonl: No such file or directory");
+	free(err);
+}
+
+Test(line_reader, directory_is_an_open_error)
+{
+	char *err = NULL;
+	struct line_reader *r = lr_open("/tmp", 1024, &err);
+
+	cr_assert_null(r);
+	cr_assert_not_null(err);
+	cr_assert_str_eq(err, "/tmp: is a directory");
+	free(err);
+}
+
+/* ---- standard input ------------------------------------------------------- */
+
+/* Make standard input the read end of a pipe fed by a child process writing
+ * data[0..len); returns the child's pid. */
+static pid_t
+stdin_from_child(const char *data, size_t len)
+{
+	int fds[2];
+	pid_t pid;
+
+	cr_assert_eq(pipe(fds), 0);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		close(fds[0]);
+		/* Dribble the first bytes to make the reader see short reads. */
+		for (size_t i = 0; i < len && i < 5; i++) {
+			if (write(fds[1], data + i, 1) != 1)
+				_exit(1);
+			usleep(2000);
+		}
+		for (size_t done = len < 5 ? len : 5; done < len;) {
+			ssize_t w = write(fds[1], data + done, len - done);
+			if (w <= 0)
+				_exit(1);
+			done += (size_t)w;
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	cr_assert_geq(dup2(fds[0], STDIN_FILENO), 0);
+	close(fds[0]);
+	return pid;
+}
+
+static void
+reap(pid_t pid)
+{
+	int status;
+
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer failed");
+}
+
+Test(line_reader, stdin_pipe_is_read_as_dash)
+{
+	static const char in[] = "\xEF\xBB\xBF" "p1\r\np2\n\np3";
+	pid_t pid = stdin_from_child(in, sizeof(in) - 1);
+	struct got g;
+
+	read_all("-", 1024, &g);
+	reap(pid);
+	cr_assert_str_eq(g.name, "<stdin>");
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_eq(g.bytes_total, 0, "size of a pipe is unknown");
+	cr_assert_eq(g.bytes_done, sizeof(in) - 1);
+	cr_assert_eq(g.n, 4);
+	expect_str(&g, 0, "p1", 1);
+	expect_str(&g, 1, "p2", 2);
+	expect_str(&g, 2, "", 3);
+	expect_str(&g, 3, "p3", 4);
+	got_free(&g);
+}
+
+Test(line_reader, stdin_pipe_large_with_straddling_lines)
+{
+	size_t n = 800, total;
+	size_t *off = xcalloc(n, sizeof(size_t)), *lens = xcalloc(n, sizeof(size_t));
+	char *in = gen_lines(n, 4000, 19, off, lens, &total);
+	pid_t pid = stdin_from_child(in, total);
+	struct got g;
+
+	read_all("-", MIB, &g);
+	reap(pid);
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_eq(g.n, n);
+	for (size_t i = 0; i < n; i++)
+		expect_line(&g, i, in + off[i], lens[i], i + 1);
+	free(in);
+	free(off);
+	free(lens);
+	got_free(&g);
+}
+
+Test(line_reader, stdin_pipe_gzip)
+{
+	size_t len, raw_len;
+	char *body = numbered_lines(5000, &len);
+	const char *m[] = {body, "tail\n"};
+	size_t l[] = {len, 5};
+	char *path = tmp_gzip(m, l, 2), *raw = slurp(path, &raw_len);
+	pid_t pid = stdin_from_child(raw, raw_len);
+	struct got g;
+
+	read_all("-", MIB, &g);
+	reap(pid);
+	cr_assert_eq(g.last, LR_EOF, "err: %s", g.err ? g.err : "");
+	cr_assert_eq(g.n, 5001);
+	expect_first(&g, 5000, body);
+	expect_str(&g, 5000, "tail", 5001);
+	unlink(path);
+	free(path);
+	free(raw);
+	free(body);
+	got_free(&g);
+}
+
+Test(line_reader, stdin_truncated_gzip_names_stdin)
+{
+	size_t len, raw_len;
+	char *body = numbered_lines(3000, &len);
+	const char *m[] = {body};
+	size_t l[] = {len};
+	char *path = tmp_gzip(m, l, 1), *raw = slurp(path, &raw_len);
+	pid_t pid = stdin_from_child(raw, raw_len - 4);
+	struct got g;
+
+	read_all("-", MIB, &g);
+	reap(pid);
+	cr_assert_eq(g.last, LR_ERROR);
+	cr_assert_not_null(strstr(g.err, "<stdin>"), "message: %s", g.err);
+	expect_prefix(&g, body);
+	unlink(path);
+	free(path);
+	free(raw);
+	free(body);
+	got_free(&g);
+}
+
+Test(line_reader, stdin_empty_pipe)
+{
+	pid_t pid = stdin_from_child("", 0);
+	struct got g;
+
+	read_all("-", 1024, &g);
+	reap(pid);
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_eq(g.n, 0);
+	got_free(&g);
+}
