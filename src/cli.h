@@ -11,8 +11,13 @@ enum format { FMT_MD, FMT_CSV, FMT_JSON, FMT_JSONL };
 enum bucket { BUCKET_AUTO, BUCKET_DAY, BUCKET_WEEK, BUCKET_MONTH };
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 enum now_mode { NOW_CLOCK, NOW_FIXED, NOW_LATEST };
+/* --fail-on: the verdict level that gives exit status 1 (FAIL_ON_NONE: never). */
+enum fail_on { FAIL_ON_NONE, FAIL_ON_WARNING, FAIL_ON_CRITICAL };
 
 #define MAX_PERCENTILES 16
+/* --regress-pct and --warn-pct defaults (the CI gate's baseline comparison). */
+#define CLI_DEFAULT_REGRESS_PCT 10.0
+#define CLI_DEFAULT_WARN_PCT 5.0
 /* Largest -j N accepted. */
 #define CLI_MAX_JOBS 1024
 /* --max-line-bytes default: 1 MiB. */
@@ -56,6 +61,15 @@ struct options {
 	enum bucket bucket;      /* BUCKET_AUTO unless --bucket (trends only) */
 	const char *series_file; /* --series FILE (trends, csv), or NULL */
 	bool no_fast_path;
+
+	/* CI gate (SPEC section 10); none of these with export. */
+	const char *targets_file;  /* --targets FILE, or NULL */
+	const char *baseline_file; /* --baseline FILE, or NULL */
+	double regress_pct;        /* --regress-pct, default 10; only with --baseline */
+	double warn_pct;           /* --warn-pct, default 5, <= regress_pct; only with --baseline */
+	enum fail_on fail_on;      /* --fail-on warning|critical; FAIL_ON_NONE when not given
+	                              (--fail-on-degradation is a separate flag that means
+	                              critical; run.c takes the stricter of the two) */
 };
 
 /* Outcome of parsing. */

@@ -1,6 +1,6 @@
-/* numfmt.c - numbers to text: JSON numbers (%.15g), fixed decimals for humans and the
- * shortest round-trip form that names percentile columns. Output never depends on the
- * locale: whatever decimal separator LC_NUMERIC makes printf use becomes '.'. */
+/* numfmt.c - numbers to text: JSON numbers (jansson's %.15g), fixed decimals for humans
+ * and the shortest round-trip form that names percentile columns. Output never depends
+ * on the locale: whatever decimal separator LC_NUMERIC makes printf use becomes '.'. */
 #include "numfmt.h"
 
 #include <math.h>
@@ -82,7 +82,9 @@ numfmt_trim_exponent(char *buf)
 }
 
 /* Up to 15 significant digits: the text jansson writes for a real under
- * JSON_REAL_PRECISION(15), minus the ".0" it appends to integral values. */
+ * JSON_REAL_PRECISION(15), minus the ".0" it appends to integral values. So the exponent
+ * reads "1e20" and "1e-5", not printf's "1e+20" and "1e-05": JSON (jansson) and CSV
+ * (this function) must print the same number the same way (SPEC section 6). */
 void
 numfmt_json(double v, char buf[NUMFMT_BUFSZ])
 {

@@ -9,18 +9,32 @@
 #include <string.h>
 
 #include "diag.h"
+#include "fastpath.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
 struct record_parser {
 	json_t *root; /* the last parsed object; owns the strings a record points into */
 	json_t *context;
+	bool fast;
+	const char *ctx_text; /* fast path: raw "context" text, parsed on demand */
+	size_t ctx_len;
 };
 
 struct record_parser *
 record_parser_new(void)
 {
-	return xcalloc(1, sizeof(struct record_parser));
+	struct record_parser *p = xcalloc(1, sizeof(struct record_parser));
+	const char *env = getenv("PERF_REPORTER_NO_FAST_PATH");
+
+	p->fast = env == NULL || *env == '\0' || strcmp(env, "0") == 0;
+	return p;
+}
+
+void
+record_parser_set_fast(struct record_parser *p, bool on)
+{
+	p->fast = on;
 }
 
 void
@@ -33,8 +47,14 @@ record_parser_free(struct record_parser *p)
 }
 
 json_t *
-record_context(const struct record_parser *p)
+record_context(struct record_parser *p)
 {
+	if (p->context == NULL && p->ctx_text != NULL) {
+		/* Validated by the fast path already; jansson builds the value. */
+		p->root = json_loadb(p->ctx_text, p->ctx_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+		    NULL);
+		p->context = p->root;
+	}
 	return p->context;
 }
 
@@ -149,6 +169,10 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 	json_decref(p->root);
 	p->root = NULL;
 	p->context = NULL;
+	p->ctx_text = NULL;
+	if (p->fast && fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len))
+		return 0;
+	p->ctx_text = NULL;
 	memset(out, 0, sizeof(*out));
 	p->root = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 	if (p->root == NULL)

@@ -9,7 +9,8 @@
 
 struct record {
 	int64_t ts_us;        /* UTC microseconds */
-	const char *op;       /* operation_type, NUL-terminated, valid UTF-8, non-empty */
+	const char *op;       /* operation_type: valid UTF-8, non-empty; NOT NUL-terminated
+	                         (use op_len), as are the other strings here */
 	size_t op_len;
 	double duration_ms;   /* finite, >= 0 */
 	bool success;         /* given, or derived: true exactly when error is absent or null */
@@ -20,11 +21,15 @@ struct record {
 	size_t error_len;
 };
 
-/* Holds the parsed JSON of the last line; the strings in a struct record point into it and
- * stay valid until the next record_parse or record_parser_free. */
+/* Holds the parsed JSON of the last line; the strings in a struct record point into it (or
+ * into the line itself, for the fast path) and stay valid until the next record_parse or
+ * record_parser_free, and as long as the line's bytes. */
 struct record_parser;
 
 struct record_parser *record_parser_new(void);
+/* The fast path (fastpath.h) is on by default; off, every line goes through jansson.
+ * The environment variable PERF_REPORTER_NO_FAST_PATH=1 also turns it off. */
+void record_parser_set_fast(struct record_parser *p, bool on);
 void record_parser_free(struct record_parser *p);
 
 #define RECORD_WHY_SIZE 256
@@ -36,6 +41,6 @@ int record_parse(struct record_parser *p, const char *line, size_t len, struct r
     char why[RECORD_WHY_SIZE]);
 
 /* The "context" value of the last valid record (borrowed), or NULL when absent. */
-json_t *record_context(const struct record_parser *p);
+json_t *record_context(struct record_parser *p);
 
 #endif

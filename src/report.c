@@ -24,6 +24,35 @@ flag_name(unsigned flag)
 	return "?";
 }
 
+/* The CI gate's part of the model (gate.c fills it). */
+static void
+report_free_gate(struct gate_results *g)
+{
+	size_t i;
+
+	free(g->targets_file);
+	for (i = 0; i < g->n_targets; i++) {
+		free(g->targets[i].operation);
+		free(g->targets[i].metric);
+	}
+	free(g->targets);
+	free(g->row_target);
+	free(g->baseline_file);
+	for (i = 0; i < g->n_baseline; i++) {
+		free(g->baseline[i].operation);
+		free(g->baseline[i].metric);
+	}
+	free(g->baseline);
+	free(g->row_baseline);
+	for (i = 0; i < g->n_only_current; i++)
+		free(g->only_current[i]);
+	free(g->only_current);
+	for (i = 0; i < g->n_only_baseline; i++)
+		free(g->only_baseline[i]);
+	free(g->only_baseline);
+	free(g->verdict);
+}
+
 void
 report_free(struct report *r)
 {
@@ -59,6 +88,7 @@ report_free(struct report *r)
 	for (i = 0; i < r->n_series; i++)
 		free(r->series[i].operation);
 	free(r->series);
+	report_free_gate(&r->gate);
 	free(r);
 }
 

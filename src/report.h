@@ -84,6 +84,60 @@ struct input_counts {
 	int64_t first_ts, last_ts;    /* span of valid timestamps in the input */
 };
 
+/* ---- CI gate (SPEC section 10), filled by gate.c after report_build ---- */
+
+/* Status of one (operation, metric) against its target; TARGET_NONE: no target applies. */
+enum target_status { TARGET_NONE, TARGET_MET, TARGET_WARNING, TARGET_CRITICAL };
+/* Status of one (operation, metric) against the baseline. A row's status is the highest
+ * of its metrics' in this order (so a row is "improved" when something improved and
+ * nothing got worse); BASE_NEW: the operation is not in the baseline (rows only). */
+enum base_status { BASE_NEW, BASE_UNCHANGED, BASE_IMPROVED, BASE_WARNING, BASE_REGRESSION };
+/* The verdict: the worst of degradations, targets and baseline. */
+enum verdict_level { VERDICT_OK, VERDICT_WARNING, VERDICT_CRITICAL };
+
+struct target_result {
+	char *operation;
+	char *metric;       /* "avg_ms", "p95_ms", "error_rate_pct", ... */
+	double value;       /* this report's value */
+	double target;
+	bool has_critical;
+	double critical;
+	enum target_status status; /* never TARGET_NONE */
+};
+
+struct baseline_result {
+	char *operation;
+	char *metric;
+	double baseline, current;
+	bool has_change;    /* false when the baseline value is 0 */
+	double change_pct;  /* 100 * (current - baseline) / baseline */
+	enum base_status status; /* never BASE_NEW */
+};
+
+struct gate_results {
+	bool has_targets;              /* --targets was given */
+	char *targets_file;
+	struct target_result *targets; /* row order, then metric column order */
+	size_t n_targets;
+	size_t n_met, n_target_warning, n_target_critical;
+	enum target_status *row_target; /* per row: the worst status; NULL without targets */
+
+	bool has_baseline;             /* --baseline was given */
+	char *baseline_file;
+	struct baseline_result *baseline; /* row order, then metric column order */
+	size_t n_baseline;
+	size_t n_regression, n_base_warning, n_improved, n_unchanged;
+	enum base_status *row_baseline; /* per row: the worst status; NULL without baseline */
+	char **only_current;  /* rows not in the baseline, ascending (bytewise) */
+	size_t n_only_current;
+	char **only_baseline; /* baseline operations with no row here, ascending */
+	size_t n_only_baseline;
+
+	enum verdict_level level;
+	char *verdict; /* "2 regressions, 1 critical target · 17 of 20 targets met" (no icon);
+	                  NULL until gate_verdict ran */
+};
+
 struct report {
 	enum command command;
 	char *label;          /* "Last 30 days", "Last 7 days", "Last 90 days", "START – END" */
@@ -112,6 +166,7 @@ struct report {
 	size_t n_previous_only;
 	struct series_row *series; /* trends: row (operation) order, then bucket */
 	size_t n_series;
+	struct gate_results gate; /* zero from report_build; filled by gate.h */
 };
 
 struct aggregate;

@@ -114,6 +114,8 @@ scan_inputs(const struct options *o, scan_fn fn, void *ctx, struct input_counts 
 	for (size_t i = 0; i < n; i++)
 		in->files[i] = xstrdup(strcmp(names[i], "-") == 0 ? "<stdin>" : names[i]);
 	p = record_parser_new();
+	if (o->no_fast_path)
+		record_parser_set_fast(p, false);
 	progress_init(&pg);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = scan_source(o, lr[i], p, fn, ctx, in, t, &pg);

@@ -28,7 +28,7 @@ ksum_init(struct ksum *k)
 }
 
 /* Add x, keeping the low-order bits the addition lost in comp (Neumaier's variant of
- * Kahan summation, which stays exact when x is larger than the running sum). */
+ * Kahan summation: unlike Kahan's, it also keeps them when x outweighs the sum). */
 void
 ksum_add(struct ksum *k, double x)
 {
@@ -102,6 +102,7 @@ stats_key_load(const void *base, size_t i)
 	return u;
 }
 
+/* Store key i; the counterpart of stats_key_load. */
 static inline void
 stats_key_store(void *base, size_t i, uint64_t u)
 {

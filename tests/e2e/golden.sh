@@ -3,8 +3,8 @@
 # source tree's top directory with the words of `args` (shell-quoted, one line), standard
 # input from `stdin` when present (else /dev/null), and its standard output, standard error
 # and exit status are compared with expected.out, expected.err and expected.status.
-# Each case runs twice: with the fast record scanner and with --no-fast-path when the case
-# has no `nofastpath-skip` marker... (both must give the same bytes).
+# Each case runs twice: with the fast record scanner and with the jansson-only path
+# (PERF_REPORTER_NO_FAST_PATH=1); both must give exactly the expected bytes.
 # UPDATE_GOLDEN=1 rewrites the expected files (for review with git diff; never in CI).
 . "$(dirname "$0")/setup.sh"
 
@@ -16,8 +16,11 @@ for case in tests/e2e/cases/*/; do
 	args=$(cat "$case/args")
 	stdin=/dev/null
 	[ -f "$case/stdin" ] && stdin=$case/stdin
-	status=0
 	eval "set -- $args"
+	status=0
+	PERF_REPORTER_NO_FAST_PATH=1 pr "$@" <"$stdin" >"$tmpdir/out.slow" 2>"$tmpdir/err.slow" || status=$?
+	echo "$status" >"$tmpdir/status.slow"
+	status=0
 	pr "$@" <"$stdin" >"$tmpdir/out" 2>"$tmpdir/err" || status=$?
 	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
 		cp "$tmpdir/out" "$case/expected.out"
@@ -35,6 +38,11 @@ for case in tests/e2e/cases/*/; do
 	fi
 	want=$(cat "$case/expected.status")
 	[ "$status" = "$want" ] || bad="$bad status $status, expected $want"
+	if ! cmp -s "$tmpdir/out" "$tmpdir/out.slow" || ! cmp -s "$tmpdir/err" "$tmpdir/err.slow" ||
+	    [ "$(cat "$tmpdir/status.slow")" != "$status" ]; then
+		bad="$bad fast path and jansson path differ"
+		diff -u "$tmpdir/out.slow" "$tmpdir/out" | head -20
+	fi
 	if [ -n "$bad" ]; then
 		fail "$name" "$bad"
 	else

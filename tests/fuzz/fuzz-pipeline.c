@@ -8,10 +8,14 @@
  * is read back and checked (JSON parses, JSON Lines parse line by line, text is valid
  * UTF-8 without stray control characters). The program's standard error is silenced by
  * pointing the stdio "stderr" stream at /dev/null; file descriptor 2 stays open for
- * libFuzzer and the sanitizers. Set FUZZ_PIPELINE_VERBOSE=1 to see the program's messages.
+ * libFuzzer and the sanitizers. Set FUZZ_PIPELINE_VERBOSE=1 to see the program's messages,
+ * and FUZZ_PIPELINE_TRACE=1 to have each command line printed before it runs (to tell
+ * which option set a sanitizer report came from when reproducing a crash).
  *
  * Eight option sets run on every input; one more, picked by a hash of the input, adds the
- * rarer options (small --max-line-bytes, --max-chars, --strict, --op, buckets, ...). An
+ * rarer options (small --max-line-bytes, --max-chars, --strict, --op, buckets, ...). The
+ * JSON ones and the extra one run a second time with --no-fast-path, and both runs must
+ * give the same status and bytes (a differential check of the fast record scanner). An
  * exit() from inside run_command is reported by libFuzzer ("fuzz target exited") as a
  * crash, which is what it is. */
 #include <errno.h>
@@ -28,8 +32,10 @@
 
 #include "cli.h"
 #include "run.h"
+#include "timeutil.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
+int64_t __wrap_tu_now(void);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Report which invariant broke, then abort so the input is saved. */
@@ -41,6 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* "Now" for the fixed-clock option sets: the samples end on 2026-10-31. */
 #define FZ_NOW "2026-11-01"
+#define FZ_NOW_SECONDS INT64_C(1793491200)
 #define FZ_MAX_ARGS 32
 
 /* What the output of an option set must look like. */
@@ -109,6 +116,7 @@ static int fz_out_fd = -1; /* standard output */
 static char fz_path[64];
 static size_t fz_cur_size; /* for messages */
 static bool fz_is_gzip;    /* the input starts with the gzip magic 1f 8b */
+static FILE *fz_trace;     /* FUZZ_PIPELINE_TRACE: command lines go here */
 static const struct fz_set *fz_cur_set;
 
 /* Print the failed invariant with the option set, then abort so the input is saved. */
@@ -150,10 +158,19 @@ fz_anon_file(const char *name)
 	return fd;
 }
 
+/* The clock, frozen: build.sh links with -Wl,--wrap=tu_now so that every run (and the two
+ * runs of a cross check) sees the same "current time" when --now latest finds no record. */
+int64_t
+__wrap_tu_now(void)
+{
+	return FZ_NOW_SECONDS * US_PER_SEC;
+}
+
 int
 LLVMFuzzerInitialize(int *argc PR_UNUSED, char ***argv PR_UNUSED)
 {
 	const char *v = getenv("FUZZ_PIPELINE_VERBOSE");
+	const char *t = getenv("FUZZ_PIPELINE_TRACE");
 	FILE *devnull;
 
 	fz_in_fd = fz_anon_file("fuzz-pipeline-in");
@@ -164,6 +181,8 @@ LLVMFuzzerInitialize(int *argc PR_UNUSED, char ***argv PR_UNUSED)
 		    strerror(errno));
 		abort();
 	}
+	if (t != NULL && *t != '\0' && *t != '0')
+		fz_trace = stderr; /* the real one, before it is replaced below */
 	fflush(stdout);
 	if (dup2(fz_out_fd, STDOUT_FILENO) < 0) {
 		perror("fuzz-pipeline: dup2");
@@ -180,8 +199,9 @@ LLVMFuzzerInitialize(int *argc PR_UNUSED, char ***argv PR_UNUSED)
 		stderr = devnull;
 	}
 	/* A fixed generated_at, and no colour from the environment. */
-	setenv("SOURCE_DATE_EPOCH", "1793491200", 1);
+	setenv("SOURCE_DATE_EPOCH", "1793491200", 1); /* FZ_NOW_SECONDS */
 	unsetenv("NO_COLOR");
+	unsetenv("PERF_REPORTER_NO_FAST_PATH");
 	return 0;
 }
 
@@ -323,36 +343,64 @@ fz_check_output(const struct fz_set *s, const char *out, size_t len)
 	}
 }
 
-/* Parse one option set as main() would, run it, check the status and the output. */
-static void
-fz_run(const struct fz_set *s)
+/* Parse one option set as main() would (with --no-fast-path when slow), run it, check the
+ * status and the output. Returns the output (heap) and its length and status. */
+static char *
+fz_run_once(const struct fz_set *s, bool slow, size_t *len, int *status)
 {
-	char *argv[FZ_MAX_ARGS + 1];
+	char *argv[FZ_MAX_ARGS + 2];
 	struct options o;
 	enum cli_result cr;
-	int argc = 0, status;
-	size_t len;
+	int argc = 0;
 	char *out;
 
 	fz_cur_set = s;
 	argv[argc++] = (char *)"perf-reporter";
 	for (size_t i = 0; s->argv[i] != NULL; i++)
 		argv[argc++] = s->argv[i][0] == '@' ? fz_path : (char *)s->argv[i];
+	if (slow)
+		argv[argc++] = (char *)"--no-fast-path";
 	argv[argc] = NULL;
+	if (fz_trace != NULL) {
+		fputs("fuzz-pipeline: running:", fz_trace);
+		for (int i = 0; i < argc; i++)
+			fprintf(fz_trace, " %s", argv[i]);
+		fputc('\n', fz_trace);
+		fflush(fz_trace);
+	}
 	cr = cli_parse(argc, argv, &o);
 	FZ_CHECK(cr == CLI_RUN);
-	status = run_command(&o);
+	*status = run_command(&o);
 	cli_free(&o);
-	out = fz_take_output(&len);
-	FZ_CHECK(status == EXIT_OK || status == EXIT_TROUBLE ||
-	    (s->may_degrade && status == EXIT_DEGRADED));
+	out = fz_take_output(len);
+	FZ_CHECK(*status == EXIT_OK || *status == EXIT_TROUBLE ||
+	    (s->may_degrade && *status == EXIT_DEGRADED));
 	/* Plain input is always readable, and the output is a memfd: only --strict (a
 	 * malformed line) or gzip input (corrupt or truncated) may end in trouble. */
 	if (!fz_is_gzip && !fz_has(s, "--strict"))
-		FZ_CHECK(status != EXIT_TROUBLE);
-	if (status != EXIT_TROUBLE)
-		fz_check_output(s, out, len);
-	free(out);
+		FZ_CHECK(*status != EXIT_TROUBLE);
+	if (*status != EXIT_TROUBLE)
+		fz_check_output(s, out, *len);
+	return out;
+}
+
+/* Run an option set; with cross set, once more with --no-fast-path, which must give the
+ * same status and the same bytes (the fast record scanner against jansson). */
+static void
+fz_run(const struct fz_set *s, bool cross)
+{
+	char *fast, *slow;
+	size_t nfast, nslow;
+	int sfast, sslow;
+
+	fast = fz_run_once(s, false, &nfast, &sfast);
+	if (cross) {
+		slow = fz_run_once(s, true, &nslow, &sslow);
+		FZ_CHECK(sfast == sslow);
+		FZ_CHECK(nfast == nslow && memcmp(fast, slow, nfast) == 0);
+		free(slow);
+	}
+	free(fast);
 	fz_cur_set = NULL;
 }
 
@@ -367,7 +415,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < size; i++)
 		h = (h ^ data[i]) * 16777619u;
 	for (size_t i = 0; i < ARRAY_SIZE(fz_base); i++)
-		fz_run(&fz_base[i]);
-	fz_run(&fz_extra[h % ARRAY_SIZE(fz_extra)]);
+		fz_run(&fz_base[i], fz_base[i].kind == FZ_JSON || fz_base[i].kind == FZ_JSONL);
+	fz_run(&fz_extra[h % ARRAY_SIZE(fz_extra)], true);
 	return 0;
 }

@@ -1,7 +1,10 @@
 /* fuzz-record.c - libFuzzer target for record_parse (record.h): the input bytes are one
- * JSONL line without its terminator. On success the record must meet the contract of
- * struct record; on failure the reason must be one NUL-terminated, non-empty line. Any
- * broken invariant aborts, so libFuzzer keeps the input as a crasher. */
+ * JSONL line without its terminator, parsed twice: with the fast path on (the default) and
+ * off (jansson only). On success the record must meet the contract of struct record; on
+ * failure the reason must be one printable line. Both parsers must give the same answer:
+ * same outcome, same fields, same context, same reason. Any broken invariant aborts, so
+ * libFuzzer keeps the input as a crasher. (fuzz-fastpath.c compares fastpath_parse itself
+ * with jansson; this one works at the record_parse level, context included.) */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,19 +67,19 @@ fz_utf8_valid(const char *str, size_t len)
 	return true;
 }
 
-/* A borrowed string of the record: present, NUL-terminated exactly at len, valid UTF-8. */
+/* A borrowed string of the record: present, valid UTF-8, no NUL inside (the record.h
+ * contract: strings are not NUL-terminated, use the length). */
 static void
 fz_check_string(const char *s, size_t len)
 {
 	FZ_CHECK(s != NULL);
-	FZ_CHECK(s[len] == '\0');
-	FZ_CHECK(strlen(s) == len);
+	FZ_CHECK(memchr(s, '\0', len) == NULL);
 	FZ_CHECK(fz_utf8_valid(s, len));
 }
 
 /* Every promise struct record makes about a successful parse. */
 static void
-fz_check_record(const struct record *r, const struct record_parser *p)
+fz_check_record(const struct record *r, struct record_parser *p)
 {
 	char buf[TU_BUFSZ];
 	int64_t back;
@@ -116,8 +119,9 @@ fz_check_record(const struct record *r, const struct record_parser *p)
 	}
 }
 
-/* A failure reason is one printable line: stderr must not receive raw control characters
- * (a line break or a terminal escape taken from the input). */
+/* A failure reason is one printable line of UTF-8: it goes to standard error as it is, so
+ * raw control characters (a line break, a terminal escape) or stray bytes taken from the
+ * input must have been escaped. */
 static void
 fz_check_reason(const char *why)
 {
@@ -125,31 +129,77 @@ fz_check_reason(const char *why)
 
 	FZ_CHECK(memchr(why, '\0', RECORD_WHY_SIZE) != NULL);
 	FZ_CHECK(*s != '\0');
+	FZ_CHECK(fz_utf8_valid(why, strlen(why)));
 	for (; *s != '\0'; s++)
 		FZ_CHECK(*s >= 0x20 && *s != 0x7f);
+}
+
+/* Same bytes, or both absent. */
+static bool
+fz_same_text(const char *a, size_t alen, const char *b, size_t blen)
+{
+	if ((a == NULL) != (b == NULL))
+		return false;
+	return a == NULL || (alen == blen && memcmp(a, b, alen) == 0);
+}
+
+/* The fast and the jansson-only parse of one line agree on everything. */
+static void
+fz_check_same(int rf, const struct record *f, const char *wf, struct record_parser *pf,
+    int rs, const struct record *s, const char *ws, struct record_parser *ps)
+{
+	json_t *cf, *cs;
+
+	FZ_CHECK(rf == rs);
+	if (rf != 0) {
+		FZ_CHECK(strcmp(wf, ws) == 0);
+		return;
+	}
+	FZ_CHECK(f->ts_us == s->ts_us);
+	FZ_CHECK(fz_same_text(f->op, f->op_len, s->op, s->op_len));
+	FZ_CHECK(memcmp(&f->duration_ms, &s->duration_ms, sizeof(double)) == 0);
+	FZ_CHECK(f->success == s->success && f->success_given == s->success_given);
+	FZ_CHECK(fz_same_text(f->session_id, f->session_len, s->session_id, s->session_len));
+	FZ_CHECK(fz_same_text(f->error, f->error_len, s->error, s->error_len));
+	cf = record_context(pf);
+	cs = record_context(ps);
+	FZ_CHECK((cf == NULL) == (cs == NULL));
+	FZ_CHECK(cf == NULL || json_equal(cf, cs));
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct record_parser *p;
-	char why[RECORD_WHY_SIZE];
-	struct record r;
+	static struct record_parser *fast, *slow;
+	char wf[RECORD_WHY_SIZE], ws[RECORD_WHY_SIZE];
+	struct record rf, rs;
+	int cf, cs;
 	char *line;
 
-	if (p == NULL)
-		p = record_parser_new();
+	if (fast == NULL) {
+		fast = record_parser_new();
+		record_parser_set_fast(fast, true);
+		slow = record_parser_new();
+		record_parser_set_fast(slow, false);
+	}
 	/* An exact-size copy without a NUL, so any read past len is an ASan report. */
 	line = malloc(size ? size : 1);
 	FZ_CHECK(line != NULL);
 	if (size > 0)
 		memcpy(line, data, size);
-	memset(why, 'X', sizeof(why));
-	if (record_parse(p, line, size, &r, why) == 0)
-		fz_check_record(&r, p);
-	else {
-		fz_check_reason(why);
-	}
+	memset(wf, 'X', sizeof(wf));
+	memset(ws, 'X', sizeof(ws));
+	cf = record_parse(fast, line, size, &rf, wf);
+	cs = record_parse(slow, line, size, &rs, ws);
+	if (cf == 0)
+		fz_check_record(&rf, fast);
+	else
+		fz_check_reason(wf);
+	if (cs == 0)
+		fz_check_record(&rs, slow);
+	else
+		fz_check_reason(ws);
+	fz_check_same(cf, &rf, wf, fast, cs, &rs, ws, slow);
 	free(line);
 	return 0;
 }

@@ -1,0 +1,23 @@
+/* fastpath.h - a strict scanner for the common record shape. It either fills a struct
+ * record exactly as the jansson path (record.c) would, or declines and leaves the line to
+ * jansson. It never decides that a line is malformed: every message and count stays
+ * jansson's. It validates everything it skips (nested values, strings, escapes, UTF-8,
+ * number ranges, duplicate keys), and declines whenever it is not sure: escapes in the
+ * strings it returns, keys with escapes, nesting deeper than FASTPATH_MAX_DEPTH, more than
+ * FASTPATH_MAX_KEYS keys in one object, integers of 19 digits or more, reals that might
+ * overflow. tests/fuzz/fuzz-fastpath.c checks the agreement on arbitrary input. */
+#ifndef PR_FASTPATH_H
+#define PR_FASTPATH_H
+
+#include <stddef.h>
+#include "record.h"
+
+#define FASTPATH_MAX_DEPTH 32
+#define FASTPATH_MAX_KEYS 32
+
+/* Returns 1 and fills *out (strings point into line, not NUL-terminated) and the span of
+ * the raw "context" value text (*ctx NULL when absent), or 0 to decline. */
+int fastpath_parse(const char *line, size_t len, struct record *out, const char **ctx,
+    size_t *ctx_len);
+
+#endif

@@ -1,0 +1,1097 @@
+/* gate.c - the CI gate (SPEC section 10): loads and validates a targets file and a
+ * baseline report with jansson, evaluates both against a built report (filling
+ * r->gate), and sums everything up in the verdict. Errors travel up as heap messages
+ * naming the file and a JSON path; nothing here prints or exits (but for running out of
+ * memory). The formats and rules are in gate.h. */
+#include "gate.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "diag.h"
+#include "numfmt.h"
+#include "xalloc.h"
+
+/* Quoted text from a file (keys, names) is cut to this many bytes in messages. */
+#define GATE_QUOTE_MAX 64
+/* |change_pct| below this is taken as 0: the baseline holds 15 significant digits only. */
+#define GATE_CHANGE_EPSILON 1e-9
+
+/* The metrics a threshold can name, in report column order. */
+enum gate_metric { GM_ERROR_RATE, GM_AVG, GM_PCT, GM_MIN, GM_MAX };
+
+static const char *const gate_metric_names[] = {
+	[GM_ERROR_RATE] = "error_rate_pct",
+	[GM_AVG] = "avg_ms",
+	[GM_PCT] = NULL,
+	[GM_MIN] = "min_ms",
+	[GM_MAX] = "max_ms",
+};
+
+/* One {"target": X, "critical": Y} for one metric. */
+struct gate_threshold {
+	enum gate_metric metric;
+	double pct;   /* GM_PCT: which percentile */
+	char *path;   /* JSON path of the metric's key, for messages */
+	double target;
+	bool has_critical;
+	double critical;
+};
+
+/* The metrics of "default" or of one entry of "operations". */
+struct gate_rules {
+	char *name; /* operation name or glob; NULL for "default" */
+	bool glob;
+	struct gate_threshold *th;
+	size_t n_th;
+};
+
+struct gate_targets {
+	char *file;
+	struct gate_rules deflt; /* no thresholds when the file has no "default" */
+	struct gate_rules *ops;  /* file order */
+	size_t n_ops;
+};
+
+/* One operation row of a baseline report. */
+struct gate_brow {
+	char *operation;
+	size_t index; /* position in the file's "operations", for messages */
+	double error_rate, avg;
+	double pct[MAX_PERCENTILES]; /* in the baseline's percentile order */
+};
+
+struct gate_baseline {
+	char *file;
+	double pcts[MAX_PERCENTILES];
+	size_t n_pcts;
+	struct gate_brow *rows; /* ascending by operation (bytewise) */
+	size_t n_rows;
+};
+
+/* ---- shared helpers ----------------------------------------------------- */
+
+/* Exact equality of doubles without -Wfloat-equal noise. */
+static bool
+gate_same(double a, double b)
+{
+	return !(a < b) && !(a > b);
+}
+
+static bool gate_parse_pct_name(const char *s, double *pct);
+
+/* True when key can follow a '.' in a JSON path as it is: a word of letters, digits and
+ * '_' not starting with a digit, or a percentile metric name such as "p99.9_ms". */
+static bool
+gate_plain_key(const char *key)
+{
+	const char *p = key;
+	double pct;
+
+	if (gate_parse_pct_name(key, &pct))
+		return true;
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_'))
+		return false;
+	for (p++; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
+		    (*p >= '0' && *p <= '9')))
+			return false;
+	return true;
+}
+
+/* parent.key, or parent["key"] when key is not a plain word (quotes escaped, control
+ * characters and invalid UTF-8 shown as \n, \xHH, long keys cut). The caller frees. */
+static char *
+gate_path_key(const char *parent, const char *key)
+{
+	char *clean, *esc, *out;
+	size_t n, i, o = 0;
+
+	if (gate_plain_key(key))
+		return xasprintf("%s.%s", parent, key);
+	clean = diag_sanitize(key, strlen(key), GATE_QUOTE_MAX);
+	n = strlen(clean);
+	esc = xmalloc(2 * n + 1);
+	for (i = 0; i < n; i++) {
+		if (clean[i] == '"')
+			esc[o++] = '\\';
+		esc[o++] = clean[i];
+	}
+	esc[o] = '\0';
+	out = xasprintf("%s[\"%s\"]", parent, esc);
+	free(esc);
+	free(clean);
+	return out;
+}
+
+/* The whole of file, or NULL and *err. what names the option in the message. */
+static char *
+gate_read_file(const char *file, const char *what, size_t *len, char **err)
+{
+	FILE *fp = fopen(file, "r");
+	struct stat sb;
+	char *buf = NULL;
+	size_t cap = 0, n = 0, got;
+
+	if (fp == NULL) {
+		*err = xasprintf("%s: cannot read the %s: %s", file, what, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(fp);
+		*err = xasprintf("%s: is a directory, not the %s", file, what);
+		return NULL;
+	}
+	for (;;) {
+		xgrow(&buf, &cap, n + 4096, 1);
+		got = fread(buf + n, 1, cap - n, fp);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		*err = xasprintf("%s: cannot read the %s: %s", file, what, strerror(errno));
+		fclose(fp);
+		free(buf);
+		return NULL;
+	}
+	fclose(fp);
+	*len = n;
+	return buf;
+}
+
+/* Parse text as JSON, rejecting duplicate keys; NULL and *err on a syntax error. */
+static json_t *
+gate_parse_json(const char *text, size_t len, const char *name, char **err)
+{
+	json_error_t e;
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+
+	if (root == NULL)
+		*err = xasprintf("%s:%d:%d: not valid JSON: %s", name, e.line, e.column, e.text);
+	return root;
+}
+
+/* True when v is a JSON number that is finite and not negative. */
+static bool
+gate_nonneg(const json_t *v)
+{
+	return json_is_number(v) && isfinite(json_number_value(v)) &&
+	    json_number_value(v) >= 0;
+}
+
+/* ---- targets: loading -------------------------------------------------- */
+
+/* Strict decimal "N" or "N.N" (digits only) as the percentile of a pN_ms name. */
+static bool
+gate_parse_pct_name(const char *s, double *pct)
+{
+	const char *p = s + 1, *end;
+	size_t digits = 0;
+	char *num, *stop;
+	double v;
+
+	if (strlen(s) < 5 || s[0] != 'p')
+		return false;
+	end = s + strlen(s) - 3;
+	if (strcmp(end, "_ms") != 0)
+		return false;
+	for (; p < end && *p >= '0' && *p <= '9'; p++)
+		digits++;
+	if (digits == 0)
+		return false;
+	if (p < end && *p == '.') {
+		digits = 0;
+		for (p++; p < end && *p >= '0' && *p <= '9'; p++)
+			digits++;
+		if (digits == 0)
+			return false;
+	}
+	if (p != end)
+		return false;
+	num = xstrndup(s + 1, (size_t)(end - s - 1));
+	v = strtod(num, &stop);
+	free(num);
+	if (!(v > 0 && v < 100))
+		return false;
+	*pct = v;
+	return true;
+}
+
+/* The metric a key names; false when it names none. */
+static bool
+gate_metric_of(const char *key, enum gate_metric *m, double *pct)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(gate_metric_names); i++)
+		if (gate_metric_names[i] != NULL && strcmp(key, gate_metric_names[i]) == 0) {
+			*m = (enum gate_metric)i;
+			*pct = 0;
+			return true;
+		}
+	if (gate_parse_pct_name(key, pct)) {
+		*m = GM_PCT;
+		return true;
+	}
+	return false;
+}
+
+/* Read "target" and "critical" of one threshold object at path into th. */
+static int
+gate_load_threshold(const char *file, const char *path, json_t *v, struct gate_threshold *th,
+    char **err)
+{
+	const char *key;
+	json_t *x, *tv = NULL, *cv = NULL;
+	char *p;
+	double max = th->metric == GM_ERROR_RATE ? 100 : HUGE_VAL;
+
+	if (!json_is_object(v)) {
+		*err = xasprintf("%s: %s: must be an object such as "
+		    "{\"target\": 500, \"critical\": 1000}", file, path);
+		return -1;
+	}
+	json_object_foreach(v, key, x) {
+		p = gate_path_key(path, key);
+		if (strcmp(key, "target") == 0)
+			tv = x;
+		else if (strcmp(key, "critical") == 0)
+			cv = x;
+		else {
+			*err = xasprintf("%s: %s: unknown key; a threshold has \"target\" and "
+			    "optionally \"critical\"", file, p);
+			free(p);
+			return -1;
+		}
+		if (!gate_nonneg(x) || json_number_value(x) > max) {
+			*err = xasprintf("%s: %s: must be a %s", file, p, th->metric ==
+			    GM_ERROR_RATE ? "number from 0 to 100" : "non-negative number");
+			free(p);
+			return -1;
+		}
+		free(p);
+	}
+	if (tv == NULL) {
+		*err = xasprintf("%s: %s: has no \"target\"", file, path);
+		return -1;
+	}
+	th->target = json_number_value(tv);
+	th->has_critical = cv != NULL;
+	if (cv != NULL) {
+		th->critical = json_number_value(cv);
+		if (th->critical < th->target) {
+			char t[NUMFMT_BUFSZ], c[NUMFMT_BUFSZ];
+
+			numfmt_json(th->target, t);
+			numfmt_json(th->critical, c);
+			p = gate_path_key(path, "critical");
+			*err = xasprintf("%s: %s: %s is below the target %s; critical must be "
+			    "at least the target", file, p, c, t);
+			free(p);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Read one object of metrics ("default" or an operation's) at path into rules. */
+static int
+gate_load_rules(const char *file, const char *path, json_t *v, struct gate_rules *rules,
+    char **err)
+{
+	const char *key;
+	json_t *x;
+	size_t cap = 0;
+
+	if (!json_is_object(v)) {
+		*err = xasprintf("%s: %s: must be an object mapping metrics to thresholds, such "
+		    "as {\"p95_ms\": {\"target\": 500}}", file, path);
+		return -1;
+	}
+	json_object_foreach(v, key, x) {
+		struct gate_threshold th;
+		char *p = gate_path_key(path, key), *q;
+
+		memset(&th, 0, sizeof(th));
+		if (!gate_metric_of(key, &th.metric, &th.pct)) {
+			q = diag_sanitize(key, strlen(key), GATE_QUOTE_MAX);
+			*err = xasprintf("%s: %s: unknown metric '%s'; use avg_ms, min_ms, "
+			    "max_ms, error_rate_pct or a percentile such as p95_ms", file, p, q);
+			free(q);
+			free(p);
+			return -1;
+		}
+		th.path = p;
+		if (gate_load_threshold(file, p, x, &th, err) < 0) {
+			free(p);
+			return -1;
+		}
+		xgrow(&rules->th, &cap, rules->n_th + 1, sizeof(*rules->th));
+		rules->th[rules->n_th++] = th;
+	}
+	return 0;
+}
+
+/* Read "operations": one rules entry per key, in file order. */
+static int
+gate_load_ops(struct gate_targets *t, json_t *v, char **err)
+{
+	const char *key;
+	json_t *x;
+	size_t cap = 0;
+
+	if (!json_is_object(v)) {
+		*err = xasprintf("%s: $.operations: must be an object mapping operation names "
+		    "or globs to metrics", t->file);
+		return -1;
+	}
+	json_object_foreach(v, key, x) {
+		struct gate_rules *rules;
+		char *p = gate_path_key("$.operations", key);
+		int rc;
+
+		if (*key == '\0') {
+			*err = xasprintf("%s: %s: an operation name or glob must not be empty",
+			    t->file, p);
+			free(p);
+			return -1;
+		}
+		xgrow(&t->ops, &cap, t->n_ops + 1, sizeof(*t->ops));
+		rules = &t->ops[t->n_ops++];
+		memset(rules, 0, sizeof(*rules));
+		rules->name = xstrdup(key);
+		rules->glob = strpbrk(key, "*?[") != NULL;
+		rc = gate_load_rules(t->file, p, x, rules, err);
+		free(p);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct gate_targets *
+gate_targets_parse(const char *text, size_t len, const char *name, char **err)
+{
+	struct gate_targets *t;
+	json_t *root = gate_parse_json(text, len, name, err);
+	const char *key;
+	json_t *v;
+	int rc = 0;
+
+	if (root == NULL)
+		return NULL;
+	t = xcalloc(1, sizeof(*t));
+	t->file = xstrdup(name);
+	if (!json_is_object(root)) {
+		*err = xasprintf("%s: $: must be an object with \"default\" and/or "
+		    "\"operations\"", name);
+		rc = -1;
+	}
+	json_object_foreach(root, key, v) {
+		if (rc < 0)
+			break;
+		if (strcmp(key, "default") == 0)
+			rc = gate_load_rules(name, "$.default", v, &t->deflt, err);
+		else if (strcmp(key, "operations") == 0)
+			rc = gate_load_ops(t, v, err);
+		else {
+			char *p = gate_path_key("$", key);
+
+			*err = xasprintf("%s: %s: unknown key; a targets file has \"default\" "
+			    "and \"operations\"", name, p);
+			free(p);
+			rc = -1;
+		}
+	}
+	json_decref(root);
+	if (rc < 0) {
+		gate_targets_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+struct gate_targets *
+gate_targets_load(const char *file, char **err)
+{
+	size_t len;
+	char *text = gate_read_file(file, "targets file (--targets)", &len, err);
+	struct gate_targets *t;
+
+	if (text == NULL)
+		return NULL;
+	t = gate_targets_parse(text, len, file, err);
+	free(text);
+	return t;
+}
+
+/* Free the thresholds of one rules entry. */
+static void
+gate_rules_free(struct gate_rules *rules)
+{
+	for (size_t i = 0; i < rules->n_th; i++)
+		free(rules->th[i].path);
+	free(rules->th);
+	free(rules->name);
+}
+
+void
+gate_targets_free(struct gate_targets *t)
+{
+	if (t == NULL)
+		return;
+	gate_rules_free(&t->deflt);
+	for (size_t i = 0; i < t->n_ops; i++)
+		gate_rules_free(&t->ops[i]);
+	free(t->ops);
+	free(t->file);
+	free(t);
+}
+
+/* ---- targets: evaluation ----------------------------------------------- */
+
+/* Index of pct among r's percentiles, or -1. */
+static int
+gate_pct_index(const struct report *r, double pct)
+{
+	for (size_t i = 0; i < r->n_percentiles; i++)
+		if (gate_same(r->percentiles[i], pct))
+			return (int)i;
+	return -1;
+}
+
+/* "50, 95, 99": a percentile list for messages. The caller frees. */
+static char *
+gate_pct_list(const double *pcts, size_t n, const char *sep)
+{
+	char *out = xstrdup(""), *next, buf[NUMFMT_BUFSZ];
+
+	for (size_t i = 0; i < n; i++) {
+		numfmt_shortest(pcts[i], buf);
+		next = xasprintf("%s%s%s", out, i > 0 ? sep : "", buf);
+		free(out);
+		out = next;
+	}
+	return out;
+}
+
+/* Every percentile a threshold names must be in the report. */
+static int
+gate_check_rules_pcts(const struct report *r, const struct gate_targets *t,
+    const struct gate_rules *rules, char **err)
+{
+	char *have, *want, buf[NUMFMT_BUFSZ];
+
+	for (size_t i = 0; i < rules->n_th; i++) {
+		const struct gate_threshold *th = &rules->th[i];
+
+		if (th->metric != GM_PCT || gate_pct_index(r, th->pct) >= 0)
+			continue;
+		have = gate_pct_list(r->percentiles, r->n_percentiles, ", ");
+		want = gate_pct_list(r->percentiles, r->n_percentiles, ",");
+		numfmt_shortest(th->pct, buf);
+		*err = xasprintf("%s: %s: this report has no p%s_ms (its percentiles are %s); "
+		    "add it with --percentiles %s,%s", t->file, th->path, buf, have, want, buf);
+		free(have);
+		free(want);
+		return -1;
+	}
+	return 0;
+}
+
+/* The threshold for metric (and percentile) in rules, or NULL. */
+static const struct gate_threshold *
+gate_rules_find(const struct gate_rules *rules, enum gate_metric m, double pct)
+{
+	for (size_t i = 0; i < rules->n_th; i++)
+		if (rules->th[i].metric == m && (m != GM_PCT || gate_same(rules->th[i].pct, pct)))
+			return &rules->th[i];
+	return NULL;
+}
+
+/* The threshold that applies to operation op for one metric: exact name, then the first
+ * matching glob that sets the metric, then default; NULL when none. */
+static const struct gate_threshold *
+gate_threshold_for(const struct gate_targets *t, const char *op, enum gate_metric m,
+    double pct)
+{
+	const struct gate_threshold *th;
+	size_t i;
+
+	for (i = 0; i < t->n_ops; i++)
+		if (strcmp(t->ops[i].name, op) == 0)
+			if ((th = gate_rules_find(&t->ops[i], m, pct)) != NULL)
+				return th;
+	for (i = 0; i < t->n_ops; i++)
+		if (t->ops[i].glob && fnmatch(t->ops[i].name, op, 0) == 0)
+			if ((th = gate_rules_find(&t->ops[i], m, pct)) != NULL)
+				return th;
+	return gate_rules_find(&t->deflt, m, pct);
+}
+
+/* The status of value against a threshold. */
+static enum target_status
+gate_target_status(double value, const struct gate_threshold *th)
+{
+	if (!(value > th->target))
+		return TARGET_MET;
+	if (th->has_critical && value > th->critical)
+		return TARGET_CRITICAL;
+	return TARGET_WARNING;
+}
+
+/* The value of metric k of a row: k indexes GM_ERROR_RATE, GM_AVG, the percentiles,
+ * GM_MIN, GM_MAX in column order; *m, *pct and *name say which it is. */
+static double
+gate_row_metric(const struct report *r, const struct op_row *row, size_t k,
+    enum gate_metric *m, double *pct, const char **name)
+{
+	size_t np = r->n_percentiles;
+
+	*pct = 0;
+	if (k == 0 || k == 1) {
+		*m = k == 0 ? GM_ERROR_RATE : GM_AVG;
+		*name = gate_metric_names[*m];
+		return k == 0 ? row->error_rate_pct : row->avg_ms;
+	}
+	if (k < 2 + np) {
+		*m = GM_PCT;
+		*pct = r->percentiles[k - 2];
+		*name = r->pct_names[k - 2];
+		return row->pct_ms[k - 2];
+	}
+	*m = k == 2 + np ? GM_MIN : GM_MAX;
+	*name = gate_metric_names[*m];
+	return k == 2 + np ? row->min_ms : row->max_ms;
+}
+
+int
+gate_apply_targets(struct report *r, const struct gate_targets *t, char **err)
+{
+	struct gate_results *g = &r->gate;
+	size_t cap = 0, i, k, nk = r->n_percentiles + 4;
+
+	if (gate_check_rules_pcts(r, t, &t->deflt, err) < 0)
+		return -1;
+	for (i = 0; i < t->n_ops; i++)
+		if (gate_check_rules_pcts(r, t, &t->ops[i], err) < 0)
+			return -1;
+	g->has_targets = true;
+	g->targets_file = xstrdup(t->file);
+	g->row_target = xcalloc(r->n_rows > 0 ? r->n_rows : 1, sizeof(*g->row_target));
+	for (i = 0; i < r->n_rows; i++) {
+		const struct op_row *row = &r->rows[i];
+
+		for (k = 0; k < nk; k++) {
+			const struct gate_threshold *th;
+			struct target_result *res;
+			enum gate_metric m;
+			const char *name;
+			double pct, value = gate_row_metric(r, row, k, &m, &pct, &name);
+
+			if ((th = gate_threshold_for(t, row->operation, m, pct)) == NULL)
+				continue;
+			xgrow(&g->targets, &cap, g->n_targets + 1, sizeof(*g->targets));
+			res = &g->targets[g->n_targets++];
+			res->operation = xstrdup(row->operation);
+			res->metric = xstrdup(name);
+			res->value = value;
+			res->target = th->target;
+			res->has_critical = th->has_critical;
+			res->critical = th->critical;
+			res->status = gate_target_status(value, th);
+			if (res->status > g->row_target[i])
+				g->row_target[i] = res->status;
+			if (res->status == TARGET_MET)
+				g->n_met++;
+			else if (res->status == TARGET_WARNING)
+				g->n_target_warning++;
+			else
+				g->n_target_critical++;
+		}
+	}
+	return 0;
+}
+
+/* ---- baseline: loading ------------------------------------------------- */
+
+/* Read schema_version and percentiles of a baseline report. */
+static int
+gate_load_base_head(struct gate_baseline *b, json_t *root, char **err)
+{
+	json_t *v = json_object_get(root, "schema_version"), *x;
+	size_t i, j;
+
+	if (v == NULL) {
+		*err = xasprintf("%s: $.schema_version: missing; a baseline is a report saved "
+		    "with --format json -o FILE", b->file);
+		return -1;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) != 1) {
+		char buf[NUMFMT_BUFSZ];
+
+		if (json_is_number(v))
+			numfmt_json(json_number_value(v), buf);
+		else
+			snprintf(buf, sizeof(buf), "of the wrong type");
+		*err = xasprintf("%s: $.schema_version: version %s is not supported (this "
+		    "perf-reporter reads version 1); make a new baseline with --format json -o "
+		    "FILE", b->file, buf);
+		return -1;
+	}
+	v = json_object_get(root, "percentiles");
+	if (!json_is_array(v) || json_array_size(v) == 0 ||
+	    json_array_size(v) > MAX_PERCENTILES) {
+		*err = xasprintf("%s: $.percentiles: must be an array of 1 to %d percentiles",
+		    b->file, MAX_PERCENTILES);
+		return -1;
+	}
+	json_array_foreach(v, i, x) {
+		double p = json_number_value(x);
+
+		if (!json_is_number(x) || !(p > 0 && p < 100)) {
+			*err = xasprintf("%s: $.percentiles[%zu]: must be a number strictly "
+			    "between 0 and 100", b->file, i);
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (gate_same(b->pcts[j], p)) {
+				*err = xasprintf("%s: $.percentiles[%zu]: listed twice", b->file, i);
+				return -1;
+			}
+		b->pcts[b->n_pcts++] = p;
+	}
+	return 0;
+}
+
+/* A non-negative number member of row object o at path $.operations[i].key. */
+static int
+gate_base_number(const struct gate_baseline *b, json_t *o, size_t i, const char *key,
+    double *out, char **err)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!gate_nonneg(v)) {
+		*err = xasprintf("%s: $.operations[%zu].%s: %s", b->file, i, key, v == NULL ?
+		    "missing; is the baseline a report with the same --percentiles?" :
+		    "must be a non-negative number");
+		return -1;
+	}
+	*out = json_number_value(v);
+	return 0;
+}
+
+/* Read row i of "operations". */
+static int
+gate_load_base_row(const struct gate_baseline *b, json_t *o, size_t i, struct gate_brow *row,
+    char **err)
+{
+	json_t *name = json_object_get(o, "operation");
+	char pname[NUMFMT_BUFSZ + 8], buf[NUMFMT_BUFSZ];
+
+	if (!json_is_object(o)) {
+		*err = xasprintf("%s: $.operations[%zu]: must be an object", b->file, i);
+		return -1;
+	}
+	if (!json_is_string(name) || json_string_length(name) == 0 ||
+	    strlen(json_string_value(name)) != json_string_length(name)) {
+		*err = xasprintf("%s: $.operations[%zu].operation: must be a non-empty string",
+		    b->file, i);
+		return -1;
+	}
+	row->index = i;
+	if (gate_base_number(b, o, i, "error_rate_pct", &row->error_rate, err) < 0 ||
+	    gate_base_number(b, o, i, "avg_ms", &row->avg, err) < 0)
+		return -1;
+	for (size_t k = 0; k < b->n_pcts; k++) {
+		numfmt_shortest(b->pcts[k], buf);
+		snprintf(pname, sizeof(pname), "p%s_ms", buf);
+		if (gate_base_number(b, o, i, pname, &row->pct[k], err) < 0)
+			return -1;
+	}
+	row->operation = xstrdup(json_string_value(name));
+	return 0;
+}
+
+/* Order baseline rows by operation name. */
+static int
+gate_brow_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct gate_brow *)a)->operation,
+	    ((const struct gate_brow *)b)->operation);
+}
+
+/* Read "operations", sort by name, reject a name listed twice. */
+static int
+gate_load_base_rows(struct gate_baseline *b, json_t *root, char **err)
+{
+	json_t *ops = json_object_get(root, "operations"), *o;
+	size_t i;
+
+	if (!json_is_array(ops)) {
+		*err = xasprintf("%s: $.operations: must be an array of operation rows",
+		    b->file);
+		return -1;
+	}
+	b->rows = xcalloc(json_array_size(ops) + 1, sizeof(*b->rows));
+	json_array_foreach(ops, i, o) {
+		if (gate_load_base_row(b, o, i, &b->rows[i], err) < 0)
+			return -1;
+		b->n_rows++;
+	}
+	qsort(b->rows, b->n_rows, sizeof(*b->rows), gate_brow_cmp);
+	for (i = 1; i < b->n_rows; i++)
+		if (strcmp(b->rows[i - 1].operation, b->rows[i].operation) == 0) {
+			size_t later = b->rows[i].index > b->rows[i - 1].index ?
+			    b->rows[i].index : b->rows[i - 1].index;
+			char *q = diag_sanitize(b->rows[i].operation,
+			    strlen(b->rows[i].operation), GATE_QUOTE_MAX);
+
+			*err = xasprintf("%s: $.operations[%zu].operation: '%s' is listed twice",
+			    b->file, later, q);
+			free(q);
+			return -1;
+		}
+	return 0;
+}
+
+struct gate_baseline *
+gate_baseline_parse(const char *text, size_t len, const char *name, char **err)
+{
+	struct gate_baseline *b;
+	json_t *root = gate_parse_json(text, len, name, err);
+	int rc = -1;
+
+	if (root == NULL)
+		return NULL;
+	b = xcalloc(1, sizeof(*b));
+	b->file = xstrdup(name);
+	if (!json_is_object(root))
+		*err = xasprintf("%s: $: must be an object: a baseline is a report saved with "
+		    "--format json -o FILE", name);
+	else if (gate_load_base_head(b, root, err) == 0 && gate_load_base_rows(b, root, err) == 0)
+		rc = 0;
+	json_decref(root);
+	if (rc < 0) {
+		gate_baseline_free(b);
+		return NULL;
+	}
+	return b;
+}
+
+struct gate_baseline *
+gate_baseline_load(const char *file, char **err)
+{
+	size_t len;
+	char *text = gate_read_file(file, "baseline (--baseline)", &len, err);
+	struct gate_baseline *b;
+
+	if (text == NULL)
+		return NULL;
+	b = gate_baseline_parse(text, len, file, err);
+	free(text);
+	return b;
+}
+
+void
+gate_baseline_free(struct gate_baseline *b)
+{
+	if (b == NULL)
+		return;
+	for (size_t i = 0; i < b->n_rows; i++)
+		free(b->rows[i].operation);
+	free(b->rows);
+	free(b->file);
+	free(b);
+}
+
+/* ---- baseline: comparison ---------------------------------------------- */
+
+/* Compare an operation name with a baseline row (for bsearch). */
+static int
+gate_brow_key_cmp(const void *key, const void *row)
+{
+	return strcmp(key, ((const struct gate_brow *)row)->operation);
+}
+
+/* The baseline row of an operation, or NULL. */
+static const struct gate_brow *
+gate_brow_find(const struct gate_baseline *b, const char *op)
+{
+	return bsearch(op, b->rows, b->n_rows, sizeof(*b->rows), gate_brow_key_cmp);
+}
+
+/* map[k] = the baseline's index of the report's k-th percentile; error when the sets
+ * differ. */
+static int
+gate_match_pcts(const struct report *r, const struct gate_baseline *b, size_t *map,
+    char **err)
+{
+	size_t k, j;
+	bool ok = b->n_pcts == r->n_percentiles;
+	char *theirs, *ours, *flag;
+
+	for (k = 0; ok && k < r->n_percentiles; k++) {
+		for (j = 0; j < b->n_pcts; j++)
+			if (gate_same(b->pcts[j], r->percentiles[k]))
+				break;
+		if (j == b->n_pcts)
+			ok = false;
+		else
+			map[k] = j;
+	}
+	if (ok)
+		return 0;
+	theirs = gate_pct_list(b->pcts, b->n_pcts, ", ");
+	ours = gate_pct_list(r->percentiles, r->n_percentiles, ", ");
+	flag = gate_pct_list(b->pcts, b->n_pcts, ",");
+	*err = xasprintf("%s: $.percentiles: the baseline has percentiles %s but this report "
+	    "%s; run with --percentiles %s or make a new baseline", b->file, theirs, ours, flag);
+	free(theirs);
+	free(ours);
+	free(flag);
+	return -1;
+}
+
+/* Fill one comparison of current against base. */
+static void
+gate_compare(struct baseline_result *res, double base, double cur, double regress_pct,
+    double warn_pct)
+{
+	double change;
+
+	res->baseline = base;
+	res->current = cur;
+	if (!(base > 0)) {
+		res->has_change = false;
+		res->change_pct = 0;
+		res->status = cur > 0 ? BASE_REGRESSION : BASE_UNCHANGED;
+		return;
+	}
+	change = 100.0 * (cur - base) / base;
+	if (fabs(change) < GATE_CHANGE_EPSILON)
+		change = 0;
+	res->has_change = true;
+	res->change_pct = change;
+	if (change > regress_pct)
+		res->status = BASE_REGRESSION;
+	else if (change > warn_pct)
+		res->status = BASE_WARNING;
+	else if (change < -warn_pct)
+		res->status = BASE_IMPROVED;
+	else
+		res->status = BASE_UNCHANGED;
+}
+
+/* Compare one row that the baseline also has: error rate, avg, then each percentile. */
+static void
+gate_compare_row(struct report *r, size_t i, const struct gate_brow *br, const size_t *map,
+    double regress_pct, double warn_pct, size_t *cap)
+{
+	struct gate_results *g = &r->gate;
+	const struct op_row *row = &r->rows[i];
+	size_t nk = 2 + r->n_percentiles;
+
+	g->row_baseline[i] = BASE_UNCHANGED;
+	for (size_t k = 0; k < nk; k++) {
+		struct baseline_result *res;
+		double base, cur;
+		const char *name;
+
+		if (k == 0) {
+			name = "error_rate_pct";
+			base = br->error_rate;
+			cur = row->error_rate_pct;
+		} else if (k == 1) {
+			name = "avg_ms";
+			base = br->avg;
+			cur = row->avg_ms;
+		} else {
+			name = r->pct_names[k - 2];
+			base = br->pct[map[k - 2]];
+			cur = row->pct_ms[k - 2];
+		}
+		xgrow(&g->baseline, cap, g->n_baseline + 1, sizeof(*g->baseline));
+		res = &g->baseline[g->n_baseline++];
+		res->operation = xstrdup(row->operation);
+		res->metric = xstrdup(name);
+		gate_compare(res, base, cur, regress_pct, warn_pct);
+		if (res->status > g->row_baseline[i])
+			g->row_baseline[i] = res->status;
+		switch (res->status) {
+		case BASE_REGRESSION:
+			g->n_regression++;
+			break;
+		case BASE_WARNING:
+			g->n_base_warning++;
+			break;
+		case BASE_IMPROVED:
+			g->n_improved++;
+			break;
+		case BASE_UNCHANGED:
+		case BASE_NEW:
+			g->n_unchanged++;
+			break;
+		}
+	}
+}
+
+/* Ascending order of C strings (for qsort and bsearch over char *). */
+static int
+gate_str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Operations of the baseline with no row in r, ascending. */
+static void
+gate_only_baseline(struct report *r, const struct gate_baseline *b)
+{
+	struct gate_results *g = &r->gate;
+	const char **names = xcalloc(r->n_rows + 1, sizeof(*names));
+	size_t i;
+
+	for (i = 0; i < r->n_rows; i++)
+		names[i] = r->rows[i].operation;
+	qsort(names, r->n_rows, sizeof(*names), gate_str_cmp);
+	g->only_baseline = xcalloc(b->n_rows + 1, sizeof(*g->only_baseline));
+	for (i = 0; i < b->n_rows; i++) {
+		const char *key = b->rows[i].operation;
+
+		if (bsearch(&key, names, r->n_rows, sizeof(*names), gate_str_cmp) == NULL)
+			g->only_baseline[g->n_only_baseline++] = xstrdup(key);
+	}
+	free(names);
+}
+
+int
+gate_apply_baseline(struct report *r, const struct gate_baseline *b, double regress_pct,
+    double warn_pct, char **err)
+{
+	struct gate_results *g = &r->gate;
+	size_t map[MAX_PERCENTILES], cap = 0, i;
+
+	if (gate_match_pcts(r, b, map, err) < 0)
+		return -1;
+	g->has_baseline = true;
+	g->baseline_file = xstrdup(b->file);
+	g->row_baseline = xcalloc(r->n_rows > 0 ? r->n_rows : 1, sizeof(*g->row_baseline));
+	g->only_current = xcalloc(r->n_rows + 1, sizeof(*g->only_current));
+	for (i = 0; i < r->n_rows; i++) {
+		const struct gate_brow *br = gate_brow_find(b, r->rows[i].operation);
+
+		if (br == NULL) {
+			g->row_baseline[i] = BASE_NEW;
+			g->only_current[g->n_only_current++] = xstrdup(r->rows[i].operation);
+		} else
+			gate_compare_row(r, i, br, map, regress_pct, warn_pct, &cap);
+	}
+	qsort(g->only_current, g->n_only_current, sizeof(*g->only_current), gate_str_cmp);
+	gate_only_baseline(r, b);
+	return 0;
+}
+
+/* ---- verdict ------------------------------------------------------------ */
+
+/* Append "N WORD(s)" to the list in *s (", " between items) when n > 0. */
+static void
+gate_count_item(char **s, size_t n, const char *one, const char *many)
+{
+	char *next;
+
+	if (n == 0)
+		return;
+	next = xasprintf("%s%s%zu %s", *s, **s != '\0' ? ", " : "", n, n == 1 ? one : many);
+	free(*s);
+	*s = next;
+}
+
+void
+gate_verdict(struct report *r)
+{
+	struct gate_results *g = &r->gate;
+	size_t warnings = g->n_target_warning + g->n_base_warning;
+	char *text = xstrdup(""), *next;
+
+	gate_count_item(&text, g->n_regression, "regression", "regressions");
+	gate_count_item(&text, g->n_target_critical, "critical target", "critical targets");
+	gate_count_item(&text, r->n_findings, "degradation", "degradations");
+	gate_count_item(&text, warnings, "warning", "warnings");
+	if (g->n_regression > 0 || g->n_target_critical > 0 || r->n_findings > 0)
+		g->level = VERDICT_CRITICAL;
+	else if (warnings > 0)
+		g->level = VERDICT_WARNING;
+	else {
+		g->level = VERDICT_OK;
+		free(text);
+		text = xstrdup("no degradation");
+	}
+	if (g->has_targets) {
+		next = xasprintf("%s \xc2\xb7 %zu of %zu targets met", text, g->n_met,
+		    g->n_targets);
+		free(text);
+		text = next;
+	}
+	if (g->has_baseline && g->n_improved > 0) {
+		next = xasprintf("%s \xc2\xb7 %zu improved", text, g->n_improved);
+		free(text);
+		text = next;
+	}
+	free(g->verdict);
+	g->verdict = text;
+}
+
+const char *
+gate_target_status_name(enum target_status s)
+{
+	switch (s) {
+	case TARGET_MET:
+		return "met";
+	case TARGET_WARNING:
+		return "warning";
+	case TARGET_CRITICAL:
+		return "critical";
+	case TARGET_NONE:
+		break;
+	}
+	return "";
+}
+
+const char *
+gate_base_status_name(enum base_status s)
+{
+	switch (s) {
+	case BASE_NEW:
+		return "new";
+	case BASE_UNCHANGED:
+		return "unchanged";
+	case BASE_IMPROVED:
+		return "improved";
+	case BASE_WARNING:
+		return "warning";
+	case BASE_REGRESSION:
+		return "regression";
+	}
+	return "";
+}
+
+const char *
+gate_level_name(enum verdict_level l)
+{
+	switch (l) {
+	case VERDICT_WARNING:
+		return "warning";
+	case VERDICT_CRITICAL:
+		return "critical";
+	case VERDICT_OK:
+		break;
+	}
+	return "ok";
+}

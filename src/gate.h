@@ -1,0 +1,73 @@
+/* gate.h - the CI gate (SPEC section 10): targets and baseline files, their evaluation
+ * against a built report, and the verdict.
+ *
+ * Loading validates a file completely and keeps what evaluation needs; evaluation fills
+ * r->gate (report.h) and never prints. Every failure comes back as -1 or NULL with a heap
+ * message in *err that names the file and where in it: "FILE:LINE:COLUMN: not valid
+ * JSON: ..." for syntax, "FILE: $.operations.llm_call.p95_ms.target: must be a
+ * non-negative number" (a JSON path) for content. The caller prints it and frees it.
+ *
+ * Targets file (JSON, duplicate keys rejected):
+ *     {"default":    {METRIC: {"target": X, "critical": Y}, ...},
+ *      "operations": {NAME-OR-GLOB: {METRIC: {...}, ...}, ...}}
+ * Both keys are optional; nothing else is allowed at any level. METRIC is avg_ms, min_ms,
+ * max_ms, error_rate_pct or pN_ms for one of the report's percentiles (p95_ms, p99.9_ms).
+ * "target" is required, "critical" optional; both non-negative numbers (error_rate_pct at
+ * most 100), critical >= target. For each row and metric the threshold comes from the
+ * first of: the operation's exact name; the first glob (fnmatch(3), in file order) that
+ * matches the name and sets that metric; "default". A name is a glob when it holds '*',
+ * '?' or '['. Status: value <= target met; above target and (no critical or <= critical)
+ * warning; above critical critical.
+ *
+ * Baseline file: a JSON report saved with --format json (schema_version 1). Its
+ * "percentiles" must be the same set as the report's. For each operation in both, and
+ * for avg_ms, each percentile and error_rate_pct, change_pct = 100 * (cur - base) / base;
+ * above regress_pct is a regression, above warn_pct a warning, below -warn_pct improved,
+ * otherwise unchanged. A baseline value of 0 has no change_pct: unchanged when the
+ * current value is 0 too, a regression otherwise.
+ */
+#ifndef PR_GATE_H
+#define PR_GATE_H
+
+#include <stddef.h>
+#include "report.h"
+
+struct gate_targets;  /* a validated targets file */
+struct gate_baseline; /* the rows of a validated baseline report */
+
+/* Read and validate FILE; NULL and *err on failure. gate_targets_parse does the same for
+ * text already in memory, naming it name in messages. Free with gate_targets_free. */
+struct gate_targets *gate_targets_load(const char *file, char **err);
+struct gate_targets *gate_targets_parse(const char *text, size_t len, const char *name,
+    char **err);
+void gate_targets_free(struct gate_targets *t);
+
+/* Same for a baseline report. */
+struct gate_baseline *gate_baseline_load(const char *file, char **err);
+struct gate_baseline *gate_baseline_parse(const char *text, size_t len, const char *name,
+    char **err);
+void gate_baseline_free(struct gate_baseline *b);
+
+/* Evaluate the targets against r's rows and fill r->gate's target fields. Fails (and
+ * leaves r->gate's target fields unset) when a metric names a percentile the report does
+ * not have. */
+int gate_apply_targets(struct report *r, const struct gate_targets *t, char **err);
+
+/* Compare r's rows with the baseline and fill r->gate's baseline fields. Fails when the
+ * percentile sets differ. Needs 0 <= warn_pct <= regress_pct. */
+int gate_apply_baseline(struct report *r, const struct gate_baseline *b, double regress_pct,
+    double warn_pct, char **err);
+
+/* Set r->gate.level and r->gate.verdict from the degradation findings and whatever gate
+ * results r holds. Always call it once the gate results are in (also without --targets
+ * and --baseline: the verdict then summarises the degradations). Critical: a degradation
+ * finding, a critical target or a regression; warning: a target or baseline warning. */
+void gate_verdict(struct report *r);
+
+/* Names used in every format: "met", "warning", "critical"; "new", "unchanged",
+ * "improved", "warning", "regression"; "ok", "warning", "critical". "" for TARGET_NONE. */
+const char *gate_target_status_name(enum target_status s);
+const char *gate_base_status_name(enum base_status s);
+const char *gate_level_name(enum verdict_level l);
+
+#endif

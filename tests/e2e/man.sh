@@ -1,0 +1,90 @@
+#!/bin/sh
+# man.sh - the man page stays true to the binary: (a) it lints clean with groff, (b) it names
+# every long option of the getopt table in src/cli.c, (c) every command in its EXAMPLES
+# section runs on samples/ with status 0 or 1, and (d) --help names every long option too.
+. "$(dirname "$0")/setup.sh"
+
+page=$top_srcdir/man/perf-reporter.1
+cli=$top_srcdir/src/cli.c
+
+# (a) Lint: no warning from groff (-ww: all warnings) for the PostScript, UTF-8 and ASCII
+# devices; the page uses tbl, hence -t. ASCII catches glyphs a C-locale terminal lacks.
+if command -v groff >/dev/null 2>&1; then
+	for dev in ps utf8 ascii; do
+		groff -t -man -ww -z -T"$dev" "$page" >"$tmpdir/lint" 2>&1 || true
+		if [ -s "$tmpdir/lint" ]; then
+			fail "lint-$dev" "$(cat "$tmpdir/lint")"
+		else
+			ok "lint-$dev"
+		fi
+	done
+else
+	echo "note: groff not found: lint skipped (Debian: apt-get install groff-base)"
+fi
+
+# (b) + (d) The long options, from the table "struct option NAME[] = { ... };" in cli.c.
+sed -n '/struct option [A-Za-z_]*\[\][[:space:]]*=/,/^};/s/^[[:space:]]*{[[:space:]]*"\([^"]*\)".*/\1/p' \
+	"$cli" >"$tmpdir/options"
+n_options=$(wc -l <"$tmpdir/options")
+if [ "$n_options" -lt 20 ]; then
+	fail option-table "found only $n_options long options in $cli: has the table moved?"
+else
+	ok option-table
+fi
+pr --help >"$tmpdir/help"
+while read -r name; do
+	# In the page: "\-\-name" with each hyphen inside the name written "\-" or "-",
+	# and not followed by more of a name ("\-\-op" must not count for "\-\-opx").
+	re='\\-\\-'$(printf '%s\n' "$name" | sed 's/-/(\\\\-|-)/g')'([^A-Za-z0-9\\-]|\\[^-]|$)'
+	if grep -Eq -- "$re" "$page"; then
+		ok "man-names-$name"
+	else
+		fail "man-names-$name" "man/perf-reporter.1 does not describe \\-\\-$name"
+	fi
+	if grep -Eq -- "--$name([^A-Za-z0-9-]|\$)" "$tmpdir/help"; then
+		ok "help-names-$name"
+	else
+		fail "help-names-$name" "--help does not mention --$name"
+	fi
+done <"$tmpdir/options"
+
+# (c) EXAMPLES: every line of a .EX/.EE block in that section that starts with
+# "perf-reporter " once the roff escapes are undone is run. A trailing "| ..." pipeline and
+# a "> FILE" redirection are dropped (the examples put no '|' or '>' inside quotes). The
+# commands run in a scratch directory whose samples/ is the source tree's, so that relative
+# paths resolve as from the top of the tree while files written with -o or --series land in
+# the scratch directory (the source tree may be read-only, as under make distcheck).
+sed -n '/^\.SH EXAMPLES/,/^\.SH /p' "$page" |
+	sed -n '/^\.EX/,/^\.EE/p' |
+	sed -e 's/\\-/-/g' -e "s/\\\\(aq/'/g" -e 's/\\(dq/"/g' -e 's/\\&//g' -e 's/\\e/\\/g' |
+	grep '^perf-reporter ' >"$tmpdir/examples" || true
+n_examples=$(wc -l <"$tmpdir/examples")
+if [ "$n_examples" -lt 5 ]; then
+	fail examples-found "found only $n_examples EXAMPLES commands in the man page"
+else
+	ok examples-found
+fi
+mkdir "$tmpdir/work"
+ln -s "$top_srcdir/samples" "$tmpdir/work/samples"
+i=0
+while IFS= read -r line; do
+	i=$((i + 1))
+	cmd=${line%%|*}
+	cmd=${cmd%%>*}
+	eval "set -- ${cmd#perf-reporter }"
+	st=0
+	(cd "$tmpdir/work" && pr "$@") </dev/null >"$tmpdir/ex.out" 2>"$tmpdir/ex.err" || st=$?
+	case $st in
+	0 | 1)
+		case $cmd in
+		*" -o "* | *" --output"*) ok "example-$i" ;; # the output went to a file
+		*) if [ -s "$tmpdir/ex.out" ]; then ok "example-$i"; else fail "example-$i" "no output: $cmd"; fi ;;
+		esac
+		;;
+	*)
+		fail "example-$i" "status $st: $cmd: $(cat "$tmpdir/ex.err")"
+		;;
+	esac
+done <"$tmpdir/examples"
+
+finish
