@@ -1,36 +1,238 @@
-/* aggregate.c - collecting observations with a bounded keep policy. */
+/* aggregate.c - accumulating durations per operation, window and bucket. */
 #include "aggregate.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "timeutil.h"
 #include "xalloc.h"
 
 #define AGG_MIN_PRUNE ((size_t)1 << 20)
 
 static void
-agg_init(struct aggregate *a)
+dvec_push(struct dvec *d, double x)
+{
+	if (d->n == d->cap)
+		xgrow(&d->v, &d->cap, d->n + 1, sizeof(double));
+	d->v[d->n++] = x;
+}
+
+static void
+dvec_append(struct dvec *d, const struct dvec *s)
+{
+	if (s->n == 0)
+		return;
+	xgrow(&d->v, &d->cap, d->n + s->n, sizeof(double));
+	memcpy(d->v + d->n, s->v, s->n * sizeof(double));
+	d->n += s->n;
+}
+
+static int64_t
+agg_month_number(int64_t ts)
+{
+	int64_t y;
+	unsigned m, d;
+
+	tu_civil_from_days(tu_floor_day(ts) / US_PER_DAY, &y, &m, &d);
+	return y * 12 + (int64_t)m - 1;
+}
+
+size_t
+agg_bucket_index(const struct aggregate *a, int64_t ts)
+{
+	switch (a->w.bucket) {
+	case BUCKET_MONTH:
+		return (size_t)(agg_month_number(ts) - agg_month_number(a->first_bucket));
+	case BUCKET_WEEK:
+		return (size_t)((ts - a->first_bucket) / (7 * US_PER_DAY));
+	case BUCKET_DAY:
+	case BUCKET_AUTO:
+		break;
+	}
+	return (size_t)((ts - a->first_bucket) / US_PER_DAY);
+}
+
+static void
+agg_set_windows(struct aggregate *a, const struct windows *w)
+{
+	a->w = *w;
+	a->windows_known = true;
+	if (a->trends && w->end > w->start) {
+		a->first_bucket = window_bucket_start(w->bucket, w->start);
+		a->n_buckets = agg_bucket_index(a, w->end - 1) + 1;
+	}
+}
+
+static void
+agg_init(struct aggregate *a, const struct options *o)
 {
 	memset(a, 0, sizeof(*a));
+	a->o = o;
+	a->trends = o->command == CMD_TRENDS;
 	intern_init(&a->ops);
 	intern_init(&a->sessions);
 	a->prune_at = AGG_MIN_PRUNE;
 }
 
 void
-agg_init_fixed(struct aggregate *a, int64_t keep_from, int64_t keep_until)
+agg_init_fixed(struct aggregate *a, const struct options *o, const struct windows *w)
 {
-	agg_init(a);
-	a->keep_from = keep_from;
-	a->keep_until = keep_until;
+	agg_init(a, o);
+	agg_set_windows(a, w);
 }
 
 void
-agg_init_moving(struct aggregate *a, int64_t span)
+agg_init_moving(struct aggregate *a, const struct options *o, int64_t span)
 {
-	agg_init(a);
-	a->moving = true;
+	agg_init(a, o);
 	a->span = span;
+}
+
+/* Accumulator of operation id op, created (and its --op selection decided) on first use. */
+static struct op_acc *
+agg_acc(struct aggregate *a, uint32_t op)
+{
+	struct op_acc *acc;
+
+	if (op >= a->acc_cap) {
+		size_t old = a->acc_cap;
+		xgrow(&a->acc, &a->acc_cap, (size_t)op + 1, sizeof(*a->acc));
+		memset(a->acc + old, 0, (a->acc_cap - old) * sizeof(*a->acc));
+		for (size_t i = old; i < a->acc_cap; i++)
+			a->acc[i].selected = -1;
+	}
+	acc = &a->acc[op];
+	if (acc->selected < 0) {
+		const struct options *o = a->o;
+		acc->selected = o->n_ops == 0;
+		for (size_t i = 0; i < o->n_ops && !acc->selected; i++)
+			acc->selected = strlen(o->ops[i]) == intern_len(&a->ops, op) &&
+			    memcmp(o->ops[i], intern_str(&a->ops, op), intern_len(&a->ops, op)) == 0;
+		if (a->trends && acc->selected) {
+			acc->n_bucket = a->n_buckets;
+			acc->bucket = xcalloc(a->n_buckets + 1, sizeof(*acc->bucket));
+			acc->bucket_success = xcalloc(a->n_buckets + 1, sizeof(uint64_t));
+		}
+	}
+	return acc;
+}
+
+static int
+agg_str_cmp(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+bool
+agg_slow_before(const struct aggregate *a, const struct slow_item *x, const struct slow_item *y)
+{
+	int c;
+
+	if (x->duration_ms > y->duration_ms)
+		return true;
+	if (x->duration_ms < y->duration_ms)
+		return false;
+	if (x->ts_us != y->ts_us)
+		return x->ts_us < y->ts_us;
+	c = strcmp(intern_str(&a->ops, x->op), intern_str(&a->ops, y->op));
+	if (c != 0)
+		return c < 0;
+	return agg_str_cmp(x->session, y->session) < 0;
+}
+
+static void
+agg_slow_swap(struct slow_item *h, size_t i, size_t j)
+{
+	struct slow_item t = h[i];
+
+	h[i] = h[j];
+	h[j] = t;
+}
+
+static void
+agg_slow_down(const struct aggregate *a, size_t i)
+{
+	struct slow_item *h = a->slow;
+
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < a->n_slow && agg_slow_before(a, &h[m], &h[l]))
+			m = l;
+		if (r < a->n_slow && agg_slow_before(a, &h[m], &h[r]))
+			m = r;
+		if (m == i)
+			return;
+		agg_slow_swap(h, i, m);
+		i = m;
+	}
+}
+
+/* Offer an entry to the bounded slowest heap (the session is copied only when kept). */
+static void
+agg_slow_offer(struct aggregate *a, double dur, int64_t ts, uint32_t op, const char *sess,
+    size_t sess_len)
+{
+	struct slow_item it = {dur, ts, op, NULL};
+	size_t k = a->o->top > 0 ? (size_t)a->o->top : 0;
+
+	if (k == 0)
+		return;
+	if (a->n_slow == k) {
+		/* Compare with the root first; copy the session only for a real candidate. */
+		if (dur < a->slow[0].duration_ms)
+			return;
+		it.session = sess ? xstrndup(sess, sess_len) : NULL;
+		if (!agg_slow_before(a, &it, &a->slow[0])) {
+			free(it.session);
+			return;
+		}
+		free(a->slow[0].session);
+		a->slow[0] = it;
+		agg_slow_down(a, 0);
+		return;
+	}
+	it.session = sess ? xstrndup(sess, sess_len) : NULL;
+	xgrow(&a->slow, &a->slow_cap, a->n_slow + 1, sizeof(*a->slow));
+	a->slow[a->n_slow] = it;
+	for (size_t i = a->n_slow++; i > 0;) {
+		size_t p = (i - 1) / 2;
+		if (!agg_slow_before(a, &a->slow[p], &a->slow[i]))
+			break;
+		agg_slow_swap(a->slow, i, p);
+		i = p;
+	}
+}
+
+/* Account one record whose windows are known. */
+static void
+agg_account(struct aggregate *a, int64_t ts, double dur, bool ok, uint32_t op, const char *sess,
+    size_t sess_len)
+{
+	struct op_acc *acc;
+	int win;
+
+	if (window_contains(a->w.start, a->w.end, ts))
+		win = 0;
+	else if (window_contains(a->w.prev_start, a->w.prev_end, ts))
+		win = 1;
+	else
+		return;
+	a->in_windows++;
+	acc = agg_acc(a, op);
+	if (!acc->selected)
+		return;
+	acc->success[win] += ok;
+	if (win == 1 || !a->trends)
+		dvec_push(&acc->win[win], dur);
+	else {
+		size_t b = agg_bucket_index(a, ts);
+		dvec_push(&acc->bucket[b], dur);
+		acc->bucket_success[b] += ok;
+	}
+	if (win == 0)
+		agg_slow_offer(a, dur, ts, op, sess, sess_len);
 }
 
 /* Drop observations that can no longer fall inside a window. */
@@ -47,21 +249,18 @@ agg_prune(struct aggregate *a)
 	a->prune_at = j * 2 > AGG_MIN_PRUNE ? j * 2 : AGG_MIN_PRUNE;
 }
 
-void
-agg_add(struct aggregate *a, const struct record *r)
+static void
+agg_keep(struct aggregate *a, const struct record *r)
 {
 	struct obs *o;
 
-	if (a->moving) {
-		if (!a->have_newest || r->ts_us > a->newest) {
-			a->newest = r->ts_us;
-			a->have_newest = true;
-		}
-		if (a->span > 0 && r->ts_us < a->newest + 1 - a->span)
-			return;
-	} else if (r->ts_us < a->keep_from || r->ts_us >= a->keep_until)
+	if (!a->have_newest || r->ts_us > a->newest) {
+		a->newest = r->ts_us;
+		a->have_newest = true;
+	}
+	if (a->span > 0 && r->ts_us < a->newest + 1 - a->span)
 		return;
-	if (a->moving && a->span > 0 && a->n >= a->prune_at)
+	if (a->span > 0 && a->n >= a->prune_at)
 		agg_prune(a);
 	xgrow(&a->v, &a->cap, a->n + 1, sizeof(*a->v));
 	o = &a->v[a->n++];
@@ -74,8 +273,115 @@ agg_add(struct aggregate *a, const struct record *r)
 }
 
 void
+agg_add(struct aggregate *a, const struct record *r)
+{
+	if (!a->windows_known) {
+		agg_keep(a, r);
+		return;
+	}
+	/* Cheap range test first: most records of a long log are outside both windows. */
+	if (r->ts_us < a->w.prev_start || r->ts_us >= a->w.end)
+		return;
+	agg_account(a, r->ts_us, r->duration_ms, r->success,
+	    intern_get(&a->ops, r->op, r->op_len), r->session_id, r->session_len);
+}
+
+void
+agg_finish(struct aggregate *a, const struct windows *w)
+{
+	if (a->windows_known)
+		return;
+	agg_set_windows(a, w);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct obs *ob = &a->v[i];
+		uint32_t op = ob->op & ~OBS_FAILED;
+		const char *sess = ob->sess ? intern_str(&a->sessions, ob->sess - 1) : NULL;
+
+		agg_account(a, ob->ts_us, ob->duration_ms, (ob->op & OBS_FAILED) == 0, op, sess,
+		    sess ? intern_len(&a->sessions, ob->sess - 1) : 0);
+	}
+	free(a->v);
+	a->v = NULL;
+	a->n = a->cap = 0;
+	intern_free(&a->sessions);
+	intern_init(&a->sessions);
+}
+
+/* Moving mode: append src's observations, re-interning names. */
+static void
+agg_merge_obs(struct aggregate *dst, struct aggregate *src)
+{
+	xgrow(&dst->v, &dst->cap, dst->n + src->n, sizeof(*dst->v));
+	for (size_t i = 0; i < src->n; i++) {
+		struct obs ob = src->v[i];
+		uint32_t op = ob.op & ~OBS_FAILED;
+
+		ob.op = intern_get(&dst->ops, intern_str(&src->ops, op), intern_len(&src->ops, op)) |
+		    (ob.op & OBS_FAILED);
+		if (ob.sess)
+			ob.sess = intern_get(&dst->sessions, intern_str(&src->sessions, ob.sess - 1),
+			    intern_len(&src->sessions, ob.sess - 1)) + 1;
+		dst->v[dst->n++] = ob;
+	}
+	if (src->have_newest && (!dst->have_newest || src->newest > dst->newest)) {
+		dst->newest = src->newest;
+		dst->have_newest = true;
+	}
+}
+
+void
+agg_merge(struct aggregate *dst, struct aggregate *src)
+{
+	if (!dst->windows_known) {
+		agg_merge_obs(dst, src);
+		return;
+	}
+	dst->in_windows += src->in_windows;
+	for (uint32_t sop = 0; sop < src->ops.count && sop < src->acc_cap; sop++) {
+		struct op_acc *s = &src->acc[sop], *d;
+		uint32_t op;
+
+		if (s->selected < 0)
+			continue;
+		op = intern_get(&dst->ops, intern_str(&src->ops, sop), intern_len(&src->ops, sop));
+		d = agg_acc(dst, op);
+		if (!d->selected)
+			continue;
+		for (int win = 0; win < 2; win++) {
+			dvec_append(&d->win[win], &s->win[win]);
+			d->success[win] += s->success[win];
+		}
+		for (size_t b = 0; b < s->n_bucket; b++) {
+			dvec_append(&d->bucket[b], &s->bucket[b]);
+			d->bucket_success[b] += s->bucket_success[b];
+		}
+	}
+	for (size_t i = 0; i < src->n_slow; i++) {
+		struct slow_item *it = &src->slow[i];
+		const char *name = intern_str(&src->ops, it->op);
+		uint32_t op = intern_get(&dst->ops, name, strlen(name));
+
+		agg_slow_offer(dst, it->duration_ms, it->ts_us, op, it->session,
+		    it->session ? strlen(it->session) : 0);
+	}
+}
+
+void
 agg_free(struct aggregate *a)
 {
+	for (size_t i = 0; i < a->acc_cap; i++) {
+		struct op_acc *acc = &a->acc[i];
+		free(acc->win[0].v);
+		free(acc->win[1].v);
+		for (size_t b = 0; b < acc->n_bucket; b++)
+			free(acc->bucket[b].v);
+		free(acc->bucket);
+		free(acc->bucket_success);
+	}
+	free(a->acc);
+	for (size_t i = 0; i < a->n_slow; i++)
+		free(a->slow[i].session);
+	free(a->slow);
 	intern_free(&a->ops);
 	intern_free(&a->sessions);
 	free(a->v);

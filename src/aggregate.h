@@ -1,17 +1,50 @@
-/* aggregate.h - the observations a report needs, kept compactly: one entry per valid record
- * that may fall in the current or previous window. Operation names and session ids are
- * interned. With a fixed "now" only records inside [prev_start, end) are kept; with
- * --now latest (the windows move with the newest timestamp) records older than the widest
- * span before the newest one are pruned as reading goes on, so memory follows the windows,
- * never the file. */
+/* aggregate.h - what a report needs from the records, accumulated as they stream by.
+ *
+ * With the windows known before reading (a fixed "now"), each record of the current or
+ * previous window costs 8 bytes: its duration, appended to its operation's vector for that
+ * window (or, for trends, for its bucket); successes are counted; the slowest list is a
+ * bounded heap. Records outside both windows cost nothing.
+ *
+ * With --now latest the windows move with the newest timestamp, so records are first kept
+ * as compact observations (24 bytes: time, duration, interned operation and session),
+ * pruned as reading goes on to the span the windows can still cover; agg_finish replays
+ * them into the accumulators once the windows are known.
+ *
+ * Accumulators of several threads are combined with agg_merge; every statistic is computed
+ * later from sorted values, so the result never depends on the order of arrival. */
 #ifndef PR_AGGREGATE_H
 #define PR_AGGREGATE_H
 
 #include <stdint.h>
+#include "cli.h"
 #include "intern.h"
 #include "record.h"
+#include "window.h"
 
-/* 24 bytes per kept record. */
+struct dvec {
+	double *v;
+	size_t n, cap;
+};
+
+/* Per operation. */
+struct op_acc {
+	struct dvec win[2];     /* durations: [0] current window, [1] previous (trends: [0] unused) */
+	uint64_t success[2];
+	struct dvec *bucket;    /* trends: durations per bucket of the current window */
+	uint64_t *bucket_success;
+	size_t n_bucket;
+	int8_t selected;        /* --op: -1 unknown yet, 0 no, 1 yes */
+};
+
+/* One entry of the slowest list. */
+struct slow_item {
+	double duration_ms;
+	int64_t ts_us;
+	uint32_t op;
+	char *session; /* heap copy or NULL */
+};
+
+/* An observation kept while the windows are not yet known (moving mode). */
 struct obs {
 	int64_t ts_us;
 	double duration_ms;
@@ -21,36 +54,46 @@ struct obs {
 #define OBS_FAILED UINT32_C(0x80000000)
 
 struct aggregate {
+	const struct options *o;
+	bool trends;
+	bool windows_known;
+	struct windows w;
+	int64_t first_bucket;     /* start of the bucket holding w.start */
+	size_t n_buckets;
 	struct intern ops;
+	struct op_acc *acc;       /* by op id */
+	size_t acc_cap;
+	struct slow_item *slow;   /* heap, the least slow at the root */
+	size_t n_slow, slow_cap;
+	uint64_t in_windows;      /* records (any operation) in either window */
+	/* moving mode */
 	struct intern sessions;
 	struct obs *v;
 	size_t n, cap;
-	/* Keep policy. */
-	bool moving;        /* --now latest: keep [newest + 1 - span, ...) */
-	int64_t span;       /* moving: previous + current window length; 0 = keep all */
-	int64_t keep_from;  /* fixed: keep [keep_from, keep_until) */
-	int64_t keep_until;
+	int64_t span;             /* previous + current length; 0 = keep everything */
 	bool have_newest;
 	int64_t newest;
 	size_t prune_at;
 };
 
-/* Fixed windows: keep records in [keep_from, keep_until). */
-void agg_init_fixed(struct aggregate *a, int64_t keep_from, int64_t keep_until);
-/* Moving windows: keep records within span before the newest timestamp (span 0: all). */
-void agg_init_moving(struct aggregate *a, int64_t span);
+/* Windows known now (fixed "now"): accumulate directly. */
+void agg_init_fixed(struct aggregate *a, const struct options *o, const struct windows *w);
+/* Windows known only at the end (--now latest): keep observations within span of the newest
+ * timestamp (span 0: all). */
+void agg_init_moving(struct aggregate *a, const struct options *o, int64_t span);
 void agg_add(struct aggregate *a, const struct record *r);
+/* Moving mode: the windows are now known; replay the kept observations. */
+void agg_finish(struct aggregate *a, const struct windows *w);
+/* Move everything src accumulated into dst (both fixed, same windows; or both moving);
+ * src is left empty but must still be freed. */
+void agg_merge(struct aggregate *dst, struct aggregate *src);
 void agg_free(struct aggregate *a);
 
-static inline uint32_t
-obs_op(const struct obs *o)
-{
-	return o->op & ~OBS_FAILED;
-}
-static inline bool
-obs_ok(const struct obs *o)
-{
-	return (o->op & OBS_FAILED) == 0;
-}
+/* Bucket index of a current-window instant (trends). */
+size_t agg_bucket_index(const struct aggregate *a, int64_t ts);
+/* Slowest ordering: true when x comes before y (longer, then earlier, then name, then
+ * session). */
+bool agg_slow_before(const struct aggregate *a, const struct slow_item *x,
+    const struct slow_item *y);
 
 #endif

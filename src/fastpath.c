@@ -53,6 +53,32 @@ fp_utf8(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
+/* Skip plain string bytes (0x20..0x7f but '"' and '\\'), eight at a time while possible. */
+static inline const unsigned char *
+fp_plain_run(const unsigned char *p, const unsigned char *end)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+
+	while (end - p >= 8) {
+		uint64_t w, q, b;
+
+		memcpy(&w, p, 8);
+		q = w ^ (ones * '"');
+		b = w ^ (ones * '\\');
+		/* A byte is special when it is < 0x20, == '"', == '\\' or >= 0x80. */
+		if (((w - ones * 0x20) | (q - ones) | (b - ones) | w) & highs) {
+			uint64_t m = ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b) | w;
+			m &= highs;
+			if (m)
+				return p + (__builtin_ctzll(m) >> 3);
+		}
+		p += 8;
+	}
+	while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+		p++;
+	return p;
+}
+
 static int
 fp_hex4(const unsigned char *p, unsigned *out)
 {
@@ -86,8 +112,7 @@ fp_string(struct fp *s, struct fp_span *sp, bool *escaped)
 	*escaped = false;
 	sp->s = p;
 	for (;;) {
-		while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
-			p++;
+		p = fp_plain_run(p, end);
 		if (p >= end)
 			return -1;
 		if (*p == '"')
@@ -458,7 +483,7 @@ fastpath_parse(const char *line, size_t len, struct record *out, const char **ct
 {
 	struct fp s = {(const unsigned char *)line, (const unsigned char *)line + len};
 	struct fp_span keys[FASTPATH_MAX_KEYS], k, ts = {NULL, 0}, cx = {NULL, 0};
-	unsigned seen = 0;
+	unsigned seen = 0, dup = 0; /* dup: every known member met, even "error": null */
 	int n = 0;
 	bool esc;
 	const char *why;
@@ -475,16 +500,21 @@ fastpath_parse(const char *line, size_t len, struct record *out, const char **ct
 	for (;;) {
 		enum fp_field f;
 
-		if (s.p >= s.end || *s.p != '"' || fp_string(&s, &k, &esc) < 0 || esc ||
-		    fp_key_add(keys, &n, &k) < 0)
+		if (s.p >= s.end || *s.p != '"' || fp_string(&s, &k, &esc) < 0 || esc)
+			return 0;
+		/* Duplicates: known members by their bit, the others by comparison. */
+		f = fp_field_of(&k);
+		if (f != F_OTHER) {
+			if (seen & (1u << f) || dup & (1u << f))
+				return 0;
+			seen |= 1u << f;
+			dup |= 1u << f;
+		} else if (fp_key_add(keys, &n, &k) < 0)
 			return 0;
 		fp_ws(&s);
 		if (s.p >= s.end || *s.p != ':')
 			return 0;
 		s.p++;
-		f = fp_field_of(&k);
-		if (f != F_OTHER)
-			seen |= 1u << f;
 		if (fp_member(&s, f, out, &cx, &ts, &seen) < 0)
 			return 0;
 		fp_ws(&s);
