@@ -12,8 +12,11 @@
 static void
 dvec_push(struct dvec *d, double x)
 {
-	if (d->n == d->cap)
-		xgrow(&d->v, &d->cap, d->n + 1, sizeof(double));
+	if (d->n == d->cap) {
+		/* Start small: with many operations, most have few records. */
+		d->cap = d->cap ? d->cap * 2 : 4;
+		d->v = xreallocarray(d->v, d->cap, sizeof(double));
+	}
 	d->v[d->n++] = x;
 }
 

@@ -65,7 +65,12 @@ enum {
 	OPT_NOW,
 	OPT_BUCKET,
 	OPT_SERIES,
-	OPT_NO_FAST_PATH
+	OPT_NO_FAST_PATH,
+	OPT_TARGETS,
+	OPT_BASELINE,
+	OPT_REGRESS_PCT,
+	OPT_WARN_PCT,
+	OPT_FAIL_ON
 };
 
 /* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
@@ -98,6 +103,11 @@ static const struct option cli_longopts[] = {
 	{"bucket", required_argument, NULL, OPT_BUCKET},
 	{"series", required_argument, NULL, OPT_SERIES},
 	{"no-fast-path", no_argument, NULL, OPT_NO_FAST_PATH},
+	{"targets", required_argument, NULL, OPT_TARGETS},
+	{"baseline", required_argument, NULL, OPT_BASELINE},
+	{"regress-pct", required_argument, NULL, OPT_REGRESS_PCT},
+	{"warn-pct", required_argument, NULL, OPT_WARN_PCT},
+	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 	{NULL, 0, NULL, 0}
 };
 
@@ -136,6 +146,10 @@ static const struct cli_real_rule rule_drift_pct =
     {"--drift-pct", 0, true, HUGE_VAL, "a number, 0 or more"};
 static const struct cli_real_rule rule_error_rate_pct =
     {"--error-rate-pct", 0, true, 100, "a number from 0 to 100"};
+static const struct cli_real_rule rule_regress_pct =
+    {"--regress-pct", 0, true, HUGE_VAL, "a number, 0 or more"};
+static const struct cli_real_rule rule_warn_pct =
+    {"--warn-pct", 0, true, HUGE_VAL, "a number, 0 or more"};
 
 /* Parse state beyond struct options, alive for one cli_parse call. */
 struct cli_state {
@@ -144,6 +158,7 @@ struct cli_state {
 	bool command_given;
 	size_t files_cap, ops_cap;
 	const char *since_arg, *until_arg;
+	const char *regress_arg, *warn_arg; /* --regress-pct, --warn-pct as given */
 };
 
 /* Usage error: the message, then the hint line. */
@@ -576,6 +591,7 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 {
 	static const char *const colors[] = {"auto", "always", "never"};
 	static const char *const buckets[] = {"day", "week", "month"};
+	static const char *const levels[] = {"warning", "critical"};
 	long n;
 	int w;
 
@@ -673,6 +689,28 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 	case OPT_NO_FAST_PATH:
 		o->no_fast_path = true;
 		return true;
+	case OPT_TARGETS:
+		if (!cli_nonempty("--targets", "a file name", arg))
+			return false;
+		o->targets_file = arg;
+		return true;
+	case OPT_BASELINE:
+		if (!cli_nonempty("--baseline", "a file name", arg))
+			return false;
+		o->baseline_file = arg;
+		return true;
+	case OPT_REGRESS_PCT:
+		st->regress_arg = arg;
+		return cli_real(&rule_regress_pct, arg, &o->regress_pct);
+	case OPT_WARN_PCT:
+		st->warn_arg = arg;
+		return cli_real(&rule_warn_pct, arg, &o->warn_pct);
+	case OPT_FAIL_ON:
+		if (!cli_word("--fail-on", levels, ARRAY_SIZE(levels), "warning or critical",
+		    arg, &w))
+			return false;
+		o->fail_on = w == 0 ? FAIL_ON_WARNING : FAIL_ON_CRITICAL;
+		return true;
 	default:
 		cli_usage("unknown option");
 		return false;
@@ -767,6 +805,34 @@ cli_check_clobber(const char *name, const char *out, const struct options *o)
 	return false;
 }
 
+/* The CI gate's options: not with export; --regress-pct and --warn-pct only with
+ * --baseline, and the warning level not above the regression level. */
+static bool
+cli_check_gate(const struct cli_state *st, const struct options *o)
+{
+	const char *name = o->targets_file != NULL ? "--targets" :
+	    o->baseline_file != NULL ? "--baseline" : st->regress_arg != NULL ?
+	    "--regress-pct" : st->warn_arg != NULL ? "--warn-pct" :
+	    o->fail_on != FAIL_ON_NONE ? "--fail-on" : NULL;
+
+	if (o->command == CMD_EXPORT && name != NULL) {
+		cli_usage("%s does not apply to export, which makes no report to check", name);
+		return false;
+	}
+	if (o->baseline_file == NULL && (st->regress_arg != NULL || st->warn_arg != NULL)) {
+		cli_usage("%s applies only with --baseline FILE",
+		    st->regress_arg != NULL ? "--regress-pct" : "--warn-pct");
+		return false;
+	}
+	if (o->warn_pct > o->regress_pct) {
+		cli_usage("--warn-pct (%s) must not be above --regress-pct (%s)",
+		    st->warn_arg != NULL ? st->warn_arg : "5",
+		    st->regress_arg != NULL ? st->regress_arg : "10");
+		return false;
+	}
+	return true;
+}
+
 /* Checks that need the whole line: which option applies to which command and format. */
 static bool
 cli_check(const struct cli_state *st, struct options *o)
@@ -819,6 +885,8 @@ cli_check(const struct cli_state *st, struct options *o)
 		    "looks for no degradation");
 		return false;
 	}
+	if (!cli_check_gate(st, o))
+		return false;
 	if (o->output != NULL && o->series_file != NULL &&
 	    strcmp(o->output, o->series_file) == 0) {
 		cli_usage("--output and --series name the same file");
@@ -853,6 +921,9 @@ cli_defaults(struct options *o)
 	o->jobs = 0;
 	o->now_mode = NOW_CLOCK;
 	o->bucket = BUCKET_AUTO;
+	o->regress_pct = CLI_DEFAULT_REGRESS_PCT;
+	o->warn_pct = CLI_DEFAULT_WARN_PCT;
+	o->fail_on = FAIL_ON_NONE;
 }
 
 static const char cli_help_text[] =
@@ -908,8 +979,26 @@ static const char cli_help_text[] =
 "                             records in the window (default 1)\n"
 "      --fail-on-degradation\n"
 "                           exit with status 1 when a degradation (outlier,\n"
-"                             slower, errors) is found (default: status 0;\n"
-"                             not for export)\n"
+"                             slower, errors) is found, or a critical target\n"
+"                             or a regression: --fail-on critical (default:\n"
+"                             status 0; not for export)\n"
+"\n"
+"CI gate options (not for export):\n"
+"      --targets=FILE       check each operation against the targets in the\n"
+"                             JSON FILE: met, warning (above target) or\n"
+"                             critical (above critical); see the man page\n"
+"      --baseline=FILE      compare with a report saved by an earlier run\n"
+"                             (--format json -o FILE): avg, percentiles and\n"
+"                             error rate, per operation\n"
+"      --regress-pct=X      with --baseline: worse by more than X percent is a\n"
+"                             regression (default 10)\n"
+"      --warn-pct=X         with --baseline: worse by more than X percent is a\n"
+"                             warning, better by more than X improved (default\n"
+"                             5; at most --regress-pct)\n"
+"      --fail-on=LEVEL      exit with status 1 when the verdict reaches LEVEL:\n"
+"                             critical (a degradation, critical target or\n"
+"                             regression) or warning (also a target or\n"
+"                             baseline warning) (default: status 0)\n"
 "\n"
 "Input options:\n"
 "      --strict             stop with status 2 at the first malformed line\n"
@@ -944,9 +1033,10 @@ static const char cli_help_text[] =
 "2026-01-06T15:28:00+02:00, or a date such as 2026-01-06 (its midnight UTC).\n"
 "A window [start, end) holds a record at start but not one at end.\n"
 "\n"
-"Exit status: 0 the report was written; 1 a degradation was found under\n"
-"--fail-on-degradation; 2 a usage error, unreadable input, unwritable output, or\n"
-"a malformed line under --strict.\n"
+"Exit status: 0 the report was written; 1 the verdict reached the level of\n"
+"--fail-on (--fail-on-degradation: critical); 2 a usage error, unreadable\n"
+"input, an invalid targets or baseline file, unwritable output, or a malformed\n"
+"line under --strict.\n"
 "\n"
 "Examples:\n"
 "  The last 30 days of memory/perf-metrics.jsonl, in the terminal:\n"
@@ -960,7 +1050,10 @@ static const char cli_help_text[] =
 "  Three months, one point per week per operation:\n"
 "    " PROGRAM_NAME " trends --days 90 --bucket week\n"
 "  January 2026 against December 2025, as JSON:\n"
-"    " PROGRAM_NAME " report --since 2026-01-01 --until 2026-02-01 --format json\n";
+"    " PROGRAM_NAME " report --since 2026-01-01 --until 2026-02-01 --format json\n"
+"  A CI gate: check targets and last run's report, fail on anything critical:\n"
+"    " PROGRAM_NAME " weekly --targets perf-targets.json --baseline base.json \\\n"
+"        --fail-on critical > report.md\n";
 
 /* --help, on standard output. */
 static void

@@ -5,6 +5,10 @@
  * A cell is quoted only when it has to be (a ',', '"', CR or LF inside, or a space at either
  * end); text from the input that a spreadsheet would run as a formula gets a leading "'".
  * Numbers are numfmt_json's text, unknown values empty cells, lines end with LF.
+ * With the CI gate, two columns follow the row model's: target_status (the worst target
+ * status of the operation, empty when no target applies) only under --targets, and
+ * baseline_status (regression, warning, improved, unchanged, or new when the baseline
+ * lacks the operation) only under --baseline; without them the CSV is unchanged.
  * emit_csv_cell (one cell, guarded and quoted) is shared with the CSV export. */
 #include "emit.h"
 
@@ -13,6 +17,7 @@
 
 #include <csv.h>
 
+#include "gate.h"
 #include "numfmt.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -195,14 +200,35 @@ ecsv_write_header(const struct report *r, FILE *fp)
 	for (size_t i = 0; i < r->n_percentiles; i++)
 		ecsv_raw_cell(&l, r->pct_names[i], strlen(r->pct_names[i]));
 	ecsv_names(&l, ecsv_row_tail, ARRAY_SIZE(ecsv_row_tail));
+	if (r->gate.has_targets)
+		ecsv_raw_cell(&l, "target_status", strlen("target_status"));
+	if (r->gate.has_baseline)
+		ecsv_raw_cell(&l, "baseline_status", strlen("baseline_status"));
 	ecsv_end(&l);
 }
 
-/* One operation row. */
+/* The gate's per-operation status cells of row i (only for the options given). */
 static void
-ecsv_write_row(const struct report *r, const struct op_row *row, FILE *fp)
+ecsv_gate_cells(struct ecsv_line *l, const struct report *r, size_t i)
+{
+	const char *s;
+
+	if (r->gate.has_targets) {
+		s = gate_target_status_name(r->gate.row_target[i]);
+		ecsv_raw_cell(l, s, strlen(s));
+	}
+	if (r->gate.has_baseline) {
+		s = gate_base_status_name(r->gate.row_baseline[i]);
+		ecsv_raw_cell(l, s, strlen(s));
+	}
+}
+
+/* Operation row i. */
+static void
+ecsv_write_row(const struct report *r, size_t i, FILE *fp)
 {
 	struct ecsv_line l = {fp, false};
+	const struct op_row *row = &r->rows[i];
 
 	ecsv_text_cell(&l, row->operation);
 	ecsv_count_cell(&l, row->count);
@@ -210,14 +236,15 @@ ecsv_write_row(const struct report *r, const struct op_row *row, FILE *fp)
 	ecsv_count_cell(&l, row->failed);
 	ecsv_num_cell(&l, row->error_rate_pct);
 	ecsv_num_cell(&l, row->avg_ms);
-	for (size_t i = 0; i < r->n_percentiles; i++)
-		ecsv_num_cell(&l, row->pct_ms[i]);
+	for (size_t k = 0; k < r->n_percentiles; k++)
+		ecsv_num_cell(&l, row->pct_ms[k]);
 	ecsv_num_cell(&l, row->min_ms);
 	ecsv_num_cell(&l, row->max_ms);
 	ecsv_count_cell(&l, row->prev_count);
 	ecsv_opt_cell(&l, row->has_prev_avg, row->prev_avg_ms);
 	ecsv_opt_cell(&l, row->has_avg_change, row->avg_change_pct);
 	ecsv_flags_cell(&l, row->flags);
+	ecsv_gate_cells(&l, r, i);
 	ecsv_end(&l);
 }
 
@@ -252,7 +279,7 @@ emit_csv(const struct report *r, const struct emit_opts *eo, FILE *out)
 
 	ecsv_write_header(r, out);
 	for (size_t i = 0; i < r->n_rows; i++)
-		ecsv_write_row(r, &r->rows[i], out);
+		ecsv_write_row(r, i, out);
 	if (r->command == CMD_TRENDS) {
 		if (series == NULL) {
 			series = out;

@@ -3,7 +3,9 @@
  * order), every key is always present with null for unknown values, operation rows use the
  * CSV header names. Numbers that print as integers (numfmt_json) become JSON integers, the
  * rest reals with 15 significant digits, so both formats show the same text
- * (emit_json_number, shared with the JSON export). */
+ * (emit_json_number, shared with the JSON export). The CI gate adds "targets" (under
+ * --targets) and "baseline" (under --baseline) after the spec's keys, then "verdict",
+ * which is always there. */
 #include "emit.h"
 
 #include <math.h>
@@ -13,6 +15,7 @@
 #include <jansson.h>
 
 #include "diag.h"
+#include "gate.h"
 #include "numfmt.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -152,6 +155,7 @@ emit_json_number(double v)
 
 	if (!isfinite(v))
 		return ejson_must(json_null());
+	v = numfmt_fit15(v); /* near DBL_MAX, 15 digits must not round past it */
 	if (!(fabs(v) < 1e15))
 		return ejson_must(json_real(v));
 	numfmt_json(v, buf);
@@ -351,6 +355,85 @@ ejson_lists(json_t *root, const struct report *r)
 	ejson_put(root, "previous_only", a);
 }
 
+/* An array of names. */
+static json_t *
+ejson_names(char *const *names, size_t n)
+{
+	json_t *a = ejson_must(json_array());
+
+	for (size_t i = 0; i < n; i++)
+		ejson_add(a, ejson_text(names[i]));
+	return a;
+}
+
+/* "targets": the file, the counts and one result per (operation, metric). */
+static json_t *
+ejson_targets(const struct gate_results *g)
+{
+	json_t *o = ejson_must(json_object()), *a = ejson_must(json_array()), *e;
+
+	ejson_put(o, "file", ejson_text(g->targets_file));
+	ejson_put(o, "met", ejson_count(g->n_met));
+	ejson_put(o, "warning", ejson_count(g->n_target_warning));
+	ejson_put(o, "critical", ejson_count(g->n_target_critical));
+	ejson_put(o, "total", ejson_count(g->n_targets));
+	for (size_t i = 0; i < g->n_targets; i++) {
+		const struct target_result *t = &g->targets[i];
+
+		e = ejson_must(json_object());
+		ejson_put(e, "operation", ejson_text(t->operation));
+		ejson_put(e, "metric", ejson_text(t->metric));
+		ejson_put(e, "value", emit_json_number(t->value));
+		ejson_put(e, "target", emit_json_number(t->target));
+		ejson_put(e, "critical", ejson_opt(t->has_critical, t->critical));
+		ejson_put(e, "status", json_string(gate_target_status_name(t->status)));
+		ejson_add(a, e);
+	}
+	ejson_put(o, "results", a);
+	return o;
+}
+
+/* "baseline": the file, the counts, one comparison per (operation, metric), and the
+ * operations on one side only. */
+static json_t *
+ejson_baseline(const struct gate_results *g)
+{
+	json_t *o = ejson_must(json_object()), *a = ejson_must(json_array()), *e;
+
+	ejson_put(o, "file", ejson_text(g->baseline_file));
+	ejson_put(o, "regression", ejson_count(g->n_regression));
+	ejson_put(o, "warning", ejson_count(g->n_base_warning));
+	ejson_put(o, "improved", ejson_count(g->n_improved));
+	ejson_put(o, "unchanged", ejson_count(g->n_unchanged));
+	for (size_t i = 0; i < g->n_baseline; i++) {
+		const struct baseline_result *b = &g->baseline[i];
+
+		e = ejson_must(json_object());
+		ejson_put(e, "operation", ejson_text(b->operation));
+		ejson_put(e, "metric", ejson_text(b->metric));
+		ejson_put(e, "baseline", emit_json_number(b->baseline));
+		ejson_put(e, "current", emit_json_number(b->current));
+		ejson_put(e, "change_pct", ejson_opt(b->has_change, b->change_pct));
+		ejson_put(e, "status", json_string(gate_base_status_name(b->status)));
+		ejson_add(a, e);
+	}
+	ejson_put(o, "results", a);
+	ejson_put(o, "only_current", ejson_names(g->only_current, g->n_only_current));
+	ejson_put(o, "only_baseline", ejson_names(g->only_baseline, g->n_only_baseline));
+	return o;
+}
+
+/* "verdict": level and text (text null when no verdict was made). */
+static json_t *
+ejson_verdict(const struct gate_results *g)
+{
+	json_t *o = ejson_must(json_object());
+
+	ejson_put(o, "level", json_string(gate_level_name(g->level)));
+	ejson_put(o, "text", ejson_text(g->verdict));
+	return o;
+}
+
 /* The whole document. The caller releases it with json_decref. */
 static json_t *
 ejson_report(const struct report *r)
@@ -379,6 +462,11 @@ ejson_report(const struct report *r)
 			ejson_add(a, ejson_series_row(&r->series[i]));
 		ejson_put(root, "series", a);
 	}
+	if (r->gate.has_targets)
+		ejson_put(root, "targets", ejson_targets(&r->gate));
+	if (r->gate.has_baseline)
+		ejson_put(root, "baseline", ejson_baseline(&r->gate));
+	ejson_put(root, "verdict", ejson_verdict(&r->gate));
 	return root;
 }
 

@@ -1,10 +1,12 @@
-/* emit-md.c - the Markdown report (SPEC section 6): title, generation line, Operations
- * table, Trends table (trends only), Reliability, Degradation, Slowest and Most Frequent
- * lists. Every piece of input text (operation names, session ids) goes through a code
- * span, so nothing in it can break a table, ping anyone or inject HTML. Optional ANSI
- * colour for terminals, and --max-chars shrinking of the operations table. The emitter
- * only formats what the report model holds; the one thing it derives itself is the shape
- * of the trend line (sparkline levels and first-to-last change), which is presentation. */
+/* emit-md.c - the Markdown report (SPEC sections 6 and 10): title, verdict line,
+ * generation line, Operations table, Trends table (trends only), Reliability,
+ * Degradation, Targets and Baseline (CI gate, when given), Slowest and Most Frequent
+ * lists. Every piece of input text (operation names, session ids, file names) goes
+ * through a code span, so nothing in it can break a table, ping anyone or inject HTML.
+ * Optional ANSI colour for terminals, and --max-chars shrinking of the gate tables and of
+ * the operations table. The emitter only formats what the report model holds; the one
+ * thing it derives itself is the shape of the trend line (sparkline levels and
+ * first-to-last change), which is presentation. */
 #include "emit.h"
 
 #include <stdint.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "gate.h"
 #include "numfmt.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -24,6 +27,10 @@
 
 #define MD_DASH "\xe2\x80\x94" /* U+2014, an unknown value */
 
+/* How the Targets and Baseline tables are shown: whole; the rows with a problem in a
+ * table and the others folded in a <details> block; or the others left out. */
+enum md_gate_mode { MD_GATE_FULL, MD_GATE_FOLD, MD_GATE_TRIM };
+
 /* What one rendering shows: every row, or the subset chosen for --max-chars. */
 struct md_view {
 	const bool *keep; /* per row; NULL shows every row */
@@ -31,6 +38,7 @@ struct md_view {
 	bool lists;       /* print the slowest and most frequent lists */
 	bool lists_cut;   /* the lists were dropped to fit --max-chars */
 	size_t limit;     /* --max-chars, quoted in the notes */
+	enum md_gate_mode gate; /* the Targets and Baseline tables */
 };
 
 /* Everything a section writer needs. */
@@ -172,7 +180,23 @@ md_shown(const struct md *m, size_t i)
 	return m->v->keep == NULL || m->v->keep[i];
 }
 
-/* "# Performance Report: LABEL" and the generation line. */
+/* The icon that opens the verdict line. */
+static const char *
+md_verdict_icon(enum verdict_level l)
+{
+	switch (l) {
+	case VERDICT_WARNING:
+		return "\xe2\x9a\xa0\xef\xb8\x8f"; /* U+26A0 U+FE0F warning sign */
+	case VERDICT_CRITICAL:
+		return "\xe2\x9d\x8c"; /* U+274C cross mark */
+	case VERDICT_OK:
+		break;
+	}
+	return "\xe2\x9c\x85"; /* U+2705 check mark */
+}
+
+/* "# Performance Report: LABEL", the verdict line (a PR comment's first line) and the
+ * generation line. */
 static void
 md_title(const struct md *m)
 {
@@ -186,6 +210,8 @@ md_title(const struct md *m)
 		fprintf(m->out, "%s# Performance Report: %s%s\n", MD_BOLD, r->label, MD_RESET);
 	else
 		fprintf(m->out, "# Performance Report: %s\n", r->label);
+	if (r->gate.verdict != NULL)
+		fprintf(m->out, "\n%s %s\n", md_verdict_icon(r->gate.level), r->gate.verdict);
 	fprintf(m->out, "\nGenerated %s \xc2\xb7 window %s \xe2\x80\x93 %s \xc2\xb7 %llu %s\n",
 	    gen, start, end, (unsigned long long)r->totals.count,
 	    r->totals.count == 1 ? "record" : "records");
@@ -446,6 +472,203 @@ md_degradation(const struct md *m)
 	fputs("\n", m->out);
 }
 
+/* A status word, coloured when asked: red for bad, yellow for a warning, green for good. */
+static void
+md_put_status(const struct md *m, const char *word, int badness)
+{
+	static const char *const colors[] = {MD_GREEN, "", MD_YELLOW, MD_RED};
+
+	if (m->eo->color && *colors[badness] != '\0')
+		fprintf(m->out, "%s%s%s", colors[badness], word, MD_RESET);
+	else
+		fputs(word, m->out);
+}
+
+/* Badness of a target status for colour: met 0, warning 2, critical 3. */
+static int
+md_target_badness(enum target_status s)
+{
+	return s == TARGET_CRITICAL ? 3 : s == TARGET_WARNING ? 2 : 0;
+}
+
+/* Badness of a baseline status: improved 0, unchanged 1, warning 2, regression 3. */
+static int
+md_base_badness(enum base_status s)
+{
+	return s == BASE_REGRESSION ? 3 : s == BASE_WARNING ? 2 : s == BASE_IMPROVED ? 0 : 1;
+}
+
+/* "N WORD" or "N WORDs". */
+static void
+md_put_count(const struct md *m, size_t n, const char *one, const char *many)
+{
+	fprintf(m->out, "%zu %s", n, n == 1 ? one : many);
+}
+
+/* The Targets table: the rows whose problem flag (not met) equals problems; with
+ * MD_GATE_FULL every row. */
+static void
+md_targets_table(const struct md *m, bool problems)
+{
+	const struct gate_results *g = &m->r->gate;
+	bool all = m->v->gate == MD_GATE_FULL;
+
+	fputs("\n| Operation | Metric | Value | Target | Critical | Status |\n"
+	    "|---|---|---:|---:|---:|---|\n", m->out);
+	for (size_t i = 0; i < g->n_targets; i++) {
+		const struct target_result *t = &g->targets[i];
+
+		if (!all && (t->status != TARGET_MET) != problems)
+			continue;
+		fputs("| ", m->out);
+		md_put_span(m, t->operation, true);
+		fprintf(m->out, " | %s | ", t->metric);
+		md_put_ms(m, t->value);
+		fputs(" | ", m->out);
+		md_put_ms(m, t->target);
+		fputs(" | ", m->out);
+		if (t->has_critical)
+			md_put_ms(m, t->critical);
+		else
+			fputs(MD_DASH, m->out);
+		fputs(" | ", m->out);
+		md_put_status(m, gate_target_status_name(t->status),
+		    md_target_badness(t->status));
+		fputs(" |\n", m->out);
+	}
+}
+
+/* The rows without a problem under a shortened gate section: folded in a <details>
+ * block, or left out with a note. what is "met targets", "unchanged or improved". */
+static void
+md_gate_rest(const struct md *m, size_t n, const char *what, void (*table)(const struct md *,
+    bool))
+{
+	if (n == 0)
+		return;
+	if (m->v->gate == MD_GATE_FOLD) {
+		fprintf(m->out, "\n<details><summary>%zu %s</summary>\n", n, what);
+		table(m, false);
+		fputs("\n</details>\n", m->out);
+	} else
+		fprintf(m->out, "\n_%zu %s not shown (limit --max-chars %zu)._\n", n, what,
+		    m->v->limit);
+}
+
+/* "## Targets": how many were met, then the table (--targets only). */
+static void
+md_targets(const struct md *m)
+{
+	const struct gate_results *g = &m->r->gate;
+	size_t problems = g->n_target_warning + g->n_target_critical;
+
+	md_heading(m, "## Targets");
+	fprintf(m->out, "\n%zu of %zu targets met", g->n_met, g->n_targets);
+	if (problems > 0) {
+		fputs(" (", m->out);
+		if (g->n_target_warning > 0)
+			md_put_count(m, g->n_target_warning, "warning", "warnings");
+		if (g->n_target_warning > 0 && g->n_target_critical > 0)
+			fputs(", ", m->out);
+		if (g->n_target_critical > 0)
+			fprintf(m->out, "%zu critical", g->n_target_critical);
+		fputs(")", m->out);
+	}
+	fputs(".\n", m->out);
+	if (g->n_targets == 0) {
+		fputs("\nNo target applies to the operations in this window.\n", m->out);
+		return;
+	}
+	if (m->v->gate == MD_GATE_FULL) {
+		md_targets_table(m, true);
+		return;
+	}
+	if (problems > 0)
+		md_targets_table(m, true);
+	md_gate_rest(m, g->n_met, g->n_met == 1 ? "met target" : "met targets",
+	    md_targets_table);
+}
+
+/* The Baseline table: the rows whose problem flag (warning or regression) equals
+ * problems; with MD_GATE_FULL every row (problems true). */
+static void
+md_baseline_table(const struct md *m, bool problems)
+{
+	const struct gate_results *g = &m->r->gate;
+	bool all = m->v->gate == MD_GATE_FULL;
+
+	fputs("\n| Operation | Metric | Baseline | Current | Change | Status |\n"
+	    "|---|---|---:|---:|---:|---|\n", m->out);
+	for (size_t i = 0; i < g->n_baseline; i++) {
+		const struct baseline_result *b = &g->baseline[i];
+		bool bad = b->status == BASE_WARNING || b->status == BASE_REGRESSION;
+
+		if (!all && bad != problems)
+			continue;
+		fputs("| ", m->out);
+		md_put_span(m, b->operation, true);
+		fprintf(m->out, " | %s | ", b->metric);
+		md_put_ms(m, b->baseline);
+		fputs(" | ", m->out);
+		md_put_ms(m, b->current);
+		fputs(" | ", m->out);
+		if (b->has_change)
+			md_put_signed_pct(m, b->change_pct);
+		else
+			fputs(MD_DASH, m->out);
+		fputs(" | ", m->out);
+		md_put_status(m, gate_base_status_name(b->status), md_base_badness(b->status));
+		fputs(" |\n", m->out);
+	}
+}
+
+/* One "- Only in ...: `a`, `b`" line. */
+static void
+md_name_line(const struct md *m, const char *label, char *const *names, size_t n)
+{
+	if (n == 0)
+		return;
+	fprintf(m->out, "- %s: ", label);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			fputs(", ", m->out);
+		md_put_span(m, names[i], false);
+	}
+	fputs("\n", m->out);
+}
+
+/* "## Baseline": the counts, the table, the operations on one side only (--baseline). */
+static void
+md_baseline(const struct md *m)
+{
+	const struct gate_results *g = &m->r->gate;
+	size_t problems = g->n_regression + g->n_base_warning;
+
+	md_heading(m, "## Baseline");
+	fputs("\nCompared with ", m->out);
+	md_put_span(m, g->baseline_file, false);
+	fputs(": ", m->out);
+	md_put_count(m, g->n_regression, "regression", "regressions");
+	fputs(", ", m->out);
+	md_put_count(m, g->n_base_warning, "warning", "warnings");
+	fprintf(m->out, ", %zu improved, %zu unchanged.\n", g->n_improved, g->n_unchanged);
+	if (g->n_baseline == 0)
+		fputs("\nNo operation is in both this report and the baseline.\n", m->out);
+	else if (m->v->gate == MD_GATE_FULL)
+		md_baseline_table(m, true);
+	else {
+		if (problems > 0)
+			md_baseline_table(m, true);
+		md_gate_rest(m, g->n_improved + g->n_unchanged, "unchanged or improved",
+		    md_baseline_table);
+	}
+	if (g->n_only_current == 0 && g->n_only_baseline == 0)
+		return;
+	fputs("\n", m->out);
+	md_name_line(m, "Only in this report", g->only_current, g->n_only_current);
+	md_name_line(m, "Only in the baseline", g->only_baseline, g->n_only_baseline);
+}
+
 /* "## Slowest Operations" and "## Most Frequent Operations" as numbered lists. */
 static void
 md_lists(const struct md *m)
@@ -505,6 +728,10 @@ md_render(const struct report *r, const struct emit_opts *eo, const struct md_vi
 		md_trends(&m);
 	md_reliability(&m);
 	md_degradation(&m);
+	if (r->gate.has_targets)
+		md_targets(&m);
+	if (r->gate.has_baseline)
+		md_baseline(&m);
 	if (lists && v->lists)
 		md_lists(&m);
 	else if (lists && v->lists_cut)
@@ -567,18 +794,23 @@ md_fits(const struct report *r, const struct emit_opts *eo, struct md_view *v, b
 }
 
 /*
- * --max-chars: when the full document is too long, keep every row with a degradation and
- * then as many of the most frequent other rows as fit (binary search over how many; the
- * length grows with each row), with a note under the table (and under the Trends table)
- * saying how many were left out. If not even the flagged rows alone fit, the slowest and
- * most frequent lists are dropped (a line says so) and the search runs again; if the
- * flagged rows still do not fit, they are printed anyway and the limit is exceeded: a
- * degradation is never hidden to save space.
+ * --max-chars: when the full document is too long, keep every operation row with a
+ * degradation and then as many of the most frequent other rows as fit (binary search
+ * over how many; the length grows with each row), with a note under the table (and under
+ * the Trends table) saying how many were left out. A shortened document also folds the
+ * rows of the Targets and Baseline tables that show no problem (met; unchanged or
+ * improved) into a <details> block under the problem rows, so that a PR comment opens
+ * short (the block saves no characters). If not even the flagged rows alone fit, those
+ * folded rows are left out (a note says how many), then the slowest and most frequent
+ * lists (a line says so), and the search runs again after each step; if the flagged rows
+ * still do not fit, they are printed anyway and the limit is exceeded: a degradation or
+ * a problem row of the gate is never hidden to save space.
  */
 static int
 md_emit_limited(const struct report *r, const struct emit_opts *eo, FILE *out)
 {
-	struct md_view v = {NULL, 0, true, false, eo->max_chars};
+	struct md_view v = {NULL, 0, true, false, eo->max_chars, MD_GATE_FULL};
+	bool gate = r->gate.has_targets || r->gate.has_baseline, fits;
 	bool *keep;
 	size_t bytes, len, n_other = 0, lo, hi, mid, i;
 	char *text;
@@ -594,8 +826,14 @@ md_emit_limited(const struct report *r, const struct emit_opts *eo, FILE *out)
 		if (!(r->rows[i].flags & FLAG_DEGRADATIONS))
 			n_other++;
 	v.keep = keep;
+	v.gate = gate ? MD_GATE_FOLD : MD_GATE_FULL;
 	lo = 0;
-	if (!md_fits(r, eo, &v, keep, n_other, 0)) {
+	fits = md_fits(r, eo, &v, keep, n_other, 0);
+	if (!fits && gate) {
+		v.gate = MD_GATE_TRIM;
+		fits = md_fits(r, eo, &v, keep, n_other, 0);
+	}
+	if (!fits) {
 		v.lists = false;
 		v.lists_cut = true;
 		if (!md_fits(r, eo, &v, keep, n_other, 0))
@@ -625,7 +863,7 @@ write:
 int
 emit_md(const struct report *r, const struct emit_opts *eo, FILE *out)
 {
-	struct md_view all = {NULL, 0, true, false, 0};
+	struct md_view all = {NULL, 0, true, false, 0, MD_GATE_FULL};
 
 	if (eo->max_chars > 0)
 		return md_emit_limited(r, eo, out);

@@ -86,7 +86,41 @@ gate_same(double a, double b)
 	return !(a < b) && !(a > b);
 }
 
-static bool gate_parse_pct_name(const char *s, double *pct);
+/* Strict decimal "N" or "N.N" (digits only) as the percentile of a pN_ms name. */
+static bool
+gate_parse_pct_name(const char *s, double *pct)
+{
+	const char *p = s + 1, *end;
+	size_t digits = 0;
+	char *num, *stop;
+	double v;
+
+	if (strlen(s) < 5 || s[0] != 'p')
+		return false;
+	end = s + strlen(s) - 3;
+	if (strcmp(end, "_ms") != 0)
+		return false;
+	for (; p < end && *p >= '0' && *p <= '9'; p++)
+		digits++;
+	if (digits == 0)
+		return false;
+	if (p < end && *p == '.') {
+		digits = 0;
+		for (p++; p < end && *p >= '0' && *p <= '9'; p++)
+			digits++;
+		if (digits == 0)
+			return false;
+	}
+	if (p != end)
+		return false;
+	num = xstrndup(s + 1, (size_t)(end - s - 1));
+	v = strtod(num, &stop);
+	free(num);
+	if (!(v > 0 && v < 100))
+		return false;
+	*pct = v;
+	return true;
+}
 
 /* True when key can follow a '.' in a JSON path as it is: a word of letters, digits and
  * '_' not starting with a digit, or a percentile metric name such as "p99.9_ms". */
@@ -168,15 +202,18 @@ gate_read_file(const char *file, const char *what, size_t *len, char **err)
 	return buf;
 }
 
-/* Parse text as JSON, rejecting duplicate keys; NULL and *err on a syntax error. */
+/* Parse text as JSON, rejecting duplicate keys; NULL and *err on a syntax error, with
+ * hint (may be "") after the parser's words. */
 static json_t *
-gate_parse_json(const char *text, size_t len, const char *name, char **err)
+gate_parse_json(const char *text, size_t len, const char *name, const char *hint,
+    char **err)
 {
 	json_error_t e;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
 
 	if (root == NULL)
-		*err = xasprintf("%s:%d:%d: not valid JSON: %s", name, e.line, e.column, e.text);
+		*err = xasprintf("%s:%d:%d: not valid JSON: %s%s", name, e.line, e.column, e.text,
+		    hint);
 	return root;
 }
 
@@ -189,42 +226,6 @@ gate_nonneg(const json_t *v)
 }
 
 /* ---- targets: loading -------------------------------------------------- */
-
-/* Strict decimal "N" or "N.N" (digits only) as the percentile of a pN_ms name. */
-static bool
-gate_parse_pct_name(const char *s, double *pct)
-{
-	const char *p = s + 1, *end;
-	size_t digits = 0;
-	char *num, *stop;
-	double v;
-
-	if (strlen(s) < 5 || s[0] != 'p')
-		return false;
-	end = s + strlen(s) - 3;
-	if (strcmp(end, "_ms") != 0)
-		return false;
-	for (; p < end && *p >= '0' && *p <= '9'; p++)
-		digits++;
-	if (digits == 0)
-		return false;
-	if (p < end && *p == '.') {
-		digits = 0;
-		for (p++; p < end && *p >= '0' && *p <= '9'; p++)
-			digits++;
-		if (digits == 0)
-			return false;
-	}
-	if (p != end)
-		return false;
-	num = xstrndup(s + 1, (size_t)(end - s - 1));
-	v = strtod(num, &stop);
-	free(num);
-	if (!(v > 0 && v < 100))
-		return false;
-	*pct = v;
-	return true;
-}
 
 /* The metric a key names; false when it names none. */
 static bool
@@ -380,7 +381,7 @@ struct gate_targets *
 gate_targets_parse(const char *text, size_t len, const char *name, char **err)
 {
 	struct gate_targets *t;
-	json_t *root = gate_parse_json(text, len, name, err);
+	json_t *root = gate_parse_json(text, len, name, "", err);
 	const char *key;
 	json_t *v;
 	int rc = 0;
@@ -663,7 +664,8 @@ gate_load_base_head(struct gate_baseline *b, json_t *root, char **err)
 		}
 		for (j = 0; j < i; j++)
 			if (gate_same(b->pcts[j], p)) {
-				*err = xasprintf("%s: $.percentiles[%zu]: listed twice", b->file, i);
+				*err = xasprintf("%s: $.percentiles[%zu]: listed twice",
+				    b->file, i);
 				return -1;
 			}
 		b->pcts[b->n_pcts++] = p;
@@ -671,17 +673,19 @@ gate_load_base_head(struct gate_baseline *b, json_t *root, char **err)
 	return 0;
 }
 
-/* A non-negative number member of row object o at path $.operations[i].key. */
+/* A non-negative number member of row object o at path $.operations[i].key; pct says
+ * whether key is a percentile column. */
 static int
 gate_base_number(const struct gate_baseline *b, json_t *o, size_t i, const char *key,
-    double *out, char **err)
+    bool pct, double *out, char **err)
 {
 	json_t *v = json_object_get(o, key);
 
 	if (!gate_nonneg(v)) {
-		*err = xasprintf("%s: $.operations[%zu].%s: %s", b->file, i, key, v == NULL ?
-		    "missing; is the baseline a report with the same --percentiles?" :
-		    "must be a non-negative number");
+		*err = xasprintf("%s: $.operations[%zu].%s: %s", b->file, i, key, v != NULL ?
+		    "must be a non-negative number" : pct ? "missing, though $.percentiles "
+		    "lists it" : "missing; a baseline is a report saved with --format json "
+		    "-o FILE");
 		return -1;
 	}
 	*out = json_number_value(v);
@@ -707,13 +711,13 @@ gate_load_base_row(const struct gate_baseline *b, json_t *o, size_t i, struct ga
 		return -1;
 	}
 	row->index = i;
-	if (gate_base_number(b, o, i, "error_rate_pct", &row->error_rate, err) < 0 ||
-	    gate_base_number(b, o, i, "avg_ms", &row->avg, err) < 0)
+	if (gate_base_number(b, o, i, "error_rate_pct", false, &row->error_rate, err) < 0 ||
+	    gate_base_number(b, o, i, "avg_ms", false, &row->avg, err) < 0)
 		return -1;
 	for (size_t k = 0; k < b->n_pcts; k++) {
 		numfmt_shortest(b->pcts[k], buf);
 		snprintf(pname, sizeof(pname), "p%s_ms", buf);
-		if (gate_base_number(b, o, i, pname, &row->pct[k], err) < 0)
+		if (gate_base_number(b, o, i, pname, true, &row->pct[k], err) < 0)
 			return -1;
 	}
 	row->operation = xstrdup(json_string_value(name));
@@ -766,7 +770,8 @@ struct gate_baseline *
 gate_baseline_parse(const char *text, size_t len, const char *name, char **err)
 {
 	struct gate_baseline *b;
-	json_t *root = gate_parse_json(text, len, name, err);
+	json_t *root = gate_parse_json(text, len, name, " (a baseline is one JSON report "
+	    "saved with --format json -o FILE)", err);
 	int rc = -1;
 
 	if (root == NULL)
@@ -852,7 +857,7 @@ gate_match_pcts(const struct report *r, const struct gate_baseline *b, size_t *m
 	theirs = gate_pct_list(b->pcts, b->n_pcts, ", ");
 	ours = gate_pct_list(r->percentiles, r->n_percentiles, ", ");
 	flag = gate_pct_list(b->pcts, b->n_pcts, ",");
-	*err = xasprintf("%s: $.percentiles: the baseline has percentiles %s but this report "
+	*err = xasprintf("%s: $.percentiles: the baseline has percentiles %s but this report has "
 	    "%s; run with --percentiles %s or make a new baseline", b->file, theirs, ours, flag);
 	free(theirs);
 	free(ours);

@@ -85,10 +85,29 @@ numfmt_trim_exponent(char *buf)
  * JSON_REAL_PRECISION(15), minus the ".0" it appends to integral values. So the exponent
  * reads "1e20" and "1e-5", not printf's "1e+20" and "1e-05": JSON (jansson) and CSV
  * (this function) must print the same number the same way (SPEC section 6). */
+double
+numfmt_fit15(double v)
+{
+	char buf[NUMFMT_BUFSZ];
+
+	if (!isfinite(v))
+		return v;
+	/* Only within a few ulps of DBL_MAX does rounding to 15 digits overflow on reading
+	 * back; step toward zero until it does not. */
+	for (int i = 0; i < 64; i++) {
+		snprintf(buf, sizeof(buf), "%.14e", v);
+		numfmt_c_locale(buf);
+		if (isfinite(strtod(buf, NULL)))
+			return v;
+		v = nextafter(v, 0.0);
+	}
+	return v;
+}
+
 void
 numfmt_json(double v, char buf[NUMFMT_BUFSZ])
 {
-	snprintf(buf, NUMFMT_BUFSZ, "%.15g", numfmt_unsigned_zero(v));
+	snprintf(buf, NUMFMT_BUFSZ, "%.15g", numfmt_unsigned_zero(numfmt_fit15(v)));
 	numfmt_c_locale(buf);
 	numfmt_trim_exponent(buf);
 }

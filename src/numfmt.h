@@ -14,6 +14,10 @@
  * "1.23456789012346e17" (printf's %.15g would give "1e+20", "1e-05"). Always '.' as
  * decimal separator, whatever LC_NUMERIC says. */
 void numfmt_json(double v, char buf[NUMFMT_BUFSZ]);
+/* v, or (only within a few ulps of +-DBL_MAX) the nearest value toward zero whose
+ * 15-significant-digit form reads back as a finite double, so that no printed number
+ * overflows a reader. Used by numfmt_json and by the JSON emitters before jansson prints. */
+double numfmt_fit15(double v);
 /* Fixed decimals for humans: numfmt_fixed(3.14159, 2) -> "3.14", as "%.*f" in the C
  * locale (decimals clamped to 0..30), never a negative zero: -0.001 -> "0.00". Text that
  * would not fit NUMFMT_BUFSZ (|v| beyond about 1e30) falls back to "%.*e". */

@@ -3,6 +3,7 @@
 #include "record.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,15 +19,33 @@ struct record_parser {
 	json_t *context;
 	bool fast;
 	const char *ctx_text; /* fast path: raw "context" text, parsed on demand */
+	bool big_ints;        /* parsed again with integers as reals (see record_parse) */
 	size_t ctx_len;
 };
+
+/* jansson allocates through xalloc, so that running out of memory stops the run with a
+ * message and status 2 instead of looking like a malformed line. */
+static void *
+record_json_malloc(size_t n)
+{
+	return xmalloc(n);
+}
+
+static void
+record_json_setup(void)
+{
+	json_set_alloc_funcs(record_json_malloc, free);
+}
 
 struct record_parser *
 record_parser_new(void)
 {
 	struct record_parser *p = xcalloc(1, sizeof(struct record_parser));
-	const char *env = getenv("PERF_REPORTER_NO_FAST_PATH");
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	const char *env;
 
+	pthread_once(&once, record_json_setup);
+	env = getenv("PERF_REPORTER_NO_FAST_PATH");
 	p->fast = env == NULL || *env == '\0' || strcmp(env, "0") == 0;
 	return p;
 }
@@ -140,6 +159,8 @@ record_fields(struct record_parser *p, struct record *out, char why[RECORD_WHY_S
 		return record_fail(why, "duration_ms does not fit a double");
 	if (d < 0)
 		return record_fail(why, "duration_ms is negative (%.15g)", d);
+	if (p->big_ints && d > 18446744073709551616.0)
+		return record_fail(why, "duration_ms is an integer past 2^64");
 	if (record_opt_string(p->root, "session_id", &sess, why) < 0 ||
 	    record_opt_string(p->root, "error", &err, why) < 0)
 		return -1;
@@ -170,13 +191,30 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 	p->root = NULL;
 	p->context = NULL;
 	p->ctx_text = NULL;
+	p->big_ints = false;
 	if (p->fast && fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len))
 		return 0;
 	p->ctx_text = NULL;
 	memset(out, 0, sizeof(*out));
 	p->root = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
-	if (p->root == NULL)
-		return record_fail(why, "not valid JSON: %s (column %d)", jerr.text, jerr.column);
+	if (p->root == NULL && json_error_code(&jerr) == json_error_numeric_overflow) {
+		/* jansson keeps integers in 64 signed bits: an integer of 2^63 or more (in
+		 * context, say) is still a number that fits a double. Read it as one; a
+		 * duration past 2^64 is then refused in record_fields. */
+		json_error_t again;
+
+		p->root = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY |
+		    JSON_DECODE_INT_AS_REAL, &again);
+		p->big_ints = p->root != NULL;
+	}
+	if (p->root == NULL) {
+		/* jansson quotes the input near the error: keep control bytes off the terminal. */
+		char *text = diag_sanitize(jerr.text, strnlen(jerr.text, sizeof(jerr.text)), 120);
+
+		record_fail(why, "not valid JSON: %s (column %d)", text, jerr.column);
+		free(text);
+		return -1;
+	}
 	if (!json_is_object(p->root))
 		return record_fail(why, "not a JSON object");
 	return record_fields(p, out, why);

@@ -94,101 +94,52 @@ report_free(struct report *r)
 
 /* ---- building ------------------------------------------------------------ */
 
-/* Per-operation, per-window tallies gathered in one pass over the observations. */
-struct op_tally {
-	uint64_t count[2];   /* [0] current, [1] previous window */
-	uint64_t success[2];
-	size_t offset[2];    /* start of this operation's slice in the window's value array */
-	size_t fill[2];
-};
-
 struct build {
 	const struct aggregate *agg;
 	const struct windows *w;
 	const struct options *o;
 	struct report *r;
-	bool *selected;      /* per op id; NULL: all */
-	struct op_tally *t;  /* per op id */
-	double *vals[2];     /* durations grouped by op, per window */
-	uint32_t *row_of_op; /* op id -> row index + 1 (0: no row) */
+	struct dvec *cur;    /* per op id: sorted current-window durations */
+	uint64_t *cur_ok;    /* per op id */
 	double *p95;         /* per row */
 };
 
-static bool
-build_selected(const struct build *b, uint32_t op)
-{
-	return b->selected == NULL || b->selected[op];
-}
-
-/* Which window an instant falls in: 0 current, 1 previous, -1 neither. */
-static int
-build_window_of(const struct windows *w, int64_t ts)
-{
-	if (window_contains(w->start, w->end, ts))
-		return 0;
-	if (window_contains(w->prev_start, w->prev_end, ts))
-		return 1;
-	return -1;
-}
-
+/* The current-window durations of every operation, sorted (trends: the buckets joined). */
 static void
-build_select_ops(struct build *b)
-{
-	const struct options *o = b->o;
-
-	if (o->n_ops == 0)
-		return;
-	b->selected = xcalloc(b->agg->ops.count + 1, sizeof(bool));
-	for (size_t i = 0; i < o->n_ops; i++) {
-		int64_t id = intern_find(&b->agg->ops, o->ops[i], strlen(o->ops[i]));
-		if (id >= 0)
-			b->selected[id] = true;
-	}
-}
-
-/* Count per operation and window, then place every duration in its operation's slice. */
-static void
-build_group(struct build *b)
+build_current(struct build *b)
 {
 	const struct aggregate *agg = b->agg;
-	size_t nops = agg->ops.count, total[2] = {0, 0};
-	uint64_t in_windows = 0;
+	size_t nops = agg->ops.count;
 
-	b->t = xcalloc(nops + 1, sizeof(*b->t));
-	for (size_t i = 0; i < agg->n; i++) {
-		const struct obs *ob = &agg->v[i];
-		int win = build_window_of(b->w, ob->ts_us);
-		uint32_t op = obs_op(ob);
+	b->cur = xcalloc(nops + 1, sizeof(*b->cur));
+	b->cur_ok = xcalloc(nops + 1, sizeof(uint64_t));
+	for (size_t op = 0; op < nops && op < agg->acc_cap; op++) {
+		struct op_acc *acc = &agg->acc[op];
+		struct dvec *d = &b->cur[op];
 
-		if (win < 0)
+		if (acc->selected != 1)
 			continue;
-		in_windows++;
-		if (!build_selected(b, op))
+		b->cur_ok[op] = acc->success[0];
+		if (!agg->trends) {
+			/* Sorting in place is harmless: only sorted order is ever used. */
+			stats_sort(acc->win[0].v, acc->win[0].n);
+			*d = acc->win[0];
+			d->cap = 0; /* borrowed */
 			continue;
-		b->t[op].count[win]++;
-		b->t[op].success[win] += obs_ok(ob);
-	}
-	b->r->input.outside_window = b->r->input.records - in_windows;
-	for (int win = 0; win < 2; win++) {
-		for (size_t op = 0; op < nops; op++) {
-			b->t[op].offset[win] = total[win];
-			total[win] += b->t[op].count[win];
 		}
-		b->vals[win] = xmalloc((total[win] + 1) * sizeof(double));
+		for (size_t k = 0; k < acc->n_bucket; k++)
+			d->n += acc->bucket[k].n;
+		d->v = xmalloc((d->n + 1) * sizeof(double));
+		d->cap = d->n + 1; /* owned */
+		d->n = 0;
+		for (size_t k = 0; k < acc->n_bucket; k++) {
+			if (acc->bucket[k].n == 0)
+				continue;
+			memcpy(d->v + d->n, acc->bucket[k].v, acc->bucket[k].n * sizeof(double));
+			d->n += acc->bucket[k].n;
+		}
+		stats_sort(d->v, d->n);
 	}
-	for (size_t i = 0; i < agg->n; i++) {
-		const struct obs *ob = &agg->v[i];
-		int win = build_window_of(b->w, ob->ts_us);
-		uint32_t op = obs_op(ob);
-
-		if (win < 0 || !build_selected(b, op))
-			continue;
-		struct op_tally *t = &b->t[op];
-		b->vals[win][t->offset[win] + t->fill[win]++] = ob->duration_ms;
-	}
-	for (int win = 0; win < 2; win++)
-		for (size_t op = 0; op < nops; op++)
-			stats_sort(b->vals[win] + b->t[op].offset[win], b->t[op].count[win]);
 }
 
 static int
@@ -204,24 +155,27 @@ build_row_cmp(const void *pa, const void *pb)
 static void
 build_fill_row(struct build *b, struct op_row *row, uint32_t op)
 {
-	const struct op_tally *t = &b->t[op];
-	const double *v = b->vals[0] + t->offset[0];
-	size_t n = t->count[0];
+	const struct dvec *cur = &b->cur[op];
+	struct op_acc *acc = &b->agg->acc[op];
+	const double *v = cur->v;
+	size_t n = cur->n;
 
 	row->operation = xstrdup(intern_str(&b->agg->ops, op));
 	row->count = n;
-	row->success = t->success[0];
-	row->failed = n - t->success[0];
+	row->success = b->cur_ok[op];
+	row->failed = n - row->success;
 	row->error_rate_pct = stats_error_rate_pct(row->failed, n);
 	row->avg_ms = stats_mean(v, n);
 	for (size_t k = 0; k < b->r->n_percentiles; k++)
 		row->pct_ms[k] = stats_percentile_sorted(v, n, b->r->percentiles[k] / 100.0);
 	row->min_ms = v[0];
 	row->max_ms = v[n - 1];
-	row->prev_count = t->count[1];
-	if (t->count[1] > 0) {
+	row->prev_count = acc->win[1].n;
+	if (acc->win[1].n > 0) {
+		/* Sorted first, so that the mean does not depend on the order of arrival. */
+		stats_sort(acc->win[1].v, acc->win[1].n);
 		row->has_prev_avg = true;
-		row->prev_avg_ms = stats_mean(b->vals[1] + t->offset[1], t->count[1]);
+		row->prev_avg_ms = stats_mean(acc->win[1].v, acc->win[1].n);
 		if (row->prev_avg_ms > 0) {
 			row->has_avg_change = true;
 			row->avg_change_pct = 100.0 * (row->avg_ms - row->prev_avg_ms) / row->prev_avg_ms;
@@ -236,22 +190,19 @@ build_rows(struct build *b)
 	size_t nops = b->agg->ops.count, n = 0;
 
 	for (size_t op = 0; op < nops; op++)
-		n += b->t[op].count[0] > 0;
+		n += b->cur[op].n > 0;
 	r->rows = xcalloc(n + 1, sizeof(*r->rows));
 	for (size_t op = 0; op < nops; op++)
-		if (b->t[op].count[0] > 0)
+		if (b->cur[op].n > 0)
 			build_fill_row(b, &r->rows[r->n_rows++], (uint32_t)op);
 	qsort(r->rows, r->n_rows, sizeof(*r->rows), build_row_cmp);
 
-	b->row_of_op = xcalloc(nops + 1, sizeof(uint32_t));
 	b->p95 = xcalloc(r->n_rows + 1, sizeof(double));
 	for (size_t i = 0; i < r->n_rows; i++) {
 		uint32_t op = (uint32_t)intern_find(&b->agg->ops, r->rows[i].operation,
 		    strlen(r->rows[i].operation));
-		const struct op_tally *t = &b->t[op];
 
-		b->row_of_op[op] = (uint32_t)i + 1;
-		b->p95[i] = stats_percentile_sorted(b->vals[0] + t->offset[0], t->count[0], 0.95);
+		b->p95[i] = stats_percentile_sorted(b->cur[op].v, b->cur[op].n, 0.95);
 		r->totals.count += r->rows[i].count;
 		r->totals.success += r->rows[i].success;
 	}
@@ -271,12 +222,13 @@ static void
 build_previous_only(struct build *b)
 {
 	struct report *r = b->r;
-	size_t nops = b->agg->ops.count;
+	const struct aggregate *agg = b->agg;
+	size_t nops = agg->ops.count;
 
 	r->previous_only = xcalloc(nops + 1, sizeof(char *));
-	for (size_t op = 0; op < nops; op++)
-		if (b->t[op].count[0] == 0 && b->t[op].count[1] > 0)
-			r->previous_only[r->n_previous_only++] = xstrdup(intern_str(&b->agg->ops,
+	for (size_t op = 0; op < nops && op < agg->acc_cap; op++)
+		if (b->cur[op].n == 0 && agg->acc[op].win[1].n > 0)
+			r->previous_only[r->n_previous_only++] = xstrdup(intern_str(&agg->ops,
 			    (uint32_t)op));
 	qsort(r->previous_only, r->n_previous_only, sizeof(char *), build_name_cmp);
 }
@@ -297,58 +249,17 @@ build_most_frequent(struct build *b)
 	r->n_most_frequent = n;
 }
 
-/* Slowest ordering: longer first, then earlier, then operation name, then session. */
-static bool
-build_slower_than(const struct aggregate *agg, const struct obs *a, const struct obs *b)
-{
-	int c;
+/* The heap holds the slowest entries in no particular order: sort them. */
+static const struct aggregate *build_sort_agg;
 
-	if (a->duration_ms > b->duration_ms)
-		return true;
-	if (a->duration_ms < b->duration_ms)
-		return false;
-	if (a->ts_us != b->ts_us)
-		return a->ts_us < b->ts_us;
-	c = strcmp(intern_str(&agg->ops, obs_op(a)), intern_str(&agg->ops, obs_op(b)));
-	if (c != 0)
-		return c < 0;
-	if (a->sess == 0 || b->sess == 0)
-		return a->sess < b->sess;
-	return strcmp(intern_str(&agg->sessions, a->sess - 1),
-	    intern_str(&agg->sessions, b->sess - 1)) < 0;
-}
-
-/* Restore the heap property below index i (root = the least slow entry kept). */
-static void
-build_heap_down(const struct aggregate *agg, const struct obs **h, size_t n, size_t i)
+static int
+build_slow_cmp(const void *pa, const void *pb)
 {
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		if (l < n && build_slower_than(agg, h[m], h[l]))
-			m = l;
-		if (r < n && build_slower_than(agg, h[m], h[r]))
-			m = r;
-		if (m == i)
-			return;
-		const struct obs *tmp = h[i];
-		h[i] = h[m];
-		h[m] = tmp;
-		i = m;
-	}
-}
+	const struct slow_item *x = pa, *y = pb;
 
-static void
-build_heap_up(const struct aggregate *agg, const struct obs **h, size_t i)
-{
-	while (i > 0) {
-		size_t p = (i - 1) / 2;
-		if (!build_slower_than(agg, h[p], h[i]))
-			return;
-		const struct obs *tmp = h[i];
-		h[i] = h[p];
-		h[p] = tmp;
-		i = p;
-	}
+	if (agg_slow_before(build_sort_agg, x, y))
+		return -1;
+	return agg_slow_before(build_sort_agg, y, x);
 }
 
 static void
@@ -356,118 +267,64 @@ build_slowest(struct build *b)
 {
 	const struct aggregate *agg = b->agg;
 	struct report *r = b->r;
-	size_t k = (size_t)b->o->top, n = 0, cap = 0;
-	const struct obs **h = NULL;
+	struct slow_item *v = xmalloc((agg->n_slow + 1) * sizeof(*v));
 
-	if (k == 0)
-		return;
-	for (size_t i = 0; i < agg->n; i++) {
-		const struct obs *ob = &agg->v[i];
-		if (!window_contains(b->w->start, b->w->end, ob->ts_us) ||
-		    !build_selected(b, obs_op(ob)))
-			continue;
-		if (n < k) {
-			xgrow(&h, &cap, n + 1, sizeof(*h));
-			h[n] = ob;
-			build_heap_up(agg, h, n++);
-		} else if (build_slower_than(agg, ob, h[0])) {
-			h[0] = ob;
-			build_heap_down(agg, h, n, 0);
-		}
-	}
-	r->slowest = xcalloc(n + 1, sizeof(*r->slowest));
-	r->n_slowest = n;
-	/* Pop the least slow entry into the last free place. */
-	while (n > 0) {
-		const struct obs *ob = h[0];
-		struct slow_entry *s = &r->slowest[--n];
+	if (agg->n_slow > 0)
+		memcpy(v, agg->slow, agg->n_slow * sizeof(*v));
+	build_sort_agg = agg;
+	qsort(v, agg->n_slow, sizeof(*v), build_slow_cmp);
+	r->slowest = xcalloc(agg->n_slow + 1, sizeof(*r->slowest));
+	r->n_slowest = agg->n_slow;
+	for (size_t i = 0; i < agg->n_slow; i++) {
+		struct slow_entry *s = &r->slowest[i];
 
-		s->operation = xstrdup(intern_str(&agg->ops, obs_op(ob)));
-		s->duration_ms = ob->duration_ms;
-		s->ts_us = ob->ts_us;
-		s->session_id = ob->sess ? xstrdup(intern_str(&agg->sessions, ob->sess - 1)) : NULL;
-		h[0] = h[n];
-		build_heap_down(agg, h, n, 0);
+		s->operation = xstrdup(intern_str(&agg->ops, v[i].op));
+		s->duration_ms = v[i].duration_ms;
+		s->ts_us = v[i].ts_us;
+		s->session_id = v[i].session ? xstrdup(v[i].session) : NULL;
 	}
-	free(h);
+	free(v);
 }
 
-/* One current-window observation placed in the trend grid. */
-struct cell {
-	uint32_t row;
-	int64_t bucket;
-	double duration_ms;
-	bool ok;
-};
-
-static int
-build_cell_cmp(const void *pa, const void *pb)
-{
-	const struct cell *a = pa, *b = pb;
-
-	if (a->row != b->row)
-		return a->row < b->row ? -1 : 1;
-	if (a->bucket != b->bucket)
-		return a->bucket < b->bucket ? -1 : 1;
-	if (a->duration_ms < b->duration_ms)
-		return -1;
-	return a->duration_ms > b->duration_ms;
-}
-
-static void
-build_series_row(struct build *b, const struct cell *c, size_t n, double *tmp)
-{
-	struct series_row *s = &b->r->series[b->r->n_series++];
-	uint64_t ok = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		tmp[i] = c[i].duration_ms;
-		ok += c[i].ok;
-	}
-	s->operation = xstrdup(b->r->rows[c[0].row].operation);
-	s->bucket_start = c[0].bucket;
-	s->count = n;
-	s->avg_ms = stats_mean(tmp, n);
-	s->p95_ms = stats_percentile_sorted(tmp, n, 0.95);
-	s->p99_ms = stats_percentile_sorted(tmp, n, 0.99);
-	s->error_rate_pct = stats_error_rate_pct(n - ok, n);
-}
-
+/* Trend series: one row per operation (row order) and non-empty bucket (time order). */
 static void
 build_series(struct build *b)
 {
 	const struct aggregate *agg = b->agg;
-	struct cell *cells;
-	double *tmp;
-	size_t n = 0, groups = 0;
+	struct report *r = b->r;
+	size_t total = 0;
+	int64_t start;
 
-	cells = xmalloc((b->r->totals.count + 1) * sizeof(*cells));
-	for (size_t i = 0; i < agg->n; i++) {
-		const struct obs *ob = &agg->v[i];
-		uint32_t row = b->row_of_op[obs_op(ob)];
+	for (size_t i = 0; i < r->n_rows; i++) {
+		uint32_t op = (uint32_t)intern_find(&agg->ops, r->rows[i].operation,
+		    strlen(r->rows[i].operation));
+		for (size_t k = 0; k < agg->acc[op].n_bucket; k++)
+			total += agg->acc[op].bucket[k].n > 0;
+	}
+	r->series = xcalloc(total + 1, sizeof(*r->series));
+	for (size_t i = 0; i < r->n_rows; i++) {
+		uint32_t op = (uint32_t)intern_find(&agg->ops, r->rows[i].operation,
+		    strlen(r->rows[i].operation));
+		struct op_acc *acc = &agg->acc[op];
 
-		if (row == 0 || !window_contains(b->w->start, b->w->end, ob->ts_us))
-			continue;
-		cells[n].row = row - 1;
-		cells[n].bucket = window_bucket_start(b->r->bucket, ob->ts_us);
-		cells[n].duration_ms = ob->duration_ms;
-		cells[n].ok = obs_ok(ob);
-		n++;
+		start = agg->first_bucket;
+		for (size_t k = 0; k < acc->n_bucket; k++, start = window_bucket_next(r->bucket, start)) {
+			struct dvec *d = &acc->bucket[k];
+			struct series_row *s;
+
+			if (d->n == 0)
+				continue;
+			stats_sort(d->v, d->n);
+			s = &r->series[r->n_series++];
+			s->operation = xstrdup(r->rows[i].operation);
+			s->bucket_start = start;
+			s->count = d->n;
+			s->avg_ms = stats_mean(d->v, d->n);
+			s->p95_ms = stats_percentile_sorted(d->v, d->n, 0.95);
+			s->p99_ms = stats_percentile_sorted(d->v, d->n, 0.99);
+			s->error_rate_pct = stats_error_rate_pct(d->n - acc->bucket_success[k], d->n);
+		}
 	}
-	qsort(cells, n, sizeof(*cells), build_cell_cmp);
-	for (size_t i = 0; i < n; i++)
-		groups += i == 0 || cells[i].row != cells[i - 1].row ||
-		    cells[i].bucket != cells[i - 1].bucket;
-	b->r->series = xcalloc(groups + 1, sizeof(*b->r->series));
-	tmp = xmalloc((n + 1) * sizeof(double));
-	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i + 1; j < n && cells[j].row == cells[i].row &&
-		    cells[j].bucket == cells[i].bucket; j++)
-			;
-		build_series_row(b, cells + i, j - i, tmp);
-	}
-	free(tmp);
-	free(cells);
 }
 
 static char *
@@ -555,8 +412,8 @@ report_build(const struct aggregate *agg, const struct windows *w, const struct 
 
 	b.r = xcalloc(1, sizeof(*b.r));
 	build_header(&b, input);
-	build_select_ops(&b);
-	build_group(&b);
+	b.r->input.outside_window = input->records - agg->in_windows;
+	build_current(&b);
 	build_rows(&b);
 	build_previous_only(&b);
 	build_most_frequent(&b);
@@ -564,11 +421,11 @@ report_build(const struct aggregate *agg, const struct windows *w, const struct 
 	degrade_apply(b.r, b.p95, &d);
 	if (o->command == CMD_TRENDS)
 		build_series(&b);
-	free(b.selected);
-	free(b.t);
-	free(b.vals[0]);
-	free(b.vals[1]);
-	free(b.row_of_op);
+	for (size_t op = 0; op < agg->ops.count; op++)
+		if (b.cur[op].cap > 0)
+			free(b.cur[op].v);
+	free(b.cur);
+	free(b.cur_ok);
 	free(b.p95);
 	return b.r;
 }

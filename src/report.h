@@ -172,8 +172,9 @@ struct report {
 struct aggregate;
 struct windows;
 
-/* Build the model from the aggregated observations for the resolved windows. Applies
- * --op, --percentiles, --top and degradation detection (degrade.h). */
+/* Build the model from the aggregate for the resolved windows (the aggregate's duration
+ * vectors are sorted in place). Applies --percentiles, --top and degradation detection
+ * (degrade.h); --op was applied by the aggregate. */
 struct report *report_build(const struct aggregate *agg, const struct windows *w,
     const struct options *o, const struct input_counts *input);
 void report_free(struct report *r);

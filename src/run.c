@@ -1,25 +1,60 @@
-/* run.c - runs one parsed command end to end: scan the inputs, aggregate, build the report
- * model, hand it to the emitter, commit the output. Returns the exit status. */
+/* run.c - runs one parsed command end to end: load the CI gate's files, scan the inputs,
+ * aggregate, build the report model, evaluate the gate, hand the model to the emitter,
+ * commit the output. Returns the exit status. */
 #include "run.h"
 
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "aggregate.h"
-#include "degrade.h"
 #include "diag.h"
 #include "emit.h"
 #include "export.h"
+#include "gate.h"
 #include "report.h"
 #include "scan.h"
 #include "sink.h"
 #include "timeutil.h"
 #include "window.h"
+#include "xalloc.h"
 
 static void
 run_add_record(void *ctx, const struct record *r, struct record_parser *p PR_UNUSED)
 {
 	agg_add(ctx, r);
+}
+
+/* Read every input into agg: with -j N > 1, N threads parse into aggregates of their own,
+ * merged into agg at the end (statistics come from sorted values, so the result is the same
+ * for every N). */
+static int
+run_scan(const struct options *o, struct aggregate *agg, struct input_counts *in,
+    struct malformed_tally *tally)
+{
+	size_t n = scan_jobs(o);
+	struct aggregate *part;
+	void **ctx;
+	int rc;
+
+	if (n <= 1)
+		return scan_inputs(o, run_add_record, agg, in, tally);
+	part = xcalloc(n, sizeof(*part));
+	ctx = xcalloc(n, sizeof(*ctx));
+	for (size_t i = 0; i < n; i++) {
+		if (agg->windows_known)
+			agg_init_fixed(&part[i], o, &agg->w);
+		else
+			agg_init_moving(&part[i], o, agg->span);
+		ctx[i] = &part[i];
+	}
+	rc = scan_inputs_mt(o, n, run_add_record, ctx, in, tally);
+	for (size_t i = 0; i < n; i++) {
+		agg_merge(agg, &part[i]);
+		agg_free(&part[i]);
+	}
+	free(part);
+	free(ctx);
+	return rc;
 }
 
 /* Colour only for Markdown on a terminal, unless forced; NO_COLOR turns "auto" off. */
@@ -85,6 +120,76 @@ run_write_report(const struct options *o, const struct report *r)
 	return rc;
 }
 
+/* The CI gate's files, loaded before any input is read. */
+struct run_gate {
+	struct gate_targets *targets;
+	struct gate_baseline *baseline;
+};
+
+/* Load --targets and --baseline; -1 after printing what is wrong with a file. */
+static int
+run_gate_load(const struct options *o, struct run_gate *g)
+{
+	char *err = NULL;
+
+	if (o->targets_file != NULL &&
+	    (g->targets = gate_targets_load(o->targets_file, &err)) == NULL)
+		goto fail;
+	if (o->baseline_file != NULL &&
+	    (g->baseline = gate_baseline_load(o->baseline_file, &err)) == NULL)
+		goto fail;
+	return 0;
+fail:
+	diag_error("%s", err);
+	free(err);
+	return -1;
+}
+
+/* Evaluate the loaded files against r and set the verdict (always: without the files it
+ * sums up the degradations); -1 after printing why the files do not fit the report. */
+static int
+run_gate_apply(const struct options *o, const struct run_gate *g, struct report *r)
+{
+	char *err = NULL;
+
+	if ((g->targets != NULL && gate_apply_targets(r, g->targets, &err) < 0) ||
+	    (g->baseline != NULL && gate_apply_baseline(r, g->baseline, o->regress_pct,
+	    o->warn_pct, &err) < 0)) {
+		diag_error("%s", err);
+		free(err);
+		return -1;
+	}
+	gate_verdict(r);
+	return 0;
+}
+
+/* Whether the verdict means exit status 1: it reached the --fail-on level, where
+ * --fail-on-degradation stands for critical and the lower of the two levels counts. */
+static bool
+run_gate_fails(const struct options *o, const struct report *r)
+{
+	enum fail_on at = o->fail_on;
+
+	if (o->fail_on_degradation && at == FAIL_ON_NONE)
+		at = FAIL_ON_CRITICAL;
+	switch (at) {
+	case FAIL_ON_WARNING:
+		return r->gate.level != VERDICT_OK;
+	case FAIL_ON_CRITICAL:
+		return r->gate.level == VERDICT_CRITICAL;
+	case FAIL_ON_NONE:
+		break;
+	}
+	return false;
+}
+
+static void
+run_gate_free(struct run_gate *g)
+{
+	gate_targets_free(g->targets);
+	gate_baseline_free(g->baseline);
+}
+
 static int
 run_report(const struct options *o)
 {
@@ -92,16 +197,21 @@ run_report(const struct options *o)
 	struct windows w;
 	struct input_counts in = {0};
 	struct malformed_tally tally = {0};
+	struct run_gate gate = {NULL, NULL};
 	struct report *r;
 	int status = EXIT_OK;
 
+	if (run_gate_load(o, &gate) < 0) {
+		run_gate_free(&gate);
+		return EXIT_TROUBLE;
+	}
 	if (run_window_moves(o))
-		agg_init_moving(&agg, run_moving_span(o));
+		agg_init_moving(&agg, o, run_moving_span(o));
 	else {
 		window_resolve(o, window_now(o, false, 0), &w);
-		agg_init_fixed(&agg, w.prev_start, w.end);
+		agg_init_fixed(&agg, o, &w);
 	}
-	if (scan_inputs(o, run_add_record, &agg, &in, &tally) < 0) {
+	if (run_scan(o, &agg, &in, &tally) < 0) {
 		status = EXIT_TROUBLE;
 		goto out;
 	}
@@ -109,6 +219,7 @@ run_report(const struct options *o)
 		if (!in.has_span)
 			diag_note("no valid record in the input: --now latest falls back to the current time");
 		window_resolve(o, window_now(o, in.has_span, in.last_ts), &w);
+		agg_finish(&agg, &w);
 	}
 	if (w.end <= w.start) {
 		char a[TU_BUFSZ], z[TU_BUFSZ];
@@ -121,13 +232,16 @@ run_report(const struct options *o)
 		goto out;
 	}
 	r = report_build(&agg, &w, o, &in);
-	if (run_write_report(o, r) < 0)
+	if (run_gate_apply(o, &gate, r) < 0)
 		status = EXIT_TROUBLE;
-	else if (o->fail_on_degradation && degrade_any(r))
+	else if (run_write_report(o, r) < 0)
+		status = EXIT_TROUBLE;
+	else if (run_gate_fails(o, r))
 		status = EXIT_DEGRADED;
 	tally_report(&tally);
 	report_free(r);
 out:
+	run_gate_free(&gate);
 	tally_free(&tally);
 	scan_counts_free(&in);
 	agg_free(&agg);

@@ -16,6 +16,14 @@ typedef void (*scan_fn)(void *ctx, const struct record *r, struct record_parser 
  * error: an input that cannot be opened or read, or a malformed line under --strict. */
 int scan_inputs(const struct options *o, scan_fn fn, void *ctx, struct input_counts *in,
     struct malformed_tally *t);
+/* The same with n_workers threads parsing (n_workers >= 2): the calling thread reads every
+ * input and hands batches of lines to the workers; worker i passes its records to
+ * fn(ctxs[i], ...), so each context is touched by one thread only. The counts, the first
+ * malformed line quoted and the --strict stop are those of a sequential read. */
+int scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctxs,
+    struct input_counts *in, struct malformed_tally *t);
+/* Number of parsing threads for -j (0: the online processors). */
+size_t scan_jobs(const struct options *o);
 /* Free what scan_inputs allocated in *in. */
 void scan_counts_free(struct input_counts *in);
 

@@ -215,7 +215,13 @@ stats_mean(const double *v, size_t n)
 	ksum_init(&k);
 	for (i = 0; i < n; i++)
 		ksum_add(&k, v[i]);
-	return ksum_value(&k) / (double)n;
+	if (isfinite(ksum_value(&k)))
+		return ksum_value(&k) / (double)n;
+	/* The sum overflowed (values near DBL_MAX): sum the values divided by n instead. */
+	ksum_init(&k);
+	for (i = 0; i < n; i++)
+		ksum_add(&k, v[i] / (double)n);
+	return ksum_value(&k);
 }
 
 /* Percentage of failed records. */

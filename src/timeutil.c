@@ -18,6 +18,10 @@ static const char TU_E_BARE_DATE[] = "timestamp has no time (bare date)";
 static const char TU_E_SEP[] = "date and time must be separated by 'T' or a space";
 static const char TU_E_TIME[] = "time is not hh:mm:ss";
 static const char TU_E_YEAR[] = "year out of range";
+static const char TU_E_UTC_RANGE[] = "timestamp falls outside the years 0001-9999 in UTC";
+/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z. */
+#define TU_MIN_US (INT64_C(-62135596800) * US_PER_SEC)
+#define TU_MAX_US (INT64_C(253402300799) * US_PER_SEC + 999999)
 static const char TU_E_MONTH[] = "month out of range";
 static const char TU_E_DAY[] = "day out of range for month";
 static const char TU_E_HOUR[] = "hour out of range";
@@ -220,7 +224,7 @@ int
 tu_parse(const char *s, size_t len, int flags, int64_t *out_us, const char **why)
 {
 	int year, mon, day, hour, min, sec;
-	int64_t days, frac_us, off_us;
+	int64_t days, frac_us, off_us, us;
 	const char *err;
 	size_t i;
 
@@ -261,8 +265,12 @@ tu_parse(const char *s, size_t len, int flags, int64_t *out_us, const char **why
 		return tu_fail(why, err);
 	if (i != len)
 		return tu_fail(why, TU_E_TRAILING);
-	*out_us = days * US_PER_DAY + (int64_t)(hour * 3600 + min * 60 + sec) * US_PER_SEC +
-	    frac_us - off_us;
+	us = days * US_PER_DAY + (int64_t)(hour * 3600 + min * 60 + sec) * US_PER_SEC + frac_us -
+	    off_us;
+	/* An offset may carry 0001-01-01 or 9999-12-31 out of the years we print and read back. */
+	if (us < TU_MIN_US || us > TU_MAX_US)
+		return tu_fail(why, TU_E_UTC_RANGE);
+	*out_us = us;
 	return 0;
 }
 

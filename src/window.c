@@ -71,10 +71,13 @@ window_resolve(const struct options *o, int64_t now, struct windows *w)
 		len = w->end - w->start;
 		w->prev_end = w->start;
 		w->prev_start = w->start - len;
+		w->bucket = window_bucket(o->bucket, w->start, w->end);
 	} else {
+		/* An open export window: no previous window, no buckets (and no end - start,
+		 * which would overflow). */
 		w->prev_start = w->prev_end = w->start;
+		w->bucket = BUCKET_DAY;
 	}
-	w->bucket = window_bucket(o->bucket, w->start, w->end);
 }
 
 enum bucket

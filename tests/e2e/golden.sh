@@ -3,8 +3,9 @@
 # source tree's top directory with the words of `args` (shell-quoted, one line), standard
 # input from `stdin` when present (else /dev/null), and its standard output, standard error
 # and exit status are compared with expected.out, expected.err and expected.status.
-# Each case runs twice: with the fast record scanner and with the jansson-only path
-# (PERF_REPORTER_NO_FAST_PATH=1); both must give exactly the expected bytes.
+# Each case runs three times: as written (fast record scanner, default -j), with -j 3, and
+# in the reference configuration (-j 1 and the jansson-only path,
+# PERF_REPORTER_NO_FAST_PATH=1); all three must give exactly the expected bytes.
 # UPDATE_GOLDEN=1 rewrites the expected files (for review with git diff; never in CI).
 . "$(dirname "$0")/setup.sh"
 
@@ -18,8 +19,11 @@ for case in tests/e2e/cases/*/; do
 	[ -f "$case/stdin" ] && stdin=$case/stdin
 	eval "set -- $args"
 	status=0
-	PERF_REPORTER_NO_FAST_PATH=1 pr "$@" <"$stdin" >"$tmpdir/out.slow" 2>"$tmpdir/err.slow" || status=$?
+	PERF_REPORTER_NO_FAST_PATH=1 pr -j 1 "$@" <"$stdin" >"$tmpdir/out.slow" 2>"$tmpdir/err.slow" || status=$?
 	echo "$status" >"$tmpdir/status.slow"
+	status=0
+	pr -j 3 "$@" <"$stdin" >"$tmpdir/out.j3" 2>"$tmpdir/err.j3" || status=$?
+	echo "$status" >"$tmpdir/status.j3"
 	status=0
 	pr "$@" <"$stdin" >"$tmpdir/out" 2>"$tmpdir/err" || status=$?
 	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
@@ -42,6 +46,12 @@ for case in tests/e2e/cases/*/; do
 	    [ "$(cat "$tmpdir/status.slow")" != "$status" ]; then
 		bad="$bad fast path and jansson path differ"
 		diff -u "$tmpdir/out.slow" "$tmpdir/out" | head -20
+	fi
+	if ! cmp -s "$tmpdir/out" "$tmpdir/out.j3" || ! cmp -s "$tmpdir/err" "$tmpdir/err.j3" ||
+	    [ "$(cat "$tmpdir/status.j3")" != "$status" ]; then
+		bad="$bad -j 3 differs"
+		diff -u "$tmpdir/out.j3" "$tmpdir/out" | head -20
+		diff -u "$tmpdir/err.j3" "$tmpdir/err" | head -20
 	fi
 	if [ -n "$bad" ]; then
 		fail "$name" "$bad"

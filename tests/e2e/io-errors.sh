@@ -60,7 +60,12 @@ if [ "$(id -u)" != 0 ]; then
 	run monthly $now "$tmpdir/secret.jsonl"
 	expect unreadable-input 2 "secret.jsonl: Permission denied"
 else
-	echo "note: running as root: unwritable-directory and unreadable-file checks skipped"
+	echo "note: running as root: unwritable-directory (chmod) and unreadable-file checks skipped"
+fi
+# A directory nobody can create files in, root included.
+if [ -d /proc/self ]; then
+	run monthly $now -o /proc/self/report.md "$sample"
+	expect output-proc-dir 2 "/proc/self/report.md"
 fi
 
 run monthly $now "$tmpdir/nothing-here.jsonl"
@@ -107,5 +112,38 @@ printf '{"timestamp":"2026-10-10T00:00:00Z","operation_type":"a","duration_ms":1
 	pr monthly $now --strict >"$tmpdir/out" 2>"$tmpdir/err" || st=$?
 expect strict 2 "<stdin>:2: not a JSON object"
 [ -s "$tmpdir/out" ] && fail strict-no-report "report printed" || ok strict-no-report
+
+# A log caught while a writer is half way through a line: the torn last line is not a record.
+rec='{"timestamp":"2026-10-10T00:00:00Z","operation_type":"whole","duration_ms":1}'
+printf '%s\n%s' "$rec" '{"timestamp":"2026-10-10T00:00:01Z","operation_type":"torn","dura' >"$tmpdir/torn.jsonl"
+run monthly $now -f json "$tmpdir/torn.jsonl"
+if [ "$st" = 0 ] && grep -q '"records": 1,' "$tmpdir/out" && grep -q '"malformed": 1,' "$tmpdir/out"; then
+	ok torn-last-line
+else
+	fail torn-last-line "status $st: $(cat "$tmpdir/err")"
+fi
+
+# A log another process keeps appending to while it is read (with threads): no crash, and
+# every record counted is a whole one.
+: >"$tmpdir/growing.jsonl"
+(
+	i=0
+	while [ $i -lt 400 ]; do
+		j=0
+		while [ $j -lt 50 ]; do
+			echo "$rec"
+			j=$((j + 1))
+		done >>"$tmpdir/growing.jsonl"
+		i=$((i + 1))
+	done
+) &
+writer=$!
+grown=0
+for k in 1 2 3 4 5; do
+	run monthly $now -j 2 -f json "$tmpdir/growing.jsonl"
+	[ "$st" = 0 ] || grown=1
+done
+wait $writer
+[ "$grown" = 0 ] && ok appended-while-read || fail appended-while-read "status $st: $(cat "$tmpdir/err")"
 
 finish

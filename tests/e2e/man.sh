@@ -49,14 +49,19 @@ while read -r name; do
 done <"$tmpdir/options"
 
 # (c) EXAMPLES: every line of a .EX/.EE block in that section that starts with
-# "perf-reporter " once the roff escapes are undone is run. A trailing "| ..." pipeline and
-# a "> FILE" redirection are dropped (the examples put no '|' or '>' inside quotes). The
-# commands run in a scratch directory whose samples/ is the source tree's, so that relative
-# paths resolve as from the top of the tree while files written with -o or --series land in
-# the scratch directory (the source tree may be read-only, as under make distcheck).
+# "perf-reporter " once the roff escapes are undone is run, in order. A trailing "| ..."
+# pipeline and a "> FILE" redirection are dropped (the examples put no '|' or '>' inside
+# quotes). The commands run in a scratch directory whose samples/ is the source tree's, so
+# that relative paths resolve as from the top of the tree while files written with -o or
+# --series land in the scratch directory (the source tree may be read-only, as under make
+# distcheck). A .EX/.EE block anywhere in the page preceded by the comment line
+# '.\" man.sh: file NAME' is written there first as the file NAME (the targets file), so
+# the examples can use it and a broken file format in the page shows up as a failure.
+unroff() {
+	sed -e 's/\\-/-/g' -e "s/\\\\(aq/'/g" -e 's/\\(dq/"/g' -e 's/\\&//g' -e 's/\\e/\\/g'
+}
 sed -n '/^\.SH EXAMPLES/,/^\.SH /p' "$page" |
-	sed -n '/^\.EX/,/^\.EE/p' |
-	sed -e 's/\\-/-/g' -e "s/\\\\(aq/'/g" -e 's/\\(dq/"/g' -e 's/\\&//g' -e 's/\\e/\\/g' |
+	sed -n '/^\.EX/,/^\.EE/p' | unroff |
 	grep '^perf-reporter ' >"$tmpdir/examples" || true
 n_examples=$(wc -l <"$tmpdir/examples")
 if [ "$n_examples" -lt 5 ]; then
@@ -66,6 +71,16 @@ else
 fi
 mkdir "$tmpdir/work"
 ln -s "$top_srcdir/samples" "$tmpdir/work/samples"
+awk -v dir="$tmpdir/work" '
+	/^\.\\" man\.sh: file / { name = $4; next }
+	name != "" && /^\.EX/ { inside = 1; next }
+	inside && /^\.EE/ { close(dir "/" name); inside = 0; name = ""; next }
+	inside { print > (dir "/" name) }
+' "$page"
+for f in "$tmpdir"/work/*; do
+	[ "$f" = "$tmpdir/work/samples" ] && continue
+	unroff <"$f" >"$f.tmp" && mv "$f.tmp" "$f"
+done
 i=0
 while IFS= read -r line; do
 	i=$((i + 1))

@@ -75,6 +75,15 @@ fixture_finding(struct finding *f, const char *op, enum flag flag, const char *m
 	f->previous = prev;
 }
 
+/* A verdict as gate_verdict would leave it (written by hand, not computed). */
+static void
+fixture_verdict(struct report *r, enum verdict_level level, const char *text)
+{
+	r->gate.level = level;
+	free(r->gate.verdict);
+	r->gate.verdict = xstrdup(text);
+}
+
 struct report *
 fixture_report(void)
 {
@@ -125,6 +134,7 @@ fixture_report(void)
 	r->n_previous_only = 1;
 	r->previous_only = xcalloc(1, sizeof(char *));
 	r->previous_only[0] = xstrdup("retired_op");
+	fixture_verdict(r, VERDICT_CRITICAL, "3 degradations");
 	return r;
 }
 
@@ -170,6 +180,7 @@ fixture_empty_report(void)
 	r->input.first_ts = T_2026_01_01 - 214 * DAY;
 	r->input.last_ts = T_2026_01_01 - 184 * DAY;
 	r->totals.has_error_rate = false;
+	fixture_verdict(r, VERDICT_OK, "no degradation");
 	return r;
 }
 
@@ -217,5 +228,94 @@ fixture_many_report(size_t n)
 		r->most_frequent[i].share_pct = 100.0 * (double)r->rows[i].count /
 		    (double)r->totals.count;
 	}
+	name = xasprintf("%zu degradations", f);
+	fixture_verdict(r, f > 0 ? VERDICT_CRITICAL : VERDICT_OK, f > 0 ? name :
+	    "no degradation");
+	free(name);
+	return r;
+}
+
+/* One target result. */
+static void
+fixture_target(struct target_result *t, const char *op, const char *metric, double value,
+    double target, bool has_critical, double critical, enum target_status status)
+{
+	t->operation = xstrdup(op);
+	t->metric = xstrdup(metric);
+	t->value = value;
+	t->target = target;
+	t->has_critical = has_critical;
+	t->critical = critical;
+	t->status = status;
+}
+
+/* One baseline comparison; the change is written by the caller, not computed. */
+static void
+fixture_base(struct baseline_result *b, const char *op, const char *metric, double base,
+    double cur, bool has_change, double change, enum base_status status)
+{
+	b->operation = xstrdup(op);
+	b->metric = xstrdup(metric);
+	b->baseline = base;
+	b->current = cur;
+	b->has_change = has_change;
+	b->change_pct = change;
+	b->status = status;
+}
+
+struct report *
+fixture_gate_report(void)
+{
+	struct report *r = fixture_report();
+	struct gate_results *g = &r->gate;
+	const char *evil = r->rows[2].operation;
+
+	g->has_targets = true;
+	g->targets_file = xstrdup("perf-targets.json");
+	g->n_targets = 4;
+	g->targets = xcalloc(4, sizeof(*g->targets));
+	fixture_target(&g->targets[0], "api_call", "error_rate_pct", 5.0 / 3.0, 1, true, 1.5,
+	    TARGET_CRITICAL);
+	fixture_target(&g->targets[1], "api_call", "p95_ms", 300.25, 250, true, 500,
+	    TARGET_WARNING);
+	fixture_target(&g->targets[2], "db_query", "p95_ms", 15, 250, true, 500, TARGET_MET);
+	fixture_target(&g->targets[3], evil, "p95_ms", 0.1, 1, false, 0, TARGET_MET);
+	g->n_met = 2;
+	g->n_target_warning = 1;
+	g->n_target_critical = 1;
+	g->row_target = xcalloc(3, sizeof(*g->row_target));
+	g->row_target[0] = TARGET_CRITICAL;
+	g->row_target[1] = TARGET_MET;
+	g->row_target[2] = TARGET_MET;
+
+	g->has_baseline = true;
+	g->baseline_file = xstrdup("baseline.json");
+	g->n_baseline = 5;
+	g->baseline = xcalloc(5, sizeof(*g->baseline));
+	fixture_base(&g->baseline[0], "api_call", "avg_ms", 100, 120.5, true, 20.5,
+	    BASE_REGRESSION);
+	fixture_base(&g->baseline[1], "api_call", "p95_ms", 290, 300.25, true, 3.5,
+	    BASE_UNCHANGED);
+	fixture_base(&g->baseline[2], "db_query", "error_rate_pct", 0, 0, false, 0,
+	    BASE_UNCHANGED);
+	fixture_base(&g->baseline[3], "db_query", "avg_ms", 12, 10, true, -16.25,
+	    BASE_IMPROVED);
+	fixture_base(&g->baseline[4], "db_query", "p95_ms", 14, 15, true, 7.25, BASE_WARNING);
+	g->n_regression = 1;
+	g->n_base_warning = 1;
+	g->n_improved = 1;
+	g->n_unchanged = 2;
+	g->row_baseline = xcalloc(3, sizeof(*g->row_baseline));
+	g->row_baseline[0] = BASE_REGRESSION;
+	g->row_baseline[1] = BASE_WARNING;
+	g->row_baseline[2] = BASE_NEW;
+	g->n_only_current = 1;
+	g->only_current = xcalloc(1, sizeof(char *));
+	g->only_current[0] = xstrdup(evil);
+	g->n_only_baseline = 1;
+	g->only_baseline = xcalloc(1, sizeof(char *));
+	g->only_baseline[0] = xstrdup("retired_op");
+	fixture_verdict(r, VERDICT_CRITICAL, "1 regression, 1 critical target, 3 degradations, "
+	    "2 warnings \xc2\xb7 2 of 4 targets met \xc2\xb7 1 improved");
 	return r;
 }

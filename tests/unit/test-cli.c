@@ -1,6 +1,9 @@
 /* test-cli.c - unit tests for cli.c: commands, operands, option values, the checks of
  * which option applies where, usage messages, --help and --version. Expected timestamps
  * were computed with GNU date (date -u -d 2026-01-01 +%s), not with timeutil. */
+#ifdef HAVE_CONFIG_H
+#include <config.h> /* first: _GNU_SOURCE for asprintf, posix_openpt */
+#endif
 #include <criterion/criterion.h>
 
 #include <fcntl.h>
@@ -169,6 +172,10 @@ Test(cli, defaults_with_no_arguments)
 	cr_assert_eq(o.now_mode, NOW_CLOCK);
 	cr_assert_eq(o.bucket, BUCKET_AUTO);
 	cr_assert_null(o.series_file);
+	cr_assert_null(o.targets_file);
+	cr_assert_null(o.baseline_file);
+	cr_assert(same(o.regress_pct, 10) && same(o.warn_pct, 5));
+	cr_assert_eq(o.fail_on, FAIL_ON_NONE);
 	done(&o);
 }
 
@@ -682,10 +689,11 @@ Test(cli, help_lists_every_option)
 	    "version", "top", "percentiles", "op", "outlier-ratio", "drift-pct",
 	    "error-rate-pct", "min-samples", "fail-on-degradation", "strict",
 	    "max-line-bytes", "max-chars", "color", "days", "since", "until", "now",
-	    "bucket", "series", "no-fast-path"};
+	    "bucket", "series", "no-fast-path", "targets", "baseline", "regress-pct",
+	    "warn-pct", "fail-on"};
 	static const char *const needles[] = {"Usage: perf-reporter", "\nCommands:\n",
 	    "\nReport options:\n", "\nDetection options:\n", "\nInput options:\n",
-	    "\nOutput options:\n", "\nExamples:\n", "  -f, --format", "  -o, --output",
+	    "\nOutput options:\n", "\nCI gate options (not for export):\n", "\nExamples:\n", "  -f, --format", "  -o, --output",
 	    "  -q, --quiet", "  -j, --jobs", "  -h, --help", "  -V, --version",
 	    "perf-reporter export --format csv > metrics.csv\n",
 	    "perf-reporter weekly | gh issue create --title \"Weekly performance\" -F -\n",
@@ -785,4 +793,59 @@ Test(cli, default_input_is_the_log_on_a_terminal)
 	cr_assert_str_eq(cli_default_input(), "memory/perf-metrics.jsonl");
 	close(slave);
 	close(master);
+}
+
+/* ---- CI gate options ------------------------------------------------------------------ */
+
+Test(cli, gate_options_set_their_fields)
+{
+	struct options o;
+
+	cr_assert_eq(PARSE(&o, "weekly", "--targets", "t.json", "--baseline=b.json",
+	    "--regress-pct", "20", "--warn-pct=7.5", "--fail-on", "warning"), CLI_RUN);
+	cr_assert_str_eq(o.targets_file, "t.json");
+	cr_assert_str_eq(o.baseline_file, "b.json");
+	cr_assert(same(o.regress_pct, 20) && same(o.warn_pct, 7.5));
+	cr_assert_eq(o.fail_on, FAIL_ON_WARNING);
+	done(&o);
+	cr_assert_eq(PARSE(&o, "--fail-on=critical", "--fail-on-degradation"), CLI_RUN);
+	cr_assert_eq(o.fail_on, FAIL_ON_CRITICAL);
+	cr_assert(o.fail_on_degradation);
+	done(&o);
+	/* Equal levels are fine; 0 is allowed for both. */
+	cr_assert_eq(PARSE(&o, "--baseline", "b.json", "--regress-pct", "0", "--warn-pct",
+	    "0"), CLI_RUN);
+	cr_assert(same(o.regress_pct, 0) && same(o.warn_pct, 0));
+	done(&o);
+	/* The baseline may be the -o file: the new report replaces it after it was read. */
+	cr_assert_eq(PARSE(&o, "-f", "json", "--baseline", "b.json", "-o", "b.json"),
+	    CLI_RUN);
+	done(&o);
+}
+
+Test(cli, gate_option_errors)
+{
+	USAGE_MSG("--fail-on must be warning or critical (got 'degradation')", "--fail-on",
+	    "degradation");
+	USAGE_MSG("--regress-pct must be a number, 0 or more (got '-1')", "--baseline", "b",
+	    "--regress-pct", "-1");
+	USAGE_MSG("--warn-pct must be a number, 0 or more (got 'x')", "--warn-pct", "x");
+	USAGE_MSG("--warn-pct (12) must not be above --regress-pct (10)", "--baseline", "b",
+	    "--warn-pct", "12");
+	USAGE_MSG("--warn-pct (5) must not be above --regress-pct (3)", "--baseline", "b",
+	    "--regress-pct", "3");
+	USAGE_MSG("--regress-pct applies only with --baseline FILE", "--regress-pct", "15");
+	USAGE_MSG("--warn-pct applies only with --baseline FILE", "--targets", "t.json",
+	    "--warn-pct", "2");
+	USAGE_MSG("--targets needs a file name (got an empty string)", "--targets", "");
+	USAGE_MSG("--baseline needs a file name (got an empty string)", "--baseline=");
+	USAGE_MSG("option '--fail-on' needs a value", "--fail-on");
+	USAGE_MSG("--targets does not apply to export, which makes no report to check",
+	    "export", "--targets", "t.json");
+	USAGE_MSG("--baseline does not apply to export, which makes no report to check",
+	    "export", "--baseline", "b.json");
+	USAGE_MSG("--fail-on does not apply to export, which makes no report to check",
+	    "export", "--fail-on", "warning");
+	USAGE_MSG("--regress-pct does not apply to export, which makes no report to check",
+	    "export", "--regress-pct", "12");
 }

@@ -396,3 +396,57 @@ Test(emit_csv, cell_guards_text_but_not_numbers)
 		free(got);
 	}
 }
+
+/* ---- CI gate -------------------------------------------------------------------------- */
+
+Test(emit_csv, gate_columns_at_the_end)
+{
+	struct report *r = fixture_gate_report();
+	char *text = run_csv(r, NULL);
+	static const char want[] =
+	    "operation,count,success,failed,error_rate_pct,avg_ms,p50_ms,p95_ms,p99_ms,"
+	    "min_ms,max_ms,prev_count,prev_avg_ms,avg_change_pct,flags,target_status,"
+	    "baseline_status\n"
+	    "api_call,600,590,10,1.66666666666667,120.5,100,300.25,410,12,900.125,500,95,"
+	    "26.8421052631579,outlier;slower;errors,critical,regression\n"
+	    "db_query,400,400,0,0,10,9.5,15,18,1,40,420,20,-50,faster,met,warning\n"
+	    "\"'=evil|op`@team<b>\n\",100,100,0,0,0.1,0.1,0.1,0.1,0.1,0.1,0,,,new,met,new\n";
+
+	cr_assert_str_eq(text, want);
+	free(text);
+	report_free(r);
+}
+
+Test(emit_csv, target_column_only_with_targets_and_empty_when_none_applies)
+{
+	struct report *r = fixture_gate_report();
+	char *text;
+
+	r->gate.has_baseline = false;
+	r->gate.row_target[1] = TARGET_NONE;
+	text = run_csv(r, NULL);
+	cr_assert_not_null(strstr(text, ",flags,target_status\n"));
+	cr_assert_not_null(strstr(text, ",outlier;slower;errors,critical\n"));
+	cr_assert_not_null(strstr(text, ",-50,faster,\n"));
+	cr_assert_null(strstr(text, "baseline_status"));
+	free(text);
+	r->gate.has_baseline = true;
+	r->gate.has_targets = false;
+	text = run_csv(r, NULL);
+	cr_assert_not_null(strstr(text, ",flags,baseline_status\n"));
+	cr_assert_not_null(strstr(text, ",-50,faster,warning\n"));
+	cr_assert_null(strstr(text, "target_status"));
+	free(text);
+	report_free(r);
+}
+
+Test(emit_csv, no_gate_columns_without_the_options)
+{
+	struct report *r = fixture_report();
+	char *text = run_csv(r, NULL);
+
+	/* The verdict alone adds nothing to CSV. */
+	cr_assert_str_eq(text, TABLE);
+	free(text);
+	report_free(r);
+}

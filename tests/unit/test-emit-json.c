@@ -92,12 +92,12 @@ assert_str(json_t *v, const char *want, const char *what)
 static const char *const top_keys[] = {
 	"schema_version", "command", "generated_at", "window", "previous_window", "input",
 	"totals", "percentiles", "operations", "slowest", "most_frequent", "degradations",
-	"previous_only"
+	"previous_only", "verdict"
 };
 static const char *const top_keys_trends[] = {
 	"schema_version", "command", "generated_at", "window", "previous_window", "input",
 	"totals", "percentiles", "bucket", "operations", "slowest", "most_frequent",
-	"degradations", "previous_only", "series"
+	"degradations", "previous_only", "series", "verdict"
 };
 static const char *const row_keys[] = {
 	"operation", "count", "success", "failed", "error_rate_pct", "avg_ms", "p50_ms",
@@ -418,7 +418,7 @@ Test(emit_json, output_is_indented_and_ends_with_newline)
 
 	cr_assert_eq(strncmp(text, head, strlen(head)), 0);
 	cr_assert_geq(len, 4);
-	cr_assert_str_eq(text + len - 4, "]\n}\n");
+	cr_assert_str_eq(text + len - 4, "}\n}\n"); /* the verdict object closes it */
 	free(text);
 	report_free(r);
 }
@@ -500,4 +500,158 @@ Test(emit_json, number_is_null_when_not_finite)
 	v = emit_json_number(-INFINITY);
 	cr_assert(json_is_null(v));
 	json_decref(v);
+}
+
+/* ---- CI gate -------------------------------------------------------------------------- */
+
+static const char *const top_keys_gate[] = {
+	"schema_version", "command", "generated_at", "window", "previous_window", "input",
+	"totals", "percentiles", "operations", "slowest", "most_frequent", "degradations",
+	"previous_only", "targets", "baseline", "verdict"
+};
+
+Test(emit_json, verdict_always_present)
+{
+	struct report *r = fixture_empty_report();
+	char *text = run_json(r);
+	json_t *root = parse(text), *v = get(root, "verdict");
+	static const char *const verdict_keys[] = {"level", "text"};
+
+	assert_keys(v, verdict_keys, 2, "verdict");
+	assert_str(get(v, "level"), "ok", "verdict.level");
+	assert_str(get(v, "text"), "no degradation", "verdict.text");
+	json_decref(root);
+	free(text);
+	report_free(r);
+
+	r = fixture_report();
+	text = run_json(r);
+	root = parse(text);
+	v = get(root, "verdict");
+	assert_str(get(v, "level"), "critical", "verdict.level");
+	assert_str(get(v, "text"), "3 degradations", "verdict.text");
+	json_decref(root);
+	free(text);
+	report_free(r);
+}
+
+Test(emit_json, verdict_text_null_when_not_made)
+{
+	struct report *r = fixture_report();
+	char *text;
+	json_t *root;
+
+	free(r->gate.verdict);
+	r->gate.verdict = NULL;
+	r->gate.level = VERDICT_WARNING;
+	text = run_json(r);
+	root = parse(text);
+	assert_str(get(get(root, "verdict"), "level"), "warning", "verdict.level");
+	cr_assert(json_is_null(get(get(root, "verdict"), "text")));
+	json_decref(root);
+	free(text);
+	report_free(r);
+}
+
+Test(emit_json, targets_and_baseline_sections)
+{
+	struct report *r = fixture_gate_report();
+	char *text = run_json(r);
+	json_t *root = parse(text), *t, *b, *e, *a;
+	static const char *const targets_keys[] = {
+		"file", "met", "warning", "critical", "total", "results"
+	};
+	static const char *const target_keys[] = {
+		"operation", "metric", "value", "target", "critical", "status"
+	};
+	static const char *const baseline_keys[] = {
+		"file", "regression", "warning", "improved", "unchanged", "results",
+		"only_current", "only_baseline"
+	};
+	static const char *const base_keys[] = {
+		"operation", "metric", "baseline", "current", "change_pct", "status"
+	};
+
+	assert_keys(root, top_keys_gate, ARRAY_SIZE(top_keys_gate), "root");
+	t = get(root, "targets");
+	assert_keys(t, targets_keys, ARRAY_SIZE(targets_keys), "targets");
+	assert_str(get(t, "file"), "perf-targets.json", "targets.file");
+	assert_int(get(t, "met"), 2, "targets.met");
+	assert_int(get(t, "warning"), 1, "targets.warning");
+	assert_int(get(t, "critical"), 1, "targets.critical");
+	assert_int(get(t, "total"), 4, "targets.total");
+	a = get(t, "results");
+	cr_assert_eq(json_array_size(a), 4);
+	for (size_t i = 0; i < 4; i++)
+		assert_keys(json_array_get(a, i), target_keys, 6, "target result");
+	e = json_array_get(a, 0);
+	assert_str(get(e, "operation"), "api_call", "targets[0].operation");
+	assert_str(get(e, "metric"), "error_rate_pct", "targets[0].metric");
+	assert_real(get(e, "value"), 5.0 / 3.0, "targets[0].value");
+	assert_int(get(e, "target"), 1, "targets[0].target");
+	assert_real(get(e, "critical"), 1.5, "targets[0].critical");
+	assert_str(get(e, "status"), "critical", "targets[0].status");
+	assert_str(get(json_array_get(a, 1), "status"), "warning", "targets[1].status");
+	assert_str(get(json_array_get(a, 2), "status"), "met", "targets[2].status");
+	e = json_array_get(a, 3);
+	assert_str(get(e, "operation"), "=evil|op`@team<b>\n", "targets[3].operation");
+	cr_assert(json_is_null(get(e, "critical")), "no critical threshold is null");
+
+	b = get(root, "baseline");
+	assert_keys(b, baseline_keys, ARRAY_SIZE(baseline_keys), "baseline");
+	assert_str(get(b, "file"), "baseline.json", "baseline.file");
+	assert_int(get(b, "regression"), 1, "baseline.regression");
+	assert_int(get(b, "warning"), 1, "baseline.warning");
+	assert_int(get(b, "improved"), 1, "baseline.improved");
+	assert_int(get(b, "unchanged"), 2, "baseline.unchanged");
+	a = get(b, "results");
+	cr_assert_eq(json_array_size(a), 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_keys(json_array_get(a, i), base_keys, 6, "baseline result");
+	e = json_array_get(a, 0);
+	assert_str(get(e, "operation"), "api_call", "baseline[0].operation");
+	assert_str(get(e, "metric"), "avg_ms", "baseline[0].metric");
+	assert_int(get(e, "baseline"), 100, "baseline[0].baseline");
+	assert_real(get(e, "current"), 120.5, "baseline[0].current");
+	assert_real(get(e, "change_pct"), 20.5, "baseline[0].change_pct");
+	assert_str(get(e, "status"), "regression", "baseline[0].status");
+	e = json_array_get(a, 2);
+	cr_assert(json_is_null(get(e, "change_pct")), "change from 0 is null");
+	assert_str(get(e, "status"), "unchanged", "baseline[2].status");
+	assert_str(get(json_array_get(a, 3), "status"), "improved", "baseline[3].status");
+	assert_str(get(json_array_get(a, 4), "status"), "warning", "baseline[4].status");
+	a = get(b, "only_current");
+	cr_assert_eq(json_array_size(a), 1);
+	assert_str(json_array_get(a, 0), "=evil|op`@team<b>\n", "only_current[0]");
+	a = get(b, "only_baseline");
+	cr_assert_eq(json_array_size(a), 1);
+	assert_str(json_array_get(a, 0), "retired_op", "only_baseline[0]");
+	assert_str(get(get(root, "verdict"), "level"), "critical", "verdict.level");
+	json_decref(root);
+	free(text);
+	report_free(r);
+}
+
+Test(emit_json, only_the_given_gate_section)
+{
+	struct report *r = fixture_gate_report();
+	char *text;
+	json_t *root;
+
+	r->gate.has_baseline = false;
+	text = run_json(r);
+	root = parse(text);
+	cr_assert_not_null(json_object_get(root, "targets"));
+	cr_assert_null(json_object_get(root, "baseline"));
+	json_decref(root);
+	free(text);
+	r->gate.has_baseline = true;
+	r->gate.has_targets = false;
+	text = run_json(r);
+	root = parse(text);
+	cr_assert_null(json_object_get(root, "targets"));
+	cr_assert_not_null(json_object_get(root, "baseline"));
+	json_decref(root);
+	free(text);
+	report_free(r);
 }

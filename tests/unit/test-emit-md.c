@@ -66,6 +66,8 @@ span(const char *s)
 #define GOLD_HEAD \
 	"# Performance Report: Last 30 days\n" \
 	"\n" \
+	"❌ 3 degradations\n" \
+	"\n" \
 	"Generated 2026-01-31 01:00 UTC · window 2026-01-01T00:00:00.000Z – " \
 	"2026-01-31T00:00:00.000Z · 1100 records\n" \
 	"\n" \
@@ -151,6 +153,8 @@ Test(emit_md, trends_report_golden)
 /* Input span 2026-01-01 - 214 days = 2025-06-01 to - 184 days = 2025-07-01. */
 #define GOLD_EMPTY_HEAD \
 	"# Performance Report: Last 30 days\n" \
+	"\n" \
+	"✅ no degradation\n" \
 	"\n" \
 	"Generated 2026-01-31 01:00 UTC · window 2026-01-01T00:00:00.000Z – " \
 	"2026-01-31T00:00:00.000Z · 0 records\n" \
@@ -686,5 +690,236 @@ Test(emit_md, write_error_returns_minus_one)
 	eo.max_chars = 500;
 	cr_assert_eq(emit_md(r, &eo, f), -1);
 	fclose(f);
+	report_free(r);
+}
+
+/* ---- CI gate ------------------------------------------------------------------------ */
+
+/* fixture_gate_report(), by hand: 5/3 = 1.67; the changes -16.25 and 7.25 are exact
+ * binary ties that %.1f rounds to even (-16.2, +7.2); 3.5 prints +3.5. */
+#define GOLD_GATE_TITLE \
+	"# Performance Report: Last 30 days\n" \
+	"\n" \
+	"❌ 1 regression, 1 critical target, 3 degradations, 2 warnings · 2 of 4 targets " \
+	"met · 1 improved\n"
+#define GOLD_TARGETS_HEAD \
+	"\n" \
+	"## Targets\n" \
+	"\n" \
+	"2 of 4 targets met (1 warning, 1 critical).\n"
+#define GOLD_TABLE_T \
+	"\n" \
+	"| Operation | Metric | Value | Target | Critical | Status |\n" \
+	"|---|---|---:|---:|---:|---|\n"
+#define GOLD_T_API_ERR "| `api_call` | error_rate_pct | 1.67 | 1.00 | 1.50 | critical |\n"
+#define GOLD_T_API_P95 "| `api_call` | p95_ms | 300.25 | 250.00 | 500.00 | warning |\n"
+#define GOLD_T_DB "| `db_query` | p95_ms | 15.00 | 250.00 | 500.00 | met |\n"
+#define GOLD_T_EVIL "| ``=evil\\|op`@team<b>\\n`` | p95_ms | 0.10 | 1.00 | — | met |\n"
+#define GOLD_BASE_HEAD \
+	"\n" \
+	"## Baseline\n" \
+	"\n" \
+	"Compared with `baseline.json`: 1 regression, 1 warning, 1 improved, 2 unchanged.\n"
+#define GOLD_TABLE_B \
+	"\n" \
+	"| Operation | Metric | Baseline | Current | Change | Status |\n" \
+	"|---|---|---:|---:|---:|---|\n"
+#define GOLD_B_API_AVG "| `api_call` | avg_ms | 100.00 | 120.50 | +20.5% | regression |\n"
+#define GOLD_B_API_P95 "| `api_call` | p95_ms | 290.00 | 300.25 | +3.5% | unchanged |\n"
+#define GOLD_B_DB_ERR "| `db_query` | error_rate_pct | 0.00 | 0.00 | — | unchanged |\n"
+#define GOLD_B_DB_AVG "| `db_query` | avg_ms | 12.00 | 10.00 | -16.2% | improved |\n"
+#define GOLD_B_DB_P95 "| `db_query` | p95_ms | 14.00 | 15.00 | +7.2% | warning |\n"
+#define GOLD_BASE_ONLY \
+	"\n" \
+	"- Only in this report: ``=evil|op`@team<b>\\n``\n" \
+	"- Only in the baseline: `retired_op`\n"
+
+/* GOLD_HEAD without its title and verdict lines: from the blank line before Generated. */
+static const char *
+gold_head_rest(void)
+{
+	static const char head[] = GOLD_HEAD;
+	const char *p = strstr(head, "\nGenerated");
+
+	cr_assert_not_null(p);
+	return p;
+}
+
+Test(emit_md, gate_sections_golden)
+{
+	struct report *r = fixture_gate_report();
+	char *out = render(r, false, 0, 10);
+	char *want = xasprintf("%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s", GOLD_GATE_TITLE,
+	    gold_head_rest(), GOLD_ROW_API GOLD_ROW_DB GOLD_ROW_EVIL, GOLD_REST,
+	    GOLD_TARGETS_HEAD, GOLD_TABLE_T, GOLD_T_API_ERR, GOLD_T_API_P95, GOLD_T_DB,
+	    GOLD_T_EVIL, GOLD_BASE_HEAD, GOLD_TABLE_B, GOLD_B_API_AVG, GOLD_B_API_P95,
+	    GOLD_B_DB_ERR, GOLD_B_DB_AVG, GOLD_B_DB_P95, GOLD_BASE_ONLY, GOLD_LISTS);
+
+	cr_assert_str_eq(out, want);
+	free(want);
+	free(out);
+	report_free(r);
+}
+
+Test(emit_md, verdict_icons_per_level)
+{
+	struct report *r = fixture_empty_report();
+	char *out;
+
+	out = render(r, false, 0, 10);
+	cr_assert_not_null(strstr(out, "\n\n✅ no degradation\n\nGenerated "));
+	free(out);
+	r->gate.level = VERDICT_WARNING;
+	free(r->gate.verdict);
+	r->gate.verdict = xstrdup("2 warnings");
+	out = render(r, false, 0, 10);
+	/* U+26A0 U+FE0F */
+	cr_assert_not_null(strstr(out, "\n\n\xe2\x9a\xa0\xef\xb8\x8f 2 warnings\n\nGenerated "));
+	free(out);
+	r->gate.level = VERDICT_CRITICAL;
+	out = render(r, false, 0, 10);
+	cr_assert_not_null(strstr(out, "\n\n❌ 2 warnings\n\nGenerated "));
+	free(out);
+	/* No verdict in the model: no line (gate_verdict always makes one in a real run). */
+	free(r->gate.verdict);
+	r->gate.verdict = NULL;
+	out = render(r, false, 0, 10);
+	cr_assert_eq(strncmp(out, "# Performance Report: Last 30 days\n\nGenerated ", 46), 0);
+	free(out);
+	report_free(r);
+}
+
+Test(emit_md, targets_without_any_result)
+{
+	struct report *r = fixture_gate_report();
+	char *out;
+
+	for (size_t i = 0; i < r->gate.n_targets; i++) {
+		free(r->gate.targets[i].operation);
+		free(r->gate.targets[i].metric);
+	}
+	r->gate.n_targets = r->gate.n_met = 0;
+	r->gate.n_target_warning = r->gate.n_target_critical = 0;
+	out = render(r, false, 0, 10);
+	cr_assert_not_null(strstr(out, "\n## Targets\n\n0 of 0 targets met.\n\n"
+	    "No target applies to the operations in this window.\n\n## Baseline\n"));
+	free(out);
+	report_free(r);
+}
+
+Test(emit_md, gate_statuses_coloured)
+{
+	struct report *r = fixture_gate_report();
+	char *out = render(r, true, 0, 10);
+
+	cr_assert_not_null(strstr(out, "| 1.50 | \033[31mcritical\033[0m |\n"));
+	cr_assert_not_null(strstr(out, "| 500.00 | \033[33mwarning\033[0m |\n"));
+	cr_assert_not_null(strstr(out, "| 500.00 | \033[32mmet\033[0m |\n"));
+	cr_assert_not_null(strstr(out, "| +20.5% | \033[31mregression\033[0m |\n"));
+	cr_assert_not_null(strstr(out, "| -16.2% | \033[32mimproved\033[0m |\n"));
+	cr_assert_not_null(strstr(out, "| +3.5% | unchanged |\n"));
+	cr_assert_not_null(strstr(out, "\n\033[1m## Targets\033[0m\n"));
+	cr_assert_not_null(strstr(out, "\n\033[1m## Baseline\033[0m\n"));
+	free(out);
+	report_free(r);
+}
+
+/* Length of the gate fixture's full document. */
+static size_t
+gate_full_len(void)
+{
+	struct report *r = fixture_gate_report();
+	char *out = render(r, false, 0, 10);
+	size_t n = codepoints(out);
+
+	free(out);
+	report_free(r);
+	return n;
+}
+
+/* One character short: folding adds characters and cutting the two unflagged operation
+ * rows saves too few to pay for it, so the gate tables drop the rows without a problem
+ * (with notes) and every operation row and the lists stay. */
+Test(emit_md, max_chars_one_short_trims_gate_tables)
+{
+	struct report *r = fixture_gate_report();
+	size_t limit = gate_full_len() - 1;
+	char *out = render(r, false, limit, 10), *targets, *base;
+
+	targets = xasprintf("%s%s%s%s\n_2 met targets not shown (limit --max-chars %zu)._\n"
+	    "%s", GOLD_TARGETS_HEAD, GOLD_TABLE_T, GOLD_T_API_ERR, GOLD_T_API_P95, limit,
+	    GOLD_BASE_HEAD);
+	base = xasprintf("%s%s%s%s\n_3 unchanged or improved not shown (limit --max-chars "
+	    "%zu)._\n%s", GOLD_BASE_HEAD, GOLD_TABLE_B, GOLD_B_API_AVG, GOLD_B_DB_P95, limit,
+	    GOLD_BASE_ONLY);
+	cr_assert_leq(codepoints(out), limit);
+	cr_assert_not_null(strstr(out, targets), "%s", out);
+	cr_assert_not_null(strstr(out, base), "%s", out);
+	cr_assert_null(strstr(out, "<details>"));
+	cr_assert_not_null(strstr(out, GOLD_ROW_API GOLD_ROW_DB GOLD_ROW_EVIL));
+	cr_assert_not_null(strstr(out, GOLD_LISTS));
+	free(targets);
+	free(base);
+	free(out);
+	report_free(r);
+}
+
+/* 1000 operations and three targets (two met, one critical): over a GitHub-sized limit
+ * the operations table shrinks as without a gate, and the met rows fold into a
+ * <details> block under the critical one. */
+Test(emit_md, max_chars_thousand_rows_folds_gate_tables)
+{
+	struct report *r = fixture_many_report(1000);
+	struct gate_results *g = &r->gate;
+	char *out;
+	static const char want[] =
+	    "\n## Targets\n\n2 of 3 targets met (1 critical).\n" GOLD_TABLE_T
+	    "| `op-0249` | p95_ms | 40.00 | 10.00 | 20.00 | critical |\n"
+	    "\n<details><summary>2 met targets</summary>\n" GOLD_TABLE_T
+	    "| `op-0000` | p95_ms | 1.00 | 10.00 | 20.00 | met |\n"
+	    "| `op-0001` | p95_ms | 2.00 | 10.00 | 20.00 | met |\n"
+	    "\n</details>\n\n## Slowest Operations\n";
+	static const char *const names[3] = {"op-0249", "op-0000", "op-0001"};
+	static const double values[3] = {40, 1, 2};
+
+	g->has_targets = true;
+	g->targets_file = xstrdup("t.json");
+	g->n_targets = 3;
+	g->targets = xcalloc(3, sizeof(*g->targets));
+	for (size_t i = 0; i < 3; i++) {
+		g->targets[i].operation = xstrdup(names[i]);
+		g->targets[i].metric = xstrdup("p95_ms");
+		g->targets[i].value = values[i];
+		g->targets[i].target = 10;
+		g->targets[i].has_critical = true;
+		g->targets[i].critical = 20;
+		g->targets[i].status = i == 0 ? TARGET_CRITICAL : TARGET_MET;
+	}
+	g->n_met = 2;
+	g->n_target_critical = 1;
+	g->row_target = xcalloc(1000, sizeof(*g->row_target));
+	out = render(r, false, 65536, 10);
+	cr_assert_leq(codepoints(out), 65536);
+	cr_assert_not_null(strstr(out, want), "%s", strstr(out, "## Targets"));
+	cr_assert_not_null(strstr(out, " of 1000 operations not shown (limit --max-chars "
+	    "65536); use `--format csv` or a larger `--max-chars` to see them all._\n"));
+	cr_assert_not_null(strstr(out, "\n## Most Frequent Operations\n"));
+	free(out);
+	report_free(r);
+}
+
+/* Nothing fits: problem rows of the gate are never hidden. */
+Test(emit_md, max_chars_tiny_keeps_gate_problems)
+{
+	struct report *r = fixture_gate_report();
+	char *out = render(r, false, 10, 10);
+
+	cr_assert_not_null(strstr(out, GOLD_T_API_ERR GOLD_T_API_P95 "\n_2 met targets not "
+	    "shown (limit --max-chars 10)._\n"));
+	cr_assert_not_null(strstr(out, GOLD_B_API_AVG GOLD_B_DB_P95 "\n_3 unchanged or "
+	    "improved not shown (limit --max-chars 10)._\n"));
+	cr_assert_not_null(strstr(out, "\n_Slowest and most frequent operations left out "
+	    "(limit --max-chars 10)._\n"));
+	free(out);
 	report_free(r);
 }

@@ -3,6 +3,9 @@
  * come from C printf rules worked by hand, Python's repr (shortest round trip) and
  * jansson's own encoder. */
 #include <criterion/criterion.h>
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
 
 #include <jansson.h>
 #include <locale.h>
@@ -74,7 +77,8 @@ Test(numfmt, json_fifteen_significant_digits_no_noise)
 }
 
 /* jansson with JSON_REAL_PRECISION(15) prints the same text, plus ".0" on integral
- * values (and "-0.0" for negative zero, which we print as "0"). */
+ * values (and "-0.0" for negative zero, which we print as "0"), for the value the JSON
+ * emitters hand it: numfmt_fit15(v) (which differs from v only near DBL_MAX). */
 Test(numfmt, json_agrees_with_jansson)
 {
 	static const double vals[] = {
@@ -88,7 +92,7 @@ Test(numfmt, json_agrees_with_jansson)
 	size_t i, len;
 
 	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
-		j = json_real(vals[i]);
+		j = json_real(numfmt_fit15(vals[i]));
 		cr_assert_not_null(j);
 		js = json_dumps(j, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
 		cr_assert_not_null(js);
@@ -227,4 +231,19 @@ Test(numfmt, shortest_ignores_locale)
 {
 	switch_to_comma_locale();
 	check_shortest_cases();
+}
+
+/* Found by fuzz-pipeline: DBL_MAX printed with 15 digits rounds up past DBL_MAX and a reader
+ * then overflows; the printed number must read back as a finite value. */
+Test(numfmt, dbl_max_reads_back_finite)
+{
+	char buf[NUMFMT_BUFSZ];
+
+	numfmt_json(DBL_MAX, buf);
+	cr_assert(isfinite(strtod(buf, NULL)), "%s", buf);
+	cr_assert_str_eq(buf, "1.79769313486231e308");
+	numfmt_json(-DBL_MAX, buf);
+	cr_assert(isfinite(strtod(buf, NULL)), "%s", buf);
+	cr_assert_eq(numfmt_fit15(1.5), 1.5);
+	cr_assert(numfmt_fit15(DBL_MAX) < DBL_MAX);
 }

@@ -547,8 +547,11 @@ BOTH(duration_that_does_not_fit_a_double)
 {
 	malformed("{" TS "," OP ",\"duration_ms\":1e400}", NULL, NULL);
 	malformed("{" TS "," OP ",\"duration_ms\":-1e400}", NULL, NULL);
-	/* 2^64 and beyond. */
-	malformed("{" TS "," OP ",\"duration_ms\":18446744073709551616}", NULL, NULL);
+	/* Past 2^64: integers are compared after conversion to double, so 2^64 itself
+	 * (18446744073709551616, also what 2^64 - 1 rounds to) is accepted, and the first
+	 * integer refused is the next double up, 2^64 + 4096. */
+	malformed("{" TS "," OP ",\"duration_ms\":18446744073709555712}", NULL, NULL);
+	malformed("{" TS "," OP ",\"duration_ms\":99999999999999999999999}", NULL, NULL);
 	malformed("{" TS "," OP ",\"duration_ms\":123456789012345678901234567890}", NULL,
 	    NULL);
 }

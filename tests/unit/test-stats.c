@@ -465,3 +465,14 @@ Test(stats, percentiles_match_datamash_and_numpy)
 	free(dpath);
 	free(ppath);
 }
+
+/* Found by fuzz-pipeline: a mean of values near DBL_MAX must not overflow to infinity. */
+Test(stats, mean_of_huge_values_is_finite)
+{
+	double v[3] = {DBL_MAX, DBL_MAX, DBL_MAX / 2};
+
+	cr_assert(isfinite(stats_mean(v, 3)));
+	cr_assert_float_eq(stats_mean(v, 3), DBL_MAX / 6 * 5, DBL_MAX * 1e-15);
+	cr_assert(isfinite(stats_mean(v, 2)));
+	cr_assert_eq(stats_mean(v, 2), DBL_MAX);
+}
