@@ -325,36 +325,6 @@ ejson_series_row(const struct series_row *s)
 	return o;
 }
 
-/* The lists that follow the totals: operations, slowest, most frequent, degradations,
- * previous-only names. */
-static void
-ejson_lists(json_t *root, const struct report *r)
-{
-	json_t *a;
-	size_t i;
-
-	a = ejson_must(json_array());
-	for (i = 0; i < r->n_rows; i++)
-		ejson_add(a, ejson_row(r, &r->rows[i]));
-	ejson_put(root, "operations", a);
-	a = ejson_must(json_array());
-	for (i = 0; i < r->n_slowest; i++)
-		ejson_add(a, ejson_slow(&r->slowest[i]));
-	ejson_put(root, "slowest", a);
-	a = ejson_must(json_array());
-	for (i = 0; i < r->n_most_frequent; i++)
-		ejson_add(a, ejson_freq(&r->most_frequent[i]));
-	ejson_put(root, "most_frequent", a);
-	a = ejson_must(json_array());
-	for (i = 0; i < r->n_findings; i++)
-		ejson_add(a, ejson_finding(&r->findings[i]));
-	ejson_put(root, "degradations", a);
-	a = ejson_must(json_array());
-	for (i = 0; i < r->n_previous_only; i++)
-		ejson_add(a, ejson_text(r->previous_only[i]));
-	ejson_put(root, "previous_only", a);
-}
-
 /* An array of names. */
 static json_t *
 ejson_names(char *const *names, size_t n)
@@ -434,40 +404,79 @@ ejson_verdict(const struct gate_results *g)
 	return o;
 }
 
-/* The whole document. The caller releases it with json_decref. */
-static json_t *
-ejson_report(const struct report *r)
-{
-	json_t *root = ejson_must(json_object());
-	json_t *a;
-	bool trends = r->command == CMD_TRENDS;
+/* The document is written member by member, and the long arrays (operations, series) item
+ * by item, each value dumped by jansson and indented to its depth: memory stays that of one
+ * row however many operations there are, and the text is exactly what dumping the whole
+ * tree with JSON_INDENT(2) would give. */
+struct ejson_w {
+	FILE *out;
+	bool first;     /* no member written yet */
+	bool first_item;
+	int err;
+};
 
-	ejson_put(root, "schema_version", json_integer(EJSON_SCHEMA_VERSION));
-	ejson_put(root, "command", json_string(cli_command_name(r->command)));
-	ejson_put(root, "generated_at", ejson_time(r->generated_at));
-	ejson_put(root, "window", ejson_window(r->start, r->end, true, r->days));
-	ejson_put(root, "previous_window", ejson_window(r->prev_start, r->prev_end, false, 0));
-	ejson_put(root, "input", ejson_input(&r->input));
-	ejson_put(root, "totals", ejson_totals(&r->totals));
-	a = ejson_must(json_array());
-	for (size_t i = 0; i < r->n_percentiles; i++)
-		ejson_add(a, emit_json_number(r->percentiles[i]));
-	ejson_put(root, "percentiles", a);
-	if (trends && (size_t)r->bucket < ARRAY_SIZE(ejson_bucket_names))
-		ejson_put(root, "bucket", json_string(ejson_bucket_names[r->bucket]));
-	ejson_lists(root, r);
-	if (trends) {
-		a = ejson_must(json_array());
-		for (size_t i = 0; i < r->n_series; i++)
-			ejson_add(a, ejson_series_row(&r->series[i]));
-		ejson_put(root, "series", a);
+/* jansson's dump of v (consumed), every line after the first indented by indent spaces. */
+static void
+ejson_w_value(struct ejson_w *w, json_t *v, int indent)
+{
+	char *text = json_dumps(ejson_must(v), EJSON_DUMP_FLAGS | JSON_ENCODE_ANY);
+
+	json_decref(v);
+	/* indent is 2 or 4: within the spaces below. */
+	if (text == NULL)
+		ejson_oom();
+	static const char spaces[] = "        ";
+	const char *p = text, *nl;
+
+	while ((nl = strchr(p, '\n')) != NULL) {
+		if (fwrite(p, 1, (size_t)(nl - p) + 1, w->out) != (size_t)(nl - p) + 1 ||
+		    fwrite(spaces, 1, (size_t)indent, w->out) != (size_t)indent)
+			w->err = -1;
+		p = nl + 1;
 	}
-	if (r->gate.has_targets)
-		ejson_put(root, "targets", ejson_targets(&r->gate));
-	if (r->gate.has_baseline)
-		ejson_put(root, "baseline", ejson_baseline(&r->gate));
-	ejson_put(root, "verdict", ejson_verdict(&r->gate));
-	return root;
+	if (fputs(p, w->out) == EOF)
+		w->err = -1;
+	free(text);
+}
+
+static void
+ejson_w_key(struct ejson_w *w, const char *key)
+{
+	if (fprintf(w->out, "%s\n  \"%s\": ", w->first ? "" : ",", key) < 0)
+		w->err = -1;
+	w->first = false;
+}
+
+static void
+ejson_w_member(struct ejson_w *w, const char *key, json_t *v)
+{
+	ejson_w_key(w, key);
+	ejson_w_value(w, v, 2);
+}
+
+static void
+ejson_w_begin(struct ejson_w *w, const char *key)
+{
+	ejson_w_key(w, key);
+	if (putc('[', w->out) == EOF)
+		w->err = -1;
+	w->first_item = true;
+}
+
+static void
+ejson_w_item(struct ejson_w *w, json_t *v)
+{
+	if (fputs(w->first_item ? "\n    " : ",\n    ", w->out) == EOF)
+		w->err = -1;
+	w->first_item = false;
+	ejson_w_value(w, v, 4);
+}
+
+static void
+ejson_w_end(struct ejson_w *w)
+{
+	if (fputs(w->first_item ? "]" : "\n  ]", w->out) == EOF)
+		w->err = -1;
 }
 
 /* Write the report as one indented JSON object and a final newline. Returns 0, or -1 when
@@ -475,13 +484,57 @@ ejson_report(const struct report *r)
 int
 emit_json(const struct report *r, const struct emit_opts *eo PR_UNUSED, FILE *out)
 {
-	json_t *root = ejson_report(r);
-	int rc = 0;
+	struct ejson_w w = {.out = out, .first = true};
+	bool trends = r->command == CMD_TRENDS;
+	size_t i;
 
-	if (json_dumpf(root, out, EJSON_DUMP_FLAGS) != 0)
-		rc = -1;
-	json_decref(root);
-	if (putc('\n', out) == EOF || ferror(out))
-		rc = -1;
-	return rc;
+	if (putc('{', out) == EOF)
+		w.err = -1;
+	ejson_w_member(&w, "schema_version", json_integer(EJSON_SCHEMA_VERSION));
+	ejson_w_member(&w, "command", json_string(cli_command_name(r->command)));
+	ejson_w_member(&w, "generated_at", ejson_time(r->generated_at));
+	ejson_w_member(&w, "window", ejson_window(r->start, r->end, true, r->days));
+	ejson_w_member(&w, "previous_window", ejson_window(r->prev_start, r->prev_end, false, 0));
+	ejson_w_member(&w, "input", ejson_input(&r->input));
+	ejson_w_member(&w, "totals", ejson_totals(&r->totals));
+	ejson_w_begin(&w, "percentiles");
+	for (i = 0; i < r->n_percentiles; i++)
+		ejson_w_item(&w, emit_json_number(r->percentiles[i]));
+	ejson_w_end(&w);
+	if (trends && (size_t)r->bucket < ARRAY_SIZE(ejson_bucket_names))
+		ejson_w_member(&w, "bucket", json_string(ejson_bucket_names[r->bucket]));
+	ejson_w_begin(&w, "operations");
+	for (i = 0; i < r->n_rows; i++)
+		ejson_w_item(&w, ejson_row(r, &r->rows[i]));
+	ejson_w_end(&w);
+	ejson_w_begin(&w, "slowest");
+	for (i = 0; i < r->n_slowest; i++)
+		ejson_w_item(&w, ejson_slow(&r->slowest[i]));
+	ejson_w_end(&w);
+	ejson_w_begin(&w, "most_frequent");
+	for (i = 0; i < r->n_most_frequent; i++)
+		ejson_w_item(&w, ejson_freq(&r->most_frequent[i]));
+	ejson_w_end(&w);
+	ejson_w_begin(&w, "degradations");
+	for (i = 0; i < r->n_findings; i++)
+		ejson_w_item(&w, ejson_finding(&r->findings[i]));
+	ejson_w_end(&w);
+	ejson_w_begin(&w, "previous_only");
+	for (i = 0; i < r->n_previous_only; i++)
+		ejson_w_item(&w, ejson_text(r->previous_only[i]));
+	ejson_w_end(&w);
+	if (trends) {
+		ejson_w_begin(&w, "series");
+		for (i = 0; i < r->n_series; i++)
+			ejson_w_item(&w, ejson_series_row(&r->series[i]));
+		ejson_w_end(&w);
+	}
+	if (r->gate.has_targets)
+		ejson_w_member(&w, "targets", ejson_targets(&r->gate));
+	if (r->gate.has_baseline)
+		ejson_w_member(&w, "baseline", ejson_baseline(&r->gate));
+	ejson_w_member(&w, "verdict", ejson_verdict(&r->gate));
+	if (fputs("\n}\n", out) == EOF || ferror(out))
+		w.err = -1;
+	return w.err;
 }

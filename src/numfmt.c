@@ -90,7 +90,9 @@ numfmt_fit15(double v)
 {
 	char buf[NUMFMT_BUFSZ];
 
-	if (!isfinite(v))
+	/* Below the midpoint 1.797693134862315e308, 15 digits round to at most
+	 * 1.79769313486231e308: nothing to do (the common case, kept cheap). */
+	if (!isfinite(v) || fabs(v) < 1.797693134862315e308)
 		return v;
 	/* Only within a few ulps of DBL_MAX does rounding to 15 digits overflow on reading
 	 * back; step toward zero until it does not. */
