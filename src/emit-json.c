@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "gate.h"
 #include "numfmt.h"
+#include "utf8.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -63,40 +64,6 @@ ejson_add(json_t *arr, json_t *v)
 		ejson_oom();
 }
 
-/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not one (overlong forms,
- * surrogates and code points past U+10FFFF are invalid, as jansson holds them). */
-static size_t
-ejson_utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t len;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		len = 2;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		len = 3;
-		if (s[0] == 0xE0)
-			lo = 0xA0;
-		else if (s[0] == 0xED)
-			hi = 0x9F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4;
-		if (s[0] == 0xF0)
-			lo = 0x90;
-		else if (s[0] == 0xF4)
-			hi = 0x8F;
-	} else
-		return 0;
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-	return len;
-}
-
 /* Copy of s[0..n) with every byte that is not part of valid UTF-8 replaced by U+FFFD;
  * *outlen gets its length. The caller frees. */
 static char *
@@ -107,7 +74,7 @@ ejson_utf8_sanitize(const char *s, size_t n, size_t *outlen)
 	size_t i = 0, o = 0, len;
 
 	while (i < n) {
-		len = ejson_utf8_len(u + i, n - i);
+		len = utf8_seq_len(u + i, n - i);
 		if (len == 0) {
 			memcpy(out + o, "\xEF\xBF\xBD", 3);
 			o += 3;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "timeutil.h"
+#include "utf8.h"
 
 struct fp {
 	const unsigned char *p, *end;
@@ -21,36 +22,6 @@ fp_ws(struct fp *s)
 {
 	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\r' || *s->p == '\n'))
 		s->p++;
-}
-
-/* Length of the valid UTF-8 sequence at p (checks as jansson does: no overlong forms, no
- * surrogates, nothing past U+10FFFF), or 0. */
-static size_t
-fp_utf8(const unsigned char *p, const unsigned char *end)
-{
-	unsigned c = p[0];
-	size_t n, i;
-	unsigned long cp;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
-	if ((size_t)(end - p) < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
 }
 
 /* Skip plain string bytes (0x20..0x7f but '"' and '\\'), eight at a time while possible. */
@@ -145,7 +116,7 @@ fp_string(struct fp *s, struct fp_span *sp, bool *escaped)
 			}
 			continue;
 		}
-		if ((n = fp_utf8(p, end)) == 0)
+		if ((n = utf8_seq_len(p, (size_t)(end - p))) == 0)
 			return -1;
 		p += n;
 	}

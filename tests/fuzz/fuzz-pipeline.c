@@ -17,9 +17,12 @@
  * run gets -j 1. The JSON Lines export (every field and context of every record) and the
  * extra set run twice more, with --no-fast-path and with -j 3, and must give the same
  * status and bytes each time (differential checks of the fast record scanner against
- * jansson, and of parallel parsing against one thread). An
- * exit() from inside run_command is reported by libFuzzer ("fuzz target exited") as a
- * crash, which is what it is. */
+ * jansson, and of parallel parsing against one thread). An exit() from inside run_command
+ * is reported by libFuzzer ("fuzz target exited") as a crash, which is what it is.
+ *
+ * Why not "-o /dev/null": sink.c writes a temporary file beside the target and renames it
+ * over the target, which for /dev/null (run as root) replaces the device with a regular
+ * file. The clock is frozen (see __wrap_tu_now) so that runs are reproducible. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>

@@ -2,9 +2,11 @@
 # smoke.sh - short fuzzing run for CI: builds the libFuzzer targets with build.sh (when clang
 # with libFuzzer is available; otherwise says so and exits 77, automake's "skipped") and runs
 # each for FUZZ_SECONDS seconds (default 30) on a copy of its seed corpus in a temporary
-# directory. Any crash, sanitizer report, leak, timeout or out-of-memory fails the target;
-# the crashing input and the log are kept in FUZZ_KEEP_DIR (default: a directory under /tmp,
-# printed) for tests/fuzz/crashers/. The last line is "N passed, N failed".
+# directory, after running it once on each of its saved reproducers in tests/fuzz/crashers
+# (<target>-*; FUZZ_SKIP_CRASHERS=1 leaves them out). Any crash, sanitizer report, leak,
+# timeout or out-of-memory fails the target; the crashing input and the log are kept in
+# FUZZ_KEEP_DIR (default: a directory under /tmp, printed) for tests/fuzz/crashers/. The
+# last line is "N passed, N failed".
 #
 # Usage: tests/fuzz/smoke.sh [TARGET...]     (default: every tests/fuzz/fuzz-*.c)
 # Environment:
@@ -73,11 +75,21 @@ for t in $targets; do
 	esac
 	dict=
 	[ -f "$here/jsonl.dict" ] && dict=-dict=$here/jsonl.dict
-	echo "smoke.sh: fuzz-$t for ${seconds}s"
-	(cd "$work" && "$build/fuzz-$t" -max_total_time="$seconds" -max_len="$max_len" \
-	    -timeout=25 -rss_limit_mb=2560 -print_final_stats=1 $dict \
-	    -artifact_prefix="$work/artifacts/" corpus) >"$work/log" 2>&1
-	rc=$?
+	# First the saved crashers of this target, once each (regression inputs), then fuzzing.
+	rc=0
+	set -- "$here"/crashers/"$t"-*
+	if [ -e "$1" ] && [ "${FUZZ_SKIP_CRASHERS:-0}" = 0 ]; then
+		echo "smoke.sh: fuzz-$t on $# saved crasher(s)"
+		(cd "$work" && "$build/fuzz-$t" -timeout=25 -artifact_prefix="$work/artifacts/" \
+		    "$@") >"$work/log" 2>&1 || rc=$?
+	fi
+	if [ "$rc" -eq 0 ]; then
+		echo "smoke.sh: fuzz-$t for ${seconds}s"
+		(cd "$work" && "$build/fuzz-$t" -max_total_time="$seconds" -max_len="$max_len" \
+		    -timeout=25 -rss_limit_mb=2560 -print_final_stats=1 $dict \
+		    -artifact_prefix="$work/artifacts/" corpus) >>"$work/log" 2>&1
+		rc=$?
+	fi
 	crashes=$(ls "$work/artifacts" 2>/dev/null | wc -l)
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -n 1)
 	cov=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$work/log" | tail -n 1 | sed 's/.*\(cov: [0-9]*\).*\(ft: [0-9]*\).*/\1 \2/')
