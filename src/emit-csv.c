@@ -68,9 +68,19 @@ ecsv_put(FILE *out, const char *s, size_t len)
 {
 	if (len == 0)
 		return;
-	if (ecsv_needs_quotes(s, len))
-		csv_fwrite(out, s, len);
-	else
+	if (ecsv_needs_quotes(s, len)) {
+		/* libcsv quotes into a buffer (csv_fwrite would write byte by byte): at most
+		 * 2 * len + 2 bytes. */
+		char stackbuf[512], *buf = stackbuf;
+		size_t need = 2 * len + 2, n;
+
+		if (need > sizeof(stackbuf))
+			buf = xmalloc(need);
+		n = csv_write(buf, need, s, len);
+		fwrite(buf, 1, n, out);
+		if (buf != stackbuf)
+			free(buf);
+	} else
 		fwrite(s, 1, len, out);
 }
 

@@ -48,20 +48,32 @@ export_selected(const struct options *o, const struct record *r)
 	return false;
 }
 
+/* The duration as numfmt_json prints it: the input's own text when the fast path found it
+ * already in that form, else formatted into num. */
 static void
-export_csv_record(FILE *f, const struct record *r, json_t *ctx)
+export_duration(FILE *f, const struct record *r, char num[NUMFMT_BUFSZ])
+{
+	if (r->dur_text != NULL) {
+		fwrite(r->dur_text, 1, r->dur_text_len, f);
+		return;
+	}
+	numfmt_json(r->duration_ms, num);
+	fputs(num, f);
+}
+
+static void
+export_csv_record(FILE *f, const struct record *r, struct record_parser *p)
 {
 	char ts[TU_BUFSZ], num[NUMFMT_BUFSZ];
-	char *ctx_text = ctx ? json_dumps(ctx, JSON_COMPACT | JSON_ENCODE_ANY |
-	    JSON_REAL_PRECISION(15)) : NULL;
+	size_t ctx_len = 0;
+	const char *ctx = record_context_text(p, &ctx_len);
 
 	tu_format_ms(r->ts_us, ts);
-	numfmt_json(r->duration_ms, num);
-	emit_csv_cell(f, ts, strlen(ts), false);
+	fputs(ts, f);
 	fputc(',', f);
 	emit_csv_cell(f, r->op, r->op_len, true);
 	fputc(',', f);
-	emit_csv_cell(f, num, strlen(num), false);
+	export_duration(f, r, num);
 	fputs(r->success ? ",true," : ",false,", f);
 	if (r->session_id)
 		emit_csv_cell(f, r->session_id, r->session_len, true);
@@ -69,10 +81,9 @@ export_csv_record(FILE *f, const struct record *r, json_t *ctx)
 	if (r->error)
 		emit_csv_cell(f, r->error, r->error_len, true);
 	fputc(',', f);
-	if (ctx_text)
-		emit_csv_cell(f, ctx_text, strlen(ctx_text), true);
+	if (ctx)
+		emit_csv_cell(f, ctx, ctx_len, true);
 	fputc('\n', f);
-	free(ctx_text);
 }
 
 static json_t *
@@ -81,11 +92,12 @@ export_json_string(const char *s, size_t len)
 	return s ? json_stringn(s, len) : json_null();
 }
 
+/* The reference writer: the whole object built and dumped by jansson. */
 static void
-export_json_record(FILE *f, const struct record *r, json_t *ctx)
+export_json_record(FILE *f, const struct record *r, struct record_parser *p)
 {
 	char ts[TU_BUFSZ];
-	json_t *obj = json_object();
+	json_t *obj = json_object(), *ctx = record_context(p);
 
 	tu_format_ms(r->ts_us, ts);
 	json_object_set_new(obj, "timestamp", json_string(ts));
@@ -99,20 +111,82 @@ export_json_record(FILE *f, const struct record *r, json_t *ctx)
 	json_decref(obj);
 }
 
+/* A JSON string: written as it is when jansson would write it so (no '"', '\\' or control
+ * character inside), else dumped by jansson. */
+static void
+export_json_text(FILE *f, const char *s, size_t len)
+{
+	size_t i;
+	json_t *j;
+
+	if (s == NULL) {
+		fputs("null", f);
+		return;
+	}
+	for (i = 0; i < len; i++)
+		if (s[i] == '"' || s[i] == '\\' || (unsigned char)s[i] < 0x20)
+			break;
+	if (i == len) {
+		fputc('"', f);
+		fwrite(s, 1, len, f);
+		fputc('"', f);
+		return;
+	}
+	j = json_stringn(s, len);
+	json_dumpf(j, f, JSON_ENCODE_ANY);
+	json_decref(j);
+}
+
+/* The fast writer: the same bytes as export_json_record (the end-to-end tests compare the
+ * two), written member by member without building an object; the numbers as numfmt_json
+ * prints them, which is what jansson prints for emit_json_number's values. */
+static void
+export_json_fast(FILE *f, const struct record *r, struct record_parser *p)
+{
+	char ts[TU_BUFSZ], num[NUMFMT_BUFSZ];
+	size_t ctx_len = 0;
+	const char *ctx = record_context_text(p, &ctx_len);
+
+	tu_format_ms(r->ts_us, ts);
+	fprintf(f, "{\"timestamp\":\"%s\",\"operation_type\":", ts);
+	export_json_text(f, r->op, r->op_len);
+	fputs(",\"duration_ms\":", f);
+	export_duration(f, r, num);
+	fprintf(f, ",\"success\":%s,\"session_id\":", r->success ? "true" : "false");
+	export_json_text(f, r->session_id, r->session_len);
+	fputs(",\"error\":", f);
+	export_json_text(f, r->error, r->error_len);
+	fputs(",\"context\":", f);
+	if (ctx)
+		fwrite(ctx, 1, ctx_len, f);
+	else
+		fputs("null", f);
+	fputc('}', f);
+}
+
+static void
+export_json_any(FILE *f, const struct record *r, struct record_parser *p)
+{
+	if (record_parser_fast(p))
+		export_json_fast(f, r, p);
+	else
+		export_json_record(f, r, p);
+}
+
 /* Write one record in the chosen format, with the separator the format needs before it. */
 static void
-export_write(struct export_state *s, FILE *f, const struct record *r, json_t *ctx)
+export_write(struct export_state *s, FILE *f, const struct record *r, struct record_parser *p)
 {
 	switch (s->o->format) {
 	case FMT_CSV:
-		export_csv_record(f, r, ctx);
+		export_csv_record(f, r, p);
 		break;
 	case FMT_JSON:
 		fputs(s->written++ == 0 ? "[\n" : ",\n", f);
-		export_json_record(f, r, ctx);
+		export_json_any(f, r, p);
 		break;
 	case FMT_JSONL:
-		export_json_record(f, r, ctx);
+		export_json_any(f, r, p);
 		fputc('\n', f);
 		break;
 	case FMT_MD:
@@ -138,7 +212,7 @@ export_prune(struct export_state *s)
 
 /* Render into memory and keep it until the window is known. */
 static void
-export_hold(struct export_state *s, const struct record *r, json_t *ctx)
+export_hold(struct export_state *s, const struct record *r, struct record_parser *p)
 {
 	struct held *h;
 	FILE *mem;
@@ -162,7 +236,7 @@ export_hold(struct export_state *s, const struct record *r, json_t *ctx)
 		exit(EXIT_TROUBLE);
 	}
 	s->written = 1; /* render JSON array elements without the opening bracket */
-	export_write(s, mem, r, ctx);
+	export_write(s, mem, r, p);
 	s->written = saved;
 	fclose(mem);
 }
@@ -175,13 +249,13 @@ export_record(void *ctx, const struct record *r, struct record_parser *p)
 	if (!export_selected(s->o, r))
 		return;
 	if (s->moving) {
-		export_hold(s, r, record_context(p));
+		export_hold(s, r, p);
 		return;
 	}
 	if ((s->w.bounded_below && r->ts_us < s->w.start) ||
 	    (s->w.bounded_above && r->ts_us >= s->w.end))
 		return;
-	export_write(s, s->out, r, record_context(p));
+	export_write(s, s->out, r, p);
 }
 
 /* Emit the held records that fall in the final window, in input order. */

@@ -229,6 +229,37 @@ fp_number(struct fp *s, double *want)
 	return 0;
 }
 
+/* True when the number text [p, end) is exactly what printf("%.15g") prints for its value:
+ * no sign, no exponent, an integer part without leading zeros, no trailing zero in the
+ * fraction, at most 15 significant digits, and at least 1e-4 (below that %g switches to an
+ * exponent). Such a text reads back as a double whose shortest form it is, and with at
+ * most 15 digits that is also the correctly rounded 15-digit form. */
+static bool
+fp_plain_decimal(const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char *dot = memchr(p, '.', (size_t)(end - p));
+	int sig = 0, lead = 0;
+	bool nonzero = false;
+
+	for (const unsigned char *q = p; q < end; q++) {
+		if (*q == '.')
+			continue;
+		if (*q < '0' || *q > '9')
+			return false; /* sign or exponent */
+		if (*q != '0')
+			nonzero = true;
+		if (nonzero)
+			sig++;
+		else if (dot != NULL && q > dot)
+			lead++;
+	}
+	if (dot != NULL && (end[-1] == '0' || dot == end - 1))
+		return false;
+	if (dot != NULL && p[0] == '0' && (!nonzero || lead > 3))
+		return false; /* 0.0, or below 1e-4 */
+	return sig <= 15;
+}
+
 static int fp_value(struct fp *s, int depth);
 
 /* Remember a key of one object; decline on a duplicate or too many keys. */
@@ -412,7 +443,14 @@ fp_member(struct fp *s, enum fp_field f, struct record *out, struct fp_span *ctx
 	case F_DURATION:
 		if (s->p >= s->end || (*s->p != '-' && (*s->p < '0' || *s->p > '9')))
 			return -1;
-		return fp_number(s, &out->duration_ms);
+		start = s->p;
+		if (fp_number(s, &out->duration_ms) < 0)
+			return -1;
+		if (fp_plain_decimal(start, s->p)) {
+			out->dur_text = (const char *)start;
+			out->dur_text_len = (size_t)(s->p - start);
+		}
+		return 0;
 	case F_SUCCESS:
 		if (fp_literal(s, "true", 4) == 0)
 			out->success = out->success_given = true;
@@ -512,4 +550,37 @@ fastpath_parse(const char *line, size_t len, struct record *out, const char **ct
 	*ctx = (const char *)cx.s;
 	*ctx_len = cx.len;
 	return 1;
+}
+
+bool
+fastpath_compact(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	bool in_string = false;
+
+	for (; p < end; p++) {
+		unsigned c = *p;
+
+		if (in_string) {
+			if (c == '\\')
+				return false;
+			if (c == '"')
+				in_string = false;
+			continue;
+		}
+		switch (c) {
+		case '"':
+			in_string = true;
+			break;
+		case ' ': case '\t': case '\r': case '\n': case '.': case 'e': case 'E':
+			return false;
+		case '-':
+			if (p + 1 < end && p[1] == '0')
+				return false; /* "-0": jansson prints 0 */
+			break;
+		default:
+			break;
+		}
+	}
+	return !in_string;
 }

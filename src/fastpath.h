@@ -20,4 +20,10 @@
 int fastpath_parse(const char *line, size_t len, struct record *out, const char **ctx,
     size_t *ctx_len);
 
+/* True when s[0..n), a JSON value the fast path has validated, is byte for byte what
+ * jansson's compact dump (JSON_COMPACT) of that value prints: no white space outside
+ * strings, no escapes, integers only (no fraction or exponent, no "-0"). Then the text can
+ * be passed through instead of parsed and dumped again. */
+bool fastpath_compact(const char *s, size_t n);
+
 #endif

@@ -20,6 +20,7 @@ struct record_parser {
 	bool fast;
 	const char *ctx_text; /* fast path: raw "context" text, parsed on demand */
 	bool big_ints;        /* parsed again with integers as reals (see record_parse) */
+	char *ctx_dump;       /* record_context_text's jansson dump, freed at the next parse */
 	size_t ctx_len;
 };
 
@@ -62,7 +63,35 @@ record_parser_free(struct record_parser *p)
 	if (p == NULL)
 		return;
 	json_decref(p->root);
+	free(p->ctx_dump);
 	free(p);
+}
+
+bool
+record_parser_fast(const struct record_parser *p)
+{
+	return p->fast;
+}
+
+const char *
+record_context_text(struct record_parser *p, size_t *len)
+{
+	json_t *ctx;
+
+	if (p->ctx_text != NULL && fastpath_compact(p->ctx_text, p->ctx_len)) {
+		*len = p->ctx_len;
+		return p->ctx_text;
+	}
+	if ((ctx = record_context(p)) == NULL)
+		return NULL;
+	free(p->ctx_dump);
+	p->ctx_dump = json_dumps(ctx, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+	if (p->ctx_dump == NULL) {
+		diag_error("out of memory");
+		exit(EXIT_TROUBLE);
+	}
+	*len = strlen(p->ctx_dump);
+	return p->ctx_dump;
 }
 
 json_t *
@@ -192,6 +221,8 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 	p->context = NULL;
 	p->ctx_text = NULL;
 	p->big_ints = false;
+	free(p->ctx_dump);
+	p->ctx_dump = NULL;
 	if (p->fast && fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len))
 		return 0;
 	p->ctx_text = NULL;

@@ -19,6 +19,9 @@ struct record {
 	size_t session_len;
 	const char *error;      /* NULL when absent or null; "" counts as an error */
 	size_t error_len;
+	const char *dur_text;   /* fast path only: duration_ms as written in the input when that
+	                           is exactly numfmt_json's text for the value, else NULL */
+	size_t dur_text_len;
 };
 
 /* Holds the parsed JSON of the last line; the strings in a struct record point into it (or
@@ -42,5 +45,12 @@ int record_parse(struct record_parser *p, const char *line, size_t len, struct r
 
 /* The "context" value of the last valid record (borrowed), or NULL when absent. */
 json_t *record_context(struct record_parser *p);
+/* The same value as compact JSON text (what json_dumps with JSON_COMPACT |
+ * JSON_REAL_PRECISION(15) prints), or NULL when absent; *len is its length. The text stays
+ * valid until the next record_parse. Text the fast path saw already in that form is passed
+ * through without parsing. */
+const char *record_context_text(struct record_parser *p, size_t *len);
+/* Whether the fast path is on for this parser. */
+bool record_parser_fast(const struct record_parser *p);
 
 #endif

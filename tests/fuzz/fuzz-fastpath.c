@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "fastpath.h"
+#include "numfmt.h"
 #include "record.h"
 
-static struct record_parser *slow;
+static struct record_parser *slow, *quick;
 
 static void
 fp_die(const char *what, const uint8_t *data, size_t size)
@@ -44,6 +45,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (slow == NULL) {
 		slow = record_parser_new();
 		record_parser_set_fast(slow, false);
+		quick = record_parser_new();
+		record_parser_set_fast(quick, true);
 	}
 	/* An exact-size heap copy, so that ASan sees any read past the end. */
 	copy = malloc(size ? size : 1);
@@ -65,8 +68,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fp_die("session_id", data, size);
 		if (!same_text(fast.error, fast.error_len, ref.error, ref.error_len))
 			fp_die("error", data, size);
+		if (fast.dur_text != NULL) {
+			char num[NUMFMT_BUFSZ];
+
+			numfmt_json(fast.duration_ms, num);
+			if (!same_text(fast.dur_text, fast.dur_text_len, num, strlen(num)))
+				fp_die("duration text passed through differs from numfmt_json", data, size);
+		}
 		if ((ctx != NULL) != (record_context(slow) != NULL))
 			fp_die("context presence", data, size);
+		/* The compact context text: passed through by the fast path when already in
+		 * jansson's compact form, else dumped by jansson; either way the same bytes. */
+		{
+			struct record q;
+			const char *a, *b;
+			size_t alen = 0, blen = 0;
+
+			if (record_parse(quick, copy, size, &q, why) != 0)
+				fp_die("fast parser rejected an accepted line", data, size);
+			a = record_context_text(quick, &alen);
+			b = record_context_text(slow, &blen);
+			if (!same_text(a, alen, b, blen))
+				fp_die("compact context text", data, size);
+		}
 	}
 	free(copy);
 	return 0;
