@@ -280,6 +280,81 @@ export_flush_held(struct export_state *s)
 	free(s->held);
 }
 
+/* With threads: each worker renders its batch into memory; the batches are written in
+ * input order. */
+struct export_part {
+	struct export_state *shared;
+	struct export_state local; /* written = 1: JSON elements always get ",\n" first */
+	FILE *mem;
+	char *buf;
+	size_t len;
+};
+
+static void
+export_part_record(void *ctx, const struct record *r, struct record_parser *p)
+{
+	struct export_part *w = ctx;
+	const struct export_state *s = &w->local;
+
+	if (!export_selected(s->o, r) || (s->w.bounded_below && r->ts_us < s->w.start) ||
+	    (s->w.bounded_above && r->ts_us >= s->w.end))
+		return;
+	if (w->mem == NULL && (w->mem = open_memstream(&w->buf, &w->len)) == NULL) {
+		diag_error("out of memory");
+		exit(EXIT_TROUBLE);
+	}
+	export_write(&w->local, w->mem, r, p);
+}
+
+/* A batch is done: write what it rendered (called in input order, one at a time). */
+static void
+export_part_flush(void *ctx)
+{
+	struct export_part *w = ctx;
+	struct export_state *s = w->shared;
+	size_t skip = 0;
+
+	if (w->mem == NULL)
+		return;
+	fclose(w->mem);
+	w->mem = NULL;
+	if (w->len > 0) {
+		if (s->o->format == FMT_JSON && s->written == 0) {
+			fputs("[\n", s->out);
+			skip = 2; /* the ",\n" before the first element */
+		}
+		fwrite(w->buf + skip, 1, w->len - skip, s->out);
+		s->written = 1;
+	}
+	free(w->buf);
+	w->buf = NULL;
+}
+
+static int
+export_parallel(struct export_state *s, size_t n, struct input_counts *in,
+    struct malformed_tally *t)
+{
+	struct export_part *part = xcalloc(n, sizeof(*part));
+	void **ctx = xcalloc(n, sizeof(*ctx));
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		part[i].shared = s;
+		part[i].local = *s;
+		part[i].local.written = 1;
+		ctx[i] = &part[i];
+	}
+	rc = scan_inputs_mt(s->o, n, export_part_record, ctx, export_part_flush, in, t);
+	for (size_t i = 0; i < n; i++)
+		if (part[i].mem != NULL) {
+			fclose(part[i].mem);
+			free(part[i].buf);
+		}
+	free(part);
+	free(ctx);
+	return rc;
+}
+
 int
 export_run(const struct options *o, FILE *out, struct input_counts *in, struct malformed_tally *t)
 {
@@ -293,7 +368,10 @@ export_run(const struct options *o, FILE *out, struct input_counts *in, struct m
 			fprintf(out, "%s%s", i ? "," : "", export_columns[i]);
 		fputc('\n', out);
 	}
-	rc = scan_inputs(o, export_record, &s, in, t);
+	if (!s.moving && scan_jobs(o) > 1)
+		rc = export_parallel(&s, scan_jobs(o), in, t);
+	else
+		rc = scan_inputs(o, export_record, &s, in, t);
 	if (s.moving) {
 		if (!s.have_newest)
 			diag_note("no valid record in the input: --now latest falls back to the current time");

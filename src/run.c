@@ -47,7 +47,7 @@ run_scan(const struct options *o, struct aggregate *agg, struct input_counts *in
 			agg_init_moving(&part[i], o, agg->span);
 		ctx[i] = &part[i];
 	}
-	rc = scan_inputs_mt(o, n, run_add_record, ctx, in, tally);
+	rc = scan_inputs_mt(o, n, run_add_record, ctx, NULL, in, tally);
 	for (size_t i = 0; i < n; i++) {
 		agg_merge(agg, &part[i]);
 		agg_free(&part[i]);

@@ -188,6 +188,7 @@ struct mt_line {
 
 struct batch {
 	size_t src;
+	uint64_t seq;       /* order in the queue: batches are handed out in this order */
 	char *buf;
 	size_t len, cap;
 	struct mt_line *lines;
@@ -218,6 +219,10 @@ struct mt_shared {
 	const struct options *o;
 	struct line_reader **lr;
 	scan_fn fn;
+	scan_batch_fn batch_done;
+	pthread_cond_t turn_cond;
+	uint64_t next_seq; /* the next batch queued gets this number */
+	uint64_t turn;     /* the batch whose batch_done may run now */
 };
 
 struct mt_worker {
@@ -316,6 +321,17 @@ mt_worker_main(void *arg)
 		if (!skip)
 			mt_parse(w, p, b);
 		pthread_mutex_lock(&sh->mu);
+		if (sh->batch_done != NULL) {
+			/* Batches leave the queue in order, so every earlier one is being parsed
+			 * by some worker and will take its turn. */
+			while (sh->turn != b->seq)
+				pthread_cond_wait(&sh->turn_cond, &sh->mu);
+			pthread_mutex_unlock(&sh->mu);
+			sh->batch_done(w->ctx);
+			pthread_mutex_lock(&sh->mu);
+			sh->turn++;
+			pthread_cond_broadcast(&sh->turn_cond);
+		}
 		b->next = sh->free_list;
 		sh->free_list = b;
 		pthread_mutex_unlock(&sh->mu);
@@ -355,6 +371,7 @@ mt_batch_put(struct mt_shared *sh, struct batch *b)
 		pthread_cond_wait(&sh->has_room, &sh->mu);
 	stop = sh->stop;
 	if (b->n > 0) {
+		b->seq = sh->next_seq++;
 		if (sh->tail)
 			sh->tail->next = b;
 		else
@@ -434,9 +451,10 @@ mt_read(struct mt_shared *sh, size_t n, struct input_counts *in)
 
 int
 scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctxs,
-    struct input_counts *in, struct malformed_tally *t)
+    scan_batch_fn batch_done, struct input_counts *in, struct malformed_tally *t)
 {
-	struct mt_shared sh = {.o = o, .fn = fn, .max_queued = 2 * n_workers};
+	struct mt_shared sh = {.o = o, .fn = fn, .max_queued = 2 * n_workers,
+		.batch_done = batch_done};
 	struct mt_worker *w;
 	struct mt_worker *bad = NULL;
 	size_t n;
@@ -447,6 +465,7 @@ scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctx
 	pthread_mutex_init(&sh.mu, NULL);
 	pthread_cond_init(&sh.has_work, NULL);
 	pthread_cond_init(&sh.has_room, NULL);
+	pthread_cond_init(&sh.turn_cond, NULL);
 	w = xcalloc(n_workers, sizeof(*w));
 	for (size_t i = 0; i < n_workers; i++) {
 		w[i].sh = &sh;
@@ -496,6 +515,7 @@ scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctx
 	free(w);
 	pthread_cond_destroy(&sh.has_work);
 	pthread_cond_destroy(&sh.has_room);
+	pthread_cond_destroy(&sh.turn_cond);
 	pthread_mutex_destroy(&sh.mu);
 	scan_close(sh.lr, n);
 	return rc < 0 ? -1 : 0;

@@ -20,8 +20,12 @@ int scan_inputs(const struct options *o, scan_fn fn, void *ctx, struct input_cou
  * input and hands batches of lines to the workers; worker i passes its records to
  * fn(ctxs[i], ...), so each context is touched by one thread only. The counts, the first
  * malformed line quoted and the --strict stop are those of a sequential read. */
+typedef void (*scan_batch_fn)(void *ctx);
+/* With batch_done, each worker calls batch_done(ctxs[i]) after every batch of lines, one
+ * worker at a time and in input order, so that output rendered per batch can be written
+ * in the order of the input (export). batch_done may be NULL. */
 int scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctxs,
-    struct input_counts *in, struct malformed_tally *t);
+    scan_batch_fn batch_done, struct input_counts *in, struct malformed_tally *t);
 /* Number of parsing threads for -j (0: the online processors). */
 size_t scan_jobs(const struct options *o);
 /* Free what scan_inputs allocated in *in. */
