@@ -146,4 +146,17 @@ done
 wait $writer
 [ "$grown" = 0 ] && ok appended-while-read || fail appended-while-read "status $st: $(cat "$tmpdir/err")"
 
+# Out of memory (address space limited with ulimit -v): a message and status 2, not a
+# crash. Skipped where the binary cannot even start under the limit (sanitizer builds
+# reserve terabytes of address space).
+big=$tmpdir/many-ops.jsonl
+awk 'BEGIN { for (i = 0; i < 300000; i++) printf "{\"timestamp\":\"2026-10-10T00:00:00Z\",\"operation_type\":\"op_%06d\",\"duration_ms\":1}\n", i }' >"$big"
+if (ulimit -v 60000 && "$PERF_REPORTER" --version) >/dev/null 2>&1; then
+	st=0
+	(ulimit -v 60000 && exec "$PERF_REPORTER" monthly $now -j 1 "$big") >"$tmpdir/out" 2>"$tmpdir/err" || st=$?
+	expect out-of-memory 2 "out of memory"
+else
+	echo "note: the binary does not start under ulimit -v 60000 (sanitizer build?): out-of-memory check skipped"
+fi
+
 finish

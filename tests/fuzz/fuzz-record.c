@@ -2,9 +2,10 @@
  * JSONL line without its terminator, parsed twice: with the fast path on (the default) and
  * off (jansson only). On success the record must meet the contract of struct record; on
  * failure the reason must be one printable line. Both parsers must give the same answer:
- * same outcome, same fields, same context, same reason. Any broken invariant aborts, so
- * libFuzzer keeps the input as a crasher. (fuzz-fastpath.c compares fastpath_parse itself
- * with jansson; this one works at the record_parse level, context included.) */
+ * same outcome, same fields, same context (as a value and as compact text), same reason.
+ * Any broken invariant aborts, so libFuzzer keeps the input as a crasher. (fuzz-fastpath.c
+ * compares fastpath_parse itself with jansson; this one works at the record_parse level,
+ * context included.) */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "numfmt.h"
 #include "record.h"
 #include "timeutil.h"
 
@@ -149,6 +151,9 @@ fz_check_same(int rf, const struct record *f, const char *wf, struct record_pars
     int rs, const struct record *s, const char *ws, struct record_parser *ps)
 {
 	json_t *cf, *cs;
+	const char *tf, *ts;
+	size_t lf = 0, ls = 0;
+	char num[NUMFMT_BUFSZ];
 
 	FZ_CHECK(rf == rs);
 	if (rf != 0) {
@@ -165,6 +170,17 @@ fz_check_same(int rf, const struct record *f, const char *wf, struct record_pars
 	cs = record_context(ps);
 	FZ_CHECK((cf == NULL) == (cs == NULL));
 	FZ_CHECK(cf == NULL || json_equal(cf, cs));
+	/* The compact text of the context: passed through by the fast path when it is
+	 * already in that form, dumped by jansson otherwise; the bytes must not differ. */
+	tf = record_context_text(pf, &lf);
+	ts = record_context_text(ps, &ls);
+	FZ_CHECK(fz_same_text(tf, lf, ts, ls));
+	/* The duration as written, kept by the fast path only when it is numfmt_json's text. */
+	FZ_CHECK(s->dur_text == NULL);
+	if (f->dur_text != NULL) {
+		numfmt_json(f->duration_ms, num);
+		FZ_CHECK(fz_same_text(f->dur_text, f->dur_text_len, num, strlen(num)));
+	}
 }
 
 int
