@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "fastpath.h"
+#include "numfmt.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -21,6 +22,7 @@ struct record_parser {
 	const char *ctx_text; /* fast path: raw "context" text, parsed on demand */
 	bool big_ints;        /* parsed again with integers as reals (see record_parse) */
 	char *ctx_dump;       /* record_context_text's jansson dump, freed at the next parse */
+	bool context_fitted;  /* record_fit_reals done on context */
 	size_t ctx_len;
 };
 
@@ -94,6 +96,28 @@ record_context_text(struct record_parser *p, size_t *len)
 	return p->ctx_dump;
 }
 
+/* Reals within a few ulps of DBL_MAX would print (with 15 digits) past it, as numbers no
+ * reader can hold: nudge them as numfmt_fit15 does. */
+static void
+record_fit_reals(json_t *v)
+{
+	const char *key;
+	json_t *item;
+	size_t i;
+
+	if (json_is_real(v)) {
+		double x = json_real_value(v);
+		if (numfmt_fit15(x) < x || numfmt_fit15(x) > x)
+			json_real_set(v, numfmt_fit15(x));
+	} else if (json_is_object(v)) {
+		json_object_foreach(v, key, item)
+			record_fit_reals(item);
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, item)
+			record_fit_reals(item);
+	}
+}
+
 json_t *
 record_context(struct record_parser *p)
 {
@@ -102,6 +126,11 @@ record_context(struct record_parser *p)
 		p->root = json_loadb(p->ctx_text, p->ctx_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
 		    NULL);
 		p->context = p->root;
+		p->context_fitted = false;
+	}
+	if (p->context != NULL && !p->context_fitted) {
+		record_fit_reals(p->context);
+		p->context_fitted = true;
 	}
 	return p->context;
 }
@@ -221,6 +250,7 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 	p->context = NULL;
 	p->ctx_text = NULL;
 	p->big_ints = false;
+	p->context_fitted = false;
 	free(p->ctx_dump);
 	p->ctx_dump = NULL;
 	if (p->fast && fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len))

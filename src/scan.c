@@ -255,7 +255,9 @@ mt_parse(struct mt_worker *w, struct record_parser *p, const struct batch *b)
 
 	for (size_t i = 0; i < b->n; i++) {
 		const struct mt_line *ml = &b->lines[i];
-		struct lr_line line = {b->buf + ml->off, ml->len, ml->lineno, ml->too_long, ml->has_nul};
+		/* A batch of over-long lines only holds no bytes at all (buf NULL). */
+		struct lr_line line = {b->buf ? b->buf + ml->off : "", ml->len, ml->lineno,
+		    ml->too_long, ml->has_nul};
 		struct mt_pos pos = {b->src, ml->lineno};
 
 		if (!line.too_long && scan_blank(line.data, line.len))

@@ -14,6 +14,7 @@ int
 sink_open(struct sink *s, const char *path)
 {
 	int fd;
+	struct stat st;
 	mode_t mask;
 	const char *slash;
 
@@ -25,6 +26,25 @@ sink_open(struct sink *s, const char *path)
 	}
 	s->path = xstrdup(path);
 	s->display = s->path;
+	/* A device, pipe or socket (-o /dev/null, -o /dev/stderr) is written in place: a
+	 * temporary renamed over it would replace the device with a plain file. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			diag_error("%s: is a directory", path);
+			free(s->path);
+			s->path = NULL;
+			return -1;
+		}
+		s->fp = fopen(path, "w");
+		if (s->fp == NULL) {
+			diag_error("%s: cannot open for writing: %s", path, strerror(errno));
+			free(s->path);
+			s->path = NULL;
+			return -1;
+		}
+		s->in_place = true;
+		return 0;
+	}
 	/* The temporary lives beside the target so that rename() is atomic. */
 	slash = strrchr(path, '/');
 	if (slash == NULL)
@@ -59,7 +79,8 @@ sink_abort(struct sink *s)
 	if (s->path != NULL) {
 		if (s->fp != NULL)
 			fclose(s->fp);
-		unlink(s->tmp);
+		if (s->tmp != NULL)
+			unlink(s->tmp);
 		free(s->tmp);
 		free(s->path);
 	}
@@ -78,6 +99,20 @@ sink_commit(struct sink *s)
 			diag_error("write error on %s: %s", s->display, strerror(err));
 			return -1;
 		}
+		return 0;
+	}
+	if (s->in_place) {
+		if (fclose(s->fp) != 0 && err == 0)
+			err = errno;
+		s->fp = NULL;
+		if (err != 0 && err != EPIPE) {
+			diag_error("%s: write error: %s", s->path, strerror(err));
+			free(s->path);
+			memset(s, 0, sizeof(*s));
+			return -1;
+		}
+		free(s->path);
+		memset(s, 0, sizeof(*s));
 		return 0;
 	}
 	if (err == 0 && fsync(fileno(s->fp)) != 0 && errno != EINVAL)

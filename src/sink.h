@@ -1,5 +1,6 @@
 /* sink.h - where output goes: standard output, or -o FILE written whole or not at all
- * (a temporary file created with mkstemp beside FILE, renamed over it on success). */
+ * (a temporary file created with mkstemp beside FILE, renamed over it on success); a FILE
+ * that exists and is not a regular file (/dev/null, a FIFO) is written in place. */
 #ifndef PR_SINK_H
 #define PR_SINK_H
 
@@ -11,6 +12,7 @@ struct sink {
 	char *path; /* NULL for standard output */
 	char *tmp;  /* temporary file beside path */
 	const char *display; /* name for messages */
+	bool in_place;       /* -o names a device or pipe: written directly, no temporary */
 };
 
 /* Returns 0, or -1 and prints a message naming the file. */

@@ -159,4 +159,21 @@ else
 	echo "note: the binary does not start under ulimit -v 60000 (sanitizer build?): out-of-memory check skipped"
 fi
 
+# -o onto a device or a pipe writes in place: /dev/null stays a device (a temporary file
+# renamed over it would replace it, for every process, when run as root).
+run monthly $now -o /dev/null "$sample"
+if [ "$st" = 0 ] && [ -c /dev/null ]; then ok output-dev-null; else fail output-dev-null "status $st"; fi
+mkfifo "$tmpdir/fifo"
+wc -c <"$tmpdir/fifo" >"$tmpdir/fifo.count" &
+reader=$!
+run monthly $now -o "$tmpdir/fifo" "$sample"
+wait $reader
+if [ "$st" = 0 ] && [ "$(cat "$tmpdir/fifo.count")" -gt 1000 ] && [ -p "$tmpdir/fifo" ]; then
+	ok output-fifo
+else
+	fail output-fifo "status $st"
+fi
+run monthly $now -o "$tmpdir" "$sample"
+expect output-is-directory 2 "is a directory"
+
 finish

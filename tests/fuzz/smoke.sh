@@ -77,11 +77,16 @@ for t in $targets; do
 	[ -f "$here/jsonl.dict" ] && dict=-dict=$here/jsonl.dict
 	# First the saved crashers of this target, once each (regression inputs), then fuzzing.
 	rc=0
-	set -- "$here"/crashers/"$t"-*
-	if [ -e "$1" ] && [ "${FUZZ_SKIP_CRASHERS:-0}" = 0 ]; then
-		echo "smoke.sh: fuzz-$t on $# saved crasher(s)"
-		(cd "$work" && "$build/fuzz-$t" -timeout=25 -artifact_prefix="$work/artifacts/" \
-		    "$@") >"$work/log" 2>&1 || rc=$?
+	: >"$work/log"
+	if [ "${FUZZ_SKIP_CRASHERS:-0}" = 0 ]; then
+		for c in "$here"/crashers/"$t"-*; do
+			[ -f "$c" ] || continue
+			if ! (cd "$work" && "$build/fuzz-$t" -timeout=25 "$c") >>"$work/log" 2>&1; then
+				rc=1
+				echo "    saved crasher ${c##*/} still fails"
+				cp "$c" "$work/artifacts/"
+			fi
+		done
 	fi
 	if [ "$rc" -eq 0 ]; then
 		echo "smoke.sh: fuzz-$t for ${seconds}s"
