@@ -316,8 +316,9 @@ export_part_flush(void *ctx)
 
 	if (w->mem == NULL)
 		return;
-	fclose(w->mem);
-	w->mem = NULL;
+	/* The stream is kept for the next batch: flushing sets len to the position, and
+	 * seeking back to the start reuses the buffer (no allocation per batch). */
+	fflush(w->mem);
 	if (w->len > 0) {
 		if (s->o->format == FMT_JSON && s->written == 0) {
 			fputs("[\n", s->out);
@@ -326,8 +327,7 @@ export_part_flush(void *ctx)
 		fwrite(w->buf + skip, 1, w->len - skip, s->out);
 		s->written = 1;
 	}
-	free(w->buf);
-	w->buf = NULL;
+	fseeko(w->mem, 0, SEEK_SET);
 }
 
 static int
