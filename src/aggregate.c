@@ -154,21 +154,41 @@ agg_slow_swap(struct slow_item *h, size_t i, size_t j)
 	h[j] = t;
 }
 
+/* Restore the heap h[0..n) below i (the least slow entry at the root). */
 static void
-agg_slow_down(const struct aggregate *a, size_t i)
+agg_heap_down(const struct aggregate *a, struct slow_item *h, size_t n, size_t i)
 {
-	struct slow_item *h = a->slow;
-
 	for (;;) {
 		size_t l = 2 * i + 1, r = l + 1, m = i;
-		if (l < a->n_slow && agg_slow_before(a, &h[m], &h[l]))
+		if (l < n && agg_slow_before(a, &h[m], &h[l]))
 			m = l;
-		if (r < a->n_slow && agg_slow_before(a, &h[m], &h[r]))
+		if (r < n && agg_slow_before(a, &h[m], &h[r]))
 			m = r;
 		if (m == i)
 			return;
 		agg_slow_swap(h, i, m);
 		i = m;
+	}
+}
+
+static void
+agg_slow_down(const struct aggregate *a, size_t i)
+{
+	agg_heap_down(a, a->slow, a->n_slow, i);
+}
+
+void
+agg_slowest_sorted(const struct aggregate *a, struct slow_item *out)
+{
+	size_t n = a->n_slow;
+
+	if (n == 0)
+		return;
+	memcpy(out, a->slow, n * sizeof(*out));
+	/* Heap sort: the root is the least slow; move it behind the shrinking heap. */
+	while (n > 1) {
+		agg_slow_swap(out, 0, --n);
+		agg_heap_down(a, out, n, 0);
 	}
 }
 

@@ -91,6 +91,9 @@ void agg_free(struct aggregate *a);
 
 /* Bucket index of a current-window instant (trends). */
 size_t agg_bucket_index(const struct aggregate *a, int64_t ts);
+/* The slowest entries in order (slowest first) into out[0..a->n_slow); the sessions are
+ * borrowed from the aggregate. */
+void agg_slowest_sorted(const struct aggregate *a, struct slow_item *out);
 /* Slowest ordering: true when x comes before y (longer, then earlier, then name, then
  * session). */
 bool agg_slow_before(const struct aggregate *a, const struct slow_item *x,

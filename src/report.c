@@ -249,19 +249,6 @@ build_most_frequent(struct build *b)
 	r->n_most_frequent = n;
 }
 
-/* The heap holds the slowest entries in no particular order: sort them. */
-static const struct aggregate *build_sort_agg;
-
-static int
-build_slow_cmp(const void *pa, const void *pb)
-{
-	const struct slow_item *x = pa, *y = pb;
-
-	if (agg_slow_before(build_sort_agg, x, y))
-		return -1;
-	return agg_slow_before(build_sort_agg, y, x);
-}
-
 static void
 build_slowest(struct build *b)
 {
@@ -269,10 +256,7 @@ build_slowest(struct build *b)
 	struct report *r = b->r;
 	struct slow_item *v = xmalloc((agg->n_slow + 1) * sizeof(*v));
 
-	if (agg->n_slow > 0)
-		memcpy(v, agg->slow, agg->n_slow * sizeof(*v));
-	build_sort_agg = agg;
-	qsort(v, agg->n_slow, sizeof(*v), build_slow_cmp);
+	agg_slowest_sorted(agg, v);
 	r->slowest = xcalloc(agg->n_slow + 1, sizeof(*r->slowest));
 	r->n_slowest = agg->n_slow;
 	for (size_t i = 0; i < agg->n_slow; i++) {
