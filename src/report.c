@@ -102,6 +102,7 @@ struct build {
 	struct dvec *cur;    /* per op id: sorted current-window durations */
 	uint64_t *cur_ok;    /* per op id */
 	double *p95;         /* per row */
+	uint32_t *row_op;    /* per row: its operation id */
 };
 
 /* The current-window durations of every operation, sorted (trends: the buckets joined). */
@@ -198,10 +199,13 @@ build_rows(struct build *b)
 	qsort(r->rows, r->n_rows, sizeof(*r->rows), build_row_cmp);
 
 	b->p95 = xcalloc(r->n_rows + 1, sizeof(double));
+	b->row_op = xcalloc(r->n_rows + 1, sizeof(uint32_t));
 	for (size_t i = 0; i < r->n_rows; i++) {
+		/* Sorting moved the rows: find each one's operation once, for every later step. */
 		uint32_t op = (uint32_t)intern_find(&b->agg->ops, r->rows[i].operation,
 		    strlen(r->rows[i].operation));
 
+		b->row_op[i] = op;
 		b->p95[i] = stats_percentile_sorted(b->cur[op].v, b->cur[op].n, 0.95);
 		r->totals.count += r->rows[i].count;
 		r->totals.success += r->rows[i].success;
@@ -280,16 +284,13 @@ build_series(struct build *b)
 	int64_t start;
 
 	for (size_t i = 0; i < r->n_rows; i++) {
-		uint32_t op = (uint32_t)intern_find(&agg->ops, r->rows[i].operation,
-		    strlen(r->rows[i].operation));
+		uint32_t op = b->row_op[i];
 		for (size_t k = 0; k < agg->acc[op].n_bucket; k++)
 			total += agg->acc[op].bucket[k].n > 0;
 	}
 	r->series = xcalloc(total + 1, sizeof(*r->series));
 	for (size_t i = 0; i < r->n_rows; i++) {
-		uint32_t op = (uint32_t)intern_find(&agg->ops, r->rows[i].operation,
-		    strlen(r->rows[i].operation));
-		struct op_acc *acc = &agg->acc[op];
+		struct op_acc *acc = &agg->acc[b->row_op[i]];
 
 		start = agg->first_bucket;
 		for (size_t k = 0; k < acc->n_bucket; k++, start = window_bucket_next(r->bucket, start)) {
@@ -411,5 +412,6 @@ report_build(const struct aggregate *agg, const struct windows *w, const struct 
 	free(b.cur);
 	free(b.cur_ok);
 	free(b.p95);
+	free(b.row_op);
 	return b.r;
 }

@@ -19,6 +19,27 @@ scan_blank(const char *s, size_t len)
 	return true;
 }
 
+/* Widen the span of valid timestamps in *in to take in ts. */
+static void
+scan_count_span(struct input_counts *in, int64_t ts)
+{
+	if (!in->has_span) {
+		in->has_span = true;
+		in->first_ts = in->last_ts = ts;
+	} else if (ts < in->first_ts)
+		in->first_ts = ts;
+	else if (ts > in->last_ts)
+		in->last_ts = ts;
+}
+
+/* One more valid record, at ts. */
+static void
+scan_count_record(struct input_counts *in, int64_t ts)
+{
+	in->records++;
+	scan_count_span(in, ts);
+}
+
 /* Validate one line; returns 0 with *rec filled, or -1 with why set. */
 static int
 scan_line(const struct options *o, const struct lr_line *line, struct record_parser *p,
@@ -65,14 +86,7 @@ scan_source(const struct options *o, struct line_reader *lr, struct record_parse
 			tally_add(t, lr_name(lr), line.lineno, why);
 			continue;
 		}
-		in->records++;
-		if (!in->has_span) {
-			in->has_span = true;
-			in->first_ts = in->last_ts = rec.ts_us;
-		} else if (rec.ts_us < in->first_ts)
-			in->first_ts = rec.ts_us;
-		else if (rec.ts_us > in->last_ts)
-			in->last_ts = rec.ts_us;
+		scan_count_record(in, rec.ts_us);
 		fn(ctx, &rec, p);
 	}
 	if (st == LR_ERROR) {
@@ -229,9 +243,7 @@ struct mt_worker {
 	pthread_t th;
 	struct mt_shared *sh;
 	void *ctx;
-	uint64_t records, malformed;
-	bool has_span;
-	int64_t first_ts, last_ts;
+	struct input_counts counts; /* records, malformed and span of this worker's lines */
 	bool has_bad;
 	struct mt_pos bad;
 	char why[RECORD_WHY_SIZE];
@@ -263,7 +275,7 @@ mt_parse(struct mt_worker *w, struct record_parser *p, const struct batch *b)
 		if (!line.too_long && scan_blank(line.data, line.len))
 			continue;
 		if (scan_line(o, &line, p, &rec, why) < 0) {
-			w->malformed++;
+			w->counts.malformed++;
 			if (!w->has_bad || mt_before(pos, w->bad)) {
 				w->has_bad = true;
 				w->bad = pos;
@@ -280,14 +292,7 @@ mt_parse(struct mt_worker *w, struct record_parser *p, const struct batch *b)
 			}
 			continue;
 		}
-		w->records++;
-		if (!w->has_span) {
-			w->has_span = true;
-			w->first_ts = w->last_ts = rec.ts_us;
-		} else if (rec.ts_us < w->first_ts)
-			w->first_ts = rec.ts_us;
-		else if (rec.ts_us > w->last_ts)
-			w->last_ts = rec.ts_us;
+		scan_count_record(&w->counts, rec.ts_us);
 		w->sh->fn(w->ctx, &rec, p);
 	}
 }
@@ -486,14 +491,11 @@ scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctx
 		pthread_join(w[i].th, NULL);
 
 	for (size_t i = 0; i < n_workers; i++) {
-		in->records += w[i].records;
-		in->malformed += w[i].malformed;
-		if (w[i].has_span) {
-			if (!in->has_span || w[i].first_ts < in->first_ts)
-				in->first_ts = w[i].first_ts;
-			if (!in->has_span || w[i].last_ts > in->last_ts)
-				in->last_ts = w[i].last_ts;
-			in->has_span = true;
+		in->records += w[i].counts.records;
+		in->malformed += w[i].counts.malformed;
+		if (w[i].counts.has_span) {
+			scan_count_span(in, w[i].counts.first_ts);
+			scan_count_span(in, w[i].counts.last_ts);
 		}
 		if (w[i].has_bad && (bad == NULL || mt_before(w[i].bad, bad->bad)))
 			bad = &w[i];

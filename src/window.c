@@ -30,8 +30,7 @@ window_days(const struct options *o)
 		return 30;
 	case CMD_TRENDS:
 		return o->days_set ? o->days : 90;
-	case CMD_EXPORT:
-		return o->days_set ? o->days : 0;
+	case CMD_EXPORT: /* windows of their own in window_resolve */
 	case CMD_REPORT:
 		break;
 	}
