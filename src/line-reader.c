@@ -10,6 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "xalloc.h"
 
@@ -26,12 +29,16 @@ struct line_reader {
 	bool eof;        /* no more bytes from the source */
 	bool sniffed;
 	bool gzip;
+	bool chunkable;  /* a named regular file: lr_chunked may say yes */
+	size_t chunk;    /* chunk size given to lr_chunked */
 	bool z_ended;    /* a gzip member ended and no further input followed yet */
 	z_stream z;
 	unsigned char *zin;
 	char *buf;       /* decoded bytes [pos, end) pending */
 	size_t cap, pos, end;
 	size_t scanned;  /* bytes after pos already known to hold no LF */
+	uint64_t pending_lf; /* block mode: LF bytes in [pos, end) */
+	char *deferred_err;  /* block mode: a read error held back until the lines before it are out */
 };
 
 struct line_reader *
@@ -59,6 +66,7 @@ lr_open(const char *path, size_t max_line_bytes, char **err)
 	r->name = xstrdup(is_stdin ? "<stdin>" : path);
 	r->max_line = max_line_bytes;
 	r->raw_total = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+	r->chunkable = !is_stdin && S_ISREG(st.st_mode);
 	r->at_start = true;
 	r->cap = LR_CHUNK;
 	if (r->cap < max_line_bytes / 4)
@@ -113,7 +121,7 @@ lr_fill_gzip(struct line_reader *r, char **err)
 			ssize_t got = lr_read_raw(r, r->zin, LR_ZCHUNK);
 			if (got < 0) {
 				*err = xasprintf("%s: read error after line %llu: %s", r->name,
-				    (unsigned long long)r->lineno, strerror(errno));
+				    (unsigned long long)(r->lineno + r->pending_lf), strerror(errno));
 				return -1;
 			}
 			if (got == 0) {
@@ -121,7 +129,7 @@ lr_fill_gzip(struct line_reader *r, char **err)
 					return 0;
 				*err = xasprintf("%s: truncated gzip data after line %llu "
 				    "(%llu compressed bytes read)", r->name,
-				    (unsigned long long)r->lineno, (unsigned long long)r->raw_done);
+				    (unsigned long long)(r->lineno + r->pending_lf), (unsigned long long)r->raw_done);
 				return -1;
 			}
 			r->z.next_in = r->zin;
@@ -142,7 +150,7 @@ lr_fill_gzip(struct line_reader *r, char **err)
 	return (ssize_t)(room - r->z.avail_out);
 corrupt:
 	*err = xasprintf("%s: corrupt gzip data after line %llu (%s)", r->name,
-	    (unsigned long long)r->lineno, r->z.msg ? r->z.msg : "inflate failed");
+	    (unsigned long long)(r->lineno + r->pending_lf), r->z.msg ? r->z.msg : "inflate failed");
 	return -1;
 }
 
@@ -209,7 +217,7 @@ lr_fill(struct line_reader *r, char **err)
 		got = lr_read_raw(r, r->buf + r->end, r->cap - r->end);
 		if (got < 0)
 			*err = xasprintf("%s: read error after line %llu: %s", r->name,
-			    (unsigned long long)r->lineno, strerror(errno));
+			    (unsigned long long)(r->lineno + r->pending_lf), strerror(errno));
 	}
 	if (got < 0)
 		return -1;
@@ -301,11 +309,338 @@ lr_next(struct line_reader *r, struct lr_line *line, char **err)
 	return LR_LINE;
 }
 
+uint64_t
+lr_count_lf(const char *p, size_t n)
+{
+	uint64_t count = 0;
+	size_t i = 0;
+
+#ifdef __SSE2__
+	/* Each compare gives 0xff (-1) per LF; subtracting counts them in 16 byte lanes, two
+	 * compares per lane and round, summed before any lane can pass 255. */
+	const __m128i lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+
+	while (n - i >= 64) {
+		__m128i a0 = zero, a1 = zero, sum;
+		size_t k = (n - i) / 64;
+
+		if (k > 127)
+			k = 127;
+		for (; k > 0; k--, i += 64) {
+			const __m128i *q = (const __m128i *)(p + i);
+
+			a0 = _mm_sub_epi8(a0, _mm_cmpeq_epi8(_mm_loadu_si128(q), lf));
+			a1 = _mm_sub_epi8(a1, _mm_cmpeq_epi8(_mm_loadu_si128(q + 1), lf));
+			a0 = _mm_sub_epi8(a0, _mm_cmpeq_epi8(_mm_loadu_si128(q + 2), lf));
+			a1 = _mm_sub_epi8(a1, _mm_cmpeq_epi8(_mm_loadu_si128(q + 3), lf));
+		}
+		sum = _mm_add_epi64(_mm_sad_epu8(a0, zero), _mm_sad_epu8(a1, zero));
+		count += (uint64_t)_mm_cvtsi128_si64(sum) +
+		    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sum, sum));
+	}
+#endif
+	for (; i < n; i++)
+		count += p[i] == '\n';
+	return count;
+}
+
+/* Hand buf[pos, pos + len) to b, and give the reader b's spare buffer holding what followed
+ * (the bytes up to end). */
+static void
+lr_hand_over(struct line_reader *r, struct lr_block *b, size_t len)
+{
+	char *spare = b->buf;
+	size_t spare_cap = b->cap, rest = r->end - r->pos - len;
+
+	if (spare == NULL || spare_cap < r->cap) {
+		free(spare);
+		spare = xmalloc(r->cap);
+		spare_cap = r->cap;
+	}
+	memcpy(spare, r->buf + r->pos + len, rest);
+	b->buf = r->buf;
+	b->cap = r->cap;
+	b->off = r->pos;
+	b->len = len;
+	b->too_long = false;
+	b->max_line = r->max_line;
+	r->buf = spare;
+	r->cap = spare_cap;
+	r->pos = 0;
+	r->end = rest;
+}
+
+enum lr_status
+lr_next_block(struct line_reader *r, struct lr_block *b, char **err)
+{
+	char *e = NULL, *nl;
+	int f;
+
+	if (r->deferred_err != NULL) {
+		*err = r->deferred_err;
+		r->deferred_err = NULL;
+		return LR_ERROR;
+	}
+	if (r->cap < LR_BLOCK_BYTES) {
+		r->cap = LR_BLOCK_BYTES;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	while (r->at_start && r->end - r->pos < 3 && !r->eof)
+		if (lr_fill(r, err) < 0)
+			return LR_ERROR;
+	if (r->at_start) {
+		r->at_start = false;
+		if (r->end - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
+			r->pos += 3;
+		r->pending_lf = lr_count_lf(r->buf + r->pos, r->end - r->pos);
+	}
+	for (;;) {
+		/* Fill the buffer, counting the LFs that come in. */
+		while (r->end < r->cap && !r->eof) {
+			size_t had = r->end - r->pos;
+
+			if ((f = lr_fill(r, &e)) < 0) {
+				if (r->pending_lf == 0) {
+					*err = e;
+					return LR_ERROR;
+				}
+				r->deferred_err = e;
+				break;
+			}
+			r->pending_lf += lr_count_lf(r->buf + r->pos + had, r->end - r->pos - had);
+		}
+		if (r->pending_lf > 0) {
+			/* The last LF; what follows it is part of one line, so short. */
+			for (nl = r->buf + r->end - 1; *nl != '\n'; nl--)
+				;
+			lr_hand_over(r, b, (size_t)(nl - (r->buf + r->pos)) + 1);
+			b->first_line = r->lineno + 1;
+			b->n_lines = r->pending_lf;
+			r->lineno += r->pending_lf;
+			r->pending_lf = 0;
+			return LR_LINE;
+		}
+		if (r->eof) {
+			if (r->end == r->pos)
+				return LR_EOF;
+			/* Last line without a final newline. */
+			lr_hand_over(r, b, r->end - r->pos);
+			b->first_line = ++r->lineno;
+			b->n_lines = 1;
+			return LR_LINE;
+		}
+		if (r->end - r->pos > r->max_line + 1) {
+			/* Too long: drop it and the rest of the line; count what follows. */
+			r->pos = r->end = 0;
+			if (lr_skip_line(r, err) < 0)
+				return LR_ERROR;
+			r->pending_lf = lr_count_lf(r->buf + r->pos, r->end - r->pos);
+			b->off = b->len = 0;
+			b->too_long = true;
+			b->max_line = r->max_line;
+			b->first_line = ++r->lineno;
+			b->n_lines = 1;
+			return LR_LINE;
+		}
+		/* A line longer than the buffer but not too long: make room. */
+		if (r->pos > 0) {
+			memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+			r->end -= r->pos;
+			r->pos = 0;
+		}
+		r->cap *= 2;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+}
+
+/* pread(2) of exactly n bytes at off, retrying on EINTR and short reads. Returns 0, or -1
+ * with *err set (a read error, or the file ended early: it shrank). */
+static int
+lr_pread_all(const struct line_reader *r, char *dst, size_t n, uint64_t off, char **err)
+{
+	while (n > 0) {
+		ssize_t got = pread(r->fd, dst, n, (off_t)off);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			*err = xasprintf("%s: read error at byte %llu: %s", r->name,
+			    (unsigned long long)off, strerror(errno));
+			return -1;
+		}
+		if (got == 0) {
+			*err = xasprintf("%s: the file shrank while it was read (at byte %llu)",
+			    r->name, (unsigned long long)off);
+			return -1;
+		}
+		dst += got;
+		n -= (size_t)got;
+		off += (uint64_t)got;
+	}
+	return 0;
+}
+
+bool
+lr_chunked(struct line_reader *r, size_t chunk_bytes, uint64_t *n_chunks)
+{
+	unsigned char head[2];
+	ssize_t got;
+
+	if (!r->chunkable || r->sniffed)
+		return false;
+	do
+		got = pread(r->fd, head, 2, 0);
+	while (got < 0 && errno == EINTR);
+	if (got == 2 && head[0] == 0x1f && head[1] == 0x8b)
+		return false; /* gzip */
+	if (got < 0)
+		return false; /* the stream reader will say what is wrong */
+	r->chunk = chunk_bytes;
+	*n_chunks = (r->raw_total + chunk_bytes - 1) / chunk_bytes;
+	return true;
+}
+
+/* Make room for n bytes in b->buf, keeping the first keep. */
+static void
+lr_block_room(struct lr_block *b, size_t n, size_t keep)
+{
+	if (b->cap < n) {
+		char *nb = xmalloc(n);
+
+		memcpy(nb, b->buf, keep);
+		free(b->buf);
+		b->buf = nb;
+		b->cap = n;
+	}
+}
+
+enum lr_status
+lr_read_chunk(const struct line_reader *r, uint64_t k, struct lr_block *b, char **err)
+{
+	uint64_t size = r->raw_total, a = k * r->chunk, e, r0, first = 0;
+	size_t have, s, stop, piece = 4096;
+	char *nl;
+
+	b->off = b->len = 0;
+	b->first_line = 1;
+	b->n_lines = 0;
+	b->too_long = false;
+	b->max_line = r->max_line;
+	if (a >= size)
+		return LR_LINE;
+	e = size - a < r->chunk ? size : a + r->chunk;
+	/* From the byte before the chunk: an LF there means a line starts at a. */
+	r0 = a == 0 ? 0 : a - 1;
+	have = (size_t)(e - r0);
+	lr_block_room(b, have + piece, 0);
+	if (lr_pread_all(r, b->buf, have, r0, err) < 0)
+		return LR_ERROR;
+	/* The first line starts at 0, or at 3 after a BOM; the others after an LF. */
+	if (a <= 3 && size >= 3) {
+		char head[3];
+
+		if (lr_pread_all(r, head, 3, 0, err) < 0)
+			return LR_ERROR;
+		if (memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+			first = 3;
+	}
+	if (a <= first && first < e)
+		s = (size_t)(first - r0);
+	else {
+		/* An LF in [a - 1, e - 1). */
+		if (a == 0 || (nl = memchr(b->buf, '\n', have - 1)) == NULL)
+			return LR_LINE;
+		s = (size_t)(nl - b->buf) + 1;
+	}
+	if (r0 + s >= size)
+		return LR_LINE;
+	/* The lines whose LF is in the chunk; then the one running past its end, if any. */
+	for (stop = have; stop > s && b->buf[stop - 1] != '\n'; stop--)
+		;
+	if (stop < have) {
+		uint64_t off = e;
+
+		/* Read on until its LF, the end of the file, or enough to show it too long. */
+		for (;;) {
+			size_t n;
+
+			if ((nl = memchr(b->buf + stop, '\n', have - stop)) != NULL) {
+				stop = (size_t)(nl - b->buf) + 1;
+				break;
+			}
+			if (have - stop > r->max_line + 1) {
+				b->too_long = true;
+				break;
+			}
+			if (off >= size) {
+				stop = have;
+				break;
+			}
+			n = size - off < piece ? (size_t)(size - off) : piece;
+			lr_block_room(b, have + n + (piece < LR_BLOCK_BYTES ? 2 * piece : piece), have);
+			if (lr_pread_all(r, b->buf + have, n, off, err) < 0)
+				return LR_ERROR;
+			have += n;
+			off += n;
+			if (piece < LR_BLOCK_BYTES)
+				piece *= 2;
+		}
+	}
+	b->off = s;
+	b->len = stop - s;
+	return LR_LINE;
+}
+
+void
+lr_split_init(struct lr_split *s, const struct lr_block *b)
+{
+	s->p = b->buf != NULL ? b->buf + b->off : NULL;
+	s->end = s->p != NULL ? s->p + b->len : NULL;
+	s->lineno = b->first_line;
+	s->max_line = b->max_line;
+	s->too_long = b->too_long;
+	s->nul = b->len > 0 && memchr(s->p, '\0', b->len) != NULL;
+}
+
+bool
+lr_split_next(struct lr_split *s, struct lr_line *line)
+{
+	const char *nl, *stop;
+	size_t len;
+
+	memset(line, 0, sizeof(*line));
+	if (s->p == NULL || s->p >= s->end) {
+		if (!s->too_long)
+			return false;
+		s->too_long = false;
+		line->data = "";
+		line->too_long = true;
+		line->lineno = s->lineno++;
+		return true;
+	}
+	nl = memchr(s->p, '\n', (size_t)(s->end - s->p));
+	stop = nl != NULL ? nl : s->end;
+	len = (size_t)(stop - s->p);
+	if (len > 0 && s->p[len - 1] == '\r')
+		len--;
+	line->data = s->p;
+	line->lineno = s->lineno++;
+	if (len > s->max_line)
+		line->too_long = true;
+	else {
+		line->len = len;
+		line->has_nul = s->nul && memchr(s->p, '\0', len) != NULL;
+	}
+	s->p = stop + 1;
+	return true;
+}
+
 void
 lr_close(struct line_reader *r)
 {
 	if (r == NULL)
 		return;
+	free(r->deferred_err);
 	if (r->gzip)
 		inflateEnd(&r->z);
 	if (r->fd != STDIN_FILENO)

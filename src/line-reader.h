@@ -26,6 +26,51 @@ struct line_reader *lr_open(const char *path, size_t max_line_bytes, char **err)
 /* Next line. LR_ERROR sets *err (heap): a read error or a truncated/corrupt gzip stream,
  * naming the file and the line reached. */
 enum lr_status lr_next(struct line_reader *r, struct lr_line *line, char **err);
+/* A run of whole lines, handed over for splitting elsewhere (the scan splits and numbers them;
+ * the rules are those of lr_next). The buffer passes between reader and caller: the caller
+ * gives a spare one (or NULL) and receives the one holding the lines. */
+struct lr_block {
+	char *buf;           /* heap; owned by the caller between calls */
+	size_t cap;
+	size_t off, len;     /* the lines are buf[off, off + len): every one ends with LF,
+			      * except a last line of the input without a final newline */
+	uint64_t first_line; /* number of the first line */
+	uint64_t n_lines;    /* lines in it, the over-long one included (lr_next_block) */
+	bool too_long;       /* after those lines, one over-long line (skipped, no bytes) */
+	size_t max_line;     /* the reader's limit, for lr_split */
+};
+/* Next block of whole lines, of up to about LR_BLOCK_BYTES (more when one line is longer),
+ * with the BOM of the start removed. b->buf (a spare buffer of b->cap bytes, or NULL) is
+ * taken and replaced by the block's. LR_ERROR sets *err (heap) as lr_next does, naming the
+ * same line; the lines before a read error are delivered first. Do not mix with lr_next. */
+#define LR_BLOCK_BYTES ((size_t)1 << 20)
+enum lr_status lr_next_block(struct line_reader *r, struct lr_block *b, char **err);
+/* Reading by chunks, for named regular files that are not gzip-compressed: the file, as
+ * long as it was when opened, is cut into chunks of chunk_bytes (> 0); chunk k holds the
+ * lines that start in it, so that the chunks can be read in any order, by several threads
+ * at once (pread; lr_read_chunk does not change the reader). Returns true, with the number
+ * of chunks, when r can be read so. Do not mix with lr_next or lr_next_block. */
+bool lr_chunked(struct line_reader *r, size_t chunk_bytes, uint64_t *n_chunks);
+/* Chunk k of r into b (b->buf is reused, grown as needed): the lines that start in it
+ * (possibly none), the BOM of the file removed. Their number is not known: b->first_line is
+ * 1 and b->n_lines 0; lr_split counts them (only the caller knows how many lines came
+ * before). An over-long line at its end is not read beyond what shows it too long. LR_ERROR sets *err (heap): a read error,
+ * naming the file and the byte offset, or the file shrank. */
+enum lr_status lr_read_chunk(const struct line_reader *r, uint64_t k, struct lr_block *b,
+    char **err);
+/* The lines of a block one by one, as lr_next would give them. */
+struct lr_split {
+	const char *p, *end;
+	uint64_t lineno;
+	size_t max_line;
+	bool nul;            /* the block holds a NUL byte somewhere */
+	bool too_long;       /* an over-long line follows the bytes, not yet given */
+};
+void lr_split_init(struct lr_split *s, const struct lr_block *b);
+/* Next line of the block into *line (data points into the block); false at its end. */
+bool lr_split_next(struct lr_split *s, struct lr_line *line);
+/* Number of LF bytes in p[0, n). */
+uint64_t lr_count_lf(const char *p, size_t n);
 const char *lr_name(const struct line_reader *r);
 /* Bytes consumed from the underlying file so far, and its size (0 when unknown). */
 uint64_t lr_bytes_done(const struct line_reader *r);

@@ -1,6 +1,7 @@
 /* scan.c - read loop: sources -> lines -> records. */
 #include "scan.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,45 +58,125 @@ scan_line(const struct options *o, const struct lr_line *line, struct record_par
 	return record_parse(p, line->data, line->len, rec, why);
 }
 
-/* Read one source to its end. Returns 0, or -1 after a fatal error. */
-static int
-scan_source(const struct options *o, struct line_reader *lr, struct record_parser *p,
-    scan_fn fn, void *ctx, struct input_counts *in, struct malformed_tally *t,
-    struct progress *pg)
+/* A position in the input: (source, line) in the sequential scan; (batch, line within the
+ * batch, from 1) in the parallel one, until the line numbers are known. */
+struct scan_pos {
+	uint64_t major, line;
+};
+
+static bool
+scan_before(struct scan_pos a, struct scan_pos b)
 {
-	struct lr_line line;
+	return a.major != b.major ? a.major < b.major : a.line < b.line;
+}
+
+/* One parsing thread's state (the sequential scan has one): where its records go, and what
+ * its lines left behind. */
+struct scan_part {
+	const struct options *o;
+	struct record_parser *p;
+	scan_fn fn;
+	void *ctx;
+	struct input_counts counts; /* records, malformed and span of its lines */
+	bool has_bad;               /* the earliest malformed line it met */
+	struct scan_pos bad;
+	char why[RECORD_WHY_SIZE];
+};
+
+static void
+scan_part_init(struct scan_part *sp, const struct options *o, scan_fn fn, void *ctx)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->o = o;
+	sp->fn = fn;
+	sp->ctx = ctx;
+	sp->p = record_parser_new();
+	if (o->no_fast_path)
+		record_parser_set_fast(sp->p, false);
+}
+
+/* One line: blank, malformed or a record. Returns true when --strict must stop. */
+static bool
+scan_part_line(struct scan_part *sp, uint64_t major, const struct lr_line *line)
+{
 	struct record rec;
 	char why[RECORD_WHY_SIZE];
-	char *err = NULL;
-	enum lr_status st;
 
-	while ((st = lr_next(lr, &line, &err)) == LR_LINE) {
-		in->lines++;
-		if ((in->lines & 0xffff) == 0)
-			progress_update(pg, lr_name(lr), lr_bytes_done(lr), lr_bytes_total(lr));
-		if (!line.too_long && scan_blank(line.data, line.len))
-			continue;
-		if (scan_line(o, &line, p, &rec, why) < 0) {
-			if (o->strict) {
-				progress_clear(pg);
-				diag_error("%s:%llu: %s", lr_name(lr), (unsigned long long)line.lineno,
-				    why);
-				return -1;
-			}
-			in->malformed++;
-			tally_add(t, lr_name(lr), line.lineno, why);
-			continue;
+	if (!line->too_long && scan_blank(line->data, line->len))
+		return false;
+	if (scan_line(sp->o, line, sp->p, &rec, why) < 0) {
+		struct scan_pos pos = {major, line->lineno};
+
+		sp->counts.malformed++;
+		if (!sp->has_bad || scan_before(pos, sp->bad)) {
+			sp->has_bad = true;
+			sp->bad = pos;
+			memcpy(sp->why, why, sizeof(why));
 		}
-		scan_count_record(in, rec.ts_us);
-		fn(ctx, &rec, p);
+		return sp->o->strict;
 	}
-	if (st == LR_ERROR) {
-		progress_clear(pg);
-		diag_error("%s", err);
-		free(err);
-		return -1;
+	scan_count_record(&sp->counts, rec.ts_us);
+	sp->fn(sp->ctx, &rec, sp->p);
+	return false;
+}
+
+/* Every line of block b, numbered from b->first_line, at positions (major, number); *n
+ * counts them. Returns true when --strict must stop. */
+static bool
+scan_part_block(struct scan_part *sp, uint64_t major, const struct lr_block *b, uint64_t *n)
+{
+	struct lr_split split;
+	struct lr_line line;
+
+	*n = 0;
+	lr_split_init(&split, b);
+	while (lr_split_next(&split, &line)) {
+		++*n;
+		if (scan_part_line(sp, major, &line))
+			return true;
 	}
-	return 0;
+	return false;
+}
+
+/* Add what part sp saw to in; keep in *bad the earliest malformed line of all parts. */
+static void
+scan_part_merge(struct scan_part *sp, struct input_counts *in, struct scan_part **bad)
+{
+	in->records += sp->counts.records;
+	in->malformed += sp->counts.malformed;
+	if (sp->counts.has_span) {
+		scan_count_span(in, sp->counts.first_ts);
+		scan_count_span(in, sp->counts.last_ts);
+	}
+	if (sp->has_bad && (*bad == NULL || scan_before(sp->bad, (*bad)->bad)))
+		*bad = sp;
+	record_parser_free(sp->p);
+	sp->p = NULL;
+}
+
+/* The end of a scan. bad (or NULL) is the first malformed line, at line `line` of source
+ * src; read_err (taken; or NULL) a read error, which bad_first says came after that line.
+ * Under --strict the first of the two stops the run; otherwise a read error does, and the
+ * malformed line is quoted in the tally. Returns 0 or -1. */
+static int
+scan_finish(const struct options *o, struct line_reader **lr, const struct scan_part *bad,
+    size_t src, uint64_t line, char *read_err, bool bad_first, struct input_counts *in,
+    struct malformed_tally *t)
+{
+	int rc = 0;
+
+	if (bad != NULL && o->strict && (read_err == NULL || bad_first)) {
+		diag_error("%s:%llu: %s", lr_name(lr[src]), (unsigned long long)line, bad->why);
+		rc = -1;
+	} else if (read_err != NULL) {
+		diag_error("%s", read_err);
+		rc = -1;
+	} else if (bad != NULL) {
+		tally_add(t, lr_name(lr[src]), line, bad->why);
+		t->count = in->malformed;
+	}
+	free(read_err);
+	return rc;
 }
 
 /* Open every input (the default one when none is named); names go to in->files. Returns
@@ -146,14 +227,62 @@ scan_close(struct line_reader **lr, size_t n)
 	free(lr);
 }
 
-static struct record_parser *
-scan_parser(const struct options *o)
+/* Size of the chunks regular files are read by: LR_BLOCK_BYTES, or for tests
+ * PERF_REPORTER_CHUNK_BYTES (a positive whole number), to make many chunks of a small file. */
+static size_t
+scan_chunk_bytes(void)
 {
-	struct record_parser *p = record_parser_new();
+	const char *env = getenv("PERF_REPORTER_CHUNK_BYTES");
+	char *end;
+	unsigned long long v;
 
-	if (o->no_fast_path)
-		record_parser_set_fast(p, false);
-	return p;
+	if (env == NULL || *env < '1' || *env > '9')
+		return LR_BLOCK_BYTES;
+	errno = 0;
+	v = strtoull(env, &end, 10);
+	if (errno != 0 || *end != '\0' || v > SIZE_MAX / 2)
+		return LR_BLOCK_BYTES;
+	return (size_t)v;
+}
+
+/* Bytes of source r read once chunk k is: for the progress line. */
+static uint64_t
+scan_chunk_done(const struct line_reader *r, uint64_t k, size_t chunk)
+{
+	uint64_t done = (k + 1) * chunk;
+
+	return done < lr_bytes_total(r) ? done : lr_bytes_total(r);
+}
+
+/* Read source i of lr to its end (or a --strict stop, or a read error in *err), a regular
+ * file by chunks, anything else by blocks. Returns true when --strict must stop. */
+static bool
+scan_source(struct scan_part *part, struct line_reader *r, size_t i, struct lr_block *blk,
+    struct progress *pg, struct input_counts *in, char **err)
+{
+	uint64_t n_chunks, n, line = 0;
+	size_t chunk = scan_chunk_bytes();
+	bool stop = false;
+
+	if (lr_chunked(r, chunk, &n_chunks)) {
+		for (uint64_t k = 0; !stop && k < n_chunks; k++) {
+			if (lr_read_chunk(r, k, blk, err) != LR_LINE)
+				break;
+			blk->first_line = line + 1;
+			stop = scan_part_block(part, i, blk, &n);
+			line += n;
+			in->lines += n;
+			progress_update(pg, lr_name(r), scan_chunk_done(r, k, chunk),
+			    lr_bytes_total(r));
+		}
+		return stop;
+	}
+	while (!stop && lr_next_block(r, blk, err) == LR_LINE) {
+		stop = scan_part_block(part, i, blk, &n);
+		in->lines += n;
+		progress_update(pg, lr_name(r), lr_bytes_done(r), lr_bytes_total(r));
+	}
+	return stop;
 }
 
 int
@@ -161,19 +290,25 @@ scan_inputs(const struct options *o, scan_fn fn, void *ctx, struct input_counts 
     struct malformed_tally *t)
 {
 	struct line_reader **lr;
-	struct record_parser *p;
+	struct scan_part part, *bad = NULL;
+	struct lr_block blk = {0};
 	struct progress pg;
+	char *err = NULL;
 	size_t n;
-	int rc = 0;
+	bool stop = false;
+	int rc;
 
 	if ((lr = scan_open(o, in, &n)) == NULL)
 		return -1;
-	p = scan_parser(o);
+	scan_part_init(&part, o, fn, ctx);
 	progress_init(&pg);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		rc = scan_source(o, lr[i], p, fn, ctx, in, t, &pg);
+	for (size_t i = 0; !stop && err == NULL && i < n; i++)
+		stop = scan_source(&part, lr[i], i, &blk, &pg, in, &err);
 	progress_clear(&pg);
-	record_parser_free(p);
+	free(blk.buf);
+	scan_part_merge(&part, in, &bad);
+	rc = scan_finish(o, lr, bad, bad ? (size_t)bad->bad.major : 0, bad ? bad->bad.line : 0,
+	    err, true, in, t);
 	scan_close(lr, n);
 	return rc;
 }
@@ -191,36 +326,24 @@ scan_jobs(const struct options *o)
 
 /* ---- parallel parsing -------------------------------------------------- */
 
-#define BATCH_BYTES ((size_t)1 << 20)
-#define BATCH_LINES 16384
-
-struct mt_line {
-	uint64_t lineno;
-	size_t off, len;
-	bool too_long, has_nul;
-};
-
+/* Work goes out in batches, numbered in input order: a chunk of a regular file, which the
+ * worker reads itself (lr_read_chunk), or a block of lines the reading thread cut from a
+ * stream (standard input, gzip). Lines are numbered within their batch until every batch
+ * before has said how many lines it held. */
 struct batch {
 	size_t src;
 	uint64_t seq;       /* order in the queue: batches are handed out in this order */
-	char *buf;
-	size_t len, cap;
-	struct mt_line *lines;
-	size_t n, cap_lines;
+	bool chunk;         /* chunk k of source src, not yet read */
+	uint64_t k;
+	struct lr_block blk;
 	struct batch *next; /* queue / free list link */
 };
 
-/* A position in the input: source index, then line number. */
-struct mt_pos {
+/* What is known of each batch, by seq. */
+struct mt_item {
 	size_t src;
-	uint64_t line;
+	uint64_t n_lines;
 };
-
-static bool
-mt_before(struct mt_pos a, struct mt_pos b)
-{
-	return a.src != b.src ? a.src < b.src : a.line < b.line;
-}
 
 struct mt_shared {
 	pthread_mutex_t mu;
@@ -228,11 +351,13 @@ struct mt_shared {
 	struct batch *head, *tail, *free_list;
 	size_t queued, max_queued;
 	bool done;
-	bool stop;            /* --strict: a malformed line was found */
-	struct mt_pos stop_at; /* the earliest one so far */
-	const struct options *o;
+	bool stop;              /* --strict: a malformed line was found */
+	struct scan_pos stop_at; /* the earliest one so far */
+	char *err;              /* the earliest read error, in batch err_seq */
+	uint64_t err_seq;
 	struct line_reader **lr;
-	scan_fn fn;
+	struct mt_item *items;
+	size_t cap_items;
 	scan_batch_fn batch_done;
 	pthread_cond_t turn_cond;
 	uint64_t next_seq; /* the next batch queued gets this number */
@@ -242,59 +367,52 @@ struct mt_shared {
 struct mt_worker {
 	pthread_t th;
 	struct mt_shared *sh;
-	void *ctx;
-	struct input_counts counts; /* records, malformed and span of this worker's lines */
-	bool has_bad;
-	struct mt_pos bad;
-	char why[RECORD_WHY_SIZE];
+	struct scan_part part;
 };
 
 static void
 mt_batch_free(struct batch *b)
 {
-	free(b->buf);
-	free(b->lines);
+	free(b->blk.buf);
 	free(b);
 }
 
-/* Worker: parse one batch into the worker's own context. */
+/* Keep a read error in batch seq if it is the earliest; under the lock. */
 static void
-mt_parse(struct mt_worker *w, struct record_parser *p, const struct batch *b)
+mt_error(struct mt_shared *sh, char *err, uint64_t seq)
 {
-	const struct options *o = w->sh->o;
-	struct record rec;
-	char why[RECORD_WHY_SIZE];
+	if (sh->err == NULL || seq < sh->err_seq) {
+		free(sh->err);
+		sh->err = err;
+		sh->err_seq = seq;
+	} else
+		free(err);
+}
 
-	for (size_t i = 0; i < b->n; i++) {
-		const struct mt_line *ml = &b->lines[i];
-		/* A batch of over-long lines only holds no bytes at all (buf NULL). */
-		struct lr_line line = {b->buf ? b->buf + ml->off : "", ml->len, ml->lineno,
-		    ml->too_long, ml->has_nul};
-		struct mt_pos pos = {b->src, ml->lineno};
+/* Worker: read (a chunk) and parse one batch; returns how many lines it held. */
+static uint64_t
+mt_work(struct mt_worker *w, struct batch *b)
+{
+	struct mt_shared *sh = w->sh;
+	char *err = NULL;
+	uint64_t n = 0;
 
-		if (!line.too_long && scan_blank(line.data, line.len))
-			continue;
-		if (scan_line(o, &line, p, &rec, why) < 0) {
-			w->counts.malformed++;
-			if (!w->has_bad || mt_before(pos, w->bad)) {
-				w->has_bad = true;
-				w->bad = pos;
-				memcpy(w->why, why, sizeof(why));
-			}
-			if (o->strict) {
-				pthread_mutex_lock(&w->sh->mu);
-				if (!w->sh->stop || mt_before(pos, w->sh->stop_at)) {
-					w->sh->stop = true;
-					w->sh->stop_at = pos;
-				}
-				pthread_mutex_unlock(&w->sh->mu);
-				return;
-			}
-			continue;
-		}
-		scan_count_record(&w->counts, rec.ts_us);
-		w->sh->fn(w->ctx, &rec, p);
+	if (b->chunk && lr_read_chunk(sh->lr[b->src], b->k, &b->blk, &err) != LR_LINE) {
+		pthread_mutex_lock(&sh->mu);
+		mt_error(sh, err, b->seq);
+		pthread_mutex_unlock(&sh->mu);
+		return 0;
 	}
+	b->blk.first_line = 1;
+	if (scan_part_block(&w->part, b->seq, &b->blk, &n)) {
+		pthread_mutex_lock(&sh->mu);
+		if (!sh->stop || scan_before(w->part.bad, sh->stop_at)) {
+			sh->stop = true;
+			sh->stop_at = w->part.bad;
+		}
+		pthread_mutex_unlock(&sh->mu);
+	}
+	return n;
 }
 
 static void *
@@ -302,10 +420,10 @@ mt_worker_main(void *arg)
 {
 	struct mt_worker *w = arg;
 	struct mt_shared *sh = w->sh;
-	struct record_parser *p = scan_parser(sh->o);
 
 	for (;;) {
 		struct batch *b;
+		uint64_t n = 0;
 		bool skip;
 
 		pthread_mutex_lock(&sh->mu);
@@ -320,21 +438,22 @@ mt_worker_main(void *arg)
 		if (sh->head == NULL)
 			sh->tail = NULL;
 		sh->queued--;
-		/* Under --strict, batches after the first malformed line need no parsing. */
-		skip = sh->stop && b->n > 0 && !mt_before((struct mt_pos){b->src, b->lines[0].lineno},
-		    sh->stop_at);
+		/* Batches after a --strict stop or a read error need no parsing. */
+		skip = (sh->stop && b->seq > sh->stop_at.major) ||
+		    (sh->err != NULL && b->seq > sh->err_seq);
 		pthread_cond_signal(&sh->has_room);
 		pthread_mutex_unlock(&sh->mu);
 		if (!skip)
-			mt_parse(w, p, b);
+			n = mt_work(w, b);
 		pthread_mutex_lock(&sh->mu);
+		sh->items[b->seq].n_lines = n;
 		if (sh->batch_done != NULL) {
 			/* Batches leave the queue in order, so every earlier one is being parsed
 			 * by some worker and will take its turn. */
 			while (sh->turn != b->seq)
 				pthread_cond_wait(&sh->turn_cond, &sh->mu);
 			pthread_mutex_unlock(&sh->mu);
-			sh->batch_done(w->ctx);
+			sh->batch_done(w->part.ctx);
 			pthread_mutex_lock(&sh->mu);
 			sh->turn++;
 			pthread_cond_broadcast(&sh->turn_cond);
@@ -343,11 +462,10 @@ mt_worker_main(void *arg)
 		sh->free_list = b;
 		pthread_mutex_unlock(&sh->mu);
 	}
-	record_parser_free(p);
 	return NULL;
 }
 
-/* Reader: take an empty batch (recycled, or new) for source src. */
+/* Reader: take an empty batch (recycled with its buffer, or new) for source src. */
 static struct batch *
 mt_batch_get(struct mt_shared *sh, size_t src)
 {
@@ -361,110 +479,120 @@ mt_batch_get(struct mt_shared *sh, size_t src)
 	if (b == NULL)
 		b = xcalloc(1, sizeof(*b));
 	b->src = src;
-	b->len = b->n = 0;
+	b->chunk = false;
 	b->next = NULL;
 	return b;
 }
 
-/* Reader: queue a batch, waiting while the queue is full. Returns false under a --strict
- * stop (the batch is recycled). */
+/* Reader: give back a batch that was not filled. */
+static void
+mt_batch_recycle(struct mt_shared *sh, struct batch *b)
+{
+	pthread_mutex_lock(&sh->mu);
+	b->next = sh->free_list;
+	sh->free_list = b;
+	pthread_mutex_unlock(&sh->mu);
+}
+
+/* Reader: queue a batch, waiting while the queue is full. Returns false once a --strict
+ * stop or a read error makes further batches useless. */
 static bool
 mt_batch_put(struct mt_shared *sh, struct batch *b)
 {
-	bool stop;
+	bool go;
 
 	pthread_mutex_lock(&sh->mu);
 	while (sh->queued >= sh->max_queued)
 		pthread_cond_wait(&sh->has_room, &sh->mu);
-	stop = sh->stop;
-	if (b->n > 0) {
-		b->seq = sh->next_seq++;
-		if (sh->tail)
-			sh->tail->next = b;
-		else
-			sh->head = b;
-		sh->tail = b;
-		sh->queued++;
-		pthread_cond_signal(&sh->has_work);
-	} else {
-		b->next = sh->free_list;
-		sh->free_list = b;
-	}
+	go = !sh->stop && sh->err == NULL;
+	b->seq = sh->next_seq++;
+	if (b->seq >= sh->cap_items)
+		xgrow(&sh->items, &sh->cap_items, b->seq + 1, sizeof(*sh->items));
+	sh->items[b->seq].src = b->src;
+	sh->items[b->seq].n_lines = 0;
+	if (sh->tail)
+		sh->tail->next = b;
+	else
+		sh->head = b;
+	sh->tail = b;
+	sh->queued++;
+	pthread_cond_signal(&sh->has_work);
 	pthread_mutex_unlock(&sh->mu);
-	return !stop;
+	return go;
 }
 
-static void
-mt_batch_add(struct batch *b, const struct lr_line *line)
+/* Reader: the batches of source i; false when reading must end. */
+static bool
+mt_read_source(struct mt_shared *sh, size_t i, struct progress *pg)
 {
-	struct mt_line *ml;
-
-	if (b->n == b->cap_lines)
-		xgrow(&b->lines, &b->cap_lines, b->n + 1, sizeof(*b->lines));
-	ml = &b->lines[b->n++];
-	ml->lineno = line->lineno;
-	ml->off = b->len;
-	ml->len = line->too_long ? 0 : line->len;
-	ml->too_long = line->too_long;
-	ml->has_nul = line->has_nul;
-	if (ml->len > 0) {
-		xgrow(&b->buf, &b->cap, b->len + ml->len, 1);
-		memcpy(b->buf + b->len, line->data, ml->len);
-		b->len += ml->len;
-	}
-}
-
-/* Reader loop over every source. Returns 0, -1 on a read error (reported), or 1 when a
- * --strict stop ended reading early. */
-static int
-mt_read(struct mt_shared *sh, size_t n, struct input_counts *in)
-{
-	struct progress pg;
-	struct lr_line line;
+	struct line_reader *r = sh->lr[i];
+	uint64_t n_chunks;
+	size_t chunk = scan_chunk_bytes();
 	char *err = NULL;
-	int rc = 0;
 
-	progress_init(&pg);
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		struct batch *b = mt_batch_get(sh, i);
-		enum lr_status st;
+	if (lr_chunked(r, chunk, &n_chunks)) {
+		for (uint64_t k = 0; k < n_chunks; k++) {
+			struct batch *b = mt_batch_get(sh, i);
 
-		while ((st = lr_next(sh->lr[i], &line, &err)) == LR_LINE) {
-			in->lines++;
-			mt_batch_add(b, &line);
-			if (b->len >= BATCH_BYTES || b->n >= BATCH_LINES) {
-				progress_update(&pg, lr_name(sh->lr[i]), lr_bytes_done(sh->lr[i]),
-				    lr_bytes_total(sh->lr[i]));
-				if (!mt_batch_put(sh, b)) {
-					rc = 1;
-					b = NULL;
-					break;
-				}
-				b = mt_batch_get(sh, i);
-			}
+			b->chunk = true;
+			b->k = k;
+			progress_update(pg, lr_name(r), scan_chunk_done(r, k, chunk),
+			    lr_bytes_total(r));
+			if (!mt_batch_put(sh, b))
+				return false;
 		}
-		if (b != NULL && !mt_batch_put(sh, b))
-			rc = 1;
-		if (rc == 0 && st == LR_ERROR) {
-			progress_clear(&pg);
-			diag_error("%s", err);
-			free(err);
-			rc = -1;
-		}
+		return true;
 	}
-	progress_clear(&pg);
-	return rc;
+	for (;;) {
+		struct batch *b = mt_batch_get(sh, i);
+		enum lr_status st = lr_next_block(r, &b->blk, &err);
+
+		if (st != LR_LINE) {
+			mt_batch_recycle(sh, b);
+			if (st == LR_EOF)
+				return true;
+			pthread_mutex_lock(&sh->mu);
+			mt_error(sh, err, sh->next_seq);
+			pthread_mutex_unlock(&sh->mu);
+			return false;
+		}
+		progress_update(pg, lr_name(r), lr_bytes_done(r), lr_bytes_total(r));
+		if (!mt_batch_put(sh, b))
+			return false;
+	}
+}
+
+/* After the workers: every batch's first line number, the line count, and the first
+ * malformed line's place (*src, *line). */
+static void
+mt_resolve(struct mt_shared *sh, size_t n_src, const struct scan_part *bad,
+    struct input_counts *in, size_t *src, uint64_t *line)
+{
+	uint64_t *seen = xcalloc(n_src, sizeof(*seen));
+
+	for (uint64_t q = 0; q < sh->next_seq; q++) {
+		const struct mt_item *it = &sh->items[q];
+
+		if (bad != NULL && q == bad->bad.major) {
+			*src = it->src;
+			*line = seen[it->src] + bad->bad.line;
+		}
+		seen[it->src] += it->n_lines;
+		in->lines += it->n_lines;
+	}
+	free(seen);
 }
 
 int
 scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctxs,
     scan_batch_fn batch_done, struct input_counts *in, struct malformed_tally *t)
 {
-	struct mt_shared sh = {.o = o, .fn = fn, .max_queued = 2 * n_workers,
-		.batch_done = batch_done};
+	struct mt_shared sh = {.max_queued = 2 * n_workers, .batch_done = batch_done};
 	struct mt_worker *w;
-	struct mt_worker *bad = NULL;
-	size_t n;
+	struct scan_part *bad = NULL;
+	struct progress pg;
+	size_t n, src = 0;
+	uint64_t line = 0;
 	int rc;
 
 	if ((sh.lr = scan_open(o, in, &n)) == NULL)
@@ -476,53 +604,40 @@ scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctx
 	w = xcalloc(n_workers, sizeof(*w));
 	for (size_t i = 0; i < n_workers; i++) {
 		w[i].sh = &sh;
-		w[i].ctx = ctxs[i];
+		scan_part_init(&w[i].part, o, fn, ctxs[i]);
 		if (pthread_create(&w[i].th, NULL, mt_worker_main, &w[i]) != 0) {
 			diag_error("cannot start a thread");
 			exit(EXIT_TROUBLE);
 		}
 	}
-	rc = mt_read(&sh, n, in);
+	progress_init(&pg);
+	for (size_t i = 0; i < n && mt_read_source(&sh, i, &pg); i++)
+		;
 	pthread_mutex_lock(&sh.mu);
 	sh.done = true;
 	pthread_cond_broadcast(&sh.has_work);
 	pthread_mutex_unlock(&sh.mu);
 	for (size_t i = 0; i < n_workers; i++)
 		pthread_join(w[i].th, NULL);
-
-	for (size_t i = 0; i < n_workers; i++) {
-		in->records += w[i].counts.records;
-		in->malformed += w[i].counts.malformed;
-		if (w[i].counts.has_span) {
-			scan_count_span(in, w[i].counts.first_ts);
-			scan_count_span(in, w[i].counts.last_ts);
-		}
-		if (w[i].has_bad && (bad == NULL || mt_before(w[i].bad, bad->bad)))
-			bad = &w[i];
-	}
-	if (rc >= 0 && bad != NULL) {
-		const char *name = lr_name(sh.lr[bad->bad.src]);
-
-		if (o->strict) {
-			diag_error("%s:%llu: %s", name, (unsigned long long)bad->bad.line, bad->why);
-			rc = -1;
-		} else {
-			tally_add(t, name, bad->bad.line, bad->why);
-			t->count = in->malformed;
-		}
-	}
+	progress_clear(&pg);
+	for (size_t i = 0; i < n_workers; i++)
+		scan_part_merge(&w[i].part, in, &bad);
+	mt_resolve(&sh, n, bad, in, &src, &line);
+	rc = scan_finish(o, sh.lr, bad, src, line, sh.err,
+	    bad != NULL && (sh.err == NULL || bad->bad.major < sh.err_seq), in, t);
 	while (sh.free_list != NULL) {
 		struct batch *b = sh.free_list;
 		sh.free_list = b->next;
 		mt_batch_free(b);
 	}
+	free(sh.items);
 	free(w);
 	pthread_cond_destroy(&sh.has_work);
 	pthread_cond_destroy(&sh.has_room);
 	pthread_cond_destroy(&sh.turn_cond);
 	pthread_mutex_destroy(&sh.mu);
 	scan_close(sh.lr, n);
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 void

@@ -11,15 +11,17 @@
 typedef void (*scan_fn)(void *ctx, const struct record *r, struct record_parser *p);
 
 /* Open every input first (so a missing file stops the run before any output), then read
- * them in order. Fills in->files (heap copies of the names), lines, records, malformed and
+ * them in order: regular files by chunks, as long as they were when opened; the others
+ * (gzip, standard input, pipes) to their end. Fills in->files (heap copies of the names), lines, records, malformed and
  * the span of valid timestamps. Returns 0, or -1 after printing the message for a fatal
  * error: an input that cannot be opened or read, or a malformed line under --strict. */
 int scan_inputs(const struct options *o, scan_fn fn, void *ctx, struct input_counts *in,
     struct malformed_tally *t);
-/* The same with n_workers threads parsing (n_workers >= 2): the calling thread reads every
- * input and hands batches of lines to the workers; worker i passes its records to
- * fn(ctxs[i], ...), so each context is touched by one thread only. The counts, the first
- * malformed line quoted and the --strict stop are those of a sequential read. */
+/* The same with n_workers threads parsing (n_workers >= 2): they read regular files
+ * themselves, by chunks (lr_read_chunk); the calling thread reads gzip input and standard
+ * input and hands them blocks of lines. Worker i passes its records to fn(ctxs[i], ...), so
+ * each context is touched by one thread only. The counts, the first malformed line quoted
+ * and the --strict stop are those of a sequential read. */
 typedef void (*scan_batch_fn)(void *ctx);
 /* With batch_done, each worker calls batch_done(ctxs[i]) after every batch of lines, one
  * worker at a time and in input order, so that output rendered per batch can be written

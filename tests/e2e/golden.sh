@@ -3,9 +3,11 @@
 # source tree's top directory with the words of `args` (shell-quoted, one line), standard
 # input from `stdin` when present (else /dev/null), and its standard output, standard error
 # and exit status are compared with expected.out, expected.err and expected.status.
-# Each case runs three times: as written (fast record scanner, default -j), with -j 3, and
-# in the reference configuration (-j 1 and the jansson-only path,
-# PERF_REPORTER_NO_FAST_PATH=1); all three must give exactly the expected bytes.
+# Each case runs three times: as written (fast record scanner, default -j), with -j 3 and
+# files read in chunks of 97 bytes (PERF_REPORTER_CHUNK_BYTES, so that lines straddle many
+# chunks read by different threads), and in the reference configuration (-j 1 and the
+# jansson-only path, PERF_REPORTER_NO_FAST_PATH=1; chunks of 131 bytes); all three must
+# give exactly the expected bytes.
 # UPDATE_GOLDEN=1 rewrites the expected files (for review with git diff; never in CI).
 . "$(dirname "$0")/setup.sh"
 
@@ -19,10 +21,12 @@ for case in tests/e2e/cases/*/; do
 	[ -f "$case/stdin" ] && stdin=$case/stdin
 	eval "set -- $args"
 	status=0
-	PERF_REPORTER_NO_FAST_PATH=1 pr -j 1 "$@" <"$stdin" >"$tmpdir/out.slow" 2>"$tmpdir/err.slow" || status=$?
+	PERF_REPORTER_NO_FAST_PATH=1 PERF_REPORTER_CHUNK_BYTES=131 pr -j 1 "$@" <"$stdin" \
+	    >"$tmpdir/out.slow" 2>"$tmpdir/err.slow" || status=$?
 	echo "$status" >"$tmpdir/status.slow"
 	status=0
-	pr -j 3 "$@" <"$stdin" >"$tmpdir/out.j3" 2>"$tmpdir/err.j3" || status=$?
+	PERF_REPORTER_CHUNK_BYTES=97 pr -j 3 "$@" <"$stdin" >"$tmpdir/out.j3" 2>"$tmpdir/err.j3" ||
+	    status=$?
 	echo "$status" >"$tmpdir/status.j3"
 	status=0
 	pr "$@" <"$stdin" >"$tmpdir/out" 2>"$tmpdir/err" || status=$?

@@ -148,17 +148,153 @@ drain(struct line_reader *r, struct got *g)
 	g->bytes_total = lr_bytes_total(r);
 }
 
-/* Open path with the given limit and read it whole. */
+/* The same through lr_next_block and lr_split (the scan's way), with a spare buffer handed
+ * back each time as the scan does. */
+static void
+drain_blocks(struct line_reader *r, struct got *g)
+{
+	struct lr_block b = {0};
+	struct lr_split sp;
+	struct lr_line l;
+	enum lr_status st;
+	uint64_t next = 1;
+
+	memset(g, 0, sizeof(*g));
+	g->name = xstrdup(lr_name(r));
+	while ((st = lr_next_block(r, &b, &g->err)) == LR_LINE) {
+		uint64_t n = 0;
+
+		cr_assert_eq(b.first_line, next, "block starts at line %llu, want %llu",
+		    (unsigned long long)b.first_line, (unsigned long long)next);
+		lr_split_init(&sp, &b);
+		while (lr_split_next(&sp, &l)) {
+			got_push(g, &l);
+			n++;
+		}
+		cr_assert_eq(n, b.n_lines, "block says %llu lines, holds %llu",
+		    (unsigned long long)b.n_lines, (unsigned long long)n);
+		cr_assert_geq(n, 1, "empty block");
+		next += n;
+	}
+	g->last = st;
+	if (st == LR_EOF)
+		cr_assert_eq(lr_next_block(r, &b, &g->err), LR_EOF, "LR_EOF is not sticky");
+	free(b.buf);
+	g->bytes_done = lr_bytes_done(r);
+	g->bytes_total = lr_bytes_total(r);
+}
+
+/* Assert that two passes over the same input gave the same lines, end and message. */
+static void
+expect_same(const struct got *a, const struct got *b)
+{
+	cr_assert_eq(a->n, b->n, "%zu lines by lr_next, %zu by blocks", a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		cr_assert_eq(a->len[i], b->len[i], "line %zu: length differs", i);
+		cr_assert_eq(memcmp(a->text[i], b->text[i], a->len[i]), 0, "line %zu differs", i);
+		cr_assert_eq(a->lineno[i], b->lineno[i], "line %zu: number differs", i);
+		cr_assert_eq(a->too_long[i], b->too_long[i], "line %zu: too_long differs", i);
+		cr_assert_eq(a->has_nul[i], b->has_nul[i], "line %zu: has_nul differs", i);
+	}
+	cr_assert_eq(a->last, b->last, "ending differs");
+	cr_assert_eq(a->err == NULL, b->err == NULL);
+	if (a->err != NULL)
+		cr_assert_str_eq(a->err, b->err);
+	if (a->last == LR_EOF)
+		cr_assert_eq(a->bytes_done, b->bytes_done);
+}
+
+static void got_free(struct got *g);
+
+/* The same by chunks of chunk bytes (lr_chunked, lr_read_chunk), numbering the lines as the
+ * scan does; the chunks are read last to first when backwards, to show they do not depend
+ * on each other. Returns false when the file cannot be read by chunks (gzip). */
+static bool
+drain_chunks(const char *path, size_t max_line, size_t chunk, bool backwards, struct got *g)
+{
+	char *err = NULL;
+	struct line_reader *r = lr_open(path, max_line, &err);
+	struct lr_block b = {0};
+	struct got *part;
+	struct lr_split sp;
+	struct lr_line l;
+	uint64_t n, next = 1;
+
+	cr_assert_not_null(r);
+	memset(g, 0, sizeof(*g));
+	if (!lr_chunked(r, chunk, &n)) {
+		lr_close(r);
+		return false;
+	}
+	/* Each chunk's lines apart (numbered from 1), then put together in order. */
+	part = xcalloc(n + 1, sizeof(*part));
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t k = backwards ? n - 1 - i : i;
+
+		cr_assert_eq(lr_read_chunk(r, k, &b, &err), LR_LINE, "chunk %llu: %s",
+		    (unsigned long long)k, err ? err : "");
+		cr_assert_eq(b.first_line, 1);
+		lr_split_init(&sp, &b);
+		while (lr_split_next(&sp, &l))
+			got_push(&part[k], &l);
+	}
+	free(b.buf);
+	for (uint64_t k = 0; k < n; k++) {
+		for (size_t i = 0; i < part[k].n; i++) {
+			struct lr_line x = {part[k].text[i], part[k].len[i], next++,
+				part[k].too_long[i], part[k].has_nul[i]};
+
+			cr_assert_eq(part[k].lineno[i], i + 1);
+			got_push(g, &x);
+		}
+		got_free(&part[k]);
+	}
+	free(part);
+	g->last = LR_EOF;
+	g->bytes_done = lr_bytes_total(r);
+	lr_close(r);
+	return true;
+}
+
+/* Open path with the given limit and read it whole; read it again by blocks and check that
+ * both ways agree. */
 static void
 read_all(const char *path, size_t max_line, struct got *g)
 {
 	char *err = NULL;
 	struct line_reader *r = lr_open(path, max_line, &err);
+	struct got gb;
 
 	cr_assert_not_null(r, "lr_open(%s): %s", path, err ? err : "(no message)");
 	cr_assert_null(err);
 	drain(r, g);
 	lr_close(r);
+	if (strcmp(path, "-") == 0)
+		return; /* read once; stdin_pipe_by_blocks reads a pipe by blocks */
+	r = lr_open(path, max_line, &err);
+	cr_assert_not_null(r);
+	drain_blocks(r, &gb);
+	lr_close(r);
+	expect_same(g, &gb);
+	got_free(&gb);
+	if (g->last == LR_EOF) {
+		struct stat st;
+		const size_t small[] = {1, 2, 3, 5, 16, LR_BLOCK_BYTES};
+		const size_t large[] = {4093, 65536, LR_BLOCK_BYTES};
+		bool big;
+
+		cr_assert_eq(stat(path, &st), 0);
+		big = st.st_size > 65536;
+		for (size_t i = 0; i < (big ? 3 : 6); i++) {
+			size_t c = big ? large[i] : small[i];
+
+			if (!drain_chunks(path, max_line, c, i % 2 == 1, &gb))
+				break;
+			cr_assert_eq(gb.n, g->n, "chunks of %zu: %zu lines, want %zu", c, gb.n, g->n);
+			expect_same(g, &gb);
+			got_free(&gb);
+		}
+	}
 }
 
 static void
@@ -526,6 +662,42 @@ Test(line_reader, limit_larger_than_the_chunk)
 	in[len++] = '\n';
 	o3 = len;
 	memset(in + len, 'r', max);            /* exactly max, CR LF */
+	len += max;
+	in[len++] = '\r';
+	in[len++] = '\n';
+	memcpy(in + len, "end", 3);
+	len += 3;
+	read_string(in, len, max, &g);
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_eq(g.n, 4);
+	expect_line(&g, 0, in + o1, max, 1);
+	expect_too_long(&g, 1, 2);
+	expect_line(&g, 2, in + o3, max, 3);
+	expect_str(&g, 3, "end", 4);
+	free(in);
+	got_free(&g);
+}
+
+Test(line_reader, lines_longer_than_the_block_buffer)
+{
+	/* Limit 2.5 MiB, larger than a block (1 MiB): a line of the limit, one byte more, one
+	 * of the limit with CR LF, then a short last line; read_all checks the block reader
+	 * gives the same. */
+	size_t max = 5 * MIB / 2;
+	char *in = xmalloc(4 * (max + 3) + 16);
+	size_t len = 0, o1, o3;
+	struct got g;
+
+	cr_assert_gt(max, LR_BLOCK_BYTES);
+	o1 = len;
+	memset(in + len, 'p', max);
+	len += max;
+	in[len++] = '\n';
+	memset(in + len, 'q', max + 1);
+	len += max + 1;
+	in[len++] = '\n';
+	o3 = len;
+	memset(in + len, 'r', max);
 	len += max;
 	in[len++] = '\r';
 	in[len++] = '\n';
@@ -1108,6 +1280,30 @@ Test(line_reader, stdin_pipe_large_with_straddling_lines)
 	got_free(&g);
 }
 
+Test(line_reader, stdin_pipe_by_blocks)
+{
+	size_t n = 800, total;
+	size_t *off = xcalloc(n, sizeof(size_t)), *lens = xcalloc(n, sizeof(size_t));
+	char *in = gen_lines(n, 4000, 19, off, lens, &total);
+	pid_t pid = stdin_from_child(in, total);
+	char *err = NULL;
+	struct line_reader *r = lr_open("-", MIB, &err);
+	struct got g;
+
+	cr_assert_not_null(r);
+	drain_blocks(r, &g);
+	lr_close(r);
+	reap(pid);
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_eq(g.n, n);
+	for (size_t i = 0; i < n; i++)
+		expect_line(&g, i, in + off[i], lens[i], i + 1);
+	free(in);
+	free(off);
+	free(lens);
+	got_free(&g);
+}
+
 Test(line_reader, stdin_pipe_gzip)
 {
 	size_t len, raw_len;
@@ -1163,4 +1359,34 @@ Test(line_reader, stdin_empty_pipe)
 	cr_assert_eq(g.last, LR_EOF);
 	cr_assert_eq(g.n, 0);
 	got_free(&g);
+}
+
+Test(line_reader, count_lf_matches_a_byte_loop)
+{
+	/* Lengths around the 16/64-byte steps and past 127 rounds (one lane's limit), at every
+	 * alignment, with LF densities from none to all; counted here byte by byte. */
+	size_t max = 64 * 300 + 100;
+	char *buf = xmalloc(max + 16);
+	unsigned seed = 12345;
+
+	for (int density = 0; density <= 4; density++) {
+		for (size_t i = 0; i < max + 16; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = density == 4 || (density > 0 && (seed >> 16) % (8u >> density) == 0) ?
+			    '\n' : (char)('a' + (seed >> 20) % 26);
+		}
+		for (size_t off = 0; off < 16; off++) {
+			const size_t lens[] = {0, 1, 15, 16, 17, 63, 64, 65, 127, 128, 129, 64 * 127,
+				64 * 127 + 1, 64 * 128, 64 * 255 + 7, max};
+			for (size_t k = 0; k < sizeof(lens) / sizeof(lens[0]); k++) {
+				uint64_t want = 0;
+
+				for (size_t i = 0; i < lens[k]; i++)
+					want += buf[off + i] == '\n';
+				cr_assert_eq(lr_count_lf(buf + off, lens[k]), want,
+				    "density %d offset %zu length %zu", density, off, lens[k]);
+			}
+		}
+	}
+	free(buf);
 }
