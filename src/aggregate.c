@@ -1,9 +1,11 @@
 /* aggregate.c - accumulating durations per operation, window and bucket. */
 #include "aggregate.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -18,6 +20,7 @@ dvec_push(struct dvec *d, double x)
 		d->v = xreallocarray(d->v, d->cap, sizeof(double));
 	}
 	d->v[d->n++] = x;
+	d->sorted = false;
 }
 
 static void
@@ -28,6 +31,15 @@ dvec_append(struct dvec *d, const struct dvec *s)
 	xgrow(&d->v, &d->cap, d->n + s->n, sizeof(double));
 	memcpy(d->v + d->n, s->v, s->n * sizeof(double));
 	d->n += s->n;
+	d->sorted = false;
+}
+
+void
+dvec_sort(struct dvec *d)
+{
+	if (!d->sorted)
+		stats_sort(d->v, d->n);
+	d->sorted = true;
 }
 
 static int64_t
@@ -387,6 +399,76 @@ agg_merge(struct aggregate *dst, struct aggregate *src)
 		agg_slow_offer(dst, it->duration_ms, it->ts_us, op, it->session,
 		    it->session ? strlen(it->session) : 0);
 	}
+}
+
+/* The vectors agg_sort shares out, and the next one to take. */
+struct agg_sort_job {
+	pthread_mutex_t mu;
+	struct dvec **d;
+	size_t n, next;
+};
+
+static void *
+agg_sort_worker(void *arg)
+{
+	struct agg_sort_job *job = arg;
+
+	for (;;) {
+		struct dvec *d = NULL;
+
+		pthread_mutex_lock(&job->mu);
+		if (job->next < job->n)
+			d = job->d[job->next++];
+		pthread_mutex_unlock(&job->mu);
+		if (d == NULL)
+			return NULL;
+		dvec_sort(d);
+	}
+}
+
+static int
+agg_sort_larger_first(const void *pa, const void *pb)
+{
+	const struct dvec *a = *(struct dvec *const *)pa, *b = *(struct dvec *const *)pb;
+
+	return a->n < b->n ? 1 : a->n > b->n ? -1 : 0;
+}
+
+void
+agg_sort(struct aggregate *a, size_t n_threads)
+{
+	struct agg_sort_job job = {.n = 0};
+	pthread_t *th;
+	size_t cap = 0, started = 0;
+
+	for (size_t op = 0; op < a->acc_cap; op++) {
+		struct op_acc *acc = &a->acc[op];
+
+		xgrow(&job.d, &cap, job.n + 2 + acc->n_bucket, sizeof(*job.d));
+		for (int w = 0; w < 2; w++)
+			if (acc->win[w].n > 1 && !acc->win[w].sorted)
+				job.d[job.n++] = &acc->win[w];
+		for (size_t k = 0; k < acc->n_bucket; k++)
+			if (acc->bucket[k].n > 1 && !acc->bucket[k].sorted)
+				job.d[job.n++] = &acc->bucket[k];
+	}
+	qsort(job.d, job.n, sizeof(*job.d), agg_sort_larger_first);
+	if (n_threads > job.n)
+		n_threads = job.n;
+	pthread_mutex_init(&job.mu, NULL);
+	th = xcalloc(n_threads + 1, sizeof(*th));
+	/* The calling thread is one of them. */
+	for (size_t i = 1; i < n_threads; i++)
+		if (pthread_create(&th[i], NULL, agg_sort_worker, &job) == 0)
+			started++;
+		else
+			break;
+	agg_sort_worker(&job);
+	for (size_t i = 1; i <= started; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&job.mu);
+	free(th);
+	free(job.d);
 }
 
 void

@@ -24,7 +24,11 @@
 struct dvec {
 	double *v;
 	size_t n, cap;
+	bool sorted; /* v ascending (agg_sort, dvec_sort); adding values clears it */
 };
+
+/* Sort d ascending unless it already is. */
+void dvec_sort(struct dvec *d);
 
 /* Per operation. */
 struct op_acc {
@@ -87,6 +91,9 @@ void agg_finish(struct aggregate *a, const struct windows *w);
 /* Move everything src accumulated into dst (both fixed, same windows; or both moving);
  * src is left empty but must still be freed. */
 void agg_merge(struct aggregate *dst, struct aggregate *src);
+/* Sort every duration vector of a (windows known), with up to n_threads threads taking the
+ * next vector, largest first; report_build then finds them sorted. */
+void agg_sort(struct aggregate *a, size_t n_threads);
 void agg_free(struct aggregate *a);
 
 /* Bucket index of a current-window instant (trends). */

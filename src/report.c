@@ -123,7 +123,7 @@ build_current(struct build *b)
 		b->cur_ok[op] = acc->success[0];
 		if (!agg->trends) {
 			/* Sorting in place is harmless: only sorted order is ever used. */
-			stats_sort(acc->win[0].v, acc->win[0].n);
+			dvec_sort(&acc->win[0]);
 			*d = acc->win[0];
 			d->cap = 0; /* borrowed */
 			continue;
@@ -174,7 +174,7 @@ build_fill_row(struct build *b, struct op_row *row, uint32_t op)
 	row->prev_count = acc->win[1].n;
 	if (acc->win[1].n > 0) {
 		/* Sorted first, so that the mean does not depend on the order of arrival. */
-		stats_sort(acc->win[1].v, acc->win[1].n);
+		dvec_sort(&acc->win[1]);
 		row->has_prev_avg = true;
 		row->prev_avg_ms = stats_mean(acc->win[1].v, acc->win[1].n);
 		if (row->prev_avg_ms > 0) {
@@ -299,7 +299,7 @@ build_series(struct build *b)
 
 			if (d->n == 0)
 				continue;
-			stats_sort(d->v, d->n);
+			dvec_sort(d);
 			s = &r->series[r->n_series++];
 			s->operation = xstrdup(r->rows[i].operation);
 			s->bucket_start = start;

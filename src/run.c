@@ -231,6 +231,8 @@ run_report(const struct options *o)
 		status = EXIT_TROUBLE;
 		goto out;
 	}
+	/* The sorting the statistics need, on every thread -j allows. */
+	agg_sort(&agg, scan_jobs(o));
 	r = report_build(&agg, &w, o, &in);
 	if (run_gate_apply(o, &gate, r) < 0)
 		status = EXIT_TROUBLE;

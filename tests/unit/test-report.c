@@ -1332,3 +1332,91 @@ Test(report, moving_mode_trends_matches_fixed_now)
 	report_free(moving);
 	fx_free(&f, fixed);
 }
+
+/* ---- sorting ahead of report_build (agg_sort) ------------------------------------- */
+
+/* Records of three operations, durations in a scrambled order, over both windows (and, for
+ * trends, many buckets). */
+static void
+fx_scrambled(struct fx *f)
+{
+	const char *ops[] = {"a", "b", "c"};
+
+	fx_begin(f);
+	for (int i = 0; i < 3000; i++) {
+		double dur = (double)((i * 7919) % 3001) / 4.0;
+		int64_t ts = f->now - 1 - (int64_t)((i * 104729) % (55 * 24)) * HOUR;
+
+		fx_add(f, ts, ops[i % 3], dur, i % 97 != 0, NULL);
+	}
+}
+
+/* True when every duration vector of a is ascending and flagged so. */
+static bool
+all_sorted(const struct aggregate *a)
+{
+	for (size_t op = 0; op < a->acc_cap; op++) {
+		const struct op_acc *acc = &a->acc[op];
+		const struct dvec *v[2] = {&acc->win[0], &acc->win[1]};
+
+		for (size_t k = 0; k < 2 + acc->n_bucket; k++) {
+			const struct dvec *d = k < 2 ? v[k] : &acc->bucket[k - 2];
+
+			if (d->n > 1 && !d->sorted)
+				return false;
+			for (size_t i = 1; i < d->n; i++)
+				if (d->v[i - 1] > d->v[i])
+					return false;
+		}
+	}
+	return true;
+}
+
+static void
+check_agg_sort(enum command c)
+{
+	struct fx plain, sorted;
+	struct report *want, *got;
+
+	fx_options(&plain, c, T_2026_02_01);
+	fx_scrambled(&plain);
+	want = fx_build(&plain);
+	fx_options(&sorted, c, T_2026_02_01);
+	fx_scrambled(&sorted);
+	cr_assert_not(all_sorted(&sorted.agg), "the fixture should start unsorted");
+	agg_sort(&sorted.agg, 3);
+	cr_assert(all_sorted(&sorted.agg));
+	got = fx_build(&sorted);
+	cr_assert_eq(got->n_rows, want->n_rows);
+	cr_assert_eq(got->n_rows, 3);
+	for (size_t i = 0; i < got->n_rows; i++) {
+		const struct op_row *x = &got->rows[i], *y = &want->rows[i];
+
+		cr_assert_str_eq(x->operation, y->operation);
+		cr_assert_eq(x->count, y->count);
+		assert_deq(x->avg_ms, y->avg_ms);
+		for (size_t k = 0; k < 3; k++)
+			assert_deq(x->pct_ms[k], y->pct_ms[k]);
+		assert_deq(x->min_ms, y->min_ms);
+		assert_deq(x->max_ms, y->max_ms);
+		cr_assert_eq(x->prev_count, y->prev_count);
+		assert_deq(x->prev_avg_ms, y->prev_avg_ms);
+	}
+	cr_assert_eq(got->n_series, want->n_series);
+	for (size_t i = 0; i < got->n_series; i++) {
+		assert_deq(got->series[i].p95_ms, want->series[i].p95_ms);
+		assert_deq(got->series[i].avg_ms, want->series[i].avg_ms);
+	}
+	fx_free(&plain, want);
+	fx_free(&sorted, got);
+}
+
+Test(report, agg_sort_on_three_threads_gives_the_same_report)
+{
+	check_agg_sort(CMD_MONTHLY);
+}
+
+Test(report, agg_sort_sorts_trend_buckets_too)
+{
+	check_agg_sort(CMD_TRENDS);
+}
