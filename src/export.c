@@ -5,6 +5,9 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef HAVE_STDIO_EXT_H
+#include <stdio_ext.h>
+#endif
 
 #include "emit.h"
 #include "numfmt.h"
@@ -299,9 +302,16 @@ export_part_record(void *ctx, const struct record *r, struct record_parser *p)
 	if (!export_selected(s->o, r) || (s->w.bounded_below && r->ts_us < s->w.start) ||
 	    (s->w.bounded_above && r->ts_us >= s->w.end))
 		return;
-	if (w->mem == NULL && (w->mem = open_memstream(&w->buf, &w->len)) == NULL) {
-		diag_error("out of memory");
-		exit(EXIT_TROUBLE);
+	if (w->mem == NULL) {
+		if ((w->mem = open_memstream(&w->buf, &w->len)) == NULL) {
+			diag_error("out of memory");
+			exit(EXIT_TROUBLE);
+		}
+#ifdef HAVE_STDIO_EXT_H
+		/* Only this worker writes it: no locking per character (with threads
+		 * running, glibc locks every putc otherwise). */
+		__fsetlocking(w->mem, FSETLOCKING_BYCALLER);
+#endif
 	}
 	export_write(&w->local, w->mem, r, p);
 }
