@@ -4,6 +4,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "timeutil.h"
 #include "utf8.h"
@@ -17,19 +20,61 @@ struct fp_span {
 	size_t len;
 };
 
+/* Skip JSON white space; most calls have nothing to skip, so look at one byte first. */
 static inline void
 fp_ws(struct fp *s)
 {
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\r' || *s->p == '\n'))
-		s->p++;
+	const unsigned char *p = s->p, *end = s->end;
+
+	if (p < end && *p > ' ')
+		return;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	s->p = p;
 }
 
-/* Skip plain string bytes (0x20..0x7f but '"' and '\\'), eight at a time while possible. */
+/* Consume the byte c, after optional white space; -1 when something else comes. */
+static inline int
+fp_take(struct fp *s, unsigned char c)
+{
+	if (s->p < s->end && *s->p == c) {
+		s->p++;
+		return 0;
+	}
+	fp_ws(s);
+	if (s->p < s->end && *s->p == c) {
+		s->p++;
+		return 0;
+	}
+	return -1;
+}
+
+/* Skip plain string bytes (0x20..0x7f but '"' and '\\'): sixteen at a time with SSE2, then
+ * eight at a time, while that many bytes remain before end (never reading past it).
+ * Returns the first byte that needs attention, or end. */
 static inline const unsigned char *
 fp_plain_run(const unsigned char *p, const unsigned char *end)
 {
 	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
 
+#ifdef __SSE2__
+	{
+		const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+		const __m128i space = _mm_set1_epi8(0x20);
+
+		while (end - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+			/* Signed compare: bytes >= 0x80 are negative, so below 0x20 too. */
+			__m128i m = _mm_or_si128(_mm_cmplt_epi8(v, space),
+			    _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
+			unsigned bits = (unsigned)_mm_movemask_epi8(m);
+
+			if (bits != 0)
+				return p + __builtin_ctz(bits);
+			p += 16;
+		}
+	}
+#endif
 	while (end - p >= 8) {
 		uint64_t w, q, b;
 
@@ -71,17 +116,42 @@ fp_hex4(const unsigned char *p, unsigned *out)
 	return 0;
 }
 
-/* A JSON string at s->p (which is '"'). Sets the raw content span and whether it holds
- * escapes. Returns 0, or -1 to decline (invalid, or not sure). */
+/* A JSON string without escapes at s->p (which is '"'): sets its content span. Returns 0,
+ * or -1 to decline (an escape, a control byte, bad UTF-8, no closing quote). Keys and the
+ * strings a record returns take this; an escape there means jansson decides. */
+static inline int
+fp_str_plain(struct fp *s, struct fp_span *sp)
+{
+	const unsigned char *p = s->p + 1, *end = s->end;
+	size_t n;
+
+	sp->s = p;
+	for (;;) {
+		p = fp_plain_run(p, end);
+		if (p >= end)
+			return -1;
+		if (*p == '"')
+			break;
+		if (*p < 0x80)
+			return -1; /* control byte or backslash */
+		if ((n = utf8_seq_len(p, (size_t)(end - p))) == 0)
+			return -1;
+		p += n;
+	}
+	sp->len = (size_t)(p - sp->s);
+	s->p = p + 1;
+	return 0;
+}
+
+/* Any JSON string at s->p (which is '"'), escapes included, validated and skipped.
+ * Returns 0, or -1 to decline (invalid, or not sure). */
 static int
-fp_string(struct fp *s, struct fp_span *sp, bool *escaped)
+fp_string(struct fp *s)
 {
 	const unsigned char *p = s->p + 1, *end = s->end;
 	unsigned cp, lo;
 	size_t n;
 
-	*escaped = false;
-	sp->s = p;
 	for (;;) {
 		p = fp_plain_run(p, end);
 		if (p >= end)
@@ -91,7 +161,6 @@ fp_string(struct fp *s, struct fp_span *sp, bool *escaped)
 		if (*p < 0x20)
 			return -1;
 		if (*p == '\\') {
-			*escaped = true;
 			if (++p >= end)
 				return -1;
 			switch (*p) {
@@ -120,21 +189,27 @@ fp_string(struct fp *s, struct fp_span *sp, bool *escaped)
 			return -1;
 		p += n;
 	}
-	sp->len = (size_t)(p - sp->s);
 	s->p = p + 1;
 	return 0;
 }
 
+/* The powers of ten a double holds exactly. */
+static const double fp_pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
 /* A JSON number at s->p. Validates the grammar and that jansson would accept it (integers of
  * at most 18 digits, reals that cannot overflow); with want, converts it exactly as jansson
- * does (integer: (double)(long long); real: correctly rounded, like strtod). */
+ * does (integer: (double)(long long); real: correctly rounded, like strtod). With plain, also
+ * says whether the text is exactly what printf("%.15g") prints for its value: no sign, no
+ * exponent, an integer part without leading zeros (the grammar sees to that), no trailing
+ * zero in the fraction, at most 15 significant digits, and at least 1e-4 (below that %g
+ * switches to an exponent). Such a text reads back as a double whose shortest form it is,
+ * and with at most 15 digits that is also the correctly rounded 15-digit form. */
 static int
-fp_number(struct fp *s, double *want)
+fp_number(struct fp *s, double *want, bool *plain)
 {
-	static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-		1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 	const unsigned char *p = s->p, *end = s->end, *start = p;
-	bool neg = false, real = false;
+	bool neg = false, real = false, dot = false, zero_int = false, has_exp = false;
 	uint64_t mant = 0;
 	int digits = 0, int_digits = 0, frac_digits = 0, exp = 0, exp_digits = 0;
 	bool exp_neg = false;
@@ -143,15 +218,16 @@ fp_number(struct fp *s, double *want)
 		neg = true;
 		p++;
 	}
-	if (p >= end || *p < '0' || *p > '9')
+	if (p >= end || (unsigned)(*p - '0') > 9)
 		return -1;
 	if (*p == '0') {
 		p++;
 		int_digits = 1;
-		if (p < end && *p >= '0' && *p <= '9')
+		zero_int = true;
+		if (p < end && (unsigned)(*p - '0') <= 9)
 			return -1;
 	} else {
-		while (p < end && *p >= '0' && *p <= '9') {
+		while (p < end && (unsigned)(*p - '0') <= 9) {
 			if (digits < 19)
 				mant = mant * 10 + (uint64_t)(*p - '0');
 			digits++;
@@ -160,11 +236,11 @@ fp_number(struct fp *s, double *want)
 		}
 	}
 	if (p < end && *p == '.') {
-		real = true;
+		real = dot = true;
 		p++;
-		if (p >= end || *p < '0' || *p > '9')
+		if (p >= end || (unsigned)(*p - '0') > 9)
 			return -1;
-		while (p < end && *p >= '0' && *p <= '9') {
+		while (p < end && (unsigned)(*p - '0') <= 9) {
 			if (digits > 0 || *p != '0') {
 				if (digits < 19)
 					mant = mant * 10 + (uint64_t)(*p - '0');
@@ -175,13 +251,13 @@ fp_number(struct fp *s, double *want)
 		}
 	}
 	if (p < end && (*p == 'e' || *p == 'E')) {
-		real = true;
+		real = has_exp = true;
 		p++;
 		if (p < end && (*p == '+' || *p == '-'))
 			exp_neg = *p++ == '-';
-		if (p >= end || *p < '0' || *p > '9')
+		if (p >= end || (unsigned)(*p - '0') > 9)
 			return -1;
-		while (p < end && *p >= '0' && *p <= '9') {
+		while (p < end && (unsigned)(*p - '0') <= 9) {
 			if (++exp_digits > 4)
 				return -1;
 			exp = exp * 10 + (*p - '0');
@@ -189,6 +265,12 @@ fp_number(struct fp *s, double *want)
 		}
 		if (exp_neg)
 			exp = -exp;
+	}
+	if (plain != NULL) {
+		/* digits counts from the first nonzero digit on; with a zero integer part, the
+		 * fraction's leading zeros are frac_digits - digits. */
+		*plain = !neg && !has_exp && digits <= 15 &&
+		    (!dot || (p[-1] != '0' && (!zero_int || (digits > 0 && frac_digits - digits <= 3))));
 	}
 	if (!real) {
 		if (int_digits > 18)
@@ -207,12 +289,12 @@ fp_number(struct fp *s, double *want)
 	if (digits <= 19 && mant < (UINT64_C(1) << 53)) {
 		int e = exp - frac_digits;
 		if (e >= 0 && e <= 22) {
-			double v = (double)mant * pow10[e];
+			double v = (double)mant * fp_pow10[e];
 			*want = neg ? -v : v;
 			return 0;
 		}
 		if (e < 0 && e >= -22) {
-			double v = (double)mant / pow10[-e];
+			double v = (double)mant / fp_pow10[-e];
 			*want = neg ? -v : v;
 			return 0;
 		}
@@ -229,41 +311,64 @@ fp_number(struct fp *s, double *want)
 	return 0;
 }
 
-/* True when the number text [p, end) is exactly what printf("%.15g") prints for its value:
- * no sign, no exponent, an integer part without leading zeros, no trailing zero in the
- * fraction, at most 15 significant digits, and at least 1e-4 (below that %g switches to an
- * exponent). Such a text reads back as a double whose shortest form it is, and with at
- * most 15 digits that is also the correctly rounded 15-digit form. */
-static bool
-fp_plain_decimal(const unsigned char *p, const unsigned char *end)
+/* The common duration, fp_number's work for the usual text: no sign, a nonzero first
+ * digit, an optional fraction, no exponent, 15 digits at most (so that the digits, as an
+ * integer, are below 2^53 and one division by an exact power of ten rounds correctly).
+ * Returns 0 with the value and fp_number's plain flag, or -1 (nothing consumed) for
+ * fp_number to decide. */
+static inline int
+fp_duration(struct fp *s, double *want, bool *plain)
 {
-	const unsigned char *dot = memchr(p, '.', (size_t)(end - p));
-	int sig = 0, lead = 0;
-	bool nonzero = false;
+	const unsigned char *p = s->p, *end = s->end, *f;
+	uint64_t mant;
+	int nd = 1, frac = 0;
 
-	for (const unsigned char *q = p; q < end; q++) {
-		if (*q == '.')
-			continue;
-		if (*q < '0' || *q > '9')
-			return false; /* sign or exponent */
-		if (*q != '0')
-			nonzero = true;
-		if (nonzero)
-			sig++;
-		else if (dot != NULL && q > dot)
-			lead++;
+	if (p >= end || (unsigned)(*p - '1') > 8)
+		return -1;
+	mant = (uint64_t)(*p++ - '0');
+	while (p < end && (unsigned)(*p - '0') <= 9 && nd <= 15) {
+		mant = mant * 10 + (uint64_t)(*p++ - '0');
+		nd++;
 	}
-	if (dot != NULL && (end[-1] == '0' || dot == end - 1))
-		return false;
-	if (dot != NULL && p[0] == '0' && (!nonzero || lead > 3))
-		return false; /* 0.0, or below 1e-4 */
-	return sig <= 15;
+	if (p < end && *p == '.') {
+		f = ++p;
+		while (p < end && (unsigned)(*p - '0') <= 9 && nd <= 15) {
+			mant = mant * 10 + (uint64_t)(*p++ - '0');
+			nd++;
+		}
+		if ((frac = (int)(p - f)) == 0)
+			return -1;
+	}
+	if (nd > 15 || (p < end && ((unsigned)(*p - '0') <= 9 || *p == 'e' || *p == 'E')))
+		return -1;
+	*want = frac > 0 ? (double)mant / fp_pow10[frac] : (double)mant;
+	*plain = frac == 0 || p[-1] != '0';
+	s->p = p;
+	return 0;
+}
+
+/* Skip a number: a plain integer (no sign, a nonzero first digit, 18 digits at most, as
+ * fp_number accepts) here, anything else by fp_number. */
+static inline int
+fp_skip_number(struct fp *s)
+{
+	const unsigned char *p = s->p, *q, *end = s->end;
+
+	if (p < end && (unsigned)(*p - '1') <= 8) {
+		for (q = p + 1; q < end && (unsigned)(*q - '0') <= 9; q++)
+			;
+		if (q - p <= 18 && (q == end || (*q != '.' && *q != 'e' && *q != 'E'))) {
+			s->p = q;
+			return 0;
+		}
+	}
+	return fp_number(s, NULL, NULL);
 }
 
 static int fp_value(struct fp *s, int depth);
 
 /* Remember a key of one object; decline on a duplicate or too many keys. */
-static int
+static inline int
 fp_key_add(struct fp_span *keys, int *n, const struct fp_span *k)
 {
 	for (int i = 0; i < *n; i++)
@@ -281,7 +386,6 @@ fp_object(struct fp *s, int depth)
 {
 	struct fp_span keys[FASTPATH_MAX_KEYS], k;
 	int n = 0;
-	bool esc;
 
 	if (depth > FASTPATH_MAX_DEPTH)
 		return -1;
@@ -292,14 +396,20 @@ fp_object(struct fp *s, int depth)
 		return 0;
 	}
 	for (;;) {
-		if (s->p >= s->end || *s->p != '"' || fp_string(s, &k, &esc) < 0 || esc ||
+		if (s->p >= s->end || *s->p != '"' || fp_str_plain(s, &k) < 0 ||
 		    fp_key_add(keys, &n, &k) < 0)
 			return -1;
-		fp_ws(s);
-		if (s->p >= s->end || *s->p != ':')
+		if (fp_take(s, ':') < 0)
 			return -1;
-		s->p++;
-		if (fp_value(s, depth) < 0)
+		/* Strings and numbers here, without the call through fp_value. */
+		fp_ws(s);
+		if (s->p < s->end && *s->p == '"') {
+			if (fp_string(s) < 0)
+				return -1;
+		} else if (s->p < s->end && (unsigned)(*s->p - '0') <= 9) {
+			if (fp_skip_number(s) < 0)
+				return -1;
+		} else if (fp_value(s, depth) < 0)
 			return -1;
 		fp_ws(s);
 		if (s->p >= s->end)
@@ -342,7 +452,7 @@ fp_array(struct fp *s, int depth)
 	}
 }
 
-static int
+static inline int
 fp_literal(struct fp *s, const char *word, size_t n)
 {
 	if ((size_t)(s->end - s->p) < n || memcmp(s->p, word, n) != 0)
@@ -355,15 +465,12 @@ fp_literal(struct fp *s, const char *word, size_t n)
 static int
 fp_value(struct fp *s, int depth)
 {
-	struct fp_span sp;
-	bool esc;
-
 	fp_ws(s);
 	if (s->p >= s->end)
 		return -1;
 	switch (*s->p) {
 	case '"':
-		return fp_string(s, &sp, &esc);
+		return fp_string(s);
 	case '{':
 		return fp_object(s, depth + 1);
 	case '[':
@@ -375,7 +482,7 @@ fp_value(struct fp *s, int depth)
 	case 'n':
 		return fp_literal(s, "null", 4);
 	default:
-		return fp_number(s, NULL);
+		return fp_skip_number(s);
 	}
 }
 
@@ -406,29 +513,162 @@ fp_field_of(const struct fp_span *k)
 	}
 }
 
+/* Whether q[0..left) starts with the n bytes of word. */
+static inline bool
+fp_starts(const unsigned char *q, size_t left, const char *word, size_t n)
+{
+	return left >= n && memcmp(q, word, n) == 0;
+}
+
+/* The known member whose key text begins at q (just past the opening quote), when the key
+ * is exactly that name followed by its closing quote, which proves it plain ASCII without
+ * escapes; sets *klen to the name's length. F_OTHER otherwise, also when too few bytes
+ * remain to tell: the generic path then reads the key. */
+static inline enum fp_field
+fp_known_key(const unsigned char *q, const unsigned char *end, size_t *klen)
+{
+	size_t left = (size_t)(end - q);
+
+	if (left < 6)
+		return F_OTHER;
+	switch (*q) {
+	case 't':
+		if (fp_starts(q, left, "timestamp\"", 10)) {
+			*klen = 9;
+			return F_TIMESTAMP;
+		}
+		break;
+	case 'o':
+		if (fp_starts(q, left, "operation_type\"", 15)) {
+			*klen = 14;
+			return F_OPERATION;
+		}
+		break;
+	case 'd':
+		if (fp_starts(q, left, "duration_ms\"", 12)) {
+			*klen = 11;
+			return F_DURATION;
+		}
+		break;
+	case 's':
+		if (fp_starts(q, left, "success\"", 8)) {
+			*klen = 7;
+			return F_SUCCESS;
+		}
+		if (fp_starts(q, left, "session_id\"", 11)) {
+			*klen = 10;
+			return F_SESSION;
+		}
+		break;
+	case 'e':
+		if (fp_starts(q, left, "error\"", 6)) {
+			*klen = 5;
+			return F_ERROR;
+		}
+		break;
+	case 'c':
+		if (fp_starts(q, left, "context\"", 8)) {
+			*klen = 7;
+			return F_CONTEXT;
+		}
+		break;
+	default:
+		break;
+	}
+	return F_OTHER;
+}
+
+/* tu_days_from_civil (Hinnant's days_from_civil) for years 1-9999, in unsigned arithmetic
+ * (the March-based year is never negative there). */
+static inline int64_t
+fp_days(unsigned y, unsigned m, unsigned d)
+{
+	unsigned era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int64_t)era * 146097 + (int64_t)doe - 719468;
+}
+
+/* Value of the ASCII digit s[i]; sets *bad when it is not one. */
+static inline unsigned
+fp_digit(const unsigned char *s, size_t i, unsigned *bad)
+{
+	unsigned v = (unsigned)s[i] - '0';
+
+	*bad |= v > 9;
+	return v;
+}
+
+/* tu_parse (flags 0) for the common shapes only: "YYYY-MM-DD" sep "hh:mm:ss" with no
+ * fraction or a '.' and 1 to 8 digits, then 'Z' or 'z'. Returns 0 and sets *us to exactly
+ * tu_parse's value, or -1 for anything else (other shapes, and every invalid field): the
+ * caller then asks tu_parse, which gives the verdict. */
+static inline int
+fp_timestamp(const unsigned char *s, size_t len, int64_t *us)
+{
+	static const unsigned char mdays[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	unsigned bad = 0, y, mo, d, h, mi, sec, frac = 0, lim;
+	size_t i, nd;
+
+	if (len < 20 || len > 29 || s[4] != '-' || s[7] != '-' ||
+	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':' ||
+	    (s[len - 1] != 'Z' && s[len - 1] != 'z'))
+		return -1;
+	y = fp_digit(s, 0, &bad) * 1000 + fp_digit(s, 1, &bad) * 100 + fp_digit(s, 2, &bad) * 10 +
+	    fp_digit(s, 3, &bad);
+	mo = fp_digit(s, 5, &bad) * 10 + fp_digit(s, 6, &bad);
+	d = fp_digit(s, 8, &bad) * 10 + fp_digit(s, 9, &bad);
+	h = fp_digit(s, 11, &bad) * 10 + fp_digit(s, 12, &bad);
+	mi = fp_digit(s, 14, &bad) * 10 + fp_digit(s, 15, &bad);
+	sec = fp_digit(s, 17, &bad) * 10 + fp_digit(s, 18, &bad);
+	if (len > 20) {
+		/* '.', nd = 1..8 digits, the zone letter; microseconds truncate past 6 digits. */
+		if (s[19] != '.' || len < 22)
+			return -1;
+		nd = len - 21;
+		for (i = 0; i < 6; i++)
+			frac = frac * 10 + (i < nd ? fp_digit(s, 20 + i, &bad) : 0);
+		for (; i < nd; i++)
+			(void)fp_digit(s, 20 + i, &bad);
+	}
+	if (bad || y == 0 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59)
+		return -1;
+	lim = mdays[mo];
+	if (mo == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		lim = 29;
+	if (d > lim)
+		return -1;
+	*us = fp_days(y, mo, d) * US_PER_DAY +
+	    (int64_t)(h * 3600 + mi * 60 + sec) * US_PER_SEC + (int64_t)frac;
+	return 0;
+}
+
 /* A string without escapes, or (when nullable) null. *sp->s is NULL for null. */
-static int
+static inline int
 fp_plain_string(struct fp *s, struct fp_span *sp, bool nullable)
 {
-	bool esc;
-
 	if (s->p < s->end && *s->p == 'n' && nullable) {
 		sp->s = NULL;
 		sp->len = 0;
 		return fp_literal(s, "null", 4);
 	}
-	if (s->p >= s->end || *s->p != '"' || fp_string(s, sp, &esc) < 0 || esc)
+	if (s->p >= s->end || *s->p != '"' || fp_str_plain(s, sp) < 0)
 		return -1;
 	return 0;
 }
 
 /* One top-level member's value. */
-static int
+static inline int
 fp_member(struct fp *s, enum fp_field f, struct record *out, struct fp_span *ctx,
     struct fp_span *ts, unsigned *seen)
 {
 	struct fp_span sp;
 	const unsigned char *start;
+	bool plain;
 
 	fp_ws(s);
 	switch (f) {
@@ -444,9 +684,10 @@ fp_member(struct fp *s, enum fp_field f, struct record *out, struct fp_span *ctx
 		if (s->p >= s->end || (*s->p != '-' && (*s->p < '0' || *s->p > '9')))
 			return -1;
 		start = s->p;
-		if (fp_number(s, &out->duration_ms) < 0)
+		if (fp_duration(s, &out->duration_ms, &plain) < 0 &&
+		    fp_number(s, &out->duration_ms, &plain) < 0)
 			return -1;
-		if (fp_plain_decimal(start, s->p)) {
+		if (plain) {
 			out->dur_text = (const char *)start;
 			out->dur_text_len = (size_t)(s->p - start);
 		}
@@ -491,10 +732,9 @@ fastpath_parse(const char *line, size_t len, struct record *out, const char **ct
     size_t *ctx_len)
 {
 	struct fp s = {(const unsigned char *)line, (const unsigned char *)line + len};
-	struct fp_span keys[FASTPATH_MAX_KEYS], k, ts = {NULL, 0}, cx = {NULL, 0};
+	struct fp_span keys[FASTPATH_MAX_KEYS], k = {NULL, 0}, ts = {NULL, 0}, cx = {NULL, 0};
 	unsigned seen = 0, dup = 0; /* dup: every known member met, even "error": null */
 	int n = 0;
-	bool esc;
 	const char *why;
 	const unsigned required = (1u << F_TIMESTAMP) | (1u << F_OPERATION) | (1u << F_DURATION);
 
@@ -508,11 +748,18 @@ fastpath_parse(const char *line, size_t len, struct record *out, const char **ct
 		return 0; /* no fields: jansson says which is missing */
 	for (;;) {
 		enum fp_field f;
+		size_t klen;
 
-		if (s.p >= s.end || *s.p != '"' || fp_string(&s, &k, &esc) < 0 || esc)
+		if (s.p >= s.end || *s.p != '"')
 			return 0;
+		/* The usual keys by a direct match, any other by the generic reader. */
+		if ((f = fp_known_key(s.p + 1, s.end, &klen)) != F_OTHER)
+			s.p += klen + 2;
+		else if (fp_str_plain(&s, &k) < 0)
+			return 0;
+		else
+			f = fp_field_of(&k);
 		/* Duplicates: known members by their bit, the others by comparison. */
-		f = fp_field_of(&k);
 		if (f != F_OTHER) {
 			if (seen & (1u << f) || dup & (1u << f))
 				return 0;
@@ -520,10 +767,8 @@ fastpath_parse(const char *line, size_t len, struct record *out, const char **ct
 			dup |= 1u << f;
 		} else if (fp_key_add(keys, &n, &k) < 0)
 			return 0;
-		fp_ws(&s);
-		if (s.p >= s.end || *s.p != ':')
+		if (fp_take(&s, ':') < 0)
 			return 0;
-		s.p++;
 		if (fp_member(&s, f, out, &cx, &ts, &seen) < 0)
 			return 0;
 		fp_ws(&s);
@@ -542,7 +787,8 @@ fastpath_parse(const char *line, size_t len, struct record *out, const char **ct
 		return 0;
 	if (!isfinite(out->duration_ms) || out->duration_ms < 0)
 		return 0;
-	if (tu_parse((const char *)ts.s, ts.len, 0, &out->ts_us, &why) < 0)
+	if (fp_timestamp(ts.s, ts.len, &out->ts_us) < 0 &&
+	    tu_parse((const char *)ts.s, ts.len, 0, &out->ts_us, &why) < 0)
 		return 0;
 	out->duration_ms += 0.0; /* -0 becomes +0, as in record.c */
 	if (!out->success_given)

@@ -1,0 +1,488 @@
+/* test-fastpath.c - the fast record scanner: what it accepts and the values it returns,
+ * what it must leave to jansson, and the paths that matter at the edges of the buffer
+ * (strings of 15 to 33 bytes with a special byte at each position, keys cut short by the
+ * end of the line). Every line is parsed from an exact-size heap copy, so that ASan sees
+ * any read past the end. Expected timestamps were computed with Python's datetime (UTC),
+ * independently of timeutil. */
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fastpath.h"
+#include "timeutil.h"
+
+/* The copy of the last line parsed (the record's strings point into it). */
+static char *buf;
+
+static void
+drop(void)
+{
+	free(buf);
+	buf = NULL;
+}
+
+/* fastpath_parse on an exact-size copy of line[0..len). */
+static int
+parse_n(const char *line, size_t len, struct record *r, const char **ctx, size_t *ctx_len)
+{
+	free(buf);
+	buf = malloc(len ? len : 1);
+	cr_assert_not_null(buf);
+	memcpy(buf, line, len);
+	return fastpath_parse(buf, len, r, ctx, ctx_len);
+}
+
+static int
+parse(const char *line, struct record *r)
+{
+	const char *ctx;
+	size_t ctx_len;
+
+	return parse_n(line, strlen(line), r, &ctx, &ctx_len);
+}
+
+/* Whether s[0..n) is the C string want. */
+static bool
+span_is(const char *s, size_t n, const char *want)
+{
+	return s != NULL && n == strlen(want) && memcmp(s, want, n) == 0;
+}
+
+/* Exact equality of two doubles (without tripping -Wfloat-equal). */
+static bool
+deq(double a, double b)
+{
+	return !(a < b) && !(a > b);
+}
+
+#define TYPICAL "{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"plan_step\"," \
+	"\"duration_ms\":5533.576,\"success\":true,\"session_id\":\"sess-909cfd\",\"error\":null," \
+	"\"context\":{\"model\":\"m4\",\"tokens\":{\"in\":497,\"out\":312}}}"
+
+Test(fastpath, accepts_the_typical_line_with_every_field, .fini = drop)
+{
+	struct record r;
+	const char *ctx;
+	size_t ctx_len;
+	static const char line[] = TYPICAL;
+	static const char want_ctx[] = "{\"model\":\"m4\",\"tokens\":{\"in\":497,\"out\":312}}";
+
+	cr_assert_eq(parse_n(line, strlen(line), &r, &ctx, &ctx_len), 1);
+	cr_assert_eq(r.ts_us, INT64_C(1783123252742000));
+	cr_assert(span_is(r.op, r.op_len, "plan_step"));
+	cr_assert(deq(r.duration_ms, 5533.576));
+	cr_assert(span_is(r.dur_text, r.dur_text_len, "5533.576"));
+	cr_assert(r.success && r.success_given);
+	cr_assert(span_is(r.session_id, r.session_len, "sess-909cfd"));
+	cr_assert_null(r.error);
+	cr_assert(span_is(ctx, ctx_len, want_ctx));
+}
+
+Test(fastpath, white_space_everywhere_is_accepted, .fini = drop)
+{
+	struct record r;
+	const char *ctx;
+	size_t ctx_len;
+	static const char line[] = " \t{ \"timestamp\" :\r\"2026-07-04T00:00:52.742Z\" , "
+	    "\"operation_type\"\n:\"x\",\"duration_ms\":  1 ,\"context\": [ 1 , { \"a\" : [ ] } ]"
+	    " } \n";
+
+	cr_assert_eq(parse_n(line, strlen(line), &r, &ctx, &ctx_len), 1);
+	cr_assert_eq(r.ts_us, INT64_C(1783123252742000));
+	cr_assert(span_is(r.op, r.op_len, "x"));
+	cr_assert(span_is(ctx, ctx_len, "[ 1 , { \"a\" : [ ] } ]"));
+}
+
+/* ---- timestamps ---------------------------------------------------------------------- */
+
+/* A minimal record with the given timestamp text. */
+static int
+parse_ts(const char *ts, struct record *r)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line),
+	    "{\"timestamp\":\"%s\",\"operation_type\":\"o\",\"duration_ms\":1}", ts);
+	return parse(line, r);
+}
+
+Test(fastpath, timestamps_of_the_common_shapes, .fini = drop)
+{
+	static const struct {
+		const char *text;
+		int64_t us;
+	} ok[] = {
+		{"2024-02-29T12:00:00Z", INT64_C(1709208000000000)},        /* leap day */
+		{"2000-02-29T00:00:00.5Z", INT64_C(951782400500000)},       /* 400-year leap */
+		{"2023-12-31T23:59:59.999999Z", INT64_C(1704067199999999)},
+		{"2023-12-31T23:59:59.99999999Z", INT64_C(1704067199999999)}, /* truncated */
+		{"2023-12-31t23:59:59.9999999z", INT64_C(1704067199999999)},
+		{"2023-12-31 23:59:59.999999z", INT64_C(1704067199999999)},
+		{"0001-01-01T00:00:00Z", INT64_C(-62135596800000000)},
+		{"9999-12-31T23:59:59.999999Z", INT64_C(253402300799999999)},
+		{"1969-12-31T23:59:59.123456Z", INT64_C(-876544)},
+		{"1969-12-31T23:59:59.123456789Z", INT64_C(-876544)}, /* 9 digits: tu_parse */
+		{"2026-07-04T01:00:52.742+01:00", INT64_C(1783123252742000)}, /* offset: tu_parse */
+		{"2026-07-04T00:00:52.742000Z", INT64_C(1783123252742000)},
+		{"2026-07-04T00:00:52.7Z", INT64_C(1783123252700000)},
+	};
+	struct record r;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		cr_assert_eq(parse_ts(ok[i].text, &r), 1, "%s", ok[i].text);
+		cr_assert_eq(r.ts_us, ok[i].us, "%s: %lld", ok[i].text, (long long)r.ts_us);
+	}
+}
+
+Test(fastpath, invalid_timestamps_are_declined, .fini = drop)
+{
+	static const char *const bad[] = {
+		"2023-02-29T00:00:00Z", "2100-02-29T00:00:00Z", "2024-04-31T00:00:00Z",
+		"2024-01-32T00:00:00Z", "2024-01-00T00:00:00Z", "2024-00-10T00:00:00Z",
+		"2024-13-10T00:00:00Z", "0000-01-01T00:00:00Z", "2024-01-01T24:00:00Z",
+		"2024-01-01T23:60:00Z", "2024-01-01T23:59:60Z", "2024-01-01T23:59:59.Z",
+		"2024-01-01T23:59:59", "2024-01-01X23:59:59Z", "2024-01-01T23:59:59.1a3Z",
+		"2024-01-01T23:59:59,5Z", "2024-01-0aT00:00:00Z", "2024/01/01T00:00:00Z",
+		"2024-01-01T00:00:00ZZ", "2024-01-01T00:00:00.123Zx", "+024-01-01T00:00:00Z",
+		"2024-01-01T0:00:00Z", "2024-01-01", "",
+	};
+	struct record r;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert_eq(parse_ts(bad[i], &r), 0, "%s", bad[i]);
+}
+
+/* Every day of some years, and the first of every month of every year, at 23:59:59.1Z:
+ * the fast timestamp path and tu_parse must agree exactly (leap years included). */
+Test(fastpath, timestamps_agree_with_tu_parse_over_the_calendar, .fini = drop)
+{
+	static const int years[] = {1, 2, 4, 100, 1600, 1700, 1900, 1969, 1970, 1999, 2000,
+		2023, 2024, 2100, 2400, 9996, 9999};
+	struct record r;
+	char ts[64];
+	int64_t want;
+	const char *why;
+
+	for (size_t k = 0; k < sizeof(years) / sizeof(years[0]); k++)
+		for (int m = 1; m <= 12; m++)
+			for (int d = 1; d <= 32; d++) {
+				snprintf(ts, sizeof(ts), "%04d-%02d-%02dT23:59:59.1Z", years[k], m, d);
+				if (tu_parse(ts, strlen(ts), 0, &want, &why) < 0) {
+					cr_assert_eq(parse_ts(ts, &r), 0, "%s", ts);
+					continue;
+				}
+				cr_assert_eq(parse_ts(ts, &r), 1, "%s", ts);
+				cr_assert_eq(r.ts_us, want, "%s", ts);
+			}
+	for (int y = 1; y <= 9999; y++)
+		for (int m = 1; m <= 12; m++) {
+			snprintf(ts, sizeof(ts), "%04d-%02d-01T00:00:00Z", y, m);
+			cr_assert_eq(tu_parse(ts, strlen(ts), 0, &want, &why), 0);
+			cr_assert_eq(parse_ts(ts, &r), 1, "%s", ts);
+			cr_assert_eq(r.ts_us, want, "%s", ts);
+		}
+}
+
+/* ---- keys ---------------------------------------------------------------------------- */
+
+Test(fastpath, keys_with_escapes_are_left_to_jansson, .fini = drop)
+{
+	struct record r;
+
+	cr_assert_eq(parse("{\"time\\u0073tamp\":\"2026-07-04T00:00:52.742Z\","
+	    "\"operation_type\":\"o\",\"duration_ms\":1}", &r), 0);
+	cr_assert_eq(parse("{\"timestamp\":\"2026-07-04T00:00:52.742Z\","
+	    "\"operation_type\":\"o\",\"duration_ms\":1,\"x\\n\":1}", &r), 0);
+	cr_assert_eq(parse("{\"timestamp\":\"2026-07-04T00:00:52.742Z\","
+	    "\"operation_type\":\"o\",\"duration_ms\":1,\"context\":{\"a\\\"\":1}}", &r), 0);
+}
+
+Test(fastpath, duplicate_keys_are_left_to_jansson, .fini = drop)
+{
+	struct record r;
+
+#define BASE "\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"o\"," \
+	"\"duration_ms\":1"
+	cr_assert_eq(parse("{" BASE "," BASE "}", &r), 0);
+	cr_assert_eq(parse("{" BASE ",\"error\":null,\"error\":\"x\"}", &r), 0);
+	cr_assert_eq(parse("{" BASE ",\"error\":null,\"error\":null}", &r), 0);
+	cr_assert_eq(parse("{" BASE ",\"success\":true,\"success\":true}", &r), 0);
+	cr_assert_eq(parse("{" BASE ",\"x\":1,\"y\":2,\"x\":3}", &r), 0);
+	cr_assert_eq(parse("{" BASE ",\"context\":{\"a\":1,\"a\":1}}", &r), 0);
+	/* The same key in two different objects is no duplicate. */
+	cr_assert_eq(parse("{" BASE ",\"context\":{\"a\":{\"a\":1},\"b\":[{\"a\":1},{\"a\":2}]},"
+	    "\"a\":1}", &r), 1);
+}
+
+Test(fastpath, names_that_only_start_like_known_keys_are_other_keys, .fini = drop)
+{
+	struct record r;
+
+	cr_assert_eq(parse("{" BASE ",\"errors\":\"x\",\"error_x\":\"y\",\"successful\":false,"
+	    "\"timestamp2\":3,\"contexts\":{},\"c\":0,\"e\":0,\"s\":0}", &r), 1);
+	cr_assert_null(r.error);
+	cr_assert(r.success);
+	cr_assert(!r.success_given);
+	cr_assert_eq(parse("{\"timestamps\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"o\","
+	    "\"duration_ms\":1}", &r), 0);
+}
+
+/* Known keys cut off by the end of the line, at every length: declined, never read past. */
+Test(fastpath, keys_cut_by_the_end_of_the_line_are_declined, .fini = drop)
+{
+	static const char *const keys[] = {"\"timestamp\"", "\"operation_type\"",
+		"\"duration_ms\"", "\"success\"", "\"session_id\"", "\"error\"", "\"context\""};
+	struct record r;
+	const char *ctx;
+	size_t ctx_len;
+	char line[256];
+
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		int n = snprintf(line, sizeof(line), "{" BASE ",%s", keys[k]);
+
+		for (size_t cut = 0; cut <= strlen(keys[k]); cut++)
+			cr_assert_eq(parse_n(line, (size_t)n - cut, &r, &ctx, &ctx_len), 0);
+	}
+}
+
+Test(fastpath, known_keys_last_in_the_line_are_read, .fini = drop)
+{
+	struct record r;
+
+	cr_assert_eq(parse("{\"duration_ms\":2,\"operation_type\":\"o\","
+	    "\"timestamp\":\"2026-07-04T00:00:52.742Z\"}", &r), 1);
+	cr_assert_eq(r.ts_us, INT64_C(1783123252742000));
+	cr_assert_eq(parse("{" BASE ",\"error\":\"\"}", &r), 1);
+	cr_assert(span_is(r.error, r.error_len, ""));
+	cr_assert(!r.success);
+	cr_assert_eq(parse("{" BASE ",\"error\"    :\"e\"}", &r), 1);
+	cr_assert(span_is(r.error, r.error_len, "e"));
+}
+
+/* ---- strings ------------------------------------------------------------------------- */
+
+/* From here on BASE leaves operation_type out. */
+#undef BASE
+#define BASE "\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"duration_ms\":1"
+
+/* A record whose operation_type is op (of n bytes), last in the line or followed by a
+ * context that holds it as a value too; returns fastpath_parse's verdict. */
+static int
+parse_op(const char *op, size_t n, bool last, struct record *r)
+{
+	char line[512];
+	size_t len = 0;
+	const char *ctx;
+	size_t ctx_len;
+
+#define PUT(s, l) do { memcpy(line + len, (s), (l)); len += (l); } while (0)
+	PUT("{" BASE ",\"operation_type\":\"", strlen("{" BASE ",\"operation_type\":\""));
+	PUT(op, n);
+	PUT("\"", 1);
+	if (!last) {
+		PUT(",\"context\":{\"k\":\"", strlen(",\"context\":{\"k\":\""));
+		PUT(op, n);
+		PUT("\"}", 2);
+	}
+	PUT("}", 1);
+#undef PUT
+	return parse_n(line, len, r, &ctx, &ctx_len);
+}
+
+Test(fastpath, strings_with_a_special_byte_at_every_position, .fini = drop)
+{
+	static const size_t lens[] = {1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 49};
+	/* Bytes that make the fast path decline (control, invalid UTF-8 starts) or that it
+	 * must take as they are (DEL, the last ASCII byte). */
+	static const unsigned char decline[] = {0x00, 0x01, 0x0a, 0x1f, 0x80, 0xbf, 0xc0, 0xc1,
+		0xf5, 0xff};
+	struct record r;
+	char op[64];
+
+	for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+		size_t n = lens[l];
+
+		for (int last = 0; last < 2; last++) {
+			memset(op, 'a', n);
+			cr_assert_eq(parse_op(op, n, last, &r), 1);
+			cr_assert_eq(r.op_len, n);
+			for (size_t at = 0; at < n; at++) {
+				memset(op, 'a', n);
+				for (size_t b = 0; b < sizeof(decline); b++) {
+					op[at] = (char)decline[b];
+					cr_assert_eq(parse_op(op, n, last, &r), 0,
+					    "len %zu, byte 0x%02x at %zu", n, decline[b], at);
+				}
+				op[at] = 0x7f;
+				cr_assert_eq(parse_op(op, n, last, &r), 1);
+				cr_assert_eq(r.op_len, n);
+				cr_assert_eq((unsigned char)r.op[at], 0x7f);
+				op[at] = ' ';
+				cr_assert_eq(parse_op(op, n, last, &r), 1);
+				/* A backslash escape: valid JSON, but left to jansson. */
+				if (at + 1 < n) {
+					op[at] = '\\';
+					op[at + 1] = 'n';
+					cr_assert_eq(parse_op(op, n, last, &r), 0);
+				}
+				/* A two-byte UTF-8 sequence ("\xc3\xa9"): taken as it is. */
+				if (at + 1 < n) {
+					memset(op, 'a', n);
+					op[at] = (char)0xc3;
+					op[at + 1] = (char)0xa9;
+					cr_assert_eq(parse_op(op, n, last, &r), 1);
+					cr_assert_eq(r.op_len, n);
+					cr_assert_eq(memcmp(r.op, op, n), 0);
+					/* ... cut short by the closing quote. */
+					op[at + 1] = 'a';
+					cr_assert_eq(parse_op(op, n, last, &r), 0);
+				}
+			}
+		}
+	}
+}
+
+Test(fastpath, escapes_inside_context_strings_are_validated, .fini = drop)
+{
+	struct record r;
+
+#define OPB BASE ",\"operation_type\":\"o\""
+	cr_assert_eq(parse("{" OPB ",\"context\":{\"k\":\"a\\n\\\"\\\\\\/\\b\\f\\r\\t"
+	    "\\u00e9\\ud83d\\ude00 long enough to use sixteen-byte blocks\"}}", &r), 1);
+	cr_assert_eq(parse("{" OPB ",\"context\":\"\\x\"}", &r), 0);
+	cr_assert_eq(parse("{" OPB ",\"context\":\"\\u0000\"}", &r), 0);
+	cr_assert_eq(parse("{" OPB ",\"context\":\"\\ud83d\"}", &r), 0);
+	cr_assert_eq(parse("{" OPB ",\"context\":\"\\ude00\"}", &r), 0);
+	cr_assert_eq(parse("{" OPB ",\"context\":\"\\u12g4\"}", &r), 0);
+	cr_assert_eq(parse("{" OPB ",\"context\":\"abc\\", &r), 0);
+	cr_assert_eq(parse("{" OPB ",\"context\":\"0123456789abcdef0123456789", &r), 0);
+}
+
+Test(fastpath, control_bytes_in_long_context_strings_are_declined, .fini = drop)
+{
+	static const unsigned char bad[] = {0x00, 0x1f, 0x80};
+	struct record r;
+	const char *ctx;
+	size_t ctx_len;
+	char line[256];
+
+	for (size_t b = 0; b < sizeof(bad); b++)
+		for (int at = 0; at < 40; at++) {
+			int n = snprintf(line, sizeof(line), "{" OPB ",\"context\":\"%s\"}",
+			    "0123456789abcdef0123456789abcdef01234567");
+			char *q = strstr(line, "0123");
+
+			q[at] = (char)bad[b];
+			cr_assert_eq(parse_n(line, (size_t)n, &r, &ctx, &ctx_len), 0);
+		}
+}
+
+/* ---- numbers ------------------------------------------------------------------------- */
+
+/* The duration as read and the text passed through (NULL when none). */
+static void
+check_dur(const char *text, double want, const char *want_text)
+{
+	struct record r;
+	char line[256];
+
+	snprintf(line, sizeof(line), "{\"timestamp\":\"2026-07-04T00:00:52.742Z\","
+	    "\"operation_type\":\"o\",\"duration_ms\":%s}", text);
+	cr_assert_eq(parse(line, &r), 1, "%s", text);
+	cr_assert(deq(r.duration_ms, want), "%s: %.17g", text, r.duration_ms);
+	if (want_text == NULL)
+		cr_assert_null(r.dur_text, "%s", text);
+	else
+		cr_assert(span_is(r.dur_text, r.dur_text_len, want_text), "%s", text);
+}
+
+Test(fastpath, durations_and_the_text_passed_through, .fini = drop)
+{
+	check_dur("5533.576", 5533.576, "5533.576");
+	check_dur("0", 0, "0");
+	check_dur("-0", 0, NULL);
+	check_dur("-0.0", 0, NULL);
+	check_dur("100", 100, "100");
+	check_dur("5.50", 5.5, NULL);
+	check_dur("5.0", 5, NULL);
+	check_dur("0.5", 0.5, "0.5");
+	check_dur("0.0001", 0.0001, "0.0001");
+	check_dur("0.00012", 0.00012, "0.00012");
+	check_dur("0.00001", 0.00001, NULL);
+	check_dur("0.0", 0, NULL);
+	check_dur("1e3", 1000, NULL);
+	check_dur("1E-3", 0.001, NULL);
+	check_dur("123456789012345", 123456789012345.0, "123456789012345");
+	check_dur("1234567890123456", 1234567890123456.0, NULL);
+	check_dur("12345678.9012345", 12345678.9012345, "12345678.9012345");
+	check_dur("12345678.90123456", 12345678.90123456, NULL);
+	check_dur("10.000000000001", 10.000000000001, "10.000000000001");
+}
+
+Test(fastpath, malformed_and_unsure_numbers_are_declined, .fini = drop)
+{
+	static const char *const bad[] = {"-1", "01", "1.", ".5", "1e", "1e+", "+1", "1.e3",
+		"1234567890123456789", "1e99999", "1e400", "-", "0x10", "Infinity", "NaN", "1 2"};
+	struct record r;
+	char line[256];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(line, sizeof(line), "{\"timestamp\":\"2026-07-04T00:00:52.742Z\","
+		    "\"operation_type\":\"o\",\"duration_ms\":%s}", bad[i]);
+		cr_assert_eq(parse(line, &r), 0, "%s", bad[i]);
+	}
+}
+
+/* ---- structure ----------------------------------------------------------------------- */
+
+Test(fastpath, broken_structure_is_declined, .fini = drop)
+{
+	static const char *const bad[] = {
+		"", "{", "{}", "[]", "{" OPB "", "{" OPB ",}", "{" OPB "}x", "{" OPB "}}",
+		"{" OPB ",\"context\":{\"a\":1,}}", "{" OPB ",\"context\":[1,]}",
+		"{" OPB ",\"context\":{\"a\" 1}}", "{" OPB ",\"context\":{1:1}}",
+		"{" OPB ",\"context\":tru}", "{" OPB ",\"context\":nul}", "{" OPB ",\"x\":}",
+		"{" OPB ",\"success\":1}", "{" OPB ",\"error\":1}", "{" OPB ",\"session_id\":[]}",
+		"{" OPB " \"x\":1}", "{\"operation_type\":\"\"," BASE "}",
+	};
+	struct record r;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert_eq(parse(bad[i], &r), 0, "%s", bad[i]);
+}
+
+Test(fastpath, success_and_error_derivation, .fini = drop)
+{
+	struct record r;
+
+	cr_assert_eq(parse("{" OPB ",\"error\":\"boom\"}", &r), 1);
+	cr_assert(!r.success && !r.success_given);
+	cr_assert(span_is(r.error, r.error_len, "boom"));
+	cr_assert_eq(parse("{" OPB ",\"error\":null}", &r), 1);
+	cr_assert(r.success && !r.success_given);
+	cr_assert_eq(parse("{" OPB ",\"error\":\"boom\",\"success\":true}", &r), 1);
+	cr_assert(r.success && r.success_given);
+	cr_assert_eq(parse("{" OPB ",\"success\":false}", &r), 1);
+	cr_assert(!r.success && r.success_given);
+	cr_assert_eq(parse("{" OPB ",\"success\":null,\"session_id\":null}", &r), 1);
+	cr_assert(r.success && !r.success_given);
+	cr_assert_null(r.session_id);
+}
+
+Test(fastpath, numbers_inside_the_context, .fini = drop)
+{
+	struct record r;
+
+	cr_assert_eq(parse("{" OPB ",\"context\":{\"n\":123456789012345678}}", &r), 1);
+	cr_assert_eq(parse("{" OPB ",\"context\":{\"n\":1234567890123456789}}", &r), 0);
+	cr_assert_eq(parse("{" OPB ",\"context\":[-123456789012345678,0,-0,0.5,1e5,2E-3]}", &r),
+	    1);
+	cr_assert_eq(parse("{" OPB ",\"context\":[-1234567890123456789]}", &r), 0);
+	cr_assert_eq(parse("{" OPB ",\"context\":{\"n\":01}}", &r), 0);
+	cr_assert_eq(parse("{" OPB ",\"context\":{\"n\":1.}}", &r), 0);
+	cr_assert_eq(parse("{" OPB ",\"context\":{\"n\":1e}}", &r), 0);
+	cr_assert_eq(parse("{" OPB ",\"context\":{\"n\":1x}}", &r), 0);
+	cr_assert_eq(parse("{" OPB ",\"context\":{\"n\":12", &r), 0);
+}
