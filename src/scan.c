@@ -90,8 +90,15 @@ scan_part_init(struct scan_part *sp, const struct options *o, scan_fn fn, void *
 	sp->o = o;
 	sp->fn = fn;
 	sp->ctx = ctx;
+}
+
+/* The parser, made by the thread that uses it: so that it comes from that thread's own
+ * malloc arena, and two threads never write to one cache line for every record. */
+static void
+scan_part_start(struct scan_part *sp)
+{
 	sp->p = record_parser_new();
-	if (o->no_fast_path)
+	if (sp->o->no_fast_path)
 		record_parser_set_fast(sp->p, false);
 }
 
@@ -301,6 +308,7 @@ scan_inputs(const struct options *o, scan_fn fn, void *ctx, struct input_counts 
 	if ((lr = scan_open(o, in, &n)) == NULL)
 		return -1;
 	scan_part_init(&part, o, fn, ctx);
+	scan_part_start(&part);
 	progress_init(&pg);
 	for (size_t i = 0; !stop && err == NULL && i < n; i++)
 		stop = scan_source(&part, lr[i], i, &blk, &pg, in, &err);
@@ -421,6 +429,7 @@ mt_worker_main(void *arg)
 	struct mt_worker *w = arg;
 	struct mt_shared *sh = w->sh;
 
+	scan_part_start(&w->part);
 	for (;;) {
 		struct batch *b;
 		uint64_t n = 0;
