@@ -316,9 +316,10 @@ export_part_record(void *ctx, const struct record *r, struct record_parser *p)
 	export_write(&w->local, w->mem, r, p);
 }
 
-/* A batch is done: write what it rendered (called in input order, one at a time). */
+/* A batch is done: write what it rendered (called in input order, one at a time), unless
+ * it is not to be kept (it came after a --strict stop or a read error). */
 static void
-export_part_flush(void *ctx)
+export_part_flush(void *ctx, bool keep)
 {
 	struct export_part *w = ctx;
 	struct export_state *s = w->shared;
@@ -329,7 +330,7 @@ export_part_flush(void *ctx)
 	/* The stream is kept for the next batch: flushing sets len to the position, and
 	 * seeking back to the start reuses the buffer (no allocation per batch). */
 	fflush(w->mem);
-	if (w->len > 0) {
+	if (w->len > 0 && keep) {
 		if (s->o->format == FMT_JSON && s->written == 0) {
 			fputs("[\n", s->out);
 			skip = 2; /* the ",\n" before the first element */

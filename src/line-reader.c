@@ -10,8 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
-#ifdef __SSE2__
+#if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
+#define LR_SSE2 1
 #endif
 
 #include "xalloc.h"
@@ -38,6 +39,7 @@ struct line_reader {
 	size_t cap, pos, end;
 	size_t scanned;  /* bytes after pos already known to hold no LF */
 	uint64_t pending_lf; /* block mode: LF bytes in [pos, end) */
+	size_t fill_max;     /* block mode: at most this many bytes a fill (0: no limit) */
 	char *deferred_err;  /* block mode: a read error held back until the lines before it are out */
 };
 
@@ -113,6 +115,9 @@ lr_fill_gzip(struct line_reader *r, char **err)
 {
 	size_t room = r->cap - r->end;
 	int ret;
+
+	if (r->fill_max > 0 && room > r->fill_max)
+		room = r->fill_max;
 
 	r->z.next_out = (unsigned char *)r->buf + r->end;
 	r->z.avail_out = (uInt)room;
@@ -214,7 +219,8 @@ lr_fill(struct line_reader *r, char **err)
 	if (r->gzip)
 		got = lr_fill_gzip(r, err);
 	else {
-		got = lr_read_raw(r, r->buf + r->end, r->cap - r->end);
+		got = lr_read_raw(r, r->buf + r->end, r->fill_max > 0 && r->cap - r->end > r->fill_max ?
+		    r->fill_max : r->cap - r->end);
 		if (got < 0)
 			*err = xasprintf("%s: read error after line %llu: %s", r->name,
 			    (unsigned long long)(r->lineno + r->pending_lf), strerror(errno));
@@ -315,7 +321,7 @@ lr_count_lf(const char *p, size_t n)
 	uint64_t count = 0;
 	size_t i = 0;
 
-#ifdef __SSE2__
+#ifdef LR_SSE2
 	/* Each compare gives 0xff (-1) per LF; subtracting counts them in 16 byte lanes, two
 	 * compares per lane and round, summed before any lane can pass 255. */
 	const __m128i lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
@@ -351,11 +357,14 @@ lr_hand_over(struct line_reader *r, struct lr_block *b, size_t len)
 {
 	char *spare = b->buf;
 	size_t spare_cap = b->cap, rest = r->end - r->pos - len;
+	size_t want = rest < LR_BLOCK_BYTES ? 2 * LR_BLOCK_BYTES : 2 * rest;
 
-	if (spare == NULL || spare_cap < r->cap) {
+	/* The reader goes on with a buffer of about two blocks (more only while a long line
+	 * is pending): a long line once met does not leave every buffer large. */
+	if (spare == NULL || spare_cap < want || spare_cap > 2 * want) {
 		free(spare);
-		spare = xmalloc(r->cap);
-		spare_cap = r->cap;
+		spare = xmalloc(want);
+		spare_cap = want;
 	}
 	memcpy(spare, r->buf + r->pos + len, rest);
 	b->buf = r->buf;
@@ -381,10 +390,11 @@ lr_next_block(struct line_reader *r, struct lr_block *b, char **err)
 		r->deferred_err = NULL;
 		return LR_ERROR;
 	}
-	if (r->cap < LR_BLOCK_BYTES) {
-		r->cap = LR_BLOCK_BYTES;
+	if (r->cap < 2 * LR_BLOCK_BYTES) {
+		r->cap = 2 * LR_BLOCK_BYTES;
 		r->buf = xrealloc(r->buf, r->cap);
 	}
+	r->fill_max = LR_BLOCK_BYTES;
 	while (r->at_start && r->end - r->pos < 3 && !r->eof)
 		if (lr_fill(r, err) < 0)
 			return LR_ERROR;
@@ -394,9 +404,9 @@ lr_next_block(struct line_reader *r, struct lr_block *b, char **err)
 			r->pos += 3;
 		r->pending_lf = lr_count_lf(r->buf + r->pos, r->end - r->pos);
 	}
-	for (;;) {
-		/* Fill the buffer, counting the LFs that come in. */
-		while (r->end < r->cap && !r->eof) {
+	for (size_t target = LR_BLOCK_BYTES;;) {
+		/* Fill up to target bytes, counting the LFs that come in. */
+		while (r->end - r->pos < target && r->end < r->cap && !r->eof) {
 			size_t had = r->end - r->pos;
 
 			if ((f = lr_fill(r, &e)) < 0) {
@@ -442,19 +452,22 @@ lr_next_block(struct line_reader *r, struct lr_block *b, char **err)
 			b->n_lines = 1;
 			return LR_LINE;
 		}
-		/* A line longer than the buffer but not too long: make room. */
+		/* A line longer than what is held, but not too long: read more of it. */
+		target = r->end - r->pos + LR_BLOCK_BYTES;
 		if (r->pos > 0) {
 			memmove(r->buf, r->buf + r->pos, r->end - r->pos);
 			r->end -= r->pos;
 			r->pos = 0;
 		}
-		r->cap *= 2;
-		r->buf = xrealloc(r->buf, r->cap);
+		if (r->cap < target) {
+			r->cap = target > 2 * r->cap ? target : 2 * r->cap;
+			r->buf = xrealloc(r->buf, r->cap);
+		}
 	}
 }
 
 /* pread(2) of exactly n bytes at off, retrying on EINTR and short reads. Returns 0, or -1
- * with *err set (a read error, or the file ended early: it shrank). */
+ * with *err set to the reason (a read error, or the file ended early: it shrank). */
 static int
 lr_pread_all(const struct line_reader *r, char *dst, size_t n, uint64_t off, char **err)
 {
@@ -464,13 +477,13 @@ lr_pread_all(const struct line_reader *r, char *dst, size_t n, uint64_t off, cha
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			*err = xasprintf("%s: read error at byte %llu: %s", r->name,
-			    (unsigned long long)off, strerror(errno));
+			*err = xasprintf("read error at byte %llu: %s", (unsigned long long)off,
+			    strerror(errno));
 			return -1;
 		}
 		if (got == 0) {
-			*err = xasprintf("%s: the file shrank while it was read (at byte %llu)",
-			    r->name, (unsigned long long)off);
+			*err = xasprintf("the file shrank while it was read "
+			    "(it ends before byte %llu)", (unsigned long long)off);
 			return -1;
 		}
 		dst += got;
@@ -486,8 +499,8 @@ lr_chunked(struct line_reader *r, size_t chunk_bytes, uint64_t *n_chunks)
 	unsigned char head[2];
 	ssize_t got;
 
-	if (!r->chunkable || r->sniffed)
-		return false;
+	if (!r->chunkable || r->sniffed || r->raw_total == 0)
+		return false; /* an empty regular file may still have content (/proc) */
 	do
 		got = pread(r->fd, head, 2, 0);
 	while (got < 0 && errno == EINTR);
@@ -500,11 +513,12 @@ lr_chunked(struct line_reader *r, size_t chunk_bytes, uint64_t *n_chunks)
 	return true;
 }
 
-/* Make room for n bytes in b->buf, keeping the first keep. */
+/* Make room for n bytes in b->buf, keeping the first keep; a buffer far larger than needed
+ * (after a long line) is given back when nothing is kept. */
 static void
 lr_block_room(struct lr_block *b, size_t n, size_t keep)
 {
-	if (b->cap < n) {
+	if (b->cap < n || (keep == 0 && b->cap / 4 > n)) {
 		char *nb = xmalloc(n);
 
 		memcpy(nb, b->buf, keep);
@@ -559,15 +573,17 @@ lr_read_chunk(const struct line_reader *r, uint64_t k, struct lr_block *b, char 
 		;
 	if (stop < have) {
 		uint64_t off = e;
+		size_t searched = have; /* [stop, searched) holds no LF */
 
 		/* Read on until its LF, the end of the file, or enough to show it too long. */
 		for (;;) {
 			size_t n;
 
-			if ((nl = memchr(b->buf + stop, '\n', have - stop)) != NULL) {
+			if ((nl = memchr(b->buf + searched, '\n', have - searched)) != NULL) {
 				stop = (size_t)(nl - b->buf) + 1;
 				break;
 			}
+			searched = have;
 			if (have - stop > r->max_line + 1) {
 				b->too_long = true;
 				break;
@@ -577,7 +593,8 @@ lr_read_chunk(const struct line_reader *r, uint64_t k, struct lr_block *b, char 
 				break;
 			}
 			n = size - off < piece ? (size_t)(size - off) : piece;
-			lr_block_room(b, have + n + (piece < LR_BLOCK_BYTES ? 2 * piece : piece), have);
+			if (b->cap < have + n)
+				lr_block_room(b, have + n > 2 * b->cap ? have + n : 2 * b->cap, have);
 			if (lr_pread_all(r, b->buf + have, n, off, err) < 0)
 				return LR_ERROR;
 			have += n;
@@ -631,7 +648,7 @@ lr_split_next(struct lr_split *s, struct lr_line *line)
 		line->len = len;
 		line->has_nul = s->nul && memchr(s->p, '\0', len) != NULL;
 	}
-	s->p = stop + 1;
+	s->p = nl != NULL ? nl + 1 : s->end;
 	return true;
 }
 

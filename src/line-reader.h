@@ -1,7 +1,10 @@
 /* line-reader.h - bytes -> lines for one input source: a file, gzip-compressed or not
  * (sniffed, read through zlib), or standard input. Handles a UTF-8 BOM at the start, CR
- * before LF, a last line without newline, NUL bytes and over-long lines without ever
- * buffering more than max_line_bytes of one line. */
+ * before LF, a last line without newline, NUL bytes and over-long lines, never buffering
+ * much more of one line than max_line_bytes (lr_next: max_line_bytes plus one chunk of
+ * input; the block and chunk readers: plus one block, LR_BLOCK_BYTES). Three ways to read:
+ * line by line (lr_next), by blocks of whole lines (lr_next_block, any input), by chunks
+ * read in any order (lr_read_chunk, regular files). */
 #ifndef PR_LINE_READER_H
 #define PR_LINE_READER_H
 
@@ -54,8 +57,9 @@ bool lr_chunked(struct line_reader *r, size_t chunk_bytes, uint64_t *n_chunks);
 /* Chunk k of r into b (b->buf is reused, grown as needed): the lines that start in it
  * (possibly none), the BOM of the file removed. Their number is not known: b->first_line is
  * 1 and b->n_lines 0; lr_split counts them (only the caller knows how many lines came
- * before). An over-long line at its end is not read beyond what shows it too long. LR_ERROR sets *err (heap): a read error,
- * naming the file and the byte offset, or the file shrank. */
+ * before). An over-long line at its end is not read beyond what shows it too long.
+ * LR_ERROR sets *err (heap) to the reason alone, for the caller to put after FILE:LINE: a
+ * read error at a byte offset, or the file shrank. */
 enum lr_status lr_read_chunk(const struct line_reader *r, uint64_t k, struct lr_block *b,
     char **err);
 /* The lines of a block one by one, as lr_next would give them. */

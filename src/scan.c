@@ -273,8 +273,14 @@ scan_source(struct scan_part *part, struct line_reader *r, size_t i, struct lr_b
 
 	if (lr_chunked(r, chunk, &n_chunks)) {
 		for (uint64_t k = 0; !stop && k < n_chunks; k++) {
-			if (lr_read_chunk(r, k, blk, err) != LR_LINE)
+			char *why = NULL;
+
+			if (lr_read_chunk(r, k, blk, &why) != LR_LINE) {
+				*err = xasprintf("%s:%llu: %s", lr_name(r),
+				    (unsigned long long)line + 1, why);
+				free(why);
 				break;
+			}
 			blk->first_line = line + 1;
 			stop = scan_part_block(part, i, blk, &n);
 			line += n;
@@ -363,6 +369,8 @@ struct mt_shared {
 	struct scan_pos stop_at; /* the earliest one so far */
 	char *err;              /* the earliest read error, in batch err_seq */
 	uint64_t err_seq;
+	bool err_chunk;         /* err is the reason a chunk could not be read, without
+				 * FILE:LINE (known only once the batches before are counted) */
 	struct line_reader **lr;
 	struct mt_item *items;
 	size_t cap_items;
@@ -387,12 +395,13 @@ mt_batch_free(struct batch *b)
 
 /* Keep a read error in batch seq if it is the earliest; under the lock. */
 static void
-mt_error(struct mt_shared *sh, char *err, uint64_t seq)
+mt_error(struct mt_shared *sh, char *err, uint64_t seq, bool chunk)
 {
 	if (sh->err == NULL || seq < sh->err_seq) {
 		free(sh->err);
 		sh->err = err;
 		sh->err_seq = seq;
+		sh->err_chunk = chunk;
 	} else
 		free(err);
 }
@@ -407,7 +416,7 @@ mt_work(struct mt_worker *w, struct batch *b)
 
 	if (b->chunk && lr_read_chunk(sh->lr[b->src], b->k, &b->blk, &err) != LR_LINE) {
 		pthread_mutex_lock(&sh->mu);
-		mt_error(sh, err, b->seq);
+		mt_error(sh, err, b->seq, true);
 		pthread_mutex_unlock(&sh->mu);
 		return 0;
 	}
@@ -457,12 +466,17 @@ mt_worker_main(void *arg)
 		pthread_mutex_lock(&sh->mu);
 		sh->items[b->seq].n_lines = n;
 		if (sh->batch_done != NULL) {
+			bool keep;
+
 			/* Batches leave the queue in order, so every earlier one is being parsed
-			 * by some worker and will take its turn. */
+			 * by some worker and will take its turn. When this one's comes, every
+			 * earlier batch is done: a stop or error before it is known. */
 			while (sh->turn != b->seq)
 				pthread_cond_wait(&sh->turn_cond, &sh->mu);
+			keep = !(sh->stop && b->seq > sh->stop_at.major) &&
+			    !(sh->err != NULL && b->seq > sh->err_seq);
 			pthread_mutex_unlock(&sh->mu);
-			sh->batch_done(w->part.ctx);
+			sh->batch_done(w->part.ctx, keep);
 			pthread_mutex_lock(&sh->mu);
 			sh->turn++;
 			pthread_cond_broadcast(&sh->turn_cond);
@@ -561,7 +575,7 @@ mt_read_source(struct mt_shared *sh, size_t i, struct progress *pg)
 			if (st == LR_EOF)
 				return true;
 			pthread_mutex_lock(&sh->mu);
-			mt_error(sh, err, sh->next_seq);
+			mt_error(sh, err, sh->next_seq, false);
 			pthread_mutex_unlock(&sh->mu);
 			return false;
 		}
@@ -571,8 +585,8 @@ mt_read_source(struct mt_shared *sh, size_t i, struct progress *pg)
 	}
 }
 
-/* After the workers: every batch's first line number, the line count, and the first
- * malformed line's place (*src, *line). */
+/* After the workers: every batch's first line number, the line count, the first
+ * malformed line's place (*src, *line), and FILE:LINE before a chunk's read error. */
 static void
 mt_resolve(struct mt_shared *sh, size_t n_src, const struct scan_part *bad,
     struct input_counts *in, size_t *src, uint64_t *line)
@@ -585,6 +599,13 @@ mt_resolve(struct mt_shared *sh, size_t n_src, const struct scan_part *bad,
 		if (bad != NULL && q == bad->bad.major) {
 			*src = it->src;
 			*line = seen[it->src] + bad->bad.line;
+		}
+		if (sh->err != NULL && sh->err_chunk && q == sh->err_seq) {
+			char *why = sh->err;
+
+			sh->err = xasprintf("%s:%llu: %s", lr_name(sh->lr[it->src]),
+			    (unsigned long long)seen[it->src] + 1, why);
+			free(why);
 		}
 		seen[it->src] += it->n_lines;
 		in->lines += it->n_lines;

@@ -18,14 +18,16 @@ typedef void (*scan_fn)(void *ctx, const struct record *r, struct record_parser 
 int scan_inputs(const struct options *o, scan_fn fn, void *ctx, struct input_counts *in,
     struct malformed_tally *t);
 /* The same with n_workers threads parsing (n_workers >= 2): they read regular files
- * themselves, by chunks (lr_read_chunk); the calling thread reads gzip input and standard
- * input and hands them blocks of lines. Worker i passes its records to fn(ctxs[i], ...), so
+ * themselves, by chunks (lr_read_chunk); the calling thread reads the other inputs (gzip,
+ * standard input, pipes, devices) and hands them blocks of lines. Worker i passes its records to fn(ctxs[i], ...), so
  * each context is touched by one thread only. The counts, the first malformed line quoted
  * and the --strict stop are those of a sequential read. */
-typedef void (*scan_batch_fn)(void *ctx);
-/* With batch_done, each worker calls batch_done(ctxs[i]) after every batch of lines, one
- * worker at a time and in input order, so that output rendered per batch can be written
- * in the order of the input (export). batch_done may be NULL. */
+typedef void (*scan_batch_fn)(void *ctx, bool keep);
+/* With batch_done, each worker calls batch_done(ctxs[i], keep) after every batch of lines,
+ * one worker at a time and in input order, so that output rendered per batch can be
+ * written in the order of the input (export). keep is false for a batch that comes after
+ * a --strict stop or a read error, which a sequential read would not have reached: its
+ * output is to be dropped. batch_done may be NULL. */
 int scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctxs,
     scan_batch_fn batch_done, struct input_counts *in, struct malformed_tally *t);
 /* Number of parsing threads for -j (0: the online processors). */

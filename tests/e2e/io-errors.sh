@@ -146,6 +146,42 @@ done
 wait $writer
 [ "$grown" = 0 ] && ok appended-while-read || fail appended-while-read "status $st: $(cat "$tmpdir/err")"
 
+# export --strict with threads: the records before the first malformed line, exactly as
+# -j 1 writes them, and none of the chunks other threads had already parsed after it (a
+# 3 MiB log, the bad line 900 KiB in, in the first 1 MiB chunk).
+big=$tmpdir/strict-big.jsonl
+awk 'BEGIN {
+	for (i = 0; size < 3 * 1024 * 1024; i++) {
+		if (!bad && size > 900 * 1024) {
+			l = "{\"timestamp\":\"2026-10-25T08:00:00Z\",\"operation_type\":\"op\",\"duration_ms\":-1}"
+			bad = 1
+		} else
+			l = sprintf("{\"timestamp\":\"2026-10-25T08:%02d:%02d.000Z\",\"operation_type\":\"op_%d\",\"duration_ms\":%d.5}",
+			    int(i / 60) % 60, i % 60, i % 7, i % 1000)
+		print l
+		size += length(l) + 1
+	}
+}' >"$big"
+run export --strict -j 1 --format jsonl "$big"
+cp "$tmpdir/out" "$tmpdir/strict-j1.out"
+st1=$st
+run export --strict -j 3 --format jsonl "$big"
+if [ "$st1" = 2 ] && [ "$st" = 2 ] && [ -s "$tmpdir/out" ] && cmp -s "$tmpdir/out" "$tmpdir/strict-j1.out"; then
+	ok export-strict-threads
+else
+	fail export-strict-threads "status $st1/$st, $(wc -l <"$tmpdir/strict-j1.out") lines with -j 1, $(wc -l <"$tmpdir/out") with -j 3"
+fi
+
+# A regular file whose size reads as 0 but which has content (/proc): read to its end.
+if [ -r /proc/self/status ]; then
+	run monthly $now -f json /proc/self/status
+	if [ "$st" = 0 ] && ! grep -q '"lines": 0,' "$tmpdir/out"; then
+		ok proc-file-read
+	else
+		fail proc-file-read "status $st: $(grep '"lines"' "$tmpdir/out")"
+	fi
+fi
+
 # Out of memory (address space limited with ulimit -v): a message and status 2, not a
 # crash. Skipped where the binary cannot even start under the limit (sanitizer builds
 # reserve terabytes of address space).

@@ -1390,3 +1390,48 @@ Test(line_reader, count_lf_matches_a_byte_loop)
 	}
 	free(buf);
 }
+
+Test(line_reader, chunk_of_a_file_that_shrank_is_an_error)
+{
+	char *in = xmalloc(3 * 4096);
+	char *path, *err = NULL;
+	struct line_reader *r;
+	struct lr_block b = {0};
+	uint64_t n;
+
+	for (size_t i = 0; i < 3 * 4096; i++)
+		in[i] = i % 64 == 63 ? '\n' : 'x';
+	path = tmp_write(in, 3 * 4096);
+	r = lr_open(path, 1024, &err);
+	cr_assert_not_null(r);
+	cr_assert(lr_chunked(r, 4096, &n));
+	cr_assert_eq(n, 3);
+	cr_assert_eq(truncate(path, 5000), 0);
+	cr_assert_eq(lr_read_chunk(r, 0, &b, &err), LR_LINE, "chunk 0 is still whole");
+	cr_assert_eq(lr_read_chunk(r, 2, &b, &err), LR_ERROR);
+	cr_assert_str_eq(err, "the file shrank while it was read (it ends before byte 8191)");
+	free(err);
+	free(b.buf);
+	lr_close(r);
+	unlink(path);
+	free(path);
+	free(in);
+}
+
+Test(line_reader, empty_sized_regular_file_is_read_as_a_stream)
+{
+	/* Files under /proc say 0 bytes and still have content: not read by chunks. */
+	char *err = NULL;
+	struct line_reader *r = lr_open("/proc/self/status", 1024, &err);
+	struct got g;
+	uint64_t n;
+
+	if (r == NULL)
+		cr_skip_test("no /proc/self/status here");
+	cr_assert_not(lr_chunked(r, 4096, &n));
+	drain(r, &g);
+	lr_close(r);
+	cr_assert_eq(g.last, LR_EOF);
+	cr_assert_gt(g.n, 3, "only %zu lines from /proc/self/status", g.n);
+	got_free(&g);
+}
