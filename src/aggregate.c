@@ -452,6 +452,10 @@ agg_sort(struct aggregate *a, size_t n_threads)
 			if (acc->bucket[k].n > 1 && !acc->bucket[k].sorted)
 				job.d[job.n++] = &acc->bucket[k];
 	}
+	if (job.n == 0) {
+		free(job.d);
+		return;
+	}
 	qsort(job.d, job.n, sizeof(*job.d), agg_sort_larger_first);
 	if (n_threads > job.n)
 		n_threads = job.n;

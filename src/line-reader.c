@@ -521,7 +521,8 @@ lr_block_room(struct lr_block *b, size_t n, size_t keep)
 	if (b->cap < n || (keep == 0 && b->cap / 4 > n)) {
 		char *nb = xmalloc(n);
 
-		memcpy(nb, b->buf, keep);
+		if (keep > 0)
+			memcpy(nb, b->buf, keep);
 		free(b->buf);
 		b->buf = nb;
 		b->cap = n;
