@@ -644,11 +644,11 @@ Test(line_reader, over_long_lines_in_a_row)
 	got_free(&g);
 }
 
-Test(line_reader, limit_larger_than_the_chunk)
+/* Lines at a limit max larger than a buffer: a line of exactly max, one of max + 1 (too
+ * long), one of max with CR LF, then a short last line without newline. */
+static void
+check_lines_at_a_large_limit(size_t max)
 {
-	/* max_line 300000 > 256 KiB: lines at the limit must cross the chunk and still be
-	 * delivered whole; one byte more is too long. */
-	size_t max = 300000;
 	char *in = xmalloc(4 * (max + 3) + 16);
 	size_t len = 0, o1, o3;
 	struct got g;
@@ -678,40 +678,19 @@ Test(line_reader, limit_larger_than_the_chunk)
 	got_free(&g);
 }
 
+Test(line_reader, limit_larger_than_the_chunk)
+{
+	/* max_line 300000 > 256 KiB: lines at the limit must cross the chunk and still be
+	 * delivered whole; one byte more is too long. */
+	check_lines_at_a_large_limit(300000);
+}
+
 Test(line_reader, lines_longer_than_the_block_buffer)
 {
-	/* Limit 2.5 MiB, larger than a block (1 MiB): a line of the limit, one byte more, one
-	 * of the limit with CR LF, then a short last line; read_all checks the block reader
-	 * gives the same. */
-	size_t max = 5 * MIB / 2;
-	char *in = xmalloc(4 * (max + 3) + 16);
-	size_t len = 0, o1, o3;
-	struct got g;
-
-	cr_assert_gt(max, LR_BLOCK_BYTES);
-	o1 = len;
-	memset(in + len, 'p', max);
-	len += max;
-	in[len++] = '\n';
-	memset(in + len, 'q', max + 1);
-	len += max + 1;
-	in[len++] = '\n';
-	o3 = len;
-	memset(in + len, 'r', max);
-	len += max;
-	in[len++] = '\r';
-	in[len++] = '\n';
-	memcpy(in + len, "end", 3);
-	len += 3;
-	read_string(in, len, max, &g);
-	cr_assert_eq(g.last, LR_EOF);
-	cr_assert_eq(g.n, 4);
-	expect_line(&g, 0, in + o1, max, 1);
-	expect_too_long(&g, 1, 2);
-	expect_line(&g, 2, in + o3, max, 3);
-	expect_str(&g, 3, "end", 4);
-	free(in);
-	got_free(&g);
+	/* Limit 2.5 MiB, larger than a block (1 MiB); read_all checks that the block and
+	 * chunk readers give the same. */
+	cr_assert_gt(5 * MIB / 2, LR_BLOCK_BYTES);
+	check_lines_at_a_large_limit(5 * MIB / 2);
 }
 
 /* Reset the peak resident set size of this process (Linux: "5" to clear_refs). Returns
