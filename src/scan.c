@@ -406,6 +406,14 @@ mt_error(struct mt_shared *sh, char *err, uint64_t seq, bool chunk)
 		free(err);
 }
 
+/* True when batch seq comes after a --strict stop or a read error known so far, so that
+ * a sequential read would never have reached it; under the lock. */
+static bool
+mt_past_the_end(const struct mt_shared *sh, uint64_t seq)
+{
+	return (sh->stop && seq > sh->stop_at.major) || (sh->err != NULL && seq > sh->err_seq);
+}
+
 /* Worker: read (a chunk) and parse one batch; returns how many lines it held. */
 static uint64_t
 mt_work(struct mt_worker *w, struct batch *b)
@@ -457,8 +465,7 @@ mt_worker_main(void *arg)
 			sh->tail = NULL;
 		sh->queued--;
 		/* Batches after a --strict stop or a read error need no parsing. */
-		skip = (sh->stop && b->seq > sh->stop_at.major) ||
-		    (sh->err != NULL && b->seq > sh->err_seq);
+		skip = mt_past_the_end(sh, b->seq);
 		pthread_cond_signal(&sh->has_room);
 		pthread_mutex_unlock(&sh->mu);
 		if (!skip)
@@ -473,8 +480,7 @@ mt_worker_main(void *arg)
 			 * earlier batch is done: a stop or error before it is known. */
 			while (sh->turn != b->seq)
 				pthread_cond_wait(&sh->turn_cond, &sh->mu);
-			keep = !(sh->stop && b->seq > sh->stop_at.major) &&
-			    !(sh->err != NULL && b->seq > sh->err_seq);
+			keep = !mt_past_the_end(sh, b->seq);
 			pthread_mutex_unlock(&sh->mu);
 			sh->batch_done(w->part.ctx, keep);
 			pthread_mutex_lock(&sh->mu);
