@@ -24,6 +24,8 @@ diag_quiet(void)
 	return diag_is_quiet;
 }
 
+static void diag_vprint(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 static void
 diag_vprint(const char *fmt, va_list ap)
 {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "cli.h"
 #include "emit.h"
 #include "gate.h"
 #include "report.h"
@@ -26,19 +27,14 @@ fuzz_report(struct options *o)
 	struct aggregate agg;
 	struct input_counts in = {0};
 	struct report *r;
-	const int64_t now = INT64_C(1793491200) * US_PER_SEC;
+	char *argv[] = {(char *)"perf-reporter", (char *)"monthly", (char *)"--top", (char *)"3",
+		(char *)"--now", (char *)"2026-11-01", NULL};
+	int64_t now;
 
-	memset(o, 0, sizeof(*o));
-	o->command = CMD_MONTHLY;
-	o->top = 3;
-	o->percentiles[0] = 50;
-	o->percentiles[1] = 95;
-	o->percentiles[2] = 99;
-	o->n_percentiles = 3;
-	o->outlier_ratio = 2;
-	o->drift_pct = 20;
-	o->error_rate_pct = 1;
-	o->min_samples = 1;
+	/* The options a user gets, from the one place that sets the defaults. */
+	if (cli_parse(6, argv, o) != CLI_RUN)
+		abort();
+	now = o->now_us;
 	window_resolve(o, now, &w);
 	agg_init_fixed(&agg, o, &w);
 	for (int i = 0; i < 60; i++) {
@@ -103,5 +99,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	gate_verdict(r);
 	fuzz_emit(r);
 	report_free(r);
+	cli_free(&o);
 	return 0;
 }
