@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
 #include "stats.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -121,8 +122,7 @@ agg_acc(struct aggregate *a, uint32_t op)
 		const struct options *o = a->o;
 		acc->selected = o->n_ops == 0;
 		for (size_t i = 0; i < o->n_ops && !acc->selected; i++)
-			acc->selected = strlen(o->ops[i]) == intern_len(&a->ops, op) &&
-			    memcmp(o->ops[i], intern_str(&a->ops, op), intern_len(&a->ops, op)) == 0;
+			acc->selected = names_match(o->ops[i], intern_str(&a->ops, op));
 		if (a->trends && acc->selected) {
 			acc->n_bucket = a->n_buckets;
 			acc->bucket = xcalloc(a->n_buckets + 1, sizeof(*acc->bucket));
@@ -293,8 +293,11 @@ agg_keep(struct aggregate *a, const struct record *r)
 		a->newest = r->ts_us;
 		a->have_newest = true;
 	}
-	if (a->span > 0 && r->ts_us < a->newest + 1 - a->span)
+	if (a->span > 0 && r->ts_us < a->newest + 1 - a->span) {
+		if (a->o->n_ops > 0)
+			(void)intern_get(&a->ops, r->op, r->op_len); /* agg_op_names */
 		return;
+	}
 	if (a->span > 0 && a->n >= a->prune_at)
 		agg_prune(a);
 	xgrow(&a->v, &a->cap, a->n + 1, sizeof(*a->v));
@@ -315,8 +318,11 @@ agg_add(struct aggregate *a, const struct record *r)
 		return;
 	}
 	/* Cheap range test first: most records of a long log are outside both windows. */
-	if (r->ts_us < a->w.prev_start || r->ts_us >= a->w.end)
+	if (r->ts_us < a->w.prev_start || r->ts_us >= a->w.end) {
+		if (a->o->n_ops > 0)
+			(void)intern_get(&a->ops, r->op, r->op_len); /* agg_op_names */
 		return;
+	}
 	agg_account(a, r->ts_us, r->duration_ms, r->success,
 	    intern_get(&a->ops, r->op, r->op_len), r->session_id, r->session_len);
 }
@@ -367,6 +373,11 @@ agg_merge_obs(struct aggregate *dst, struct aggregate *src)
 void
 agg_merge(struct aggregate *dst, struct aggregate *src)
 {
+	/* With --op, every name seen anywhere, for the patterns that match nothing. */
+	if (dst->o->n_ops > 0)
+		for (uint32_t op = 0; op < src->ops.count; op++)
+			(void)intern_get(&dst->ops, intern_str(&src->ops, op),
+			    intern_len(&src->ops, op));
 	if (!dst->windows_known) {
 		agg_merge_obs(dst, src);
 		return;

@@ -96,6 +96,10 @@ void agg_merge(struct aggregate *dst, struct aggregate *src);
 void agg_sort(struct aggregate *a, size_t n_threads);
 void agg_free(struct aggregate *a);
 
+/* With --op: every operation name of the input (in or out of the windows) is interned in
+ * a->ops, so that run.c can name the patterns that match no operation at all. Without
+ * --op, a->ops holds only the operations of the windows. */
+
 /* Bucket index of a current-window instant (trends). */
 size_t agg_bucket_index(const struct aggregate *a, int64_t ts);
 /* The slowest entries in order (slowest first) into out[0..a->n_slow); the sessions are

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "names.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -36,6 +37,7 @@ static const char *const cli_commands[] = {
 	[CMD_TRENDS] = "trends",
 	[CMD_REPORT] = "report",
 	[CMD_EXPORT] = "export",
+	[CMD_COMPARE] = "compare",
 };
 
 static const char *const cli_formats[] = {
@@ -70,7 +72,9 @@ enum {
 	OPT_BASELINE,
 	OPT_REGRESS_PCT,
 	OPT_WARN_PCT,
-	OPT_FAIL_ON
+	OPT_FAIL_ON,
+	OPT_ALPHA,
+	OPT_ALLOW_EMPTY
 };
 
 /* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
@@ -108,6 +112,8 @@ static const struct option cli_longopts[] = {
 	{"regress-pct", required_argument, NULL, OPT_REGRESS_PCT},
 	{"warn-pct", required_argument, NULL, OPT_WARN_PCT},
 	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	{"alpha", required_argument, NULL, OPT_ALPHA},
+	{"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
 	{NULL, 0, NULL, 0}
 };
 
@@ -150,6 +156,8 @@ static const struct cli_real_rule rule_regress_pct =
     {"--regress-pct", 0, true, HUGE_VAL, "a number, 0 or more"};
 static const struct cli_real_rule rule_warn_pct =
     {"--warn-pct", 0, true, HUGE_VAL, "a number, 0 or more"};
+static const struct cli_real_rule rule_alpha =
+    {"--alpha", 0, false, 1, "a number greater than 0 and at most 1"};
 
 /* Parse state beyond struct options, alive for one cli_parse call. */
 struct cli_state {
@@ -159,6 +167,7 @@ struct cli_state {
 	size_t files_cap, ops_cap;
 	const char *since_arg, *until_arg;
 	const char *regress_arg, *warn_arg; /* --regress-pct, --warn-pct as given */
+	const char *alpha_arg;              /* --alpha as given */
 };
 
 /* Usage error: the message, then the hint line. */
@@ -407,49 +416,13 @@ cli_word(const char *name, const char *const *names, size_t n, const char *what,
 	return true;
 }
 
-/* Levenshtein distance between a and b (both at most CLI_SUGGEST_MAX bytes). */
-static size_t
-cli_distance(const char *a, const char *b)
-{
-	size_t row[CLI_SUGGEST_MAX + 1], la = strlen(a), lb = strlen(b), i, j;
-	size_t diag, up, best;
-
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			up = row[j];
-			best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 /* The command nearest to word, or NULL when none is within CLI_SUGGEST_DIST. */
 static const char *
 cli_suggest(const char *word)
 {
-	const char *best = NULL;
-	size_t i, d, best_d = CLI_SUGGEST_DIST + 1;
-
 	if (strlen(word) > CLI_SUGGEST_MAX)
 		return NULL;
-	for (i = 0; i < ARRAY_SIZE(cli_commands); i++) {
-		d = cli_distance(word, cli_commands[i]);
-		if (d < best_d) {
-			best_d = d;
-			best = cli_commands[i];
-		}
-	}
-	return best;
+	return names_nearest(word, cli_commands, ARRAY_SIZE(cli_commands), CLI_SUGGEST_DIST);
 }
 
 /* Append FILE to o->files. */
@@ -493,7 +466,7 @@ cli_operand(struct cli_state *st, struct options *o, char *arg)
 			cli_usage("unknown command '%s'; did you mean '%s'?", q, near);
 		else
 			cli_usage("unknown command '%s', and no such file; the commands "
-			    "are weekly, monthly, trends, report and export", q);
+			    "are weekly, monthly, trends, report, export and compare", q);
 		free(q);
 		return false;
 	}
@@ -711,6 +684,12 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 			return false;
 		o->fail_on = w == 0 ? FAIL_ON_WARNING : FAIL_ON_CRITICAL;
 		return true;
+	case OPT_ALPHA:
+		st->alpha_arg = arg;
+		return cli_real(&rule_alpha, arg, &o->alpha);
+	case OPT_ALLOW_EMPTY:
+		o->allow_empty = true;
+		return true;
 	default:
 		cli_usage("unknown option");
 		return false;
@@ -724,6 +703,7 @@ cli_format_ok(enum command c, enum format f)
 	switch (c) {
 	case CMD_EXPORT:
 		return f == FMT_CSV || f == FMT_JSON || f == FMT_JSONL;
+	case CMD_COMPARE:
 	case CMD_WEEKLY:
 	case CMD_MONTHLY:
 	case CMD_TRENDS:
@@ -819,8 +799,20 @@ cli_check_gate(const struct cli_state *st, const struct options *o)
 		cli_usage("%s does not apply to export, which makes no report to check", name);
 		return false;
 	}
-	if (o->baseline_file == NULL && (st->regress_arg != NULL || st->warn_arg != NULL)) {
-		cli_usage("%s applies only with --baseline FILE",
+	if (o->command == CMD_EXPORT && (st->alpha_arg != NULL || o->allow_empty)) {
+		cli_usage("%s does not apply to export, which makes no report to check",
+		    st->alpha_arg != NULL ? "--alpha" : "--allow-empty");
+		return false;
+	}
+	if (o->command == CMD_COMPARE && (o->targets_file != NULL || o->baseline_file != NULL)) {
+		cli_usage("%s does not apply to compare, which compares its two inputs; "
+		    "give the baseline as compare's BASE", o->targets_file != NULL ?
+		    "--targets" : "--baseline");
+		return false;
+	}
+	if (o->baseline_file == NULL && o->command != CMD_COMPARE &&
+	    (st->regress_arg != NULL || st->warn_arg != NULL)) {
+		cli_usage("%s applies only with --baseline FILE or to compare",
 		    st->regress_arg != NULL ? "--regress-pct" : "--warn-pct");
 		return false;
 	}
@@ -833,23 +825,46 @@ cli_check_gate(const struct cli_state *st, const struct options *o)
 	return true;
 }
 
+/* compare takes exactly two inputs, BASE and CURRENT, at most one of them standard input,
+ * and none of the options that only a windowed report has. */
+static bool
+cli_check_compare(const struct options *o)
+{
+	if (o->n_files != 2) {
+		cli_usage("compare needs two inputs, BASE and CURRENT (got %zu)", o->n_files);
+		return false;
+	}
+	if (strcmp(o->files[0], "-") == 0 && strcmp(o->files[1], "-") == 0) {
+		cli_usage("compare: only one of BASE and CURRENT can be standard input ('-')");
+		return false;
+	}
+	if (o->bucket != BUCKET_AUTO || o->series_file != NULL || o->max_chars != 0) {
+		cli_usage("%s does not apply to compare", o->bucket != BUCKET_AUTO ?
+		    "--bucket" : o->series_file != NULL ? "--series" : "--max-chars");
+		return false;
+	}
+	return true;
+}
+
 /* Checks that need the whole line: which option applies to which command and format. */
 static bool
 cli_check(const struct cli_state *st, struct options *o)
 {
 	const char *cmd = cli_commands[o->command];
 	bool trends = o->command == CMD_TRENDS, export = o->command == CMD_EXPORT;
-	bool report = o->command == CMD_REPORT;
+	bool report = o->command == CMD_REPORT, compare = o->command == CMD_COMPARE;
 
 	if (!cli_resolve_format(st, o))
 		return false;
-	if (o->days_set && !trends && !export) {
-		cli_usage("--days applies only to trends and export, not %s%s", cmd,
+	if (compare && !cli_check_compare(o))
+		return false;
+	if (o->days_set && !trends && !export && !compare) {
+		cli_usage("--days applies only to trends, export and compare, not %s%s", cmd,
 		    cli_cmd_note(st));
 		return false;
 	}
-	if ((o->since_set || o->until_set) && !report && !export) {
-		cli_usage("%s applies only to report and export, not %s%s",
+	if ((o->since_set || o->until_set) && !report && !export && !compare) {
+		cli_usage("%s applies only to report, export and compare, not %s%s",
 		    o->since_set ? "--since" : "--until", cmd, cli_cmd_note(st));
 		return false;
 	}
@@ -857,9 +872,9 @@ cli_check(const struct cli_state *st, struct options *o)
 		cli_usage("report needs --since T, the start of its window");
 		return false;
 	}
-	if (export && o->days_set && (o->since_set || o->until_set)) {
-		cli_usage("--days and --since/--until both choose export's window; "
-		    "give one or the other");
+	if ((export || compare) && o->days_set && (o->since_set || o->until_set)) {
+		cli_usage("--days and --since/--until both choose %s's window; "
+		    "give one or the other", cmd);
 		return false;
 	}
 	if (o->since_set && o->until_set && o->since_us >= o->until_us) {
@@ -924,6 +939,7 @@ cli_defaults(struct options *o)
 	o->regress_pct = CLI_DEFAULT_REGRESS_PCT;
 	o->warn_pct = CLI_DEFAULT_WARN_PCT;
 	o->fail_on = FAIL_ON_NONE;
+	o->alpha = CLI_DEFAULT_ALPHA;
 }
 
 static const char cli_help_text[] =
@@ -931,8 +947,9 @@ static const char cli_help_text[] =
 "Summarise JSONL performance logs as Markdown, CSV or JSON reports.\n"
 "\n"
 "FILE '-' is standard input; gzip-compressed files are read transparently.\n"
-"With no FILE: standard input when it is not a terminal, otherwise\n"
-"memory/perf-metrics.jsonl. With no COMMAND: monthly. Options may come before\n"
+"With no FILE: standard input when a pipe, FIFO, socket or file is attached to\n"
+"it, otherwise (a terminal, /dev/null) memory/perf-metrics.jsonl.\n"
+"With no COMMAND: monthly. Options may come before\n"
 "or after the command and the files; '--' ends the options. A command name\n"
 "always means the command: name a file called 'weekly' as ./weekly.\n"
 "\n"
@@ -946,20 +963,27 @@ static const char cli_help_text[] =
 "                    to now\n"
 "  export          the records themselves, normalised: all time, or the\n"
 "                    window given by --since/--until or by --days\n"
+"  compare BASE CURRENT\n"
+"                  compare two logs or saved JSON reports per operation:\n"
+"                    change of avg and percentiles, p-value, status\n"
+"                    (regression, warning, improved, same, new, gone)\n"
 "\n"
 "Report options:\n"
-"      --days=N             trends and export: a window of the last N days\n"
-"                             (a positive whole number; trends default 90,\n"
-"                             export default all time)\n"
-"      --since=T            report and export: the window starts at T\n"
+"      --days=N             trends, export, compare: a window of the last N\n"
+"                             days (a positive whole number; trends default\n"
+"                             90, export and compare default all time)\n"
+"      --since=T            report, export, compare: the window starts at T\n"
 "                             (inclusive; required by report)\n"
-"      --until=T            report and export: the window ends at T\n"
+"      --until=T            report, export, compare: the window ends at T\n"
 "                             (exclusive; default now)\n"
 "      --now=T|latest       take T as the current time, or 'latest': just past\n"
 "                             the newest record in the input (default: the\n"
 "                             clock)\n"
-"      --op=NAME            only the operation NAME; repeat for more\n"
-"                             (default: every operation)\n"
+"      --op=PATTERN         only the operations PATTERN names: an exact name\n"
+"                             or a glob with * ? [...] (as in the targets\n"
+"                             file); repeat for more (default: every\n"
+"                             operation); a pattern that matches nothing is\n"
+"                             named on standard error\n"
 "      --top=N              entries in the slowest and most frequent lists\n"
 "                             (default 10; 0 leaves the lists out)\n"
 "      --percentiles=LIST   comma-separated percentiles, each strictly between\n"
@@ -976,12 +1000,17 @@ static const char cli_help_text[] =
 "      --error-rate-pct=X   flag 'errors' when the error rate is above X\n"
 "                             percent, 0 to 100 (default 1)\n"
 "      --min-samples=N      flag nothing for operations with fewer than N\n"
-"                             records in the window (default 1)\n"
+"                             records in the window; slower and faster also\n"
+"                             need N in the previous window (default 1)\n"
+"      --alpha=P            a change counts only when its test gives p < P:\n"
+"                             slower, faster, errors, baseline and compare\n"
+"                             (0 < P <= 1; 1 turns the tests off; default\n"
+"                             0.05)\n"
 "      --fail-on-degradation\n"
-"                           exit with status 1 when a degradation (outlier,\n"
-"                             slower, errors) is found, or a critical target\n"
-"                             or a regression: --fail-on critical (default:\n"
-"                             status 0; not for export)\n"
+"                           exit with status 1 when a critical degradation\n"
+"                             (slower, errors), a critical target, a\n"
+"                             regression or no data is found: --fail-on\n"
+"                             critical (default: status 0; not for export)\n"
 "\n"
 "CI gate options (not for export):\n"
 "      --targets=FILE       check each operation against the targets in the\n"
@@ -990,15 +1019,18 @@ static const char cli_help_text[] =
 "      --baseline=FILE      compare with a report saved by an earlier run\n"
 "                             (--format json -o FILE): avg, percentiles and\n"
 "                             error rate, per operation\n"
-"      --regress-pct=X      with --baseline: worse by more than X percent is a\n"
-"                             regression (default 10)\n"
-"      --warn-pct=X         with --baseline: worse by more than X percent is a\n"
-"                             warning, better by more than X improved (default\n"
-"                             5; at most --regress-pct)\n"
+"      --regress-pct=X      --baseline, compare: worse by more than X percent\n"
+"                             is a regression (default 10)\n"
+"      --warn-pct=X         --baseline, compare: worse by more than X percent\n"
+"                             is a warning, better by more than X improved\n"
+"                             (default 5; at most --regress-pct)\n"
 "      --fail-on=LEVEL      exit with status 1 when the verdict reaches LEVEL:\n"
-"                             critical (a degradation, critical target or\n"
-"                             regression) or warning (also a target or\n"
-"                             baseline warning) (default: status 0)\n"
+"                             critical (a critical degradation, critical\n"
+"                             target or regression) or warning (also an\n"
+"                             outlier, a target or baseline warning); no data\n"
+"                             fails at either level (default: status 0)\n"
+"      --allow-empty        a window with no record passes the gate (the\n"
+"                             verdict still says no data; default: it fails)\n"
 "\n"
 "Input options:\n"
 "      --strict             stop with status 2 at the first malformed line\n"
@@ -1034,7 +1066,8 @@ static const char cli_help_text[] =
 "A window [start, end) holds a record at start but not one at end.\n"
 "\n"
 "Exit status: 0 the report was written; 1 the verdict reached the level of\n"
-"--fail-on (--fail-on-degradation: critical); 2 a usage error, unreadable\n"
+"--fail-on (--fail-on-degradation: critical), or no data under either;\n"
+"2 a usage error, unreadable\n"
 "input, an invalid targets or baseline file, unwritable output, or a malformed\n"
 "line under --strict.\n"
 "\n"
@@ -1051,6 +1084,8 @@ static const char cli_help_text[] =
 "    " PROGRAM_NAME " trends --days 90 --bucket week\n"
 "  January 2026 against December 2025, as JSON:\n"
 "    " PROGRAM_NAME " report --since 2026-01-01 --until 2026-02-01 --format json\n"
+"  Last release's saved report against today's log, in CI:\n"
+"    " PROGRAM_NAME " compare base.json app.jsonl --fail-on critical\n"
 "  A CI gate: check targets and last run's report, fail on anything critical:\n"
 "    " PROGRAM_NAME " weekly --targets perf-targets.json --baseline base.json \\\n"
 "        --fail-on critical > report.md\n";
@@ -1159,5 +1194,11 @@ cli_format_name(enum format f)
 const char *
 cli_default_input(void)
 {
-	return isatty(STDIN_FILENO) ? CLI_DEFAULT_FILE : "-";
+	struct stat sb;
+
+	if (fstat(STDIN_FILENO, &sb) != 0)
+		return CLI_DEFAULT_FILE;
+	if (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode) || S_ISREG(sb.st_mode))
+		return "-";
+	return CLI_DEFAULT_FILE;
 }

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include "common.h"
 
-enum command { CMD_WEEKLY, CMD_MONTHLY, CMD_TRENDS, CMD_REPORT, CMD_EXPORT };
+enum command { CMD_WEEKLY, CMD_MONTHLY, CMD_TRENDS, CMD_REPORT, CMD_EXPORT, CMD_COMPARE };
 enum format { FMT_MD, FMT_CSV, FMT_JSON, FMT_JSONL };
 enum bucket { BUCKET_AUTO, BUCKET_DAY, BUCKET_WEEK, BUCKET_MONTH };
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -18,6 +18,8 @@ enum fail_on { FAIL_ON_NONE, FAIL_ON_WARNING, FAIL_ON_CRITICAL };
 /* --regress-pct and --warn-pct defaults (the CI gate's baseline comparison). */
 #define CLI_DEFAULT_REGRESS_PCT 10.0
 #define CLI_DEFAULT_WARN_PCT 5.0
+/* --alpha default: the significance level of every comparison (SPEC section 12). */
+#define CLI_DEFAULT_ALPHA 0.05
 /* Largest -j N accepted. */
 #define CLI_MAX_JOBS 1024
 /* --max-line-bytes default: 1 MiB. */
@@ -30,7 +32,8 @@ struct options {
 	enum format format;   /* resolved: md for reports, csv for export unless -f */
 	bool format_set;      /* -f was given */
 
-	char **files; /* as given; "-" is standard input; empty: see cli_default_input */
+	char **files; /* as given; "-" is standard input; empty: see cli_default_input;
+	                 compare: exactly two, BASE then CURRENT */
 	size_t n_files;
 	const char *output; /* -o FILE, or NULL for standard output (also "-o -") */
 
@@ -70,6 +73,10 @@ struct options {
 	enum fail_on fail_on;      /* --fail-on warning|critical; FAIL_ON_NONE when not given
 	                              (--fail-on-degradation is a separate flag that means
 	                              critical; run.c takes the stricter of the two) */
+
+	/* Verdicts (SPEC sections 11 and 12). */
+	double alpha;     /* --alpha, in (0, 1], default 0.05; 1 turns the tests off */
+	bool allow_empty; /* --allow-empty: an empty window passes the gate */
 };
 
 /* Outcome of parsing. */
@@ -92,8 +99,9 @@ void cli_free(struct options *o);
 const char *cli_command_name(enum command c);
 const char *cli_format_name(enum format f);
 
-/* Default input when no FILE is given: "-" when standard input is not a terminal,
- * otherwise CLI_DEFAULT_FILE ("memory/perf-metrics.jsonl"). */
+/* Default input when no FILE is given: "-" when standard input is a pipe, a FIFO, a socket
+ * or a regular file; otherwise (a terminal, /dev/null or another device, a closed
+ * descriptor) CLI_DEFAULT_FILE ("memory/perf-metrics.jsonl"). */
 const char *cli_default_input(void);
 
 #endif

@@ -4,11 +4,13 @@
 #include <string.h>
 
 #include "numfmt.h"
+#include "stats.h"
 #include "xalloc.h"
 
 /* One rule: decides whether a row raises its flag, and describes the finding. */
 struct rule {
 	enum flag flag;
+	enum finding_level level;
 	bool (*test)(const struct op_row *row, double p95, const struct detect_opts *d);
 	void (*describe)(const struct op_row *row, double p95, const struct detect_opts *d,
 	    struct finding *f);
@@ -36,10 +38,25 @@ describe_outlier(const struct op_row *row, double p95, const struct detect_opts 
 	    b, t);
 }
 
+/* Whether a test's p-value counts: below alpha, or any value when alpha is 1 (no test). */
+static bool
+degrade_significant(bool has_p, double p, const struct detect_opts *d)
+{
+	return d->alpha >= 1 || (has_p && p < d->alpha);
+}
+
+/* A drift can be judged: enough records on both sides and a significant difference. */
+static bool
+degrade_drift_ok(const struct op_row *row, const struct detect_opts *d)
+{
+	return row->has_avg_change && row->prev_count >= d->min_samples &&
+	    degrade_significant(row->has_p_value, row->p_value, d);
+}
+
 static bool
 rule_slower(const struct op_row *row, double p95 PR_UNUSED, const struct detect_opts *d)
 {
-	return row->has_avg_change && row->avg_change_pct > d->drift_pct;
+	return degrade_drift_ok(row, d) && row->avg_change_pct > d->drift_pct;
 }
 
 static void
@@ -52,6 +69,9 @@ describe_slower(const struct op_row *row, double p95 PR_UNUSED, const struct det
 	f->threshold = d->drift_pct;
 	f->has_previous = true;
 	f->previous = row->prev_avg_ms;
+	f->has_p_value = row->has_p_value;
+	f->p_value = row->p_value;
+	f->prev_count = row->prev_count;
 	numfmt_fixed(row->avg_change_pct, 1, c);
 	numfmt_fixed(row->prev_avg_ms, 2, p);
 	numfmt_fixed(row->avg_ms, 2, n);
@@ -62,13 +82,22 @@ describe_slower(const struct op_row *row, double p95 PR_UNUSED, const struct det
 static bool
 rule_faster(const struct op_row *row, double p95 PR_UNUSED, const struct detect_opts *d)
 {
-	return row->has_avg_change && row->avg_change_pct < -d->drift_pct;
+	return degrade_drift_ok(row, d) && row->avg_change_pct < -d->drift_pct;
+}
+
+/* P(X >= failed) for X ~ Binomial(count, limit / 100): how likely this many failures are
+ * if the true error rate were the limit. */
+static double
+degrade_errors_p(const struct op_row *row, const struct detect_opts *d)
+{
+	return stats_binom_upper(row->failed, row->count, d->error_rate_pct / 100.0);
 }
 
 static bool
 rule_errors(const struct op_row *row, double p95 PR_UNUSED, const struct detect_opts *d)
 {
-	return row->error_rate_pct > d->error_rate_pct;
+	return row->error_rate_pct > d->error_rate_pct &&
+	    degrade_significant(true, degrade_errors_p(row, d), d);
 }
 
 static void
@@ -79,6 +108,8 @@ describe_errors(const struct op_row *row, double p95 PR_UNUSED, const struct det
 
 	f->value = row->error_rate_pct;
 	f->threshold = d->error_rate_pct;
+	f->has_p_value = true;
+	f->p_value = degrade_errors_p(row, d);
 	numfmt_fixed(row->error_rate_pct, 2, e);
 	numfmt_shortest(d->error_rate_pct, t);
 	f->message = xasprintf("error rate %s%% is above the %s%% limit (%llu of %llu failed)", e, t,
@@ -93,11 +124,11 @@ rule_new(const struct op_row *row, double p95 PR_UNUSED, const struct detect_opt
 
 /* In output order; describe is NULL for flags that are noted, not degradations. */
 static const struct rule rules[] = {
-	{FLAG_OUTLIER, rule_outlier, describe_outlier},
-	{FLAG_SLOWER, rule_slower, describe_slower},
-	{FLAG_FASTER, rule_faster, NULL},
-	{FLAG_ERRORS, rule_errors, describe_errors},
-	{FLAG_NEW, rule_new, NULL},
+	{FLAG_OUTLIER, LEVEL_WARNING, rule_outlier, describe_outlier},
+	{FLAG_SLOWER, LEVEL_CRITICAL, rule_slower, describe_slower},
+	{FLAG_FASTER, LEVEL_WARNING, rule_faster, NULL},
+	{FLAG_ERRORS, LEVEL_CRITICAL, rule_errors, describe_errors},
+	{FLAG_NEW, LEVEL_WARNING, rule_new, NULL},
 };
 
 void
@@ -124,6 +155,8 @@ degrade_apply(struct report *r, const double *p95_values, const struct detect_op
 			memset(f, 0, sizeof(*f));
 			f->operation = xstrdup(row->operation);
 			f->flag = rules[k].flag;
+			f->level = rules[k].level;
+			f->count = row->count;
 			rules[k].describe(row, p95_values[i], d, f);
 		}
 	}

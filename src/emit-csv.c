@@ -17,6 +17,7 @@
 
 #include <csv.h>
 
+#include "compare.h"
 #include "gate.h"
 #include "numfmt.h"
 #include "timeutil.h"
@@ -30,10 +31,10 @@ struct ecsv_line {
 };
 
 static const char *const ecsv_row_head[] = {
-	"operation", "count", "success", "failed", "error_rate_pct", "avg_ms"
+	"operation", "count", "success", "failed", "error_rate_pct", "avg_ms", "stddev_ms"
 };
 static const char *const ecsv_row_tail[] = {
-	"min_ms", "max_ms", "prev_count", "prev_avg_ms", "avg_change_pct", "flags"
+	"min_ms", "max_ms", "prev_count", "prev_avg_ms", "avg_change_pct", "p_value", "flags"
 };
 static const char *const ecsv_series_head[] = {
 	"bucket_start", "operation", "count", "avg_ms", "p95_ms", "p99_ms", "error_rate_pct"
@@ -246,6 +247,7 @@ ecsv_write_row(const struct report *r, size_t i, FILE *fp)
 	ecsv_count_cell(&l, row->failed);
 	ecsv_num_cell(&l, row->error_rate_pct);
 	ecsv_num_cell(&l, row->avg_ms);
+	ecsv_opt_cell(&l, row->has_stddev, row->stddev_ms);
 	for (size_t k = 0; k < r->n_percentiles; k++)
 		ecsv_num_cell(&l, row->pct_ms[k]);
 	ecsv_num_cell(&l, row->min_ms);
@@ -253,6 +255,7 @@ ecsv_write_row(const struct report *r, size_t i, FILE *fp)
 	ecsv_count_cell(&l, row->prev_count);
 	ecsv_opt_cell(&l, row->has_prev_avg, row->prev_avg_ms);
 	ecsv_opt_cell(&l, row->has_avg_change, row->avg_change_pct);
+	ecsv_opt_cell(&l, row->has_p_value, row->p_value);
 	ecsv_flags_cell(&l, row->flags);
 	ecsv_gate_cells(&l, r, i);
 	ecsv_end(&l);
@@ -298,6 +301,75 @@ emit_csv(const struct report *r, const struct emit_opts *eo, FILE *out)
 		ecsv_write_series(r, series);
 		if (ferror(series))
 			return -1;
+	}
+	return ferror(out) ? -1 : 0;
+}
+
+/* ---- compare (SPEC section 12) ----------------------------------------- */
+
+/* The header cells of one side's statistics: prefix + count, avg_ms, stddev_ms, the
+ * percentiles, error_rate_pct. */
+static void
+ecsv_cmp_side_names(struct ecsv_line *l, const struct comparison *c, const char *prefix)
+{
+	static const char *const names[] = {"count", "avg_ms", "stddev_ms"};
+	char buf[NUMFMT_BUFSZ + 32];
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		snprintf(buf, sizeof(buf), "%s%s", prefix, names[i]);
+		ecsv_raw_cell(l, buf, strlen(buf));
+	}
+	for (size_t k = 0; k < c->n_percentiles; k++) {
+		snprintf(buf, sizeof(buf), "%s%s", prefix, c->pct_names[k]);
+		ecsv_raw_cell(l, buf, strlen(buf));
+	}
+	snprintf(buf, sizeof(buf), "%serror_rate_pct", prefix);
+	ecsv_raw_cell(l, buf, strlen(buf));
+}
+
+/* One side's statistics cells (empty when the operation is not on that side). */
+static void
+ecsv_cmp_side(struct ecsv_line *l, const struct comparison *c, bool present,
+    const struct cmp_stats *s)
+{
+	ecsv_opt_cell(l, present, (double)s->count);
+	ecsv_opt_cell(l, present, s->avg_ms);
+	ecsv_opt_cell(l, present && s->has_stddev, s->stddev_ms);
+	for (size_t k = 0; k < c->n_percentiles; k++)
+		ecsv_opt_cell(l, present, s->pct_ms[k]);
+	ecsv_opt_cell(l, present, s->error_rate_pct);
+}
+
+int
+emit_csv_compare(const struct comparison *c, const struct emit_opts *eo PR_UNUSED, FILE *out)
+{
+	struct ecsv_line l = {out, false};
+	char buf[NUMFMT_BUFSZ + 32];
+	const char *t;
+
+	ecsv_names(&l, (const char *const[]){"operation", "status", "test", "p_value"}, 4);
+	ecsv_cmp_side_names(&l, c, "base_");
+	ecsv_cmp_side_names(&l, c, "current_");
+	ecsv_raw_cell(&l, "change_pct_avg_ms", strlen("change_pct_avg_ms"));
+	for (size_t k = 0; k < c->n_percentiles; k++) {
+		snprintf(buf, sizeof(buf), "change_pct_%s", c->pct_names[k]);
+		ecsv_raw_cell(&l, buf, strlen(buf));
+	}
+	ecsv_end(&l);
+	for (size_t i = 0; i < c->n_rows; i++) {
+		const struct cmp_row *row = &c->rows[i];
+
+		ecsv_text_cell(&l, row->operation);
+		t = compare_status_name(row->status);
+		ecsv_raw_cell(&l, t, strlen(t));
+		t = compare_test_name(row->test);
+		ecsv_raw_cell(&l, t != NULL ? t : "", t != NULL ? strlen(t) : 0);
+		ecsv_opt_cell(&l, row->has_p_value, row->p_value);
+		ecsv_cmp_side(&l, c, row->in_base, &row->base);
+		ecsv_cmp_side(&l, c, row->in_cur, &row->cur);
+		for (size_t k = 0; k <= c->n_percentiles; k++)
+			ecsv_opt_cell(&l, row->has_change[k], row->change_pct[k]);
+		ecsv_end(&l);
 	}
 	return ferror(out) ? -1 : 0;
 }

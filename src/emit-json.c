@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "compare.h"
 #include "diag.h"
 #include "gate.h"
 #include "numfmt.h"
@@ -225,6 +226,7 @@ ejson_row(const struct report *r, const struct op_row *row)
 	ejson_put(o, "failed", ejson_count(row->failed));
 	ejson_put(o, "error_rate_pct", emit_json_number(row->error_rate_pct));
 	ejson_put(o, "avg_ms", emit_json_number(row->avg_ms));
+	ejson_put(o, "stddev_ms", ejson_opt(row->has_stddev, row->stddev_ms));
 	for (size_t i = 0; i < r->n_percentiles; i++)
 		ejson_put(o, r->pct_names[i], emit_json_number(row->pct_ms[i]));
 	ejson_put(o, "min_ms", emit_json_number(row->min_ms));
@@ -232,6 +234,7 @@ ejson_row(const struct report *r, const struct op_row *row)
 	ejson_put(o, "prev_count", ejson_count(row->prev_count));
 	ejson_put(o, "prev_avg_ms", ejson_opt(row->has_prev_avg, row->prev_avg_ms));
 	ejson_put(o, "avg_change_pct", ejson_opt(row->has_avg_change, row->avg_change_pct));
+	ejson_put(o, "p_value", ejson_opt(row->has_p_value, row->p_value));
 	ejson_put(o, "flags", ejson_flags(row->flags));
 	return o;
 }
@@ -269,10 +272,12 @@ ejson_finding(const struct finding *f)
 
 	ejson_put(o, "operation", ejson_text(f->operation));
 	ejson_put(o, "flag", json_string(flag_name(f->flag)));
+	ejson_put(o, "level", json_string(f->level == LEVEL_CRITICAL ? "critical" : "warning"));
 	ejson_put(o, "message", ejson_text(f->message));
 	ejson_put(o, "value", emit_json_number(f->value));
 	ejson_put(o, "threshold", emit_json_number(f->threshold));
 	ejson_put(o, "previous", ejson_opt(f->has_previous, f->previous));
+	ejson_put(o, "p_value", ejson_opt(f->has_p_value, f->p_value));
 	return o;
 }
 
@@ -313,6 +318,7 @@ ejson_targets(const struct gate_results *g)
 	ejson_put(o, "met", ejson_count(g->n_met));
 	ejson_put(o, "warning", ejson_count(g->n_target_warning));
 	ejson_put(o, "critical", ejson_count(g->n_target_critical));
+	ejson_put(o, "no_data", ejson_count(g->n_target_no_data));
 	ejson_put(o, "total", ejson_count(g->n_targets));
 	for (size_t i = 0; i < g->n_targets; i++) {
 		const struct target_result *t = &g->targets[i];
@@ -320,7 +326,7 @@ ejson_targets(const struct gate_results *g)
 		e = ejson_must(json_object());
 		ejson_put(e, "operation", ejson_text(t->operation));
 		ejson_put(e, "metric", ejson_text(t->metric));
-		ejson_put(e, "value", emit_json_number(t->value));
+		ejson_put(e, "value", ejson_opt(t->has_value, t->value));
 		ejson_put(e, "target", emit_json_number(t->target));
 		ejson_put(e, "critical", ejson_opt(t->has_critical, t->critical));
 		ejson_put(e, "status", json_string(gate_target_status_name(t->status)));
@@ -351,6 +357,11 @@ ejson_baseline(const struct gate_results *g)
 		ejson_put(e, "baseline", emit_json_number(b->baseline));
 		ejson_put(e, "current", emit_json_number(b->current));
 		ejson_put(e, "change_pct", ejson_opt(b->has_change, b->change_pct));
+		ejson_put(e, "test", b->has_p_value ? json_string(strcmp(b->metric,
+		    "error_rate_pct") == 0 ? "binomial" : "welch") : json_null());
+		ejson_put(e, "p_value", ejson_opt(b->has_p_value, b->p_value));
+		ejson_put(e, "baseline_count", ejson_count(b->base_count));
+		ejson_put(e, "current_count", ejson_count(b->count));
 		ejson_put(e, "status", json_string(gate_base_status_name(b->status)));
 		ejson_add(a, e);
 	}
@@ -501,6 +512,93 @@ emit_json(const struct report *r, const struct emit_opts *eo PR_UNUSED, FILE *ou
 	if (r->gate.has_baseline)
 		ejson_w_member(&w, "baseline", ejson_baseline(&r->gate));
 	ejson_w_member(&w, "verdict", ejson_verdict(&r->gate));
+	if (fputs("\n}\n", out) == EOF || ferror(out))
+		w.err = -1;
+	return w.err;
+}
+
+/* ---- compare (SPEC section 12) ----------------------------------------- */
+
+/* "base" / "current": where a side came from. */
+static json_t *
+ejson_cmp_source(const struct cmp_side *s)
+{
+	json_t *o = ejson_must(json_object());
+
+	ejson_put(o, "source", ejson_text(s->source));
+	ejson_put(o, "kind", json_string(compare_kind_name(s->kind)));
+	ejson_put(o, "records", ejson_count(s->records));
+	return o;
+}
+
+/* One side's statistics of an operation; null when the operation is not on that side. */
+static json_t *
+ejson_cmp_stats(const struct comparison *c, bool present, const struct cmp_stats *s)
+{
+	json_t *o;
+
+	if (!present)
+		return ejson_must(json_null());
+	o = ejson_must(json_object());
+	ejson_put(o, "count", ejson_count(s->count));
+	ejson_put(o, "avg_ms", emit_json_number(s->avg_ms));
+	ejson_put(o, "stddev_ms", ejson_opt(s->has_stddev, s->stddev_ms));
+	for (size_t k = 0; k < c->n_percentiles; k++)
+		ejson_put(o, c->pct_names[k], emit_json_number(s->pct_ms[k]));
+	ejson_put(o, "error_rate_pct", emit_json_number(s->error_rate_pct));
+	return o;
+}
+
+static json_t *
+ejson_cmp_row(const struct comparison *c, const struct cmp_row *row)
+{
+	json_t *o = ejson_must(json_object()), *ch = ejson_must(json_object());
+	const char *t = compare_test_name(row->test);
+
+	ejson_put(o, "operation", ejson_text(row->operation));
+	ejson_put(o, "status", json_string(compare_status_name(row->status)));
+	ejson_put(o, "test", t != NULL ? json_string(t) : json_null());
+	ejson_put(o, "p_value", ejson_opt(row->has_p_value, row->p_value));
+	ejson_put(o, "base", ejson_cmp_stats(c, row->in_base, &row->base));
+	ejson_put(o, "current", ejson_cmp_stats(c, row->in_cur, &row->cur));
+	ejson_put(ch, "avg_ms", ejson_opt(row->has_change[0], row->change_pct[0]));
+	for (size_t k = 0; k < c->n_percentiles; k++)
+		ejson_put(ch, c->pct_names[k], ejson_opt(row->has_change[k + 1],
+		    row->change_pct[k + 1]));
+	ejson_put(o, "change_pct", ch);
+	return o;
+}
+
+int
+emit_json_compare(const struct comparison *c, const struct emit_opts *eo PR_UNUSED,
+    FILE *out)
+{
+	struct ejson_w w = {.out = out, .first = true};
+	json_t *v = ejson_must(json_object());
+	size_t i;
+
+	if (putc('{', out) == EOF)
+		w.err = -1;
+	ejson_w_member(&w, "schema_version", json_integer(EJSON_SCHEMA_VERSION));
+	ejson_w_member(&w, "command", json_string("compare"));
+	ejson_w_member(&w, "generated_at", ejson_time(c->generated_at));
+	ejson_w_member(&w, "alpha", emit_json_number(c->alpha));
+	ejson_w_begin(&w, "percentiles");
+	for (i = 0; i < c->n_percentiles; i++)
+		ejson_w_item(&w, emit_json_number(c->percentiles[i]));
+	ejson_w_end(&w);
+	ejson_w_member(&w, "base", ejson_cmp_source(&c->base));
+	ejson_w_member(&w, "current", ejson_cmp_source(&c->cur));
+	ejson_w_begin(&w, "operations");
+	for (i = 0; i < c->n_rows; i++)
+		ejson_w_item(&w, ejson_cmp_row(c, &c->rows[i]));
+	ejson_w_end(&w);
+	ejson_put(v, "level", json_string(gate_level_name(c->level)));
+	ejson_put(v, "text", ejson_text(c->verdict));
+	ejson_put(v, "regressions", ejson_count(c->n_regression));
+	ejson_put(v, "warnings", ejson_count(c->n_warning));
+	ejson_put(v, "improved", ejson_count(c->n_improved));
+	ejson_w_member(&w, "verdict", v);
 	if (fputs("\n}\n", out) == EOF || ferror(out))
 		w.err = -1;
 	return w.err;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "diag.h"
 #include "gate.h"
 #include "numfmt.h"
@@ -26,6 +27,8 @@
 #define MD_RESET  "\033[0m"
 
 #define MD_DASH "\xe2\x80\x94" /* U+2014, an unknown value */
+#define MD_ICON_WARNING "\xe2\x9a\xa0\xef\xb8\x8f" /* U+26A0 U+FE0F warning sign */
+#define MD_ICON_CRITICAL "\xe2\x9d\x8c"           /* U+274C cross mark */
 
 /* How the Targets and Baseline tables are shown: whole; the rows with a problem in a
  * table and the others folded in a <details> block; or the others left out. */
@@ -186,9 +189,10 @@ md_verdict_icon(enum verdict_level l)
 {
 	switch (l) {
 	case VERDICT_WARNING:
-		return "\xe2\x9a\xa0\xef\xb8\x8f"; /* U+26A0 U+FE0F warning sign */
+	case VERDICT_NO_DATA:
+		return MD_ICON_WARNING;
 	case VERDICT_CRITICAL:
-		return "\xe2\x9d\x8c"; /* U+274C cross mark */
+		return MD_ICON_CRITICAL;
 	case VERDICT_OK:
 		break;
 	}
@@ -444,7 +448,12 @@ md_degradation(const struct md *m)
 
 	md_heading(m, "## Degradation");
 	fputs("\n", m->out);
-	if (r->n_findings == 0) {
+	if (r->n_rows == 0) {
+		/* No evidence either way: never the green sentence (SPEC section 11). */
+		fputs("Nothing to check: no record in the window.\n", m->out);
+		if (r->n_previous_only > 0)
+			fputs("\n", m->out);
+	} else if (r->n_findings == 0) {
 		if (m->eo->color)
 			fputs(MD_GREEN "No degradation detected." MD_RESET "\n", m->out);
 		else
@@ -454,12 +463,25 @@ md_degradation(const struct md *m)
 	}
 	for (i = 0; i < r->n_findings; i++) {
 		const struct finding *f = &r->findings[i];
+		char p[NUMFMT_BUFSZ];
 
-		fputs("- ", m->out);
+		fprintf(m->out, "- %s ", f->level == LEVEL_CRITICAL ? MD_ICON_CRITICAL :
+		    MD_ICON_WARNING);
 		md_put_span(m, f->operation, false);
 		fputs(" **", m->out);
 		md_put_flag(m, f->flag);
-		fprintf(m->out, "**: %s\n", f->message);
+		fprintf(m->out, "**: %s", f->message);
+		if (f->has_p_value) {
+			numfmt_p(f->p_value, p);
+			if (f->flag == FLAG_SLOWER)
+				fprintf(m->out, "; p %s%s, %llu vs %llu records",
+				    p[0] == '<' ? "" : "= ", p, (unsigned long long)f->prev_count,
+				    (unsigned long long)f->count);
+			else
+				fprintf(m->out, "; p %s%s (exact binomial test)",
+				    p[0] == '<' ? "" : "= ", p);
+		}
+		fputs("\n", m->out);
 	}
 	if (r->n_previous_only == 0)
 		return;
@@ -488,7 +510,7 @@ md_put_status(const struct md *m, const char *word, int badness)
 static int
 md_target_badness(enum target_status s)
 {
-	return s == TARGET_CRITICAL ? 3 : s == TARGET_WARNING ? 2 : 0;
+	return s == TARGET_CRITICAL ? 3 : s == TARGET_WARNING || s == TARGET_NO_DATA ? 2 : 0;
 }
 
 /* Badness of a baseline status: improved 0, unchanged 1, warning 2, regression 3. */
@@ -523,7 +545,10 @@ md_targets_table(const struct md *m, bool problems)
 		fputs("| ", m->out);
 		md_put_span(m, t->operation, true);
 		fprintf(m->out, " | %s | ", t->metric);
-		md_put_ms(m, t->value);
+		if (t->has_value)
+			md_put_ms(m, t->value);
+		else
+			fputs(MD_DASH, m->out);
 		fputs(" | ", m->out);
 		md_put_ms(m, t->target);
 		fputs(" | ", m->out);
@@ -560,18 +585,23 @@ static void
 md_targets(const struct md *m)
 {
 	const struct gate_results *g = &m->r->gate;
-	size_t problems = g->n_target_warning + g->n_target_critical;
+	size_t problems = g->n_target_warning + g->n_target_critical + g->n_target_no_data;
+	const char *sep = "";
 
 	md_heading(m, "## Targets");
 	fprintf(m->out, "\n%zu of %zu targets met", g->n_met, g->n_targets);
 	if (problems > 0) {
 		fputs(" (", m->out);
-		if (g->n_target_warning > 0)
+		if (g->n_target_warning > 0) {
 			md_put_count(m, g->n_target_warning, "warning", "warnings");
-		if (g->n_target_warning > 0 && g->n_target_critical > 0)
-			fputs(", ", m->out);
-		if (g->n_target_critical > 0)
-			fprintf(m->out, "%zu critical", g->n_target_critical);
+			sep = ", ";
+		}
+		if (g->n_target_critical > 0) {
+			fprintf(m->out, "%s%zu critical", sep, g->n_target_critical);
+			sep = ", ";
+		}
+		if (g->n_target_no_data > 0)
+			fprintf(m->out, "%s%zu with no data", sep, g->n_target_no_data);
 		fputs(")", m->out);
 	}
 	fputs(".\n", m->out);
@@ -589,6 +619,22 @@ md_targets(const struct md *m)
 	    md_targets_table);
 }
 
+/* A baseline comparison's test: "p = 0.003, 169 vs 153 records", or "no test" when the
+ * baseline lacks what the test needs (then the size of the change alone counts). */
+static void
+md_put_test(const struct md *m, const struct baseline_result *b)
+{
+	char p[NUMFMT_BUFSZ];
+
+	if (!b->has_p_value) {
+		fputs("no test", m->out);
+		return;
+	}
+	numfmt_p(b->p_value, p);
+	fprintf(m->out, "p %s%s, %llu vs %llu records", p[0] == '<' ? "" : "= ", p,
+	    (unsigned long long)b->base_count, (unsigned long long)b->count);
+}
+
 /* The Baseline table: the rows whose problem flag (warning or regression) equals
  * problems; with MD_GATE_FULL every row (problems true). */
 static void
@@ -597,8 +643,8 @@ md_baseline_table(const struct md *m, bool problems)
 	const struct gate_results *g = &m->r->gate;
 	bool all = m->v->gate == MD_GATE_FULL;
 
-	fputs("\n| Operation | Metric | Baseline | Current | Change | Status |\n"
-	    "|---|---|---:|---:|---:|---|\n", m->out);
+	fputs("\n| Operation | Metric | Baseline | Current | Change | Test | Status |\n"
+	    "|---|---|---:|---:|---:|---|---|\n", m->out);
 	for (size_t i = 0; i < g->n_baseline; i++) {
 		const struct baseline_result *b = &g->baseline[i];
 		bool bad = b->status == BASE_WARNING || b->status == BASE_REGRESSION;
@@ -616,6 +662,8 @@ md_baseline_table(const struct md *m, bool problems)
 			md_put_signed_pct(m, b->change_pct);
 		else
 			fputs(MD_DASH, m->out);
+		fputs(" | ", m->out);
+		md_put_test(m, b);
 		fputs(" | ", m->out);
 		md_put_status(m, gate_base_status_name(b->status), md_base_badness(b->status));
 		fputs(" |\n", m->out);
@@ -868,4 +916,193 @@ emit_md(const struct report *r, const struct emit_opts *eo, FILE *out)
 	if (eo->max_chars > 0)
 		return md_emit_limited(r, eo, out);
 	return md_render(r, eo, &all, out);
+}
+
+/* ---- compare (SPEC section 12) ----------------------------------------- */
+
+/* Name of change column k of a comparison: "avg" or "p95". */
+static void
+md_cmp_col(const struct comparison *c, size_t k, char buf[NUMFMT_BUFSZ + 1])
+{
+	char num[NUMFMT_BUFSZ];
+
+	if (k == 0) {
+		snprintf(buf, NUMFMT_BUFSZ + 1, "avg");
+		return;
+	}
+	numfmt_shortest(c->percentiles[k - 1], num);
+	snprintf(buf, NUMFMT_BUFSZ + 1, "p%s", num);
+}
+
+/* "`a.jsonl` (log, 1234 records)" */
+static void
+md_cmp_side(const struct md *m, const struct cmp_side *s)
+{
+	md_put_span(m, s->source, false);
+	fprintf(m->out, " (%s, %llu %s)", compare_kind_name(s->kind),
+	    (unsigned long long)s->records, s->records == 1 ? "record" : "records");
+}
+
+/* A p-value cell: "0.003", "< 0.0001", or a dash without a test. */
+static void
+md_cmp_p(const struct md *m, const struct cmp_row *row)
+{
+	char p[NUMFMT_BUFSZ];
+
+	if (!row->has_p_value) {
+		fputs(MD_DASH, m->out);
+		return;
+	}
+	numfmt_p(row->p_value, p);
+	fputs(p, m->out);
+}
+
+/* The comparison table: one row per operation. */
+static void
+md_cmp_table(const struct md *m, const struct comparison *c)
+{
+	char col[NUMFMT_BUFSZ + 1];
+
+	fputs("\n| Operation | Status | Base n | Current n | Base avg (ms) | Current avg (ms) |",
+	    m->out);
+	for (size_t k = 0; k <= c->n_percentiles; k++) {
+		md_cmp_col(c, k, col);
+		fprintf(m->out, " \xce\x94 %s |", col);
+	}
+	fputs(" p |\n|---|---|---:|---:|---:|---:|", m->out);
+	for (size_t k = 0; k <= c->n_percentiles; k++)
+		fputs("---:|", m->out);
+	fputs("---:|\n", m->out);
+	for (size_t i = 0; i < c->n_rows; i++) {
+		const struct cmp_row *row = &c->rows[i];
+
+		fputs("| ", m->out);
+		md_put_span(m, row->operation, true);
+		fputs(" | ", m->out);
+		md_put_status(m, compare_status_name(row->status), row->status == CMP_REGRESSION ?
+		    3 : row->status == CMP_WARNING ? 2 : row->status == CMP_IMPROVED ? 0 : 1);
+		fputs(" | ", m->out);
+		if (row->in_base)
+			fprintf(m->out, "%llu", (unsigned long long)row->base.count);
+		else
+			fputs(MD_DASH, m->out);
+		fputs(" | ", m->out);
+		if (row->in_cur)
+			fprintf(m->out, "%llu", (unsigned long long)row->cur.count);
+		else
+			fputs(MD_DASH, m->out);
+		fputs(" | ", m->out);
+		if (row->in_base)
+			md_put_ms(m, row->base.avg_ms);
+		else
+			fputs(MD_DASH, m->out);
+		fputs(" | ", m->out);
+		if (row->in_cur)
+			md_put_ms(m, row->cur.avg_ms);
+		else
+			fputs(MD_DASH, m->out);
+		for (size_t k = 0; k <= c->n_percentiles; k++) {
+			fputs(" | ", m->out);
+			if (row->has_change[k])
+				md_put_signed_pct(m, row->change_pct[k]);
+			else
+				fputs(MD_DASH, m->out);
+		}
+		fputs(" | ", m->out);
+		md_cmp_p(m, row);
+		fputs(" |\n", m->out);
+	}
+}
+
+/* "- Only in CURRENT: `a`, `b`" for the rows of one status (nothing when none). */
+static void
+md_cmp_names(const struct md *m, const struct comparison *c, enum cmp_status st,
+    const char *label)
+{
+	bool first = true;
+
+	for (size_t i = 0; i < c->n_rows; i++) {
+		if (c->rows[i].status != st)
+			continue;
+		if (first)
+			fprintf(m->out, "- %s: ", label);
+		else
+			fputs(", ", m->out);
+		first = false;
+		md_put_span(m, c->rows[i].operation, false);
+	}
+	if (!first)
+		fputs("\n", m->out);
+}
+
+/* One bullet per regression, warning and improvement, with the change that decided it and
+ * the test behind it. */
+static void
+md_cmp_findings(const struct md *m, const struct comparison *c)
+{
+	char col[NUMFMT_BUFSZ + 1], p[NUMFMT_BUFSZ], a[NUMFMT_BUFSZ], b[NUMFMT_BUFSZ];
+	bool any = false;
+
+	md_heading(m, "## Findings");
+	fputs("\n", m->out);
+	for (size_t i = 0; i < c->n_rows; i++) {
+		const struct cmp_row *row = &c->rows[i];
+		size_t k;
+
+		if (row->decisive < 0)
+			continue;
+		any = true;
+		k = (size_t)row->decisive;
+		md_cmp_col(c, k, col);
+		numfmt_fixed(k == 0 ? row->base.avg_ms : row->base.pct_ms[k - 1], 2, a);
+		numfmt_fixed(k == 0 ? row->cur.avg_ms : row->cur.pct_ms[k - 1], 2, b);
+		fprintf(m->out, "- %s ", row->status == CMP_REGRESSION ? MD_ICON_CRITICAL :
+		    row->status == CMP_WARNING ? MD_ICON_WARNING : "\xe2\x9c\x85");
+		md_put_span(m, row->operation, false);
+		fprintf(m->out, " **%s**: %s %s ms \xe2\x86\x92 %s ms (", compare_status_name(
+		    row->status), col, a, b);
+		md_put_signed_pct(m, row->change_pct[k]);
+		if (row->has_p_value) {
+			numfmt_p(row->p_value, p);
+			fprintf(m->out, "; p %s%s, %llu vs %llu records, %s)\n",
+			    p[0] == '<' ? "" : "= ", p, (unsigned long long)row->base.count,
+			    (unsigned long long)row->cur.count, row->test == CMP_TEST_WELCH ?
+			    "Welch's t-test" : "Mann\xe2\x80\x93Whitney U");
+		} else
+			fprintf(m->out, "; no test: %llu vs %llu records)\n",
+			    (unsigned long long)row->base.count,
+			    (unsigned long long)row->cur.count);
+	}
+	if (!any)
+		fputs("No significant change beyond the limits.\n", m->out);
+	md_cmp_names(m, c, CMP_NEW, "Only in CURRENT");
+	md_cmp_names(m, c, CMP_GONE, "Only in BASE");
+}
+
+int
+emit_md_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out)
+{
+	struct md_view all = {NULL, 0, true, false, 0, MD_GATE_FULL};
+	struct md m = {NULL, eo, &all, out};
+	char gen[TU_BUFSZ], alpha[NUMFMT_BUFSZ];
+
+	tu_format_human(c->generated_at, gen);
+	numfmt_shortest(c->alpha, alpha);
+	if (eo->color)
+		fprintf(out, "%s# Performance Comparison%s\n", MD_BOLD, MD_RESET);
+	else
+		fputs("# Performance Comparison\n", out);
+	fprintf(out, "\n%s %s\n", md_verdict_icon(c->level), c->verdict);
+	fprintf(out, "\nGenerated %s \xc2\xb7 base ", gen);
+	md_cmp_side(&m, &c->base);
+	fputs(" \xc2\xb7 current ", out);
+	md_cmp_side(&m, &c->cur);
+	fprintf(out, " \xc2\xb7 alpha %s\n", alpha);
+	md_heading(&m, "## Operations");
+	if (c->n_rows == 0)
+		fputs("\nNo operation on either side.\n", out);
+	else
+		md_cmp_table(&m, c);
+	md_cmp_findings(&m, c);
+	return ferror(out) ? -1 : 0;
 }

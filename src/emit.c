@@ -16,3 +16,20 @@ emit_find(enum format f)
 			return &emitters[i];
 	return NULL;
 }
+
+int
+emit_compare(const struct comparison *c, enum format f, const struct emit_opts *eo,
+    FILE *out)
+{
+	switch (f) {
+	case FMT_MD:
+		return emit_md_compare(c, eo, out);
+	case FMT_CSV:
+		return emit_csv_compare(c, eo, out);
+	case FMT_JSON:
+		return emit_json_compare(c, eo, out);
+	case FMT_JSONL:
+		break;
+	}
+	return -1;
+}

@@ -16,8 +16,11 @@
 
 #include <jansson.h>
 
+#include "compare.h"
 #include "diag.h"
+#include "names.h"
 #include "numfmt.h"
+#include "stats.h"
 #include "xalloc.h"
 
 /* Quoted text from a file (keys, names) is cut to this many bytes in messages. */
@@ -67,6 +70,9 @@ struct gate_brow {
 	size_t index; /* position in the file's "operations", for messages */
 	double error_rate, avg;
 	double pct[MAX_PERCENTILES]; /* in the baseline's percentile order */
+	uint64_t count;  /* records behind the row; 0 in a baseline without "count" */
+	bool has_stddev; /* false in a baseline saved before stddev_ms existed, or null */
+	double stddev;
 };
 
 struct gate_baseline {
@@ -75,6 +81,12 @@ struct gate_baseline {
 	size_t n_pcts;
 	struct gate_brow *rows; /* ascending by operation (bytewise) */
 	size_t n_rows;
+};
+
+/* The limits of a baseline comparison. */
+struct gate_limits {
+	double regress_pct, warn_pct; /* worse by more: regression, warning */
+	double alpha;                 /* a change counts when p < alpha (1: always) */
 };
 
 /* ---- shared helpers ----------------------------------------------------- */
@@ -368,7 +380,7 @@ gate_load_ops(struct gate_targets *t, json_t *v, char **err)
 		rules = &t->ops[t->n_ops++];
 		memset(rules, 0, sizeof(*rules));
 		rules->name = xstrdup(key);
-		rules->glob = strpbrk(key, "*?[") != NULL;
+		rules->glob = names_is_glob(key);
 		rc = gate_load_rules(t->file, p, x, rules, err);
 		free(p);
 		if (rc < 0)
@@ -573,6 +585,46 @@ gate_row_metric(const struct report *r, const struct op_row *row, size_t k,
 	return k == 2 + np ? row->min_ms : row->max_ms;
 }
 
+/* True when the report has a row named op. */
+static bool
+gate_has_row(const struct report *r, const char *op)
+{
+	for (size_t i = 0; i < r->n_rows; i++)
+		if (strcmp(r->rows[i].operation, op) == 0)
+			return true;
+	return false;
+}
+
+/* A no_data result for every metric of each exact name in the file that has no row. */
+static void
+gate_targets_no_data(struct report *r, const struct gate_targets *t, size_t *cap)
+{
+	struct gate_results *g = &r->gate;
+
+	for (size_t i = 0; i < t->n_ops; i++) {
+		const struct gate_rules *rules = &t->ops[i];
+
+		if (rules->glob || gate_has_row(r, rules->name))
+			continue;
+		for (size_t k = 0; k < rules->n_th; k++) {
+			const struct gate_threshold *th = &rules->th[k];
+			struct target_result *res;
+
+			xgrow(&g->targets, cap, g->n_targets + 1, sizeof(*g->targets));
+			res = &g->targets[g->n_targets++];
+			memset(res, 0, sizeof(*res));
+			res->operation = xstrdup(rules->name);
+			res->metric = xstrdup(th->metric == GM_PCT ?
+			    r->pct_names[gate_pct_index(r, th->pct)] : gate_metric_names[th->metric]);
+			res->target = th->target;
+			res->has_critical = th->has_critical;
+			res->critical = th->critical;
+			res->status = TARGET_NO_DATA;
+			g->n_target_no_data++;
+		}
+	}
+}
+
 int
 gate_apply_targets(struct report *r, const struct gate_targets *t, char **err)
 {
@@ -610,6 +662,7 @@ gate_apply_targets(struct report *r, const struct gate_targets *t, char **err)
 			res->status = gate_target_status(value, th);
 			if (res->status > g->row_target[i])
 				g->row_target[i] = res->status;
+			res->has_value = true;
 			if (res->status == TARGET_MET)
 				g->n_met++;
 			else if (res->status == TARGET_WARNING)
@@ -618,6 +671,7 @@ gate_apply_targets(struct report *r, const struct gate_targets *t, char **err)
 				g->n_target_critical++;
 		}
 	}
+	gate_targets_no_data(r, t, &cap);
 	return 0;
 }
 
@@ -692,6 +746,46 @@ gate_base_number(const struct gate_baseline *b, json_t *o, size_t i, const char 
 	return 0;
 }
 
+/* The optional whole-number member key of row i ("count"): 0 when absent. */
+static int
+gate_base_optional(const struct gate_baseline *b, json_t *o, size_t i, const char *key,
+    uint64_t *out, char **err)
+{
+	json_t *v = json_object_get(o, key);
+
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 0) {
+		*err = xasprintf("%s: $.operations[%zu].%s: must be a whole number, 0 or more",
+		    b->file, i, key);
+		return -1;
+	}
+	*out = (uint64_t)json_integer_value(v);
+	return 0;
+}
+
+/* stddev_ms of row i: absent or null (fewer than 2 records, or an older report) leaves the
+ * comparison without a test. */
+static int
+gate_base_stddev(const struct gate_baseline *b, json_t *o, size_t i, struct gate_brow *row,
+    char **err)
+{
+	json_t *v = json_object_get(o, "stddev_ms");
+
+	row->has_stddev = false;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!gate_nonneg(v)) {
+		*err = xasprintf("%s: $.operations[%zu].stddev_ms: must be a non-negative number "
+		    "or null", b->file, i);
+		return -1;
+	}
+	row->has_stddev = true;
+	row->stddev = json_number_value(v);
+	return 0;
+}
+
 /* Read row i of "operations". */
 static int
 gate_load_base_row(const struct gate_baseline *b, json_t *o, size_t i, struct gate_brow *row,
@@ -713,6 +807,9 @@ gate_load_base_row(const struct gate_baseline *b, json_t *o, size_t i, struct ga
 	row->index = i;
 	if (gate_base_number(b, o, i, "error_rate_pct", false, &row->error_rate, err) < 0 ||
 	    gate_base_number(b, o, i, "avg_ms", false, &row->avg, err) < 0)
+		return -1;
+	if (gate_base_optional(b, o, i, "count", &row->count, err) < 0 ||
+	    gate_base_stddev(b, o, i, row, err) < 0)
 		return -1;
 	for (size_t k = 0; k < b->n_pcts; k++) {
 		numfmt_shortest(b->pcts[k], buf);
@@ -794,13 +891,19 @@ gate_baseline_parse(const char *text, size_t len, const char *name, char **err)
 struct gate_baseline *
 gate_baseline_load(const char *file, char **err)
 {
+	return gate_baseline_load_as(file, file, "baseline (--baseline)", err);
+}
+
+struct gate_baseline *
+gate_baseline_load_as(const char *path, const char *name, const char *what, char **err)
+{
 	size_t len;
-	char *text = gate_read_file(file, "baseline (--baseline)", &len, err);
+	char *text = gate_read_file(path, what, &len, err);
 	struct gate_baseline *b;
 
 	if (text == NULL)
 		return NULL;
-	b = gate_baseline_parse(text, len, file, err);
+	b = gate_baseline_parse(text, len, name, err);
 	free(text);
 	return b;
 }
@@ -836,16 +939,16 @@ gate_brow_find(const struct gate_baseline *b, const char *op)
 /* map[k] = the baseline's index of the report's k-th percentile; error when the sets
  * differ. */
 static int
-gate_match_pcts(const struct report *r, const struct gate_baseline *b, size_t *map,
-    char **err)
+gate_match_pcts(const double *pcts, size_t n_pcts, const struct gate_baseline *b,
+    bool as_baseline, size_t *map, char **err)
 {
 	size_t k, j;
-	bool ok = b->n_pcts == r->n_percentiles;
+	bool ok = b->n_pcts == n_pcts;
 	char *theirs, *ours, *flag;
 
-	for (k = 0; ok && k < r->n_percentiles; k++) {
+	for (k = 0; ok && k < n_pcts; k++) {
 		for (j = 0; j < b->n_pcts; j++)
-			if (gate_same(b->pcts[j], r->percentiles[k]))
+			if (gate_same(b->pcts[j], pcts[k]))
 				break;
 		if (j == b->n_pcts)
 			ok = false;
@@ -855,29 +958,39 @@ gate_match_pcts(const struct report *r, const struct gate_baseline *b, size_t *m
 	if (ok)
 		return 0;
 	theirs = gate_pct_list(b->pcts, b->n_pcts, ", ");
-	ours = gate_pct_list(r->percentiles, r->n_percentiles, ", ");
+	ours = gate_pct_list(pcts, n_pcts, ", ");
 	flag = gate_pct_list(b->pcts, b->n_pcts, ",");
-	*err = xasprintf("%s: $.percentiles: the baseline has percentiles %s but this report has "
-	    "%s; run with --percentiles %s or make a new baseline", b->file, theirs, ours, flag);
+	if (as_baseline)
+		*err = xasprintf("%s: $.percentiles: the baseline has percentiles %s but this "
+		    "report has %s; run with --percentiles %s or make a new baseline", b->file,
+		    theirs, ours, flag);
+	else
+		*err = xasprintf("%s: $.percentiles: the saved report has percentiles %s but "
+		    "this comparison has %s; run with --percentiles %s or save the report "
+		    "again", b->file, theirs, ours, flag);
 	free(theirs);
 	free(ours);
 	free(flag);
 	return -1;
 }
 
-/* Fill one comparison of current against base. */
+/* Fill one comparison of current against base. A change counts only when significant:
+ * res->p_value below alpha, or no test possible (has_p_value false: the size alone
+ * decides), or alpha 1 (no test). */
 static void
-gate_compare(struct baseline_result *res, double base, double cur, double regress_pct,
-    double warn_pct)
+gate_compare(struct baseline_result *res, double base, double cur,
+    const struct gate_limits *lim)
 {
 	double change;
+	bool significant = compare_significant(res->has_p_value ? CMP_TEST_WELCH :
+	    CMP_TEST_NONE, res->p_value, lim->alpha);
 
 	res->baseline = base;
 	res->current = cur;
 	if (!(base > 0)) {
 		res->has_change = false;
 		res->change_pct = 0;
-		res->status = cur > 0 ? BASE_REGRESSION : BASE_UNCHANGED;
+		res->status = cur > 0 && significant ? BASE_REGRESSION : BASE_UNCHANGED;
 		return;
 	}
 	change = 100.0 * (cur - base) / base;
@@ -885,24 +998,60 @@ gate_compare(struct baseline_result *res, double base, double cur, double regres
 		change = 0;
 	res->has_change = true;
 	res->change_pct = change;
-	if (change > regress_pct)
+	if (!significant)
+		res->status = BASE_UNCHANGED;
+	else if (change > lim->regress_pct)
 		res->status = BASE_REGRESSION;
-	else if (change > warn_pct)
+	else if (change > lim->warn_pct)
 		res->status = BASE_WARNING;
-	else if (change < -warn_pct)
+	else if (change < -lim->warn_pct)
 		res->status = BASE_IMPROVED;
 	else
 		res->status = BASE_UNCHANGED;
 }
 
+/* The test between the baseline row's durations and the report row's: the baseline is a
+ * saved report, so compare_test makes it Welch's t-test on the two summaries (none when a
+ * side has fewer than 2 records or no standard deviation). */
+static bool
+gate_welch(const struct gate_brow *br, const struct op_row *row, double *p)
+{
+	struct cmp_op b = {.operation = br->operation, .s = {.count = br->count,
+	    .avg_ms = br->avg, .has_stddev = br->has_stddev, .stddev_ms = br->stddev}};
+	struct cmp_op c = {.operation = row->operation, .s = {.count = row->count,
+	    .avg_ms = row->avg_ms, .has_stddev = row->has_stddev, .stddev_ms = row->stddev_ms}};
+
+	return compare_test(&b, &c, p) != CMP_TEST_NONE;
+}
+
+/* The exact binomial test of the current failures against the baseline's error rate, one
+ * sided in the direction of the change: P(X >= failed) when the rate rose, P(X <= failed)
+ * when it fell, 1 when it is the same. */
+static double
+gate_binomial(double base_rate_pct, const struct op_row *row)
+{
+	double p0 = base_rate_pct / 100.0;
+
+	if (p0 > 1)
+		p0 = 1;
+	if (row->error_rate_pct > base_rate_pct)
+		return stats_binom_upper(row->failed, row->count, p0);
+	if (row->error_rate_pct < base_rate_pct)
+		/* X <= k  <=>  count - X >= count - k, with count - X ~ B(count, 1 - p0) */
+		return stats_binom_upper(row->count - row->failed, row->count, 1 - p0);
+	return 1;
+}
+
 /* Compare one row that the baseline also has: error rate, avg, then each percentile. */
 static void
 gate_compare_row(struct report *r, size_t i, const struct gate_brow *br, const size_t *map,
-    double regress_pct, double warn_pct, size_t *cap)
+    const struct gate_limits *lim, size_t *cap)
 {
 	struct gate_results *g = &r->gate;
 	const struct op_row *row = &r->rows[i];
 	size_t nk = 2 + r->n_percentiles;
+	double welch_p = 0;
+	bool has_welch = gate_welch(br, row, &welch_p);
 
 	g->row_baseline[i] = BASE_UNCHANGED;
 	for (size_t k = 0; k < nk; k++) {
@@ -927,7 +1076,16 @@ gate_compare_row(struct report *r, size_t i, const struct gate_brow *br, const s
 		res = &g->baseline[g->n_baseline++];
 		res->operation = xstrdup(row->operation);
 		res->metric = xstrdup(name);
-		gate_compare(res, base, cur, regress_pct, warn_pct);
+		res->base_count = br->count;
+		res->count = row->count;
+		if (k == 0) {
+			res->has_p_value = true;
+			res->p_value = gate_binomial(base, row);
+		} else {
+			res->has_p_value = has_welch;
+			res->p_value = welch_p;
+		}
+		gate_compare(res, base, cur, lim);
 		if (res->status > g->row_baseline[i])
 			g->row_baseline[i] = res->status;
 		switch (res->status) {
@@ -978,12 +1136,13 @@ gate_only_baseline(struct report *r, const struct gate_baseline *b)
 
 int
 gate_apply_baseline(struct report *r, const struct gate_baseline *b, double regress_pct,
-    double warn_pct, char **err)
+    double warn_pct, double alpha, char **err)
 {
 	struct gate_results *g = &r->gate;
 	size_t map[MAX_PERCENTILES], cap = 0, i;
+	struct gate_limits lim = {regress_pct, warn_pct, alpha};
 
-	if (gate_match_pcts(r, b, map, err) < 0)
+	if (gate_match_pcts(r->percentiles, r->n_percentiles, b, true, map, err) < 0)
 		return -1;
 	g->has_baseline = true;
 	g->baseline_file = xstrdup(b->file);
@@ -996,10 +1155,37 @@ gate_apply_baseline(struct report *r, const struct gate_baseline *b, double regr
 			g->row_baseline[i] = BASE_NEW;
 			g->only_current[g->n_only_current++] = xstrdup(r->rows[i].operation);
 		} else
-			gate_compare_row(r, i, br, map, regress_pct, warn_pct, &cap);
+			gate_compare_row(r, i, br, map, &lim, &cap);
 	}
 	qsort(g->only_current, g->n_only_current, sizeof(*g->only_current), gate_str_cmp);
 	gate_only_baseline(r, b);
+	return 0;
+}
+
+int
+gate_baseline_ops(const struct gate_baseline *b, const double *pcts, size_t n_pcts,
+    struct cmp_op **out, size_t *n_out, char **err)
+{
+	size_t map[MAX_PERCENTILES];
+	struct cmp_op *v;
+
+	if (gate_match_pcts(pcts, n_pcts, b, false, map, err) < 0)
+		return -1;
+	v = xcalloc(b->n_rows + 1, sizeof(*v));
+	for (size_t i = 0; i < b->n_rows; i++) {
+		const struct gate_brow *br = &b->rows[i];
+
+		v[i].operation = br->operation;
+		v[i].s.count = br->count;
+		v[i].s.avg_ms = br->avg;
+		v[i].s.has_stddev = br->has_stddev;
+		v[i].s.stddev_ms = br->stddev;
+		v[i].s.error_rate_pct = br->error_rate;
+		for (size_t k = 0; k < n_pcts; k++)
+			v[i].s.pct_ms[k] = br->pct[map[k]];
+	}
+	*out = v;
+	*n_out = b->n_rows;
 	return 0;
 }
 
@@ -1022,14 +1208,26 @@ void
 gate_verdict(struct report *r)
 {
 	struct gate_results *g = &r->gate;
-	size_t warnings = g->n_target_warning + g->n_base_warning;
-	char *text = xstrdup(""), *next;
+	size_t critical = 0, warnings, i;
+	char *text, *next;
 
+	for (i = 0; i < r->n_findings; i++)
+		critical += r->findings[i].level == LEVEL_CRITICAL;
+	warnings = g->n_target_warning + g->n_target_no_data + g->n_base_warning +
+	    (r->n_findings - critical);
+	free(g->verdict);
+	if (r->n_rows == 0) {
+		/* No record in the window: no evidence either way (SPEC section 11). */
+		g->level = VERDICT_NO_DATA;
+		g->verdict = xstrdup("no data: no record in the window");
+		return;
+	}
+	text = xstrdup("");
 	gate_count_item(&text, g->n_regression, "regression", "regressions");
 	gate_count_item(&text, g->n_target_critical, "critical target", "critical targets");
-	gate_count_item(&text, r->n_findings, "degradation", "degradations");
+	gate_count_item(&text, critical, "degradation", "degradations");
 	gate_count_item(&text, warnings, "warning", "warnings");
-	if (g->n_regression > 0 || g->n_target_critical > 0 || r->n_findings > 0)
+	if (g->n_regression > 0 || g->n_target_critical > 0 || critical > 0)
 		g->level = VERDICT_CRITICAL;
 	else if (warnings > 0)
 		g->level = VERDICT_WARNING;
@@ -1049,8 +1247,30 @@ gate_verdict(struct report *r)
 		free(text);
 		text = next;
 	}
-	free(g->verdict);
 	g->verdict = text;
+}
+
+/* Whether a verdict means exit status 1: it reached the --fail-on level, where
+ * --fail-on-degradation stands for critical and the lower of the two levels counts; no
+ * data fails under any gate option unless --allow-empty (SPEC section 11). */
+bool
+gate_fails(const struct options *o, enum verdict_level level)
+{
+	enum fail_on at = o->fail_on;
+
+	if (o->fail_on_degradation && at == FAIL_ON_NONE)
+		at = FAIL_ON_CRITICAL;
+	if (level == VERDICT_NO_DATA)
+		return at != FAIL_ON_NONE && !o->allow_empty;
+	switch (at) {
+	case FAIL_ON_WARNING:
+		return level != VERDICT_OK;
+	case FAIL_ON_CRITICAL:
+		return level == VERDICT_CRITICAL;
+	case FAIL_ON_NONE:
+		break;
+	}
+	return false;
 }
 
 const char *
@@ -1063,6 +1283,8 @@ gate_target_status_name(enum target_status s)
 		return "warning";
 	case TARGET_CRITICAL:
 		return "critical";
+	case TARGET_NO_DATA:
+		return "no_data";
 	case TARGET_NONE:
 		break;
 	}
@@ -1095,6 +1317,8 @@ gate_level_name(enum verdict_level l)
 		return "warning";
 	case VERDICT_CRITICAL:
 		return "critical";
+	case VERDICT_NO_DATA:
+		return "no_data";
 	case VERDICT_OK:
 		break;
 	}

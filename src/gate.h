@@ -17,7 +17,9 @@
  * first of: the operation's exact name; the first glob (fnmatch(3), in file order) that
  * matches the name and sets that metric; "default". A name is a glob when it holds '*',
  * '?' or '['. Status: value <= target met; above target and (no critical or <= critical)
- * warning; above critical critical.
+ * warning; above critical critical. An operation named exactly (not a glob) with no row in
+ * the report gets status no_data for each metric of its entry (a warning-level result);
+ * globs and "default" apply only to the rows present.
  *
  * Baseline file: a JSON report saved with --format json (schema_version 1). Its
  * "percentiles" must be the same set as the report's. For each operation in both, and
@@ -46,6 +48,10 @@ void gate_targets_free(struct gate_targets *t);
 struct gate_baseline *gate_baseline_load(const char *file, char **err);
 struct gate_baseline *gate_baseline_parse(const char *text, size_t len, const char *name,
     char **err);
+/* gate_baseline_load reading path but naming the file name in messages ("<stdin>" for
+ * /dev/stdin), and what ("saved report (compare)") where reading fails. */
+struct gate_baseline *gate_baseline_load_as(const char *path, const char *name,
+    const char *what, char **err);
 void gate_baseline_free(struct gate_baseline *b);
 
 /* Evaluate the targets against r's rows and fill r->gate's target fields. Fails (and
@@ -54,15 +60,34 @@ void gate_baseline_free(struct gate_baseline *b);
 int gate_apply_targets(struct report *r, const struct gate_targets *t, char **err);
 
 /* Compare r's rows with the baseline and fill r->gate's baseline fields. Fails when the
- * percentile sets differ. Needs 0 <= warn_pct <= regress_pct. */
+ * percentile sets differ. Needs 0 <= warn_pct <= regress_pct. A change counts only when
+ * significant (SPEC section 12): avg and percentiles by Welch's t-test from the two rows'
+ * count, avg_ms and stddev_ms (no test, so the size alone decides, when a side has fewer
+ * than 2 records or the baseline has no stddev_ms); the error rate by the one-sided exact
+ * binomial test of the current failures against the baseline's rate. Significant: p <
+ * alpha; alpha 1 turns the tests off. */
 int gate_apply_baseline(struct report *r, const struct gate_baseline *b, double regress_pct,
-    double warn_pct, char **err);
+    double warn_pct, double alpha, char **err);
+
+/* The rows of a saved report as compare's sides (compare.h), their percentiles in the
+ * order of pcts[0..n_pcts); -1 and *err naming both sets when the report's percentile
+ * set differs. The names are borrowed from b; the caller frees *out. */
+struct cmp_op;
+int gate_baseline_ops(const struct gate_baseline *b, const double *pcts, size_t n_pcts,
+    struct cmp_op **out, size_t *n_out, char **err);
 
 /* Set r->gate.level and r->gate.verdict from the degradation findings and whatever gate
  * results r holds. Always call it once the gate results are in (also without --targets
- * and --baseline: the verdict then summarises the degradations). Critical: a degradation
- * finding, a critical target or a regression; warning: a target or baseline warning. */
+ * and --baseline: the verdict then summarises the degradations). No data: the window has
+ * no row (nothing else counts then). Critical: a critical finding (slower, errors), a
+ * critical target or a regression; warning: a warning finding (outlier), a target or
+ * baseline warning, or a target with no data. */
 void gate_verdict(struct report *r);
+
+/* Whether a verdict of this level means exit status 1 under o's --fail-on and
+ * --fail-on-degradation (the lower level counts); no data fails under either unless
+ * --allow-empty. */
+bool gate_fails(const struct options *o, enum verdict_level level);
 
 /* Names used in every format: "met", "warning", "critical"; "new", "unchanged",
  * "improved", "warning", "regression"; "ok", "warning", "critical". "" for TARGET_NONE. */

@@ -178,3 +178,23 @@ numfmt_shortest(double v, char buf[NUMFMT_BUFSZ])
 	snprintf(buf, NUMFMT_BUFSZ, "%.*g", digits, v);
 	numfmt_c_locale(buf);
 }
+
+void
+numfmt_p(double p, char buf[NUMFMT_BUFSZ])
+{
+	char *e;
+
+	if (p < 1e-4) {
+		snprintf(buf, NUMFMT_BUFSZ, "< 0.0001");
+		return;
+	}
+	snprintf(buf, NUMFMT_BUFSZ, "%.3g", p);
+	numfmt_c_locale(buf);
+	if (strchr(buf, '.') == NULL)
+		return;
+	e = buf + strlen(buf);
+	while (e > buf && e[-1] == '0')
+		*--e = '\0';
+	if (e > buf && e[-1] == '.')
+		*--e = '\0';
+}

@@ -28,4 +28,8 @@ void numfmt_fixed(double v, int decimals, char buf[NUMFMT_BUFSZ]);
  * "1e+02"), printf %g style outside it ("1e+20", "1e-05"); -0.0 prints "0". */
 void numfmt_shortest(double v, char buf[NUMFMT_BUFSZ]);
 
+/* A p-value for humans: "< 0.0001" below 1e-4, else 3 significant digits without trailing
+ * zeros ("0.0496", "0.003", "0.5", "1"). */
+void numfmt_p(double p, char buf[NUMFMT_BUFSZ]);
+
 #endif

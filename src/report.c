@@ -167,6 +167,10 @@ build_fill_row(struct build *b, struct op_row *row, uint32_t op)
 	row->failed = n - row->success;
 	row->error_rate_pct = stats_error_rate_pct(row->failed, n);
 	row->avg_ms = stats_mean(v, n);
+	if (n >= 2) {
+		row->has_stddev = true;
+		row->stddev_ms = stats_stddev(v, n, row->avg_ms);
+	}
 	for (size_t k = 0; k < b->r->n_percentiles; k++)
 		row->pct_ms[k] = stats_percentile_sorted(v, n, b->r->percentiles[k] / 100.0);
 	row->min_ms = v[0];
@@ -177,6 +181,8 @@ build_fill_row(struct build *b, struct op_row *row, uint32_t op)
 		dvec_sort(&acc->win[1]);
 		row->has_prev_avg = true;
 		row->prev_avg_ms = stats_mean(acc->win[1].v, acc->win[1].n);
+		row->has_p_value = true;
+		row->p_value = stats_mann_whitney_p(v, n, acc->win[1].v, acc->win[1].n);
 		if (row->prev_avg_ms > 0) {
 			row->has_avg_change = true;
 			row->avg_change_pct = 100.0 * (row->avg_ms - row->prev_avg_ms) / row->prev_avg_ms;
@@ -324,6 +330,10 @@ build_label(const struct options *o, const struct windows *w)
 		return xstrdup("Last 30 days");
 	case CMD_TRENDS:
 		return xasprintf("Last %ld days", o->days_set ? o->days : 90L);
+	case CMD_COMPARE:
+		if (!w->bounded_below || !w->bounded_above)
+			return xstrdup("All records");
+		break;
 	case CMD_REPORT:
 	case CMD_EXPORT:
 		break;
@@ -355,6 +365,12 @@ build_generated_at(void)
 	return tu_now();
 }
 
+int64_t
+report_generated_at(void)
+{
+	return build_generated_at();
+}
+
 static void
 build_header(struct build *b, const struct input_counts *input)
 {
@@ -369,7 +385,8 @@ build_header(struct build *b, const struct input_counts *input)
 	r->end = b->w->end;
 	r->prev_start = b->w->prev_start;
 	r->prev_end = b->w->prev_end;
-	r->days = (double)(r->end - r->start) / (double)US_PER_DAY;
+	/* In doubles: an open compare window spans the whole int64_t range. */
+	r->days = ((double)r->end - (double)r->start) / (double)US_PER_DAY;
 	r->bucket = b->w->bucket;
 	r->n_percentiles = o->n_percentiles;
 	for (size_t k = 0; k < o->n_percentiles; k++) {
@@ -393,6 +410,7 @@ report_build(const struct aggregate *agg, const struct windows *w, const struct 
 		.drift_pct = o->drift_pct,
 		.error_rate_pct = o->error_rate_pct,
 		.min_samples = (uint64_t)o->min_samples,
+		.alpha = o->alpha,
 	};
 
 	b.r = xcalloc(1, sizeof(*b.r));

@@ -28,6 +28,8 @@ struct op_row {
 	uint64_t count, success, failed;
 	double error_rate_pct;
 	double avg_ms;
+	bool has_stddev;           /* false below 2 records */
+	double stddev_ms;          /* sample standard deviation (n - 1) */
 	double pct_ms[MAX_PERCENTILES]; /* one per report.percentiles */
 	double min_ms, max_ms;
 	uint64_t prev_count;       /* 0 when the operation is new */
@@ -35,6 +37,8 @@ struct op_row {
 	double prev_avg_ms;
 	bool has_avg_change;       /* false when new or prev_avg is 0 */
 	double avg_change_pct;
+	bool has_p_value;          /* false when the previous window has no record */
+	double p_value;            /* two-sided Mann-Whitney U, current against previous */
 	unsigned flags;            /* enum flag bits; 0 below --min-samples */
 };
 
@@ -51,15 +55,24 @@ struct freq_entry {
 	double share_pct; /* of the window's (selected) records */
 };
 
+/* How much a finding weighs (SPEC section 5): outlier is a warning (a standing tail, not a
+ * change); slower and errors are critical. */
+enum finding_level { LEVEL_WARNING, LEVEL_CRITICAL };
+
 /* One degradation (outlier, slower, errors). */
 struct finding {
 	char *operation;
 	enum flag flag;
+	enum finding_level level;
 	char *message;      /* human sentence with the numbers, no markup */
 	double value;       /* outlier: p95; slower: avg; errors: error rate */
 	double threshold;   /* outlier: ratio*avg; slower: drift pct; errors: limit pct */
 	bool has_previous;  /* slower only */
 	double previous;    /* slower: prev_avg */
+	bool has_p_value;   /* slower: Mann-Whitney; errors: exact binomial; outlier: none */
+	double p_value;
+	uint64_t count;      /* records of the operation in the current window */
+	uint64_t prev_count; /* slower: records in the previous window */
 };
 
 /* Trend series row (trends only): statistics per operation per bucket. */
@@ -87,22 +100,25 @@ struct input_counts {
 /* ---- CI gate (SPEC section 10), filled by gate.c after report_build ---- */
 
 /* Status of one (operation, metric) against its target; TARGET_NONE: no target applies. */
-enum target_status { TARGET_NONE, TARGET_MET, TARGET_WARNING, TARGET_CRITICAL };
+enum target_status { TARGET_NONE, TARGET_MET, TARGET_WARNING, TARGET_CRITICAL, TARGET_NO_DATA };
 /* Status of one (operation, metric) against the baseline. A row's status is the highest
  * of its metrics' in this order (so a row is "improved" when something improved and
  * nothing got worse); BASE_NEW: the operation is not in the baseline (rows only). */
 enum base_status { BASE_NEW, BASE_UNCHANGED, BASE_IMPROVED, BASE_WARNING, BASE_REGRESSION };
-/* The verdict: the worst of degradations, targets and baseline. */
-enum verdict_level { VERDICT_OK, VERDICT_WARNING, VERDICT_CRITICAL };
+/* The verdict: the worst of degradations, targets and baseline; VERDICT_NO_DATA when the
+ * current window holds no record (SPEC section 11): never a pass for want of evidence. */
+enum verdict_level { VERDICT_OK, VERDICT_WARNING, VERDICT_CRITICAL, VERDICT_NO_DATA };
 
 struct target_result {
 	char *operation;
 	char *metric;       /* "avg_ms", "p95_ms", "error_rate_pct", ... */
+	bool has_value;     /* false for TARGET_NO_DATA */
 	double value;       /* this report's value */
 	double target;
 	bool has_critical;
 	double critical;
-	enum target_status status; /* never TARGET_NONE */
+	enum target_status status; /* never TARGET_NONE; TARGET_NO_DATA: an operation named
+	                              exactly in the file has no record in the window */
 };
 
 struct baseline_result {
@@ -111,6 +127,9 @@ struct baseline_result {
 	double baseline, current;
 	bool has_change;    /* false when the baseline value is 0 */
 	double change_pct;  /* 100 * (current - baseline) / baseline */
+	bool has_p_value;   /* false when the test cannot be made (then the size alone counts) */
+	double p_value;     /* durations: Welch's t-test; error rate: exact binomial */
+	uint64_t base_count, count; /* records behind each side */
 	enum base_status status; /* never BASE_NEW */
 };
 
@@ -119,7 +138,7 @@ struct gate_results {
 	char *targets_file;
 	struct target_result *targets; /* row order, then metric column order */
 	size_t n_targets;
-	size_t n_met, n_target_warning, n_target_critical;
+	size_t n_met, n_target_warning, n_target_critical, n_target_no_data;
 	enum target_status *row_target; /* per row: the worst status; NULL without targets */
 
 	bool has_baseline;             /* --baseline was given */
@@ -178,5 +197,8 @@ struct windows;
 struct report *report_build(const struct aggregate *agg, const struct windows *w,
     const struct options *o, const struct input_counts *input);
 void report_free(struct report *r);
+/* The time a report is made at: SOURCE_DATE_EPOCH (whole seconds) when set and valid, else
+ * the clock (microseconds). */
+int64_t report_generated_at(void);
 
 #endif

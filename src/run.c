@@ -4,6 +4,7 @@
 #include "run.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "aggregate.h"
@@ -11,12 +12,18 @@
 #include "emit.h"
 #include "export.h"
 #include "gate.h"
+#include "names.h"
 #include "report.h"
 #include "scan.h"
 #include "sink.h"
 #include "timeutil.h"
 #include "window.h"
 #include "xalloc.h"
+
+/* Quoted user text in messages is cut to this many bytes. */
+#define RUN_QUOTE_MAX 64
+/* Suggest an operation name for an --op pattern only this close (Levenshtein). */
+#define RUN_SUGGEST_DIST 3
 
 static void
 run_add_record(void *ctx, const struct record *r, struct record_parser *p PR_UNUSED)
@@ -86,6 +93,8 @@ run_moving_span(const struct options *o)
 	if (o->command == CMD_REPORT)
 		return 0;
 	window_resolve(o, 0, &w);
+	if (!w.bounded_below || !w.bounded_above)
+		return 0;
 	return w.end - w.prev_start;
 }
 
@@ -154,7 +163,7 @@ run_gate_apply(const struct options *o, const struct run_gate *g, struct report 
 
 	if ((g->targets != NULL && gate_apply_targets(r, g->targets, &err) < 0) ||
 	    (g->baseline != NULL && gate_apply_baseline(r, g->baseline, o->regress_pct,
-	    o->warn_pct, &err) < 0)) {
+	    o->warn_pct, o->alpha, &err) < 0)) {
 		diag_error("%s", err);
 		free(err);
 		return -1;
@@ -163,24 +172,86 @@ run_gate_apply(const struct options *o, const struct run_gate *g, struct report 
 	return 0;
 }
 
-/* Whether the verdict means exit status 1: it reached the --fail-on level, where
- * --fail-on-degradation stands for critical and the lower of the two levels counts. */
-static bool
-run_gate_fails(const struct options *o, const struct report *r)
+/* "2026-11-01" when t is a midnight (UTC), else "2026-11-01 13:28:00Z" (TU_BUFSZ). */
+static void
+run_format_time(int64_t t, char *buf)
 {
-	enum fail_on at = o->fail_on;
+	if (tu_floor_day(t) == t)
+		tu_format_date(t, buf);
+	else
+		tu_format_human(t, buf);
+}
 
-	if (o->fail_on_degradation && at == FAIL_ON_NONE)
-		at = FAIL_ON_CRITICAL;
-	switch (at) {
-	case FAIL_ON_WARNING:
-		return r->gate.level != VERDICT_OK;
-	case FAIL_ON_CRITICAL:
-		return r->gate.level == VERDICT_CRITICAL;
-	case FAIL_ON_NONE:
-		break;
+void
+run_note_no_data(const struct options *o, const char *side, int64_t start, int64_t end,
+    const struct input_counts *in)
+{
+	char a[TU_BUFSZ], z[TU_BUFSZ], f[TU_BUFSZ], l[TU_BUFSZ], w[3 * TU_BUFSZ];
+	const char *what = o->n_ops > 0 ? "no record of the selected operations (--op)" :
+	    "no record";
+
+	if (side != NULL) {
+		char *q = diag_sanitize(side, strlen(side), RUN_QUOTE_MAX);
+
+		if (!in->has_span)
+			diag_note("CURRENT %s holds no valid record", q);
+		else
+			diag_note("CURRENT %s: %s in the window compared", q, what);
+		free(q);
+		return;
 	}
+	if (start == INT64_MIN && end == INT64_MAX)
+		snprintf(w, sizeof(w), "in the input");
+	else {
+		run_format_time(start, a);
+		run_format_time(end, z);
+		snprintf(w, sizeof(w), "in the window %s \xe2\x80\x93 %s", a, z);
+	}
+	if (!in->has_span) {
+		diag_note("%s %s; the input holds no valid record", what, w);
+		return;
+	}
+	tu_format_date(in->first_ts, f);
+	tu_format_date(in->last_ts, l);
+	diag_note("%s %s; the input covers %s \xe2\x80\x93 %s", what, w, f, l);
+}
+
+/* True when pattern matches an operation interned in agg. */
+static bool
+run_pattern_seen(const char *pattern, const struct aggregate *agg)
+{
+	for (uint32_t id = 0; id < agg->ops.count; id++)
+		if (names_match(pattern, intern_str(&agg->ops, id)))
+			return true;
 	return false;
+}
+
+void
+run_warn_unmatched(const struct options *o, const struct aggregate *const *aggs, size_t n)
+{
+	for (size_t i = 0; i < o->n_ops; i++) {
+		const char *near = NULL;
+		char *q, *qn;
+		size_t k;
+
+		for (k = 0; k < n; k++)
+			if (run_pattern_seen(o->ops[i], aggs[k]))
+				break;
+		if (k < n)
+			continue;
+		for (k = 0; k < n && near == NULL; k++)
+			near = names_nearest(o->ops[i], (const char *const *)aggs[k]->ops.strs,
+			    aggs[k]->ops.count, RUN_SUGGEST_DIST);
+		q = diag_sanitize(o->ops[i], strlen(o->ops[i]), RUN_QUOTE_MAX);
+		if (near == NULL) {
+			diag_note("--op '%s' matches no operation in the input", q);
+		} else {
+			qn = diag_sanitize(near, strlen(near), RUN_QUOTE_MAX);
+			diag_note("--op '%s' matches no operation; did you mean '%s'?", q, qn);
+			free(qn);
+		}
+		free(q);
+	}
 }
 
 static void
@@ -190,63 +261,79 @@ run_gate_free(struct run_gate *g)
 	gate_baseline_free(g->baseline);
 }
 
+int
+run_load(const struct options *o, struct run_data *d)
+{
+	memset(d, 0, sizeof(*d));
+	if (run_window_moves(o))
+		agg_init_moving(&d->agg, o, run_moving_span(o));
+	else {
+		window_resolve(o, window_now(o, false, 0), &d->w);
+		agg_init_fixed(&d->agg, o, &d->w);
+	}
+	if (run_scan(o, &d->agg, &d->in, &d->tally) < 0)
+		return -1;
+	if (run_window_moves(o)) {
+		if (!d->in.has_span)
+			diag_note("no valid record in the input: --now latest falls back to the current time");
+		window_resolve(o, window_now(o, d->in.has_span, d->in.last_ts), &d->w);
+		agg_finish(&d->agg, &d->w);
+	}
+	if (d->w.end <= d->w.start) {
+		char a[TU_BUFSZ], z[TU_BUFSZ];
+
+		tu_format_ms(d->w.start, a);
+		tu_format_ms(d->w.end, z);
+		diag_error("--since (%s) is not earlier than the end of the window (%s); "
+		    "give --until or an earlier --since", a, z);
+		return -1;
+	}
+	/* The sorting the statistics need, on every thread -j allows. */
+	agg_sort(&d->agg, scan_jobs(o));
+	d->r = report_build(&d->agg, &d->w, o, &d->in);
+	return 0;
+}
+
+void
+run_data_free(struct run_data *d)
+{
+	report_free(d->r);
+	tally_free(&d->tally);
+	scan_counts_free(&d->in);
+	agg_free(&d->agg);
+	memset(d, 0, sizeof(*d));
+}
+
 static int
 run_report(const struct options *o)
 {
-	struct aggregate agg;
-	struct windows w;
-	struct input_counts in = {0};
-	struct malformed_tally tally = {0};
+	struct run_data d;
 	struct run_gate gate = {NULL, NULL};
-	struct report *r;
+	const struct aggregate *aggs[1];
 	int status = EXIT_OK;
 
 	if (run_gate_load(o, &gate) < 0) {
 		run_gate_free(&gate);
 		return EXIT_TROUBLE;
 	}
-	if (run_window_moves(o))
-		agg_init_moving(&agg, o, run_moving_span(o));
-	else {
-		window_resolve(o, window_now(o, false, 0), &w);
-		agg_init_fixed(&agg, o, &w);
-	}
-	if (run_scan(o, &agg, &in, &tally) < 0) {
+	if (run_load(o, &d) < 0) {
 		status = EXIT_TROUBLE;
 		goto out;
 	}
-	if (run_window_moves(o)) {
-		if (!in.has_span)
-			diag_note("no valid record in the input: --now latest falls back to the current time");
-		window_resolve(o, window_now(o, in.has_span, in.last_ts), &w);
-		agg_finish(&agg, &w);
-	}
-	if (w.end <= w.start) {
-		char a[TU_BUFSZ], z[TU_BUFSZ];
-
-		tu_format_ms(w.start, a);
-		tu_format_ms(w.end, z);
-		diag_error("--since (%s) is not earlier than the end of the window (%s); "
-		    "give --until or an earlier --since", a, z);
+	aggs[0] = &d.agg;
+	run_warn_unmatched(o, aggs, 1);
+	if (run_gate_apply(o, &gate, d.r) < 0)
 		status = EXIT_TROUBLE;
-		goto out;
-	}
-	/* The sorting the statistics need, on every thread -j allows. */
-	agg_sort(&agg, scan_jobs(o));
-	r = report_build(&agg, &w, o, &in);
-	if (run_gate_apply(o, &gate, r) < 0)
+	else if (run_write_report(o, d.r) < 0)
 		status = EXIT_TROUBLE;
-	else if (run_write_report(o, r) < 0)
-		status = EXIT_TROUBLE;
-	else if (run_gate_fails(o, r))
+	else if (gate_fails(o, d.r->gate.level))
 		status = EXIT_DEGRADED;
-	tally_report(&tally);
-	report_free(r);
+	if (status != EXIT_TROUBLE && d.r->gate.level == VERDICT_NO_DATA)
+		run_note_no_data(o, NULL, d.r->start, d.r->end, &d.r->input);
+	tally_report(&d.tally);
 out:
 	run_gate_free(&gate);
-	tally_free(&tally);
-	scan_counts_free(&in);
-	agg_free(&agg);
+	run_data_free(&d);
 	return status;
 }
 
@@ -276,5 +363,7 @@ int
 run_command(const struct options *o)
 {
 	diag_set_quiet(o->quiet);
+	if (o->command == CMD_COMPARE)
+		return run_compare(o);
 	return o->command == CMD_EXPORT ? run_export(o) : run_report(o);
 }

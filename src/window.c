@@ -31,6 +31,7 @@ window_days(const struct options *o)
 	case CMD_TRENDS:
 		return o->days_set ? o->days : 90;
 	case CMD_EXPORT: /* windows of their own in window_resolve */
+	case CMD_COMPARE:
 	case CMD_REPORT:
 		break;
 	}
@@ -49,6 +50,7 @@ window_resolve(const struct options *o, int64_t now, struct windows *w)
 		w->end = o->until_set ? o->until_us : now;
 		break;
 	case CMD_EXPORT:
+	case CMD_COMPARE:
 		if (o->days_set) {
 			w->end = now;
 			w->start = now - o->days * US_PER_DAY;
@@ -57,6 +59,12 @@ window_resolve(const struct options *o, int64_t now, struct windows *w)
 			w->bounded_above = o->until_set;
 			w->start = o->since_set ? o->since_us : INT64_MIN;
 			w->end = o->until_set ? o->until_us : INT64_MAX;
+			if (o->command == CMD_COMPARE && o->now_mode != NOW_CLOCK &&
+			    !o->until_set) {
+				/* compare --now T: the records before T */
+				w->bounded_above = true;
+				w->end = now;
+			}
 		}
 		break;
 	case CMD_WEEKLY:

@@ -18,7 +18,8 @@ struct windows {
 int64_t window_now(const struct options *o, bool have_newest, int64_t newest);
 
 /* Fill *w for o's command at time now. weekly: 7 days, monthly: 30, trends: --days (90),
- * report: [--since, --until or now), export: all time unless --since/--until/--days.
+ * report: [--since, --until or now), export and compare: all time unless --since/--until/
+ * --days (compare: --now T alone ends the window at T).
  * Previous window: the same length just before start. */
 void window_resolve(const struct options *o, int64_t now, struct windows *w);
 

@@ -91,7 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		gate_targets_free(t);
 	} else {
 		struct gate_baseline *b = gate_baseline_parse(text, size - 1, "b.json", &err);
-		if (b != NULL && gate_apply_baseline(r, b, 10, 5, &err) != 0 && err == NULL)
+		if (b != NULL && gate_apply_baseline(r, b, 10, 5, 0.05, &err) != 0 && err == NULL)
 			abort();
 		gate_baseline_free(b);
 	}

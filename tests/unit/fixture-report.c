@@ -73,6 +73,17 @@ fixture_finding(struct finding *f, const char *op, enum flag flag, const char *m
 	f->threshold = threshold;
 	f->has_previous = has_prev;
 	f->previous = prev;
+	/* Levels and tests as degrade.c gives them; the p-values are arbitrary. */
+	f->level = flag == FLAG_OUTLIER ? LEVEL_WARNING : LEVEL_CRITICAL;
+	f->count = 600;
+	if (flag == FLAG_SLOWER) {
+		f->has_p_value = true;
+		f->p_value = 0.003;
+		f->prev_count = 500;
+	} else if (flag == FLAG_ERRORS) {
+		f->has_p_value = true;
+		f->p_value = 0.012;
+	}
 }
 
 /* A verdict as gate_verdict would leave it (written by hand, not computed). */
@@ -101,6 +112,17 @@ fixture_report(void)
 	    95.0, FLAG_OUTLIER | FLAG_SLOWER | FLAG_ERRORS);
 	fixture_row(&r->rows[1], "db_query", 400, 400, 10, 9.5, 15, 18, 1, 40, 420, 20.0, FLAG_FASTER);
 	fixture_row(&r->rows[2], hostile, 100, 100, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0, 0, FLAG_NEW);
+	/* Spread and test results (arbitrary, as the rest). */
+	r->rows[0].has_stddev = true;
+	r->rows[0].stddev_ms = 80.5;
+	r->rows[0].has_p_value = true;
+	r->rows[0].p_value = 0.003;
+	r->rows[1].has_stddev = true;
+	r->rows[1].stddev_ms = 3.25;
+	r->rows[1].has_p_value = true;
+	r->rows[1].p_value = 1e-05;
+	r->rows[2].has_stddev = true;
+	r->rows[2].stddev_ms = 0;
 	r->totals.count = 1100;
 	r->totals.success = 1090;
 	r->totals.failed = 10;
@@ -180,7 +202,7 @@ fixture_empty_report(void)
 	r->input.first_ts = T_2026_01_01 - 214 * DAY;
 	r->input.last_ts = T_2026_01_01 - 184 * DAY;
 	r->totals.has_error_rate = false;
-	fixture_verdict(r, VERDICT_OK, "no degradation");
+	fixture_verdict(r, VERDICT_NO_DATA, "no data: no record in the window");
 	return r;
 }
 
@@ -242,6 +264,7 @@ fixture_target(struct target_result *t, const char *op, const char *metric, doub
 {
 	t->operation = xstrdup(op);
 	t->metric = xstrdup(metric);
+	t->has_value = true;
 	t->value = value;
 	t->target = target;
 	t->has_critical = has_critical;
@@ -261,6 +284,11 @@ fixture_base(struct baseline_result *b, const char *op, const char *metric, doub
 	b->has_change = has_change;
 	b->change_pct = change;
 	b->status = status;
+	/* Counts and a Welch p-value on the duration metrics, none on the error rate. */
+	b->base_count = 500;
+	b->count = 600;
+	b->has_p_value = strcmp(metric, "error_rate_pct") != 0;
+	b->p_value = b->has_p_value ? 0.0004 : 0;
 }
 
 struct report *

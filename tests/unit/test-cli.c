@@ -6,6 +6,8 @@
 #endif
 #include <criterion/criterion.h>
 
+#include <sys/socket.h>
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -321,7 +323,7 @@ Test(cli, unknown_command_suggests_nearest)
 Test(cli, unknown_command_far_from_all_lists_them)
 {
 	USAGE_MSG("unknown command 'no-such-log.jsonl', and no such file; the commands "
-	    "are weekly, monthly, trends, report and export", "no-such-log.jsonl");
+	    "are weekly, monthly, trends, report, export and compare", "no-such-log.jsonl");
 }
 
 Test(cli, command_after_files_is_an_error)
@@ -546,13 +548,13 @@ Test(cli, options_that_apply_to_some_commands)
 {
 	struct options o;
 
-	USAGE_MSG("--days applies only to trends and export, not weekly", "weekly",
+	USAGE_MSG("--days applies only to trends, export and compare, not weekly", "weekly",
 	    "--days", "7");
-	USAGE_MSG("--days applies only to trends and export, not monthly (the default "
+	USAGE_MSG("--days applies only to trends, export and compare, not monthly (the default "
 	    "command)", "--days", "7");
-	USAGE_MSG("--since applies only to report and export, not trends", "trends",
+	USAGE_MSG("--since applies only to report, export and compare, not trends", "trends",
 	    "--since", "2026-01-01");
-	USAGE_MSG("--until applies only to report and export, not weekly", "weekly",
+	USAGE_MSG("--until applies only to report, export and compare, not weekly", "weekly",
 	    "--until", "2026-01-01");
 	USAGE_MSG("--bucket applies only to trends, not report", "report", "--since",
 	    "2026-01-01", "--bucket", "day");
@@ -768,14 +770,42 @@ Test(cli, names_of_commands_and_formats)
 	cr_assert_str_eq(cli_format_name(FMT_JSONL), "jsonl");
 }
 
-Test(cli, default_input_is_stdin_when_not_a_terminal)
+/* SPEC section 2 (sharpened for the verdicts issue): standard input only when something
+ * is attached to it -- a pipe, a FIFO, a socket or a regular file; /dev/null (what cron
+ * and CI attach) or any other device, or a closed descriptor, means the default log. */
+Test(cli, default_input_is_stdin_for_a_pipe_socket_or_file)
+{
+	int p[2], sv[2], fd;
+	char path[] = "/tmp/test-cli-stdin-XXXXXX";
+
+	cr_assert(pipe(p) == 0);
+	cr_assert(dup2(p[0], STDIN_FILENO) >= 0);
+	cr_assert_str_eq(cli_default_input(), "-", "a pipe");
+	close(p[0]);
+	close(p[1]);
+	cr_assert(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	cr_assert(dup2(sv[0], STDIN_FILENO) >= 0);
+	cr_assert_str_eq(cli_default_input(), "-", "a socket");
+	close(sv[0]);
+	close(sv[1]);
+	fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	cr_assert(dup2(fd, STDIN_FILENO) >= 0);
+	cr_assert_str_eq(cli_default_input(), "-", "a regular file");
+	close(fd);
+	unlink(path);
+}
+
+Test(cli, default_input_is_the_log_for_dev_null_or_closed)
 {
 	int fd = open("/dev/null", O_RDONLY);
 
 	cr_assert(fd >= 0);
 	cr_assert(dup2(fd, STDIN_FILENO) >= 0);
 	close(fd);
-	cr_assert_str_eq(cli_default_input(), "-");
+	cr_assert_str_eq(cli_default_input(), "memory/perf-metrics.jsonl", "/dev/null");
+	close(STDIN_FILENO);
+	cr_assert_str_eq(cli_default_input(), "memory/perf-metrics.jsonl", "closed");
 }
 
 Test(cli, default_input_is_the_log_on_a_terminal)
@@ -834,8 +864,8 @@ Test(cli, gate_option_errors)
 	    "--warn-pct", "12");
 	USAGE_MSG("--warn-pct (5) must not be above --regress-pct (3)", "--baseline", "b",
 	    "--regress-pct", "3");
-	USAGE_MSG("--regress-pct applies only with --baseline FILE", "--regress-pct", "15");
-	USAGE_MSG("--warn-pct applies only with --baseline FILE", "--targets", "t.json",
+	USAGE_MSG("--regress-pct applies only with --baseline FILE or to compare", "--regress-pct", "15");
+	USAGE_MSG("--warn-pct applies only with --baseline FILE or to compare", "--targets", "t.json",
 	    "--warn-pct", "2");
 	USAGE_MSG("--targets needs a file name (got an empty string)", "--targets", "");
 	USAGE_MSG("--baseline needs a file name (got an empty string)", "--baseline=");

@@ -19,11 +19,15 @@ deq(double a, double b)
 	return !(a < b) && !(a > b);
 }
 
+/* alpha 1: the significance tests off, so that these tests see the threshold rules alone
+ * (SPEC section 5: "--alpha 1 turns the test off"); the tests under "significance" below
+ * set alpha and p-values. */
 static const struct detect_opts defaults = {
 	.outlier_ratio = 2,
 	.drift_pct = 20,
 	.error_rate_pct = 1,
 	.min_samples = 1,
+	.alpha = 1,
 };
 
 /* An empty report with room for n rows; free with report_free. */
@@ -470,4 +474,130 @@ Test(degrade, flag_names)
 	cr_assert_str_eq(flag_name(FLAG_FASTER), "faster");
 	cr_assert_str_eq(flag_name(FLAG_ERRORS), "errors");
 	cr_assert_str_eq(flag_name(FLAG_NEW), "new");
+}
+
+/* ---- significance (SPEC section 5) ---------------------------------------------------- */
+
+/* The SPEC defaults with the tests on. */
+static const struct detect_opts tested = {
+	.outlier_ratio = 2,
+	.drift_pct = 20,
+	.error_rate_pct = 1,
+	.min_samples = 1,
+	.alpha = 0.05,
+};
+
+/* Run degrade_apply on one row; *out gets a copy of the first finding (flag FLAG_NEW when
+ * there is none; its strings are not kept). */
+static unsigned
+apply_one(struct op_row *row, double p95, const struct detect_opts *d, struct finding *out)
+{
+	struct report *r = new_report(1);
+	unsigned f;
+
+	r->rows[0] = *row;
+	r->rows[0].operation = xstrdup(row->operation);
+	degrade_apply(r, &p95, d);
+	f = r->rows[0].flags;
+	memset(out, 0, sizeof(*out));
+	out->flag = FLAG_NEW;
+	if (r->n_findings > 0) {
+		*out = r->findings[0];
+		out->operation = NULL;
+		out->message = NULL;
+	}
+	report_free(r);
+	return f;
+}
+
+Test(degrade, slower_needs_p_below_alpha)
+{
+	struct op_row row;
+	struct finding f;
+
+	set_row(&row, "op", 200, 15.0);
+	set_prev(&row, 10.0); /* +50 % */
+	row.prev_count = 150;
+	row.has_p_value = true;
+	row.p_value = 0.2;
+	cr_assert_eq(apply_one(&row, 15.0, &tested, &f), 0);
+	row.p_value = 0.05; /* strict: p must be below alpha */
+	cr_assert_eq(apply_one(&row, 15.0, &tested, &f), 0);
+	row.p_value = 0.003;
+	cr_assert_eq(apply_one(&row, 15.0, &tested, &f), FLAG_SLOWER);
+	cr_assert_eq(f.flag, FLAG_SLOWER);
+	cr_assert_eq(f.level, LEVEL_CRITICAL);
+	cr_assert(f.has_p_value);
+	cr_assert(deq(f.p_value, 0.003));
+	cr_assert_eq(f.count, 200);
+	cr_assert_eq(f.prev_count, 150);
+	/* No test (no p-value): no drift flag while alpha < 1. */
+	row.has_p_value = false;
+	cr_assert_eq(apply_one(&row, 15.0, &tested, &f), 0);
+	free(row.operation);
+}
+
+Test(degrade, faster_needs_p_below_alpha)
+{
+	struct op_row row;
+	struct finding f;
+
+	set_row(&row, "op", 200, 5.0);
+	set_prev(&row, 10.0); /* -50 % */
+	row.has_p_value = true;
+	row.p_value = 0.5;
+	cr_assert_eq(apply_one(&row, 5.0, &tested, &f), 0);
+	row.p_value = 0.01;
+	cr_assert_eq(apply_one(&row, 5.0, &tested, &f), FLAG_FASTER);
+	free(row.operation);
+}
+
+Test(degrade, min_samples_applies_to_the_previous_window_for_drift)
+{
+	struct op_row row;
+	struct finding f;
+	struct detect_opts d = tested;
+
+	d.min_samples = 30;
+	set_row(&row, "op", 40, 15.0);
+	set_prev(&row, 10.0);
+	row.prev_count = 29;
+	row.has_p_value = true;
+	row.p_value = 1e-6;
+	cr_assert_eq(apply_one(&row, 15.0, &d, &f), 0);
+	row.prev_count = 30;
+	cr_assert_eq(apply_one(&row, 15.0, &d, &f), FLAG_SLOWER);
+	free(row.operation);
+}
+
+Test(degrade, errors_need_the_binomial_test)
+{
+	struct op_row row;
+	struct finding f;
+
+	/* SPEC: 1 failure in 6 at the 1 % limit: p = 0.059, no flag. */
+	set_row(&row, "op", 6, 10.0);
+	set_failed(&row, 1);
+	cr_assert_eq(apply_one(&row, 10.0, &tested, &f), 0);
+	/* With the test off, the old rule flags it. */
+	cr_assert_eq(apply_one(&row, 10.0, &defaults, &f), FLAG_ERRORS);
+	cr_assert_eq(f.level, LEVEL_CRITICAL);
+	/* 3 failures in 6: P(X >= 3 | 6, 0.01) is about 1.9e-5. */
+	set_failed(&row, 3);
+	cr_assert_eq(apply_one(&row, 10.0, &tested, &f), FLAG_ERRORS);
+	cr_assert(f.has_p_value);
+	cr_assert(f.p_value > 1.9e-5 && f.p_value < 2.0e-5, "p = %g", f.p_value);
+	free(row.operation);
+}
+
+Test(degrade, outlier_is_a_warning)
+{
+	struct op_row row;
+	struct finding f;
+
+	set_row(&row, "op", 100, 10.0);
+	cr_assert_eq(apply_one(&row, 25.0, &tested, &f), FLAG_OUTLIER);
+	cr_assert_eq(f.level, LEVEL_WARNING);
+	cr_assert_not(f.has_p_value);
+	free(row.operation);
 }

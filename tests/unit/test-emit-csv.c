@@ -13,12 +13,12 @@
 #include "fixture-report.h"
 #include "xalloc.h"
 
-#define HEADER "operation,count,success,failed,error_rate_pct,avg_ms,p50_ms,p95_ms,p99_ms," \
-	"min_ms,max_ms,prev_count,prev_avg_ms,avg_change_pct,flags\n"
-#define ROW_API "api_call,600,590,10,1.66666666666667,120.5,100,300.25,410,12,900.125,500,95," \
-	"26.8421052631579,outlier;slower;errors\n"
-#define ROW_DB "db_query,400,400,0,0,10,9.5,15,18,1,40,420,20,-50,faster\n"
-#define ROW_EVIL "\"'=evil|op`@team<b>\n\",100,100,0,0,0.1,0.1,0.1,0.1,0.1,0.1,0,,,new\n"
+#define HEADER "operation,count,success,failed,error_rate_pct,avg_ms,stddev_ms,p50_ms,p95_ms," \
+	"p99_ms,min_ms,max_ms,prev_count,prev_avg_ms,avg_change_pct,p_value,flags\n"
+#define ROW_API "api_call,600,590,10,1.66666666666667,120.5,80.5,100,300.25,410,12,900.125,500," \
+	"95,26.8421052631579,0.003,outlier;slower;errors\n"
+#define ROW_DB "db_query,400,400,0,0,10,3.25,9.5,15,18,1,40,420,20,-50,1e-5,faster\n"
+#define ROW_EVIL "\"'=evil|op`@team<b>\n\",100,100,0,0,0.1,0,0.1,0.1,0.1,0.1,0.1,0,,,,new\n"
 #define TABLE HEADER ROW_API ROW_DB ROW_EVIL
 #define SERIES "bucket_start,operation,count,avg_ms,p95_ms,p99_ms,error_rate_pct\n" \
 	"2026-01-01T00:00:00.000Z,api_call,150,100,100,110,0\n" \
@@ -163,7 +163,7 @@ Test(emit_csv, numbers_are_never_guarded)
 	char *text = run_csv(r, NULL);
 
 	/* avg_change_pct -50 is a number cell: no leading quote */
-	cr_assert_not_null(strstr(text, ",20,-50,faster\n"));
+	cr_assert_not_null(strstr(text, ",20,-50,1e-5,faster\n"));
 	cr_assert_null(strstr(text, "'-50"));
 	free(text);
 	report_free(r);
@@ -202,7 +202,7 @@ Test(emit_csv, quotes_only_when_needed)
 
 /* Cells collected by libcsv's parser. */
 struct grid {
-	char *cell[16][16];
+	char *cell[16][24];
 	size_t ncols[16];
 	size_t row, col;
 	bool overflow;
@@ -213,7 +213,7 @@ grid_cell(void *s, size_t len, void *data)
 {
 	struct grid *g = data;
 
-	if (g->row >= 16 || g->col >= 16) {
+	if (g->row >= 16 || g->col >= 24) {
 		g->overflow = true;
 		return;
 	}
@@ -252,7 +252,7 @@ static void
 grid_free(struct grid *g)
 {
 	for (size_t i = 0; i < 16; i++)
-		for (size_t j = 0; j < 16; j++)
+		for (size_t j = 0; j < 24; j++)
 			free(g->cell[i][j]);
 }
 
@@ -265,21 +265,26 @@ Test(emit_csv, parses_back_with_libcsv)
 	grid_parse(&g, text);
 	cr_assert_eq(g.row, 4);
 	for (size_t i = 0; i < 4; i++)
-		cr_assert_eq(g.ncols[i], 15, "row %zu has %zu cells", i, g.ncols[i]);
+		cr_assert_eq(g.ncols[i], 17, "row %zu has %zu cells", i, g.ncols[i]);
 	cr_assert_str_eq(g.cell[0][0], "operation");
-	cr_assert_str_eq(g.cell[0][7], "p95_ms");
-	cr_assert_str_eq(g.cell[0][14], "flags");
+	cr_assert_str_eq(g.cell[0][6], "stddev_ms");
+	cr_assert_str_eq(g.cell[0][8], "p95_ms");
+	cr_assert_str_eq(g.cell[0][15], "p_value");
+	cr_assert_str_eq(g.cell[0][16], "flags");
 	cr_assert_str_eq(g.cell[1][0], "api_call");
 	cr_assert_str_eq(g.cell[1][4], "1.66666666666667");
-	cr_assert_str_eq(g.cell[1][12], "95");
-	cr_assert_str_eq(g.cell[1][14], "outlier;slower;errors");
-	cr_assert_str_eq(g.cell[2][13], "-50");
+	cr_assert_str_eq(g.cell[1][6], "80.5");
+	cr_assert_str_eq(g.cell[1][13], "95");
+	cr_assert_str_eq(g.cell[1][15], "0.003");
+	cr_assert_str_eq(g.cell[1][16], "outlier;slower;errors");
+	cr_assert_str_eq(g.cell[2][14], "-50");
 	cr_assert_str_eq(g.cell[3][0], "'=evil|op`@team<b>\n");
 	cr_assert_str_eq(g.cell[3][5], "0.1");
-	cr_assert_str_eq(g.cell[3][11], "0");
-	cr_assert_str_eq(g.cell[3][12], "");
+	cr_assert_str_eq(g.cell[3][12], "0");
 	cr_assert_str_eq(g.cell[3][13], "");
-	cr_assert_str_eq(g.cell[3][14], "new");
+	cr_assert_str_eq(g.cell[3][14], "");
+	cr_assert_str_eq(g.cell[3][15], "");
+	cr_assert_str_eq(g.cell[3][16], "new");
 	grid_free(&g);
 	free(text);
 	report_free(r);
@@ -404,13 +409,13 @@ Test(emit_csv, gate_columns_at_the_end)
 	struct report *r = fixture_gate_report();
 	char *text = run_csv(r, NULL);
 	static const char want[] =
-	    "operation,count,success,failed,error_rate_pct,avg_ms,p50_ms,p95_ms,p99_ms,"
-	    "min_ms,max_ms,prev_count,prev_avg_ms,avg_change_pct,flags,target_status,"
-	    "baseline_status\n"
-	    "api_call,600,590,10,1.66666666666667,120.5,100,300.25,410,12,900.125,500,95,"
-	    "26.8421052631579,outlier;slower;errors,critical,regression\n"
-	    "db_query,400,400,0,0,10,9.5,15,18,1,40,420,20,-50,faster,met,warning\n"
-	    "\"'=evil|op`@team<b>\n\",100,100,0,0,0.1,0.1,0.1,0.1,0.1,0.1,0,,,new,met,new\n";
+	    "operation,count,success,failed,error_rate_pct,avg_ms,stddev_ms,p50_ms,p95_ms,"
+	    "p99_ms,min_ms,max_ms,prev_count,prev_avg_ms,avg_change_pct,p_value,flags,"
+	    "target_status,baseline_status\n"
+	    "api_call,600,590,10,1.66666666666667,120.5,80.5,100,300.25,410,12,900.125,500,95,"
+	    "26.8421052631579,0.003,outlier;slower;errors,critical,regression\n"
+	    "db_query,400,400,0,0,10,3.25,9.5,15,18,1,40,420,20,-50,1e-5,faster,met,warning\n"
+	    "\"'=evil|op`@team<b>\n\",100,100,0,0,0.1,0,0.1,0.1,0.1,0.1,0.1,0,,,,new,met,new\n";
 
 	cr_assert_str_eq(text, want);
 	free(text);
@@ -427,14 +432,14 @@ Test(emit_csv, target_column_only_with_targets_and_empty_when_none_applies)
 	text = run_csv(r, NULL);
 	cr_assert_not_null(strstr(text, ",flags,target_status\n"));
 	cr_assert_not_null(strstr(text, ",outlier;slower;errors,critical\n"));
-	cr_assert_not_null(strstr(text, ",-50,faster,\n"));
+	cr_assert_not_null(strstr(text, ",-50,1e-5,faster,\n"));
 	cr_assert_null(strstr(text, "baseline_status"));
 	free(text);
 	r->gate.has_baseline = true;
 	r->gate.has_targets = false;
 	text = run_csv(r, NULL);
 	cr_assert_not_null(strstr(text, ",flags,baseline_status\n"));
-	cr_assert_not_null(strstr(text, ",-50,faster,warning\n"));
+	cr_assert_not_null(strstr(text, ",-50,1e-5,faster,warning\n"));
 	cr_assert_null(strstr(text, "target_status"));
 	free(text);
 	report_free(r);

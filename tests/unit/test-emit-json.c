@@ -100,9 +100,9 @@ static const char *const top_keys_trends[] = {
 	"degradations", "previous_only", "series", "verdict"
 };
 static const char *const row_keys[] = {
-	"operation", "count", "success", "failed", "error_rate_pct", "avg_ms", "p50_ms",
-	"p95_ms", "p99_ms", "min_ms", "max_ms", "prev_count", "prev_avg_ms", "avg_change_pct",
-	"flags"
+	"operation", "count", "success", "failed", "error_rate_pct", "avg_ms", "stddev_ms",
+	"p50_ms", "p95_ms", "p99_ms", "min_ms", "max_ms", "prev_count", "prev_avg_ms",
+	"avg_change_pct", "p_value", "flags"
 };
 
 Test(emit_json, top_level_keys_in_spec_order)
@@ -195,6 +195,8 @@ Test(emit_json, operation_rows_use_csv_header_names_and_nulls)
 	assert_int(get(row, "prev_count"), 500, "prev_count");
 	assert_int(get(row, "prev_avg_ms"), 95, "prev_avg_ms");
 	assert_real(get(row, "avg_change_pct"), 26.8421052631579, "avg_change_pct");
+	assert_real(get(row, "stddev_ms"), 80.5, "stddev_ms");
+	assert_real(get(row, "p_value"), 0.003, "p_value");
 	flags = get(row, "flags");
 	cr_assert(json_is_array(flags));
 	cr_assert_eq(json_array_size(flags), 3);
@@ -214,6 +216,8 @@ Test(emit_json, operation_rows_use_csv_header_names_and_nulls)
 	assert_int(get(row, "prev_count"), 0, "new prev_count");
 	cr_assert(json_is_null(get(row, "prev_avg_ms")));
 	cr_assert(json_is_null(get(row, "avg_change_pct")));
+	cr_assert(json_is_null(get(row, "p_value")), "new: no test");
+	assert_int(get(row, "stddev_ms"), 0, "new stddev_ms");
 	assert_real(get(row, "avg_ms"), 0.1, "new avg_ms");
 	cr_assert_eq(json_array_size(get(row, "flags")), 1);
 	assert_str(json_array_get(get(row, "flags"), 0), "new", "new flags[0]");
@@ -278,7 +282,8 @@ Test(emit_json, lists_slowest_frequent_degradations_previous_only)
 	static const char *const slow_keys[] = {"operation", "duration_ms", "timestamp", "session_id"};
 	static const char *const freq_keys[] = {"operation", "count", "share_pct"};
 	static const char *const deg_keys[] = {
-		"operation", "flag", "message", "value", "threshold", "previous"
+		"operation", "flag", "level", "message", "value", "threshold", "previous",
+		"p_value"
 	};
 
 	a = get(root, "slowest");
@@ -306,9 +311,11 @@ Test(emit_json, lists_slowest_frequent_degradations_previous_only)
 	a = get(root, "degradations");
 	cr_assert_eq(json_array_size(a), 3);
 	for (size_t i = 0; i < 3; i++)
-		assert_keys(json_array_get(a, i), deg_keys, 6, "degradation");
+		assert_keys(json_array_get(a, i), deg_keys, 8, "degradation");
 	e = json_array_get(a, 0);
 	assert_str(get(e, "flag"), "outlier", "deg[0].flag");
+	assert_str(get(e, "level"), "warning", "deg[0].level");
+	cr_assert(json_is_null(get(e, "p_value")), "outlier: no test");
 	assert_real(get(e, "value"), 300.25, "deg[0].value");
 	assert_int(get(e, "threshold"), 241, "deg[0].threshold");
 	cr_assert(json_is_null(get(e, "previous")));
@@ -320,10 +327,14 @@ Test(emit_json, lists_slowest_frequent_degradations_previous_only)
 	assert_real(get(e, "value"), 120.5, "deg[1].value");
 	assert_int(get(e, "threshold"), 20, "deg[1].threshold");
 	assert_int(get(e, "previous"), 95, "deg[1].previous");
+	assert_str(get(e, "level"), "critical", "deg[1].level");
+	assert_real(get(e, "p_value"), 0.003, "deg[1].p_value");
 	e = json_array_get(a, 2);
 	assert_str(get(e, "flag"), "errors", "deg[2].flag");
 	assert_real(get(e, "value"), 1.66666666666667, "deg[2].value");
 	cr_assert(json_is_null(get(e, "previous")));
+	assert_str(get(e, "level"), "critical", "deg[2].level");
+	assert_real(get(e, "p_value"), 0.012, "deg[2].p_value");
 
 	a = get(root, "previous_only");
 	cr_assert_eq(json_array_size(a), 1);
@@ -518,8 +529,8 @@ Test(emit_json, verdict_always_present)
 	static const char *const verdict_keys[] = {"level", "text"};
 
 	assert_keys(v, verdict_keys, 2, "verdict");
-	assert_str(get(v, "level"), "ok", "verdict.level");
-	assert_str(get(v, "text"), "no degradation", "verdict.text");
+	assert_str(get(v, "level"), "no_data", "verdict.level");
+	assert_str(get(v, "text"), "no data: no record in the window", "verdict.text");
 	json_decref(root);
 	free(text);
 	report_free(r);
@@ -559,7 +570,7 @@ Test(emit_json, targets_and_baseline_sections)
 	char *text = run_json(r);
 	json_t *root = parse(text), *t, *b, *e, *a;
 	static const char *const targets_keys[] = {
-		"file", "met", "warning", "critical", "total", "results"
+		"file", "met", "warning", "critical", "no_data", "total", "results"
 	};
 	static const char *const target_keys[] = {
 		"operation", "metric", "value", "target", "critical", "status"
@@ -569,7 +580,8 @@ Test(emit_json, targets_and_baseline_sections)
 		"only_current", "only_baseline"
 	};
 	static const char *const base_keys[] = {
-		"operation", "metric", "baseline", "current", "change_pct", "status"
+		"operation", "metric", "baseline", "current", "change_pct", "test", "p_value",
+		"baseline_count", "current_count", "status"
 	};
 
 	assert_keys(root, top_keys_gate, ARRAY_SIZE(top_keys_gate), "root");
@@ -579,6 +591,7 @@ Test(emit_json, targets_and_baseline_sections)
 	assert_int(get(t, "met"), 2, "targets.met");
 	assert_int(get(t, "warning"), 1, "targets.warning");
 	assert_int(get(t, "critical"), 1, "targets.critical");
+	assert_int(get(t, "no_data"), 0, "targets.no_data");
 	assert_int(get(t, "total"), 4, "targets.total");
 	a = get(t, "results");
 	cr_assert_eq(json_array_size(a), 4);
@@ -607,7 +620,8 @@ Test(emit_json, targets_and_baseline_sections)
 	a = get(b, "results");
 	cr_assert_eq(json_array_size(a), 5);
 	for (size_t i = 0; i < 5; i++)
-		assert_keys(json_array_get(a, i), base_keys, 6, "baseline result");
+		assert_keys(json_array_get(a, i), base_keys, ARRAY_SIZE(base_keys),
+		    "baseline result");
 	e = json_array_get(a, 0);
 	assert_str(get(e, "operation"), "api_call", "baseline[0].operation");
 	assert_str(get(e, "metric"), "avg_ms", "baseline[0].metric");
@@ -615,6 +629,10 @@ Test(emit_json, targets_and_baseline_sections)
 	assert_real(get(e, "current"), 120.5, "baseline[0].current");
 	assert_real(get(e, "change_pct"), 20.5, "baseline[0].change_pct");
 	assert_str(get(e, "status"), "regression", "baseline[0].status");
+	assert_str(get(e, "test"), "welch", "baseline[0].test");
+	assert_real(get(e, "p_value"), 0.0004, "baseline[0].p_value");
+	assert_int(get(e, "baseline_count"), 500, "baseline[0].baseline_count");
+	assert_int(get(e, "current_count"), 600, "baseline[0].current_count");
 	e = json_array_get(a, 2);
 	cr_assert(json_is_null(get(e, "change_pct")), "change from 0 is null");
 	assert_str(get(e, "status"), "unchanged", "baseline[2].status");

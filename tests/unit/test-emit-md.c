@@ -107,9 +107,11 @@ span(const char *s)
 	"\n" \
 	"## Degradation\n" \
 	"\n" \
-	"- `api_call` **outlier**: p95 300.25 ms is more than 2 x the average 120.50 ms\n" \
-	"- `api_call` **slower**: average rose 26.8% from 95.00 ms to 120.50 ms (limit 20%)\n" \
-	"- `api_call` **errors**: error rate 1.67% is above 1%\n" \
+	"- ⚠️ `api_call` **outlier**: p95 300.25 ms is more than 2 x the average 120.50 ms\n" \
+	"- ❌ `api_call` **slower**: average rose 26.8% from 95.00 ms to 120.50 ms (limit 20%); " \
+	"p = 0.003, 500 vs 600 records\n" \
+	"- ❌ `api_call` **errors**: error rate 1.67% is above 1%; p = 0.012 (exact binomial " \
+	"test)\n" \
 	"- Seen only in the previous window: `retired_op`\n"
 #define GOLD_LISTS \
 	"\n" \
@@ -154,7 +156,7 @@ Test(emit_md, trends_report_golden)
 #define GOLD_EMPTY_HEAD \
 	"# Performance Report: Last 30 days\n" \
 	"\n" \
-	"✅ no degradation\n" \
+	"⚠️ no data: no record in the window\n" \
 	"\n" \
 	"Generated 2026-01-31 01:00 UTC · window 2026-01-01T00:00:00.000Z – " \
 	"2026-01-31T00:00:00.000Z · 0 records\n" \
@@ -174,7 +176,7 @@ Test(emit_md, trends_report_golden)
 	"\n" \
 	"## Degradation\n" \
 	"\n" \
-	"No degradation detected.\n"
+	"Nothing to check: no record in the window.\n"
 #define GOLD_EMPTY_LISTS \
 	"\n" \
 	"## Slowest Operations\n" \
@@ -518,8 +520,8 @@ Test(emit_md, colour_marks_headings_and_flags)
 	    "\033[31merrors\033[0m |\n"));
 	cr_assert_not_null(strstr(out, "| -50.0% | \033[32mfaster\033[0m |\n"));
 	cr_assert_not_null(strstr(out, "| new | \033[33mnew\033[0m |\n"));
-	cr_assert_not_null(strstr(out, "- `api_call` **\033[31moutlier\033[0m**: p95 300.25"));
-	cr_assert_not_null(strstr(out, "- `api_call` **\033[31merrors\033[0m**: error rate"));
+	cr_assert_not_null(strstr(out, "- ⚠️ `api_call` **\033[31moutlier\033[0m**: p95 300.25"));
+	cr_assert_not_null(strstr(out, "- ❌ `api_call` **\033[31merrors\033[0m**: error rate"));
 	/* 1 title + 6 headings */
 	cr_assert_eq(count_of(out, "\033[1m"), 6);
 	free(out);
@@ -528,10 +530,29 @@ Test(emit_md, colour_marks_headings_and_flags)
 
 Test(emit_md, colour_no_degradation_green)
 {
+	struct report *r = fixture_report();
+	char *out;
+
+	for (size_t i = 0; i < r->n_findings; i++) {
+		free(r->findings[i].operation);
+		free(r->findings[i].message);
+	}
+	r->n_findings = 0;
+	out = render(r, true, 0, 10);
+	cr_assert_not_null(strstr(out, "\n\033[32mNo degradation detected.\033[0m\n"));
+	free(out);
+	report_free(r);
+}
+
+/* An empty window is never green: no check mark, no green sentence (SPEC section 11). */
+Test(emit_md, empty_window_is_never_green)
+{
 	struct report *r = fixture_empty_report();
 	char *out = render(r, true, 0, 10);
 
-	cr_assert_not_null(strstr(out, "\n\033[32mNo degradation detected.\033[0m\n"));
+	cr_assert_null(strstr(out, "\xe2\x9c\x85"), "a check mark in:\n%s", out);
+	cr_assert_null(strstr(out, "\033[32m"), "green in:\n%s", out);
+	cr_assert_not_null(strstr(out, "\xe2\x9a\xa0\xef\xb8\x8f no data: no record in the window\n"));
 	free(out);
 	report_free(r);
 }
@@ -722,13 +743,13 @@ Test(emit_md, write_error_returns_minus_one)
 	"Compared with `baseline.json`: 1 regression, 1 warning, 1 improved, 2 unchanged.\n"
 #define GOLD_TABLE_B \
 	"\n" \
-	"| Operation | Metric | Baseline | Current | Change | Status |\n" \
-	"|---|---|---:|---:|---:|---|\n"
-#define GOLD_B_API_AVG "| `api_call` | avg_ms | 100.00 | 120.50 | +20.5% | regression |\n"
-#define GOLD_B_API_P95 "| `api_call` | p95_ms | 290.00 | 300.25 | +3.5% | unchanged |\n"
-#define GOLD_B_DB_ERR "| `db_query` | error_rate_pct | 0.00 | 0.00 | — | unchanged |\n"
-#define GOLD_B_DB_AVG "| `db_query` | avg_ms | 12.00 | 10.00 | -16.2% | improved |\n"
-#define GOLD_B_DB_P95 "| `db_query` | p95_ms | 14.00 | 15.00 | +7.2% | warning |\n"
+	"| Operation | Metric | Baseline | Current | Change | Test | Status |\n" \
+	"|---|---|---:|---:|---:|---|---|\n"
+#define GOLD_B_API_AVG "| `api_call` | avg_ms | 100.00 | 120.50 | +20.5% | p = 0.0004, 500 vs 600 records | regression |\n"
+#define GOLD_B_API_P95 "| `api_call` | p95_ms | 290.00 | 300.25 | +3.5% | p = 0.0004, 500 vs 600 records | unchanged |\n"
+#define GOLD_B_DB_ERR "| `db_query` | error_rate_pct | 0.00 | 0.00 | — | no test | unchanged |\n"
+#define GOLD_B_DB_AVG "| `db_query` | avg_ms | 12.00 | 10.00 | -16.2% | p = 0.0004, 500 vs 600 records | improved |\n"
+#define GOLD_B_DB_P95 "| `db_query` | p95_ms | 14.00 | 15.00 | +7.2% | p = 0.0004, 500 vs 600 records | warning |\n"
 #define GOLD_BASE_ONLY \
 	"\n" \
 	"- Only in this report: ``=evil|op`@team<b>\\n``\n" \
@@ -766,6 +787,12 @@ Test(emit_md, verdict_icons_per_level)
 	struct report *r = fixture_empty_report();
 	char *out;
 
+	out = render(r, false, 0, 10);
+	cr_assert_not_null(strstr(out, "\n\n⚠️ no data: no record in the window\n\nGenerated "));
+	free(out);
+	r->gate.level = VERDICT_OK;
+	free(r->gate.verdict);
+	r->gate.verdict = xstrdup("no degradation");
 	out = render(r, false, 0, 10);
 	cr_assert_not_null(strstr(out, "\n\n✅ no degradation\n\nGenerated "));
 	free(out);
@@ -815,9 +842,11 @@ Test(emit_md, gate_statuses_coloured)
 	cr_assert_not_null(strstr(out, "| 1.50 | \033[31mcritical\033[0m |\n"));
 	cr_assert_not_null(strstr(out, "| 500.00 | \033[33mwarning\033[0m |\n"));
 	cr_assert_not_null(strstr(out, "| 500.00 | \033[32mmet\033[0m |\n"));
-	cr_assert_not_null(strstr(out, "| +20.5% | \033[31mregression\033[0m |\n"));
-	cr_assert_not_null(strstr(out, "| -16.2% | \033[32mimproved\033[0m |\n"));
-	cr_assert_not_null(strstr(out, "| +3.5% | unchanged |\n"));
+	cr_assert_not_null(strstr(out, "| +20.5% | p = 0.0004, 500 vs 600 records | "
+	    "\033[31mregression\033[0m |\n"));
+	cr_assert_not_null(strstr(out, "| -16.2% | p = 0.0004, 500 vs 600 records | "
+	    "\033[32mimproved\033[0m |\n"));
+	cr_assert_not_null(strstr(out, "| +3.5% | p = 0.0004, 500 vs 600 records | unchanged |\n"));
 	cr_assert_not_null(strstr(out, "\n\033[1m## Targets\033[0m\n"));
 	cr_assert_not_null(strstr(out, "\n\033[1m## Baseline\033[0m\n"));
 	free(out);
@@ -889,6 +918,7 @@ Test(emit_md, max_chars_thousand_rows_folds_gate_tables)
 	for (size_t i = 0; i < 3; i++) {
 		g->targets[i].operation = xstrdup(names[i]);
 		g->targets[i].metric = xstrdup("p95_ms");
+		g->targets[i].has_value = true;
 		g->targets[i].value = values[i];
 		g->targets[i].target = 10;
 		g->targets[i].has_critical = true;

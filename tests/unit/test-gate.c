@@ -5,6 +5,8 @@
  * out by hand from the values written here (e.g. 100 -> 110.5 is +10.5 %). */
 #include <criterion/criterion.h>
 
+#include <math.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +49,11 @@ mkreport_pcts(const struct row_spec *spec, size_t n, const double *pcts, size_t 
 		const double v[3] = {spec[i].p50, spec[i].p95, spec[i].p99};
 
 		row->operation = xstrdup(spec[i].name);
-		row->count = 100;
+		/* 200 records, so that the error rates used below (0.5 %) are whole failures:
+		 * the baseline's error-rate test counts them. */
+		row->count = 200;
+		row->failed = (uint64_t)llround(spec[i].error_rate * 2);
+		row->success = row->count - row->failed;
 		row->error_rate_pct = spec[i].error_rate;
 		row->avg_ms = spec[i].avg;
 		for (size_t k = 0; k < n_pcts; k++)
@@ -543,7 +549,7 @@ Test(gate, baseline_statuses_and_changes)
 	free(text);
 	b = baseline_ok(next);
 	free(next);
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, &err), 0, "%s", err);
+	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0, "%s", err);
 	cr_assert(r->gate.has_baseline);
 	cr_assert_str_eq(r->gate.baseline_file, "b.json");
 	/* error rate, avg and three percentiles per operation */
@@ -586,7 +592,7 @@ Test(gate, baseline_zero_values)
 	const struct baseline_result *res;
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, &err), 0);
+	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0);
 	res = find_base(r, "same", "error_rate_pct");
 	cr_assert(!res->has_change);
 	cr_assert_eq(res->status, BASE_UNCHANGED);
@@ -610,7 +616,7 @@ Test(gate, baseline_custom_levels)
 	    "\"p99_ms\": 100}]}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 15, 10, &err), 0);
+	cr_assert_eq(gate_apply_baseline(r, b, 15, 10, 0.05, &err), 0);
 	cr_assert_eq(find_base(r, "op", "avg_ms")->status, BASE_WARNING);
 	cr_assert_eq(find_base(r, "op", "p50_ms")->status, BASE_UNCHANGED);
 	gate_baseline_free(b);
@@ -634,7 +640,7 @@ Test(gate, baseline_operations_on_one_side)
 	    "\"p95_ms\": 1, \"p99_ms\": 1}]}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, &err), 0);
+	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0);
 	cr_assert_eq(r->gate.n_only_current, 2);
 	cr_assert_str_eq(r->gate.only_current[0], "alpha");
 	cr_assert_str_eq(r->gate.only_current[1], "zeta");
@@ -659,7 +665,7 @@ Test(gate, baseline_percentiles_same_set_any_order)
 	    "\"avg_ms\": 1, \"p99_ms\": 99, \"p50_ms\": 50, \"p95_ms\": 114}]}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, &err), 0, "%s", err);
+	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0, "%s", err);
 	cr_assert(near(find_base(r, "op", "p95_ms")->baseline, 114));
 	cr_assert_eq(find_base(r, "op", "p95_ms")->status, BASE_IMPROVED);
 	cr_assert_eq(find_base(r, "op", "p99_ms")->status, BASE_UNCHANGED);
@@ -677,7 +683,7 @@ Test(gate, baseline_different_percentiles_fail_on_apply)
 	struct gate_baseline *b = baseline_ok(BASE_HEAD "\"operations\": []}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, &err), -1);
+	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), -1);
 	cr_assert_str_eq(err, "b.json: $.percentiles: the baseline has percentiles 50, 95, 99 "
 	    "but this report has 50, 90; run with --percentiles 50,95,99 or make a new "
 	    "baseline");
@@ -743,19 +749,73 @@ Test(gate, baseline_ignores_other_keys)
 
 /* ---- verdict ----------------------------------------------------------------------- */
 
-/* A report with n findings (nothing else matters to the verdict). */
+/* A report with one row and n critical findings (nothing else matters to the verdict). */
 static struct report *
 with_findings(size_t n)
 {
-	struct report *r = mkreport(NULL, 0);
+	static const struct row_spec one[] = {{"op", 0, 1, 1, 1, 1, 1, 1}};
+	struct report *r = mkreport(one, 1);
 
 	r->n_findings = n;
 	r->findings = xcalloc(n + 1, sizeof(*r->findings));
 	for (size_t i = 0; i < n; i++) {
 		r->findings[i].operation = xstrdup("op");
 		r->findings[i].message = xstrdup("m");
+		r->findings[i].level = LEVEL_CRITICAL;
 	}
 	return r;
+}
+
+Test(gate, verdict_no_data_without_rows)
+{
+	static const struct row_spec rows[] = {{"a", 0, 1, 1, 1, 1, 1, 1}};
+	struct report *r = mkreport(NULL, 0);
+
+	gate_verdict(r);
+	cr_assert_eq(r->gate.level, VERDICT_NO_DATA);
+	cr_assert_str_eq(r->gate.verdict, "no data: no record in the window");
+	cr_assert_str_eq(gate_level_name(r->gate.level), "no_data");
+	report_free(r);
+	/* A targets file does not turn no data into a pass; an exact name with no row is
+	 * no_data (a warning), a glob or the default applies to no row at all. */
+	r = mkreport(NULL, 0);
+	apply_targets(r, "{\"default\": {\"p95_ms\": {\"target\": 100}}, \"operations\": "
+	    "{\"a\": {\"avg_ms\": {\"target\": 5}, \"p95_ms\": {\"target\": 9}}, "
+	    "\"b*\": {\"avg_ms\": {\"target\": 5}}}}");
+	cr_assert_eq(r->gate.n_targets, 2);
+	cr_assert_eq(r->gate.n_target_no_data, 2);
+	cr_assert_str_eq(r->gate.targets[0].operation, "a");
+	cr_assert_str_eq(r->gate.targets[0].metric, "avg_ms");
+	cr_assert_str_eq(r->gate.targets[1].metric, "p95_ms");
+	cr_assert_not(r->gate.targets[0].has_value);
+	cr_assert_eq(r->gate.targets[0].status, TARGET_NO_DATA);
+	cr_assert_str_eq(gate_target_status_name(TARGET_NO_DATA), "no_data");
+	gate_verdict(r);
+	cr_assert_eq(r->gate.level, VERDICT_NO_DATA);
+	report_free(r);
+	/* With rows, an exact name that has none counts as a warning. */
+	r = mkreport(rows, 1);
+	apply_targets(r, "{\"operations\": {\"a\": {\"avg_ms\": {\"target\": 5}}, "
+	    "\"gone\": {\"avg_ms\": {\"target\": 5}}}}");
+	gate_verdict(r);
+	cr_assert_eq(r->gate.level, VERDICT_WARNING);
+	cr_assert_str_eq(r->gate.verdict, "1 warning \xc2\xb7 1 of 2 targets met");
+	report_free(r);
+}
+
+Test(gate, outlier_findings_are_warnings_in_the_verdict)
+{
+	struct report *r = with_findings(2);
+
+	r->findings[0].level = LEVEL_WARNING;
+	gate_verdict(r);
+	cr_assert_eq(r->gate.level, VERDICT_CRITICAL);
+	cr_assert_str_eq(r->gate.verdict, "1 degradation, 1 warning");
+	r->findings[1].level = LEVEL_WARNING;
+	gate_verdict(r);
+	cr_assert_eq(r->gate.level, VERDICT_WARNING);
+	cr_assert_str_eq(r->gate.verdict, "2 warnings");
+	report_free(r);
 }
 
 Test(gate, verdict_without_gate_options)
@@ -834,9 +894,10 @@ Test(gate, verdict_with_everything)
 	for (size_t i = 0; i < 2; i++) {
 		r->findings[i].operation = xstrdup("a");
 		r->findings[i].message = xstrdup("m");
+		r->findings[i].level = LEVEL_CRITICAL;
 	}
 	apply_targets(r, "{\"default\": {\"p95_ms\": {\"target\": 100, \"critical\": 200}}}");
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, &err), 0);
+	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0);
 	gate_verdict(r);
 	cr_assert_eq(r->gate.level, VERDICT_CRITICAL);
 	cr_assert_str_eq(r->gate.verdict, "1 regression, 1 critical target, 2 degradations, "
@@ -854,7 +915,7 @@ Test(gate, baseline_warning_alone_is_a_warning_verdict)
 	    "\"p99_ms\": 100}]}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, &err), 0);
+	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0);
 	gate_verdict(r);
 	cr_assert_eq(r->gate.level, VERDICT_WARNING);
 	cr_assert_str_eq(r->gate.verdict, "1 warning");
@@ -876,4 +937,88 @@ Test(gate, status_names)
 	cr_assert_str_eq(gate_level_name(VERDICT_OK), "ok");
 	cr_assert_str_eq(gate_level_name(VERDICT_WARNING), "warning");
 	cr_assert_str_eq(gate_level_name(VERDICT_CRITICAL), "critical");
+}
+
+/* ---- baseline: significance (SPEC sections 10 and 12) ------------------------------- */
+
+Test(gate, baseline_changes_count_only_when_significant)
+{
+	/* a: +20 % on avg, but 20 vs 200 records with a wide spread (Welch p = 0.107);
+	 * b: +20 % with a narrow spread (p ~ 1.7e-257); the error rate 1 % -> 2.5 %
+	 * (5 of 200): binomial P(X >= 5 | 200, 0.01) = 0.0517. */
+	static const struct row_spec rows[] = {
+		{"a", 0, 120, 100, 100, 100, 1, 1},
+		{"b", 2.5, 120, 100, 100, 100, 1, 1},
+	};
+	struct report *r = mkreport(rows, 2);
+	struct gate_baseline *b = baseline_ok(BASE_HEAD "\"operations\": ["
+	    "{\"operation\": \"a\", \"count\": 20, \"error_rate_pct\": 0, \"avg_ms\": 100, "
+	    "\"stddev_ms\": 50, \"p50_ms\": 100, \"p95_ms\": 100, \"p99_ms\": 100},"
+	    "{\"operation\": \"b\", \"count\": 200, \"error_rate_pct\": 1, \"avg_ms\": 100, "
+	    "\"stddev_ms\": 1, \"p50_ms\": 100, \"p95_ms\": 100, \"p99_ms\": 100}]}");
+	const struct baseline_result *res;
+	char *err = NULL;
+
+	r->rows[0].has_stddev = true;
+	r->rows[0].stddev_ms = 60;
+	r->rows[1].has_stddev = true;
+	r->rows[1].stddev_ms = 2;
+	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	res = find_base(r, "a", "avg_ms");
+	cr_assert(res->has_p_value);
+	cr_assert(near(res->p_value, 0.10699122893454269), "p = %.17g", res->p_value);
+	cr_assert(near(res->change_pct, 20));
+	cr_assert_eq(res->status, BASE_UNCHANGED);
+	cr_assert_eq(res->base_count, 20);
+	cr_assert_eq(res->count, 200);
+	res = find_base(r, "b", "avg_ms");
+	cr_assert(res->p_value < 1e-200, "p = %g", res->p_value);
+	cr_assert_eq(res->status, BASE_REGRESSION);
+	res = find_base(r, "b", "error_rate_pct");
+	cr_assert(near(res->p_value, 0.05174626363078591), "p = %.17g", res->p_value);
+	cr_assert_eq(res->status, BASE_UNCHANGED);
+	gate_baseline_free(b);
+	report_free(r);
+
+	/* alpha 1: the tests off, the sizes alone decide. */
+	r = mkreport(rows, 2);
+	b = baseline_ok(BASE_HEAD "\"operations\": ["
+	    "{\"operation\": \"a\", \"count\": 20, \"error_rate_pct\": 0, \"avg_ms\": 100, "
+	    "\"stddev_ms\": 50, \"p50_ms\": 100, \"p95_ms\": 100, \"p99_ms\": 100}]}");
+	r->rows[0].has_stddev = true;
+	r->rows[0].stddev_ms = 60;
+	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 1, &err), 0, "%s", err);
+	cr_assert_eq(find_base(r, "a", "avg_ms")->status, BASE_REGRESSION);
+	gate_baseline_free(b);
+	report_free(r);
+}
+
+Test(gate, baseline_without_stddev_counts_on_size_alone)
+{
+	static const struct row_spec rows[] = {{"a", 0, 120, 100, 100, 100, 1, 1}};
+	struct report *r = mkreport(rows, 1);
+	struct gate_baseline *b = baseline_ok(BASE_HEAD "\"operations\": [{\"operation\": "
+	    "\"a\", \"count\": 20, \"error_rate_pct\": 0, \"avg_ms\": 100, \"p50_ms\": 100, "
+	    "\"p95_ms\": 100, \"p99_ms\": 100}]}");
+	const struct baseline_result *res;
+	char *err = NULL;
+
+	r->rows[0].has_stddev = true;
+	r->rows[0].stddev_ms = 60;
+	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	res = find_base(r, "a", "avg_ms");
+	cr_assert_not(res->has_p_value);
+	cr_assert_eq(res->status, BASE_REGRESSION);
+	gate_baseline_free(b);
+	report_free(r);
+}
+
+Test(gate, baseline_bad_count_or_stddev)
+{
+	baseline_bad(BASE_HEAD "\"operations\": [{\"operation\": \"a\", \"count\": -1, "
+	    "\"error_rate_pct\": 0, \"avg_ms\": 1, \"p50_ms\": 1, \"p95_ms\": 1, \"p99_ms\": 1}]}",
+	    "b.json: $.operations[0].count: must be a whole number, 0 or more");
+	baseline_bad(BASE_HEAD "\"operations\": [{\"operation\": \"a\", \"stddev_ms\": \"x\", "
+	    "\"error_rate_pct\": 0, \"avg_ms\": 1, \"p50_ms\": 1, \"p95_ms\": 1, \"p99_ms\": 1}]}",
+	    "b.json: $.operations[0].stddev_ms: must be a non-negative number or null");
 }

@@ -1,0 +1,294 @@
+/* compare.c - significance of a change between two sides, and the compare model. */
+#include "compare.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "numfmt.h"
+#include "stats.h"
+#include "xalloc.h"
+
+enum cmp_test
+compare_test(const struct cmp_op *base, const struct cmp_op *cur, double *p)
+{
+	if (base->v != NULL && cur->v != NULL) {
+		if (base->n == 0 || cur->n == 0)
+			return CMP_TEST_NONE;
+		*p = stats_mann_whitney_p(base->v, base->n, cur->v, cur->n);
+		return CMP_TEST_MANN_WHITNEY;
+	}
+	if (base->s.count < 2 || cur->s.count < 2 || !base->s.has_stddev ||
+	    !cur->s.has_stddev)
+		return CMP_TEST_NONE;
+	*p = stats_welch_p((double)base->s.count, base->s.avg_ms, base->s.stddev_ms,
+	    (double)cur->s.count, cur->s.avg_ms, cur->s.stddev_ms);
+	return CMP_TEST_WELCH;
+}
+
+bool
+compare_significant(enum cmp_test t, double p, double alpha)
+{
+	return alpha >= 1 || t == CMP_TEST_NONE || p < alpha;
+}
+
+/* One side's value of change column k: avg (k 0) or percentile k - 1. */
+static double
+cmp_value(const struct cmp_stats *s, size_t k)
+{
+	return k == 0 ? s->avg_ms : s->pct_ms[k - 1];
+}
+
+/* Changes, test and status of an operation present on both sides. */
+static void
+cmp_judge(struct comparison *c, struct cmp_row *row, const struct cmp_op *b,
+    const struct cmp_op *cu)
+{
+	double largest = 0, smallest = 0;
+	int at_largest = -1, at_smallest = -1;
+	bool significant;
+
+	for (size_t k = 0; k <= c->n_percentiles; k++) {
+		double base = cmp_value(&row->base, k), cur = cmp_value(&row->cur, k), ch;
+
+		if (!(base > 0))
+			continue;
+		ch = 100.0 * (cur - base) / base;
+		row->has_change[k] = true;
+		row->change_pct[k] = ch;
+		if (at_largest < 0 || ch > largest) {
+			largest = ch;
+			at_largest = (int)k;
+		}
+		if (at_smallest < 0 || ch < smallest) {
+			smallest = ch;
+			at_smallest = (int)k;
+		}
+	}
+	row->test = compare_test(b, cu, &row->p_value);
+	row->has_p_value = row->test != CMP_TEST_NONE;
+	significant = compare_significant(row->test, row->p_value, c->alpha);
+	row->status = CMP_SAME;
+	row->decisive = -1;
+	if (!significant || at_largest < 0)
+		return;
+	if (largest > c->regress_pct || largest > c->warn_pct) {
+		row->status = largest > c->regress_pct ? CMP_REGRESSION : CMP_WARNING;
+		row->decisive = at_largest;
+	} else if (smallest < -c->warn_pct) {
+		row->status = CMP_IMPROVED;
+		row->decisive = at_smallest;
+	}
+}
+
+static int
+cmp_op_name_cmp(const void *pa, const void *pb)
+{
+	return strcmp(((const struct cmp_op *)pa)->operation,
+	    ((const struct cmp_op *)pb)->operation);
+}
+
+/* CURRENT's order: count descending, then name; the gone ones last, by name. */
+static int
+cmp_row_cmp(const void *pa, const void *pb)
+{
+	const struct cmp_row *a = pa, *b = pb;
+
+	if (a->in_cur != b->in_cur)
+		return a->in_cur ? -1 : 1;
+	if (a->in_cur && a->cur.count != b->cur.count)
+		return a->cur.count > b->cur.count ? -1 : 1;
+	return strcmp(a->operation, b->operation);
+}
+
+/* Append "N WORD(s)" to *s (", " between items) when n > 0. */
+static void
+cmp_count_item(char **s, size_t n, const char *one, const char *many)
+{
+	char *next;
+
+	if (n == 0)
+		return;
+	next = xasprintf("%s%s%zu %s", *s, **s != '\0' ? ", " : "", n, n == 1 ? one : many);
+	free(*s);
+	*s = next;
+}
+
+static void
+cmp_verdict(struct comparison *c)
+{
+	char *text = xstrdup(""), *next;
+
+	if (c->cur.records == 0) {
+		c->level = VERDICT_NO_DATA;
+		free(text);
+		c->verdict = xstrdup("no data: no record in CURRENT");
+		return;
+	}
+	cmp_count_item(&text, c->n_regression, "regression", "regressions");
+	cmp_count_item(&text, c->n_warning, "warning", "warnings");
+	c->level = c->n_regression > 0 ? VERDICT_CRITICAL : c->n_warning > 0 ?
+	    VERDICT_WARNING : VERDICT_OK;
+	if (*text == '\0') {
+		free(text);
+		text = xstrdup("no significant regression");
+	}
+	if (c->n_improved > 0) {
+		next = xasprintf("%s \xc2\xb7 %zu improved", text, c->n_improved);
+		free(text);
+		text = next;
+	}
+	c->verdict = text;
+}
+
+static void
+cmp_count(struct comparison *c, enum cmp_status s)
+{
+	switch (s) {
+	case CMP_REGRESSION:
+		c->n_regression++;
+		break;
+	case CMP_WARNING:
+		c->n_warning++;
+		break;
+	case CMP_IMPROVED:
+		c->n_improved++;
+		break;
+	case CMP_NEW:
+		c->n_new++;
+		break;
+	case CMP_GONE:
+		c->n_gone++;
+		break;
+	case CMP_SAME:
+		c->n_same++;
+		break;
+	}
+}
+
+static void
+cmp_side_copy(struct cmp_side *dst, const struct cmp_side *src)
+{
+	*dst = *src;
+	dst->source = xstrdup(src->source);
+}
+
+struct comparison *
+compare_build(const struct options *o, int64_t generated_at,
+    const struct cmp_side *base_side, const struct cmp_op *base, size_t nb,
+    const struct cmp_side *cur_side, const struct cmp_op *cur, size_t nc)
+{
+	struct comparison *c = xcalloc(1, sizeof(*c));
+	struct cmp_op *sb = xcalloc(nb + 1, sizeof(*sb));
+	char name[NUMFMT_BUFSZ];
+	bool *matched = xcalloc(nb + 1, sizeof(bool));
+	size_t i;
+
+	c->generated_at = generated_at;
+	c->alpha = o->alpha;
+	c->regress_pct = o->regress_pct;
+	c->warn_pct = o->warn_pct;
+	c->n_percentiles = o->n_percentiles;
+	for (i = 0; i < o->n_percentiles; i++) {
+		c->percentiles[i] = o->percentiles[i];
+		numfmt_shortest(o->percentiles[i], name);
+		c->pct_names[i] = xasprintf("p%s_ms", name);
+	}
+	cmp_side_copy(&c->base, base_side);
+	cmp_side_copy(&c->cur, cur_side);
+	if (nb > 0)
+		memcpy(sb, base, nb * sizeof(*sb));
+	qsort(sb, nb, sizeof(*sb), cmp_op_name_cmp);
+	c->rows = xcalloc(nb + nc + 1, sizeof(*c->rows));
+	for (i = 0; i < nc; i++) {
+		struct cmp_row *row = &c->rows[c->n_rows++];
+		struct cmp_op *b = bsearch(&cur[i], sb, nb, sizeof(*sb), cmp_op_name_cmp);
+
+		row->operation = xstrdup(cur[i].operation);
+		row->in_cur = true;
+		row->cur = cur[i].s;
+		row->decisive = -1;
+		if (b == NULL) {
+			row->status = CMP_NEW;
+			continue;
+		}
+		matched[b - sb] = true;
+		row->in_base = true;
+		row->base = b->s;
+		cmp_judge(c, row, b, &cur[i]);
+	}
+	for (i = 0; i < nb; i++) {
+		struct cmp_row *row;
+
+		if (matched[i])
+			continue;
+		row = &c->rows[c->n_rows++];
+		row->operation = xstrdup(sb[i].operation);
+		row->in_base = true;
+		row->base = sb[i].s;
+		row->status = CMP_GONE;
+		row->decisive = -1;
+	}
+	free(matched);
+	free(sb);
+	qsort(c->rows, c->n_rows, sizeof(*c->rows), cmp_row_cmp);
+	for (i = 0; i < c->n_rows; i++)
+		cmp_count(c, c->rows[i].status);
+	cmp_verdict(c);
+	return c;
+}
+
+void
+compare_free(struct comparison *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->n_percentiles; i++)
+		free(c->pct_names[i]);
+	for (size_t i = 0; i < c->n_rows; i++)
+		free(c->rows[i].operation);
+	free(c->rows);
+	free(c->base.source);
+	free(c->cur.source);
+	free(c->verdict);
+	free(c);
+}
+
+const char *
+compare_status_name(enum cmp_status s)
+{
+	switch (s) {
+	case CMP_IMPROVED:
+		return "improved";
+	case CMP_WARNING:
+		return "warning";
+	case CMP_REGRESSION:
+		return "regression";
+	case CMP_NEW:
+		return "new";
+	case CMP_GONE:
+		return "gone";
+	case CMP_SAME:
+		break;
+	}
+	return "same";
+}
+
+const char *
+compare_test_name(enum cmp_test t)
+{
+	switch (t) {
+	case CMP_TEST_MANN_WHITNEY:
+		return "mann-whitney";
+	case CMP_TEST_WELCH:
+		return "welch";
+	case CMP_TEST_NONE:
+		break;
+	}
+	return NULL;
+}
+
+const char *
+compare_kind_name(enum cmp_kind k)
+{
+	return k == CMP_KIND_REPORT ? "report" : "log";
+}
