@@ -1,7 +1,8 @@
 /* fuzz-gate.c - the CI gate files: arbitrary bytes as a targets file (first byte even) or a
  * baseline report (odd), validated, then, when valid, applied to a small real report and
- * written by every emitter. Must never crash, leak or read out of bounds; an invalid file
- * must come back as a message. */
+ * written by every emitter; a valid baseline is also compared with the report as compare
+ * does with a saved report (BASE) and written by every compare emitter. Must never crash,
+ * leak or read out of bounds; an invalid file must come back as a message. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,11 +10,13 @@
 
 #include "aggregate.h"
 #include "cli.h"
+#include "compare.h"
 #include "emit.h"
 #include "gate.h"
 #include "report.h"
 #include "timeutil.h"
 #include "window.h"
+#include "xalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -73,6 +76,52 @@ fuzz_emit(const struct report *r)
 	free(buf);
 }
 
+/* compare BASE (the fuzzed saved report) CURRENT (the report's rows, as a saved report's
+ * summaries), written in every format compare writes. */
+static void
+fuzz_compare(const struct options *o, const struct report *r, const struct gate_baseline *b)
+{
+	struct cmp_side bs = {(char *)"b.json", CMP_KIND_REPORT, 0};
+	struct cmp_side cs = {(char *)"r.json", CMP_KIND_REPORT, 0};
+	struct cmp_op *base = NULL, *cur = xcalloc(r->n_rows + 1, sizeof(*cur));
+	struct emit_opts eo = {.top = 3};
+	struct comparison *c;
+	size_t nb = 0, len = 0;
+	char *err = NULL, *buf = NULL;
+	FILE *f;
+
+	if (gate_baseline_ops(b, o->percentiles, o->n_percentiles, &base, &nb, &err) != 0) {
+		if (err == NULL)
+			abort();
+		free(err);
+		free(cur);
+		return;
+	}
+	for (size_t i = 0; i < r->n_rows; i++) {
+		cur[i].operation = r->rows[i].operation;
+		cur[i].s.count = r->rows[i].count;
+		cur[i].s.avg_ms = r->rows[i].avg_ms;
+		cur[i].s.has_stddev = r->rows[i].has_stddev;
+		cur[i].s.stddev_ms = r->rows[i].stddev_ms;
+		cur[i].s.error_rate_pct = r->rows[i].error_rate_pct;
+		memcpy(cur[i].s.pct_ms, r->rows[i].pct_ms, sizeof(cur[i].s.pct_ms));
+		cs.records += r->rows[i].count;
+	}
+	for (size_t i = 0; i < nb; i++)
+		bs.records += base[i].s.count;
+	c = compare_build(o, r->generated_at, &bs, base, nb, &cs, cur, r->n_rows);
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		abort();
+	emit_compare(c, FMT_MD, &eo, f);
+	emit_compare(c, FMT_CSV, &eo, f);
+	emit_compare(c, FMT_JSON, &eo, f);
+	fclose(f);
+	free(buf);
+	compare_free(c);
+	free(base);
+	free(cur);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -93,6 +142,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct gate_baseline *b = gate_baseline_parse(text, size - 1, "b.json", &err);
 		if (b != NULL && gate_apply_baseline(r, b, 10, 5, 0.05, &err) != 0 && err == NULL)
 			abort();
+		if (b != NULL)
+			fuzz_compare(&o, r, b);
 		gate_baseline_free(b);
 	}
 	free(err);
