@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -19,6 +20,7 @@
 
 #include "diag.h"
 #include "names.h"
+#include "fieldmap.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -74,7 +76,12 @@ enum {
 	OPT_WARN_PCT,
 	OPT_FAIL_ON,
 	OPT_ALPHA,
-	OPT_ALLOW_EMPTY
+	OPT_ALLOW_EMPTY,
+	OPT_FIELD,
+	OPT_EPOCH,
+	OPT_DURATION_UNIT,
+	OPT_CONFIG,
+	OPT_NO_CONFIG
 };
 
 /* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
@@ -114,6 +121,11 @@ static const struct option cli_longopts[] = {
 	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 	{"alpha", required_argument, NULL, OPT_ALPHA},
 	{"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
+	{"field", required_argument, NULL, OPT_FIELD},
+	{"epoch", required_argument, NULL, OPT_EPOCH},
+	{"duration-unit", required_argument, NULL, OPT_DURATION_UNIT},
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
 	{NULL, 0, NULL, 0}
 };
 
@@ -168,7 +180,16 @@ struct cli_state {
 	const char *since_arg, *until_arg;
 	const char *regress_arg, *warn_arg; /* --regress-pct, --warn-pct as given */
 	const char *alpha_arg;              /* --alpha as given */
+	const char *config_arg;  /* --config FILE */
+	bool no_config;          /* --no-config */
+	bool ops_from_config;    /* o->ops came from the project file (the first --op on the
+	                            command line replaces them) */
+	size_t cfg_cap;
 };
+
+/* While the project file is applied: "FILE: .PATH" put before every usage error, so that
+ * the messages of the option handlers name where the bad value is (SPEC section 15). */
+static const char *cli_where;
 
 /* Usage error: the message, then the hint line. */
 static void PR_PRINTF(1, 2)
@@ -188,7 +209,10 @@ cli_usage(const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(msg, (size_t)n + 1, fmt, ap);
 		va_end(ap);
-		diag_error("%s", msg);
+		if (cli_where != NULL)
+			diag_error("%s: %s", cli_where, msg);
+		else
+			diag_error("%s", msg);
 		free(msg);
 	}
 	/* The one write to standard error outside diag.c: the hint has no prefix. */
@@ -558,6 +582,45 @@ cli_nonempty(const char *name, const char *what, const char *s)
 	return false;
 }
 
+/* The field mapping being built (SPEC section 15). */
+static struct fieldmap *
+cli_fields(struct options *o)
+{
+	if (o->fields == NULL)
+		o->fields = fm_new();
+	return o->fields;
+}
+
+/* --field NAME=KEY. */
+static bool
+cli_field(struct options *o, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char why[256], *name, *q;
+	int f;
+
+	if (eq == NULL || eq == arg) {
+		cli_bad_value("--field", "NAME=KEY, such as operation_type=tool", arg);
+		return false;
+	}
+	name = xstrndup(arg, (size_t)(eq - arg));
+	if ((f = fm_field_lookup(name)) < 0) {
+		q = cli_quote(name);
+		cli_usage("--field: unknown field '%s'; the fields are timestamp, operation_type, "
+		    "duration_ms, success, session_id, error and context", q);
+		free(q);
+		free(name);
+		return false;
+	}
+	if (fm_set_field(cli_fields(o), (enum fm_field)f, eq + 1, why, sizeof(why)) < 0) {
+		cli_usage("--field %s: %s", name, why);
+		free(name);
+		return false;
+	}
+	free(name);
+	return true;
+}
+
 /* Apply one option; false after reporting a usage error. */
 static bool
 cli_option(struct cli_state *st, struct options *o, int c, char *arg)
@@ -565,6 +628,7 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 	static const char *const colors[] = {"auto", "always", "never"};
 	static const char *const buckets[] = {"day", "week", "month"};
 	static const char *const levels[] = {"warning", "critical"};
+	static const char *const units[] = {"s", "ms", "us", "ns"}; /* enum fm_unit */
 	long n;
 	int w;
 
@@ -589,6 +653,10 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 	case OPT_OP:
 		if (!cli_nonempty("--op", "an operation name", arg))
 			return false;
+		if (st->ops_from_config != (cli_where != NULL)) {
+			o->n_ops = 0; /* the command line's --op replaces the project file's */
+			st->ops_from_config = cli_where != NULL;
+		}
 		xgrow(&o->ops, &st->ops_cap, o->n_ops + 1, sizeof(o->ops[0]));
 		o->ops[o->n_ops++] = arg;
 		return true;
@@ -690,6 +758,23 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 	case OPT_ALLOW_EMPTY:
 		o->allow_empty = true;
 		return true;
+	case OPT_FIELD:
+		return cli_field(o, arg);
+	case OPT_EPOCH:
+		if (!cli_word("--epoch", units, ARRAY_SIZE(units), "s, ms, us or ns", arg, &w))
+			return false;
+		cli_fields(o)->epoch = w;
+		return true;
+	case OPT_DURATION_UNIT:
+		if (!cli_word("--duration-unit", units, ARRAY_SIZE(units), "s, ms, us or ns",
+		    arg, &w))
+			return false;
+		cli_fields(o)->duration_unit = (enum fm_unit)w;
+		return true;
+	case OPT_CONFIG:
+		return cli_nonempty("--config", "a file name", arg);
+	case OPT_NO_CONFIG:
+		return true; /* both read by cli_config_scan before the parse */
 	default:
 		cli_usage("unknown option");
 		return false;
@@ -910,6 +995,18 @@ cli_check(const struct cli_state *st, struct options *o)
 	if (!cli_check_clobber("--output", o->output, o) ||
 	    !cli_check_clobber("--series", o->series_file, o))
 		return false;
+	if (o->fields != NULL) {
+		char why[512];
+
+		if (fm_finish(o->fields, why, sizeof(why)) < 0) {
+			cli_usage("--field: %s", why);
+			return false;
+		}
+		if (o->fields->plain) {
+			fm_free(o->fields);
+			o->fields = NULL;
+		}
+	}
 	if (trends && !o->days_set)
 		o->days = 90;
 	return true;
@@ -1042,6 +1139,21 @@ static const char cli_help_text[] =
 "                             (slower; for cross-checking; default: the fast\n"
 "                             path where it applies)\n"
 "\n"
+"Input field options (logs with other key names; see the man page):\n"
+"      --field=NAME=KEY     read the field NAME (timestamp, operation_type,\n"
+"                             duration_ms, success, session_id, error, context)\n"
+"                             from KEY, a top-level key or a dot path such as\n"
+"                             timing.ms; repeat for more (default: every field\n"
+"                             under its own name)\n"
+"      --epoch=UNIT         read a numeric timestamp as Unix time in s, ms, us\n"
+"                             or ns (default: a numeric timestamp is malformed)\n"
+"      --duration-unit=UNIT durations are in s, ms, us or ns; reports stay in\n"
+"                             milliseconds (default ms)\n"
+"      --config=FILE        read default options from the JSON FILE (default:\n"
+"                             perf-reporter.json in the current directory, when\n"
+"                             it exists); the command line wins\n"
+"      --no-config          read no project file\n"
+"\n"
 "Output options:\n"
 "  -f, --format=FMT         weekly, monthly, trends, report: md, csv or json\n"
 "                             (default md); export: csv, json or jsonl\n"
@@ -1086,6 +1198,9 @@ static const char cli_help_text[] =
 "    " PROGRAM_NAME " report --since 2026-01-01 --until 2026-02-01 --format json\n"
 "  Last release's saved report against today's log, in CI:\n"
 "    " PROGRAM_NAME " compare base.json app.jsonl --fail-on critical\n"
+"  A tool-call log with \"tool\" for the operation and epoch milliseconds:\n"
+"    " PROGRAM_NAME " --field operation_type=tool --field timestamp=start_time \\\n"
+"        --epoch ms monthly memory/tool-timing.jsonl\n"
 "  A CI gate: check targets and last run's report, fail on anything critical:\n"
 "    " PROGRAM_NAME " weekly --targets perf-targets.json --baseline base.json \\\n"
 "        --fail-on critical > report.md\n";
@@ -1132,6 +1247,263 @@ cli_step(struct cli_state *st, struct options *o, int c, char **argv)
 	}
 }
 
+/* ---- the project file (SPEC section 15) ----------------------------------------------
+ * A JSON object whose keys are long option names without the dashes. Each value becomes
+ * the option's argument and goes through cli_option, the handler of the command line, so
+ * that every option (also one added later) works there without code of its own, except
+ * those of cli_config_denied, which describe one run rather than a project. */
+
+/* Options a project file may not hold. */
+static const char *const cli_config_denied[] = {
+	"help", "version", "config", "no-config", "output", "series", "since", "until", "now"
+};
+/* Options whose value is a file name: relative to the project file's directory. */
+static const char *const cli_config_paths[] = {"targets", "baseline"};
+/* Options whose value is one comma-separated list: a JSON array is joined. */
+static const char *const cli_config_lists[] = {"percentiles"};
+/* Options that may be repeated: a JSON array is one option per element. */
+static const char *const cli_config_repeated[] = {"op", "field"};
+
+/* Find --config FILE and --no-config before the parse (getopt's permutation and
+ * abbreviations included); everything else, and every error, is left to the parse. */
+static void
+cli_config_scan(struct cli_state *st, int argc, char **argv)
+{
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, cli_shortopts, cli_longopts, NULL)) != -1) {
+		if (c == OPT_CONFIG)
+			st->config_arg = optarg;
+		else if (c == OPT_NO_CONFIG)
+			st->no_config = true;
+	}
+}
+
+/* Whether name is one of names[0..n). */
+static bool
+cli_in(const char *const *names, size_t n, const char *name)
+{
+	return cli_lookup(names, n, name) >= 0;
+}
+
+/* Keep a heap string for the life of *o. */
+static char *
+cli_config_keep(struct cli_state *st, struct options *o, char *s)
+{
+	xgrow(&o->config_strings, &st->cfg_cap, o->n_config_strings + 1, sizeof(char *));
+	o->config_strings[o->n_config_strings++] = s;
+	return s;
+}
+
+/* A scalar JSON value as option text (heap), or NULL when it is not a string or a number. */
+static char *
+cli_config_text(const json_t *v)
+{
+	if (json_is_string(v))
+		return xstrndup(json_string_value(v), json_string_length(v));
+	if (json_is_integer(v))
+		return xasprintf("%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	if (json_is_real(v))
+		return xasprintf("%.17g", json_real_value(v));
+	return NULL;
+}
+
+/* Apply option c with value text at JSON path where (file: .key...). */
+static bool
+cli_config_apply(struct cli_state *st, struct options *o, int c, const char *where, char *text)
+{
+	bool ok;
+
+	cli_where = where;
+	ok = cli_option(st, o, c, text);
+	cli_where = NULL;
+	return ok;
+}
+
+/* A config error at where. */
+static bool PR_PRINTF(2, 3)
+cli_config_fail(const char *where, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cli_where = where;
+	cli_usage("%s", msg);
+	cli_where = NULL;
+	return false;
+}
+
+/* "dir/value" when value is a relative file name and the project file is in dir. */
+static char *
+cli_config_path(const char *file, char *value)
+{
+	const char *slash = strrchr(file, '/');
+	char *joined;
+
+	if (slash == NULL || value[0] == '/' || strcmp(value, "-") == 0)
+		return value;
+	joined = xasprintf("%.*s/%s", (int)(slash - file), file, value);
+	free(value);
+	return joined;
+}
+
+/* One member of the project file. */
+static bool
+cli_config_member(struct cli_state *st, struct options *o, const char *file, const char *key,
+    json_t *v)
+{
+	const struct option *lo;
+	char *where, *text, *q = cli_quote(key), *qf = cli_quote(file), *sub;
+	bool ok = false;
+	size_t i;
+	json_t *item;
+
+	where = xasprintf("%s: .%s", qf, q);
+	free(qf);
+	for (lo = cli_longopts; lo->name != NULL; lo++)
+		if (strcmp(lo->name, key) == 0)
+			break;
+	if (lo->name == NULL) {
+		cli_config_fail(where, "unknown option '%s' (the keys are long option names "
+		    "without the dashes, such as \"percentiles\")", q);
+		goto out;
+	}
+	if (cli_in(cli_config_denied, ARRAY_SIZE(cli_config_denied), key)) {
+		cli_config_fail(where, "--%s applies to one run, not to a project file; give it "
+		    "on the command line", key);
+		goto out;
+	}
+	if (lo->has_arg == no_argument) {
+		if (!json_is_boolean(v))
+			cli_config_fail(where, "must be true or false (--%s takes no value)", key);
+		else
+			ok = !json_is_true(v) || cli_config_apply(st, o, lo->val, where, NULL);
+		goto out;
+	}
+	if (strcmp(key, "field") == 0 && json_is_object(v)) {
+		const char *name;
+
+		ok = true;
+		json_object_foreach(v, name, item) {
+			char *qn = cli_quote(name);
+
+			sub = xasprintf("%s.%s", where, qn);
+			free(qn);
+			if (!json_is_string(item))
+				ok = cli_config_fail(sub, "must be a string, the key to read %s from",
+				    name);
+			else
+				ok = cli_config_apply(st, o, lo->val, sub, cli_config_keep(st, o,
+				    xasprintf("%s=%s", name, json_string_value(item))));
+			free(sub);
+			if (!ok)
+				break;
+		}
+		goto out;
+	}
+	if (json_is_array(v) && (cli_in(cli_config_lists, ARRAY_SIZE(cli_config_lists), key) ||
+	    cli_in(cli_config_repeated, ARRAY_SIZE(cli_config_repeated), key))) {
+		bool list = cli_in(cli_config_lists, ARRAY_SIZE(cli_config_lists), key);
+		char *joined = xstrdup(""), *t;
+
+		ok = true;
+		json_array_foreach(v, i, item) {
+			sub = xasprintf("%s[%zu]", where, i);
+			if ((text = cli_config_text(item)) == NULL)
+				ok = cli_config_fail(sub, "must be a string or a number");
+			else if (list) {
+				/* Each item alone first, so that a bad one is named by its index. */
+				ok = cli_config_apply(st, o, lo->val, sub, text);
+				t = xasprintf("%s%s%s", joined, i > 0 ? "," : "", text);
+				free(joined);
+				joined = t;
+				free(text);
+			} else
+				ok = cli_config_apply(st, o, lo->val, sub,
+				    cli_config_keep(st, o, text));
+			free(sub);
+			if (!ok)
+				break;
+		}
+		if (ok && list && json_array_size(v) == 0)
+			ok = cli_config_fail(where, "is an empty list");
+		else if (ok && list)
+			ok = cli_config_apply(st, o, lo->val, where, cli_config_keep(st, o, joined));
+		else
+			free(joined);
+		goto out;
+	}
+	if ((text = cli_config_text(v)) == NULL) {
+		cli_config_fail(where, "must be a string or a number%s",
+		    cli_in(cli_config_repeated, ARRAY_SIZE(cli_config_repeated), key) ?
+		    ", or an array of them" : cli_in(cli_config_lists, ARRAY_SIZE(cli_config_lists),
+		    key) ? ", or an array of numbers" : "");
+		goto out;
+	}
+	if (cli_in(cli_config_paths, ARRAY_SIZE(cli_config_paths), key) && text[0] != '\0')
+		text = cli_config_path(file, text);
+	ok = cli_config_apply(st, o, lo->val, where, cli_config_keep(st, o, text));
+out:
+	free(where);
+	free(q);
+	return ok;
+}
+
+/* Read the project file, if any, into *o before the command line. */
+static bool
+cli_config(struct cli_state *st, struct options *o)
+{
+	const char *file = st->config_arg != NULL ? st->config_arg : CLI_CONFIG_FILE;
+	json_error_t err;
+	json_t *root, *v;
+	const char *key;
+	char *q;
+	bool ok = true;
+	FILE *f;
+
+	if (st->no_config && st->config_arg != NULL) {
+		cli_usage("--config and --no-config contradict each other");
+		return false;
+	}
+	if (st->no_config || (st->config_arg != NULL && *st->config_arg == '\0'))
+		return true; /* an empty --config FILE is reported by the parse */
+	if ((f = fopen(file, "r")) == NULL) {
+		if (st->config_arg == NULL && errno == ENOENT)
+			return true;
+		q = cli_quote(file);
+		cli_usage("cannot read the project file '%s': %s", q, strerror(errno));
+		free(q);
+		return false;
+	}
+	root = json_loadf(f, JSON_REJECT_DUPLICATES, &err);
+	fclose(f);
+	q = cli_quote(file);
+	if (root == NULL) {
+		char *text = diag_sanitize(err.text, strnlen(err.text, sizeof(err.text)), 120);
+
+		cli_usage("%s:%d:%d: not valid JSON: %s", q, err.line, err.column, text);
+		free(text);
+		free(q);
+		return false;
+	}
+	if (!json_is_object(root)) {
+		cli_usage("%s: must be a JSON object of options, such as "
+		    "{\"percentiles\": [50, 90, 99]}", q);
+		ok = false;
+	} else
+		json_object_foreach(root, key, v)
+			if (!(ok = cli_config_member(st, o, file, key, v)))
+				break;
+	free(q);
+	json_decref(root);
+	o->config_file = ok ? file : NULL;
+	return ok;
+}
+
 enum cli_result
 cli_parse(int argc, char **argv, struct options *o)
 {
@@ -1141,8 +1513,13 @@ cli_parse(int argc, char **argv, struct options *o)
 
 	cli_defaults(o);
 	memset(&st, 0, sizeof(st));
-	optind = 0; /* glibc: full re-initialisation, so cli_parse may run again */
 	opterr = 0;
+	cli_config_scan(&st, argc, argv);
+	if (!cli_config(&st, o)) {
+		r = CLI_USAGE;
+		goto out;
+	}
+	optind = 0; /* glibc: full re-initialisation, so cli_parse may run again */
 	for (;;) {
 		c = getopt_long(argc, argv, cli_shortopts, cli_longopts, NULL);
 		if (c == -1)
@@ -1173,6 +1550,14 @@ cli_free(struct options *o)
 	free(o->ops);
 	o->ops = NULL;
 	o->n_ops = 0;
+	fm_free(o->fields);
+	o->fields = NULL;
+	for (size_t i = 0; i < o->n_config_strings; i++)
+		free(o->config_strings[i]);
+	free(o->config_strings);
+	o->config_strings = NULL;
+	o->n_config_strings = 0;
+	o->config_file = NULL;
 }
 
 const char *

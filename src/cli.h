@@ -24,6 +24,8 @@ enum fail_on { FAIL_ON_NONE, FAIL_ON_WARNING, FAIL_ON_CRITICAL };
 #define CLI_MAX_JOBS 1024
 /* --max-line-bytes default: 1 MiB. */
 #define CLI_DEFAULT_MAX_LINE_BYTES ((size_t)1 << 20)
+/* The project file read from the current directory unless --config or --no-config. */
+#define CLI_CONFIG_FILE "perf-reporter.json"
 /* Input when no FILE is given and standard input is a terminal. */
 #define CLI_DEFAULT_FILE "memory/perf-metrics.jsonl"
 
@@ -77,6 +79,14 @@ struct options {
 	/* Verdicts (SPEC sections 11 and 12). */
 	double alpha;     /* --alpha, in (0, 1], default 0.05; 1 turns the tests off */
 	bool allow_empty; /* --allow-empty: an empty window passes the gate */
+	/* Other key names (SPEC section 15). */
+	struct fieldmap *fields;   /* --field, --epoch, --duration-unit compiled (fieldmap.h);
+	                              NULL when none changes anything; freed by cli_free */
+	const char *config_file;   /* the project file read (--config FILE, or
+	                              perf-reporter.json when it exists), or NULL */
+	char **config_strings;     /* heap copies of the values taken from it, which other
+	                              fields may point to; freed by cli_free */
+	size_t n_config_strings;
 };
 
 /* Outcome of parsing. */
@@ -89,7 +99,8 @@ enum cli_result {
 /* Parse argv into *o. Prints --help/--version to standard output and usage errors (with a
  * "Try 'perf-reporter --help'" hint) to standard error. o->files and o->ops are heap arrays
  * (free with cli_free) whose strings are argv's; output, series_file likewise point into
- * argv. Options take effect in order: --help and --version act where they stand, and the
+ * argv (or into o->config_strings, for values taken from the project file: SPEC section 15,
+ * read first, so that the command line wins). Options take effect in order: --help and --version act where they stand, and the
  * first usage error stops the parse. On CLI_EXIT_OK and CLI_USAGE nothing is left
  * allocated (cli_free is still harmless). Safe to call repeatedly (resets getopt). */
 enum cli_result cli_parse(int argc, char **argv, struct options *o);

@@ -8,6 +8,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "fieldmap.h"
 #include "timeutil.h"
 #include "utf8.h"
 
@@ -829,4 +830,170 @@ fastpath_compact(const char *s, size_t n)
 		}
 	}
 	return !in_string;
+}
+
+/* ---- records read through a field mapping (SPEC section 15) ------------------------ */
+
+/* The mapped scan finds the raw value of every slot first, then reads each as fp_member
+ * does; the field order of enum fp_field is enum fm_field's. */
+_Static_assert((int)F_TIMESTAMP == (int)FM_TIMESTAMP && (int)F_OPERATION == (int)FM_OPERATION &&
+    (int)F_DURATION == (int)FM_DURATION && (int)F_SUCCESS == (int)FM_SUCCESS &&
+    (int)F_SESSION == (int)FM_SESSION && (int)F_ERROR == (int)FM_ERROR &&
+    (int)F_CONTEXT == (int)FM_CONTEXT, "fp_field and fm_field differ");
+
+/* The member of node whose key is k, or NULL. */
+static inline const struct fm_member *
+fp_node_find(const struct fm_node *node, const struct fp_span *k)
+{
+	for (size_t i = 0; i < node->n; i++)
+		if (node->m[i].len == k->len && memcmp(node->m[i].key, k->s, k->len) == 0)
+			return &node->m[i];
+	return NULL;
+}
+
+/* An integer of exactly 19 digits, at most INT64_MAX, at s->p: jansson keeps it as an
+ * integer, fp_number declines it; Unix time in nanoseconds since 2001 looks like this. */
+static int
+fp_int19(struct fp *s)
+{
+	const unsigned char *p = s->p;
+
+	if (s->end - p < 19 || (unsigned)(*p - '1') > 8)
+		return -1;
+	for (int i = 1; i < 19; i++)
+		if ((unsigned)(p[i] - '0') > 9)
+			return -1;
+	if (s->end - p > 19 && ((unsigned)(p[19] - '0') <= 9 || p[19] == '.' || p[19] == 'e' ||
+	    p[19] == 'E'))
+		return -1;
+	if (memcmp(p, "9223372036854775807", 19) > 0)
+		return -1;
+	s->p = p + 19;
+	return 0;
+}
+
+/* An object at s->p ('{'), validated and skipped like fp_object, that also sets the span of
+ * every slot of node's subtree found in it. */
+static int
+fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_span *found)
+{
+	struct fp_span keys[FASTPATH_MAX_KEYS], k;
+	const struct fm_member *m;
+	const unsigned char *start;
+	int n = 0;
+
+	if (depth > FASTPATH_MAX_DEPTH)
+		return -1;
+	s->p++;
+	fp_ws(s);
+	if (s->p < s->end && *s->p == '}') {
+		s->p++;
+		return 0;
+	}
+	for (;;) {
+		if (s->p >= s->end || *s->p != '"' || fp_str_plain(s, &k) < 0 ||
+		    fp_key_add(keys, &n, &k) < 0)
+			return -1;
+		if (fp_take(s, ':') < 0)
+			return -1;
+		fp_ws(s);
+		start = s->p;
+		if ((m = fp_node_find(node, &k)) != NULL && m->slot < 0 && s->p < s->end &&
+		    *s->p == '{') {
+			if (fp_mapped_object(s, m->child, depth + 1, found) < 0)
+				return -1;
+		} else if ((m == NULL || m->slot != FM_TIMESTAMP || fp_int19(s) < 0) &&
+		    fp_value(s, depth) < 0)
+			return -1;
+		else if (m != NULL && m->slot >= 0) {
+			found[m->slot].s = start;
+			found[m->slot].len = (size_t)(s->p - start);
+		}
+		fp_ws(s);
+		if (s->p >= s->end)
+			return -1;
+		if (*s->p == '}') {
+			s->p++;
+			return 0;
+		}
+		if (*s->p != ',')
+			return -1;
+		s->p++;
+		fp_ws(s);
+	}
+}
+
+/* A numeric timestamp under --epoch, exactly as record.c reads it: integers (18 digits at
+ * most, as fp_number accepts) from their text; reals only when their text has at most 15
+ * significant digits, so that the shortest form of jansson's double is that text. */
+static int
+fp_epoch(const struct fp_span *v, const struct fieldmap *fm, int64_t *us)
+{
+	struct fp sub = {v->s, v->s + v->len};
+	int digits;
+
+	if ((fp_int19(&sub) < 0 && fp_number(&sub, NULL, NULL) < 0) || sub.p != sub.end)
+		return -1;
+	if (fm_epoch_text((const char *)v->s, v->len, (enum fm_unit)fm->epoch, us, &digits) < 0)
+		return -1;
+	if (memchr(v->s, '.', v->len) != NULL || memchr(v->s, 'e', v->len) != NULL ||
+	    memchr(v->s, 'E', v->len) != NULL)
+		return digits <= 15 ? 0 : -1;
+	return 0;
+}
+
+int
+fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *fm,
+    struct record *out, const char **ctx, size_t *ctx_len)
+{
+	struct fp s = {(const unsigned char *)line, (const unsigned char *)line + len};
+	struct fp_span found[FM_NSLOTS], ts = {NULL, 0}, cx = {NULL, 0};
+	unsigned seen = 0;
+	const char *why;
+	bool ts_number = false;
+
+	memset(out, 0, sizeof(*out));
+	memset(found, 0, sizeof(found));
+	fp_ws(&s);
+	if (s.p >= s.end || *s.p != '{' || fp_mapped_object(&s, fm->root, 1, found) < 0)
+		return 0;
+	fp_ws(&s);
+	if (s.p != s.end)
+		return 0;
+	for (int f = 0; f < FM_NFIELDS; f++) {
+		struct fp sub = {found[f].s, found[f].s + found[f].len};
+
+		if (found[f].s == NULL)
+			continue;
+		seen |= 1u << f;
+		if (f == FM_TIMESTAMP && fm->epoch != FM_NO_EPOCH && found[f].len > 0 &&
+		    (*found[f].s == '-' || (unsigned)(*found[f].s - '0') <= 9)) {
+			if (fp_epoch(&found[f], fm, &out->ts_us) < 0)
+				return 0;
+			ts_number = true;
+			continue;
+		}
+		if (fp_member(&sub, (enum fp_field)f, out, &cx, &ts, &seen) < 0 || sub.p != sub.end)
+			return 0;
+	}
+	if ((seen & 7u) != 7u) /* timestamp, operation_type, duration_ms */
+		return 0;
+	if (!isfinite(out->duration_ms) || out->duration_ms < 0)
+		return 0;
+	if (fm->duration_unit != FM_UNIT_MS) {
+		out->duration_ms = fm_duration_ms(out->duration_ms, fm->duration_unit);
+		out->dur_text = NULL;
+		out->dur_text_len = 0;
+		if (!isfinite(out->duration_ms))
+			return 0;
+	}
+	if (!ts_number && fp_timestamp(ts.s, ts.len, &out->ts_us) < 0 &&
+	    tu_parse((const char *)ts.s, ts.len, 0, &out->ts_us, &why) < 0)
+		return 0;
+	out->duration_ms += 0.0;
+	if (!out->success_given)
+		out->success = (seen & (1u << F_ERROR)) == 0;
+	*ctx = (const char *)cx.s;
+	*ctx_len = cx.len;
+	return 1;
 }

@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "fastpath.h"
+#include "fieldmap.h"
 #include "numfmt.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -24,6 +25,7 @@ struct record_parser {
 	char *ctx_dump;       /* record_context_text's jansson dump, freed at the next parse */
 	bool context_fitted;  /* record_fit_reals done on context */
 	size_t ctx_len;
+	const struct fieldmap *fm; /* NULL: our own keys, no --epoch, milliseconds */
 };
 
 /* jansson allocates through xalloc, so that running out of memory stops the run with a
@@ -67,6 +69,12 @@ record_parser_free(struct record_parser *p)
 	json_decref(p->root);
 	free(p->ctx_dump);
 	free(p);
+}
+
+void
+record_parser_set_fields(struct record_parser *p, const struct fieldmap *fm)
+{
+	p->fm = fm != NULL && !fm->plain ? fm : NULL;
 }
 
 bool
@@ -156,75 +164,129 @@ record_excerpt(const json_t *s, char *buf, size_t bufsz)
 	free(clean);
 }
 
+/* The member holding field f: the mapped path, else the field's own key. */
+static json_t *
+record_get(const struct record_parser *p, enum fm_field f)
+{
+	if (p->fm == NULL)
+		return json_object_get(p->root, fm_field_name(f));
+	return fm_path_get(p->root, &p->fm->path[f]);
+}
+
+/* The field's name in messages: "operation_type", or "\"tool\" (operation_type)". */
+static const char *
+record_label(const struct record_parser *p, enum fm_field f)
+{
+	return p->fm == NULL ? fm_field_name(f) : p->fm->label[f];
+}
+
 /* Fetch a required string member. */
 static int
-record_need_string(json_t *root, const char *key, json_t **out, char why[RECORD_WHY_SIZE])
+record_need_string(struct record_parser *p, enum fm_field f, json_t **out,
+    char why[RECORD_WHY_SIZE])
 {
-	json_t *v = json_object_get(root, key);
+	json_t *v = record_get(p, f);
 
 	if (v == NULL)
-		return record_fail(why, "%s is missing", key);
+		return record_fail(why, "%s is missing", record_label(p, f));
 	if (json_is_null(v))
-		return record_fail(why, "%s is null", key);
+		return record_fail(why, "%s is null", record_label(p, f));
 	if (!json_is_string(v))
-		return record_fail(why, "%s is not a string", key);
+		return record_fail(why, "%s is not a string", record_label(p, f));
 	*out = v;
 	return 0;
 }
 
 /* An optional member that must be a string or null; *out is NULL when absent or null. */
 static int
-record_opt_string(json_t *root, const char *key, json_t **out, char why[RECORD_WHY_SIZE])
+record_opt_string(struct record_parser *p, enum fm_field f, json_t **out,
+    char why[RECORD_WHY_SIZE])
 {
-	json_t *v = json_object_get(root, key);
+	json_t *v = record_get(p, f);
 
 	*out = NULL;
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_string(v))
-		return record_fail(why, "%s is not a string or null", key);
+		return record_fail(why, "%s is not a string or null", record_label(p, f));
 	*out = v;
+	return 0;
+}
+
+/* With --epoch: a numeric timestamp as Unix time (SPEC section 15). */
+static int
+record_epoch(struct record_parser *p, json_t *ts, int64_t *us, char why[RECORD_WHY_SIZE])
+{
+	enum fm_unit u = (enum fm_unit)p->fm->epoch;
+	int r;
+
+	if (json_is_integer(ts))
+		r = fm_epoch_int(json_integer_value(ts), u, us);
+	else
+		r = fm_epoch_real(json_real_value(ts), u, us);
+	if (r < 0)
+		return record_fail(why, "%s %.17g (Unix time in %s) is outside the years 0001-9999",
+		    record_label(p, FM_TIMESTAMP), json_number_value(ts), fm_unit_name(u));
+	return 0;
+}
+
+static int
+record_timestamp(struct record_parser *p, int64_t *us, char why[RECORD_WHY_SIZE])
+{
+	json_t *ts;
+	const char *tswhy;
+	char ex[160];
+
+	if (p->fm != NULL && p->fm->epoch != FM_NO_EPOCH) {
+		ts = record_get(p, FM_TIMESTAMP);
+		if (ts != NULL && json_is_number(ts))
+			return record_epoch(p, ts, us, why);
+	}
+	if (record_need_string(p, FM_TIMESTAMP, &ts, why) < 0)
+		return -1;
+	if (tu_parse(json_string_value(ts), json_string_length(ts), 0, us, &tswhy) < 0) {
+		record_excerpt(ts, ex, sizeof(ex));
+		return record_fail(why, "%s \"%s\": %s", record_label(p, FM_TIMESTAMP), ex, tswhy);
+	}
 	return 0;
 }
 
 static int
 record_fields(struct record_parser *p, struct record *out, char why[RECORD_WHY_SIZE])
 {
-	json_t *ts, *op, *dur, *ok, *sess, *err;
-	const char *tswhy;
-	char ex[160];
+	json_t *op, *dur, *ok, *sess, *err;
+	const char *dl = record_label(p, FM_DURATION);
 	double d;
 
-	if (record_need_string(p->root, "timestamp", &ts, why) < 0)
+	if (record_timestamp(p, &out->ts_us, why) < 0)
 		return -1;
-	if (tu_parse(json_string_value(ts), json_string_length(ts), 0, &out->ts_us, &tswhy) < 0) {
-		record_excerpt(ts, ex, sizeof(ex));
-		return record_fail(why, "timestamp \"%s\": %s", ex, tswhy);
-	}
-	if (record_need_string(p->root, "operation_type", &op, why) < 0)
+	if (record_need_string(p, FM_OPERATION, &op, why) < 0)
 		return -1;
 	if (json_string_length(op) == 0)
-		return record_fail(why, "operation_type is empty");
-	dur = json_object_get(p->root, "duration_ms");
+		return record_fail(why, "%s is empty", record_label(p, FM_OPERATION));
+	dur = record_get(p, FM_DURATION);
 	if (dur == NULL)
-		return record_fail(why, "duration_ms is missing");
+		return record_fail(why, "%s is missing", dl);
 	if (json_is_null(dur))
-		return record_fail(why, "duration_ms is null");
+		return record_fail(why, "%s is null", dl);
 	if (!json_is_number(dur))
-		return record_fail(why, "duration_ms is not a number");
+		return record_fail(why, "%s is not a number", dl);
 	d = json_number_value(dur);
 	if (!isfinite(d))
-		return record_fail(why, "duration_ms does not fit a double");
+		return record_fail(why, "%s does not fit a double", dl);
 	if (d < 0)
-		return record_fail(why, "duration_ms is negative (%.15g)", d);
+		return record_fail(why, "%s is negative (%.15g)", dl, d);
 	if (p->big_ints && d > 18446744073709551616.0)
-		return record_fail(why, "duration_ms is an integer past 2^64");
-	if (record_opt_string(p->root, "session_id", &sess, why) < 0 ||
-	    record_opt_string(p->root, "error", &err, why) < 0)
+		return record_fail(why, "%s is an integer past 2^64", dl);
+	if (p->fm != NULL && p->fm->duration_unit != FM_UNIT_MS &&
+	    !isfinite(d = fm_duration_ms(d, p->fm->duration_unit)))
+		return record_fail(why, "%s in milliseconds does not fit a double", dl);
+	if (record_opt_string(p, FM_SESSION, &sess, why) < 0 ||
+	    record_opt_string(p, FM_ERROR, &err, why) < 0)
 		return -1;
-	ok = json_object_get(p->root, "success");
+	ok = record_get(p, FM_SUCCESS);
 	if (ok != NULL && !json_is_null(ok) && !json_is_boolean(ok))
-		return record_fail(why, "success is not a boolean");
+		return record_fail(why, "%s is not a boolean", record_label(p, FM_SUCCESS));
 
 	out->op = json_string_value(op);
 	out->op_len = json_string_length(op);
@@ -235,7 +297,7 @@ record_fields(struct record_parser *p, struct record *out, char why[RECORD_WHY_S
 	out->error_len = err ? json_string_length(err) : 0;
 	out->success_given = ok != NULL && json_is_boolean(ok);
 	out->success = out->success_given ? json_is_true(ok) : err == NULL;
-	p->context = json_object_get(p->root, "context");
+	p->context = record_get(p, FM_CONTEXT);
 	return 0;
 }
 
@@ -253,7 +315,8 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 	p->context_fitted = false;
 	free(p->ctx_dump);
 	p->ctx_dump = NULL;
-	if (p->fast && fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len))
+	if (p->fast && (p->fm == NULL ? fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len) :
+	    fastpath_parse_mapped(line, len, p->fm, out, &p->ctx_text, &p->ctx_len)))
 		return 0;
 	p->ctx_text = NULL;
 	memset(out, 0, sizeof(*out));

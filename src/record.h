@@ -34,6 +34,10 @@ struct record_parser *record_parser_new(void);
  * The environment variable PERF_REPORTER_NO_FAST_PATH=1 also turns it off. */
 void record_parser_set_fast(struct record_parser *p, bool on);
 void record_parser_free(struct record_parser *p);
+/* Read the fields where fm says (SPEC section 15: --field, --epoch, --duration-unit); fm
+ * (not copied) must outlive the parser. NULL, or a plain fieldmap, reads our own keys. */
+struct fieldmap;
+void record_parser_set_fields(struct record_parser *p, const struct fieldmap *fm);
 
 #define RECORD_WHY_SIZE 256
 

@@ -100,6 +100,7 @@ scan_part_start(struct scan_part *sp)
 	sp->p = record_parser_new();
 	if (sp->o->no_fast_path)
 		record_parser_set_fast(sp->p, false);
+	record_parser_set_fields(sp->p, sp->o->fields);
 }
 
 /* One line: blank, malformed or a record. Returns true when --strict must stop. */

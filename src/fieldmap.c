@@ -1,0 +1,458 @@
+/* fieldmap.c - the field mapping of SPEC section 15 (paths, the lookup tree, labels) and the
+ * exact arithmetic of epoch times and duration units. */
+#include "fieldmap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+/* Keys quoted in labels are cut to this many bytes. */
+#define FM_QUOTE_MAX 64
+
+static const char *const fm_fields[FM_NFIELDS] = {
+	[FM_TIMESTAMP] = "timestamp",
+	[FM_OPERATION] = "operation_type",
+	[FM_DURATION] = "duration_ms",
+	[FM_SUCCESS] = "success",
+	[FM_SESSION] = "session_id",
+	[FM_ERROR] = "error",
+	[FM_CONTEXT] = "context",
+};
+
+static const char *const fm_units[] = {
+	[FM_UNIT_S] = "s",
+	[FM_UNIT_MS] = "ms",
+	[FM_UNIT_US] = "us",
+	[FM_UNIT_NS] = "ns",
+};
+
+const char *
+fm_field_name(enum fm_field f)
+{
+	return (size_t)f < FM_NFIELDS ? fm_fields[f] : "?";
+}
+
+const char *
+fm_unit_name(enum fm_unit u)
+{
+	return (size_t)u < ARRAY_SIZE(fm_units) ? fm_units[u] : "?";
+}
+
+int
+fm_field_lookup(const char *name)
+{
+	for (int i = 0; i < FM_NFIELDS; i++)
+		if (strcmp(fm_fields[i], name) == 0)
+			return i;
+	return -1;
+}
+
+int
+fm_unit_lookup(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(fm_units); i++)
+		if (strcmp(fm_units[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+void
+fm_path_clear(struct fm_path *p)
+{
+	free(p->text);
+	for (size_t i = 0; i < p->n; i++)
+		free(p->part[i]);
+	memset(p, 0, sizeof(*p));
+}
+
+int
+fm_path_parse(const char *key, struct fm_path *out, const char **why)
+{
+	const char *s = key, *dot;
+	struct fm_path p;
+
+	memset(&p, 0, sizeof(p));
+	if (*key == '\0') {
+		*why = "is empty";
+		return -1;
+	}
+	for (;;) {
+		size_t len;
+
+		dot = strchr(s, '.');
+		len = dot != NULL ? (size_t)(dot - s) : strlen(s);
+		if (len == 0) {
+			fm_path_clear(&p);
+			*why = "has an empty part (a dot at the start, at the end or after a dot)";
+			return -1;
+		}
+		if (p.n == FM_MAX_PARTS) {
+			fm_path_clear(&p);
+			*why = "has more than 8 parts";
+			return -1;
+		}
+		p.part[p.n] = xstrndup(s, len);
+		p.len[p.n++] = len;
+		if (dot == NULL)
+			break;
+		s = dot + 1;
+	}
+	p.text = xstrdup(key);
+	*out = p;
+	return 0;
+}
+
+json_t *
+fm_path_get(json_t *root, const struct fm_path *p)
+{
+	json_t *v = root;
+
+	for (size_t i = 0; i < p->n; i++) {
+		if (!json_is_object(v))
+			return NULL;
+		if ((v = json_object_getn(v, p->part[i], p->len[i])) == NULL)
+			return NULL;
+	}
+	return p->n > 0 ? v : NULL;
+}
+
+struct fieldmap *
+fm_new(void)
+{
+	struct fieldmap *fm = xcalloc(1, sizeof(*fm));
+	const char *why;
+
+	for (int i = 0; i < FM_NFIELDS; i++)
+		if (fm_path_parse(fm_fields[i], &fm->path[i], &why) < 0)
+			abort(); /* our own names are one plain part each */
+	fm->epoch = FM_NO_EPOCH;
+	fm->duration_unit = FM_UNIT_MS;
+	fm->plain = true;
+	return fm;
+}
+
+static void
+fm_node_free(struct fm_node *n)
+{
+	if (n == NULL)
+		return;
+	for (size_t i = 0; i < n->n; i++)
+		fm_node_free(n->m[i].child);
+	free(n);
+}
+
+void
+fm_free(struct fieldmap *fm)
+{
+	if (fm == NULL)
+		return;
+	for (int i = 0; i < FM_NSLOTS; i++)
+		fm_path_clear(&fm->path[i]);
+	for (int i = 0; i < FM_NFIELDS; i++)
+		free(fm->label[i]);
+	fm_node_free(fm->root);
+	free(fm);
+}
+
+/* Replace slot's path by KEY. */
+static int
+fm_set_slot(struct fieldmap *fm, int slot, const char *key, char *why, size_t why_size)
+{
+	struct fm_path p;
+	const char *reason;
+	char *q;
+
+	if (fm_path_parse(key, &p, &reason) < 0) {
+		q = diag_sanitize(key, strlen(key), FM_QUOTE_MAX);
+		snprintf(why, why_size, "the key '%s' %s", q, reason);
+		free(q);
+		return -1;
+	}
+	fm_path_clear(&fm->path[slot]);
+	fm->path[slot] = p;
+	return 0;
+}
+
+int
+fm_set_field(struct fieldmap *fm, enum fm_field f, const char *key, char *why, size_t why_size)
+{
+	if (fm_set_slot(fm, (int)f, key, why, why_size) < 0)
+		return -1;
+	fm->mapped[f] = strcmp(key, fm_fields[f]) != 0;
+	return 0;
+}
+
+int
+fm_set_extra(struct fieldmap *fm, const char *key, char *why, size_t why_size)
+{
+	if (key == NULL) {
+		fm_path_clear(&fm->path[FM_SLOT_EXTRA]);
+		return 0;
+	}
+	return fm_set_slot(fm, FM_SLOT_EXTRA, key, why, why_size);
+}
+
+/* Whether path a is b or a prefix of it. */
+static bool
+fm_prefix(const struct fm_path *a, const struct fm_path *b)
+{
+	if (a->n == 0 || a->n > b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->len[i] != b->len[i] || memcmp(a->part[i], b->part[i], a->len[i]) != 0)
+			return false;
+	return true;
+}
+
+/* "NAME" or, for the extra slot, "the extra key". */
+static const char *
+fm_slot_name(int slot)
+{
+	return slot < FM_NFIELDS ? fm_fields[slot] : "the slicing key";
+}
+
+/* Insert slot's path into the tree under node. */
+static void
+fm_insert(struct fm_node *node, const struct fm_path *p, int slot)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		bool last = i + 1 == p->n;
+		size_t j;
+
+		for (j = 0; j < node->n; j++)
+			if (node->m[j].len == p->len[i] &&
+			    memcmp(node->m[j].key, p->part[i], p->len[i]) == 0)
+				break;
+		if (j == node->n) {
+			/* fm_finish has ruled out overlaps: a new member, leaf or inner. */
+			node->m[j].key = p->part[i];
+			node->m[j].len = p->len[i];
+			node->m[j].slot = last ? slot : -1;
+			node->m[j].child = last ? NULL : xcalloc(1, sizeof(struct fm_node));
+			node->n++;
+		}
+		node = node->m[j].child;
+	}
+}
+
+int
+fm_finish(struct fieldmap *fm, char *why, size_t why_size)
+{
+	char *qa, *qb;
+	bool plain;
+
+	for (int a = 0; a < FM_NSLOTS; a++)
+		for (int b = 0; b < FM_NSLOTS; b++) {
+			if (a == b || !fm_prefix(&fm->path[a], &fm->path[b]))
+				continue;
+			if (fm->path[a].n == fm->path[b].n && a > b)
+				continue; /* the same pair, said once */
+			qa = diag_sanitize(fm->path[a].text, strlen(fm->path[a].text), FM_QUOTE_MAX);
+			qb = diag_sanitize(fm->path[b].text, strlen(fm->path[b].text), FM_QUOTE_MAX);
+			if (fm->path[a].n == fm->path[b].n)
+				snprintf(why, why_size, "the key '%s' would be read as both %s and %s; "
+				    "map one of them to another key (--field NAME=KEY)", qa,
+				    fm_slot_name(a), fm_slot_name(b));
+			else
+				snprintf(why, why_size, "the key '%s' (%s) holds '%s' (%s); "
+				    "one key cannot be read as two fields", qa, fm_slot_name(a), qb,
+				    fm_slot_name(b));
+			free(qa);
+			free(qb);
+			return -1;
+		}
+	plain = fm->epoch == FM_NO_EPOCH && fm->duration_unit == FM_UNIT_MS &&
+	    fm->path[FM_SLOT_EXTRA].n == 0;
+	for (int i = 0; i < FM_NFIELDS; i++) {
+		free(fm->label[i]);
+		if (fm->mapped[i]) {
+			plain = false;
+			qa = diag_sanitize(fm->path[i].text, strlen(fm->path[i].text), FM_QUOTE_MAX);
+			fm->label[i] = xasprintf("\"%s\" (%s)", qa, fm_fields[i]);
+			free(qa);
+		} else
+			fm->label[i] = xstrdup(fm_fields[i]);
+	}
+	fm->plain = plain;
+	fm_node_free(fm->root);
+	fm->root = xcalloc(1, sizeof(struct fm_node));
+	for (int i = 0; i < FM_NSLOTS; i++)
+		if (fm->path[i].n > 0)
+			fm_insert(fm->root, &fm->path[i], i);
+	return 0;
+}
+
+/* ---- epoch times ---------------------------------------------------------------- */
+
+/* Decimal digits of a microsecond count that can still be in range (years up to 9999 are
+ * below 2.6e17 us). */
+#define FM_US_DIGITS 18
+
+/* The instant lies in years 0001-9999. */
+static int
+fm_epoch_range(int64_t us, int64_t *out)
+{
+	int64_t lo = tu_days_from_civil(1, 1, 1) * US_PER_DAY;
+	int64_t hi = tu_days_from_civil(10000, 1, 1) * US_PER_DAY;
+
+	if (us < lo || us >= hi)
+		return -1;
+	*out = us;
+	return 0;
+}
+
+/* Power of ten by which a value in unit u becomes microseconds. */
+static int
+fm_unit_shift(enum fm_unit u)
+{
+	switch (u) {
+	case FM_UNIT_S:
+		return 6;
+	case FM_UNIT_MS:
+		return 3;
+	case FM_UNIT_US:
+		return 0;
+	case FM_UNIT_NS:
+		return -3;
+	}
+	return 0;
+}
+
+int
+fm_epoch_text(const char *text, size_t len, enum fm_unit u, int64_t *us, int *digits)
+{
+	const unsigned char *s = (const unsigned char *)text, *end = s + len;
+	const unsigned char *mant[2] = {NULL, NULL}; /* integer digits, fraction digits */
+	size_t mlen[2] = {0, 0};
+	bool neg = false, exp_neg = false, frac_left = false;
+	long exp = 0, e;
+	uint64_t v = 0;
+	size_t nd = 0, take, k;
+
+	if (s < end && *s == '-') {
+		neg = true;
+		s++;
+	}
+	mant[0] = s;
+	while (s < end && *s >= '0' && *s <= '9')
+		s++;
+	mlen[0] = (size_t)(s - mant[0]);
+	if (mlen[0] == 0)
+		return -1;
+	if (s < end && *s == '.') {
+		mant[1] = ++s;
+		while (s < end && *s >= '0' && *s <= '9')
+			s++;
+		mlen[1] = (size_t)(s - mant[1]);
+		if (mlen[1] == 0)
+			return -1;
+	}
+	if (s < end && (*s == 'e' || *s == 'E')) {
+		const unsigned char *ed;
+
+		s++;
+		if (s < end && (*s == '+' || *s == '-'))
+			exp_neg = *s++ == '-';
+		ed = s;
+		for (; s < end && *s >= '0' && *s <= '9'; s++)
+			if (exp < 1000000)
+				exp = exp * 10 + (*s - '0');
+		if (s == ed)
+			return -1;
+		if (exp_neg)
+			exp = -exp;
+	}
+	if (s != end)
+		return -1;
+	/* The significant digits: skip the leading zeros of the integer part, and of the
+	 * fraction when the integer part is all zeros. */
+	while (mlen[0] > 0 && *mant[0] == '0') {
+		mant[0]++;
+		mlen[0]--;
+	}
+	if (mlen[0] == 0)
+		while (mlen[1] > 0 && *mant[1] == '0') {
+			mant[1]++;
+			mlen[1]--;
+			exp--;
+		}
+	nd = mlen[0] + mlen[1];
+	if (digits != NULL)
+		*digits = (int)(nd < 1000 ? nd : 1000);
+	if (nd == 0)
+		return fm_epoch_range(0, us);
+	/* value = D * 10^e, D the nd digits as an integer. */
+	e = exp - (long)mlen[1] + fm_unit_shift(u);
+	if (e >= 0) {
+		if ((long)nd + e > FM_US_DIGITS)
+			return -1;
+		take = nd;
+	} else {
+		if ((long)nd + e > FM_US_DIGITS)
+			return -1;
+		take = (long)nd + e > 0 ? (size_t)((long)nd + e) : 0;
+	}
+	for (k = 0; k < nd; k++) {
+		unsigned d = k < mlen[0] ? mant[0][k] - '0' : mant[1][k - mlen[0]] - '0';
+
+		if (k < take)
+			v = v * 10 + d;
+		else if (d != 0)
+			frac_left = true;
+	}
+	for (; e > 0; e--)
+		v *= 10; /* nd + e <= 18 digits: no overflow */
+	if (!neg)
+		return fm_epoch_range((int64_t)v, us);
+	return fm_epoch_range(-(int64_t)v - (frac_left ? 1 : 0), us);
+}
+
+int
+fm_epoch_int(int64_t v, enum fm_unit u, int64_t *us)
+{
+	int64_t f = u == FM_UNIT_S ? US_PER_SEC : u == FM_UNIT_MS ? US_PER_MS : 1;
+
+	if (u == FM_UNIT_NS) {
+		int64_t q = v / 1000;
+
+		if (v % 1000 < 0)
+			q--; /* floor */
+		return fm_epoch_range(q, us);
+	}
+	if (v > INT64_MAX / f || v < INT64_MIN / f)
+		return -1;
+	return fm_epoch_range(v * f, us);
+}
+
+int
+fm_epoch_real(double v, enum fm_unit u, int64_t *us)
+{
+	char buf[64];
+
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*g", prec, v);
+		if (prec == 17 || !(strtod(buf, NULL) < v || strtod(buf, NULL) > v))
+			break;
+	}
+	return fm_epoch_text(buf, strlen(buf), u, us, NULL);
+}
+
+double
+fm_duration_ms(double v, enum fm_unit u)
+{
+	switch (u) {
+	case FM_UNIT_S:
+		return v * 1000.0;
+	case FM_UNIT_MS:
+		return v;
+	case FM_UNIT_US:
+		return v / 1000.0;
+	case FM_UNIT_NS:
+		return v / 1e6;
+	}
+	return v;
+}

@@ -1,0 +1,121 @@
+/* fieldmap.h - where a record's fields are found in an input line, and in which units
+ * (SPEC section 15): --field NAME=KEY, --epoch UNIT, --duration-unit UNIT, compiled once into
+ * a struct fieldmap that both parsers read (record.c on the jansson path, fastpath.c).
+ *
+ * A KEY is a top-level key ("tool") or a dot path ("timing.ms": the member "ms" of the
+ * object under the top-level key "timing"); a dot always separates, so a key that itself
+ * holds a dot cannot be named. The lookup is meant for reuse: fm_path_parse and fm_path_get
+ * find any one value of a record on the jansson path, and a struct fm_node tree (the keys
+ * that matter, level by level, each leading to a slot number) is what the fast path walks;
+ * a slot past the record fields (FM_SLOT_EXTRA) carries one more value per record (for
+ * slicing by an arbitrary key), returned as raw JSON text. */
+#ifndef PR_FIELDMAP_H
+#define PR_FIELDMAP_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "common.h"
+
+/* The record fields, in the order of SPEC section 2. */
+enum fm_field {
+	FM_TIMESTAMP,
+	FM_OPERATION,
+	FM_DURATION,
+	FM_SUCCESS,
+	FM_SESSION,
+	FM_ERROR,
+	FM_CONTEXT,
+	FM_NFIELDS
+};
+/* One more slot: a value the record does not interpret (fm_set_extra). */
+#define FM_SLOT_EXTRA FM_NFIELDS
+#define FM_NSLOTS (FM_NFIELDS + 1)
+
+/* Time units of --epoch and --duration-unit. */
+enum fm_unit { FM_UNIT_S, FM_UNIT_MS, FM_UNIT_US, FM_UNIT_NS };
+/* fieldmap.epoch without --epoch. */
+#define FM_NO_EPOCH (-1)
+
+/* Parts in one dot path, at most. */
+#define FM_MAX_PARTS 8
+
+struct fm_path {
+	char *text;                /* the KEY as given (heap, NUL-terminated) */
+	char *part[FM_MAX_PARTS];  /* its parts, each heap and NUL-terminated */
+	size_t len[FM_MAX_PARTS];
+	size_t n;                  /* 0: no path (an unused extra slot) */
+};
+
+/* One object level of the lookup tree: the keys that matter there. */
+struct fm_node {
+	size_t n;
+	struct fm_member {
+		const char *key; /* points into an fm_path part */
+		size_t len;
+		int slot;              /* enum fm_field or FM_SLOT_EXTRA at a leaf; -1 inside */
+		struct fm_node *child; /* the next level, when slot is -1 */
+	} m[FM_NSLOTS];
+};
+
+struct fieldmap {
+	struct fm_path path[FM_NSLOTS]; /* every field's path: its own name unless mapped */
+	bool mapped[FM_NFIELDS];        /* --field gave another key */
+	char *label[FM_NFIELDS];        /* for messages: "operation_type", or, when mapped,
+	                                   "\"tool\" (operation_type)" (made printable) */
+	int epoch;                      /* enum fm_unit, or FM_NO_EPOCH */
+	enum fm_unit duration_unit;     /* default FM_UNIT_MS */
+	bool plain;                     /* our own keys, no --epoch, milliseconds: what the
+	                                   parsers did before this module existed */
+	struct fm_node *root;           /* built by fm_finish */
+};
+
+/* The record field names ("timestamp", ...) and the unit names ("s", "ms", "us", "ns"). */
+const char *fm_field_name(enum fm_field f);
+const char *fm_unit_name(enum fm_unit u);
+/* Index of a field or unit name, or -1. */
+int fm_field_lookup(const char *name);
+int fm_unit_lookup(const char *name);
+
+/* A fieldmap with every field under its own name, no --epoch, milliseconds. */
+struct fieldmap *fm_new(void);
+void fm_free(struct fieldmap *fm);
+
+/* Split KEY into *out (freed by fm_path_clear). Returns 0, or -1 with *why a static reason
+ * ("is empty", "has an empty part", "has more than 8 parts"). */
+int fm_path_parse(const char *key, struct fm_path *out, const char **why);
+void fm_path_clear(struct fm_path *p);
+/* The value at path p in the JSON value root (borrowed), or NULL when a part is missing or
+ * a value on the way is not an object. */
+json_t *fm_path_get(json_t *root, const struct fm_path *p);
+
+/* --field NAME=KEY. Returns 0, or -1 with a message in why[why_size]. A later call for the
+ * same field replaces the earlier one. */
+int fm_set_field(struct fieldmap *fm, enum fm_field f, const char *key, char *why,
+    size_t why_size);
+/* The extra slot's path (NULL: none). Same return as fm_set_field. */
+int fm_set_extra(struct fieldmap *fm, const char *key, char *why, size_t why_size);
+/* After the last fm_set_*: checks that no two paths are the same or one the prefix of the
+ * other (a key cannot be two fields), then builds labels and the lookup tree. Returns 0, or
+ * -1 with a message in why. */
+int fm_finish(struct fieldmap *fm, char *why, size_t why_size);
+
+/* Unix time in unit u -> UTC microseconds, exactly: seconds, milliseconds and microseconds
+ * are exact, nanoseconds truncated toward the past (floor). Each returns 0, or -1 when the
+ * instant lies outside years 0001-9999 (or the text is not a JSON number).
+ * fm_epoch_text reads the JSON number literal s[0..len) as the decimal it spells
+ * (1767345511.315 is 1767345511315000 us, not what a double makes of it);
+ * fm_epoch_real reads a double through its shortest decimal form that reads back as the
+ * same double (%.15g, else %.16g, else %.17g): the literal itself whenever it had at most
+ * 15 significant digits. *digits (when not NULL) gets the count of significant digits of
+ * the literal, from its first nonzero digit to the end of its mantissa. */
+int fm_epoch_text(const char *s, size_t len, enum fm_unit u, int64_t *us, int *digits);
+int fm_epoch_int(int64_t v, enum fm_unit u, int64_t *us);
+int fm_epoch_real(double v, enum fm_unit u, int64_t *us);
+
+/* A duration in unit u -> milliseconds: one IEEE double multiplication (s: by 1000) or
+ * division (us: by 1000, ns: by 1e6), rounded to nearest; ms unchanged. May overflow to
+ * infinity (the caller refuses it). */
+double fm_duration_ms(double v, enum fm_unit u);
+
+#endif
