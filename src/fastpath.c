@@ -12,6 +12,14 @@
 #include "timeutil.h"
 #include "utf8.h"
 
+/* The member readers shared by fastpath_parse and fastpath_parse_mapped: inlined into both,
+ * as into fastpath_parse alone before there were two callers. */
+#if defined(__GNUC__)
+#define FP_SHARED_INLINE inline __attribute__((always_inline))
+#else
+#define FP_SHARED_INLINE inline
+#endif
+
 struct fp {
 	const unsigned char *p, *end;
 };
@@ -608,7 +616,7 @@ fp_digit(const unsigned char *s, size_t i, unsigned *bad)
  * fraction or a '.' and 1 to 8 digits, then 'Z' or 'z'. Returns 0 and sets *us to exactly
  * tu_parse's value, or -1 for anything else (other shapes, and every invalid field): the
  * caller then asks tu_parse, which gives the verdict. */
-static inline int
+static FP_SHARED_INLINE int
 fp_timestamp(const unsigned char *s, size_t len, int64_t *us)
 {
 	static const unsigned char mdays[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -663,7 +671,7 @@ fp_plain_string(struct fp *s, struct fp_span *sp, bool nullable)
 }
 
 /* One top-level member's value. */
-static inline int
+static FP_SHARED_INLINE int
 fp_member(struct fp *s, enum fp_field f, struct record *out, struct fp_span *ctx,
     struct fp_span *ts, unsigned *seen)
 {
@@ -872,14 +880,72 @@ fp_int19(struct fp *s)
 	return 0;
 }
 
-/* An object at s->p ('{'), validated and skipped like fp_object, that also sets the span of
- * every slot of node's subtree found in it. */
+/* A numeric timestamp under --epoch, exactly as record.c reads it: an integer (19 digits at
+ * most) from its text, as jansson keeps it exactly; a real through fm_epoch_real of the
+ * double jansson makes of it (fp_number's value), which is the text's own value when the
+ * text has at most 15 significant digits and the double is normal: then the text is read
+ * directly, without printing the double. */
 static int
-fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_span *found)
+fp_epoch(struct fp *s, enum fm_unit u, int64_t *us)
+{
+	const unsigned char *start = s->p;
+	double want = 0;
+	size_t len;
+	int digits;
+
+	if (fp_int19(s) == 0)
+		return fm_epoch_text((const char *)start, 19, u, us, NULL);
+	if (fp_number(s, &want, NULL) < 0)
+		return -1;
+	len = (size_t)(s->p - start);
+	if (memchr(start, '.', len) == NULL && memchr(start, 'e', len) == NULL &&
+	    memchr(start, 'E', len) == NULL)
+		return fm_epoch_text((const char *)start, len, u, us, NULL);
+	if (fm_epoch_text((const char *)start, len, u, us, &digits) == 0 && digits <= 15 &&
+	    !(fabs(want) < 1e-300))
+		return 0;
+	return fm_epoch_real(want, u, us);
+}
+
+/* What the mapped scan has found so far. */
+struct fp_mapped {
+	const struct fieldmap *fm;
+	struct record *out;
+	struct fp_span cx, ts, extra;
+	unsigned seen;  /* fields met (as fp_member keeps it: "error": null does not count) */
+	bool ts_number; /* out->ts_us set from an epoch number */
+};
+
+/* The value of slot at s->p, read as fp_member reads the field. */
+static int
+fp_mapped_value(struct fp *s, int slot, struct fp_mapped *mc)
+{
+	const unsigned char *start = s->p;
+
+	if (slot == FM_SLOT_EXTRA) {
+		if (fp_value(s, 1) < 0)
+			return -1;
+		mc->extra.s = start;
+		mc->extra.len = (size_t)(s->p - start);
+		return 0;
+	}
+	mc->seen |= 1u << slot;
+	if (slot == FM_TIMESTAMP && mc->fm->epoch != FM_NO_EPOCH && s->p < s->end &&
+	    (*s->p == '-' || (unsigned)(*s->p - '0') <= 9)) {
+		mc->ts_number = true;
+		return fp_epoch(s, (enum fm_unit)mc->fm->epoch, &mc->out->ts_us);
+	}
+	return fp_member(s, (enum fp_field)slot, mc->out, &mc->cx, &mc->ts, &mc->seen);
+}
+
+/* An object at s->p ('{'), validated and skipped like fp_object, whose members named in
+ * node are read (leaves) or searched in turn (inner members). Duplicate keys: node's members
+ * by a bit each, the others by comparison. */
+static int
+fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_mapped *mc)
 {
 	struct fp_span keys[FASTPATH_MAX_KEYS], k;
-	const struct fm_member *m;
-	const unsigned char *start;
+	unsigned mseen = 0;
 	int n = 0;
 
 	if (depth > FASTPATH_MAX_DEPTH)
@@ -891,24 +957,56 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 		return 0;
 	}
 	for (;;) {
-		if (s->p >= s->end || *s->p != '"' || fp_str_plain(s, &k) < 0 ||
-		    fp_key_add(keys, &n, &k) < 0)
+		size_t i;
+
+		if (s->p >= s->end || *s->p != '"')
+			return -1;
+		/* node's keys in place (as fp_known_key does ours), any other by the reader. */
+		for (i = 0; i < node->n; i++) {
+			const struct fm_member *m = &node->m[i];
+			const unsigned char *q = s->p + 1;
+
+			if (m->direct && (size_t)(s->end - q) > m->len &&
+			    *q == (unsigned char)m->key[0] && memcmp(q, m->key, m->len) == 0 &&
+			    q[m->len] == '"') {
+				s->p = q + m->len + 1;
+				break;
+			}
+		}
+		if (i == node->n) {
+			if (fp_str_plain(s, &k) < 0)
+				return -1;
+			for (i = 0; i < node->n; i++)
+				if (node->m[i].len == k.len && memcmp(node->m[i].key, k.s, k.len) == 0)
+					break;
+		}
+		if (i < node->n) {
+			if (mseen & (1u << i))
+				return -1;
+			mseen |= 1u << i;
+		} else if (fp_key_add(keys, &n, &k) < 0)
 			return -1;
 		if (fp_take(s, ':') < 0)
 			return -1;
 		fp_ws(s);
-		start = s->p;
-		if ((m = fp_node_find(node, &k)) != NULL && m->slot < 0 && s->p < s->end &&
-		    *s->p == '{') {
-			if (fp_mapped_object(s, m->child, depth + 1, found) < 0)
+		if (i == node->n) {
+			/* Strings and numbers inline, as in fp_object. */
+			if (s->p < s->end && *s->p == '"') {
+				if (fp_string(s) < 0)
+					return -1;
+			} else if (s->p < s->end && (unsigned)(*s->p - '0') <= 9) {
+				if (fp_skip_number(s) < 0)
+					return -1;
+			} else if (fp_value(s, depth) < 0)
 				return -1;
-		} else if ((m == NULL || m->slot != FM_TIMESTAMP || fp_int19(s) < 0) &&
-		    fp_value(s, depth) < 0)
+		} else if (node->m[i].slot >= 0) {
+			if (fp_mapped_value(s, node->m[i].slot, mc) < 0)
+				return -1;
+		} else if (s->p < s->end && *s->p == '{') {
+			if (fp_mapped_object(s, node->m[i].child, depth + 1, mc) < 0)
+				return -1;
+		} else if (fp_value(s, depth) < 0)
 			return -1;
-		else if (m != NULL && m->slot >= 0) {
-			found[m->slot].s = start;
-			found[m->slot].len = (size_t)(s->p - start);
-		}
 		fp_ws(s);
 		if (s->p >= s->end)
 			return -1;
@@ -923,60 +1021,24 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 	}
 }
 
-/* A numeric timestamp under --epoch, exactly as record.c reads it: integers (18 digits at
- * most, as fp_number accepts) from their text; reals only when their text has at most 15
- * significant digits, so that the shortest form of jansson's double is that text. */
-static int
-fp_epoch(const struct fp_span *v, const struct fieldmap *fm, int64_t *us)
-{
-	struct fp sub = {v->s, v->s + v->len};
-	int digits;
-
-	if ((fp_int19(&sub) < 0 && fp_number(&sub, NULL, NULL) < 0) || sub.p != sub.end)
-		return -1;
-	if (fm_epoch_text((const char *)v->s, v->len, (enum fm_unit)fm->epoch, us, &digits) < 0)
-		return -1;
-	if (memchr(v->s, '.', v->len) != NULL || memchr(v->s, 'e', v->len) != NULL ||
-	    memchr(v->s, 'E', v->len) != NULL)
-		return digits <= 15 ? 0 : -1;
-	return 0;
-}
-
 int
 fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *fm,
     struct record *out, const char **ctx, size_t *ctx_len)
 {
 	struct fp s = {(const unsigned char *)line, (const unsigned char *)line + len};
-	struct fp_span found[FM_NSLOTS], ts = {NULL, 0}, cx = {NULL, 0};
-	unsigned seen = 0;
+	struct fp_mapped mc;
 	const char *why;
-	bool ts_number = false;
+	const unsigned required = (1u << F_TIMESTAMP) | (1u << F_OPERATION) | (1u << F_DURATION);
 
 	memset(out, 0, sizeof(*out));
-	memset(found, 0, sizeof(found));
+	memset(&mc, 0, sizeof(mc));
+	mc.fm = fm;
+	mc.out = out;
 	fp_ws(&s);
-	if (s.p >= s.end || *s.p != '{' || fp_mapped_object(&s, fm->root, 1, found) < 0)
+	if (s.p >= s.end || *s.p != '{' || fp_mapped_object(&s, fm->root, 1, &mc) < 0)
 		return 0;
 	fp_ws(&s);
-	if (s.p != s.end)
-		return 0;
-	for (int f = 0; f < FM_NFIELDS; f++) {
-		struct fp sub = {found[f].s, found[f].s + found[f].len};
-
-		if (found[f].s == NULL)
-			continue;
-		seen |= 1u << f;
-		if (f == FM_TIMESTAMP && fm->epoch != FM_NO_EPOCH && found[f].len > 0 &&
-		    (*found[f].s == '-' || (unsigned)(*found[f].s - '0') <= 9)) {
-			if (fp_epoch(&found[f], fm, &out->ts_us) < 0)
-				return 0;
-			ts_number = true;
-			continue;
-		}
-		if (fp_member(&sub, (enum fp_field)f, out, &cx, &ts, &seen) < 0 || sub.p != sub.end)
-			return 0;
-	}
-	if ((seen & 7u) != 7u) /* timestamp, operation_type, duration_ms */
+	if (s.p != s.end || (mc.seen & required) != required)
 		return 0;
 	if (!isfinite(out->duration_ms) || out->duration_ms < 0)
 		return 0;
@@ -987,13 +1049,13 @@ fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *fm,
 		if (!isfinite(out->duration_ms))
 			return 0;
 	}
-	if (!ts_number && fp_timestamp(ts.s, ts.len, &out->ts_us) < 0 &&
-	    tu_parse((const char *)ts.s, ts.len, 0, &out->ts_us, &why) < 0)
+	if (!mc.ts_number && fp_timestamp(mc.ts.s, mc.ts.len, &out->ts_us) < 0 &&
+	    tu_parse((const char *)mc.ts.s, mc.ts.len, 0, &out->ts_us, &why) < 0)
 		return 0;
 	out->duration_ms += 0.0;
 	if (!out->success_given)
-		out->success = (seen & (1u << F_ERROR)) == 0;
-	*ctx = (const char *)cx.s;
-	*ctx_len = cx.len;
+		out->success = (mc.seen & (1u << F_ERROR)) == 0;
+	*ctx = (const char *)mc.cx.s;
+	*ctx_len = mc.cx.len;
 	return 1;
 }

@@ -54,6 +54,8 @@ struct fm_node {
 		const char *key; /* points into an fm_path part */
 		size_t len;
 		int slot;              /* enum fm_field or FM_SLOT_EXTRA at a leaf; -1 inside */
+		bool direct;           /* printable ASCII without '"' or '\\': JSON spells the
+		                          key exactly so, and the fast path matches it in place */
 		struct fm_node *child; /* the next level, when slot is -1 */
 	} m[FM_NSLOTS];
 };

@@ -1,7 +1,11 @@
 /* fuzz-fastpath.c - differential target: for every input line, the fast scanner
  * (fastpath.c) and the jansson path (record.c with the fast path off) must agree on validity
  * and, when the fast scanner accepts, on every field. The fast scanner may decline a valid
- * line, never accept an invalid one or return a different value. */
+ * line, never accept an invalid one or return a different value.
+ * A first byte 0x01..0x07 (never the start of a valid line) picks one of seven field
+ * mappings (SPEC section 15: other keys, dot paths, --epoch, --duration-unit) for the rest
+ * of the input, which both parsers then read through fastpath_parse_mapped and record.c's
+ * mapped lookup; any other input is read with our own keys, as before. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,10 +13,63 @@
 #include <string.h>
 
 #include "fastpath.h"
+#include "fieldmap.h"
 #include "numfmt.h"
 #include "record.h"
 
-static struct record_parser *slow, *quick;
+#define N_MAPS 8
+
+static struct record_parser *slows[N_MAPS], *quicks[N_MAPS];
+static struct fieldmap *maps[N_MAPS];
+
+/* Mapping k (1..7): "NAME=KEY" items, then the epoch and duration units. */
+static const struct {
+	const char *fields[4];
+	int epoch;
+	enum fm_unit unit;
+} map_defs[N_MAPS] = {
+	[1] = {{"operation_type=tool"}, FM_NO_EPOCH, FM_UNIT_MS},
+	[2] = {{"operation_type=tool", "timestamp=start_time"}, FM_UNIT_MS, FM_UNIT_MS},
+	[3] = {{"operation_type=name", "duration_ms=timing.ms", "session_id=a.b.c", "context=ctx"},
+	    FM_NO_EPOCH, FM_UNIT_NS},
+	[4] = {{NULL}, FM_UNIT_S, FM_UNIT_S},
+	[5] = {{"timestamp=t", "success=ok.flag", "error=err", "duration_ms=ok.d"}, FM_UNIT_NS,
+	    FM_UNIT_US},
+	[6] = {{"duration_ms=d", "timestamp=a.t", "context=a.c"}, FM_UNIT_US, FM_UNIT_US},
+	[7] = {{"operation_type=op", "duration_ms=duration", "timestamp=time"}, FM_UNIT_NS,
+	    FM_UNIT_NS},
+};
+
+static void
+fp_setup(void)
+{
+	char why[256];
+
+	for (int k = 0; k < N_MAPS; k++) {
+		slows[k] = record_parser_new();
+		record_parser_set_fast(slows[k], false);
+		quicks[k] = record_parser_new();
+		record_parser_set_fast(quicks[k], true);
+		if (k == 0)
+			continue;
+		maps[k] = fm_new();
+		for (int i = 0; i < 4 && map_defs[k].fields[i] != NULL; i++) {
+			const char *item = map_defs[k].fields[i], *eq = strchr(item, '=');
+			char name[32];
+
+			snprintf(name, sizeof(name), "%.*s", (int)(eq - item), item);
+			if (fm_set_field(maps[k], (enum fm_field)fm_field_lookup(name), eq + 1, why,
+			    sizeof(why)) < 0)
+				abort();
+		}
+		maps[k]->epoch = map_defs[k].epoch;
+		maps[k]->duration_unit = map_defs[k].unit;
+		if (fm_finish(maps[k], why, sizeof(why)) < 0 || maps[k]->plain)
+			abort();
+		record_parser_set_fields(slows[k], maps[k]);
+		record_parser_set_fields(quicks[k], maps[k]);
+	}
+}
 
 static void
 fp_die(const char *what, const uint8_t *data, size_t size)
@@ -40,18 +97,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t ctx_len;
 	char why[RECORD_WHY_SIZE];
 	char *copy;
-	int accepted, valid;
+	int accepted, valid, k = 0;
+	struct record_parser *slow, *quick;
 
-	if (slow == NULL) {
-		slow = record_parser_new();
-		record_parser_set_fast(slow, false);
-		quick = record_parser_new();
-		record_parser_set_fast(quick, true);
+	if (slows[0] == NULL)
+		fp_setup();
+	if (size > 0 && data[0] >= 1 && data[0] < N_MAPS) {
+		k = data[0];
+		data++;
+		size--;
 	}
+	slow = slows[k];
+	quick = quicks[k];
 	/* An exact-size heap copy, so that ASan sees any read past the end. */
 	copy = malloc(size ? size : 1);
 	memcpy(copy, data, size);
-	accepted = fastpath_parse(copy, size, &fast, &ctx, &ctx_len);
+	accepted = k == 0 ? fastpath_parse(copy, size, &fast, &ctx, &ctx_len) :
+	    fastpath_parse_mapped(copy, size, maps[k], &fast, &ctx, &ctx_len);
 	valid = memchr(copy, '\0', size) == NULL && record_parse(slow, copy, size, &ref, why) == 0;
 	if (accepted && !valid)
 		fp_die("fast path accepted a line jansson rejects", data, size);
@@ -68,6 +130,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fp_die("session_id", data, size);
 		if (!same_text(fast.error, fast.error_len, ref.error, ref.error_len))
 			fp_die("error", data, size);
+		if (fast.dur_text != NULL && k != 0 && maps[k]->duration_unit != FM_UNIT_MS)
+			fp_die("duration text passed through under another unit", data, size);
 		if (fast.dur_text != NULL) {
 			char num[NUMFMT_BUFSZ];
 
