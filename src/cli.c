@@ -182,6 +182,7 @@ struct cli_state {
 	const char *alpha_arg;              /* --alpha as given */
 	const char *config_arg;  /* --config FILE */
 	bool no_config;          /* --no-config */
+	bool help_seen;          /* --help or --version: no project file is read */
 	bool ops_from_config;    /* o->ops came from the project file (the first --op on the
 	                            command line replaces them) */
 	size_t cfg_cap;
@@ -1277,6 +1278,8 @@ cli_config_scan(struct cli_state *st, int argc, char **argv)
 			st->config_arg = optarg;
 		else if (c == OPT_NO_CONFIG)
 			st->no_config = true;
+		else if (c == 'h' || c == 'V')
+			st->help_seen = true;
 	}
 }
 
@@ -1469,7 +1472,8 @@ cli_config(struct cli_state *st, struct options *o)
 		cli_usage("--config and --no-config contradict each other");
 		return false;
 	}
-	if (st->no_config || (st->config_arg != NULL && *st->config_arg == '\0'))
+	if (st->no_config || st->help_seen ||
+	    (st->config_arg != NULL && *st->config_arg == '\0'))
 		return true; /* an empty --config FILE is reported by the parse */
 	if ((f = fopen(file, "r")) == NULL) {
 		if (st->config_arg == NULL && errno == ENOENT)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "fieldmap.h"
 
 #define HINT "Try 'perf-reporter --help' for more information.\n"
 
@@ -878,4 +879,150 @@ Test(cli, gate_option_errors)
 	    "export", "--fail-on", "warning");
 	USAGE_MSG("--regress-pct does not apply to export, which makes no report to check",
 	    "export", "--regress-pct", "12");
+}
+
+/* ---- other key names and the project file (SPEC section 15) ------------------------ */
+
+/* Write text to a fresh file under a fresh directory; returns the file's path (static). */
+static const char *
+write_config(const char *name, const char *text)
+{
+	static char path[256];
+	char dir[] = "/tmp/test-cli-config-XXXXXX";
+	FILE *f;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	cr_assert_eq(fclose(f), 0);
+	return path;
+}
+
+Test(cli, field_epoch_and_unit)
+{
+	struct options o;
+
+	cr_assert_eq(PARSE(&o, "--field", "operation_type=tool", "--field=timestamp=t.start",
+	    "--epoch", "ms", "--duration-unit=ns"), CLI_RUN);
+	cr_assert_not_null(o.fields);
+	cr_assert_str_eq(o.fields->path[FM_OPERATION].text, "tool");
+	cr_assert_eq(o.fields->path[FM_TIMESTAMP].n, 2);
+	cr_assert_eq(o.fields->epoch, FM_UNIT_MS);
+	cr_assert_eq(o.fields->duration_unit, FM_UNIT_NS);
+	done(&o);
+	/* Our own names and the default units change nothing. */
+	cr_assert_eq(PARSE(&o, "--field", "operation_type=operation_type", "--duration-unit",
+	    "ms"), CLI_RUN);
+	cr_assert_null(o.fields);
+	done(&o);
+	/* A later --field for the same name wins. */
+	cr_assert_eq(PARSE(&o, "--field", "operation_type=a", "--field", "operation_type=b"),
+	    CLI_RUN);
+	cr_assert_str_eq(o.fields->path[FM_OPERATION].text, "b");
+	done(&o);
+}
+
+Test(cli, field_errors)
+{
+	USAGE_MSG("--field must be NAME=KEY, such as operation_type=tool (got 'tool')", "--field",
+	    "tool");
+	USAGE_MSG("--field must be NAME=KEY, such as operation_type=tool (got '=tool')", "--field",
+	    "=tool");
+	USAGE_HAS("--field: unknown field 'op'; the fields are timestamp", "--field", "op=tool");
+	USAGE_MSG("--field operation_type: the key '' is empty", "--field", "operation_type=");
+	USAGE_HAS("the key 'timestamp' would be read as both timestamp and operation_type",
+	    "--field", "operation_type=timestamp");
+	USAGE_MSG("--epoch must be s, ms, us or ns (got 'sec')", "--epoch", "sec");
+	USAGE_MSG("--duration-unit must be s, ms, us or ns (got '')", "--duration-unit", "");
+}
+
+Test(cli, config_file_defaults_and_command_line_wins)
+{
+	struct options o;
+	const char *path = write_config("perf.json", "{\"field\": {\"operation_type\": \"tool\", "
+	    "\"timestamp\": \"start_time\"}, \"epoch\": \"ms\", \"percentiles\": [50, 90], "
+	    "\"op\": [\"Read\", \"Bash\"], \"top\": 3, \"strict\": true, \"quiet\": false, "
+	    "\"targets\": \"t.json\", \"drift-pct\": 12.5}");
+	char want[300];
+
+	cr_assert_eq(PARSE(&o, "--config", path), CLI_RUN);
+	cr_assert_str_eq(o.config_file, path);
+	cr_assert_str_eq(o.fields->path[FM_OPERATION].text, "tool");
+	cr_assert_eq(o.fields->epoch, FM_UNIT_MS);
+	cr_assert_eq(o.n_percentiles, 2);
+	cr_assert(same(o.percentiles[1], 90));
+	cr_assert_eq(o.n_ops, 2);
+	cr_assert_eq(o.top, 3);
+	cr_assert(o.strict);
+	cr_assert(!o.quiet);
+	cr_assert(same(o.drift_pct, 12.5));
+	/* Relative to the project file's directory. */
+	snprintf(want, sizeof(want), "%.*s/t.json", (int)(strrchr(path, '/') - path), path);
+	cr_assert_str_eq(o.targets_file, want);
+	done(&o);
+
+	cr_assert_eq(PARSE(&o, "--config", path, "--percentiles", "75", "--op", "Edit", "--top",
+	    "1", "--field", "timestamp=end_time", "--targets", "/abs.json"), CLI_RUN);
+	cr_assert_eq(o.n_percentiles, 1);
+	cr_assert_eq(o.n_ops, 1);
+	cr_assert_str_eq(o.ops[0], "Edit");
+	cr_assert_eq(o.top, 1);
+	cr_assert_str_eq(o.fields->path[FM_OPERATION].text, "tool"); /* kept from the file */
+	cr_assert_str_eq(o.fields->path[FM_TIMESTAMP].text, "end_time");
+	cr_assert_str_eq(o.targets_file, "/abs.json");
+	done(&o);
+
+	cr_assert_eq(PARSE(&o, "--no-config"), CLI_RUN);
+	cr_assert_null(o.config_file);
+	done(&o);
+}
+
+/* A usage error from the project file holding text: exactly msg, with FILE: in front. */
+static void
+expect_config_error(const char *text, const char *msg)
+{
+	const char *path = write_config("perf-reporter.json", text);
+	char full[600];
+	struct options o;
+	char *err;
+
+	err = usage_error(&o, (const char *const[]){"--config", path, NULL});
+	snprintf(full, sizeof(full), "perf-reporter: %s: %s\n" HINT, path, msg);
+	cr_assert_str_eq(err, full);
+	free(err);
+	done(&o);
+}
+
+Test(cli, config_file_errors)
+{
+	expect_config_error("{\"percentiles\": [50, 100]}",
+	    ".percentiles[1]: --percentiles: 100 is not strictly between 0 and 100");
+	expect_config_error("{\"percentiles\": [50, true]}",
+	    ".percentiles[1]: must be a string or a number");
+	expect_config_error("{\"percentiles\": [50, 50]}", ".percentiles: --percentiles lists 50 "
+	    "twice");
+	expect_config_error("{\"bogus\": 1}", ".bogus: unknown option 'bogus' (the keys are long "
+	    "option names without the dashes, such as \"percentiles\")");
+	expect_config_error("{\"output\": \"x\"}", ".output: --output applies to one run, not to "
+	    "a project file; give it on the command line");
+	expect_config_error("{\"strict\": \"yes\"}", ".strict: must be true or false (--strict "
+	    "takes no value)");
+	expect_config_error("{\"field\": {\"operation_type\": 3}}", ".field.operation_type: must "
+	    "be a string, the key to read operation_type from");
+	expect_config_error("{\"top\": -1}", ".top: --top must be a whole number, 0 or more "
+	    "(got '-1')");
+	expect_config_error("{\"epoch\": {}}", ".epoch: must be a string or a number");
+	expect_config_error("[1]", "must be a JSON object of options, such as "
+	    "{\"percentiles\": [50, 90, 99]}");
+}
+
+Test(cli, config_file_missing_and_contradiction)
+{
+	USAGE_HAS("cannot read the project file '/nonexistent/perf.json'", "--config",
+	    "/nonexistent/perf.json");
+	USAGE_MSG("--config and --no-config contradict each other", "--config", "x.json",
+	    "--no-config");
+	USAGE_MSG("--config needs a file name (got an empty string)", "--config", "");
 }

@@ -1,0 +1,449 @@
+/* test-fieldmap.c - other key names (SPEC section 15): dot paths, the checks of a mapping,
+ * the exact epoch arithmetic and duration units, and records read through a mapping on both
+ * paths (fast and jansson). Expected instants were computed with Python's datetime and
+ * decimal modules (UTC), independently of timeutil and fieldmap. */
+#include <criterion/criterion.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fastpath.h"
+#include "fieldmap.h"
+#include "record.h"
+
+/* 2026-01-02T09:18:31.315Z, the issue's example, in microseconds. */
+#define TS_ISSUE INT64_C(1767345511315000)
+
+static bool
+deq(double a, double b)
+{
+	return !(a < b) && !(a > b);
+}
+
+static int64_t
+epoch_text(const char *s, enum fm_unit u)
+{
+	int64_t us = INT64_MIN;
+
+	cr_assert_eq(fm_epoch_text(s, strlen(s), u, &us, NULL), 0, "%s refused", s);
+	return us;
+}
+
+Test(fieldmap, epoch_text_exact)
+{
+	cr_assert_eq(epoch_text("1767345511.315", FM_UNIT_S), TS_ISSUE);
+	cr_assert_eq(epoch_text("1767345511315", FM_UNIT_MS), TS_ISSUE);
+	cr_assert_eq(epoch_text("1767345511315000", FM_UNIT_US), TS_ISSUE);
+	cr_assert_eq(epoch_text("1767345511315000999", FM_UNIT_NS), TS_ISSUE); /* truncated */
+	/* 1.000001 * 1e6 in doubles is 1000000.9999999999: the decimal is read exactly. */
+	cr_assert_eq(epoch_text("1.000001", FM_UNIT_S), 1000001);
+	cr_assert_eq(epoch_text("1.5e3", FM_UNIT_S), INT64_C(1500000000));
+	cr_assert_eq(epoch_text("15E-1", FM_UNIT_MS), 1500);
+	cr_assert_eq(epoch_text("0.0000001", FM_UNIT_S), 0);
+	cr_assert_eq(epoch_text("-0.0000001", FM_UNIT_S), -1); /* floor */
+	cr_assert_eq(epoch_text("-1001", FM_UNIT_NS), -2);
+	cr_assert_eq(epoch_text("-1000", FM_UNIT_NS), -1);
+	cr_assert_eq(epoch_text("-0", FM_UNIT_S), 0);
+	cr_assert_eq(epoch_text("0.000", FM_UNIT_MS), 0);
+	cr_assert_eq(epoch_text("000123.4500", FM_UNIT_MS), 123450);
+	/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z, the ends of the range. */
+	cr_assert_eq(epoch_text("-62135596800", FM_UNIT_S), INT64_C(-62135596800000000));
+	cr_assert_eq(epoch_text("253402300799.999999", FM_UNIT_S), INT64_C(253402300799999999));
+}
+
+Test(fieldmap, epoch_text_refused)
+{
+	static const char *const bad[] = {"-62135596800.000001", "253402300800", "1e12", "1e400",
+	    "-1e400", "99999999999999999999999999", "", "-", "1.", ".5", "1e", "1x", "+1"};
+	int64_t us;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert_eq(fm_epoch_text(bad[i], strlen(bad[i]), FM_UNIT_S, &us, NULL), -1,
+		    "'%s' accepted", bad[i]);
+}
+
+Test(fieldmap, epoch_digits)
+{
+	int64_t us;
+	int d = -1;
+
+	cr_assert_eq(fm_epoch_text("0.00123", 7, FM_UNIT_S, &us, &d), 0);
+	cr_assert_eq(d, 3);
+	cr_assert_eq(fm_epoch_text("1767345511.3150", 15, FM_UNIT_S, &us, &d), 0);
+	cr_assert_eq(d, 14);
+}
+
+Test(fieldmap, epoch_int_and_real)
+{
+	int64_t us = 0;
+
+	cr_assert_eq(fm_epoch_int(1767345511, FM_UNIT_S, &us), 0);
+	cr_assert_eq(us, TS_ISSUE - 315000);
+	cr_assert_eq(fm_epoch_int(INT64_C(1767345511315), FM_UNIT_MS, &us), 0);
+	cr_assert_eq(us, TS_ISSUE);
+	cr_assert_eq(fm_epoch_int(-1, FM_UNIT_NS, &us), 0);
+	cr_assert_eq(us, -1);
+	cr_assert_eq(fm_epoch_int(INT64_MAX, FM_UNIT_S, &us), -1);
+	cr_assert_eq(fm_epoch_int(INT64_MIN, FM_UNIT_MS, &us), -1);
+	cr_assert_eq(fm_epoch_real(1767345511.315, FM_UNIT_S, &us), 0);
+	cr_assert_eq(us, TS_ISSUE);
+	cr_assert_eq(fm_epoch_real(1.000001, FM_UNIT_S, &us), 0);
+	cr_assert_eq(us, 1000001);
+	cr_assert_eq(fm_epoch_real(-0.0, FM_UNIT_S, &us), 0);
+	cr_assert_eq(us, 0);
+	cr_assert_eq(fm_epoch_real(1e300, FM_UNIT_NS, &us), -1);
+}
+
+Test(fieldmap, duration_units)
+{
+	cr_assert(deq(fm_duration_ms(1.5, FM_UNIT_S), 1500));
+	cr_assert(deq(fm_duration_ms(12.25, FM_UNIT_MS), 12.25));
+	cr_assert(deq(fm_duration_ms(1500, FM_UNIT_US), 1.5));
+	cr_assert(deq(fm_duration_ms(120586, FM_UNIT_NS), 0.120586));
+	cr_assert(deq(fm_duration_ms(1e308, FM_UNIT_S), HUGE_VAL));
+}
+
+Test(fieldmap, names)
+{
+	cr_assert_eq(fm_field_lookup("operation_type"), FM_OPERATION);
+	cr_assert_eq(fm_field_lookup("tool"), -1);
+	cr_assert_eq(fm_unit_lookup("ns"), FM_UNIT_NS);
+	cr_assert_eq(fm_unit_lookup("sec"), -1);
+	cr_assert_str_eq(fm_field_name(FM_CONTEXT), "context");
+	cr_assert_str_eq(fm_unit_name(FM_UNIT_US), "us");
+}
+
+Test(fieldmap, path_parse)
+{
+	struct fm_path p;
+	const char *why = NULL;
+
+	cr_assert_eq(fm_path_parse("attributes.timing.ms", &p, &why), 0);
+	cr_assert_eq(p.n, 3);
+	cr_assert_str_eq(p.part[1], "timing");
+	cr_assert_eq(p.len[2], 2);
+	fm_path_clear(&p);
+	cr_assert_eq(fm_path_parse("", &p, &why), -1);
+	cr_assert_eq(fm_path_parse("a..b", &p, &why), -1);
+	cr_assert_eq(fm_path_parse(".a", &p, &why), -1);
+	cr_assert_eq(fm_path_parse("a.", &p, &why), -1);
+	cr_assert_eq(fm_path_parse("a.b.c.d.e.f.g.h.i", &p, &why), -1);
+	cr_assert_str_eq(why, "has more than 8 parts");
+}
+
+Test(fieldmap, path_get)
+{
+	json_t *root = json_loads("{\"a\":{\"b\":{\"c\":7}},\"s\":\"x\"}", 0, NULL);
+	struct fm_path p;
+	const char *why;
+
+	cr_assert_not_null(root);
+	cr_assert_eq(fm_path_parse("a.b.c", &p, &why), 0);
+	cr_assert_eq(json_integer_value(fm_path_get(root, &p)), 7);
+	fm_path_clear(&p);
+	cr_assert_eq(fm_path_parse("s.x", &p, &why), 0);
+	cr_assert_null(fm_path_get(root, &p)); /* through a string: missing */
+	fm_path_clear(&p);
+	cr_assert_eq(fm_path_parse("a.z", &p, &why), 0);
+	cr_assert_null(fm_path_get(root, &p));
+	fm_path_clear(&p);
+	json_decref(root);
+}
+
+/* A fieldmap from "NAME=KEY" items (NULL-terminated), or NULL with why set. */
+static struct fieldmap *
+make_map(const char *const *items, int epoch, enum fm_unit unit, char *why, size_t n)
+{
+	struct fieldmap *fm = fm_new();
+
+	for (; *items != NULL; items++) {
+		const char *eq = strchr(*items, '=');
+		char name[32];
+
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - *items), *items);
+		cr_assert_geq(fm_field_lookup(name), 0);
+		if (fm_set_field(fm, (enum fm_field)fm_field_lookup(name), eq + 1, why, n) < 0) {
+			fm_free(fm);
+			return NULL;
+		}
+	}
+	fm->epoch = epoch;
+	fm->duration_unit = unit;
+	if (fm_finish(fm, why, n) < 0) {
+		fm_free(fm);
+		return NULL;
+	}
+	return fm;
+}
+
+Test(fieldmap, conflicts)
+{
+	static const char *const same[] = {"operation_type=timestamp", NULL};
+	static const char *const both[] = {"operation_type=tool", "session_id=tool", NULL};
+	static const char *const prefix[] = {"context=a", "duration_ms=a.b", NULL};
+	static const char *const swapped[] = {"operation_type=timestamp", "timestamp=operation_type",
+	    NULL};
+	char why[512];
+
+	cr_assert_null(make_map(same, FM_NO_EPOCH, FM_UNIT_MS, why, sizeof(why)));
+	cr_assert_str_eq(why, "the key 'timestamp' would be read as both timestamp and "
+	    "operation_type; map one of them to another key (--field NAME=KEY)");
+	cr_assert_null(make_map(both, FM_NO_EPOCH, FM_UNIT_MS, why, sizeof(why)));
+	cr_assert_null(make_map(prefix, FM_NO_EPOCH, FM_UNIT_MS, why, sizeof(why)));
+	cr_assert_str_eq(why, "the key 'a' (context) holds 'a.b' (duration_ms); one key cannot be "
+	    "read as two fields");
+	fm_free(make_map(swapped, FM_NO_EPOCH, FM_UNIT_MS, why, sizeof(why)));
+}
+
+Test(fieldmap, plain_and_labels)
+{
+	static const char *const none[] = {NULL};
+	static const char *const own[] = {"operation_type=operation_type", NULL};
+	static const char *const tool[] = {"operation_type=tool", NULL};
+	char why[256];
+	struct fieldmap *fm;
+
+	fm = make_map(none, FM_NO_EPOCH, FM_UNIT_MS, why, sizeof(why));
+	cr_assert(fm->plain);
+	fm_free(fm);
+	fm = make_map(own, FM_NO_EPOCH, FM_UNIT_MS, why, sizeof(why));
+	cr_assert(fm->plain);
+	fm_free(fm);
+	fm = make_map(none, FM_UNIT_MS, FM_UNIT_MS, why, sizeof(why));
+	cr_assert(!fm->plain);
+	fm_free(fm);
+	fm = make_map(tool, FM_NO_EPOCH, FM_UNIT_MS, why, sizeof(why));
+	cr_assert(!fm->plain);
+	cr_assert_str_eq(fm->label[FM_OPERATION], "\"tool\" (operation_type)");
+	cr_assert_str_eq(fm->label[FM_DURATION], "duration_ms");
+	fm_free(fm);
+}
+
+/* ---- records through a mapping, on both paths -------------------------------------- */
+
+#define ISSUE_LINE "{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"session_id\":null," \
+	"\"tool\":\"agent_set_handoff\",\"call_id\":\"toolu_01R4\",\"start_time\":1767345511311," \
+	"\"end_time\":1767345511315,\"duration_ms\":4,\"input_size\":2,\"output_size\":119," \
+	"\"success\":true,\"category\":\"agent\"}"
+
+/* Parse line through fm with the fast path on or off; returns record_parse's result. */
+static int
+parse_mapped(struct fieldmap *fm, bool fast, const char *line, struct record *r,
+    char why[RECORD_WHY_SIZE], struct record_parser **pp)
+{
+	struct record_parser *p = record_parser_new();
+
+	record_parser_set_fast(p, fast);
+	record_parser_set_fields(p, fm);
+	*pp = p;
+	return record_parse(p, line, strlen(line), r, why);
+}
+
+static void
+expect_op(const struct record *r, const char *want)
+{
+	cr_assert_eq(r->op_len, strlen(want));
+	cr_assert_eq(memcmp(r->op, want, r->op_len), 0, "%.*s", (int)r->op_len, r->op);
+}
+
+/* For both paths: the record of line under the mapping, checked by check(). */
+#define FOR_BOTH_PATHS(fast) for (int fast = 1; fast >= 0; fast--)
+
+Test(fieldmap, issue_line_tool)
+{
+	static const char *const items[] = {"operation_type=tool", NULL};
+	char why[RECORD_WHY_SIZE];
+	struct fieldmap *fm = make_map(items, FM_NO_EPOCH, FM_UNIT_MS, why, sizeof(why));
+	struct record_parser *p;
+	struct record r;
+
+	FOR_BOTH_PATHS(fast) {
+		cr_assert_eq(parse_mapped(fm, fast, ISSUE_LINE, &r, why, &p), 0, "%s", why);
+		expect_op(&r, "agent_set_handoff");
+		cr_assert_eq(r.ts_us, TS_ISSUE);
+		cr_assert(deq(r.duration_ms, 4));
+		cr_assert(r.success && r.success_given);
+		cr_assert_null(r.session_id);
+		record_parser_free(p);
+	}
+	fm_free(fm);
+}
+
+Test(fieldmap, issue_line_epoch_ms)
+{
+	static const char *const items[] = {"operation_type=tool", "timestamp=start_time", NULL};
+	char why[RECORD_WHY_SIZE];
+	struct fieldmap *fm = make_map(items, FM_UNIT_MS, FM_UNIT_MS, why, sizeof(why));
+	struct record_parser *p;
+	struct record r;
+
+	FOR_BOTH_PATHS(fast) {
+		cr_assert_eq(parse_mapped(fm, fast, ISSUE_LINE, &r, why, &p), 0, "%s", why);
+		cr_assert_eq(r.ts_us, TS_ISSUE - 4000);
+		record_parser_free(p);
+	}
+	fm_free(fm);
+}
+
+Test(fieldmap, missing_mapped_key)
+{
+	static const char *const items[] = {"operation_type=tool", NULL};
+	char why[RECORD_WHY_SIZE];
+	struct fieldmap *fm = make_map(items, FM_NO_EPOCH, FM_UNIT_MS, why, sizeof(why));
+	struct record_parser *p;
+	struct record r;
+
+	/* Our own key is ignored under the mapping. */
+	FOR_BOTH_PATHS(fast) {
+		cr_assert_eq(parse_mapped(fm, fast, "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+		    "\"operation_type\":\"x\",\"duration_ms\":1}", &r, why, &p), -1);
+		cr_assert_str_eq(why, "\"tool\" (operation_type) is missing");
+		record_parser_free(p);
+		cr_assert_eq(parse_mapped(fm, fast, "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+		    "\"tool\":\"\",\"duration_ms\":1}", &r, why, &p), -1);
+		cr_assert_str_eq(why, "\"tool\" (operation_type) is empty");
+		record_parser_free(p);
+	}
+	fm_free(fm);
+}
+
+Test(fieldmap, nested_paths_and_units)
+{
+	static const char *const items[] = {"operation_type=name", "duration_ms=attr.timing.ns",
+	    "session_id=attr.session.id", "success=attr.ok", "timestamp=t", "context=attr", NULL};
+	static const char *const items2[] = {"operation_type=name", "duration_ms=attr.timing.ns",
+	    "session_id=attr.session.id", "success=attr.ok", "timestamp=t", NULL};
+	char why[RECORD_WHY_SIZE];
+	struct fieldmap *fm = make_map(items, FM_UNIT_NS, FM_UNIT_NS, why, sizeof(why));
+	struct fieldmap *fm2 = make_map(items2, FM_UNIT_NS, FM_UNIT_NS, why, sizeof(why));
+	struct record_parser *p;
+	struct record r;
+	const char *line = "{\"name\":\"db.query\",\"t\":1792456364924265169,\"attr\":{\"timing\":"
+	    "{\"ns\":120586},\"session\":{\"id\":\"s00\"},\"ok\":false}}";
+
+	cr_assert_null(fm, "context=attr holds the other paths");
+	FOR_BOTH_PATHS(fast) {
+		cr_assert_eq(parse_mapped(fm2, fast, line, &r, why, &p), 0, "%s", why);
+		expect_op(&r, "db.query");
+		cr_assert_eq(r.ts_us, INT64_C(1792456364924265)); /* ns truncated */
+		cr_assert(deq(r.duration_ms, 120586 / 1e6));
+		cr_assert_null(r.dur_text);
+		cr_assert_eq(r.session_len, 3);
+		cr_assert(!r.success && r.success_given);
+		record_parser_free(p);
+		/* Through a value that is not an object: the field is missing. */
+		cr_assert_eq(parse_mapped(fm2, fast, "{\"name\":\"x\",\"t\":0,\"attr\":{\"timing\":5}}",
+		    &r, why, &p), -1);
+		cr_assert_str_eq(why, "\"attr.timing.ns\" (duration_ms) is missing");
+		record_parser_free(p);
+	}
+	fm_free(fm2);
+}
+
+Test(fieldmap, epoch_numbers_both_paths)
+{
+	static const char *const items[] = {NULL};
+	static const struct {
+		const char *ts;
+		int64_t want;
+	} cases[] = {
+		{"1767345511.315", TS_ISSUE},
+		{"1.000001", 1000001},
+		{"-0.0000001", -1},
+		{"1.7673455113150e9", TS_ISSUE},
+		{"\"2026-01-02T09:18:31.315Z\"", TS_ISSUE},
+	};
+	char why[RECORD_WHY_SIZE], line[256];
+	struct fieldmap *fm = make_map(items, FM_UNIT_S, FM_UNIT_MS, why, sizeof(why));
+	struct record_parser *p;
+	struct record r;
+
+	FOR_BOTH_PATHS(fast) {
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			snprintf(line, sizeof(line), "{\"timestamp\":%s,\"operation_type\":\"x\","
+			    "\"duration_ms\":1}", cases[i].ts);
+			cr_assert_eq(parse_mapped(fm, fast, line, &r, why, &p), 0, "%s: %s", line,
+			    why);
+			cr_assert_eq(r.ts_us, cases[i].want, "%s (fast %d): %lld", cases[i].ts, fast,
+			    (long long)r.ts_us);
+			record_parser_free(p);
+		}
+		cr_assert_eq(parse_mapped(fm, fast, "{\"timestamp\":1e12,\"operation_type\":\"x\","
+		    "\"duration_ms\":1}", &r, why, &p), -1);
+		cr_assert_str_eq(why, "timestamp 1000000000000 (Unix time in s) is outside the "
+		    "years 0001-9999");
+		record_parser_free(p);
+	}
+	fm_free(fm);
+}
+
+Test(fieldmap, number_without_epoch_is_malformed)
+{
+	static const char *const items[] = {"timestamp=start_time", NULL};
+	char why[RECORD_WHY_SIZE];
+	struct fieldmap *fm = make_map(items, FM_NO_EPOCH, FM_UNIT_MS, why, sizeof(why));
+	struct record_parser *p;
+	struct record r;
+
+	FOR_BOTH_PATHS(fast) {
+		cr_assert_eq(parse_mapped(fm, fast, "{\"start_time\":1767345511311,"
+		    "\"operation_type\":\"x\",\"duration_ms\":1}", &r, why, &p), -1);
+		cr_assert_str_eq(why, "\"start_time\" (timestamp) is not a string");
+		record_parser_free(p);
+	}
+	fm_free(fm);
+}
+
+Test(fieldmap, duration_seconds_overflow_and_negative)
+{
+	static const char *const items[] = {"duration_ms=secs", NULL};
+	char why[RECORD_WHY_SIZE];
+	struct fieldmap *fm = make_map(items, FM_NO_EPOCH, FM_UNIT_S, why, sizeof(why));
+	struct record_parser *p;
+	struct record r;
+
+	FOR_BOTH_PATHS(fast) {
+		cr_assert_eq(parse_mapped(fm, fast, "{\"timestamp\":\"2026-01-02T09:18:31Z\","
+		    "\"operation_type\":\"x\",\"secs\":1e308}", &r, why, &p), -1);
+		cr_assert_str_eq(why, "\"secs\" (duration_ms) in milliseconds does not fit a double");
+		record_parser_free(p);
+		cr_assert_eq(parse_mapped(fm, fast, "{\"timestamp\":\"2026-01-02T09:18:31Z\","
+		    "\"operation_type\":\"x\",\"secs\":-2}", &r, why, &p), -1);
+		cr_assert_str_eq(why, "\"secs\" (duration_ms) is negative (-2)");
+		record_parser_free(p);
+		cr_assert_eq(parse_mapped(fm, fast, "{\"timestamp\":\"2026-01-02T09:18:31Z\","
+		    "\"operation_type\":\"x\",\"secs\":0.25}", &r, why, &p), 0);
+		cr_assert(deq(r.duration_ms, 250));
+		record_parser_free(p);
+	}
+	fm_free(fm);
+}
+
+/* The fast path itself accepts the mapped shapes (it does not merely decline them all). */
+Test(fieldmap, fast_path_accepts_mapped)
+{
+	static const char *const items[] = {"operation_type=tool", "timestamp=start_time",
+	    "duration_ms=timing.ms", NULL};
+	char why[RECORD_WHY_SIZE];
+	struct fieldmap *fm = make_map(items, FM_UNIT_MS, FM_UNIT_US, why, sizeof(why));
+	struct record r;
+	const char *ctx;
+	size_t ctx_len;
+	const char *line = "{\"tool\":\"Read\",\"start_time\":1767345511311,\"timing\":{\"ms\":1500},"
+	    "\"operation_type\":5,\"context\":{\"a\":[1]}}";
+
+	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &ctx, &ctx_len), 1);
+	cr_assert_eq(r.ts_us, TS_ISSUE - 4000);
+	cr_assert(deq(r.duration_ms, 1.5));
+	cr_assert_eq(ctx_len, 9); /* {"a":[1]} */
+	/* A duplicate mapped key, an escaped key and a duplicate other key: declined. */
+	line = "{\"tool\":\"Read\",\"tool\":\"x\",\"start_time\":1,\"timing\":{\"ms\":1}}";
+	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &ctx, &ctx_len), 0);
+	line = "{\"to\\u006fl\":\"Read\",\"start_time\":1,\"timing\":{\"ms\":1}}";
+	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &ctx, &ctx_len), 0);
+	line = "{\"tool\":\"Read\",\"start_time\":1,\"timing\":{\"ms\":1,\"x\":1,\"x\":2}}";
+	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &ctx, &ctx_len), 0);
+	fm_free(fm);
+}
