@@ -849,16 +849,6 @@ _Static_assert((int)F_TIMESTAMP == (int)FM_TIMESTAMP && (int)F_OPERATION == (int
     (int)F_SESSION == (int)FM_SESSION && (int)F_ERROR == (int)FM_ERROR &&
     (int)F_CONTEXT == (int)FM_CONTEXT, "fp_field and fm_field differ");
 
-/* The member of node whose key is k, or NULL. */
-static inline const struct fm_member *
-fp_node_find(const struct fm_node *node, const struct fp_span *k)
-{
-	for (size_t i = 0; i < node->n; i++)
-		if (node->m[i].len == k->len && memcmp(node->m[i].key, k->s, k->len) == 0)
-			return &node->m[i];
-	return NULL;
-}
-
 /* An integer of exactly 19 digits, at most INT64_MAX, at s->p: jansson keeps it as an
  * integer, fp_number declines it; Unix time in nanoseconds since 2001 looks like this. */
 static int
@@ -1023,7 +1013,8 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 
 int
 fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *fm,
-    struct record *out, const char **ctx, size_t *ctx_len)
+    struct record *out, const char **ctx, size_t *ctx_len, const char **extra,
+    size_t *extra_len)
 {
 	struct fp s = {(const unsigned char *)line, (const unsigned char *)line + len};
 	struct fp_mapped mc;
@@ -1057,5 +1048,7 @@ fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *fm,
 		out->success = (mc.seen & (1u << F_ERROR)) == 0;
 	*ctx = (const char *)mc.cx.s;
 	*ctx_len = mc.cx.len;
+	*extra = (const char *)mc.extra.s;
+	*extra_len = mc.extra.len;
 	return 1;
 }

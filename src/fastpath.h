@@ -21,10 +21,12 @@ int fastpath_parse(const char *line, size_t len, struct record *out, const char 
     size_t *ctx_len);
 
 /* The same for a record whose fields are found where fm (not plain) says, with its --epoch
- * and --duration-unit: the keys of fm's lookup tree are matched instead of ours. */
+ * and --duration-unit: the keys of fm's lookup tree are matched instead of ours. *extra
+ * gets the raw text of the value under fm's extra slot (NULL when absent). */
 struct fieldmap;
 int fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *fm,
-    struct record *out, const char **ctx, size_t *ctx_len);
+    struct record *out, const char **ctx, size_t *ctx_len, const char **extra,
+    size_t *extra_len);
 
 /* True when s[0..n), a JSON value the fast path has validated, is byte for byte what
  * jansson's compact dump (JSON_COMPACT) of that value prints: no white space outside

@@ -260,6 +260,9 @@ fm_finish(struct fieldmap *fm, char *why, size_t why_size)
 		for (int b = 0; b < FM_NSLOTS; b++) {
 			if (a == b || !fm_prefix(&fm->path[a], &fm->path[b]))
 				continue;
+			if (a == FM_CONTEXT && b == FM_SLOT_EXTRA &&
+			    fm->path[a].n < fm->path[b].n)
+				continue; /* a key inside the context value */
 			if (fm->path[a].n == fm->path[b].n && a > b)
 				continue; /* the same pair, said once */
 			qa = diag_sanitize(fm->path[a].text, strlen(fm->path[a].text), FM_QUOTE_MAX);
@@ -291,8 +294,10 @@ fm_finish(struct fieldmap *fm, char *why, size_t why_size)
 	fm->plain = plain;
 	fm_node_free(fm->root);
 	fm->root = xcalloc(1, sizeof(struct fm_node));
+	fm->extra_in_context = fm_prefix(&fm->path[FM_CONTEXT], &fm->path[FM_SLOT_EXTRA]) ?
+	    fm->path[FM_CONTEXT].n : 0;
 	for (int i = 0; i < FM_NSLOTS; i++)
-		if (fm->path[i].n > 0)
+		if (fm->path[i].n > 0 && (i != FM_SLOT_EXTRA || fm->extra_in_context == 0))
 			fm_insert(fm->root, &fm->path[i], i);
 	return 0;
 }

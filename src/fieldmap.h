@@ -70,6 +70,9 @@ struct fieldmap {
 	bool plain;                     /* our own keys, no --epoch, milliseconds: what the
 	                                   parsers did before this module existed */
 	struct fm_node *root;           /* built by fm_finish */
+	size_t extra_in_context;        /* the extra slot lies inside the context value, this
+	                                   many parts down (the context path's length): it is
+	                                   not in the tree but looked up in the context */
 };
 
 /* The record field names ("timestamp", ...) and the unit names ("s", "ms", "us", "ns"). */
@@ -98,8 +101,9 @@ int fm_set_field(struct fieldmap *fm, enum fm_field f, const char *key, char *wh
 /* The extra slot's path (NULL: none). Same return as fm_set_field. */
 int fm_set_extra(struct fieldmap *fm, const char *key, char *why, size_t why_size);
 /* After the last fm_set_*: checks that no two paths are the same or one the prefix of the
- * other (a key cannot be two fields), then builds labels and the lookup tree. Returns 0, or
- * -1 with a message in why. */
+ * other (a key cannot be two fields; the extra slot may lie inside context, as
+ * context.model), then builds labels and the lookup tree. Returns 0, or -1 with a message
+ * in why. */
 int fm_finish(struct fieldmap *fm, char *why, size_t why_size);
 
 /* Unix time in unit u -> UTC microseconds, exactly: seconds, milliseconds and microseconds

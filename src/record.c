@@ -26,6 +26,11 @@ struct record_parser {
 	bool context_fitted;  /* record_fit_reals done on context */
 	size_t ctx_len;
 	const struct fieldmap *fm; /* NULL: our own keys, no --epoch, milliseconds */
+	json_t *extra;             /* jansson path: the extra slot's value (borrowed) */
+	const char *extra_text;    /* fast path: its raw text */
+	size_t extra_len;
+	json_t *extra_root;        /* the raw text parsed, when it had to be */
+	char *extra_dump;          /* record_extra's compact dump */
 };
 
 /* jansson allocates through xalloc, so that running out of memory stops the run with a
@@ -68,6 +73,8 @@ record_parser_free(struct record_parser *p)
 		return;
 	json_decref(p->root);
 	free(p->ctx_dump);
+	json_decref(p->extra_root);
+	free(p->extra_dump);
 	free(p);
 }
 
@@ -298,7 +305,48 @@ record_fields(struct record_parser *p, struct record *out, char why[RECORD_WHY_S
 	out->success_given = ok != NULL && json_is_boolean(ok);
 	out->success = out->success_given ? json_is_true(ok) : err == NULL;
 	p->context = record_get(p, FM_CONTEXT);
+	if (p->fm != NULL && p->fm->path[FM_SLOT_EXTRA].n > 0 && p->fm->extra_in_context == 0)
+		p->extra = fm_path_get(p->root, &p->fm->path[FM_SLOT_EXTRA]);
 	return 0;
+}
+
+const char *
+record_extra(struct record_parser *p, size_t *len)
+{
+	json_t *v = p->extra;
+
+	if (p->fm != NULL && p->fm->extra_in_context > 0) {
+		const struct fm_path *ep = &p->fm->path[FM_SLOT_EXTRA];
+
+		v = record_context(p);
+		for (size_t i = p->fm->extra_in_context; i < ep->n && v != NULL; i++)
+			v = json_is_object(v) ? json_object_getn(v, ep->part[i], ep->len[i]) : NULL;
+	} else if (v == NULL && p->extra_text != NULL) {
+		const char *t = p->extra_text;
+		size_t n = p->extra_len;
+
+		if (n >= 2 && t[0] == '"' && memchr(t, '\\', n) == NULL) {
+			*len = n - 2; /* validated by the fast path: the text is the value */
+			return t + 1;
+		}
+		if (p->extra_root == NULL)
+			p->extra_root = json_loadb(t, n, JSON_DECODE_ANY, NULL);
+		v = p->extra_root;
+	}
+	if (v == NULL)
+		return NULL;
+	if (json_is_string(v)) {
+		*len = json_string_length(v);
+		return json_string_value(v);
+	}
+	free(p->extra_dump);
+	p->extra_dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+	if (p->extra_dump == NULL) {
+		diag_error("out of memory");
+		exit(EXIT_TROUBLE);
+	}
+	*len = strlen(p->extra_dump);
+	return p->extra_dump;
 }
 
 int
@@ -315,10 +363,18 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 	p->context_fitted = false;
 	free(p->ctx_dump);
 	p->ctx_dump = NULL;
+	if (p->fm != NULL) {
+		p->extra = NULL;
+		p->extra_text = NULL;
+		json_decref(p->extra_root);
+		p->extra_root = NULL;
+	}
 	if (p->fast && (p->fm == NULL ? fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len) :
-	    fastpath_parse_mapped(line, len, p->fm, out, &p->ctx_text, &p->ctx_len)))
+	    fastpath_parse_mapped(line, len, p->fm, out, &p->ctx_text, &p->ctx_len,
+	    &p->extra_text, &p->extra_len)))
 		return 0;
 	p->ctx_text = NULL;
+	p->extra_text = NULL;
 	memset(out, 0, sizeof(*out));
 	p->root = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 	if (p->root == NULL && json_error_code(&jerr) == json_error_numeric_overflow) {

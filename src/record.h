@@ -54,6 +54,11 @@ json_t *record_context(struct record_parser *p);
  * valid until the next record_parse. Text the fast path saw already in that form is passed
  * through without parsing. */
 const char *record_context_text(struct record_parser *p, size_t *len);
+/* The value under the fieldmap's extra slot (fm_set_extra: one more key per record, for
+ * slicing) of the last valid record: a string's own text, any other value as compact JSON
+ * (what record_context_text prints), or NULL when absent (also without an extra slot).
+ * Not NUL-terminated; valid until the next record_parse. */
+const char *record_extra(struct record_parser *p, size_t *len);
 /* Whether the fast path is on for this parser. */
 bool record_parser_fast(const struct record_parser *p);
 

@@ -27,17 +27,18 @@ static const struct {
 	const char *fields[4];
 	int epoch;
 	enum fm_unit unit;
+	const char *extra; /* the extra slot (slicing key), or NULL */
 } map_defs[N_MAPS] = {
-	[1] = {{"operation_type=tool"}, FM_NO_EPOCH, FM_UNIT_MS},
-	[2] = {{"operation_type=tool", "timestamp=start_time"}, FM_UNIT_MS, FM_UNIT_MS},
+	[1] = {{"operation_type=tool"}, FM_NO_EPOCH, FM_UNIT_MS, "category"},
+	[2] = {{"operation_type=tool", "timestamp=start_time"}, FM_UNIT_MS, FM_UNIT_MS, NULL},
 	[3] = {{"operation_type=name", "duration_ms=timing.ms", "session_id=a.b.c", "context=ctx"},
-	    FM_NO_EPOCH, FM_UNIT_NS},
-	[4] = {{NULL}, FM_UNIT_S, FM_UNIT_S},
+	    FM_NO_EPOCH, FM_UNIT_NS, "a.b.x"},
+	[4] = {{NULL}, FM_UNIT_S, FM_UNIT_S, "context.k"},
 	[5] = {{"timestamp=t", "success=ok.flag", "error=err", "duration_ms=ok.d"}, FM_UNIT_NS,
-	    FM_UNIT_US},
-	[6] = {{"duration_ms=d", "timestamp=a.t", "context=a.c"}, FM_UNIT_US, FM_UNIT_US},
+	    FM_UNIT_US, NULL},
+	[6] = {{"duration_ms=d", "timestamp=a.t", "context=a.c"}, FM_UNIT_US, FM_UNIT_US, NULL},
 	[7] = {{"operation_type=op", "duration_ms=duration", "timestamp=time"}, FM_UNIT_NS,
-	    FM_UNIT_NS},
+	    FM_UNIT_NS, NULL},
 };
 
 static void
@@ -64,6 +65,9 @@ fp_setup(void)
 		}
 		maps[k]->epoch = map_defs[k].epoch;
 		maps[k]->duration_unit = map_defs[k].unit;
+		if (map_defs[k].extra != NULL && fm_set_extra(maps[k], map_defs[k].extra, why,
+		    sizeof(why)) < 0)
+			abort();
 		if (fm_finish(maps[k], why, sizeof(why)) < 0 || maps[k]->plain)
 			abort();
 		record_parser_set_fields(slows[k], maps[k]);
@@ -93,8 +97,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct record fast, ref;
-	const char *ctx;
-	size_t ctx_len;
+	const char *ctx, *ex;
+	size_t ctx_len, ex_len;
 	char why[RECORD_WHY_SIZE];
 	char *copy;
 	int accepted, valid, k = 0;
@@ -113,7 +117,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	copy = malloc(size ? size : 1);
 	memcpy(copy, data, size);
 	accepted = k == 0 ? fastpath_parse(copy, size, &fast, &ctx, &ctx_len) :
-	    fastpath_parse_mapped(copy, size, maps[k], &fast, &ctx, &ctx_len);
+	    fastpath_parse_mapped(copy, size, maps[k], &fast, &ctx, &ctx_len, &ex, &ex_len);
 	valid = memchr(copy, '\0', size) == NULL && record_parse(slow, copy, size, &ref, why) == 0;
 	if (accepted && !valid)
 		fp_die("fast path accepted a line jansson rejects", data, size);
@@ -154,6 +158,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			b = record_context_text(slow, &blen);
 			if (!same_text(a, alen, b, blen))
 				fp_die("compact context text", data, size);
+			a = record_extra(quick, &alen);
+			b = record_extra(slow, &blen);
+			if (!same_text(a, alen, b, blen))
+				fp_die("extra (slicing) value", data, size);
 		}
 	}
 	free(copy);

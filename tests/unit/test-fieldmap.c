@@ -429,21 +429,82 @@ Test(fieldmap, fast_path_accepts_mapped)
 	char why[RECORD_WHY_SIZE];
 	struct fieldmap *fm = make_map(items, FM_UNIT_MS, FM_UNIT_US, why, sizeof(why));
 	struct record r;
-	const char *ctx;
-	size_t ctx_len;
+	const char *ctx, *ex;
+	size_t ctx_len, ex_len;
 	const char *line = "{\"tool\":\"Read\",\"start_time\":1767345511311,\"timing\":{\"ms\":1500},"
 	    "\"operation_type\":5,\"context\":{\"a\":[1]}}";
 
-	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &ctx, &ctx_len), 1);
+	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &ctx, &ctx_len, &ex, &ex_len), 1);
 	cr_assert_eq(r.ts_us, TS_ISSUE - 4000);
 	cr_assert(deq(r.duration_ms, 1.5));
 	cr_assert_eq(ctx_len, 9); /* {"a":[1]} */
 	/* A duplicate mapped key, an escaped key and a duplicate other key: declined. */
 	line = "{\"tool\":\"Read\",\"tool\":\"x\",\"start_time\":1,\"timing\":{\"ms\":1}}";
-	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &ctx, &ctx_len), 0);
+	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &ctx, &ctx_len, &ex, &ex_len), 0);
 	line = "{\"to\\u006fl\":\"Read\",\"start_time\":1,\"timing\":{\"ms\":1}}";
-	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &ctx, &ctx_len), 0);
+	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &ctx, &ctx_len, &ex, &ex_len), 0);
 	line = "{\"tool\":\"Read\",\"start_time\":1,\"timing\":{\"ms\":1,\"x\":1,\"x\":2}}";
-	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &ctx, &ctx_len), 0);
+	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &ctx, &ctx_len, &ex, &ex_len), 0);
 	fm_free(fm);
+}
+
+/* The extra slot: one more value per record, for slicing by any key. */
+Test(fieldmap, extra_value_both_paths)
+{
+	static const struct {
+		const char *key, *want;
+	} cases[] = {
+		{"category", "agent"},
+		{"input_size", "2"},
+		{"session_id", "null"},
+		{"success", "true"},
+		{"nested.x", NULL},
+		{"obj", "{\"k\":[1,2.5]}"},
+		{"esc", "a\"b"},
+		{"obj.k", "[1,2.5]"},
+		{"context.model", "m4"},
+		{"context.tokens", "{\"in\":497}"},
+		{"context.tokens.in", "497"},
+		{"context.nope", NULL},
+	};
+	char why[RECORD_WHY_SIZE];
+	struct record_parser *p;
+	struct record r;
+	const char *line = "{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"session_id\":null,"
+	    "\"tool\":\"x\",\"duration_ms\":4,\"input_size\":2,\"success\":true,"
+	    "\"category\":\"agent\",\"obj\": {\"k\": [1, 2.50]},\"esc\":\"a\\\"b\","
+	    "\"context\":{\"model\":\"m4\",\"tokens\":{\"in\":497}}}";
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fieldmap *fm = fm_new();
+
+		cr_assert_eq(fm_set_field(fm, FM_OPERATION, "tool", why, sizeof(why)), 0);
+		cr_assert_eq(fm_set_extra(fm, cases[i].key, why, sizeof(why)), 0);
+		if (strcmp(cases[i].key, "session_id") == 0 || strcmp(cases[i].key, "success") == 0) {
+			/* The same key as a field: refused; read it once more via another map. */
+			cr_assert_eq(fm_finish(fm, why, sizeof(why)), -1);
+			cr_assert_str_eq(strstr(why, "the slicing key") != NULL ? "yes" : why, "yes");
+			fm_free(fm);
+			continue;
+		}
+		cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+		cr_assert(!fm->plain);
+		FOR_BOTH_PATHS(fast) {
+			size_t len = 0;
+			const char *v;
+
+			cr_assert_eq(parse_mapped(fm, fast, line, &r, why, &p), 0, "%s", why);
+			v = record_extra(p, &len);
+			if (cases[i].want == NULL)
+				cr_assert_null(v, "%s: %.*s", cases[i].key, (int)len, v);
+			else {
+				cr_assert_not_null(v, "%s", cases[i].key);
+				cr_assert_eq(len, strlen(cases[i].want), "%s: %.*s", cases[i].key,
+				    (int)len, v);
+				cr_assert_eq(memcmp(v, cases[i].want, len), 0, "%s", cases[i].key);
+			}
+			record_parser_free(p);
+		}
+		fm_free(fm);
+	}
 }
