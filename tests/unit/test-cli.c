@@ -1026,3 +1026,18 @@ Test(cli, config_file_missing_and_contradiction)
 	    "--no-config");
 	USAGE_MSG("--config needs a file name (got an empty string)", "--config", "");
 }
+
+/* Options added by other work reach the project file through the same handler. */
+Test(cli, config_file_takes_later_options)
+{
+	struct options o;
+	const char *path = write_config("perf.json", "{\"alpha\": 0.01, \"allow-empty\": true}");
+
+	cr_assert_eq(PARSE(&o, "--config", path), CLI_RUN);
+	cr_assert(same(o.alpha, 0.01));
+	cr_assert(o.allow_empty);
+	done(&o);
+	cr_assert_eq(PARSE(&o, "--config", path, "--alpha", "0.2"), CLI_RUN);
+	cr_assert(same(o.alpha, 0.2));
+	done(&o);
+}
