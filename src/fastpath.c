@@ -897,6 +897,19 @@ fp_epoch(struct fp *s, enum fm_unit u, int64_t *us)
 	return fm_epoch_real(want, u, us);
 }
 
+/* Whether q[0..n) is key[0..n): first and last byte, then the rest; keys are short, so a
+ * loop beats a call to memcmp. */
+static inline bool
+fp_key_eq(const unsigned char *q, const char *key, size_t n)
+{
+	if (q[0] != (unsigned char)key[0] || q[n - 1] != (unsigned char)key[n - 1])
+		return false;
+	for (size_t i = 1; i + 1 < n; i++)
+		if (q[i] != (unsigned char)key[i])
+			return false;
+	return true;
+}
+
 /* What the mapped scan has found so far. */
 struct fp_mapped {
 	const struct fieldmap *fm;
@@ -956,9 +969,8 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 			const struct fm_member *m = &node->m[i];
 			const unsigned char *q = s->p + 1;
 
-			if (m->direct && (size_t)(s->end - q) > m->len &&
-			    *q == (unsigned char)m->key[0] && memcmp(q, m->key, m->len) == 0 &&
-			    q[m->len] == '"') {
+			if (m->direct && (size_t)(s->end - q) > m->len && q[m->len] == '"' &&
+			    fp_key_eq(q, m->key, m->len)) {
 				s->p = q + m->len + 1;
 				break;
 			}
