@@ -231,9 +231,13 @@ record_epoch(struct record_parser *p, json_t *ts, int64_t *us, char why[RECORD_W
 		r = fm_epoch_int(json_integer_value(ts), u, us);
 	else
 		r = fm_epoch_real(json_real_value(ts), u, us);
+	if (r < 0 && json_is_integer(ts))
+		return record_fail(why, "%s %" JSON_INTEGER_FORMAT " (Unix time in %s) is outside "
+		    "the years 0001-9999", record_label(p, FM_TIMESTAMP), json_integer_value(ts),
+		    fm_unit_name(u));
 	if (r < 0)
-		return record_fail(why, "%s %.17g (Unix time in %s) is outside the years 0001-9999",
-		    record_label(p, FM_TIMESTAMP), json_number_value(ts), fm_unit_name(u));
+		return record_fail(why, "%s %.15g (Unix time in %s) is outside the years 0001-9999",
+		    record_label(p, FM_TIMESTAMP), json_real_value(ts), fm_unit_name(u));
 	return 0;
 }
 
