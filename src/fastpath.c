@@ -880,7 +880,7 @@ fp_epoch(struct fp *s, enum fm_unit u, int64_t *us)
 {
 	const unsigned char *start = s->p;
 	double want = 0;
-	size_t len;
+	size_t len, i;
 	int digits;
 
 	if (fp_int19(s) == 0)
@@ -888,8 +888,10 @@ fp_epoch(struct fp *s, enum fm_unit u, int64_t *us)
 	if (fp_number(s, &want, NULL) < 0)
 		return -1;
 	len = (size_t)(s->p - start);
-	if (memchr(start, '.', len) == NULL && memchr(start, 'e', len) == NULL &&
-	    memchr(start, 'E', len) == NULL)
+	for (i = 0; i < len; i++)
+		if (start[i] == '.' || start[i] == 'e' || start[i] == 'E')
+			break;
+	if (i == len) /* an integer */
 		return fm_epoch_text((const char *)start, len, u, us, NULL);
 	if (fm_epoch_text((const char *)start, len, u, us, &digits) == 0 && digits <= 15 &&
 	    !(fabs(want) < 1e-300))

@@ -308,14 +308,16 @@ fm_finish(struct fieldmap *fm, char *why, size_t why_size)
  * below 2.6e17 us). */
 #define FM_US_DIGITS 18
 
+/* Days from 1970-01-01 to 0001-01-01 and to 10000-01-01 (tu_days_from_civil's values;
+ * test-fieldmap checks them). */
+#define FM_DAYS_YEAR_1 INT64_C(-719162)
+#define FM_DAYS_YEAR_10000 INT64_C(2932897)
+
 /* The instant lies in years 0001-9999. */
 static int
 fm_epoch_range(int64_t us, int64_t *out)
 {
-	int64_t lo = tu_days_from_civil(1, 1, 1) * US_PER_DAY;
-	int64_t hi = tu_days_from_civil(10000, 1, 1) * US_PER_DAY;
-
-	if (us < lo || us >= hi)
+	if (us < FM_DAYS_YEAR_1 * US_PER_DAY || us >= FM_DAYS_YEAR_10000 * US_PER_DAY)
 		return -1;
 	*out = us;
 	return 0;

@@ -12,6 +12,7 @@
 #include "fastpath.h"
 #include "fieldmap.h"
 #include "record.h"
+#include "timeutil.h"
 
 /* 2026-01-02T09:18:31.315Z, the issue's example, in microseconds. */
 #define TS_ISSUE INT64_C(1767345511315000)
@@ -51,6 +52,17 @@ Test(fieldmap, epoch_text_exact)
 	/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z, the ends of the range. */
 	cr_assert_eq(epoch_text("-62135596800", FM_UNIT_S), INT64_C(-62135596800000000));
 	cr_assert_eq(epoch_text("253402300799.999999", FM_UNIT_S), INT64_C(253402300799999999));
+}
+
+/* The range ends fieldmap.c keeps as constants are timeutil's dates. */
+Test(fieldmap, epoch_range_ends)
+{
+	int64_t us;
+
+	cr_assert_eq(fm_epoch_int(tu_days_from_civil(1, 1, 1) * 86400, FM_UNIT_S, &us), 0);
+	cr_assert_eq(fm_epoch_int(tu_days_from_civil(1, 1, 1) * 86400 - 1, FM_UNIT_S, &us), -1);
+	cr_assert_eq(fm_epoch_int(tu_days_from_civil(10000, 1, 1) * 86400 - 1, FM_UNIT_S, &us), 0);
+	cr_assert_eq(fm_epoch_int(tu_days_from_civil(10000, 1, 1) * 86400, FM_UNIT_S, &us), -1);
 }
 
 Test(fieldmap, epoch_text_refused)
