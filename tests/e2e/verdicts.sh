@@ -44,12 +44,12 @@ if command -v script >/dev/null 2>&1; then
 fi
 
 # gate CASE WANT_STATUS ARGS...: the CI gate's exit status, and never a green verdict on
-# no data.
+# no data. Standard input is /dev/null, as in a CI step: with no FILE the log is read.
 gate() {
 	name=$1 want=$2
 	shift 2
 	st=0
-	pr "$@" >"$tmpdir/gate.md" 2>"$tmpdir/gate.err" || st=$?
+	pr "$@" >"$tmpdir/gate.md" 2>"$tmpdir/gate.err" </dev/null || st=$?
 	if [ "$st" = "$want" ]; then ok "$name"; else fail "$name" "status $st, want $want"; fi
 	if grep -q '✅' "$tmpdir/gate.md" && grep -q ' · 0 records$' "$tmpdir/gate.md"; then
 		fail "$name-not-green" "a green verdict on no data"
@@ -64,7 +64,7 @@ gate empty-log-fails-warning 1 weekly --fail-on warning "$tmpdir/empty.jsonl"
 gate empty-log-allowed 0 weekly --fail-on critical --allow-empty "$tmpdir/empty.jsonl"
 gate empty-log-no-gate 0 weekly "$tmpdir/empty.jsonl"
 gate stale-log-fails 1 weekly --fail-on critical memory/perf-metrics.jsonl
-gate stale-default-log-fails 1 weekly --fail-on critical </dev/null
+gate stale-default-log-fails 1 weekly --fail-on critical
 gate op-typo-fails 1 monthly --now=2026-11-01 --op llm_cal --fail-on critical
 grep -q "did you mean 'llm_call'" "$tmpdir/gate.err" && ok op-typo-suggests ||
 	fail op-typo-suggests "$(cat "$tmpdir/gate.err")"
