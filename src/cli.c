@@ -81,7 +81,8 @@ enum {
 	OPT_EPOCH,
 	OPT_DURATION_UNIT,
 	OPT_CONFIG,
-	OPT_NO_CONFIG
+	OPT_NO_CONFIG,
+	OPT_CSV_DIALECT
 };
 
 /* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
@@ -126,6 +127,7 @@ static const struct option cli_longopts[] = {
 	{"duration-unit", required_argument, NULL, OPT_DURATION_UNIT},
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	{"csv-dialect", required_argument, NULL, OPT_CSV_DIALECT},
 	{NULL, 0, NULL, 0}
 };
 
@@ -186,6 +188,7 @@ struct cli_state {
 	bool ops_from_config;    /* o->ops came from the project file (the first --op on the
 	                            command line replaces them) */
 	size_t cfg_cap;
+	bool dialect_given; /* --csv-dialect */
 };
 
 /* While the project file is applied: "FILE: .PATH" put before every usage error, so that
@@ -630,6 +633,7 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 	static const char *const buckets[] = {"day", "week", "month"};
 	static const char *const levels[] = {"warning", "critical"};
 	static const char *const units[] = {"s", "ms", "us", "ns"}; /* enum fm_unit */
+	static const char *const dialects[] = {"rfc4180", "excel"};
 	long n;
 	int w;
 
@@ -776,6 +780,13 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 		return cli_nonempty("--config", "a file name", arg);
 	case OPT_NO_CONFIG:
 		return true; /* both read by cli_config_scan before the parse */
+	case OPT_CSV_DIALECT:
+		if (!cli_word("--csv-dialect", dialects, ARRAY_SIZE(dialects),
+		    "rfc4180 or excel", arg, &w))
+			return false;
+		o->csv_dialect = w == 0 ? CSV_RFC4180 : CSV_EXCEL;
+		st->dialect_given = true;
+		return true;
 	default:
 		cli_usage("unknown option");
 		return false;
@@ -977,6 +988,10 @@ cli_check(const struct cli_state *st, struct options *o)
 		cli_usage("--series applies only to trends with --format csv");
 		return false;
 	}
+	if (st->dialect_given && o->format != FMT_CSV) {
+		cli_usage("--csv-dialect applies only to CSV output (--format csv)");
+		return false;
+	}
 	if (o->max_chars != 0 && o->format != FMT_MD) {
 		cli_usage("--max-chars applies only to Markdown output (--format md)");
 		return false;
@@ -1162,7 +1177,11 @@ static const char cli_help_text[] =
 "  -o, --output=FILE        write to FILE, whole or not at all (default, and\n"
 "                             with '-': standard output)\n"
 "      --series=FILE        trends with --format csv: write the series to FILE\n"
-"                             (default: after the table, past one empty line)\n"
+"                             (default: no series in CSV)\n"
+"      --csv-dialect=NAME   CSV: rfc4180, or excel for spreadsheets: a UTF-8\n"
+"                             BOM first and times as 2026-08-01 00:00:00.000\n"
+"                             (UTC), which LibreOffice and Excel read as\n"
+"                             date-times (default rfc4180)\n"
 "      --max-chars=N        Markdown: keep the whole output under N characters\n"
 "                             by leaving out rows with no degradation, least\n"
 "                             frequent first (default: no limit; GitHub takes\n"

@@ -13,6 +13,8 @@ enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 enum now_mode { NOW_CLOCK, NOW_FIXED, NOW_LATEST };
 /* --fail-on: the verdict level that gives exit status 1 (FAIL_ON_NONE: never). */
 enum fail_on { FAIL_ON_NONE, FAIL_ON_WARNING, FAIL_ON_CRITICAL };
+/* --csv-dialect: plain RFC 4180, or for spreadsheets (UTF-8 BOM, "YYYY-MM-DD hh:mm:ss.sss"). */
+enum csv_dialect { CSV_RFC4180, CSV_EXCEL };
 
 #define MAX_PERCENTILES 16
 /* --regress-pct and --warn-pct defaults (the CI gate's baseline comparison). */
@@ -87,6 +89,8 @@ struct options {
 	char **config_strings;     /* heap copies of the values taken from it, which other
 	                              fields may point to; freed by cli_free */
 	size_t n_config_strings;
+
+	enum csv_dialect csv_dialect; /* --csv-dialect, default rfc4180; only with CSV */
 };
 
 /* Outcome of parsing. */

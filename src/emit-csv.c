@@ -1,6 +1,10 @@
 /* emit-csv.c - the report model as CSV (SPEC section 6): one header line and one row per
  * operation in the row model's column order, written with libcsv; for trends, a long-format
- * series (bucket_start, operation, statistics) to its own stream or after the table.
+ * series (bucket_start, operation, statistics) to its own stream (--series), never into the
+ * table's: every CSV output is one table.
+ * Dialects: rfc4180 as above; excel puts a UTF-8 BOM first (so that a spreadsheet reads the
+ * file as UTF-8) and writes times as "2026-08-01 00:00:00.000" (UTC), which LibreOffice and
+ * Excel take for date-times; quoting, the formula guard and numbers are the same.
  *
  * A cell is quoted only when it has to be (a ',', '"', CR or LF inside, or a space at either
  * end); text from the input that a spreadsheet would run as a formula gets a leading "'".
@@ -158,13 +162,13 @@ ecsv_count_cell(struct ecsv_line *l, uint64_t n)
 	ecsv_raw_cell(l, buf, (size_t)len);
 }
 
-/* Write a timestamp cell (UTC, milliseconds). */
+/* Write a timestamp cell (UTC, milliseconds) in dialect d. */
 static void
-ecsv_time_cell(struct ecsv_line *l, int64_t us)
+ecsv_time_cell(struct ecsv_line *l, int64_t us, enum csv_dialect d)
 {
 	char buf[TU_BUFSZ];
 
-	tu_format_ms(us, buf);
+	emit_csv_time(us, d, buf);
 	ecsv_raw_cell(l, buf, strlen(buf));
 }
 
@@ -191,6 +195,22 @@ ecsv_end(struct ecsv_line *l)
 {
 	putc('\n', l->fp);
 	l->started = false;
+}
+
+void
+emit_csv_start(FILE *out, enum csv_dialect d)
+{
+	if (d == CSV_EXCEL)
+		fputs("\xEF\xBB\xBF", out);
+}
+
+void
+emit_csv_time(int64_t us, enum csv_dialect d, char buf[TU_BUFSZ])
+{
+	if (d == CSV_EXCEL)
+		tu_format_sheet(us, buf);
+	else
+		tu_format_ms(us, buf);
 }
 
 /* Write a header line from fixed names. */
@@ -263,7 +283,7 @@ ecsv_write_row(const struct report *r, size_t i, FILE *fp)
 
 /* The trends series in long format, header first. */
 static void
-ecsv_write_series(const struct report *r, FILE *fp)
+ecsv_write_series(const struct report *r, enum csv_dialect d, FILE *fp)
 {
 	struct ecsv_line l = {fp, false};
 
@@ -272,7 +292,7 @@ ecsv_write_series(const struct report *r, FILE *fp)
 	for (size_t i = 0; i < r->n_series; i++) {
 		const struct series_row *s = &r->series[i];
 
-		ecsv_time_cell(&l, s->bucket_start);
+		ecsv_time_cell(&l, s->bucket_start, d);
 		ecsv_text_cell(&l, s->operation);
 		ecsv_count_cell(&l, s->count);
 		ecsv_num_cell(&l, s->avg_ms);
@@ -283,22 +303,21 @@ ecsv_write_series(const struct report *r, FILE *fp)
 	}
 }
 
-/* Write the report as CSV to out (and, for trends, the series to eo->series or after the
- * table). Returns 0, or -1 when a write failed (the streams' error indicators say so). */
+/* Write the report as CSV to out (and, for trends, the series to eo->series when given).
+ * Returns 0, or -1 when a write failed (the streams' error indicators say so). */
 int
 emit_csv(const struct report *r, const struct emit_opts *eo, FILE *out)
 {
 	FILE *series = eo != NULL ? eo->series : NULL;
+	enum csv_dialect d = eo != NULL ? eo->csv_dialect : CSV_RFC4180;
 
+	emit_csv_start(out, d);
 	ecsv_write_header(r, out);
 	for (size_t i = 0; i < r->n_rows; i++)
 		ecsv_write_row(r, i, out);
-	if (r->command == CMD_TRENDS) {
-		if (series == NULL) {
-			series = out;
-			putc('\n', out);
-		}
-		ecsv_write_series(r, series);
+	if (r->command == CMD_TRENDS && series != NULL) {
+		emit_csv_start(series, d);
+		ecsv_write_series(r, d, series);
 		if (ferror(series))
 			return -1;
 	}

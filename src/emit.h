@@ -6,13 +6,15 @@
 #include <jansson.h>
 #include <stdio.h>
 #include "report.h"
+#include "timeutil.h"
 
 struct emit_opts {
 	bool color;        /* ANSI colours for a terminal (Markdown only) */
 	size_t max_chars;  /* Markdown: keep the whole output under this many characters; 0 none */
-	FILE *series;      /* CSV trends: where the long-format series goes; NULL: after the
-	                      table, following one empty line */
+	FILE *series;      /* CSV trends: where the long-format series goes; NULL: nowhere
+	                      (one table per CSV output) */
 	long top;          /* --top, for the wording of list headings */
+	enum csv_dialect csv_dialect; /* CSV: rfc4180, or excel (BOM, spreadsheet times) */
 };
 
 struct emitter {
@@ -49,6 +51,11 @@ char *md_code_span(const char *s, size_t len);
  * holds ',', '"', CR or LF or starts/ends with a space; a text cell (not a number) that
  * begins with '=', '+', '-', '@', TAB or CR first gets a leading "'" (formula guard). */
 void emit_csv_cell(FILE *out, const char *s, size_t len, bool text);
+/* Shared by the CSV report and the CSV export: the start of a CSV output in dialect d (the
+ * UTF-8 BOM for excel, nothing for rfc4180), and a timestamp cell's text (tu_format_ms for
+ * rfc4180, tu_format_sheet for excel). */
+void emit_csv_start(FILE *out, enum csv_dialect d);
+void emit_csv_time(int64_t us, enum csv_dialect d, char buf[TU_BUFSZ]);
 /* Shared by the JSON report and the JSON export: an integral value with |v| < 1e15 becomes a
  * JSON integer (prints "2"), anything else a real (dumped with JSON_REAL_PRECISION(15)). */
 json_t *emit_json_number(double v);

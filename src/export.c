@@ -65,13 +65,14 @@ export_duration(FILE *f, const struct record *r, char num[NUMFMT_BUFSZ])
 }
 
 static void
-export_csv_record(FILE *f, const struct record *r, struct record_parser *p)
+export_csv_record(FILE *f, const struct record *r, struct record_parser *p,
+    enum csv_dialect d)
 {
 	char ts[TU_BUFSZ], num[NUMFMT_BUFSZ];
 	size_t ctx_len = 0;
 	const char *ctx = record_context_text(p, &ctx_len);
 
-	tu_format_ms(r->ts_us, ts);
+	emit_csv_time(r->ts_us, d, ts);
 	fputs(ts, f);
 	fputc(',', f);
 	emit_csv_cell(f, r->op, r->op_len, true);
@@ -182,7 +183,7 @@ export_write(struct export_state *s, FILE *f, const struct record *r, struct rec
 {
 	switch (s->o->format) {
 	case FMT_CSV:
-		export_csv_record(f, r, p);
+		export_csv_record(f, r, p, s->o->csv_dialect);
 		break;
 	case FMT_JSON:
 		fputs(s->written++ == 0 ? "[\n" : ",\n", f);
@@ -375,6 +376,7 @@ export_run(const struct options *o, FILE *out, struct input_counts *in, struct m
 	s.moving = o->now_mode == NOW_LATEST && o->days_set;
 	window_resolve(o, window_now(o, false, 0), &s.w);
 	if (o->format == FMT_CSV) {
+		emit_csv_start(out, o->csv_dialect);
 		for (size_t i = 0; i < ARRAY_SIZE(export_columns); i++)
 			fprintf(out, "%s%s", i ? "," : "", export_columns[i]);
 		fputc('\n', out);

@@ -106,6 +106,7 @@ run_write_report(const struct options *o, const struct report *r)
 		.color = run_use_color(o),
 		.max_chars = o->max_chars,
 		.top = o->top,
+		.csv_dialect = o->csv_dialect,
 	};
 	const struct emitter *em = emit_find(o->format);
 	int rc = 0;

@@ -345,6 +345,20 @@ tu_format_ms(int64_t us, char buf[TU_BUFSZ])
 	*p = '\0';
 }
 
+/* "YYYY-MM-DD hh:mm:ss.mmm", milliseconds floored, no zone (it is UTC). */
+void
+tu_format_sheet(int64_t us, char buf[TU_BUFSZ])
+{
+	unsigned sub;
+	char *p = tu_put_datetime(buf, us, &sub), *t;
+
+	*p++ = '.';
+	p = tu_put(p, sub / 1000, 3);
+	*p = '\0';
+	if ((t = strchr(buf, 'T')) != NULL)
+		*t = ' ';
+}
+
 /* "YYYY-MM-DDThh:mm:ss.uuuuuuZ". */
 void
 tu_format_us(int64_t us, char buf[TU_BUFSZ])

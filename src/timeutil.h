@@ -32,6 +32,9 @@ int tu_parse(const char *s, size_t len, int flags, int64_t *out_us, const char *
 /* "2026-01-06T13:28:00.191Z": UTC, milliseconds truncated toward the past (floor, also for
  * instants before 1970). */
 void tu_format_ms(int64_t us, char buf[TU_BUFSZ]);
+/* "2026-01-06 13:28:00.191": the same instant and truncation as tu_format_ms, in the form
+ * spreadsheets read as a date-time (UTC; no zone written). */
+void tu_format_sheet(int64_t us, char buf[TU_BUFSZ]);
 /* "2026-01-06T13:28:00.191234Z": UTC with microseconds. */
 void tu_format_us(int64_t us, char buf[TU_BUFSZ]);
 /* "2026-01-06": the UTC date containing us. */

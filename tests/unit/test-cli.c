@@ -686,6 +686,29 @@ Test(cli, parse_can_run_again)
 	done(&o);
 }
 
+Test(cli, csv_dialect_only_with_csv)
+{
+	struct options o;
+
+	cr_assert_eq(PARSE(&o, "weekly", "-f", "csv"), CLI_RUN);
+	cr_assert_eq(o.csv_dialect, CSV_RFC4180);
+	done(&o);
+	cr_assert_eq(PARSE(&o, "weekly", "-f", "csv", "--csv-dialect", "excel"), CLI_RUN);
+	cr_assert_eq(o.csv_dialect, CSV_EXCEL);
+	done(&o);
+	cr_assert_eq(PARSE(&o, "--csv-dialect=rfc4180", "export"), CLI_RUN);
+	cr_assert_eq(o.csv_dialect, CSV_RFC4180);
+	done(&o);
+	cr_assert_eq(PARSE(&o, "export", "--csv-dialect=excel"), CLI_RUN);
+	cr_assert_eq(o.csv_dialect, CSV_EXCEL);
+	done(&o);
+	USAGE_MSG("--csv-dialect applies only to CSV output (--format csv)", "weekly",
+	    "--csv-dialect", "excel");
+	USAGE_MSG("--csv-dialect applies only to CSV output (--format csv)", "export",
+	    "-f", "jsonl", "--csv-dialect", "excel");
+	USAGE_HAS("--csv-dialect must be rfc4180 or excel", "export", "--csv-dialect", "tsv");
+}
+
 Test(cli, help_lists_every_option)
 {
 	static const char *const longs[] = {"format", "output", "quiet", "jobs", "help",
@@ -693,7 +716,7 @@ Test(cli, help_lists_every_option)
 	    "error-rate-pct", "min-samples", "fail-on-degradation", "strict",
 	    "max-line-bytes", "max-chars", "color", "days", "since", "until", "now",
 	    "bucket", "series", "no-fast-path", "targets", "baseline", "regress-pct",
-	    "warn-pct", "fail-on"};
+	    "warn-pct", "fail-on", "csv-dialect"};
 	static const char *const needles[] = {"Usage: perf-reporter", "\nCommands:\n",
 	    "\nReport options:\n", "\nDetection options:\n", "\nInput options:\n",
 	    "\nOutput options:\n", "\nCI gate options (not for export):\n", "\nExamples:\n", "  -f, --format", "  -o, --output",

@@ -80,13 +80,43 @@ Test(emit_csv, monthly_table_matches_golden_text)
 	report_free(r);
 }
 
-Test(emit_csv, trends_series_follows_table_after_one_empty_line)
+/* SPEC section 6: one table per CSV output; without a series stream the series is left out. */
+Test(emit_csv, trends_without_series_stream_is_the_table_alone)
 {
 	struct report *r = fixture_trends_report();
 	char *text = run_csv(r, NULL);
 
-	cr_assert_str_eq(text, TABLE "\n" SERIES);
+	cr_assert_str_eq(text, TABLE);
 	free(text);
+	report_free(r);
+}
+
+/* The excel dialect: a BOM before each output's header, times without T and Z; the rest
+ * (numbers, quoting, the formula guard) as in rfc4180. */
+Test(emit_csv, excel_dialect_bom_and_spreadsheet_times)
+{
+	struct report *r = fixture_trends_report();
+	struct emit_opts eo = {.top = 10, .csv_dialect = CSV_EXCEL};
+	char *buf = NULL, *sbuf = NULL;
+	size_t len = 0, slen = 0;
+	FILE *out = open_memstream(&buf, &len), *series = open_memstream(&sbuf, &slen);
+
+	cr_assert_not_null(out);
+	cr_assert_not_null(series);
+	eo.series = series;
+	cr_assert_eq(emit_csv(r, &eo, out), 0);
+	cr_assert_eq(fclose(out), 0);
+	cr_assert_eq(fclose(series), 0);
+	cr_assert_str_eq(buf, "\xEF\xBB\xBF" TABLE);
+	cr_assert_str_eq(sbuf, "\xEF\xBB\xBF"
+	    "bucket_start,operation,count,avg_ms,p95_ms,p99_ms,error_rate_pct\n"
+	    "2026-01-01 00:00:00.000,api_call,150,100,100,110,0\n"
+	    "2026-01-02 00:00:00.000,api_call,150,101,150,160,1\n"
+	    "2026-01-03 00:00:00.000,api_call,150,102,400,410,2\n"
+	    "2026-01-04 00:00:00.000,api_call,150,103,300.25,310.25,3\n"
+	    "2026-01-01 00:00:00.000,db_query,400,10,15,18,0\n");
+	free(buf);
+	free(sbuf);
 	report_free(r);
 }
 

@@ -440,6 +440,15 @@ Test(timeutil, format_ms_truncates)
 	expect_fmt(tu_format_ms, INT64_C(253402300799999999), "9999-12-31T23:59:59.999Z");
 }
 
+Test(timeutil, format_sheet_is_format_ms_without_t_and_z)
+{
+	expect_fmt(tu_format_sheet, T0 + 191999, "2026-01-06 13:28:00.191");
+	expect_fmt(tu_format_sheet, 0, "1970-01-01 00:00:00.000");
+	expect_fmt(tu_format_sheet, -1, "1969-12-31 23:59:59.999");
+	expect_fmt(tu_format_sheet, INT64_C(-62135596800000000), "0001-01-01 00:00:00.000");
+	expect_fmt(tu_format_sheet, INT64_C(253402300799999999), "9999-12-31 23:59:59.999");
+}
+
 Test(timeutil, format_ms_floors_before_1970)
 {
 	expect_fmt(tu_format_ms, -1, "1969-12-31T23:59:59.999Z");
