@@ -1223,7 +1223,10 @@ static const char cli_help_text[] =
 "        --epoch ms monthly memory/tool-timing.jsonl\n"
 "  A CI gate: check targets and last run's report, fail on anything critical:\n"
 "    " PROGRAM_NAME " weekly --targets perf-targets.json --baseline base.json \\\n"
-"        --fail-on critical > report.md\n";
+"        --fail-on critical > report.md\n"
+"\n"
+"Report bugs to <" PACKAGE_BUGREPORT ">.\n"
+PROGRAM_NAME " home page: <" PACKAGE_URL ">.\n";
 
 /* --help, on standard output. */
 static void
