@@ -118,4 +118,24 @@ else
 	echo "note: zsh not found: its completion not run"
 fi
 
+# Loading as installed: bash-completion's loader finds the file by the command's name under
+# XDG_DATA_DIRS/bash-completion/completions; zsh's compinit takes it from #compdef.
+mkdir -p "$tmpdir/share/bash-completion/completions" "$tmpdir/zfunc"
+cp "$dir/perf-reporter" "$tmpdir/share/bash-completion/completions/"
+cp "$dir/_perf-reporter" "$tmpdir/zfunc/"
+bc=/usr/share/bash-completion/bash_completion
+if command -v bash >/dev/null 2>&1 && [ -r "$bc" ]; then
+	XDG_DATA_DIRS=$tmpdir/share bash -c ". '$bc'; _completion_loader perf-reporter; complete -p perf-reporter" \
+	    >"$tmpdir/c" 2>&1
+	grep -qx 'complete -F _perf_reporter perf-reporter' "$tmpdir/c" && ok bash-loader ||
+	    fail bash-loader "bash-completion did not load it: $(cat "$tmpdir/c")"
+else
+	echo "note: bash-completion not installed: its loader not tried"
+fi
+if command -v zsh >/dev/null 2>&1; then
+	zsh -fc "fpath=('$tmpdir/zfunc' \$fpath); autoload -Uz compinit; compinit -u -d '$tmpdir/zcompdump'; print -r -- \${_comps[perf-reporter]}" \
+	    >"$tmpdir/c" 2>&1
+	grep -qx '_perf-reporter' "$tmpdir/c" && ok zsh-compinit || fail zsh-compinit "compinit: $(cat "$tmpdir/c")"
+fi
+
 finish
