@@ -6,7 +6,8 @@
 # The build runs this on the binary it has just linked (Makefile.am), so the completions
 # know every option and command that --help names, including ones added later, and
 # tests/e2e/completions.sh checks them against --help again. What --help gives:
-#   - commands: the lines "  NAME   description" of the "Commands:" section;
+#   - commands: the lines "  NAME [ARGS]   description" of the "Commands:" section (the
+#     description may start on the next line);
 #   - options: the lines "  -x, --name=ARG   description" and "      --name   description"
 #     (the description may start on the next line); continuation lines are joined.
 # Values: ARG FILE completes file names, DIR directories; a word of ARG after '|' (as in
@@ -45,11 +46,17 @@ BEGIN {
 /^[^ ].*:$/ { section = $0; cur = 0; next }
 /^$/ { cur = 0; next }
 
-section == "Commands:" && /^  [a-z][a-z0-9-]*  / {
+# "  NAME   description", "  NAME ARGS   description" or "  NAME ARGS" with the
+# description on the next lines.
+section == "Commands:" && /^  [a-z][a-z0-9-]*( |$)/ {
 	n_cmd++
 	cmd_name[n_cmd] = $1
 	d = $0
-	sub(/^  [a-z][a-z0-9-]* +/, "", d)
+	sub(/^  [a-z][a-z0-9-]*/, "", d)
+	if (d ~ /^( [^ ]+)*  +[^ ]/)
+		sub(/^( [^ ]+)*  +/, "", d)
+	else
+		d = ""
 	cmd_desc[n_cmd] = d
 	cur = -n_cmd
 	next
@@ -99,7 +106,7 @@ section == "Commands:" && /^  [a-z][a-z0-9-]*  / {
 	if (cur > 0)
 		opt_desc[cur] = opt_desc[cur] == "" ? d : opt_desc[cur] " " d
 	else
-		cmd_desc[-cur] = cmd_desc[-cur] " " d
+		cmd_desc[-cur] = cmd_desc[-cur] == "" ? d : cmd_desc[-cur] " " d
 	next
 }
 
