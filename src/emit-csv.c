@@ -360,12 +360,13 @@ ecsv_cmp_side(struct ecsv_line *l, const struct comparison *c, bool present,
 }
 
 int
-emit_csv_compare(const struct comparison *c, const struct emit_opts *eo PR_UNUSED, FILE *out)
+emit_csv_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out)
 {
 	struct ecsv_line l = {out, false};
 	char buf[NUMFMT_BUFSZ + 32];
 	const char *t;
 
+	emit_csv_start(out, eo != NULL ? eo->csv_dialect : CSV_RFC4180);
 	ecsv_names(&l, (const char *const[]){"operation", "status", "test", "p_value"}, 4);
 	ecsv_cmp_side_names(&l, c, "base_");
 	ecsv_cmp_side_names(&l, c, "current_");

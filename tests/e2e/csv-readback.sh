@@ -97,4 +97,39 @@ then ok export-csv-hostile; else fail export-csv-hostile "$(cat "$tmpdir/py.out"
 pr weekly $now -f json "$hostile" | jq -r '.operations[].operation' | sort >"$tmpdir/names.json"
 jq -r '.operation_type' "$hostile" | sort -u >"$tmpdir/names.in"
 cmp -s "$tmpdir/names.json" "$tmpdir/names.in" && ok json-names-roundtrip || fail json-names-roundtrip "$(diff "$tmpdir/names.in" "$tmpdir/names.json")"
+
+# --csv-dialect excel: every CSV output (report, series, export, compare) is the rfc4180
+# one with a UTF-8 BOM first and each timestamp cell YYYY-MM-DDThh:mm:ss.mmmZ written
+# YYYY-MM-DD hh:mm:ss.mmm, and nothing else changed.
+dialects() {
+	name=$1
+	shift
+	pr "$@" >"$tmpdir/d.rfc" && pr "$@" --csv-dialect excel >"$tmpdir/d.xl" || { fail "$name" "run failed"; return; }
+	if python3 - "$tmpdir/d.rfc" "$tmpdir/d.xl" >"$tmpdir/py.out" 2>&1 <<'PY'
+import re, sys
+rfc = open(sys.argv[1], "rb").read()
+xl = open(sys.argv[2], "rb").read()
+assert xl.startswith(b"\xef\xbb\xbf"), "no BOM"
+assert not rfc.startswith(b"\xef\xbb\xbf"), "BOM in rfc4180"
+back = re.sub(rb"(?m)(^|,)(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})(?=,|$)", rb"\1\2T\3Z", xl[3:])
+assert back == rfc, "differs beyond the BOM and the timestamps"
+print("ok")
+PY
+	then ok "$name"; else fail "$name" "$(cat "$tmpdir/py.out")"; fi
+}
+dialects dialect-export export samples/basic.jsonl
+dialects dialect-report monthly $now -f csv "$hostile"
+dialects dialect-compare compare -f csv samples/basic.jsonl samples/degradation.jsonl
+pr trends $now --days 60 -f csv -o "$tmpdir/t.csv" --series "$tmpdir/s.rfc" samples/basic.jsonl &&
+    pr trends $now --days 60 -f csv --csv-dialect excel -o "$tmpdir/t.csv" --series "$tmpdir/s.xl" samples/basic.jsonl &&
+    python3 - "$tmpdir/s.rfc" "$tmpdir/s.xl" <<'PY' >"$tmpdir/py.out" 2>&1 && ok dialect-series || fail dialect-series "$(cat "$tmpdir/py.out")"
+import sys
+rfc = open(sys.argv[1], encoding="utf-8").read().splitlines()
+xl = open(sys.argv[2], encoding="utf-8-sig").read().splitlines()
+assert len(rfc) == len(xl) > 2
+for a, b in zip(rfc[1:], xl[1:]):
+    ta, ra = a.split(",", 1)
+    tb, rb = b.split(",", 1)
+    assert ra == rb and tb == ta[:10] + " " + ta[11:23] and ta.endswith("Z"), (a, b)
+PY
 finish
