@@ -5,8 +5,9 @@
 #
 # Environment (action.yml maps the inputs onto it):
 #   PERF_REPORTER        the binary (default: perf-reporter on PATH)
-#   INPUT_COMMAND        weekly, monthly, trends or report (default weekly)
-#   INPUT_FILES          input files, split at white space, shell patterns expanded
+#   INPUT_COMMAND        weekly, monthly, trends, report or compare (default weekly)
+#   INPUT_FILES          input files, split at white space, shell patterns expanded (for
+#                        compare: BASE CURRENT)
 #   INPUT_TARGETS        --targets FILE, or empty
 #   INPUT_BASELINE       --baseline FILE, or empty; a FILE that does not exist yet (the first
 #                        run) is left out with a notice
@@ -77,9 +78,9 @@ pr_output() {
 
 # Usage errors in the inputs: before anything runs.
 case $command in
-weekly | monthly | trends | report) ;;
+weekly | monthly | trends | report | compare) ;;
 *)
-	pr_cmd error "perf-reporter action" "command must be weekly, monthly, trends or report (got '$command')"
+	pr_cmd error "perf-reporter action" "command must be weekly, monthly, trends, report or compare (got '$command'; export makes no report)"
 	exit 2
 	;;
 esac
@@ -143,7 +144,9 @@ if [ -n "${INPUT_SAVE_BASELINE:-}" ]; then
 		pr_cmd warning "perf-reporter" "could not copy the report to $INPUT_SAVE_BASELINE"
 fi
 md_status=0
-"$pr_bin" "${args[@]}" -f md --max-chars "$max_chars" --color never -o "$md" 2>/dev/null || md_status=$?
+limit=(--max-chars "$max_chars")
+[ "$command" = compare ] && limit=() # compare's Markdown has no --max-chars
+"$pr_bin" "${args[@]}" -f md "${limit[@]}" --color never -o "$md" 2>/dev/null || md_status=$?
 if [ "$md_status" -ge 2 ]; then
 	pr_cmd warning "perf-reporter" "the Markdown report failed (status $md_status)"
 	: >"$md"
@@ -180,6 +183,12 @@ if command -v jq >/dev/null 2>&1; then
 			    "\(.operation): \(.metric) \(.status)";
 			    "\(.metric) \(.current | num) against \(.baseline | num) in the baseline" +
 			    (if (.change_pct | type) == "number" then " (\(if .change_pct > 0 then "+" else "" end)\(.change_pct | num)%)" else "" end)))
+		, (select(.command == "compare") | (.operations // [])[] |
+			select(.status == "regression" or .status == "warning") |
+			cmd(if .status == "regression" then "critical" else "warning" end;
+			    "\(.operation): \(.status)";
+			    "avg \(.current.avg_ms | num) ms against \(.base.avg_ms | num) ms in the base" +
+			    (if (.p_value | type) == "number" then " (p = \(.p_value))" else "" end)))
 	' "$json" >"$out/findings" 2>"$out/jq.err" || {
 		pr_cmd warning "perf-reporter" "could not read the findings: $(head -n 1 "$out/jq.err")"
 		: >"$out/findings"

@@ -167,6 +167,18 @@ n=$(grep -c '^::\(error\|warning\) title=' "$tmpdir/$c/log" || true)
 ! grep -v '^::' "$tmpdir/$c/log" | grep -q .; check hostile-no-stray-line $? "$(grep -v '^::' "$tmpdir/$c/log" | head -3)"
 ! LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$tmpdir/$c/log"; check hostile-no-control-byte $? "control byte in the log"
 
+# compare BASE CURRENT: an annotation per regression or warning row, the Markdown without
+# --max-chars (compare has none), status 1 under fail-on critical with a regression.
+act compare INPUT_COMMAND=compare INPUT_FILES="$samples/basic.jsonl $samples/degradation.jsonl" INPUT_ARGS=
+c=compare
+j=$(output $c json)
+want=$(jq '[.operations[] | select(.status == "regression" or .status == "warning")] | length' "$j" 2>/dev/null)
+n=$(grep -c '^::\(error\|warning\) title=' "$tmpdir/$c/log" || true)
+[ "$n" = "$want" ] && [ "$want" -ge 1 ] && [ "$(jq -r .command "$j")" = compare ] &&
+    grep -q '^::error title=[^:]*%3A regression::avg ' "$tmpdir/$c/log" && [ -s "$(output $c markdown)" ] &&
+    [ "$(cat "$tmpdir/$c/status")" = "$(jq -r 'if .verdict.level == "critical" then 1 else 0 end' "$j")" ]
+check compare-rows $? "$n annotations for $want rows; status $(cat "$tmpdir/$c/status"): $(cat "$tmpdir/$c/log" "$tmpdir/$c/err")"
+
 # 8. Patterns in files, gh missing from PATH.
 act glob INPUT_FILES="$samples/basic.jsonl* $samples/degradation.json?" INPUT_FAIL_ON=none PATH=/usr/bin:/bin
 c=glob
