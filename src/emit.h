@@ -8,11 +8,12 @@
 #include "report.h"
 
 struct emit_opts {
-	bool color;        /* ANSI colours for a terminal (Markdown only) */
+	bool color;        /* ANSI colours for a terminal (Markdown and term) */
 	size_t max_chars;  /* Markdown: keep the whole output under this many characters; 0 none */
 	FILE *series;      /* CSV trends: where the long-format series goes; NULL: after the
 	                      table, following one empty line */
 	long top;          /* --top, for the wording of list headings */
+	size_t width;      /* term: display cells per line (0: 80) */
 };
 
 struct emitter {
@@ -22,7 +23,7 @@ struct emitter {
 	int (*write)(const struct report *r, const struct emit_opts *eo, FILE *out);
 };
 
-/* The emitter for a report format (md, csv, json), or NULL. */
+/* The emitter for a report format (md, csv, json, term, html), or NULL. */
 const struct emitter *emit_find(enum format f);
 
 struct comparison;
@@ -38,6 +39,20 @@ int emit_json_compare(const struct comparison *c, const struct emit_opts *eo, FI
 int emit_md(const struct report *r, const struct emit_opts *eo, FILE *out);
 int emit_csv(const struct report *r, const struct emit_opts *eo, FILE *out);
 int emit_json(const struct report *r, const struct emit_opts *eo, FILE *out);
+int emit_term(const struct report *r, const struct emit_opts *eo, FILE *out);
+int emit_html(const struct report *r, const struct emit_opts *eo, FILE *out);
+
+/* A bucket of the window without a record of the operation, in a sparkline: U+00B7. */
+#define EMIT_SPARK_GAP "\xc2\xb7"
+/* The series rows of row i: *n of them from the returned index (*n 0: none). The series
+ * is grouped by operation in row order (report.h). */
+size_t emit_series_of(const struct report *r, size_t i, size_t *n);
+/* Sparkline of p95 over one operation's series s[0..n): one of the eight block characters
+ * U+2581-U+2588 per bucket of the window (level round((v - min) / (max - min) * 7), a flat
+ * series all at the lowest), so that a series that starts late or pauses is drawn at its
+ * place on the time axis, EMIT_SPARK_GAP where the operation has no record; without the
+ * window's buckets in the model, one character per series row. Caller frees. */
+char *emit_sparkline(const struct report *r, const struct series_row *s, size_t n);
 
 /* Markdown code span for arbitrary text: backtick fence longer than any backtick run inside,
  * padded with a space when the text starts or ends with a backtick or space; '|' escaped as

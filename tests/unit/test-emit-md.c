@@ -15,7 +15,7 @@
 static char *
 render(const struct report *r, bool color, size_t max_chars, long top)
 {
-	struct emit_opts eo = {color, max_chars, NULL, top};
+	struct emit_opts eo = {.color = color, .max_chars = max_chars, .top = top};
 	char *buf = NULL;
 	size_t size = 0;
 	FILE *f = open_memstream(&buf, &size);
@@ -698,7 +698,7 @@ Test(emit_md, max_chars_thousand_rows)
 Test(emit_md, write_error_returns_minus_one)
 {
 	struct report *r = fixture_report();
-	struct emit_opts eo = {false, 0, NULL, 10};
+	struct emit_opts eo = {.top = 10};
 	FILE *f = fopen("/dev/full", "w");
 
 	if (f == NULL) {
