@@ -137,10 +137,10 @@ term_empty(const struct term *t)
 	char first[TU_BUFSZ], last[TU_BUFSZ], date[TU_BUFSZ], *line;
 
 	line = xasprintf("No performance metrics found for %s.", r->label);
-	term_line(t, line, NULL, 0);
+	term_line(t, line, NULL, 2);
 	free(line);
 	if (!r->input.has_span) {
-		term_line(t, "The input has no valid records.", NULL, 0);
+		term_line(t, "The input has no valid records.", NULL, 2);
 		return;
 	}
 	tu_format_human(r->input.first_ts, first);
@@ -150,7 +150,7 @@ term_empty(const struct term *t)
 	    PROGRAM_NAME " report --since %s.", first, last,
 	    (unsigned long long)r->input.records, r->input.records == 1 ? "record" : "records",
 	    date);
-	term_line(t, line, NULL, 0);
+	term_line(t, line, NULL, 2);
 	free(line);
 }
 
@@ -214,7 +214,7 @@ term_operations(const struct term *t)
 	tt_col(&tb, "Min", TT_NUMBER, 2);
 	tt_col(&tb, "Max", TT_NUMBER, 4);
 	tt_col(&tb, "\xce\x94 avg", TT_NUMBER, 6);
-	tt_col(&tb, "Flags", TT_TEXT, 0);
+	tt_col(&tb, "Flags", TT_WORDS, 0);
 	for (size_t i = 0; i < r->n_rows; i++) {
 		const struct op_row *row = &r->rows[i];
 		char *ok;
@@ -262,12 +262,14 @@ term_trends(const struct term *t)
 
 	term_heading(t, "TRENDS");
 	if (r->n_series == 0) {
-		term_line(t, "None.", NULL, 0);
+		term_line(t, "None.", NULL, 2);
 		return;
 	}
-	term_line(t, r->bucket == BUCKET_MONTH ? "P95 per month (UTC)" :
-	    r->bucket == BUCKET_WEEK ? "P95 per week (UTC, weeks start on Monday)" :
-	    "P95 per day (UTC); \xc2\xb7 is a bucket with no record", TERM_DIM, 0);
+	term_line(t, r->bucket == BUCKET_MONTH ?
+	    "P95 per month (UTC); \xc2\xb7 marks a month without records" :
+	    r->bucket == BUCKET_WEEK ?
+	    "P95 per week (UTC, from Monday); \xc2\xb7 marks a week without records" :
+	    "P95 per day (UTC); \xc2\xb7 marks a day without records", TERM_DIM, 2);
 	tt_init(&tb, 2);
 	tt_col(&tb, "Operation", TT_TEXT, 0);
 	tt_col(&tb, "P95 trend", TT_TAIL, 0);
@@ -392,11 +394,11 @@ term_targets(const struct term *t)
 		return;
 	tt_init(&tb, 2);
 	tt_col(&tb, "Operation", TT_TEXT, 0);
-	tt_col(&tb, "Metric", TT_TEXT, 0);
+	tt_col(&tb, "Metric", TT_WORDS, 0);
 	tt_col(&tb, "Value", TT_NUMBER, 0);
 	tt_col(&tb, "Target", TT_NUMBER, 2);
 	tt_col(&tb, "Critical", TT_NUMBER, 1);
-	tt_col(&tb, "Status", TT_TEXT, 0);
+	tt_col(&tb, "Status", TT_WORDS, 0);
 	for (size_t i = 0; i < g->n_targets; i++) {
 		const struct target_result *x = &g->targets[i];
 
@@ -432,11 +434,11 @@ term_baseline(const struct term *t)
 	if (g->n_baseline > 0) {
 		tt_init(&tb, 2);
 		tt_col(&tb, "Operation", TT_TEXT, 0);
-		tt_col(&tb, "Metric", TT_TEXT, 0);
+		tt_col(&tb, "Metric", TT_WORDS, 0);
 		tt_col(&tb, "Baseline", TT_NUMBER, 1);
 		tt_col(&tb, "Current", TT_NUMBER, 0);
 		tt_col(&tb, "Change", TT_NUMBER, 0);
-		tt_col(&tb, "Status", TT_TEXT, 0);
+		tt_col(&tb, "Status", TT_WORDS, 0);
 		for (size_t i = 0; i < g->n_baseline; i++) {
 			const struct baseline_result *b = &g->baseline[i];
 
@@ -455,6 +457,8 @@ term_baseline(const struct term *t)
 		tt_write(&tb, t->out, t->width, t->color);
 		tt_free(&tb);
 	}
+	if (g->n_only_current > 0 || g->n_only_baseline > 0)
+		fputs("\n", t->out);
 	term_names(t, "Only in this report: ", g->only_current, g->n_only_current);
 	term_names(t, "Only in the baseline: ", g->only_baseline, g->n_only_baseline);
 }

@@ -10,6 +10,7 @@
 
 #define TT_GAP 2          /* cells between two columns */
 #define TT_MIN_CUT 6      /* a shortened text cell keeps at least this many cells */
+#define TT_TEXT_SHARE 30  /* before any column is dropped, text is cut to this % of the width */
 #define TT_BOLD "\033[1m"
 #define TT_RESET "\033[0m"
 #define TT_ELLIPSIS "\xe2\x80\xa6" /* U+2026, one cell */
@@ -109,6 +110,21 @@ tt_fit(struct tt_table *t, size_t width)
 				c->width = w;
 		}
 	}
+	/* A long name should not cost a number column: first cap text columns at a share of
+	 * the width, then drop columns, then shorten further. */
+	for (size_t j = 0; j < t->n_cols && (total = tt_measure(t)) > width; j++) {
+		struct tt_col *c = &t->cols[j];
+		size_t cap = width * TT_TEXT_SHARE / 100, floor = tt_cells(c->head), cut;
+
+		if (cap < TT_MIN_CUT)
+			cap = TT_MIN_CUT;
+		if (cap < floor)
+			cap = floor;
+		if ((c->kind != TT_TEXT && c->kind != TT_TAIL) || c->width <= cap)
+			continue;
+		cut = c->width - cap < total - width ? c->width - cap : total - width;
+		c->width -= cut;
+	}
 	while ((total = tt_measure(t)) > width) {
 		struct tt_col *next = NULL;
 
@@ -130,7 +146,7 @@ tt_fit(struct tt_table *t, size_t width)
 			struct tt_col *c = &t->cols[j];
 
 			floor = tt_cells(c->head) > TT_MIN_CUT ? tt_cells(c->head) : TT_MIN_CUT;
-			if (!c->hidden && c->kind != TT_NUMBER && c->width > floor &&
+			if (!c->hidden && (c->kind == TT_TEXT || c->kind == TT_TAIL) && c->width > floor &&
 			    (widest == NULL || c->width > widest->width))
 				widest = c;
 		}
@@ -301,25 +317,54 @@ tt_write(struct tt_table *t, FILE *out, size_t width, bool color)
 	return ferror(out) ? -1 : 0;
 }
 
-/* Write one word (escaped text, len bytes) of a paragraph, after a space when space is set
- * and the line has words already (*fresh false), breaking it over lines when it is longer
- * than a line; *col is the cell position on the current line. */
-static void
-tt_word(FILE *out, const char *w, size_t len, const char *color, bool use_color,
-    size_t width, size_t indent, bool space, size_t *col, bool *fresh)
-{
-	size_t cells = utf8_cells(w, len), sep = !*fresh && space ? 1 : 0;
+/* Paragraph state: the cell position on the line, whether the line has a word yet, and
+ * the colour in force (switched only when a word's colour differs, reset at line ends). */
+struct tt_pstate {
+	FILE *out;
+	size_t width, indent, col;
+	bool fresh, use_color;
+	const char *cur;
+};
 
-	if (!*fresh && *col + sep + cells > width) {
-		putc('\n', out);
-		tt_spaces(out, indent);
-		*col = indent;
-	} else if (sep > 0) {
-		putc(' ', out);
-		(*col)++;
+static void
+tt_pcolor(struct tt_pstate *p, const char *color)
+{
+	if (!p->use_color || p->cur == color)
+		return;
+	if (p->cur != NULL)
+		fputs(TT_RESET, p->out);
+	if (color != NULL)
+		fputs(color, p->out);
+	p->cur = color;
+}
+
+static void
+tt_pbreak(struct tt_pstate *p)
+{
+	tt_pcolor(p, NULL);
+	putc('\n', p->out);
+	tt_spaces(p->out, p->indent);
+	p->col = p->indent;
+}
+
+/* Write one word (escaped text, len bytes) of a paragraph, after a space when space is set
+ * and the line has words already, breaking it over lines when it is longer than a line. */
+static void
+tt_word(struct tt_pstate *p, const char *w, size_t len, const char *color, bool space)
+{
+	size_t cells = utf8_cells(w, len), sep = !p->fresh && space ? 1 : 0;
+
+	if (!p->fresh && p->col + sep + cells > p->width)
+		tt_pbreak(p);
+	else if (sep > 0) {
+		if (p->cur != color)
+			tt_pcolor(p, NULL);
+		putc(' ', p->out);
+		p->col++;
 	}
+	tt_pcolor(p, color);
 	while (len > 0) {
-		size_t room = width > *col ? width - *col : 1;
+		size_t room = p->width > p->col ? p->width - p->col : 1;
 		size_t n = utf8_fit(w, len, room);
 
 		if (n == 0) {
@@ -327,50 +372,45 @@ tt_word(FILE *out, const char *w, size_t len, const char *color, bool use_color,
 			if (n == 0)
 				n = 1;
 		}
-		if (use_color && color != NULL)
-			fputs(color, out);
-		fwrite(w, 1, n, out);
-		if (use_color && color != NULL)
-			fputs(TT_RESET, out);
-		*col += utf8_cells(w, n);
+		fwrite(w, 1, n, p->out);
+		p->col += utf8_cells(w, n);
 		w += n;
 		len -= n;
 		if (len > 0) {
-			putc('\n', out);
-			tt_spaces(out, indent);
-			*col = indent;
+			tt_pbreak(p);
+			tt_pcolor(p, color);
 		}
 	}
-	*fresh = false;
+	p->fresh = false;
 }
 
 void
 tt_para(FILE *out, const struct tt_seg *segs, size_t n, size_t width, size_t first_indent,
     size_t indent, bool color)
 {
-	size_t col = first_indent;
+	struct tt_pstate p = {out, width, indent, first_indent, true, color, NULL};
 	bool glue = false; /* the next word continues the previous one (no space between) */
-	bool fresh = true; /* nothing written on the line yet */
 
 	tt_spaces(out, first_indent);
 	for (size_t k = 0; k < n; k++) {
 		char *text = utf8_escape(segs[k].text, strlen(segs[k].text));
-		const char *p = text;
+		const char *q = text;
 
-		while (*p != '\0') {
+		while (*q != '\0') {
 			size_t len;
 
-			if (*p == ' ') {
+			if (*q == ' ') {
 				glue = false;
-				p++;
+				q++;
 				continue;
 			}
-			len = strcspn(p, " ");
-			tt_word(out, p, len, segs[k].color, color, width, indent, !glue, &col, &fresh);
-			p += len;
-			glue = *p == '\0';
+			len = strcspn(q, " ");
+			tt_word(&p, q, len, segs[k].color, !glue);
+			q += len;
+			glue = *q == '\0';
 		}
 		free(text);
 	}
+	tt_pcolor(&p, NULL);
 	putc('\n', out);
 }

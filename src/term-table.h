@@ -17,7 +17,8 @@
 enum tt_kind {
 	TT_NUMBER, /* right-aligned, never shortened */
 	TT_TEXT,   /* left-aligned, shortened at the end with "…" when needed */
-	TT_TAIL    /* left-aligned, shortened at the start with "…" (keeps the newest end) */
+	TT_TAIL,   /* left-aligned, shortened at the start with "…" (keeps the newest end) */
+	TT_WORDS   /* left-aligned, never shortened (flags, statuses) */
 };
 
 struct tt_col {
@@ -47,8 +48,9 @@ void tt_col(struct tt_table *t, const char *head, enum tt_kind kind, int drop);
 /* The next cell, filling rows left to right; color may be NULL. */
 void tt_cell(struct tt_table *t, const char *text, const char *color);
 /* Write the table in at most width cells per line: the header (bold with colour) and a
- * rule of '-' under each column, then the rows. When the columns do not fit, the
- * droppable ones go in order, then text cells are shortened (to 6 cells at least); when
+ * rule of '-' under each column, then the rows. When the columns do not fit, text cells
+ * longer than 30 % of the width are shortened to that, then the droppable columns go in
+ * order, then text cells are shortened further (to 6 cells at least); when
  * even that does not fit, each row is written as a block: the first cell, then one
  * "Heading  value" line per other column. Returns 0, or -1 on a write error. */
 int tt_write(struct tt_table *t, FILE *out, size_t width, bool color);
