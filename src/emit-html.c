@@ -23,10 +23,10 @@
 /* Chart geometry (SVG user units; the SVG scales to the page width). */
 #define HTML_CW 640.0
 #define HTML_CH 260.0
-#define HTML_LEFT 64.0
+#define HTML_LEFT 72.0
 #define HTML_RIGHT 16.0
-#define HTML_TOP 28.0
-#define HTML_BOTTOM 40.0
+#define HTML_TOP 34.0
+#define HTML_BOTTOM 46.0
 
 #define HTML_DASH "\xe2\x80\x94" /* U+2014, an unknown value */
 
@@ -49,11 +49,11 @@ static const char html_style[] =
 "word-break:break-all}\n"
 ".bad{color:var(--bad);font-weight:600}.warn{color:var(--warn);font-weight:600}"
 ".good{color:var(--good)}\n"
-".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px}\n"
+".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,460px),1fr));gap:12px}\n"
 "figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:8px;"
 "break-inside:avoid}\nfigcaption{font-weight:600;margin-bottom:4px}\n"
 "svg{width:100%;height:auto;display:block}\n"
-"svg text{font:11px system-ui,sans-serif;fill:var(--muted)}\n"
+"svg text{font:15px system-ui,sans-serif;fill:var(--muted)}\n"
 "svg .title{font-weight:600;fill:var(--fg)}\n"
 "svg .axis{stroke:#8c959f;stroke-width:1}svg .grid{stroke:#eaeef2;stroke-width:1}\n"
 "svg .p50,svg .p95,svg .p99{fill:none;stroke-width:2}\n"
@@ -424,7 +424,7 @@ html_y_axis(struct svg *s, double top, const char *unit)
 		html_axis_label(top * k / 4.0, buf);
 		svg_text(s, HTML_LEFT - 6, y + 4, "end", "tick", buf);
 	}
-	svg_text(s, 12, HTML_TOP - 10, "start", "tick", unit);
+	svg_text(s, 4, HTML_TOP - 16, "start", "tick", unit);
 }
 
 /* The p50/p95/p99 chart of one operation over the window's buckets. */
@@ -452,8 +452,8 @@ html_line_chart(const struct html *h, size_t row)
 	html_y_axis(&svg, top, "ms");
 	tu_format_date(nb > 0 ? r->buckets[0] : r->start, a);
 	tu_format_date(nb > 0 ? r->buckets[nb - 1] : r->end, z);
-	svg_text(&svg, HTML_LEFT, HTML_CH - HTML_BOTTOM + 16, "start", "tick", a);
-	svg_text(&svg, HTML_CW - HTML_RIGHT, HTML_CH - HTML_BOTTOM + 16, "end", "tick", z);
+	svg_text(&svg, HTML_LEFT, HTML_CH - HTML_BOTTOM + 20, "start", "tick", a);
+	svg_text(&svg, HTML_CW - HTML_RIGHT, HTML_CH - HTML_BOTTOM + 20, "end", "tick", z);
 	for (int q = 0; q < 3; q++) {
 		/* One polyline per run of consecutive buckets with records; a lone point is a
 		 * short tick, so that a gap is never drawn as a line. */
@@ -480,8 +480,8 @@ html_line_chart(const struct html *h, size_t row)
 		svg_polyline(&svg, x, y, m, cls[q]);
 		if (m == 1)
 			svg_rect(&svg, x[0] - 2, y[0] - 1, 4, 2, key[q], NULL);
-		svg_rect(&svg, HTML_LEFT + 8 + 70.0 * q, 8, 14, 4, key[q], NULL);
-		svg_text(&svg, HTML_LEFT + 26 + 70.0 * q, 13, "start", "tick", cls[q]);
+		svg_rect(&svg, HTML_LEFT + 8 + 80.0 * q, 10, 18, 5, key[q], NULL);
+		svg_text(&svg, HTML_LEFT + 30 + 80.0 * q, 17, "start", "tick", cls[q]);
 	}
 	svg_end(&svg);
 	free(x);
@@ -514,7 +514,7 @@ html_histogram(const struct html *h, size_t row)
 		svg_rect(&svg, HTML_LEFT + 2, HTML_TOP + ph - ph * (double)hg->zeros / top, zw - 4,
 		    ph * (double)hg->zeros / top, "zero", tip);
 		free(tip);
-		svg_text(&svg, HTML_LEFT + zw / 2, HTML_CH - HTML_BOTTOM + 16, "middle", "tick", "0");
+		svg_text(&svg, HTML_LEFT + zw / 2, HTML_CH - HTML_BOTTOM + 20, "middle", "tick", "0");
 	}
 	if (hg->n_bins > 0) {
 		lo = log10(hg->edges[0]);
@@ -541,14 +541,14 @@ html_histogram(const struct html *h, size_t row)
 			svg_line(&svg, x, HTML_TOP + ph, x, HTML_TOP + ph + 4, "axis");
 			if (x - x0 > 40 && HTML_CW - HTML_RIGHT - x > 40) {
 				html_axis_label(pow(10.0, d), buf);
-				svg_text(&svg, x, HTML_CH - HTML_BOTTOM + 16, "middle", "tick", buf);
+				svg_text(&svg, x, HTML_CH - HTML_BOTTOM + 20, "middle", "tick", buf);
 			}
 		}
 		html_axis_label(hg->edges[0], buf);
-		svg_text(&svg, x0, HTML_CH - HTML_BOTTOM + 16, hg->zeros > 0 ? "start" : "start",
+		svg_text(&svg, x0, HTML_CH - HTML_BOTTOM + 20, hg->zeros > 0 ? "start" : "start",
 		    "tick", buf);
 		html_axis_label(hg->edges[hg->n_bins], buf);
-		svg_text(&svg, HTML_CW - HTML_RIGHT, HTML_CH - HTML_BOTTOM + 16, "end", "tick", buf);
+		svg_text(&svg, HTML_CW - HTML_RIGHT, HTML_CH - HTML_BOTTOM + 20, "end", "tick", buf);
 	}
 	svg_text(&svg, HTML_LEFT + pw / 2, HTML_CH - 8, "middle", "tick",
 	    "duration (ms, logarithmic)");
