@@ -93,23 +93,29 @@ tt_measure(struct tt_table *t)
 	return total;
 }
 
+/* Widest cell of column j, its heading included. */
+static size_t
+tt_natural(const struct tt_table *t, size_t j)
+{
+	size_t w = tt_cells(t->cols[j].head);
+
+	for (size_t i = 0; i < t->n_rows; i++) {
+		size_t c = tt_cells(tt_at(t, i, j)->text);
+
+		if (c > w)
+			w = c;
+	}
+	return w;
+}
+
 /* Drop columns, then shorten text columns, until the table fits; false when it cannot. */
 static bool
 tt_fit(struct tt_table *t, size_t width)
 {
 	size_t total;
 
-	for (size_t j = 0; j < t->n_cols; j++) {
-		struct tt_col *c = &t->cols[j];
-
-		c->width = tt_cells(c->head);
-		for (size_t i = 0; i < t->n_rows; i++) {
-			size_t w = tt_cells(tt_at(t, i, j)->text);
-
-			if (w > c->width)
-				c->width = w;
-		}
-	}
+	for (size_t j = 0; j < t->n_cols; j++)
+		t->cols[j].width = tt_natural(t, j);
 	/* A long name should not cost a number column: first cap text columns at a share of
 	 * the width, then drop columns, then shorten further. */
 	for (size_t j = 0; j < t->n_cols && (total = tt_measure(t)) > width; j++) {
@@ -155,6 +161,15 @@ tt_fit(struct tt_table *t, size_t width)
 		floor = tt_cells(widest->head) > TT_MIN_CUT ? tt_cells(widest->head) : TT_MIN_CUT;
 		widest->width = total - width >= widest->width - floor ? floor :
 		    widest->width - (total - width);
+	}
+	/* Columns dropped may have left room: give it back to the text cut at first. */
+	for (size_t j = 0; j < t->n_cols && (total = tt_measure(t)) < width; j++) {
+		struct tt_col *c = &t->cols[j];
+		size_t natural = tt_natural(t, j);
+
+		if (!c->hidden && c->width < natural)
+			c->width += natural - c->width < width - total ? natural - c->width :
+			    width - total;
 	}
 	return true;
 }

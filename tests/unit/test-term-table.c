@@ -90,16 +90,21 @@ Test(term_table, columns_drop_in_order_then_names_shorten)
 	free(out);
 	tt_free(&t);
 
-	/* A long name is first cut to 30 % of the width (9 of 30 cells), then Min goes. */
+	/* A long name is first cut to 30 % of the width (9 of 30 cells), then Min goes, and
+	 * the name gets back the room left over (12 cells). */
 	make(&t, "a_rather_long_operation_name");
 	out = render(&t, 30, false);
-	cr_assert(strstr(out, "  a_rather\xe2\x80\xa6  ") != NULL, "shortened:\n%s", out);
+	cr_assert(strstr(out, "  a_rather_lo\xe2\x80\xa6  ") != NULL, "shortened:\n%s", out);
 	cr_assert(strstr(out, "Count") != NULL && strstr(out, "Min") == NULL, "%s", out);
 	cr_assert(strstr(out, "1234.50") != NULL, "numbers are never cut:\n%s", out);
 	assert_fits(out, 30);
 	free(out);
-	/* Narrower still: the name goes down to 6 cells after the columns are gone. */
+	/* Narrower still: both columns go, and the name fills what is left (10 cells). */
 	out = render(&t, 21, false);
+	cr_assert(strstr(out, "  a_rather_\xe2\x80\xa6  ") != NULL, "%s", out);
+	free(out);
+	/* At 17 cells the name is down to 6. */
+	out = render(&t, 17, false);
 	cr_assert(strstr(out, "  a_rat\xe2\x80\xa6  ") != NULL, "%s", out);
 	assert_fits(out, 21);
 	free(out);
