@@ -43,7 +43,7 @@ def main():
     text = open(md, encoding="utf-8").read()
     bad = checked = 0
     for block in re.findall(r"```mermaid\n(.*?)```", text, re.S):
-        op = re.search(r'title "(.*?): p95', block).group(1)
+        op = re.search(r'title "(.*?): p95 red', block).group(1)
         labels = re.findall(r'"(\d\d-\d\d)"', re.search(r"x-axis \[(.*?)\]", block).group(1))
         lines = [[float(x) for x in m.split(",")] for m in re.findall(r"line \[(.*?)\]", block)]
         want_labels = sorted(days[op])
