@@ -800,7 +800,7 @@ cli_format_ok(enum command c, enum format f)
 	case CMD_EXPORT:
 		return f == FMT_CSV || f == FMT_JSON || f == FMT_JSONL;
 	case CMD_COMPARE:
-		return f == FMT_MD || f == FMT_CSV || f == FMT_JSON;
+		return f == FMT_MD || f == FMT_CSV || f == FMT_JSON || f == FMT_TERM;
 	case CMD_WEEKLY:
 	case CMD_MONTHLY:
 	case CMD_TRENDS:
@@ -816,7 +816,7 @@ cli_resolve_format(const struct cli_state *st, struct options *o)
 {
 	const char *cmd = cli_commands[o->command];
 	const char *takes = o->command == CMD_EXPORT ? "csv, json or jsonl" :
-	    o->command == CMD_COMPARE ? "md, csv or json" : "md, term, html, csv or json";
+	    o->command == CMD_COMPARE ? "md, term, csv or json" : "md, term, html, csv or json";
 	char *q;
 	int f;
 

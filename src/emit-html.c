@@ -274,17 +274,38 @@ html_degradation(const struct html *h)
 	const struct report *r = h->r;
 
 	fputs("<section>\n<h2>Degradation</h2>\n", h->out);
-	if (r->n_findings == 0)
+	if (r->n_rows == 0)
+		/* No evidence either way: never the green sentence (SPEC section 11). */
+		fputs("<p class=\"warn\">Nothing to check: no record in the window.</p>\n", h->out);
+	else if (r->n_findings == 0)
 		fputs("<p class=\"good\">No degradation detected.</p>\n", h->out);
 	if (r->n_findings > 0 || r->n_previous_only > 0)
 		fputs("<ul>\n", h->out);
 	for (size_t i = 0; i < r->n_findings; i++) {
 		const struct finding *f = &r->findings[i];
 
-		fputs("<li>", h->out);
+		char p[NUMFMT_BUFSZ];
+
+		fprintf(h->out, "<li>%s ", f->level == LEVEL_CRITICAL ? "\xe2\x9d\x8c" :
+		    "\xe2\x9a\xa0\xef\xb8\x8f");
 		html_code(h, f->operation);
-		fprintf(h->out, " <span class=\"bad\">%s</span>: ", flag_name(f->flag));
+		fprintf(h->out, " <span class=\"%s\">%s</span>: ", f->level == LEVEL_CRITICAL ?
+		    "bad" : "warn", flag_name(f->flag));
 		html_text(h, f->message);
+		if (f->has_p_value) {
+			char *test;
+
+			numfmt_p(f->p_value, p);
+			if (f->flag == FLAG_SLOWER)
+				test = xasprintf("; p %s%s, %llu vs %llu records", p[0] == '<' ? "" :
+				    "= ", p, (unsigned long long)f->prev_count,
+				    (unsigned long long)f->count);
+			else
+				test = xasprintf("; p %s%s (exact binomial test)", p[0] == '<' ? "" :
+				    "= ", p);
+			html_text(h, test);
+			free(test);
+		}
 		fputs("</li>\n", h->out);
 	}
 	html_names(h, "Seen only in the previous window", r->previous_only, r->n_previous_only);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "gate.h"
 #include "numfmt.h"
 #include "term-table.h"
@@ -346,20 +347,35 @@ term_degradation(const struct term *t)
 	const struct report *r = t->r;
 
 	term_heading(t, "DEGRADATION");
-	if (r->n_findings == 0)
+	if (r->n_rows == 0)
+		/* No evidence either way: never the green sentence (SPEC section 11). */
+		term_line(t, "Nothing to check: no record in the window.", TERM_YELLOW, 2);
+	else if (r->n_findings == 0)
 		term_line(t, "No degradation detected.", TERM_GREEN, 2);
 	for (size_t i = 0; i < r->n_findings; i++) {
 		const struct finding *f = &r->findings[i];
-		struct tt_seg seg[5] = {
-			{"", NULL}, {f->operation, TERM_BOLD}, {" ", NULL},
-			{flag_name(f->flag), TERM_RED}, {": ", NULL},
+		bool critical = f->level == LEVEL_CRITICAL;
+		char p[NUMFMT_BUFSZ], *test = NULL;
+		struct tt_seg seg[7] = {
+			{critical ? "\xe2\x9c\x96 " : "! ", critical ? TERM_RED : TERM_YELLOW},
+			{f->operation, TERM_BOLD}, {" ", NULL},
+			{flag_name(f->flag), critical ? TERM_RED : TERM_YELLOW}, {": ", NULL},
+			{f->message, NULL}, {"", NULL},
 		};
-		struct tt_seg all[6];
 
-		memcpy(all, seg, sizeof(seg));
-		all[5].text = f->message;
-		all[5].color = NULL;
-		tt_para(t->out, all, 6, t->width, 2, 4, t->color);
+		if (f->has_p_value) {
+			numfmt_p(f->p_value, p);
+			if (f->flag == FLAG_SLOWER)
+				test = xasprintf("; p %s%s, %llu vs %llu records", p[0] == '<' ? "" :
+				    "= ", p, (unsigned long long)f->prev_count,
+				    (unsigned long long)f->count);
+			else
+				test = xasprintf("; p %s%s (exact binomial test)", p[0] == '<' ? "" :
+				    "= ", p);
+			seg[6].text = test;
+		}
+		tt_para(t->out, seg, 7, t->width, 2, 4, t->color);
+		free(test);
 	}
 	term_names(t, "Seen only in the previous window: ", r->previous_only,
 	    r->n_previous_only);
@@ -551,5 +567,165 @@ emit_term(const struct report *r, const struct emit_opts *eo, FILE *out)
 		term_slowest(&t);
 		term_frequent(&t);
 	}
+	return ferror(out) ? -1 : 0;
+}
+
+/* ---- compare (SPEC section 12) ----------------------------------------- */
+
+/* "avg" or "p95": the name of change column k. */
+static void
+term_cmp_col(const struct comparison *c, size_t k, char buf[TERM_BUFSZ])
+{
+	char num[NUMFMT_BUFSZ];
+
+	if (k == 0) {
+		snprintf(buf, TERM_BUFSZ, "\xce\x94 avg");
+		return;
+	}
+	numfmt_shortest(c->percentiles[k - 1], num);
+	snprintf(buf, TERM_BUFSZ, "\xce\x94 p%s", num);
+}
+
+static const char *
+term_cmp_color(enum cmp_status s)
+{
+	return s == CMP_REGRESSION ? TERM_RED : s == CMP_WARNING ? TERM_YELLOW :
+	    s == CMP_IMPROVED ? TERM_GREEN : s == CMP_SAME ? NULL : TERM_YELLOW;
+}
+
+/* The comparison table: one row per operation; the changes of the lower percentiles and
+ * of the average go first when the terminal is narrow, the p-value and the status never. */
+static void
+term_cmp_table(const struct term *t, const struct comparison *c)
+{
+	struct tt_table tb;
+	char buf[TERM_BUFSZ];
+
+	tt_init(&tb, 2);
+	tt_col(&tb, "Operation", TT_TEXT, 0);
+	tt_col(&tb, "Status", TT_WORDS, 0);
+	tt_col(&tb, "Base n", TT_NUMBER, 3);
+	tt_col(&tb, "Cur n", TT_NUMBER, 4);
+	tt_col(&tb, "Base avg", TT_NUMBER, 1);
+	tt_col(&tb, "Cur avg", TT_NUMBER, 2);
+	for (size_t k = 0; k <= c->n_percentiles; k++) {
+		term_cmp_col(c, k, buf);
+		/* The last (highest) percentile stays; avg and the others go in order. */
+		tt_col(&tb, buf, TT_NUMBER, k == c->n_percentiles && k > 0 ? 0 : 5 + (int)k);
+	}
+	tt_col(&tb, "p", TT_NUMBER, 0);
+	for (size_t i = 0; i < c->n_rows; i++) {
+		const struct cmp_row *row = &c->rows[i];
+
+		tt_cell(&tb, row->operation, NULL);
+		tt_cell(&tb, compare_status_name(row->status), term_cmp_color(row->status));
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)row->base.count);
+		tt_cell(&tb, row->in_base ? buf : TERM_DASH, NULL);
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)row->cur.count);
+		tt_cell(&tb, row->in_cur ? buf : TERM_DASH, NULL);
+		term_ms(row->base.avg_ms, buf);
+		tt_cell(&tb, row->in_base ? buf : TERM_DASH, NULL);
+		term_ms(row->cur.avg_ms, buf);
+		tt_cell(&tb, row->in_cur ? buf : TERM_DASH, NULL);
+		for (size_t k = 0; k <= c->n_percentiles; k++) {
+			if (row->has_change[k])
+				term_signed_pct(row->change_pct[k], buf);
+			tt_cell(&tb, row->has_change[k] ? buf : TERM_DASH,
+			    (int)k == row->decisive ? term_cmp_color(row->status) : NULL);
+		}
+		if (row->has_p_value)
+			numfmt_p(row->p_value, buf);
+		tt_cell(&tb, row->has_p_value ? buf : TERM_DASH, NULL);
+	}
+	fputs("\n", t->out);
+	tt_write(&tb, t->out, t->width, t->color);
+	tt_free(&tb);
+}
+
+/* FINDINGS: one paragraph per decisive change, then the one-sided operations. */
+static void
+term_cmp_findings(const struct term *t, const struct comparison *c)
+{
+	char col[TERM_BUFSZ], p[NUMFMT_BUFSZ], a[TERM_BUFSZ], b[TERM_BUFSZ], pct[TERM_BUFSZ];
+	bool any = false;
+
+	term_heading(t, "FINDINGS");
+	for (size_t i = 0; i < c->n_rows; i++) {
+		const struct cmp_row *row = &c->rows[i];
+		char *text;
+		size_t k;
+
+		if (row->decisive < 0)
+			continue;
+		any = true;
+		k = (size_t)row->decisive;
+		term_cmp_col(c, k, col);
+		term_ms(k == 0 ? row->base.avg_ms : row->base.pct_ms[k - 1], a);
+		term_ms(k == 0 ? row->cur.avg_ms : row->cur.pct_ms[k - 1], b);
+		term_signed_pct(row->change_pct[k], pct);
+		if (row->has_p_value) {
+			numfmt_p(row->p_value, p);
+			text = xasprintf(": %s %s ms \xe2\x86\x92 %s ms (%s; p %s%s, %llu vs %llu "
+			    "records, %s)", col + 3, a, b, pct, p[0] == '<' ? "" : "= ", p,
+			    (unsigned long long)row->base.count, (unsigned long long)row->cur.count,
+			    row->test == CMP_TEST_WELCH ? "Welch's t-test" :
+			    "Mann\xe2\x80\x93Whitney U");
+		} else
+			text = xasprintf(": %s %s ms \xe2\x86\x92 %s ms (%s; no test: %llu vs %llu "
+			    "records)", col + 3, a, b, pct, (unsigned long long)row->base.count,
+			    (unsigned long long)row->cur.count);
+		{
+			struct tt_seg seg[4] = {
+				{row->operation, TERM_BOLD}, {" ", NULL},
+				{compare_status_name(row->status), term_cmp_color(row->status)},
+				{text, NULL},
+			};
+
+			tt_para(t->out, seg, 4, t->width, 2, 4, t->color);
+		}
+		free(text);
+	}
+	if (!any)
+		term_line(t, "No significant change beyond the limits.", NULL, 2);
+	for (int pass = 0; pass < 2; pass++) {
+		enum cmp_status st = pass == 0 ? CMP_NEW : CMP_GONE;
+		char **names = xcalloc(c->n_rows + 1, sizeof(char *));
+		size_t n = 0;
+
+		for (size_t i = 0; i < c->n_rows; i++)
+			if (c->rows[i].status == st)
+				names[n++] = c->rows[i].operation;
+		term_names(t, pass == 0 ? "Only in CURRENT: " : "Only in BASE: ", names, n);
+		free(names);
+	}
+}
+
+int
+emit_term_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out)
+{
+	struct term t = {NULL, out, eo->width > 0 ? eo->width : 80, eo->color};
+	struct gate_results g = {.level = c->level, .verdict = c->verdict};
+	struct report r = {.gate = g};
+	char gen[TU_BUFSZ], alpha[NUMFMT_BUFSZ], *line;
+
+	term_line(&t, "Performance Comparison", TERM_BOLD, 0);
+	t.r = &r;
+	term_verdict(&t);
+	tu_format_human(c->generated_at, gen);
+	numfmt_shortest(c->alpha, alpha);
+	line = xasprintf("Generated %s \xc2\xb7 base %s (%s, %llu %s) \xc2\xb7 current %s (%s, "
+	    "%llu %s) \xc2\xb7 alpha %s", gen, c->base.source, compare_kind_name(c->base.kind),
+	    (unsigned long long)c->base.records, c->base.records == 1 ? "record" : "records",
+	    c->cur.source, compare_kind_name(c->cur.kind), (unsigned long long)c->cur.records,
+	    c->cur.records == 1 ? "record" : "records", alpha);
+	fputs("\n", out);
+	term_line(&t, line, TERM_DIM, 0);
+	free(line);
+	term_heading(&t, "OPERATIONS");
+	if (c->n_rows == 0)
+		term_line(&t, "No operation on either side.", NULL, 2);
+	else
+		term_cmp_table(&t, c);
+	term_cmp_findings(&t, c);
 	return ferror(out) ? -1 : 0;
 }

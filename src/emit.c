@@ -34,8 +34,9 @@ emit_compare(const struct comparison *c, enum format f, const struct emit_opts *
 		return emit_csv_compare(c, eo, out);
 	case FMT_JSON:
 		return emit_json_compare(c, eo, out);
-	case FMT_JSONL:
 	case FMT_TERM:
+		return emit_term_compare(c, eo, out);
+	case FMT_JSONL:
 	case FMT_HTML:
 		break;
 	}

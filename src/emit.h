@@ -28,13 +28,14 @@ const struct emitter *emit_find(enum format f);
 
 struct comparison;
 
-/* compare's model (compare.h) in format f (md, csv or json): 0, or -1 when a write failed
+/* compare's model (compare.h) in format f (md, csv, json or term): 0, or -1 when a write failed
  * or f is not one compare writes. */
 int emit_compare(const struct comparison *c, enum format f, const struct emit_opts *eo,
     FILE *out);
 int emit_md_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out);
 int emit_csv_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out);
 int emit_json_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out);
+int emit_term_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out);
 
 int emit_md(const struct report *r, const struct emit_opts *eo, FILE *out);
 int emit_csv(const struct report *r, const struct emit_opts *eo, FILE *out);

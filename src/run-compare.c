@@ -226,7 +226,7 @@ static int
 runcmp_write(const struct options *o, const struct comparison *c)
 {
 	struct sink out;
-	struct emit_opts eo = {.top = o->top};
+	struct emit_opts eo = {.top = o->top, .color = run_use_color(o), .width = (size_t)o->width};
 
 	if (sink_open(&out, o->output) < 0)
 		return -1;

@@ -66,7 +66,7 @@ run_scan(const struct options *o, struct aggregate *agg, struct input_counts *in
 
 /* Colour only for Markdown and the terminal view on a terminal, unless forced; NO_COLOR
  * and TERM=dumb turn "auto" off. */
-static bool
+bool
 run_use_color(const struct options *o)
 {
 	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");

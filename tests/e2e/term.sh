@@ -56,6 +56,12 @@ for w in 40 80 200; do
 	pr monthly --now 2026-10-01 -f json -o "$tmpdir/base.json" samples/basic.jsonl
 	view "baseline-$w" "$w" monthly --now 2026-11-01 -f term --color always \
 	    --baseline "$tmpdir/base.json" samples/basic.jsonl
+	view "compare-$w" "$w" compare -f term --color always --now 2026-11-01 --days 30 \
+	    samples/basic.jsonl samples/degradation.jsonl
+	view "compare-hostile-$w" "$w" compare -f term --color never "$tmpdir/random-1.jsonl" \
+	    "$tmpdir/hostile.jsonl"
+	view "compare-report-$w" "$w" compare -f term --color always "$tmpdir/base.json" \
+	    samples/basic.jsonl
 	view "empty-$w" "$w" monthly --now 2030-01-01 -f term --color never samples/basic.jsonl
 	view "messy-$w" "$w" monthly --now latest -f term --color never samples/messy.jsonl
 	for seed in 1 2 3 4 5; do

@@ -578,6 +578,11 @@ Test(cli, view_formats_and_charts)
 	    "1001");
 	USAGE_MSG("export does not write html; it writes csv, json or jsonl (--format)",
 	    "export", "--format", "html");
+	cr_assert_eq(PARSE(&o, "compare", "-f", "term", "a.jsonl", "b.jsonl"), CLI_RUN);
+	cr_assert_eq(o.format, FMT_TERM);
+	done(&o);
+	USAGE_MSG("compare does not write html; it writes md, term, csv or json (--format)",
+	    "compare", "-f", "html", "a.jsonl", "b.jsonl");
 }
 
 Test(cli, options_that_apply_to_some_commands)
