@@ -172,7 +172,7 @@ html_flags(const struct html *h, unsigned flags)
 		if (!(flags & f))
 			continue;
 		fprintf(h->out, "%s<span class=\"%s\">%s</span>", first ? "" : ", ",
-		    f & FLAG_DEGRADATIONS ? "bad" : f == FLAG_FASTER ? "good" : "warn",
+		    f & (FLAG_SLOWER | FLAG_ERRORS) ? "bad" : f == FLAG_FASTER ? "good" : "warn",
 		    flag_name(f));
 		first = false;
 	}

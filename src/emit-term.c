@@ -74,12 +74,15 @@ term_signed_pct(double v, char buf[TERM_BUFSZ])
 	snprintf(buf, TERM_BUFSZ, "%s%s%%", tmp[0] == '-' ? "" : "+", tmp);
 }
 
-/* Colour of a row's flags cell: red for a degradation, green for faster, yellow for new. */
+/* Colour of a row's flags cell: red for a critical degradation (slower, errors), yellow for
+ * a warning (outlier) or new, green for faster. */
 static const char *
 term_flags_color(unsigned flags)
 {
-	if (flags & FLAG_DEGRADATIONS)
+	if (flags & (FLAG_SLOWER | FLAG_ERRORS))
 		return TERM_RED;
+	if (flags & FLAG_OUTLIER)
+		return TERM_YELLOW;
 	if (flags & FLAG_FASTER)
 		return TERM_GREEN;
 	return flags != 0 ? TERM_YELLOW : NULL;
