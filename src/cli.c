@@ -950,6 +950,10 @@ cli_check_compare(const struct options *o)
 static bool
 cli_check_view(struct options *o)
 {
+	if (o->charts_set && o->command == CMD_COMPARE) {
+		cli_usage("--charts does not apply to compare");
+		return false;
+	}
 	if (o->charts_set && o->format != FMT_MD && o->format != FMT_TERM &&
 	    o->format != FMT_HTML) {
 		cli_usage("--charts applies only to --format md, term and html, not %s",

@@ -566,8 +566,7 @@ html_histogram(const struct html *h, size_t row)
 			}
 		}
 		html_axis_label(hg->edges[0], buf);
-		svg_text(&svg, x0, HTML_CH - HTML_BOTTOM + 20, hg->zeros > 0 ? "start" : "start",
-		    "tick", buf);
+		svg_text(&svg, x0, HTML_CH - HTML_BOTTOM + 20, "start", "tick", buf);
 		html_axis_label(hg->edges[hg->n_bins], buf);
 		svg_text(&svg, HTML_CW - HTML_RIGHT, HTML_CH - HTML_BOTTOM + 20, "end", "tick", buf);
 	}

@@ -662,6 +662,7 @@ term_cmp_findings(const struct term *t, const struct comparison *c)
 			continue;
 		any = true;
 		k = (size_t)row->decisive;
+		/* The column name without its "Δ " (3 bytes): "avg", "p95". */
 		term_cmp_col(c, k, col);
 		term_ms(k == 0 ? row->base.avg_ms : row->base.pct_ms[k - 1], a);
 		term_ms(k == 0 ? row->cur.avg_ms : row->cur.pct_ms[k - 1], b);

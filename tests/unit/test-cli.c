@@ -583,6 +583,8 @@ Test(cli, view_formats_and_charts)
 	done(&o);
 	USAGE_MSG("compare does not write html; it writes md, term, csv or json (--format)",
 	    "compare", "-f", "html", "a.jsonl", "b.jsonl");
+	USAGE_MSG("--charts does not apply to compare", "compare", "--charts", "2", "a.jsonl",
+	    "b.jsonl");
 }
 
 Test(cli, options_that_apply_to_some_commands)
