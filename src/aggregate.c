@@ -73,7 +73,7 @@ agg_set_windows(struct aggregate *a, const struct windows *w)
 {
 	a->w = *w;
 	a->windows_known = true;
-	if (a->trends && w->end > w->start) {
+	if (a->buckets && w->end > w->start) {
 		a->first_bucket = window_bucket_start(w->bucket, w->start);
 		a->n_buckets = agg_bucket_index(a, w->end - 1) + 1;
 	}
@@ -84,7 +84,7 @@ agg_init(struct aggregate *a, const struct options *o)
 {
 	memset(a, 0, sizeof(*a));
 	a->o = o;
-	a->trends = o->command == CMD_TRENDS;
+	a->buckets = cli_wants_buckets(o);
 	intern_init(&a->ops);
 	intern_init(&a->sessions);
 	a->prune_at = AGG_MIN_PRUNE;
@@ -123,7 +123,7 @@ agg_acc(struct aggregate *a, uint32_t op)
 		acc->selected = o->n_ops == 0;
 		for (size_t i = 0; i < o->n_ops && !acc->selected; i++)
 			acc->selected = names_match(o->ops[i], intern_str(&a->ops, op));
-		if (a->trends && acc->selected) {
+		if (a->buckets && acc->selected) {
 			acc->n_bucket = a->n_buckets;
 			acc->bucket = xcalloc(a->n_buckets + 1, sizeof(*acc->bucket));
 			acc->bucket_success = xcalloc(a->n_buckets + 1, sizeof(uint64_t));
@@ -259,7 +259,7 @@ agg_account(struct aggregate *a, int64_t ts, double dur, bool ok, uint32_t op, c
 	if (!acc->selected)
 		return;
 	acc->success[win] += ok;
-	if (win == 1 || !a->trends)
+	if (win == 1 || !a->buckets)
 		dvec_push(&acc->win[win], dur);
 	else {
 		size_t b = agg_bucket_index(a, ts);

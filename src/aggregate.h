@@ -2,8 +2,8 @@
  *
  * With the windows known before reading (a fixed "now"), each record of the current or
  * previous window costs 8 bytes: its duration, appended to its operation's vector for that
- * window (or, for trends, for its bucket); successes are counted; the slowest list is a
- * bounded heap. Records outside both windows cost nothing.
+ * window (or, when trends or charts want buckets, for its bucket); successes are counted;
+ * the slowest list is a bounded heap. Records outside both windows cost nothing.
  *
  * With --now latest the windows move with the newest timestamp, so records are first kept
  * as compact observations (24 bytes: time, duration, interned operation and session),
@@ -32,9 +32,9 @@ void dvec_sort(struct dvec *d);
 
 /* Per operation. */
 struct op_acc {
-	struct dvec win[2];     /* durations: [0] current window, [1] previous (trends: [0] unused) */
+	struct dvec win[2];     /* durations: [0] current window, [1] previous (buckets: [0] unused) */
 	uint64_t success[2];
-	struct dvec *bucket;    /* trends: durations per bucket of the current window */
+	struct dvec *bucket;    /* buckets wanted: durations per bucket of the current window */
 	uint64_t *bucket_success;
 	size_t n_bucket;
 	int8_t selected;        /* --op: -1 unknown yet, 0 no, 1 yes */
@@ -59,7 +59,7 @@ struct obs {
 
 struct aggregate {
 	const struct options *o;
-	bool trends;
+	bool buckets;             /* durations kept per bucket (cli_wants_buckets) */
 	bool windows_known;
 	struct windows w;
 	int64_t first_bucket;     /* start of the bucket holding w.start */
@@ -100,7 +100,7 @@ void agg_free(struct aggregate *a);
  * a->ops, so that run.c can name the patterns that match no operation at all. Without
  * --op, a->ops holds only the operations of the windows. */
 
-/* Bucket index of a current-window instant (trends). */
+/* Bucket index of a current-window instant (buckets wanted). */
 size_t agg_bucket_index(const struct aggregate *a, int64_t ts);
 /* The slowest entries in order (slowest first) into out[0..a->n_slow); the sessions are
  * borrowed from the aggregate. */

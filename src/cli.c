@@ -5,6 +5,7 @@
  * prefix. */
 #include "cli.h"
 
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -47,6 +48,8 @@ static const char *const cli_formats[] = {
 	[FMT_CSV] = "csv",
 	[FMT_JSON] = "json",
 	[FMT_JSONL] = "jsonl",
+	[FMT_TERM] = "term",
+	[FMT_HTML] = "html",
 };
 
 /* Long-only options get values above CHAR_MAX. */
@@ -82,7 +85,8 @@ enum {
 	OPT_DURATION_UNIT,
 	OPT_CONFIG,
 	OPT_NO_CONFIG,
-	OPT_CSV_DIALECT
+	OPT_CSV_DIALECT,
+	OPT_CHARTS
 };
 
 /* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
@@ -128,6 +132,7 @@ static const struct option cli_longopts[] = {
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
 	{"csv-dialect", required_argument, NULL, OPT_CSV_DIALECT},
+	{"charts", required_argument, NULL, OPT_CHARTS},
 	{NULL, 0, NULL, 0}
 };
 
@@ -150,6 +155,8 @@ static const struct cli_whole_rule rule_max_chars =
     {"--max-chars", 1, LONG_MAX, "a positive whole number"};
 static const struct cli_whole_rule rule_days =
     {"--days", 1, CLI_MAX_DAYS, "a positive whole number"};
+static const struct cli_whole_rule rule_charts =
+    {"--charts", 0, CLI_MAX_CHARTS, "a whole number, 0 or more"};
 
 /* A real-number option: lower bound (inclusive or not), upper bound (inclusive). */
 struct cli_real_rule {
@@ -787,6 +794,9 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 		o->csv_dialect = w == 0 ? CSV_RFC4180 : CSV_EXCEL;
 		st->dialect_given = true;
 		return true;
+	case OPT_CHARTS:
+		o->charts_set = true;
+		return cli_whole(&rule_charts, arg, &o->charts);
 	default:
 		cli_usage("unknown option");
 		return false;
@@ -801,13 +811,14 @@ cli_format_ok(enum command c, enum format f)
 	case CMD_EXPORT:
 		return f == FMT_CSV || f == FMT_JSON || f == FMT_JSONL;
 	case CMD_COMPARE:
+		return f == FMT_MD || f == FMT_CSV || f == FMT_JSON || f == FMT_TERM;
 	case CMD_WEEKLY:
 	case CMD_MONTHLY:
 	case CMD_TRENDS:
 	case CMD_REPORT:
 		break;
 	}
-	return f == FMT_MD || f == FMT_CSV || f == FMT_JSON;
+	return f == FMT_MD || f == FMT_CSV || f == FMT_JSON || f == FMT_TERM || f == FMT_HTML;
 }
 
 /* Resolve --format against the command. */
@@ -816,12 +827,15 @@ cli_resolve_format(const struct cli_state *st, struct options *o)
 {
 	const char *cmd = cli_commands[o->command];
 	const char *takes = o->command == CMD_EXPORT ? "csv, json or jsonl" :
-	    "md, csv or json";
+	    o->command == CMD_COMPARE ? "md, term, csv or json" : "md, term, html, csv or json";
 	char *q;
 	int f;
 
 	if (st->format_arg == NULL) {
-		o->format = o->command == CMD_EXPORT ? FMT_CSV : FMT_MD;
+		/* The terminal view only for a person: stdout a terminal, no -o. */
+		o->format = o->command == CMD_EXPORT ? FMT_CSV :
+		    o->stdout_tty && o->output == NULL &&
+		    cli_format_ok(o->command, FMT_TERM) ? FMT_TERM : FMT_MD;
 		return true;
 	}
 	f = cli_lookup(cli_formats, ARRAY_SIZE(cli_formats), st->format_arg);
@@ -943,6 +957,55 @@ cli_check_compare(const struct options *o)
 	return true;
 }
 
+/* --charts: Markdown, term and HTML only; trends draws 3 Mermaid charts by default. */
+static bool
+cli_check_view(struct options *o)
+{
+	if (o->charts_set && o->command == CMD_COMPARE) {
+		cli_usage("--charts does not apply to compare");
+		return false;
+	}
+	if (o->charts_set && o->format != FMT_MD && o->format != FMT_TERM &&
+	    o->format != FMT_HTML) {
+		cli_usage("--charts applies only to --format md, term and html, not %s",
+		    cli_formats[o->format]);
+		return false;
+	}
+	if (!o->charts_set)
+		o->charts = o->command == CMD_TRENDS && o->format == FMT_MD ? 3 : 0;
+	return true;
+}
+
+/* The width of the terminal view: COLUMNS when it is a positive number, else the width of
+ * the terminal on standard output, else 80; never below CLI_MIN_WIDTH. */
+static long
+cli_term_width(void)
+{
+	const char *s = getenv("COLUMNS");
+	struct winsize ws;
+	long w = 0;
+	char *end;
+
+	if (s != NULL && *s != '\0') {
+		errno = 0;
+		w = strtol(s, &end, 10);
+		if (errno != 0 || *end != '\0' || w <= 0 || w > 100000)
+			w = 0;
+	}
+	if (w == 0 && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		w = ws.ws_col;
+	if (w == 0)
+		w = 80;
+	return w < CLI_MIN_WIDTH ? CLI_MIN_WIDTH : w;
+}
+
+bool
+cli_wants_buckets(const struct options *o)
+{
+	return o->command == CMD_TRENDS || o->format == FMT_HTML ||
+	    ((o->format == FMT_MD || o->format == FMT_TERM) && o->charts > 0);
+}
+
 /* Checks that need the whole line: which option applies to which command and format. */
 static bool
 cli_check(const struct cli_state *st, struct options *o)
@@ -996,6 +1059,8 @@ cli_check(const struct cli_state *st, struct options *o)
 		cli_usage("--max-chars applies only to Markdown output (--format md)");
 		return false;
 	}
+	if (!cli_check_view(o))
+		return false;
 	if (o->fail_on_degradation && export) {
 		cli_usage("--fail-on-degradation does not apply to export, which "
 		    "looks for no degradation");
@@ -1053,11 +1118,14 @@ cli_defaults(struct options *o)
 	o->warn_pct = CLI_DEFAULT_WARN_PCT;
 	o->fail_on = FAIL_ON_NONE;
 	o->alpha = CLI_DEFAULT_ALPHA;
+	o->stdout_tty = isatty(STDOUT_FILENO) == 1;
+	o->width = cli_term_width();
 }
 
 static const char cli_help_text[] =
 "Usage: " PROGRAM_NAME " [OPTION]... [COMMAND] [OPTION]... [FILE]...\n"
-"Summarise JSONL performance logs as Markdown, CSV or JSON reports.\n"
+"Summarise JSONL performance logs as terminal, Markdown, HTML, CSV or JSON\n"
+"reports.\n"
 "\n"
 "FILE '-' is standard input; gzip-compressed files are read transparently.\n"
 "With no FILE: standard input when a pipe, FIFO, socket or file is attached to\n"
@@ -1171,9 +1239,10 @@ static const char cli_help_text[] =
 "      --no-config          read no project file\n"
 "\n"
 "Output options:\n"
-"  -f, --format=FMT         weekly, monthly, trends, report: md, csv or json\n"
-"                             (default md); export: csv, json or jsonl\n"
-"                             (default csv)\n"
+"  -f, --format=FMT         weekly, monthly, trends, report: md, term, html,\n"
+"                             csv or json (default term when standard output\n"
+"                             is a terminal and no -o is given, else md);\n"
+"                             export: csv, json or jsonl (default csv)\n"
 "  -o, --output=FILE        write to FILE, whole or not at all (default, and\n"
 "                             with '-': standard output)\n"
 "      --series=FILE        trends with --format csv: write the series to FILE\n"
@@ -1187,7 +1256,12 @@ static const char cli_help_text[] =
 "                             frequent first (default: no limit; GitHub takes\n"
 "                             at most 65536)\n"
 "      --color=WHEN         auto, always or never (default auto: colour only on\n"
-"                             a terminal and when NO_COLOR is not set)\n"
+"                             a terminal, when NO_COLOR is not set and TERM is\n"
+"                             not dumb)\n"
+"      --charts=N           md: add Mermaid charts (p95 and p50 per bucket) of\n"
+"                             the N most important operations (default 3 for\n"
+"                             trends, else 0); term: add the trend sparklines;\n"
+"                             html: chart at most N operations (default all)\n"
 "  -q, --quiet              no notes, summaries or progress on standard error\n"
 "                             (errors are always shown)\n"
 "  -h, --help               show this help and exit\n"

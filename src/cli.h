@@ -7,7 +7,7 @@
 #include "common.h"
 
 enum command { CMD_WEEKLY, CMD_MONTHLY, CMD_TRENDS, CMD_REPORT, CMD_EXPORT, CMD_COMPARE };
-enum format { FMT_MD, FMT_CSV, FMT_JSON, FMT_JSONL };
+enum format { FMT_MD, FMT_CSV, FMT_JSON, FMT_JSONL, FMT_TERM, FMT_HTML };
 enum bucket { BUCKET_AUTO, BUCKET_DAY, BUCKET_WEEK, BUCKET_MONTH };
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 enum now_mode { NOW_CLOCK, NOW_FIXED, NOW_LATEST };
@@ -30,6 +30,10 @@ enum csv_dialect { CSV_RFC4180, CSV_EXCEL };
 #define CLI_CONFIG_FILE "perf-reporter.json"
 /* Input when no FILE is given and standard input is a terminal. */
 #define CLI_DEFAULT_FILE "memory/perf-metrics.jsonl"
+/* --format term: narrowest width laid out (a narrower terminal gets lines this wide). */
+#define CLI_MIN_WIDTH 20
+/* Largest --charts N. */
+#define CLI_MAX_CHARTS 1000
 
 struct options {
 	enum command command; /* default monthly */
@@ -91,6 +95,13 @@ struct options {
 	size_t n_config_strings;
 
 	enum csv_dialect csv_dialect; /* --csv-dialect, default rfc4180; only with CSV */
+	/* Reports people look at (SPEC section 13). */
+	long charts;     /* --charts N: Mermaid charts in Markdown (trends default 3, else 0);
+	                    HTML: at most N operations charted (default: every operation) */
+	bool charts_set; /* --charts was given */
+	long width;      /* term: display cells per line (COLUMNS, else the terminal's
+	                    width, else 80; at least CLI_MIN_WIDTH), read once by cli_parse */
+	bool stdout_tty; /* standard output is a terminal (read once by cli_parse) */
 };
 
 /* Outcome of parsing. */
@@ -118,5 +129,9 @@ const char *cli_format_name(enum format f);
  * or a regular file; otherwise (a terminal, /dev/null or another device, a closed
  * descriptor) CLI_DEFAULT_FILE ("memory/perf-metrics.jsonl"). */
 const char *cli_default_input(void);
+
+/* Whether a report needs per-bucket durations: trends, Markdown with --charts N > 0, term
+ * with --charts N > 0, and HTML (its charts are over the buckets). */
+bool cli_wants_buckets(const struct options *o);
 
 #endif

@@ -18,6 +18,7 @@
 #include "gate.h"
 #include "numfmt.h"
 #include "timeutil.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define MD_BOLD   "\033[1m"
@@ -29,6 +30,8 @@
 #define MD_DASH "\xe2\x80\x94" /* U+2014, an unknown value */
 #define MD_ICON_WARNING "\xe2\x9a\xa0\xef\xb8\x8f" /* U+26A0 U+FE0F warning sign */
 #define MD_ICON_CRITICAL "\xe2\x9d\x8c"           /* U+274C cross mark */
+/* Longest operation name (in code points) in a chart title; longer ones end in "...". */
+#define MD_CHART_NAME_MAX 32
 
 /* How the Targets and Baseline tables are shown: whole; the rows with a problem in a
  * table and the others folded in a <details> block; or the others left out. */
@@ -42,6 +45,7 @@ struct md_view {
 	bool lists_cut;   /* the lists were dropped to fit --max-chars */
 	size_t limit;     /* --max-chars, quoted in the notes */
 	enum md_gate_mode gate; /* the Targets and Baseline tables */
+	size_t charts;    /* Mermaid charts shown (the first of r->chart_rows) */
 };
 
 /* Everything a section writer needs. */
@@ -323,34 +327,14 @@ md_operations(const struct md *m)
 	md_hidden_note(m, true);
 }
 
-/* Sparkline of p95 over series[0..n): level round((v - min) / (max - min) * 7) of the
- * eight block characters; a flat series is all at the lowest level. */
+/* Sparkline of p95 over series[0..n) on the window's time axis (emit_sparkline). */
 static void
 md_sparkline(const struct md *m, const struct series_row *s, size_t n)
 {
-	static const char *const blocks[8] = {
-		"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
-		"\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88"
-	};
-	double lo = s[0].p95_ms, hi = s[0].p95_ms;
-	size_t i;
+	char *line = emit_sparkline(m->r, s, n);
 
-	for (i = 1; i < n; i++) {
-		if (s[i].p95_ms < lo)
-			lo = s[i].p95_ms;
-		if (s[i].p95_ms > hi)
-			hi = s[i].p95_ms;
-	}
-	for (i = 0; i < n; i++) {
-		long level = 0;
-
-		if (hi > lo) {
-			double x = (s[i].p95_ms - lo) / (hi - lo) * 7.0 + 0.5;
-
-			level = x >= 7.0 ? 7 : x <= 0.0 ? 0 : (long)x;
-		}
-		fputs(blocks[level], m->out);
-	}
+	fputs(line, m->out);
+	free(line);
 }
 
 /* One Trends table row for an operation's series[0..n), n > 0. */
@@ -401,15 +385,25 @@ md_trends(const struct md *m)
 {
 	const struct report *r = m->r;
 	size_t i, j = 0, start;
+	bool gaps = false;
 
 	md_heading(m, "## Trends");
 	if (r->n_series == 0) {
 		fputs("\nNone.\n", m->out);
 		return;
 	}
-	fprintf(m->out, "\nBuckets: %s\n", md_bucket_text(r->bucket));
+	for (i = 0; i < r->n_rows; i++) {
+		start = j;
+		while (j < r->n_series && strcmp(r->series[j].operation, r->rows[i].operation) == 0)
+			j++;
+		if (j > start && md_shown(m, i) && r->n_buckets > j - start)
+			gaps = true;
+	}
+	fprintf(m->out, "\nBuckets: %s%s\n", md_bucket_text(r->bucket),
+	    gaps ? "; \xc2\xb7 marks a bucket with no record" : "");
 	fputs("\n| Operation | Buckets | P95 trend | First P95 | Last P95 | Change |\n"
 	    "|---|---:|---|---:|---:|---:|\n", m->out);
+	j = 0;
 	for (i = 0; i < r->n_rows; i++) {
 		start = j;
 		while (j < r->n_series && strcmp(r->series[j].operation, r->rows[i].operation) == 0)
@@ -418,6 +412,127 @@ md_trends(const struct md *m)
 			md_trend_row(m, r->rows[i].operation, r->series + start, j - start);
 	}
 	md_hidden_note(m, false);
+}
+
+/* A chart label for input text: Mermaid's quoted strings end at '"' and take '#...;' as
+ * entities, and GitHub passes labels on as HTML, so only letters, digits, spaces,
+ * characters from U+00A0 up (not controls or bidi marks, as utf8_cells_escape) and
+ * "_-.:/+=@()," are kept; anything else becomes '_'. Cut to MD_CHART_NAME_MAX code
+ * points with "...". Caller frees. */
+static char *
+md_chart_label(const char *s)
+{
+	char *clean = utf8_escape(s, strlen(s));
+	size_t n = strlen(clean), o = 0, cps = 0, i = 0, len;
+	char *out = xmalloc(n + 8);
+
+	while (i < n) {
+		unsigned char c = (unsigned char)clean[i];
+
+		if (cps == MD_CHART_NAME_MAX) {
+			memcpy(out + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (c >= 0x80) {
+			len = utf8_seq_len((const unsigned char *)clean + i, n - i);
+			if (len == 0)
+				len = 1;
+			memcpy(out + o, clean + i, len);
+			o += len;
+			i += len;
+		} else {
+			out[o++] = (char)((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			    (c >= 'A' && c <= 'Z') || strchr(" _-.:/+=@(),", c) != NULL ? c : '_');
+			i++;
+		}
+		cps++;
+	}
+	out[o] = '\0';
+	free(clean);
+	return out;
+}
+
+/* A bucket's label on a chart's x axis: "10-06" (day, week) or "2026-10" (month). */
+static void
+md_bucket_label(enum bucket b, int64_t start, char buf[TU_BUFSZ])
+{
+	char date[TU_BUFSZ];
+
+	tu_format_date(start, date);
+	if (b == BUCKET_MONTH)
+		snprintf(buf, TU_BUFSZ, "%.7s", date);
+	else
+		snprintf(buf, TU_BUFSZ, "%s", date + 5);
+}
+
+/* One line of a chart: the p95 or p50 values of s[0..n), two decimals. */
+static void
+md_chart_line(const struct md *m, const struct series_row *s, size_t n, bool p95)
+{
+	fputs("    line [", m->out);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			fputs(", ", m->out);
+		md_put_ms(m, p95 ? s[i].p95_ms : s[i].p50_ms);
+	}
+	fputs("]\n", m->out);
+}
+
+/*
+ * One Mermaid xychart-beta block for row i: the x axis holds the buckets in which the
+ * operation has records (a late start shows in the labels), then a p95 line and a p50
+ * line, coloured red and blue by an init directive (GitHub honours it). Mermaid 10 draws
+ * no legend, so the title says which line is which: p95 is never below p50, so it is the
+ * upper line.
+ */
+static void
+md_chart(const struct md *m, size_t i)
+{
+	const struct report *r = m->r;
+	size_t n, start = emit_series_of(r, i, &n);
+	const struct series_row *s = r->series + start;
+	char *name, label[TU_BUFSZ];
+
+	if (n == 0)
+		return;
+	name = md_chart_label(r->rows[i].operation);
+	fprintf(m->out, "\n```mermaid\n%%%%{init: {\"themeVariables\": {\"xyChart\": "
+	    "{\"plotColorPalette\": \"#d1242f, #0969da\"}}}}%%%%\nxychart-beta\n    title \"%s: "
+	    "p95 red (upper), p50 blue (lower)\"\n    x-axis [", name);
+	free(name);
+	for (size_t k = 0; k < n; k++) {
+		md_bucket_label(r->bucket, s[k].bucket_start, label);
+		fprintf(m->out, "%s\"%s\"", k > 0 ? ", " : "", label);
+	}
+	fprintf(m->out, "]\n    y-axis \"ms per %s\"\n",
+	    r->bucket == BUCKET_MONTH ? "month" : r->bucket == BUCKET_WEEK ? "week" : "day");
+	md_chart_line(m, s, n, true);
+	md_chart_line(m, s, n, false);
+	fputs("```\n", m->out);
+}
+
+/* "## Charts": the first v->charts of the model's chart rows. */
+static void
+md_charts(const struct md *m)
+{
+	const struct report *r = m->r;
+	size_t n = m->v->charts < r->n_chart_rows ? m->v->charts : r->n_chart_rows;
+
+	if (r->n_chart_rows == 0)
+		return;
+	md_heading(m, "## Charts");
+	if (n == 0) {
+		fprintf(m->out, "\n_%zu %s left out (limit --max-chars %zu)._\n", r->n_chart_rows,
+		    r->n_chart_rows == 1 ? "chart" : "charts", m->v->limit);
+		return;
+	}
+	for (size_t k = 0; k < n; k++)
+		md_chart(m, r->chart_rows[k]);
+	if (n < r->n_chart_rows)
+		fprintf(m->out, "\n_%zu more %s left out (limit --max-chars %zu)._\n",
+		    r->n_chart_rows - n, r->n_chart_rows - n == 1 ? "chart" : "charts",
+		    m->v->limit);
 }
 
 /* "## Reliability": totals as a bullet list. */
@@ -774,6 +889,7 @@ md_render(const struct report *r, const struct emit_opts *eo, const struct md_vi
 	md_operations(&m);
 	if (r->command == CMD_TRENDS)
 		md_trends(&m);
+	md_charts(&m);
 	md_reliability(&m);
 	md_degradation(&m);
 	if (r->gate.has_targets)
@@ -857,7 +973,7 @@ md_fits(const struct report *r, const struct emit_opts *eo, struct md_view *v, b
 static int
 md_emit_limited(const struct report *r, const struct emit_opts *eo, FILE *out)
 {
-	struct md_view v = {NULL, 0, true, false, eo->max_chars, MD_GATE_FULL};
+	struct md_view v = {NULL, 0, true, false, eo->max_chars, MD_GATE_FULL, r->n_chart_rows};
 	bool gate = r->gate.has_targets || r->gate.has_baseline, fits;
 	bool *keep;
 	size_t bytes, len, n_other = 0, lo, hi, mid, i;
@@ -868,6 +984,26 @@ md_emit_limited(const struct report *r, const struct emit_opts *eo, FILE *out)
 	if (len <= eo->max_chars)
 		goto write;
 	free(text);
+	if (r->n_chart_rows > 0) {
+		/* Charts go before rows: the most charts that fit (the length grows with each). */
+		lo = 0;
+		hi = r->n_chart_rows - 1;
+		while (lo < hi) {
+			mid = lo + (hi - lo + 1) / 2;
+			v.charts = mid;
+			text = md_render_mem(r, eo, &v, &bytes, &len);
+			free(text);
+			if (len <= eo->max_chars)
+				lo = mid;
+			else
+				hi = mid - 1;
+		}
+		v.charts = lo;
+		text = md_render_mem(r, eo, &v, &bytes, &len);
+		if (len <= eo->max_chars)
+			goto write;
+		free(text);
+	}
 
 	keep = xcalloc(r->n_rows > 0 ? r->n_rows : 1, sizeof(*keep));
 	for (i = 0; i < r->n_rows; i++)
@@ -911,7 +1047,7 @@ write:
 int
 emit_md(const struct report *r, const struct emit_opts *eo, FILE *out)
 {
-	struct md_view all = {NULL, 0, true, false, 0, MD_GATE_FULL};
+	struct md_view all = {NULL, 0, true, false, 0, MD_GATE_FULL, r->n_chart_rows};
 
 	if (eo->max_chars > 0)
 		return md_emit_limited(r, eo, out);
@@ -1082,7 +1218,7 @@ md_cmp_findings(const struct md *m, const struct comparison *c)
 int
 emit_md_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out)
 {
-	struct md_view all = {NULL, 0, true, false, 0, MD_GATE_FULL};
+	struct md_view all = {NULL, 0, true, false, 0, MD_GATE_FULL, 0};
 	struct md m = {NULL, eo, &all, out};
 	char gen[TU_BUFSZ], alpha[NUMFMT_BUFSZ];
 

@@ -9,12 +9,13 @@
 #include "timeutil.h"
 
 struct emit_opts {
-	bool color;        /* ANSI colours for a terminal (Markdown only) */
+	bool color;        /* ANSI colours for a terminal (Markdown and term) */
 	size_t max_chars;  /* Markdown: keep the whole output under this many characters; 0 none */
 	FILE *series;      /* CSV trends: where the long-format series goes; NULL: nowhere
 	                      (one table per CSV output) */
 	long top;          /* --top, for the wording of list headings */
 	enum csv_dialect csv_dialect; /* CSV: rfc4180, or excel (BOM, spreadsheet times) */
+	size_t width;      /* term: display cells per line (0: 80) */
 };
 
 struct emitter {
@@ -24,22 +25,37 @@ struct emitter {
 	int (*write)(const struct report *r, const struct emit_opts *eo, FILE *out);
 };
 
-/* The emitter for a report format (md, csv, json), or NULL. */
+/* The emitter for a report format (md, csv, json, term, html), or NULL. */
 const struct emitter *emit_find(enum format f);
 
 struct comparison;
 
-/* compare's model (compare.h) in format f (md, csv or json): 0, or -1 when a write failed
+/* compare's model (compare.h) in format f (md, csv, json or term): 0, or -1 when a write failed
  * or f is not one compare writes. */
 int emit_compare(const struct comparison *c, enum format f, const struct emit_opts *eo,
     FILE *out);
 int emit_md_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out);
 int emit_csv_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out);
 int emit_json_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out);
+int emit_term_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out);
 
 int emit_md(const struct report *r, const struct emit_opts *eo, FILE *out);
 int emit_csv(const struct report *r, const struct emit_opts *eo, FILE *out);
 int emit_json(const struct report *r, const struct emit_opts *eo, FILE *out);
+int emit_term(const struct report *r, const struct emit_opts *eo, FILE *out);
+int emit_html(const struct report *r, const struct emit_opts *eo, FILE *out);
+
+/* A bucket of the window without a record of the operation, in a sparkline: U+00B7. */
+#define EMIT_SPARK_GAP "\xc2\xb7"
+/* The series rows of row i: *n of them from the returned index (*n 0: none). The series
+ * is grouped by operation in row order (report.h). */
+size_t emit_series_of(const struct report *r, size_t i, size_t *n);
+/* Sparkline of p95 over one operation's series s[0..n): one of the eight block characters
+ * U+2581-U+2588 per bucket of the window (level round((v - min) / (max - min) * 7), a flat
+ * series all at the lowest), so that a series that starts late or pauses is drawn at its
+ * place on the time axis, EMIT_SPARK_GAP where the operation has no record; without the
+ * window's buckets in the model, one character per series row. Caller frees. */
+char *emit_sparkline(const struct report *r, const struct series_row *s, size_t n);
 
 /* Markdown code span for arbitrary text: backtick fence longer than any backtick run inside,
  * padded with a space when the text starts or ends with a backtick or space; '|' escaped as

@@ -194,6 +194,8 @@ export_write(struct export_state *s, FILE *f, const struct record *r, struct rec
 		fputc('\n', f);
 		break;
 	case FMT_MD:
+	case FMT_TERM:
+	case FMT_HTML:
 		break;
 	}
 }

@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +89,14 @@ report_free(struct report *r)
 	for (i = 0; i < r->n_series; i++)
 		free(r->series[i].operation);
 	free(r->series);
+	free(r->buckets);
+	if (r->histograms != NULL)
+		for (i = 0; i < r->n_rows; i++) {
+			free(r->histograms[i].edges);
+			free(r->histograms[i].counts);
+		}
+	free(r->histograms);
+	free(r->chart_rows);
 	report_free_gate(&r->gate);
 	free(r);
 }
@@ -105,7 +114,7 @@ struct build {
 	uint32_t *row_op;    /* per row: its operation id */
 };
 
-/* The current-window durations of every operation, sorted (trends: the buckets joined). */
+/* The current-window durations of every operation, sorted (buckets: joined). */
 static void
 build_current(struct build *b)
 {
@@ -121,7 +130,7 @@ build_current(struct build *b)
 		if (acc->selected != 1)
 			continue;
 		b->cur_ok[op] = acc->success[0];
-		if (!agg->trends) {
+		if (!agg->buckets) {
 			/* Sorting in place is harmless: only sorted order is ever used. */
 			dvec_sort(&acc->win[0]);
 			*d = acc->win[0];
@@ -311,11 +320,124 @@ build_series(struct build *b)
 			s->bucket_start = start;
 			s->count = d->n;
 			s->avg_ms = stats_mean(d->v, d->n);
+			s->p50_ms = stats_percentile_sorted(d->v, d->n, 0.50);
 			s->p95_ms = stats_percentile_sorted(d->v, d->n, 0.95);
 			s->p99_ms = stats_percentile_sorted(d->v, d->n, 0.99);
 			s->error_rate_pct = stats_error_rate_pct(d->n - acc->bucket_success[k], d->n);
 		}
 	}
+}
+
+/* The bucket starts of the current window, ascending. */
+static void
+build_buckets(struct build *b)
+{
+	const struct aggregate *agg = b->agg;
+	struct report *r = b->r;
+	int64_t start = agg->first_bucket;
+
+	r->buckets = xcalloc(agg->n_buckets + 1, sizeof(int64_t));
+	for (size_t k = 0; k < agg->n_buckets; k++, start = window_bucket_next(r->bucket, start))
+		r->buckets[k] = start;
+	r->n_buckets = agg->n_buckets;
+}
+
+/*
+ * Histogram of the sorted durations v[0..n) (report.h): bins of a tenth of a decade
+ * (so edges at lo * 10^(k/10)), from the smallest positive duration lo to the largest hi,
+ * at most REPORT_HIST_MAX_BINS bins (wider ones when the span is larger), one bin when
+ * every positive duration is the same.
+ */
+#define REPORT_HIST_PER_DECADE 10
+#define REPORT_HIST_MAX_BINS 40
+static void
+build_histogram(struct histogram *h, const double *v, size_t n)
+{
+	size_t z = 0, nb, k;
+	double lo, hi, decades, step;
+
+	while (z < n && !(v[z] > 0.0))
+		z++;
+	h->zeros = z;
+	if (z == n)
+		return;
+	lo = v[z];
+	hi = v[n - 1];
+	decades = log10(hi / lo);
+	nb = (size_t)ceil(decades * REPORT_HIST_PER_DECADE - 1e-9);
+	if (nb < 1)
+		nb = 1;
+	if (nb > REPORT_HIST_MAX_BINS)
+		nb = REPORT_HIST_MAX_BINS;
+	step = decades / (double)nb;
+	h->n_bins = nb;
+	h->edges = xcalloc(nb + 1, sizeof(double));
+	h->counts = xcalloc(nb, sizeof(uint64_t));
+	for (k = 0; k <= nb; k++)
+		h->edges[k] = lo * pow(10.0, step * (double)k);
+	h->edges[0] = lo;
+	h->edges[nb] = hi;
+	/* v is sorted: walk the bins and the values together. */
+	k = 0;
+	for (size_t i = z; i < n; i++) {
+		while (k + 1 < nb && v[i] >= h->edges[k + 1])
+			k++;
+		h->counts[k]++;
+	}
+}
+
+/* Rows to chart: those with a degradation first, then the others, each in row order (by
+ * count); at most limit of them (0: every row). */
+static void
+build_chart_rows(struct build *b, size_t limit)
+{
+	struct report *r = b->r;
+
+	r->chart_rows = xcalloc(r->n_rows + 1, sizeof(size_t));
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < r->n_rows; i++) {
+			bool bad = (r->rows[i].flags & FLAG_DEGRADATIONS) != 0;
+
+			if (bad == (pass == 0) && (limit == 0 || r->n_chart_rows < limit))
+				r->chart_rows[r->n_chart_rows++] = i;
+		}
+}
+
+/* Everything charts need: buckets, histograms, the rows to chart. */
+static void
+build_charts(struct build *b)
+{
+	const struct options *o = b->o;
+	struct report *r = b->r;
+	size_t limit;
+
+	build_buckets(b);
+	r->histograms = xcalloc(r->n_rows + 1, sizeof(*r->histograms));
+	for (size_t i = 0; i < r->n_rows; i++) {
+		const struct dvec *d = &b->cur[b->row_op[i]];
+
+		build_histogram(&r->histograms[i], d->v, d->n);
+	}
+	switch (o->format) {
+	case FMT_MD:
+		limit = (size_t)o->charts;
+		break;
+	case FMT_HTML:
+		limit = o->charts_set ? (size_t)o->charts : 0;
+		break;
+	case FMT_TERM:
+	case FMT_CSV:
+	case FMT_JSON:
+	case FMT_JSONL:
+	default:
+		limit = 0;
+		break;
+	}
+	if (o->format == FMT_MD && limit == 0)
+		return;
+	if (o->format == FMT_HTML && o->charts_set && limit == 0)
+		return;
+	build_chart_rows(b, limit);
 }
 
 static char *
@@ -422,8 +544,10 @@ report_build(const struct aggregate *agg, const struct windows *w, const struct 
 	build_most_frequent(&b);
 	build_slowest(&b);
 	degrade_apply(b.r, b.p95, &d);
-	if (o->command == CMD_TRENDS)
+	if (agg->buckets) {
 		build_series(&b);
+		build_charts(&b);
+	}
 	for (size_t op = 0; op < agg->ops.count; op++)
 		if (b.cur[op].cap > 0)
 			free(b.cur[op].v);

@@ -75,12 +75,26 @@ struct finding {
 	uint64_t prev_count; /* slower: records in the previous window */
 };
 
-/* Trend series row (trends only): statistics per operation per bucket. */
+/* Trend series row (trends, and any report that draws charts): statistics per operation
+ * per bucket. */
 struct series_row {
 	char *operation;
 	int64_t bucket_start;
 	uint64_t count;
 	double avg_ms, p95_ms, p99_ms, error_rate_pct;
+	double p50_ms;
+};
+
+/* Latency histogram of one operation's current-window durations (SPEC section 13):
+ * n_bins log-spaced bins, bin k holding edges[k] <= d < edges[k + 1] (the last bin also
+ * holds d == edges[n_bins], the maximum); durations of exactly 0 (no place on a log axis)
+ * are counted in zeros, drawn as a bin of their own before the others. n_bins is 0 when
+ * every duration is 0. */
+struct histogram {
+	double *edges;    /* n_bins + 1 edges, ascending; the first is the smallest d > 0 */
+	uint64_t *counts; /* n_bins */
+	size_t n_bins;
+	uint64_t zeros;
 };
 
 struct totals {
@@ -185,6 +199,17 @@ struct report {
 	size_t n_previous_only;
 	struct series_row *series; /* trends: row (operation) order, then bucket */
 	size_t n_series;
+
+	/* Charts (SPEC section 13), when cli_wants_buckets: the buckets of the current window
+	 * and, per row, the latency histogram; chart_rows lists the rows to chart, most
+	 * important first (rows with a degradation, then by count, i.e. row order); at most
+	 * --charts of them for Markdown, every row for term, for HTML up to --charts when
+	 * given. All empty (0, NULL) when no chart is wanted. */
+	int64_t *buckets;              /* bucket starts, ascending */
+	size_t n_buckets;
+	struct histogram *histograms;  /* per row (r->n_rows), or NULL */
+	size_t *chart_rows;
+	size_t n_chart_rows;
 	struct gate_results gate; /* zero from report_build; filled by gate.h */
 };
 

@@ -64,17 +64,19 @@ run_scan(const struct options *o, struct aggregate *agg, struct input_counts *in
 	return rc;
 }
 
-/* Colour only for Markdown on a terminal, unless forced; NO_COLOR turns "auto" off. */
-static bool
+/* Colour only for Markdown and the terminal view on a terminal, unless forced; NO_COLOR
+ * and TERM=dumb turn "auto" off. */
+bool
 run_use_color(const struct options *o)
 {
-	const char *nc = getenv("NO_COLOR");
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 
-	if (o->format != FMT_MD || o->color == COLOR_NEVER)
+	if ((o->format != FMT_MD && o->format != FMT_TERM) || o->color == COLOR_NEVER)
 		return false;
 	if (o->color == COLOR_ALWAYS)
 		return true;
-	return o->output == NULL && isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
+	return o->output == NULL && o->stdout_tty && (nc == NULL || *nc == '\0') &&
+	    (term == NULL || strcmp(term, "dumb") != 0);
 }
 
 /* True when the window moves with the newest record (--now latest and a window ending at now). */
@@ -107,6 +109,7 @@ run_write_report(const struct options *o, const struct report *r)
 		.max_chars = o->max_chars,
 		.top = o->top,
 		.csv_dialect = o->csv_dialect,
+		.width = (size_t)o->width,
 	};
 	const struct emitter *em = emit_find(o->format);
 	int rc = 0;

@@ -40,6 +40,10 @@ void run_warn_unmatched(const struct options *o, const struct aggregate *const *
 void run_note_no_data(const struct options *o, const char *side, int64_t start,
     int64_t end, const struct input_counts *in);
 
+/* Whether output gets ANSI colours: Markdown and term only; --color always, or auto with
+ * standard output a terminal, no -o, NO_COLOR unset or empty and TERM not dumb. */
+bool run_use_color(const struct options *o);
+
 /* compare BASE CURRENT (run-compare.c). */
 int run_compare(const struct options *o);
 

@@ -5,7 +5,7 @@ set -eu
 LC_ALL=C
 TZ=UTC
 export LC_ALL TZ
-unset NO_COLOR
+unset NO_COLOR COLUMNS
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${PERF_REPORTER:=$top_srcdir/perf-reporter}"
 export top_srcdir PERF_REPORTER

@@ -539,10 +539,52 @@ Test(cli, formats_per_command)
 	done(&o);
 	USAGE_MSG("export does not write md; it writes csv, json or jsonl (--format)",
 	    "export", "--format", "md");
-	USAGE_MSG("weekly does not write jsonl; it writes md, csv or json (--format)",
+	USAGE_MSG("weekly does not write jsonl; it writes md, term, html, csv or json (--format)",
 	    "weekly", "--format", "jsonl");
-	USAGE_MSG("unknown format 'xml'; monthly writes md, csv or json (--format)",
+	USAGE_MSG("unknown format 'xml'; monthly writes md, term, html, csv or json (--format)",
 	    "--format", "xml");
+}
+
+Test(cli, view_formats_and_charts)
+{
+	struct options o;
+
+	cr_assert_eq(PARSE(&o, "weekly", "-f", "term"), CLI_RUN);
+	cr_assert_eq(o.format, FMT_TERM);
+	cr_assert_eq(o.charts, 0, "no charts by default outside trends");
+	cr_assert(!cli_wants_buckets(&o), "term without --charts keeps no buckets");
+	done(&o);
+	cr_assert_eq(PARSE(&o, "monthly", "--format=html"), CLI_RUN);
+	cr_assert_eq(o.format, FMT_HTML);
+	cr_assert(cli_wants_buckets(&o), "html charts need buckets");
+	done(&o);
+	cr_assert_eq(PARSE(&o, "trends"), CLI_RUN);
+	cr_assert_eq(o.charts, 3, "trends draws 3 charts by default");
+	done(&o);
+	cr_assert_eq(PARSE(&o, "trends", "--charts", "0"), CLI_RUN);
+	cr_assert_eq(o.charts, 0);
+	cr_assert(cli_wants_buckets(&o), "trends always keeps buckets");
+	done(&o);
+	cr_assert_eq(PARSE(&o, "weekly", "--charts=2"), CLI_RUN);
+	cr_assert_eq(o.charts, 2);
+	cr_assert(cli_wants_buckets(&o));
+	done(&o);
+	cr_assert_eq(PARSE(&o, "monthly", "-f", "json"), CLI_RUN);
+	cr_assert(!cli_wants_buckets(&o), "json keeps no buckets");
+	done(&o);
+	USAGE_MSG("--charts applies only to --format md, term and html, not csv", "weekly",
+	    "-f", "csv", "--charts", "2");
+	USAGE_MSG("--charts must be at most 1000 (got '1001')", "--charts",
+	    "1001");
+	USAGE_MSG("export does not write html; it writes csv, json or jsonl (--format)",
+	    "export", "--format", "html");
+	cr_assert_eq(PARSE(&o, "compare", "-f", "term", "a.jsonl", "b.jsonl"), CLI_RUN);
+	cr_assert_eq(o.format, FMT_TERM);
+	done(&o);
+	USAGE_MSG("compare does not write html; it writes md, term, csv or json (--format)",
+	    "compare", "-f", "html", "a.jsonl", "b.jsonl");
+	USAGE_MSG("--charts does not apply to compare", "compare", "--charts", "2", "a.jsonl",
+	    "b.jsonl");
 }
 
 Test(cli, options_that_apply_to_some_commands)

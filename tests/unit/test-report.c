@@ -1457,3 +1457,126 @@ Test(report, stddev_and_p_value_in_the_rows)
 	cr_assert_eq(api->flags, 0);
 	fx_free(&f, r);
 }
+
+/* ---- charts (SPEC section 13) ---------------------------------------------------- */
+
+Test(report, trend_series_has_p50)
+{
+	struct fx f;
+	struct report *r;
+
+	fx_options(&f, CMD_TRENDS, T_2026_02_01);
+	f.o.days = 7;
+	f.o.days_set = true;
+	f.o.charts = 3;
+	fx_trends_records(&f);
+	r = fx_build(&f);
+	cr_assert_eq(r->n_series, 4);
+	assert_near(r->series[0].p50_ms, 50.5); /* c: 1..100, h 49.5 */
+	assert_near(r->series[1].p50_ms, 2.0);  /* a: 1 2 3 */
+	assert_deq(r->series[2].p50_ms, 10.0);  /* a: 10 */
+	assert_near(r->series[3].p50_ms, 6.0);  /* b: 5 7 */
+	/* The window's seven day buckets, in order. */
+	cr_assert_eq(r->n_buckets, 7);
+	for (size_t k = 0; k < 7; k++)
+		cr_assert_eq(r->buckets[k], T_2026_01_25 + (int64_t)k * DAY);
+	fx_free(&f, r);
+}
+
+Test(report, no_chart_no_buckets)
+{
+	struct fx f;
+	struct report *r;
+
+	fx_main(&f, CMD_MONTHLY);
+	fx_main_records(&f);
+	cr_assert(!f.agg.buckets, "monthly md without --charts keeps no buckets");
+	r = fx_build(&f);
+	cr_assert_eq(r->n_series, 0);
+	cr_assert_eq(r->n_buckets, 0);
+	cr_assert_null(r->buckets);
+	cr_assert_null(r->histograms);
+	cr_assert_eq(r->n_chart_rows, 0);
+	fx_free(&f, r);
+}
+
+Test(report, charts_for_monthly_degraded_first_then_by_count)
+{
+	struct fx f;
+	struct report *r;
+	const struct histogram *h;
+	size_t db, cache;
+
+	fx_main(&f, CMD_MONTHLY);
+	f.o.charts = 2;
+	fx_main_records(&f);
+	cr_assert(f.agg.buckets);
+	r = fx_build(&f);
+	/* [2026-01-02, 2026-02-01): 30 day buckets; a series for every row. */
+	cr_assert_eq(r->bucket, BUCKET_DAY);
+	cr_assert_eq(r->n_buckets, 30);
+	cr_assert_eq(r->buckets[0], T_2026_01_02);
+	cr_assert_eq(r->buckets[29], JAN(31));
+	cr_assert_eq(r->n_series, 5 + 4 + 5 + 1, "one series row per record's day");
+	/* Rows: cache.get (5), db.query (5), api.call (4), zeta (1); db.query is degraded. */
+	cr_assert_str_eq(r->rows[0].operation, "cache.get");
+	cr_assert_str_eq(r->rows[1].operation, "db.query");
+	cache = 0;
+	db = 1;
+	cr_assert(r->rows[db].flags & FLAG_DEGRADATIONS);
+	cr_assert_eq(r->n_chart_rows, 2);
+	cr_assert_eq(r->chart_rows[0], db);
+	cr_assert_eq(r->chart_rows[1], cache);
+
+	/* db.query 10 20 30 40 100: one decade in tenths; bins [10 x 10^(k/10), ...). */
+	h = &r->histograms[db];
+	cr_assert_eq(h->zeros, 0);
+	cr_assert_eq(h->n_bins, 10);
+	assert_deq(h->edges[0], 10.0);
+	assert_deq(h->edges[10], 100.0);
+	assert_near(h->edges[3], 10.0 * pow(10.0, 0.3));
+	{
+		static const uint64_t want[10] = {1, 0, 0, 1, 1, 0, 1, 0, 0, 1};
+
+		for (size_t k = 0; k < 10; k++)
+			cr_assert_eq(h->counts[k], want[k], "bin %zu: %llu", k,
+			    (unsigned long long)h->counts[k]);
+	}
+	/* cache.get: five times 1 ms, one bin. */
+	h = &r->histograms[cache];
+	cr_assert_eq(h->n_bins, 1);
+	cr_assert_eq(h->counts[0], 5);
+	assert_deq(h->edges[0], 1.0);
+	assert_deq(h->edges[1], 1.0);
+	fx_free(&f, r);
+}
+
+Test(report, histogram_keeps_zero_durations_apart)
+{
+	struct fx f;
+	struct report *r;
+	const struct op_row *row;
+
+	fx_main(&f, CMD_MONTHLY);
+	f.o.format = FMT_HTML;
+	fx_begin(&f);
+	fx_add(&f, JAN(10), "z", 0, true, NULL);
+	fx_add(&f, JAN(11), "z", 0, true, NULL);
+	fx_add(&f, JAN(12), "z", 5, true, NULL);
+	fx_add(&f, JAN(13), "none", 0, true, NULL);
+	r = fx_build(&f);
+	cr_assert_eq(r->n_rows, 2);
+	row = &r->rows[0];
+	cr_assert_str_eq(row->operation, "z");
+	cr_assert_eq(r->histograms[0].zeros, 2);
+	cr_assert_eq(r->histograms[0].n_bins, 1);
+	cr_assert_eq(r->histograms[0].counts[0], 1);
+	assert_deq(r->histograms[0].edges[0], 5.0);
+	cr_assert_str_eq(r->rows[1].operation, "none");
+	cr_assert_eq(r->histograms[1].zeros, 1);
+	cr_assert_eq(r->histograms[1].n_bins, 0, "all zero: no log bin");
+	cr_assert_null(r->histograms[1].edges);
+	/* HTML without --charts charts every row. */
+	cr_assert_eq(r->n_chart_rows, 2);
+	fx_free(&f, r);
+}
