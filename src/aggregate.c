@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "group.h"
 #include "names.h"
 #include "stats.h"
 #include "timeutil.h"
@@ -88,6 +89,32 @@ agg_init(struct aggregate *a, const struct options *o)
 	intern_init(&a->ops);
 	intern_init(&a->sessions);
 	a->prune_at = AGG_MIN_PRUNE;
+	if (o->grouped)
+		a->read_cap = AGG_READ_CAP(o->max_groups);
+}
+
+/* The options of a's --explain aggregate: grouped by a's keys (operation_type without
+ * --by) and the --explain KEY; no slowest list, no trends, no --explain of its own. */
+static struct options *
+agg_explain_options(const struct options *o)
+{
+	static char op_key[] = "operation_type";
+	struct options *x = xmalloc(sizeof(*x));
+
+	*x = *o;
+	x->explain = NULL;
+	x->top = 0;
+	/* No buckets (cli_wants_buckets): only the two windows are compared. */
+	x->command = CMD_REPORT;
+	x->format = FMT_JSON;
+	x->charts = 0;
+	if (!o->grouped) {
+		x->by_keys[0] = op_key;
+		x->n_by = 1;
+	}
+	x->by_keys[x->n_by++] = o->explain;
+	x->grouped = true;
+	return x;
 }
 
 void
@@ -95,6 +122,12 @@ agg_init_fixed(struct aggregate *a, const struct options *o, const struct window
 {
 	agg_init(a, o);
 	agg_set_windows(a, w);
+	if (o->explain != NULL) {
+		a->explain_o = agg_explain_options(o);
+		a->explain = xmalloc(sizeof(*a->explain));
+		agg_init_fixed(a->explain, a->explain_o, w);
+		a->explain->is_explain = true;
+	}
 }
 
 void
@@ -102,6 +135,12 @@ agg_init_moving(struct aggregate *a, const struct options *o, int64_t span)
 {
 	agg_init(a, o);
 	a->span = span;
+	if (o->explain != NULL) {
+		a->explain_o = agg_explain_options(o);
+		a->explain = xmalloc(sizeof(*a->explain));
+		agg_init_moving(a->explain, a->explain_o, span);
+		a->explain->is_explain = true;
+	}
 }
 
 /* Accumulator of operation id op, created (and its --op selection decided) on first use. */
@@ -120,9 +159,13 @@ agg_acc(struct aggregate *a, uint32_t op)
 	acc = &a->acc[op];
 	if (acc->selected < 0) {
 		const struct options *o = a->o;
+		char *name = o->n_ops == 0 ? NULL :
+		    group_op_name(o, intern_str(&a->ops, op), intern_len(&a->ops, op));
+
 		acc->selected = o->n_ops == 0;
-		for (size_t i = 0; i < o->n_ops && !acc->selected; i++)
-			acc->selected = names_match(o->ops[i], intern_str(&a->ops, op));
+		for (size_t i = 0; i < o->n_ops && !acc->selected && name != NULL; i++)
+			acc->selected = names_match(o->ops[i], name);
+		free(name);
 		if (a->buckets && acc->selected) {
 			acc->n_bucket = a->n_buckets;
 			acc->bucket = xcalloc(a->n_buckets + 1, sizeof(*acc->bucket));
@@ -328,8 +371,37 @@ agg_add(struct aggregate *a, const struct record *r)
 }
 
 void
+agg_add_parsed(struct aggregate *a, const struct record *r, struct record_parser *p)
+{
+	struct record g;
+
+	if (a->explain != NULL)
+		agg_add_parsed(a->explain, r, p);
+	if (!a->o->grouped) {
+		agg_add(a, r);
+		return;
+	}
+	/* --by: the group key stands in for the operation name (group.h). */
+	group_key(&a->gkey, a->o->by_keys, a->o->n_by, r, p);
+	if (a->read_cap > 0 && a->ops.count >= a->read_cap &&
+	    intern_find(&a->ops, a->gkey.s, a->gkey.n) < 0) {
+		/* --max-groups: a group past the cap goes to its operation's "(other)" (for
+		   --explain, the value to its group's "(other)"). */
+		group_key_spill(&a->gkey, a->o->by_keys, a->o->n_by, r, p,
+		    a->is_explain ? a->o->n_by - 1 : 0);
+		a->spilled++;
+	}
+	g = *r;
+	g.op = a->gkey.s;
+	g.op_len = a->gkey.n;
+	agg_add(a, &g);
+}
+
+void
 agg_finish(struct aggregate *a, const struct windows *w)
 {
+	if (a->explain != NULL)
+		agg_finish(a->explain, w);
 	if (a->windows_known)
 		return;
 	agg_set_windows(a, w);
@@ -373,6 +445,9 @@ agg_merge_obs(struct aggregate *dst, struct aggregate *src)
 void
 agg_merge(struct aggregate *dst, struct aggregate *src)
 {
+	if (dst->explain != NULL)
+		agg_merge(dst->explain, src->explain);
+	dst->spilled += src->spilled;
 	/* With --op, every name seen anywhere, for the patterns that match nothing. */
 	if (dst->o->n_ops > 0)
 		for (uint32_t op = 0; op < src->ops.count; op++)
@@ -452,6 +527,9 @@ agg_sort(struct aggregate *a, size_t n_threads)
 	pthread_t *th;
 	size_t cap = 0, started = 0;
 
+	if (a->explain != NULL)
+		agg_sort(a->explain, n_threads);
+
 	for (size_t op = 0; op < a->acc_cap; op++) {
 		struct op_acc *acc = &a->acc[op];
 
@@ -504,6 +582,120 @@ agg_free(struct aggregate *a)
 	free(a->slow);
 	intern_free(&a->ops);
 	intern_free(&a->sessions);
+	group_buf_free(&a->gkey);
+	if (a->explain != NULL) {
+		agg_free(a->explain);
+		free(a->explain);
+		free(a->explain_o);
+	}
 	free(a->v);
 	memset(a, 0, sizeof(*a));
+}
+
+/* Records of group id in both windows. */
+static uint64_t
+agg_group_total(const struct aggregate *a, uint32_t id)
+{
+	const struct op_acc *acc = &a->acc[id];
+	uint64_t n = acc->win[0].n + acc->win[1].n;
+
+	for (size_t b = 0; b < acc->n_bucket; b++)
+		n += acc->bucket[b].n;
+	return n;
+}
+
+struct agg_rank {
+	uint64_t n;
+	const char *key;
+	uint32_t id;
+};
+
+static int
+agg_rank_cmp(const void *pa, const void *pb)
+{
+	const struct agg_rank *a = pa, *b = pb;
+
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+/* Whether key holds an "(other)" part (group.h: a part starting 0x03). */
+static bool
+agg_is_spill(const char *key, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (key[i] == 0x03 && (i == 0 || (i >= 2 && key[i - 1] == 0x01 &&
+		    key[i - 2] == 0x01)))
+			return true;
+	}
+	return false;
+}
+
+/* Move the records of accumulator s into d (same windows and buckets). */
+static void
+agg_acc_move(struct op_acc *d, struct op_acc *s)
+{
+	for (int w = 0; w < 2; w++) {
+		dvec_append(&d->win[w], &s->win[w]);
+		d->success[w] += s->success[w];
+		free(s->win[w].v);
+		memset(&s->win[w], 0, sizeof(s->win[w]));
+		s->success[w] = 0;
+	}
+	for (size_t b = 0; b < s->n_bucket && b < d->n_bucket; b++) {
+		dvec_append(&d->bucket[b], &s->bucket[b]);
+		d->bucket_success[b] += s->bucket_success[b];
+		free(s->bucket[b].v);
+		memset(&s->bucket[b], 0, sizeof(s->bucket[b]));
+		s->bucket_success[b] = 0;
+	}
+}
+
+size_t
+agg_cap_groups(struct aggregate *a, size_t k)
+{
+	struct agg_rank *v;
+	struct group_buf b = {0};
+	size_t n = 0, merged = 0;
+	int op_idx = group_op_index(a->o);
+
+	if (!a->o->grouped)
+		return 0;
+	v = xcalloc(a->ops.count + 1, sizeof(*v));
+	for (uint32_t id = 0; id < a->ops.count && id < a->acc_cap; id++) {
+		uint64_t t;
+
+		if (a->acc[id].selected != 1 ||
+		    agg_is_spill(intern_str(&a->ops, id), intern_len(&a->ops, id)))
+			continue;
+		if ((t = agg_group_total(a, id)) == 0)
+			continue;
+		v[n++] = (struct agg_rank){t, intern_str(&a->ops, id), id};
+	}
+	if (n > k) {
+		qsort(v, n, sizeof(*v), agg_rank_cmp);
+		for (size_t i = k; i < n; i++) {
+			uint32_t id = v[i].id, sid;
+			char *parts[MAX_BY] = {0};
+			size_t np = group_decode(v[i].key, strlen(v[i].key), parts, MAX_BY);
+
+			b.n = 0;
+			for (size_t j = 0; j < np && j < MAX_BY; j++) {
+				if ((int)j == op_idx)
+					group_put(&b, parts[j], strlen(parts[j]));
+				else
+					group_put_other(&b);
+				free(parts[j]);
+			}
+			/* agg_acc may move a->acc: take the pointers after it. */
+			sid = intern_get(&a->ops, b.s, b.n);
+			(void)agg_acc(a, sid);
+			agg_acc_move(&a->acc[sid], &a->acc[id]);
+			merged++;
+		}
+	}
+	free(v);
+	group_buf_free(&b);
+	return merged;
 }

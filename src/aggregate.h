@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 #include "cli.h"
+#include "group.h"
 #include "intern.h"
 #include "record.h"
 #include "window.h"
@@ -78,7 +79,21 @@ struct aggregate {
 	bool have_newest;
 	int64_t newest;
 	size_t prune_at;
+	struct group_buf gkey;    /* --by: the key of the record being added (run.c) */
+	/* --explain KEY: the same records keyed by (group values..., KEY's value), every
+	   other option the same but no slowest list and no trend buckets; it costs a second
+	   8 bytes per record of the windows. Merged, finished, sorted and freed with a. */
+	struct aggregate *explain;
+	struct options *explain_o;
+	bool is_explain;          /* this is an --explain aggregate */
+	/* --max-groups while reading: past read_cap groups, a record of a new group goes to
+	   its operation's "(other)" group (group_key_spill); spilled counts those records. */
+	size_t read_cap;          /* 0: no cap (no --by) */
+	uint64_t spilled;
 };
+
+/* Groups a thread keeps exactly while reading, for --max-groups N. */
+#define AGG_READ_CAP(n) ((size_t)(n) * 16 < 65536 ? 65536 : (size_t)(n) * 16)
 
 /* Windows known now (fixed "now"): accumulate directly. */
 void agg_init_fixed(struct aggregate *a, const struct options *o, const struct windows *w);
@@ -86,6 +101,9 @@ void agg_init_fixed(struct aggregate *a, const struct options *o, const struct w
  * timestamp (span 0: all). */
 void agg_init_moving(struct aggregate *a, const struct options *o, int64_t span);
 void agg_add(struct aggregate *a, const struct record *r);
+/* agg_add, with the record's group keys made from p (run.c's callback): a's --by key,
+ * and the --explain aggregate's. */
+void agg_add_parsed(struct aggregate *a, const struct record *r, struct record_parser *p);
 /* Moving mode: the windows are now known; replay the kept observations. */
 void agg_finish(struct aggregate *a, const struct windows *w);
 /* Move everything src accumulated into dst (both fixed, same windows; or both moving);
@@ -95,6 +113,11 @@ void agg_merge(struct aggregate *dst, struct aggregate *src);
  * next vector, largest first; report_build then finds them sorted. */
 void agg_sort(struct aggregate *a, size_t n_threads);
 void agg_free(struct aggregate *a);
+/* --max-groups (a grouped aggregate, windows known, after the last merge): when more
+ * than k groups have a record, keep the k with the most records in both windows (ties:
+ * the key's bytes, ascending) and move the others' records into their operation's
+ * "(other)" group. Returns how many groups were merged so. */
+size_t agg_cap_groups(struct aggregate *a, size_t k);
 
 /* With --op: every operation name of the input (in or out of the windows) is interned in
  * a->ops, so that run.c can name the patterns that match no operation at all. Without

@@ -22,6 +22,8 @@
 #include "diag.h"
 #include "names.h"
 #include "fieldmap.h"
+#include "group.h"
+#include "utf8.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -86,7 +88,10 @@ enum {
 	OPT_CONFIG,
 	OPT_NO_CONFIG,
 	OPT_CSV_DIALECT,
-	OPT_CHARTS
+	OPT_CHARTS,
+	OPT_BY,
+	OPT_MAX_GROUPS,
+	OPT_EXPLAIN
 };
 
 /* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
@@ -133,6 +138,9 @@ static const struct option cli_longopts[] = {
 	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
 	{"csv-dialect", required_argument, NULL, OPT_CSV_DIALECT},
 	{"charts", required_argument, NULL, OPT_CHARTS},
+	{"by", required_argument, NULL, OPT_BY},
+	{"max-groups", required_argument, NULL, OPT_MAX_GROUPS},
+	{"explain", required_argument, NULL, OPT_EXPLAIN},
 	{NULL, 0, NULL, 0}
 };
 
@@ -153,6 +161,8 @@ static const struct cli_whole_rule rule_max_line_bytes =
     {"--max-line-bytes", 1, LONG_MAX, "a positive whole number"};
 static const struct cli_whole_rule rule_max_chars =
     {"--max-chars", 1, LONG_MAX, "a positive whole number"};
+static const struct cli_whole_rule rule_max_groups =
+    {"--max-groups", 1, 100000000, "a positive whole number"};
 static const struct cli_whole_rule rule_days =
     {"--days", 1, CLI_MAX_DAYS, "a positive whole number"};
 static const struct cli_whole_rule rule_charts =
@@ -632,6 +642,129 @@ cli_field(struct options *o, const char *arg)
 	return true;
 }
 
+/* A --by or --explain key: valid UTF-8 without control characters (it becomes a JSON key
+ * and a column name). */
+static bool
+cli_key_ok(const char *opt, const char *key, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)key;
+
+	for (size_t i = 0; i < len;) {
+		size_t k = utf8_seq_len(u + i, len - i);
+
+		if (k == 0 || (k == 1 && (u[i] < 0x20 || u[i] == 0x7f))) {
+			char *c = xstrndup(key, len), *q = cli_quote(c);
+
+			cli_usage("%s: the key '%s' is not printable UTF-8", opt, q);
+			free(q);
+			free(c);
+			return false;
+		}
+		i += k;
+	}
+	return true;
+}
+
+/* --by KEY[,KEY...] (SPEC section 14): replaces an earlier --by. */
+static bool
+cli_by(struct options *o, const char *arg)
+{
+	const char *p = arg;
+
+	for (size_t i = 0; i < o->n_by; i++)
+		free(o->by_keys[i]);
+	o->n_by = 0;
+	for (;;) {
+		const char *c = strchr(p, ',');
+		size_t len = c != NULL ? (size_t)(c - p) : strlen(p);
+
+		if (len == 0) {
+			cli_bad_value("--by", "keys separated by commas, such as "
+			    "operation_type,context.model", arg);
+			return false;
+		}
+		if (o->n_by == MAX_BY) {
+			cli_usage("--by: at most %d keys", MAX_BY);
+			return false;
+		}
+		if (!cli_key_ok("--by", p, len))
+			return false;
+		o->by_keys[o->n_by] = xstrndup(p, len);
+		for (size_t i = 0; i < o->n_by; i++)
+			if (strcmp(o->by_keys[i], o->by_keys[o->n_by]) == 0) {
+				char *q = cli_quote(o->by_keys[i]);
+
+				cli_usage("--by: the key '%s' is named twice", q);
+				free(q);
+				free(o->by_keys[o->n_by]);
+				return false;
+			}
+		o->n_by++;
+		if (c == NULL)
+			return true;
+		p = c + 1;
+	}
+}
+
+/* After the parse: the grouping, and the one key of --by and --explain that the
+ * fieldmap's extra slot reads (group.h). */
+static bool
+cli_check_by(struct options *o)
+{
+	const char *extra = NULL;
+	char why[256];
+
+	o->grouped = o->n_by > 1 ||
+	    (o->n_by == 1 && group_src_of(o->by_keys[0]) != GROUP_OP);
+	if (!o->grouped) {
+		for (size_t i = 0; i < o->n_by; i++)
+			free(o->by_keys[i]);
+		o->n_by = 0;
+	}
+	for (size_t i = 0; i < o->n_by; i++) {
+		if (group_src_of(o->by_keys[i]) != GROUP_EXTRA)
+			continue;
+		if (extra != NULL) {
+			char *qa = cli_quote(extra), *qb = cli_quote(o->by_keys[i]);
+
+			cli_usage("--by names two keys outside the record fields ('%s' and "
+			    "'%s'); only one such key can be read", qa, qb);
+			free(qa);
+			free(qb);
+			return false;
+		}
+		extra = o->by_keys[i];
+	}
+	if (o->explain != NULL && group_src_of(o->explain) == GROUP_EXTRA) {
+		if (extra != NULL && strcmp(extra, o->explain) != 0) {
+			char *qa = cli_quote(o->explain), *qb = cli_quote(extra);
+
+			cli_usage("--explain '%s' and --by '%s' are both keys outside the record "
+			    "fields; only one such key can be read", qa, qb);
+			free(qa);
+			free(qb);
+			return false;
+		}
+		extra = o->explain;
+	}
+	if (o->explain != NULL && o->n_by >= MAX_BY) {
+		cli_usage("--explain: at most %d --by keys with it", MAX_BY - 1);
+		return false;
+	}
+	if (o->n_ops > 0 && o->grouped && group_op_index(o) < 0) {
+		cli_usage("--op selects operations: give operation_type among the --by keys");
+		return false;
+	}
+	if (extra != NULL && fm_set_extra(cli_fields(o), extra, why, sizeof(why)) < 0) {
+		char *q = cli_quote(extra);
+
+		cli_usage("--by/--explain '%s': %s", q, why);
+		free(q);
+		return false;
+	}
+	return true;
+}
+
 /* Apply one option; false after reporting a usage error. */
 static bool
 cli_option(struct cli_state *st, struct options *o, int c, char *arg)
@@ -797,6 +930,17 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 	case OPT_CHARTS:
 		o->charts_set = true;
 		return cli_whole(&rule_charts, arg, &o->charts);
+	case OPT_BY:
+		return cli_by(o, arg);
+	case OPT_MAX_GROUPS:
+		return cli_whole(&rule_max_groups, arg, &o->max_groups);
+	case OPT_EXPLAIN:
+		if (!cli_nonempty("--explain", "a key", arg) ||
+		    !cli_key_ok("--explain", arg, strlen(arg)))
+			return false;
+		free(o->explain);
+		o->explain = xstrdup(arg);
+		return true;
 	default:
 		cli_usage("unknown option");
 		return false;
@@ -1076,6 +1220,8 @@ cli_check(const struct cli_state *st, struct options *o)
 	if (!cli_check_clobber("--output", o->output, o) ||
 	    !cli_check_clobber("--series", o->series_file, o))
 		return false;
+	if (!cli_check_by(o))
+		return false;
 	if (o->fields != NULL) {
 		char why[512];
 
@@ -1101,6 +1247,7 @@ cli_defaults(struct options *o)
 	o->command = CMD_MONTHLY;
 	o->format = FMT_MD;
 	o->top = 10;
+	o->max_groups = 1000;
 	o->percentiles[0] = 50;
 	o->percentiles[1] = 95;
 	o->percentiles[2] = 99;
@@ -1237,6 +1384,14 @@ static const char cli_help_text[] =
 "                             perf-reporter.json in the current directory, when\n"
 "                             it exists); the command line wins\n"
 "      --no-config          read no project file\n"
+"      --by=KEY[,KEY...]    one row per group of values of the KEYs:\n"
+"                             operation_type (default), session_id, error,\n"
+"                             success, context.PATH or another key of the\n"
+"                             record (at most one such key); see SLICING\n"
+"      --max-groups=N       keep at most N groups; the rarest are merged into\n"
+"                             (other) (default 1000)\n"
+"      --explain=KEY        under each slower finding, the values of KEY ranked\n"
+"                             by their share of the change of the average\n"
 "\n"
 "Output options:\n"
 "  -f, --format=FMT         weekly, monthly, trends, report: md, term, html,\n"
@@ -1658,6 +1813,11 @@ cli_free(struct options *o)
 	o->config_strings = NULL;
 	o->n_config_strings = 0;
 	o->config_file = NULL;
+	for (size_t i = 0; i < o->n_by; i++)
+		free(o->by_keys[i]);
+	o->n_by = 0;
+	free(o->explain);
+	o->explain = NULL;
 }
 
 const char *

@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include "common.h"
 
+/* Keys in one --by, at most (SPEC section 14). */
+#define MAX_BY 8
+
 enum command { CMD_WEEKLY, CMD_MONTHLY, CMD_TRENDS, CMD_REPORT, CMD_EXPORT, CMD_COMPARE };
 enum format { FMT_MD, FMT_CSV, FMT_JSON, FMT_JSONL, FMT_TERM, FMT_HTML };
 enum bucket { BUCKET_AUTO, BUCKET_DAY, BUCKET_WEEK, BUCKET_MONTH };
@@ -102,6 +105,12 @@ struct options {
 	long width;      /* term: display cells per line (COLUMNS, else the terminal's
 	                    width, else 80; at least CLI_MIN_WIDTH), read once by cli_parse */
 	bool stdout_tty; /* standard output is a terminal (read once by cli_parse) */
+	/* Slicing (SPEC section 14; group.h). */
+	char *by_keys[MAX_BY];     /* --by KEY[,KEY...] in order (heap); n_by 0: operation_type */
+	size_t n_by;
+	bool grouped;              /* --by names more than operation_type alone */
+	char *explain;             /* --explain KEY (heap), or NULL */
+	long max_groups;           /* --max-groups N, default 1000 */
 };
 
 /* Outcome of parsing. */

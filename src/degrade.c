@@ -154,6 +154,7 @@ degrade_apply(struct report *r, const double *p95_values, const struct detect_op
 			f = &r->findings[r->n_findings++];
 			memset(f, 0, sizeof(*f));
 			f->operation = xstrdup(row->operation);
+			f->row = i;
 			f->flag = rules[k].flag;
 			f->level = rules[k].level;
 			f->count = row->count;

@@ -227,7 +227,10 @@ ecsv_write_header(const struct report *r, FILE *fp)
 {
 	struct ecsv_line l = {fp, false};
 
-	ecsv_names(&l, ecsv_row_head, ARRAY_SIZE(ecsv_row_head));
+	ecsv_names(&l, ecsv_row_head, 1);
+	for (size_t i = 0; i < r->n_group_keys; i++) /* --by: one column per key */
+		ecsv_text_cell(&l, r->group_keys[i]);
+	ecsv_names(&l, ecsv_row_head + 1, ARRAY_SIZE(ecsv_row_head) - 1);
 	for (size_t i = 0; i < r->n_percentiles; i++)
 		ecsv_raw_cell(&l, r->pct_names[i], strlen(r->pct_names[i]));
 	ecsv_names(&l, ecsv_row_tail, ARRAY_SIZE(ecsv_row_tail));
@@ -262,6 +265,8 @@ ecsv_write_row(const struct report *r, size_t i, FILE *fp)
 	const struct op_row *row = &r->rows[i];
 
 	ecsv_text_cell(&l, row->operation);
+	for (size_t k = 0; k < r->n_group_keys; k++)
+		ecsv_text_cell(&l, row->group[k]);
 	ecsv_count_cell(&l, row->count);
 	ecsv_count_cell(&l, row->success);
 	ecsv_count_cell(&l, row->failed);

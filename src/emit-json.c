@@ -221,6 +221,13 @@ ejson_row(const struct report *r, const struct op_row *row)
 	json_t *o = ejson_must(json_object());
 
 	ejson_put(o, "operation", ejson_text(row->operation));
+	if (r->n_group_keys > 0) {
+		json_t *g = ejson_must(json_object());
+
+		for (size_t k = 0; k < r->n_group_keys; k++)
+			ejson_put(g, r->group_keys[k], ejson_text(row->group[k]));
+		ejson_put(o, "group", g);
+	}
 	ejson_put(o, "count", ejson_count(row->count));
 	ejson_put(o, "success", ejson_count(row->success));
 	ejson_put(o, "failed", ejson_count(row->failed));
@@ -266,7 +273,7 @@ ejson_freq(const struct freq_entry *f)
 
 /* One degradation finding. */
 static json_t *
-ejson_finding(const struct finding *f)
+ejson_finding(const struct finding *f, const char *explain_key)
 {
 	json_t *o = ejson_must(json_object());
 
@@ -278,6 +285,25 @@ ejson_finding(const struct finding *f)
 	ejson_put(o, "threshold", emit_json_number(f->threshold));
 	ejson_put(o, "previous", ejson_opt(f->has_previous, f->previous));
 	ejson_put(o, "p_value", ejson_opt(f->has_p_value, f->p_value));
+	if (explain_key != NULL && f->flag == FLAG_SLOWER) {
+		json_t *x = ejson_must(json_object()), *a = ejson_must(json_array());
+
+		ejson_put(x, "key", ejson_text(explain_key));
+		for (size_t i = 0; i < f->n_explain; i++) {
+			const struct explain_entry *e = &f->explain[i];
+			json_t *c = ejson_must(json_object());
+
+			ejson_put(c, "value", ejson_text(e->value));
+			ejson_put(c, "cur_count", ejson_count(e->cur_count));
+			ejson_put(c, "cur_avg_ms", ejson_opt(e->has_cur_avg, e->cur_avg_ms));
+			ejson_put(c, "prev_count", ejson_count(e->prev_count));
+			ejson_put(c, "prev_avg_ms", ejson_opt(e->has_prev_avg, e->prev_avg_ms));
+			ejson_put(c, "contribution_ms", emit_json_number(e->contribution_ms));
+			ejson_add(a, c);
+		}
+		ejson_put(x, "contributions", a);
+		ejson_put(o, "explain", x);
+	}
 	return o;
 }
 
@@ -495,7 +521,7 @@ emit_json(const struct report *r, const struct emit_opts *eo PR_UNUSED, FILE *ou
 	ejson_w_end(&w);
 	ejson_w_begin(&w, "degradations");
 	for (i = 0; i < r->n_findings; i++)
-		ejson_w_item(&w, ejson_finding(&r->findings[i]));
+		ejson_w_item(&w, ejson_finding(&r->findings[i], r->explain_key));
 	ejson_w_end(&w);
 	ejson_w_begin(&w, "previous_only");
 	for (i = 0; i < r->n_previous_only; i++)

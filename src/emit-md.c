@@ -180,6 +180,46 @@ md_put_ms(const struct md *m, double v)
 	fputs(buf, m->out);
 }
 
+/* --explain: a nested list under a slower finding, at most --top values (SPEC section 14). */
+static void
+md_explain(const struct md *m, const struct finding *f)
+{
+	size_t n = f->n_explain, shown = n;
+	char buf[NUMFMT_BUFSZ];
+
+	if (m->r->explain_key == NULL || f->flag != FLAG_SLOWER)
+		return;
+	if (m->eo->top >= 0 && (size_t)m->eo->top < n)
+		shown = (size_t)m->eo->top;
+	fputs("  - by ", m->out);
+	md_put_span(m, m->r->explain_key, false);
+	fputs(", largest share of the change first:\n", m->out);
+	for (size_t i = 0; i < shown; i++) {
+		const struct explain_entry *e = &f->explain[i];
+
+		fputs("    - ", m->out);
+		md_put_span(m, e->value, false);
+		numfmt_fixed(e->contribution_ms, 2, buf);
+		fprintf(m->out, ": %s%s ms (", buf[0] == '-' ? "" : "+", buf);
+		if (e->has_cur_avg) {
+			fprintf(m->out, "%llu records, avg ", (unsigned long long)e->cur_count);
+			md_put_ms(m, e->cur_avg_ms);
+			fputs(" ms", m->out);
+		} else
+			fputs("no record", m->out);
+		fputs(" now; ", m->out);
+		if (e->has_prev_avg) {
+			fprintf(m->out, "%llu records, avg ", (unsigned long long)e->prev_count);
+			md_put_ms(m, e->prev_avg_ms);
+			fputs(" ms", m->out);
+		} else
+			fputs("no record", m->out);
+		fputs(" before)\n", m->out);
+	}
+	if (shown < n)
+		fprintf(m->out, "    - and %zu more (--top)\n", n - shown);
+}
+
 /* Whether row i is shown in this rendering. */
 static bool
 md_shown(const struct md *m, size_t i)
@@ -268,7 +308,13 @@ md_op_row(const struct md *m, const struct op_row *row)
 	bool first = true;
 
 	fputs("| ", m->out);
-	md_put_span(m, row->operation, true);
+	if (r->n_group_keys == 0)
+		md_put_span(m, row->operation, true);
+	for (size_t k = 0; k < r->n_group_keys; k++) { /* --by: one column per key */
+		if (k > 0)
+			fputs(" | ", m->out);
+		md_put_span(m, row->group[k], true);
+	}
 	fprintf(m->out, " | %llu | %llu/%llu | ", (unsigned long long)row->count,
 	    (unsigned long long)row->success, (unsigned long long)row->count);
 	md_put_ms(m, row->avg_ms);
@@ -312,12 +358,23 @@ md_operations(const struct md *m)
 		md_empty(m);
 		return;
 	}
-	fputs("\n| Operation | Count | Success | Avg (ms)", m->out);
+	if (r->n_group_keys == 0)
+		fputs("\n| Operation", m->out);
+	else
+		fputs("\n", m->out);
+	for (i = 0; i < r->n_group_keys; i++) {
+		fputs(i > 0 ? " | " : "| ", m->out);
+		md_put_span(m, r->group_keys[i], false);
+	}
+	fputs(" | Count | Success | Avg (ms)", m->out);
 	for (i = 0; i < r->n_percentiles; i++) {
 		numfmt_shortest(r->percentiles[i], buf);
 		fprintf(m->out, " | P%s", buf);
 	}
-	fputs(" | Min | Max | \xce\x94 avg | Flags |\n|---|---:|---:|---:|", m->out);
+	fputs(" | Min | Max | \xce\x94 avg | Flags |\n|---|", m->out);
+	for (i = 1; i < r->n_group_keys; i++)
+		fputs("---|", m->out);
+	fputs("---:|---:|---:|", m->out);
 	for (i = 0; i < r->n_percentiles; i++)
 		fputs("---:|", m->out);
 	fputs("---:|---:|---:|---|\n", m->out);
@@ -597,6 +654,7 @@ md_degradation(const struct md *m)
 				    p[0] == '<' ? "" : "= ", p);
 		}
 		fputs("\n", m->out);
+		md_explain(m, f);
 	}
 	if (r->n_previous_only == 0)
 		return;

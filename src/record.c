@@ -317,7 +317,17 @@ record_fields(struct record_parser *p, struct record *out, char why[RECORD_WHY_S
 const char *
 record_extra(struct record_parser *p, size_t *len)
 {
+	bool scalar;
+
+	return record_extra_scalar(p, len, &scalar);
+}
+
+const char *
+record_extra_scalar(struct record_parser *p, size_t *len, bool *scalar)
+{
 	json_t *v = p->extra;
+
+	*scalar = true;
 
 	if (p->fm != NULL && p->fm->extra_in_context > 0) {
 		const struct fm_path *ep = &p->fm->path[FM_SLOT_EXTRA];
@@ -343,6 +353,7 @@ record_extra(struct record_parser *p, size_t *len)
 		*len = json_string_length(v);
 		return json_string_value(v);
 	}
+	*scalar = json_is_number(v) || json_is_boolean(v);
 	free(p->extra_dump);
 	p->extra_dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
 	if (p->extra_dump == NULL) {

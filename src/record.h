@@ -59,6 +59,9 @@ const char *record_context_text(struct record_parser *p, size_t *len);
  * (what record_context_text prints), or NULL when absent (also without an extra slot).
  * Not NUL-terminated; valid until the next record_parse. */
 const char *record_extra(struct record_parser *p, size_t *len);
+/* The same, and *scalar: true for a string, a number or a boolean, false for null, an
+ * object or an array (slicing shows those as "(none)"). */
+const char *record_extra_scalar(struct record_parser *p, size_t *len, bool *scalar);
 /* Whether the fast path is on for this parser. */
 bool record_parser_fast(const struct record_parser *p);
 

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "degrade.h"
+#include "explain.h"
+#include "group.h"
 #include "numfmt.h"
 #include "stats.h"
 #include "timeutil.h"
@@ -67,8 +69,17 @@ report_free(struct report *r)
 	for (i = 0; i < r->input.n_files; i++)
 		free(r->input.files[i]);
 	free(r->input.files);
-	for (i = 0; i < r->n_rows; i++)
+	for (i = 0; i < r->n_rows; i++) {
 		free(r->rows[i].operation);
+		for (size_t k = 0; r->rows[i].group != NULL && k < r->n_group_keys; k++)
+			free(r->rows[i].group[k]);
+		free(r->rows[i].group);
+		free(r->rows[i].group_key);
+	}
+	for (i = 0; i < r->n_group_keys; i++)
+		free(r->group_keys[i]);
+	free(r->group_keys);
+	free(r->explain_key);
 	free(r->rows);
 	for (i = 0; i < r->n_slowest; i++) {
 		free(r->slowest[i].operation);
@@ -81,6 +92,9 @@ report_free(struct report *r)
 	for (i = 0; i < r->n_findings; i++) {
 		free(r->findings[i].operation);
 		free(r->findings[i].message);
+		for (size_t k = 0; k < r->findings[i].n_explain; k++)
+			free(r->findings[i].explain[k].value);
+		free(r->findings[i].explain);
 	}
 	free(r->findings);
 	for (i = 0; i < r->n_previous_only; i++)
@@ -152,6 +166,25 @@ build_current(struct build *b)
 	}
 }
 
+/* The display name of aggregate key op (heap): the operation, or with --by the group. */
+static char *
+build_name(const struct build *b, uint32_t op)
+{
+	const char *key = intern_str(&b->agg->ops, op);
+	char *v[MAX_BY] = {0}, *s;
+	size_t n;
+
+	if (!b->o->grouped)
+		return xstrdup(key);
+	n = group_decode(key, strlen(key), v, MAX_BY);
+	if (n == (size_t)-1 || n > MAX_BY)
+		abort(); /* every key was made by group_key */
+	s = group_display(v, n);
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	return s;
+}
+
 static int
 build_row_cmp(const void *pa, const void *pb)
 {
@@ -159,6 +192,8 @@ build_row_cmp(const void *pa, const void *pb)
 
 	if (a->count != b->count)
 		return a->count > b->count ? -1 : 1;
+	if (a->group_key != NULL) /* --by: the tuples in order, part by part (group.h) */
+		return strcmp(a->group_key, b->group_key);
 	return strcmp(a->operation, b->operation);
 }
 
@@ -170,7 +205,17 @@ build_fill_row(struct build *b, struct op_row *row, uint32_t op)
 	const double *v = cur->v;
 	size_t n = cur->n;
 
-	row->operation = xstrdup(intern_str(&b->agg->ops, op));
+	if (b->o->grouped) {
+		const char *key = intern_str(&b->agg->ops, op);
+		size_t n_keys = b->o->n_by;
+
+		row->group = xcalloc(n_keys, sizeof(char *));
+		if (group_decode(key, strlen(key), row->group, n_keys) != n_keys)
+			abort(); /* every key was made by group_key for these keys */
+		row->operation = group_display(row->group, n_keys);
+		row->group_key = xstrdup(key);
+	} else
+		row->operation = xstrdup(intern_str(&b->agg->ops, op));
 	row->count = n;
 	row->success = b->cur_ok[op];
 	row->failed = n - row->success;
@@ -217,8 +262,9 @@ build_rows(struct build *b)
 	b->row_op = xcalloc(r->n_rows + 1, sizeof(uint32_t));
 	for (size_t i = 0; i < r->n_rows; i++) {
 		/* Sorting moved the rows: find each one's operation once, for every later step. */
-		uint32_t op = (uint32_t)intern_find(&b->agg->ops, r->rows[i].operation,
-		    strlen(r->rows[i].operation));
+		const char *key = r->rows[i].group_key != NULL ? r->rows[i].group_key :
+		    r->rows[i].operation;
+		uint32_t op = (uint32_t)intern_find(&b->agg->ops, key, strlen(key));
 
 		b->row_op[i] = op;
 		b->p95[i] = stats_percentile_sorted(b->cur[op].v, b->cur[op].n, 0.95);
@@ -247,8 +293,7 @@ build_previous_only(struct build *b)
 	r->previous_only = xcalloc(nops + 1, sizeof(char *));
 	for (size_t op = 0; op < nops && op < agg->acc_cap; op++)
 		if (b->cur[op].n == 0 && agg->acc[op].win[1].n > 0)
-			r->previous_only[r->n_previous_only++] = xstrdup(intern_str(&agg->ops,
-			    (uint32_t)op));
+			r->previous_only[r->n_previous_only++] = build_name(b, (uint32_t)op);
 	qsort(r->previous_only, r->n_previous_only, sizeof(char *), build_name_cmp);
 }
 
@@ -281,7 +326,7 @@ build_slowest(struct build *b)
 	for (size_t i = 0; i < agg->n_slow; i++) {
 		struct slow_entry *s = &r->slowest[i];
 
-		s->operation = xstrdup(intern_str(&agg->ops, v[i].op));
+		s->operation = build_name(b, v[i].op);
 		s->duration_ms = v[i].duration_ms;
 		s->ts_us = v[i].ts_us;
 		s->session_id = v[i].session ? xstrdup(v[i].session) : NULL;
@@ -536,6 +581,12 @@ report_build(const struct aggregate *agg, const struct windows *w, const struct 
 	};
 
 	b.r = xcalloc(1, sizeof(*b.r));
+	if (o->grouped) {
+		b.r->group_keys = xcalloc(o->n_by, sizeof(char *));
+		for (size_t i = 0; i < o->n_by; i++)
+			b.r->group_keys[i] = xstrdup(o->by_keys[i]);
+		b.r->n_group_keys = o->n_by;
+	}
 	build_header(&b, input);
 	b.r->input.outside_window = input->records - agg->in_windows;
 	build_current(&b);
@@ -544,6 +595,7 @@ report_build(const struct aggregate *agg, const struct windows *w, const struct 
 	build_most_frequent(&b);
 	build_slowest(&b);
 	degrade_apply(b.r, b.p95, &d);
+	explain_fill(b.r, agg, o);
 	if (agg->buckets) {
 		build_series(&b);
 		build_charts(&b);

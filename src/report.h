@@ -40,6 +40,12 @@ struct op_row {
 	bool has_p_value;          /* false when the previous window has no record */
 	double p_value;            /* two-sided Mann-Whitney U, current against previous */
 	unsigned flags;            /* enum flag bits; 0 below --min-samples */
+	/* --by (SPEC section 14): operation is the display of the whole group (the values
+	   joined by " / "); group holds one value per report.group_keys ("(none)" for an
+	   absent one, "(other)" for the merged rest); NULL without --by. */
+	char **group;
+	char *group_key;           /* the group's encoding (group.h), for report.c; NULL
+	                              without --by */
 };
 
 struct slow_entry {
@@ -59,9 +65,19 @@ struct freq_entry {
  * change); slower and errors are critical. */
 enum finding_level { LEVEL_WARNING, LEVEL_CRITICAL };
 
+/* --explain (SPEC section 14): one value of the KEY within a slower row's group. */
+struct explain_entry {
+	char *value;             /* as in struct op_row.group: "(none)" when absent */
+	uint64_t cur_count, prev_count;
+	bool has_cur_avg, has_prev_avg; /* false when the value has no record on that side */
+	double cur_avg_ms, prev_avg_ms;
+	double contribution_ms;  /* cur_n(v)*cur_avg(v)/cur_n - prev_n(v)*prev_avg(v)/prev_n */
+};
+
 /* One degradation (outlier, slower, errors). */
 struct finding {
 	char *operation;
+	size_t row;         /* index of its row in report.rows */
 	enum flag flag;
 	enum finding_level level;
 	char *message;      /* human sentence with the numbers, no markup */
@@ -73,6 +89,9 @@ struct finding {
 	double p_value;
 	uint64_t count;      /* records of the operation in the current window */
 	uint64_t prev_count; /* slower: records in the previous window */
+	struct explain_entry *explain; /* --explain, slower only: largest contribution first
+	                                  (then value, bytewise); NULL otherwise */
+	size_t n_explain;
 };
 
 /* Trend series row (trends, and any report that draws charts): statistics per operation
@@ -211,6 +230,9 @@ struct report {
 	size_t *chart_rows;
 	size_t n_chart_rows;
 	struct gate_results gate; /* zero from report_build; filled by gate.h */
+	char **group_keys;        /* --by keys as given, in order; NULL without --by */
+	size_t n_group_keys;
+	char *explain_key;        /* --explain KEY, or NULL */
 };
 
 struct aggregate;

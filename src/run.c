@@ -12,6 +12,7 @@
 #include "emit.h"
 #include "export.h"
 #include "gate.h"
+#include "group.h"
 #include "names.h"
 #include "report.h"
 #include "scan.h"
@@ -26,9 +27,9 @@
 #define RUN_SUGGEST_DIST 3
 
 static void
-run_add_record(void *ctx, const struct record *r, struct record_parser *p PR_UNUSED)
+run_add_record(void *ctx, const struct record *r, struct record_parser *p)
 {
-	agg_add(ctx, r);
+	agg_add_parsed(ctx, r, p);
 }
 
 /* Read every input into agg: with -j N > 1, N threads parse into aggregates of their own,
@@ -224,9 +225,15 @@ run_note_no_data(const struct options *o, const char *side, int64_t start, int64
 static bool
 run_pattern_seen(const char *pattern, const struct aggregate *agg)
 {
-	for (uint32_t id = 0; id < agg->ops.count; id++)
-		if (names_match(pattern, intern_str(&agg->ops, id)))
+	for (uint32_t id = 0; id < agg->ops.count; id++) {
+		char *name = group_op_name(agg->o, intern_str(&agg->ops, id),
+		    intern_len(&agg->ops, id));
+		bool m = name != NULL && names_match(pattern, name);
+
+		free(name);
+		if (m)
 			return true;
+	}
 	return false;
 }
 
@@ -243,7 +250,7 @@ run_warn_unmatched(const struct options *o, const struct aggregate *const *aggs,
 				break;
 		if (k < n)
 			continue;
-		for (k = 0; k < n && near == NULL; k++)
+		for (k = 0; k < n && near == NULL && !o->grouped; k++)
 			near = names_nearest(o->ops[i], (const char *const *)aggs[k]->ops.strs,
 			    aggs[k]->ops.count, RUN_SUGGEST_DIST);
 		q = diag_sanitize(o->ops[i], strlen(o->ops[i]), RUN_QUOTE_MAX);
@@ -291,6 +298,19 @@ run_load(const struct options *o, struct run_data *d)
 		diag_error("--since (%s) is not earlier than the end of the window (%s); "
 		    "give --until or an earlier --since", a, z);
 		return -1;
+	}
+	if (o->grouped) {
+		/* --max-groups (SPEC section 14), on the merged counts. */
+		size_t merged = agg_cap_groups(&d->agg, (size_t)o->max_groups);
+
+		if (merged > 0)
+			diag_note("--max-groups %ld: %zu more groups merged into (other), "
+			    "the rarest by records in both windows", o->max_groups, merged);
+		if (d->agg.spilled > 0)
+			diag_note("--max-groups %ld: past %zu groups per thread, %llu records of "
+			    "new groups went to (other) while reading (which groups those are "
+			    "depends on the order of the input and on -j)", o->max_groups,
+			    d->agg.read_cap, (unsigned long long)d->agg.spilled);
 	}
 	/* The sorting the statistics need, on every thread -j allows. */
 	agg_sort(&d->agg, scan_jobs(o));

@@ -1,0 +1,90 @@
+/* explain.c - contributions of one key's values to a slower group's change of average. */
+#include "explain.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "group.h"
+#include "stats.h"
+#include "xalloc.h"
+
+static int
+explain_cmp(const void *pa, const void *pb)
+{
+	const struct explain_entry *a = pa, *b = pb;
+
+	if (a->contribution_ms > b->contribution_ms)
+		return -1;
+	if (a->contribution_ms < b->contribution_ms)
+		return 1;
+	return strcmp(a->value, b->value);
+}
+
+/* The values of the group whose encoding is prefix[0..plen), for finding f of row. */
+static void
+explain_finding(struct finding *f, const struct op_row *row, const struct aggregate *ex,
+    const char *prefix, size_t plen)
+{
+	size_t cap = 0;
+
+	for (uint32_t id = 0; id < ex->ops.count && id < ex->acc_cap; id++) {
+		const char *k = intern_str(&ex->ops, id);
+		size_t len = intern_len(&ex->ops, id);
+		struct op_acc *acc = &ex->acc[id];
+		struct explain_entry *e;
+
+		if (acc->selected != 1 || len <= plen || memcmp(k, prefix, plen) != 0)
+			continue;
+		if (acc->win[0].n == 0 && acc->win[1].n == 0)
+			continue;
+		xgrow(&f->explain, &cap, f->n_explain + 1, sizeof(*f->explain));
+		e = &f->explain[f->n_explain++];
+		memset(e, 0, sizeof(*e));
+		if ((e->value = group_part(k + plen, len - plen, 0)) == NULL)
+			abort(); /* made by group_key */
+		e->cur_count = acc->win[0].n;
+		e->prev_count = acc->win[1].n;
+		if (e->cur_count > 0) {
+			dvec_sort(&acc->win[0]);
+			e->has_cur_avg = true;
+			e->cur_avg_ms = stats_mean(acc->win[0].v, acc->win[0].n);
+			e->contribution_ms += (double)e->cur_count * e->cur_avg_ms /
+			    (double)row->count;
+		}
+		if (e->prev_count > 0) {
+			dvec_sort(&acc->win[1]);
+			e->has_prev_avg = true;
+			e->prev_avg_ms = stats_mean(acc->win[1].v, acc->win[1].n);
+			e->contribution_ms -= (double)e->prev_count * e->prev_avg_ms /
+			    (double)row->prev_count;
+		}
+	}
+	if (f->n_explain > 1)
+		qsort(f->explain, f->n_explain, sizeof(*f->explain), explain_cmp);
+}
+
+void
+explain_fill(struct report *r, const struct aggregate *agg, const struct options *o)
+{
+	struct group_buf b = {0};
+
+	if (o->explain == NULL || agg->explain == NULL)
+		return;
+	r->explain_key = xstrdup(o->explain);
+	for (size_t i = 0; i < r->n_findings; i++) {
+		struct finding *f = &r->findings[i];
+		const struct op_row *row = &r->rows[f->row];
+
+		if (f->flag != FLAG_SLOWER || row->prev_count == 0)
+			continue;
+		if (row->group_key != NULL)
+			explain_finding(f, row, agg->explain, row->group_key,
+			    strlen(row->group_key));
+		else {
+			b.n = 0;
+			group_put(&b, row->operation, strlen(row->operation));
+			explain_finding(f, row, agg->explain, b.s, b.n);
+		}
+	}
+	group_buf_free(&b);
+}

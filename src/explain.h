@@ -1,0 +1,18 @@
+/* explain.h - --explain KEY (SPEC section 14): under each slower finding, the values of
+ * KEY within the finding's group, ranked by their contribution to the change of the
+ * average. Read from the aggregate's --explain aggregate (aggregate.h), whose keys are
+ * the group's encoding followed by one more part, KEY's value (group.h). */
+#ifndef PR_EXPLAIN_H
+#define PR_EXPLAIN_H
+
+#include "aggregate.h"
+#include "report.h"
+
+/* Fill explain/n_explain of every slower finding of r (built from agg) and
+ * r->explain_key. For a value v, with N and M the group's records in the current and
+ * previous window: contribution(v) = n_cur(v)*avg_cur(v)/N - n_prev(v)*avg_prev(v)/M
+ * (a side where v has no record adds 0); the contributions sum to avg - prev_avg up to
+ * rounding. Averages are means of sorted values, so the result does not depend on -j. */
+void explain_fill(struct report *r, const struct aggregate *agg, const struct options *o);
+
+#endif
