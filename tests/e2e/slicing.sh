@@ -1,0 +1,178 @@
+#!/bin/sh
+# slicing.sh - --by, --max-groups and --explain (SPEC section 14) against an independent
+# GROUP BY: tests/reference/ref-slicing.py (numpy) on a generated log with nested context,
+# missing values, numbers and booleans as keys, Unicode and hostile strings; -j 1, -j 3
+# and --no-fast-path byte-identical; the --explain contributions sum to the change of the
+# average; the README's example on samples/agents.jsonl names gpt-4.1-mini.
+. "$(dirname "$0")/setup.sh"
+
+ref=$top_srcdir/tests/reference/ref-slicing.py
+py=
+for p in python3 /usr/bin/python3; do
+	if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import numpy' 2>/dev/null; then
+		py=$p
+		break
+	fi
+done
+if [ -z "$py" ]; then
+	echo "note: python3 with numpy not found: slicing checks skipped"
+	exit 77
+fi
+
+log=$tmpdir/slices.jsonl
+"$py" "$ref" gen "$log" 20000 7
+since=2026-10-08T00:00:00.000Z
+until=2026-10-29T00:00:00.000Z
+
+# (a) Every statistic of every group against the reference, within 1e-9 relative.
+for keys in operation_type,context.model context.model session_id,success error \
+    context.meta.region,operation_type operation_type,context.meta; do
+	pr report --since $since --until $until --by "$keys" --max-groups 100000 \
+	    -f json "$log" >"$tmpdir/ours.json"
+	"$py" "$ref" rows "$log" $since $until "$keys" >"$tmpdir/ref.jsonl"
+	if "$py" - "$tmpdir/ours.json" "$tmpdir/ref.jsonl" >"$tmpdir/why" 2>&1 <<'PY'
+import json, sys
+ours = json.load(open(sys.argv[1], encoding="utf-8"))["operations"]
+ref = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+def k(r):
+    return (sorted(r["group"].items()), r["count"], r["avg_ms"])
+ours.sort(key=k)
+ref.sort(key=k)
+if len(ours) != len(ref):
+    sys.exit("%d rows, reference %d" % (len(ours), len(ref)))
+for a, b in zip(ours, ref):
+    if a["group"] != b["group"] or a["count"] != b["count"] or a["success"] != b["success"]:
+        sys.exit("row %r / %r" % (a, b))
+    for m in ("avg_ms", "p50_ms", "p95_ms", "p99_ms", "min_ms", "max_ms"):
+        if abs(a[m] - b[m]) > 1e-9 * max(1.0, abs(b[m])):
+            sys.exit("%s %s: %r, reference %r" % (a["group"], m, a[m], b[m]))
+    if a["operation"] != " / ".join(a["group"].values()):
+        sys.exit("operation %r is not the group's display" % a["operation"])
+PY
+	then ok "ref-$keys"; else fail "ref-$keys" "$(cat "$tmpdir/why")"; fi
+done
+
+# (b) -j 1, -j 3 and --no-fast-path give the same bytes, in every format, fixed and
+# moving windows, with --explain and a --max-groups that merges.
+for args in "--by operation_type,context.model" "--by context.model,session_id" \
+    "--by session_id --max-groups 7" "--explain context.model" \
+    "--by operation_type,success --explain context.model --max-groups 3"; do
+	for f in md csv json; do
+		# shellcheck disable=SC2086
+		pr report --since $since --until $until $args -f "$f" -j 1 "$log" \
+		    >"$tmpdir/a" 2>"$tmpdir/ea"
+		# shellcheck disable=SC2086
+		pr report --since $since --until $until $args -f "$f" -j 3 "$log" \
+		    >"$tmpdir/b" 2>"$tmpdir/eb"
+		# shellcheck disable=SC2086
+		pr report --since $since --until $until $args -f "$f" --no-fast-path "$log" \
+		    >"$tmpdir/c" 2>"$tmpdir/ec"
+		# shellcheck disable=SC2086
+		pr monthly --now latest $args -f "$f" -j 3 "$log" >"$tmpdir/d" 2>/dev/null || true
+		# shellcheck disable=SC2086
+		pr monthly --now latest $args -f "$f" -j 1 --no-fast-path "$log" \
+		    >"$tmpdir/e" 2>/dev/null || true
+		if cmp -s "$tmpdir/a" "$tmpdir/b" && cmp -s "$tmpdir/a" "$tmpdir/c" &&
+		    cmp -s "$tmpdir/ea" "$tmpdir/eb" && cmp -s "$tmpdir/d" "$tmpdir/e"; then
+			ok "same-$f-$args"
+		else
+			fail "same-$f-$args" "-j 1, -j 3 and --no-fast-path differ"
+		fi
+	done
+done
+
+# (c) --max-groups: the warning says how many; the kept groups are the largest.
+pr report --since $since --until $until --by session_id --max-groups 5 -f json "$log" \
+    >"$tmpdir/out" 2>"$tmpdir/err"
+pr report --since $since --until $until --by session_id -f json "$log" >"$tmpdir/all"
+if "$py" - "$tmpdir/out" "$tmpdir/all" "$tmpdir/err" >"$tmpdir/why" 2>&1 <<'PY'
+import json, re, sys
+capped = json.load(open(sys.argv[1]))["operations"]
+full = json.load(open(sys.argv[2]))["operations"]
+err = open(sys.argv[3]).read()
+m = re.search(r"--max-groups 5: (\d+) more groups merged into \(other\)", err)
+if not m:
+    sys.exit("no warning: %r" % err)
+# Ranked by records in both windows, then key: count + prev_count here.
+tot = sorted(((r["count"] + r["prev_count"], r["group"]["session_id"]) for r in full),
+             key=lambda t: -t[0])
+if int(m.group(1)) != len(full) - 5:
+    sys.exit("merged %s, expected %d" % (m.group(1), len(full) - 5))
+other = [r for r in capped if r["group"]["session_id"] == "(other)"]
+if len(other) != 1:
+    sys.exit("no single (other) row")
+if sum(r["count"] for r in capped) != sum(r["count"] for r in full):
+    sys.exit("counts do not add up")
+kept = sorted(r["group"]["session_id"] for r in capped if r is not other[0])
+if len(kept) > 5 or any(r["count"] + r["prev_count"] < tot[4][0] for r in capped
+                        if r is not other[0]):
+    sys.exit("kept %r" % kept)
+PY
+then ok max-groups; else fail max-groups "$(cat "$tmpdir/why")"; fi
+
+# (d) --explain on the sample: gpt-4.1-mini first, the contributions summing to the change.
+pr weekly --now latest --explain context.model -f json "$top_srcdir/samples/agents.jsonl" \
+    >"$tmpdir/x.json" || true
+if "$py" - "$tmpdir/x.json" >"$tmpdir/why" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+slower = [f for f in d["degradations"] if f["flag"] == "slower"]
+if [f["operation"] for f in slower] != ["llm_call"]:
+    sys.exit("slower: %r" % slower)
+f = slower[0]
+c = f["explain"]["contributions"]
+if f["explain"]["key"] != "context.model" or c[0]["value"] != "gpt-4.1-mini":
+    sys.exit("explain %r" % f["explain"])
+s = sum(x["contribution_ms"] for x in c)
+change = f["value"] - f["previous"]
+if abs(s - change) > 1e-9 * abs(change):
+    sys.exit("sum %r, change %r" % (s, change))
+if [x["contribution_ms"] for x in c] != sorted((x["contribution_ms"] for x in c), reverse=True):
+    sys.exit("not largest first")
+PY
+then ok explain-sample; else fail explain-sample "$(cat "$tmpdir/why")"; fi
+
+# (e) The explain sum on the generated log, for every slower finding.
+pr report --since 2026-10-16T00:00:00.000Z --until 2026-10-31T00:00:00.000Z --drift-pct 0.1 \
+    --min-samples 1 --alpha 1 --by operation_type --explain context.model -f json "$log" \
+    >"$tmpdir/y.json" || true
+if "$py" - "$tmpdir/y.json" >"$tmpdir/why" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = {r["operation"]: r for r in d["operations"]}
+n = 0
+for f in d["degradations"]:
+    if f["flag"] != "slower":
+        continue
+    n += 1
+    r = rows[f["operation"]]
+    c = f["explain"]["contributions"]
+    s = sum(x["contribution_ms"] for x in c)
+    change = r["avg_ms"] - r["prev_avg_ms"]
+    if abs(s - change) > 1e-9 * max(abs(change), abs(r["avg_ms"]) * 1e-6):
+        sys.exit("%s: sum %r, change %r" % (f["operation"], s, change))
+    for x in c:
+        want = ((x["cur_count"] * x["cur_avg_ms"] / r["count"] if x["cur_count"] else 0) -
+                (x["prev_count"] * x["prev_avg_ms"] / r["prev_count"] if x["prev_count"] else 0))
+        if abs(want - x["contribution_ms"]) > 1e-9 * max(1.0, abs(want)):
+            sys.exit("contribution %r" % x)
+    if sum(x["cur_count"] for x in c) != r["count"] or sum(x["prev_count"] for x in c) != r["prev_count"]:
+        sys.exit("counts of %s" % f["operation"])
+if n == 0:
+    sys.exit("no slower finding to check")
+PY
+then ok explain-sum; else fail explain-sum "$(cat "$tmpdir/why")"; fi
+
+# (f) Usage errors.
+for args in "--by a,,b" "--by a,a" "--by context.a,b" "--by session_id --op x" \
+    "--by context.a --explain context.b" "--max-groups 0"; do
+	# shellcheck disable=SC2086
+	if pr $args monthly "$log" >/dev/null 2>"$tmpdir/err"; then
+		fail "usage-$args" "accepted"
+	else
+		rc=$?
+		if [ "$rc" -eq 2 ]; then ok "usage-$args"; else fail "usage-$args" "status $rc"; fi
+	fi
+done
+
+finish
