@@ -5,7 +5,9 @@
  * A first byte 0x01..0x07 (never the start of a valid line) picks one of seven field
  * mappings (SPEC section 15: other keys, dot paths, --epoch, --duration-unit) for the rest
  * of the input, which both parsers then read through fastpath_parse_mapped and record.c's
- * mapped lookup; any other input is read with our own keys, as before. */
+ * mapped lookup; any other input is read with our own keys, as before. With a mapping
+ * that names an extra slot, the --by group keys (group.c) built from both parsers' records
+ * for operation_type, session_id, error, success and the extra key are the same bytes. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 
 #include "fastpath.h"
 #include "fieldmap.h"
+#include "group.h"
 #include "numfmt.h"
 #include "record.h"
 
@@ -21,6 +24,7 @@
 
 static struct record_parser *slows[N_MAPS], *quicks[N_MAPS];
 static struct fieldmap *maps[N_MAPS];
+static struct group_buf gk[2];
 
 /* Mapping k (1..7): "NAME=KEY" items, then the epoch and duration units. */
 static const struct {
@@ -162,6 +166,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			b = record_extra(slow, &blen);
 			if (!same_text(a, alen, b, blen))
 				fp_die("extra (slicing) value", data, size);
+			/* The --by group key of every kind of key (group.h): the same bytes. */
+			if (k != 0 && maps[k]->path[FM_SLOT_EXTRA].n > 0) {
+				static char k_op[] = "operation_type", k_sess[] = "session_id",
+				    k_err[] = "error", k_ok[] = "success";
+				char *keys[5] = {k_op, k_sess, k_err, k_ok,
+				    maps[k]->path[FM_SLOT_EXTRA].text};
+
+				group_key(&gk[0], keys, 5, &q, quick);
+				group_key(&gk[1], keys, 5, &ref, slow);
+				if (gk[0].n != gk[1].n || memcmp(gk[0].s, gk[1].s, gk[0].n) != 0)
+					fp_die("--by group key", data, size);
+			}
 		}
 	}
 	free(copy);
