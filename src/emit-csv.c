@@ -221,6 +221,24 @@ ecsv_names(struct ecsv_line *l, const char *const *names, size_t n)
 		ecsv_raw_cell(l, names[i], strlen(names[i]));
 }
 
+/* The column of a --by key: the key as given, or "by." and the key when that is the name
+ * of another column (--by success). */
+static char *
+ecsv_key_column(const struct report *r, const char *key)
+{
+	bool clash = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(ecsv_row_head); i++)
+		clash |= strcmp(key, ecsv_row_head[i]) == 0;
+	for (size_t i = 0; i < ARRAY_SIZE(ecsv_row_tail); i++)
+		clash |= strcmp(key, ecsv_row_tail[i]) == 0;
+	for (size_t i = 0; i < r->n_percentiles; i++)
+		clash |= strcmp(key, r->pct_names[i]) == 0;
+	clash |= strcmp(key, "target_status") == 0 || strcmp(key, "baseline_status") == 0 ||
+	    strncmp(key, "by.", 3) == 0;
+	return clash ? xasprintf("by.%s", key) : xstrdup(key);
+}
+
 /* The table's header line; percentile columns follow the report's percentiles. */
 static void
 ecsv_write_header(const struct report *r, FILE *fp)
@@ -228,8 +246,12 @@ ecsv_write_header(const struct report *r, FILE *fp)
 	struct ecsv_line l = {fp, false};
 
 	ecsv_names(&l, ecsv_row_head, 1);
-	for (size_t i = 0; i < r->n_group_keys; i++) /* --by: one column per key */
-		ecsv_text_cell(&l, r->group_keys[i]);
+	for (size_t i = 0; i < r->n_group_keys; i++) { /* --by: one column per key */
+		char *name = ecsv_key_column(r, r->group_keys[i]);
+
+		ecsv_text_cell(&l, name);
+		free(name);
+	}
 	ecsv_names(&l, ecsv_row_head + 1, ARRAY_SIZE(ecsv_row_head) - 1);
 	for (size_t i = 0; i < r->n_percentiles; i++)
 		ecsv_raw_cell(&l, r->pct_names[i], strlen(r->pct_names[i]));
