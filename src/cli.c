@@ -714,6 +714,11 @@ cli_check_by(struct options *o)
 	const char *extra = NULL;
 	char why[256];
 
+	if (o->command == CMD_EXPORT && (o->n_by > 0 || o->explain != NULL)) {
+		cli_usage("--by and --explain do not apply to export, which writes the records "
+		    "themselves");
+		return false;
+	}
 	o->grouped = o->n_by > 1 ||
 	    (o->n_by == 1 && group_src_of(o->by_keys[0]) != GROUP_OP);
 	if (!o->grouped) {

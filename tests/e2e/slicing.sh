@@ -165,9 +165,12 @@ then ok explain-sum; else fail explain-sum "$(cat "$tmpdir/why")"; fi
 
 # (f) Usage errors.
 for args in "--by a,,b" "--by a,a" "--by context.a,b" "--by session_id --op x" \
-    "--by context.a --explain context.b" "--max-groups 0"; do
+    "--by context.a --explain context.b" "--max-groups 0" "export --by context.a" \
+    "export --explain error"; do
 	# shellcheck disable=SC2086
-	if pr $args monthly "$log" >/dev/null 2>"$tmpdir/err"; then
+	case $args in export*) set -- ;; *) set -- monthly ;; esac
+	# shellcheck disable=SC2086
+	if pr $args "$@" "$log" >/dev/null 2>"$tmpdir/err"; then
 		fail "usage-$args" "accepted"
 	else
 		rc=$?
