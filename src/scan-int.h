@@ -1,0 +1,61 @@
+/* scan-int.h - what the sequential scan (scan.c) and the threaded scan (scan-mt.c) share:
+ * one parsing thread's state, opening and closing the inputs, the chunk size and the end
+ * of a scan. Private to the two files; the callers' interface is scan.h. */
+#ifndef PR_SCAN_INT_H
+#define PR_SCAN_INT_H
+
+#include "line-reader.h"
+#include "scan.h"
+
+/* A position in the input: (source, line) in the sequential scan; (batch, line within the
+ * batch, from 1) in the parallel one, until the line numbers are known. */
+struct scan_pos {
+	uint64_t major, line;
+};
+
+static inline bool
+scan_before(struct scan_pos a, struct scan_pos b)
+{
+	return a.major != b.major ? a.major < b.major : a.line < b.line;
+}
+
+/* One parsing thread's state (the sequential scan has one): where its records go, and what
+ * its lines left behind. */
+struct scan_part {
+	const struct options *o;
+	struct record_parser *p;
+	scan_fn fn;
+	void *ctx;
+	struct input_counts counts; /* records, malformed and span of its lines */
+	bool has_bad;               /* the earliest malformed line it met */
+	struct scan_pos bad;
+	char why[RECORD_WHY_SIZE];
+};
+
+void scan_part_init(struct scan_part *sp, const struct options *o, scan_fn fn, void *ctx);
+/* Make the part's parser; called by the thread that uses it. */
+void scan_part_start(struct scan_part *sp);
+/* Every line of block b, numbered from b->first_line, at positions (major, number); *n
+ * counts them. Returns true when --strict must stop. */
+bool scan_part_block(struct scan_part *sp, uint64_t major, const struct lr_block *b,
+    uint64_t *n);
+/* Add what part sp saw to in; keep in *bad the earliest malformed line of all parts; free
+ * the part's parser. */
+void scan_part_merge(struct scan_part *sp, struct input_counts *in, struct scan_part **bad);
+/* The end of a scan: bad (or NULL) is the first malformed line, at line `line` of source
+ * src; read_err (taken; or NULL) a read error, which bad_first says came after that line.
+ * Prints what stops the run, or tallies the malformed line. Returns 0 or -1. */
+int scan_finish(const struct options *o, struct line_reader **lr, const struct scan_part *bad,
+    size_t src, uint64_t line, char *read_err, bool bad_first, struct input_counts *in,
+    struct malformed_tally *t);
+/* Open every input (the default one when none is named); names go to in->files. Returns
+ * the readers (*n_out of them), or NULL after reporting every input that cannot be opened. */
+struct line_reader **scan_open(const struct options *o, struct input_counts *in,
+    size_t *n_out);
+void scan_close(struct line_reader **lr, size_t n);
+/* Size of the chunks regular files are read by. */
+size_t scan_chunk_bytes(void);
+/* Bytes of source r read once chunk k is: for the progress line. */
+uint64_t scan_chunk_done(const struct line_reader *r, uint64_t k, size_t chunk);
+
+#endif
