@@ -46,6 +46,17 @@ diag_error(const char *fmt, ...)
 }
 
 void
+diag_fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vprint(fmt, ap);
+	va_end(ap);
+	exit(EXIT_TROUBLE);
+}
+
+void
 diag_note(const char *fmt, ...)
 {
 	va_list ap;

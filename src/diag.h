@@ -13,6 +13,9 @@ bool diag_quiet(void);
 
 /* "perf-reporter: MESSAGE\n" on standard error. Errors are always printed. */
 void diag_error(const char *fmt, ...) PR_PRINTF(1, 2);
+/* diag_error, then exit with status 2 (EXIT_TROUBLE): for what stops the run where it
+ * stands (a thread that cannot be started, a table that cannot grow). */
+PR_NORETURN void diag_fatal(const char *fmt, ...) PR_PRINTF(1, 2);
 /* Same form, but suppressed by --quiet (warnings, notes, summaries). */
 void diag_note(const char *fmt, ...) PR_PRINTF(1, 2);
 

@@ -32,20 +32,12 @@ static const char *const ejson_bucket_names[] = {
 	[BUCKET_MONTH] = "month"
 };
 
-/* jansson only fails to build values when memory runs out: stop as xalloc does. */
-static PR_NORETURN void
-ejson_oom(void)
-{
-	diag_error("out of memory");
-	exit(EXIT_TROUBLE);
-}
-
 /* v, or stop when jansson could not allocate it. */
 static json_t *
 ejson_must(json_t *v)
 {
 	if (v == NULL)
-		ejson_oom();
+		xalloc_die();
 	return v;
 }
 
@@ -54,7 +46,7 @@ static void
 ejson_put(json_t *obj, const char *key, json_t *v)
 {
 	if (json_object_set_new(obj, key, ejson_must(v)) != 0)
-		ejson_oom();
+		xalloc_die();
 }
 
 /* Append v to arr, taking the reference. */
@@ -62,7 +54,7 @@ static void
 ejson_add(json_t *arr, json_t *v)
 {
 	if (json_array_append_new(arr, ejson_must(v)) != 0)
-		ejson_oom();
+		xalloc_die();
 }
 
 /* Copy of s[0..n) with every byte that is not part of valid UTF-8 replaced by U+FFFD;
@@ -428,7 +420,7 @@ ejson_w_value(struct ejson_w *w, json_t *v, int indent)
 	json_decref(v);
 	/* indent is 2 or 4: within the spaces below. */
 	if (text == NULL)
-		ejson_oom();
+		xalloc_die();
 	static const char spaces[] = "        ";
 	const char *p = text, *nl;
 

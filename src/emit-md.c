@@ -973,9 +973,8 @@ md_render_mem(const struct report *r, const struct emit_opts *eo, const struct m
 	FILE *mem = open_memstream(&buf, &size);
 
 	if (mem == NULL || md_render(r, eo, v, mem) != 0 || fclose(mem) != 0) {
-		/* A memory stream fails only when memory runs out; same policy as xalloc. */
-		diag_error("out of memory");
-		exit(EXIT_TROUBLE);
+		/* A memory stream fails only when memory runs out. */
+		xalloc_die();
 	}
 	for (i = 0; i < size; i++)
 		if (((unsigned char)buf[i] & 0xc0) != 0x80)

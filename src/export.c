@@ -237,10 +237,8 @@ export_hold(struct export_state *s, const struct record *r, struct record_parser
 	h->ts_us = r->ts_us;
 	h->text = NULL;
 	mem = open_memstream(&h->text, &h->len);
-	if (mem == NULL) {
-		diag_error("out of memory");
-		exit(EXIT_TROUBLE);
-	}
+	if (mem == NULL)
+		xalloc_die();
 	s->written = 1; /* render JSON array elements without the opening bracket */
 	export_write(s, mem, r, p);
 	s->written = saved;
@@ -306,10 +304,8 @@ export_part_record(void *ctx, const struct record *r, struct record_parser *p)
 	    (s->w.bounded_above && r->ts_us >= s->w.end))
 		return;
 	if (w->mem == NULL) {
-		if ((w->mem = open_memstream(&w->buf, &w->len)) == NULL) {
-			diag_error("out of memory");
-			exit(EXIT_TROUBLE);
-		}
+		if ((w->mem = open_memstream(&w->buf, &w->len)) == NULL)
+			xalloc_die();
 #ifdef HAVE_STDIO_EXT_H
 		/* Only this worker writes it: no locking per character (with threads
 		 * running, glibc locks every putc otherwise). */

@@ -100,10 +100,8 @@ intern_get(struct intern *t, const char *s, size_t len)
 
 	if (found)
 		return t->slots[i] - 1;
-	if (t->count >= UINT32_MAX - 1) {
-		diag_error("too many distinct names (more than 4294967294)");
-		exit(EXIT_TROUBLE);
-	}
+	if (t->count >= UINT32_MAX - 1)
+		diag_fatal("too many distinct names (more than 4294967294)");
 	if (t->count == t->cap) {
 		size_t cap = t->cap;
 		xgrow(&t->strs, &cap, t->count + 1, sizeof(*t->strs));

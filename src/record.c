@@ -103,10 +103,8 @@ record_context_text(struct record_parser *p, size_t *len)
 		return NULL;
 	free(p->ctx_dump);
 	p->ctx_dump = json_dumps(ctx, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
-	if (p->ctx_dump == NULL) {
-		diag_error("out of memory");
-		exit(EXIT_TROUBLE);
-	}
+	if (p->ctx_dump == NULL)
+		xalloc_die();
 	*len = strlen(p->ctx_dump);
 	return p->ctx_dump;
 }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static PR_NORETURN void
+void
 xalloc_die(void)
 {
 	fputs(PROGRAM_NAME ": out of memory\n", stderr);
