@@ -1,12 +1,12 @@
 /* aggregate.c - accumulating durations per operation, window and bucket. */
 #include "aggregate.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "group.h"
 #include "names.h"
+#include "pool.h"
 #include "stats.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -487,29 +487,11 @@ agg_merge(struct aggregate *dst, struct aggregate *src)
 	}
 }
 
-/* The vectors agg_sort shares out, and the next one to take. */
-struct agg_sort_job {
-	pthread_mutex_t mu;
-	struct dvec **d;
-	size_t n, next;
-};
-
-static void *
-agg_sort_worker(void *arg)
+/* pool_for: sort vector i of ctx (the vectors, largest first). */
+static void
+agg_sort_one(void *ctx, size_t i)
 {
-	struct agg_sort_job *job = arg;
-
-	for (;;) {
-		struct dvec *d = NULL;
-
-		pthread_mutex_lock(&job->mu);
-		if (job->next < job->n)
-			d = job->d[job->next++];
-		pthread_mutex_unlock(&job->mu);
-		if (d == NULL)
-			return NULL;
-		dvec_sort(d);
-	}
+	dvec_sort(((struct dvec **)ctx)[i]);
 }
 
 static int
@@ -523,9 +505,8 @@ agg_sort_larger_first(const void *pa, const void *pb)
 void
 agg_sort(struct aggregate *a, size_t n_threads)
 {
-	struct agg_sort_job job = {.n = 0};
-	pthread_t *th;
-	size_t cap = 0, started = 0;
+	struct dvec **d = NULL;
+	size_t n = 0, cap = 0;
 
 	if (a->explain != NULL)
 		agg_sort(a->explain, n_threads);
@@ -533,35 +514,19 @@ agg_sort(struct aggregate *a, size_t n_threads)
 	for (size_t op = 0; op < a->acc_cap; op++) {
 		struct op_acc *acc = &a->acc[op];
 
-		xgrow(&job.d, &cap, job.n + 2 + acc->n_bucket, sizeof(*job.d));
+		xgrow(&d, &cap, n + 2 + acc->n_bucket, sizeof(*d));
 		for (int w = 0; w < 2; w++)
 			if (acc->win[w].n > 1 && !acc->win[w].sorted)
-				job.d[job.n++] = &acc->win[w];
+				d[n++] = &acc->win[w];
 		for (size_t k = 0; k < acc->n_bucket; k++)
 			if (acc->bucket[k].n > 1 && !acc->bucket[k].sorted)
-				job.d[job.n++] = &acc->bucket[k];
+				d[n++] = &acc->bucket[k];
 	}
-	if (job.n == 0) {
-		free(job.d);
-		return;
+	if (n > 0) {
+		qsort(d, n, sizeof(*d), agg_sort_larger_first);
+		pool_for(n, n_threads, agg_sort_one, d);
 	}
-	qsort(job.d, job.n, sizeof(*job.d), agg_sort_larger_first);
-	if (n_threads > job.n)
-		n_threads = job.n;
-	pthread_mutex_init(&job.mu, NULL);
-	th = xcalloc(n_threads + 1, sizeof(*th));
-	/* The calling thread is one of them. */
-	for (size_t i = 1; i < n_threads; i++)
-		if (pthread_create(&th[i], NULL, agg_sort_worker, &job) == 0)
-			started++;
-		else
-			break;
-	agg_sort_worker(&job);
-	for (size_t i = 1; i <= started; i++)
-		pthread_join(th[i], NULL);
-	pthread_mutex_destroy(&job.mu);
-	free(th);
-	free(job.d);
+	free(d);
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "line-reader.h"
+#include "pool.h"
 #include "scan-int.h"
 #include "xalloc.h"
 
@@ -52,7 +53,6 @@ struct scan_mt_shared {
 };
 
 struct scan_mt_worker {
-	pthread_t th;
 	struct scan_mt_shared *sh;
 	struct scan_part part;
 };
@@ -296,6 +296,7 @@ scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctx
 {
 	struct scan_mt_shared sh = {.max_queued = 2 * n_workers, .batch_done = batch_done};
 	struct scan_mt_worker *w;
+	struct pool pool;
 	struct scan_part *bad = NULL;
 	struct progress pg;
 	size_t n, src = 0;
@@ -312,11 +313,8 @@ scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctx
 	for (size_t i = 0; i < n_workers; i++) {
 		w[i].sh = &sh;
 		scan_part_init(&w[i].part, o, fn, ctxs[i]);
-		if (pthread_create(&w[i].th, NULL, scan_mt_worker_main, &w[i]) != 0) {
-			diag_error("cannot start a thread");
-			exit(EXIT_TROUBLE);
-		}
 	}
+	pool_start(&pool, n_workers, scan_mt_worker_main, w, sizeof(*w));
 	progress_init(&pg);
 	for (size_t i = 0; i < n && scan_mt_read_source(&sh, i, &pg); i++)
 		;
@@ -324,8 +322,7 @@ scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctx
 	sh.done = true;
 	pthread_cond_broadcast(&sh.has_work);
 	pthread_mutex_unlock(&sh.mu);
-	for (size_t i = 0; i < n_workers; i++)
-		pthread_join(w[i].th, NULL);
+	pool_join(&pool);
 	progress_clear(&pg);
 	for (size_t i = 0; i < n_workers; i++)
 		scan_part_merge(&w[i].part, in, &bad);
