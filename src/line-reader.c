@@ -1,40 +1,27 @@
-/* line-reader.c - bytes -> lines for one input: plain or gzip (zlib inflate with automatic
- * header detection, concatenated members), a regular file, a pipe or standard input.
- * Memory per reader is bounded by max_line_bytes plus fixed buffers. */
+/* line-reader.c - bytes -> lines for one input, its bytes taken from a source (source.c:
+ * plain or gzip, a regular file, a pipe or standard input). Memory per reader is bounded
+ * by max_line_bytes plus fixed buffers. */
 #include "line-reader.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <zlib.h>
 #if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
 #define LR_SSE2 1
 #endif
 
+#include "source.h"
 #include "xalloc.h"
 
 #define LR_CHUNK (256 * 1024)
-#define LR_ZCHUNK (128 * 1024)
 
 struct line_reader {
-	int fd;
-	char *name;
+	struct source *src;
 	size_t max_line;
 	uint64_t lineno;
-	uint64_t raw_done, raw_total;
 	bool at_start;   /* no byte delivered yet: a BOM may follow */
 	bool eof;        /* no more bytes from the source */
-	bool sniffed;
-	bool gzip;
-	bool chunkable;  /* a named regular file: lr_chunked may say yes */
 	size_t chunk;    /* chunk size given to lr_chunked */
-	bool z_ended;    /* a gzip member ended and no further input followed yet */
-	z_stream z;
-	unsigned char *zin;
 	char *buf;       /* decoded bytes [pos, end) pending */
 	size_t cap, pos, end;
 	size_t scanned;  /* bytes after pos already known to hold no LF */
@@ -46,33 +33,16 @@ struct line_reader {
 struct line_reader *
 lr_open(const char *path, size_t max_line_bytes, char **err)
 {
+	struct source *src = src_open(path, err);
 	struct line_reader *r;
-	struct stat st;
-	int fd;
-	bool is_stdin = strcmp(path, "-") == 0;
 
-	if (is_stdin)
-		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		*err = xasprintf("%s: %s", path, strerror(errno));
+	if (src == NULL)
 		return NULL;
-	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		*err = xasprintf("%s: is a directory", is_stdin ? "<stdin>" : path);
-		if (!is_stdin)
-			close(fd);
-		return NULL;
-	}
 	r = xcalloc(1, sizeof(*r));
-	r->fd = fd;
-	r->name = xstrdup(is_stdin ? "<stdin>" : path);
+	r->src = src;
 	r->max_line = max_line_bytes;
-	r->raw_total = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
-	r->chunkable = !is_stdin && S_ISREG(st.st_mode);
 	r->at_start = true;
 	r->cap = LR_CHUNK;
-	if (r->cap < max_line_bytes / 4)
-		r->cap = LR_CHUNK;
 	r->buf = xmalloc(r->cap);
 	return r;
 }
@@ -80,121 +50,19 @@ lr_open(const char *path, size_t max_line_bytes, char **err)
 const char *
 lr_name(const struct line_reader *r)
 {
-	return r->name;
+	return src_name(r->src);
 }
 
 uint64_t
 lr_bytes_done(const struct line_reader *r)
 {
-	return r->raw_done;
+	return src_bytes_done(r->src);
 }
 
 uint64_t
 lr_bytes_total(const struct line_reader *r)
 {
-	return r->raw_total;
-}
-
-/* read(2) that retries on EINTR. Returns bytes read, 0 at end, -1 on error. */
-static ssize_t
-lr_read_raw(struct line_reader *r, void *dst, size_t n)
-{
-	ssize_t got;
-
-	do
-		got = read(r->fd, dst, n);
-	while (got < 0 && errno == EINTR);
-	if (got > 0)
-		r->raw_done += (uint64_t)got;
-	return got;
-}
-
-/* Decode gzip input into buf[end..cap). Returns bytes produced, 0 at a clean end, -1 error. */
-static ssize_t
-lr_fill_gzip(struct line_reader *r, char **err)
-{
-	size_t room = r->cap - r->end;
-	int ret;
-
-	if (r->fill_max > 0 && room > r->fill_max)
-		room = r->fill_max;
-
-	r->z.next_out = (unsigned char *)r->buf + r->end;
-	r->z.avail_out = (uInt)room;
-	while (r->z.avail_out == room) {
-		if (r->z.avail_in == 0) {
-			ssize_t got = lr_read_raw(r, r->zin, LR_ZCHUNK);
-			if (got < 0) {
-				*err = xasprintf("%s: read error after line %llu: %s", r->name,
-				    (unsigned long long)(r->lineno + r->pending_lf), strerror(errno));
-				return -1;
-			}
-			if (got == 0) {
-				if (r->z_ended)
-					return 0;
-				*err = xasprintf("%s: truncated gzip data after line %llu "
-				    "(%llu compressed bytes read)", r->name,
-				    (unsigned long long)(r->lineno + r->pending_lf), (unsigned long long)r->raw_done);
-				return -1;
-			}
-			r->z.next_in = r->zin;
-			r->z.avail_in = (uInt)got;
-		}
-		if (r->z_ended) {
-			/* Another member follows (concatenated gzip files). */
-			if (inflateReset(&r->z) != Z_OK)
-				goto corrupt;
-			r->z_ended = false;
-		}
-		ret = inflate(&r->z, Z_NO_FLUSH);
-		if (ret == Z_STREAM_END)
-			r->z_ended = true;
-		else if (ret != Z_OK && ret != Z_BUF_ERROR)
-			goto corrupt;
-	}
-	return (ssize_t)(room - r->z.avail_out);
-corrupt:
-	*err = xasprintf("%s: corrupt gzip data after line %llu (%s)", r->name,
-	    (unsigned long long)(r->lineno + r->pending_lf), r->z.msg ? r->z.msg : "inflate failed");
-	return -1;
-}
-
-/* Look at the first bytes: gzip magic switches to inflate, with those bytes as its input. */
-static int
-lr_sniff(struct line_reader *r, char **err)
-{
-	ssize_t got;
-	size_t have = 0;
-	unsigned char head[4];
-
-	r->sniffed = true;
-	while (have < 2) {
-		got = lr_read_raw(r, head + have, 2 - have);
-		if (got < 0) {
-			*err = xasprintf("%s: read error: %s", r->name, strerror(errno));
-			return -1;
-		}
-		if (got == 0)
-			break;
-		have += (size_t)got;
-	}
-	if (have == 2 && head[0] == 0x1f && head[1] == 0x8b) {
-		r->gzip = true;
-		r->zin = xmalloc(LR_ZCHUNK);
-		memcpy(r->zin, head, 2);
-		if (inflateInit2(&r->z, 15 + 16) != Z_OK) {
-			*err = xasprintf("%s: cannot initialise gzip decoder", r->name);
-			return -1;
-		}
-		r->z.next_in = r->zin;
-		r->z.avail_in = 2;
-		return 0;
-	}
-	memcpy(r->buf + r->end, head, have);
-	r->end += have;
-	if (have < 2)
-		r->eof = true;
-	return 0;
+	return src_bytes_total(r->src);
 }
 
 /* Make room and read more bytes. Returns 1 when bytes were added, 0 at end, -1 on error. */
@@ -202,9 +70,8 @@ static int
 lr_fill(struct line_reader *r, char **err)
 {
 	ssize_t got;
+	size_t room;
 
-	if (!r->sniffed && lr_sniff(r, err) < 0)
-		return -1;
 	if (r->eof)
 		return 0;
 	if (r->pos > 0) {
@@ -216,15 +83,10 @@ lr_fill(struct line_reader *r, char **err)
 		r->cap *= 2;
 		r->buf = xrealloc(r->buf, r->cap);
 	}
-	if (r->gzip)
-		got = lr_fill_gzip(r, err);
-	else {
-		got = lr_read_raw(r, r->buf + r->end, r->fill_max > 0 && r->cap - r->end > r->fill_max ?
-		    r->fill_max : r->cap - r->end);
-		if (got < 0)
-			*err = xasprintf("%s: read error after line %llu: %s", r->name,
-			    (unsigned long long)(r->lineno + r->pending_lf), strerror(errno));
-	}
+	room = r->cap - r->end;
+	if (r->fill_max > 0 && room > r->fill_max)
+		room = r->fill_max;
+	got = src_read(r->src, r->buf + r->end, room, r->lineno + r->pending_lf, err);
 	if (got < 0)
 		return -1;
 	if (got == 0) {
@@ -466,50 +328,13 @@ lr_next_block(struct line_reader *r, struct lr_block *b, char **err)
 	}
 }
 
-/* pread(2) of exactly n bytes at off, retrying on EINTR and short reads. Returns 0, or -1
- * with *err set to the reason (a read error, or the file ended early: it shrank). */
-static int
-lr_pread_all(const struct line_reader *r, char *dst, size_t n, uint64_t off, char **err)
-{
-	while (n > 0) {
-		ssize_t got = pread(r->fd, dst, n, (off_t)off);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			*err = xasprintf("read error at byte %llu: %s", (unsigned long long)off,
-			    strerror(errno));
-			return -1;
-		}
-		if (got == 0) {
-			*err = xasprintf("the file shrank while it was read "
-			    "(it ends before byte %llu)", (unsigned long long)off);
-			return -1;
-		}
-		dst += got;
-		n -= (size_t)got;
-		off += (uint64_t)got;
-	}
-	return 0;
-}
-
 bool
 lr_chunked(struct line_reader *r, size_t chunk_bytes, uint64_t *n_chunks)
 {
-	unsigned char head[2];
-	ssize_t got;
-
-	if (!r->chunkable || r->sniffed || r->raw_total == 0)
-		return false; /* an empty regular file may still have content (/proc) */
-	do
-		got = pread(r->fd, head, 2, 0);
-	while (got < 0 && errno == EINTR);
-	if (got == 2 && head[0] == 0x1f && head[1] == 0x8b)
-		return false; /* gzip */
-	if (got < 0)
-		return false; /* the stream reader will say what is wrong */
+	if (!src_seekable(r->src))
+		return false;
 	r->chunk = chunk_bytes;
-	*n_chunks = (r->raw_total + chunk_bytes - 1) / chunk_bytes;
+	*n_chunks = (src_bytes_total(r->src) + chunk_bytes - 1) / chunk_bytes;
 	return true;
 }
 
@@ -532,7 +357,7 @@ lr_block_room(struct lr_block *b, size_t n, size_t keep)
 enum lr_status
 lr_read_chunk(const struct line_reader *r, uint64_t k, struct lr_block *b, char **err)
 {
-	uint64_t size = r->raw_total, a = k * r->chunk, e, r0, first = 0;
+	uint64_t size = src_bytes_total(r->src), a = k * r->chunk, e, r0, first = 0;
 	size_t have, s, stop, piece = 4096;
 	char *nl;
 
@@ -548,13 +373,13 @@ lr_read_chunk(const struct line_reader *r, uint64_t k, struct lr_block *b, char 
 	r0 = a == 0 ? 0 : a - 1;
 	have = (size_t)(e - r0);
 	lr_block_room(b, have + piece, 0);
-	if (lr_pread_all(r, b->buf, have, r0, err) < 0)
+	if (src_pread(r->src, b->buf, have, r0, err) < 0)
 		return LR_ERROR;
 	/* The first line starts at 0, or at 3 after a BOM; the others after an LF. */
 	if (a <= 3 && size >= 3) {
 		char head[3];
 
-		if (lr_pread_all(r, head, 3, 0, err) < 0)
+		if (src_pread(r->src, head, 3, 0, err) < 0)
 			return LR_ERROR;
 		if (memcmp(head, "\xEF\xBB\xBF", 3) == 0)
 			first = 3;
@@ -596,7 +421,7 @@ lr_read_chunk(const struct line_reader *r, uint64_t k, struct lr_block *b, char 
 			n = size - off < piece ? (size_t)(size - off) : piece;
 			if (b->cap < have + n)
 				lr_block_room(b, have + n > 2 * b->cap ? have + n : 2 * b->cap, have);
-			if (lr_pread_all(r, b->buf + have, n, off, err) < 0)
+			if (src_pread(r->src, b->buf + have, n, off, err) < 0)
 				return LR_ERROR;
 			have += n;
 			off += n;
@@ -659,12 +484,7 @@ lr_close(struct line_reader *r)
 	if (r == NULL)
 		return;
 	free(r->deferred_err);
-	if (r->gzip)
-		inflateEnd(&r->z);
-	if (r->fd != STDIN_FILENO)
-		close(r->fd);
-	free(r->zin);
+	src_close(r->src);
 	free(r->buf);
-	free(r->name);
 	free(r);
 }

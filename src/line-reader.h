@@ -1,5 +1,5 @@
-/* line-reader.h - bytes -> lines for one input source: a file, gzip-compressed or not
- * (sniffed, read through zlib), or standard input. Handles a UTF-8 BOM at the start, CR
+/* line-reader.h - bytes -> lines for one input source (source.h: a file, gzip-compressed
+ * or not, or standard input). Handles a UTF-8 BOM at the start, CR
  * before LF, a last line without newline, NUL bytes and over-long lines, never buffering
  * much more of one line than max_line_bytes (lr_next: max_line_bytes plus one chunk of
  * input; the block and chunk readers: plus one block, LR_BLOCK_BYTES). Three ways to read:
