@@ -14,7 +14,7 @@
  * baseline_status (regression, warning, improved, unchanged, or new when the baseline
  * lacks the operation) only under --baseline; without them the CSV is unchanged.
  * emit_csv_cell (one cell, guarded and quoted) is shared with the CSV export. */
-#include "emit.h"
+#include "emit-csv.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,7 +8,7 @@
  * histogram on a logarithmic axis), Slowest and Most Frequent. Every piece of input text
  * goes through svg_escape. The emitter only formats and draws what the model holds; axis
  * ticks and scales are presentation. */
-#include "emit.h"
+#include "emit-html.h"
 
 #include <math.h>
 #include <stdlib.h>

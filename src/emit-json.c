@@ -6,7 +6,7 @@
  * (emit_json_number, shared with the JSON export). The CI gate adds "targets" (under
  * --targets) and "baseline" (under --baseline) after the spec's keys, then "verdict",
  * which is always there. */
-#include "emit.h"
+#include "emit-json.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
  * the operations table. The emitter only formats what the report model holds; the one
  * thing it derives itself is the shape of the trend line (sparkline levels and
  * first-to-last change), which is presentation. */
-#include "emit.h"
+#include "emit-md.h"
 
 #include <stdint.h>
 #include <stdlib.h>

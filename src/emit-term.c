@@ -6,7 +6,7 @@
  * coloured when eo->color. Every piece of input text is escaped by term-table.c before it
  * is written (utf8_escape), so no control byte from a log reaches the terminal. The
  * emitter only formats what the model holds. */
-#include "emit.h"
+#include "emit-term.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,6 +3,11 @@
 
 #include <string.h>
 
+#include "emit-csv.h"
+#include "emit-html.h"
+#include "emit-json.h"
+#include "emit-md.h"
+#include "emit-term.h"
 #include "xalloc.h"
 
 static const struct emitter emitters[] = {

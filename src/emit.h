@@ -1,9 +1,10 @@
 /* emit.h - emitters: a report model -> Markdown, CSV or JSON on a stream. An emitter walks
- * the model and writes; it never computes a statistic. */
+ * the model and writes; it never computes a statistic. Each emitter's own functions are
+ * declared in its private header (emit-md.h, emit-csv.h, emit-json.h), for emit.c, the
+ * export and the tests. */
 #ifndef PR_EMIT_H
 #define PR_EMIT_H
 
-#include <jansson.h>
 #include <stdio.h>
 #include "report.h"
 #include "timeutil.h"
@@ -30,21 +31,13 @@ const struct emitter *emit_find(enum format f);
 
 struct comparison;
 
-/* compare's model (compare.h) in format f (md, csv, json or term): 0, or -1 when a write failed
- * or f is not one compare writes. */
+/* compare's model (compare.h) in format f (md, csv, json or term): 0, or -1 when a write
+ * failed or f is not one compare writes. Each emitter's own compare writer is in its
+ * private header. */
 int emit_compare(const struct comparison *c, enum format f, const struct emit_opts *eo,
     FILE *out);
-int emit_md_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out);
-int emit_csv_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out);
-int emit_json_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out);
-int emit_term_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out);
 
-int emit_md(const struct report *r, const struct emit_opts *eo, FILE *out);
-int emit_csv(const struct report *r, const struct emit_opts *eo, FILE *out);
-int emit_json(const struct report *r, const struct emit_opts *eo, FILE *out);
-int emit_term(const struct report *r, const struct emit_opts *eo, FILE *out);
-int emit_html(const struct report *r, const struct emit_opts *eo, FILE *out);
-
+/* Shared by the emitters that draw series (emit.c). */
 /* A bucket of the window without a record of the operation, in a sparkline: U+00B7. */
 #define EMIT_SPARK_GAP "\xc2\xb7"
 /* The series rows of row i: *n of them from the returned index (*n 0: none). The series
@@ -56,24 +49,5 @@ size_t emit_series_of(const struct report *r, size_t i, size_t *n);
  * place on the time axis, EMIT_SPARK_GAP where the operation has no record; without the
  * window's buckets in the model, one character per series row. Caller frees. */
 char *emit_sparkline(const struct report *r, const struct series_row *s, size_t n);
-
-/* Markdown code span for arbitrary text: backtick fence longer than any backtick run inside,
- * padded with a space when the text starts or ends with a backtick or space; '|' escaped as
- * "\|" so a table cell never breaks; control characters and invalid UTF-8 escaped as \n, \t,
- * \xHH. Caller frees. */
-char *md_code_span(const char *s, size_t len);
-
-/* Shared by the CSV report and the CSV export: one cell, quoted with libcsv only when it
- * holds ',', '"', CR or LF or starts/ends with a space; a text cell (not a number) that
- * begins with '=', '+', '-', '@', TAB or CR first gets a leading "'" (formula guard). */
-void emit_csv_cell(FILE *out, const char *s, size_t len, bool text);
-/* Shared by the CSV report and the CSV export: the start of a CSV output in dialect d (the
- * UTF-8 BOM for excel, nothing for rfc4180), and a timestamp cell's text (tu_format_ms for
- * rfc4180, tu_format_sheet for excel). */
-void emit_csv_start(FILE *out, enum csv_dialect d);
-void emit_csv_time(int64_t us, enum csv_dialect d, char buf[TU_BUFSZ]);
-/* Shared by the JSON report and the JSON export: an integral value with |v| < 1e15 becomes a
- * JSON integer (prints "2"), anything else a real (dumped with JSON_REAL_PRECISION(15)). */
-json_t *emit_json_number(double v);
 
 #endif

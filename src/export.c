@@ -9,7 +9,9 @@
 #include <stdio_ext.h>
 #endif
 
-#include "emit.h"
+#include "emit-csv.h"
+#include "emit-json.h"
+#include "record-json.h"
 #include "numfmt.h"
 #include "record.h"
 #include "scan.h"

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include "cli.h"
 #include "diag.h"
-#include "report.h"
+#include "input-counts.h"
 
 /* Read every input and write the selected records to out. Returns 0, or -1 after a fatal
  * input error (already reported). Write errors are left for the sink to detect. */

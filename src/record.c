@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "fastpath.h"
 #include "fieldmap.h"
+#include "record-json.h"
 #include "numfmt.h"
 #include "timeutil.h"
 #include "xalloc.h"

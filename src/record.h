@@ -1,8 +1,8 @@
-/* record.h - one JSONL line -> one validated struct record (SPEC section 2), via jansson. */
+/* record.h - one JSONL line -> one validated struct record (SPEC section 2), via jansson
+ * (kept out of this header: record-json.h gives the parsed context value). */
 #ifndef PR_RECORD_H
 #define PR_RECORD_H
 
-#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "common.h"
@@ -47,8 +47,6 @@ void record_parser_set_fields(struct record_parser *p, const struct fieldmap *fm
 int record_parse(struct record_parser *p, const char *line, size_t len, struct record *out,
     char why[RECORD_WHY_SIZE]);
 
-/* The "context" value of the last valid record (borrowed), or NULL when absent. */
-json_t *record_context(struct record_parser *p);
 /* The same value as compact JSON text (what json_dumps with JSON_COMPACT |
  * JSON_REAL_PRECISION(15) prints), or NULL when absent; *len is its length. The text stays
  * valid until the next record_parse. Text the fast path saw already in that form is passed

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "cli.h"
 #include "common.h"
+#include "input-counts.h"
 
 /* Flags (SPEC section 5), in output order. */
 enum flag {
@@ -120,14 +121,6 @@ struct totals {
 	uint64_t count, success, failed;
 	bool has_error_rate; /* false when count is 0 */
 	double error_rate_pct;
-};
-
-struct input_counts {
-	char **files; /* names read ("<stdin>" for standard input) */
-	size_t n_files;
-	uint64_t lines, records, malformed, outside_window;
-	bool has_span;                /* at least one valid record */
-	int64_t first_ts, last_ts;    /* span of valid timestamps in the input */
 };
 
 /* ---- CI gate (SPEC section 10), filled by gate.c after report_build ---- */

@@ -5,8 +5,8 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "input-counts.h"
 #include "record.h"
-#include "report.h"
 
 typedef void (*scan_fn)(void *ctx, const struct record *r, struct record_parser *p);
 

@@ -18,7 +18,7 @@
 #include "fieldmap.h"
 #include "group.h"
 #include "numfmt.h"
-#include "record.h"
+#include "record-json.h"
 
 #define N_MAPS 8
 

@@ -15,7 +15,7 @@
 #include <jansson.h>
 
 #include "numfmt.h"
-#include "record.h"
+#include "record-json.h"
 #include "timeutil.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -9,7 +9,9 @@
 
 #include <csv.h>
 
-#include "emit.h"
+#include "emit-csv.h"
+#include "emit-json.h"
+#include "emit-md.h"
 #include "fixture-report.h"
 #include "xalloc.h"
 

@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "emit.h"
+#include "emit-json.h"
 #include "fixture-report.h"
 #include "xalloc.h"
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit.h"
+#include "emit-md.h"
 #include "fixture-report.h"
 #include "xalloc.h"
 

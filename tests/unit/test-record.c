@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "record.h"
+#include "record-json.h"
 #include "xalloc.h"
 
 /* 2026-01-06T13:28:00.191Z in microseconds since the epoch (Python datetime). */

@@ -1,0 +1,17 @@
+/* input-counts.h - what the scan counted in the inputs (scan.h fills it), which the report
+ * model carries (report.h). */
+#ifndef PR_INPUT_COUNTS_H
+#define PR_INPUT_COUNTS_H
+
+#include <stdint.h>
+#include "common.h"
+
+struct input_counts {
+	char **files; /* names read ("<stdin>" for standard input) */
+	size_t n_files;
+	uint64_t lines, records, malformed, outside_window;
+	bool has_span;                /* at least one valid record */
+	int64_t first_ts, last_ts;    /* span of valid timestamps in the input */
+};
+
+#endif
