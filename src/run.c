@@ -107,10 +107,15 @@ run_moving_span(const struct options *o)
 	return w.end - w.prev_start;
 }
 
+/* Write the report to its sink, and the series to its own (--series). Both files are
+ * complete (written, flushed, synced) before either replaces its target, and neither does
+ * when anything failed. Only a failed rename of the second file after the first can leave
+ * them unmatched: that is said. A closed pipe on standard output ends the run quietly,
+ * replacing nothing (as SIGPIPE would have). */
 static int
 run_write_report(const struct options *o, const struct report *r)
 {
-	struct sink out, series = {0};
+	struct sink out, series;
 	struct emit_opts eo = {
 		.color = run_use_color(o),
 		.max_chars = o->max_chars,
@@ -119,25 +124,38 @@ run_write_report(const struct options *o, const struct report *r)
 		.width = (size_t)o->width,
 	};
 	const struct emitter *em = emit_find(o->format);
-	int rc = 0;
+	bool has_series = o->series_file != NULL, emitted, closed;
 
 	if (sink_open(&out, o->output) < 0)
 		return -1;
-	if (o->series_file != NULL) {
+	if (has_series) {
 		if (sink_open(&series, o->series_file) < 0) {
 			sink_abort(&out);
 			return -1;
 		}
 		eo.series = series.fp;
 	}
-	em->write(r, &eo, out.fp);
-	if (o->series_file != NULL && sink_commit(&series) < 0)
-		rc = -1;
-	if (rc == 0)
-		rc = sink_commit(&out);
-	else
+	emitted = em->write(r, &eo, out.fp) == 0;
+	closed = (!has_series || sink_close(&series) == 0) && sink_close(&out) == 0;
+	if (!closed || !emitted) {
+		/* Not emitted, yet both closed: standard output was a closed pipe. */
+		if (has_series)
+			sink_abort(&series);
 		sink_abort(&out);
-	return rc;
+		return closed ? 0 : -1;
+	}
+	if (sink_publish(&out) < 0) {
+		if (has_series)
+			sink_abort(&series);
+		return -1;
+	}
+	if (has_series && sink_publish(&series) < 0) {
+		if (o->output != NULL)
+			diag_error("%s was replaced already: it does not match %s, which was not",
+			    o->output, o->series_file);
+		return -1;
+	}
+	return 0;
 }
 
 /* The CI gate's files, loaded before any input is read. */

@@ -32,14 +32,49 @@ if [ -w /dev/full ]; then
 	expect full-device-export 2 "write error"
 fi
 
-# A closed pipe ends quietly: nothing on standard error.
-st=0
-{ pr export "$sample" 2>"$tmpdir/err"; echo $? >"$tmpdir/st"; } | head -n 1 >/dev/null
-if [ -s "$tmpdir/err" ]; then fail closed-pipe "stderr: $(cat "$tmpdir/err")"; else ok closed-pipe; fi
+# A closed pipe ends quietly: nothing on standard error; killed by SIGPIPE (status 141 in
+# the shell, or 0 when the output fitted in the pipe before it closed), or with SIGPIPE
+# ignored, status 0. The log is large enough that the writer outlives head.
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "{\"timestamp\":\"2026-10-10T00:00:00Z\",\"operation_type\":\"op\",\"duration_ms\":%d}\n", i }' >"$tmpdir/pipe.jsonl"
+for sigpipe in default ignored; do
+	{
+		if [ $sigpipe = ignored ]; then trap '' PIPE; fi
+		st=0
+		pr export "$tmpdir/pipe.jsonl" 2>"$tmpdir/err" || st=$?
+		echo $st >"$tmpdir/st"
+	} | head -n 1 >/dev/null
+	st=$(cat "$tmpdir/st")
+	if [ -s "$tmpdir/err" ]; then
+		fail "closed-pipe-$sigpipe" "stderr: $(cat "$tmpdir/err")"
+	elif [ "$st" != 0 ] && { [ $sigpipe = ignored ] || [ "$st" != 141 ]; }; then
+		fail "closed-pipe-$sigpipe" "status $st"
+	else
+		ok "closed-pipe-$sigpipe"
+	fi
+done
+
+# --series and the main output: both replaced, or neither (a full device on either side).
+if [ -w /dev/full ]; then
+	echo "old main" >"$tmpdir/main.csv"
+	echo "old series" >"$tmpdir/series.csv"
+	run trends $now -f csv --series /dev/full -o "$tmpdir/main.csv" "$sample"
+	expect series-full 2 "/dev/full: write error: No space left on device"
+	[ "$(cat "$tmpdir/main.csv")" = "old main" ] && ok series-full-main-kept || fail series-full-main-kept "replaced"
+	run trends $now -f csv --series "$tmpdir/series.csv" -o /dev/full "$sample"
+	expect main-full 2 "/dev/full: write error: No space left on device"
+	[ "$(cat "$tmpdir/series.csv")" = "old series" ] && ok main-full-series-kept || fail main-full-series-kept "replaced"
+	run trends $now -f csv --series "$tmpdir/series.csv" -o "$tmpdir/main.csv" "$sample"
+	if [ "$st" = 0 ] && grep -q '^bucket_start,' "$tmpdir/series.csv" && ! grep -q old "$tmpdir/main.csv"; then
+		ok series-and-main-replaced
+	else
+		fail series-and-main-replaced "status $st"
+	fi
+	rm -f "$tmpdir/main.csv" "$tmpdir/series.csv"
+fi
 
 run monthly $now -o "$tmpdir/missing/dir/out.md" "$sample"
 expect output-missing-dir 2 "missing/dir/out.md"
-[ -z "$(ls -A "$tmpdir" | grep -v -e '^out$' -e '^err$' -e '^st$')" ] && ok no-leftovers-missing-dir \
+[ -z "$(ls -A "$tmpdir" | grep -v -e '^out$' -e '^err$' -e '^st$' -e '^pipe.jsonl$')" ] && ok no-leftovers-missing-dir \
 	|| fail no-leftovers-missing-dir "$(ls -A "$tmpdir")"
 
 # -o replaces a file only when the run succeeds.
