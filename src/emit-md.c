@@ -1024,8 +1024,9 @@ md_fits(const struct report *r, const struct emit_opts *eo, struct md_view *v, b
  * short (the block saves no characters). If not even the flagged rows alone fit, those
  * folded rows are left out (a note says how many), then the slowest and most frequent
  * lists (a line says so), and the search runs again after each step; if the flagged rows
- * still do not fit, they are printed anyway and the limit is exceeded: a degradation or
- * a problem row of the gate is never hidden to save space.
+ * still do not fit, they are printed anyway and the limit is exceeded, which a note on
+ * standard error says: a degradation or a problem row of the gate is never hidden to save
+ * space.
  */
 static int
 md_emit_limited(const struct report *r, const struct emit_opts *eo, FILE *out)
@@ -1093,6 +1094,10 @@ render:
 	v.n_hidden = n_other - lo;
 	text = md_render_mem(r, eo, &v, &bytes, &len);
 	free(keep);
+	if (len > eo->max_chars)
+		diag_note("the report is %zu characters, over --max-chars %zu: it cannot be "
+		    "shorter (degradations and the gate's problems are never left out)", len,
+		    eo->max_chars);
 write:
 	rv = fwrite(text, 1, bytes, out) == bytes ? 0 : -1;
 	free(text);

@@ -23,6 +23,8 @@ struct record_parser {
 	bool fast;
 	const char *ctx_text; /* fast path: raw "context" text, parsed on demand */
 	bool big_ints;        /* parsed again with integers as reals (see record_parse) */
+	const char *line;     /* the line being parsed, for record_dur_past_2_64 */
+	size_t len;
 	char *ctx_dump;       /* record_context_text's jansson dump, freed at the next parse */
 	bool context_fitted;  /* record_fit_reals done on context */
 	size_t ctx_len;
@@ -261,6 +263,123 @@ record_timestamp(struct record_parser *p, int64_t *us, char why[RECORD_WHY_SIZE]
 	return 0;
 }
 
+/* p at an opening quote: the byte after the closing one. */
+static const char *
+record_skip_string(const char *p, const char *end)
+{
+	for (p++; p < end && *p != '"'; p++)
+		if (*p == '\\')
+			p++;
+	return p < end ? p + 1 : end;
+}
+
+static const char *
+record_skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* p at a value: the byte after it (a scalar runs to the next ',' or '}'). */
+static const char *
+record_skip_value(const char *p, const char *end)
+{
+	int depth = 0;
+
+	while (p < end) {
+		if (*p == '"') {
+			p = record_skip_string(p, end);
+			if (depth == 0)
+				return p;
+			continue;
+		}
+		if (*p == '{' || *p == '[')
+			depth++;
+		else if (*p == '}' || *p == ']') {
+			if (depth == 0)
+				return p; /* the end of the enclosing object */
+			if (--depth == 0)
+				return p + 1;
+		} else if (depth == 0 && *p == ',')
+			return p;
+		p++;
+	}
+	return p;
+}
+
+/* True when the raw key k[0, n) (escapes undone) is "duration_ms". */
+static bool
+record_key_is_duration(const char *k, size_t n)
+{
+	static const char want[] = "duration_ms";
+	size_t got = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = (unsigned char)k[i];
+
+		if (c == '\\' && i + 1 < n) {
+			c = (unsigned char)k[++i];
+			if (c == 'u') {
+				unsigned v = 0;
+
+				for (int d = 0; d < 4; d++) {
+					unsigned h = i + 1 < n ? (unsigned char)k[++i] : 'x';
+
+					v = v * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+				}
+				c = v;
+			}
+		}
+		if (got >= sizeof(want) - 1 || c != (unsigned char)want[got])
+			return false;
+		got++;
+	}
+	return got == sizeof(want) - 1;
+}
+
+/* With integers read as reals: true when the top-level "duration_ms" of the line (valid
+ * JSON: jansson parsed it) is an integer literal past 2^64, decided on its digits (JSON
+ * has no leading zeros): a double cannot tell 18446744073709551617 from 2^64. */
+static bool
+record_dur_past_2_64(const struct record_parser *p)
+{
+	const char *q = record_skip_ws(p->line, p->line + p->len), *end = p->line + p->len;
+
+	if (q >= end || *q != '{')
+		return false;
+	for (q++;;) {
+		const char *k, *v, *ve;
+
+		q = record_skip_ws(q, end);
+		if (q >= end || *q != '"')
+			return false;
+		k = q + 1;
+		q = record_skip_string(q, end);
+		if (q - 1 < k)
+			return false;
+		ve = q - 1; /* the closing quote */
+		q = record_skip_ws(q, end);
+		if (q >= end || *q != ':')
+			return false;
+		v = record_skip_ws(q + 1, end);
+		q = record_skip_value(v, end);
+		if (record_key_is_duration(k, (size_t)(ve - k))) {
+			size_t n = 0;
+
+			while (v + n < q && *(v + n) >= '0' && *(v + n) <= '9')
+				n++;
+			if (record_skip_ws(v + n, q) != q)
+				return false; /* a fraction or an exponent: a real */
+			return n > 20 || (n == 20 && memcmp(v, "18446744073709551616", 20) > 0);
+		}
+		q = record_skip_ws(q, end);
+		if (q >= end || *q != ',')
+			return false;
+		q++;
+	}
+}
+
 static int
 record_fields(struct record_parser *p, struct record *out, char why[RECORD_WHY_SIZE])
 {
@@ -286,7 +405,10 @@ record_fields(struct record_parser *p, struct record *out, char why[RECORD_WHY_S
 		return record_fail(why, "%s does not fit a double", dl);
 	if (d < 0)
 		return record_fail(why, "%s is negative (%.15g)", dl, d);
-	if (p->big_ints && d > 18446744073709551616.0)
+	/* Our own key: decided on the literal's digits; a key given by --field: on the double
+	 * (2^64 + 1 to 2^64 + 2048 then pass as 2^64). */
+	if (p->big_ints && (p->fm == NULL || !p->fm->mapped[FM_DURATION] ?
+	    record_dur_past_2_64(p) : d > 18446744073709551616.0))
 		return record_fail(why, "%s is an integer past 2^64", dl);
 	if (p->fm != NULL && p->fm->duration_unit != FM_UNIT_MS &&
 	    !isfinite(d = fm_duration_ms(d, p->fm->duration_unit)))
@@ -374,6 +496,8 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 	p->context = NULL;
 	p->ctx_text = NULL;
 	p->big_ints = false;
+	p->line = line;
+	p->len = len;
 	p->context_fitted = false;
 	free(p->ctx_dump);
 	p->ctx_dump = NULL;

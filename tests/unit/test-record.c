@@ -297,13 +297,18 @@ BOTH(negative_zero_duration_becomes_zero)
 
 BOTH(integer_duration_below_2_64_is_valid)
 {
-	/* SPEC 2: only "integers past 2^64" do not fit. 10^19 and 2^64 - 1 are integers
-	 * below 2^64 (but above INT64_MAX) and are valid durations. */
+	/* SPEC 2: only "integers past 2^64" do not fit. 10^19, 2^64 - 1 and 2^64 are not
+	 * past it (but above INT64_MAX) and are valid durations; so are reals that round to
+	 * 2^64, and a big integer elsewhere (context) changes nothing. */
 	static const char *const text[] = {"10000000000000000000",
-		"18446744073709551615"};
-	static const double want[] = {1e19, 18446744073709551615.0};
+		"18446744073709551615", "18446744073709551616",
+		"18446744073709551616,\"context\":[18446744073709551617]",
+		"1,\"context\":{\"duration_ms\":18446744073709551617}",
+		"18446744073709551617.0", "1.8446744073709551617e19"};
+	static const double want[] = {1e19, 18446744073709551615.0, 18446744073709551616.0,
+		18446744073709551616.0, 1.0, 18446744073709551616.0, 18446744073709551616.0};
 
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(text); i++) {
 		char line[256];
 		struct record_parser *p;
 		struct record r;
@@ -547,10 +552,18 @@ BOTH(duration_that_does_not_fit_a_double)
 {
 	malformed("{" TS "," OP ",\"duration_ms\":1e400}", NULL, NULL);
 	malformed("{" TS "," OP ",\"duration_ms\":-1e400}", NULL, NULL);
-	/* Past 2^64: integers are compared after conversion to double, so 2^64 itself
-	 * (18446744073709551616, also what 2^64 - 1 rounds to) is accepted, and the first
-	 * integer refused is the next double up, 2^64 + 4096. */
+	/* Past 2^64, decided on the literal's digits: 2^64 + 1 and 2^64 + 2048 are read as
+	 * the double 2^64, yet are past it. */
+	malformed_exact("{" TS "," OP ",\"duration_ms\":18446744073709551617}",
+	    "duration_ms is an integer past 2^64");
+	malformed("{" TS "," OP ",\"duration_ms\":18446744073709553664}", "past 2^64", NULL);
 	malformed("{" TS "," OP ",\"duration_ms\":18446744073709555712}", NULL, NULL);
+	malformed("{" TS "," OP ",\"duration_ms\":184467440737095516160}", "past 2^64", NULL);
+	/* The top-level member, wherever it stands, its key escaped or not. */
+	malformed("{" TS ",\"duration\\u005fms\":18446744073709551617," OP "}", "past 2^64",
+	    NULL);
+	malformed("{" TS "," OP ",\"context\":{\"duration_ms\":1,\"s\":\"}\\\"\"},"
+	    "\"duration_ms\" : 18446744073709551617 }", "past 2^64", NULL);
 	malformed("{" TS "," OP ",\"duration_ms\":99999999999999999999999}", NULL, NULL);
 	malformed("{" TS "," OP ",\"duration_ms\":123456789012345678901234567890}", NULL,
 	    NULL);
