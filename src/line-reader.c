@@ -42,8 +42,7 @@ lr_open(const char *path, size_t max_line_bytes, char **err)
 	r->src = src;
 	r->max_line = max_line_bytes;
 	r->at_start = true;
-	r->cap = LR_CHUNK;
-	r->buf = xmalloc(r->cap);
+	/* No buffer yet: a file read by chunks never needs one. */
 	return r;
 }
 
@@ -80,7 +79,7 @@ lr_fill(struct line_reader *r, char **err)
 		r->pos = 0;
 	}
 	if (r->end == r->cap) {
-		r->cap *= 2;
+		r->cap = r->cap > 0 ? 2 * r->cap : LR_CHUNK;
 		r->buf = xrealloc(r->buf, r->cap);
 	}
 	room = r->cap - r->end;
@@ -219,10 +218,13 @@ lr_hand_over(struct line_reader *r, struct lr_block *b, size_t len)
 {
 	char *spare = b->buf;
 	size_t spare_cap = b->cap, rest = r->end - r->pos - len;
-	size_t want = rest < LR_BLOCK_BYTES ? 2 * LR_BLOCK_BYTES : 2 * rest;
+	size_t want = r->cap < 2 * LR_BLOCK_BYTES ? r->cap : 2 * LR_BLOCK_BYTES;
 
-	/* The reader goes on with a buffer of about two blocks (more only while a long line
-	 * is pending): a long line once met does not leave every buffer large. */
+	/* The reader goes on with a buffer of the size it has grown to, at most about two
+	 * blocks (more only while a long line is pending): a long line once met does not
+	 * leave every buffer large. */
+	if (want < 2 * rest)
+		want = 2 * rest;
 	if (spare == NULL || spare_cap < want || spare_cap > 2 * want) {
 		free(spare);
 		spare = xmalloc(want);
@@ -252,10 +254,6 @@ lr_next_block(struct line_reader *r, struct lr_block *b, char **err)
 		r->deferred_err = NULL;
 		return LR_ERROR;
 	}
-	if (r->cap < 2 * LR_BLOCK_BYTES) {
-		r->cap = 2 * LR_BLOCK_BYTES;
-		r->buf = xrealloc(r->buf, r->cap);
-	}
 	r->fill_max = LR_BLOCK_BYTES;
 	while (r->at_start && r->end - r->pos < 3 && !r->eof)
 		if (lr_fill(r, err) < 0)
@@ -268,7 +266,10 @@ lr_next_block(struct line_reader *r, struct lr_block *b, char **err)
 	}
 	for (size_t target = LR_BLOCK_BYTES;;) {
 		/* Fill up to target bytes, counting the LFs that come in. */
-		while (r->end - r->pos < target && r->end < r->cap && !r->eof) {
+		/* The buffer starts small (a short input never needs two blocks of memory)
+		 * and doubles as it fills (lr_fill), up to two blocks. */
+		while (r->end - r->pos < target && (r->end < r->cap || r->cap < 2 * LR_BLOCK_BYTES) &&
+		    !r->eof) {
 			size_t had = r->end - r->pos;
 
 			if ((f = lr_fill(r, &e)) < 0) {

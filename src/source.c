@@ -26,6 +26,7 @@ struct source {
 	size_t head_len;
 	bool gzip;
 	bool z_ended;       /* a gzip member ended and no further input followed yet */
+	bool z_corrupt;     /* inflate failed after giving bytes, which went out first */
 	z_stream z;
 	unsigned char *zin;
 };
@@ -132,6 +133,8 @@ src_read_gzip(struct source *s, void *dst, size_t room, uint64_t line, char **er
 {
 	int ret;
 
+	if (s->z_corrupt)
+		goto corrupt;
 	s->z.next_out = dst;
 	s->z.avail_out = (uInt)room;
 	while (s->z.avail_out == room) {
@@ -163,8 +166,14 @@ src_read_gzip(struct source *s, void *dst, size_t room, uint64_t line, char **er
 		ret = inflate(&s->z, Z_NO_FLUSH);
 		if (ret == Z_STREAM_END)
 			s->z_ended = true;
-		else if (ret != Z_OK && ret != Z_BUF_ERROR)
+		else if (ret != Z_OK && ret != Z_BUF_ERROR) {
+			s->z_corrupt = true;
+			/* The bytes decoded before the fault go out first, so that every
+			 * way of reading sees the same lines before the error. */
+			if (s->z.avail_out < room)
+				break;
 			goto corrupt;
+		}
 	}
 	return (ssize_t)(room - s->z.avail_out);
 corrupt:
