@@ -1244,6 +1244,38 @@ cli_check(const struct cli_state *st, struct options *o)
 	return true;
 }
 
+/* The environment variables and the clock, into the fields that hold them. */
+static void
+cli_environment(struct options *o)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH"), *nc = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	const char *nfp = getenv("PERF_REPORTER_NO_FAST_PATH");
+	const char *cb = getenv("PERF_REPORTER_CHUNK_BYTES");
+	char *end;
+	long long v;
+	unsigned long long u;
+
+	o->clock_us = tu_now();
+	o->generated_at_us = o->clock_us;
+	if (sde != NULL && *sde != '\0') {
+		errno = 0;
+		v = strtoll(sde, &end, 10);
+		if (errno == 0 && *end == '\0' && v >= 0 && v < INT64_MAX / US_PER_SEC)
+			o->generated_at_us = (int64_t)v * US_PER_SEC;
+	}
+	o->no_color = nc != NULL && *nc != '\0';
+	o->term_dumb = term != NULL && strcmp(term, "dumb") == 0;
+	if (nfp != NULL && *nfp != '\0' && strcmp(nfp, "0") != 0)
+		o->no_fast_path = true;
+	if (cb != NULL && *cb >= '1' && *cb <= '9') {
+		errno = 0;
+		u = strtoull(cb, &end, 10);
+		if (errno == 0 && *end == '\0' && u <= SIZE_MAX / 2)
+			o->chunk_bytes = (size_t)u;
+	}
+}
+
 /* The defaults of every field (SPEC section 3). */
 static void
 cli_defaults(struct options *o)
@@ -1772,6 +1804,7 @@ cli_parse(int argc, char **argv, struct options *o)
 	int c;
 
 	cli_defaults(o);
+	cli_environment(o);
 	memset(&st, 0, sizeof(st));
 	opterr = 0;
 	cli_config_scan(&st, argc, argv);

@@ -74,7 +74,16 @@ struct options {
 	int64_t now_us; /* with NOW_FIXED */
 	enum bucket bucket;      /* BUCKET_AUTO unless --bucket (trends only) */
 	const char *series_file; /* --series FILE (trends, csv), or NULL */
-	bool no_fast_path;
+	bool no_fast_path;     /* --no-fast-path, or PERF_REPORTER_NO_FAST_PATH set (not "0") */
+
+	/* The environment and the clock, read once by cli_parse: nothing below reads them. */
+	int64_t clock_us;        /* the clock when cli_parse ran: "now" without --now */
+	int64_t generated_at_us; /* SOURCE_DATE_EPOCH (whole seconds) when set and valid,
+	                            else clock_us */
+	bool no_color;           /* NO_COLOR set and not empty */
+	bool term_dumb;          /* TERM=dumb */
+	size_t chunk_bytes;      /* PERF_REPORTER_CHUNK_BYTES (a positive whole number, for
+	                            tests: many chunks of a small file), else 0: the default */
 
 	/* CI gate (SPEC section 10); none of these with export. */
 	const char *targets_file;  /* --targets FILE, or NULL */

@@ -55,11 +55,9 @@ record_parser_new(void)
 {
 	struct record_parser *p = xcalloc(1, sizeof(struct record_parser));
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	const char *env;
 
 	pthread_once(&once, record_json_setup);
-	env = getenv("PERF_REPORTER_NO_FAST_PATH");
-	p->fast = env == NULL || *env == '\0' || strcmp(env, "0") == 0;
+	p->fast = true;
 	return p;
 }
 

@@ -30,8 +30,8 @@ struct record {
 struct record_parser;
 
 struct record_parser *record_parser_new(void);
-/* The fast path (fastpath.h) is on by default; off, every line goes through jansson.
- * The environment variable PERF_REPORTER_NO_FAST_PATH=1 also turns it off. */
+/* The fast path (fastpath.h) is on by default; off, every line goes through jansson
+ * (--no-fast-path, or PERF_REPORTER_NO_FAST_PATH=1, which cli_parse reads). */
 void record_parser_set_fast(struct record_parser *p, bool on);
 void record_parser_free(struct record_parser *p);
 /* Read the fields where fm says (SPEC section 15: --field, --epoch, --duration-unit); fm

@@ -1,7 +1,6 @@
 /* report.c - builds the report model from aggregated observations. */
 #include "report.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -515,29 +514,6 @@ build_label(const struct options *o, const struct windows *w)
 	return xasprintf("%s – %s", a, z);
 }
 
-/* generated_at: SOURCE_DATE_EPOCH (whole seconds) when set and valid, else the clock. */
-static int64_t
-build_generated_at(void)
-{
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long v;
-
-	if (s != NULL && *s != '\0') {
-		errno = 0;
-		v = strtoll(s, &end, 10);
-		if (errno == 0 && *end == '\0' && v >= 0 && v < INT64_MAX / US_PER_SEC)
-			return (int64_t)v * US_PER_SEC;
-	}
-	return tu_now();
-}
-
-int64_t
-report_generated_at(void)
-{
-	return build_generated_at();
-}
-
 static void
 build_header(struct build *b, const struct input_counts *input)
 {
@@ -547,7 +523,7 @@ build_header(struct build *b, const struct input_counts *input)
 
 	r->command = o->command;
 	r->label = build_label(o, b->w);
-	r->generated_at = build_generated_at();
+	r->generated_at = b->o->generated_at_us;
 	r->start = b->w->start;
 	r->end = b->w->end;
 	r->prev_start = b->w->prev_start;

@@ -237,8 +237,5 @@ struct windows;
 struct report *report_build(const struct aggregate *agg, const struct windows *w,
     const struct options *o, const struct input_counts *input);
 void report_free(struct report *r);
-/* The time a report is made at: SOURCE_DATE_EPOCH (whole seconds) when set and valid, else
- * the clock (microseconds). */
-int64_t report_generated_at(void);
 
 #endif

@@ -260,7 +260,7 @@ run_compare(const struct options *o)
 			aggs[n_aggs++] = &sd[k].d.agg;
 	if (n_aggs == 2)
 		run_warn_unmatched(o, aggs, n_aggs);
-	c = compare_build(o, report_generated_at(), &sd[0].info, sd[0].ops, sd[0].n_ops,
+	c = compare_build(o, o->generated_at_us, &sd[0].info, sd[0].ops, sd[0].n_ops,
 	    &sd[1].info, sd[1].ops, sd[1].n_ops);
 	if (runcmp_write(o, c) < 0)
 		status = EXIT_TROUBLE;

@@ -76,14 +76,11 @@ run_scan(const struct options *o, struct aggregate *agg, struct input_counts *in
 bool
 run_use_color(const struct options *o)
 {
-	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
-
 	if ((o->format != FMT_MD && o->format != FMT_TERM) || o->color == COLOR_NEVER)
 		return false;
 	if (o->color == COLOR_ALWAYS)
 		return true;
-	return o->output == NULL && o->stdout_tty && (nc == NULL || *nc == '\0') &&
-	    (term == NULL || strcmp(term, "dumb") != 0);
+	return o->output == NULL && o->stdout_tty && !o->no_color && !o->term_dumb;
 }
 
 /* True when the window moves with the newest record (--now latest and a window ending at now). */

@@ -54,7 +54,7 @@ struct line_reader **scan_open(const struct options *o, struct input_counts *in,
     size_t *n_out);
 void scan_close(struct line_reader **lr, size_t n);
 /* Size of the chunks regular files are read by. */
-size_t scan_chunk_bytes(void);
+size_t scan_chunk_bytes(const struct options *o);
 /* Bytes of source r read once chunk k is: for the progress line. */
 uint64_t scan_chunk_done(const struct line_reader *r, uint64_t k, size_t chunk);
 

@@ -32,6 +32,7 @@ struct scan_mt_item {
 };
 
 struct scan_mt_shared {
+	const struct options *o;
 	pthread_mutex_t mu;
 	pthread_cond_t has_work, has_room;
 	struct scan_mt_batch *head, *tail, *free_list;
@@ -227,7 +228,7 @@ scan_mt_read_source(struct scan_mt_shared *sh, size_t i, struct progress *pg)
 {
 	struct line_reader *r = sh->lr[i];
 	uint64_t n_chunks;
-	size_t chunk = scan_chunk_bytes();
+	size_t chunk = scan_chunk_bytes(sh->o);
 	char *err = NULL;
 
 	if (lr_chunked(r, chunk, &n_chunks)) {
@@ -294,7 +295,7 @@ int
 scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctxs,
     scan_batch_fn batch_done, struct input_counts *in, struct malformed_tally *t)
 {
-	struct scan_mt_shared sh = {.max_queued = 2 * n_workers, .batch_done = batch_done};
+	struct scan_mt_shared sh = {.o = o, .max_queued = 2 * n_workers, .batch_done = batch_done};
 	struct scan_mt_worker *w;
 	struct pool pool;
 	struct scan_part *bad = NULL;

@@ -210,22 +210,11 @@ scan_close(struct line_reader **lr, size_t n)
 	free(lr);
 }
 
-/* Size of the chunks regular files are read by: LR_BLOCK_BYTES, or for tests
- * PERF_REPORTER_CHUNK_BYTES (a positive whole number), to make many chunks of a small file. */
+/* Size of the chunks regular files are read by: LR_BLOCK_BYTES, or o->chunk_bytes. */
 size_t
-scan_chunk_bytes(void)
+scan_chunk_bytes(const struct options *o)
 {
-	const char *env = getenv("PERF_REPORTER_CHUNK_BYTES");
-	char *end;
-	unsigned long long v;
-
-	if (env == NULL || *env < '1' || *env > '9')
-		return LR_BLOCK_BYTES;
-	errno = 0;
-	v = strtoull(env, &end, 10);
-	if (errno != 0 || *end != '\0' || v > SIZE_MAX / 2)
-		return LR_BLOCK_BYTES;
-	return (size_t)v;
+	return o->chunk_bytes > 0 ? o->chunk_bytes : LR_BLOCK_BYTES;
 }
 
 /* Bytes of source r read once chunk k is: for the progress line. */
@@ -244,7 +233,7 @@ scan_source(struct scan_part *part, struct line_reader *r, size_t i, struct lr_b
     struct progress *pg, struct input_counts *in, char **err)
 {
 	uint64_t n_chunks, n, line = 0;
-	size_t chunk = scan_chunk_bytes();
+	size_t chunk = scan_chunk_bytes(part->o);
 	bool stop = false;
 
 	if (lr_chunked(r, chunk, &n_chunks)) {

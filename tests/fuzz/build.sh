@@ -98,12 +98,8 @@ done
 
 for t in $targets; do
 	[ -f "$here/fuzz-$t.c" ] || usage
-	case $t in
-	pipeline) wrap=-Wl,--wrap=tu_now ;; # a frozen clock, see fuzz-pipeline.c
-	*) wrap= ;;
-	esac
 	# shellcheck disable=SC2086
 	$cc $base $warn -Werror -fsanitize=fuzzer,$san $extra_cflags "$here/fuzz-$t.c" $objs \
-	    $wrap $extra_ldflags $libs -o "$out/fuzz-$t"
+	    $extra_ldflags $libs -o "$out/fuzz-$t"
 	echo "built $out/fuzz-$t"
 done

@@ -29,7 +29,8 @@
  *
  * Why not "-o /dev/null": sink.c writes a temporary file beside the target and renames it
  * over the target, which for /dev/null (run as root) replaces the device with a regular
- * file. The clock is frozen (see __wrap_tu_now) so that runs are reproducible. */
+ * file. The clock is frozen (o.clock_us, which cli_parse reads once, is set to FZ_NOW
+ * before each run) so that runs are reproducible. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -47,7 +48,6 @@
 #include "timeutil.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
-int64_t __wrap_tu_now(void);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Report which invariant broke, then abort so the input is saved. */
@@ -134,7 +134,6 @@ static size_t fz_cur_size; /* for messages */
 static bool fz_is_gzip;    /* the input starts with the gzip magic 1f 8b */
 static FILE *fz_trace;     /* FUZZ_PIPELINE_TRACE: command lines go here */
 static FILE *fz_err;       /* the real standard error, for this file's own messages */
-static bool fz_frozen;     /* linked with -Wl,--wrap=tu_now: the clock stands still */
 static const struct fz_set *fz_cur_set;
 
 /* Print the failed invariant with the option set, then abort so the input is saved. */
@@ -178,14 +177,6 @@ fz_anon_file(const char *name)
 	return fd;
 }
 
-/* The clock, frozen: build.sh links with -Wl,--wrap=tu_now so that every run (and the two
- * runs of a cross check) sees the same "current time" when --now latest finds no record. */
-int64_t
-__wrap_tu_now(void)
-{
-	return FZ_NOW_SECONDS * US_PER_SEC;
-}
-
 int
 LLVMFuzzerInitialize(int *argc PR_UNUSED, char ***argv PR_UNUSED)
 {
@@ -219,12 +210,6 @@ LLVMFuzzerInitialize(int *argc PR_UNUSED, char ***argv PR_UNUSED)
 		}
 		stderr = devnull;
 	}
-	/* Without build.sh's -Wl,--wrap=tu_now the clock moves, and the cross checks of option
-	 * sets that may read it (--now latest with no valid record) compare statuses only. */
-	fz_frozen = tu_now() == FZ_NOW_SECONDS * US_PER_SEC;
-	if (!fz_frozen)
-		fprintf(fz_err, "fuzz-pipeline: not linked with -Wl,--wrap=tu_now: the clock is "
-		    "not frozen, cross checks of --now latest sets compare statuses only\n");
 	/* A fixed generated_at, and no colour from the environment. */
 	setenv("SOURCE_DATE_EPOCH", "1793491200", 1); /* FZ_NOW_SECONDS */
 	unsetenv("NO_COLOR");
@@ -405,6 +390,9 @@ fz_run_once(const struct fz_set *s, enum fz_mode mode, size_t *len, int *status)
 	}
 	cr = cli_parse(argc, argv, &o);
 	FZ_CHECK(cr == CLI_RUN);
+	/* The clock, frozen: every run (and the runs of a cross check) sees the same "current
+	 * time" when --now latest finds no record. */
+	o.clock_us = FZ_NOW_SECONDS * US_PER_SEC;
 	*status = run_command(&o);
 	cli_free(&o);
 	out = fz_take_output(len);
@@ -435,8 +423,7 @@ fz_run(const struct fz_set *s, bool cross)
 	for (size_t i = 0; cross && i < ARRAY_SIZE(others); i++) {
 		other = fz_run_once(s, others[i], &nother, &sother);
 		FZ_CHECK(splain == sother);
-		if (fz_frozen || !fz_has(s, "latest"))
-			FZ_CHECK(nplain == nother && memcmp(plain, other, nplain) == 0);
+		FZ_CHECK(nplain == nother && memcmp(plain, other, nplain) == 0);
 		free(other);
 	}
 	free(plain);

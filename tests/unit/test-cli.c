@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "fieldmap.h"
+#include "timeutil.h"
 
 #define HINT "Try 'perf-reporter --help' for more information.\n"
 
@@ -1104,5 +1105,66 @@ Test(cli, config_file_takes_later_options)
 	done(&o);
 	cr_assert_eq(PARSE(&o, "--config", path, "--alpha", "0.2"), CLI_RUN);
 	cr_assert(same(o.alpha, 0.2));
+	done(&o);
+}
+
+/* ---- the environment and the clock, read once ------------------------------------- */
+
+Test(cli, clock_read_once_into_the_options)
+{
+	struct options o;
+	int64_t before, after;
+
+	unsetenv("SOURCE_DATE_EPOCH");
+	before = tu_now();
+	cr_assert_eq(PARSE0(&o), CLI_RUN);
+	after = tu_now();
+	cr_assert(o.clock_us >= before && o.clock_us <= after);
+	cr_assert_eq(o.generated_at_us, o.clock_us);
+	done(&o);
+}
+
+Test(cli, source_date_epoch_sets_generated_at)
+{
+	struct options o;
+
+	setenv("SOURCE_DATE_EPOCH", "1767225600", 1); /* date -u -d 2026-01-01 +%s */
+	cr_assert_eq(PARSE0(&o), CLI_RUN);
+	cr_assert_eq(o.generated_at_us, INT64_C(1767225600000000));
+	cr_assert_neq(o.clock_us, o.generated_at_us);
+	done(&o);
+	setenv("SOURCE_DATE_EPOCH", "12x", 1); /* not a number: the clock */
+	cr_assert_eq(PARSE0(&o), CLI_RUN);
+	cr_assert_eq(o.generated_at_us, o.clock_us);
+	done(&o);
+}
+
+Test(cli, environment_switches)
+{
+	struct options o;
+
+	unsetenv("NO_COLOR");
+	unsetenv("PERF_REPORTER_NO_FAST_PATH");
+	unsetenv("PERF_REPORTER_CHUNK_BYTES");
+	cr_assert_eq(PARSE0(&o), CLI_RUN);
+	cr_assert_not(o.no_color);
+	cr_assert_not(o.no_fast_path);
+	cr_assert_eq(o.chunk_bytes, 0);
+	done(&o);
+	setenv("NO_COLOR", "1", 1);
+	setenv("PERF_REPORTER_NO_FAST_PATH", "1", 1);
+	setenv("PERF_REPORTER_CHUNK_BYTES", "97", 1);
+	cr_assert_eq(PARSE0(&o), CLI_RUN);
+	cr_assert(o.no_color);
+	cr_assert(o.no_fast_path);
+	cr_assert_eq(o.chunk_bytes, 97);
+	done(&o);
+	setenv("NO_COLOR", "", 1);
+	setenv("PERF_REPORTER_NO_FAST_PATH", "0", 1);
+	setenv("PERF_REPORTER_CHUNK_BYTES", "0", 1);
+	cr_assert_eq(PARSE0(&o), CLI_RUN);
+	cr_assert_not(o.no_color);
+	cr_assert_not(o.no_fast_path);
+	cr_assert_eq(o.chunk_bytes, 0);
 	done(&o);
 }

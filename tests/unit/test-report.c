@@ -384,8 +384,10 @@ Test(report, header_fields)
 	struct fx f;
 	struct report *r;
 
-	setenv("SOURCE_DATE_EPOCH", "1767225600", 1);
-	r = fx_main_build(&f, CMD_MONTHLY);
+	fx_main(&f, CMD_MONTHLY);
+	f.o.generated_at_us = T_2026_01_01; /* cli_parse's reading of SOURCE_DATE_EPOCH */
+	fx_main_records(&f);
+	r = fx_build(&f);
 	cr_assert_eq(r->command, CMD_MONTHLY);
 	cr_assert_str_eq(r->label, "Last 30 days");
 	cr_assert_eq(r->generated_at, T_2026_01_01);
