@@ -396,7 +396,7 @@ cli_percentiles(const char *list, struct options *o)
 			ok = false;
 		} else {
 			for (i = 0; i < n; i++)
-				if (!(vals[i] < v) && !(vals[i] > v))
+				if (same_double(vals[i], v))
 					break;
 			if (i < n) {
 				cli_usage("--percentiles lists %s twice", q);

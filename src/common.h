@@ -30,4 +30,12 @@ enum exit_status {
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* a and b are the same number (-0.0 equals 0.0; a NaN equals everything, which no caller
+ * meets), compared without tripping -Wfloat-equal. */
+static inline bool
+same_double(double a, double b)
+{
+	return !(a < b) && !(a > b);
+}
+
 #endif

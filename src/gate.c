@@ -91,13 +91,6 @@ struct gate_limits {
 
 /* ---- shared helpers ----------------------------------------------------- */
 
-/* Exact equality of doubles without -Wfloat-equal noise. */
-static bool
-gate_same(double a, double b)
-{
-	return !(a < b) && !(a > b);
-}
-
 /* Strict decimal "N" or "N.N" (digits only) as the percentile of a pN_ms name. */
 static bool
 gate_parse_pct_name(const char *s, double *pct)
@@ -475,7 +468,7 @@ static int
 gate_pct_index(const struct report *r, double pct)
 {
 	for (size_t i = 0; i < r->n_percentiles; i++)
-		if (gate_same(r->percentiles[i], pct))
+		if (same_double(r->percentiles[i], pct))
 			return (int)i;
 	return -1;
 }
@@ -524,7 +517,7 @@ static const struct gate_threshold *
 gate_rules_find(const struct gate_rules *rules, enum gate_metric m, double pct)
 {
 	for (size_t i = 0; i < rules->n_th; i++)
-		if (rules->th[i].metric == m && (m != GM_PCT || gate_same(rules->th[i].pct, pct)))
+		if (rules->th[i].metric == m && (m != GM_PCT || same_double(rules->th[i].pct, pct)))
 			return &rules->th[i];
 	return NULL;
 }
@@ -717,7 +710,7 @@ gate_load_base_head(struct gate_baseline *b, json_t *root, char **err)
 			return -1;
 		}
 		for (j = 0; j < i; j++)
-			if (gate_same(b->pcts[j], p)) {
+			if (same_double(b->pcts[j], p)) {
 				*err = xasprintf("%s: $.percentiles[%zu]: listed twice",
 				    b->file, i);
 				return -1;
@@ -948,7 +941,7 @@ gate_match_pcts(const double *pcts, size_t n_pcts, const struct gate_baseline *b
 
 	for (k = 0; ok && k < n_pcts; k++) {
 		for (j = 0; j < b->n_pcts; j++)
-			if (gate_same(b->pcts[j], pcts[k]))
+			if (same_double(b->pcts[j], pcts[k]))
 				break;
 		if (j == b->n_pcts)
 			ok = false;

@@ -53,13 +53,6 @@ numfmt_drop_negative_zero(char *buf)
 	memmove(buf, buf + 1, strlen(buf));
 }
 
-/* Same double, compared without tripping -Wfloat-equal. */
-static int
-numfmt_same(double a, double b)
-{
-	return !(a < b) && !(a > b);
-}
-
 /* Drop the '+' and the leading zeros of an exponent ("1e+05" -> "1e5", "1e-05" ->
  * "1e-5"), as jansson's encoder does after its own printf. */
 static void
@@ -167,7 +160,7 @@ numfmt_shortest(double v, char buf[NUMFMT_BUFSZ])
 	/* strtod and snprintf share the locale, so the round trip holds in any of them. */
 	for (digits = 1; digits < 17; digits++) {
 		snprintf(trial, sizeof(trial), "%.*g", digits, v);
-		if (numfmt_same(strtod(trial, NULL), v))
+		if (same_double(strtod(trial, NULL), v))
 			break;
 	}
 	a = fabs(v);

@@ -4,6 +4,7 @@
 #define PR_NUMFMT_H
 
 #include <stddef.h>
+#include "common.h"
 
 #define NUMFMT_BUFSZ 64
 

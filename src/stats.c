@@ -292,13 +292,6 @@ stats_normal_sf(double z)
 	return 0.5 * erfc(z * STATS_SQRT1_2);
 }
 
-/* a and b compare equal (-0.0 equals 0.0), without tripping -Wfloat-equal. */
-static int
-stats_same(double a, double b)
-{
-	return !(a < b) && !(a > b);
-}
-
 /* Two-sided Mann-Whitney p-value. One merge of the sorted samples visits each group of
  * equal values once; for a group of cx values of x and cy of y with yb values of y (and m
  * values in all) below it:
@@ -323,9 +316,9 @@ stats_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny)
 			v = x[i];
 		else
 			v = y[j];
-		for (cx = 0; i < nx && stats_same(x[i], v); i++)
+		for (cx = 0; i < nx && same_double(x[i], v); i++)
 			cx++;
-		for (cy = 0; j < ny && stats_same(y[j], v); j++)
+		for (cy = 0; j < ny && same_double(y[j], v); j++)
 			cy++;
 		t = cx + cy;
 		if (cx > 0)
@@ -544,7 +537,7 @@ stats_student_t_sf(double t, double df)
 		return NAN;
 	if (isinf(df))
 		return stats_normal_sf(t);
-	if (stats_same(t, 0.0))
+	if (same_double(t, 0.0))
 		return 0.5;
 	a = 0.5 * df;
 	u = fabs(t) / sqrt(df);
@@ -574,7 +567,7 @@ stats_welch_p(double n1, double mean1, double sd1, double n2, double mean2, doub
 	v1 = sd1 * sd1 / n1;
 	v2 = sd2 * sd2 / n2;
 	if (!(v1 + v2 > 0.0))
-		return stats_same(mean1, mean2) ? 1.0 : 0.0;
+		return same_double(mean1, mean2) ? 1.0 : 0.0;
 	t = (mean1 - mean2) / sqrt(v1 + v2);
 	if (isnan(t))
 		return NAN;

@@ -141,13 +141,6 @@ expect_usage_has(const char *const *words, const char *part)
 #define USAGE_MSG(msg, ...) expect_usage_msg((const char *const[]){__VA_ARGS__, NULL}, msg)
 #define USAGE_HAS(part, ...) expect_usage_has((const char *const[]){__VA_ARGS__, NULL}, part)
 
-/* Exact comparison of doubles the test wrote down itself. */
-static bool
-same(double a, double b)
-{
-	return !(a < b) && !(a > b);
-}
-
 Test(cli, defaults_with_no_arguments)
 {
 	struct options o;
@@ -160,12 +153,12 @@ Test(cli, defaults_with_no_arguments)
 	cr_assert_null(o.output);
 	cr_assert_eq(o.top, 10);
 	cr_assert_eq(o.n_percentiles, 3);
-	cr_assert(same(o.percentiles[0], 50) && same(o.percentiles[1], 95) &&
-	    same(o.percentiles[2], 99));
+	cr_assert(same_double(o.percentiles[0], 50) && same_double(o.percentiles[1], 95) &&
+	    same_double(o.percentiles[2], 99));
 	cr_assert_eq(o.n_ops, 0);
-	cr_assert(same(o.outlier_ratio, 2));
-	cr_assert(same(o.drift_pct, 20));
-	cr_assert(same(o.error_rate_pct, 1));
+	cr_assert(same_double(o.outlier_ratio, 2));
+	cr_assert(same_double(o.drift_pct, 20));
+	cr_assert(same_double(o.error_rate_pct, 1));
 	cr_assert_eq(o.min_samples, 1);
 	cr_assert(!o.fail_on_degradation && !o.strict && !o.quiet && !o.no_fast_path);
 	cr_assert_eq(o.max_line_bytes, 1048576);
@@ -178,7 +171,7 @@ Test(cli, defaults_with_no_arguments)
 	cr_assert_null(o.series_file);
 	cr_assert_null(o.targets_file);
 	cr_assert_null(o.baseline_file);
-	cr_assert(same(o.regress_pct, 10) && same(o.warn_pct, 5));
+	cr_assert(same_double(o.regress_pct, 10) && same_double(o.warn_pct, 5));
 	cr_assert_eq(o.fail_on, FAIL_ON_NONE);
 	done(&o);
 }
@@ -408,13 +401,13 @@ Test(cli, real_numbers)
 
 	cr_assert_eq(PARSE(&o, "--outlier-ratio", "2.5", "--drift-pct", "0",
 	    "--error-rate-pct", "100"), CLI_RUN);
-	cr_assert(same(o.outlier_ratio, 2.5));
-	cr_assert(same(o.drift_pct, 0));
-	cr_assert(same(o.error_rate_pct, 100));
+	cr_assert(same_double(o.outlier_ratio, 2.5));
+	cr_assert(same_double(o.drift_pct, 0));
+	cr_assert(same_double(o.error_rate_pct, 100));
 	done(&o);
 	cr_assert_eq(PARSE(&o, "--outlier-ratio=1e-3", "--error-rate-pct=.5"), CLI_RUN);
-	cr_assert(same(o.outlier_ratio, 0.001));
-	cr_assert(same(o.error_rate_pct, 0.5));
+	cr_assert(same_double(o.outlier_ratio, 0.001));
+	cr_assert(same_double(o.error_rate_pct, 0.5));
 	done(&o);
 	USAGE_MSG("--outlier-ratio must be a number greater than 0 (got '0')",
 	    "--outlier-ratio", "0");
@@ -438,19 +431,19 @@ Test(cli, percentiles_list)
 
 	cr_assert_eq(PARSE(&o, "--percentiles", "50,95,99.9"), CLI_RUN);
 	cr_assert_eq(o.n_percentiles, 3);
-	cr_assert(same(o.percentiles[0], 50));
-	cr_assert(same(o.percentiles[1], 95));
-	cr_assert(same(o.percentiles[2], 99.9));
+	cr_assert(same_double(o.percentiles[0], 50));
+	cr_assert(same_double(o.percentiles[1], 95));
+	cr_assert(same_double(o.percentiles[2], 99.9));
 	done(&o);
 	cr_assert_eq(PARSE(&o, "--percentiles=99,50"), CLI_RUN);
 	cr_assert_eq(o.n_percentiles, 2);
-	cr_assert(same(o.percentiles[0], 99));
-	cr_assert(same(o.percentiles[1], 50));
+	cr_assert(same_double(o.percentiles[0], 99));
+	cr_assert(same_double(o.percentiles[1], 50));
 	done(&o);
 	cr_assert_eq(PARSE(&o, "--percentiles", "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16"),
 	    CLI_RUN);
 	cr_assert_eq(o.n_percentiles, 16);
-	cr_assert(same(o.percentiles[15], 16));
+	cr_assert(same_double(o.percentiles[15], 16));
 	done(&o);
 }
 
@@ -706,7 +699,7 @@ Test(cli, unique_prefix_of_long_option_works)
 	struct options o;
 
 	cr_assert_eq(PARSE(&o, "--outlier=3", "--perc", "90"), CLI_RUN);
-	cr_assert(same(o.outlier_ratio, 3));
+	cr_assert(same_double(o.outlier_ratio, 3));
 	cr_assert_eq(o.n_percentiles, 1);
 	done(&o);
 }
@@ -902,7 +895,7 @@ Test(cli, gate_options_set_their_fields)
 	    "--regress-pct", "20", "--warn-pct=7.5", "--fail-on", "warning"), CLI_RUN);
 	cr_assert_str_eq(o.targets_file, "t.json");
 	cr_assert_str_eq(o.baseline_file, "b.json");
-	cr_assert(same(o.regress_pct, 20) && same(o.warn_pct, 7.5));
+	cr_assert(same_double(o.regress_pct, 20) && same_double(o.warn_pct, 7.5));
 	cr_assert_eq(o.fail_on, FAIL_ON_WARNING);
 	done(&o);
 	cr_assert_eq(PARSE(&o, "--fail-on=critical", "--fail-on-degradation"), CLI_RUN);
@@ -912,7 +905,7 @@ Test(cli, gate_options_set_their_fields)
 	/* Equal levels are fine; 0 is allowed for both. */
 	cr_assert_eq(PARSE(&o, "--baseline", "b.json", "--regress-pct", "0", "--warn-pct",
 	    "0"), CLI_RUN);
-	cr_assert(same(o.regress_pct, 0) && same(o.warn_pct, 0));
+	cr_assert(same_double(o.regress_pct, 0) && same_double(o.warn_pct, 0));
 	done(&o);
 	/* The baseline may be the -o file: the new report replaces it after it was read. */
 	cr_assert_eq(PARSE(&o, "-f", "json", "--baseline", "b.json", "-o", "b.json"),
@@ -1018,12 +1011,12 @@ Test(cli, config_file_defaults_and_command_line_wins)
 	cr_assert_str_eq(o.fields->path[FM_OPERATION].text, "tool");
 	cr_assert_eq(o.fields->epoch, FM_UNIT_MS);
 	cr_assert_eq(o.n_percentiles, 2);
-	cr_assert(same(o.percentiles[1], 90));
+	cr_assert(same_double(o.percentiles[1], 90));
 	cr_assert_eq(o.n_ops, 2);
 	cr_assert_eq(o.top, 3);
 	cr_assert(o.strict);
 	cr_assert(!o.quiet);
-	cr_assert(same(o.drift_pct, 12.5));
+	cr_assert(same_double(o.drift_pct, 12.5));
 	/* Relative to the project file's directory. */
 	snprintf(want, sizeof(want), "%.*s/t.json", (int)(strrchr(path, '/') - path), path);
 	cr_assert_str_eq(o.targets_file, want);
@@ -1100,11 +1093,11 @@ Test(cli, config_file_takes_later_options)
 	const char *path = write_config("perf.json", "{\"alpha\": 0.01, \"allow-empty\": true}");
 
 	cr_assert_eq(PARSE(&o, "--config", path), CLI_RUN);
-	cr_assert(same(o.alpha, 0.01));
+	cr_assert(same_double(o.alpha, 0.01));
 	cr_assert(o.allow_empty);
 	done(&o);
 	cr_assert_eq(PARSE(&o, "--config", path, "--alpha", "0.2"), CLI_RUN);
-	cr_assert(same(o.alpha, 0.2));
+	cr_assert(same_double(o.alpha, 0.2));
 	done(&o);
 }
 

@@ -12,13 +12,6 @@
 #include "degrade.h"
 #include "xalloc.h"
 
-/* Exact equality of two doubles (without tripping -Wfloat-equal). */
-static bool
-deq(double a, double b)
-{
-	return !(a < b) && !(a > b);
-}
-
 /* alpha 1: the significance tests off, so that these tests see the threshold rules alone
  * (SPEC section 5: "--alpha 1 turns the test off"); the tests under "significance" below
  * set alpha and p-values. */
@@ -147,7 +140,7 @@ Test(degrade, slower_is_strict)
 	set_row(&row, "op", 10, 120.0);
 	/* +20 % exactly (100 -> 120): nothing. */
 	set_prev(&row, 100.0);
-	cr_assert(deq(row.avg_change_pct, 20.0));
+	cr_assert(same_double(row.avg_change_pct, 20.0));
 	cr_assert_eq(flags_of_one(&row, 120.0, &defaults, &nf), 0);
 	cr_assert_eq(nf, 0);
 	/* Just above. */
@@ -166,7 +159,7 @@ Test(degrade, faster_is_strict_and_noted_only)
 
 	set_row(&row, "op", 10, 80.0);
 	set_prev(&row, 100.0); /* -20 % exactly */
-	cr_assert(deq(row.avg_change_pct, -20.0));
+	cr_assert(same_double(row.avg_change_pct, -20.0));
 	cr_assert_eq(flags_of_one(&row, 80.0, &defaults, &nf), 0);
 	row.avg_change_pct = nextafter(-20.0, -100.0);
 	cr_assert_eq(flags_of_one(&row, 80.0, &defaults, &nf), FLAG_FASTER);
@@ -217,7 +210,7 @@ Test(degrade, errors_is_strict)
 
 	set_row(&row, "op", 100, 10.0);
 	set_failed(&row, 1); /* exactly 1 % */
-	cr_assert(deq(row.error_rate_pct, 1.0));
+	cr_assert(same_double(row.error_rate_pct, 1.0));
 	cr_assert_eq(flags_of_one(&row, 10.0, &defaults, &nf), 0);
 	cr_assert_eq(nf, 0);
 	row.error_rate_pct = nextafter(1.0, 2.0);
@@ -328,32 +321,32 @@ Test(degrade, findings_in_row_order_then_outlier_slower_errors)
 
 	cr_assert_str_eq(r->findings[0].operation, "alpha");
 	cr_assert_eq(r->findings[0].flag, FLAG_ERRORS);
-	cr_assert(deq(r->findings[0].value, 5.0));
-	cr_assert(deq(r->findings[0].threshold, 1.0));
+	cr_assert(same_double(r->findings[0].value, 5.0));
+	cr_assert(same_double(r->findings[0].threshold, 1.0));
 	cr_assert_not(r->findings[0].has_previous);
 
 	cr_assert_str_eq(r->findings[1].operation, "beta");
 	cr_assert_eq(r->findings[1].flag, FLAG_OUTLIER);
-	cr_assert(deq(r->findings[1].value, 90.0));
-	cr_assert(deq(r->findings[1].threshold, 60.0));
+	cr_assert(same_double(r->findings[1].value, 90.0));
+	cr_assert(same_double(r->findings[1].threshold, 60.0));
 	cr_assert_not(r->findings[1].has_previous);
 
 	cr_assert_str_eq(r->findings[2].operation, "beta");
 	cr_assert_eq(r->findings[2].flag, FLAG_SLOWER);
-	cr_assert(deq(r->findings[2].value, 30.0), "slower value is the average");
-	cr_assert(deq(r->findings[2].threshold, 20.0), "slower threshold is drift pct");
+	cr_assert(same_double(r->findings[2].value, 30.0), "slower value is the average");
+	cr_assert(same_double(r->findings[2].threshold, 20.0), "slower threshold is drift pct");
 	cr_assert(r->findings[2].has_previous);
-	cr_assert(deq(r->findings[2].previous, 20.0));
+	cr_assert(same_double(r->findings[2].previous, 20.0));
 
 	cr_assert_str_eq(r->findings[3].operation, "beta");
 	cr_assert_eq(r->findings[3].flag, FLAG_ERRORS);
-	cr_assert(deq(r->findings[3].value, 3.0));
-	cr_assert(deq(r->findings[3].threshold, 1.0));
+	cr_assert(same_double(r->findings[3].value, 3.0));
+	cr_assert(same_double(r->findings[3].threshold, 1.0));
 
 	cr_assert_str_eq(r->findings[4].operation, "gamma");
 	cr_assert_eq(r->findings[4].flag, FLAG_OUTLIER);
-	cr_assert(deq(r->findings[4].value, 8.5));
-	cr_assert(deq(r->findings[4].threshold, 8.0));
+	cr_assert(same_double(r->findings[4].value, 8.5));
+	cr_assert(same_double(r->findings[4].threshold, 8.0));
 	report_free(r);
 }
 
@@ -528,7 +521,7 @@ Test(degrade, slower_needs_p_below_alpha)
 	cr_assert_eq(f.flag, FLAG_SLOWER);
 	cr_assert_eq(f.level, LEVEL_CRITICAL);
 	cr_assert(f.has_p_value);
-	cr_assert(deq(f.p_value, 0.003));
+	cr_assert(same_double(f.p_value, 0.003));
 	cr_assert_eq(f.count, 200);
 	cr_assert_eq(f.prev_count, 150);
 	/* No test (no p-value): no drift flag while alpha < 1. */

@@ -50,13 +50,6 @@ span_is(const char *s, size_t n, const char *want)
 	return s != NULL && n == strlen(want) && memcmp(s, want, n) == 0;
 }
 
-/* Exact equality of two doubles (without tripping -Wfloat-equal). */
-static bool
-deq(double a, double b)
-{
-	return !(a < b) && !(a > b);
-}
-
 #define TYPICAL "{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"plan_step\"," \
 	"\"duration_ms\":5533.576,\"success\":true,\"session_id\":\"sess-909cfd\",\"error\":null," \
 	"\"context\":{\"model\":\"m4\",\"tokens\":{\"in\":497,\"out\":312}}}"
@@ -72,7 +65,7 @@ Test(fastpath, accepts_the_typical_line_with_every_field, .fini = drop)
 	cr_assert_eq(parse_n(line, strlen(line), &r, &ctx, &ctx_len), 1);
 	cr_assert_eq(r.ts_us, INT64_C(1783123252742000));
 	cr_assert(span_is(r.op, r.op_len, "plan_step"));
-	cr_assert(deq(r.duration_ms, 5533.576));
+	cr_assert(same_double(r.duration_ms, 5533.576));
 	cr_assert(span_is(r.dur_text, r.dur_text_len, "5533.576"));
 	cr_assert(r.success && r.success_given);
 	cr_assert(span_is(r.session_id, r.session_len, "sess-909cfd"));
@@ -391,7 +384,7 @@ check_dur(const char *text, double want, const char *want_text)
 	snprintf(line, sizeof(line), "{\"timestamp\":\"2026-07-04T00:00:52.742Z\","
 	    "\"operation_type\":\"o\",\"duration_ms\":%s}", text);
 	cr_assert_eq(parse(line, &r), 1, "%s", text);
-	cr_assert(deq(r.duration_ms, want), "%s: %.17g", text, r.duration_ms);
+	cr_assert(same_double(r.duration_ms, want), "%s: %.17g", text, r.duration_ms);
 	if (want_text == NULL)
 		cr_assert_null(r.dur_text, "%s", text);
 	else

@@ -17,12 +17,6 @@
 /* 2026-01-02T09:18:31.315Z, the issue's example, in microseconds. */
 #define TS_ISSUE INT64_C(1767345511315000)
 
-static bool
-deq(double a, double b)
-{
-	return !(a < b) && !(a > b);
-}
-
 static int64_t
 epoch_text(const char *s, enum fm_unit u)
 {
@@ -110,11 +104,11 @@ Test(fieldmap, epoch_int_and_real)
 
 Test(fieldmap, duration_units)
 {
-	cr_assert(deq(fm_duration_ms(1.5, FM_UNIT_S), 1500));
-	cr_assert(deq(fm_duration_ms(12.25, FM_UNIT_MS), 12.25));
-	cr_assert(deq(fm_duration_ms(1500, FM_UNIT_US), 1.5));
-	cr_assert(deq(fm_duration_ms(120586, FM_UNIT_NS), 0.120586));
-	cr_assert(deq(fm_duration_ms(1e308, FM_UNIT_S), HUGE_VAL));
+	cr_assert(same_double(fm_duration_ms(1.5, FM_UNIT_S), 1500));
+	cr_assert(same_double(fm_duration_ms(12.25, FM_UNIT_MS), 12.25));
+	cr_assert(same_double(fm_duration_ms(1500, FM_UNIT_US), 1.5));
+	cr_assert(same_double(fm_duration_ms(120586, FM_UNIT_NS), 0.120586));
+	cr_assert(same_double(fm_duration_ms(1e308, FM_UNIT_S), HUGE_VAL));
 }
 
 Test(fieldmap, names)
@@ -275,7 +269,7 @@ Test(fieldmap, issue_line_tool)
 		cr_assert_eq(parse_mapped(fm, fast, ISSUE_LINE, &r, why, &p), 0, "%s", why);
 		expect_op(&r, "agent_set_handoff");
 		cr_assert_eq(r.ts_us, TS_ISSUE);
-		cr_assert(deq(r.duration_ms, 4));
+		cr_assert(same_double(r.duration_ms, 4));
 		cr_assert(r.success && r.success_given);
 		cr_assert_null(r.session_id);
 		record_parser_free(p);
@@ -340,7 +334,7 @@ Test(fieldmap, nested_paths_and_units)
 		cr_assert_eq(parse_mapped(fm2, fast, line, &r, why, &p), 0, "%s", why);
 		expect_op(&r, "db.query");
 		cr_assert_eq(r.ts_us, INT64_C(1792456364924265)); /* ns truncated */
-		cr_assert(deq(r.duration_ms, 120586 / 1e6));
+		cr_assert(same_double(r.duration_ms, 120586 / 1e6));
 		cr_assert_null(r.dur_text);
 		cr_assert_eq(r.session_len, 3);
 		cr_assert(!r.success && r.success_given);
@@ -427,7 +421,7 @@ Test(fieldmap, duration_seconds_overflow_and_negative)
 		record_parser_free(p);
 		cr_assert_eq(parse_mapped(fm, fast, "{\"timestamp\":\"2026-01-02T09:18:31Z\","
 		    "\"operation_type\":\"x\",\"secs\":0.25}", &r, why, &p), 0);
-		cr_assert(deq(r.duration_ms, 250));
+		cr_assert(same_double(r.duration_ms, 250));
 		record_parser_free(p);
 	}
 	fm_free(fm);
@@ -448,7 +442,7 @@ Test(fieldmap, fast_path_accepts_mapped)
 
 	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &ctx, &ctx_len, &ex, &ex_len), 1);
 	cr_assert_eq(r.ts_us, TS_ISSUE - 4000);
-	cr_assert(deq(r.duration_ms, 1.5));
+	cr_assert(same_double(r.duration_ms, 1.5));
 	cr_assert_eq(ctx_len, 9); /* {"a":[1]} */
 	/* A duplicate mapped key, an escaped key and a duplicate other key: declined. */
 	line = "{\"tool\":\"Read\",\"tool\":\"x\",\"start_time\":1,\"timing\":{\"ms\":1}}";

@@ -18,13 +18,6 @@
 #define OP "\"operation_type\":\"db.query\""
 #define DUR "\"duration_ms\":12.5"
 
-/* Exact equality of two doubles (without tripping -Wfloat-equal). */
-static bool
-deq(double a, double b)
-{
-	return !(a < b) && !(a > b);
-}
-
 /* Which path record_parse takes in this test: the fast path (the default) or jansson
  * only. Every test marked BOTH runs once each way (Criterion runs each in its own
  * process, so this static is per test). */
@@ -146,7 +139,7 @@ BOTH(full_record_fields_exact)
 	cr_assert_eq(r.ts_us, TS_0106);
 	expect_str(r.op, r.op_len, "db.query");
 	cr_assert_eq(r.op_len, 8);
-	cr_assert(deq(r.duration_ms, 12.5));
+	cr_assert(same_double(r.duration_ms, 12.5));
 	cr_assert(r.success);
 	cr_assert(r.success_given);
 	expect_str(r.session_id, r.session_len, "sess-42");
@@ -169,7 +162,7 @@ BOTH(minimal_record_defaults)
 
 	valid("{" TS "," OP ",\"duration_ms\":0}", &r, &p);
 	cr_assert_eq(r.ts_us, TS_0106);
-	cr_assert(deq(r.duration_ms, 0.0));
+	cr_assert(same_double(r.duration_ms, 0.0));
 	cr_assert(r.success, "no error: success derived true");
 	cr_assert_not(r.success_given);
 	cr_assert_null(r.session_id);
@@ -188,7 +181,7 @@ BOTH(field_order_and_whitespace_do_not_matter)
 	    "\"2026-01-06T13:28:00.191Z\" }  ", &r, &p);
 	cr_assert_eq(r.ts_us, TS_0106);
 	expect_str(r.op, r.op_len, "x");
-	cr_assert(deq(r.duration_ms, 7.0));
+	cr_assert(same_double(r.duration_ms, 7.0));
 	record_parser_free(p);
 }
 
@@ -273,7 +266,7 @@ BOTH(duration_number_forms)
 
 		snprintf(line, sizeof(line), "{" TS "," OP ",\"duration_ms\":%s}", text[i]);
 		valid(line, &r, &p);
-		cr_assert(deq(r.duration_ms, want[i]), "%s -> %.17g", text[i], r.duration_ms);
+		cr_assert(same_double(r.duration_ms, want[i]), "%s -> %.17g", text[i], r.duration_ms);
 		record_parser_free(p);
 	}
 }
@@ -289,7 +282,7 @@ BOTH(negative_zero_duration_becomes_zero)
 
 		snprintf(line, sizeof(line), "{" TS "," OP ",\"duration_ms\":%s}", text[i]);
 		valid(line, &r, &p);
-		cr_assert(deq(r.duration_ms, 0.0));
+		cr_assert(same_double(r.duration_ms, 0.0));
 		cr_assert_not(signbit(r.duration_ms), "%s kept its sign", text[i]);
 		record_parser_free(p);
 	}
@@ -315,7 +308,7 @@ BOTH(integer_duration_below_2_64_is_valid)
 
 		snprintf(line, sizeof(line), "{" TS "," OP ",\"duration_ms\":%s}", text[i]);
 		valid(line, &r, &p);
-		cr_assert(deq(r.duration_ms, want[i]), "%s -> %.17g", text[i], r.duration_ms);
+		cr_assert(same_double(r.duration_ms, want[i]), "%s -> %.17g", text[i], r.duration_ms);
 		record_parser_free(p);
 	}
 }
@@ -468,7 +461,7 @@ BOTH(parser_reused_for_many_lines)
 		cr_assert_eq(record_parse(p, line, (size_t)n, &r, why), 0, "%s", why);
 		snprintf(want, sizeof(want), "op%d", i);
 		expect_str(r.op, r.op_len, want);
-		cr_assert(deq(r.duration_ms, (double)i));
+		cr_assert(same_double(r.duration_ms, (double)i));
 		/* Every other line is malformed: the parser must recover. */
 		cr_assert_eq(record_parse(p, "{", 1, &r, why), -1);
 	}

@@ -47,17 +47,10 @@ near(double a, double b, double eps)
 	return fabs(a - b) <= eps;
 }
 
-/* Exact equality of two doubles (without tripping -Wfloat-equal). */
-static bool
-deq(double a, double b)
-{
-	return !(a < b) && !(a > b);
-}
-
 #define assert_near(a, b) \
 	cr_assert(near((a), (b), 1e-9), "%s = %.17g, want %.17g", #a, (double)(a), (double)(b))
 #define assert_deq(a, b) \
-	cr_assert(deq((a), (b)), "%s = %.17g, want exactly %.17g", #a, (double)(a), (double)(b))
+	cr_assert(same_double((a), (b)), "%s = %.17g, want exactly %.17g", #a, (double)(a), (double)(b))
 
 /* One hand-made record, kept so that the same input can feed several aggregates. */
 struct rec_in {

@@ -43,19 +43,12 @@ static const struct {
 	[SIG_BINOM_UPPER] = { "binom_upper", 3, 50 },
 };
 
-/* Exact equality without tripping -Wfloat-equal. */
-static int
-same(double a, double b)
-{
-	return !(a < b) && !(a > b);
-}
-
 /* got agrees with SciPy's want: exactly when want is 0 or 1, else within SIG_REL. */
 static int
 agrees(double got, double want)
 {
-	if (same(want, 0.0) || same(want, 1.0))
-		return same(got, want);
+	if (same_double(want, 0.0) || same_double(want, 1.0))
+		return same_double(got, want);
 	return fabs(got - want) <= SIG_REL * fabs(want);
 }
 
@@ -227,7 +220,7 @@ check_line(char *line, size_t *cases, double *worst)
 	got = run_case(t, a);
 	cr_expect(agrees(got, want), "%s: got %.17g, SciPy %.17g (relative %.3g)", f[0], got,
 	    want, fabs(got - want) / fabs(want));
-	rel = same(want, 0.0) ? fabs(got) : fabs(got - want) / fabs(want);
+	rel = same_double(want, 0.0) ? fabs(got) : fabs(got - want) / fabs(want);
 	if (rel > worst[t])
 		worst[t] = rel;
 	cases[t]++;
@@ -273,9 +266,9 @@ Test(significance, lcg_matches_the_python_generator)
 {
 	double *v = lcg_sample(1, 3, 1000, 0);
 
-	cr_assert(same(v[0], 0.774), "got %.17g", v[0]);
-	cr_assert(same(v[1], 0.153), "got %.17g", v[1]);
-	cr_assert(same(v[2], 0.196), "got %.17g", v[2]);
+	cr_assert(same_double(v[0], 0.774), "got %.17g", v[0]);
+	cr_assert(same_double(v[1], 0.153), "got %.17g", v[1]);
+	cr_assert(same_double(v[2], 0.196), "got %.17g", v[2]);
 	free(v);
 }
 
@@ -294,19 +287,19 @@ Test(significance, edges_and_symmetry)
 	static const double c[] = { 4.0, 4.0, 4.0 }, x[] = { 1.0, 2.0, 2.0, 5.0 },
 	    y[] = { 2.0, 3.0, 8.0 };
 
-	cr_assert(same(stats_mann_whitney_p(c, 3, c, 2), 1.0));
-	cr_assert(same(stats_mann_whitney_p(x, 4, y, 3), stats_mann_whitney_p(y, 3, x, 4)));
-	cr_assert(same(stats_welch_p(5, 2.0, 0.0, 9, 2.0, 0.0), 1.0));
-	cr_assert(same(stats_welch_p(5, 2.0, 0.0, 9, 2.5, 0.0), 0.0));
-	cr_assert(same(stats_welch_p(5, 2.0, 1.0, 9, 3.0, 2.0),
+	cr_assert(same_double(stats_mann_whitney_p(c, 3, c, 2), 1.0));
+	cr_assert(same_double(stats_mann_whitney_p(x, 4, y, 3), stats_mann_whitney_p(y, 3, x, 4)));
+	cr_assert(same_double(stats_welch_p(5, 2.0, 0.0, 9, 2.0, 0.0), 1.0));
+	cr_assert(same_double(stats_welch_p(5, 2.0, 0.0, 9, 2.5, 0.0), 0.0));
+	cr_assert(same_double(stats_welch_p(5, 2.0, 1.0, 9, 3.0, 2.0),
 	    stats_welch_p(9, 3.0, 2.0, 5, 2.0, 1.0)));
-	cr_assert(same(stats_binom_upper(0, 0, 0.5), 1.0));
-	cr_assert(same(stats_binom_upper(4, 3, 0.5), 0.0));
-	cr_assert(same(stats_betainc(2.0, 3.0, 0.0), 0.0));
-	cr_assert(same(stats_betainc(2.0, 3.0, 1.0), 1.0));
-	cr_assert(same(stats_student_t_sf(0.0, 3.0), 0.5));
-	cr_assert(same(stats_student_t_sf(INFINITY, 3.0), 0.0));
-	cr_assert(same(stats_student_t_sf(-INFINITY, 3.0), 1.0));
+	cr_assert(same_double(stats_binom_upper(0, 0, 0.5), 1.0));
+	cr_assert(same_double(stats_binom_upper(4, 3, 0.5), 0.0));
+	cr_assert(same_double(stats_betainc(2.0, 3.0, 0.0), 0.0));
+	cr_assert(same_double(stats_betainc(2.0, 3.0, 1.0), 1.0));
+	cr_assert(same_double(stats_student_t_sf(0.0, 3.0), 0.5));
+	cr_assert(same_double(stats_student_t_sf(INFINITY, 3.0), 0.0));
+	cr_assert(same_double(stats_student_t_sf(-INFINITY, 3.0), 1.0));
 	cr_assert(fabs(stats_student_t_sf(1.5, INFINITY) - stats_normal_sf(1.5)) <= 0.0);
 	cr_assert(isnan(stats_student_t_sf(1.0, 0.0)));
 	cr_assert(isnan(stats_welch_p(1, 1.0, 1.0, 5, 2.0, 1.0)));

@@ -13,13 +13,6 @@
 #include "stats.h"
 #include "xalloc.h"
 
-/* a and b are the same number (-0.0 equals 0.0), without tripping -Wfloat-equal. */
-static int
-eq(double a, double b)
-{
-	return !(a < b) && !(a > b);
-}
-
 /* |got - want| within rel of |want| (absolute rel when want is 0). */
 static int
 close_rel(double got, double want, double rel)
@@ -150,8 +143,8 @@ Test(stats, ksum_keeps_what_naive_summation_loses)
 		naive += seq[i];
 	}
 	/* 1e16 + 1 rounds back to 1e16 (its ulp is 2), so the naive sum ends at 0. */
-	cr_assert(eq(naive, 0.0));
-	cr_assert(eq(ksum_value(&k), 1.0), "got %.17g", ksum_value(&k));
+	cr_assert(same_double(naive, 0.0));
+	cr_assert(same_double(ksum_value(&k), 1.0), "got %.17g", ksum_value(&k));
 }
 
 Test(stats, ksum_neumaier_beats_kahan)
@@ -164,7 +157,7 @@ Test(stats, ksum_neumaier_beats_kahan)
 	ksum_init(&k);
 	for (i = 0; i < 4; i++)
 		ksum_add(&k, seq[i]);
-	cr_assert(eq(ksum_value(&k), 2.0), "got %.17g", ksum_value(&k));
+	cr_assert(same_double(ksum_value(&k), 2.0), "got %.17g", ksum_value(&k));
 }
 
 Test(stats, ksum_of_many_tenths)
@@ -182,7 +175,7 @@ Test(stats, ksum_of_many_tenths)
 		naive += 0.1;
 	}
 	cr_assert(fabs(naive - 1e6) > 1e-4, "naive %.17g", naive);
-	cr_assert(eq(ksum_value(&k), 1e6), "got %.17g", ksum_value(&k));
+	cr_assert(same_double(ksum_value(&k), 1e6), "got %.17g", ksum_value(&k));
 }
 
 Test(stats, ksum_empty_is_zero)
@@ -190,7 +183,7 @@ Test(stats, ksum_empty_is_zero)
 	struct ksum k;
 
 	ksum_init(&k);
-	cr_assert(eq(ksum_value(&k), 0.0));
+	cr_assert(same_double(ksum_value(&k), 0.0));
 }
 
 Test(stats, mean_is_compensated)
@@ -199,17 +192,17 @@ Test(stats, mean_is_compensated)
 	static const double b[] = { 1e16, 1.0, -1e16 };
 	static const double c[] = { 42.25 };
 
-	cr_assert(eq(stats_mean(a, 4), 2.5));
-	cr_assert(eq(stats_mean(b, 3), 1.0 / 3.0), "got %.17g", stats_mean(b, 3));
-	cr_assert(eq(stats_mean(c, 1), 42.25));
+	cr_assert(same_double(stats_mean(a, 4), 2.5));
+	cr_assert(same_double(stats_mean(b, 3), 1.0 / 3.0), "got %.17g", stats_mean(b, 3));
+	cr_assert(same_double(stats_mean(c, 1), 42.25));
 }
 
 Test(stats, error_rate_pct)
 {
-	cr_assert(eq(stats_error_rate_pct(0, 5), 0.0));
-	cr_assert(eq(stats_error_rate_pct(5, 5), 100.0));
-	cr_assert(eq(stats_error_rate_pct(1, 8), 12.5));
-	cr_assert(eq(stats_error_rate_pct(1, 4), 25.0));
+	cr_assert(same_double(stats_error_rate_pct(0, 5), 0.0));
+	cr_assert(same_double(stats_error_rate_pct(5, 5), 100.0));
+	cr_assert(same_double(stats_error_rate_pct(1, 8), 12.5));
+	cr_assert(same_double(stats_error_rate_pct(1, 4), 25.0));
 	cr_assert(close_rel(stats_error_rate_pct(1, 3), 33.333333333333336, 1e-15));
 	cr_assert(close_rel(stats_error_rate_pct(1, 10000000), 1e-5, 1e-15));
 }
@@ -249,7 +242,7 @@ check_sort(double *v, size_t n)
 		cr_assert(v[i - 1] <= v[i], "n=%zu: v[%zu]=%.17g > v[%zu]=%.17g", n, i - 1,
 		    v[i - 1], i, v[i]);
 	for (i = 0; i < n; i++)
-		cr_assert(eq(v[i], ref[i]), "n=%zu: v[%zu]=%.17g, qsort gives %.17g", n, i,
+		cr_assert(same_double(v[i], ref[i]), "n=%zu: v[%zu]=%.17g, qsort gives %.17g", n, i,
 		    v[i], ref[i]);
 	free(ref);
 }
@@ -350,11 +343,11 @@ Test(stats, sort_negative_zero_equals_zero)
 		v[i] = i % 3 == 0 ? -0.0 : i % 3 == 1 ? 0.0 : (double)(i % 17);
 	check_sort(v, n);
 	for (i = 0; i < n; i++)
-		if (eq(v[i], 0.0))
+		if (same_double(v[i], 0.0))
 			zeros++;
 	/* i % 3 in {0, 1}: 334 + 333; i % 3 == 2 and i % 17 == 0: i = 17 + 51k, 20 of them */
 	cr_assert_eq(zeros, 334 + 333 + 20);
-	cr_assert(eq(v[0], 0.0) && eq(v[zeros - 1], 0.0) && eq(v[zeros], 1.0));
+	cr_assert(same_double(v[0], 0.0) && same_double(v[zeros - 1], 0.0) && same_double(v[zeros], 1.0));
 	free(v);
 }
 
@@ -372,7 +365,7 @@ Test(stats, sort_extremes)
 	for (i = 0; i < 300; i++)
 		big[i] = v[(i * 7) % 12];
 	check_sort(big, 300);
-	cr_assert(eq(big[0], -INFINITY) && eq(big[299], INFINITY));
+	cr_assert(same_double(big[0], -INFINITY) && same_double(big[299], INFINITY));
 }
 
 /* Read every line of PATH as a double into a growing array. */
