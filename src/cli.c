@@ -1077,9 +1077,14 @@ cli_check_gate(const struct cli_state *st, const struct options *o)
 		return false;
 	}
 	if (o->warn_pct > o->regress_pct) {
+		char warn[32], regress[32];
+
+		/* Each as given, or its default. */
+		snprintf(warn, sizeof(warn), "%g", CLI_DEFAULT_WARN_PCT);
+		snprintf(regress, sizeof(regress), "%g", CLI_DEFAULT_REGRESS_PCT);
 		cli_usage("--warn-pct (%s) must not be above --regress-pct (%s)",
-		    st->warn_arg != NULL ? st->warn_arg : "5",
-		    st->regress_arg != NULL ? st->regress_arg : "10");
+		    st->warn_arg != NULL ? st->warn_arg : warn,
+		    st->regress_arg != NULL ? st->regress_arg : regress);
 		return false;
 	}
 	return true;
@@ -1240,7 +1245,7 @@ cli_check(const struct cli_state *st, struct options *o)
 		}
 	}
 	if (trends && !o->days_set)
-		o->days = 90;
+		o->days = CLI_DEFAULT_TRENDS_DAYS;
 	return true;
 }
 
@@ -1306,6 +1311,10 @@ cli_defaults(struct options *o)
 	o->width = cli_term_width();
 }
 
+/* A macro's value as a string literal, for --help. */
+#define CLI_STR(x) #x
+#define CLI_XSTR(x) CLI_STR(x)
+
 static const char cli_help_text[] =
 "Usage: " PROGRAM_NAME " [OPTION]... [COMMAND] [OPTION]... [FILE]...\n"
 "Summarise JSONL performance logs as terminal, Markdown, HTML, CSV or JSON\n"
@@ -1321,7 +1330,7 @@ static const char cli_help_text[] =
 "Commands:\n"
 "  weekly          the last 7 days, against the 7 days before\n"
 "  monthly         the last 30 days, against the 30 days before (the default)\n"
-"  trends          the last --days N days (default 90), against the N days\n"
+"  trends          the last --days N days (default " CLI_XSTR(CLI_DEFAULT_TRENDS_DAYS) "), against the N days\n"
 "                    before, with a time series per operation (--bucket)\n"
 "  report          the window [--since T, --until T) against the same length\n"
 "                    just before it; --since is required, --until defaults\n"
@@ -1336,7 +1345,7 @@ static const char cli_help_text[] =
 "Report options:\n"
 "      --days=N             trends, export, compare: a window of the last N\n"
 "                             days (a positive whole number; trends default\n"
-"                             90, export and compare default all time)\n"
+"                             " CLI_XSTR(CLI_DEFAULT_TRENDS_DAYS) ", export and compare default all time)\n"
 "      --since=T            report, export, compare: the window starts at T\n"
 "                             (inclusive; required by report)\n"
 "      --until=T            report, export, compare: the window ends at T\n"

@@ -25,6 +25,8 @@ enum csv_dialect { CSV_RFC4180, CSV_EXCEL };
 #define CLI_DEFAULT_WARN_PCT 5.0
 /* --alpha default: the significance level of every comparison (SPEC section 12). */
 #define CLI_DEFAULT_ALPHA 0.05
+/* trends: --days default. */
+#define CLI_DEFAULT_TRENDS_DAYS 90
 /* Largest -j N accepted. */
 #define CLI_MAX_JOBS 1024
 /* --max-line-bytes default: 1 MiB. */
