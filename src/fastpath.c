@@ -587,21 +587,6 @@ fp_known_key(const unsigned char *q, const unsigned char *end, size_t *klen)
 	return F_OTHER;
 }
 
-/* tu_days_from_civil (Hinnant's days_from_civil) for years 1-9999, in unsigned arithmetic
- * (the March-based year is never negative there). */
-static inline int64_t
-fp_days(unsigned y, unsigned m, unsigned d)
-{
-	unsigned era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = y / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (int64_t)era * 146097 + (int64_t)doe - 719468;
-}
-
 /* Value of the ASCII digit s[i]; sets *bad when it is not one. */
 static inline unsigned
 fp_digit(const unsigned char *s, size_t i, unsigned *bad)
@@ -619,8 +604,7 @@ fp_digit(const unsigned char *s, size_t i, unsigned *bad)
 static FP_SHARED_INLINE int
 fp_timestamp(const unsigned char *s, size_t len, int64_t *us)
 {
-	static const unsigned char mdays[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	unsigned bad = 0, y, mo, d, h, mi, sec, frac = 0, lim;
+	unsigned bad = 0, y, mo, d, h, mi, sec, frac = 0;
 	size_t i, nd;
 
 	if (len < 20 || len > 29 || s[4] != '-' || s[7] != '-' ||
@@ -646,12 +630,9 @@ fp_timestamp(const unsigned char *s, size_t len, int64_t *us)
 	}
 	if (bad || y == 0 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59)
 		return -1;
-	lim = mdays[mo];
-	if (mo == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
-		lim = 29;
-	if (d > lim)
+	if (d > tu_month_days(y, mo))
 		return -1;
-	*us = fp_days(y, mo, d) * US_PER_DAY +
+	*us = tu_days_from_civil(y, mo, d) * US_PER_DAY +
 	    (int64_t)(h * 3600 + mi * 60 + sec) * US_PER_SEC + (int64_t)frac;
 	return 0;
 }

@@ -37,7 +37,6 @@ static const char TU_E_OFF_MINUTE[] = "time zone offset minute out of range";
 static const char TU_E_TRAILING[] = "trailing characters after time zone";
 
 /* Days in each month of a common year. */
-static const unsigned char tu_mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 /* Store a reason and report failure. */
 static int
@@ -64,19 +63,6 @@ tu_digits(const char *p, int n)
 	return v;
 }
 
-/* Gregorian leap year rule. */
-static int
-tu_is_leap(int64_t y)
-{
-	return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-}
-
-/* Number of days in month m (1-12) of year y. */
-static unsigned
-tu_month_days(int64_t y, unsigned m)
-{
-	return m == 2 && tu_is_leap(y) ? 29 : tu_mdays[m - 1];
-}
 
 /* Floor division by a positive divisor. */
 static int64_t
@@ -119,20 +105,6 @@ tu_days_to_us(int64_t days)
 	if (days < INT64_MIN / US_PER_DAY)
 		return INT64_MIN;
 	return days * US_PER_DAY;
-}
-
-/* Hinnant's days_from_civil: shift to a March-based year, count 400-year eras. */
-int64_t
-tu_days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;                                     /* [0, 399] */
-	doy = (153 * (int64_t)(m > 2 ? m - 3 : m + 9) + 2) / 5 + (int64_t)d - 1; /* [0, 365] */
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;             /* [0, 146096] */
-	return era * 146097 + doe - 719468;
 }
 
 /* Hinnant's civil_from_days, the inverse of tu_days_from_civil. */

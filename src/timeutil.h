@@ -50,8 +50,33 @@ int64_t tu_floor_month(int64_t us);
 /* Start of the month n months after the month starting at month_start (n may be negative). */
 int64_t tu_add_months(int64_t month_start, int n);
 
-/* Days since 1970-01-01 for a proleptic Gregorian date, and back. */
-int64_t tu_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* Number of days in month m (1-12) of year y (Gregorian leap years). Inline: the fast
+ * record scanner (fastpath.c) calls it for every record. */
+static inline unsigned
+tu_month_days(int64_t y, unsigned m)
+{
+	static const unsigned char mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return mdays[m - 1];
+}
+
+/* Days since 1970-01-01 for a proleptic Gregorian date (Hinnant's days_from_civil: shift
+ * to a March-based year, count 400-year eras); inline for the same reason. */
+static inline int64_t
+tu_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;                                     /* [0, 399] */
+	doy = (153 * (int64_t)(m > 2 ? m - 3 : m + 9) + 2) / 5 + (int64_t)d - 1; /* [0, 365] */
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;             /* [0, 146096] */
+	return era * 146097 + doe - 719468;
+}
+/* The inverse of tu_days_from_civil. */
 void tu_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
 
 /* Current time (CLOCK_REALTIME) in microseconds. */
