@@ -499,24 +499,29 @@ fp_value(struct fp *s, int depth)
 enum fp_field { F_TIMESTAMP, F_OPERATION, F_DURATION, F_SUCCESS, F_SESSION, F_ERROR, F_CONTEXT,
 	F_OTHER };
 
+/* The length of a string literal, counted by the compiler. */
+#define FP_LEN(lit) (sizeof(lit) - 1)
+/* k is exactly the string literal lit. */
+#define FP_IS(k, lit) ((k)->len == FP_LEN(lit) && memcmp((k)->s, lit, FP_LEN(lit)) == 0)
+
 static enum fp_field
 fp_field_of(const struct fp_span *k)
 {
 	switch (k->len) {
-	case 5:
-		return memcmp(k->s, "error", 5) == 0 ? F_ERROR : F_OTHER;
-	case 7:
-		if (memcmp(k->s, "success", 7) == 0)
+	case FP_LEN("error"):
+		return FP_IS(k, "error") ? F_ERROR : F_OTHER;
+	case FP_LEN("success"): /* and "context" */
+		if (FP_IS(k, "success"))
 			return F_SUCCESS;
-		return memcmp(k->s, "context", 7) == 0 ? F_CONTEXT : F_OTHER;
-	case 9:
-		return memcmp(k->s, "timestamp", 9) == 0 ? F_TIMESTAMP : F_OTHER;
-	case 10:
-		return memcmp(k->s, "session_id", 10) == 0 ? F_SESSION : F_OTHER;
-	case 11:
-		return memcmp(k->s, "duration_ms", 11) == 0 ? F_DURATION : F_OTHER;
-	case 14:
-		return memcmp(k->s, "operation_type", 14) == 0 ? F_OPERATION : F_OTHER;
+		return FP_IS(k, "context") ? F_CONTEXT : F_OTHER;
+	case FP_LEN("timestamp"):
+		return FP_IS(k, "timestamp") ? F_TIMESTAMP : F_OTHER;
+	case FP_LEN("session_id"):
+		return FP_IS(k, "session_id") ? F_SESSION : F_OTHER;
+	case FP_LEN("duration_ms"):
+		return FP_IS(k, "duration_ms") ? F_DURATION : F_OTHER;
+	case FP_LEN("operation_type"):
+		return FP_IS(k, "operation_type") ? F_OPERATION : F_OTHER;
 	default:
 		return F_OTHER;
 	}
@@ -538,52 +543,40 @@ fp_known_key(const unsigned char *q, const unsigned char *end, size_t *klen)
 {
 	size_t left = (size_t)(end - q);
 
+/* The key is the string literal name, then its closing quote. */
+#define FP_KNOWN(name, field) do {						\
+	if (fp_starts(q, left, name "\"", FP_LEN(name) + 1)) {			\
+		*klen = FP_LEN(name);						\
+		return (field);							\
+	}									\
+} while (0)
+
 	if (left < 6)
 		return F_OTHER;
 	switch (*q) {
 	case 't':
-		if (fp_starts(q, left, "timestamp\"", 10)) {
-			*klen = 9;
-			return F_TIMESTAMP;
-		}
+		FP_KNOWN("timestamp", F_TIMESTAMP);
 		break;
 	case 'o':
-		if (fp_starts(q, left, "operation_type\"", 15)) {
-			*klen = 14;
-			return F_OPERATION;
-		}
+		FP_KNOWN("operation_type", F_OPERATION);
 		break;
 	case 'd':
-		if (fp_starts(q, left, "duration_ms\"", 12)) {
-			*klen = 11;
-			return F_DURATION;
-		}
+		FP_KNOWN("duration_ms", F_DURATION);
 		break;
 	case 's':
-		if (fp_starts(q, left, "success\"", 8)) {
-			*klen = 7;
-			return F_SUCCESS;
-		}
-		if (fp_starts(q, left, "session_id\"", 11)) {
-			*klen = 10;
-			return F_SESSION;
-		}
+		FP_KNOWN("success", F_SUCCESS);
+		FP_KNOWN("session_id", F_SESSION);
 		break;
 	case 'e':
-		if (fp_starts(q, left, "error\"", 6)) {
-			*klen = 5;
-			return F_ERROR;
-		}
+		FP_KNOWN("error", F_ERROR);
 		break;
 	case 'c':
-		if (fp_starts(q, left, "context\"", 8)) {
-			*klen = 7;
-			return F_CONTEXT;
-		}
+		FP_KNOWN("context", F_CONTEXT);
 		break;
 	default:
 		break;
 	}
+#undef FP_KNOWN
 	return F_OTHER;
 }
 
