@@ -54,7 +54,7 @@ agg_month_number(int64_t ts)
 	return y * 12 + (int64_t)m - 1;
 }
 
-size_t
+static size_t
 agg_bucket_index(const struct aggregate *a, int64_t ts)
 {
 	switch (a->w.bucket) {
@@ -183,7 +183,7 @@ agg_str_cmp(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-bool
+static bool
 agg_slow_before(const struct aggregate *a, const struct slow_item *x, const struct slow_item *y)
 {
 	int c;

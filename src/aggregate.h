@@ -123,14 +123,8 @@ size_t agg_cap_groups(struct aggregate *a, size_t k);
  * a->ops, so that run.c can name the patterns that match no operation at all. Without
  * --op, a->ops holds only the operations of the windows. */
 
-/* Bucket index of a current-window instant (buckets wanted). */
-size_t agg_bucket_index(const struct aggregate *a, int64_t ts);
 /* The slowest entries in order (slowest first) into out[0..a->n_slow); the sessions are
  * borrowed from the aggregate. */
 void agg_slowest_sorted(const struct aggregate *a, struct slow_item *out);
-/* Slowest ordering: true when x comes before y (longer, then earlier, then name, then
- * session). */
-bool agg_slow_before(const struct aggregate *a, const struct slow_item *x,
-    const struct slow_item *y);
 
 #endif

@@ -1876,14 +1876,6 @@ cli_command_name(enum command c)
 }
 
 const char *
-cli_format_name(enum format f)
-{
-	if ((size_t)f >= ARRAY_SIZE(cli_formats))
-		return "?";
-	return cli_formats[f];
-}
-
-const char *
 cli_default_input(void)
 {
 	struct stat sb;

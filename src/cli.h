@@ -141,9 +141,8 @@ enum cli_result {
 enum cli_result cli_parse(int argc, char **argv, struct options *o);
 void cli_free(struct options *o);
 
-/* Name of a command ("weekly", ...) and of a format ("md", ...). */
+/* Name of a command ("weekly", ...). */
 const char *cli_command_name(enum command c);
-const char *cli_format_name(enum format f);
 
 /* Default input when no FILE is given: "-" when standard input is a pipe, a FIFO, a socket
  * or a regular file; otherwise (a terminal, /dev/null or another device, a closed

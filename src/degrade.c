@@ -162,9 +162,3 @@ degrade_apply(struct report *r, const double *p95_values, const struct detect_op
 		}
 	}
 }
-
-bool
-degrade_any(const struct report *r)
-{
-	return r->n_findings > 0;
-}

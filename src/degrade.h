@@ -21,7 +21,4 @@ struct detect_opts {
  * (outlier warning; slower and errors critical) and, where a test was made, its p-value. */
 void degrade_apply(struct report *r, const double *p95_values, const struct detect_opts *d);
 
-/* True when r has at least one degradation finding. */
-bool degrade_any(const struct report *r);
-
 #endif

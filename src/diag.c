@@ -18,12 +18,6 @@ diag_set_quiet(bool quiet)
 	diag_is_quiet = quiet;
 }
 
-bool
-diag_quiet(void)
-{
-	return diag_is_quiet;
-}
-
 static void diag_vprint(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 static void

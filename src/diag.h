@@ -9,7 +9,6 @@
 
 /* With quiet set, notes and the progress line are suppressed; errors never are. */
 void diag_set_quiet(bool quiet);
-bool diag_quiet(void);
 
 /* "perf-reporter: MESSAGE\n" on standard error. Errors are always printed. */
 void diag_error(const char *fmt, ...) PR_PRINTF(1, 2);

@@ -1,4 +1,4 @@
-/* emit.c - the table of report emitters: format -> {name, write function}. */
+/* emit.c - the table of report emitters: format -> write function. */
 #include "emit.h"
 
 #include <string.h>
@@ -11,11 +11,11 @@
 #include "xalloc.h"
 
 static const struct emitter emitters[] = {
-	{FMT_MD, "md", emit_md},
-	{FMT_CSV, "csv", emit_csv},
-	{FMT_JSON, "json", emit_json},
-	{FMT_TERM, "term", emit_term},
-	{FMT_HTML, "html", emit_html},
+	{FMT_MD, emit_md},
+	{FMT_CSV, emit_csv},
+	{FMT_JSON, emit_json},
+	{FMT_TERM, emit_term},
+	{FMT_HTML, emit_html},
 };
 
 /* The emitter for a report format, or NULL (jsonl is an export format only). */

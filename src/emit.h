@@ -21,7 +21,6 @@ struct emit_opts {
 
 struct emitter {
 	enum format format;
-	const char *name;
 	/* Returns 0, or -1 when a write failed (the sink reports it). */
 	int (*write)(const struct report *r, const struct emit_opts *eo, FILE *out);
 };

@@ -819,15 +819,24 @@ Test(cli, version_prints_name_and_version)
 
 Test(cli, names_of_commands_and_formats)
 {
+	static const char *const formats[] = {"md", "csv", "json"};
+	static const enum format want[] = {FMT_MD, FMT_CSV, FMT_JSON};
+	struct options o;
+
 	cr_assert_str_eq(cli_command_name(CMD_WEEKLY), "weekly");
 	cr_assert_str_eq(cli_command_name(CMD_MONTHLY), "monthly");
 	cr_assert_str_eq(cli_command_name(CMD_TRENDS), "trends");
 	cr_assert_str_eq(cli_command_name(CMD_REPORT), "report");
 	cr_assert_str_eq(cli_command_name(CMD_EXPORT), "export");
-	cr_assert_str_eq(cli_format_name(FMT_MD), "md");
-	cr_assert_str_eq(cli_format_name(FMT_CSV), "csv");
-	cr_assert_str_eq(cli_format_name(FMT_JSON), "json");
-	cr_assert_str_eq(cli_format_name(FMT_JSONL), "jsonl");
+	/* The format names, as -f takes them. */
+	for (size_t i = 0; i < ARRAY_SIZE(formats); i++) {
+		cr_assert_eq(PARSE(&o, "-f", formats[i]), CLI_RUN, "%s", formats[i]);
+		cr_assert_eq(o.format, want[i], "%s", formats[i]);
+		done(&o);
+	}
+	cr_assert_eq(PARSE(&o, "export", "-f", "jsonl"), CLI_RUN);
+	cr_assert_eq(o.format, FMT_JSONL);
+	done(&o);
 }
 
 /* SPEC section 2 (sharpened for the verdicts issue): standard input only when something

@@ -378,15 +378,14 @@ Test(emit, find_returns_each_report_format)
 
 	e = emit_find(FMT_MD);
 	cr_assert_not_null(e);
-	cr_assert_str_eq(e->name, "md");
 	cr_assert(e->write == emit_md);
+	cr_assert_eq(e->format, FMT_MD);
 	e = emit_find(FMT_CSV);
 	cr_assert_not_null(e);
-	cr_assert_str_eq(e->name, "csv");
 	cr_assert(e->write == emit_csv);
+	cr_assert_eq(e->format, FMT_CSV);
 	e = emit_find(FMT_JSON);
 	cr_assert_not_null(e);
-	cr_assert_str_eq(e->name, "json");
 	cr_assert(e->write == emit_json);
 	cr_assert_eq(e->format, FMT_JSON);
 }
