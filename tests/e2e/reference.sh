@@ -4,6 +4,8 @@
 # it as JSON, and p50/p90/p95/p99/p99.9 and the mean must equal GNU datamash's (numpy's for
 # p99.9, which datamash 1.7 cannot compute) within 1e-9 relative (tests/reference/README).
 . "$(dirname "$0")/setup.sh"
+# jq reads the values out of the report: without it the check cannot run (77: skipped).
+command -v jq >/dev/null 2>&1 || { echo "jq not found: skipped"; exit 77; }
 
 ref=$top_srcdir/tests/reference
 # One record per value, a second apart inside October 2026, every tenth one failed; the

@@ -386,124 +386,50 @@ gen_lines(size_t n, size_t maxlen, uint32_t seed, size_t *off, size_t *lens, siz
 
 /* ---- plain files ---------------------------------------------------------- */
 
-Test(line_reader, plain_lines_with_numbers)
+/* Small inputs and the lines they hold: (input, expected lines), every line numbered from
+ * 1 and read to LR_EOF, by lines, by blocks and by chunks of 1 to 16 bytes (read_all). */
+struct lr_case {
+	const char *name;
+	const char *in;
+	size_t len;
+	size_t n;
+	const char *lines[4];
+};
+#define LR_CASE(name, in, n, ...) {name, in, sizeof(in) - 1, n, {__VA_ARGS__}}
+
+static const struct lr_case lr_cases[] = {
+	LR_CASE("plain lines", "a\nbb\n\nccc\n", 4, "a", "bb", "", "ccc"),
+	LR_CASE("last line without newline", "first\nsecond", 2, "first", "second"),
+	LR_CASE("single line without newline", "x", 1, "x"),
+	LR_CASE("empty file", "", 0, NULL),
+	LR_CASE("two newlines are two blank lines", "\n\n", 2, "", ""),
+	LR_CASE("a newline is one blank line", "\n", 1, ""),
+	/* CR LF ends, a CR inside a line, a blank CR LF line and CR CR LF: only the one CR
+	 * right before the LF goes. */
+	LR_CASE("crlf", "a\r\nb\rc\r\n\r\nd\r\r\n", 4, "a", "b\rc", "", "d\r"),
+	LR_CASE("bom at the file start only", "\xEF\xBB\xBF{\"a\":1}\n\xEF\xBB\xBFsecond\n", 2,
+	    "{\"a\":1}", "\xEF\xBB\xBFsecond"),
+	LR_CASE("bom alone, then a blank line", "\xEF\xBB\xBF\nx\n", 2, "", "x"),
+	LR_CASE("partial bom is kept", "\xEF\xBBz\n", 1, "\xEF\xBBz"),
+};
+
+Test(line_reader, small_inputs)
 {
-	struct got g;
+	for (size_t c = 0; c < ARRAY_SIZE(lr_cases); c++) {
+		const struct lr_case *k = &lr_cases[c];
+		struct got g;
 
-	read_string("a\nbb\n\nccc\n", 10, 1024, &g);
-	cr_assert_eq(g.last, LR_EOF);
-	cr_assert_eq(g.n, 4);
-	expect_str(&g, 0, "a", 1);
-	expect_str(&g, 1, "bb", 2);
-	expect_str(&g, 2, "", 3);
-	expect_str(&g, 3, "ccc", 4);
-	for (size_t i = 0; i < g.n; i++)
-		cr_assert_not(g.has_nul[i]);
-	got_free(&g);
-}
-
-Test(line_reader, last_line_without_newline)
-{
-	struct got g;
-
-	read_string("first\nsecond", 12, 1024, &g);
-	cr_assert_eq(g.last, LR_EOF);
-	cr_assert_eq(g.n, 2);
-	expect_str(&g, 0, "first", 1);
-	expect_str(&g, 1, "second", 2);
-	got_free(&g);
-}
-
-Test(line_reader, single_line_without_newline)
-{
-	struct got g;
-
-	read_string("x", 1, 1024, &g);
-	cr_assert_eq(g.n, 1);
-	expect_str(&g, 0, "x", 1);
-	got_free(&g);
-}
-
-Test(line_reader, empty_file_has_no_lines)
-{
-	struct got g;
-
-	read_string("", 0, 1024, &g);
-	cr_assert_eq(g.last, LR_EOF);
-	cr_assert_eq(g.n, 0);
-	cr_assert_eq(g.bytes_total, 0);
-	got_free(&g);
-}
-
-Test(line_reader, two_newlines_are_two_blank_lines)
-{
-	struct got g;
-
-	read_string("\n\n", 2, 1024, &g);
-	cr_assert_eq(g.last, LR_EOF);
-	cr_assert_eq(g.n, 2);
-	expect_str(&g, 0, "", 1);
-	expect_str(&g, 1, "", 2);
-	got_free(&g);
-}
-
-Test(line_reader, single_newline_is_one_blank_line)
-{
-	struct got g;
-
-	read_string("\n", 1, 1024, &g);
-	cr_assert_eq(g.n, 1);
-	expect_str(&g, 0, "", 1);
-	got_free(&g);
-}
-
-Test(line_reader, crlf_loses_the_cr_only_before_lf)
-{
-	/* CR LF ends, a CR inside a line, a blank CR LF line and CR CR LF. */
-	static const char in[] = "a\r\nb\rc\r\n\r\nd\r\r\n";
-	struct got g;
-
-	read_string(in, sizeof(in) - 1, 1024, &g);
-	cr_assert_eq(g.n, 4);
-	expect_str(&g, 0, "a", 1);
-	expect_str(&g, 1, "b\rc", 2);
-	expect_str(&g, 2, "", 3);
-	/* Only the one CR right before the LF goes. */
-	expect_str(&g, 3, "d\r", 4);
-	got_free(&g);
-}
-
-Test(line_reader, bom_stripped_at_file_start_only)
-{
-	static const char in[] = "\xEF\xBB\xBF{\"a\":1}\n\xEF\xBB\xBFsecond\n";
-	struct got g;
-
-	read_string(in, sizeof(in) - 1, 1024, &g);
-	cr_assert_eq(g.n, 2);
-	expect_str(&g, 0, "{\"a\":1}", 1);
-	expect_str(&g, 1, "\xEF\xBB\xBFsecond", 2);
-	got_free(&g);
-}
-
-Test(line_reader, bom_alone_then_blank_line)
-{
-	struct got g;
-
-	read_string("\xEF\xBB\xBF\nx\n", 6, 1024, &g);
-	cr_assert_eq(g.n, 2);
-	expect_str(&g, 0, "", 1);
-	expect_str(&g, 1, "x", 2);
-	got_free(&g);
-}
-
-Test(line_reader, partial_bom_is_kept)
-{
-	struct got g;
-
-	read_string("\xEF\xBBz\n", 4, 1024, &g);
-	cr_assert_eq(g.n, 1);
-	expect_str(&g, 0, "\xEF\xBBz", 1);
-	got_free(&g);
+		read_string(k->in, k->len, 1024, &g);
+		cr_assert_eq(g.last, LR_EOF, "%s", k->name);
+		cr_assert_eq(g.n, k->n, "%s: %zu lines", k->name, g.n);
+		for (size_t i = 0; i < k->n; i++) {
+			expect_str(&g, i, k->lines[i], i + 1);
+			cr_assert_not(g.has_nul[i], "%s", k->name);
+		}
+		if (k->len == 0)
+			cr_assert_eq(g.bytes_total, 0);
+		got_free(&g);
+	}
 }
 
 Test(line_reader, nul_byte_is_reported)
