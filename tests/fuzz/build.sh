@@ -65,6 +65,18 @@ cat >"$out/fuzz-config.h.tmp" <<EOF
 #define _GNU_SOURCE 1
 #endif
 EOF
+# What configure.ac checks for besides the libraries (AC_CHECK_HEADERS, AC_CHECK_FUNCS).
+probe() { # DEFINE C-PROGRAM: define DEFINE when the program compiles and links
+	printf '%s\n' "$2" >"$out/probe.c"
+	if $cc -D_GNU_SOURCE -o "$out/probe" "$out/probe.c" >/dev/null 2>&1; then
+		echo "#define $1 1" >>"$out/fuzz-config.h.tmp"
+	fi
+	rm -f "$out/probe.c" "$out/probe"
+}
+probe HAVE_STDIO_EXT_H '#include <stdio_ext.h>
+int main(void) { return 0; }'
+probe HAVE_FOPENCOOKIE '#include <stdio.h>
+int main(void) { cookie_io_functions_t io = {0}; return fopencookie(NULL, "w", io) != NULL; }'
 if cmp -s "$out/fuzz-config.h.tmp" "$out/fuzz-config.h" 2>/dev/null; then
 	rm -f "$out/fuzz-config.h.tmp"
 else
@@ -79,10 +91,14 @@ else
 	libs="-ljansson -lcsv -lz -lm"
 fi
 
-# The project's warning set (STYLE/CI); -Werror only for the fuzz targets themselves, so
-# that a clang-only warning in src/ does not stop the fuzz build.
-warn="-Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
--Wswitch-enum -Wfloat-equal -Wpointer-arith -Wwrite-strings -Wundef -Wvla -Wno-sign-compare"
+# The project's warning set, read from configure.ac (its one source); -Werror only for the
+# fuzz targets themselves, so that a clang-only warning in src/ does not stop the fuzz build.
+warn=$(sed -n '/^for flag in/,/; do$/p' "$top/configure.ac" | tr -d '\\' |
+	sed 's/^for flag in//; s/; do$//' | tr -s ' \t\n' '   ')
+case $warn in
+*-Wall*) ;;
+*) echo "$0: no warning list found in configure.ac" >&2; exit 2 ;;
+esac
 base="-std=gnu11 -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all \
 -include $out/fuzz-config.h -I$srcdir $lib_cflags"
 
