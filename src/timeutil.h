@@ -67,14 +67,20 @@ tu_month_days(int64_t y, unsigned m)
 static inline int64_t
 tu_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
-	int64_t era, yoe, doy, doe;
+	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* [0, 365] */
+	unsigned yoe;                                                   /* [0, 399] */
+	int64_t era;
 
 	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;                                     /* [0, 399] */
-	doy = (153 * (int64_t)(m > 2 ? m - 3 : m + 9) + 2) / 5 + (int64_t)d - 1; /* [0, 365] */
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;             /* [0, 146096] */
-	return era * 146097 + doe - 719468;
+	if (y >= 0 && y <= UINT32_MAX) {
+		/* The usual years: unsigned 32-bit division, cheaper than the signed one. */
+		era = (uint32_t)y / 400;
+		yoe = (uint32_t)y - (uint32_t)era * 400;
+	} else {
+		era = (y >= 0 ? y : y - 399) / 400;
+		yoe = (unsigned)(y - era * 400);
+	}
+	return era * 146097 + (int64_t)(yoe * 365 + yoe / 4 - yoe / 100 + doy) - 719468;
 }
 /* The inverse of tu_days_from_civil. */
 void tu_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
