@@ -7,6 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef HAVE_STDIO_EXT_H
+#include <stdio_ext.h>
+#endif
 
 #include "diag.h"
 #include "xalloc.h"
@@ -52,6 +55,11 @@ sink_stream(struct sink *s)
 
 	if (fp == NULL || setvbuf(fp, NULL, _IOFBF, 64 * 1024) != 0)
 		xalloc_die(); /* they only allocate */
+#ifdef HAVE_STDIO_EXT_H
+	/* One thread writes at a time (export's workers take turns under a mutex): no lock
+	 * per character. */
+	__fsetlocking(fp, FSETLOCKING_BYCALLER);
+#endif
 	return fp;
 #else
 	return s->fd == STDOUT_FILENO ? stdout : fdopen(s->fd, "w");
