@@ -475,10 +475,8 @@ record_extra_scalar(struct record_parser *p, size_t *len, bool *scalar)
 	*scalar = json_is_number(v) || json_is_boolean(v);
 	free(p->extra_dump);
 	p->extra_dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
-	if (p->extra_dump == NULL) {
-		diag_error("out of memory");
-		exit(EXIT_TROUBLE);
-	}
+	if (p->extra_dump == NULL)
+		xalloc_die();
 	*len = strlen(p->extra_dump);
 	return p->extra_dump;
 }
