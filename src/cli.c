@@ -706,6 +706,29 @@ cli_by(struct options *o, const char *arg)
 	}
 }
 
+/* A --by or --explain KEY that --field maps to a record field the grouping knows
+ * (--field operation_type=tool, then --by tool) stands for that field: *key becomes its
+ * name. */
+static void
+cli_by_alias(const struct options *o, char **key)
+{
+	static const enum fm_field fields[] = {FM_OPERATION, FM_SESSION, FM_ERROR,
+	    FM_SUCCESS};
+
+	if (o->fields == NULL || group_src_of(*key) != GROUP_EXTRA)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
+		const struct fm_path *p = &o->fields->path[fields[i]];
+
+		if (o->fields->mapped[fields[i]] && p->text != NULL &&
+		    strcmp(p->text, *key) == 0) {
+			free(*key);
+			*key = xstrdup(fm_field_name(fields[i]));
+			return;
+		}
+	}
+}
+
 /* After the parse: the grouping, and the one key of --by and --explain that the
  * fieldmap's extra slot reads (group.h). */
 static bool
@@ -713,6 +736,11 @@ cli_check_by(struct options *o)
 {
 	const char *extra = NULL;
 	char why[256];
+
+	for (size_t i = 0; i < o->n_by; i++)
+		cli_by_alias(o, &o->by_keys[i]);
+	if (o->explain != NULL)
+		cli_by_alias(o, &o->explain);
 
 	if (o->command == CMD_EXPORT && (o->n_by > 0 || o->explain != NULL)) {
 		cli_usage("--by and --explain do not apply to export, which writes the records "
