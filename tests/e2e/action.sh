@@ -127,6 +127,24 @@ got=$(grep -c '^::error title=[^:]*target::' "$tmpdir/$c/log" || true)
 grep -q 'api --method PATCH repos/o/r/issues/comments/99' "$tmpdir/$c/gh" &&
     ! grep -q -- '--method POST' "$tmpdir/$c/gh"; check gate-comment-updated $? "$(cat "$tmpdir/$c/gh")"
 
+# 2b. No data (SPEC section 11): an empty log and a stale one fail the step under the
+# default fail-on (the README's job can never go green on them); allow-empty-style args
+# let an empty log pass, still with verdict no_data.
+: >"$tmpdir/empty.jsonl"
+act nodata INPUT_FILES="$tmpdir/empty.jsonl" INPUT_COMMAND=weekly INPUT_ARGS=
+c=nodata
+[ "$(cat "$tmpdir/$c/status")" = 1 ]; check nodata-status $? "status $(cat "$tmpdir/$c/status"): $(cat "$tmpdir/$c/err")"
+[ "$(output $c verdict)" = no_data ]; check nodata-verdict $? "verdict $(output $c verdict)"
+! grep -q '✅' "$tmpdir/$c/summary"; check nodata-not-green $? "a green verdict in the summary"
+act stale INPUT_FILES="$samples/basic.jsonl" INPUT_COMMAND=weekly INPUT_ARGS=
+c=stale
+[ "$(cat "$tmpdir/$c/status")" = 1 ]; check stale-status $? "status $(cat "$tmpdir/$c/status"): $(cat "$tmpdir/$c/err")"
+[ "$(output $c verdict)" = no_data ]; check stale-verdict $? "verdict $(output $c verdict)"
+act allowempty INPUT_FILES="$tmpdir/empty.jsonl" INPUT_COMMAND=weekly INPUT_ARGS=--allow-empty
+c=allowempty
+[ "$(cat "$tmpdir/$c/status")" = 0 ]; check allow-empty-status $? "status $(cat "$tmpdir/$c/status"): $(cat "$tmpdir/$c/err")"
+[ "$(output $c verdict)" = no_data ]; check allow-empty-verdict $? "verdict $(output $c verdict)"
+
 # 3. A read-only token: a notice, the status and the saved baseline unchanged.
 act readonly INPUT_FILES="$samples/degradation.jsonl" INPUT_COMMAND=weekly FAKE_GH=readonly \
     INPUT_SAVE_BASELINE="$tmpdir/ro-saved.json"
