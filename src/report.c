@@ -398,7 +398,7 @@ static void
 build_histogram(struct histogram *h, const double *v, size_t n)
 {
 	size_t z = 0, nb, k;
-	double lo, hi, decades, step;
+	double lo, hi, llo, decades, step;
 
 	while (z < n && !(v[z] > 0.0))
 		z++;
@@ -407,7 +407,10 @@ build_histogram(struct histogram *h, const double *v, size_t n)
 		return;
 	lo = v[z];
 	hi = v[n - 1];
-	decades = log10(hi / lo);
+	/* A difference of logarithms, not log10(hi / lo): from a subnormal lo to a hi near
+	 * DBL_MAX the quotient overflows (631 decades at most, always finite). */
+	llo = log10(lo);
+	decades = log10(hi) - llo;
 	nb = (size_t)ceil(decades * REPORT_HIST_PER_DECADE - 1e-9);
 	if (nb < 1)
 		nb = 1;
@@ -418,7 +421,7 @@ build_histogram(struct histogram *h, const double *v, size_t n)
 	h->edges = xcalloc(nb + 1, sizeof(double));
 	h->counts = xcalloc(nb, sizeof(uint64_t));
 	for (k = 0; k <= nb; k++)
-		h->edges[k] = lo * pow(10.0, step * (double)k);
+		h->edges[k] = pow(10.0, llo + step * (double)k); /* lo * 10^(step k) overflows */
 	h->edges[0] = lo;
 	h->edges[nb] = hi;
 	/* v is sorted: walk the bins and the values together. */

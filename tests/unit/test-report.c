@@ -1575,3 +1575,29 @@ Test(report, histogram_keeps_zero_durations_apart)
 	cr_assert_eq(r->n_chart_rows, 2);
 	fx_free(&f, r);
 }
+
+/* Durations from a subnormal to near DBL_MAX (a fuzz find): the span is taken as a
+ * difference of logarithms, so no quotient overflows; every edge finite and ascending. */
+Test(report, histogram_spans_the_whole_double_range)
+{
+	struct fx f;
+	struct report *r;
+	const struct histogram *h;
+
+	fx_main(&f, CMD_MONTHLY);
+	f.o.format = FMT_HTML;
+	fx_begin(&f);
+	fx_add(&f, JAN(10), "w", 4.9406564584124654e-324, true, NULL);
+	fx_add(&f, JAN(11), "w", 1.0, true, NULL);
+	fx_add(&f, JAN(12), "w", 1.7e308, true, NULL);
+	r = fx_build(&f);
+	h = &r->histograms[0];
+	cr_assert_eq(h->n_bins, 40);
+	for (size_t k = 0; k <= h->n_bins; k++) {
+		cr_assert(isfinite(h->edges[k]), "edge %zu = %g", k, h->edges[k]);
+		if (k > 0)
+			cr_assert(h->edges[k] > h->edges[k - 1], "edge %zu not above %zu", k, k - 1);
+	}
+	cr_assert_eq(h->counts[0] + h->counts[h->n_bins - 1], 2);
+	fx_free(&f, r);
+}
