@@ -284,7 +284,7 @@ html_degradation(const struct html *h)
 	for (size_t i = 0; i < r->n_findings; i++) {
 		const struct finding *f = &r->findings[i];
 
-		char p[NUMFMT_BUFSZ];
+		char *test;
 
 		fprintf(h->out, "<li>%s ", f->level == LEVEL_CRITICAL ? "\xe2\x9d\x8c" :
 		    "\xe2\x9a\xa0\xef\xb8\x8f");
@@ -292,17 +292,7 @@ html_degradation(const struct html *h)
 		fprintf(h->out, " <span class=\"%s\">%s</span>: ", f->level == LEVEL_CRITICAL ?
 		    "bad" : "warn", flag_name(f->flag));
 		html_text(h, f->message);
-		if (f->has_p_value) {
-			char *test;
-
-			numfmt_p(f->p_value, p);
-			if (f->flag == FLAG_SLOWER)
-				test = xasprintf("; p %s%s, %llu vs %llu records", p[0] == '<' ? "" :
-				    "= ", p, (unsigned long long)f->prev_count,
-				    (unsigned long long)f->count);
-			else
-				test = xasprintf("; p %s%s (exact binomial test)", p[0] == '<' ? "" :
-				    "= ", p);
+		if ((test = finding_test_text(f)) != NULL) {
 			html_text(h, test);
 			free(test);
 		}

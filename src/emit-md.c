@@ -635,7 +635,7 @@ md_degradation(const struct md *m)
 	}
 	for (i = 0; i < r->n_findings; i++) {
 		const struct finding *f = &r->findings[i];
-		char p[NUMFMT_BUFSZ];
+		char *test;
 
 		fprintf(m->out, "- %s ", f->level == LEVEL_CRITICAL ? MD_ICON_CRITICAL :
 		    MD_ICON_WARNING);
@@ -643,15 +643,9 @@ md_degradation(const struct md *m)
 		fputs(" **", m->out);
 		md_put_flag(m, f->flag);
 		fprintf(m->out, "**: %s", f->message);
-		if (f->has_p_value) {
-			numfmt_p(f->p_value, p);
-			if (f->flag == FLAG_SLOWER)
-				fprintf(m->out, "; p %s%s, %llu vs %llu records",
-				    p[0] == '<' ? "" : "= ", p, (unsigned long long)f->prev_count,
-				    (unsigned long long)f->count);
-			else
-				fprintf(m->out, "; p %s%s (exact binomial test)",
-				    p[0] == '<' ? "" : "= ", p);
+		if ((test = finding_test_text(f)) != NULL) {
+			fputs(test, m->out);
+			free(test);
 		}
 		fputs("\n", m->out);
 		md_explain(m, f);

@@ -358,7 +358,7 @@ term_degradation(const struct term *t)
 	for (size_t i = 0; i < r->n_findings; i++) {
 		const struct finding *f = &r->findings[i];
 		bool critical = f->level == LEVEL_CRITICAL;
-		char p[NUMFMT_BUFSZ], *test = NULL;
+		char *test = NULL;
 		struct tt_seg seg[7] = {
 			{critical ? "\xe2\x9c\x96 " : "! ", critical ? TERM_RED : TERM_YELLOW},
 			{f->operation, TERM_BOLD}, {" ", NULL},
@@ -366,17 +366,8 @@ term_degradation(const struct term *t)
 			{f->message, NULL}, {"", NULL},
 		};
 
-		if (f->has_p_value) {
-			numfmt_p(f->p_value, p);
-			if (f->flag == FLAG_SLOWER)
-				test = xasprintf("; p %s%s, %llu vs %llu records", p[0] == '<' ? "" :
-				    "= ", p, (unsigned long long)f->prev_count,
-				    (unsigned long long)f->count);
-			else
-				test = xasprintf("; p %s%s (exact binomial test)", p[0] == '<' ? "" :
-				    "= ", p);
+		if ((test = finding_test_text(f)) != NULL)
 			seg[6].text = test;
-		}
 		tt_para(t->out, seg, 7, t->width, 2, 4, t->color);
 		free(test);
 	}

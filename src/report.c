@@ -26,6 +26,20 @@ flag_name(unsigned flag)
 	return "?";
 }
 
+char *
+finding_test_text(const struct finding *f)
+{
+	char p[NUMFMT_BUFSZ];
+
+	if (!f->has_p_value)
+		return NULL;
+	numfmt_p(f->p_value, p);
+	if (f->flag == FLAG_SLOWER)
+		return xasprintf("; p %s%s, %llu vs %llu records", p[0] == '<' ? "" : "= ", p,
+		    (unsigned long long)f->prev_count, (unsigned long long)f->count);
+	return xasprintf("; p %s%s (exact binomial test)", p[0] == '<' ? "" : "= ", p);
+}
+
 /* The CI gate's part of the model (gate.c fills it). */
 static void
 report_free_gate(struct gate_results *g)

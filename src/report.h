@@ -23,6 +23,13 @@ enum flag {
 /* Name of a single flag bit ("outlier", ...). */
 const char *flag_name(unsigned flag);
 
+struct finding;
+/* The test behind a finding as every human format shows it, after the message: "; p =
+ * 0.003, 153 vs 169 records" (slower: previous, then current window), "; p < 0.0001
+ * (exact binomial test)" (errors); NULL when the finding has no test (outlier). The
+ * caller frees. */
+char *finding_test_text(const struct finding *f);
+
 /* One row per operation of the current window (SPEC section 6 column order). */
 struct op_row {
 	char *operation;
