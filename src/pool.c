@@ -1,6 +1,8 @@
 /* pool.c - starting and joining threads; a parallel for over indices. */
 #include "pool.h"
 
+#include <unistd.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,4 +81,15 @@ pool_for(size_t n, size_t n_threads, void (*fn)(void *ctx, size_t i), void *ctx)
 	pool_join(&p);
 	free(args);
 	pthread_mutex_destroy(&job.mu);
+}
+
+size_t
+pool_threads(long jobs)
+{
+	long n;
+
+	if (jobs > 0)
+		return (size_t)jobs;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (size_t)n : 1;
 }

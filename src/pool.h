@@ -24,5 +24,7 @@ void pool_join(struct pool *p);
  * them), each taking the next index not yet taken: in order, index by index. Returns when
  * every call has returned. */
 void pool_for(size_t n, size_t n_threads, void (*fn)(void *ctx, size_t i), void *ctx);
+/* The threads -j N asks for: N, or with 0 the online processors (at least 1). */
+size_t pool_threads(long jobs);
 
 #endif

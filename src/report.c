@@ -9,6 +9,7 @@
 #include "explain.h"
 #include "group.h"
 #include "numfmt.h"
+#include "pool.h"
 #include "stats.h"
 #include "timeutil.h"
 #include "window.h"
@@ -139,6 +140,7 @@ struct build {
 	uint64_t *cur_ok;    /* per op id */
 	double *p95;         /* per row */
 	uint32_t *row_op;    /* per row: its operation id */
+	uint32_t *fill_op;   /* while the rows are filled: row i's operation id */
 };
 
 /* The current-window durations of every operation, sorted (buckets: joined). */
@@ -257,6 +259,15 @@ build_fill_row(struct build *b, struct op_row *row, uint32_t op)
 	}
 }
 
+/* pool_for's step: row i of the operations in b->fill_op. */
+static void
+build_fill_one(void *ctx, size_t i)
+{
+	struct build *b = ctx;
+
+	build_fill_row(b, &b->r->rows[i], b->fill_op[i]);
+}
+
 static void
 build_rows(struct build *b)
 {
@@ -266,9 +277,15 @@ build_rows(struct build *b)
 	for (size_t op = 0; op < nops; op++)
 		n += b->cur[op].n > 0;
 	r->rows = xcalloc(n + 1, sizeof(*r->rows));
+	b->fill_op = xcalloc(n + 1, sizeof(uint32_t));
 	for (size_t op = 0; op < nops; op++)
 		if (b->cur[op].n > 0)
-			build_fill_row(b, &r->rows[r->n_rows++], (uint32_t)op);
+			b->fill_op[r->n_rows++] = (uint32_t)op;
+	/* Each row on its own (its own vectors only): stddev, percentiles, the previous
+	 * window's sort and the Mann-Whitney test share out over -j threads. */
+	pool_for(r->n_rows, pool_threads(b->o->jobs), build_fill_one, b);
+	free(b->fill_op);
+	b->fill_op = NULL;
 	qsort(r->rows, r->n_rows, sizeof(*r->rows), build_row_cmp);
 
 	b->p95 = xcalloc(r->n_rows + 1, sizeof(double));

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "line-reader.h"
+#include "pool.h"
 #include "scan-int.h"
 #include "xalloc.h"
 
@@ -295,12 +296,7 @@ scan_inputs(const struct options *o, scan_fn fn, void *ctx, struct input_counts 
 size_t
 scan_jobs(const struct options *o)
 {
-	long n;
-
-	if (o->jobs > 0)
-		return (size_t)o->jobs;
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (size_t)n : 1;
+	return pool_threads(o->jobs);
 }
 
 void
