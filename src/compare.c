@@ -8,6 +8,21 @@
 #include "stats.h"
 #include "xalloc.h"
 
+void
+compare_op_of_row(struct cmp_op *op, const struct op_row *row, const double *v, size_t n)
+{
+	memset(op, 0, sizeof(*op));
+	op->operation = row->operation;
+	op->s.count = row->count;
+	op->s.avg_ms = row->avg_ms;
+	op->s.has_stddev = row->has_stddev;
+	op->s.stddev_ms = row->stddev_ms;
+	op->s.error_rate_pct = row->error_rate_pct;
+	memcpy(op->s.pct_ms, row->pct_ms, sizeof(op->s.pct_ms));
+	op->v = v;
+	op->n = n;
+}
+
 enum cmp_test
 compare_test(const struct cmp_op *base, const struct cmp_op *cur, double *p)
 {
@@ -100,9 +115,8 @@ cmp_row_cmp(const void *pa, const void *pb)
 	return strcmp(a->operation, b->operation);
 }
 
-/* Append "N WORD(s)" to *s (", " between items) when n > 0. */
-static void
-cmp_count_item(char **s, size_t n, const char *one, const char *many)
+void
+compare_count_item(char **s, size_t n, const char *one, const char *many)
 {
 	char *next;
 
@@ -124,8 +138,8 @@ cmp_verdict(struct comparison *c)
 		c->verdict = xstrdup("no data: no record in CURRENT");
 		return;
 	}
-	cmp_count_item(&text, c->n_regression, "regression", "regressions");
-	cmp_count_item(&text, c->n_warning, "warning", "warnings");
+	compare_count_item(&text, c->n_regression, "regression", "regressions");
+	compare_count_item(&text, c->n_warning, "warning", "warnings");
 	c->level = c->n_regression > 0 ? VERDICT_CRITICAL : c->n_warning > 0 ?
 	    VERDICT_WARNING : VERDICT_OK;
 	if (*text == '\0') {

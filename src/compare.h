@@ -36,6 +36,15 @@ struct cmp_op {
 	size_t n;
 };
 
+/* A report row as a side: its summaries, and the sorted durations v[0..n) behind it (v
+ * NULL for none, as for a saved report). The name is borrowed from the row. */
+void compare_op_of_row(struct cmp_op *op, const struct op_row *row, const double *v,
+    size_t n);
+
+/* Append "N ONE" or "N MANY" to the list in *s (", " between items) when n > 0; *s is a
+ * heap string, replaced. Shared by the verdict texts of compare and of the gate. */
+void compare_count_item(char **s, size_t n, const char *one, const char *many);
+
 /* The test between two sides of one operation: which one applies and its two-sided
  * p-value in *p (CMP_TEST_NONE: no test can be made; *p untouched). */
 enum cmp_test compare_test(const struct cmp_op *base, const struct cmp_op *cur, double *p);

@@ -1011,9 +1011,9 @@ gate_welch(const struct gate_brow *br, const struct op_row *row, double *p)
 {
 	struct cmp_op b = {.operation = br->operation, .s = {.count = br->count,
 	    .avg_ms = br->avg, .has_stddev = br->has_stddev, .stddev_ms = br->stddev}};
-	struct cmp_op c = {.operation = row->operation, .s = {.count = row->count,
-	    .avg_ms = row->avg_ms, .has_stddev = row->has_stddev, .stddev_ms = row->stddev_ms}};
+	struct cmp_op c;
 
+	compare_op_of_row(&c, row, NULL, 0);
 	return compare_test(&b, &c, p) != CMP_TEST_NONE;
 }
 
@@ -1184,19 +1184,6 @@ gate_baseline_ops(const struct gate_baseline *b, const double *pcts, size_t n_pc
 
 /* ---- verdict ------------------------------------------------------------ */
 
-/* Append "N WORD(s)" to the list in *s (", " between items) when n > 0. */
-static void
-gate_count_item(char **s, size_t n, const char *one, const char *many)
-{
-	char *next;
-
-	if (n == 0)
-		return;
-	next = xasprintf("%s%s%zu %s", *s, **s != '\0' ? ", " : "", n, n == 1 ? one : many);
-	free(*s);
-	*s = next;
-}
-
 void
 gate_verdict(struct report *r)
 {
@@ -1216,10 +1203,10 @@ gate_verdict(struct report *r)
 		return;
 	}
 	text = xstrdup("");
-	gate_count_item(&text, g->n_regression, "regression", "regressions");
-	gate_count_item(&text, g->n_target_critical, "critical target", "critical targets");
-	gate_count_item(&text, critical, "degradation", "degradations");
-	gate_count_item(&text, warnings, "warning", "warnings");
+	compare_count_item(&text, g->n_regression, "regression", "regressions");
+	compare_count_item(&text, g->n_target_critical, "critical target", "critical targets");
+	compare_count_item(&text, critical, "degradation", "degradations");
+	compare_count_item(&text, warnings, "warning", "warnings");
 	if (g->n_regression > 0 || g->n_target_critical > 0 || critical > 0)
 		g->level = VERDICT_CRITICAL;
 	else if (warnings > 0)

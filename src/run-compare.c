@@ -185,15 +185,7 @@ runcmp_read_log(const struct options *o, struct runcmp_side *sd)
 		int64_t id = intern_find(&sd->d.agg.ops, row->operation, strlen(row->operation));
 		const struct dvec *v = &sd->d.agg.acc[id].win[0];
 
-		op->operation = row->operation;
-		op->s.count = row->count;
-		op->s.avg_ms = row->avg_ms;
-		op->s.has_stddev = row->has_stddev;
-		op->s.stddev_ms = row->stddev_ms;
-		op->s.error_rate_pct = row->error_rate_pct;
-		memcpy(op->s.pct_ms, row->pct_ms, sizeof(op->s.pct_ms));
-		op->v = v->v;
-		op->n = v->n;
+		compare_op_of_row(op, row, v->v, v->n);
 	}
 	sd->info.records = r->totals.count;
 	return 0;

@@ -104,13 +104,7 @@ fuzz_compare(const struct options *o, const struct report *r, const struct gate_
 		return;
 	}
 	for (size_t i = 0; i < r->n_rows; i++) {
-		cur[i].operation = r->rows[i].operation;
-		cur[i].s.count = r->rows[i].count;
-		cur[i].s.avg_ms = r->rows[i].avg_ms;
-		cur[i].s.has_stddev = r->rows[i].has_stddev;
-		cur[i].s.stddev_ms = r->rows[i].stddev_ms;
-		cur[i].s.error_rate_pct = r->rows[i].error_rate_pct;
-		memcpy(cur[i].s.pct_ms, r->rows[i].pct_ms, sizeof(cur[i].s.pct_ms));
+		compare_op_of_row(&cur[i], &r->rows[i], NULL, 0);
 		cs.records += r->rows[i].count;
 	}
 	for (size_t i = 0; i < nb; i++)
