@@ -267,6 +267,20 @@ compare_free(struct comparison *c)
 	free(c);
 }
 
+char *
+compare_test_text(const struct cmp_row *row)
+{
+	char p[NUMFMT_BUFSZ];
+
+	if (!row->has_p_value)
+		return xasprintf("no test: %llu vs %llu records",
+		    (unsigned long long)row->base.count, (unsigned long long)row->cur.count);
+	numfmt_p_phrase(row->p_value, p);
+	return xasprintf("%s, %llu vs %llu records, %s", p, (unsigned long long)row->base.count,
+	    (unsigned long long)row->cur.count, row->test == CMP_TEST_WELCH ?
+	    "Welch's t-test" : "Mann\xe2\x80\x93Whitney U");
+}
+
 const char *
 compare_status_name(enum cmp_status s)
 {

@@ -95,6 +95,10 @@ struct comparison *compare_build(const struct options *o, int64_t generated_at,
     const struct cmp_side *cur_side, const struct cmp_op *cur, size_t nc);
 void compare_free(struct comparison *c);
 
+/* The test behind a row as the human formats show it: "p = 0.003, 120 vs 130 records,
+ * Mann-Whitney U" (the test's name), or "no test: 1 vs 130 records". Caller frees. */
+char *compare_test_text(const struct cmp_row *row);
+
 /* "same", "improved", "warning", "regression", "new", "gone"; "mann-whitney", "welch",
  * or NULL for no test; "log", "report". */
 const char *compare_status_name(enum cmp_status s);

@@ -797,9 +797,9 @@ md_put_test(const struct md *m, const struct baseline_result *b)
 		fputs("no test", m->out);
 		return;
 	}
-	numfmt_p(b->p_value, p);
-	fprintf(m->out, "p %s%s, %llu vs %llu records", p[0] == '<' ? "" : "= ", p,
-	    (unsigned long long)b->base_count, (unsigned long long)b->count);
+	numfmt_p_phrase(b->p_value, p);
+	fprintf(m->out, "%s, %llu vs %llu records", p, (unsigned long long)b->base_count,
+	    (unsigned long long)b->count);
 }
 
 /* The Baseline table: the rows whose problem flag (warning or regression) equals
@@ -1232,7 +1232,7 @@ md_cmp_names(const struct md *m, const struct comparison *c, enum cmp_status st,
 static void
 md_cmp_findings(const struct md *m, const struct comparison *c)
 {
-	char col[NUMFMT_BUFSZ + 1], p[NUMFMT_BUFSZ], a[NUMFMT_BUFSZ], b[NUMFMT_BUFSZ];
+	char col[NUMFMT_BUFSZ + 1], a[NUMFMT_BUFSZ], b[NUMFMT_BUFSZ], *test;
 	bool any = false;
 
 	md_heading(m, "## Findings");
@@ -1254,16 +1254,9 @@ md_cmp_findings(const struct md *m, const struct comparison *c)
 		fprintf(m->out, " **%s**: %s %s ms \xe2\x86\x92 %s ms (", compare_status_name(
 		    row->status), col, a, b);
 		md_put_signed_pct(m, row->change_pct[k]);
-		if (row->has_p_value) {
-			numfmt_p(row->p_value, p);
-			fprintf(m->out, "; p %s%s, %llu vs %llu records, %s)\n",
-			    p[0] == '<' ? "" : "= ", p, (unsigned long long)row->base.count,
-			    (unsigned long long)row->cur.count, row->test == CMP_TEST_WELCH ?
-			    "Welch's t-test" : "Mann\xe2\x80\x93Whitney U");
-		} else
-			fprintf(m->out, "; no test: %llu vs %llu records)\n",
-			    (unsigned long long)row->base.count,
-			    (unsigned long long)row->cur.count);
+		test = compare_test_text(row);
+		fprintf(m->out, "; %s)\n", test);
+		free(test);
 	}
 	if (!any)
 		fputs("No significant change beyond the limits.\n", m->out);

@@ -640,7 +640,7 @@ term_cmp_table(const struct term *t, const struct comparison *c)
 static void
 term_cmp_findings(const struct term *t, const struct comparison *c)
 {
-	char col[TERM_BUFSZ], p[NUMFMT_BUFSZ], a[TERM_BUFSZ], b[TERM_BUFSZ], pct[TERM_BUFSZ];
+	char col[TERM_BUFSZ], *test, a[TERM_BUFSZ], b[TERM_BUFSZ], pct[TERM_BUFSZ];
 	bool any = false;
 
 	term_heading(t, "FINDINGS");
@@ -658,17 +658,10 @@ term_cmp_findings(const struct term *t, const struct comparison *c)
 		term_ms(k == 0 ? row->base.avg_ms : row->base.pct_ms[k - 1], a);
 		term_ms(k == 0 ? row->cur.avg_ms : row->cur.pct_ms[k - 1], b);
 		term_signed_pct(row->change_pct[k], pct);
-		if (row->has_p_value) {
-			numfmt_p(row->p_value, p);
-			text = xasprintf(": %s %s ms \xe2\x86\x92 %s ms (%s; p %s%s, %llu vs %llu "
-			    "records, %s)", col + 3, a, b, pct, p[0] == '<' ? "" : "= ", p,
-			    (unsigned long long)row->base.count, (unsigned long long)row->cur.count,
-			    row->test == CMP_TEST_WELCH ? "Welch's t-test" :
-			    "Mann\xe2\x80\x93Whitney U");
-		} else
-			text = xasprintf(": %s %s ms \xe2\x86\x92 %s ms (%s; no test: %llu vs %llu "
-			    "records)", col + 3, a, b, pct, (unsigned long long)row->base.count,
-			    (unsigned long long)row->cur.count);
+		test = compare_test_text(row);
+		text = xasprintf(": %s %s ms \xe2\x86\x92 %s ms (%s; %s)", col + 3, a, b, pct,
+		    test);
+		free(test);
 		{
 			struct tt_seg seg[4] = {
 				{row->operation, TERM_BOLD}, {" ", NULL},

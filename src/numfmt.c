@@ -191,3 +191,13 @@ numfmt_p(double p, char buf[NUMFMT_BUFSZ])
 	if (e > buf && e[-1] == '.')
 		*--e = '\0';
 }
+
+void
+numfmt_p_phrase(double p, char buf[NUMFMT_BUFSZ])
+{
+	char v[NUMFMT_BUFSZ];
+
+	numfmt_p(p, v);
+	/* numfmt_p writes at most "< 0.0001" or 3 significant digits */
+	snprintf(buf, NUMFMT_BUFSZ, "p %s%.24s", v[0] == '<' ? "" : "= ", v);
+}

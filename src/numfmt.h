@@ -32,5 +32,7 @@ void numfmt_shortest(double v, char buf[NUMFMT_BUFSZ]);
 /* A p-value for humans: "< 0.0001" below 1e-4, else 3 significant digits without trailing
  * zeros ("0.0496", "0.003", "0.5", "1"). */
 void numfmt_p(double p, char buf[NUMFMT_BUFSZ]);
+/* The same as a phrase: "p = 0.003", "p < 0.0001". */
+void numfmt_p_phrase(double p, char buf[NUMFMT_BUFSZ]);
 
 #endif

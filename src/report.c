@@ -34,11 +34,11 @@ finding_test_text(const struct finding *f)
 
 	if (!f->has_p_value)
 		return NULL;
-	numfmt_p(f->p_value, p);
+	numfmt_p_phrase(f->p_value, p);
 	if (f->flag == FLAG_SLOWER)
-		return xasprintf("; p %s%s, %llu vs %llu records", p[0] == '<' ? "" : "= ", p,
+		return xasprintf("; %s, %llu vs %llu records", p,
 		    (unsigned long long)f->prev_count, (unsigned long long)f->count);
-	return xasprintf("; p %s%s (exact binomial test)", p[0] == '<' ? "" : "= ", p);
+	return xasprintf("; %s (exact binomial test)", p);
 }
 
 /* The CI gate's part of the model (gate.c fills it). */
