@@ -65,34 +65,7 @@ diag_note(const char *fmt, ...)
 char *
 diag_sanitize(const char *s, size_t len, size_t max)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t cap = len * 4 + 8, o = 0, i = 0, n;
-	char *out = xmalloc(cap);
-
-	while (i < len) {
-		if (o >= max) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (u[i] == '\n')
-			o += (size_t)sprintf(out + o, "\\n"), i++;
-		else if (u[i] == '\t')
-			o += (size_t)sprintf(out + o, "\\t"), i++;
-		else if (u[i] == '\r')
-			o += (size_t)sprintf(out + o, "\\r"), i++;
-		else if (u[i] < 0x20 || u[i] == 0x7f)
-			o += (size_t)sprintf(out + o, "\\x%02X", u[i]), i++;
-		else if ((n = utf8_seq_len(u + i, len - i)) == 0)
-			o += (size_t)sprintf(out + o, "\\x%02X", u[i]), i++;
-		else {
-			memcpy(out + o, u + i, n);
-			o += n;
-			i += n;
-		}
-	}
-	out[o] = '\0';
-	return out;
+	return utf8_escape_cut(s, len, max);
 }
 
 void

@@ -203,12 +203,23 @@ utf8_fit(const char *s, size_t len, size_t cells)
 char *
 utf8_escape(const char *s, size_t len)
 {
+	return utf8_escape_cut(s, len, SIZE_MAX);
+}
+
+char *
+utf8_escape_cut(const char *s, size_t len, size_t max)
+{
 	const unsigned char *u = (const unsigned char *)s;
-	char *out = xmalloc(len * 6 + 1);
+	char *out = xmalloc(len * 6 + 4);
 	size_t i = 0, o = 0, n;
 	uint32_t cp;
 
 	while (i < len) {
+		if (o >= max) {
+			memcpy(out + o, "...", 3);
+			o += 3;
+			break;
+		}
 		if (u[i] == '\n')
 			o += (size_t)sprintf(out + o, "\\n"), i++;
 		else if (u[i] == '\t')

@@ -58,5 +58,8 @@ size_t utf8_fit(const char *s, size_t len, size_t cells);
  * (U+061C, U+200E, U+200F, U+2028-U+202E, U+2066-U+2069) as \uHHHH. A backslash is
  * left alone. The caller frees. */
 char *utf8_escape(const char *s, size_t len);
+/* The same, cut with "..." once max bytes are written (a sequence is never split): at most
+ * max + 8 bytes and the NUL. */
+char *utf8_escape_cut(const char *s, size_t len, size_t max);
 
 #endif

@@ -79,3 +79,22 @@ Test(utf8, escape_controls_c1_and_bidi)
 	/* Text that is fine stays as it is, backslashes included. */
 	expect_escape("caf\xc3\xa9 \xe6\x97\xa5 \\n", 12, "caf\xc3\xa9 \xe6\x97\xa5 \\n");
 }
+
+Test(utf8, escape_cut_never_splits_and_marks_the_cut)
+{
+	char *got = utf8_escape_cut("abcdef", 6, 3);
+
+	cr_assert_str_eq(got, "abc...");
+	free(got);
+	/* A sequence is written whole once started; the cut follows it. */
+	got = utf8_escape_cut("a\xe6\x97\xa5" "bc", 6, 2);
+	cr_assert_str_eq(got, "a\xe6\x97\xa5...");
+	free(got);
+	/* An escape is written whole too, and a bidi override in a message is escaped. */
+	got = utf8_escape_cut("\x1b\xe2\x80\xae" "x", 5, 100);
+	cr_assert_str_eq(got, "\\x1B\\u202Ex");
+	free(got);
+	got = utf8_escape_cut("short", 5, 5);
+	cr_assert_str_eq(got, "short");
+	free(got);
+}
