@@ -21,13 +21,10 @@ struct line_reader {
 	uint64_t lineno;
 	bool at_start;   /* no byte delivered yet: a BOM may follow */
 	bool eof;        /* no more bytes from the source */
-	size_t chunk;    /* chunk size given to lr_chunked */
 	char *buf;       /* decoded bytes [pos, end) pending */
 	size_t cap, pos, end;
-	size_t scanned;  /* bytes after pos already known to hold no LF */
-	uint64_t pending_lf; /* block mode: LF bytes in [pos, end) */
-	size_t fill_max;     /* block mode: at most this many bytes a fill (0: no limit) */
-	char *deferred_err;  /* block mode: a read error held back until the lines before it are out */
+	uint64_t pending_lf; /* LF bytes in [pos, end) */
+	char *deferred_err;  /* a read error held back until the lines before it are out */
 };
 
 struct line_reader *
@@ -83,8 +80,8 @@ lr_fill(struct line_reader *r, char **err)
 		r->buf = xrealloc(r->buf, r->cap);
 	}
 	room = r->cap - r->end;
-	if (r->fill_max > 0 && room > r->fill_max)
-		room = r->fill_max;
+	if (room > LR_BLOCK_BYTES)
+		room = LR_BLOCK_BYTES;
 	got = src_read(r->src, r->buf + r->end, room, r->lineno + r->pending_lf, err);
 	if (got < 0)
 		return -1;
@@ -111,69 +108,6 @@ lr_skip_line(struct line_reader *r, char **err)
 		if (f <= 0)
 			return f;
 	}
-}
-
-enum lr_status
-lr_next(struct line_reader *r, struct lr_line *line, char **err)
-{
-	char *start, *nl;
-	size_t len;
-	int f;
-
-	memset(line, 0, sizeof(*line));
-	for (;;) {
-		if (r->at_start && r->end - r->pos < 3 && !r->eof) {
-			if ((f = lr_fill(r, err)) < 0)
-				return LR_ERROR;
-			if (f > 0)
-				continue;
-		}
-		if (r->at_start) {
-			r->at_start = false;
-			if (r->end - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
-				r->pos += 3;
-		}
-		nl = memchr(r->buf + r->pos + r->scanned, '\n', r->end - r->pos - r->scanned);
-		if (nl != NULL)
-			break;
-		r->scanned = r->end - r->pos;
-		if (r->scanned > r->max_line + 1) {
-			/* Too long: drop what we hold and the rest of the line. */
-			r->scanned = 0;
-			r->pos = r->end = 0;
-			if (lr_skip_line(r, err) < 0)
-				return LR_ERROR;
-			line->too_long = true;
-			line->data = r->buf;
-			line->lineno = ++r->lineno;
-			return LR_LINE;
-		}
-		if ((f = lr_fill(r, err)) < 0)
-			return LR_ERROR;
-		if (f == 0) {
-			if (r->end == r->pos)
-				return LR_EOF;
-			/* Last line without a final newline. */
-			nl = r->buf + r->end;
-			break;
-		}
-	}
-	r->scanned = 0;
-	start = r->buf + r->pos;
-	len = (size_t)(nl - start);
-	r->pos = (nl == r->buf + r->end) ? r->end : (size_t)(nl - r->buf) + 1;
-	if (len > 0 && start[len - 1] == '\r')
-		len--;
-	line->lineno = ++r->lineno;
-	if (len > r->max_line) {
-		line->too_long = true;
-		line->data = start;
-		return LR_LINE;
-	}
-	line->data = start;
-	line->len = len;
-	line->has_nul = memchr(start, '\0', len) != NULL;
-	return LR_LINE;
 }
 
 uint64_t
@@ -254,7 +188,6 @@ lr_next_block(struct line_reader *r, struct lr_block *b, char **err)
 		r->deferred_err = NULL;
 		return LR_ERROR;
 	}
-	r->fill_max = LR_BLOCK_BYTES;
 	while (r->at_start && r->end - r->pos < 3 && !r->eof)
 		if (lr_fill(r, err) < 0)
 			return LR_ERROR;
@@ -330,11 +263,10 @@ lr_next_block(struct line_reader *r, struct lr_block *b, char **err)
 }
 
 bool
-lr_chunked(struct line_reader *r, size_t chunk_bytes, uint64_t *n_chunks)
+lr_chunked(const struct line_reader *r, size_t chunk_bytes, uint64_t *n_chunks)
 {
 	if (!src_seekable(r->src))
 		return false;
-	r->chunk = chunk_bytes;
 	*n_chunks = (src_bytes_total(r->src) + chunk_bytes - 1) / chunk_bytes;
 	return true;
 }
@@ -356,9 +288,10 @@ lr_block_room(struct lr_block *b, size_t n, size_t keep)
 }
 
 enum lr_status
-lr_read_chunk(const struct line_reader *r, uint64_t k, struct lr_block *b, char **err)
+lr_read_chunk(const struct line_reader *r, size_t chunk_bytes, uint64_t k, struct lr_block *b,
+    char **err)
 {
-	uint64_t size = src_bytes_total(r->src), a = k * r->chunk, e, r0, first = 0;
+	uint64_t size = src_bytes_total(r->src), a = k * chunk_bytes, e, r0, first = 0;
 	size_t have, s, stop, piece = 4096;
 	char *nl;
 
@@ -369,7 +302,7 @@ lr_read_chunk(const struct line_reader *r, uint64_t k, struct lr_block *b, char 
 	b->max_line = r->max_line;
 	if (a >= size)
 		return LR_LINE;
-	e = size - a < r->chunk ? size : a + r->chunk;
+	e = size - a < chunk_bytes ? size : a + chunk_bytes;
 	/* From the byte before the chunk: an LF there means a line starts at a. */
 	r0 = a == 0 ? 0 : a - 1;
 	have = (size_t)(e - r0);

@@ -1,10 +1,11 @@
 /* line-reader.h - bytes -> lines for one input source (source.h: a file, gzip-compressed
- * or not, or standard input). Handles a UTF-8 BOM at the start, CR
- * before LF, a last line without newline, NUL bytes and over-long lines, never buffering
- * much more of one line than max_line_bytes (lr_next: max_line_bytes plus one chunk of
- * input; the block and chunk readers: plus one block, LR_BLOCK_BYTES). Three ways to read:
- * line by line (lr_next), by blocks of whole lines (lr_next_block, any input), by chunks
- * read in any order (lr_read_chunk, regular files). */
+ * or not, or standard input). Handles a UTF-8 BOM at the start, CR before LF, a last line
+ * without newline, NUL bytes and over-long lines, never buffering much more of one line
+ * than max_line_bytes plus one block (LR_BLOCK_BYTES). The reader has one way to read, with
+ * state: blocks of whole lines in order (lr_next_block, any input), split into lines
+ * elsewhere (lr_split). A regular file may instead be read by chunks in any order
+ * (lr_chunked, lr_read_chunk): those calls read the reader's source at an offset and keep
+ * no state of their own, so several threads may use them at once. */
 #ifndef PR_LINE_READER_H
 #define PR_LINE_READER_H
 
@@ -14,7 +15,7 @@
 struct line_reader;
 
 struct lr_line {
-	const char *data; /* not NUL-terminated; valid until the next lr_next */
+	const char *data; /* not NUL-terminated; points into the block it was split from */
 	size_t len;       /* without CR LF / LF */
 	uint64_t lineno;  /* 1-based; every line counts, blank ones too */
 	bool too_long;    /* longer than max_line_bytes: data is empty, the rest was skipped */
@@ -26,11 +27,8 @@ enum lr_status { LR_LINE, LR_EOF, LR_ERROR };
 /* Open path ("-" is standard input, named "<stdin>"). Returns NULL and sets *err (heap,
  * "FILE: No such file or directory", "FILE: is a directory") on failure. */
 struct line_reader *lr_open(const char *path, size_t max_line_bytes, char **err);
-/* Next line. LR_ERROR sets *err (heap): a read error or a truncated/corrupt gzip stream,
- * naming the file and the line reached. */
-enum lr_status lr_next(struct line_reader *r, struct lr_line *line, char **err);
 /* A run of whole lines, handed over for splitting elsewhere (the scan splits and numbers them;
- * the rules are those of lr_next). The buffer passes between reader and caller: the caller
+ * the rules are those above). The buffer passes between reader and caller: the caller
  * gives a spare one (or NULL) and receives the one holding the lines. */
 struct lr_block {
 	char *buf;           /* heap; owned by the caller between calls */
@@ -44,25 +42,27 @@ struct lr_block {
 };
 /* Next block of whole lines, of up to about LR_BLOCK_BYTES (more when one line is longer),
  * with the BOM of the start removed. b->buf (a spare buffer of b->cap bytes, or NULL) is
- * taken and replaced by the block's. LR_ERROR sets *err (heap) as lr_next does, naming the
- * same line; the lines before a read error are delivered first. Do not mix with lr_next. */
+ * taken and replaced by the block's. LR_ERROR sets *err (heap): a read error or a truncated or
+ * corrupt gzip stream, naming the file and the last line before it (source.h's
+ * messages); the lines before a read error are delivered first. */
 #define LR_BLOCK_BYTES ((size_t)1 << 20)
 enum lr_status lr_next_block(struct line_reader *r, struct lr_block *b, char **err);
 /* Reading by chunks, for named regular files that are not gzip-compressed: the file, as
  * long as it was when opened, is cut into chunks of chunk_bytes (> 0); chunk k holds the
  * lines that start in it, so that the chunks can be read in any order, by several threads
- * at once (pread; lr_read_chunk does not change the reader). Returns true, with the number
- * of chunks, when r can be read so. Do not mix with lr_next or lr_next_block. */
-bool lr_chunked(struct line_reader *r, size_t chunk_bytes, uint64_t *n_chunks);
-/* Chunk k of r into b (b->buf is reused, grown as needed): the lines that start in it
+ * at once (pread; neither call changes the reader). Returns true, with the number of
+ * chunks, when r can be read so. Do not mix with lr_next_block. */
+bool lr_chunked(const struct line_reader *r, size_t chunk_bytes, uint64_t *n_chunks);
+/* Chunk k (of chunk_bytes, as given to lr_chunked) of r into b (b->buf is reused, grown as needed): the lines that start in it
  * (possibly none), the BOM of the file removed. Their number is not known: b->first_line is
  * 1 and b->n_lines 0; lr_split counts them (only the caller knows how many lines came
  * before). An over-long line at its end is not read beyond what shows it too long.
  * LR_ERROR sets *err (heap) to the reason alone, for the caller to put after FILE:LINE: a
  * read error at a byte offset, or the file shrank. */
-enum lr_status lr_read_chunk(const struct line_reader *r, uint64_t k, struct lr_block *b,
-    char **err);
-/* The lines of a block one by one, as lr_next would give them. */
+enum lr_status lr_read_chunk(const struct line_reader *r, size_t chunk_bytes, uint64_t k,
+    struct lr_block *b, char **err);
+/* The lines of a block one by one, numbered from b->first_line: each without its LF or
+ * CR LF, an over-long one as too_long with no bytes, has_nul set for one holding a NUL. */
 struct lr_split {
 	const char *p, *end;
 	uint64_t lineno;

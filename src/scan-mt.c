@@ -94,7 +94,8 @@ scan_mt_work(struct scan_mt_worker *w, struct scan_mt_batch *b)
 	char *err = NULL;
 	uint64_t n = 0;
 
-	if (b->chunk && lr_read_chunk(sh->lr[b->src], b->k, &b->blk, &err) != LR_LINE) {
+	if (b->chunk && lr_read_chunk(sh->lr[b->src], scan_chunk_bytes(sh->o), b->k, &b->blk,
+	    &err) != LR_LINE) {
 		pthread_mutex_lock(&sh->mu);
 		scan_mt_error(sh, err, b->seq, true);
 		pthread_mutex_unlock(&sh->mu);

@@ -241,7 +241,7 @@ scan_source(struct scan_part *part, struct line_reader *r, size_t i, struct lr_b
 		for (uint64_t k = 0; !stop && k < n_chunks; k++) {
 			char *why = NULL;
 
-			if (lr_read_chunk(r, k, blk, &why) != LR_LINE) {
+			if (lr_read_chunk(r, chunk, k, blk, &why) != LR_LINE) {
 				*err = xasprintf("%s:%llu: %s", lr_name(r),
 				    (unsigned long long)line + 1, why);
 				free(why);

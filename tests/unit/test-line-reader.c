@@ -16,13 +16,14 @@
 #include <zlib.h>
 
 #include "line-reader.h"
+#include "source.h"
 #include "xalloc.h"
 
 /* The reader's internal chunk: what a single read(2) of a regular file fills at first. */
 #define CHUNK (256 * 1024)
 #define MIB ((size_t)1 << 20)
 
-/* Everything one pass of lr_next returned. */
+/* Everything one pass over an input returned. */
 struct got {
 	char **text;      /* copies of the lines (NUL-terminated; may hold NUL bytes) */
 	size_t *len;
@@ -129,27 +130,62 @@ got_push(struct got *g, const struct lr_line *l)
 	g->n++;
 }
 
-/* Read every line of an open reader into g; stops at LR_EOF or LR_ERROR (and asserts
- * that a further call after LR_EOF still says LR_EOF). */
+/* The oracle: every byte of path through source.c (src_read, as the reader gets them), then
+ * split here in the plainest way: a BOM at the start dropped, a line is the bytes before
+ * an LF (one CR before it dropped), a last line without LF counts when it has bytes, a line
+ * longer than max_line is too_long with no bytes. On a read error, the lines ended by an LF
+ * before it, then the error. */
 static void
-drain(struct line_reader *r, struct got *g)
+drain_naive(const char *path, size_t max_line, struct got *g)
 {
-	struct lr_line l;
-	enum lr_status st;
+	char *err = NULL, *all = NULL;
+	struct source *src = src_open(path, &err);
+	size_t n = 0, cap = 0, i, start;
+	uint64_t lf = 0;
+	ssize_t got;
 
+	cr_assert_not_null(src, "src_open(%s): %s", path, err ? err : "");
 	memset(g, 0, sizeof(*g));
-	g->name = xstrdup(lr_name(r));
-	while ((st = lr_next(r, &l, &g->err)) == LR_LINE)
+	g->name = xstrdup(src_name(src));
+	g->last = LR_EOF;
+	for (;;) {
+		xgrow(&all, &cap, n + 65536, 1);
+		got = src_read(src, all + n, cap - n, lf, &g->err);
+		if (got <= 0) {
+			if (got < 0)
+				g->last = LR_ERROR;
+			break;
+		}
+		lf += lr_count_lf(all + n, (size_t)got);
+		n += (size_t)got;
+	}
+	start = n >= 3 && memcmp(all, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	for (i = start; i <= n; i++) {
+		struct lr_line l = {all + start, i - start, g->n + 1, false, false};
+
+		if (i < n && all[i] != '\n')
+			continue;
+		if (i == n && (i == start || g->last == LR_ERROR))
+			break;
+		if (l.len > 0 && l.data[l.len - 1] == '\r')
+			l.len--;
+		if (l.len > max_line) {
+			l.len = 0;
+			l.too_long = true;
+		} else
+			l.has_nul = memchr(l.data, '\0', l.len) != NULL;
 		got_push(g, &l);
-	g->last = st;
-	if (st == LR_EOF)
-		cr_assert_eq(lr_next(r, &l, &g->err), LR_EOF, "LR_EOF is not sticky");
-	g->bytes_done = lr_bytes_done(r);
-	g->bytes_total = lr_bytes_total(r);
+		start = i + 1;
+	}
+	g->bytes_done = src_bytes_done(src);
+	g->bytes_total = src_bytes_total(src);
+	src_close(src);
+	free(all);
 }
 
-/* The same through lr_next_block and lr_split (the scan's way), with a spare buffer handed
- * back each time as the scan does. */
+/* Every line of an open reader into g, through lr_next_block and lr_split (the scan's
+ * way), with a spare buffer handed back each time as the scan does; stops at LR_EOF or
+ * LR_ERROR (and asserts that a further call after LR_EOF still says LR_EOF). */
 static void
 drain_blocks(struct line_reader *r, struct got *g)
 {
@@ -188,7 +224,7 @@ drain_blocks(struct line_reader *r, struct got *g)
 static void
 expect_same(const struct got *a, const struct got *b)
 {
-	cr_assert_eq(a->n, b->n, "%zu lines by lr_next, %zu by blocks", a->n, b->n);
+	cr_assert_eq(a->n, b->n, "%zu lines by blocks, %zu by the other way", a->n, b->n);
 	for (size_t i = 0; i < a->n; i++) {
 		cr_assert_eq(a->len[i], b->len[i], "line %zu: length differs", i);
 		cr_assert_eq(memcmp(a->text[i], b->text[i], a->len[i]), 0, "line %zu differs", i);
@@ -231,7 +267,7 @@ drain_chunks(const char *path, size_t max_line, size_t chunk, bool backwards, st
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t k = backwards ? n - 1 - i : i;
 
-		cr_assert_eq(lr_read_chunk(r, k, &b, &err), LR_LINE, "chunk %llu: %s",
+		cr_assert_eq(lr_read_chunk(r, chunk, k, &b, &err), LR_LINE, "chunk %llu: %s",
 		    (unsigned long long)k, err ? err : "");
 		cr_assert_eq(b.first_line, 1);
 		lr_split_init(&sp, &b);
@@ -256,8 +292,8 @@ drain_chunks(const char *path, size_t max_line, size_t chunk, bool backwards, st
 	return true;
 }
 
-/* Open path with the given limit and read it whole; read it again by blocks and check that
- * both ways agree. */
+/* Open path with the given limit and read it whole by blocks; read it again through the
+ * oracle (drain_naive) and by chunks, and check that every way agrees. */
 static void
 read_all(const char *path, size_t max_line, struct got *g)
 {
@@ -267,14 +303,11 @@ read_all(const char *path, size_t max_line, struct got *g)
 
 	cr_assert_not_null(r, "lr_open(%s): %s", path, err ? err : "(no message)");
 	cr_assert_null(err);
-	drain(r, g);
+	drain_blocks(r, g);
 	lr_close(r);
 	if (strcmp(path, "-") == 0)
-		return; /* read once; stdin_pipe_by_blocks reads a pipe by blocks */
-	r = lr_open(path, max_line, &err);
-	cr_assert_not_null(r);
-	drain_blocks(r, &gb);
-	lr_close(r);
+		return; /* a pipe can be read once */
+	drain_naive(path, max_line, &gb);
 	expect_same(g, &gb);
 	got_free(&gb);
 	if (g->last == LR_EOF) {
@@ -676,6 +709,8 @@ Test(line_reader, over_long_line_is_not_buffered)
 	char block[64 * 1024];
 	int fd = mkstemp(path);
 	size_t before, after;
+	struct line_reader *r;
+	char *err = NULL;
 	struct got g;
 
 	cr_assert_geq(fd, 0);
@@ -687,7 +722,10 @@ Test(line_reader, over_long_line_is_not_buffered)
 	if (!reset_peak_rss() || peak_rss() == 0)
 		cr_skip_test("peak RSS cannot be reset here (/proc/self/clear_refs)");
 	before = current_rss();
-	read_all(path, MIB, &g);
+	r = lr_open(path, MIB, &err);
+	cr_assert_not_null(r);
+	drain_blocks(r, &g);
+	lr_close(r);
 	after = peak_rss();
 	unlink(path);
 	cr_assert_eq(g.n, 2);
@@ -1312,8 +1350,8 @@ Test(line_reader, chunk_of_a_file_that_shrank_is_an_error)
 	cr_assert(lr_chunked(r, 4096, &n));
 	cr_assert_eq(n, 3);
 	cr_assert_eq(truncate(path, 5000), 0);
-	cr_assert_eq(lr_read_chunk(r, 0, &b, &err), LR_LINE, "chunk 0 is still whole");
-	cr_assert_eq(lr_read_chunk(r, 2, &b, &err), LR_ERROR);
+	cr_assert_eq(lr_read_chunk(r, 4096, 0, &b, &err), LR_LINE, "chunk 0 is still whole");
+	cr_assert_eq(lr_read_chunk(r, 4096, 2, &b, &err), LR_ERROR);
 	cr_assert_str_eq(err, "the file shrank while it was read (it ends before byte 8191)");
 	free(err);
 	free(b.buf);
@@ -1334,7 +1372,7 @@ Test(line_reader, empty_sized_regular_file_is_read_as_a_stream)
 	if (r == NULL)
 		cr_skip_test("no /proc/self/status here");
 	cr_assert_not(lr_chunked(r, 4096, &n));
-	drain(r, &g);
+	drain_blocks(r, &g);
 	lr_close(r);
 	cr_assert_eq(g.last, LR_EOF);
 	cr_assert_gt(g.n, 3, "only %zu lines from /proc/self/status", g.n);
