@@ -1586,7 +1586,7 @@ static const char *const cli_config_denied[] = {
 /* Options whose value is a file name: relative to the project file's directory. */
 static const char *const cli_config_paths[] = {"targets", "baseline"};
 /* Options whose value is one comma-separated list: a JSON array is joined. */
-static const char *const cli_config_lists[] = {"percentiles"};
+static const char *const cli_config_lists[] = {"percentiles", "by"};
 /* Options that may be repeated: a JSON array is one option per element. */
 static const char *const cli_config_repeated[] = {"op", "field"};
 

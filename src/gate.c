@@ -18,6 +18,7 @@
 
 #include "compare.h"
 #include "diag.h"
+#include "group.h"
 #include "names.h"
 #include "numfmt.h"
 #include "stats.h"
@@ -49,24 +50,33 @@ struct gate_threshold {
 	double critical;
 };
 
-/* The metrics of "default" or of one entry of "operations". */
+/* The metrics of "default", of one entry of "operations" or of one entry of "groups". */
 struct gate_rules {
-	char *name; /* operation name or glob; NULL for "default" */
+	char *name; /* operation name or glob; NULL for "default" and "groups" */
 	bool glob;
 	struct gate_threshold *th;
 	size_t n_th;
+	/* "groups" only: the entry's "match", key by key in file order. */
+	char **match_key, **match_val;
+	bool *match_glob;
+	size_t n_match;
+	size_t index; /* position in "groups", for messages */
 };
 
 struct gate_targets {
 	char *file;
-	struct gate_rules deflt; /* no thresholds when the file has no "default" */
-	struct gate_rules *ops;  /* file order */
+	struct gate_rules deflt;   /* no thresholds when the file has no "default" */
+	struct gate_rules *ops;    /* file order */
 	size_t n_ops;
+	struct gate_rules *groups; /* file order */
+	size_t n_groups;
 };
 
 /* One operation row of a baseline report. */
 struct gate_brow {
 	char *operation;
+	char *match;  /* what a report row is matched on: the group's values encoded as
+	                 group.h does (group_put) in a grouped baseline, else the operation */
 	size_t index; /* position in the file's "operations", for messages */
 	double error_rate, avg;
 	double pct[MAX_PERCENTILES]; /* in the baseline's percentile order */
@@ -79,8 +89,11 @@ struct gate_baseline {
 	char *file;
 	double pcts[MAX_PERCENTILES];
 	size_t n_pcts;
-	struct gate_brow *rows; /* ascending by operation (bytewise) */
+	struct gate_brow *rows; /* ascending by match (bytewise) */
 	size_t n_rows;
+	char **keys;            /* the --by keys of a grouped baseline (its rows' "group"
+	                           keys, in order); NULL when its rows have no "group" */
+	size_t n_keys;
 };
 
 /* The limits of a baseline comparison. */
@@ -382,6 +395,80 @@ gate_load_ops(struct gate_targets *t, json_t *v, char **err)
 	return 0;
 }
 
+/* The "match" of groups entry i: an object of --by keys to values or globs. */
+static int
+gate_load_match(const struct gate_targets *t, size_t i, json_t *m, struct gate_rules *rules,
+    char **err)
+{
+	const char *key;
+	json_t *v;
+
+	if (!json_is_object(m) || json_object_size(m) == 0) {
+		*err = xasprintf("%s: $.groups[%zu].match: must be a non-empty object mapping "
+		    "--by keys to values or globs, such as {\"context.model\": \"gpt-*\"}",
+		    t->file, i);
+		return -1;
+	}
+	rules->match_key = xcalloc(json_object_size(m), sizeof(char *));
+	rules->match_val = xcalloc(json_object_size(m), sizeof(char *));
+	rules->match_glob = xcalloc(json_object_size(m), sizeof(bool));
+	json_object_foreach(m, key, v) {
+		if (!json_is_string(v) || *key == '\0' ||
+		    strlen(json_string_value(v)) != json_string_length(v)) {
+			char *q = diag_sanitize(key, strlen(key), GATE_QUOTE_MAX);
+
+			*err = xasprintf("%s: $.groups[%zu].match.%s: %s", t->file, i, q, *key ==
+			    '\0' ? "a key must not be empty" : "must be a string (a value or a glob)");
+			free(q);
+			return -1;
+		}
+		rules->match_key[rules->n_match] = xstrdup(key);
+		rules->match_val[rules->n_match] = xstrdup(json_string_value(v));
+		rules->match_glob[rules->n_match++] = names_is_glob(json_string_value(v));
+	}
+	return 0;
+}
+
+/* Read "groups": an array of {"match": {KEY: VALUE-OR-GLOB, ...}, METRIC: {...}, ...}. */
+static int
+gate_load_groups(struct gate_targets *t, json_t *v, char **err)
+{
+	size_t cap = 0, i;
+	json_t *x;
+
+	if (!json_is_array(v)) {
+		*err = xasprintf("%s: $.groups: must be an array of objects, each with \"match\" "
+		    "and metrics", t->file);
+		return -1;
+	}
+	json_array_foreach(v, i, x) {
+		struct gate_rules *rules;
+		char *p = xasprintf("$.groups[%zu]", i);
+		json_t *metrics = NULL;
+		int rc = -1;
+
+		xgrow(&t->groups, &cap, t->n_groups + 1, sizeof(*t->groups));
+		rules = &t->groups[t->n_groups++];
+		memset(rules, 0, sizeof(*rules));
+		rules->index = i;
+		if (!json_is_object(x) || json_object_get(x, "match") == NULL)
+			*err = xasprintf("%s: %s: must be an object with \"match\" and metrics",
+			    t->file, p);
+		else if (gate_load_match(t, i, json_object_get(x, "match"), rules, err) == 0) {
+			metrics = json_copy(x);
+			if (metrics == NULL)
+				xalloc_die();
+			json_object_del(metrics, "match");
+			rc = gate_load_rules(t->file, p, metrics, rules, err);
+			json_decref(metrics);
+		}
+		free(p);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 struct gate_targets *
 gate_targets_parse(const char *text, size_t len, const char *name, char **err)
 {
@@ -396,8 +483,8 @@ gate_targets_parse(const char *text, size_t len, const char *name, char **err)
 	t = xcalloc(1, sizeof(*t));
 	t->file = xstrdup(name);
 	if (!json_is_object(root)) {
-		*err = xasprintf("%s: $: must be an object with \"default\" and/or "
-		    "\"operations\"", name);
+		*err = xasprintf("%s: $: must be an object with \"default\", \"operations\" "
+		    "and/or \"groups\"", name);
 		rc = -1;
 	}
 	json_object_foreach(root, key, v) {
@@ -407,11 +494,13 @@ gate_targets_parse(const char *text, size_t len, const char *name, char **err)
 			rc = gate_load_rules(name, "$.default", v, &t->deflt, err);
 		else if (strcmp(key, "operations") == 0)
 			rc = gate_load_ops(t, v, err);
+		else if (strcmp(key, "groups") == 0)
+			rc = gate_load_groups(t, v, err);
 		else {
 			char *p = gate_path_key("$", key);
 
-			*err = xasprintf("%s: %s: unknown key; a targets file has \"default\" "
-			    "and \"operations\"", name, p);
+			*err = xasprintf("%s: %s: unknown key; a targets file has \"default\", "
+			    "\"operations\" and \"groups\"", name, p);
 			free(p);
 			rc = -1;
 		}
@@ -446,6 +535,13 @@ gate_rules_free(struct gate_rules *rules)
 		free(rules->th[i].path);
 	free(rules->th);
 	free(rules->name);
+	for (size_t i = 0; i < rules->n_match; i++) {
+		free(rules->match_key[i]);
+		free(rules->match_val[i]);
+	}
+	free(rules->match_key);
+	free(rules->match_val);
+	free(rules->match_glob);
 }
 
 void
@@ -457,11 +553,29 @@ gate_targets_free(struct gate_targets *t)
 	for (size_t i = 0; i < t->n_ops; i++)
 		gate_rules_free(&t->ops[i]);
 	free(t->ops);
+	for (size_t i = 0; i < t->n_groups; i++)
+		gate_rules_free(&t->groups[i]);
+	free(t->groups);
 	free(t->file);
 	free(t);
 }
 
 /* ---- targets: evaluation ----------------------------------------------- */
+
+/* --by keys joined by commas ("operation_type" for none), for messages (heap). */
+static char *
+gate_group_keys_text(char *const *keys, size_t n)
+{
+	char *out = xstrdup(n == 0 ? "operation_type" : ""), *t;
+
+	for (size_t k = 0; k < n; k++) {
+		t = xasprintf("%s%s%s", out, k > 0 ? "," : "", keys[k]);
+		free(out);
+		out = t;
+	}
+	return out;
+}
+
 
 /* Index of pct among r's percentiles, or -1. */
 static int
@@ -522,18 +636,78 @@ gate_rules_find(const struct gate_rules *rules, enum gate_metric m, double pct)
 	return NULL;
 }
 
-/* The threshold that applies to operation op for one metric: exact name, then the first
- * matching glob that sets the metric, then default; NULL when none. */
+/* The value of --by key `key` in row (its operation when r is not grouped). */
+static const char *
+gate_row_value(const struct report *r, const struct op_row *row, const char *key)
+{
+	if (r->n_group_keys == 0)
+		return row->operation;
+	for (size_t k = 0; k < r->n_group_keys; k++)
+		if (strcmp(r->group_keys[k], key) == 0)
+			return row->group[k];
+	return NULL; /* not reached: gate_check_groups has checked the keys */
+}
+
+/* True when every key of a "groups" entry's match has its value (or glob) in row. */
+static bool
+gate_group_matches(const struct report *r, const struct gate_rules *g,
+    const struct op_row *row)
+{
+	for (size_t j = 0; j < g->n_match; j++) {
+		const char *v = gate_row_value(r, row, g->match_key[j]);
+
+		if (g->match_glob[j] ? fnmatch(g->match_val[j], v, 0) != 0 :
+		    strcmp(g->match_val[j], v) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* Every key a "groups" entry matches on must be one of the report's --by keys
+ * (operation_type without --by). */
+static int
+gate_check_groups(const struct report *r, const struct gate_targets *t, char **err)
+{
+	for (size_t i = 0; i < t->n_groups; i++)
+		for (size_t j = 0; j < t->groups[i].n_match; j++) {
+			const char *key = t->groups[i].match_key[j];
+			bool found = r->n_group_keys == 0 && strcmp(key, "operation_type") == 0;
+			char *q, *have;
+
+			for (size_t k = 0; !found && k < r->n_group_keys; k++)
+				found = strcmp(r->group_keys[k], key) == 0;
+			if (found)
+				continue;
+			q = diag_sanitize(key, strlen(key), GATE_QUOTE_MAX);
+			have = gate_group_keys_text(r->group_keys, r->n_group_keys);
+			*err = xasprintf("%s: $.groups[%zu].match.%s: not a key this report is "
+			    "grouped by (--by %s)", t->file, t->groups[i].index, q, have);
+			free(q);
+			free(have);
+			return -1;
+		}
+	return 0;
+}
+
+/* The threshold that applies to a row for one metric: its operation's (or group's
+ * display's) exact name in "operations", then the first "groups" entry that matches it and
+ * sets the metric, then the first matching glob of "operations" that sets it, then
+ * default; NULL when none. */
 static const struct gate_threshold *
-gate_threshold_for(const struct gate_targets *t, const char *op, enum gate_metric m,
-    double pct)
+gate_threshold_for(const struct gate_targets *t, const struct report *r,
+    const struct op_row *row, enum gate_metric m, double pct)
 {
 	const struct gate_threshold *th;
+	const char *op = row->operation;
 	size_t i;
 
 	for (i = 0; i < t->n_ops; i++)
 		if (strcmp(t->ops[i].name, op) == 0)
 			if ((th = gate_rules_find(&t->ops[i], m, pct)) != NULL)
+				return th;
+	for (i = 0; i < t->n_groups; i++)
+		if (gate_group_matches(r, &t->groups[i], row))
+			if ((th = gate_rules_find(&t->groups[i], m, pct)) != NULL)
 				return th;
 	for (i = 0; i < t->n_ops; i++)
 		if (t->ops[i].glob && fnmatch(t->ops[i].name, op, 0) == 0)
@@ -588,16 +762,59 @@ gate_has_row(const struct report *r, const char *op)
 	return false;
 }
 
-/* A no_data result for every metric of each exact name in the file that has no row. */
+/* The display of a "groups" entry that names one group exactly (every --by key, no
+ * glob), as a row of that group would show it (heap); NULL for any other entry. */
+static char *
+gate_group_exact(const struct report *r, const struct gate_rules *e)
+{
+	size_t n = r->n_group_keys > 0 ? r->n_group_keys : 1;
+	char **vals;
+	char *out;
+
+	if (e->n_match != n)
+		return NULL;
+	for (size_t j = 0; j < e->n_match; j++)
+		if (e->match_glob[j])
+			return NULL;
+	if (r->n_group_keys == 0)
+		return xstrdup(e->match_val[0]);
+	vals = xcalloc(n, sizeof(*vals));
+	for (size_t k = 0; k < n; k++)
+		for (size_t j = 0; j < e->n_match; j++)
+			if (strcmp(r->group_keys[k], e->match_key[j]) == 0)
+				vals[k] = e->match_val[j];
+	out = group_display(vals, n);
+	free(vals);
+	return out;
+}
+
+/* True when some row of r matches a "groups" entry. */
+static bool
+gate_group_has_row(const struct report *r, const struct gate_rules *e)
+{
+	for (size_t i = 0; i < r->n_rows; i++)
+		if (gate_group_matches(r, e, &r->rows[i]))
+			return true;
+	return false;
+}
+
+/* A no_data result for every metric of each exact name in "operations" and each "groups"
+ * entry naming one group exactly that has no row. */
 static void
 gate_targets_no_data(struct report *r, const struct gate_targets *t, size_t *cap)
 {
 	struct gate_results *g = &r->gate;
 
-	for (size_t i = 0; i < t->n_ops; i++) {
-		const struct gate_rules *rules = &t->ops[i];
+	for (size_t i = 0; i < t->n_ops + t->n_groups; i++) {
+		const struct gate_rules *rules = i < t->n_ops ? &t->ops[i] : &t->groups[i - t->n_ops];
+		char *name;
 
-		if (rules->glob || gate_has_row(r, rules->name))
+		if (i < t->n_ops)
+			name = rules->glob || gate_has_row(r, rules->name) ? NULL :
+			    xstrdup(rules->name);
+		else
+			name = gate_group_has_row(r, rules) ? NULL : gate_group_exact(r, rules);
+		if (name == NULL)
 			continue;
 		for (size_t k = 0; k < rules->n_th; k++) {
 			const struct gate_threshold *th = &rules->th[k];
@@ -606,7 +823,7 @@ gate_targets_no_data(struct report *r, const struct gate_targets *t, size_t *cap
 			xgrow(&g->targets, cap, g->n_targets + 1, sizeof(*g->targets));
 			res = &g->targets[g->n_targets++];
 			memset(res, 0, sizeof(*res));
-			res->operation = xstrdup(rules->name);
+			res->operation = xstrdup(name);
 			res->metric = xstrdup(th->metric == GM_PCT ?
 			    r->pct_names[gate_pct_index(r, th->pct)] : gate_metric_names[th->metric]);
 			res->target = th->target;
@@ -615,6 +832,7 @@ gate_targets_no_data(struct report *r, const struct gate_targets *t, size_t *cap
 			res->status = TARGET_NO_DATA;
 			g->n_target_no_data++;
 		}
+		free(name);
 	}
 }
 
@@ -629,6 +847,11 @@ gate_apply_targets(struct report *r, const struct gate_targets *t, char **err)
 	for (i = 0; i < t->n_ops; i++)
 		if (gate_check_rules_pcts(r, t, &t->ops[i], err) < 0)
 			return -1;
+	for (i = 0; i < t->n_groups; i++)
+		if (gate_check_rules_pcts(r, t, &t->groups[i], err) < 0)
+			return -1;
+	if (gate_check_groups(r, t, err) < 0)
+		return -1;
 	g->has_targets = true;
 	g->targets_file = xstrdup(t->file);
 	g->row_target = xcalloc(r->n_rows > 0 ? r->n_rows : 1, sizeof(*g->row_target));
@@ -642,7 +865,7 @@ gate_apply_targets(struct report *r, const struct gate_targets *t, char **err)
 			const char *name;
 			double pct, value = gate_row_metric(r, row, k, &m, &pct, &name);
 
-			if ((th = gate_threshold_for(t, row->operation, m, pct)) == NULL)
+			if ((th = gate_threshold_for(t, r, row, m, pct)) == NULL)
 				continue;
 			xgrow(&g->targets, &cap, g->n_targets + 1, sizeof(*g->targets));
 			res = &g->targets[g->n_targets++];
@@ -779,9 +1002,60 @@ gate_base_stddev(const struct gate_baseline *b, json_t *o, size_t i, struct gate
 	return 0;
 }
 
+/* Row i's "group" (--by): its keys must be the first row's (row 0 sets them), its values
+ * strings; row->match is their encoding, or the operation without "group". */
+static int
+gate_load_base_group(struct gate_baseline *b, json_t *o, size_t i, struct gate_brow *row,
+    char **err)
+{
+	json_t *grp = json_object_get(o, "group"), *v;
+	struct group_buf buf = {0};
+	const char *key;
+	size_t k = 0;
+
+	if (grp == NULL && (i == 0 || b->keys == NULL)) {
+		row->match = xstrdup(row->operation);
+		return 0;
+	}
+	if (!json_is_object(grp) || json_object_size(grp) == 0 ||
+	    (i > 0 && b->keys == NULL)) {
+		*err = xasprintf("%s: $.operations[%zu].group: %s", b->file, i, grp == NULL ||
+		    json_is_object(grp) ? "every row must have the first row's \"group\" keys, or "
+		    "none has \"group\"" : "must be an object of the row's --by values");
+		return -1;
+	}
+	if (i == 0) {
+		b->keys = xcalloc(json_object_size(grp), sizeof(*b->keys));
+		json_object_foreach(grp, key, v)
+			b->keys[b->n_keys++] = xstrdup(key);
+	}
+	json_object_foreach(grp, key, v) {
+		if (k >= b->n_keys || strcmp(key, b->keys[k]) != 0 || !json_is_string(v)) {
+			char *q = diag_sanitize(key, strlen(key), GATE_QUOTE_MAX);
+
+			*err = xasprintf("%s: $.operations[%zu].group.%s: %s", b->file, i, q,
+			    json_is_string(v) ? "the rows' \"group\" keys differ from the first row's" :
+			    "must be a string");
+			free(q);
+			group_buf_free(&buf);
+			return -1;
+		}
+		group_put(&buf, json_string_value(v), json_string_length(v));
+		k++;
+	}
+	if (k != b->n_keys) {
+		*err = xasprintf("%s: $.operations[%zu].group: the rows' \"group\" keys differ "
+		    "from the first row's", b->file, i);
+		group_buf_free(&buf);
+		return -1;
+	}
+	row->match = buf.s;
+	return 0;
+}
+
 /* Read row i of "operations". */
 static int
-gate_load_base_row(const struct gate_baseline *b, json_t *o, size_t i, struct gate_brow *row,
+gate_load_base_row(struct gate_baseline *b, json_t *o, size_t i, struct gate_brow *row,
     char **err)
 {
 	json_t *name = json_object_get(o, "operation");
@@ -811,15 +1085,14 @@ gate_load_base_row(const struct gate_baseline *b, json_t *o, size_t i, struct ga
 			return -1;
 	}
 	row->operation = xstrdup(json_string_value(name));
-	return 0;
+	return gate_load_base_group(b, o, i, row, err);
 }
 
-/* Order baseline rows by operation name. */
+/* Order baseline rows by what they are matched on. */
 static int
 gate_brow_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct gate_brow *)a)->operation,
-	    ((const struct gate_brow *)b)->operation);
+	return strcmp(((const struct gate_brow *)a)->match, ((const struct gate_brow *)b)->match);
 }
 
 /* Read "operations", sort by name, reject a name listed twice. */
@@ -842,7 +1115,7 @@ gate_load_base_rows(struct gate_baseline *b, json_t *root, char **err)
 	}
 	qsort(b->rows, b->n_rows, sizeof(*b->rows), gate_brow_cmp);
 	for (i = 1; i < b->n_rows; i++)
-		if (strcmp(b->rows[i - 1].operation, b->rows[i].operation) == 0) {
+		if (strcmp(b->rows[i - 1].match, b->rows[i].match) == 0) {
 			size_t later = b->rows[i].index > b->rows[i - 1].index ?
 			    b->rows[i].index : b->rows[i - 1].index;
 			char *q = diag_sanitize(b->rows[i].operation,
@@ -906,8 +1179,13 @@ gate_baseline_free(struct gate_baseline *b)
 {
 	if (b == NULL)
 		return;
-	for (size_t i = 0; i < b->n_rows; i++)
+	for (size_t i = 0; i < b->n_rows; i++) {
 		free(b->rows[i].operation);
+		free(b->rows[i].match);
+	}
+	for (size_t k = 0; k < b->n_keys; k++)
+		free(b->keys[k]);
+	free(b->keys);
 	free(b->rows);
 	free(b->file);
 	free(b);
@@ -915,18 +1193,56 @@ gate_baseline_free(struct gate_baseline *b)
 
 /* ---- baseline: comparison ---------------------------------------------- */
 
-/* Compare an operation name with a baseline row (for bsearch). */
+/* Compare a match key with a baseline row (for bsearch). */
 static int
 gate_brow_key_cmp(const void *key, const void *row)
 {
-	return strcmp(key, ((const struct gate_brow *)row)->operation);
+	return strcmp(key, ((const struct gate_brow *)row)->match);
 }
 
-/* The baseline row of an operation, or NULL. */
+/* The baseline row matched by key, or NULL. */
 static const struct gate_brow *
-gate_brow_find(const struct gate_baseline *b, const char *op)
+gate_brow_find(const struct gate_baseline *b, const char *key)
 {
-	return bsearch(op, b->rows, b->n_rows, sizeof(*b->rows), gate_brow_key_cmp);
+	return bsearch(key, b->rows, b->n_rows, sizeof(*b->rows), gate_brow_key_cmp);
+}
+
+/* The match keys of r's rows (heap, r->n_rows of them): the encoding of a row's group values
+ * (group_put, as gate_load_base_group makes them) under --by, else the operation; an error
+ * when the baseline was grouped by other keys. */
+static char **
+gate_row_matches(const struct report *r, const struct gate_baseline *b, char **err)
+{
+	bool same = r->n_group_keys == b->n_keys;
+	char **m;
+
+	for (size_t k = 0; same && k < b->n_keys; k++)
+		same = strcmp(r->group_keys[k], b->keys[k]) == 0;
+	if (!same) {
+		char *theirs = gate_group_keys_text(b->keys, b->n_keys);
+		char *ours = gate_group_keys_text(r->group_keys, r->n_group_keys);
+		char *q = diag_sanitize(theirs, strlen(theirs), 2 * GATE_QUOTE_MAX);
+
+		*err = xasprintf("%s: the baseline's rows are grouped by '%s', this report's by "
+		    "'%s' (--by): a baseline must be saved with the same --by", b->file, q, ours);
+		free(q);
+		free(theirs);
+		free(ours);
+		return NULL;
+	}
+	m = xcalloc(r->n_rows + 1, sizeof(*m));
+	for (size_t i = 0; i < r->n_rows; i++) {
+		struct group_buf buf = {0};
+
+		if (r->n_group_keys == 0) {
+			m[i] = xstrdup(r->rows[i].operation);
+			continue;
+		}
+		for (size_t k = 0; k < r->n_group_keys; k++)
+			group_put(&buf, r->rows[i].group[k], strlen(r->rows[i].group[k]));
+		m[i] = buf.s;
+	}
+	return m;
 }
 
 /* map[k] = the baseline's index of the report's k-th percentile; error when the sets
@@ -1106,25 +1422,22 @@ gate_str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Operations of the baseline with no row in r, ascending. */
+/* Operations of the baseline with no row in r (whose match keys are matches), ascending. */
 static void
-gate_only_baseline(struct report *r, const struct gate_baseline *b)
+gate_only_baseline(struct report *r, const struct gate_baseline *b, char **matches)
 {
 	struct gate_results *g = &r->gate;
-	const char **names = xcalloc(r->n_rows + 1, sizeof(*names));
 	size_t i;
 
-	for (i = 0; i < r->n_rows; i++)
-		names[i] = r->rows[i].operation;
-	qsort(names, r->n_rows, sizeof(*names), gate_str_cmp);
+	qsort(matches, r->n_rows, sizeof(*matches), gate_str_cmp);
 	g->only_baseline = xcalloc(b->n_rows + 1, sizeof(*g->only_baseline));
 	for (i = 0; i < b->n_rows; i++) {
-		const char *key = b->rows[i].operation;
+		const char *key = b->rows[i].match;
 
-		if (bsearch(&key, names, r->n_rows, sizeof(*names), gate_str_cmp) == NULL)
-			g->only_baseline[g->n_only_baseline++] = xstrdup(key);
+		if (bsearch(&key, matches, r->n_rows, sizeof(*matches), gate_str_cmp) == NULL)
+			g->only_baseline[g->n_only_baseline++] = xstrdup(b->rows[i].operation);
 	}
-	free(names);
+	qsort(g->only_baseline, g->n_only_baseline, sizeof(*g->only_baseline), gate_str_cmp);
 }
 
 int
@@ -1134,15 +1447,18 @@ gate_apply_baseline(struct report *r, const struct gate_baseline *b, double regr
 	struct gate_results *g = &r->gate;
 	size_t map[MAX_PERCENTILES], cap = 0, i;
 	struct gate_limits lim = {regress_pct, warn_pct, alpha};
+	char **matches;
 
 	if (gate_match_pcts(r->percentiles, r->n_percentiles, b, true, map, err) < 0)
+		return -1;
+	if ((matches = gate_row_matches(r, b, err)) == NULL)
 		return -1;
 	g->has_baseline = true;
 	g->baseline_file = xstrdup(b->file);
 	g->row_baseline = xcalloc(r->n_rows > 0 ? r->n_rows : 1, sizeof(*g->row_baseline));
 	g->only_current = xcalloc(r->n_rows + 1, sizeof(*g->only_current));
 	for (i = 0; i < r->n_rows; i++) {
-		const struct gate_brow *br = gate_brow_find(b, r->rows[i].operation);
+		const struct gate_brow *br = gate_brow_find(b, matches[i]);
 
 		if (br == NULL) {
 			g->row_baseline[i] = BASE_NEW;
@@ -1151,7 +1467,10 @@ gate_apply_baseline(struct report *r, const struct gate_baseline *b, double regr
 			gate_compare_row(r, i, br, map, &lim, &cap);
 	}
 	qsort(g->only_current, g->n_only_current, sizeof(*g->only_current), gate_str_cmp);
-	gate_only_baseline(r, b);
+	gate_only_baseline(r, b, matches);
+	for (i = 0; i < r->n_rows; i++)
+		free(matches[i]);
+	free(matches);
 	return 0;
 }
 

@@ -9,20 +9,27 @@
  *
  * Targets file (JSON, duplicate keys rejected):
  *     {"default":    {METRIC: {"target": X, "critical": Y}, ...},
- *      "operations": {NAME-OR-GLOB: {METRIC: {...}, ...}, ...}}
- * Both keys are optional; nothing else is allowed at any level. METRIC is avg_ms, min_ms,
+ *      "operations": {NAME-OR-GLOB: {METRIC: {...}, ...}, ...},
+ *      "groups":     [{"match": {BY-KEY: VALUE-OR-GLOB, ...}, METRIC: {...}, ...}, ...]}
+ * The keys are optional; nothing else is allowed at any level. METRIC is avg_ms, min_ms,
  * max_ms, error_rate_pct or pN_ms for one of the report's percentiles (p95_ms, p99.9_ms).
  * "target" is required, "critical" optional; both non-negative numbers (error_rate_pct at
  * most 100), critical >= target. For each row and metric the threshold comes from the
- * first of: the operation's exact name; the first glob (fnmatch(3), in file order) that
- * matches the name and sets that metric; "default". A name is a glob when it holds '*',
- * '?' or '['. Status: value <= target met; above target and (no critical or <= critical)
+ * first of: the operation's (under --by: the row's display name's) exact name; the first
+ * "groups" entry (file order) whose match holds for the row, key by key (a value exactly,
+ * or a glob), and sets that metric; the first glob of "operations" (fnmatch(3), in file
+ * order) that matches the name and sets that metric; "default". A name is a glob when it
+ * holds '*', '?' or '['. A match key that is not one of the report's --by keys
+ * (operation_type without --by) is an error at evaluation. Status: value <= target met; above target and (no critical or <= critical)
  * warning; above critical critical. An operation named exactly (not a glob) with no row in
- * the report gets status no_data for each metric of its entry (a warning-level result);
- * globs and "default" apply only to the rows present.
+ * the report gets status no_data for each metric of its entry (a warning-level result), as
+ * does a "groups" entry naming every --by key without a glob; globs and "default" apply
+ * only to the rows present.
  *
  * Baseline file: a JSON report saved with --format json (schema_version 1). Its
- * "percentiles" must be the same set as the report's. For each operation in both, and
+ * "percentiles" must be the same set as the report's. A row is matched on its "group"
+ * values when the baseline has them (then its --by keys must be the report's), else on
+ * "operation" (then the report must not be grouped). For each operation in both, and
  * for avg_ms, each percentile and error_rate_pct, change_pct = 100 * (cur - base) / base;
  * above regress_pct is a regression, above warn_pct a warning, below -warn_pct improved,
  * otherwise unchanged. A baseline value of 0 has no change_pct: unchanged when the

@@ -163,6 +163,101 @@ if n == 0:
 PY
 then ok explain-sum; else fail explain-sum "$(cat "$tmpdir/why")"; fi
 
+# (g) A baseline matches a row on its whole group, not on its display: the groups
+# ("a / b", "c") and ("a", "b / c") both show as "a / b / c"; only the second got slower.
+"$py" - "$tmpdir/amb-base.jsonl" "$tmpdir/amb-cur.jsonl" <<'PY'
+import json, sys
+for path, slow in ((sys.argv[1], False), (sys.argv[2], True)):
+    with open(path, "w") as f:
+        for i in range(40):
+            ts = "2026-10-%02dT%02d:00:00.000Z" % (10 + i % 10, i % 24)
+            f.write(json.dumps({"timestamp": ts, "operation_type": "a / b",
+                "duration_ms": 100 + i % 7, "context": {"x": "c"}}) + "\n")
+            f.write(json.dumps({"timestamp": ts, "operation_type": "a",
+                "duration_ms": (1000 if slow else 500) + i % 5, "context": {"x": "b / c"}}) + "\n")
+PY
+amb="report --since 2026-10-01 --until 2026-11-01 --by operation_type,context.x"
+# shellcheck disable=SC2086
+pr $amb -f json -o "$tmpdir/amb.json" "$tmpdir/amb-base.jsonl"
+# shellcheck disable=SC2086
+if pr $amb --baseline "$tmpdir/amb.json" -f json "$tmpdir/amb-cur.jsonl" >"$tmpdir/amb-out.json" 2>"$tmpdir/err" &&
+    "$py" - "$tmpdir/amb-out.json" >"$tmpdir/why" 2>&1 <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1], encoding="utf-8"))["baseline"]
+if (b["regression"], b["unchanged"]) != (4, 6):
+    sys.exit("regression %d, unchanged %d; want 4, 6" % (b["regression"], b["unchanged"]))
+avg = sorted((x["baseline"], x["current"], x["status"]) for x in b["results"] if x["metric"] == "avg_ms")
+if avg != [(102.875, 102.875, "unchanged"), (502, 1002, "regression")]:
+    sys.exit("avg_ms results %r" % avg)
+PY
+then ok baseline-full-key; else fail baseline-full-key "$(cat "$tmpdir/err" "$tmpdir/why" 2>/dev/null)"; fi
+# A baseline grouped by other keys is refused, naming both.
+if pr report --since 2026-10-01 --until 2026-11-01 --by context.x --baseline "$tmpdir/amb.json" \
+    "$tmpdir/amb-cur.jsonl" >/dev/null 2>"$tmpdir/err"; then
+	fail baseline-other-keys "accepted"
+elif [ $? -eq 2 ] && grep -q "grouped by 'operation_type,context.x', this report's by 'context.x'" "$tmpdir/err"; then
+	ok baseline-other-keys
+else
+	fail baseline-other-keys "$(cat "$tmpdir/err")"
+fi
+
+# (h) Targets on the whole group ("groups" entries match --by values or globs key by key):
+# only ("a", "b / c") is named, though ("a / b", "c") has the same display; an exact entry
+# with no row is no_data; a key that is not a --by key is refused.
+cat >"$tmpdir/amb-targets.json" <<'EOF'
+{"groups": [{"match": {"operation_type": "a"}, "avg_ms": {"target": 600}},
+            {"match": {"operation_type": "a / b", "context.x": "c*"}, "p95_ms": {"target": 1000}},
+            {"match": {"operation_type": "z", "context.x": "c"}, "avg_ms": {"target": 1}}]}
+EOF
+# shellcheck disable=SC2086
+pr $amb --targets "$tmpdir/amb-targets.json" -f json "$tmpdir/amb-cur.jsonl" >"$tmpdir/amb-t.json" 2>"$tmpdir/err"
+if "$py" - "$tmpdir/amb-t.json" >"$tmpdir/why" 2>&1 <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1], encoding="utf-8"))["targets"]
+got = sorted((x["operation"], x["metric"], x["status"], x.get("value")) for x in t["results"])
+want = sorted([("a / b / c", "avg_ms", "warning", 1002), ("a / b / c", "p95_ms", "met", 106),
+               ("z / c", "avg_ms", "no_data", None)])
+if got != want:
+    sys.exit("targets %r, want %r" % (got, want))
+PY
+then ok targets-groups; else fail targets-groups "$(cat "$tmpdir/err" "$tmpdir/why" 2>/dev/null)"; fi
+if pr report --since 2026-10-01 --until 2026-11-01 --by context.x \
+    --targets "$tmpdir/amb-targets.json" "$tmpdir/amb-cur.jsonl" >/dev/null 2>"$tmpdir/err"; then
+	fail targets-groups-key "accepted"
+elif [ $? -eq 2 ] && grep -q 'amb-targets.json: \$.groups\[0\].match.operation_type: not a key this report is grouped by (--by context.x)' "$tmpdir/err"; then
+	ok targets-groups-key
+else
+	fail targets-groups-key "$(cat "$tmpdir/err")"
+fi
+
+# (i) The project file sets --by (a list or a string), --explain and --max-groups; the
+# command line wins.
+mkdir -p "$tmpdir/proj"
+printf '%s\n' '{"by": ["operation_type", "context.model"], "explain": "context.model", "max-groups": 3}' \
+    >"$tmpdir/proj/perf-reporter.json"
+(cd "$tmpdir/proj" && pr weekly --now latest -f json "$top_srcdir/samples/agents.jsonl") \
+    >"$tmpdir/proj.json" 2>"$tmpdir/proj.err"
+(cd "$tmpdir/proj" && pr weekly --now latest --by operation_type -f json \
+    "$top_srcdir/samples/agents.jsonl") >"$tmpdir/proj2.json" 2>/dev/null
+if "$py" - "$tmpdir/proj.json" "$tmpdir/proj2.json" >"$tmpdir/why" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+ops = [r["operation"] for r in d["operations"]]
+if len(ops) != 5 or sum(o.endswith("/ (other)") for o in ops) != 2:
+    sys.exit("rows %r: want 3 groups kept and 2 (other)" % ops)
+if [x.get("explain", {}).get("key") for x in d["degradations"] if x["flag"] == "slower"] != ["context.model"]:
+    sys.exit("explain %r" % d["degradations"])
+e = json.load(open(sys.argv[2], encoding="utf-8"))
+if sorted(r["operation"] for r in e["operations"]) != ["llm_call", "memory_search", "tool_exec"]:
+    sys.exit("--by on the command line did not win: %r" % [r["operation"] for r in e["operations"]])
+PY
+then
+	if grep -q 'merged into (other)' "$tmpdir/proj.err"; then ok project-file-slicing
+	else fail project-file-slicing "no --max-groups note: $(cat "$tmpdir/proj.err")"; fi
+else
+	fail project-file-slicing "$(cat "$tmpdir/why")"
+fi
+
 # (f) Usage errors.
 for args in "--by a,,b" "--by a,a" "--by context.a,b" "--by session_id --op x" \
     "--by context.a --explain context.b" "--max-groups 0" "export --by context.a" \

@@ -373,10 +373,23 @@ Test(gate, targets_syntax_error_names_line_and_column)
 
 Test(gate, targets_structure_errors)
 {
-	targets_bad("[1]", "t.json: $: must be an object with \"default\" and/or "
-	    "\"operations\"");
+	targets_bad("[1]", "t.json: $: must be an object with \"default\", \"operations\" "
+	    "and/or \"groups\"");
 	targets_bad("{\"defaults\": {}}", "t.json: $.defaults: unknown key; a targets file has "
-	    "\"default\" and \"operations\"");
+	    "\"default\", \"operations\" and \"groups\"");
+	/* "groups" (--by): an array of objects, each with a non-empty "match" of strings. */
+	targets_bad("{\"groups\": {}}", "t.json: $.groups: must be an array of objects, each "
+	    "with \"match\" and metrics");
+	targets_bad("{\"groups\": [{\"p95_ms\": {\"target\": 1}}]}", "t.json: $.groups[0]: "
+	    "must be an object with \"match\" and metrics");
+	targets_bad("{\"groups\": [{\"match\": {}}]}", "t.json: $.groups[0].match: must be a "
+	    "non-empty object mapping --by keys to values or globs, such as "
+	    "{\"context.model\": \"gpt-*\"}");
+	targets_bad("{\"groups\": [{\"match\": {\"a\": \"x\"}}, {\"match\": {\"b\": 2}}]}",
+	    "t.json: $.groups[1].match.b: must be a string (a value or a glob)");
+	targets_bad("{\"groups\": [{\"match\": {\"a\": \"x\"}, \"p95\": {}}]}",
+	    "t.json: $.groups[0].p95: unknown metric 'p95'; use avg_ms, min_ms, max_ms, "
+	    "error_rate_pct or a percentile such as p95_ms");
 	targets_bad("{\"default\": []}", "t.json: $.default: must be an object mapping metrics "
 	    "to thresholds, such as {\"p95_ms\": {\"target\": 500}}");
 	targets_bad("{\"operations\": [\"x\"]}", "t.json: $.operations: must be an object "
