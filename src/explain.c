@@ -63,6 +63,55 @@ explain_finding(struct finding *f, const struct op_row *row, const struct aggreg
 		qsort(f->explain, f->n_explain, sizeof(*f->explain), explain_cmp);
 }
 
+/* Larger |contribution| first, then the order of explain_cmp. */
+static int
+explain_abs_cmp(const void *pa, const void *pb)
+{
+	const struct explain_entry *a = pa, *b = pb;
+	double x = a->contribution_ms < 0 ? -a->contribution_ms : a->contribution_ms;
+	double y = b->contribution_ms < 0 ? -b->contribution_ms : b->contribution_ms;
+
+	if (x > y)
+		return -1;
+	if (x < y)
+		return 1;
+	return explain_cmp(pa, pb);
+}
+
+/* At most max values: the max - 1 with the largest |contribution| are kept and the rest
+ * merged into one "(other)" entry (counts and contributions summed, averages the
+ * count-weighted means of theirs), so that the contributions still sum to the change. */
+static void
+explain_cap(struct finding *f, size_t max)
+{
+	struct explain_entry *o;
+	double cur = 0, prev = 0;
+
+	if (max == 0 || f->n_explain <= max)
+		return;
+	qsort(f->explain, f->n_explain, sizeof(*f->explain), explain_abs_cmp);
+	o = &f->explain[max - 1];
+	for (size_t i = max - 1; i < f->n_explain; i++) {
+		struct explain_entry *e = &f->explain[i];
+
+		cur += e->has_cur_avg ? (double)e->cur_count * e->cur_avg_ms : 0;
+		prev += e->has_prev_avg ? (double)e->prev_count * e->prev_avg_ms : 0;
+		if (i > max - 1) {
+			o->cur_count += e->cur_count;
+			o->prev_count += e->prev_count;
+			o->contribution_ms += e->contribution_ms;
+		}
+		free(e->value);
+	}
+	o->value = xstrdup(GROUP_OTHER);
+	o->has_cur_avg = o->cur_count > 0;
+	o->cur_avg_ms = o->has_cur_avg ? cur / (double)o->cur_count : 0;
+	o->has_prev_avg = o->prev_count > 0;
+	o->prev_avg_ms = o->has_prev_avg ? prev / (double)o->prev_count : 0;
+	f->n_explain = max;
+	qsort(f->explain, f->n_explain, sizeof(*f->explain), explain_cmp);
+}
+
 void
 explain_fill(struct report *r, const struct aggregate *agg, const struct options *o)
 {
@@ -85,6 +134,7 @@ explain_fill(struct report *r, const struct aggregate *agg, const struct options
 			group_put(&b, row->operation, strlen(row->operation));
 			explain_finding(f, row, agg->explain, b.s, b.n);
 		}
+		explain_cap(f, o->max_groups);
 	}
 	group_buf_free(&b);
 }

@@ -12,7 +12,11 @@
  * r->explain_key. For a value v, with N and M the group's records in the current and
  * previous window: contribution(v) = n_cur(v)*avg_cur(v)/N - n_prev(v)*avg_prev(v)/M
  * (a side where v has no record adds 0); the contributions sum to avg - prev_avg up to
- * rounding. Averages are means of sorted values, so the result does not depend on -j. */
+ * rounding. Averages are means of sorted values, so the result does not depend on -j.
+ * At most --max-groups values are listed: past that, the --max-groups - 1 values with the
+ * largest |contribution| are kept and the others merged into one "(other)" entry, whose
+ * counts and contribution are their sums and whose averages are their count-weighted
+ * means; the sum still holds. */
 void explain_fill(struct report *r, const struct aggregate *agg, const struct options *o);
 
 #endif

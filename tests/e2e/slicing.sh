@@ -258,6 +258,60 @@ else
 	fail project-file-slicing "$(cat "$tmpdir/why")"
 fi
 
+# (j) --explain lists at most --max-groups values: the 4 with the largest |contribution|
+# and one "(other)" holding the rest, its averages those of the merged records (numpy),
+# the sum still the change.
+pr report --since 2026-10-25 --until 2026-11-01 --explain session_id --max-groups 5 -f json \
+    "$top_srcdir/samples/agents.jsonl" >"$tmpdir/excap.json" 2>/dev/null
+if "$py" - "$tmpdir/excap.json" "$top_srcdir/samples/agents.jsonl" >"$tmpdir/why" 2>&1 <<'PY'
+import json, sys
+import numpy as np
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+recs = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+rows = {r["operation"]: r for r in d["operations"]}
+f = [f for f in d["degradations"] if f["flag"] == "slower"]
+if len(f) != 1 or f[0]["operation"] != "llm_call":
+    sys.exit("slower findings %r" % f)
+r, c = rows["llm_call"], f[0]["explain"]["contributions"]
+if len(c) != 5 or [x["value"] for x in c].count("(other)") != 1:
+    sys.exit("values %r" % [x["value"] for x in c])
+kept = [x for x in c if x["value"] != "(other)"]
+other = [x for x in c if x["value"] == "(other)"][0]
+change = r["avg_ms"] - r["prev_avg_ms"]
+if abs(sum(x["contribution_ms"] for x in c) - change) > 1e-9 * abs(change):
+    sys.exit("sum %r, change %r" % (sum(x["contribution_ms"] for x in c), change))
+if [x["contribution_ms"] for x in c] != sorted((x["contribution_ms"] for x in c), reverse=True):
+    sys.exit("not largest first")
+names = {x["value"] for x in kept}
+def side(start, end):
+    return [x["duration_ms"] for x in recs if x["operation_type"] == "llm_call" and
+            start <= x["timestamp"] < end and x["session_id"] not in names]
+cur = side(d["window"]["start"], d["window"]["end"])
+prev = side(d["previous_window"]["start"], d["previous_window"]["end"])
+for got, want, n in ((other["cur_avg_ms"], np.mean(cur), other["cur_count"]),
+                     (other["prev_avg_ms"], np.mean(prev), other["prev_count"])):
+    if abs(got - want) > 1e-9 * want:
+        sys.exit("(other) average %r, numpy %r" % (got, want))
+if (other["cur_count"], other["prev_count"]) != (len(cur), len(prev)):
+    sys.exit("(other) counts")
+# The kept ones are those with the largest |contribution| among every session's.
+full = {}
+for x in recs:
+    if x["operation_type"] != "llm_call":
+        continue
+    for k, (a, b) in enumerate(((d["window"]["start"], d["window"]["end"]),
+                                (d["previous_window"]["start"], d["previous_window"]["end"]))):
+        if a <= x["timestamp"] < b:
+            full.setdefault(x["session_id"], ([], []))[k].append(x["duration_ms"])
+def contrib(v):
+    a, b = full[v]
+    return (sum(a) / r["count"]) - (sum(b) / r["prev_count"])
+top = sorted(full, key=lambda v: (-abs(contrib(v)), -contrib(v), v))[:4]
+if set(top) != names:
+    sys.exit("kept %r, largest |contribution| %r" % (sorted(names), sorted(top)))
+PY
+then ok explain-cap; else fail explain-cap "$(cat "$tmpdir/why")"; fi
+
 # (f) Usage errors.
 for args in "--by a,,b" "--by a,a" "--by context.a,b" "--by session_id --op x" \
     "--by context.a --explain context.b" "--max-groups 0" "export --by context.a" \
