@@ -895,7 +895,12 @@ struct fp_mapped {
 	bool ts_number; /* out->ts_us set from an epoch number */
 };
 
-/* The value of slot at s->p, read as fp_member reads the field. */
+static int fp_mapped_object(struct fp *s, const struct fm_node *node, int depth,
+    struct fp_mapped *mc);
+
+/* The value of slot at s->p, read as fp_member reads the field. A context object that holds
+ * the extra slot (fm->ctx_root) is scanned for it on the way, at the depth fp_member's
+ * fp_value gives it, and its span kept as fp_member keeps it. */
 static int
 fp_mapped_value(struct fp *s, int slot, struct fp_mapped *mc)
 {
@@ -909,6 +914,13 @@ fp_mapped_value(struct fp *s, int slot, struct fp_mapped *mc)
 		return 0;
 	}
 	mc->seen |= 1u << slot;
+	if (slot == FM_CONTEXT && mc->fm->ctx_root != NULL && s->p < s->end && *s->p == '{') {
+		if (fp_mapped_object(s, mc->fm->ctx_root, 2, mc) < 0)
+			return -1;
+		mc->cx.s = start;
+		mc->cx.len = (size_t)(s->p - start);
+		return 0;
+	}
 	if (slot == FM_TIMESTAMP && mc->fm->epoch != FM_NO_EPOCH && s->p < s->end &&
 	    (*s->p == '-' || (unsigned)(*s->p - '0') <= 9)) {
 		mc->ts_number = true;
