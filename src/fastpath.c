@@ -12,8 +12,8 @@
 #include "timeutil.h"
 #include "utf8.h"
 
-/* The member readers shared by fastpath_parse and fastpath_parse_mapped: inlined into both,
- * as into fastpath_parse alone before there were two callers. */
+/* The member readers shared by fastpath_parse and fastpath_parse_mapped, and the pieces of
+ * the object and array scanners: inlined into each caller, as when each had its own copy. */
 #if defined(__GNUC__)
 #define FP_SHARED_INLINE inline __attribute__((always_inline))
 #else
@@ -389,75 +389,88 @@ fp_key_add(struct fp_span *keys, int *n, const struct fp_span *k)
 	return 0;
 }
 
+/* The opening of an object or array at s->p ('{' or '['), shared by the scanners: 0 when
+ * close (its closing '}' or ']') comes next (consumed: it is empty, and scanned), 1 at its
+ * first member, -1 past FASTPATH_MAX_DEPTH: what the scanner returns unless 1. */
+static FP_SHARED_INLINE int
+fp_open(struct fp *s, int depth, unsigned char close)
+{
+	if (depth > FASTPATH_MAX_DEPTH)
+		return -1;
+	s->p++;
+	fp_ws(s);
+	if (s->p < s->end && *s->p == close) {
+		s->p++;
+		return 0;
+	}
+	return 1;
+}
+
+/* A member's value that nobody reads, after its ':', validated and skipped: strings and
+ * numbers here, without the call through fp_value. */
+static FP_SHARED_INLINE int
+fp_skip_member(struct fp *s, int depth)
+{
+	fp_ws(s);
+	if (s->p < s->end && *s->p == '"')
+		return fp_string(s);
+	if (s->p < s->end && (unsigned)(*s->p - '0') <= 9)
+		return fp_skip_number(s);
+	return fp_value(s, depth);
+}
+
+/* What follows a member of an object or array: 0 at close, its closing '}' or ']'
+ * (consumed), 1 after a ',' (consumed, with the white space after it: at the next member),
+ * -1 for anything else; as fp_open, what the scanner returns unless 1. */
+static FP_SHARED_INLINE int
+fp_next(struct fp *s, unsigned char close)
+{
+	fp_ws(s);
+	if (s->p >= s->end)
+		return -1;
+	if (*s->p == close) {
+		s->p++;
+		return 0;
+	}
+	if (*s->p != ',')
+		return -1;
+	s->p++;
+	fp_ws(s);
+	return 1;
+}
+
 /* An object at s->p ('{'); every member's value is validated and skipped. */
 static int
 fp_object(struct fp *s, int depth)
 {
 	struct fp_span keys[FASTPATH_MAX_KEYS], k;
-	int n = 0;
+	int n = 0, r;
 
-	if (depth > FASTPATH_MAX_DEPTH)
-		return -1;
-	s->p++;
-	fp_ws(s);
-	if (s->p < s->end && *s->p == '}') {
-		s->p++;
-		return 0;
-	}
+	if ((r = fp_open(s, depth, '}')) <= 0)
+		return r;
 	for (;;) {
 		if (s->p >= s->end || *s->p != '"' || fp_str_plain(s, &k) < 0 ||
 		    fp_key_add(keys, &n, &k) < 0)
 			return -1;
-		if (fp_take(s, ':') < 0)
+		if (fp_take(s, ':') < 0 || fp_skip_member(s, depth) < 0)
 			return -1;
-		/* Strings and numbers here, without the call through fp_value. */
-		fp_ws(s);
-		if (s->p < s->end && *s->p == '"') {
-			if (fp_string(s) < 0)
-				return -1;
-		} else if (s->p < s->end && (unsigned)(*s->p - '0') <= 9) {
-			if (fp_skip_number(s) < 0)
-				return -1;
-		} else if (fp_value(s, depth) < 0)
-			return -1;
-		fp_ws(s);
-		if (s->p >= s->end)
-			return -1;
-		if (*s->p == '}') {
-			s->p++;
-			return 0;
-		}
-		if (*s->p != ',')
-			return -1;
-		s->p++;
-		fp_ws(s);
+		if ((r = fp_next(s, '}')) <= 0)
+			return r;
 	}
 }
 
 static int
 fp_array(struct fp *s, int depth)
 {
-	if (depth > FASTPATH_MAX_DEPTH)
-		return -1;
-	s->p++;
-	fp_ws(s);
-	if (s->p < s->end && *s->p == ']') {
-		s->p++;
-		return 0;
-	}
+	int r;
+
+	if ((r = fp_open(s, depth, ']')) <= 0)
+		return r;
 	for (;;) {
 		if (fp_value(s, depth) < 0)
 			return -1;
-		fp_ws(s);
-		if (s->p >= s->end)
-			return -1;
-		if (*s->p == ']') {
-			s->p++;
-			return 0;
-		}
-		if (*s->p != ',')
-			return -1;
-		s->p++;
+		if ((r = fp_next(s, ']')) <= 0)
+			return r;
 	}
 }
 
@@ -895,7 +908,12 @@ struct fp_mapped {
 	bool ts_number; /* out->ts_us set from an epoch number */
 };
 
-/* The value of slot at s->p, read as fp_member reads the field. */
+static int fp_mapped_object(struct fp *s, const struct fm_node *node, int depth,
+    struct fp_mapped *mc);
+
+/* The value of slot at s->p, read as fp_member reads the field. A context object that holds
+ * the extra slot (fm->ctx_root) is scanned for it on the way, at the depth fp_member's
+ * fp_value gives it, and its span kept as fp_member keeps it. */
 static int
 fp_mapped_value(struct fp *s, int slot, struct fp_mapped *mc)
 {
@@ -909,6 +927,13 @@ fp_mapped_value(struct fp *s, int slot, struct fp_mapped *mc)
 		return 0;
 	}
 	mc->seen |= 1u << slot;
+	if (slot == FM_CONTEXT && mc->fm->ctx_root != NULL && s->p < s->end && *s->p == '{') {
+		if (fp_mapped_object(s, mc->fm->ctx_root, 2, mc) < 0)
+			return -1;
+		mc->cx.s = start;
+		mc->cx.len = (size_t)(s->p - start);
+		return 0;
+	}
 	if (slot == FM_TIMESTAMP && mc->fm->epoch != FM_NO_EPOCH && s->p < s->end &&
 	    (*s->p == '-' || (unsigned)(*s->p - '0') <= 9)) {
 		mc->ts_number = true;
@@ -925,16 +950,10 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 {
 	struct fp_span keys[FASTPATH_MAX_KEYS], k;
 	unsigned mseen = 0;
-	int n = 0;
+	int n = 0, r;
 
-	if (depth > FASTPATH_MAX_DEPTH)
-		return -1;
-	s->p++;
-	fp_ws(s);
-	if (s->p < s->end && *s->p == '}') {
-		s->p++;
-		return 0;
-	}
+	if ((r = fp_open(s, depth, '}')) <= 0)
+		return r;
 	for (;;) {
 		size_t i;
 
@@ -966,36 +985,22 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 			return -1;
 		if (fp_take(s, ':') < 0)
 			return -1;
-		fp_ws(s);
 		if (i == node->n) {
-			/* Strings and numbers inline, as in fp_object. */
-			if (s->p < s->end && *s->p == '"') {
-				if (fp_string(s) < 0)
+			if (fp_skip_member(s, depth) < 0)
+				return -1;
+		} else {
+			fp_ws(s);
+			if (node->m[i].slot >= 0) {
+				if (fp_mapped_value(s, node->m[i].slot, mc) < 0)
 					return -1;
-			} else if (s->p < s->end && (unsigned)(*s->p - '0') <= 9) {
-				if (fp_skip_number(s) < 0)
+			} else if (s->p < s->end && *s->p == '{') {
+				if (fp_mapped_object(s, node->m[i].child, depth + 1, mc) < 0)
 					return -1;
 			} else if (fp_value(s, depth) < 0)
 				return -1;
-		} else if (node->m[i].slot >= 0) {
-			if (fp_mapped_value(s, node->m[i].slot, mc) < 0)
-				return -1;
-		} else if (s->p < s->end && *s->p == '{') {
-			if (fp_mapped_object(s, node->m[i].child, depth + 1, mc) < 0)
-				return -1;
-		} else if (fp_value(s, depth) < 0)
-			return -1;
-		fp_ws(s);
-		if (s->p >= s->end)
-			return -1;
-		if (*s->p == '}') {
-			s->p++;
-			return 0;
 		}
-		if (*s->p != ',')
-			return -1;
-		s->p++;
-		fp_ws(s);
+		if ((r = fp_next(s, '}')) <= 0)
+			return r;
 	}
 }
 

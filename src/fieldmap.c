@@ -155,6 +155,7 @@ fm_free(struct fieldmap *fm)
 	for (int i = 0; i < FM_NFIELDS; i++)
 		free(fm->label[i]);
 	fm_node_free(fm->root);
+	fm_node_free(fm->ctx_root);
 	free(fm);
 }
 
@@ -225,11 +226,11 @@ fm_direct(const char *s, size_t len)
 	return true;
 }
 
-/* Insert slot's path into the tree under node. */
+/* Insert slot's path, from its part first on, into the tree under node. */
 static void
-fm_insert(struct fm_node *node, const struct fm_path *p, int slot)
+fm_insert(struct fm_node *node, const struct fm_path *p, size_t first, int slot)
 {
-	for (size_t i = 0; i < p->n; i++) {
+	for (size_t i = first; i < p->n; i++) {
 		bool last = i + 1 == p->n;
 		size_t j;
 
@@ -298,7 +299,14 @@ fm_finish(struct fieldmap *fm, char *why, size_t why_size)
 	    fm->path[FM_CONTEXT].n : 0;
 	for (int i = 0; i < FM_NSLOTS; i++)
 		if (fm->path[i].n > 0 && (i != FM_SLOT_EXTRA || fm->extra_in_context == 0))
-			fm_insert(fm->root, &fm->path[i], i);
+			fm_insert(fm->root, &fm->path[i], 0, i);
+	fm_node_free(fm->ctx_root);
+	fm->ctx_root = NULL;
+	if (fm->extra_in_context > 0) {
+		fm->ctx_root = xcalloc(1, sizeof(struct fm_node));
+		fm_insert(fm->ctx_root, &fm->path[FM_SLOT_EXTRA], fm->extra_in_context,
+		    FM_SLOT_EXTRA);
+	}
 	return 0;
 }
 

@@ -8,7 +8,8 @@
  * find any one value of a record on the jansson path, and a struct fm_node tree (the keys
  * that matter, level by level, each leading to a slot number) is what the fast path walks;
  * a slot past the record fields (FM_SLOT_EXTRA) carries one more value per record (for
- * slicing by an arbitrary key), returned as raw JSON text. */
+ * slicing by an arbitrary key), returned as raw JSON text. An extra slot inside the context
+ * value (context.model) has a tree of its own, fieldmap.ctx_root, walked inside context. */
 #ifndef PR_FIELDMAP_H
 #define PR_FIELDMAP_H
 
@@ -73,6 +74,10 @@ struct fieldmap {
 	size_t extra_in_context;        /* the extra slot lies inside the context value, this
 	                                   many parts down (the context path's length): it is
 	                                   not in the tree but looked up in the context */
+	struct fm_node *ctx_root;       /* with extra_in_context: the rest of the extra path
+	                                   below the context value, as a tree (one chain to
+	                                   FM_SLOT_EXTRA) that the fast path walks while it
+	                                   scans the context; NULL otherwise */
 };
 
 /* The record field names ("timestamp", ...) and the unit names ("s", "ms", "us", "ns"). */

@@ -30,7 +30,7 @@ struct record_parser {
 	size_t ctx_len;
 	const struct fieldmap *fm; /* NULL: our own keys, no --epoch, milliseconds */
 	json_t *extra;             /* jansson path: the extra slot's value (borrowed) */
-	const char *extra_text;    /* fast path: its raw text */
+	const char *extra_text;    /* fast path: its raw text (inside context too) */
 	size_t extra_len;
 	json_t *extra_root;        /* the raw text parsed, when it had to be */
 	char *extra_dump;          /* record_extra's compact dump */
@@ -448,7 +448,10 @@ record_extra_scalar(struct record_parser *p, size_t *len, bool *scalar)
 
 	*scalar = true;
 
-	if (p->fm != NULL && p->fm->extra_in_context > 0) {
+	/* Inside context: the fast path found the value while it scanned the context
+	 * (fm->ctx_root) and gives its text as for a top-level key; without the context's
+	 * text (the jansson path, or no context at all) it is looked up in the parsed value. */
+	if (p->fm != NULL && p->fm->extra_in_context > 0 && p->ctx_text == NULL) {
 		const struct fm_path *ep = &p->fm->path[FM_SLOT_EXTRA];
 
 		v = record_context(p);
@@ -462,8 +465,12 @@ record_extra_scalar(struct record_parser *p, size_t *len, bool *scalar)
 			*len = n - 2; /* validated by the fast path: the text is the value */
 			return t + 1;
 		}
-		if (p->extra_root == NULL)
+		if (p->extra_root == NULL) {
 			p->extra_root = json_loadb(t, n, JSON_DECODE_ANY, NULL);
+			/* As record_context does to the whole context value. */
+			if (p->fm != NULL && p->fm->extra_in_context > 0)
+				record_fit_reals(p->extra_root);
+		}
 		v = p->extra_root;
 	}
 	if (v == NULL)

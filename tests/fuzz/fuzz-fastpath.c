@@ -2,12 +2,17 @@
  * (fastpath.c) and the jansson path (record.c with the fast path off) must agree on validity
  * and, when the fast scanner accepts, on every field. The fast scanner may decline a valid
  * line, never accept an invalid one or return a different value.
- * A first byte 0x01..0x07 (never the start of a valid line) picks one of seven field
- * mappings (SPEC section 15: other keys, dot paths, --epoch, --duration-unit) for the rest
- * of the input, which both parsers then read through fastpath_parse_mapped and record.c's
- * mapped lookup; any other input is read with our own keys, as before. With a mapping
- * that names an extra slot, the --by group keys (group.c) built from both parsers' records
- * for operation_type, session_id, error, success and the extra key are the same bytes. */
+ * A first byte 0x01..0x08, 0x0b, 0x0c or 0x0e (control bytes that are not JSON white space,
+ * so never the start of a valid line) picks one of eleven field mappings (SPEC section 15:
+ * other keys, dot paths, --epoch, --duration-unit, slicing keys) for the rest of the input,
+ * which both parsers then read through fastpath_parse_mapped and record.c's mapped lookup;
+ * any other input is read with our own keys, as before. Mappings 8 to 11 put the extra slot
+ * inside the context value, which the fast path searches while it scans the context
+ * (fieldmap.ctx_root): context.model, context.a.b, a key JSON can only spell with escapes,
+ * and a non-ASCII key two levels into a context found under another key. With a mapping
+ * that names an extra slot, the extra value's text and the --by group keys (group.c) built
+ * from both parsers' records for operation_type, session_id, error, success and the extra
+ * key are the same bytes. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,13 +25,13 @@
 #include "numfmt.h"
 #include "record-json.h"
 
-#define N_MAPS 8
+#define N_MAPS 12
 
 static struct record_parser *slows[N_MAPS], *quicks[N_MAPS];
 static struct fieldmap *maps[N_MAPS];
 static struct group_buf gk[2];
 
-/* Mapping k (1..7): "NAME=KEY" items, then the epoch and duration units. */
+/* Mapping k (1..11): "NAME=KEY" items, then the epoch and duration units. */
 static const struct {
 	const char *fields[4];
 	int epoch;
@@ -43,7 +48,24 @@ static const struct {
 	[6] = {{"duration_ms=d", "timestamp=a.t", "context=a.c"}, FM_UNIT_US, FM_UNIT_US, NULL},
 	[7] = {{"operation_type=op", "duration_ms=duration", "timestamp=time"}, FM_UNIT_NS,
 	    FM_UNIT_NS, NULL},
+	[8] = {{NULL}, FM_NO_EPOCH, FM_UNIT_MS, "context.model"},
+	[9] = {{NULL}, FM_NO_EPOCH, FM_UNIT_MS, "context.a.b"},
+	[10] = {{NULL}, FM_NO_EPOCH, FM_UNIT_MS, "context.q\"k\\"},
+	[11] = {{"operation_type=tool", "context=c.ctx"}, FM_UNIT_MS, FM_UNIT_MS,
+	    "c.ctx.mod\xc3\xa8le.x"},
 };
+
+/* The mapping a first byte picks (0: our own keys, the byte is part of the line). */
+static int
+map_of(uint8_t b)
+{
+	static const uint8_t sel[N_MAPS] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 0x0b, 0x0c, 0x0e};
+
+	for (int k = 1; k < N_MAPS; k++)
+		if (sel[k] == b)
+			return k;
+	return 0;
+}
 
 static void
 fp_setup(void)
@@ -74,6 +96,8 @@ fp_setup(void)
 			abort();
 		if (fm_finish(maps[k], why, sizeof(why)) < 0 || maps[k]->plain)
 			abort();
+		if ((k >= 8 || k == 4) != (maps[k]->ctx_root != NULL))
+			abort(); /* the extra slot inside context: 4 and 8 to 11 */
 		record_parser_set_fields(slows[k], maps[k]);
 		record_parser_set_fields(quicks[k], maps[k]);
 	}
@@ -110,8 +134,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (slows[0] == NULL)
 		fp_setup();
-	if (size > 0 && data[0] >= 1 && data[0] < N_MAPS) {
-		k = data[0];
+	if (size > 0 && (k = map_of(data[0])) != 0) {
 		data++;
 		size--;
 	}

@@ -514,3 +514,184 @@ Test(fieldmap, extra_value_both_paths)
 		fm_free(fm);
 	}
 }
+
+/* A key inside context (extra_in_context): the fast path finds the value while it scans the
+ * context and must give the same text, scalar flag and verdict as jansson, or decline. */
+struct ctx_case {
+	const char *ctx;  /* the context value's JSON text */
+	const char *want; /* the extra value's text, NULL when absent */
+	bool scalar;
+	int rc;           /* record_parse: 0 valid, -1 malformed */
+	int fast;         /* fastpath_parse_mapped: 1 accepts, 0 declines */
+};
+
+/* Line {timestamp, operation_type, duration_ms, CTXKEY: c->ctx} through fm, both paths. */
+static void
+check_ctx_case(struct fieldmap *fm, const char *ctxkey, const char *key,
+    const struct ctx_case *c)
+{
+	char line[1024], why[RECORD_WHY_SIZE];
+	struct record_parser *p;
+	struct record r;
+	const char *ctx, *ex;
+	size_t ctx_len, ex_len;
+
+	snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+	    "\"operation_type\":\"x\",\"duration_ms\":4,%s}", ctxkey);
+	snprintf(line + strlen(line) - 1, sizeof(line) - strlen(line) + 1, "%s}", c->ctx);
+	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &ctx, &ctx_len, &ex,
+	    &ex_len), c->fast, "%s in %s: fast path", key, line);
+	/* Accepted: the fast path itself found the value (or its absence) in the context. */
+	if (c->fast)
+		cr_assert_eq(ex != NULL, c->want != NULL, "%s in %s: extra span", key, line);
+	FOR_BOTH_PATHS(fast) {
+		size_t len = 0;
+		bool scalar = !c->scalar;
+		const char *v;
+
+		cr_assert_eq(parse_mapped(fm, fast, line, &r, why, &p), c->rc, "%s in %s (%s): %s",
+		    key, line, fast ? "fast" : "jansson", why);
+		if (c->rc == 0) {
+			v = record_extra_scalar(p, &len, &scalar);
+			if (c->want == NULL)
+				cr_assert_null(v, "%s in %s: %.*s", key, line, (int)len, v);
+			else {
+				cr_assert_not_null(v, "%s in %s", key, line);
+				cr_assert(len == strlen(c->want) && memcmp(v, c->want, len) == 0,
+				    "%s in %s (%s): '%.*s', want '%s'", key, line,
+				    fast ? "fast" : "jansson", (int)len, v, c->want);
+				cr_assert_eq(scalar, c->scalar, "%s in %s: scalar", key, line);
+			}
+		}
+		record_parser_free(p);
+	}
+}
+
+/* cases[0..n) under --by KEY (the extra slot) and, unless ctx is NULL, --field
+ * context=CTX, in lines whose member MEMBER holds the case's text. */
+static void
+check_ctx_cases(const char *ctx, const char *member, const char *key,
+    const struct ctx_case *cases, size_t n)
+{
+	char why[RECORD_WHY_SIZE];
+	struct fieldmap *fm = fm_new();
+
+	if (ctx != NULL)
+		cr_assert_eq(fm_set_field(fm, FM_CONTEXT, ctx, why, sizeof(why)), 0);
+	cr_assert_eq(fm_set_extra(fm, key, why, sizeof(why)), 0);
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fm->extra_in_context, ctx != NULL ? fm->path[FM_CONTEXT].n : 1);
+	cr_assert_not_null(fm->ctx_root);
+	for (size_t i = 0; i < n; i++)
+		check_ctx_case(fm, member, key, &cases[i]);
+	fm_free(fm);
+}
+
+/* The value rules of group.h on numbers: jansson's dump with JSON_REAL_PRECISION(15), whose
+ * texts were made independently with Python ('%.15g', then jansson's documented rewriting:
+ * ".0" appended when there is no '.' or 'e', the exponent's '+' and leading zeros dropped). */
+Test(fieldmap, context_extra_values_both_paths)
+{
+	static const struct ctx_case cases[] = {
+		{"{\"model\":\"m4\"}", "m4", true, 0, 1},
+		{"{ \"n\" : 1 , \"model\" : \"m4\" }", "m4", true, 0, 1},
+		{"{\"t\":{\"in\":1,\"out\":[2,{}]},\"model\":\"m5\",\"z\":null}", "m5", true, 0, 1},
+		{"{\"model\":\"\"}", "", true, 0, 1},
+		{"{\"model\":\"\xc3\xa9\xe2\x82\xac\"}", "\xc3\xa9\xe2\x82\xac", true, 0, 1},
+		{"{\"model\":\"a\\\"b\\u00e9\\n\\/\"}", "a\"b\xc3\xa9\n/", true, 0, 1},
+		{"{\"model\":\"\\ud83d\\ude00\"}", "\xf0\x9f\x98\x80", true, 0, 1},
+		{"{\"model\":\"\\u0000\"}", NULL, true, -1, 0},
+		{"{\"model\":12}", "12", true, 0, 1},
+		{"{\"model\":-0}", "0", true, 0, 1},
+		{"{\"model\":-0.0}", "-0.0", true, 0, 1},
+		{"{\"model\":-1.5}", "-1.5", true, 0, 1},
+		{"{\"model\":0.1}", "0.1", true, 0, 1},
+		{"{\"model\":0.30000000000000004}", "0.3", true, 0, 1},
+		{"{\"model\":2.50}", "2.5", true, 0, 1},
+		{"{\"model\":1E5}", "100000.0", true, 0, 1},
+		{"{\"model\":2.5e-3}", "0.0025", true, 0, 1},
+		{"{\"model\":1e-5}", "1e-5", true, 0, 1},
+		{"{\"model\":1e22}", "1e22", true, 0, 1},
+		{"{\"model\":1.5e+299}", "1.5e299", true, 0, 1},
+		{"{\"model\":1.5e+300}", "1.5e300", true, 0, 0}, /* might overflow: declined */
+		{"{\"model\":4.9e-324}", "4.94065645841247e-324", true, 0, 1},
+		{"{\"model\":123456789012345678}", "123456789012345678", true, 0, 1},
+		{"{\"model\":123456789012345678.0}", "1.23456789012346e17", true, 0, 1},
+		/* DBL_MAX prints with 15 digits past DBL_MAX: nudged (record_fit_reals); the
+		 * fast path declines reals that large. */
+		{"{\"model\":1.7976931348623157e308}", "1.79769313486231e308", true, 0, 0},
+		{"{\"model\":[1.7976931348623157e308]}", "[1.79769313486231e308]", false, 0, 0},
+		{"{\"model\":1e400}", NULL, true, -1, 0},
+		{"{\"model\":-1e400}", NULL, true, -1, 0},
+		/* Integers of 19 digits and past int64: jansson only. */
+		{"{\"model\":1234567890123456789}", "1234567890123456789", true, 0, 0},
+		{"{\"model\":9223372036854775808}", "9.22337203685478e18", true, 0, 0},
+		{"{\"model\":5,\"big\":9223372036854775808}", "5.0", true, 0, 0},
+		{"{\"model\":true}", "true", true, 0, 1},
+		{"{\"model\":false}", "false", true, 0, 1},
+		{"{\"model\":null}", "null", false, 0, 1},
+		{"{\"model\":{\"a\": [1, 2.50]}}", "{\"a\":[1,2.5]}", false, 0, 1},
+		{"{\"model\":[]}", "[]", false, 0, 1},
+		{"{\"model\":{}}", "{}", false, 0, 1},
+		/* Absence, and a context that is no object. */
+		{"{}", NULL, true, 0, 1},
+		{"{\"x\":{\"model\":\"no\"}}", NULL, true, 0, 1},
+		{"{\"Model\":\"no\",\"model2\":1,\"mode\":2}", NULL, true, 0, 1},
+		{"\"model\"", NULL, true, 0, 1},
+		{"[{\"model\":1}]", NULL, true, 0, 1},
+		{"null", NULL, true, 0, 1},
+		{"7", NULL, true, 0, 1},
+		/* Duplicates: jansson refuses the line; the fast path declines it. */
+		{"{\"model\":\"a\",\"model\":\"b\"}", NULL, true, -1, 0},
+		{"{\"model\":\"a\",\"x\":1,\"x\":2}", NULL, true, -1, 0},
+		{"{\"x\":1,\"model\":{\"k\":1,\"k\":1}}", NULL, true, -1, 0},
+		/* A key spelled with an escape: jansson decodes it, the fast path declines. */
+		{"{\"mo\\u0064el\":\"esc\"}", "esc", true, 0, 0},
+		{"{\"x\\u0041\":1,\"model\":\"m\"}", "m", true, 0, 0},
+		/* Malformed contexts. */
+		{"{\"model\":\"m\",}", NULL, true, -1, 0},
+		{"{\"model\" \"m\"}", NULL, true, -1, 0},
+		{"{\"model\":\"m\"", NULL, true, -1, 0},
+		{"{\"model\":tru}", NULL, true, -1, 0},
+		{"{\"model\":01}", NULL, true, -1, 0},
+	};
+	check_ctx_cases(NULL, "\"context\":", "context.model", cases, ARRAY_SIZE(cases));
+}
+
+/* Two levels down, a key that JSON must spell with an escape or that is not ASCII, and
+ * a context found under another key (--field context=...). */
+Test(fieldmap, context_extra_paths_both_paths)
+{
+	static const struct ctx_case two[] = {
+		{"{\"a\":{\"b\":\"deep\"}}", "deep", true, 0, 1},
+		{"{\"b\":1,\"a\":{\"x\":[1],\"b\":1.0,\"y\":{}}}", "1.0", true, 0, 1},
+		{"{\"a\":{\"c\":1}}", NULL, true, 0, 1},
+		{"{\"a\":\"b\"}", NULL, true, 0, 1},
+		{"{\"a\":[{\"b\":1}]}", NULL, true, 0, 1},
+		{"{\"a\":null,\"b\":{\"b\":1}}", NULL, true, 0, 1},
+		{"{\"a\":{\"b\":2},\"a\":{\"b\":3}}", NULL, true, -1, 0},
+		{"{\"a\":{\"b\":2,\"b\":3}}", NULL, true, -1, 0},
+		{"{\"a\":{\"a\":{\"b\":\"no\"}}}", NULL, true, 0, 1},
+	};
+	static const struct ctx_case quote[] = {
+		{"{\"q\\\"k\":\"found\"}", "found", true, 0, 0},
+		{"{\"q\":\"no\"}", NULL, true, 0, 1},
+	};
+	static const struct ctx_case utf8[] = {
+		{"{\"mod\xc3\xa8le\":\"fr\"}", "fr", true, 0, 1},
+		{"{\"mod\\u00e8le\":\"fr\"}", "fr", true, 0, 0},
+		{"{\"modele\":\"no\"}", NULL, true, 0, 1},
+	};
+	/* meta: {"d": 1, "c": CONTEXT} */
+	static const struct ctx_case mapped[] = {
+		{"{\"d\":1,\"c\":{\"m\":\"under c\"}}", "under c", true, 0, 1},
+		{"{\"c\":{\"m\":{\"x\":1}},\"d\":1}", "{\"x\":1}", false, 0, 1},
+		{"{\"d\":1,\"c\":{\"n\":1}}", NULL, true, 0, 1},
+		{"{\"d\":1,\"m\":\"no\"}", NULL, true, 0, 1},
+	};
+
+	check_ctx_cases(NULL, "\"context\":", "context.a.b", two, ARRAY_SIZE(two));
+	check_ctx_cases(NULL, "\"context\":", "context.q\"k", quote, ARRAY_SIZE(quote));
+	check_ctx_cases(NULL, "\"context\":", "context.mod\xc3\xa8le", utf8, ARRAY_SIZE(utf8));
+	check_ctx_cases("meta.c", "\"meta\":", "meta.c.m", mapped, ARRAY_SIZE(mapped));
+}
