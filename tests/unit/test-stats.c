@@ -472,21 +472,25 @@ Test(stats, mean_of_huge_values_is_finite)
 
 /* ---- Mann-Whitney (the merge; test-significance.c checks significance.tsv) ---------- */
 
-/* Mann-Whitney p of heap copies of exactly nx and ny values (so that ASan sees any read
- * past either end), sorted first as the contract wants unless told not to. */
+/* A heap copy of exactly n values (so that ASan sees any read past its end), sorted as
+ * the Mann-Whitney contract wants unless told not to. */
+static double *
+mw_copy(const double *v, size_t n, int sort)
+{
+	double *c = xreallocarray(NULL, n ? n : 1, sizeof(*c));
+
+	memcpy(c, v, n * sizeof(*c));
+	if (sort)
+		stats_sort(c, n);
+	return c;
+}
+
+/* Mann-Whitney p of mw_copy's copies of x[0..nx) and y[0..ny). */
 static double
 mw_p_of(const double *xs, size_t nx, const double *ys, size_t ny, int sort)
 {
-	double *x, *y, p;
+	double *x = mw_copy(xs, nx, sort), *y = mw_copy(ys, ny, sort), p;
 
-	x = xreallocarray(NULL, nx ? nx : 1, sizeof(*x));
-	y = xreallocarray(NULL, ny ? ny : 1, sizeof(*y));
-	memcpy(x, xs, nx * sizeof(*x));
-	memcpy(y, ys, ny * sizeof(*y));
-	if (sort) {
-		stats_sort(x, nx);
-		stats_sort(y, ny);
-	}
 	p = stats_mann_whitney_p(x, nx, y, ny);
 	free(x);
 	free(y);
