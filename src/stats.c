@@ -292,22 +292,122 @@ stats_normal_sf(double z)
 	return 0.5 * erfc(z * STATS_SQRT1_2);
 }
 
-/* Two-sided Mann-Whitney p-value. One merge of the sorted samples visits each group of
- * equal values once; for a group of cx values of x and cy of y with yb values of y (and m
- * values in all) below it:
- *   2 U1 += cx (2 yb + cy)         (an x beats each smaller y and half of each equal one)
- *   D    += 3 m t (m + t), t = cx + cy,
- * so that D = n^3 - sum of t^3 = (n^3 - n) - sum of (t^3 - t), the tie-corrected variance
- * numerator, built from non-negative terms (no cancellation, unlike SciPy's
- * (n + 1) - tie_term / (n (n - 1))). Then, as SciPy does,
- *   z = (max(U1, U2) - nx ny / 2 - 0.5) / sqrt(nx ny / 12 * D / (n (n - 1))),
- *   p = min(1, 2 * normal_sf(z)). */
-double
-stats_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny)
+/* ---- Mann-Whitney U ---------------------------------------------------------------- */
+
+/* What one merge of the samples yields: with yb the number of y values below a value,
+ *   s1 = sum over the x values of yb, s2 = sum over groups of equal values of cx cy,
+ *   ties = sum over groups of t^3 - t, t = cx + cy (nothing for a value seen once),
+ * so that 2 U1 = 2 s1 + s2 and the tie-corrected variance numerator is n^3 - n - ties. */
+struct stats_mw_sums {
+	uint64_t s1;
+	uint64_t s2;
+	uint64_t ties;
+};
+
+/* t^3 - t: the tie term of a group of t equal values (0 for t = 1). */
+static inline uint64_t
+stats_tie_term(uint64_t t)
+{
+	return t * t * t - t;
+}
+
+/* Length of the run of values equal to v[0] in v[0..n), n >= 1 (sorted: the run ends at the
+ * first greater value). */
+static size_t
+stats_run_len(const double *v, size_t n)
+{
+	size_t k = 1;
+
+	while (k < n && !(v[k] > v[0]))
+		k++;
+	return k;
+}
+
+/* The tie terms of the runs in v[0..n), a part of one sample that meets no value of the
+ * other: one compare per value where nothing repeats. */
+static uint64_t
+stats_run_ties(const double *v, size_t n)
+{
+	uint64_t ties = 0;
+	size_t k, t;
+
+	for (k = 0; k + 1 < n; k++) {
+		if (v[k + 1] > v[k])
+			continue;
+		t = stats_run_len(v + k, n - k);
+		ties += stats_tie_term(t);
+		k += t - 1;
+	}
+	return ties;
+}
+
+/* The sums of one merge in integers, for nx, ny >= 1, y[ny - 1] not a NaN and
+ * n = nx + ny <= STATS_MW_EXACT_MAX = 2^21, so that n^3 (and 2 nx ny <= n^2 / 2) fits in
+ * 64 bits. For each x value a, the y values below it are skipped (a repeat
+ * among them is a run of y alone), then a is either tied with y (a group of both), repeated
+ * in x (a run of x alone) or alone, the common case: s1 += j, the number of y below it. The
+ * loop runs while a <= y[ny - 1], so y[j] < a leaves y[j + 1] to read; what is left past
+ * it meets nothing. Each group is consumed whole, so i and j always stand at the start of
+ * one; bounds hold for any order of the values, sorted or not. */
+static void
+stats_mw_merge_exact(const double *x, size_t nx, const double *y, size_t ny,
+    struct stats_mw_sums *s)
+{
+	const double ylast = y[ny - 1];
+	size_t i = 0, j = 0, cx, cy;
+	double a, b = y[0], nb;
+
+	s->s1 = s->s2 = s->ties = 0;
+	while (i < nx && !(x[i] > ylast)) {
+		a = x[i];
+		while (b < a) {
+			nb = y[j + 1];
+			if (nb > b) {
+				j++;
+				b = nb;
+				continue;
+			}
+			cy = stats_run_len(y + j, ny - j);
+			s->ties += stats_tie_term(cy);
+			j += cy;
+			b = y[j];
+		}
+		if (!(a < b)) {
+			/* a == y[j]: one group of both samples */
+			cx = stats_run_len(x + i, nx - i);
+			cy = stats_run_len(y + j, ny - j);
+			s->s1 += (uint64_t)cx * j;
+			s->s2 += (uint64_t)cx * cy;
+			s->ties += stats_tie_term(cx + cy);
+			i += cx;
+			j += cy;
+			if (j == ny)
+				break;
+			b = y[j];
+		} else if (i + 1 < nx && !(x[i + 1] > a)) {
+			cx = stats_run_len(x + i, nx - i);
+			s->s1 += (uint64_t)cx * j;
+			s->ties += stats_tie_term(cx);
+			i += cx;
+		} else {
+			s->s1 += j;
+			i++;
+		}
+	}
+	s->s1 += (uint64_t)(nx - i) * ny;
+	s->ties += stats_run_ties(x + i, nx - i) + stats_run_ties(y + j, ny - j);
+}
+
+/* The same merge group by group in floating point, for samples too large for
+ * stats_mw_merge_exact: 2 U1 and n^3 - sum of t^3 as compensated sums of non-negative
+ * terms (D += 3 m t (m + t) telescopes to it, with m the values below a group). */
+static void
+stats_mw_merge_float(const double *x, size_t nx, const double *y, size_t ny, double *u2p,
+    double *dp)
 {
 	struct ksum u2, d;
 	size_t i = 0, j = 0, cx, cy, m = 0, yb = 0, t;
-	double v, nxy, n, num, var, p;
+	double v;
 
 	ksum_init(&u2);
 	ksum_init(&d);
@@ -327,12 +427,44 @@ stats_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny)
 		m += t;
 		yb += cy;
 	}
-	if (!(ksum_value(&d) > 0.0))
+	*u2p = ksum_value(&u2);
+	*dp = ksum_value(&d);
+}
+
+/* Two-sided Mann-Whitney p-value. One merge of the sorted samples visits each group of
+ * equal values; for a group of cx values of x and cy of y with yb values of y below it,
+ *   2 U1 += cx (2 yb + cy)         (an x beats each smaller y and half of each equal one),
+ * and D = n^3 - n - sum of (t^3 - t), t = cx + cy, is the tie-corrected variance
+ * numerator. Both are sums of integers, kept exactly in 64 bits up to STATS_MW_EXACT_MAX
+ * values (stats_mw_merge_exact); beyond, compensated sums of non-negative terms (no
+ * cancellation, unlike SciPy's (n + 1) - tie_term / (n (n - 1))). Then, as SciPy does,
+ *   z = (|2 U1 - nx ny| / 2 - 0.5) / sqrt(nx ny / 12 * D / (n (n - 1))),
+ *   p = min(1, 2 * normal_sf(z)). */
+double
+stats_mann_whitney_p(const double *x, size_t nx, const double *y, size_t ny)
+{
+	struct stats_mw_sums s;
+	uint64_t u2, nxy64;
+	double u2f, num, d, nxy, n, var, p;
+
+	if (nx == 0 || ny == 0)
+		return 1.0;	/* nothing to compare */
+	if (nx + ny <= STATS_MW_EXACT_MAX && !isnan(y[ny - 1])) {
+		stats_mw_merge_exact(x, nx, y, ny, &s);
+		u2 = 2 * s.s1 + s.s2;
+		nxy64 = (uint64_t)nx * ny;
+		num = ((double)(u2 > nxy64 ? u2 - nxy64 : nxy64 - u2) - 1.0) / 2.0;
+		n = (double)(nx + ny);
+		d = (double)(stats_tie_term(nx + ny) - s.ties);
+	} else {
+		stats_mw_merge_float(x, nx, y, ny, &u2f, &d);
+		num = fabs(u2f - (double)nx * (double)ny) / 2.0 - 0.5;
+		n = (double)nx + (double)ny;
+	}
+	if (!(d > 0.0))
 		return 1.0;	/* one group: every value is equal */
 	nxy = (double)nx * (double)ny;
-	n = (double)nx + (double)ny;
-	num = fabs(ksum_value(&u2) - nxy) / 2.0 - 0.5;
-	var = nxy / 12.0 * (ksum_value(&d) / (n * (n - 1.0)));
+	var = nxy / 12.0 * (d / (n * (n - 1.0)));
 	p = 2.0 * stats_normal_sf(num / sqrt(var));
 	return p > 1.0 ? 1.0 : p;
 }
