@@ -3,9 +3,11 @@
  * colour), tables aligned by term-table.c with numbers right-aligned, columns dropped from
  * the least important when the terminal is narrow (P50, Min, Success, Max, then the other
  * percentiles, Δ avg, Count), names shortened with "…", never a number; flags and statuses
- * coloured when eo->color. Every piece of input text is escaped by term-table.c before it
- * is written (utf8_escape), so no control byte from a log reaches the terminal. The
- * emitter only formats what the model holds. */
+ * coloured when eo->color. With --by, the tables that list rows have one column per key
+ * (headed by the key as given) in place of "Operation", and with --explain each slower
+ * finding is followed by its breakdown, as in Markdown. Every piece of input text is
+ * escaped by term-table.c before it is written (utf8_escape), so no control byte from a
+ * log reaches the terminal. The emitter only formats what the model holds. */
 #include "emit-term.h"
 
 #include <stdlib.h>
