@@ -182,37 +182,23 @@ html_flags(const struct html *h, unsigned flags)
 	}
 }
 
-/* The headings of the columns that name a row: one per --by key (the key as given), or
- * "Operation". */
+/* The cells that name a row, as <tag> elements: one per --by key, values[k] in code
+ * (the keys themselves for the heading row), or without --by one cell of name ("Operation"
+ * when name is NULL). */
 static void
-html_key_heads(const struct html *h)
+html_key_cells(const struct html *h, const char *tag, char *const *values, const char *name)
 {
-	const struct report *r = h->r;
+	size_t n = h->r->n_group_keys;
 
-	if (r->n_group_keys == 0)
-		fputs("<th>Operation</th>", h->out);
-	for (size_t k = 0; k < r->n_group_keys; k++) {
-		fputs("<th>", h->out);
-		html_code(h, r->group_keys[k]);
-		fputs("</th>", h->out);
-	}
-}
-
-/* The cells of those columns for a row: its --by values, or its operation. */
-static void
-html_key_cells(const struct html *h, const struct op_row *row)
-{
-	const struct report *r = h->r;
-
-	if (r->n_group_keys == 0) {
-		fputs("<td>", h->out);
-		html_code(h, row->operation);
-		fputs("</td>", h->out);
-	}
-	for (size_t k = 0; k < r->n_group_keys; k++) {
-		fputs("<td>", h->out);
-		html_code(h, row->group[k]);
-		fputs("</td>", h->out);
+	for (size_t k = 0; k < n || (k == 0 && n == 0); k++) {
+		fprintf(h->out, "<%s>", tag);
+		if (n > 0)
+			html_code(h, values[k]);
+		else if (name != NULL)
+			html_code(h, name);
+		else
+			fputs("Operation", h->out);
+		fprintf(h->out, "</%s>", tag);
 	}
 }
 
@@ -239,7 +225,7 @@ html_operations(const struct html *h)
 		return;
 	}
 	fputs("<div class=\"scroll\"><table>\n<thead><tr>", h->out);
-	html_key_heads(h);
+	html_key_cells(h, "th", h->r->group_keys, NULL);
 	fputs("<th class=\"n\">Count</th><th class=\"n\">Success</th><th class=\"n\">Avg (ms)"
 	    "</th>", h->out);
 	for (size_t k = 0; k < r->n_percentiles; k++) {
@@ -252,7 +238,7 @@ html_operations(const struct html *h)
 		const struct op_row *row = &r->rows[i];
 
 		fputs("<tr>", h->out);
-		html_key_cells(h, row);
+		html_key_cells(h, "td", row->group, row->operation);
 		fprintf(h->out, "<td class=\"n\">%llu</td><td class=\"n\">%llu/%llu</td>",
 		    (unsigned long long)row->count, (unsigned long long)row->success,
 		    (unsigned long long)row->count);
@@ -693,7 +679,7 @@ html_trends(const struct html *h)
 		return;
 	}
 	fputs("<div class=\"scroll\"><table>\n<thead><tr>", h->out);
-	html_key_heads(h);
+	html_key_cells(h, "th", h->r->group_keys, NULL);
 	fputs("<th>P95 trend</th><th class=\"n\">First P95</th><th class=\"n\">Last P95</th><th class=\"n\">Change"
 	    "</th></tr></thead>\n<tbody>\n", h->out);
 	for (size_t i = 0; i < r->n_rows; i++) {
@@ -704,7 +690,7 @@ html_trends(const struct html *h)
 		if (n == 0)
 			continue;
 		fputs("<tr>", h->out);
-		html_key_cells(h, &r->rows[i]);
+		html_key_cells(h, "td", r->rows[i].group, r->rows[i].operation);
 		spark = emit_sparkline(r, s, n);
 		fprintf(h->out, "<td><code>%s</code></td>", spark);
 		free(spark);
