@@ -680,28 +680,25 @@ html_trends(const struct html *h)
 	}
 	fputs("<div class=\"scroll\"><table>\n<thead><tr>", h->out);
 	html_key_cells(h, "th", h->r->group_keys, NULL);
-	fputs("<th>P95 trend</th><th class=\"n\">First P95</th><th class=\"n\">Last P95</th><th class=\"n\">Change"
-	    "</th></tr></thead>\n<tbody>\n", h->out);
+	fputs("<th>P95 trend</th><th class=\"n\">First P95</th><th class=\"n\">Last P95</th>"
+	    "<th class=\"n\">Change</th></tr></thead>\n<tbody>\n", h->out);
 	for (size_t i = 0; i < r->n_rows; i++) {
-		size_t n, start = emit_series_of(r, i, &n);
-		const struct series_row *s = r->series + start;
-		char *spark;
+		struct emit_trend tr;
 
-		if (n == 0)
+		if (!emit_trend_of(r, i, &tr))
 			continue;
 		fputs("<tr>", h->out);
 		html_key_cells(h, "td", r->rows[i].group, r->rows[i].operation);
-		spark = emit_sparkline(r, s, n);
-		fprintf(h->out, "<td><code>%s</code></td>", spark);
-		free(spark);
-		html_td_ms(h, s[0].p95_ms);
-		html_td_ms(h, s[n - 1].p95_ms);
+		fprintf(h->out, "<td><code>%s</code></td>", tr.spark);
+		html_td_ms(h, tr.s[0].p95_ms);
+		html_td_ms(h, tr.s[tr.n - 1].p95_ms);
 		fputs("<td class=\"n\">", h->out);
-		if (s[0].p95_ms > 0.0 || s[0].p95_ms < 0.0)
-			html_signed_pct(h, 100.0 * (s[n - 1].p95_ms - s[0].p95_ms) / s[0].p95_ms);
+		if (tr.has_change)
+			html_signed_pct(h, tr.change_pct);
 		else
 			fputs(HTML_DASH, h->out);
 		fputs("</td></tr>\n", h->out);
+		emit_trend_free(&tr);
 	}
 	fputs("</tbody>\n</table></div>\n</section>\n", h->out);
 }

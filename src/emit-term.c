@@ -311,25 +311,20 @@ term_trends(const struct term *t)
 	tt_col(&tb, "Last P95", TT_NUMBER, 0);
 	tt_col(&tb, "Change", TT_NUMBER, 1);
 	for (size_t i = 0; i < r->n_rows; i++) {
-		size_t n, start = emit_series_of(r, i, &n);
-		const struct series_row *s = r->series + start;
-		char *spark;
+		struct emit_trend tr;
 
-		if (n == 0)
+		if (!emit_trend_of(r, i, &tr))
 			continue;
 		term_key_cells(t, &tb, &r->rows[i], r->rows[i].operation);
-		spark = emit_sparkline(r, s, n);
-		tt_cell(&tb, spark, NULL);
-		free(spark);
-		term_ms(s[0].p95_ms, buf);
+		tt_cell(&tb, tr.spark, NULL);
+		term_ms(tr.s[0].p95_ms, buf);
 		tt_cell(&tb, buf, NULL);
-		term_ms(s[n - 1].p95_ms, buf);
+		term_ms(tr.s[tr.n - 1].p95_ms, buf);
 		tt_cell(&tb, buf, NULL);
-		if (s[0].p95_ms > 0.0 || s[0].p95_ms < 0.0) {
-			term_signed_pct(100.0 * (s[n - 1].p95_ms - s[0].p95_ms) / s[0].p95_ms, buf);
-			tt_cell(&tb, buf, NULL);
-		} else
-			tt_cell(&tb, TERM_DASH, NULL);
+		if (tr.has_change)
+			term_signed_pct(tr.change_pct, buf);
+		tt_cell(&tb, tr.has_change ? buf : TERM_DASH, NULL);
+		emit_trend_free(&tr);
 	}
 	fputs("\n", t->out);
 	tt_write(&tb, t->out, t->width, t->color);
