@@ -5,7 +5,9 @@
  * that scale) and on paper (@media print). Sections: title, verdict, generation line,
  * Operations, Trends (trends), Reliability, Degradation, Targets and Baseline (CI gate),
  * Charts (per charted operation p50/p95/p99 over the window's buckets and a latency
- * histogram on a logarithmic axis), Slowest and Most Frequent. Every piece of input text
+ * histogram on a logarithmic axis), Slowest and Most Frequent. With --by, the Operations
+ * and Trends tables have one column per key (headed by the key as given); with --explain,
+ * each slower finding carries a table of its breakdown. Every piece of input text
  * goes through svg_escape. The emitter only formats and draws what the model holds; axis
  * ticks and scales are presentation. */
 #include "emit-html.h"
@@ -45,6 +47,7 @@ static const char html_style[] =
 "table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin:.5em 0}\n"
 "th,td{border:1px solid var(--line);padding:4px 8px;white-space:nowrap}"
 "th{background:var(--head);text-align:left}td.n,th.n{text-align:right}\n"
+"table.explain{font-size:.92em;margin:.3em 0 .6em}caption{text-align:left;color:var(--muted)}\n"
 "code{font:0.92em ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
 "word-break:break-all}\n"
 ".bad{color:var(--bad);font-weight:600}.warn{color:var(--warn);font-weight:600}"
@@ -52,7 +55,7 @@ static const char html_style[] =
 ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,460px),1fr));gap:12px}\n"
 "figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:8px;"
 "break-inside:avoid}\nfigcaption{font-weight:600;margin-bottom:4px}\n"
-"svg{width:100%;height:auto;display:block}\n"
+"svg{width:100%;height:auto;display:block}th code{font-weight:600}\n"
 "svg text{font:15px system-ui,sans-serif;fill:var(--muted)}\n"
 "svg .title{font-weight:600;fill:var(--fg)}\n"
 "svg .axis{stroke:#8c959f;stroke-width:1}svg .grid{stroke:#eaeef2;stroke-width:1}\n"
@@ -69,6 +72,7 @@ static const char html_style[] =
 struct html {
 	const struct report *r;
 	FILE *out;
+	long top; /* --top: how many --explain values a finding shows (< 0: all) */
 };
 
 static void
@@ -178,6 +182,26 @@ html_flags(const struct html *h, unsigned flags)
 	}
 }
 
+/* The cells that name a row, as <tag> elements: one per --by key, values[k] in code
+ * (the keys themselves for the heading row), or without --by one cell of name ("Operation"
+ * when name is NULL). */
+static void
+html_key_cells(const struct html *h, const char *tag, char *const *values, const char *name)
+{
+	size_t n = h->r->n_group_keys;
+
+	for (size_t k = 0; k < n || (k == 0 && n == 0); k++) {
+		fprintf(h->out, "<%s>", tag);
+		if (n > 0)
+			html_code(h, values[k]);
+		else if (name != NULL)
+			html_code(h, name);
+		else
+			fputs("Operation", h->out);
+		fprintf(h->out, "</%s>", tag);
+	}
+}
+
 static void
 html_operations(const struct html *h)
 {
@@ -200,8 +224,10 @@ html_operations(const struct html *h)
 		fputs("</section>\n", h->out);
 		return;
 	}
-	fputs("<div class=\"scroll\"><table>\n<thead><tr><th>Operation</th><th class=\"n\">Count"
-	    "</th><th class=\"n\">Success</th><th class=\"n\">Avg (ms)</th>", h->out);
+	fputs("<div class=\"scroll\"><table>\n<thead><tr>", h->out);
+	html_key_cells(h, "th", h->r->group_keys, NULL);
+	fputs("<th class=\"n\">Count</th><th class=\"n\">Success</th><th class=\"n\">Avg (ms)"
+	    "</th>", h->out);
 	for (size_t k = 0; k < r->n_percentiles; k++) {
 		numfmt_shortest(r->percentiles[k], buf);
 		fprintf(h->out, "<th class=\"n\">P%s</th>", buf);
@@ -211,9 +237,9 @@ html_operations(const struct html *h)
 	for (size_t i = 0; i < r->n_rows; i++) {
 		const struct op_row *row = &r->rows[i];
 
-		fputs("<tr><td>", h->out);
-		html_code(h, row->operation);
-		fprintf(h->out, "</td><td class=\"n\">%llu</td><td class=\"n\">%llu/%llu</td>",
+		fputs("<tr>", h->out);
+		html_key_cells(h, "td", row->group, row->operation);
+		fprintf(h->out, "<td class=\"n\">%llu</td><td class=\"n\">%llu/%llu</td>",
 		    (unsigned long long)row->count, (unsigned long long)row->success,
 		    (unsigned long long)row->count);
 		html_td_ms(h, row->avg_ms);
@@ -268,6 +294,54 @@ html_names(const struct html *h, const char *label, char *const *names, size_t n
 	fputs("</li>\n", h->out);
 }
 
+/* A count and an average of one side of an --explain value; a dash for the average of a
+ * side without a record. */
+static void
+html_explain_side(const struct html *h, bool has, uint64_t n, double avg)
+{
+	fprintf(h->out, "<td class=\"n\">%llu</td>", (unsigned long long)n);
+	if (has)
+		html_td_ms(h, avg);
+	else
+		fputs("<td class=\"n\">" HTML_DASH "</td>", h->out);
+}
+
+/* --explain (SPEC section 14): under a slower finding, a table of the values of the key,
+ * largest contribution first, at most --top of them (the numbers of the Markdown list). */
+static void
+html_explain(const struct html *h, const struct finding *f)
+{
+	size_t n = f->n_explain, shown = n;
+
+	if (h->r->explain_key == NULL || f->flag != FLAG_SLOWER)
+		return;
+	if (h->top >= 0 && (size_t)h->top < n)
+		shown = (size_t)h->top;
+	fputs("<div class=\"scroll\"><table class=\"explain\">\n<caption>By ", h->out);
+	html_code(h, h->r->explain_key);
+	fputs(", largest share of the change first</caption>\n<thead><tr><th>", h->out);
+	html_code(h, h->r->explain_key);
+	fputs("</th><th class=\"n\">Contribution (ms)</th><th class=\"n\">Records now</th>"
+	    "<th class=\"n\">Avg now (ms)</th><th class=\"n\">Records before</th>"
+	    "<th class=\"n\">Avg before (ms)</th></tr></thead>\n<tbody>\n", h->out);
+	for (size_t i = 0; i < shown; i++) {
+		const struct explain_entry *e = &f->explain[i];
+		char buf[NUMFMT_BUFSZ];
+
+		fputs("<tr><td>", h->out);
+		html_code(h, e->value);
+		numfmt_fixed(e->contribution_ms, 2, buf);
+		fprintf(h->out, "</td><td class=\"n\">%s%s</td>", buf[0] == '-' ? "" : "+", buf);
+		html_explain_side(h, e->has_cur_avg, e->cur_count, e->cur_avg_ms);
+		html_explain_side(h, e->has_prev_avg, e->prev_count, e->prev_avg_ms);
+		fputs("</tr>\n", h->out);
+	}
+	if (shown < n)
+		fprintf(h->out, "<tr><td colspan=\"6\" class=\"meta\">and %zu more (--top)</td>"
+		    "</tr>\n", n - shown);
+	fputs("</tbody>\n</table></div>\n", h->out);
+}
+
 static void
 html_degradation(const struct html *h)
 {
@@ -296,6 +370,7 @@ html_degradation(const struct html *h)
 			html_text(h, test);
 			free(test);
 		}
+		html_explain(h, f);
 		fputs("</li>\n", h->out);
 	}
 	html_names(h, "Seen only in the previous window", r->previous_only, r->n_previous_only);
@@ -603,29 +678,27 @@ html_trends(const struct html *h)
 		fputs("<p>None.</p>\n</section>\n", h->out);
 		return;
 	}
-	fputs("<div class=\"scroll\"><table>\n<thead><tr><th>Operation</th><th>P95 trend</th>"
-	    "<th class=\"n\">First P95</th><th class=\"n\">Last P95</th><th class=\"n\">Change"
-	    "</th></tr></thead>\n<tbody>\n", h->out);
+	fputs("<div class=\"scroll\"><table>\n<thead><tr>", h->out);
+	html_key_cells(h, "th", h->r->group_keys, NULL);
+	fputs("<th>P95 trend</th><th class=\"n\">First P95</th><th class=\"n\">Last P95</th>"
+	    "<th class=\"n\">Change</th></tr></thead>\n<tbody>\n", h->out);
 	for (size_t i = 0; i < r->n_rows; i++) {
-		size_t n, start = emit_series_of(r, i, &n);
-		const struct series_row *s = r->series + start;
-		char *spark;
+		struct emit_trend tr;
 
-		if (n == 0)
+		if (!emit_trend_of(r, i, &tr))
 			continue;
-		fputs("<tr><td>", h->out);
-		html_code(h, r->rows[i].operation);
-		spark = emit_sparkline(r, s, n);
-		fprintf(h->out, "</td><td><code>%s</code></td>", spark);
-		free(spark);
-		html_td_ms(h, s[0].p95_ms);
-		html_td_ms(h, s[n - 1].p95_ms);
+		fputs("<tr>", h->out);
+		html_key_cells(h, "td", r->rows[i].group, r->rows[i].operation);
+		fprintf(h->out, "<td><code>%s</code></td>", tr.spark);
+		html_td_ms(h, tr.s[0].p95_ms);
+		html_td_ms(h, tr.s[tr.n - 1].p95_ms);
 		fputs("<td class=\"n\">", h->out);
-		if (s[0].p95_ms > 0.0 || s[0].p95_ms < 0.0)
-			html_signed_pct(h, 100.0 * (s[n - 1].p95_ms - s[0].p95_ms) / s[0].p95_ms);
+		if (tr.has_change)
+			html_signed_pct(h, tr.change_pct);
 		else
 			fputs(HTML_DASH, h->out);
 		fputs("</td></tr>\n", h->out);
+		emit_trend_free(&tr);
 	}
 	fputs("</tbody>\n</table></div>\n</section>\n", h->out);
 }
@@ -680,7 +753,7 @@ html_lists(const struct html *h)
 int
 emit_html(const struct report *r, const struct emit_opts *eo, FILE *out)
 {
-	struct html h = {r, out};
+	struct html h = {r, out, eo->top};
 
 	html_head(&h);
 	html_operations(&h);

@@ -3,9 +3,11 @@
  * colour), tables aligned by term-table.c with numbers right-aligned, columns dropped from
  * the least important when the terminal is narrow (P50, Min, Success, Max, then the other
  * percentiles, Δ avg, Count), names shortened with "…", never a number; flags and statuses
- * coloured when eo->color. Every piece of input text is escaped by term-table.c before it
- * is written (utf8_escape), so no control byte from a log reaches the terminal. The
- * emitter only formats what the model holds. */
+ * coloured when eo->color. With --by, the tables that list rows have one column per key
+ * (headed by the key as given) in place of "Operation", and with --explain each slower
+ * finding is followed by its breakdown, as in Markdown. Every piece of input text is
+ * escaped by term-table.c before it is written (utf8_escape), so no control byte from a
+ * log reaches the terminal. The emitter only formats what the model holds. */
 #include "emit-term.h"
 
 #include <stdlib.h>
@@ -39,6 +41,7 @@ struct term {
 	FILE *out;
 	size_t width;
 	bool color;
+	long top;          /* --top: how many --explain values a finding shows (< 0: all) */
 };
 
 /* A paragraph of one piece. */
@@ -193,6 +196,33 @@ term_flags_text(unsigned flags, char *buf, size_t size)
 	}
 }
 
+/* The columns that name a row: one per --by key, headed by the key as given, or one
+ * "Operation" column without --by. */
+static void
+term_key_cols(const struct term *t, struct tt_table *tb)
+{
+	const struct report *r = t->r;
+
+	if (r->n_group_keys == 0)
+		tt_col(tb, "Operation", TT_TEXT, 0);
+	for (size_t k = 0; k < r->n_group_keys; k++)
+		tt_col(tb, r->group_keys[k], TT_TEXT, 0);
+}
+
+/* The cells of those columns for a row shown as name: with --by, row's values, one per
+ * key; when the row is not known (NULL), name in the first and nothing in the others. */
+static void
+term_key_cells(const struct term *t, struct tt_table *tb, const struct op_row *row,
+    const char *name)
+{
+	const struct report *r = t->r;
+
+	if (r->n_group_keys == 0)
+		tt_cell(tb, name, NULL);
+	for (size_t k = 0; k < r->n_group_keys; k++)
+		tt_cell(tb, row != NULL ? row->group[k] : k == 0 ? name : "", NULL);
+}
+
 static void
 term_operations(const struct term *t)
 {
@@ -206,7 +236,7 @@ term_operations(const struct term *t)
 		return;
 	}
 	tt_init(&tb, 2);
-	tt_col(&tb, "Operation", TT_TEXT, 0);
+	term_key_cols(t, &tb);
 	tt_col(&tb, "Count", TT_NUMBER, 7);
 	tt_col(&tb, "Success", TT_NUMBER, 3);
 	tt_col(&tb, "Avg (ms)", TT_NUMBER, 0);
@@ -223,7 +253,7 @@ term_operations(const struct term *t)
 		const struct op_row *row = &r->rows[i];
 		char *ok;
 
-		tt_cell(&tb, row->operation, NULL);
+		term_key_cells(t, &tb, row, row->operation);
 		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)row->count);
 		tt_cell(&tb, buf, NULL);
 		ok = xasprintf("%llu/%llu", (unsigned long long)row->success,
@@ -275,31 +305,26 @@ term_trends(const struct term *t)
 	    "P95 per week (UTC, from Monday); \xc2\xb7 marks a week without records" :
 	    "P95 per day (UTC); \xc2\xb7 marks a day without records", TERM_DIM, 2);
 	tt_init(&tb, 2);
-	tt_col(&tb, "Operation", TT_TEXT, 0);
+	term_key_cols(t, &tb);
 	tt_col(&tb, "P95 trend", TT_TAIL, 0);
 	tt_col(&tb, "First P95", TT_NUMBER, 2);
 	tt_col(&tb, "Last P95", TT_NUMBER, 0);
 	tt_col(&tb, "Change", TT_NUMBER, 1);
 	for (size_t i = 0; i < r->n_rows; i++) {
-		size_t n, start = emit_series_of(r, i, &n);
-		const struct series_row *s = r->series + start;
-		char *spark;
+		struct emit_trend tr;
 
-		if (n == 0)
+		if (!emit_trend_of(r, i, &tr))
 			continue;
-		tt_cell(&tb, r->rows[i].operation, NULL);
-		spark = emit_sparkline(r, s, n);
-		tt_cell(&tb, spark, NULL);
-		free(spark);
-		term_ms(s[0].p95_ms, buf);
+		term_key_cells(t, &tb, &r->rows[i], r->rows[i].operation);
+		tt_cell(&tb, tr.spark, NULL);
+		term_ms(tr.s[0].p95_ms, buf);
 		tt_cell(&tb, buf, NULL);
-		term_ms(s[n - 1].p95_ms, buf);
+		term_ms(tr.s[tr.n - 1].p95_ms, buf);
 		tt_cell(&tb, buf, NULL);
-		if (s[0].p95_ms > 0.0 || s[0].p95_ms < 0.0) {
-			term_signed_pct(100.0 * (s[n - 1].p95_ms - s[0].p95_ms) / s[0].p95_ms, buf);
-			tt_cell(&tb, buf, NULL);
-		} else
-			tt_cell(&tb, TERM_DASH, NULL);
+		if (tr.has_change)
+			term_signed_pct(tr.change_pct, buf);
+		tt_cell(&tb, tr.has_change ? buf : TERM_DASH, NULL);
+		emit_trend_free(&tr);
 	}
 	fputs("\n", t->out);
 	tt_write(&tb, t->out, t->width, t->color);
@@ -344,6 +369,59 @@ term_names(const struct term *t, const char *label, char *const *names, size_t n
 	free(seg);
 }
 
+/* One side of an --explain value: "107 records, avg 1826.15 ms now" (heap). */
+static char *
+term_explain_side(bool has, uint64_t n, double avg, const char *when)
+{
+	char buf[TERM_BUFSZ];
+
+	if (!has)
+		return xasprintf("no record %s", when);
+	term_ms(avg, buf);
+	return xasprintf("%llu records, avg %s ms %s", (unsigned long long)n, buf, when);
+}
+
+/* --explain (SPEC section 14): under a slower finding, the values of the key, largest
+ * contribution first, at most --top of them; the numbers and words of the Markdown list. */
+static void
+term_explain(const struct term *t, const struct finding *f)
+{
+	size_t n = f->n_explain, shown = n;
+	struct tt_seg head[3] = {
+		{"by ", NULL}, {t->r->explain_key, TERM_BOLD},
+		{", largest share of the change first:", NULL},
+	};
+
+	if (t->r->explain_key == NULL || f->flag != FLAG_SLOWER)
+		return;
+	if (t->top >= 0 && (size_t)t->top < n)
+		shown = (size_t)t->top;
+	tt_para(t->out, head, 3, t->width, 4, 6, t->color);
+	for (size_t i = 0; i < shown; i++) {
+		const struct explain_entry *e = &f->explain[i];
+		char c[TERM_BUFSZ], *now, *before, *text;
+		struct tt_seg seg[3] = {{"- ", NULL}, {e->value, TERM_BOLD}, {"", NULL}};
+
+		term_ms(e->contribution_ms, c);
+		now = term_explain_side(e->has_cur_avg, e->cur_count, e->cur_avg_ms, "now");
+		before = term_explain_side(e->has_prev_avg, e->prev_count, e->prev_avg_ms,
+		    "before");
+		text = xasprintf(": %s%s ms (%s; %s)", c[0] == '-' ? "" : "+", c, now, before);
+		seg[2].text = text;
+		tt_para(t->out, seg, 3, t->width, 6, 8, t->color);
+		free(text);
+		free(now);
+		free(before);
+	}
+	if (shown < n) {
+		char *more = xasprintf("- and %zu more (--top)", n - shown);
+		struct tt_seg seg = {more, NULL};
+
+		tt_para(t->out, &seg, 1, t->width, 6, 8, t->color);
+		free(more);
+	}
+}
+
 static void
 term_degradation(const struct term *t)
 {
@@ -370,6 +448,7 @@ term_degradation(const struct term *t)
 			seg[6].text = test;
 		tt_para(t->out, seg, 7, t->width, 2, 4, t->color);
 		free(test);
+		term_explain(t, f);
 	}
 	term_names(t, "Seen only in the previous window: ", r->previous_only,
 	    r->n_previous_only);
@@ -473,10 +552,51 @@ term_baseline(const struct term *t)
 	term_names(t, "Only in the baseline: ", g->only_baseline, g->n_only_baseline);
 }
 
+static int
+term_row_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct op_row *const *)a)->operation,
+	    (*(const struct op_row *const *)b)->operation);
+}
+
+static int
+term_name_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, (*(const struct op_row *const *)elem)->operation);
+}
+
+/* The rows in bytewise order of their display names (heap), for term_row_named. */
+static const struct op_row **
+term_rows_by_name(const struct report *r)
+{
+	const struct op_row **v = xcalloc(r->n_rows + 1, sizeof(*v));
+
+	for (size_t i = 0; i < r->n_rows; i++)
+		v[i] = &r->rows[i];
+	qsort(v, r->n_rows, sizeof(*v), term_row_cmp);
+	return v;
+}
+
+/* The one row whose display name is name, or NULL when none is, or when two are (values
+ * that hold " / " can make two groups look alike): a slowest entry carries only the
+ * display of its group, so its --by values are found through its row. */
+static const struct op_row *
+term_row_named(const struct report *r, const struct op_row **by_name, const char *name)
+{
+	const struct op_row **p = bsearch(name, by_name, r->n_rows, sizeof(*by_name),
+	    term_name_cmp);
+
+	if (p == NULL || (p > by_name && strcmp(p[-1]->operation, name) == 0) ||
+	    (p + 1 < by_name + r->n_rows && strcmp(p[1]->operation, name) == 0))
+		return NULL;
+	return *p;
+}
+
 static void
 term_slowest(const struct term *t)
 {
 	const struct report *r = t->r;
+	const struct op_row **by_name;
 	struct tt_table tb;
 	char buf[TERM_BUFSZ], ts[TU_BUFSZ];
 
@@ -487,22 +607,25 @@ term_slowest(const struct term *t)
 	}
 	tt_init(&tb, 2);
 	tt_col(&tb, "#", TT_NUMBER, 0);
-	tt_col(&tb, "Operation", TT_TEXT, 0);
+	term_key_cols(t, &tb);
 	tt_col(&tb, "ms", TT_NUMBER, 0);
 	tt_col(&tb, "At (UTC)", TT_TEXT, 2);
 	tt_col(&tb, "Session", TT_TEXT, 1);
+	by_name = r->n_group_keys > 0 ? term_rows_by_name(r) : NULL;
 	for (size_t i = 0; i < r->n_slowest; i++) {
 		const struct slow_entry *e = &r->slowest[i];
 
 		snprintf(buf, sizeof(buf), "%zu", i + 1);
 		tt_cell(&tb, buf, NULL);
-		tt_cell(&tb, e->operation, NULL);
+		term_key_cells(t, &tb, by_name != NULL ? term_row_named(r, by_name, e->operation) :
+		    NULL, e->operation);
 		term_ms(e->duration_ms, buf);
 		tt_cell(&tb, buf, NULL);
 		tu_format_ms(e->ts_us, ts);
 		tt_cell(&tb, ts, NULL);
 		tt_cell(&tb, e->session_id != NULL ? e->session_id : "", NULL);
 	}
+	free(by_name);
 	fputs("\n", t->out);
 	tt_write(&tb, t->out, t->width, t->color);
 	tt_free(&tb);
@@ -522,7 +645,7 @@ term_frequent(const struct term *t)
 	}
 	tt_init(&tb, 2);
 	tt_col(&tb, "#", TT_NUMBER, 0);
-	tt_col(&tb, "Operation", TT_TEXT, 0);
+	term_key_cols(t, &tb);
 	tt_col(&tb, "Count", TT_NUMBER, 0);
 	tt_col(&tb, "Share", TT_NUMBER, 1);
 	for (size_t i = 0; i < r->n_most_frequent; i++) {
@@ -530,7 +653,9 @@ term_frequent(const struct term *t)
 
 		snprintf(buf, sizeof(buf), "%zu", i + 1);
 		tt_cell(&tb, buf, NULL);
-		tt_cell(&tb, e->operation, NULL);
+		/* report.h builds entry i from row i (the rows are in count order). */
+		term_key_cells(t, &tb, i < r->n_rows && strcmp(r->rows[i].operation,
+		    e->operation) == 0 ? &r->rows[i] : NULL, e->operation);
 		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)e->count);
 		tt_cell(&tb, buf, NULL);
 		numfmt_fixed(e->share_pct, 1, buf);
@@ -545,7 +670,7 @@ term_frequent(const struct term *t)
 int
 emit_term(const struct report *r, const struct emit_opts *eo, FILE *out)
 {
-	struct term t = {r, out, eo->width > 0 ? eo->width : 80, eo->color};
+	struct term t = {r, out, eo->width > 0 ? eo->width : 80, eo->color, eo->top};
 
 	term_title(&t);
 	term_operations(&t);
@@ -691,7 +816,7 @@ term_cmp_findings(const struct term *t, const struct comparison *c)
 int
 emit_term_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out)
 {
-	struct term t = {NULL, out, eo->width > 0 ? eo->width : 80, eo->color};
+	struct term t = {NULL, out, eo->width > 0 ? eo->width : 80, eo->color, eo->top};
 	struct gate_results g = {.level = c->level, .verdict = c->verdict};
 	struct report r = {.gate = g};
 	char gen[TU_BUFSZ], alpha[NUMFMT_BUFSZ], *line;

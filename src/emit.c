@@ -1,6 +1,7 @@
 /* emit.c - the table of report emitters: format -> write function. */
 #include "emit.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit-csv.h"
@@ -115,4 +116,28 @@ emit_sparkline(const struct report *r, const struct series_row *s, size_t n)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+bool
+emit_trend_of(const struct report *r, size_t i, struct emit_trend *t)
+{
+	size_t n, start = emit_series_of(r, i, &n);
+	double first;
+
+	if (n == 0)
+		return false;
+	t->s = r->series + start;
+	t->n = n;
+	t->spark = emit_sparkline(r, t->s, n);
+	first = t->s[0].p95_ms;
+	t->has_change = first > 0.0 || first < 0.0;
+	t->change_pct = t->has_change ? 100.0 * (t->s[n - 1].p95_ms - first) / first : 0.0;
+	return true;
+}
+
+void
+emit_trend_free(struct emit_trend *t)
+{
+	free(t->spark);
+	t->spark = NULL;
 }

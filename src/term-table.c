@@ -363,13 +363,17 @@ tt_pbreak(struct tt_pstate *p)
 }
 
 /* Write one word (escaped text, len bytes) of a paragraph, after a space when space is set
- * and the line has words already, breaking it over lines when it is longer than a line. */
+ * and the line has words already, breaking it over lines when it is longer than a line.
+ * A word that fits on no line starts where it is when TT_MIN_CUT cells are left there, so
+ * that the word before it (a "-" or a mark) is not left alone on its line. */
 static void
 tt_word(struct tt_pstate *p, const char *w, size_t len, const char *color, bool space)
 {
 	size_t cells = utf8_cells(w, len), sep = !p->fresh && space ? 1 : 0;
+	size_t line = p->width > p->indent ? p->width - p->indent : 1;
 
-	if (!p->fresh && p->col + sep + cells > p->width)
+	if (!p->fresh && p->col + sep + cells > p->width &&
+	    (cells <= line || p->col + sep + TT_MIN_CUT > p->width))
 		tt_pbreak(p);
 	else if (sep > 0) {
 		if (p->cur != color)

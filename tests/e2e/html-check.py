@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """html-check.py - checks an HTML report stands alone and is safe (SPEC section 13).
 
-    html-check.py FILE [--charts N] [--forbid TEXT]...
+    html-check.py FILE [--charts N] [--forbid TEXT]... [--explain-md MD]
 
 Fails when FILE does not parse as XML (the page is XHTML-compatible, so every element is
 closed and every entity known); when it has a script, an event handler attribute, a
@@ -9,7 +9,10 @@ javascript: or data: URL other than images, an external URL (anything with a sch
 the XHTML and SVG namespaces), @import or url() in CSS; when the Content-Security-Policy,
 viewport or print rules are missing; when it has not N charted operations (a figure
 with two SVGs each) with --charts; or when a --forbid TEXT (raw input text such as
-"<script>alert(1)</script>") appears unescaped."""
+"<script>alert(1)</script>") appears unescaped; with --explain-md, when the --explain tables
+(table.explain, one per slower finding) do not hold the values, numbers, order and "and N
+more" of the nested lists in MD, the same report in Markdown (simple values only: no
+backtick inside)."""
 import re
 import sys
 import xml.dom.minidom
@@ -22,6 +25,50 @@ def walk(node):
     yield node
     for c in node.childNodes:
         yield from walk(c)
+
+
+MD_ITEM = re.compile(r"^    - `([^`]*)`: ([+-][0-9.]+) ms \((.*) now; (.*) before\)$")
+MD_SIDE = re.compile(r"^([0-9]+) records, avg ([0-9.]+) ms$")
+
+
+def md_side(text):
+    if text == "no record":
+        return ["0", "\u2014"]
+    m = MD_SIDE.match(text)
+    return [m.group(1), m.group(2)] if m else ["?", text]
+
+
+def md_explain(path):
+    """[[rows of one finding's list]]: each row [value, contribution, n, avg, n, avg]."""
+    out = []
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line.startswith("  - by "):
+            out.append([])
+        elif out and line.startswith("    - and "):
+            out[-1].append([line[len("    - "):]])
+        elif out and line.startswith("    - "):
+            m = MD_ITEM.match(line)
+            out[-1].append([m.group(1), m.group(2)] + md_side(m.group(3)) +
+                           md_side(m.group(4)) if m else [line])
+    return out
+
+
+def text_of(node):
+    if node.nodeType == node.TEXT_NODE:
+        return node.data
+    return "".join(text_of(c) for c in node.childNodes)
+
+
+def html_explain(dom):
+    out = []
+    for t in dom.getElementsByTagName("table"):
+        if t.getAttribute("class") != "explain":
+            continue
+        body = t.getElementsByTagName("tbody")[0]
+        out.append([[text_of(td) for td in tr.getElementsByTagName("td")]
+                    for tr in body.getElementsByTagName("tr")])
+    return out
 
 
 def main():
@@ -77,6 +124,10 @@ def main():
     for i, a in enumerate(args):
         if a == "--forbid" and args[i + 1] in text:
             bad.append("unescaped input text %r" % args[i + 1])
+        if a == "--explain-md":
+            want, got = md_explain(args[i + 1]), html_explain(dom)
+            if not want or want != got:
+                bad.append("explain tables %r, the Markdown has %r" % (got, want))
     for b in bad:
         print(b)
     return 1 if bad else 0

@@ -50,6 +50,23 @@ page one --charts 1 -- monthly --now 2026-11-01 "$tmpdir/one.jsonl"
 page gate -- monthly --now 2026-11-01 --targets samples/targets.json \
     --baseline "$tmpdir/base.json" samples/basic.jsonl
 page messy -- monthly --now latest samples/messy.jsonl
+# --by and --explain (SPEC section 14): a column per key, the breakdown under slower, the
+# same numbers as the Markdown list (with --top's cap, and sides without a record).
+for x in "success context.model 10" "success context.model 2" "error session_id 4"; do
+	# shellcheck disable=SC2086
+	set -- $x
+	pr weekly --now latest --by "operation_type,$1" --explain "$2" --top "$3" \
+	    samples/agents.jsonl >"$tmpdir/by-$1-$3.md"
+	page "by-$1-$3" --explain-md "$tmpdir/by-$1-$3.md" -- weekly --now latest \
+	    --by "operation_type,$1" --explain "$2" --top "$3" samples/agents.jsonl
+done
+page by-trends -- trends --now latest --by operation_type,context.model samples/agents.jsonl
+page by-hostile --forbid '<script>alert(1)</script>' --forbid '"quoted"' -- \
+    monthly --now 2026-11-01 --by operation_type,error --explain session_id \
+    "$tmpdir/hostile.jsonl"
+page by-hostile-key --forbid '<i>"k"</i>' -- monthly --now 2026-11-01 \
+    --by 'operation_type,context.<i>"k"</i>' --explain 'context.<i>"k"</i>' \
+    "$tmpdir/hostile.jsonl"
 
 # The control: a page with a script must fail the check.
 sed 's|</body>|<script>alert(1)</script></body>|' "$tmpdir/monthly.html" >"$tmpdir/bad.html"
@@ -57,6 +74,16 @@ if python3 tests/e2e/html-check.py "$tmpdir/bad.html" >/dev/null; then
 	fail control "a page with a script passed the check"
 else
 	ok control
+fi
+# One column per --by key, headed by the key, its values in code.
+if grep -q '<th><code>operation_type</code></th><th><code>context.model</code></th><th class="n">Count' \
+    "$tmpdir/by-trends.html" &&
+    grep -q '<tr><td><code>llm_call</code></td><td><code>gpt-4.1-mini</code></td><td class="n">' \
+    "$tmpdir/by-trends.html" &&
+    grep -q '<th><code>context.model</code></th><th>P95 trend</th>' "$tmpdir/by-trends.html"; then
+	ok by-columns
+else
+	fail by-columns "no key columns in by-trends.html"
 fi
 # The verdict comes first in the body, the histogram's axis is logarithmic.
 if grep -q '<h1>Performance Report: Last 30 days</h1>' "$tmpdir/monthly.html" &&
@@ -68,7 +95,8 @@ else
 fi
 
 if [ -n "$chromium" ]; then
-	for p in monthly:1200,2400 monthly:390,2400 hostile:390,2400 trends:1200,3000; do
+	for p in monthly:1200,2400 monthly:390,2400 hostile:390,2400 trends:1200,3000 \
+	    by-success-2:1200,2400 by-hostile:390,2400; do
 		name=${p%%:*} size=${p#*:}
 		png=$tmpdir/$name-${size%%,*}.png
 		timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \

@@ -68,6 +68,19 @@ for w in 40 80 200; do
 		view "random-$seed-$w" "$w" monthly --now 2026-11-01 -f term --color always \
 		    "$tmpdir/random-$seed.jsonl"
 	done
+	# --by and --explain (SPEC section 14): a column per key, the breakdown under slower.
+	view "by-agents-$w" "$w" weekly --now latest -f term --color always \
+	    --by operation_type,success --explain context.model samples/agents.jsonl
+	view "by-model-$w" "$w" monthly --now latest -f term --color never \
+	    --by operation_type,context.model samples/agents.jsonl
+	view "by-trends-$w" "$w" trends --now latest -f term --color always \
+	    --by operation_type,context.model samples/agents.jsonl
+	view "by-hostile-$w" "$w" monthly --now 2026-11-01 -f term --color always \
+	    --by operation_type,error --explain session_id "$tmpdir/hostile.jsonl"
+	view "by-trends-hostile-$w" "$w" trends --now latest -f term --color never \
+	    --by operation_type,session_id "$tmpdir/hostile.jsonl"
+	view "by-random-$w" "$w" monthly --now 2026-11-01 -f term --color always \
+	    --by session_id,operation_type --explain error "$tmpdir/random-2.jsonl"
 done
 
 # At 80 columns the monthly sample keeps its most important columns and drops P50, Min,
@@ -85,6 +98,44 @@ if grep -q '^  Operation *Count *Success *Avg (ms) *P50 *P95 *P99 *Min *Max' "$t
 else
 	fail all-columns-200 "$(grep -m1 '^  Operation' "$tmpdir/m200")"
 fi
+# --by: one column per key, headed by the key as given, in --by order.
+COLUMNS=80 pr weekly --now latest -f term --color never --by operation_type,context.model \
+    samples/agents.jsonl >"$tmpdir/by80"
+if grep -q '^  operation_type  context\.model  *Count ' "$tmpdir/by80" &&
+    grep -q '^  llm_call        gpt-4\.1-mini  ' "$tmpdir/by80" &&
+    grep -q '^   1  llm_call        gpt-4\.1-mini  ' "$tmpdir/by80"; then
+	ok by-columns-80
+else
+	fail by-columns-80 "$(grep -m1 -n 'operation_type' "$tmpdir/by80")"
+fi
+# A slowest entry names its group only by display ("a / b / c"): when two groups show
+# alike, the display stands in the first key column, never another group's values.
+for i in 1 2 3; do
+	printf '{"timestamp":"2026-10-2%sT10:00:00Z","operation_type":"a / b","duration_ms":1%s,"context":{"m":"c"}}\n' "$i" "$i"
+	printf '{"timestamp":"2026-10-2%sT11:00:00Z","operation_type":"a","duration_ms":2%s,"context":{"m":"b / c"}}\n' "$i" "$i"
+done >"$tmpdir/alike.jsonl"
+COLUMNS=80 pr monthly --now latest -f term --color never --by operation_type,context.m \
+    --top 2 "$tmpdir/alike.jsonl" >"$tmpdir/alike"
+if grep -q '^  1  a / b / c  *23\.00  ' "$tmpdir/alike" &&
+    python3 "$check" 80 "$tmpdir/alike" >"$tmpdir/check"; then
+	ok by-alike-displays
+else
+	fail by-alike-displays "$(sed -n '/SLOWEST/,$p' "$tmpdir/alike") $(cat "$tmpdir/check")"
+fi
+# --explain: the same values, numbers, order and --top cap as the Markdown list.
+for top in 10 2 0; do
+	pr weekly --now latest -f md --top "$top" --by operation_type,success \
+	    --explain context.model samples/agents.jsonl |
+	    sed -n 's/^    - //p' | tr -d '`' >"$tmpdir/explain.md"
+	COLUMNS=200 pr weekly --now latest -f term --color never --top "$top" \
+	    --by operation_type,success --explain context.model samples/agents.jsonl |
+	    sed -n 's/^      - //p' >"$tmpdir/explain.term"
+	if [ -s "$tmpdir/explain.md" ] && cmp -s "$tmpdir/explain.md" "$tmpdir/explain.term"; then
+		ok "explain-as-md-top-$top"
+	else
+		fail "explain-as-md-top-$top" "$(diff "$tmpdir/explain.md" "$tmpdir/explain.term")"
+	fi
+done
 # The hostile names are shown escaped, not acted on.
 COLUMNS=200 pr monthly --now 2026-11-01 -f term --color never "$tmpdir/hostile.jsonl" \
     >"$tmpdir/h200"

@@ -222,3 +222,34 @@ Test(term_table, a_word_longer_than_the_line_is_broken)
 	cr_assert_str_eq(buf, "abcdefgh\n  ijklmn\n  op\n");
 	free(buf);
 }
+
+Test(term_table, a_word_that_fits_no_line_starts_after_the_bullet)
+{
+	/* 20 cells, the rest at 4: the 30-cell word fits on no line, so it begins beside its
+	 * "-" rather than leaving the bullet alone; a word that fits a line still moves. */
+	struct tt_seg seg[3] = {{"- ", NULL}, {"abcdefghijklmnopqrstuvwxyz0123", NULL},
+		{" then a wordthatfitsline", NULL}};
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	tt_para(f, seg, 3, 20, 2, 4, false);
+	fclose(f);
+	cr_assert_str_eq(buf, "  - abcdefghijklmnop\n    qrstuvwxyz0123\n    then a\n"
+	    "    wordthatfitsline\n");
+	free(buf);
+}
+
+Test(term_table, a_long_word_near_the_end_of_a_line_moves)
+{
+	/* Fewer than 6 cells left: the long word goes to the next line after all. */
+	struct tt_seg seg = {"abcdefghijklmn abcdefghijklmnopqrstuvwxyz", NULL};
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	tt_para(f, &seg, 1, 20, 0, 2, false);
+	fclose(f);
+	cr_assert_str_eq(buf, "abcdefghijklmn\n  abcdefghijklmnopqr\n  stuvwxyz\n");
+	free(buf);
+}
