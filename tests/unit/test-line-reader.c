@@ -865,7 +865,7 @@ Test(line_reader, gzip_concatenated_members)
 {
 	/* A line split over the member boundary is one line; a BOM at the start of the
 	 * second member is not at the start of the file and stays. */
-	const char *m[] = {"a1\na2\npart", "ial\nb1\n", "\xEF\xBB\xBF" "c1\nc2"};
+	const char *m[] = {"a1\na2\npart", "ial\nb1\n", "\357\273\277c1\nc2"};
 	size_t l[] = {strlen(m[0]), strlen(m[1]), strlen(m[2])};
 	char *path = tmp_gzip(m, l, 3);
 	struct got g;
