@@ -132,13 +132,95 @@ record_fit_reals(json_t *v)
 	}
 }
 
+/* jansson keeps integers in 64 signed bits and refuses a longer one (in context, say) as a
+ * numeric overflow, although it is a number that fits a double. Such a text is parsed again
+ * from a copy in which each integer literal outside 64 signed bits (and outside strings) is
+ * followed by ".0", so that jansson reads it, and it alone, as a real: the other integers
+ * of the line stay integers (a key value 42 stays "42", not "42.0"). The copy's extra bytes
+ * are taken off the column of an error in it. A duration past 2^64 is refused afterwards,
+ * on the literal's digits (record_dur_past_2_64). */
+static bool
+record_int_fits(const char *d, size_t n, bool neg)
+{
+	const char *max = neg ? "9223372036854775808" : "9223372036854775807";
+
+	while (n > 1 && *d == '0') {
+		d++;
+		n--;
+	}
+	return n < 19 || (n == 19 && memcmp(d, max, 19) <= 0);
+}
+
+static json_t *
+record_load(const char *text, size_t len, size_t flags, bool *big_ints, json_error_t *err)
+{
+	json_t *v = json_loadb(text, len, flags, err);
+	char *copy;
+	size_t n = 0, marked = 0, *at;
+	bool in_str = false;
+
+	*big_ints = false;
+	if (v != NULL || json_error_code(err) != json_error_numeric_overflow)
+		return v;
+	copy = xmalloc(len + len + 1);
+	at = xmalloc((len / 2 + 1) * sizeof(*at)); /* a literal and its separator: 2 bytes */
+	for (size_t i = 0; i < len;) {
+		char c = text[i];
+
+		if (in_str) {
+			copy[n++] = text[i++];
+			if (c == '\\' && i < len)
+				copy[n++] = text[i++];
+			else if (c == '"')
+				in_str = false;
+			continue;
+		}
+		if (c == '"')
+			in_str = true;
+		if (c != '-' && (c < '0' || c > '9')) {
+			copy[n++] = text[i++];
+			continue;
+		}
+		size_t s = i + (c == '-'), e = s;
+
+		while (e < len && text[e] >= '0' && text[e] <= '9')
+			e++;
+		memcpy(copy + n, text + i, e - i);
+		n += e - i;
+		i = e;
+		if (e > s && (e >= len || (text[e] != '.' && text[e] != 'e' && text[e] != 'E')) &&
+		    !record_int_fits(text + s, e - s, c == '-')) {
+			at[marked++] = n;
+			copy[n++] = '.';
+			copy[n++] = '0';
+		}
+	}
+	v = json_loadb(copy, n, flags, err);
+	if (v == NULL) {
+		/* Take off the two bytes of each mark before the error. */
+		size_t before = 0;
+
+		for (size_t k = 0; k < marked; k++)
+			before += at[k] < (size_t)err->position;
+		if (err->column > 2 * (int)before)
+			err->column -= 2 * (int)before;
+	}
+	free(at);
+	free(copy);
+	*big_ints = v != NULL;
+	return v;
+}
+
 json_t *
 record_context(struct record_parser *p)
 {
 	if (p->context == NULL && p->ctx_text != NULL) {
 		/* Validated by the fast path already; jansson builds the value. */
-		p->root = json_loadb(p->ctx_text, p->ctx_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
-		    NULL);
+		json_error_t err;
+		bool big;
+
+		p->root = record_load(p->ctx_text, p->ctx_len, JSON_REJECT_DUPLICATES |
+		    JSON_DECODE_ANY, &big, &err);
 		p->context = p->root;
 		p->context_fitted = false;
 	}
@@ -466,10 +548,10 @@ record_extra_scalar(struct record_parser *p, size_t *len, bool *scalar)
 			return t + 1;
 		}
 		if (p->extra_root == NULL) {
-			p->extra_root = json_loadb(t, n, JSON_DECODE_ANY, NULL);
-			/* As record_context does to the whole context value. */
-			if (p->fm != NULL && p->fm->extra_in_context > 0)
-				record_fit_reals(p->extra_root);
+			json_error_t err;
+			bool big;
+
+			p->extra_root = record_load(t, n, JSON_DECODE_ANY, &big, &err);
 		}
 		v = p->extra_root;
 	}
@@ -480,6 +562,9 @@ record_extra_scalar(struct record_parser *p, size_t *len, bool *scalar)
 		return json_string_value(v);
 	}
 	*scalar = json_is_number(v) || json_is_boolean(v);
+	/* As record_context does to the whole context value, at the top level too. */
+	if (json_is_real(v))
+		record_fit_reals(v);
 	free(p->extra_dump);
 	p->extra_dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
 	if (p->extra_dump == NULL)
@@ -517,17 +602,8 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 	p->ctx_text = NULL;
 	p->extra_text = NULL;
 	memset(out, 0, sizeof(*out));
-	p->root = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
-	if (p->root == NULL && json_error_code(&jerr) == json_error_numeric_overflow) {
-		/* jansson keeps integers in 64 signed bits: an integer of 2^63 or more (in
-		 * context, say) is still a number that fits a double. Read it as one; a
-		 * duration past 2^64 is then refused in record_fields. */
-		json_error_t again;
-
-		p->root = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY |
-		    JSON_DECODE_INT_AS_REAL, &again);
-		p->big_ints = p->root != NULL;
-	}
+	p->root = record_load(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &p->big_ints,
+	    &jerr);
 	if (p->root == NULL) {
 		/* jansson quotes the input near the error: keep control bytes off the terminal. */
 		char *text = diag_sanitize(jerr.text, strnlen(jerr.text, sizeof(jerr.text)), 120);

@@ -12,8 +12,6 @@
 # tests/e2e/.duckdb/node_modules (where .ci/run installs it), then bench/out/node_modules
 # (bench/run's).
 #
-# DUCKREF_KNOWN=1 also runs the cases where perf-reporter and DuckDB disagree today (kept
-# out of make check until src/ is fixed; see the end of this file).
 . "$(dirname "$0")/setup.sh"
 
 mods=
@@ -68,17 +66,11 @@ vals = ['0', '-0', '-0.0', '1.0', '1e2', '1E2', '1e20', '1.5e-7', '0.1', '0.3000
         '"\\ud83d\\ude00 \\/ \\t"', '"(none)"', '"a / b"']
 tenants = ['0', '-0', '1e2', '0.1', '42', '-7', '1.5', 'true', 'null', '[]', '{"t":1}',
            '"t1"', '"\\u001b[2J"', '9223372036854775807', '1e-5']
-def big(x):  # an integer outside 64 signed bits
-    return x.lstrip('-').isdigit() and not -2**63 <= int(x) < 2**63
 with open(sys.argv[1], 'a', encoding='utf-8') as f:
     for i, v in enumerate(vals):
         for j in range(4):
             model, region = v, vals[(i + j) % len(vals)]
             tenant = tenants[(i + j) % len(tenants)]
-            # jansson then reads every integer of the line as a real (DUCKREF_KNOWN below).
-            if big(model) or big(region):
-                model, region, tenant = ['"%s"' % x if x.lstrip('-').isdigit() and not big(x)
-                                         else x for x in (model, region, tenant)]
             tenant = '' if j == 3 else ',"tenant":' + tenant
             f.write('{"timestamp":"2026-10-%02dT%02d:00:00.%03dZ","operation_type":"num",'
                     '"duration_ms":%d.%03d,"success":%s%s,"context":{"model":%s,'
@@ -168,13 +160,13 @@ for keys in operation_type,context.model context.agent,operation_type context.to
 done
 check "$agents" 2026-10-25T06:00:00Z 2026-10-30T18:30:00.5Z context.model,success 25,75
 
-# Where they disagree today (DUCKREF_KNOWN=1; not part of make check until src/ is fixed):
-# (1) an integer outside 64 signed bits anywhere on a line makes jansson read every integer
-#     of that line as a real, so 42 is grouped as "42.0" there and as "42" elsewhere;
-# (2) a top-level key is not nudged as context is (record_fit_reals): 1.7976931348623157e308
-#     is grouped as "1.79769313486232e308", past DBL_MAX, under --by model but as
+# Two cases that once disagreed (fixed in record.c; each failed before the fix):
+# (1) an integer outside 64 signed bits anywhere on a line made jansson read every integer
+#     of that line as a real, so 42 was grouped as "42.0" there and as "42" elsewhere;
+# (2) a top-level key was not nudged as context is (record_fit_reals): 1.7976931348623157e308
+#     was grouped as "1.79769313486232e308", past DBL_MAX, under --by model but as
 #     "1.79769313486231e308" under --by context.model.
-if [ "${DUCKREF_KNOWN:-0}" = 1 ]; then
+{
 	known=$tmpdir/known.jsonl
 	rec() {
 		printf '{"timestamp":"2026-10-10T00:0%d:0%d.000Z","operation_type":"op",%s}\n' \
@@ -189,6 +181,6 @@ if [ "${DUCKREF_KNOWN:-0}" = 1 ]; then
 	for keys in context.model model; do
 		check "$known" 2026-10-01T00:00:00Z 2026-11-01T00:00:00Z "$keys" 50,95,99
 	done
-fi
+}
 
 finish

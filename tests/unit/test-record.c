@@ -325,6 +325,40 @@ BOTH(context_may_hold_any_json_number)
 	record_parser_free(p);
 }
 
+BOTH(big_integer_leaves_other_integers_integers)
+{
+	/* An integer outside 64 signed bits (a real for jansson) once made every integer of
+	 * its line a real: context {"model":42} became {"model":42.0}. Inside strings, digits
+	 * are left alone, an escaped quote included. */
+	struct record_parser *p;
+	struct record r;
+	const char *t;
+	size_t n;
+
+	valid("{" TS "," OP ",\"duration_ms\":7,\"context\":{\"model\":42,\"s\":\"\\\"1"
+	    "8446744073709551617\",\"big\":9223372036854775808,\"neg\":-9223372036854775808,"
+	    "\"e\":-99999999999999999999e0}}", &r, &p);
+	cr_assert(same_double(r.duration_ms, 7.0));
+	t = record_context_text(p, &n);
+	expect_str(t, n, "{\"model\":42,\"s\":\"\\\"18446744073709551617\","
+	    "\"big\":9.22337203685478e18,\"neg\":-9223372036854775808,\"e\":-1e20}");
+	record_parser_free(p);
+}
+
+BOTH(error_after_big_integer_is_the_real_error)
+{
+	/* The line is read again with the big integer marked as a real; an error further on
+	 * is that error, at its column in the line as given (not "too big integer"). */
+	struct record_parser *p = new_parser();
+	struct record r;
+	char why[RECORD_WHY_SIZE];
+	const char *line = "{\"x\":99999999999999999999,\"y\":[1,}";
+
+	cr_assert_eq(record_parse(p, line, strlen(line), &r, why), -1);
+	cr_assert_not_null(strstr(why, "unexpected token near '}' (column 34)"), "%s", why);
+	record_parser_free(p);
+}
+
 BOTH(unicode_operation_names)
 {
 	struct record_parser *p;
