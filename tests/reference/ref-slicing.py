@@ -17,11 +17,14 @@ import json
 import random
 import sys
 
+import math
+
 import numpy as np
 
 MODELS = ["gpt-4", "claude-sonnet-4-5", "modèle-ünïcode-😀", "a / b", "(none)",
           "quote\"back\\slash", "esc\u001b[31mred", "line\nbreak", "tab\there", "", 42,
-          1.5, True, None, {"o": 1}, [1, 2]]
+          1.5, True, None, {"o": 1}, [1, 2], -0.0, 1e20, 0.1 + 0.2, 1.5e-7, 2**63, -2**63,
+          2**64 + 1, 1.7976931348623157e308, -1.7976931348623157e308, 123456789012345678]
 OPS = ["llm_call", "tool_exec", "mém_search", "x\u0001y"]
 
 
@@ -77,8 +80,29 @@ def value(rec, key):
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (int, float)):
-        return json.dumps(v)
+        return number_text(v)
     return None  # null, an object, an array: shown as "(none)"
+
+
+def number_text(v):
+    """A number as a key value, written here from the rule (not from jansson): an integer
+    that fits 64 signed bits as written; any other number as its double in 15 significant
+    digits ("%.15g" of the double), never read back past DBL_MAX (stepped toward zero by
+    one ulp while it would), the exponent without "+" and leading zeros, and ".0" after an
+    integral text that has neither a point nor an exponent."""
+    if isinstance(v, int) and -2**63 <= v < 2**63:
+        return str(v)
+    x = float(v)
+    while math.isinf(float("%.14e" % x)):
+        x = math.nextafter(x, 0.0)
+    t = "%.15g" % x
+    if "e" in t:
+        mant, exp = t.split("e")
+        sign = "-" if exp[0] == "-" else ""
+        t = mant + "e" + sign + (exp.lstrip("+-").lstrip("0") or "0")
+    elif "." not in t and t not in ("inf", "-inf", "nan"):
+        t += ".0"
+    return t
 
 
 def parse_ts(s):
