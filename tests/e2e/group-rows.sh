@@ -1,0 +1,53 @@
+#!/bin/sh
+# group-rows.sh - under --by, every part of a report finds its row by the row's index,
+# never by the display name: two groups whose displays are alike ("a / b" + "c" and
+# "a" + "b / c" both show "a / b / c") keep their own trends, charts and slowest entries;
+# compare carries the group values, matches rows on the whole group and shows one column
+# per --by key in every format (SPEC sections 12 and 14).
+. "$(dirname "$0")/setup.sh"
+
+log=$tmpdir/collide.jsonl
+line() { # line DAY HOUR OP X MS
+	printf '{"timestamp":"2026-10-%02dT%02d:00:00Z","operation_type":"%s","duration_ms":%s,' \
+	    "$1" "$2" "$3" "$5"
+	printf '"success":true,"context":{"x":"%s"}}\n' "$4"
+}
+: >"$log"
+for d in 1 2 3; do
+	for h in 0 1 2; do
+		line "$d" "$h" "a / b" c $((10 + h + d)) >>"$log"
+	done
+done
+line 5 0 a "b / c" 500 >>"$log"
+line 5 1 a "b / c" 501 >>"$log"
+by="--by operation_type,context.x"
+win="--now 2026-10-08T00:00:00Z --days 7"
+
+# (a) Markdown trends: one line per group, with its own bucket count.
+pr trends $by $win --bucket day -f md "$log" >"$tmpdir/trends.md"
+got=$(grep -c '^| `a / b / c` |' "$tmpdir/trends.md" || :)
+if [ "$got" = 2 ] && grep -q '^| `a / b / c` | 3 |' "$tmpdir/trends.md" &&
+    grep -q '^| `a / b / c` | 1 |' "$tmpdir/trends.md"; then
+	ok trends-md
+else
+	fail trends-md "$(sed -n '/## Trends/,/## Charts/p' "$tmpdir/trends.md")"
+fi
+
+# (b) The charts of each group hold only that group's buckets (500.95 is the second's).
+pr trends $by $win --bucket day --charts 2 -f md "$log" >"$tmpdir/charts.md"
+n=$(grep -c 'line \[' "$tmpdir/charts.md" || :)
+mixed=$(grep 'line \[' "$tmpdir/charts.md" | grep -c '12\.9.*500\.9\|500\.9.*12\.9' || :)
+if [ "$n" -ge 2 ] && [ "$mixed" = 0 ]; then ok charts-md; else
+	fail charts-md "$(grep 'line \[' "$tmpdir/charts.md")"
+fi
+
+# (c) The terminal's slowest list shows each entry's own --by values.
+COLUMNS=120 pr report $by --since 2026-10-01 --until 2026-10-08 -f term "$log" >"$tmpdir/term.txt"
+if sed -n '/SLOWEST/,/MOST/p' "$tmpdir/term.txt" | grep -q '^ *1  a  *b / c  *501\.00' &&
+    sed -n '/SLOWEST/,/MOST/p' "$tmpdir/term.txt" | grep -q '^ *3  a / b  *c  *15\.00'; then
+	ok term-slowest
+else
+	fail term-slowest "$(sed -n '/SLOWEST/,/MOST/p' "$tmpdir/term.txt")"
+fi
+
+finish
