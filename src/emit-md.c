@@ -1149,13 +1149,21 @@ md_cmp_table(const struct md *m, const struct comparison *c)
 {
 	char col[NUMFMT_BUFSZ + 1];
 
-	fputs("\n| Operation | Status | Base n | Current n | Base avg (ms) | Current avg (ms) |",
-	    m->out);
+	fputs(c->n_group_keys == 0 ? "\n| Operation |" : "\n|", m->out);
+	for (size_t k = 0; k < c->n_group_keys; k++) { /* --by: one column per key */
+		fputs(" ", m->out);
+		md_put_span(m, c->group_keys[k], false);
+		fputs(" |", m->out);
+	}
+	fputs(" Status | Base n | Current n | Base avg (ms) | Current avg (ms) |", m->out);
 	for (size_t k = 0; k <= c->n_percentiles; k++) {
 		md_cmp_col(c, k, col);
 		fprintf(m->out, " \xce\x94 %s |", col);
 	}
-	fputs(" p |\n|---|---|---:|---:|---:|---:|", m->out);
+	fputs(" p |\n|---|", m->out);
+	for (size_t k = 1; k < c->n_group_keys; k++)
+		fputs("---|", m->out);
+	fputs("---|---:|---:|---:|---:|", m->out);
 	for (size_t k = 0; k <= c->n_percentiles; k++)
 		fputs("---:|", m->out);
 	fputs("---:|\n", m->out);
@@ -1163,7 +1171,13 @@ md_cmp_table(const struct md *m, const struct comparison *c)
 		const struct cmp_row *row = &c->rows[i];
 
 		fputs("| ", m->out);
-		md_put_span(m, row->operation, true);
+		if (c->n_group_keys == 0)
+			md_put_span(m, row->operation, true);
+		for (size_t k = 0; k < c->n_group_keys; k++) {
+			if (k > 0)
+				fputs(" | ", m->out);
+			md_put_span(m, row->group[k], true);
+		}
 		fputs(" | ", m->out);
 		md_put_status(m, compare_status_name(row->status), row->status == CMP_REGRESSION ?
 		    3 : row->status == CMP_WARNING ? 2 : row->status == CMP_IMPROVED ? 0 : 1);

@@ -677,7 +677,10 @@ term_cmp_table(const struct term *t, const struct comparison *c)
 	char buf[TERM_BUFSZ];
 
 	tt_init(&tb, 2);
-	tt_col(&tb, "Operation", TT_TEXT, 0);
+	if (c->n_group_keys == 0)
+		tt_col(&tb, "Operation", TT_TEXT, 0);
+	for (size_t k = 0; k < c->n_group_keys; k++) /* --by: one column per key */
+		tt_col(&tb, c->group_keys[k], TT_TEXT, 0);
 	tt_col(&tb, "Status", TT_WORDS, 0);
 	tt_col(&tb, "Base n", TT_NUMBER, 3);
 	tt_col(&tb, "Cur n", TT_NUMBER, 4);
@@ -692,7 +695,10 @@ term_cmp_table(const struct term *t, const struct comparison *c)
 	for (size_t i = 0; i < c->n_rows; i++) {
 		const struct cmp_row *row = &c->rows[i];
 
-		tt_cell(&tb, row->operation, NULL);
+		if (c->n_group_keys == 0)
+			tt_cell(&tb, row->operation, NULL);
+		for (size_t k = 0; k < c->n_group_keys; k++)
+			tt_cell(&tb, row->group[k], NULL);
 		tt_cell(&tb, compare_status_name(row->status), term_cmp_color(row->status));
 		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)row->base.count);
 		tt_cell(&tb, row->in_base ? buf : TERM_DASH, NULL);

@@ -50,4 +50,57 @@ else
 	fail term-slowest "$(sed -n '/SLOWEST/,/MOST/p' "$tmpdir/term.txt")"
 fi
 
+# (d) compare: rows matched on the whole group, each with its group values (JSON), a log
+# and a report saved from it on either side.
+fix="--since 2026-10-01 --until 2026-10-08"
+pr report $by $fix -f json "$log" >"$tmpdir/saved.json"
+for sides in "$log $log" "$tmpdir/saved.json $log" "$log $tmpdir/saved.json"; do
+	pr compare $by $fix -f json $sides >"$tmpdir/cmp.json"
+	got=$(tr -d ' \n' <"$tmpdir/cmp.json" | sed 's/"operations"/\n/' | tail -n 1 |
+	    grep -o '"group":{[^}]*},"status":"[a-z]*"' | tr '\n' ' ')
+	want='"group":{"operation_type":"a/b","context.x":"c"},"status":"same" '
+	want=$want'"group":{"operation_type":"a","context.x":"b/c"},"status":"same" '
+	if [ "$got" = "$want" ]; then ok "compare-json"; else
+		fail "compare-json" "$sides: $got"
+	fi
+done
+
+# (e) CSV: one column per key after operation; md and term: one table column per key.
+pr compare $by $fix -f csv "$log" "$log" >"$tmpdir/cmp.csv"
+if head -n 1 "$tmpdir/cmp.csv" | grep -q '^operation,operation_type,context\.x,status,' &&
+    grep -q '^a / b / c,a,b / c,same,' "$tmpdir/cmp.csv" &&
+    grep -q '^a / b / c,a / b,c,same,' "$tmpdir/cmp.csv"; then
+	ok compare-csv
+else
+	fail compare-csv "$(cat "$tmpdir/cmp.csv")"
+fi
+pr compare $by $fix -f md "$log" "$tmpdir/saved.json" >"$tmpdir/cmp.md"
+if grep -q '^| `operation_type` | `context.x` | Status | Base n |' "$tmpdir/cmp.md" &&
+    grep -q '^|---|---|---|---:|' "$tmpdir/cmp.md" &&
+    grep -q '^| `a` | `b / c` | same | 2 | 2 |' "$tmpdir/cmp.md" &&
+    grep -q '^| `a / b` | `c` | same | 9 | 9 |' "$tmpdir/cmp.md"; then
+	ok compare-md
+else
+	fail compare-md "$(cat "$tmpdir/cmp.md")"
+fi
+COLUMNS=120 pr compare $by $fix -f term --color never "$log" "$log" >"$tmpdir/cmp.txt"
+if grep -q '^  operation_type  context\.x  Status ' "$tmpdir/cmp.txt" &&
+    grep -q '^  a               b / c      same ' "$tmpdir/cmp.txt" &&
+    grep -q '^  a / b           c          same ' "$tmpdir/cmp.txt"; then
+	ok compare-term
+else
+	fail compare-term "$(cat "$tmpdir/cmp.txt")"
+fi
+
+# (f) A saved report grouped by other keys than --by is an error (status 2), as for
+# --baseline.
+rc=0
+pr compare --by context.x,operation_type $fix -f md "$tmpdir/saved.json" "$log" \
+    >/dev/null 2>"$tmpdir/err" || rc=$?
+if [ "$rc" = 2 ] && grep -q "grouped by 'operation_type,context.x'" "$tmpdir/err"; then
+	ok compare-other-by
+else
+	fail compare-other-by "status $rc: $(cat "$tmpdir/err")"
+fi
+
 finish
