@@ -1099,7 +1099,12 @@ gate_load_base_row(struct gate_baseline *b, json_t *o, size_t i, struct gate_bro
 			return -1;
 	}
 	row->operation = xstrdup(json_string_value(name));
-	return gate_load_base_group(b, o, i, row, err);
+	if (gate_load_base_group(b, o, i, row, err) < 0) {
+		free(row->operation); /* the row is not counted, so not freed with b */
+		row->operation = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 /* Order baseline rows by what they are matched on. */
