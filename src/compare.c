@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "group.h"
 #include "numfmt.h"
 #include "stats.h"
 #include "xalloc.h"
@@ -13,6 +14,7 @@ compare_op_of_row(struct cmp_op *op, const struct op_row *row, const double *v, 
 {
 	memset(op, 0, sizeof(*op));
 	op->operation = row->operation;
+	op->group = row->group;
 	op->s.count = row->count;
 	op->s.avg_ms = row->avg_ms;
 	op->s.has_stddev = row->has_stddev;
@@ -95,11 +97,45 @@ cmp_judge(struct comparison *c, struct cmp_row *row, const struct cmp_op *b,
 	}
 }
 
+/* A side's op under the key it is matched on (compare.h: the whole group). */
+struct cmp_key {
+	char *match;
+	const struct cmp_op *op;
+	bool matched; /* a base op found on CURRENT's side */
+};
+
 static int
-cmp_op_name_cmp(const void *pa, const void *pb)
+cmp_key_cmp(const void *pa, const void *pb)
 {
-	return strcmp(((const struct cmp_op *)pa)->operation,
-	    ((const struct cmp_op *)pb)->operation);
+	return strcmp(((const struct cmp_key *)pa)->match, ((const struct cmp_key *)pb)->match);
+}
+
+/* What op is matched on (heap): with --by its values encoded as group.h does (so that
+ * bytewise order is the order of the values key by key), else its name. */
+static char *
+cmp_match_of(const struct comparison *c, const struct cmp_op *op)
+{
+	struct group_buf b = {0};
+
+	if (c->n_group_keys == 0)
+		return xstrdup(op->operation);
+	for (size_t k = 0; k < c->n_group_keys; k++)
+		group_put(&b, op->group[k], strlen(op->group[k]));
+	return b.s;
+}
+
+/* A row's copy of op's group values (NULL without --by). */
+static char **
+cmp_group_copy(const struct comparison *c, const struct cmp_op *op)
+{
+	char **g;
+
+	if (c->n_group_keys == 0)
+		return NULL;
+	g = xcalloc(c->n_group_keys, sizeof(*g));
+	for (size_t k = 0; k < c->n_group_keys; k++)
+		g[k] = xstrdup(op->group[k]);
+	return g;
 }
 
 /* CURRENT's order: count descending, then name; the gone ones last, by name. */
@@ -112,7 +148,7 @@ cmp_row_cmp(const void *pa, const void *pb)
 		return a->in_cur ? -1 : 1;
 	if (a->in_cur && a->cur.count != b->cur.count)
 		return a->cur.count > b->cur.count ? -1 : 1;
-	return strcmp(a->operation, b->operation);
+	return strcmp(a->match, b->match);
 }
 
 void
@@ -186,63 +222,89 @@ cmp_side_copy(struct cmp_side *dst, const struct cmp_side *src)
 	dst->source = xstrdup(src->source);
 }
 
+/* The comparison's settings from o: limits, percentiles and --by keys. */
+static void
+cmp_settings(struct comparison *c, const struct options *o)
+{
+	char name[NUMFMT_BUFSZ];
+
+	c->alpha = o->alpha;
+	c->regress_pct = o->regress_pct;
+	c->warn_pct = o->warn_pct;
+	c->n_percentiles = o->n_percentiles;
+	for (size_t i = 0; i < o->n_percentiles; i++) {
+		c->percentiles[i] = o->percentiles[i];
+		numfmt_shortest(o->percentiles[i], name);
+		c->pct_names[i] = xasprintf("p%s_ms", name);
+	}
+	if (!o->grouped)
+		return;
+	c->group_keys = xcalloc(o->n_by, sizeof(char *));
+	for (size_t i = 0; i < o->n_by; i++)
+		c->group_keys[i] = xstrdup(o->by_keys[i]);
+	c->n_group_keys = o->n_by;
+}
+
+/* A new row of op (its name, group and match key, which the row takes over). */
+static struct cmp_row *
+cmp_add_row(struct comparison *c, const struct cmp_op *op, char *match)
+{
+	struct cmp_row *row = &c->rows[c->n_rows++];
+
+	row->operation = xstrdup(op->operation);
+	row->group = cmp_group_copy(c, op);
+	row->match = match;
+	row->decisive = -1;
+	return row;
+}
+
 struct comparison *
 compare_build(const struct options *o, int64_t generated_at,
     const struct cmp_side *base_side, const struct cmp_op *base, size_t nb,
     const struct cmp_side *cur_side, const struct cmp_op *cur, size_t nc)
 {
 	struct comparison *c = xcalloc(1, sizeof(*c));
-	struct cmp_op *sb = xcalloc(nb + 1, sizeof(*sb));
-	char name[NUMFMT_BUFSZ];
-	bool *matched = xcalloc(nb + 1, sizeof(bool));
+	struct cmp_key *sb = xcalloc(nb + 1, sizeof(*sb));
 	size_t i;
 
 	c->generated_at = generated_at;
-	c->alpha = o->alpha;
-	c->regress_pct = o->regress_pct;
-	c->warn_pct = o->warn_pct;
-	c->n_percentiles = o->n_percentiles;
-	for (i = 0; i < o->n_percentiles; i++) {
-		c->percentiles[i] = o->percentiles[i];
-		numfmt_shortest(o->percentiles[i], name);
-		c->pct_names[i] = xasprintf("p%s_ms", name);
-	}
+	cmp_settings(c, o);
 	cmp_side_copy(&c->base, base_side);
 	cmp_side_copy(&c->cur, cur_side);
-	if (nb > 0)
-		memcpy(sb, base, nb * sizeof(*sb));
-	qsort(sb, nb, sizeof(*sb), cmp_op_name_cmp);
+	for (i = 0; i < nb; i++) {
+		sb[i].match = cmp_match_of(c, &base[i]);
+		sb[i].op = &base[i];
+	}
+	qsort(sb, nb, sizeof(*sb), cmp_key_cmp);
 	c->rows = xcalloc(nb + nc + 1, sizeof(*c->rows));
 	for (i = 0; i < nc; i++) {
-		struct cmp_row *row = &c->rows[c->n_rows++];
-		struct cmp_op *b = bsearch(&cur[i], sb, nb, sizeof(*sb), cmp_op_name_cmp);
+		struct cmp_key k = {cmp_match_of(c, &cur[i]), &cur[i], false};
+		struct cmp_key *b = bsearch(&k, sb, nb, sizeof(*sb), cmp_key_cmp);
+		struct cmp_row *row = cmp_add_row(c, &cur[i], k.match);
 
-		row->operation = xstrdup(cur[i].operation);
 		row->in_cur = true;
 		row->cur = cur[i].s;
-		row->decisive = -1;
 		if (b == NULL) {
 			row->status = CMP_NEW;
 			continue;
 		}
-		matched[b - sb] = true;
+		b->matched = true;
 		row->in_base = true;
-		row->base = b->s;
-		cmp_judge(c, row, b, &cur[i]);
+		row->base = b->op->s;
+		cmp_judge(c, row, b->op, &cur[i]);
 	}
 	for (i = 0; i < nb; i++) {
 		struct cmp_row *row;
 
-		if (matched[i])
+		if (sb[i].matched) {
+			free(sb[i].match);
 			continue;
-		row = &c->rows[c->n_rows++];
-		row->operation = xstrdup(sb[i].operation);
+		}
+		row = cmp_add_row(c, sb[i].op, sb[i].match);
 		row->in_base = true;
-		row->base = sb[i].s;
+		row->base = sb[i].op->s;
 		row->status = CMP_GONE;
-		row->decisive = -1;
 	}
-	free(matched);
 	free(sb);
 	qsort(c->rows, c->n_rows, sizeof(*c->rows), cmp_row_cmp);
 	for (i = 0; i < c->n_rows; i++)
@@ -258,9 +320,17 @@ compare_free(struct comparison *c)
 		return;
 	for (size_t i = 0; i < c->n_percentiles; i++)
 		free(c->pct_names[i]);
-	for (size_t i = 0; i < c->n_rows; i++)
+	for (size_t i = 0; i < c->n_rows; i++) {
+		for (size_t k = 0; c->rows[i].group != NULL && k < c->n_group_keys; k++)
+			free(c->rows[i].group[k]);
+		free(c->rows[i].group);
+		free(c->rows[i].match);
 		free(c->rows[i].operation);
+	}
 	free(c->rows);
+	for (size_t k = 0; k < c->n_group_keys; k++)
+		free(c->group_keys[k]);
+	free(c->group_keys);
 	free(c->base.source);
 	free(c->cur.source);
 	free(c->verdict);

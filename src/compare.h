@@ -28,16 +28,18 @@ struct cmp_stats {
 	double error_rate_pct;
 };
 
-/* One operation of a side as the builder takes it. */
+/* One operation (with --by, one group) of a side as the builder takes it. */
 struct cmp_op {
-	const char *operation;
+	const char *operation;   /* its display name */
+	char *const *group;      /* --by: its values, one per --by key in order (as struct
+	                            op_row.group); NULL without --by */
 	struct cmp_stats s;
 	const double *v; /* sorted durations (a log), or NULL (a saved report) */
 	size_t n;
 };
 
 /* A report row as a side: its summaries, and the sorted durations v[0..n) behind it (v
- * NULL for none, as for a saved report). The name is borrowed from the row. */
+ * NULL for none, as for a saved report). The name and group are borrowed from the row. */
 void compare_op_of_row(struct cmp_op *op, const struct op_row *row, const double *v,
     size_t n);
 
@@ -53,7 +55,10 @@ enum cmp_test compare_test(const struct cmp_op *base, const struct cmp_op *cur, 
 bool compare_significant(enum cmp_test t, double p, double alpha);
 
 struct cmp_row {
-	char *operation;
+	char *operation; /* the display name (with --by, the group's values joined) */
+	char **group;    /* --by: one value per comparison.group_keys; NULL without --by */
+	char *match;     /* what the row was matched on: the group's values encoded as
+	                    group.h does with --by, else the operation; for compare.c */
 	enum cmp_status status;
 	enum cmp_test test;
 	bool has_p_value;
@@ -81,15 +86,20 @@ struct comparison {
 	size_t n_percentiles;
 	double alpha, regress_pct, warn_pct;
 	struct cmp_side base, cur;
-	struct cmp_row *rows; /* CURRENT's order (count desc, then name), gone ones last by name */
+	struct cmp_row *rows; /* CURRENT's order (count desc, then name), gone ones last by name
+	                         (with --by, name is the group's values, key by key) */
 	size_t n_rows;
+	char **group_keys;    /* --by keys as given, in order; NULL without --by */
+	size_t n_group_keys;
 	size_t n_regression, n_warning, n_improved, n_same, n_new, n_gone;
 	enum verdict_level level; /* no data when CURRENT has no record */
 	char *verdict;            /* "1 regression, 2 warnings · 3 improved" (no icon) */
 };
 
 /* Build the comparison of base[0..nb) with cur[0..nc) (any order; each name once per
- * side). The strings are copied; the model owns everything. */
+ * side). With --by (o->grouped) every op carries its group, and rows are matched on the
+ * whole group (its values, key by key), never on the display name, which two groups can
+ * share. The strings are copied; the model owns everything. */
 struct comparison *compare_build(const struct options *o, int64_t generated_at,
     const struct cmp_side *base_side, const struct cmp_op *base, size_t nb,
     const struct cmp_side *cur_side, const struct cmp_op *cur, size_t nc);

@@ -386,6 +386,20 @@ ecsv_cmp_side(struct ecsv_line *l, const struct comparison *c, bool present,
 	ecsv_opt_cell(l, present, s->error_rate_pct);
 }
 
+/* The CSV column of --by key `key` in a comparison: the key itself, or "by.KEY" when it
+ * would take the name of one of the comparison's own columns (as ecsv_key_column). */
+static char *
+ecsv_cmp_key_column(const char *key)
+{
+	static const char *const own[] = {"operation", "status", "test", "p_value"};
+	bool clash = strncmp(key, "base_", 5) == 0 || strncmp(key, "current_", 8) == 0 ||
+	    strncmp(key, "change_pct_", 11) == 0 || strncmp(key, "by.", 3) == 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(own); i++)
+		clash |= strcmp(key, own[i]) == 0;
+	return clash ? xasprintf("by.%s", key) : xstrdup(key);
+}
+
 int
 emit_csv_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out)
 {
@@ -394,7 +408,14 @@ emit_csv_compare(const struct comparison *c, const struct emit_opts *eo, FILE *o
 	const char *t;
 
 	emit_csv_start(out, eo != NULL ? eo->csv_dialect : CSV_RFC4180);
-	ecsv_names(&l, (const char *const[]){"operation", "status", "test", "p_value"}, 4);
+	ecsv_names(&l, (const char *const[]){"operation"}, 1);
+	for (size_t k = 0; k < c->n_group_keys; k++) { /* --by: one column per key */
+		char *name = ecsv_cmp_key_column(c->group_keys[k]);
+
+		ecsv_text_cell(&l, name);
+		free(name);
+	}
+	ecsv_names(&l, (const char *const[]){"status", "test", "p_value"}, 3);
 	ecsv_cmp_side_names(&l, c, "base_");
 	ecsv_cmp_side_names(&l, c, "current_");
 	ecsv_raw_cell(&l, "change_pct_avg_ms", strlen("change_pct_avg_ms"));
@@ -407,6 +428,8 @@ emit_csv_compare(const struct comparison *c, const struct emit_opts *eo, FILE *o
 		const struct cmp_row *row = &c->rows[i];
 
 		ecsv_text_cell(&l, row->operation);
+		for (size_t k = 0; k < c->n_group_keys; k++)
+			ecsv_text_cell(&l, row->group[k]);
 		t = compare_status_name(row->status);
 		ecsv_raw_cell(&l, t, strlen(t));
 		t = compare_test_name(row->test);

@@ -574,6 +574,13 @@ ejson_cmp_row(const struct comparison *c, const struct cmp_row *row)
 	const char *t = compare_test_name(row->test);
 
 	ejson_put(o, "operation", ejson_text(row->operation));
+	if (c->n_group_keys > 0) {
+		json_t *g = ejson_must(json_object());
+
+		for (size_t k = 0; k < c->n_group_keys; k++)
+			ejson_put(g, c->group_keys[k], ejson_text(row->group[k]));
+		ejson_put(o, "group", g);
+	}
 	ejson_put(o, "status", json_string(compare_status_name(row->status)));
 	ejson_put(o, "test", t != NULL ? json_string(t) : json_null());
 	ejson_put(o, "p_value", ejson_opt(row->has_p_value, row->p_value));

@@ -433,15 +433,14 @@ md_bucket_text(enum bucket b)
 }
 
 /*
- * "## Trends": one row per operation that has series rows. The series is grouped by
- * operation in row order (report.h), so rows and series are walked together; a row with
+ * "## Trends": one row per operation that has series rows (emit_series_of); a row with
  * no series rows of its own gets no line.
  */
 static void
 md_trends(const struct md *m)
 {
 	const struct report *r = m->r;
-	size_t i, j = 0, start;
+	size_t i, n, start;
 	bool gaps = false;
 
 	md_heading(m, "## Trends");
@@ -450,23 +449,18 @@ md_trends(const struct md *m)
 		return;
 	}
 	for (i = 0; i < r->n_rows; i++) {
-		start = j;
-		while (j < r->n_series && strcmp(r->series[j].operation, r->rows[i].operation) == 0)
-			j++;
-		if (j > start && md_shown(m, i) && r->n_buckets > j - start)
+		emit_series_of(r, i, &n);
+		if (n > 0 && md_shown(m, i) && r->n_buckets > n)
 			gaps = true;
 	}
 	fprintf(m->out, "\nBuckets: %s%s\n", md_bucket_text(r->bucket),
 	    gaps ? "; \xc2\xb7 marks a bucket with no record" : "");
 	fputs("\n| Operation | Buckets | P95 trend | First P95 | Last P95 | Change |\n"
 	    "|---|---:|---|---:|---:|---:|\n", m->out);
-	j = 0;
 	for (i = 0; i < r->n_rows; i++) {
-		start = j;
-		while (j < r->n_series && strcmp(r->series[j].operation, r->rows[i].operation) == 0)
-			j++;
-		if (j > start && md_shown(m, i))
-			md_trend_row(m, r->rows[i].operation, r->series + start, j - start);
+		start = emit_series_of(r, i, &n);
+		if (n > 0 && md_shown(m, i))
+			md_trend_row(m, r->rows[i].operation, r->series + start, n);
 	}
 	md_hidden_note(m, false);
 }
@@ -1155,13 +1149,21 @@ md_cmp_table(const struct md *m, const struct comparison *c)
 {
 	char col[NUMFMT_BUFSZ + 1];
 
-	fputs("\n| Operation | Status | Base n | Current n | Base avg (ms) | Current avg (ms) |",
-	    m->out);
+	fputs(c->n_group_keys == 0 ? "\n| Operation |" : "\n|", m->out);
+	for (size_t k = 0; k < c->n_group_keys; k++) { /* --by: one column per key */
+		fputs(" ", m->out);
+		md_put_span(m, c->group_keys[k], false);
+		fputs(" |", m->out);
+	}
+	fputs(" Status | Base n | Current n | Base avg (ms) | Current avg (ms) |", m->out);
 	for (size_t k = 0; k <= c->n_percentiles; k++) {
 		md_cmp_col(c, k, col);
 		fprintf(m->out, " \xce\x94 %s |", col);
 	}
-	fputs(" p |\n|---|---|---:|---:|---:|---:|", m->out);
+	fputs(" p |\n|---|", m->out);
+	for (size_t k = 1; k < c->n_group_keys; k++)
+		fputs("---|", m->out);
+	fputs("---|---:|---:|---:|---:|", m->out);
 	for (size_t k = 0; k <= c->n_percentiles; k++)
 		fputs("---:|", m->out);
 	fputs("---:|\n", m->out);
@@ -1169,7 +1171,13 @@ md_cmp_table(const struct md *m, const struct comparison *c)
 		const struct cmp_row *row = &c->rows[i];
 
 		fputs("| ", m->out);
-		md_put_span(m, row->operation, true);
+		if (c->n_group_keys == 0)
+			md_put_span(m, row->operation, true);
+		for (size_t k = 0; k < c->n_group_keys; k++) {
+			if (k > 0)
+				fputs(" | ", m->out);
+			md_put_span(m, row->group[k], true);
+		}
 		fputs(" | ", m->out);
 		md_put_status(m, compare_status_name(row->status), row->status == CMP_REGRESSION ?
 		    3 : row->status == CMP_WARNING ? 2 : row->status == CMP_IMPROVED ? 0 : 1);

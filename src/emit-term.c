@@ -552,51 +552,10 @@ term_baseline(const struct term *t)
 	term_names(t, "Only in the baseline: ", g->only_baseline, g->n_only_baseline);
 }
 
-static int
-term_row_cmp(const void *a, const void *b)
-{
-	return strcmp((*(const struct op_row *const *)a)->operation,
-	    (*(const struct op_row *const *)b)->operation);
-}
-
-static int
-term_name_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, (*(const struct op_row *const *)elem)->operation);
-}
-
-/* The rows in bytewise order of their display names (heap), for term_row_named. */
-static const struct op_row **
-term_rows_by_name(const struct report *r)
-{
-	const struct op_row **v = xcalloc(r->n_rows + 1, sizeof(*v));
-
-	for (size_t i = 0; i < r->n_rows; i++)
-		v[i] = &r->rows[i];
-	qsort(v, r->n_rows, sizeof(*v), term_row_cmp);
-	return v;
-}
-
-/* The one row whose display name is name, or NULL when none is, or when two are (values
- * that hold " / " can make two groups look alike): a slowest entry carries only the
- * display of its group, so its --by values are found through its row. */
-static const struct op_row *
-term_row_named(const struct report *r, const struct op_row **by_name, const char *name)
-{
-	const struct op_row **p = bsearch(name, by_name, r->n_rows, sizeof(*by_name),
-	    term_name_cmp);
-
-	if (p == NULL || (p > by_name && strcmp(p[-1]->operation, name) == 0) ||
-	    (p + 1 < by_name + r->n_rows && strcmp(p[1]->operation, name) == 0))
-		return NULL;
-	return *p;
-}
-
 static void
 term_slowest(const struct term *t)
 {
 	const struct report *r = t->r;
-	const struct op_row **by_name;
 	struct tt_table tb;
 	char buf[TERM_BUFSZ], ts[TU_BUFSZ];
 
@@ -611,21 +570,18 @@ term_slowest(const struct term *t)
 	tt_col(&tb, "ms", TT_NUMBER, 0);
 	tt_col(&tb, "At (UTC)", TT_TEXT, 2);
 	tt_col(&tb, "Session", TT_TEXT, 1);
-	by_name = r->n_group_keys > 0 ? term_rows_by_name(r) : NULL;
 	for (size_t i = 0; i < r->n_slowest; i++) {
 		const struct slow_entry *e = &r->slowest[i];
 
 		snprintf(buf, sizeof(buf), "%zu", i + 1);
 		tt_cell(&tb, buf, NULL);
-		term_key_cells(t, &tb, by_name != NULL ? term_row_named(r, by_name, e->operation) :
-		    NULL, e->operation);
+		term_key_cells(t, &tb, &r->rows[e->row], e->operation);
 		term_ms(e->duration_ms, buf);
 		tt_cell(&tb, buf, NULL);
 		tu_format_ms(e->ts_us, ts);
 		tt_cell(&tb, ts, NULL);
 		tt_cell(&tb, e->session_id != NULL ? e->session_id : "", NULL);
 	}
-	free(by_name);
 	fputs("\n", t->out);
 	tt_write(&tb, t->out, t->width, t->color);
 	tt_free(&tb);
@@ -721,7 +677,10 @@ term_cmp_table(const struct term *t, const struct comparison *c)
 	char buf[TERM_BUFSZ];
 
 	tt_init(&tb, 2);
-	tt_col(&tb, "Operation", TT_TEXT, 0);
+	if (c->n_group_keys == 0)
+		tt_col(&tb, "Operation", TT_TEXT, 0);
+	for (size_t k = 0; k < c->n_group_keys; k++) /* --by: one column per key */
+		tt_col(&tb, c->group_keys[k], TT_TEXT, 0);
 	tt_col(&tb, "Status", TT_WORDS, 0);
 	tt_col(&tb, "Base n", TT_NUMBER, 3);
 	tt_col(&tb, "Cur n", TT_NUMBER, 4);
@@ -736,7 +695,10 @@ term_cmp_table(const struct term *t, const struct comparison *c)
 	for (size_t i = 0; i < c->n_rows; i++) {
 		const struct cmp_row *row = &c->rows[i];
 
-		tt_cell(&tb, row->operation, NULL);
+		if (c->n_group_keys == 0)
+			tt_cell(&tb, row->operation, NULL);
+		for (size_t k = 0; k < c->n_group_keys; k++)
+			tt_cell(&tb, row->group[k], NULL);
 		tt_cell(&tb, compare_status_name(row->status), term_cmp_color(row->status));
 		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)row->base.count);
 		tt_cell(&tb, row->in_base ? buf : TERM_DASH, NULL);

@@ -52,20 +52,15 @@ emit_compare(const struct comparison *c, enum format f, const struct emit_opts *
 size_t
 emit_series_of(const struct report *r, size_t i, size_t *n)
 {
-	size_t j = 0;
+	size_t j = 0, start;
 
-	for (size_t k = 0; k <= i && k < r->n_rows; k++) {
-		size_t start = j;
-
-		while (j < r->n_series && strcmp(r->series[j].operation, r->rows[k].operation) == 0)
-			j++;
-		if (k == i) {
-			*n = j - start;
-			return start;
-		}
-	}
-	*n = 0;
-	return 0;
+	while (j < r->n_series && r->series[j].row < i)
+		j++;
+	start = j;
+	while (j < r->n_series && r->series[j].row == i)
+		j++;
+	*n = j - start;
+	return *n > 0 ? start : 0;
 }
 
 /* Sparkline level (0-7) of v in [lo, hi]: round((v - lo) / (hi - lo) * 7); a flat series

@@ -40,7 +40,7 @@ int emit_compare(const struct comparison *c, enum format f, const struct emit_op
 /* A bucket of the window without a record of the operation, in a sparkline: U+00B7. */
 #define EMIT_SPARK_GAP "\xc2\xb7"
 /* The series rows of row i: *n of them from the returned index (*n 0: none). The series
- * is grouped by operation in row order (report.h). */
+ * is grouped by row in row order, each series row naming its row (report.h). */
 size_t emit_series_of(const struct report *r, size_t i, size_t *n);
 /* Sparkline of p95 over one operation's series s[0..n): one of the eight block characters
  * U+2581-U+2588 per bucket of the window (level round((v - min) / (max - min) * 7), a flat

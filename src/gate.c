@@ -77,6 +77,7 @@ struct gate_brow {
 	char *operation;
 	char *match;  /* what a report row is matched on: the group's values encoded as
 	                 group.h does (group_put) in a grouped baseline, else the operation */
+	char **group; /* a grouped baseline: the row's values, one per keys[k]; else NULL */
 	size_t index; /* position in the file's "operations", for messages */
 	double error_rate, avg;
 	double pct[MAX_PERCENTILES]; /* in the baseline's percentile order */
@@ -1002,6 +1003,16 @@ gate_base_stddev(const struct gate_baseline *b, json_t *o, size_t i, struct gate
 	return 0;
 }
 
+/* Free row's --by values (row->group holds at most n, NULL-filled past the last). */
+static void
+gate_brow_group_free(struct gate_brow *row, size_t n)
+{
+	for (size_t k = 0; row->group != NULL && k < n; k++)
+		free(row->group[k]);
+	free(row->group);
+	row->group = NULL;
+}
+
 /* Row i's "group" (--by): its keys must be the first row's (row 0 sets them), its values
  * strings; row->match is their encoding, or the operation without "group". */
 static int
@@ -1029,6 +1040,7 @@ gate_load_base_group(struct gate_baseline *b, json_t *o, size_t i, struct gate_b
 		json_object_foreach(grp, key, v)
 			b->keys[b->n_keys++] = xstrdup(key);
 	}
+	row->group = xcalloc(b->n_keys + 1, sizeof(*row->group));
 	json_object_foreach(grp, key, v) {
 		if (k >= b->n_keys || strcmp(key, b->keys[k]) != 0 || !json_is_string(v)) {
 			char *q = diag_sanitize(key, strlen(key), GATE_QUOTE_MAX);
@@ -1038,15 +1050,17 @@ gate_load_base_group(struct gate_baseline *b, json_t *o, size_t i, struct gate_b
 			    "must be a string");
 			free(q);
 			group_buf_free(&buf);
+			gate_brow_group_free(row, b->n_keys);
 			return -1;
 		}
 		group_put(&buf, json_string_value(v), json_string_length(v));
-		k++;
+		row->group[k++] = xstrndup(json_string_value(v), json_string_length(v));
 	}
 	if (k != b->n_keys) {
 		*err = xasprintf("%s: $.operations[%zu].group: the rows' \"group\" keys differ "
 		    "from the first row's", b->file, i);
 		group_buf_free(&buf);
+		gate_brow_group_free(row, b->n_keys);
 		return -1;
 	}
 	row->match = buf.s;
@@ -1085,7 +1099,12 @@ gate_load_base_row(struct gate_baseline *b, json_t *o, size_t i, struct gate_bro
 			return -1;
 	}
 	row->operation = xstrdup(json_string_value(name));
-	return gate_load_base_group(b, o, i, row, err);
+	if (gate_load_base_group(b, o, i, row, err) < 0) {
+		free(row->operation); /* the row is not counted, so not freed with b */
+		row->operation = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 /* Order baseline rows by what they are matched on. */
@@ -1182,6 +1201,7 @@ gate_baseline_free(struct gate_baseline *b)
 	for (size_t i = 0; i < b->n_rows; i++) {
 		free(b->rows[i].operation);
 		free(b->rows[i].match);
+		gate_brow_group_free(&b->rows[i], b->n_keys);
 	}
 	for (size_t k = 0; k < b->n_keys; k++)
 		free(b->keys[k]);
@@ -1207,29 +1227,51 @@ gate_brow_find(const struct gate_baseline *b, const char *key)
 	return bsearch(key, b->rows, b->n_rows, sizeof(*b->rows), gate_brow_key_cmp);
 }
 
+/* 0 when b's rows are grouped by keys[0..n) (n 0: not grouped), else -1 and *err. */
+static int
+gate_same_keys(const struct gate_baseline *b, char *const *keys, size_t n, bool as_baseline,
+    char **err)
+{
+	bool same = n == b->n_keys;
+	char *theirs, *ours, *q;
+
+	for (size_t k = 0; same && k < b->n_keys; k++)
+		same = strcmp(keys[k], b->keys[k]) == 0;
+	if (same)
+		return 0;
+	theirs = gate_group_keys_text(b->keys, b->n_keys);
+	ours = gate_group_keys_text(keys, n);
+	q = diag_sanitize(theirs, strlen(theirs), 2 * GATE_QUOTE_MAX);
+	if (as_baseline)
+		*err = xasprintf("%s: the baseline's rows are grouped by '%s', this report's by "
+		    "'%s' (--by): a baseline must be saved with the same --by", b->file, q, ours);
+	else
+		*err = xasprintf("%s: the saved report's rows are grouped by '%s', this "
+		    "comparison's by '%s' (--by): compare a report saved with the same --by",
+		    b->file, q, ours);
+	free(q);
+	free(theirs);
+	free(ours);
+	return -1;
+}
+
+int
+gate_baseline_same_by(const struct gate_baseline *b, const struct options *o,
+    bool as_baseline, char **err)
+{
+	return gate_same_keys(b, o->by_keys, o->grouped ? o->n_by : 0, as_baseline, err);
+}
+
 /* The match keys of r's rows (heap, r->n_rows of them): the encoding of a row's group values
  * (group_put, as gate_load_base_group makes them) under --by, else the operation; an error
  * when the baseline was grouped by other keys. */
 static char **
 gate_row_matches(const struct report *r, const struct gate_baseline *b, char **err)
 {
-	bool same = r->n_group_keys == b->n_keys;
 	char **m;
 
-	for (size_t k = 0; same && k < b->n_keys; k++)
-		same = strcmp(r->group_keys[k], b->keys[k]) == 0;
-	if (!same) {
-		char *theirs = gate_group_keys_text(b->keys, b->n_keys);
-		char *ours = gate_group_keys_text(r->group_keys, r->n_group_keys);
-		char *q = diag_sanitize(theirs, strlen(theirs), 2 * GATE_QUOTE_MAX);
-
-		*err = xasprintf("%s: the baseline's rows are grouped by '%s', this report's by "
-		    "'%s' (--by): a baseline must be saved with the same --by", b->file, q, ours);
-		free(q);
-		free(theirs);
-		free(ours);
+	if (gate_same_keys(b, r->group_keys, r->n_group_keys, true, err) < 0)
 		return NULL;
-	}
 	m = xcalloc(r->n_rows + 1, sizeof(*m));
 	for (size_t i = 0; i < r->n_rows; i++) {
 		struct group_buf buf = {0};
@@ -1488,6 +1530,7 @@ gate_baseline_ops(const struct gate_baseline *b, const double *pcts, size_t n_pc
 		const struct gate_brow *br = &b->rows[i];
 
 		v[i].operation = br->operation;
+		v[i].group = br->group;
 		v[i].s.count = br->count;
 		v[i].s.avg_ms = br->avg;
 		v[i].s.has_stddev = br->has_stddev;

@@ -76,9 +76,15 @@ int gate_apply_targets(struct report *r, const struct gate_targets *t, char **er
 int gate_apply_baseline(struct report *r, const struct gate_baseline *b, double regress_pct,
     double warn_pct, double alpha, char **err);
 
+/* 0 when the baseline's rows are grouped by o's --by keys (or neither is grouped); else
+ * -1 and *err naming both key lists, worded for --baseline (as_baseline) or for a saved
+ * report given to compare. */
+int gate_baseline_same_by(const struct gate_baseline *b, const struct options *o,
+    bool as_baseline, char **err);
+
 /* The rows of a saved report as compare's sides (compare.h), their percentiles in the
  * order of pcts[0..n_pcts); -1 and *err naming both sets when the report's percentile
- * set differs. The names are borrowed from b; the caller frees *out. */
+ * set differs. The names and --by values are borrowed from b; the caller frees *out. */
 struct cmp_op;
 int gate_baseline_ops(const struct gate_baseline *b, const double *pcts, size_t n_pcts,
     struct cmp_op **out, size_t *n_out, char **err);

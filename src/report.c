@@ -349,7 +349,11 @@ build_slowest(struct build *b)
 	const struct aggregate *agg = b->agg;
 	struct report *r = b->r;
 	struct slow_item *v = xmalloc((agg->n_slow + 1) * sizeof(*v));
+	size_t *op_row = xcalloc(agg->ops.count + 1, sizeof(*op_row));
 
+	/* A slowest entry is a current-window record of a selected operation: it has a row. */
+	for (size_t i = 0; i < r->n_rows; i++)
+		op_row[b->row_op[i]] = i;
 	agg_slowest_sorted(agg, v);
 	r->slowest = xcalloc(agg->n_slow + 1, sizeof(*r->slowest));
 	r->n_slowest = agg->n_slow;
@@ -357,10 +361,12 @@ build_slowest(struct build *b)
 		struct slow_entry *s = &r->slowest[i];
 
 		s->operation = build_name(b, v[i].op);
+		s->row = op_row[v[i].op];
 		s->duration_ms = v[i].duration_ms;
 		s->ts_us = v[i].ts_us;
 		s->session_id = v[i].session ? xstrdup(v[i].session) : NULL;
 	}
+	free(op_row);
 	free(v);
 }
 
@@ -392,6 +398,7 @@ build_series(struct build *b)
 			dvec_sort(d);
 			s = &r->series[r->n_series++];
 			s->operation = xstrdup(r->rows[i].operation);
+			s->row = i;
 			s->bucket_start = start;
 			s->count = d->n;
 			s->avg_ms = stats_mean(d->v, d->n);

@@ -57,7 +57,10 @@ struct op_row {
 };
 
 struct slow_entry {
-	char *operation;
+	char *operation;  /* the display of its row's group */
+	size_t row;       /* index of its row in report.rows (an emitter finds the row's
+	                     --by values there, never by the display, which two groups can
+	                     share) */
 	double duration_ms;
 	int64_t ts_us;
 	char *session_id; /* NULL when none */
@@ -106,6 +109,7 @@ struct finding {
  * per bucket. */
 struct series_row {
 	char *operation;
+	size_t row;       /* index of its row in report.rows */
 	int64_t bucket_start;
 	uint64_t count;
 	double avg_ms, p95_ms, p99_ms, error_rate_pct;

@@ -139,8 +139,9 @@ runcmp_read_saved(const struct options *o, struct runcmp_side *sd)
 
 	sd->saved = gate_baseline_load_as(is_stdin ? "/dev/stdin" : sd->arg, sd->info.source,
 	    "saved report (compare)", &err);
-	if (sd->saved == NULL || gate_baseline_ops(sd->saved, o->percentiles, o->n_percentiles,
-	    &sd->all, &sd->n_all, &err) < 0) {
+	if (sd->saved == NULL || gate_baseline_same_by(sd->saved, o, false, &err) < 0 ||
+	    gate_baseline_ops(sd->saved, o->percentiles, o->n_percentiles, &sd->all,
+	    &sd->n_all, &err) < 0) {
 		diag_error("%s", err);
 		free(err);
 		return -1;
@@ -182,7 +183,9 @@ runcmp_read_log(const struct options *o, struct runcmp_side *sd)
 	for (size_t i = 0; i < r->n_rows; i++) {
 		const struct op_row *row = &r->rows[i];
 		struct cmp_op *op = &sd->ops[sd->n_ops++];
-		int64_t id = intern_find(&sd->d.agg.ops, row->operation, strlen(row->operation));
+		/* The aggregate's key: with --by the group's encoding, not its display. */
+		const char *key = row->group_key != NULL ? row->group_key : row->operation;
+		int64_t id = intern_find(&sd->d.agg.ops, key, strlen(key));
 		const struct dvec *v = &sd->d.agg.acc[id].win[0];
 
 		compare_op_of_row(op, row, v->v, v->n);

@@ -143,6 +143,7 @@ fixture_report(void)
 	r->slowest[0].ts_us = T_2026_01_01 + 5 * DAY + 191000;
 	r->slowest[0].session_id = xstrdup("sess-1");
 	r->slowest[1].operation = xstrdup(hostile);
+	r->slowest[1].row = 2;
 	r->slowest[1].duration_ms = 0.1;
 	r->slowest[1].ts_us = T_2026_01_01 + 6 * DAY;
 	r->slowest[1].session_id = NULL;
@@ -173,6 +174,7 @@ fixture_trends_report(void)
 	r->series = xcalloc(5, sizeof(*r->series));
 	for (int i = 0; i < 4; i++) {
 		r->series[i].operation = xstrdup("api_call");
+		r->series[i].row = 0;
 		r->series[i].bucket_start = T_2026_01_01 + i * DAY;
 		r->series[i].count = 150;
 		r->series[i].avg_ms = 100 + i;
@@ -181,6 +183,7 @@ fixture_trends_report(void)
 		r->series[i].error_rate_pct = i;
 	}
 	r->series[4].operation = xstrdup("db_query");
+	r->series[4].row = 1;
 	r->series[4].bucket_start = T_2026_01_01;
 	r->series[4].count = 400;
 	r->series[4].avg_ms = 10;
@@ -243,6 +246,7 @@ fixture_many_report(size_t n)
 	r->most_frequent = xcalloc(10, sizeof(*r->most_frequent));
 	for (i = 0; i < r->n_slowest; i++) {
 		r->slowest[i].operation = xstrdup(r->rows[i].operation);
+		r->slowest[i].row = i;
 		r->slowest[i].duration_ms = 100;
 		r->slowest[i].ts_us = T_2026_01_01 + (int64_t)i * DAY;
 		r->most_frequent[i].operation = xstrdup(r->rows[i].operation);

@@ -472,6 +472,7 @@ Test(report, slowest_in_duration_order_with_sessions)
 	for (size_t i = 0; i < 10; i++) {
 		assert_deq(r->slowest[i].duration_ms, want_d[i]);
 		cr_assert_str_eq(r->slowest[i].operation, want_op[i], "entry %zu", i);
+		cr_assert_str_eq(r->rows[r->slowest[i].row].operation, want_op[i], "entry %zu", i);
 		cr_assert_eq(r->slowest[i].ts_us, want_ts[i], "entry %zu", i);
 	}
 	cr_assert_str_eq(r->slowest[0].session_id, "s-slow");
@@ -848,6 +849,7 @@ Test(report, trend_series_by_row_then_day)
 
 	s = &r->series[0];
 	cr_assert_str_eq(s->operation, "c");
+	cr_assert_eq(s->row, 0);
 	cr_assert_eq(s->bucket_start, T_2026_01_27 + DAY);
 	cr_assert_eq(s->count, 100);
 	assert_near(s->avg_ms, 50.5);
@@ -857,6 +859,7 @@ Test(report, trend_series_by_row_then_day)
 
 	s = &r->series[1];
 	cr_assert_str_eq(s->operation, "a");
+	cr_assert_eq(s->row, 1);
 	cr_assert_eq(s->bucket_start, T_2026_01_25);
 	cr_assert_eq(s->count, 3);
 	assert_near(s->avg_ms, 2.0);
@@ -875,6 +878,7 @@ Test(report, trend_series_by_row_then_day)
 
 	s = &r->series[3];
 	cr_assert_str_eq(s->operation, "b");
+	cr_assert_eq(s->row, 2);
 	cr_assert_eq(s->bucket_start, T_2026_01_26);
 	cr_assert_eq(s->count, 2);
 	assert_near(s->avg_ms, 6.0);
