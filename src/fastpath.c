@@ -128,7 +128,7 @@ fp_hex4(const unsigned char *p, unsigned *out)
 /* A JSON string without escapes at s->p (which is '"'): sets its content span. Returns 0,
  * or -1 to decline (an escape, a control byte, bad UTF-8, no closing quote). Keys and the
  * strings a record returns take this; an escape there means jansson decides. */
-static inline int
+static FP_SHARED_INLINE int
 fp_str_plain(struct fp *s, struct fp_span *sp)
 {
 	const unsigned char *p = s->p + 1, *end = s->end;
@@ -644,7 +644,7 @@ fp_timestamp(const unsigned char *s, size_t len, int64_t *us)
 }
 
 /* A string without escapes, or (when nullable) null. *sp->s is NULL for null. */
-static inline int
+static FP_SHARED_INLINE int
 fp_plain_string(struct fp *s, struct fp_span *sp, bool nullable)
 {
 	if (s->p < s->end && *s->p == 'n' && nullable) {
