@@ -115,13 +115,9 @@ cmp_key_cmp(const void *pa, const void *pb)
 static char *
 cmp_match_of(const struct comparison *c, const struct cmp_op *op)
 {
-	struct group_buf b = {0};
-
 	if (c->n_group_keys == 0)
 		return xstrdup(op->operation);
-	for (size_t k = 0; k < c->n_group_keys; k++)
-		group_put(&b, op->group[k], strlen(op->group[k]));
-	return b.s;
+	return group_encode(op->group, c->n_group_keys);
 }
 
 /* A row's copy of op's group values (NULL without --by). */

@@ -1273,17 +1273,9 @@ gate_row_matches(const struct report *r, const struct gate_baseline *b, char **e
 	if (gate_same_keys(b, r->group_keys, r->n_group_keys, true, err) < 0)
 		return NULL;
 	m = xcalloc(r->n_rows + 1, sizeof(*m));
-	for (size_t i = 0; i < r->n_rows; i++) {
-		struct group_buf buf = {0};
-
-		if (r->n_group_keys == 0) {
-			m[i] = xstrdup(r->rows[i].operation);
-			continue;
-		}
-		for (size_t k = 0; k < r->n_group_keys; k++)
-			group_put(&buf, r->rows[i].group[k], strlen(r->rows[i].group[k]));
-		m[i] = buf.s;
-	}
+	for (size_t i = 0; i < r->n_rows; i++)
+		m[i] = r->n_group_keys == 0 ? xstrdup(r->rows[i].operation) :
+		    group_encode(r->rows[i].group, r->n_group_keys);
 	return m;
 }
 

@@ -45,6 +45,16 @@ group_put(struct group_buf *b, const char *s, size_t len)
 	group_byte(b, 0x01);
 }
 
+char *
+group_encode(char *const *values, size_t n)
+{
+	struct group_buf b = {0};
+
+	for (size_t k = 0; k < n; k++)
+		group_put(&b, values[k], strlen(values[k]));
+	return b.s;
+}
+
 void
 group_put_other(struct group_buf *b)
 {

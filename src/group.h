@@ -53,6 +53,10 @@ void group_put_other(struct group_buf *b);
 size_t group_decode(const char *key, size_t len, char **out, size_t max);
 /* Length of the encoding of the first n parts of key[0..len) (len if it has fewer). */
 size_t group_prefix_len(const char *key, size_t len, size_t n);
+/* The encoding of the shown values[0..n) (heap), each part as group_put of the string (so
+ * "(none)" and "(other)" are strings here): what rows from different sources (a report, a
+ * saved report) are matched on, key by key. */
+char *group_encode(char *const *values, size_t n); /* n > 0 */
 /* The display of a group: its values joined by GROUP_SEP (heap). */
 char *group_display(char *const *values, size_t n);
 void group_buf_free(struct group_buf *b);
