@@ -52,14 +52,22 @@ emit_compare(const struct comparison *c, enum format f, const struct emit_opts *
 size_t
 emit_series_of(const struct report *r, size_t i, size_t *n)
 {
-	size_t j = 0, start;
+	size_t lo = 0, hi = r->n_series, start;
 
-	while (j < r->n_series && r->series[j].row < i)
-		j++;
-	start = j;
-	while (j < r->n_series && r->series[j].row == i)
-		j++;
-	*n = j - start;
+	/* The series is in row order (report.h): the first of row i by bisection, so that
+	 * walking every row stays O(rows log series). */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->series[mid].row < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	start = lo;
+	while (hi < r->n_series && r->series[hi].row == i)
+		hi++;
+	*n = hi - start;
 	return *n > 0 ? start : 0;
 }
 
