@@ -91,7 +91,11 @@ enum {
 	OPT_CHARTS,
 	OPT_BY,
 	OPT_MAX_GROUPS,
-	OPT_EXPLAIN
+	OPT_EXPLAIN,
+	OPT_WHERE,
+	OPT_SUCCESS,
+	OPT_TIME_FORMAT,
+	OPT_UNIT
 };
 
 /* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
@@ -141,6 +145,10 @@ static const struct option cli_longopts[] = {
 	{"by", required_argument, NULL, OPT_BY},
 	{"max-groups", required_argument, NULL, OPT_MAX_GROUPS},
 	{"explain", required_argument, NULL, OPT_EXPLAIN},
+	{"where", required_argument, NULL, OPT_WHERE},
+	{"success", required_argument, NULL, OPT_SUCCESS},
+	{"time-format", required_argument, NULL, OPT_TIME_FORMAT},
+	{"unit", required_argument, NULL, OPT_UNIT},
 	{NULL, 0, NULL, 0}
 };
 
@@ -665,6 +673,35 @@ cli_key_ok(const char *opt, const char *key, size_t len)
 	return true;
 }
 
+/* --where EXPR, --success EXPR, --time-format FMT, --unit LABEL (SPEC section 16). */
+static bool
+cli_expr_option(struct options *o, int c, const char *arg)
+{
+	const char *name = c == OPT_WHERE ? "--where" : c == OPT_SUCCESS ? "--success" :
+	    c == OPT_TIME_FORMAT ? "--time-format" : "--unit";
+	char why[256];
+	int r;
+
+	if (c == OPT_UNIT) {
+		if (!cli_nonempty(name, "a label such as MB", arg) ||
+		    !cli_key_ok(name, arg, strlen(arg)))
+			return false;
+		o->unit = arg;
+		return true;
+	}
+	if (c == OPT_WHERE)
+		r = fm_add_where(cli_fields(o), arg, why, sizeof(why));
+	else if (c == OPT_SUCCESS)
+		r = fm_set_success(cli_fields(o), arg, why, sizeof(why));
+	else
+		r = fm_set_time_format(cli_fields(o), arg, why, sizeof(why));
+	if (r < 0) {
+		cli_usage("%s: %s", name, why);
+		return false;
+	}
+	return true;
+}
+
 /* --by KEY[,KEY...] (SPEC section 14): replaces an earlier --by. */
 static bool
 cli_by(struct options *o, const char *arg)
@@ -974,6 +1011,11 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 		free(o->explain);
 		o->explain = xstrdup(arg);
 		return true;
+	case OPT_WHERE:
+	case OPT_SUCCESS:
+	case OPT_TIME_FORMAT:
+	case OPT_UNIT:
+		return cli_expr_option(o, c, arg);
 	default:
 		cli_usage("unknown option");
 		return false;
@@ -1588,7 +1630,7 @@ static const char *const cli_config_paths[] = {"targets", "baseline"};
 /* Options whose value is one comma-separated list: a JSON array is joined. */
 static const char *const cli_config_lists[] = {"percentiles", "by"};
 /* Options that may be repeated: a JSON array is one option per element. */
-static const char *const cli_config_repeated[] = {"op", "field"};
+static const char *const cli_config_repeated[] = {"op", "field", "where"};
 
 /* Find --config FILE and --no-config before the parse (getopt's permutation and
  * abbreviations included); everything else, and every error, is left to the parse. */

@@ -122,6 +122,9 @@ struct options {
 	bool grouped;              /* --by names more than operation_type alone */
 	char *explain;             /* --explain KEY (heap), or NULL */
 	long max_groups;           /* --max-groups N, default 1000 */
+	/* The logs people have (SPEC section 16); --where, --success and --time-format live
+	 * in fields. */
+	const char *unit;          /* --unit LABEL, or NULL: "ms" */
 };
 
 /* Outcome of parsing. */

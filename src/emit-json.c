@@ -189,6 +189,8 @@ ejson_input(const struct input_counts *in)
 	ejson_put(o, "lines", ejson_count(in->lines));
 	ejson_put(o, "records", ejson_count(in->records));
 	ejson_put(o, "malformed", ejson_count(in->malformed));
+	if (in->filtering)
+		ejson_put(o, "filtered", ejson_count(in->filtered));
 	ejson_put(o, "outside_window", ejson_count(in->outside_window));
 	return o;
 }

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "diag.h"
+#include "expr.h"
 #include "timeutil.h"
+#include "value.h"
 #include "xalloc.h"
 
 /* Keys quoted in labels are cut to this many bytes. */
@@ -156,6 +158,13 @@ fm_free(struct fieldmap *fm)
 		free(fm->label[i]);
 	fm_node_free(fm->root);
 	fm_node_free(fm->ctx_root);
+	for (int i = 0; i < FM_NSLOTS; i++)
+		expr_free(fm->expr[i]);
+	for (size_t i = 0; i < fm->n_where; i++)
+		expr_free(fm->where[i]);
+	free(fm->where);
+	expr_free(fm->success);
+	free(fm->time_format);
 	free(fm);
 }
 
@@ -178,11 +187,38 @@ fm_set_slot(struct fieldmap *fm, int slot, const char *key, char *why, size_t wh
 	return 0;
 }
 
+/* slot computed by the expression src: its path becomes none. */
+static int
+fm_set_expr(struct fieldmap *fm, int slot, const char *src, char *why, size_t why_size)
+{
+	struct expr *e = expr_compile(src, why, why_size);
+
+	if (e == NULL)
+		return -1;
+	expr_free(fm->expr[slot]);
+	fm->expr[slot] = e;
+	fm_path_clear(&fm->path[slot]);
+	fm->path[slot].text = xstrdup(src);
+	return 0;
+}
+
 int
 fm_set_field(struct fieldmap *fm, enum fm_field f, const char *key, char *why, size_t why_size)
 {
+	if (*key != '\0' && !expr_plain_path(key)) {
+		if (f == FM_CONTEXT) {
+			snprintf(why, why_size, "context takes a key or a dot path, not an expression");
+			return -1;
+		}
+		if (fm_set_expr(fm, (int)f, key, why, why_size) < 0)
+			return -1;
+		fm->mapped[f] = true;
+		return 0;
+	}
 	if (fm_set_slot(fm, (int)f, key, why, why_size) < 0)
 		return -1;
+	expr_free(fm->expr[f]);
+	fm->expr[f] = NULL;
 	fm->mapped[f] = strcmp(key, fm_fields[f]) != 0;
 	return 0;
 }
@@ -190,11 +226,54 @@ fm_set_field(struct fieldmap *fm, enum fm_field f, const char *key, char *why, s
 int
 fm_set_extra(struct fieldmap *fm, const char *key, char *why, size_t why_size)
 {
+	expr_free(fm->expr[FM_SLOT_EXTRA]);
+	fm->expr[FM_SLOT_EXTRA] = NULL;
 	if (key == NULL) {
 		fm_path_clear(&fm->path[FM_SLOT_EXTRA]);
 		return 0;
 	}
+	if (!expr_plain_key(key))
+		return fm_set_expr(fm, FM_SLOT_EXTRA, key, why, why_size);
 	return fm_set_slot(fm, FM_SLOT_EXTRA, key, why, why_size);
+}
+
+int
+fm_add_where(struct fieldmap *fm, const char *src, char *why, size_t why_size)
+{
+	struct expr *e = expr_compile(src, why, why_size);
+
+	if (e == NULL)
+		return -1;
+	fm->where = xreallocarray(fm->where, fm->n_where + 1, sizeof(*fm->where));
+	fm->where[fm->n_where++] = e;
+	return 0;
+}
+
+int
+fm_set_success(struct fieldmap *fm, const char *src, char *why, size_t why_size)
+{
+	struct expr *e = expr_compile(src, why, why_size);
+
+	if (e == NULL)
+		return -1;
+	expr_free(fm->success);
+	fm->success = e;
+	return 0;
+}
+
+int
+fm_set_time_format(struct fieldmap *fm, const char *fmt, char *why, size_t why_size)
+{
+	const char *reason;
+	size_t col;
+
+	if (value_time_format_check(fmt, &reason, &col) < 0) {
+		snprintf(why, why_size, "column %zu: the format %s", col, reason);
+		return -1;
+	}
+	free(fm->time_format);
+	fm->time_format = xstrdup(fmt);
+	return 0;
 }
 
 /* Whether path a is b or a prefix of it. */
@@ -280,8 +359,11 @@ fm_finish(struct fieldmap *fm, char *why, size_t why_size)
 			free(qb);
 			return -1;
 		}
+	fm->computed = fm->n_where > 0 || fm->success != NULL || fm->time_format != NULL;
+	for (int i = 0; i < FM_NSLOTS; i++)
+		fm->computed |= fm->expr[i] != NULL;
 	plain = fm->epoch == FM_NO_EPOCH && fm->duration_unit == FM_UNIT_MS &&
-	    fm->path[FM_SLOT_EXTRA].n == 0;
+	    fm->path[FM_SLOT_EXTRA].n == 0 && !fm->computed;
 	for (int i = 0; i < FM_NFIELDS; i++) {
 		free(fm->label[i]);
 		if (fm->mapped[i]) {

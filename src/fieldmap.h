@@ -78,6 +78,15 @@ struct fieldmap {
 	                                   below the context value, as a tree (one chain to
 	                                   FM_SLOT_EXTRA) that the fast path walks while it
 	                                   scans the context; NULL otherwise */
+	/* Expressions (SPEC section 16, expr.h), owned here; any of them, or a time format,
+	 * makes `computed` true: such lines go through jansson (record.c), not the fast path. */
+	struct expr *expr[FM_NSLOTS];   /* --field NAME=EXPR (the path is then unused), and a
+	                                   computed --by/--explain key in the extra slot */
+	struct expr **where;            /* --where EXPR, all must hold */
+	size_t n_where;
+	struct expr *success;           /* --success EXPR, or NULL */
+	char *time_format;              /* --time-format FMT (value.h), or NULL */
+	bool computed;                  /* set by fm_finish */
 };
 
 /* The record field names ("timestamp", ...) and the unit names ("s", "ms", "us", "ns"). */
@@ -100,11 +109,21 @@ void fm_path_clear(struct fm_path *p);
 json_t *fm_path_get(json_t *root, const struct fm_path *p);
 
 /* --field NAME=KEY. Returns 0, or -1 with a message in why[why_size]. A later call for the
- * same field replaces the earlier one. */
+ * same field replaces the earlier one. A KEY that is not a plain key or dot path
+ * (expr_plain_path) is an expression, compiled here (why then starts "column N: ");
+ * context takes only a key. */
 int fm_set_field(struct fieldmap *fm, enum fm_field f, const char *key, char *why,
     size_t why_size);
-/* The extra slot's path (NULL: none). Same return as fm_set_field. */
+/* The extra slot's path (NULL: none), or its expression when key is no key
+ * (expr_plain_key). Same return as
+ * fm_set_field. */
 int fm_set_extra(struct fieldmap *fm, const char *key, char *why, size_t why_size);
+/* --where EXPR (adds one), --success EXPR (replaces), --time-format FMT (replaces). Same
+ * return as fm_set_field; why starts "column N: ". */
+int fm_add_where(struct fieldmap *fm, const char *src, char *why, size_t why_size);
+int fm_set_success(struct fieldmap *fm, const char *src, char *why, size_t why_size);
+int fm_set_time_format(struct fieldmap *fm, const char *fmt, char *why, size_t why_size);
+
 /* After the last fm_set_*: checks that no two paths are the same or one the prefix of the
  * other (a key cannot be two fields; the extra slot may lie inside context, as
  * context.model), then builds labels and the lookup tree. Returns 0, or -1 with a message

@@ -10,6 +10,8 @@ struct input_counts {
 	char **files; /* names read ("<stdin>" for standard input) */
 	size_t n_files;
 	uint64_t lines, records, malformed, outside_window;
+	uint64_t filtered;            /* lines a --where left out (SPEC section 16) */
+	bool filtering;               /* --where was given: JSON writes input.filtered */
 	bool has_span;                /* at least one valid record */
 	int64_t first_ts, last_ts;    /* span of valid timestamps in the input */
 };

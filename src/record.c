@@ -10,11 +10,13 @@
 #include <string.h>
 
 #include "diag.h"
+#include "expr.h"
 #include "fastpath.h"
 #include "fieldmap.h"
 #include "record-json.h"
 #include "numfmt.h"
 #include "timeutil.h"
+#include "value.h"
 #include "xalloc.h"
 
 struct record_parser {
@@ -34,6 +36,10 @@ struct record_parser {
 	size_t extra_len;
 	json_t *extra_root;        /* the raw text parsed, when it had to be */
 	char *extra_dump;          /* record_extra's compact dump */
+	struct expr_ctx ectx;      /* expressions' scratch space (fm->computed) */
+	const char *xextra;        /* a computed extra slot's text (NULL: none) */
+	size_t xextra_len;
+	bool xextra_scalar;
 };
 
 /* jansson allocates through xalloc, so that running out of memory stops the run with a
@@ -76,6 +82,7 @@ record_parser_free(struct record_parser *p)
 	free(p->ctx_dump);
 	json_decref(p->extra_root);
 	free(p->extra_dump);
+	expr_ctx_free(&p->ectx);
 	free(p);
 }
 
@@ -83,6 +90,7 @@ void
 record_parser_set_fields(struct record_parser *p, const struct fieldmap *fm)
 {
 	p->fm = fm != NULL && !fm->plain ? fm : NULL;
+	p->ectx.time_format = p->fm != NULL ? p->fm->time_format : NULL;
 }
 
 bool
@@ -322,6 +330,72 @@ record_epoch(struct record_parser *p, json_t *ts, int64_t *us, char why[RECORD_W
 	return 0;
 }
 
+/* Field f as a value: computed by its expression, else read from its path. */
+static void
+record_val(struct record_parser *p, enum fm_field f, struct expr_val *v)
+{
+	if (p->fm != NULL && p->fm->expr[f] != NULL)
+		expr_eval(p->fm->expr[f], p->root, &p->ectx, v);
+	else
+		expr_from_json(record_get(p, f), v);
+}
+
+/* A short, printable excerpt of a string value for a message. */
+static void
+record_val_excerpt(const struct expr_val *v, char *buf, size_t bufsz)
+{
+	char *clean = diag_sanitize(v->s, v->len, 48);
+
+	snprintf(buf, bufsz, "%s", clean);
+	free(clean);
+}
+
+/* A timestamp from a value (SPEC section 16, Values): a number or a numeric string with
+ * --epoch, text in the --time-format, else RFC 3339. */
+static int
+record_ts_val(struct record_parser *p, const struct expr_val *v, int64_t *us,
+    char why[RECORD_WHY_SIZE])
+{
+	const char *tl = record_label(p, FM_TIMESTAMP), *tswhy;
+	enum fm_unit u = (enum fm_unit)p->fm->epoch;
+	char ex[160];
+	double d;
+	int r;
+
+	switch (v->kind) {
+	case EXPR_NULL:
+		return record_fail(why, "%s is null", tl);
+	case EXPR_INT:
+	case EXPR_REAL:
+		if (p->fm->epoch == FM_NO_EPOCH)
+			return record_fail(why, "%s is a number; give --epoch UNIT to read Unix time", tl);
+		r = v->kind == EXPR_INT ? fm_epoch_int(v->i, u, us) : fm_epoch_real(v->d, u, us);
+		if (r < 0)
+			return record_fail(why, "%s %.15g (Unix time in %s) is outside the years "
+			    "0001-9999", tl, v->kind == EXPR_INT ? (double)v->i : v->d, fm_unit_name(u));
+		return 0;
+	case EXPR_STR:
+		record_val_excerpt(v, ex, sizeof(ex));
+		if (p->fm->epoch != FM_NO_EPOCH && value_numeric(v->s, v->len, &d)) {
+			if (fm_epoch_text(v->s, v->len, u, us, NULL) < 0)
+				return record_fail(why, "%s \"%s\" (Unix time in %s) is outside the years "
+				    "0001-9999", tl, ex, fm_unit_name(u));
+			return 0;
+		}
+		if (p->fm->time_format != NULL)
+			r = value_strptime(p->fm->time_format, v->s, v->len, us, &tswhy);
+		else
+			r = tu_parse(v->s, v->len, 0, us, &tswhy);
+		if (r < 0)
+			return record_fail(why, "%s \"%s\": %s", tl, ex, tswhy);
+		return 0;
+	case EXPR_BOOL:
+	case EXPR_JSON:
+		break;
+	}
+	return record_fail(why, "%s is not a string", tl);
+}
+
 static int
 record_timestamp(struct record_parser *p, int64_t *us, char why[RECORD_WHY_SIZE])
 {
@@ -329,6 +403,20 @@ record_timestamp(struct record_parser *p, int64_t *us, char why[RECORD_WHY_SIZE]
 	const char *tswhy;
 	char ex[160];
 
+	if (p->fm != NULL && p->fm->expr[FM_TIMESTAMP] != NULL) {
+		struct expr_val v;
+
+		record_val(p, FM_TIMESTAMP, &v);
+		return record_ts_val(p, &v, us, why);
+	}
+	if (p->fm != NULL && (ts = record_get(p, FM_TIMESTAMP)) != NULL && json_is_string(ts) &&
+	    (p->fm->time_format != NULL || (p->fm->epoch != FM_NO_EPOCH &&
+	    value_numeric(json_string_value(ts), json_string_length(ts), NULL)))) {
+		struct expr_val v;
+
+		expr_from_json(ts, &v);
+		return record_ts_val(p, &v, us, why);
+	}
 	if (p->fm != NULL && p->fm->epoch != FM_NO_EPOCH) {
 		ts = record_get(p, FM_TIMESTAMP);
 		if (ts != NULL && json_is_number(ts))
@@ -460,20 +548,54 @@ record_dur_past_2_64(const struct record_parser *p)
 	}
 }
 
+/* A duration from a value (SPEC section 16, Values): a number, a numeric string (both in
+ * --duration-unit), a Go duration, or a difference of timestamps (already ms). */
 static int
-record_fields(struct record_parser *p, struct record *out, char why[RECORD_WHY_SIZE])
+record_dur_val(struct record_parser *p, const struct expr_val *v, double *d,
+    char why[RECORD_WHY_SIZE])
 {
-	json_t *op, *dur, *ok, *sess, *err;
+	static const double mul[] = {[FM_UNIT_S] = 1000, [FM_UNIT_MS] = 1, [FM_UNIT_US] = 1,
+	    [FM_UNIT_NS] = 1};
+	static const double div[] = {[FM_UNIT_S] = 1, [FM_UNIT_MS] = 1, [FM_UNIT_US] = 1000,
+	    [FM_UNIT_NS] = 1e6};
+	const char *dl = record_label(p, FM_DURATION), *dwhy;
+	enum fm_unit u = p->fm->duration_unit;
+	char ex[160];
+
+	switch (v->kind) {
+	case EXPR_NULL:
+		return record_fail(why, "%s is null", dl);
+	case EXPR_INT:
+	case EXPR_REAL:
+		*d = v->kind == EXPR_INT ? (double)v->i : v->d;
+		if (!v->ms)
+			*d = fm_duration_ms(*d, u);
+		break;
+	case EXPR_STR:
+		if (value_duration(v->s, v->len, mul[u], div[u], d, &dwhy) < 0) {
+			record_val_excerpt(v, ex, sizeof(ex));
+			return record_fail(why, "%s \"%s\" %s", dl, ex, dwhy);
+		}
+		break;
+	case EXPR_BOOL:
+	case EXPR_JSON:
+		return record_fail(why, "%s is not a number", dl);
+	}
+	if (!isfinite(*d))
+		return record_fail(why, "%s in milliseconds does not fit a double", dl);
+	if (*d < 0)
+		return record_fail(why, "%s is negative (%.15g)", dl, *d);
+	return 0;
+}
+
+/* The duration read from JSON as SPEC section 2 and 15 say. */
+static int
+record_dur_json(struct record_parser *p, double *out, char why[RECORD_WHY_SIZE])
+{
 	const char *dl = record_label(p, FM_DURATION);
+	json_t *dur = record_get(p, FM_DURATION);
 	double d;
 
-	if (record_timestamp(p, &out->ts_us, why) < 0)
-		return -1;
-	if (record_need_string(p, FM_OPERATION, &op, why) < 0)
-		return -1;
-	if (json_string_length(op) == 0)
-		return record_fail(why, "%s is empty", record_label(p, FM_OPERATION));
-	dur = record_get(p, FM_DURATION);
 	if (dur == NULL)
 		return record_fail(why, "%s is missing", dl);
 	if (json_is_null(dur))
@@ -493,24 +615,130 @@ record_fields(struct record_parser *p, struct record *out, char why[RECORD_WHY_S
 	if (p->fm != NULL && p->fm->duration_unit != FM_UNIT_MS &&
 	    !isfinite(d = fm_duration_ms(d, p->fm->duration_unit)))
 		return record_fail(why, "%s in milliseconds does not fit a double", dl);
-	if (record_opt_string(p, FM_SESSION, &sess, why) < 0 ||
-	    record_opt_string(p, FM_ERROR, &err, why) < 0)
-		return -1;
-	ok = record_get(p, FM_SUCCESS);
-	if (ok != NULL && !json_is_null(ok) && !json_is_boolean(ok))
-		return record_fail(why, "%s is not a boolean", record_label(p, FM_SUCCESS));
+	*out = d;
+	return 0;
+}
 
-	out->op = json_string_value(op);
-	out->op_len = json_string_length(op);
+static int
+record_duration(struct record_parser *p, double *d, char why[RECORD_WHY_SIZE])
+{
+	struct expr_val v;
+	json_t *dur;
+
+	if (p->fm != NULL && (p->fm->expr[FM_DURATION] != NULL || (p->fm->mapped[FM_DURATION] &&
+	    (dur = record_get(p, FM_DURATION)) != NULL && json_is_string(dur)))) {
+		record_val(p, FM_DURATION, &v);
+		return record_dur_val(p, &v, d, why);
+	}
+	return record_dur_json(p, d, why);
+}
+
+/* A computed string field (operation_type when required, session_id, error): its bytes,
+ * or NULL when null (not allowed when required). */
+static int
+record_str_val(struct record_parser *p, enum fm_field f, bool required, const char **s,
+    size_t *len, char why[RECORD_WHY_SIZE])
+{
+	struct expr_val v;
+
+	record_val(p, f, &v);
+	*s = NULL;
+	*len = 0;
+	if (v.kind == EXPR_NULL && required)
+		return record_fail(why, "%s is null", record_label(p, f));
+	if (v.kind == EXPR_NULL)
+		return 0;
+	if (v.kind != EXPR_STR)
+		return record_fail(why, required ? "%s is not a string" :
+		    "%s is not a string or null", record_label(p, f));
+	if (required && v.len == 0)
+		return record_fail(why, "%s is empty", record_label(p, f));
+	*s = v.s != NULL ? v.s : "";
+	*len = v.len;
+	return 0;
+}
+
+/* Field f (a string, or null when optional) from its expression, or from JSON. */
+static int
+record_str(struct record_parser *p, enum fm_field f, bool required, const char **s,
+    size_t *len, char why[RECORD_WHY_SIZE])
+{
+	json_t *v;
+
+	if (p->fm != NULL && p->fm->expr[f] != NULL)
+		return record_str_val(p, f, required, s, len, why);
+	if (required) {
+		if (record_need_string(p, f, &v, why) < 0)
+			return -1;
+		if (json_string_length(v) == 0)
+			return record_fail(why, "%s is empty", record_label(p, f));
+	} else if (record_opt_string(p, f, &v, why) < 0)
+		return -1;
+	*s = v != NULL ? json_string_value(v) : NULL;
+	*len = v != NULL ? json_string_length(v) : 0;
+	return 0;
+}
+
+/* success: --success EXPR, a computed or read boolean, else derived from error. */
+static int
+record_success(struct record_parser *p, struct record *out, char why[RECORD_WHY_SIZE])
+{
+	struct expr_val v;
+
+	if (p->fm != NULL && p->fm->success != NULL) {
+		out->success_given = true;
+		out->success = expr_true(p->fm->success, p->root, &p->ectx);
+		return 0;
+	}
+	record_val(p, FM_SUCCESS, &v);
+	if (v.kind != EXPR_NULL && v.kind != EXPR_BOOL)
+		return record_fail(why, "%s is not a boolean", record_label(p, FM_SUCCESS));
+	out->success_given = v.kind == EXPR_BOOL;
+	out->success = out->success_given ? v.b : out->error == NULL;
+	return 0;
+}
+
+/* A computed --by/--explain key: its text, kept for record_extra. */
+static void
+record_extra_computed(struct record_parser *p)
+{
+	struct expr_val v;
+
+	expr_eval(p->fm->expr[FM_SLOT_EXTRA], p->root, &p->ectx, &v);
+	p->xextra = expr_text(&v, &p->ectx, &p->xextra_len);
+	p->xextra_scalar = p->xextra != NULL;
+	if (v.kind == EXPR_JSON) {
+		free(p->extra_dump);
+		p->extra_dump = json_dumps(v.j, JSON_COMPACT | JSON_ENCODE_ANY |
+		    JSON_REAL_PRECISION(15));
+		if (p->extra_dump == NULL)
+			xalloc_die();
+		p->xextra = p->extra_dump;
+		p->xextra_len = strlen(p->extra_dump);
+	}
+}
+
+static int
+record_fields(struct record_parser *p, struct record *out, char why[RECORD_WHY_SIZE])
+{
+	double d;
+
+	if (record_timestamp(p, &out->ts_us, why) < 0)
+		return -1;
+	if (record_str(p, FM_OPERATION, true, &out->op, &out->op_len, why) < 0)
+		return -1;
+	if (record_duration(p, &d, why) < 0)
+		return -1;
+	if (record_str(p, FM_SESSION, false, &out->session_id, &out->session_len, why) < 0 ||
+	    record_str(p, FM_ERROR, false, &out->error, &out->error_len, why) < 0)
+		return -1;
+	if (record_success(p, out, why) < 0)
+		return -1;
 	out->duration_ms = d + 0.0; /* turns -0 into +0 */
-	out->session_id = sess ? json_string_value(sess) : NULL;
-	out->session_len = sess ? json_string_length(sess) : 0;
-	out->error = err ? json_string_value(err) : NULL;
-	out->error_len = err ? json_string_length(err) : 0;
-	out->success_given = ok != NULL && json_is_boolean(ok);
-	out->success = out->success_given ? json_is_true(ok) : err == NULL;
 	p->context = record_get(p, FM_CONTEXT);
-	if (p->fm != NULL && p->fm->path[FM_SLOT_EXTRA].n > 0 && p->fm->extra_in_context == 0)
+	if (p->fm != NULL && p->fm->expr[FM_SLOT_EXTRA] != NULL)
+		record_extra_computed(p);
+	else if (p->fm != NULL && p->fm->path[FM_SLOT_EXTRA].n > 0 && p->fm->extra_in_context == 0)
 		p->extra = fm_path_get(p->root, &p->fm->path[FM_SLOT_EXTRA]);
 	return 0;
 }
@@ -529,6 +757,11 @@ record_extra_scalar(struct record_parser *p, size_t *len, bool *scalar)
 	json_t *v = p->extra;
 
 	*scalar = true;
+	if (p->fm != NULL && p->fm->expr[FM_SLOT_EXTRA] != NULL) {
+		*scalar = p->xextra_scalar;
+		*len = p->xextra_len;
+		return p->xextra;
+	}
 
 	/* Inside context: the fast path found the value while it scanned the context
 	 * (fm->ctx_root) and gives its text as for a top-level key; without the context's
@@ -594,8 +827,10 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 		p->extra_text = NULL;
 		json_decref(p->extra_root);
 		p->extra_root = NULL;
+		p->xextra = NULL;
+		expr_ctx_reset(&p->ectx);
 	}
-	if (p->fast && (p->fm == NULL ? fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len) :
+	if (p->fast && (p->fm == NULL || !p->fm->computed) && (p->fm == NULL ? fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len) :
 	    fastpath_parse_mapped(line, len, p->fm, out, &p->ctx_text, &p->ctx_len,
 	    &p->extra_text, &p->extra_len)))
 		return 0;
@@ -614,5 +849,8 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 	}
 	if (!json_is_object(p->root))
 		return record_fail(why, "not a JSON object");
+	for (size_t i = 0; p->fm != NULL && i < p->fm->n_where; i++)
+		if (!expr_true(p->fm->where[i], p->root, &p->ectx))
+			return 1;
 	return record_fields(p, out, why);
 }

@@ -43,7 +43,8 @@ void record_parser_set_fields(struct record_parser *p, const struct fieldmap *fm
 
 /* Parse and validate line[0..len) (no line terminator). Returns 0 and fills *out, or -1 and
  * writes a one-line English reason into why[RECORD_WHY_SIZE] ("not valid JSON: ...",
- * "not a JSON object", "operation_type is missing", "duration_ms is negative (-3)", ...). */
+ * "not a JSON object", "operation_type is missing", "duration_ms is negative (-3)", ...),
+ * or 1 when a --where of the fieldmap does not hold (the line is filtered: SPEC 16). */
 int record_parse(struct record_parser *p, const char *line, size_t len, struct record *out,
     char why[RECORD_WHY_SIZE]);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fieldmap.h"
 #include "line-reader.h"
 #include "pool.h"
 #include "scan-int.h"
@@ -42,7 +43,7 @@ scan_count_record(struct input_counts *in, int64_t ts)
 	scan_count_span(in, ts);
 }
 
-/* Validate one line; returns 0 with *rec filled, or -1 with why set. */
+/* Validate one line; returns 0 with *rec filled, -1 with why set, or 1 when filtered. */
 static int
 scan_line(const struct options *o, const struct lr_line *line, struct record_parser *p,
     struct record *rec, char why[RECORD_WHY_SIZE])
@@ -85,10 +86,15 @@ scan_part_line(struct scan_part *sp, uint64_t major, const struct lr_line *line)
 {
 	struct record rec;
 	char why[RECORD_WHY_SIZE];
+	int rc;
 
 	if (!line->too_long && scan_blank(line->data, line->len))
 		return false;
-	if (scan_line(sp->o, line, sp->p, &rec, why) < 0) {
+	if ((rc = scan_line(sp->o, line, sp->p, &rec, why)) > 0) {
+		sp->counts.filtered++;
+		return false;
+	}
+	if (rc < 0) {
 		struct scan_pos pos = {major, line->lineno};
 
 		sp->counts.malformed++;
@@ -128,6 +134,8 @@ scan_part_merge(struct scan_part *sp, struct input_counts *in, struct scan_part 
 {
 	in->records += sp->counts.records;
 	in->malformed += sp->counts.malformed;
+	in->filtered += sp->counts.filtered;
+	in->filtering |= sp->o->fields != NULL && sp->o->fields->n_where > 0;
 	if (sp->counts.has_span) {
 		scan_count_span(in, sp->counts.first_ts);
 		scan_count_span(in, sp->counts.last_ts);

@@ -1,0 +1,1146 @@
+/* expr.c - the expression language of SPEC section 16: a recursive-descent compiler into
+ * an array of nodes, and the evaluator over jansson values (see expr.h for the rules). */
+#include "expr.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+#include "numfmt.h"
+#include "timeutil.h"
+#include "value.h"
+#include "xalloc.h"
+
+/* Limits that keep hostile expressions from exhausting the stack. */
+#define EXPR_MAX_DEPTH 64
+#define EXPR_MAX_NODES 1024
+/* Smallest scratch block. */
+#define EXPR_BLOCK_MIN 256
+
+enum expr_op {
+	XO_LIT, XO_PATH, XO_NOT, XO_NEG, XO_AND, XO_OR,
+	XO_EQ, XO_NE, XO_LT, XO_LE, XO_GT, XO_GE, XO_GLOB, XO_NGLOB,
+	XO_ADD, XO_SUB, XO_MUL, XO_DIV, XO_PATHFN
+};
+
+struct expr_seg {
+	char *key; /* heap, NUL-terminated */
+	size_t len;
+	bool is_index; /* digits only: also an array index */
+	size_t index;
+};
+
+struct expr_node {
+	enum expr_op op;
+	int a, b;            /* operands (node indices), -1 when unused */
+	struct expr_val lit; /* XO_LIT; a string literal's bytes are owned by the node */
+	struct expr_seg *seg; /* XO_PATH */
+	size_t n_seg;
+};
+
+struct expr {
+	struct expr_node *node;
+	size_t n, cap;
+	int root;
+};
+
+/* The compiler's state. */
+struct expr_parser {
+	const char *src;
+	size_t pos;
+	struct expr *e;
+	int depth;
+	char *why;
+	size_t why_size;
+	bool failed;
+};
+
+/* ---- compiling -------------------------------------------------------------------- */
+
+/* The 1-based column, in characters, of byte offset pos. */
+static size_t
+expr_column(const char *src, size_t pos)
+{
+	size_t col = 1;
+
+	for (size_t i = 0; i < pos && src[i] != '\0'; i++)
+		if (((unsigned char)src[i] & 0xc0) != 0x80)
+			col++;
+	return col;
+}
+
+/* Record the first error, at byte offset pos. Returns -1. */
+static int PR_PRINTF(3, 4)
+expr_fail(struct expr_parser *ps, size_t pos, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (ps->failed)
+		return -1;
+	ps->failed = true;
+	n = snprintf(ps->why, ps->why_size, "column %zu: ", expr_column(ps->src, pos));
+	if (n < 0 || (size_t)n >= ps->why_size)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(ps->why + n, ps->why_size - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void
+expr_skip_ws(struct expr_parser *ps)
+{
+	while (ps->src[ps->pos] == ' ' || ps->src[ps->pos] == '\t' ||
+	    ps->src[ps->pos] == '\n' || ps->src[ps->pos] == '\r')
+		ps->pos++;
+}
+
+/* Whether the text at the position starts with tok (after white space); consumes it. */
+static bool
+expr_accept(struct expr_parser *ps, const char *tok)
+{
+	size_t n = strlen(tok);
+
+	expr_skip_ws(ps);
+	if (strncmp(ps->src + ps->pos, tok, n) != 0)
+		return false;
+	ps->pos += n;
+	return true;
+}
+
+/* A new node; its index, or -1 past EXPR_MAX_NODES. */
+static int
+expr_node_new(struct expr_parser *ps, enum expr_op op, int a, int b)
+{
+	struct expr *e = ps->e;
+
+	if (e->n == EXPR_MAX_NODES)
+		return expr_fail(ps, ps->pos, "the expression is too long (more than %d parts)",
+		    EXPR_MAX_NODES);
+	if (e->n == e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 16;
+		e->node = xreallocarray(e->node, e->cap, sizeof(*e->node));
+	}
+	memset(&e->node[e->n], 0, sizeof(e->node[0]));
+	e->node[e->n].op = op;
+	e->node[e->n].a = a;
+	e->node[e->n].b = b;
+	return (int)e->n++;
+}
+
+static bool
+expr_bare_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '_' || c == '@' || c == '$' || (unsigned char)c >= 0x80;
+}
+
+static int expr_parse_or(struct expr_parser *ps);
+
+/* Append the UTF-8 form of code point cp to buf. */
+static size_t
+expr_utf8(unsigned long cp, char *buf)
+{
+	if (cp < 0x80) {
+		buf[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		buf[0] = (char)(0xc0 | (cp >> 6));
+		buf[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		buf[0] = (char)(0xe0 | (cp >> 12));
+		buf[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		buf[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	buf[0] = (char)(0xf0 | (cp >> 18));
+	buf[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	buf[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	buf[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* Four hex digits at s into *v. */
+static bool
+expr_hex4(const char *s, unsigned long *v)
+{
+	*v = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = s[i];
+
+		*v <<= 4;
+		if (c >= '0' && c <= '9')
+			*v |= (unsigned long)(c - '0');
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			*v |= (unsigned long)((c | 0x20) - 'a' + 10);
+		else
+			return false;
+	}
+	return true;
+}
+
+/* One escape after a backslash at s[*i] (the byte after '\\'); appends to buf. */
+static int
+expr_escape(struct expr_parser *ps, size_t *i, char *buf, size_t *n)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char *s = ps->src, *k;
+	unsigned long cp, lo;
+
+	if (s[*i] != '\0' && (k = strchr(from, s[*i])) != NULL) {
+		buf[(*n)++] = to[k - from];
+		(*i)++;
+		return 0;
+	}
+	if (s[*i] != 'u')
+		return expr_fail(ps, *i - 1, "unknown escape in a string (known: \\\" \\\\ \\/ "
+		    "\\b \\f \\n \\r \\t \\uXXXX)");
+	if (!expr_hex4(s + *i + 1, &cp))
+		return expr_fail(ps, *i - 1, "\\u needs four hex digits");
+	*i += 5;
+	if (cp >= 0xd800 && cp <= 0xdbff) {
+		if (s[*i] != '\\' || s[*i + 1] != 'u' || !expr_hex4(s + *i + 2, &lo) ||
+		    lo < 0xdc00 || lo > 0xdfff)
+			return expr_fail(ps, *i - 6, "a lone surrogate in a string");
+		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+		*i += 6;
+	} else if (cp >= 0xdc00 && cp <= 0xdfff)
+		return expr_fail(ps, *i - 6, "a lone surrogate in a string");
+	if (cp == 0)
+		return expr_fail(ps, *i - 6, "\\u0000 cannot be in a string");
+	*n += expr_utf8(cp, buf + *n);
+	return 0;
+}
+
+/* A string literal at the opening quote. */
+static int
+expr_parse_string(struct expr_parser *ps)
+{
+	size_t start = ps->pos, i = ps->pos + 1, n = 0;
+	char *buf = xmalloc(strlen(ps->src + start) + 1);
+	int id;
+
+	for (;;) {
+		char c = ps->src[i];
+
+		if (c == '\0') {
+			free(buf);
+			return expr_fail(ps, start, "a string without its closing '\"'");
+		}
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			i++;
+			if (expr_escape(ps, &i, buf, &n) < 0) {
+				free(buf);
+				return -1;
+			}
+			continue;
+		}
+		buf[n++] = c;
+		i++;
+	}
+	ps->pos = i + 1;
+	buf[n] = '\0';
+	if ((id = expr_node_new(ps, XO_LIT, -1, -1)) < 0) {
+		free(buf);
+		return -1;
+	}
+	ps->e->node[id].lit.kind = EXPR_STR;
+	ps->e->node[id].lit.s = buf;
+	ps->e->node[id].lit.len = n;
+	return id;
+}
+
+/* A number literal at a digit. */
+static int
+expr_parse_number(struct expr_parser *ps)
+{
+	const char *s = ps->src + ps->pos, *p = s;
+	struct expr_val *v;
+	int64_t iv;
+	double d;
+	int id;
+
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return expr_fail(ps, (size_t)(p - ps->src), "expected a digit after '.'");
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (*p < '0' || *p > '9')
+			return expr_fail(ps, (size_t)(p - ps->src), "expected a digit in the exponent");
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (expr_bare_char(*p))
+		return expr_fail(ps, (size_t)(p - ps->src), "a number runs into a name; a path "
+		    "segment that starts with a digit goes in backquotes");
+	if ((id = expr_node_new(ps, XO_LIT, -1, -1)) < 0)
+		return -1;
+	v = &ps->e->node[id].lit;
+	if (value_integer(s, (size_t)(p - s), &iv)) {
+		v->kind = EXPR_INT;
+		v->i = iv;
+	} else {
+		value_numeric(s, (size_t)(p - s), &d);
+		if (!isfinite(d))
+			return expr_fail(ps, ps->pos, "the number does not fit a double");
+		v->kind = EXPR_REAL;
+		v->d = d;
+	}
+	ps->pos = (size_t)(p - ps->src);
+	return id;
+}
+
+/* One path segment at the position into *seg. */
+static int
+expr_parse_segment(struct expr_parser *ps, struct expr_seg *seg, bool first)
+{
+	const char *s = ps->src;
+	size_t start = ps->pos, end;
+
+	if (s[start] == '`') {
+		const char *q = strchr(s + start + 1, '`');
+
+		if (q == NULL)
+			return expr_fail(ps, start, "a backquoted segment without its closing '`'");
+		end = (size_t)(q - s);
+		if (end == start + 1)
+			return expr_fail(ps, start, "an empty backquoted segment");
+		seg->key = xstrndup(s + start + 1, end - start - 1);
+		seg->len = end - start - 1;
+		ps->pos = end + 1;
+		return 0;
+	}
+	end = start;
+	while (expr_bare_char(s[end]))
+		end++;
+	if (end == start || (first && s[start] >= '0' && s[start] <= '9'))
+		return expr_fail(ps, start, "expected a path segment (letters, digits, _ @ $, or "
+		    "any text in backquotes)");
+	seg->key = xstrndup(s + start, end - start);
+	seg->len = end - start;
+	seg->is_index = true;
+	seg->index = 0;
+	for (size_t i = 0; i < seg->len; i++) {
+		if (seg->key[i] < '0' || seg->key[i] > '9' || seg->len > 9) {
+			seg->is_index = false;
+			break;
+		}
+		seg->index = seg->index * 10 + (size_t)(seg->key[i] - '0');
+	}
+	ps->pos = end;
+	return 0;
+}
+
+/* A path, a keyword or path( ... ) at a bare character or a backquote. */
+static int
+expr_parse_name(struct expr_parser *ps)
+{
+	static const char *const kw[] = {"true", "false", "null"};
+	size_t start = ps->pos, end = start;
+	struct expr_seg seg[64];
+	size_t n = 0;
+	int id;
+
+	while (expr_bare_char(ps->src[end]))
+		end++;
+	if (ps->src[start] != '`' && ps->src[end] != '.' && ps->src[end] != '`') {
+		for (size_t k = 0; k < ARRAY_SIZE(kw); k++)
+			if (end - start == strlen(kw[k]) && memcmp(ps->src + start, kw[k], end - start) == 0) {
+				if ((id = expr_node_new(ps, XO_LIT, -1, -1)) < 0)
+					return -1;
+				ps->e->node[id].lit.kind = k == 2 ? EXPR_NULL : EXPR_BOOL;
+				ps->e->node[id].lit.b = k == 0;
+				ps->pos = end;
+				return id;
+			}
+		size_t save = ps->pos;
+
+		ps->pos = end;
+		if (expr_accept(ps, "(")) {
+			int arg;
+
+			if (end - start != 4 || memcmp(ps->src + start, "path", 4) != 0)
+				return expr_fail(ps, start, "unknown function '%.*s' (the one function is "
+				    "path(x))", (int)(end - start > 32 ? 32 : end - start), ps->src + start);
+			if ((arg = expr_parse_or(ps)) < 0)
+				return -1;
+			if (!expr_accept(ps, ")"))
+				return expr_fail(ps, ps->pos, "expected ')' to close path(");
+			return expr_node_new(ps, XO_PATHFN, arg, -1);
+		}
+		ps->pos = save;
+	}
+	for (;;) {
+		if (n == ARRAY_SIZE(seg)) {
+			expr_fail(ps, ps->pos, "a path of more than %zu segments", ARRAY_SIZE(seg));
+			break;
+		}
+		if (expr_parse_segment(ps, &seg[n], n == 0) < 0)
+			break;
+		n++;
+		if (ps->src[ps->pos] != '.')
+			break;
+		ps->pos++;
+	}
+	if (ps->failed || (id = expr_node_new(ps, XO_PATH, -1, -1)) < 0) {
+		for (size_t k = 0; k < n; k++)
+			free(seg[k].key);
+		return -1;
+	}
+	ps->e->node[id].seg = xreallocarray(NULL, n, sizeof(seg[0]));
+	memcpy(ps->e->node[id].seg, seg, n * sizeof(seg[0]));
+	ps->e->node[id].n_seg = n;
+	return id;
+}
+
+static int
+expr_parse_primary(struct expr_parser *ps)
+{
+	char c;
+
+	expr_skip_ws(ps);
+	c = ps->src[ps->pos];
+	if (c == '(') {
+		size_t open = ps->pos++;
+		int id;
+
+		if ((id = expr_parse_or(ps)) < 0)
+			return -1;
+		if (!expr_accept(ps, ")"))
+			return expr_fail(ps, ps->pos, "expected ')' to close the '(' at column %zu",
+			    expr_column(ps->src, open));
+		return id;
+	}
+	if (c == '"')
+		return expr_parse_string(ps);
+	if (c >= '0' && c <= '9')
+		return expr_parse_number(ps);
+	if (c == '`' || expr_bare_char(c))
+		return expr_parse_name(ps);
+	if (c == '\0')
+		return expr_fail(ps, ps->pos, "expected an operand (a path, a literal or '('), "
+		    "found the end");
+	return expr_fail(ps, ps->pos, "expected an operand (a path, a literal or '('), found "
+	    "'%c'", c >= 0x20 && c < 0x7f ? c : '?');
+}
+
+static int
+expr_parse_unary(struct expr_parser *ps)
+{
+	int a;
+	enum expr_op op;
+
+	expr_skip_ws(ps);
+	if (ps->src[ps->pos] == '!' && ps->src[ps->pos + 1] != '=' &&
+	    ps->src[ps->pos + 1] != '~')
+		op = XO_NOT;
+	else if (ps->src[ps->pos] == '-')
+		op = XO_NEG;
+	else
+		return expr_parse_primary(ps);
+	ps->pos++;
+	if (++ps->depth > EXPR_MAX_DEPTH)
+		return expr_fail(ps, ps->pos, "nested more than %d deep", EXPR_MAX_DEPTH);
+	a = expr_parse_unary(ps);
+	ps->depth--;
+	return a < 0 ? -1 : expr_node_new(ps, op, a, -1);
+}
+
+static int
+expr_parse_product(struct expr_parser *ps)
+{
+	int a = expr_parse_unary(ps), b;
+
+	while (a >= 0) {
+		enum expr_op op;
+
+		if (expr_accept(ps, "*"))
+			op = XO_MUL;
+		else if (expr_accept(ps, "/"))
+			op = XO_DIV;
+		else
+			break;
+		if ((b = expr_parse_unary(ps)) < 0)
+			return -1;
+		a = expr_node_new(ps, op, a, b);
+	}
+	return a;
+}
+
+static int
+expr_parse_sum(struct expr_parser *ps)
+{
+	int a = expr_parse_product(ps), b;
+
+	while (a >= 0) {
+		enum expr_op op;
+
+		if (expr_accept(ps, "+"))
+			op = XO_ADD;
+		else if (expr_accept(ps, "-"))
+			op = XO_SUB;
+		else
+			break;
+		if ((b = expr_parse_product(ps)) < 0)
+			return -1;
+		a = expr_node_new(ps, op, a, b);
+	}
+	return a;
+}
+
+/* The comparison operator at the position (consumed), or -1. */
+static int
+expr_cmp_op(struct expr_parser *ps)
+{
+	static const struct {
+		const char *tok;
+		enum expr_op op;
+	} ops[] = {
+		{"==", XO_EQ}, {"!=", XO_NE}, {"<=", XO_LE}, {">=", XO_GE}, {"!~", XO_NGLOB},
+		{"<", XO_LT}, {">", XO_GT}, {"~", XO_GLOB},
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
+		if (expr_accept(ps, ops[i].tok))
+			return (int)ops[i].op;
+	return -1;
+}
+
+static int
+expr_parse_cmp(struct expr_parser *ps)
+{
+	int a = expr_parse_sum(ps), b, op;
+	size_t at;
+
+	if (a < 0)
+		return -1;
+	expr_skip_ws(ps);
+	if (ps->src[ps->pos] == '=' && ps->src[ps->pos + 1] != '=')
+		return expr_fail(ps, ps->pos, "'=' is not an operator; compare with '=='");
+	if ((op = expr_cmp_op(ps)) < 0)
+		return a;
+	if ((b = expr_parse_sum(ps)) < 0)
+		return -1;
+	expr_skip_ws(ps);
+	at = ps->pos;
+	if (expr_cmp_op(ps) >= 0)
+		return expr_fail(ps, at, "comparisons do not chain; use && or parentheses");
+	return expr_node_new(ps, (enum expr_op)op, a, b);
+}
+
+static int
+expr_parse_and(struct expr_parser *ps)
+{
+	int a = expr_parse_cmp(ps), b;
+
+	while (a >= 0 && expr_accept(ps, "&&")) {
+		if ((b = expr_parse_cmp(ps)) < 0)
+			return -1;
+		a = expr_node_new(ps, XO_AND, a, b);
+	}
+	return a;
+}
+
+static int
+expr_parse_or(struct expr_parser *ps)
+{
+	int a, b;
+
+	if (++ps->depth > EXPR_MAX_DEPTH)
+		return expr_fail(ps, ps->pos, "nested more than %d deep", EXPR_MAX_DEPTH);
+	a = expr_parse_and(ps);
+	while (a >= 0 && expr_accept(ps, "||")) {
+		if ((b = expr_parse_and(ps)) < 0)
+			return -1;
+		a = expr_node_new(ps, XO_OR, a, b);
+	}
+	ps->depth--;
+	return a;
+}
+
+struct expr *
+expr_compile(const char *src, char *why, size_t why_size)
+{
+	struct expr_parser ps = {.src = src, .why = why, .why_size = why_size};
+
+	ps.e = xcalloc(1, sizeof(struct expr));
+	ps.e->root = expr_parse_or(&ps);
+	if (ps.e->root >= 0) {
+		expr_skip_ws(&ps);
+		if (src[ps.pos] == '=')
+			expr_fail(&ps, ps.pos, "'=' is not an operator; compare with '=='");
+		else if (src[ps.pos] == '&' || src[ps.pos] == '|')
+			expr_fail(&ps, ps.pos, "'%c' alone is not an operator; use '%c%c'",
+			    src[ps.pos], src[ps.pos], src[ps.pos]);
+		else if (src[ps.pos] != '\0')
+			expr_fail(&ps, ps.pos, "expected an operator or the end of the expression");
+	}
+	if (ps.failed || ps.e->root < 0) {
+		if (!ps.failed)
+			expr_fail(&ps, ps.pos, "not an expression");
+		expr_free(ps.e);
+		return NULL;
+	}
+	return ps.e;
+}
+
+void
+expr_free(struct expr *e)
+{
+	if (e == NULL)
+		return;
+	for (size_t i = 0; i < e->n; i++) {
+		struct expr_node *n = &e->node[i];
+
+		if (n->op == XO_LIT && n->lit.kind == EXPR_STR)
+			free((char *)n->lit.s);
+		for (size_t k = 0; k < n->n_seg; k++)
+			free(n->seg[k].key);
+		free(n->seg);
+	}
+	free(e->node);
+	free(e);
+}
+
+bool
+expr_plain_path(const char *src)
+{
+	bool start = true;
+
+	if (strcmp(src, "true") == 0 || strcmp(src, "false") == 0 || strcmp(src, "null") == 0)
+		return false;
+	for (const char *p = src; *p != '\0'; p++) {
+		if (*p == '.') {
+			if (start)
+				return false;
+			start = true;
+			continue;
+		}
+		if (!expr_bare_char(*p) || (p == src && *p >= '0' && *p <= '9'))
+			return false;
+		start = false;
+	}
+	return !start;
+}
+
+bool
+expr_plain_key(const char *src)
+{
+	return *src != '\0' && strpbrk(src, " \t\r\n()+*/=<>~!&|`") == NULL && src[0] != '"' &&
+	    strcmp(src, "true") != 0 && strcmp(src, "false") != 0 && strcmp(src, "null") != 0;
+}
+
+/* ---- scratch space ------------------------------------------------------------------ */
+
+void
+expr_ctx_reset(struct expr_ctx *ctx)
+{
+	ctx->cur = 0;
+	ctx->used = 0;
+}
+
+void
+expr_ctx_free(struct expr_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->n_blocks; i++)
+		free(ctx->block[i]);
+	free(ctx->block);
+	free(ctx->cap);
+	ctx->block = NULL;
+	ctx->cap = NULL;
+	ctx->n_blocks = ctx->cur = ctx->used = 0;
+}
+
+/* n bytes of scratch space that stay put until the next reset. */
+static char *
+expr_ctx_alloc(struct expr_ctx *ctx, size_t n)
+{
+	while (ctx->cur < ctx->n_blocks) {
+		if (ctx->cap[ctx->cur] - ctx->used >= n) {
+			char *p = ctx->block[ctx->cur] + ctx->used;
+
+			ctx->used += n;
+			return p;
+		}
+		ctx->cur++;
+		ctx->used = 0;
+	}
+	ctx->block = xreallocarray(ctx->block, ctx->n_blocks + 1, sizeof(*ctx->block));
+	ctx->cap = xreallocarray(ctx->cap, ctx->n_blocks + 1, sizeof(*ctx->cap));
+	ctx->cap[ctx->n_blocks] = n > EXPR_BLOCK_MIN << ctx->n_blocks ? n :
+	    (size_t)EXPR_BLOCK_MIN << (ctx->n_blocks < 16 ? ctx->n_blocks : 16);
+	ctx->block[ctx->n_blocks] = xmalloc(ctx->cap[ctx->n_blocks]);
+	ctx->cur = ctx->n_blocks++;
+	ctx->used = n;
+	return ctx->block[ctx->cur];
+}
+
+/* ---- evaluating --------------------------------------------------------------------- */
+
+void
+expr_from_json(json_t *j, struct expr_val *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (j == NULL)
+		return;
+	switch (json_typeof(j)) {
+	case JSON_STRING:
+		out->kind = EXPR_STR;
+		out->s = json_string_value(j);
+		out->len = json_string_length(j);
+		return;
+	case JSON_INTEGER:
+		out->kind = EXPR_INT;
+		out->i = json_integer_value(j);
+		return;
+	case JSON_REAL:
+		out->kind = EXPR_REAL;
+		out->d = json_real_value(j);
+		return;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		out->kind = EXPR_BOOL;
+		out->b = json_is_true(j);
+		return;
+	case JSON_OBJECT:
+	case JSON_ARRAY:
+		out->kind = EXPR_JSON;
+		out->j = j;
+		return;
+	case JSON_NULL:
+		return;
+	}
+}
+
+const char *
+expr_text(const struct expr_val *v, struct expr_ctx *ctx, size_t *len)
+{
+	char buf[NUMFMT_BUFSZ], *s;
+
+	switch (v->kind) {
+	case EXPR_STR:
+		*len = v->len;
+		return v->s;
+	case EXPR_BOOL:
+		*len = v->b ? 4 : 5;
+		return v->b ? "true" : "false";
+	case EXPR_INT:
+		snprintf(buf, sizeof(buf), "%" PRId64, v->i);
+		break;
+	case EXPR_REAL:
+		numfmt_json(v->d, buf);
+		break;
+	case EXPR_NULL:
+	case EXPR_JSON:
+		return NULL;
+	}
+	*len = strlen(buf);
+	s = expr_ctx_alloc(ctx, *len + 1);
+	memcpy(s, buf, *len + 1);
+	return s;
+}
+
+/* The value at node n's path. */
+static void
+expr_path(const struct expr_node *n, json_t *root, struct expr_val *out)
+{
+	json_t *v = root;
+
+	for (size_t i = 0; i < n->n_seg && v != NULL; i++) {
+		const struct expr_seg *s = &n->seg[i];
+
+		if (json_is_object(v))
+			v = json_object_getn(v, s->key, s->len);
+		else if (json_is_array(v) && s->is_index)
+			v = json_array_get(v, s->index);
+		else
+			v = NULL;
+	}
+	expr_from_json(v, out);
+}
+
+/* v as a number: a number, or a string that holds one. Returns false otherwise. */
+static bool
+expr_num(const struct expr_val *v, struct expr_val *out)
+{
+	*out = *v;
+	if (v->kind == EXPR_INT || v->kind == EXPR_REAL)
+		return true;
+	if (v->kind != EXPR_STR)
+		return false;
+	out->ms = false;
+	if (value_integer(v->s, v->len, &out->i)) {
+		out->kind = EXPR_INT;
+		return true;
+	}
+	if (value_numeric(v->s, v->len, &out->d) && isfinite(out->d)) {
+		out->kind = EXPR_REAL;
+		return true;
+	}
+	return false;
+}
+
+static double
+expr_real(const struct expr_val *v)
+{
+	return v->kind == EXPR_INT ? (double)v->i : v->d;
+}
+
+/* -1, 0 or 1 for two numbers; exact for two integers. */
+static int
+expr_num_cmp(const struct expr_val *a, const struct expr_val *b)
+{
+	if (a->kind == EXPR_INT && b->kind == EXPR_INT)
+		return (a->i > b->i) - (a->i < b->i);
+	if (a->kind == EXPR_INT || b->kind == EXPR_INT) {
+		/* An integer against a real: compare in long double, exact for 64-bit
+		 * integers on x86-64 (64-bit mantissa) and wider elsewhere. */
+		long double x = a->kind == EXPR_INT ? (long double)a->i : (long double)a->d;
+		long double y = b->kind == EXPR_INT ? (long double)b->i : (long double)b->d;
+
+		return (x > y) - (x < y);
+	}
+	return (a->d > b->d) - (a->d < b->d);
+}
+
+/* Compare two values for ==/!= (*eq) and order (*order, only when *ordered). */
+static void
+expr_compare(const struct expr_val *a, const struct expr_val *b, bool *eq, int *order,
+    bool *ordered)
+{
+	struct expr_val na, nb;
+
+	*ordered = false;
+	*order = 0;
+	if (a->kind == EXPR_NULL || b->kind == EXPR_NULL) {
+		*eq = a->kind == b->kind;
+		return;
+	}
+	if (expr_num(a, &na) && expr_num(b, &nb)) {
+		*order = expr_num_cmp(&na, &nb);
+		*eq = *order == 0;
+		*ordered = true;
+		return;
+	}
+	if (a->kind == EXPR_STR && b->kind == EXPR_STR) {
+		size_t n = a->len < b->len ? a->len : b->len;
+		int c = memcmp(a->s, b->s, n);
+
+		*order = c != 0 ? (c > 0) - (c < 0) : (a->len > b->len) - (a->len < b->len);
+		*eq = *order == 0;
+		*ordered = true;
+		return;
+	}
+	if (a->kind == EXPR_BOOL && b->kind == EXPR_BOOL) {
+		*eq = a->b == b->b;
+		return;
+	}
+	if (a->kind == EXPR_JSON && b->kind == EXPR_JSON) {
+		*eq = json_equal(a->j, b->j) != 0;
+		return;
+	}
+	*eq = false;
+}
+
+static void
+expr_set_bool(struct expr_val *out, bool b)
+{
+	memset(out, 0, sizeof(*out));
+	out->kind = EXPR_BOOL;
+	out->b = b;
+}
+
+/* A NUL-terminated copy of s[0..len) in scratch space (or s itself when it is one). */
+static const char *
+expr_cstr(const char *s, size_t len, struct expr_ctx *ctx)
+{
+	char *c;
+
+	if (memchr(s, '\0', len) != NULL)
+		return NULL;
+	c = expr_ctx_alloc(ctx, len + 1);
+	memcpy(c, s, len);
+	c[len] = '\0';
+	return c;
+}
+
+/* a ~ b. */
+static bool
+expr_glob(const struct expr_val *a, const struct expr_val *b, struct expr_ctx *ctx)
+{
+	const char *t, *name, *pat;
+	size_t len;
+
+	if (b->kind != EXPR_STR || (t = expr_text(a, ctx, &len)) == NULL)
+		return false;
+	if ((name = expr_cstr(t, len, ctx)) == NULL || (pat = expr_cstr(b->s, b->len, ctx)) == NULL)
+		return false;
+	return names_match(pat, name);
+}
+
+/* A string as a timestamp: RFC 3339, or the --time-format. */
+static bool
+expr_timestamp(const struct expr_val *v, const struct expr_ctx *ctx, int64_t *us)
+{
+	const char *why;
+
+	if (v->kind != EXPR_STR)
+		return false;
+	if (ctx->time_format != NULL)
+		return value_strptime(ctx->time_format, v->s, v->len, us, &why) == 0;
+	return tu_parse(v->s, v->len, 0, us, &why) == 0;
+}
+
+/* A real result: null unless finite. */
+static void
+expr_set_real(struct expr_val *out, long double d, bool ms)
+{
+	memset(out, 0, sizeof(*out));
+	if (!isfinite((double)d))
+		return;
+	out->kind = EXPR_REAL;
+	out->d = (double)d;
+	out->ms = ms;
+}
+
+/* a - b, a * b, a / b and the numeric a + b. */
+static void
+expr_arith(enum expr_op op, const struct expr_val *a, const struct expr_val *b,
+    const struct expr_ctx *ctx, struct expr_val *out)
+{
+	struct expr_val x, y;
+	bool ms = a->ms || b->ms;
+	int64_t r, ta, tb;
+
+	memset(out, 0, sizeof(*out));
+	if (!expr_num(a, &x) || !expr_num(b, &y)) {
+		if (op == XO_SUB && expr_timestamp(a, ctx, &ta) && expr_timestamp(b, ctx, &tb))
+			expr_set_real(out, ((long double)ta - (long double)tb) / 1000.0L, true);
+		return;
+	}
+	if (x.kind == EXPR_INT && y.kind == EXPR_INT) {
+		bool over = true;
+
+		if (op == XO_ADD)
+			over = __builtin_add_overflow(x.i, y.i, &r);
+		else if (op == XO_SUB)
+			over = __builtin_sub_overflow(x.i, y.i, &r);
+		else if (op == XO_MUL)
+			over = __builtin_mul_overflow(x.i, y.i, &r);
+		if (!over) {
+			out->kind = EXPR_INT;
+			out->i = r;
+			out->ms = ms;
+			return;
+		}
+		if (op == XO_SUB || op == XO_ADD) {
+			/* Exact in long double's 64-bit mantissa, rounded once. */
+			long double lx = (long double)x.i, ly = (long double)y.i;
+
+			expr_set_real(out, op == XO_SUB ? lx - ly : lx + ly, ms);
+			return;
+		}
+	}
+	switch (op) {
+	case XO_ADD:
+		expr_set_real(out, (long double)(expr_real(&x) + expr_real(&y)), ms);
+		return;
+	case XO_SUB:
+		expr_set_real(out, (long double)(expr_real(&x) - expr_real(&y)), ms);
+		return;
+	case XO_MUL:
+		expr_set_real(out, (long double)(expr_real(&x) * expr_real(&y)), ms);
+		return;
+	case XO_DIV:
+		if (expr_real(&y) > 0 || expr_real(&y) < 0)
+			expr_set_real(out, (long double)(expr_real(&x) / expr_real(&y)), ms);
+		return;
+	case XO_LIT: case XO_PATH: case XO_NOT: case XO_NEG: case XO_AND: case XO_OR:
+	case XO_EQ: case XO_NE: case XO_LT: case XO_LE: case XO_GT: case XO_GE:
+	case XO_GLOB: case XO_NGLOB: case XO_PATHFN:
+		return;
+	}
+}
+
+/* a + b: numbers add; a string on either side joins. */
+static void
+expr_add(const struct expr_val *a, const struct expr_val *b, struct expr_ctx *ctx,
+    struct expr_val *out)
+{
+	const char *ta, *tb;
+	size_t la, lb;
+	char *s;
+
+	if (a->kind != EXPR_STR && b->kind != EXPR_STR) {
+		if ((a->kind == EXPR_INT || a->kind == EXPR_REAL) &&
+		    (b->kind == EXPR_INT || b->kind == EXPR_REAL))
+			expr_arith(XO_ADD, a, b, ctx, out);
+		else
+			memset(out, 0, sizeof(*out));
+		return;
+	}
+	memset(out, 0, sizeof(*out));
+	if ((ta = expr_text(a, ctx, &la)) == NULL || (tb = expr_text(b, ctx, &lb)) == NULL)
+		return;
+	s = expr_ctx_alloc(ctx, la + lb + 1);
+	memcpy(s, ta, la);
+	memcpy(s + la, tb, lb);
+	s[la + lb] = '\0';
+	out->kind = EXPR_STR;
+	out->s = s;
+	out->len = la + lb;
+}
+
+/* path(x): the part before '?', without a final " HTTP/..." protocol. */
+static void
+expr_pathfn(const struct expr_val *a, struct expr_val *out)
+{
+	const char *q, *sp = NULL;
+	size_t n;
+
+	memset(out, 0, sizeof(*out));
+	if (a->kind != EXPR_STR)
+		return;
+	n = a->len;
+	for (size_t i = n; i > 0; i--)
+		if (a->s[i - 1] == ' ') {
+			sp = a->s + i - 1;
+			break;
+		}
+	if (sp != NULL && (size_t)(a->s + n - sp) > 6 && memcmp(sp + 1, "HTTP/", 5) == 0)
+		n = (size_t)(sp - a->s);
+	if ((q = memchr(a->s, '?', n)) != NULL)
+		n = (size_t)(q - a->s);
+	out->kind = EXPR_STR;
+	out->s = a->s;
+	out->len = n;
+}
+
+static bool
+expr_is_true(const struct expr_val *v)
+{
+	return v->kind == EXPR_BOOL && v->b;
+}
+
+/* Evaluate node id. */
+static void
+expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
+    struct expr_val *out)
+{
+	const struct expr_node *n = &e->node[id];
+	struct expr_val a, b;
+	bool eq, ordered;
+	int order;
+
+	switch (n->op) {
+	case XO_LIT:
+		*out = n->lit;
+		return;
+	case XO_PATH:
+		expr_path(n, root, out);
+		return;
+	case XO_NOT:
+		expr_node_eval(e, n->a, root, ctx, &a);
+		if (a.kind == EXPR_BOOL)
+			expr_set_bool(out, !a.b);
+		else
+			memset(out, 0, sizeof(*out));
+		return;
+	case XO_NEG:
+		expr_node_eval(e, n->a, root, ctx, &a);
+		memset(&b, 0, sizeof(b));
+		b.kind = EXPR_INT;
+		expr_arith(XO_SUB, &b, &a, ctx, out);
+		return;
+	case XO_AND:
+		expr_node_eval(e, n->a, root, ctx, &a);
+		if (!expr_is_true(&a)) {
+			expr_set_bool(out, false);
+			return;
+		}
+		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_set_bool(out, expr_is_true(&b));
+		return;
+	case XO_OR:
+		expr_node_eval(e, n->a, root, ctx, &a);
+		if (expr_is_true(&a)) {
+			expr_set_bool(out, true);
+			return;
+		}
+		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_set_bool(out, expr_is_true(&b));
+		return;
+	case XO_EQ:
+	case XO_NE:
+	case XO_LT:
+	case XO_LE:
+	case XO_GT:
+	case XO_GE:
+		expr_node_eval(e, n->a, root, ctx, &a);
+		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_compare(&a, &b, &eq, &order, &ordered);
+		expr_set_bool(out, n->op == XO_EQ ? eq : n->op == XO_NE ? !eq :
+		    ordered && (n->op == XO_LT ? order < 0 : n->op == XO_LE ? order <= 0 :
+		    n->op == XO_GT ? order > 0 : order >= 0));
+		return;
+	case XO_GLOB:
+	case XO_NGLOB:
+		expr_node_eval(e, n->a, root, ctx, &a);
+		expr_node_eval(e, n->b, root, ctx, &b);
+		if (a.kind == EXPR_NULL || b.kind != EXPR_STR || a.kind == EXPR_JSON)
+			expr_set_bool(out, false);
+		else
+			expr_set_bool(out, expr_glob(&a, &b, ctx) == (n->op == XO_GLOB));
+		return;
+	case XO_ADD:
+		expr_node_eval(e, n->a, root, ctx, &a);
+		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_add(&a, &b, ctx, out);
+		return;
+	case XO_SUB:
+	case XO_MUL:
+	case XO_DIV:
+		expr_node_eval(e, n->a, root, ctx, &a);
+		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_arith(n->op, &a, &b, ctx, out);
+		return;
+	case XO_PATHFN:
+		expr_node_eval(e, n->a, root, ctx, &a);
+		expr_pathfn(&a, out);
+		return;
+	}
+	memset(out, 0, sizeof(*out));
+}
+
+void
+expr_eval(const struct expr *e, json_t *root, struct expr_ctx *ctx, struct expr_val *out)
+{
+	expr_node_eval(e, e->root, root, ctx, out);
+}
+
+bool
+expr_true(const struct expr *e, json_t *root, struct expr_ctx *ctx)
+{
+	struct expr_val v;
+
+	expr_eval(e, root, ctx, &v);
+	return expr_is_true(&v);
+}

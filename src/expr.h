@@ -1,0 +1,107 @@
+/* expr.h - the expression language of SPEC section 16 (--where, --success, --field
+ * NAME=EXPR, computed --by keys): compiled once into a small tree, evaluated per record
+ * over the record's parsed JSON (jansson) without allocating once the scratch space has
+ * grown to the longest string a record needs.
+ *
+ * Grammar (lowest precedence first; comparisons do not chain):
+ *   or      = and { "||" and }
+ *   and     = cmp { "&&" cmp }
+ *   cmp     = sum [ ("==" | "!=" | "<" | "<=" | ">" | ">=" | "~" | "!~") sum ]
+ *   sum     = product { ("+" | "-") product }
+ *   product = unary { ("*" | "/") unary }
+ *   unary   = ("!" | "-") unary | primary
+ *   primary = number | string | "true" | "false" | "null" | path | "path" "(" or ")"
+ *           | "(" or ")"
+ *   path    = segment { "." segment }
+ *   segment = bare | "`" any text but "`" "`"    (bare: letters, digits, _ @ $ and any
+ *             non-ASCII UTF-8; a first
+ *             bare segment does not start with a digit; a segment of digits indexes an
+ *             array)
+ * Strings are in double quotes with JSON's escapes (no \u0000).
+ *
+ * Values and rules: a missing path is null. == and != compare anything (null == null;
+ * values of different kinds differ); the other comparisons are false when either side is
+ * null or the two are not both numbers or both strings. A string that holds a number
+ * compares and computes as that number in comparisons and in - * / ("200" < 400); two
+ * numbers compare exactly (integers as integers). ~ and !~ match the left side (a string,
+ * or a number's text) against a glob as --op does; false unless the right side is a
+ * string. && and || give booleans and short-circuit; a side that is not true counts as
+ * false. ! of a boolean negates it, of anything else is null. - * / need numbers (else
+ * null); integers subtract, add and multiply exactly while the result fits 64 signed bits
+ * (a difference of two int64 values is exact to the double it is rounded to once); / is
+ * always real; a division by zero or a result that is not finite is null. Two strings
+ * that are timestamps (RFC 3339, or the --time-format) subtract to milliseconds (the value
+ * is marked ms: no duration unit applies). + adds two numbers and joins when either side
+ * is a string (a number joins as its JSON text, a boolean as true/false); + with null, an
+ * object or an array is null. path(x) drops from the first '?' on, and a final
+ * " HTTP/..." protocol ("GET /a?b=1 HTTP/1.1" -> "GET /a"); null when x is no string. */
+#ifndef PR_EXPR_H
+#define PR_EXPR_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "common.h"
+
+enum expr_kind { EXPR_NULL, EXPR_BOOL, EXPR_INT, EXPR_REAL, EXPR_STR, EXPR_JSON };
+
+/* One value. Strings are not NUL-terminated (use len); they point into the record's JSON,
+ * into the compiled expression or into the context's scratch space, valid until the next
+ * expr_ctx_reset. */
+struct expr_val {
+	enum expr_kind kind;
+	bool b;        /* EXPR_BOOL */
+	bool ms;       /* a number that is a difference of timestamps, in milliseconds */
+	int64_t i;     /* EXPR_INT */
+	double d;      /* EXPR_REAL: finite */
+	const char *s; /* EXPR_STR */
+	size_t len;
+	json_t *j;     /* EXPR_JSON: an object or an array (borrowed) */
+};
+
+/* What evaluation needs besides the record: the --time-format (NULL: RFC 3339) and the
+ * scratch space for strings made by + and for the text of numbers. One per thread. */
+struct expr_ctx {
+	const char *time_format;
+	char **block; /* scratch blocks, never moved while in use */
+	size_t *cap;
+	size_t n_blocks, cur, used;
+};
+
+struct expr;
+
+/* Compile src (NUL-terminated). Returns the expression, or NULL with a message in
+ * why[why_size] that starts with the 1-based column (in characters) of the fault:
+ * "column 12: expected an operand (a path, a literal or '(')". */
+struct expr *expr_compile(const char *src, char *why, size_t why_size);
+void expr_free(struct expr *e);
+
+/* Whether src is a plain key or dot path in the sense of SPEC section 15: bare segments
+ * (letters, digits, _ @ $) joined by dots, not starting with a digit and not true, false
+ * or null. Such a --field KEY stays the fast case (fieldmap.h). */
+bool expr_plain_path(const char *src);
+
+/* Whether src, a --by or --explain KEY, is a key (SPEC sections 14 and 15: any top-level
+ * key or dot path, also with other characters) rather than an expression: it holds no
+ * white space and none of ( ) + * / = < > ~ ! & | `, and does not start with '"'. */
+bool expr_plain_key(const char *src);
+
+/* Evaluate e over root (the record, a JSON object). */
+void expr_eval(const struct expr *e, json_t *root, struct expr_ctx *ctx,
+    struct expr_val *out);
+/* Whether e's value on root is the boolean true (--where, --success). */
+bool expr_true(const struct expr *e, json_t *root, struct expr_ctx *ctx);
+
+/* Forget the strings of the last record (keeps the space). */
+void expr_ctx_reset(struct expr_ctx *ctx);
+void expr_ctx_free(struct expr_ctx *ctx);
+
+/* The value of a JSON value (borrowed) as an expr_val; NULL becomes EXPR_NULL. */
+void expr_from_json(json_t *j, struct expr_val *out);
+
+/* The text of a scalar for a --by key or a join: a string's bytes, an integer's or a
+ * real's JSON text (numfmt_json), true or false. Returns NULL for null, an object or an
+ * array. Scratch space in ctx holds number texts. */
+const char *expr_text(const struct expr_val *v, struct expr_ctx *ctx, size_t *len);
+
+#endif
