@@ -1,0 +1,550 @@
+/* test-expr.c - the expression language of SPEC section 16 (expr.h): every operator,
+ * precedence, the null rules, numeric strings, exact integer differences, timestamp
+ * differences, path(), globs, and compile errors with their columns. Expected values are
+ * worked out by hand (integers) or with Python (timestamps), not taken from the code. */
+#include <criterion/criterion.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "expr.h"
+
+/* The record most tests run on. */
+static const char *const REC =
+    "{\"code\":200,\"scode\":\"200\",\"big\":\"1e3\",\"method\":\"GET\",\"url\":\"/a?b=1\","
+    "\"request\":\"GET /api/v1?x=1 HTTP/1.1\",\"ok\":true,\"no\":false,\"nil\":null,"
+    "\"lat\":15.5,\"data\":{\"tags\":{\"name\":\"login\",\"expected_response\":\"true\"}},"
+    "\"exit_codes\":[0,3],\"Content-Type\":\"text/html\",\"@timestamp\":\"t\",\"$x\":1,"
+    "\"end\":1700000000123456789,\"start\":1700000000000000001,"
+    "\"t1\":\"2026-01-06T13:28:00.191Z\",\"t0\":\"2026-01-06T13:27:59.000Z\","
+    "\"nt1\":\"1700000000123456789\",\"nt0\":\"1700000000000000001\","
+    "\"neg\":-9223372036854775807,\"pos\":9223372036854775807,\"empty\":\"\"}";
+
+static json_t *root;
+static struct expr_ctx ctx;
+/* Compiled in a test, freed after it: a literal's string lives in its expression. */
+static struct expr *made[64];
+static size_t n_made;
+
+static void
+setup(void)
+{
+	json_error_t err;
+
+	root = json_loads(REC, 0, &err);
+	cr_assert_not_null(root, "%s", err.text);
+	memset(&ctx, 0, sizeof(ctx));
+}
+
+static void
+teardown(void)
+{
+	json_decref(root);
+	expr_ctx_free(&ctx);
+	for (size_t i = 0; i < n_made; i++)
+		expr_free(made[i]);
+	n_made = 0;
+}
+
+TestSuite(expr, .init = setup, .fini = teardown);
+
+/* The value of src on the record. */
+static struct expr_val
+ev(const char *src)
+{
+	char why[256];
+	struct expr *e = expr_compile(src, why, sizeof(why));
+	struct expr_val v;
+
+	cr_assert_not_null(e, "%s: %s", src, why);
+	expr_ctx_reset(&ctx);
+	expr_eval(e, root, &ctx, &v);
+	if (n_made == sizeof(made) / sizeof(made[0])) {
+		for (size_t i = 0; i < n_made; i++)
+			expr_free(made[i]);
+		n_made = 0;
+	}
+	made[n_made++] = e;
+	return v;
+}
+
+static void
+is_bool(const char *src, bool want)
+{
+	struct expr_val v = ev(src);
+
+	cr_assert_eq(v.kind, EXPR_BOOL, "%s: kind %d", src, v.kind);
+	cr_assert_eq(v.b, want, "%s", src);
+}
+
+static void
+is_null(const char *src)
+{
+	cr_assert_eq(ev(src).kind, EXPR_NULL, "%s", src);
+}
+
+static void
+is_int(const char *src, int64_t want)
+{
+	struct expr_val v = ev(src);
+
+	cr_assert_eq(v.kind, EXPR_INT, "%s: kind %d", src, v.kind);
+	cr_assert_eq(v.i, want, "%s: %lld", src, (long long)v.i);
+}
+
+static void
+is_real(const char *src, double want)
+{
+	struct expr_val v = ev(src);
+
+	cr_assert_eq(v.kind, EXPR_REAL, "%s: kind %d", src, v.kind);
+	cr_assert(!(v.d < want || v.d > want), "%s: %.17g", src, v.d);
+}
+
+static void
+is_str(const char *src, const char *want)
+{
+	struct expr_val v = ev(src);
+
+	cr_assert_eq(v.kind, EXPR_STR, "%s: kind %d", src, v.kind);
+	cr_assert_eq(v.len, strlen(want), "%s: %.*s", src, (int)v.len, v.s);
+	cr_assert_eq(memcmp(v.s, want, v.len), 0, "%s: %.*s", src, (int)v.len, v.s);
+}
+
+/* src must not compile; the message must be want. */
+static void
+bad(const char *src, const char *want)
+{
+	char why[256];
+
+	cr_assert_null(expr_compile(src, why, sizeof(why)), "%s compiled", src);
+	cr_assert_str_eq(why, want, "%s", src);
+}
+
+Test(expr, paths)
+{
+	is_int("code", 200);
+	is_str("data.tags.name", "login");
+	is_int("exit_codes.1", 3);
+	is_null("exit_codes.2");
+	is_null("exit_codes.x");
+	is_str("`Content-Type`", "text/html");
+	is_str("@timestamp", "t");
+	is_int("$x", 1);
+	is_null("missing");
+	is_null("code.x");
+	is_null("data.tags.name.x");
+	cr_assert_eq(ev("data.tags").kind, EXPR_JSON);
+	is_null("nil");
+}
+
+Test(expr, literals)
+{
+	is_int("42", 42);
+	is_real("4.5", 4.5);
+	is_real("1e3", 1000);
+	is_str("\"a\\\"b\\\\c\\u00e8\\ud83d\\ude00\"", "a\"b\\c\xc3\xa8\xf0\x9f\x98\x80");
+	is_bool("true", true);
+	is_bool("false", false);
+	is_null("null");
+	is_real("9223372036854775808", 9223372036854775808.0);
+}
+
+Test(expr, comparisons)
+{
+	is_bool("code == 200", true);
+	is_bool("code != 200", false);
+	is_bool("code < 400", true);
+	is_bool("code <= 200", true);
+	is_bool("code > 200", false);
+	is_bool("code >= 200", true);
+	/* numeric strings compare as numbers, also against each other */
+	is_bool("scode == 200", true);
+	is_bool("scode < 400", true);
+	is_bool("\"10\" > \"9\"", true);
+	is_bool("big == 1000", true);
+	is_bool("data.tags.expected_response != \"false\"", true);
+	/* strings byte by byte */
+	is_bool("method == \"GET\"", true);
+	is_bool("\"a\" < \"b\"", true);
+	is_bool("\"ab\" > \"a\"", true);
+	/* booleans and mixed kinds */
+	is_bool("ok == true", true);
+	is_bool("ok != no", true);
+	is_bool("ok < no", false);
+	is_bool("code == \"GET\"", false);
+	is_bool("code != \"GET\"", true);
+	is_bool("ok == 1", false);
+	is_bool("data.tags == data.tags", true);
+	/* exact integers */
+	is_bool("end > start", true);
+	is_bool("9007199254740993 > 9007199254740992", true);
+	is_bool("9007199254740993 == 9007199254740992.0", false);
+}
+
+Test(expr, null_rules)
+{
+	is_bool("missing == null", true);
+	is_bool("nil == null", true);
+	is_bool("missing != null", false);
+	is_bool("code != null", true);
+	is_bool("missing == 0", false);
+	is_bool("missing != 0", true);
+	is_bool("missing < 1", false);
+	is_bool("missing >= 1", false);
+	is_bool("missing ~ \"*\"", false);
+	is_bool("missing !~ \"*\"", false);
+	is_null("missing + 1");
+	is_null("missing + \"a\"");
+	is_null("missing - 1");
+	is_null("1 * missing");
+	is_null("-missing");
+	is_null("!missing");
+	is_null("!code");
+	is_bool("missing && true", false);
+	is_bool("missing || true", true);
+	is_null("path(missing)");
+}
+
+Test(expr, logic_and_precedence)
+{
+	is_bool("code >= 200 && code < 400", true);
+	is_bool("code == 500 || method == \"GET\"", true);
+	is_bool("!ok", false);
+	is_bool("!!ok", true);
+	is_bool("!(code == 200)", false);
+	/* && binds tighter than || */
+	is_bool("true || false && false", true);
+	is_bool("(true || false) && false", false);
+	/* * / before + -, left to right */
+	is_int("2 + 3 * 4", 14);
+	is_int("(2 + 3) * 4", 20);
+	is_int("10 - 3 - 2", 5);
+	is_real("12 / 3 / 2", 2);
+	is_int("-2 * 3", -6);
+	is_int("- -2", 2);
+	/* arithmetic before comparison, comparison before && */
+	is_bool("code - 100 == 100 && ok", true);
+	/* short circuit: the right side of && is not needed */
+	is_bool("false && (1 / 0 == 1)", false);
+	/* non-booleans count as false */
+	is_bool("code && true", false);
+	is_bool("code || \"x\"", false);
+}
+
+Test(expr, arithmetic)
+{
+	is_int("code - 1", 199);
+	is_int("scode - 1", 199);
+	is_int("code * 2", 400);
+	is_real("code / 8", 25);
+	is_real("lat * 2", 31);
+	is_real("1 / 3", 1.0 / 3.0);
+	is_null("1 / 0");
+	is_null("1 / 0.0");
+	is_null("method - 1");
+	is_null("ok * 2");
+	is_null("1e308 * 10");
+	/* nanosecond epochs subtract exactly, as numbers and as numeric strings */
+	is_int("end - start", INT64_C(123456788));
+	is_int("nt1 - nt0", INT64_C(123456788));
+	is_int("end - nt0", INT64_C(123456788));
+	/* past 64 signed bits: exact before the one rounding to double */
+	is_real("pos - neg", 18446744073709551614.0);
+	is_real("pos + 1", 9223372036854775808.0);
+	is_real("pos * 2", 18446744073709551614.0);
+}
+
+Test(expr, timestamps)
+{
+	struct expr_val v = ev("t1 - t0");
+
+	cr_assert_eq(v.kind, EXPR_REAL);
+	cr_assert(!(v.d < 1191 || v.d > 1191), "%.17g", v.d);
+	cr_assert(v.ms);
+	v = ev("t0 - t1");
+	cr_assert(!(v.d < -1191 || v.d > -1191) && v.ms);
+	cr_assert(!ev("end - start").ms);
+	is_null("t1 - method");
+	ctx.time_format = "%Y-%m-%dT%H:%M:%S.%fZ";
+	v = ev("t1 - t0");
+	ctx.time_format = NULL;
+	cr_assert(!(v.d < 1191 || v.d > 1191) && v.ms);
+}
+
+Test(expr, join)
+{
+	is_str("method + \" \" + url", "GET /a?b=1");
+	is_str("\"n=\" + code", "n=200");
+	is_str("\"x\" + lat", "x15.5");
+	is_str("ok + \"!\"", "true!");
+	is_str("scode + 1", "2001");
+	is_int("code + 1", 201);
+	is_null("data.tags + \"x\"");
+	is_null("ok + 1");
+	is_str("empty + empty", "");
+}
+
+Test(expr, path_function)
+{
+	is_str("path(url)", "/a");
+	is_str("path(request)", "GET /api/v1");
+	is_str("path(\"GET /a HTTP/2.0\")", "GET /a");
+	is_str("path(\"/plain\")", "/plain");
+	is_str("path(\"?\")", "");
+	is_null("path(code)");
+	is_str("method + \" \" + path(url)", "GET /a");
+}
+
+Test(expr, globs)
+{
+	is_bool("method ~ \"G*\"", true);
+	is_bool("method ~ \"P*\"", false);
+	is_bool("method !~ \"P*\"", true);
+	is_bool("url ~ \"/a?b=[0-9]\"", true);
+	is_bool("code ~ \"2??\"", true);
+	is_bool("method ~ \"GET\"", true);
+	is_bool("method ~ code", false);
+	is_bool("data.tags ~ \"*\"", false);
+}
+
+Test(expr, plain_paths)
+{
+	cr_assert(expr_plain_path("tool"));
+	cr_assert(expr_plain_path("timing.ms"));
+	cr_assert(expr_plain_path("@timestamp"));
+	cr_assert(expr_plain_path("exit_codes.0"));
+	cr_assert(!expr_plain_path("a - b"));
+	cr_assert(!expr_plain_path("a-b"));
+	cr_assert(!expr_plain_path("0a"));
+	cr_assert(!expr_plain_path("a..b"));
+	cr_assert(!expr_plain_path("a."));
+	cr_assert(!expr_plain_path("null"));
+	cr_assert(!expr_plain_path("`a`"));
+	cr_assert(expr_plain_key("context.q\"k"));
+	cr_assert(expr_plain_key("Content-Type"));
+	cr_assert(!expr_plain_key("path(request)"));
+	cr_assert(!expr_plain_key("a + b"));
+	cr_assert(!expr_plain_key("\"x\""));
+}
+
+Test(expr, errors_with_columns)
+{
+	bad("", "column 1: expected an operand (a path, a literal or '('), found the end");
+	bad("code ==", "column 8: expected an operand (a path, a literal or '('), found the end");
+	bad("code >= 200 &&& code", "column 15: expected an operand (a path, a literal or '('), "
+	    "found '&'");
+	bad("code = 200", "column 6: '=' is not an operator; compare with '=='");
+	bad("a & b", "column 3: '&' alone is not an operator; use '&&'");
+	bad("(a == 1", "column 8: expected ')' to close the '(' at column 1");
+	bad("a < b < c", "column 7: comparisons do not chain; use && or parentheses");
+	bad("\"abc", "column 1: a string without its closing '\"'");
+	bad("\"a\\qb\"", "column 3: unknown escape in a string (known: \\\" \\\\ \\/ \\b \\f \\n "
+	    "\\r \\t \\uXXXX)");
+	bad("\"\\u0000\"", "column 2: \\u0000 cannot be in a string");
+	bad("\"\\ud800\"", "column 2: a lone surrogate in a string");
+	bad("`abc", "column 1: a backquoted segment without its closing '`'");
+	bad("a.", "column 3: expected a path segment (letters, digits, _ @ $, or any text in "
+	    "backquotes)");
+	bad("len(x)", "column 1: unknown function 'len' (the one function is path(x))");
+	bad("path(x", "column 7: expected ')' to close path(");
+	bad("1.", "column 3: expected a digit after '.'");
+	bad("12ab", "column 3: a number runs into a name; a path segment that starts with a "
+	    "digit goes in backquotes");
+	bad("a b", "column 3: expected an operator or the end of the expression");
+	bad("\xc3\xa9 == #", "column 6: expected an operand (a path, a literal or '('), "
+	    "found '#'");
+	bad("1e999", "column 1: the number does not fit a double");
+}
+
+Test(expr, limits)
+{
+	char deep[400], why[256];
+	size_t n = 0;
+
+	for (int i = 0; i < 100; i++)
+		deep[n++] = '(';
+	deep[n++] = '1';
+	for (int i = 0; i < 100; i++)
+		deep[n++] = ')';
+	deep[n] = '\0';
+	cr_assert_null(expr_compile(deep, why, sizeof(why)));
+	cr_assert(strstr(why, "nested more than 64 deep") != NULL, "%s", why);
+	for (n = 0; n < 300; n++)
+		deep[n] = '!';
+	deep[n++] = 'a';
+	deep[n] = '\0';
+	cr_assert_null(expr_compile(deep, why, sizeof(why)));
+	cr_assert(strstr(why, "nested more than 64 deep") != NULL, "%s", why);
+}
+
+/* The scratch space keeps earlier strings in place while later ones are made. */
+Test(expr, scratch_keeps_strings)
+{
+	struct expr_val v = ev("(method + \"-\" + method + \"-\" + method + \"-\" + method) + "
+	    "(url + url + url + url + url + url + url + url + url + url + url + url + url + url)");
+
+	cr_assert_eq(v.kind, EXPR_STR);
+	cr_assert_eq(v.len, 15 + 14 * 6);
+	cr_assert_eq(memcmp(v.s, "GET-GET-GET-GET/a?b=1/a?b=1", 27), 0);
+}
+
+Test(expr, text)
+{
+	struct expr_val v = ev("lat * 1");
+	size_t len;
+	const char *t = expr_text(&v, &ctx, &len);
+
+	cr_assert_eq(len, 4);
+	cr_assert_eq(memcmp(t, "15.5", 4), 0);
+	v = ev("nil");
+	cr_assert_null(expr_text(&v, &ctx, &len));
+}
+
+/* ---- records through expressions (record.c, fieldmap.c) ------------------------------ */
+
+#include "fieldmap.h"
+#include "record.h"
+
+/* A fieldmap from --field items "NAME=EXPR" (NULL-terminated), --where and --success. */
+static struct fieldmap *
+rec_map(const char *const *fields, const char *where, const char *success, int epoch,
+    enum fm_unit unit, const char *tf)
+{
+	struct fieldmap *fm = fm_new();
+	char why[256];
+
+	for (; fields != NULL && *fields != NULL; fields++) {
+		const char *eq = strchr(*fields, '=');
+		char name[32];
+
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - *fields), *fields);
+		cr_assert_eq(fm_set_field(fm, (enum fm_field)fm_field_lookup(name), eq + 1, why,
+		    sizeof(why)), 0, "%s: %s", *fields, why);
+	}
+	if (where != NULL)
+		cr_assert_eq(fm_add_where(fm, where, why, sizeof(why)), 0, "%s", why);
+	if (success != NULL)
+		cr_assert_eq(fm_set_success(fm, success, why, sizeof(why)), 0, "%s", why);
+	if (tf != NULL)
+		cr_assert_eq(fm_set_time_format(fm, tf, why, sizeof(why)), 0, "%s", why);
+	fm->epoch = epoch;
+	fm->duration_unit = unit;
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	return fm;
+}
+
+/* record_parse of line under fm, with the fast path on (expressions must bypass it). */
+static int
+rec_parse(struct fieldmap *fm, const char *line, struct record *r, char why[RECORD_WHY_SIZE],
+    struct record_parser **pp)
+{
+	*pp = record_parser_new();
+	record_parser_set_fields(*pp, fm);
+	return record_parse(*pp, line, strlen(line), r, why);
+}
+
+Test(expr, record_vegeta)
+{
+	static const char *const f[] = {"operation_type=method + \" \" + url",
+	    "duration_ms=latency", NULL};
+	struct fieldmap *fm = rec_map(f, NULL, "code >= 200 && code < 400", FM_NO_EPOCH,
+	    FM_UNIT_NS, NULL);
+	struct record_parser *p;
+	struct record r;
+	char why[RECORD_WHY_SIZE];
+
+	cr_assert_eq(rec_parse(fm, "{\"timestamp\":\"2026-10-05T10:00:00.123456789Z\","
+	    "\"method\":\"GET\",\"url\":\"http://x/a\",\"code\":200,\"latency\":15234000,"
+	    "\"error\":\"\"}", &r, why, &p), 0, "%s", why);
+	cr_assert(r.success && r.success_given);
+	cr_assert(!(r.duration_ms < 15.234 || r.duration_ms > 15.234), "%.17g", r.duration_ms);
+	cr_assert_eq(r.op_len, 14);
+	cr_assert_eq(memcmp(r.op, "GET http://x/a", 14), 0);
+	record_parser_free(p);
+	cr_assert_eq(rec_parse(fm, "{\"timestamp\":\"2026-10-05T10:00:00Z\",\"method\":\"GET\","
+	    "\"url\":\"/\",\"code\":0,\"latency\":1,\"error\":\"refused\"}", &r, why, &p), 0);
+	cr_assert(!r.success);
+	record_parser_free(p);
+	/* a required field that comes out null makes the record malformed */
+	cr_assert_eq(rec_parse(fm, "{\"timestamp\":\"2026-10-05T10:00:00Z\",\"url\":\"/\","
+	    "\"code\":200,\"latency\":1}", &r, why, &p), -1);
+	cr_assert_str_eq(why, "\"method + \" \" + url\" (operation_type) is null");
+	record_parser_free(p);
+	fm_free(fm);
+}
+
+Test(expr, record_where_filters)
+{
+	struct fieldmap *fm = rec_map(NULL, "type == \"Point\" && metric == \"http_req_duration\"",
+	    NULL, FM_NO_EPOCH, FM_UNIT_MS, NULL);
+	struct record_parser *p;
+	struct record r;
+	char why[RECORD_WHY_SIZE];
+
+	cr_assert_eq(rec_parse(fm, "{\"type\":\"Metric\",\"metric\":\"http_reqs\"}", &r, why, &p), 1);
+	record_parser_free(p);
+	cr_assert_eq(rec_parse(fm, "[1]", &r, why, &p), -1);
+	record_parser_free(p);
+	cr_assert_eq(rec_parse(fm, "{\"type\":\"Point\",\"metric\":\"http_req_duration\"}", &r, why,
+	    &p), -1);
+	cr_assert_str_eq(why, "timestamp is missing");
+	record_parser_free(p);
+	fm_free(fm);
+}
+
+Test(expr, record_values)
+{
+	static const char *const nginx[] = {"timestamp=time_local", "operation_type=path(request)",
+	    "duration_ms=request_time", NULL};
+	static const char *const cf[] = {"timestamp=EdgeStartTimestamp",
+	    "operation_type=ClientRequestPath",
+	    "duration_ms=EdgeEndTimestamp - EdgeStartTimestamp", NULL};
+	static const char *const go[] = {"duration_ms=latency", NULL};
+	struct fieldmap *fm = rec_map(nginx, NULL, "status < 500", FM_NO_EPOCH, FM_UNIT_S,
+	    "%d/%b/%Y:%H:%M:%S %z");
+	struct record_parser *p;
+	struct record r;
+	char why[RECORD_WHY_SIZE];
+
+	cr_assert_eq(rec_parse(fm, "{\"time_local\":\"25/Feb/2021:16:20:01 -0500\","
+	    "\"request\":\"GET /a?b=1 HTTP/1.1\",\"status\":\"503\",\"request_time\":\"0.041\"}",
+	    &r, why, &p), 0, "%s", why);
+	cr_assert_eq(r.ts_us, INT64_C(1614288001000000));
+	cr_assert(!(r.duration_ms < 41 || r.duration_ms > 41), "%.17g", r.duration_ms);
+	cr_assert(!r.success);
+	cr_assert_eq(r.op_len, 6);
+	record_parser_free(p);
+	fm_free(fm);
+
+	/* Cloudflare: nanosecond epochs, the difference exact, then ns -> ms */
+	fm = rec_map(cf, NULL, NULL, FM_UNIT_NS, FM_UNIT_NS, NULL);
+	cr_assert_eq(rec_parse(fm, "{\"EdgeStartTimestamp\":1700000000000000001,"
+	    "\"EdgeEndTimestamp\":1700000000123456789,\"ClientRequestPath\":\"/x\"}", &r, why, &p),
+	    0, "%s", why);
+	cr_assert(!(r.duration_ms < 123.456788 || r.duration_ms > 123.456788), "%.17g",
+	    r.duration_ms);
+	cr_assert_eq(r.ts_us, INT64_C(1700000000000000));
+	record_parser_free(p);
+	/* the same as numeric strings */
+	cr_assert_eq(rec_parse(fm, "{\"EdgeStartTimestamp\":\"1700000000000000001\","
+	    "\"EdgeEndTimestamp\":\"1700000000123456789\",\"ClientRequestPath\":\"/x\"}", &r, why,
+	    &p), 0, "%s", why);
+	cr_assert(!(r.duration_ms < 123.456788 || r.duration_ms > 123.456788));
+	record_parser_free(p);
+	fm_free(fm);
+
+	/* Go durations through a plain key; a timestamp difference is ms whatever the unit */
+	fm = rec_map(go, NULL, NULL, FM_NO_EPOCH, FM_UNIT_NS, NULL);
+	cr_assert_eq(rec_parse(fm, "{\"timestamp\":\"2026-10-05T10:00:00Z\",\"operation_type\":"
+	    "\"a\",\"latency\":\"15.234ms\"}", &r, why, &p), 0, "%s", why);
+	cr_assert(!(r.duration_ms < 15.234 || r.duration_ms > 15.234));
+	record_parser_free(p);
+	cr_assert_eq(rec_parse(fm, "{\"timestamp\":\"2026-10-05T10:00:00Z\",\"operation_type\":"
+	    "\"a\",\"latency\":\"soon\"}", &r, why, &p), -1);
+	cr_assert_str_eq(why, "\"latency\" (duration_ms) \"soon\" is not a number or a duration "
+	    "such as \"15.234ms\"");
+	record_parser_free(p);
+	fm_free(fm);
+}
