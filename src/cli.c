@@ -686,6 +686,12 @@ cli_expr_option(struct options *o, int c, const char *arg)
 		if (!cli_nonempty(name, "a label such as MB", arg) ||
 		    !cli_key_ok(name, arg, strlen(arg)))
 			return false;
+		/* It is written into Markdown, HTML and Mermaid as it is: no markup. */
+		if (strlen(arg) > CLI_MAX_UNIT || strpbrk(arg, "|<>&\"'`*_[]\\#") != NULL) {
+			cli_bad_value(name, "a label of at most 16 bytes without | < > & \" ' ` * _ "
+			    "[ ] \\ #, such as MB", arg);
+			return false;
+		}
 		o->unit = arg;
 		return true;
 	}
@@ -1492,6 +1498,20 @@ static const char cli_help_text[] =
 "                             from KEY, a top-level key or a dot path such as\n"
 "                             timing.ms; repeat for more (default: every field\n"
 "                             under its own name)\n"
+"      --field=NAME=EXPR    compute the field NAME (not context) with an\n"
+"                             expression, e.g. 'method + \" \" + path(url)' or\n"
+"                             'EdgeEndTimestamp - EdgeStartTimestamp'; a mapped\n"
+"                             duration may be \"0.041\" or \"15.234ms\"\n"
+"      --where=EXPR         keep only the lines where EXPR is true; the others\n"
+"                             are counted as filtered; repeat: all must hold\n"
+"      --success=EXPR       a record succeeded when EXPR is true, e.g.\n"
+"                             'code >= 200 && code < 400'\n"
+"      --time-format=FMT    read timestamps with the directives %Y %m %d %H %M\n"
+"                             %S %f %z %b %e %j %%, e.g. '%d/%b/%Y:%H:%M:%S %z'\n"
+"                             (UTC without %z)\n"
+"      --unit=LABEL         what the values are when not durations (MB, %,\n"
+"                             USD): Markdown, term and HTML say LABEL for ms,\n"
+"                             JSON gains \"unit\" (default ms)\n"
 "      --epoch=UNIT         read a numeric timestamp as Unix time in s, ms, us\n"
 "                             or ns (default: a numeric timestamp is malformed)\n"
 "      --duration-unit=UNIT durations are in s, ms, us or ns; reports stay in\n"

@@ -37,6 +37,8 @@ enum csv_dialect { CSV_RFC4180, CSV_EXCEL };
 #define CLI_DEFAULT_FILE "memory/perf-metrics.jsonl"
 /* --format term: narrowest width laid out (a narrower terminal gets lines this wide). */
 #define CLI_MIN_WIDTH 20
+/* Longest --unit LABEL, in bytes. */
+#define CLI_MAX_UNIT 16
 /* Largest --charts N. */
 #define CLI_MAX_CHARTS 1000
 

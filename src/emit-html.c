@@ -73,6 +73,7 @@ struct html {
 	const struct report *r;
 	FILE *out;
 	long top; /* --top: how many --explain values a finding shows (< 0: all) */
+	const char *unit; /* "ms", or --unit LABEL (plain text: cli.c allows no markup) */
 };
 
 static void
@@ -226,8 +227,8 @@ html_operations(const struct html *h)
 	}
 	fputs("<div class=\"scroll\"><table>\n<thead><tr>", h->out);
 	html_key_cells(h, "th", h->r->group_keys, NULL);
-	fputs("<th class=\"n\">Count</th><th class=\"n\">Success</th><th class=\"n\">Avg (ms)"
-	    "</th>", h->out);
+	fprintf(h->out, "<th class=\"n\">Count</th><th class=\"n\">Success</th>"
+	    "<th class=\"n\">Avg (%s)</th>", h->unit);
 	for (size_t k = 0; k < r->n_percentiles; k++) {
 		numfmt_shortest(r->percentiles[k], buf);
 		fprintf(h->out, "<th class=\"n\">P%s</th>", buf);
@@ -321,9 +322,10 @@ html_explain(const struct html *h, const struct finding *f)
 	html_code(h, h->r->explain_key);
 	fputs(", largest share of the change first</caption>\n<thead><tr><th>", h->out);
 	html_code(h, h->r->explain_key);
-	fputs("</th><th class=\"n\">Contribution (ms)</th><th class=\"n\">Records now</th>"
-	    "<th class=\"n\">Avg now (ms)</th><th class=\"n\">Records before</th>"
-	    "<th class=\"n\">Avg before (ms)</th></tr></thead>\n<tbody>\n", h->out);
+	fprintf(h->out, "</th><th class=\"n\">Contribution (%s)</th><th class=\"n\">Records "
+	    "now</th><th class=\"n\">Avg now (%s)</th><th class=\"n\">Records before</th>"
+	    "<th class=\"n\">Avg before (%s)</th></tr></thead>\n<tbody>\n", h->unit, h->unit,
+	    h->unit);
 	for (size_t i = 0; i < shown; i++) {
 		const struct explain_entry *e = &f->explain[i];
 		char buf[NUMFMT_BUFSZ];
@@ -535,7 +537,7 @@ html_line_chart(const struct html *h, size_t row)
 	    r->bucket == BUCKET_MONTH ? "month" : r->bucket == BUCKET_WEEK ? "week" : "day");
 	svg_begin(&svg, h->out, HTML_CW, HTML_CH, label);
 	free(label);
-	html_y_axis(&svg, top, "ms");
+	html_y_axis(&svg, top, h->unit);
 	tu_format_date(nb > 0 ? r->buckets[0] : r->start, a);
 	tu_format_date(nb > 0 ? r->buckets[nb - 1] : r->end, z);
 	svg_text(&svg, HTML_LEFT, HTML_CH - HTML_BOTTOM + 20, "start", "tick", a);
@@ -722,7 +724,7 @@ html_lists(const struct html *h)
 		fputs(": ", h->out);
 		html_ms(h, e->duration_ms);
 		tu_format_ms(e->ts_us, ts);
-		fprintf(h->out, " ms at %s", ts);
+		fprintf(h->out, " %s at %s", h->unit, ts);
 		if (e->session_id != NULL) {
 			fputs(" (session ", h->out);
 			html_code(h, e->session_id);
@@ -753,7 +755,7 @@ html_lists(const struct html *h)
 int
 emit_html(const struct report *r, const struct emit_opts *eo, FILE *out)
 {
-	struct html h = {r, out, eo->top};
+	struct html h = {r, out, eo->top, eo->unit != NULL ? eo->unit : "ms"};
 
 	html_head(&h);
 	html_operations(&h);

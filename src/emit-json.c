@@ -480,7 +480,7 @@ ejson_w_end(struct ejson_w *w)
 /* Write the report as one indented JSON object and a final newline. Returns 0, or -1 when
  * a write failed. */
 int
-emit_json(const struct report *r, const struct emit_opts *eo PR_UNUSED, FILE *out)
+emit_json(const struct report *r, const struct emit_opts *eo, FILE *out)
 {
 	struct ejson_w w = {.out = out, .first = true};
 	bool trends = r->command == CMD_TRENDS;
@@ -491,6 +491,8 @@ emit_json(const struct report *r, const struct emit_opts *eo PR_UNUSED, FILE *ou
 	ejson_w_member(&w, "schema_version", json_integer(EJSON_SCHEMA_VERSION));
 	ejson_w_member(&w, "command", json_string(cli_command_name(r->command)));
 	ejson_w_member(&w, "generated_at", ejson_time(r->generated_at));
+	if (eo->unit != NULL)
+		ejson_w_member(&w, "unit", json_string(eo->unit));
 	ejson_w_member(&w, "window", ejson_window(r->start, r->end, true, r->days));
 	ejson_w_member(&w, "previous_window", ejson_window(r->prev_start, r->prev_end, false, 0));
 	ejson_w_member(&w, "input", ejson_input(&r->input));
@@ -597,8 +599,7 @@ ejson_cmp_row(const struct comparison *c, const struct cmp_row *row)
 }
 
 int
-emit_json_compare(const struct comparison *c, const struct emit_opts *eo PR_UNUSED,
-    FILE *out)
+emit_json_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out)
 {
 	struct ejson_w w = {.out = out, .first = true};
 	json_t *v = ejson_must(json_object());
@@ -609,6 +610,8 @@ emit_json_compare(const struct comparison *c, const struct emit_opts *eo PR_UNUS
 	ejson_w_member(&w, "schema_version", json_integer(EJSON_SCHEMA_VERSION));
 	ejson_w_member(&w, "command", json_string("compare"));
 	ejson_w_member(&w, "generated_at", ejson_time(c->generated_at));
+	if (eo->unit != NULL)
+		ejson_w_member(&w, "unit", json_string(eo->unit));
 	ejson_w_member(&w, "alpha", emit_json_number(c->alpha));
 	ejson_w_begin(&w, "percentiles");
 	for (i = 0; i < c->n_percentiles; i++)

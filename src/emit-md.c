@@ -170,6 +170,13 @@ md_put_signed_pct(const struct md *m, double v)
 	fprintf(m->out, "%s%s%%", buf[0] == '-' ? "" : "+", buf);
 }
 
+/* What the values are: "ms", or --unit LABEL. */
+static const char *
+md_unit(const struct md *m)
+{
+	return m->eo->unit != NULL ? m->eo->unit : "ms";
+}
+
 /* Milliseconds with two decimals. */
 static void
 md_put_ms(const struct md *m, double v)
@@ -200,18 +207,18 @@ md_explain(const struct md *m, const struct finding *f)
 		fputs("    - ", m->out);
 		md_put_span(m, e->value, false);
 		numfmt_fixed(e->contribution_ms, 2, buf);
-		fprintf(m->out, ": %s%s ms (", buf[0] == '-' ? "" : "+", buf);
+		fprintf(m->out, ": %s%s %s (", buf[0] == '-' ? "" : "+", buf, md_unit(m));
 		if (e->has_cur_avg) {
 			fprintf(m->out, "%llu records, avg ", (unsigned long long)e->cur_count);
 			md_put_ms(m, e->cur_avg_ms);
-			fputs(" ms", m->out);
+			fprintf(m->out, " %s", md_unit(m));
 		} else
 			fputs("no record", m->out);
 		fputs(" now; ", m->out);
 		if (e->has_prev_avg) {
 			fprintf(m->out, "%llu records, avg ", (unsigned long long)e->prev_count);
 			md_put_ms(m, e->prev_avg_ms);
-			fputs(" ms", m->out);
+			fprintf(m->out, " %s", md_unit(m));
 		} else
 			fputs("no record", m->out);
 		fputs(" before)\n", m->out);
@@ -366,7 +373,7 @@ md_operations(const struct md *m)
 		fputs(i > 0 ? " | " : "| ", m->out);
 		md_put_span(m, r->group_keys[i], false);
 	}
-	fputs(" | Count | Success | Avg (ms)", m->out);
+	fprintf(m->out, " | Count | Success | Avg (%s)", md_unit(m));
 	for (i = 0; i < r->n_percentiles; i++) {
 		numfmt_shortest(r->percentiles[i], buf);
 		fprintf(m->out, " | P%s", buf);
@@ -556,7 +563,7 @@ md_chart(const struct md *m, size_t i)
 		md_bucket_label(r->bucket, s[k].bucket_start, label);
 		fprintf(m->out, "%s\"%s\"", k > 0 ? ", " : "", label);
 	}
-	fprintf(m->out, "]\n    y-axis \"ms per %s\"\n",
+	fprintf(m->out, "]\n    y-axis \"%s per %s\"\n", md_unit(m),
 	    r->bucket == BUCKET_MONTH ? "month" : r->bucket == BUCKET_WEEK ? "week" : "day");
 	md_chart_line(m, s, n, true);
 	md_chart_line(m, s, n, false);
@@ -898,7 +905,7 @@ md_lists(const struct md *m)
 		fputs(": ", m->out);
 		md_put_ms(m, e->duration_ms);
 		tu_format_ms(e->ts_us, ts);
-		fprintf(m->out, " ms at %s", ts);
+		fprintf(m->out, " %s at %s", md_unit(m), ts);
 		if (e->session_id != NULL) {
 			fputs(" (session ", m->out);
 			md_put_span(m, e->session_id, false);
@@ -1155,7 +1162,8 @@ md_cmp_table(const struct md *m, const struct comparison *c)
 		md_put_span(m, c->group_keys[k], false);
 		fputs(" |", m->out);
 	}
-	fputs(" Status | Base n | Current n | Base avg (ms) | Current avg (ms) |", m->out);
+	fprintf(m->out, " Status | Base n | Current n | Base avg (%s) | Current avg (%s) |",
+	    md_unit(m), md_unit(m));
 	for (size_t k = 0; k <= c->n_percentiles; k++) {
 		md_cmp_col(c, k, col);
 		fprintf(m->out, " \xce\x94 %s |", col);
@@ -1259,8 +1267,8 @@ md_cmp_findings(const struct md *m, const struct comparison *c)
 		fprintf(m->out, "- %s ", row->status == CMP_REGRESSION ? MD_ICON_CRITICAL :
 		    row->status == CMP_WARNING ? MD_ICON_WARNING : "\xe2\x9c\x85");
 		md_put_span(m, row->operation, false);
-		fprintf(m->out, " **%s**: %s %s ms \xe2\x86\x92 %s ms (", compare_status_name(
-		    row->status), col, a, b);
+		fprintf(m->out, " **%s**: %s %s %s \xe2\x86\x92 %s %s (", compare_status_name(
+		    row->status), col, a, md_unit(m), b, md_unit(m));
 		md_put_signed_pct(m, row->change_pct[k]);
 		test = compare_test_text(row);
 		fprintf(m->out, "; %s)\n", test);

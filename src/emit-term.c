@@ -42,6 +42,7 @@ struct term {
 	size_t width;
 	bool color;
 	long top;          /* --top: how many --explain values a finding shows (< 0: all) */
+	const char *unit;  /* "ms", or --unit LABEL */
 };
 
 /* A paragraph of one piece. */
@@ -239,7 +240,8 @@ term_operations(const struct term *t)
 	term_key_cols(t, &tb);
 	tt_col(&tb, "Count", TT_NUMBER, 7);
 	tt_col(&tb, "Success", TT_NUMBER, 3);
-	tt_col(&tb, "Avg (ms)", TT_NUMBER, 0);
+	snprintf(head, sizeof(head), "Avg (%s)", t->unit);
+	tt_col(&tb, head, TT_NUMBER, 0);
 	for (size_t k = 0; k < r->n_percentiles; k++) {
 		numfmt_shortest(r->percentiles[k], buf);
 		snprintf(head, sizeof(head), "P%s", buf);
@@ -371,14 +373,14 @@ term_names(const struct term *t, const char *label, char *const *names, size_t n
 
 /* One side of an --explain value: "107 records, avg 1826.15 ms now" (heap). */
 static char *
-term_explain_side(bool has, uint64_t n, double avg, const char *when)
+term_explain_side(const struct term *t, bool has, uint64_t n, double avg, const char *when)
 {
 	char buf[TERM_BUFSZ];
 
 	if (!has)
 		return xasprintf("no record %s", when);
 	term_ms(avg, buf);
-	return xasprintf("%llu records, avg %s ms %s", (unsigned long long)n, buf, when);
+	return xasprintf("%llu records, avg %s %s %s", (unsigned long long)n, buf, t->unit, when);
 }
 
 /* --explain (SPEC section 14): under a slower finding, the values of the key, largest
@@ -403,10 +405,11 @@ term_explain(const struct term *t, const struct finding *f)
 		struct tt_seg seg[3] = {{"- ", NULL}, {e->value, TERM_BOLD}, {"", NULL}};
 
 		term_ms(e->contribution_ms, c);
-		now = term_explain_side(e->has_cur_avg, e->cur_count, e->cur_avg_ms, "now");
-		before = term_explain_side(e->has_prev_avg, e->prev_count, e->prev_avg_ms,
+		now = term_explain_side(t, e->has_cur_avg, e->cur_count, e->cur_avg_ms, "now");
+		before = term_explain_side(t, e->has_prev_avg, e->prev_count, e->prev_avg_ms,
 		    "before");
-		text = xasprintf(": %s%s ms (%s; %s)", c[0] == '-' ? "" : "+", c, now, before);
+		text = xasprintf(": %s%s %s (%s; %s)", c[0] == '-' ? "" : "+", c, t->unit, now,
+		    before);
 		seg[2].text = text;
 		tt_para(t->out, seg, 3, t->width, 6, 8, t->color);
 		free(text);
@@ -567,7 +570,7 @@ term_slowest(const struct term *t)
 	tt_init(&tb, 2);
 	tt_col(&tb, "#", TT_NUMBER, 0);
 	term_key_cols(t, &tb);
-	tt_col(&tb, "ms", TT_NUMBER, 0);
+	tt_col(&tb, t->unit, TT_NUMBER, 0);
 	tt_col(&tb, "At (UTC)", TT_TEXT, 2);
 	tt_col(&tb, "Session", TT_TEXT, 1);
 	for (size_t i = 0; i < r->n_slowest; i++) {
@@ -626,7 +629,8 @@ term_frequent(const struct term *t)
 int
 emit_term(const struct report *r, const struct emit_opts *eo, FILE *out)
 {
-	struct term t = {r, out, eo->width > 0 ? eo->width : 80, eo->color, eo->top};
+	struct term t = {r, out, eo->width > 0 ? eo->width : 80, eo->color, eo->top,
+	    eo->unit != NULL ? eo->unit : "ms"};
 
 	term_title(&t);
 	term_operations(&t);
@@ -778,7 +782,8 @@ term_cmp_findings(const struct term *t, const struct comparison *c)
 int
 emit_term_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out)
 {
-	struct term t = {NULL, out, eo->width > 0 ? eo->width : 80, eo->color, eo->top};
+	struct term t = {NULL, out, eo->width > 0 ? eo->width : 80, eo->color, eo->top,
+	    eo->unit != NULL ? eo->unit : "ms"};
 	struct gate_results g = {.level = c->level, .verdict = c->verdict};
 	struct report r = {.gate = g};
 	char gen[TU_BUFSZ], alpha[NUMFMT_BUFSZ], *line;

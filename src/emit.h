@@ -17,6 +17,8 @@ struct emit_opts {
 	long top;          /* --top, for the wording of list headings */
 	enum csv_dialect csv_dialect; /* CSV: rfc4180, or excel (BOM, spreadsheet times) */
 	size_t width;      /* term: display cells per line (0: 80) */
+	const char *unit;  /* --unit LABEL: what Markdown, term and HTML call the values
+	                      (NULL: "ms"); JSON writes it as "unit" (SPEC section 16) */
 };
 
 struct emitter {

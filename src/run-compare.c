@@ -221,7 +221,7 @@ static int
 runcmp_write(const struct options *o, const struct comparison *c)
 {
 	struct sink out;
-	struct emit_opts eo = {.top = o->top, .color = run_use_color(o),
+	struct emit_opts eo = {.unit = o->unit, .top = o->top, .color = run_use_color(o),
 	    .width = (size_t)o->width, .csv_dialect = o->csv_dialect};
 
 	if (sink_open(&out, o->output) < 0)

@@ -119,6 +119,7 @@ run_write_report(const struct options *o, const struct report *r)
 		.top = o->top,
 		.csv_dialect = o->csv_dialect,
 		.width = (size_t)o->width,
+		.unit = o->unit,
 	};
 	const struct emitter *em = emit_find(o->format);
 	bool has_series = o->series_file != NULL, emitted, closed;
