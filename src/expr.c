@@ -777,6 +777,161 @@ expr_path(const struct expr_node *n, json_t *root, struct expr_val *out)
 	expr_from_json(v, out);
 }
 
+/* ---- paths over a line's text (expr_eval_raw) ----------------------------------- */
+
+static const char *
+expr_raw_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* p at a '"': the byte after the closing quote; *esc when the string has an escape. */
+static const char *
+expr_raw_string(const char *p, const char *end, bool *esc)
+{
+	for (p++; p < end && *p != '"'; p++)
+		if (*p == '\\') {
+			*esc = true;
+			p++;
+		}
+	return p < end ? p + 1 : end;
+}
+
+/* p at a value: the byte after it. */
+static const char *
+expr_raw_skip(const char *p, const char *end)
+{
+	int depth = 0;
+	bool esc;
+
+	while (p < end) {
+		if (*p == '"') {
+			p = expr_raw_string(p, end, &esc);
+			if (depth == 0)
+				return p;
+			continue;
+		}
+		if (*p == '{' || *p == '[') {
+			depth++;
+		} else if (*p == '}' || *p == ']') {
+			if (depth == 0)
+				return p;
+			if (--depth == 0)
+				return p + 1;
+		} else if (depth == 0 && (*p == ',' || *p == ' ' || *p == '\t' || *p == '\n' ||
+		    *p == '\r')) {
+			return p;
+		}
+		p++;
+	}
+	return p;
+}
+
+/* In the object or array at *p, the member seg: *p moves to its value. Returns 1 found,
+ * 0 absent, -1 when jansson is needed (an escaped key on the way). */
+static int
+expr_raw_member(const char **p, const char *end, const struct expr_seg *seg)
+{
+	const char *q = *p;
+	size_t idx = 0;
+	bool esc = false;
+
+	if (*q == '[') {
+		if (!seg->is_index)
+			return 0;
+		for (q = expr_raw_ws(q + 1, end); q < end && *q != ']'; idx++) {
+			if (idx == seg->index) {
+				*p = q;
+				return 1;
+			}
+			q = expr_raw_ws(expr_raw_skip(q, end), end);
+			if (q < end && *q == ',')
+				q = expr_raw_ws(q + 1, end);
+		}
+		return 0;
+	}
+	if (*q != '{')
+		return 0;
+	for (q = expr_raw_ws(q + 1, end); q < end && *q == '"';) {
+		const char *k = q + 1, *ke;
+
+		q = expr_raw_string(q, end, &esc);
+		if (esc)
+			return -1;
+		ke = q - 1;
+		q = expr_raw_ws(q, end);
+		q = expr_raw_ws(q + 1, end); /* past ':' */
+		if ((size_t)(ke - k) == seg->len && memcmp(k, seg->key, seg->len) == 0) {
+			*p = q;
+			return 1;
+		}
+		q = expr_raw_ws(expr_raw_skip(q, end), end);
+		if (q < end && *q == ',')
+			q = expr_raw_ws(q + 1, end);
+	}
+	return 0;
+}
+
+/* The scalar at p as a value; false when jansson is needed. */
+static bool
+expr_raw_value(const char *p, const char *end, struct expr_val *out)
+{
+	const char *e;
+	bool esc = false;
+
+	memset(out, 0, sizeof(*out));
+	switch (*p) {
+	case '"':
+		e = expr_raw_string(p, end, &esc);
+		if (esc)
+			return false;
+		out->kind = EXPR_STR;
+		out->s = p + 1;
+		out->len = (size_t)(e - p - 2);
+		return true;
+	case 't':
+	case 'f':
+		out->kind = EXPR_BOOL;
+		out->b = *p == 't';
+		return true;
+	case 'n':
+		return true;
+	case '{':
+	case '[':
+		return false;
+	default:
+		e = expr_raw_skip(p, end);
+		if (value_integer(p, (size_t)(e - p), &out->i)) {
+			out->kind = EXPR_INT;
+			return true;
+		}
+		out->kind = EXPR_REAL;
+		return value_numeric(p, (size_t)(e - p), &out->d) && isfinite(out->d);
+	}
+}
+
+/* The value at node n's path in ctx->line. */
+static void
+expr_raw_path(const struct expr_node *n, struct expr_ctx *ctx, struct expr_val *out)
+{
+	const char *p = expr_raw_ws(ctx->line, ctx->line + ctx->line_len);
+	const char *end = ctx->line + ctx->line_len;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < n->n_seg; i++) {
+		int r = expr_raw_member(&p, end, &n->seg[i]);
+
+		if (r < 0)
+			ctx->raw_fail = true;
+		if (r <= 0)
+			return;
+	}
+	if (!expr_raw_value(p, end, out))
+		ctx->raw_fail = true;
+}
+
 /* v as a number: a number, or a string that holds one. Returns false otherwise. */
 static bool
 expr_num(const struct expr_val *v, struct expr_val *out)
@@ -1055,7 +1210,10 @@ expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
 		*out = n->lit;
 		return;
 	case XO_PATH:
-		expr_path(n, root, out);
+		if (ctx->line != NULL)
+			expr_raw_path(n, ctx, out);
+		else
+			expr_path(n, root, out);
 		return;
 	case XO_NOT:
 		expr_node_eval(e, n->a, root, ctx, &a);
@@ -1142,5 +1300,27 @@ expr_true(const struct expr *e, json_t *root, struct expr_ctx *ctx)
 	struct expr_val v;
 
 	expr_eval(e, root, ctx, &v);
+	return expr_is_true(&v);
+}
+
+int
+expr_eval_raw(const struct expr *e, const char *line, size_t len, struct expr_ctx *ctx,
+    struct expr_val *out)
+{
+	ctx->line = line;
+	ctx->line_len = len;
+	ctx->raw_fail = false;
+	expr_node_eval(e, e->root, NULL, ctx, out);
+	ctx->line = NULL;
+	return ctx->raw_fail ? -1 : 0;
+}
+
+int
+expr_true_raw(const struct expr *e, const char *line, size_t len, struct expr_ctx *ctx)
+{
+	struct expr_val v;
+
+	if (expr_eval_raw(e, line, len, ctx, &v) < 0)
+		return -1;
 	return expr_is_true(&v);
 }

@@ -63,6 +63,9 @@ struct expr_val {
  * scratch space for strings made by + and for the text of numbers. One per thread. */
 struct expr_ctx {
 	const char *time_format;
+	const char *line;   /* expr_eval_raw: the line paths are looked up in */
+	size_t line_len;
+	bool raw_fail;      /* expr_eval_raw met what only jansson can give */
 	char **block; /* scratch blocks, never moved while in use */
 	size_t *cap;
 	size_t n_blocks, cur, used;
@@ -91,6 +94,15 @@ void expr_eval(const struct expr *e, json_t *root, struct expr_ctx *ctx,
     struct expr_val *out);
 /* Whether e's value on root is the boolean true (--where, --success). */
 bool expr_true(const struct expr *e, json_t *root, struct expr_ctx *ctx);
+
+/* The same over the text of a JSONL line that the fast path (fastpath.h) has accepted,
+ * hence valid JSON without duplicate keys or out-of-range numbers: paths are found by
+ * scanning the text, strings point into it. Returns 0, or -1 when a path meets what needs
+ * the parsed value (a key or string with an escape, an object or array as a value): then
+ * evaluate over jansson instead. expr_true_raw: 1 or 0 (as expr_true), or -1 likewise. */
+int expr_eval_raw(const struct expr *e, const char *line, size_t len, struct expr_ctx *ctx,
+    struct expr_val *out);
+int expr_true_raw(const struct expr *e, const char *line, size_t len, struct expr_ctx *ctx);
 
 /* Forget the strings of the last record (keeps the space). */
 void expr_ctx_reset(struct expr_ctx *ctx);

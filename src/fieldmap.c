@@ -359,11 +359,12 @@ fm_finish(struct fieldmap *fm, char *why, size_t why_size)
 			free(qb);
 			return -1;
 		}
-	fm->computed = fm->n_where > 0 || fm->success != NULL || fm->time_format != NULL;
+	fm->computed = fm->time_format != NULL;
 	for (int i = 0; i < FM_NSLOTS; i++)
 		fm->computed |= fm->expr[i] != NULL;
 	plain = fm->epoch == FM_NO_EPOCH && fm->duration_unit == FM_UNIT_MS &&
-	    fm->path[FM_SLOT_EXTRA].n == 0 && !fm->computed;
+	    fm->path[FM_SLOT_EXTRA].n == 0 && !fm->computed && fm->n_where == 0 &&
+	    fm->success == NULL;
 	for (int i = 0; i < FM_NFIELDS; i++) {
 		free(fm->label[i]);
 		if (fm->mapped[i]) {

@@ -78,15 +78,17 @@ struct fieldmap {
 	                                   below the context value, as a tree (one chain to
 	                                   FM_SLOT_EXTRA) that the fast path walks while it
 	                                   scans the context; NULL otherwise */
-	/* Expressions (SPEC section 16, expr.h), owned here; any of them, or a time format,
-	 * makes `computed` true: such lines go through jansson (record.c), not the fast path. */
+	/* Expressions (SPEC section 16, expr.h), owned here. A computed field or --by key, or
+	 * a time format, makes `computed` true: such lines go through jansson (record.c).
+	 * --where and --success alone keep the fast path: they are evaluated over the text
+	 * of the lines it accepts (expr_eval_raw). */
 	struct expr *expr[FM_NSLOTS];   /* --field NAME=EXPR (the path is then unused), and a
 	                                   computed --by/--explain key in the extra slot */
 	struct expr **where;            /* --where EXPR, all must hold */
 	size_t n_where;
 	struct expr *success;           /* --success EXPR, or NULL */
 	char *time_format;              /* --time-format FMT (value.h), or NULL */
-	bool computed;                  /* set by fm_finish */
+	bool computed;                  /* set by fm_finish, as said above */
 };
 
 /* The record field names ("timestamp", ...) and the unit names ("s", "ms", "us", "ns"). */

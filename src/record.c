@@ -806,6 +806,25 @@ record_extra_scalar(struct record_parser *p, size_t *len, bool *scalar)
 	return p->extra_dump;
 }
 
+/* --where and --success over the text of a line the fast path accepted: 1 filtered, 0 kept
+ * (out->success decided), -1 when an expression needs the parsed value. */
+static int
+record_raw_exprs(struct record_parser *p, const char *line, size_t len, struct record *out)
+{
+	int t;
+
+	for (size_t i = 0; i < p->fm->n_where; i++)
+		if ((t = expr_true_raw(p->fm->where[i], line, len, &p->ectx)) <= 0)
+			return t < 0 ? -1 : 1;
+	if (p->fm->success != NULL) {
+		if ((t = expr_true_raw(p->fm->success, line, len, &p->ectx)) < 0)
+			return -1;
+		out->success = t;
+		out->success_given = true;
+	}
+	return 0;
+}
+
 int
 record_parse(struct record_parser *p, const char *line, size_t len, struct record *out,
     char why[RECORD_WHY_SIZE])
@@ -832,8 +851,12 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 	}
 	if (p->fast && (p->fm == NULL || !p->fm->computed) && (p->fm == NULL ? fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len) :
 	    fastpath_parse_mapped(line, len, p->fm, out, &p->ctx_text, &p->ctx_len,
-	    &p->extra_text, &p->extra_len)))
-		return 0;
+	    &p->extra_text, &p->extra_len))) {
+		int r = p->fm == NULL ? 0 : record_raw_exprs(p, line, len, out);
+
+		if (r >= 0)
+			return r;
+	}
 	p->ctx_text = NULL;
 	p->extra_text = NULL;
 	memset(out, 0, sizeof(*out));

@@ -2,7 +2,8 @@
  * value forms (value.h). The input is an expression up to the first newline, then a JSONL
  * line. The expression is compiled: a refusal must name a column inside the text ("column
  * N: ..."); an accepted expression is evaluated twice over the line's object (or over {}
- * when the line is no object) and must give the same, well-formed value both times. The
+ * when the line is no object) and must give the same, well-formed value both times, and
+ * the same again over the line's text when that is a valid object (expr_eval_raw). The
  * line then goes through record_parse with the expression as --where, --success and
  * operation_type (and, when it is text, through --time-format and the Go duration
  * reader): the outcome must be one of the three and a record must meet struct record's
@@ -91,9 +92,10 @@ fz_same(const struct expr_val *a, const struct expr_val *b)
 	return false;
 }
 
-/* The compiler and the evaluator on src over the line. */
+/* The compiler and the evaluator on src over the line; when the line itself is a valid
+ * object (parsed), the evaluation over its text (expr_eval_raw) must agree or decline. */
 static struct expr *
-fz_expr(const char *src, json_t *root)
+fz_expr(const char *src, json_t *root, const char *line, size_t len, bool parsed)
 {
 	char why[256];
 	struct expr *e = expr_compile(src, why, sizeof(why));
@@ -114,6 +116,10 @@ fz_expr(const char *src, json_t *root)
 	expr_eval(e, root, &ctx, &b);
 	FZ_CHECK(fz_same(&a, &b));
 	FZ_CHECK(expr_true(e, root, &ctx) == (a.kind == EXPR_BOOL && a.b));
+	if (parsed && expr_eval_raw(e, line, len, &ctx, &b) == 0) {
+		fz_check_val(&b);
+		FZ_CHECK(a.kind != EXPR_JSON && fz_same(&a, &b));
+	}
 	expr_ctx_free(&ctx);
 	return e;
 }
@@ -187,6 +193,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *src;
 	json_t *root;
 	struct expr *e;
+	bool parsed;
 
 	if (memchr(data, '\0', n) != NULL)
 		return 0;
@@ -196,11 +203,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(src, data, n);
 	src[n] = '\0';
 	root = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL);
-	if (!json_is_object(root)) {
+	parsed = json_is_object(root);
+	if (!parsed) {
 		json_decref(root);
 		root = json_object();
 	}
-	e = fz_expr(src, root);
+	e = fz_expr(src, root, line, len, parsed);
 	if (e != NULL)
 		fz_record(src, line, len);
 	expr_free(e);

@@ -548,3 +548,54 @@ Test(expr, record_values)
 	record_parser_free(p);
 	fm_free(fm);
 }
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define REC_LINE_A "{\"code\":200,\"scode\":\"250\",\"method\":\"GET\",\"s\":\"GET /x?y HTTP/1.1\"," \
+	"\"end\":1700000000123456789,\"start\":1700000000000000001,\"d\":{\"x\":[7]}}"
+#define REC_LINE_B "{\"k\\\"\":1,\"esc\":\"a\\nb\",\"code\":\"x\"}"
+
+/* expr_eval_raw over a line's text gives what expr_eval gives over its parsed value, or
+ * says it cannot (escapes, objects). */
+Test(expr, raw_agrees_with_jansson)
+{
+	static const char *const lines[] = {
+		REC_LINE_A, REC_LINE_B,
+		"{ \"code\" : 404 , \"d\" : { \"x\" : [ 1 , { \"y\" : \"z\" } , true ] } , "
+		"\"s\" : \"a b\" , \"e\" : 1.5e2 , \"n\" : null, \"neg\": -0 }",
+	};
+	static const char *const exprs[] = {
+		"code >= 200 && code < 400", "code", "d.x.0", "d.x.2", "d.x.1.y", "d.x.5", "s + \"!\"",
+		"e * 2", "n == null", "missing == null", "neg", "d.x.1", "esc", "`k\\\"`",
+		"path(s)", "method ~ \"G*\"", "scode < 300", "end - start",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(lines); i++) {
+		json_t *r = json_loads(lines[i], JSON_REJECT_DUPLICATES, NULL);
+
+		cr_assert_not_null(r, "%s", lines[i]);
+		for (size_t k = 0; k < ARRAY_LEN(exprs); k++) {
+			char why[256];
+			struct expr *e = expr_compile(exprs[k], why, sizeof(why));
+			struct expr_ctx c1 = {0}, c2 = {0};
+			struct expr_val a, b;
+
+			cr_assert_not_null(e, "%s: %s", exprs[k], why);
+			expr_eval(e, r, &c1, &a);
+			if (expr_eval_raw(e, lines[i], strlen(lines[i]), &c2, &b) == 0) {
+				cr_assert_eq(a.kind, b.kind, "%s on %s", exprs[k], lines[i]);
+				cr_assert_eq(a.i, b.i, "%s", exprs[k]);
+				cr_assert(!(a.d < b.d || a.d > b.d), "%s", exprs[k]);
+				cr_assert_eq(a.b, b.b, "%s", exprs[k]);
+				cr_assert_eq(a.len, b.len, "%s", exprs[k]);
+				cr_assert(a.len == 0 || memcmp(a.s, b.s, a.len) == 0, "%s", exprs[k]);
+			} else {
+				/* only escapes and objects or arrays need jansson */
+				cr_assert(strchr(lines[i], '\\') != NULL || a.kind == EXPR_JSON,
+				    "%s on %s", exprs[k], lines[i]);
+			}
+			expr_ctx_free(&c1);
+			expr_ctx_free(&c2);
+			expr_free(e);
+		}
+		json_decref(r);
+	}
+}
