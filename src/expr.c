@@ -787,10 +787,17 @@ expr_raw_ws(const char *p, const char *end)
 	return p;
 }
 
-/* p at a '"': the byte after the closing quote; *esc when the string has an escape. */
+/* p at a '"': the byte after the closing quote; *esc when the string has an escape. A
+ * string without a backslash is found with memchr. */
 static const char *
 expr_raw_string(const char *p, const char *end, bool *esc)
 {
+	const char *q = memchr(p + 1, '"', (size_t)(end - p - 1));
+
+	if (q == NULL)
+		return end;
+	if (memchr(p + 1, '\\', (size_t)(q - p - 1)) == NULL)
+		return q + 1;
 	for (p++; p < end && *p != '"'; p++)
 		if (*p == '\\') {
 			*esc = true;

@@ -363,8 +363,7 @@ fm_finish(struct fieldmap *fm, char *why, size_t why_size)
 	for (int i = 0; i < FM_NSLOTS; i++)
 		fm->computed |= fm->expr[i] != NULL;
 	plain = fm->epoch == FM_NO_EPOCH && fm->duration_unit == FM_UNIT_MS &&
-	    fm->path[FM_SLOT_EXTRA].n == 0 && !fm->computed && fm->n_where == 0 &&
-	    fm->success == NULL;
+	    fm->path[FM_SLOT_EXTRA].n == 0 && !fm->computed;
 	for (int i = 0; i < FM_NFIELDS; i++) {
 		free(fm->label[i]);
 		if (fm->mapped[i]) {
@@ -375,7 +374,8 @@ fm_finish(struct fieldmap *fm, char *why, size_t why_size)
 		} else
 			fm->label[i] = xstrdup(fm_fields[i]);
 	}
-	fm->plain = plain;
+	fm->plain_keys = plain;
+	fm->plain = plain && fm->n_where == 0 && fm->success == NULL;
 	fm_node_free(fm->root);
 	fm->root = xcalloc(1, sizeof(struct fm_node));
 	fm->extra_in_context = fm_prefix(&fm->path[FM_CONTEXT], &fm->path[FM_SLOT_EXTRA]) ?

@@ -89,6 +89,8 @@ struct fieldmap {
 	struct expr *success;           /* --success EXPR, or NULL */
 	char *time_format;              /* --time-format FMT (value.h), or NULL */
 	bool computed;                  /* set by fm_finish, as said above */
+	bool plain_keys;                /* plain but for --where and --success: the fast
+	                                   path reads our own keys (fastpath_parse) */
 };
 
 /* The record field names ("timestamp", ...) and the unit names ("s", "ms", "us", "ns"). */

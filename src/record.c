@@ -849,7 +849,8 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 		p->xextra = NULL;
 		expr_ctx_reset(&p->ectx);
 	}
-	if (p->fast && (p->fm == NULL || !p->fm->computed) && (p->fm == NULL ? fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len) :
+	if (p->fast && (p->fm == NULL || !p->fm->computed) && (p->fm == NULL ||
+	    p->fm->plain_keys ? fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len) :
 	    fastpath_parse_mapped(line, len, p->fm, out, &p->ctx_text, &p->ctx_len,
 	    &p->extra_text, &p->extra_len))) {
 		int r = p->fm == NULL ? 0 : record_raw_exprs(p, line, len, out);

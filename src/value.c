@@ -56,11 +56,52 @@ value_strtod(const char *s, size_t len, double *out)
 	return true;
 }
 
+/* Clinger's fast case: [-]digits[.digits] with at most 15 significant digits is the
+ * integer of its digits divided by a power of ten, both exact in a double, so that the one
+ * division rounds correctly (as strtod would). Returns false when s is not of that form. */
+static bool
+value_simple(const char *s, size_t len, double *out)
+{
+	static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	    1e11, 1e12, 1e13, 1e14, 1e15};
+	const char *p = s, *end = s + len;
+	uint64_t m = 0;
+	int digits = 0, frac = -1;
+	bool neg = p < end && *p == '-';
+
+	p += neg;
+	for (; p < end; p++) {
+		if (*p == '.' && frac < 0) {
+			frac = 0;
+			continue;
+		}
+		if (*p < '0' || *p > '9')
+			return false;
+		if (m > 0 || *p != '0')
+			digits++;
+		m = m * 10 + (uint64_t)(*p - '0');
+		frac += frac >= 0;
+		if (digits > 15 || frac > 15)
+			return false;
+	}
+	if (p == s + neg || frac == 0)
+		return false;
+	*out = (double)m / pow10[frac > 0 ? frac : 0];
+	if (neg)
+		*out = -*out;
+	return true;
+}
+
 bool
 value_numeric(const char *s, size_t len, double *out)
 {
 	double d;
 
+	if (value_simple(s, len, &d)) {
+		if (out != NULL)
+			*out = d;
+		return true;
+	}
 	if (value_scan_number(s, s + len) != s + len || !value_strtod(s, len, &d))
 		return false;
 	if (out != NULL)

@@ -3,6 +3,7 @@
  * Python's datetime (UTC) and written here as numbers. */
 #include <criterion/criterion.h>
 
+#include <stdlib.h>
 #include <math.h>
 #include <string.h>
 
@@ -185,4 +186,21 @@ Test(value, time_format_check)
 	cr_assert_eq(value_time_format_check("%Y%", &why, &col), -1);
 	cr_assert_eq(col, 3);
 	cr_assert_eq(value_time_format_check("", &why, &col), -1);
+}
+
+/* The fast decimal case agrees with strtod, digit for digit, near its limits. */
+Test(value, numeric_fast_case_is_strtod)
+{
+	static const char *const nums[] = {"0.041", "15.234", "-0", "0.1", "0.3", "123456789012345",
+	    "1234567890123456", "0.000000000000001", "0.0000000000000001", "99999999999999.9",
+	    "5.", ".5", "-.5", "0.07", "1.005", "2.675", "9007199254740993", "000012.50",
+	    "0.1234567890123456789"};
+
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		double d = NAN, want = strtod(nums[i], NULL);
+
+		cr_assert(value_numeric(nums[i], strlen(nums[i]), &d), "%s", nums[i]);
+		cr_assert(!(d < want || d > want) && signbit(d) == signbit(want), "%s: %.17g, want %.17g",
+		    nums[i], d, want);
+	}
 }
