@@ -245,7 +245,7 @@ cli_usage(const char *fmt, ...)
 static char *
 cli_quote(const char *s)
 {
-	return diag_sanitize(s, strlen(s), CLI_QUOTE_MAX);
+	return utf8_escape_cut(s, strlen(s), CLI_QUOTE_MAX);
 }
 
 /* "NAME must be WHAT (got 'VALUE')" as a usage error. */
@@ -567,7 +567,7 @@ cli_bad_option(char **argv)
 		if (used >= sizeof(list))
 			used = sizeof(list) - 1;
 	}
-	q = diag_sanitize(arg, len, CLI_QUOTE_MAX);
+	q = utf8_escape_cut(arg, len, CLI_QUOTE_MAX);
 	if (n > 1)
 		cli_usage("option '--%s' is ambiguous; it could be %s", q, list);
 	else
@@ -1812,7 +1812,7 @@ cli_config(struct cli_state *st, struct options *o)
 	fclose(f);
 	q = cli_quote(file);
 	if (root == NULL) {
-		char *text = diag_sanitize(err.text, strnlen(err.text, sizeof(err.text)), 120);
+		char *text = utf8_escape_cut(err.text, strnlen(err.text, sizeof(err.text)), 120);
 
 		cli_usage("%s:%d:%d: not valid JSON: %s", q, err.line, err.column, text);
 		free(text);

@@ -58,7 +58,7 @@ struct md {
 
 /*
  * Code span for s[0..len). Control characters, DEL and invalid UTF-8 become \n, \t, \r,
- * \xHH (diag_sanitize; a backslash in the text is left alone, so a literal "\n" and a
+ * \xHH (utf8_escape_cut; a backslash in the text is left alone, so a literal "\n" and a
  * newline look alike, which is accepted for readability). The fence is one backtick longer
  * than the longest backtick run inside. GFM strips one space from each end of a span that
  * begins and ends with a space, so the content is padded with a space on both sides when
@@ -73,7 +73,7 @@ struct md {
 static char *
 md_span(const char *s, size_t len, bool table)
 {
-	char *clean = diag_sanitize(s, len, SIZE_MAX);
+	char *clean = utf8_escape_cut(s, len, SIZE_MAX);
 	size_t n = strlen(clean), run = 0, longest = 0, pipes = 0, i, o = 0, fence;
 	bool pad;
 	char *out;

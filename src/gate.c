@@ -17,7 +17,7 @@
 #include <jansson.h>
 
 #include "compare.h"
-#include "diag.h"
+#include "utf8.h"
 #include "group.h"
 #include "names.h"
 #include "numfmt.h"
@@ -170,7 +170,7 @@ gate_path_key(const char *parent, const char *key)
 
 	if (gate_plain_key(key))
 		return xasprintf("%s.%s", parent, key);
-	clean = diag_sanitize(key, strlen(key), GATE_QUOTE_MAX);
+	clean = utf8_escape_cut(key, strlen(key), GATE_QUOTE_MAX);
 	n = strlen(clean);
 	esc = xmalloc(2 * n + 1);
 	for (i = 0; i < n; i++) {
@@ -341,7 +341,7 @@ gate_load_rules(const char *file, const char *path, json_t *v, struct gate_rules
 
 		memset(&th, 0, sizeof(th));
 		if (!gate_metric_of(key, &th.metric, &th.pct)) {
-			q = diag_sanitize(key, strlen(key), GATE_QUOTE_MAX);
+			q = utf8_escape_cut(key, strlen(key), GATE_QUOTE_MAX);
 			*err = xasprintf("%s: %s: unknown metric '%s'; use avg_ms, min_ms, "
 			    "max_ms, error_rate_pct or a percentile such as p95_ms", file, p, q);
 			free(q);
@@ -416,7 +416,7 @@ gate_load_match(const struct gate_targets *t, size_t i, json_t *m, struct gate_r
 	json_object_foreach(m, key, v) {
 		if (!json_is_string(v) || *key == '\0' ||
 		    strlen(json_string_value(v)) != json_string_length(v)) {
-			char *q = diag_sanitize(key, strlen(key), GATE_QUOTE_MAX);
+			char *q = utf8_escape_cut(key, strlen(key), GATE_QUOTE_MAX);
 
 			*err = xasprintf("%s: $.groups[%zu].match.%s: %s", t->file, i, q, *key ==
 			    '\0' ? "a key must not be empty" : "must be a string (a value or a glob)");
@@ -679,7 +679,7 @@ gate_check_groups(const struct report *r, const struct gate_targets *t, char **e
 				found = strcmp(r->group_keys[k], key) == 0;
 			if (found)
 				continue;
-			q = diag_sanitize(key, strlen(key), GATE_QUOTE_MAX);
+			q = utf8_escape_cut(key, strlen(key), GATE_QUOTE_MAX);
 			have = gate_group_keys_text(r->group_keys, r->n_group_keys);
 			*err = xasprintf("%s: $.groups[%zu].match.%s: not a key this report is "
 			    "grouped by (--by %s)", t->file, t->groups[i].index, q, have);
@@ -1043,7 +1043,7 @@ gate_load_base_group(struct gate_baseline *b, json_t *o, size_t i, struct gate_b
 	row->group = xcalloc(b->n_keys + 1, sizeof(*row->group));
 	json_object_foreach(grp, key, v) {
 		if (k >= b->n_keys || strcmp(key, b->keys[k]) != 0 || !json_is_string(v)) {
-			char *q = diag_sanitize(key, strlen(key), GATE_QUOTE_MAX);
+			char *q = utf8_escape_cut(key, strlen(key), GATE_QUOTE_MAX);
 
 			*err = xasprintf("%s: $.operations[%zu].group.%s: %s", b->file, i, q,
 			    json_is_string(v) ? "the rows' \"group\" keys differ from the first row's" :
@@ -1137,7 +1137,7 @@ gate_load_base_rows(struct gate_baseline *b, json_t *root, char **err)
 		if (strcmp(b->rows[i - 1].match, b->rows[i].match) == 0) {
 			size_t later = b->rows[i].index > b->rows[i - 1].index ?
 			    b->rows[i].index : b->rows[i - 1].index;
-			char *q = diag_sanitize(b->rows[i].operation,
+			char *q = utf8_escape_cut(b->rows[i].operation,
 			    strlen(b->rows[i].operation), GATE_QUOTE_MAX);
 
 			*err = xasprintf("%s: $.operations[%zu].operation: '%s' is listed twice",
@@ -1241,7 +1241,7 @@ gate_same_keys(const struct gate_baseline *b, char *const *keys, size_t n, bool 
 		return 0;
 	theirs = gate_group_keys_text(b->keys, b->n_keys);
 	ours = gate_group_keys_text(keys, n);
-	q = diag_sanitize(theirs, strlen(theirs), 2 * GATE_QUOTE_MAX);
+	q = utf8_escape_cut(theirs, strlen(theirs), 2 * GATE_QUOTE_MAX);
 	if (as_baseline)
 		*err = xasprintf("%s: the baseline's rows are grouped by '%s', this report's by "
 		    "'%s' (--by): a baseline must be saved with the same --by", b->file, q, ours);

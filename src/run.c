@@ -9,6 +9,7 @@
 
 #include "aggregate.h"
 #include "diag.h"
+#include "utf8.h"
 #include "emit.h"
 #include "export.h"
 #include "gate.h"
@@ -217,7 +218,7 @@ run_note_no_data(const struct options *o, const char *side, int64_t start, int64
 	    "no record";
 
 	if (side != NULL) {
-		char *q = diag_sanitize(side, strlen(side), RUN_QUOTE_MAX);
+		char *q = utf8_escape_cut(side, strlen(side), RUN_QUOTE_MAX);
 
 		if (!in->has_span)
 			diag_note("CURRENT %s holds no valid record", q);
@@ -274,11 +275,11 @@ run_warn_unmatched(const struct options *o, const struct aggregate *const *aggs,
 		for (k = 0; k < n && near == NULL && !o->grouped; k++)
 			near = names_nearest(o->ops[i], (const char *const *)aggs[k]->ops.strs,
 			    aggs[k]->ops.count, RUN_SUGGEST_DIST);
-		q = diag_sanitize(o->ops[i], strlen(o->ops[i]), RUN_QUOTE_MAX);
+		q = utf8_escape_cut(o->ops[i], strlen(o->ops[i]), RUN_QUOTE_MAX);
 		if (near == NULL) {
 			diag_note("--op '%s' matches no operation in the input", q);
 		} else {
-			qn = diag_sanitize(near, strlen(near), RUN_QUOTE_MAX);
+			qn = utf8_escape_cut(near, strlen(near), RUN_QUOTE_MAX);
 			diag_note("--op '%s' matches no operation; did you mean '%s'?", q, qn);
 			free(qn);
 		}
