@@ -51,15 +51,6 @@ fm_field_lookup(const char *name)
 	return -1;
 }
 
-int
-fm_unit_lookup(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(fm_units); i++)
-		if (strcmp(fm_units[i], name) == 0)
-			return (int)i;
-	return -1;
-}
-
 void
 fm_path_clear(struct fm_path *p)
 {

@@ -83,9 +83,8 @@ struct fieldmap {
 /* The record field names ("timestamp", ...) and the unit names ("s", "ms", "us", "ns"). */
 const char *fm_field_name(enum fm_field f);
 const char *fm_unit_name(enum fm_unit u);
-/* Index of a field or unit name, or -1. */
+/* Index of a field name, or -1. */
 int fm_field_lookup(const char *name);
-int fm_unit_lookup(const char *name);
 
 /* A fieldmap with every field under its own name, no --epoch, milliseconds. */
 struct fieldmap *fm_new(void);

@@ -171,19 +171,6 @@ bad:
 	return k;
 }
 
-size_t
-group_prefix_len(const char *key, size_t len, size_t n)
-{
-	size_t i = 0;
-
-	for (size_t k = 0; k < n && i < len; k++) {
-		while (i + 1 < len && !(key[i] == 0x01 && key[i + 1] == 0x01))
-			i += key[i] == 0x01 ? 2 : 1;
-		i += 2;
-	}
-	return i < len ? i : len;
-}
-
 char *
 group_display(char *const *values, size_t n)
 {

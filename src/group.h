@@ -51,8 +51,6 @@ void group_put_other(struct group_buf *b);
 /* Decode key[0..len) into at most max heap strings (absent parts as GROUP_NONE); returns
  * how many parts it had, or (size_t)-1 when it is no encoding. */
 size_t group_decode(const char *key, size_t len, char **out, size_t max);
-/* Length of the encoding of the first n parts of key[0..len) (len if it has fewer). */
-size_t group_prefix_len(const char *key, size_t len, size_t n);
 /* The encoding of the shown values[0..n) (heap), each part as group_put of the string (so
  * "(none)" and "(other)" are strings here): what rows from different sources (a report, a
  * saved report) are matched on, key by key. */
