@@ -1,6 +1,7 @@
 /* fieldmap.c - the field mapping of SPEC section 15 (paths, the lookup tree, labels) and the
  * exact arithmetic of epoch times and duration units. */
 #include "fieldmap.h"
+#include "fieldmap-json.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
 
 #include "utf8.h"
 #include "fastpath.h"
-#include "fieldmap.h"
+#include "fieldmap-json.h"
 #include "record-json.h"
 #include "numfmt.h"
 #include "timeutil.h"

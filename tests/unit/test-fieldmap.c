@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "fastpath.h"
-#include "fieldmap.h"
+#include "fieldmap-json.h"
 #include "record.h"
 #include "timeutil.h"
 
