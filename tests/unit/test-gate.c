@@ -13,6 +13,9 @@
 #include <unistd.h>
 
 #include "gate.h"
+#include "gate-baseline.h"
+#include "gate-regress.h"
+#include "gate-targets.h"
 #include "xalloc.h"
 
 /* One hand-made row: name and the values the gate reads. */
