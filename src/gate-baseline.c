@@ -17,6 +17,37 @@
 #include "numfmt.h"
 #include "xalloc.h"
 
+/* The percentile set of a report without "percentiles": the pN_ms columns of its first
+ * row, in that row's order (none when it has no row: the rows are checked later). */
+static int
+gate_baseline_pcts_of_rows(struct gate_baseline *b, json_t *root, char **err)
+{
+	json_t *row = json_array_get(json_object_get(root, "operations"), 0), *v;
+	const char *key;
+	double p;
+
+	b->pcts_from_rows = true;
+	if (!json_is_object(row))
+		return 0;
+	json_object_foreach(row, key, v) {
+		if (!gate_json_pct_column(key, &p))
+			continue;
+		if (b->n_pcts == MAX_PERCENTILES) {
+			*err = xasprintf("%s: $.operations[0]: more than %d percentile columns",
+			    b->file, MAX_PERCENTILES);
+			return -1;
+		}
+		b->pcts[b->n_pcts++] = p;
+	}
+	if (b->n_pcts == 0) {
+		*err = xasprintf("%s: $.percentiles: missing, and $.operations[0] has no "
+		    "percentile column such as p95_ms; a baseline is a report saved with "
+		    "--format json -o FILE", b->file);
+		return -1;
+	}
+	return 0;
+}
+
 /* Read schema_version and percentiles of a baseline report. */
 static int
 gate_baseline_head(struct gate_baseline *b, json_t *root, char **err)
@@ -42,6 +73,8 @@ gate_baseline_head(struct gate_baseline *b, json_t *root, char **err)
 		return -1;
 	}
 	v = json_object_get(root, "percentiles");
+	if (v == NULL)
+		return gate_baseline_pcts_of_rows(b, root, err);
 	if (!json_is_array(v) || json_array_size(v) == 0 ||
 	    json_array_size(v) > MAX_PERCENTILES) {
 		*err = xasprintf("%s: $.percentiles: must be an array of 1 to %d percentiles",
@@ -77,8 +110,10 @@ gate_baseline_number(const struct gate_baseline *b, json_t *o, size_t i, const c
 
 	if (!gate_json_nonneg(v)) {
 		*err = xasprintf("%s: $.operations[%zu].%s: %s", b->file, i, key, v != NULL ?
-		    "must be a non-negative number" : pct ? "missing, though $.percentiles "
-		    "lists it" : "missing; a baseline is a report saved with --format json "
+		    "must be a non-negative number" : pct ? (b->pcts_from_rows ? "missing, "
+		    "though $.operations[0] has it (without $.percentiles, every row has the "
+		    "first row's percentile columns)" : "missing, though $.percentiles lists it") :
+		    "missing; a baseline is a report saved with --format json "
 		    "-o FILE");
 		return -1;
 	}
@@ -190,6 +225,30 @@ gate_baseline_group(struct gate_baseline *b, json_t *o, size_t i, struct gate_br
 	return 0;
 }
 
+/* Without "percentiles": row i may have no percentile column the first row lacks. */
+static int
+gate_baseline_extra_pcts(const struct gate_baseline *b, json_t *o, size_t i, char **err)
+{
+	const char *key;
+	json_t *v;
+	double p;
+	size_t k;
+
+	json_object_foreach(o, key, v) {
+		if (!gate_json_pct_column(key, &p))
+			continue;
+		for (k = 0; k < b->n_pcts && !same_double(b->pcts[k], p); k++)
+			continue;
+		if (k < b->n_pcts)
+			continue;
+		*err = xasprintf("%s: $.operations[%zu].%s: $.operations[0] has no such column "
+		    "(without $.percentiles, every row has the first row's percentile columns)",
+		    b->file, i, key);
+		return -1;
+	}
+	return 0;
+}
+
 /* Read row i of "operations". */
 static int
 gate_baseline_row(struct gate_baseline *b, json_t *o, size_t i, struct gate_brow *row,
@@ -214,6 +273,8 @@ gate_baseline_row(struct gate_baseline *b, json_t *o, size_t i, struct gate_brow
 		return -1;
 	if (gate_baseline_optional(b, o, i, "count", &row->count, err) < 0 ||
 	    gate_baseline_stddev(b, o, i, row, err) < 0)
+		return -1;
+	if (b->pcts_from_rows && gate_baseline_extra_pcts(b, o, i, err) < 0)
 		return -1;
 	for (size_t k = 0; k < b->n_pcts; k++) {
 		numfmt_shortest(b->pcts[k], buf);
@@ -384,7 +445,7 @@ gate_baseline_same_by(const struct gate_baseline *b, const struct options *o,
 }
 
 /* map[k] = the baseline's index of the report's k-th percentile; error when the sets
- * differ. */
+ * differ. A report with no set (no "percentiles" and no row) matches any. */
 int
 gate_baseline_match_pcts(const double *pcts, size_t n_pcts, const struct gate_baseline *b,
     bool as_baseline, size_t *map, char **err)
@@ -392,7 +453,10 @@ gate_baseline_match_pcts(const double *pcts, size_t n_pcts, const struct gate_ba
 	size_t k, j;
 	bool ok = b->n_pcts == n_pcts;
 	char *theirs, *ours, *flag;
+	const char *where = b->pcts_from_rows ? "$.operations[0]" : "$.percentiles";
 
+	if (b->pcts_from_rows && b->n_pcts == 0)
+		return 0;
 	for (k = 0; ok && k < n_pcts; k++) {
 		for (j = 0; j < b->n_pcts; j++)
 			if (same_double(b->pcts[j], pcts[k]))
@@ -408,13 +472,13 @@ gate_baseline_match_pcts(const double *pcts, size_t n_pcts, const struct gate_ba
 	ours = gate_json_pct_list(pcts, n_pcts, ", ");
 	flag = gate_json_pct_list(b->pcts, b->n_pcts, ",");
 	if (as_baseline)
-		*err = xasprintf("%s: $.percentiles: the baseline has percentiles %s but this "
-		    "report has %s; run with --percentiles %s or make a new baseline", b->file,
+		*err = xasprintf("%s: %s: the baseline has percentiles %s but this report has "
+		    "%s; run with --percentiles %s or make a new baseline", b->file, where,
 		    theirs, ours, flag);
 	else
-		*err = xasprintf("%s: $.percentiles: the saved report has percentiles %s but "
-		    "this comparison has %s; run with --percentiles %s or save the report "
-		    "again", b->file, theirs, ours, flag);
+		*err = xasprintf("%s: %s: the saved report has percentiles %s but this "
+		    "comparison has %s; run with --percentiles %s or save the report again",
+		    b->file, where, theirs, ours, flag);
 	free(theirs);
 	free(ours);
 	free(flag);
