@@ -485,6 +485,22 @@ gate_baseline_match_pcts(const double *pcts, size_t n_pcts, const struct gate_ba
 	return -1;
 }
 
+void
+gate_baseline_op(const struct gate_brow *br, const size_t *map, size_t n_pcts,
+    struct cmp_op *op)
+{
+	memset(op, 0, sizeof(*op));
+	op->operation = br->operation;
+	op->group = br->group;
+	op->s.count = br->count;
+	op->s.avg_ms = br->avg;
+	op->s.has_stddev = br->has_stddev;
+	op->s.stddev_ms = br->stddev;
+	op->s.error_rate_pct = br->error_rate;
+	for (size_t k = 0; k < n_pcts; k++)
+		op->s.pct_ms[k] = br->pct[map[k]];
+}
+
 int
 gate_baseline_ops(const struct gate_baseline *b, const double *pcts, size_t n_pcts,
     struct cmp_op **out, size_t *n_out, char **err)
@@ -495,19 +511,8 @@ gate_baseline_ops(const struct gate_baseline *b, const double *pcts, size_t n_pc
 	if (gate_baseline_match_pcts(pcts, n_pcts, b, false, map, err) < 0)
 		return -1;
 	v = xcalloc(b->n_rows + 1, sizeof(*v));
-	for (size_t i = 0; i < b->n_rows; i++) {
-		const struct gate_brow *br = &b->rows[i];
-
-		v[i].operation = br->operation;
-		v[i].group = br->group;
-		v[i].s.count = br->count;
-		v[i].s.avg_ms = br->avg;
-		v[i].s.has_stddev = br->has_stddev;
-		v[i].s.stddev_ms = br->stddev;
-		v[i].s.error_rate_pct = br->error_rate;
-		for (size_t k = 0; k < n_pcts; k++)
-			v[i].s.pct_ms[k] = br->pct[map[k]];
-	}
+	for (size_t i = 0; i < b->n_rows; i++)
+		gate_baseline_op(&b->rows[i], map, n_pcts, &v[i]);
 	*out = v;
 	*n_out = b->n_rows;
 	return 0;

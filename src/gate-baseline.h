@@ -83,10 +83,16 @@ int gate_baseline_same_by(const struct gate_baseline *b, const struct options *o
 int gate_baseline_match_pcts(const double *pcts, size_t n_pcts, const struct gate_baseline *b,
     bool as_baseline, size_t *map, char **err);
 
+struct cmp_op;
+/* Row br as one of compare's sides (compare.h): its summaries, its percentiles in the
+ * order map gives (map[k] its index of percentile k < n_pcts, as gate_baseline_match_pcts
+ * fills it), no durations. Names and --by values are borrowed from br. */
+void gate_baseline_op(const struct gate_brow *br, const size_t *map, size_t n_pcts,
+    struct cmp_op *op);
+
 /* The rows of a saved report as compare's sides (compare.h), their percentiles in the
  * order of pcts[0..n_pcts); -1 and *err naming both sets when the report's percentile
  * set differs. The names and --by values are borrowed from b; the caller frees *out. */
-struct cmp_op;
 int gate_baseline_ops(const struct gate_baseline *b, const double *pcts, size_t n_pcts,
     struct cmp_op **out, size_t *n_out, char **err);
 

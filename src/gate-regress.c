@@ -69,12 +69,12 @@ gate_regress_judge(struct baseline_result *res, double base, double cur,
  * saved report, so compare_test makes it Welch's t-test on the two summaries (none when a
  * side has fewer than 2 records or no standard deviation). */
 static bool
-gate_regress_welch(const struct gate_brow *br, const struct op_row *row, double *p)
+gate_regress_welch(const struct gate_brow *br, const size_t *map, const struct report *r,
+    const struct op_row *row, double *p)
 {
-	struct cmp_op b = {.operation = br->operation, .s = {.count = br->count,
-	    .avg_ms = br->avg, .has_stddev = br->has_stddev, .stddev_ms = br->stddev}};
-	struct cmp_op c;
+	struct cmp_op b, c;
 
+	gate_baseline_op(br, map, r->n_percentiles, &b);
 	compare_op_of_row(&c, row, NULL, 0);
 	return compare_test(&b, &c, p) != CMP_TEST_NONE;
 }
@@ -106,7 +106,7 @@ gate_regress_row(struct report *r, size_t i, const struct gate_brow *br, const s
 	const struct op_row *row = &r->rows[i];
 	size_t nk = 2 + r->n_percentiles;
 	double welch_p = 0;
-	bool has_welch = gate_regress_welch(br, row, &welch_p);
+	bool has_welch = gate_regress_welch(br, map, r, row, &welch_p);
 
 	g->row_baseline[i] = BASE_UNCHANGED;
 	for (size_t k = 0; k < nk; k++) {
