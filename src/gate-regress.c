@@ -180,10 +180,12 @@ gate_regress_only_baseline(struct report *r, const struct gate_baseline *b, char
 	for (i = 0; i < b->n_rows; i++) {
 		const char *key = b->rows[i].match;
 
-		if (bsearch(&key, matches, r->n_rows, sizeof(*matches), gate_regress_str_cmp) == NULL)
+		if (bsearch(&key, matches, r->n_rows, sizeof(*matches),
+		    gate_regress_str_cmp) == NULL)
 			g->only_baseline[g->n_only_baseline++] = xstrdup(b->rows[i].operation);
 	}
-	qsort(g->only_baseline, g->n_only_baseline, sizeof(*g->only_baseline), gate_regress_str_cmp);
+	qsort(g->only_baseline, g->n_only_baseline, sizeof(*g->only_baseline),
+	    gate_regress_str_cmp);
 }
 
 int

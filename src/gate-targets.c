@@ -599,7 +599,8 @@ gate_targets_no_data(struct report *r, const struct gate_targets *t, size_t *cap
 			name = rules->glob || gate_targets_has_row(r, rules->name) ? NULL :
 			    xstrdup(rules->name);
 		else
-			name = gate_targets_group_has_row(r, rules) ? NULL : gate_targets_group_exact(r, rules);
+			name = gate_targets_group_has_row(r, rules) ? NULL :
+			    gate_targets_group_exact(r, rules);
 		if (name == NULL)
 			continue;
 		for (size_t k = 0; k < rules->n_th; k++) {
@@ -611,7 +612,8 @@ gate_targets_no_data(struct report *r, const struct gate_targets *t, size_t *cap
 			memset(res, 0, sizeof(*res));
 			res->operation = xstrdup(name);
 			res->metric = xstrdup(th->metric == GM_PCT ?
-			    r->pct_names[gate_targets_pct_index(r, th->pct)] : gate_metric_names[th->metric]);
+			    r->pct_names[gate_targets_pct_index(r, th->pct)] :
+			    gate_metric_names[th->metric]);
 			res->target = th->target;
 			res->has_critical = th->has_critical;
 			res->critical = th->critical;
