@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "emit.h"
 #include "gate.h"
+#include "gate-baseline.h"
 #include "names.h"
 #include "sink.h"
 #include "xalloc.h"

@@ -13,6 +13,9 @@
 #include <unistd.h>
 
 #include "gate.h"
+#include "gate-baseline.h"
+#include "gate-regress.h"
+#include "gate-targets.h"
 #include "xalloc.h"
 
 /* One hand-made row: name and the values the gate reads. */
@@ -721,8 +724,9 @@ Test(gate, baseline_errors)
 	baseline_bad("{\"schema_version\": \"1\"}", "b.json: $.schema_version: version of the "
 	    "wrong type is not supported (this perf-reporter reads version 1); make a new "
 	    "baseline with --format json -o FILE");
-	baseline_bad("{\"schema_version\": 1}", "b.json: $.percentiles: must be an array of 1 "
-	    "to 16 percentiles");
+	/* (Without the key the set comes from the rows: baseline_without_percentiles_key.) */
+	baseline_bad("{\"schema_version\": 1, \"percentiles\": null}", "b.json: $.percentiles: "
+	    "must be an array of 1 to 16 percentiles");
 	baseline_bad("{\"schema_version\": 1, \"percentiles\": [50, 100]}", "b.json: "
 	    "$.percentiles[1]: must be a number strictly between 0 and 100");
 	baseline_bad("{\"schema_version\": 1, \"percentiles\": [50, 50]}", "b.json: "
@@ -1034,4 +1038,121 @@ Test(gate, baseline_bad_count_or_stddev)
 	baseline_bad(BASE_HEAD "\"operations\": [{\"operation\": \"a\", \"stddev_ms\": \"x\", "
 	    "\"error_rate_pct\": 0, \"avg_ms\": 1, \"p50_ms\": 1, \"p95_ms\": 1, \"p99_ms\": 1}]}",
 	    "b.json: $.operations[0].stddev_ms: must be a non-negative number or null");
+}
+
+/* ---- a saved report without "percentiles" (saved by earlier versions; SPEC section 6
+ * does not name the key) ---------------------------------------------------------------- */
+
+#define ROW_NO_PCTS(name, p95) \
+	"{\"operation\": \"" name "\", \"error_rate_pct\": 0, \"avg_ms\": 1, \"p99_ms\": 99, " \
+	"\"p50_ms\": 50, \"p95_ms\": " p95 "}"
+
+Test(gate, baseline_without_percentiles_key_reads_the_first_rows_columns)
+{
+	static const struct row_spec rows[] = {{"op", 0, 1, 50, 95, 99, 1, 1}};
+	struct report *r = mkreport(rows, 1);
+	/* The first row's columns in its order: 99, 50, 95; its p95 114 -> 95 is improved. */
+	struct gate_baseline *b = baseline_ok("{\"schema_version\": 1, \"operations\": ["
+	    ROW_NO_PCTS("op", "114") "]}");
+	char *err = NULL;
+
+	cr_assert_eq(b->n_pcts, 3);
+	cr_assert(b->pcts_from_rows);
+	cr_assert(near(b->pcts[0], 99) && near(b->pcts[1], 50) && near(b->pcts[2], 95));
+	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert(near(find_base(r, "op", "p95_ms")->baseline, 114));
+	cr_assert_eq(find_base(r, "op", "p95_ms")->status, BASE_IMPROVED);
+	cr_assert_eq(find_base(r, "op", "p99_ms")->status, BASE_UNCHANGED);
+	gate_baseline_free(b);
+	report_free(r);
+}
+
+Test(gate, baseline_without_percentiles_key_odd_columns)
+{
+	struct gate_baseline *b;
+
+	/* p99.9_ms is a column; p50.0_ms (not the shortest form, so never written by
+	 * perf-reporter), p0_ms and p100_ms are not percentile columns and are ignored. */
+	b = baseline_ok("{\"schema_version\": 1, \"operations\": [{\"operation\": \"x\", "
+	    "\"error_rate_pct\": 0, \"avg_ms\": 1, \"p99.9_ms\": 3, \"p50.0_ms\": 1, "
+	    "\"p0_ms\": 1, \"p100_ms\": 1}]}");
+	cr_assert_eq(b->n_pcts, 1);
+	cr_assert(near(b->pcts[0], 99.9));
+	cr_assert(near(b->rows[0].pct[0], 3));
+	gate_baseline_free(b);
+}
+
+Test(gate, baseline_without_percentiles_key_and_rows_matches_any_set)
+{
+	static const double pcts[2] = {50, 90};
+	static const struct row_spec rows[] = {{"op", 0, 1, 50, 95, 99, 1, 1}};
+	struct report *r = mkreport_pcts(rows, 1, pcts, 2);
+	struct gate_baseline *b = baseline_ok("{\"schema_version\": 1, \"operations\": []}");
+	struct cmp_op *ops = NULL;
+	size_t n = 5;
+	char *err = NULL;
+
+	cr_assert_eq(b->n_pcts, 0);
+	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert_eq(r->gate.n_only_current, 1);
+	cr_assert_eq(gate_baseline_ops(b, pcts, 2, &ops, &n, &err), 0, "%s", err);
+	cr_assert_eq(n, 0);
+	free(ops);
+	gate_baseline_free(b);
+	report_free(r);
+}
+
+Test(gate, baseline_without_percentiles_key_errors)
+{
+	static const double pcts[2] = {50, 90};
+	static const struct row_spec rows[] = {{"op", 0, 1, 50, 95, 99, 1, 1}};
+	struct report *r = mkreport_pcts(rows, 1, pcts, 2);
+	struct gate_baseline *b;
+	char *err = NULL;
+
+	baseline_bad("{\"schema_version\": 1, \"operations\": [{\"operation\": \"x\", "
+	    "\"error_rate_pct\": 0, \"avg_ms\": 1, \"p50.0_ms\": 1}]}", "b.json: "
+	    "$.percentiles: missing, and $.operations[0] has no percentile column such as "
+	    "p95_ms; a baseline is a report saved with --format json -o FILE");
+	baseline_bad("{\"schema_version\": 1, \"operations\": [" ROW_NO_PCTS("x", "1") ", "
+	    "{\"operation\": \"y\", \"error_rate_pct\": 0, \"avg_ms\": 1, \"p50_ms\": 1, "
+	    "\"p99_ms\": 1}]}", "b.json: $.operations[1].p95_ms: missing, though "
+	    "$.operations[0] has it (without $.percentiles, every row has the first row's "
+	    "percentile columns)");
+	baseline_bad("{\"schema_version\": 1, \"operations\": [" ROW_NO_PCTS("x", "1") ", "
+	    "{\"operation\": \"y\", \"error_rate_pct\": 0, \"avg_ms\": 1, \"p50_ms\": 1, "
+	    "\"p95_ms\": 1, \"p99_ms\": 1, \"p75_ms\": 1}]}", "b.json: $.operations[1].p75_ms: "
+	    "$.operations[0] has no such column (without $.percentiles, every row has the "
+	    "first row's percentile columns)");
+	b = baseline_ok("{\"schema_version\": 1, \"operations\": [" ROW_NO_PCTS("op", "1") "]}");
+	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), -1);
+	cr_assert_str_eq(err, "b.json: $.operations[0]: the baseline has percentiles 99, 50, "
+	    "95 but this report has 50, 90; run with --percentiles 99,50,95 or make a new "
+	    "baseline");
+	free(err);
+	gate_baseline_free(b);
+	report_free(r);
+}
+
+/* The change rule's epsilon (change.h), as compare applies it too (test-compare.c): 0.1 +
+ * 0.2 read back against 0.3 is a rounding change of ~1.9e-14 %, which is 0, so unchanged
+ * even under --warn-pct 0 --regress-pct 0. */
+Test(gate, baseline_rounding_change_is_zero)
+{
+	static const struct row_spec rows[] = {{"op", 0, 0.1 + 0.2, 50, 95, 99, 1, 1}};
+	struct report *r = mkreport(rows, 1);
+	struct gate_baseline *b = baseline_ok(BASE_HEAD "\"operations\": [{\"operation\": "
+	    "\"op\", \"error_rate_pct\": 0, \"avg_ms\": 0.3, \"p50_ms\": 50, \"p95_ms\": 95, "
+	    "\"p99_ms\": 99}]}");
+	const struct baseline_result *res;
+	char *err = NULL;
+
+	cr_assert(!same_double(0.1 + 0.2, 0.3));
+	cr_assert_eq(gate_apply_baseline(r, b, 0, 0, 1, &err), 0, "%s", err);
+	res = find_base(r, "op", "avg_ms");
+	cr_assert(res->has_change);
+	cr_assert(same_double(res->change_pct, 0), "%g", res->change_pct);
+	cr_assert_eq(res->status, BASE_UNCHANGED);
+	gate_baseline_free(b);
+	report_free(r);
 }
