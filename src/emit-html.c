@@ -102,10 +102,10 @@ html_ms(const struct html *h, double v)
 static void
 html_signed_pct(const struct html *h, double v)
 {
-	char buf[NUMFMT_BUFSZ];
+	char buf[NUMFMT_SIGNED_BUFSZ];
 
-	numfmt_fixed(v, 1, buf);
-	fprintf(h->out, "%s%s%%", buf[0] == '-' ? "" : "+", buf);
+	numfmt_signed_pct(v, buf);
+	fputs(buf, h->out);
 }
 
 /* A numeric table cell with two decimals. */
@@ -326,12 +326,12 @@ html_explain(const struct html *h, const struct finding *f)
 	    "<th class=\"n\">Avg before (ms)</th></tr></thead>\n<tbody>\n", h->out);
 	for (size_t i = 0; i < shown; i++) {
 		const struct explain_entry *e = &f->explain[i];
-		char buf[NUMFMT_BUFSZ];
+		char buf[NUMFMT_SIGNED_BUFSZ];
 
 		fputs("<tr><td>", h->out);
 		html_code(h, e->value);
-		numfmt_fixed(e->contribution_ms, 2, buf);
-		fprintf(h->out, "</td><td class=\"n\">%s%s</td>", buf[0] == '-' ? "" : "+", buf);
+		numfmt_signed(e->contribution_ms, 2, buf);
+		fprintf(h->out, "</td><td class=\"n\">%s</td>", buf);
 		html_explain_side(h, e->has_cur_avg, e->cur_count, e->cur_avg_ms);
 		html_explain_side(h, e->has_prev_avg, e->prev_count, e->prev_avg_ms);
 		fputs("</tr>\n", h->out);

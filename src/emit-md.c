@@ -164,10 +164,10 @@ md_put_flag(const struct md *m, unsigned flag)
 static void
 md_put_signed_pct(const struct md *m, double v)
 {
-	char buf[NUMFMT_BUFSZ];
+	char buf[NUMFMT_SIGNED_BUFSZ];
 
-	numfmt_fixed(v, 1, buf);
-	fprintf(m->out, "%s%s%%", buf[0] == '-' ? "" : "+", buf);
+	numfmt_signed_pct(v, buf);
+	fputs(buf, m->out);
 }
 
 /* Milliseconds with two decimals. */
@@ -185,7 +185,7 @@ static void
 md_explain(const struct md *m, const struct finding *f)
 {
 	size_t n = f->n_explain, shown = n;
-	char buf[NUMFMT_BUFSZ];
+	char buf[NUMFMT_SIGNED_BUFSZ];
 
 	if (m->r->explain_key == NULL || f->flag != FLAG_SLOWER)
 		return;
@@ -199,8 +199,8 @@ md_explain(const struct md *m, const struct finding *f)
 
 		fputs("    - ", m->out);
 		md_put_span(m, e->value, false);
-		numfmt_fixed(e->contribution_ms, 2, buf);
-		fprintf(m->out, ": %s%s ms (", buf[0] == '-' ? "" : "+", buf);
+		numfmt_signed(e->contribution_ms, 2, buf);
+		fprintf(m->out, ": %s ms (", buf);
 		if (e->has_cur_avg) {
 			fprintf(m->out, "%llu records, avg ", (unsigned long long)e->cur_count);
 			md_put_ms(m, e->cur_avg_ms);
