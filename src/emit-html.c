@@ -693,8 +693,8 @@ html_trends(const struct html *h)
 		html_td_ms(h, tr.s[0].p95_ms);
 		html_td_ms(h, tr.s[tr.n - 1].p95_ms);
 		fputs("<td class=\"n\">", h->out);
-		if (tr.has_change)
-			html_signed_pct(h, tr.change_pct);
+		if (r->rows[i].has_trend_change)
+			html_signed_pct(h, r->rows[i].trend_change_pct);
 		else
 			fputs(HTML_DASH, h->out);
 		fputs("</td></tr>\n", h->out);

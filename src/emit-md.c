@@ -4,9 +4,9 @@
  * lists. Every piece of input text (operation names, session ids, file names) goes
  * through a code span, so nothing in it can break a table, ping anyone or inject HTML.
  * Optional ANSI colour for terminals, and --max-chars shrinking of the gate tables and of
- * the operations table. The emitter only formats what the report model holds; the one
- * thing it derives itself is the shape of the trend line (sparkline levels and
- * first-to-last change), which is presentation. */
+ * the operations table. The emitter only formats what the report model holds (the trend's
+ * change too: struct op_row.trend_change_pct); the one thing drawn from it is the shape of
+ * the trend line (sparkline levels, emit.c), which is presentation. */
 #include "emit-md.h"
 
 #include <stdint.h>
@@ -394,23 +394,22 @@ md_sparkline(const struct md *m, const struct series_row *s, size_t n)
 	free(line);
 }
 
-/* One Trends table row for an operation's series[0..n), n > 0. */
+/* One Trends table row for a row and its series[0..n), n > 0. */
 static void
-md_trend_row(const struct md *m, const char *op, const struct series_row *s, size_t n)
+md_trend_row(const struct md *m, const struct op_row *row, const struct series_row *s,
+    size_t n)
 {
-	double first = s[0].p95_ms, last = s[n - 1].p95_ms;
-
 	fputs("| ", m->out);
-	md_put_span(m, op, true);
+	md_put_span(m, row->operation, true);
 	fprintf(m->out, " | %zu | ", n);
 	md_sparkline(m, s, n);
 	fputs(" | ", m->out);
-	md_put_ms(m, first);
+	md_put_ms(m, s[0].p95_ms);
 	fputs(" | ", m->out);
-	md_put_ms(m, last);
+	md_put_ms(m, s[n - 1].p95_ms);
 	fputs(" | ", m->out);
-	if (first > 0.0 || first < 0.0)
-		md_put_signed_pct(m, 100.0 * (last - first) / first);
+	if (row->has_trend_change)
+		md_put_signed_pct(m, row->trend_change_pct);
 	else
 		fputs(MD_DASH, m->out);
 	fputs(" |\n", m->out);
@@ -460,7 +459,7 @@ md_trends(const struct md *m)
 	for (i = 0; i < r->n_rows; i++) {
 		start = emit_series_of(r, i, &n);
 		if (n > 0 && md_shown(m, i))
-			md_trend_row(m, r->rows[i].operation, r->series + start, n);
+			md_trend_row(m, &r->rows[i], r->series + start, n);
 	}
 	md_hidden_note(m, false);
 }

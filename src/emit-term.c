@@ -311,9 +311,9 @@ term_trends(const struct term *t)
 		tt_cell(&tb, buf, NULL);
 		term_ms(tr.s[tr.n - 1].p95_ms, buf);
 		tt_cell(&tb, buf, NULL);
-		if (tr.has_change)
-			numfmt_signed_pct(tr.change_pct, buf);
-		tt_cell(&tb, tr.has_change ? buf : TERM_DASH, NULL);
+		if (r->rows[i].has_trend_change)
+			numfmt_signed_pct(r->rows[i].trend_change_pct, buf);
+		tt_cell(&tb, r->rows[i].has_trend_change ? buf : TERM_DASH, NULL);
 		emit_trend_free(&tr);
 	}
 	fputs("\n", t->out);

@@ -125,16 +125,12 @@ bool
 emit_trend_of(const struct report *r, size_t i, struct emit_trend *t)
 {
 	size_t n, start = emit_series_of(r, i, &n);
-	double first;
 
 	if (n == 0)
 		return false;
 	t->s = r->series + start;
 	t->n = n;
 	t->spark = emit_sparkline(r, t->s, n);
-	first = t->s[0].p95_ms;
-	t->has_change = first > 0.0 || first < 0.0;
-	t->change_pct = t->has_change ? 100.0 * (t->s[n - 1].p95_ms - first) / first : 0.0;
 	return true;
 }
 

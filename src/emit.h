@@ -48,15 +48,13 @@ size_t emit_series_of(const struct report *r, size_t i, size_t *n);
  * place on the time axis, EMIT_SPARK_GAP where the operation has no record; without the
  * window's buckets in the model, one character per series row. Caller frees. */
 char *emit_sparkline(const struct report *r, const struct series_row *s, size_t n);
-/* One row's trend as the terminal and HTML tables show it: its series s[0..n), n > 0, the
- * p95 sparkline (emit_sparkline, heap) and the change of p95 from the first bucket to the
- * last in % of the first (has_change false when the first is 0). */
+/* One row's trend as the terminal and HTML tables show it: its series s[0..n), n > 0, and
+ * the p95 sparkline (emit_sparkline, heap). The change of p95 over the series is the
+ * model's (struct op_row.trend_change_pct). */
 struct emit_trend {
 	const struct series_row *s;
 	size_t n;
 	char *spark;
-	bool has_change;
-	double change_pct;
 };
 /* Fill t for row i; false (nothing to free) when the row has no series row. */
 bool emit_trend_of(const struct report *r, size_t i, struct emit_trend *t);
