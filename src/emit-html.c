@@ -518,7 +518,7 @@ static void
 html_line_chart(const struct html *h, size_t row)
 {
 	const struct report *r = h->r;
-	size_t n, start = emit_series_of(r, row, &n), nb = r->n_buckets;
+	size_t n, start = emit_kit_series_of(r, row, &n), nb = r->n_buckets;
 	const struct series_row *s = r->series + start;
 	double top = 0, pw = HTML_CW - HTML_LEFT - HTML_RIGHT, ph = HTML_CH - HTML_TOP - HTML_BOTTOM;
 	double *x = xcalloc(nb + 1, sizeof(double)), *y = xcalloc(nb + 1, sizeof(double));
@@ -685,7 +685,7 @@ html_trends(const struct html *h)
 	for (size_t i = 0; i < r->n_rows; i++) {
 		struct emit_trend tr;
 
-		if (!emit_trend_of(r, i, &tr))
+		if (!emit_kit_trend_of(r, i, &tr))
 			continue;
 		fputs("<tr>", h->out);
 		html_key_cells(h, "td", r->rows[i].group, r->rows[i].operation);
@@ -698,7 +698,7 @@ html_trends(const struct html *h)
 		else
 			fputs(HTML_DASH, h->out);
 		fputs("</td></tr>\n", h->out);
-		emit_trend_free(&tr);
+		emit_kit_trend_free(&tr);
 	}
 	fputs("</tbody>\n</table></div>\n</section>\n", h->out);
 }

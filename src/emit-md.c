@@ -6,7 +6,7 @@
  * Optional ANSI colour for terminals, and --max-chars shrinking of the gate tables and of
  * the operations table. The emitter only formats what the report model holds (the trend's
  * change too: struct op_row.trend_change_pct); the one thing drawn from it is the shape of
- * the trend line (sparkline levels, emit.c), which is presentation. */
+ * the trend line (sparkline levels, emit-kit.c), which is presentation. */
 #include "emit-md.h"
 
 #include <stdint.h>
@@ -384,11 +384,11 @@ md_operations(const struct md *m)
 	md_hidden_note(m, true);
 }
 
-/* Sparkline of p95 over series[0..n) on the window's time axis (emit_sparkline). */
+/* Sparkline of p95 over series[0..n) on the window's time axis (emit_kit_sparkline). */
 static void
 md_sparkline(const struct md *m, const struct series_row *s, size_t n)
 {
-	char *line = emit_sparkline(m->r, s, n);
+	char *line = emit_kit_sparkline(m->r, s, n);
 
 	fputs(line, m->out);
 	free(line);
@@ -432,7 +432,7 @@ md_bucket_text(enum bucket b)
 }
 
 /*
- * "## Trends": one row per operation that has series rows (emit_series_of); a row with
+ * "## Trends": one row per operation that has series rows (emit_kit_series_of); a row with
  * no series rows of its own gets no line.
  */
 static void
@@ -448,7 +448,7 @@ md_trends(const struct md *m)
 		return;
 	}
 	for (i = 0; i < r->n_rows; i++) {
-		emit_series_of(r, i, &n);
+		emit_kit_series_of(r, i, &n);
 		if (n > 0 && md_shown(m, i) && r->n_buckets > n)
 			gaps = true;
 	}
@@ -457,7 +457,7 @@ md_trends(const struct md *m)
 	fputs("\n| Operation | Buckets | P95 trend | First P95 | Last P95 | Change |\n"
 	    "|---|---:|---|---:|---:|---:|\n", m->out);
 	for (i = 0; i < r->n_rows; i++) {
-		start = emit_series_of(r, i, &n);
+		start = emit_kit_series_of(r, i, &n);
 		if (n > 0 && md_shown(m, i))
 			md_trend_row(m, &r->rows[i], r->series + start, n);
 	}
@@ -540,7 +540,7 @@ static void
 md_chart(const struct md *m, size_t i)
 {
 	const struct report *r = m->r;
-	size_t n, start = emit_series_of(r, i, &n);
+	size_t n, start = emit_kit_series_of(r, i, &n);
 	const struct series_row *s = r->series + start;
 	char *name, label[TU_BUFSZ];
 

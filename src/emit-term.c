@@ -303,7 +303,7 @@ term_trends(const struct term *t)
 	for (size_t i = 0; i < r->n_rows; i++) {
 		struct emit_trend tr;
 
-		if (!emit_trend_of(r, i, &tr))
+		if (!emit_kit_trend_of(r, i, &tr))
 			continue;
 		term_key_cells(t, &tb, &r->rows[i], r->rows[i].operation);
 		tt_cell(&tb, tr.spark, NULL);
@@ -314,7 +314,7 @@ term_trends(const struct term *t)
 		if (r->rows[i].has_trend_change)
 			numfmt_signed_pct(r->rows[i].trend_change_pct, buf);
 		tt_cell(&tb, r->rows[i].has_trend_change ? buf : TERM_DASH, NULL);
-		emit_trend_free(&tr);
+		emit_kit_trend_free(&tr);
 	}
 	fputs("\n", t->out);
 	tt_write(&tb, t->out, t->width, t->color);
