@@ -48,6 +48,9 @@ struct op_row {
 	bool has_p_value;          /* false when the previous window has no record */
 	double p_value;            /* two-sided Mann-Whitney U, current against previous */
 	unsigned flags;            /* enum flag bits; 0 below --min-samples */
+	bool has_trend_change;     /* false without series rows or when the first p95 is 0 */
+	double trend_change_pct;   /* p95 of the row's last series row against its first,
+	                              in % of the first (build_series) */
 	/* --by (SPEC section 14): operation is the display of the whole group (the values
 	   joined by " / "); group holds one value per report.group_keys ("(none)" for an
 	   absent one, "(other)" for the merged rest); NULL without --by. */

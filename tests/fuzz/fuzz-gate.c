@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "compare.h"
 #include "diag.h"
+#include "emit.h"
 #include "emit-csv.h"
 #include "emit-json.h"
 #include "emit-md.h"

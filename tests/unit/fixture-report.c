@@ -190,6 +190,11 @@ fixture_trends_report(void)
 	r->series[4].p95_ms = 15;
 	r->series[4].p99_ms = 18;
 	r->series[4].error_rate_pct = 0;
+	/* The trend change report_build fills from the series (p95 last against first). */
+	r->rows[0].has_trend_change = true;
+	r->rows[0].trend_change_pct = 200.25;
+	r->rows[1].has_trend_change = true;
+	r->rows[1].trend_change_pct = 0.0;
 	return r;
 }
 
