@@ -16,7 +16,7 @@
 #define PR_AGGREGATE_H
 
 #include <stdint.h>
-#include "cli.h"
+#include "options.h"
 #include "group.h"
 #include "intern.h"
 #include "record.h"
@@ -59,8 +59,13 @@ struct obs {
 #define OBS_FAILED UINT32_C(0x80000000)
 
 struct aggregate {
-	const struct options *o;
-	bool buckets;             /* durations kept per bucket (cli_wants_buckets) */
+	const struct options *o;  /* --op, --max-groups and the detection thresholds */
+	/* The grouping: o's --by keys (n_by 0: by operation_type alone), or for the --explain
+	   aggregate its own (the group's keys and the --explain KEY). */
+	char *by_keys[MAX_BY];
+	size_t n_by;
+	size_t top;               /* entries in the slowest list (0: none) */
+	bool buckets;             /* durations kept per bucket (o->wants_buckets) */
 	bool windows_known;
 	struct windows w;
 	int64_t first_bucket;     /* start of the bucket holding w.start */
@@ -84,7 +89,6 @@ struct aggregate {
 	   other option the same but no slowest list and no trend buckets; it costs a second
 	   8 bytes per record of the windows. Merged, finished, sorted and freed with a. */
 	struct aggregate *explain;
-	struct options *explain_o;
 	bool is_explain;          /* this is an --explain aggregate */
 	/* --max-groups while reading: past read_cap groups, a record of a new group goes to
 	   its operation's "(other)" group (group_key_spill); spilled counts those records. */

@@ -5,7 +5,7 @@
 #define PR_REPORT_H
 
 #include <stdint.h>
-#include "cli.h"
+#include "options.h"
 #include "common.h"
 #include "input-counts.h"
 
@@ -196,6 +196,7 @@ struct gate_results {
 
 struct report {
 	enum command command;
+	const char *command_name; /* "weekly", ... (struct options: static text) */
 	char *label;          /* "Last 30 days", "Last 7 days", "Last 90 days", "START – END" */
 	int64_t generated_at; /* microseconds; SOURCE_DATE_EPOCH when set */
 	int64_t start, end;   /* current window [start, end) */
