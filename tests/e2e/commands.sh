@@ -1,0 +1,81 @@
+#!/bin/sh
+# commands.sh - every command reads through the one loader (src/load.c): export selects
+# with --op as the reports do (a bracket glob included), over the same window and with the
+# same -j; the command table gives the commands' names to the messages.
+. "$(dirname "$0")/setup.sh"
+
+log=$top_srcdir/samples/degradation.jsonl
+since=2026-01-01
+until=2027-01-01
+
+# ops_of_report FILE: "name count" per operation of a JSON report, sorted.
+ops_of_report() {
+	awk '/^  "operations": \[/ { on = 1; next }
+	    on && /^  \]/ { on = 0 }
+	    on && /^      "operation": / { split($0, q, "\""); name = q[4] }
+	    on && /^      "count": / { c = $2; sub(",", "", c); print name, c }' "$1" | sort
+}
+# ops_of_export FILE: "name count" per operation of JSON Lines records, sorted.
+ops_of_export() {
+	sed -n 's/.*"operation_type":"\([^"]*\)".*/\1/p' "$1" | sort | uniq -c |
+	    awk '{print $2, $1}'
+}
+
+# (a) export --op '[lt]*' exports the records of the operations report --op '[lt]*' finds.
+for pat in '[lt]*' 'llm_call' '*_*' 'tool_exe?'; do
+	pr report --since $since --until $until --op "$pat" -f json "$log" \
+	    >"$tmpdir/report.json" 2>"$tmpdir/err"
+	pr export --since $since --until $until --op "$pat" -f jsonl "$log" \
+	    >"$tmpdir/export.jsonl" 2>>"$tmpdir/err"
+	ops_of_report "$tmpdir/report.json" >"$tmpdir/want"
+	ops_of_export "$tmpdir/export.jsonl" >"$tmpdir/got"
+	if [ -s "$tmpdir/want" ] && cmp -s "$tmpdir/want" "$tmpdir/got"; then
+		ok "export --op $pat"
+	else
+		fail "export --op $pat" "report finds $(tr '\n' ' ' <"$tmpdir/want"), export \
+wrote $(tr '\n' ' ' <"$tmpdir/got")"
+	fi
+done
+
+# (b) The same bytes with one thread and with three (the loader's parts), with a glob.
+for f in csv json jsonl; do
+	pr export --op '[lt]*' -f $f -j 1 "$log" >"$tmpdir/j1"
+	PERF_REPORTER_CHUNK_BYTES=4096 pr export --op '[lt]*' -f $f -j 3 "$log" >"$tmpdir/j3"
+	if [ -s "$tmpdir/j1" ] && cmp -s "$tmpdir/j1" "$tmpdir/j3"; then
+		ok "export -j 3 -f $f"
+	else
+		fail "export -j 3 -f $f" "-j 1 and -j 3 differ"
+	fi
+done
+
+# (c) --now latest --days: the window the reports use, with the glob applied.
+pr export --now latest --days 3 --op '[lt]*' -f jsonl "$log" >"$tmpdir/latest.jsonl"
+pr trends --now latest --days 3 --op '[lt]*' -f json "$log" >"$tmpdir/latest.json"
+ops_of_report "$tmpdir/latest.json" >"$tmpdir/want"
+ops_of_export "$tmpdir/latest.jsonl" >"$tmpdir/got"
+if [ -s "$tmpdir/want" ] && cmp -s "$tmpdir/want" "$tmpdir/got"; then
+	ok "export --now latest --days 3 --op"
+else
+	fail "export --now latest --days 3 --op" "trends finds $(tr '\n' ' ' <"$tmpdir/want"), \
+export wrote $(tr '\n' ' ' <"$tmpdir/got")"
+fi
+
+# (d) The command table names the commands in the messages.
+if pr nosuchcommand 2>"$tmpdir/err"; then
+	fail "unknown command" "status 0"
+elif grep -q "the commands are weekly, monthly, trends, report, export and compare" \
+    "$tmpdir/err"; then
+	ok "unknown command"
+else
+	fail "unknown command" "$(cat "$tmpdir/err")"
+fi
+if pr weekly --days 3 "$log" >/dev/null 2>"$tmpdir/err"; then
+	fail "--days with weekly" "status 0"
+elif grep -q -- "--days applies only to trends, export and compare, not weekly" \
+    "$tmpdir/err"; then
+	ok "--days with weekly"
+else
+	fail "--days with weekly" "$(cat "$tmpdir/err")"
+fi
+
+finish
