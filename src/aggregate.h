@@ -84,7 +84,7 @@ struct aggregate {
 	bool have_newest;
 	int64_t newest;
 	size_t prune_at;
-	struct group_buf gkey;    /* --by: the key of the record being added (run.c) */
+	struct group_buf gkey;    /* --by: the key of the record being added (load.c) */
 	/* --explain KEY: the same records keyed by (group values..., KEY's value), every
 	   other option the same but no slowest list and no trend buckets; it costs a second
 	   8 bytes per record of the windows. Merged, finished, sorted and freed with a. */
@@ -105,7 +105,7 @@ void agg_init_fixed(struct aggregate *a, const struct options *o, const struct w
  * timestamp (span 0: all). */
 void agg_init_moving(struct aggregate *a, const struct options *o, int64_t span);
 void agg_add(struct aggregate *a, const struct record *r);
-/* agg_add, with the record's group keys made from p (run.c's callback): a's --by key,
+/* agg_add, with the record's group keys made from p (load.c's callback): a's --by key,
  * and the --explain aggregate's. */
 void agg_add_parsed(struct aggregate *a, const struct record *r, struct record_parser *p);
 /* Moving mode: the windows are now known; replay the kept observations. */
@@ -124,7 +124,7 @@ void agg_free(struct aggregate *a);
 size_t agg_cap_groups(struct aggregate *a, size_t k);
 
 /* With --op: every operation name of the input (in or out of the windows) is interned in
- * a->ops, so that run.c can name the patterns that match no operation at all. Without
+ * a->ops, so that load.c can name the patterns that match no operation at all. Without
  * --op, a->ops holds only the operations of the windows. */
 
 /* The slowest entries in order (slowest first) into out[0..a->n_slow); the sessions are

@@ -112,7 +112,7 @@ struct options {
 	double warn_pct;           /* --warn-pct, default 5, <= regress_pct; only with --baseline */
 	enum fail_on fail_on;      /* --fail-on warning|critical; FAIL_ON_NONE when not given
 	                              (--fail-on-degradation is a separate flag that means
-	                              critical; run.c takes the stricter of the two) */
+	                              critical; gate_fails takes the stricter of the two) */
 
 	/* Verdicts (SPEC sections 11 and 12). */
 	double alpha;     /* --alpha, in (0, 1], default 0.05; 1 turns the tests off */

@@ -224,7 +224,7 @@ struct report {
 	struct series_row *series; /* trends: row (operation) order, then bucket */
 	size_t n_series;
 
-	/* Charts (SPEC section 13), when cli_wants_buckets: the buckets of the current window
+	/* Charts (SPEC section 13), when options.wants_buckets: the buckets of the current window
 	 * and, per row, the latency histogram; chart_rows lists the rows to chart, most
 	 * important first (rows with a degradation, then by count, i.e. row order); at most
 	 * --charts of them for Markdown, every row for term, for HTML up to --charts when
