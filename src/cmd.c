@@ -57,7 +57,8 @@ const struct cmd_entry cmd_table[] = {
 		    "  window given by --since/--until or by --days",
 		.formats = CMD_FMT(FMT_CSV) | CMD_FMT(FMT_JSON) | CMD_FMT(FMT_JSONL),
 		.formats_text = "csv, json or jsonl", .default_format = FMT_CSV,
-		.flags = CMDF_DAYS | CMDF_RANGE,
+		/* --charts: refused by the format rule, which names the format */
+		.flags = CMDF_DAYS | CMDF_RANGE | CMDF_CHARTS,
 		.window = WINDOW_ALL, .run = cmd_export_run,
 	},
 	[CMD_COMPARE] = {

@@ -15,7 +15,7 @@ enum {
 	CMDF_RANGE = 1u << 1,      /* --since and --until */
 	CMDF_NEEDS_SINCE = 1u << 2, /* --since is required */
 	CMDF_BUCKETS = 1u << 3,    /* --bucket, and --series with CSV: a time series */
-	CMDF_CHARTS = 1u << 4,     /* --charts */
+	CMDF_CHARTS = 1u << 4,     /* --charts (then only with md, term and html) */
 	CMDF_VERDICT = 1u << 5,    /* a report with a verdict: the gate's --fail-on*,
 	                              --alpha, --allow-empty (export has none) */
 	CMDF_GATE_FILES = 1u << 6, /* --targets and --baseline */

@@ -77,5 +77,36 @@ elif grep -q -- "--days applies only to trends, export and compare, not weekly" 
 else
 	fail "--days with weekly" "$(cat "$tmpdir/err")"
 fi
+# usage_is NAME MESSAGE ARGS...: status 2 and MESSAGE on standard error.
+usage_is() {
+	name=$1 want=$2
+	shift 2
+	st=0
+	pr "$@" </dev/null >/dev/null 2>"$tmpdir/err" || st=$?
+	if [ "$st" -eq 2 ] && grep -qF -- "$want" "$tmpdir/err"; then
+		ok "$name"
+	else
+		fail "$name" "status $st: $(cat "$tmpdir/err")"
+	fi
+}
+usage_is "--since with monthly" \
+    "--since applies only to report, export and compare, not monthly" monthly --since 2026-01-01
+usage_is "report without --since" "report needs --since T, the start of its window" report
+usage_is "--bucket with weekly" "--bucket applies only to trends, not weekly" weekly --bucket week
+usage_is "--charts with export" "--charts applies only to --format md, term and html, not csv" \
+    export --charts 3 "$log"
+usage_is "--charts with compare" "--charts does not apply to compare" \
+    compare --charts 3 "$log" "$log"
+usage_is "--by with export" "--by and --explain do not apply to export" export --by session_id
+usage_is "--targets with compare" "--targets does not apply to compare, which compares its \
+two inputs; give the baseline as compare's BASE" compare --targets x "$log" "$log"
+usage_is "--regress-pct with weekly" "--regress-pct applies only with --baseline FILE or to \
+compare" weekly --regress-pct 3
+usage_is "--alpha with export" "--alpha does not apply to export, which makes no report to \
+check" export --alpha 0.1
+usage_is "export -f md" "export does not write md; it writes csv, json or jsonl (--format)" \
+    export -f md
+usage_is "compare -f html" "compare does not write html; it writes md, term, csv or json" \
+    compare -f html "$log" "$log"
 
 finish
