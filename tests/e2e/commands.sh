@@ -48,17 +48,22 @@ for f in csv json jsonl; do
 	fi
 done
 
-# (c) --now latest --days: the window the reports use, with the glob applied.
-pr export --now latest --days 3 --op '[lt]*' -f jsonl "$log" >"$tmpdir/latest.jsonl"
-pr trends --now latest --days 3 --op '[lt]*' -f json "$log" >"$tmpdir/latest.json"
-ops_of_report "$tmpdir/latest.json" >"$tmpdir/want"
-ops_of_export "$tmpdir/latest.jsonl" >"$tmpdir/got"
-if [ -s "$tmpdir/want" ] && cmp -s "$tmpdir/want" "$tmpdir/got"; then
-	ok "export --now latest --days 3 --op"
-else
-	fail "export --now latest --days 3 --op" "trends finds $(tr '\n' ' ' <"$tmpdir/want"), \
-export wrote $(tr '\n' ' ' <"$tmpdir/got")"
-fi
+# (c) --now latest --days: the window the reports use (just past the newest valid record
+# of the input, SPEC section 3, whichever operation it is), with the pattern applied.
+for case in "degradation.jsonl [lt]*" "basic.jsonl web_fetch"; do
+	in=$top_srcdir/samples/${case%% *}
+	pat=${case#* }
+	pr export --now latest --days 2 --op "$pat" -f jsonl "$in" >"$tmpdir/latest.jsonl"
+	pr trends --now latest --days 2 --op "$pat" -f json "$in" >"$tmpdir/latest.json"
+	ops_of_report "$tmpdir/latest.json" >"$tmpdir/want"
+	ops_of_export "$tmpdir/latest.jsonl" >"$tmpdir/got"
+	if [ -s "$tmpdir/want" ] && cmp -s "$tmpdir/want" "$tmpdir/got"; then
+		ok "export --now latest --days 2 --op $pat"
+	else
+		fail "export --now latest --days 2 --op $pat" "trends finds $(tr '\n' ' ' \
+<"$tmpdir/want"), export wrote $(tr '\n' ' ' <"$tmpdir/got")"
+	fi
+done
 
 # (d) The command table names the commands in the messages.
 if pr nosuchcommand 2>"$tmpdir/err"; then
