@@ -18,7 +18,7 @@ cmd_export_run(const struct options *o)
 	struct windows w;
 	bool moving = load_window_moves(o) && o->days_set;
 	struct load_sink ls = {.add = export_record, .ctx = &x, .select_ops = true};
-	int status = EXIT_OK;
+	int status = EXIT_OK, rc;
 
 	if (sink_open(&out, o->output) < 0)
 		return EXIT_TROUBLE;
@@ -31,18 +31,17 @@ cmd_export_run(const struct options *o)
 		ls.batch_done = export_part_flush;
 		ls.part_join = export_part_join;
 	}
-	if (load_scan(o, &ls, &in, &tally) < 0) {
+	rc = load_scan(o, &ls, &in, &tally);
+	if (rc == 0 && moving)
+		load_window_settle(o, &in, &w);
+	export_end(&x, &w); /* also after a failed read: it frees the held records */
+	if (rc < 0) {
 		sink_abort(&out);
 		status = EXIT_TROUBLE;
-	} else {
-		if (moving)
-			load_window_settle(o, &in, &w);
-		export_end(&x, &w);
-		if (sink_commit(&out) < 0)
-			status = EXIT_TROUBLE;
-		else
-			tally_report(&tally);
-	}
+	} else if (sink_commit(&out) < 0)
+		status = EXIT_TROUBLE;
+	else
+		tally_report(&tally);
 	tally_free(&tally);
 	scan_counts_free(&in);
 	return status;

@@ -37,7 +37,8 @@ void export_part_record(void *ctx, const struct record *r, struct record_parser 
 void export_part_flush(void *ctx, bool keep);
 void export_part_join(void *ctx, void *part);
 /* Finish: a moving window's held records that fall in w (the final window), then the JSON
- * array's end. Write errors are left for the sink to detect. */
+ * array's end; frees what s holds (call it after a failed read too, then abort the
+ * output). Write errors are left for the sink to detect. */
 void export_end(struct export_state *s, const struct windows *w);
 
 #endif

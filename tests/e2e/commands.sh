@@ -114,4 +114,17 @@ usage_is "export -f md" "export does not write md; it writes csv, json or jsonl 
 usage_is "compare -f html" "compare does not write html; it writes md, term, csv or json" \
     compare -f html "$log" "$log"
 
+# (e) A read that fails with a moving window held back: status 2, nothing written, and
+# (under the sanitizer build, where a leak changes the status) nothing left allocated.
+printf '%s\n' '{"timestamp":"2026-10-20T00:00:00Z","operation_type":"a","duration_ms":1}' \
+    'not json' >"$tmpdir/bad.jsonl"
+st=0
+pr export --strict --now latest --days 3 -f jsonl "$tmpdir/bad.jsonl" >"$tmpdir/out" \
+    2>"$tmpdir/err" || st=$?
+if [ "$st" -eq 2 ] && [ ! -s "$tmpdir/out" ]; then
+	ok "export --strict --now latest"
+else
+	fail "export --strict --now latest" "status $st, $(wc -c <"$tmpdir/out") bytes out"
+fi
+
 finish
