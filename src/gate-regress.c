@@ -189,7 +189,7 @@ gate_regress_only_baseline(struct report *r, const struct gate_baseline *b, char
 }
 
 int
-gate_apply_baseline(struct report *r, const struct gate_baseline *b, double regress_pct,
+gate_regress_apply(struct report *r, const struct gate_baseline *b, double regress_pct,
     double warn_pct, double alpha, char **err)
 {
 	struct gate_results *g = &r->gate;

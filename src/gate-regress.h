@@ -24,7 +24,7 @@ struct gate_baseline;
  * stddev_ms); the error rate by the one-sided exact binomial test of the current failures
  * against the baseline's rate. Significant: p < alpha; alpha 1 turns the tests off. (Named
  * gate_apply_* as its callers know it.) */
-int gate_apply_baseline(struct report *r, const struct gate_baseline *b, double regress_pct,
+int gate_regress_apply(struct report *r, const struct gate_baseline *b, double regress_pct,
     double warn_pct, double alpha, char **err);
 
 #endif

@@ -625,7 +625,7 @@ gate_targets_no_data(struct report *r, const struct gate_targets *t, size_t *cap
 }
 
 int
-gate_apply_targets(struct report *r, const struct gate_targets *t, char **err)
+gate_targets_apply(struct report *r, const struct gate_targets *t, char **err)
 {
 	struct gate_results *g = &r->gate;
 	size_t cap = 0, i, k, nk = r->n_percentiles + 4;

@@ -44,6 +44,6 @@ void gate_targets_free(struct gate_targets *t);
 /* Evaluate the targets against r's rows and fill r->gate's target fields. Fails (and
  * leaves r->gate's target fields unset) when a metric names a percentile the report does
  * not have. (Named gate_apply_* as its callers know it.) */
-int gate_apply_targets(struct report *r, const struct gate_targets *t, char **err);
+int gate_targets_apply(struct report *r, const struct gate_targets *t, char **err);
 
 #endif

@@ -550,21 +550,10 @@ build_label(const struct options *o, const struct windows *w)
 {
 	char a[TU_BUFSZ], z[TU_BUFSZ];
 
-	switch (o->command) {
-	case CMD_WEEKLY:
-		return xstrdup("Last 7 days");
-	case CMD_MONTHLY:
-		return xstrdup("Last 30 days");
-	case CMD_TRENDS:
-		return xasprintf("Last %ld days", o->days_set ? o->days : 90L);
-	case CMD_COMPARE:
-		if (!w->bounded_below || !w->bounded_above)
-			return xstrdup("All records");
-		break;
-	case CMD_REPORT:
-	case CMD_EXPORT:
-		break;
-	}
+	if (o->window == WINDOW_LAST_DAYS)
+		return xasprintf("Last %ld days", window_days_of(o));
+	if (!w->bounded_below || !w->bounded_above)
+		return xstrdup("All records");
 	if (tu_floor_day(w->start) == w->start && tu_floor_day(w->end) == w->end) {
 		tu_format_date(w->start, a);
 		tu_format_date(w->end, z);
@@ -583,6 +572,7 @@ build_header(struct build *b, const struct input_counts *input)
 	char name[NUMFMT_BUFSZ];
 
 	r->command = o->command;
+	r->command_name = o->command_name;
 	r->label = build_label(o, b->w);
 	r->generated_at = b->o->generated_at_us;
 	r->start = b->w->start;

@@ -156,7 +156,7 @@ apply_targets(struct report *r, const char *text)
 	struct gate_targets *t = targets_ok(text);
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_targets(r, t, &err), 0, "apply failed: %s", err);
+	cr_assert_eq(gate_targets_apply(r, t, &err), 0, "apply failed: %s", err);
 	gate_targets_free(t);
 }
 
@@ -464,7 +464,7 @@ Test(gate, percentile_missing_from_the_report_fails_on_apply)
 	    "{\"target\": 1}}}}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_targets(r, t, &err), -1);
+	cr_assert_eq(gate_targets_apply(r, t, &err), -1);
 	cr_assert_str_eq(err, "t.json: $.operations.op.p90_ms: this report has no p90_ms (its "
 	    "percentiles are 50, 95, 99); add it with --percentiles 50,95,99,90");
 	cr_assert(!r->gate.has_targets);
@@ -565,7 +565,7 @@ Test(gate, baseline_statuses_and_changes)
 	free(text);
 	b = baseline_ok(next);
 	free(next);
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0, "%s", err);
 	cr_assert(r->gate.has_baseline);
 	cr_assert_str_eq(r->gate.baseline_file, "b.json");
 	/* error rate, avg and three percentiles per operation */
@@ -608,7 +608,7 @@ Test(gate, baseline_zero_values)
 	const struct baseline_result *res;
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0);
 	res = find_base(r, "same", "error_rate_pct");
 	cr_assert(!res->has_change);
 	cr_assert_eq(res->status, BASE_UNCHANGED);
@@ -632,7 +632,7 @@ Test(gate, baseline_custom_levels)
 	    "\"p99_ms\": 100}]}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 15, 10, 0.05, &err), 0);
+	cr_assert_eq(gate_regress_apply(r, b, 15, 10, 0.05, &err), 0);
 	cr_assert_eq(find_base(r, "op", "avg_ms")->status, BASE_WARNING);
 	cr_assert_eq(find_base(r, "op", "p50_ms")->status, BASE_UNCHANGED);
 	gate_baseline_free(b);
@@ -656,7 +656,7 @@ Test(gate, baseline_operations_on_one_side)
 	    "\"p95_ms\": 1, \"p99_ms\": 1}]}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0);
 	cr_assert_eq(r->gate.n_only_current, 2);
 	cr_assert_str_eq(r->gate.only_current[0], "alpha");
 	cr_assert_str_eq(r->gate.only_current[1], "zeta");
@@ -681,7 +681,7 @@ Test(gate, baseline_percentiles_same_set_any_order)
 	    "\"avg_ms\": 1, \"p99_ms\": 99, \"p50_ms\": 50, \"p95_ms\": 114}]}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0, "%s", err);
 	cr_assert(near(find_base(r, "op", "p95_ms")->baseline, 114));
 	cr_assert_eq(find_base(r, "op", "p95_ms")->status, BASE_IMPROVED);
 	cr_assert_eq(find_base(r, "op", "p99_ms")->status, BASE_UNCHANGED);
@@ -699,7 +699,7 @@ Test(gate, baseline_different_percentiles_fail_on_apply)
 	struct gate_baseline *b = baseline_ok(BASE_HEAD "\"operations\": []}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), -1);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), -1);
 	cr_assert_str_eq(err, "b.json: $.percentiles: the baseline has percentiles 50, 95, 99 "
 	    "but this report has 50, 90; run with --percentiles 50,95,99 or make a new "
 	    "baseline");
@@ -914,7 +914,7 @@ Test(gate, verdict_with_everything)
 		r->findings[i].level = LEVEL_CRITICAL;
 	}
 	apply_targets(r, "{\"default\": {\"p95_ms\": {\"target\": 100, \"critical\": 200}}}");
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0);
 	gate_verdict(r);
 	cr_assert_eq(r->gate.level, VERDICT_CRITICAL);
 	cr_assert_str_eq(r->gate.verdict, "1 regression, 1 critical target, 2 degradations, "
@@ -932,7 +932,7 @@ Test(gate, baseline_warning_alone_is_a_warning_verdict)
 	    "\"p99_ms\": 100}]}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0);
 	gate_verdict(r);
 	cr_assert_eq(r->gate.level, VERDICT_WARNING);
 	cr_assert_str_eq(r->gate.verdict, "1 warning");
@@ -980,7 +980,7 @@ Test(gate, baseline_changes_count_only_when_significant)
 	r->rows[0].stddev_ms = 60;
 	r->rows[1].has_stddev = true;
 	r->rows[1].stddev_ms = 2;
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0, "%s", err);
 	res = find_base(r, "a", "avg_ms");
 	cr_assert(res->has_p_value);
 	cr_assert(near(res->p_value, 0.10699122893454269), "p = %.17g", res->p_value);
@@ -1004,7 +1004,7 @@ Test(gate, baseline_changes_count_only_when_significant)
 	    "\"stddev_ms\": 50, \"p50_ms\": 100, \"p95_ms\": 100, \"p99_ms\": 100}]}");
 	r->rows[0].has_stddev = true;
 	r->rows[0].stddev_ms = 60;
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 1, &err), 0, "%s", err);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 1, &err), 0, "%s", err);
 	cr_assert_eq(find_base(r, "a", "avg_ms")->status, BASE_REGRESSION);
 	gate_baseline_free(b);
 	report_free(r);
@@ -1022,7 +1022,7 @@ Test(gate, baseline_without_stddev_counts_on_size_alone)
 
 	r->rows[0].has_stddev = true;
 	r->rows[0].stddev_ms = 60;
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0, "%s", err);
 	res = find_base(r, "a", "avg_ms");
 	cr_assert_not(res->has_p_value);
 	cr_assert_eq(res->status, BASE_REGRESSION);
@@ -1059,7 +1059,7 @@ Test(gate, baseline_without_percentiles_key_reads_the_first_rows_columns)
 	cr_assert_eq(b->n_pcts, 3);
 	cr_assert(b->pcts_from_rows);
 	cr_assert(near(b->pcts[0], 99) && near(b->pcts[1], 50) && near(b->pcts[2], 95));
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0, "%s", err);
 	cr_assert(near(find_base(r, "op", "p95_ms")->baseline, 114));
 	cr_assert_eq(find_base(r, "op", "p95_ms")->status, BASE_IMPROVED);
 	cr_assert_eq(find_base(r, "op", "p99_ms")->status, BASE_UNCHANGED);
@@ -1093,7 +1093,7 @@ Test(gate, baseline_without_percentiles_key_and_rows_matches_any_set)
 	char *err = NULL;
 
 	cr_assert_eq(b->n_pcts, 0);
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0, "%s", err);
 	cr_assert_eq(r->gate.n_only_current, 1);
 	cr_assert_eq(gate_baseline_ops(b, pcts, 2, &ops, &n, &err), 0, "%s", err);
 	cr_assert_eq(n, 0);
@@ -1125,7 +1125,7 @@ Test(gate, baseline_without_percentiles_key_errors)
 	    "$.operations[0] has no such column (without $.percentiles, every row has the "
 	    "first row's percentile columns)");
 	b = baseline_ok("{\"schema_version\": 1, \"operations\": [" ROW_NO_PCTS("op", "1") "]}");
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), -1);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), -1);
 	cr_assert_str_eq(err, "b.json: $.operations[0]: the baseline has percentiles 99, 50, "
 	    "95 but this report has 50, 90; run with --percentiles 99,50,95 or make a new "
 	    "baseline");
@@ -1148,7 +1148,7 @@ Test(gate, baseline_rounding_change_is_zero)
 	char *err = NULL;
 
 	cr_assert(!same_double(0.1 + 0.2, 0.3));
-	cr_assert_eq(gate_apply_baseline(r, b, 0, 0, 1, &err), 0, "%s", err);
+	cr_assert_eq(gate_regress_apply(r, b, 0, 0, 1, &err), 0, "%s", err);
 	res = find_base(r, "op", "avg_ms");
 	cr_assert(res->has_change);
 	cr_assert(same_double(res->change_pct, 0), "%g", res->change_pct);

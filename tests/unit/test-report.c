@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "cli.h"
 #include "intern.h"
 #include "record.h"
 #include "report.h"
@@ -97,6 +98,7 @@ fx_options(struct fx *f, enum command c, int64_t now)
 	f->o.now_mode = NOW_FIXED;
 	f->o.now_us = now;
 	f->o.bucket = BUCKET_AUTO;
+	cli_resolve(&f->o);
 }
 
 /* Resolve the windows and start a fixed aggregate for them (call after setting options:
@@ -104,6 +106,7 @@ fx_options(struct fx *f, enum command c, int64_t now)
 static void
 fx_begin(struct fx *f)
 {
+	cli_resolve(&f->o); /* the command's window rule, and buckets for format/charts */
 	window_resolve(&f->o, f->now, &f->w);
 	agg_init_fixed(&f->agg, &f->o, &f->w);
 }
