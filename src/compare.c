@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "change.h"
 #include "group.h"
 #include "numfmt.h"
 #include "stats.h"
@@ -55,21 +56,24 @@ cmp_value(const struct cmp_stats *s, size_t k)
 	return k == 0 ? s->avg_ms : s->pct_ms[k - 1];
 }
 
-/* Changes, test and status of an operation present on both sides. */
+/* Changes, test and status of an operation present on both sides: the change rule
+ * (change.h) over the largest and the smallest change of avg and the percentiles; the
+ * change that decided a status is the largest for a regression or warning, the smallest
+ * for improved. */
 static void
 cmp_judge(struct comparison *c, struct cmp_row *row, const struct cmp_op *b,
     const struct cmp_op *cu)
 {
+	const struct change_limits lim = {c->regress_pct, c->warn_pct};
 	double largest = 0, smallest = 0;
 	int at_largest = -1, at_smallest = -1;
-	bool significant;
+	enum change_class cls;
 
 	for (size_t k = 0; k <= c->n_percentiles; k++) {
-		double base = cmp_value(&row->base, k), cur = cmp_value(&row->cur, k), ch;
+		double ch;
 
-		if (!(base > 0))
+		if (!change_pct(cmp_value(&row->base, k), cmp_value(&row->cur, k), &ch))
 			continue;
-		ch = 100.0 * (cur - base) / base;
 		row->has_change[k] = true;
 		row->change_pct[k] = ch;
 		if (at_largest < 0 || ch > largest) {
@@ -83,15 +87,16 @@ cmp_judge(struct comparison *c, struct cmp_row *row, const struct cmp_op *b,
 	}
 	row->test = compare_test(b, cu, &row->p_value);
 	row->has_p_value = row->test != CMP_TEST_NONE;
-	significant = compare_significant(row->test, row->p_value, c->alpha);
 	row->status = CMP_SAME;
 	row->decisive = -1;
-	if (!significant || at_largest < 0)
+	if (at_largest < 0)
 		return;
-	if (largest > c->regress_pct || largest > c->warn_pct) {
-		row->status = largest > c->regress_pct ? CMP_REGRESSION : CMP_WARNING;
+	cls = change_classify(largest, smallest, compare_significant(row->test, row->p_value,
+	    c->alpha), &lim);
+	if (cls == CHANGE_REGRESSION || cls == CHANGE_WARNING) {
+		row->status = cls == CHANGE_REGRESSION ? CMP_REGRESSION : CMP_WARNING;
 		row->decisive = at_largest;
-	} else if (smallest < -c->warn_pct) {
+	} else if (cls == CHANGE_IMPROVED) {
 		row->status = CMP_IMPROVED;
 		row->decisive = at_smallest;
 	}

@@ -370,6 +370,24 @@ build_slowest(struct build *b)
 	free(v);
 }
 
+/* A row's trend over its series rows s[0..n): the change of p95 from the first to the last
+ * in % of the first; none without series rows or when the first p95 is 0. */
+static void
+build_trend_change(struct op_row *row, const struct series_row *s, size_t n)
+{
+	double first;
+
+	row->has_trend_change = false;
+	row->trend_change_pct = 0.0;
+	if (n == 0)
+		return;
+	first = s[0].p95_ms;
+	if (!(first > 0.0 || first < 0.0))
+		return;
+	row->has_trend_change = true;
+	row->trend_change_pct = 100.0 * (s[n - 1].p95_ms - first) / first;
+}
+
 /* Trend series: one row per operation (row order) and non-empty bucket (time order). */
 static void
 build_series(struct build *b)
@@ -387,6 +405,7 @@ build_series(struct build *b)
 	r->series = xcalloc(total + 1, sizeof(*r->series));
 	for (size_t i = 0; i < r->n_rows; i++) {
 		struct op_acc *acc = &agg->acc[b->row_op[i]];
+		size_t first = r->n_series;
 
 		start = agg->first_bucket;
 		for (size_t k = 0; k < acc->n_bucket; k++, start = window_bucket_next(r->bucket, start)) {
@@ -407,6 +426,7 @@ build_series(struct build *b)
 			s->p99_ms = stats_percentile_sorted(d->v, d->n, 0.99);
 			s->error_rate_pct = stats_error_rate_pct(d->n - acc->bucket_success[k], d->n);
 		}
+		build_trend_change(&r->rows[i], r->series + first, r->n_series - first);
 	}
 }
 
@@ -530,21 +550,10 @@ build_label(const struct options *o, const struct windows *w)
 {
 	char a[TU_BUFSZ], z[TU_BUFSZ];
 
-	switch (o->command) {
-	case CMD_WEEKLY:
-		return xstrdup("Last 7 days");
-	case CMD_MONTHLY:
-		return xstrdup("Last 30 days");
-	case CMD_TRENDS:
-		return xasprintf("Last %ld days", o->days_set ? o->days : 90L);
-	case CMD_COMPARE:
-		if (!w->bounded_below || !w->bounded_above)
-			return xstrdup("All records");
-		break;
-	case CMD_REPORT:
-	case CMD_EXPORT:
-		break;
-	}
+	if (o->window == WINDOW_LAST_DAYS)
+		return xasprintf("Last %ld days", window_days_of(o));
+	if (!w->bounded_below || !w->bounded_above)
+		return xstrdup("All records");
 	if (tu_floor_day(w->start) == w->start && tu_floor_day(w->end) == w->end) {
 		tu_format_date(w->start, a);
 		tu_format_date(w->end, z);
@@ -563,6 +572,7 @@ build_header(struct build *b, const struct input_counts *input)
 	char name[NUMFMT_BUFSZ];
 
 	r->command = o->command;
+	r->command_name = o->command_name;
 	r->label = build_label(o, b->w);
 	r->generated_at = b->o->generated_at_us;
 	r->start = b->w->start;
