@@ -644,8 +644,7 @@ expr_plain_path(const char *src)
 bool
 expr_plain_key(const char *src)
 {
-	return *src != '\0' && strpbrk(src, " \t\r\n()+*/=<>~!&|`") == NULL && src[0] != '"' &&
-	    strcmp(src, "true") != 0 && strcmp(src, "false") != 0 && strcmp(src, "null") != 0;
+	return *src != '\0' && strpbrk(src, " \t\r\n()`") == NULL;
 }
 
 /* ---- scratch space ------------------------------------------------------------------ */

@@ -85,8 +85,9 @@ void expr_free(struct expr *e);
 bool expr_plain_path(const char *src);
 
 /* Whether src, a --by or --explain KEY, is a key (SPEC sections 14 and 15: any top-level
- * key or dot path, also with other characters) rather than an expression: it holds no
- * white space and none of ( ) + * / = < > ~ ! & | `, and does not start with '"'. */
+ * key or dot path, whatever its characters) rather than an expression: it holds no white
+ * space, no parenthesis and no backquote (every useful computed key does: "status + \"\"",
+ * "path(request)"). */
 bool expr_plain_key(const char *src);
 
 /* Evaluate e over root (the record, a JSON object). */

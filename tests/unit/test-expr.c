@@ -324,9 +324,11 @@ Test(expr, plain_paths)
 	cr_assert(!expr_plain_path("`a`"));
 	cr_assert(expr_plain_key("context.q\"k"));
 	cr_assert(expr_plain_key("Content-Type"));
+	cr_assert(expr_plain_key("context.<i>\"k\"</i>"));
+	cr_assert(expr_plain_key("a+b"));
 	cr_assert(!expr_plain_key("path(request)"));
 	cr_assert(!expr_plain_key("a + b"));
-	cr_assert(!expr_plain_key("\"x\""));
+	cr_assert(!expr_plain_key("`a-b`.c"));
 }
 
 Test(expr, errors_with_columns)
