@@ -2,7 +2,10 @@
  * libxlsxwriter (SPEC section 13). Walks the model and writes cells; it computes nothing.
  * Text goes only through worksheet_write_string, which stores a string cell and never a
  * formula, so an operation named "=1+1" stays that text. A timestamp is the spreadsheet's
- * serial day number (days since 1899-12-30, UTC) with a date-time cell format. */
+ * serial day number (days since 1899-12-30, UTC) with a date-time cell format. Rows are
+ * written in order in libxlsxwriter's constant-memory mode (each row goes to a temporary
+ * file once the next starts; text is stored inline), so a million-record export needs a
+ * few megabytes, not hundreds. */
 #include "emit-xlsx.h"
 
 #include <errno.h>
@@ -73,6 +76,7 @@ exlsx_open(struct exlsx_book *b, int64_t created_us)
 	}
 	close(fd);
 	opts.tmpdir = (char *)dir;
+	opts.constant_memory = LXW_TRUE;
 	b->wb = workbook_new_opt(b->path, &opts);
 	if (b->wb == NULL) {
 		diag_error("%s: cannot start the workbook", b->path);
@@ -424,17 +428,13 @@ exlsx_member(json_t *obj, const char *key)
 	return json_string_value(json_object_get(obj, key));
 }
 
-/* The context member as export.c wrote it (the line's last member, compact JSON text) cut
- * out of line, or NULL when it is null. Its key cannot occur earlier in the line: a '"'
- * inside a string is written as \". */
+/* The context member as export.c wrote it (the line's last member, compact JSON text), cut
+ * out of line at key (where ",\"context\":" starts), or NULL when it is null. */
 static char *
-exlsx_context(const char *line, size_t len)
+exlsx_context(const char *key, const char *line, size_t len)
 {
-	const char *at = strstr(line, ",\"context\":"), *end = line + len;
+	const char *at = key + strlen(",\"context\":"), *end = line + len;
 
-	if (at == NULL)
-		return NULL;
-	at += strlen(",\"context\":");
 	if (end > at && end[-1] == '\n')
 		end--;
 	if (end > at && end[-1] == '}') /* the record's own */
@@ -444,31 +444,40 @@ exlsx_context(const char *line, size_t len)
 	return xasprintf("%.*s", (int)(end - at), at);
 }
 
-/* One record (one JSON Lines line) as a row of s. Returns 0, or -1 when the line is not
- * what export.c writes. */
+/* One record (one JSON Lines line, NUL-terminated) as a row of s. Only the members before
+ * the context are parsed (the context is written as it is): its key cannot occur earlier
+ * in the line, since a '"' inside a string is written as \". Returns 0, or -1 when the line
+ * is not what export.c writes. */
 static int
 exlsx_record(struct exlsx_sheet *s, const char *line, size_t len)
 {
 	json_error_t jerr;
-	json_t *obj = json_loadb(line, len, 0, &jerr), *dur, *ok;
-	const char *ts = obj ? exlsx_member(obj, "timestamp") : NULL, *why;
+	const char *key = strstr(line, ",\"context\":"), *ts, *op, *why;
+	json_t *obj = NULL, *dur, *ok;
 	int64_t us;
-	char *ctx;
+	char *head, *ctx;
 
-	dur = obj ? json_object_get(obj, "duration_ms") : NULL;
-	ok = obj ? json_object_get(obj, "success") : NULL;
-	if (ts == NULL || tu_parse(ts, strlen(ts), 0, &us, &why) < 0 || !json_is_number(dur) ||
-	    !json_is_boolean(ok) || exlsx_member(obj, "operation_type") == NULL) {
+	if (key != NULL) {
+		head = xasprintf("%.*s}", (int)(key - line), line);
+		obj = json_loads(head, 0, &jerr);
+		free(head);
+	}
+	ts = exlsx_member(obj, "timestamp");
+	op = exlsx_member(obj, "operation_type");
+	dur = json_object_get(obj, "duration_ms");
+	ok = json_object_get(obj, "success");
+	if (ts == NULL || op == NULL || tu_parse(ts, strlen(ts), 0, &us, &why) < 0 ||
+	    !json_is_number(dur) || !json_is_boolean(ok)) {
 		json_decref(obj);
 		return -1;
 	}
 	exlsx_time(s, us);
-	exlsx_text(s, exlsx_member(obj, "operation_type"));
+	exlsx_text(s, op);
 	exlsx_num(s, true, json_number_value(dur));
 	exlsx_bool(s, json_is_true(ok));
 	exlsx_text(s, exlsx_member(obj, "session_id"));
 	exlsx_text(s, exlsx_member(obj, "error"));
-	ctx = exlsx_context(line, len);
+	ctx = exlsx_context(key, line, len);
 	exlsx_text(s, ctx);
 	free(ctx);
 	json_decref(obj);
