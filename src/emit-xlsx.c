@@ -8,6 +8,7 @@
  * few megabytes, not hundreds. */
 #include "emit-xlsx.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -195,15 +196,54 @@ exlsx_fit(const char *s, char **cut)
 	return *cut;
 }
 
+/* True when s starts with OOXML's escape of one character, "_xHHHH_". */
+static bool
+exlsx_is_escape(const char *s)
+{
+	if (s[0] != '_' || s[1] != 'x')
+		return false;
+	for (int i = 2; i < 6; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return s[6] == '_';
+}
+
+/* s with the '_' of every "_xHHHH_" in it written as "_x005F_", so that a spreadsheet
+ * reads the text as it is and not as the escaped character U+HHHH (ECMA-376 ST_Xstring):
+ * a heap copy (*esc), or s itself when it holds none. */
+static const char *
+exlsx_escape(const char *s, char **esc)
+{
+	size_t n = 0, len = 0;
+	char *out;
+
+	*esc = NULL;
+	for (const char *p = s; *p != '\0'; p++, len++)
+		n += exlsx_is_escape(p);
+	if (n == 0)
+		return s;
+	out = *esc = xmalloc(len + n * 6 + 1);
+	for (const char *p = s; *p != '\0'; p++) {
+		if (exlsx_is_escape(p)) {
+			memcpy(out, "_x005F", 6);
+			out += 6;
+		}
+		*out++ = *p;
+	}
+	*out = '\0';
+	return *esc;
+}
+
 /* A text cell; NULL leaves the cell empty. */
 static void
 exlsx_text(struct exlsx_sheet *s, const char *text)
 {
-	char *cut;
+	char *cut, *esc;
 
 	if (s->ws != NULL && text != NULL) {
 		exlsx_check(s->b, worksheet_write_string(s->ws, s->row, s->col,
-		    exlsx_fit(text, &cut), NULL));
+		    exlsx_escape(exlsx_fit(text, &cut), &esc), NULL));
+		free(esc);
 		free(cut);
 	}
 	s->col++;

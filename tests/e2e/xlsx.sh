@@ -6,7 +6,8 @@
 # does the reading. Also: formula-like names (=, +, -, @) stay text, a cell past Excel's
 # 32767 characters is cut with an ellipsis, the same SOURCE_DATE_EPOCH gives the same bytes,
 # a terminal gets a refusal (status 2) and -o FILE or a pipe the workbook, a workbook that
-# cannot be made is status 2 with no output. Skips (77) without soffice or python3.
+# cannot be made is status 2 with no output, and text that looks like OOXML's escape
+# _xHHHH_ is read back as written. Skips (77) without soffice or python3.
 . "$(dirname "$0")/setup.sh"
 
 if ! command -v soffice >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
@@ -25,6 +26,7 @@ cat >"$in" <<'EOF'
 {"timestamp":"2026-08-05T12:00:00.000Z","operation_type":"comma, \"quote\"","duration_ms":42,"success":true}
 {"timestamp":"2026-08-06T12:00:00.500Z","operation_type":"=1+1","duration_ms":13.5,"success":true}
 {"timestamp":"2026-08-07T12:00:00.000Z","operation_type":"ctl\u0001bell\ttab","duration_ms":5,"success":true}
+{"timestamp":"2026-08-07T13:00:00.000Z","operation_type":"_x0041_","duration_ms":6,"success":true,"session_id":"_x005F_x0041_"}
 EOF
 # One error longer than a cell holds.
 python3 -c 'import json; print(json.dumps({"timestamp": "2026-08-08T00:00:00Z", "operation_type": "long", "duration_ms": 1, "success": False, "error": "é" * 40000}))' >>"$in"
