@@ -175,27 +175,6 @@ exlsx_next(struct exlsx_sheet *s)
 	s->col = 0;
 }
 
-/* s cut to Excel's limit of characters per cell, "…" last, in a heap copy (*cut), or s
- * itself when it fits. */
-static const char *
-exlsx_fit(const char *s, char **cut)
-{
-	size_t chars = 0, i;
-
-	*cut = NULL;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (((unsigned char)s[i] & 0xC0) == 0x80)
-			continue;
-		if (++chars == EXLSX_STR_MAX) /* s[i] starts character EXLSX_STR_MAX */
-			break;
-	}
-	if (s[i] == '\0')
-		return s;
-	/* i is the first byte of the last character that would fit: end the text there. */
-	*cut = xasprintf("%.*s\xe2\x80\xa6", (int)i, s);
-	return *cut;
-}
-
 /* True when s starts with OOXML's escape of one character, "_xHHHH_". */
 static bool
 exlsx_is_escape(const char *s)
@@ -232,6 +211,33 @@ exlsx_escape(const char *s, char **esc)
 	}
 	*out = '\0';
 	return *esc;
+}
+
+/* s cut so that, escaped by exlsx_escape, it stays within Excel's limit of characters per
+ * cell, "…" last: a heap copy (*cut), or s itself when it fits. */
+static const char *
+exlsx_fit(const char *s, char **cut)
+{
+	size_t w = 0, end = 0;
+	bool full = false;
+
+	*cut = NULL;
+	for (size_t i = 0; s[i] != '\0'; i++) {
+		size_t cw;
+
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		cw = exlsx_is_escape(s + i) ? 7 : 1; /* "_x005F" goes before it */
+		if (!full && w + cw > EXLSX_STR_MAX - 1) { /* room for the ellipsis */
+			full = true;
+			end = i;
+		}
+		w += cw;
+	}
+	if (w <= EXLSX_STR_MAX)
+		return s;
+	*cut = xasprintf("%.*s\xe2\x80\xa6", (int)end, s);
+	return *cut;
 }
 
 /* A text cell; NULL leaves the cell empty. */

@@ -30,6 +30,8 @@ cat >"$in" <<'EOF'
 EOF
 # One error longer than a cell holds.
 python3 -c 'import json; print(json.dumps({"timestamp": "2026-08-08T00:00:00Z", "operation_type": "long", "duration_ms": 1, "success": False, "error": "é" * 40000}))' >>"$in"
+# One whose escapes count: 5000 times "_x0041_", 35000 characters, 65000 as stored.
+python3 -c 'import json; print(json.dumps({"timestamp": "2026-08-08T00:00:01Z", "operation_type": "long", "duration_ms": 1, "success": False, "error": "_x0041_" * 5000}))' >>"$in"
 
 mkdir "$tmpdir/x" "$tmpdir/ods"
 win="--since 2026-07-01 --until 2026-09-01"
