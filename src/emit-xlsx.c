@@ -32,6 +32,7 @@ struct exlsx_book {
 	lxw_workbook *wb;
 	lxw_format *head;  /* the header row: bold */
 	lxw_format *time;  /* date-times, to the millisecond */
+	lxw_format *ms;    /* milliseconds and percentages: shown with 2 decimals, stored whole */
 	char *path;        /* the temporary file */
 	lxw_error err;     /* the first failed cell write, LXW_NO_ERROR: none */
 };
@@ -91,6 +92,8 @@ exlsx_open(struct exlsx_book *b, int64_t created_us)
 	format_set_bold(b->head);
 	b->time = workbook_add_format(b->wb);
 	format_set_num_format(b->time, "yyyy-mm-dd hh:mm:ss.000");
+	b->ms = workbook_add_format(b->wb);
+	format_set_num_format(b->ms, "0.00");
 	return 0;
 }
 
@@ -264,6 +267,25 @@ exlsx_num(struct exlsx_sheet *s, bool has, double v)
 	s->col++;
 }
 
+/* A number cell shown with 2 decimals, as the Markdown shows milliseconds and percentages
+ * (the cell holds the whole value), or an empty one when has is false. */
+static void
+exlsx_ms(struct exlsx_sheet *s, bool has, double v)
+{
+	if (s->ws != NULL && has)
+		exlsx_check(s->b, worksheet_write_number(s->ws, s->row, s->col, v, s->b->ms));
+	s->col++;
+}
+
+/* Column col of the sheet width characters wide (each column set once: libxlsxwriter
+ * writes overlapping ranges that Excel repairs). */
+static void
+exlsx_width(struct exlsx_sheet *s, lxw_col_t col, double width)
+{
+	if (s->ws != NULL)
+		exlsx_check(s->b, worksheet_set_column(s->ws, col, col, width, NULL));
+}
+
 /* A count as a number cell. */
 static void
 exlsx_count(struct exlsx_sheet *s, uint64_t v)
@@ -271,14 +293,13 @@ exlsx_count(struct exlsx_sheet *s, uint64_t v)
 	exlsx_num(s, true, (double)v);
 }
 
-/* A date-time cell (UTC) for microseconds since the epoch, one column wide enough. */
+/* A date-time cell (UTC) for microseconds since the epoch. */
 static void
 exlsx_time(struct exlsx_sheet *s, int64_t us)
 {
 	if (s->ws != NULL) {
 		exlsx_check(s->b, worksheet_write_number(s->ws, s->row, s->col,
 		    EXLSX_EPOCH_DAYS + (double)us / (double)US_PER_DAY, s->b->time));
-		exlsx_check(s->b, worksheet_set_column(s->ws, s->col, s->col, 23, NULL));
 	}
 	s->col++;
 }
@@ -370,8 +391,7 @@ exlsx_ops_head(struct exlsx_sheet *s, const struct report *r)
 		exlsx_head(s, "target_status");
 	if (r->gate.has_baseline)
 		exlsx_head(s, "baseline_status");
-	if (s->ws != NULL)
-		exlsx_check(s->b, worksheet_set_column(s->ws, 0, 0, 28, NULL));
+	exlsx_width(s, 0, 28);
 }
 
 /* Sheet "operations": one row per operation of the row model. */
@@ -391,16 +411,16 @@ exlsx_operations(struct exlsx_book *b, const struct report *r)
 		exlsx_count(&s, row->count);
 		exlsx_count(&s, row->success);
 		exlsx_count(&s, row->failed);
-		exlsx_num(&s, true, row->error_rate_pct);
-		exlsx_num(&s, true, row->avg_ms);
-		exlsx_num(&s, row->has_stddev, row->stddev_ms);
+		exlsx_ms(&s, true, row->error_rate_pct);
+		exlsx_ms(&s, true, row->avg_ms);
+		exlsx_ms(&s, row->has_stddev, row->stddev_ms);
 		for (size_t k = 0; k < r->n_percentiles; k++)
-			exlsx_num(&s, true, row->pct_ms[k]);
-		exlsx_num(&s, true, row->min_ms);
-		exlsx_num(&s, true, row->max_ms);
+			exlsx_ms(&s, true, row->pct_ms[k]);
+		exlsx_ms(&s, true, row->min_ms);
+		exlsx_ms(&s, true, row->max_ms);
 		exlsx_count(&s, row->prev_count);
-		exlsx_num(&s, row->has_prev_avg, row->prev_avg_ms);
-		exlsx_num(&s, row->has_avg_change, row->avg_change_pct);
+		exlsx_ms(&s, row->has_prev_avg, row->prev_avg_ms);
+		exlsx_ms(&s, row->has_avg_change, row->avg_change_pct);
 		exlsx_num(&s, row->has_p_value, row->p_value);
 		exlsx_flags(&s, row->flags);
 		if (r->gate.has_targets)
@@ -418,6 +438,8 @@ exlsx_series(struct exlsx_book *b, const struct report *r)
 	struct exlsx_sheet s;
 
 	exlsx_sheet(b, &s, "series", exlsx_series_head, ARRAY_SIZE(exlsx_series_head));
+	exlsx_width(&s, 0, 23);
+	exlsx_width(&s, 1, 28);
 	for (size_t i = 0; i < r->n_series; i++) {
 		const struct series_row *sr = &r->series[i];
 
@@ -425,10 +447,10 @@ exlsx_series(struct exlsx_book *b, const struct report *r)
 		exlsx_time(&s, sr->bucket_start);
 		exlsx_text(&s, sr->operation);
 		exlsx_count(&s, sr->count);
-		exlsx_num(&s, true, sr->avg_ms);
-		exlsx_num(&s, true, sr->p95_ms);
-		exlsx_num(&s, true, sr->p99_ms);
-		exlsx_num(&s, true, sr->error_rate_pct);
+		exlsx_ms(&s, true, sr->avg_ms);
+		exlsx_ms(&s, true, sr->p95_ms);
+		exlsx_ms(&s, true, sr->p99_ms);
+		exlsx_ms(&s, true, sr->error_rate_pct);
 	}
 	exlsx_filter(&s);
 }
@@ -440,12 +462,14 @@ exlsx_slowest(struct exlsx_book *b, const struct report *r)
 	struct exlsx_sheet s;
 
 	exlsx_sheet(b, &s, "slowest", exlsx_slow_head, ARRAY_SIZE(exlsx_slow_head));
+	exlsx_width(&s, 0, 28);
+	exlsx_width(&s, 2, 23);
 	for (size_t i = 0; i < r->n_slowest; i++) {
 		const struct slow_entry *e = &r->slowest[i];
 
 		exlsx_next(&s);
 		exlsx_text(&s, e->operation);
-		exlsx_num(&s, true, e->duration_ms);
+		exlsx_ms(&s, true, e->duration_ms);
 		exlsx_time(&s, e->ts_us);
 		exlsx_text(&s, e->session_id);
 	}
@@ -541,8 +565,8 @@ exlsx_records_sheet(struct exlsx_book *b, struct exlsx_sheet *s, unsigned n)
 	else
 		snprintf(name, sizeof(name), "records %u", n);
 	exlsx_sheet(b, s, name, exlsx_record_head, ARRAY_SIZE(exlsx_record_head));
-	if (s->ws != NULL)
-		exlsx_check(b, worksheet_set_column(s->ws, 1, 1, 28, NULL));
+	exlsx_width(s, 0, 23);
+	exlsx_width(s, 1, 28);
 }
 
 int
