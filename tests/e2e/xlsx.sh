@@ -88,6 +88,22 @@ else
 	fail checker-finds-mistakes "$(cat "$tmpdir/bad.out")"
 fi
 
+# The export's other paths (a window that follows the newest record, threads) give the
+# rows JSON Lines gives, in the same order.
+for opts in "--now latest --days 3" "-j 3 --since 2026-08-02"; do
+	pr export $opts -f xlsx "$in" >"$tmpdir/path.xlsx"
+	pr export $opts -f jsonl "$in" >"$tmpdir/path.jsonl"
+	if python3 - "$tmpdir/path.xlsx" "$tmpdir/path.jsonl" <<'PY'
+import html, json, re, sys, zipfile
+x = zipfile.ZipFile(sys.argv[1]).read("xl/worksheets/sheet1.xml").decode()
+ops = [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r'<c r="B\d+"[^>]*>(.*?)</c>', x)][1:]
+want = [json.loads(l)["operation_type"].replace("\x01", "_x0001_") for l in open(sys.argv[2], encoding="utf-8")]
+want = [w.replace("_x0041_", "_x005F_x0041_") for w in want]
+sys.exit(0 if ops == want and len(ops) > 0 else 1)
+PY
+	then ok "export-path $opts"; else fail "export-path $opts" "rows differ from JSON Lines"; fi
+done
+
 # Reproducible: the same SOURCE_DATE_EPOCH, the same bytes (the document's creation time
 # is the report's generated_at).
 pr report $win -f xlsx "$in" >"$tmpdir/again.xlsx"
