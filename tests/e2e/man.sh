@@ -4,7 +4,7 @@
 # section runs on samples/ with status 0 or 1 (or the status a '.\" man.sh: status N'
 # comment before its .EX block states), (d) --help names every long option too, and (e) the
 # NAME line, --help and debian/control name every format of src/cli.c's table, and --help
-# and debian/control every command.
+# and debian/control every command of src/cmd.c's.
 . "$(dirname "$0")/setup.sh"
 
 page=$top_srcdir/man/perf-reporter.1
@@ -124,10 +124,9 @@ display() {
 }
 sed -n '/cli_formats\[\][[:space:]]*=/,/^};/s/^[[:space:]]*\[FMT_[A-Z]*\][[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' \
     "$cli" >"$tmpdir/formats"
-sed -n '/cli_commands\[\][[:space:]]*=/,/^};/s/^[[:space:]]*\[CMD_[A-Z]*\][[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' \
-    "$cli" >"$tmpdir/commands"
+sed -n 's/^[[:space:]]*\.name = "\([^"]*\)".*/\1/p' "$top_srcdir/src/cmd.c" >"$tmpdir/commands"
 if [ "$(wc -l <"$tmpdir/formats")" -lt 5 ] || [ "$(wc -l <"$tmpdir/commands")" -lt 5 ]; then
-	fail format-table "found $(wc -l <"$tmpdir/formats") formats and $(wc -l <"$tmpdir/commands") commands in $cli: has the table moved?"
+	fail format-table "found $(wc -l <"$tmpdir/formats") formats in $cli and $(wc -l <"$tmpdir/commands") commands in src/cmd.c: has a table moved?"
 fi
 name_line=$(sed -n '/^\.SH NAME/{n;p;}' "$page" | unroff)
 control=$top_srcdir/debian/control
