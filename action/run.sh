@@ -8,11 +8,16 @@
 #   INPUT_COMMAND        weekly, monthly, trends, report or compare (default weekly)
 #   INPUT_FILES          input files, split at white space, shell patterns expanded (for
 #                        compare: BASE CURRENT)
-#   INPUT_TARGETS        --targets FILE, or empty
+#   INPUT_TARGETS        --targets FILE, or empty; a FILE that does not exist (yet) is left
+#                        out with a notice, as the baseline
 #   INPUT_BASELINE       --baseline FILE, or empty; a FILE that does not exist yet (the first
 #                        run) is left out with a notice
 #   INPUT_FAIL_ON        critical (default), warning or none
-#   INPUT_ARGS           more arguments, split at white space (no quoting, no patterns)
+#   INPUT_ARGS           more arguments, split as a shell splits words: at blanks and
+#                        newlines (so a YAML block with one or more per line works), with
+#                        '...', "..." and backslash quoting as xargs(1) reads them; nothing
+#                        is expanded (no variables, no patterns, no command runs), so
+#                        --op 'llm_*' passes the pattern llm_* to perf-reporter
 #   INPUT_SAVE_BASELINE  copy the new JSON report to this path (for actions/cache), or empty
 #   INPUT_MAX_CHARS      --max-chars of the Markdown (default 65000: GitHub's body limit)
 #   INPUT_COMMENT        true: post or update the sticky comment on the pull request
@@ -20,7 +25,9 @@
 #   GH_TOKEN             for gh (the comment)
 #   GITHUB_*, RUNNER_TEMP as GitHub sets them.
 # Outputs: verdict (ok, warning, critical, no_data, or error), verdict-text, json, markdown,
-# exit-code. Exit status: perf-reporter's (0; 1 when the verdict reached fail-on; 2 an error),
+# exit-code. The JSON and the Markdown are the same report: both runs read the same files
+# with the same --now (the step's start, unless the args give one; the args come last, so
+# theirs wins) and the same SOURCE_DATE_EPOCH (generated_at). Exit status: perf-reporter's (0; 1 when the verdict reached fail-on; 2 an error),
 # returned only at the very end, after the baseline copy, the summary and the comment.
 #
 # Nothing here stops the script early but a usage error before perf-reporter runs: every
@@ -111,7 +118,13 @@ for w in "${words[@]}"; do
 	[[ $w == *[*?[]* ]] && matches=($w)
 	if [ "${#matches[@]}" -gt 0 ]; then args+=("${matches[@]}"); else args+=("$w"); fi
 done
-[ -n "${INPUT_TARGETS:-}" ] && args+=(--targets "$INPUT_TARGETS")
+if [ -n "${INPUT_TARGETS:-}" ]; then
+	if [ -e "$INPUT_TARGETS" ]; then
+		args+=(--targets "$INPUT_TARGETS")
+	else
+		pr_cmd notice "perf-reporter" "no targets file at $INPUT_TARGETS: no targets checked"
+	fi
+fi
 if [ -n "${INPUT_BASELINE:-}" ]; then
 	if [ -e "$INPUT_BASELINE" ]; then
 		args+=(--baseline "$INPUT_BASELINE")
@@ -120,8 +133,20 @@ if [ -n "${INPUT_BASELINE:-}" ]; then
 	fi
 fi
 [ -n "$fail_on" ] && [ "$fail_on" != none ] && args+=(--fail-on "$fail_on")
-read -r -d '' -a extra <<<"${INPUT_ARGS:-}" || true
-args+=("${extra[@]}")
+# The args, split as xargs splits (quotes and backslashes honoured, nothing expanded).
+extra=()
+if [ -n "${INPUT_ARGS//[[:space:]]/}" ]; then
+	if ! mapfile -d '' -t extra < <(printf '%s\n' "$INPUT_ARGS" | xargs printf '%s\0' 2>"$out/xargs.err") ||
+	    [ -s "$out/xargs.err" ]; then
+		pr_cmd error "perf-reporter action" "args: $(sed 's/^xargs: //' "$out/xargs.err" | head -n 1) (got '$INPUT_ARGS')"
+		exit 2
+	fi
+fi
+# Both runs describe the same instant: the step's start, unless the args give --now.
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+: "${SOURCE_DATE_EPOCH:=$(date -u -d "$now" +%s 2>/dev/null || date -u +%s)}"
+export SOURCE_DATE_EPOCH
+args+=(--now "$now" "${extra[@]}")
 
 # The JSON report decides the status; the Markdown is the same report for people.
 status=0

@@ -29,7 +29,7 @@ esac
 LC_ALL=C awk -v shell="$shell" '
 BEGIN {
 	# Candidate values per option; only those named in the option'"'"'s help are kept.
-	values["format"] = "md csv json jsonl term html"
+	values["format"] = "md csv json jsonl term html xlsx"
 	values["color"] = "auto always never"
 	values["bucket"] = "day week month"
 	values["fail-on"] = "warning critical"

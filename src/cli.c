@@ -48,6 +48,7 @@ static const char *const cli_formats[] = {
 	[FMT_JSONL] = "jsonl",
 	[FMT_TERM] = "term",
 	[FMT_HTML] = "html",
+	[FMT_XLSX] = "xlsx",
 };
 
 /* Long-only options get values above CHAR_MAX. */
@@ -1083,6 +1084,12 @@ cli_resolve_format(const struct cli_state *st, struct options *o)
 	}
 	f = cli_lookup(cli_formats, ARRAY_SIZE(cli_formats), st->format_arg);
 	if (f >= 0 && cli_format_ok(o->command, (enum format)f)) {
+		if (f == FMT_XLSX && o->stdout_tty && o->output == NULL) {
+			/* A binary workbook is never written to a terminal. */
+			cli_usage("xlsx is a binary file: write it with -o FILE or redirect "
+			    "standard output (--format)");
+			return false;
+		}
 		o->format = (enum format)f;
 		o->format_set = true;
 		return true;
@@ -1441,8 +1448,8 @@ cli_defaults(struct options *o)
 /* --help up to the commands (which come from the table). */
 static const char cli_help_head[] =
 "Usage: " PROGRAM_NAME " [OPTION]... [COMMAND] [OPTION]... [FILE]...\n"
-"Summarise JSONL performance logs as terminal, Markdown, HTML, CSV or JSON\n"
-"reports.\n"
+"Summarise JSONL performance logs as terminal, Markdown, HTML, CSV, JSON or\n"
+"XLSX reports.\n"
 "\n"
 "FILE '-' is standard input; gzip-compressed files are read transparently.\n"
 "With no FILE: standard input when a pipe, FIFO, socket or file is attached to\n"
@@ -1569,9 +1576,11 @@ static const char cli_help_tail[] =
 "\n"
 "Output options:\n"
 "  -f, --format=FMT         weekly, monthly, trends, report: md, term, html,\n"
-"                             csv or json (default term when standard output\n"
-"                             is a terminal and no -o is given, else md);\n"
-"                             export: csv, json or jsonl (default csv)\n"
+"                             csv, json or xlsx (default term when standard\n"
+"                             output is a terminal and no -o is given, else\n"
+"                             md); export: csv, json, jsonl or xlsx (default\n"
+"                             csv); xlsx is never written to a terminal: give\n"
+"                             -o FILE or redirect standard output\n"
 "  -o, --output=FILE        write to FILE, whole or not at all (default, and\n"
 "                             with '-': standard output)\n"
 "      --series=FILE        trends with --format csv: write the series to FILE\n"

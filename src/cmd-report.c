@@ -34,6 +34,7 @@ cmd_report_write_report(const struct options *o, const struct report *r)
 	};
 	const struct emitter *em = emit_find(o->format);
 	bool has_series = o->series_file != NULL, emitted, closed;
+	int wrote;
 
 	if (sink_open(&out, o->output) < 0)
 		return -1;
@@ -44,14 +45,16 @@ cmd_report_write_report(const struct options *o, const struct report *r)
 		}
 		eo.series = series.fp;
 	}
-	emitted = em->write(r, &eo, out.fp) == 0;
+	wrote = em->write(r, &eo, out.fp);
+	emitted = wrote == 0;
 	closed = (!has_series || sink_close(&series) == 0) && sink_close(&out) == 0;
 	if (!closed || !emitted) {
-		/* Not emitted, yet both closed: standard output was a closed pipe. */
+		/* Not emitted, yet both closed: standard output was a closed pipe (unless the
+		   emitter failed otherwise and said so). */
 		if (has_series)
 			sink_abort(&series);
 		sink_abort(&out);
-		return closed ? 0 : -1;
+		return closed && wrote != EMIT_FAILED ? 0 : -1;
 	}
 	if (sink_publish(&out) < 0) {
 		if (has_series)

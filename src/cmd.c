@@ -8,8 +8,8 @@
 
 /* What every report command writes. */
 #define CMD_REPORT_FORMATS (CMD_FMT(FMT_MD) | CMD_FMT(FMT_CSV) | CMD_FMT(FMT_JSON) | \
-	CMD_FMT(FMT_TERM) | CMD_FMT(FMT_HTML))
-#define CMD_REPORT_FORMATS_TEXT "md, term, html, csv or json"
+	CMD_FMT(FMT_TERM) | CMD_FMT(FMT_HTML) | CMD_FMT(FMT_XLSX))
+#define CMD_REPORT_FORMATS_TEXT "md, term, html, csv, json or xlsx"
 /* What every report command takes. */
 #define CMD_REPORT_FLAGS (CMDF_CHARTS | CMDF_VERDICT | CMDF_GATE_FILES | CMDF_GROUPS)
 /* A macro's value as a string literal, for a summary. */
@@ -55,8 +55,9 @@ const struct cmd_entry cmd_table[] = {
 		.name = "export", .usage = "export",
 		.summary = "the records themselves, normalised: all time, or the\n"
 		    "  window given by --since/--until or by --days",
-		.formats = CMD_FMT(FMT_CSV) | CMD_FMT(FMT_JSON) | CMD_FMT(FMT_JSONL),
-		.formats_text = "csv, json or jsonl", .default_format = FMT_CSV,
+		.formats = CMD_FMT(FMT_CSV) | CMD_FMT(FMT_JSON) | CMD_FMT(FMT_JSONL) |
+		    CMD_FMT(FMT_XLSX),
+		.formats_text = "csv, json, jsonl or xlsx", .default_format = FMT_CSV,
 		/* --charts: refused by the format rule, which names the format */
 		.flags = CMDF_DAYS | CMDF_RANGE | CMDF_CHARTS,
 		.window = WINDOW_ALL, .run = cmd_export_run,

@@ -8,6 +8,10 @@
 #include <stdio.h>
 #include "report.h"
 
+/* An emitter's status: the output could not be made (not a write error; already
+ * reported), which the run ends with status 2. */
+#define EMIT_FAILED (-2)
+
 struct emit_opts {
 	bool color;        /* ANSI colours for a terminal (Markdown and term) */
 	size_t max_chars;  /* Markdown: keep the whole output under this many characters; 0 none */

@@ -8,6 +8,7 @@
 #include "emit-json.h"
 #include "emit-md.h"
 #include "emit-term.h"
+#include "emit-xlsx.h"
 
 static const struct emitter emitters[] = {
 	{FMT_MD, emit_md},
@@ -15,6 +16,7 @@ static const struct emitter emitters[] = {
 	{FMT_JSON, emit_json},
 	{FMT_TERM, emit_term},
 	{FMT_HTML, emit_html},
+	{FMT_XLSX, emit_xlsx},
 };
 
 /* The emitter for a report format, or NULL (jsonl is an export format only). */
@@ -43,6 +45,7 @@ emit_compare(const struct comparison *c, enum format f, const struct emit_opts *
 		return emit_term_compare(c, eo, out);
 	case FMT_JSONL:
 	case FMT_HTML:
+	case FMT_XLSX:
 		break;
 	}
 	return -1;

@@ -1,4 +1,4 @@
-/* emit.h - the emitter table: a report model -> Markdown, CSV, JSON, term or HTML on a
+/* emit.h - the emitter table: a report model -> Markdown, CSV, JSON, term, HTML or XLSX on a
  * stream. An emitter walks the model and writes; it never computes a statistic. Each
  * emitter's own functions are declared in its private header (emit-md.h, emit-csv.h,
  * emit-json.h, ...), for emit.c, the export and the tests; what the emitters share
@@ -11,11 +11,12 @@
 
 struct emitter {
 	enum format format;
-	/* Returns 0, or -1 when a write failed (the sink reports it). */
+	/* Returns 0, -1 when a write failed (the sink reports it), or EMIT_FAILED when the
+	   output could not be made for another reason (already reported: status 2). */
 	int (*write)(const struct report *r, const struct emit_opts *eo, FILE *out);
 };
 
-/* The emitter for a report format (md, csv, json, term, html), or NULL. */
+/* The emitter for a report format (md, csv, json, term, html, xlsx), or NULL. */
 const struct emitter *emit_find(enum format f);
 
 struct comparison;

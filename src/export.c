@@ -176,6 +176,7 @@ export_write(struct export_state *s, FILE *f, const struct record *r, struct rec
 	case FMT_MD:
 	case FMT_TERM:
 	case FMT_HTML:
+	case FMT_XLSX: /* cmd-export.c has JSON Lines written for it */
 		break;
 	}
 }

@@ -534,6 +534,7 @@ build_charts(struct build *b)
 	case FMT_CSV:
 	case FMT_JSON:
 	case FMT_JSONL:
+	case FMT_XLSX:
 	default:
 		limit = 0;
 		break;

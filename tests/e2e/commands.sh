@@ -109,7 +109,7 @@ usage_is "--regress-pct with weekly" "--regress-pct applies only with --baseline
 compare" weekly --regress-pct 3
 usage_is "--alpha with export" "--alpha does not apply to export, which makes no report to \
 check" export --alpha 0.1
-usage_is "export -f md" "export does not write md; it writes csv, json or jsonl (--format)" \
+usage_is "export -f md" "export does not write md; it writes csv, json, jsonl or xlsx (--format)" \
     export -f md
 usage_is "compare -f html" "compare does not write html; it writes md, term, csv or json" \
     compare -f html "$log" "$log"

@@ -1,7 +1,10 @@
 #!/bin/sh
 # man.sh - the man page stays true to the binary: (a) it lints clean with groff, (b) it names
 # every long option of the getopt table in src/cli.c, (c) every command in its EXAMPLES
-# section runs on samples/ with status 0 or 1, and (d) --help names every long option too.
+# section runs on samples/ with status 0 or 1 (or the status a '.\" man.sh: status N'
+# comment before its .EX block states), (d) --help names every long option too, and (e) the
+# NAME line, --help and debian/control name every format of src/cli.c's table, and --help
+# and debian/control every command of src/cmd.c's.
 . "$(dirname "$0")/setup.sh"
 
 page=$top_srcdir/man/perf-reporter.1
@@ -60,9 +63,14 @@ done <"$tmpdir/options"
 unroff() {
 	sed -e 's/\\-/-/g' -e "s/\\\\(aq/'/g" -e 's/\\(dq/"/g' -e 's/\\&//g' -e 's/\\e/\\/g'
 }
+# Each line of $tmpdir/examples: the status the page states ("-": 0 or 1), a tab, the command.
+tab=$(printf '\t')
 sed -n '/^\.SH EXAMPLES/,/^\.SH /p' "$page" |
-	sed -n '/^\.EX/,/^\.EE/p' | unroff |
-	grep '^perf-reporter ' >"$tmpdir/examples" || true
+	awk '/^\.\\" man\.sh: status / { want = $4; next }
+	    /^\.EX/ { inside = 1; next }
+	    /^\.EE/ { inside = 0; want = ""; next }
+	    inside { print (want == "" ? "-" : want) "\t" $0 }' | unroff |
+	grep "^[-0-9]*$tab""perf-reporter " >"$tmpdir/examples" || true
 n_examples=$(wc -l <"$tmpdir/examples")
 if [ "$n_examples" -lt 5 ]; then
 	fail examples-found "found only $n_examples EXAMPLES commands in the man page"
@@ -82,13 +90,17 @@ for f in "$tmpdir"/work/*; do
 	unroff <"$f" >"$f.tmp" && mv "$f.tmp" "$f"
 done
 i=0
-while IFS= read -r line; do
+while IFS="$tab" read -r want line; do
 	i=$((i + 1))
 	cmd=${line%%|*}
 	cmd=${cmd%%>*}
 	eval "set -- ${cmd#perf-reporter }"
 	st=0
 	(cd "$tmpdir/work" && pr "$@") </dev/null >"$tmpdir/ex.out" 2>"$tmpdir/ex.err" || st=$?
+	if [ "$want" != - ] && [ "$st" != "$want" ]; then
+		fail "example-$i" "status $st where the page says $want: $cmd: $(cat "$tmpdir/ex.err")"
+		continue
+	fi
 	case $st in
 	0 | 1)
 		case $cmd in
@@ -101,5 +113,35 @@ while IFS= read -r line; do
 		;;
 	esac
 done <"$tmpdir/examples"
+
+# (e) Every format and command named where a reader looks first. The display name of a
+# --format value; a format added to cli.c without one here fails, so that it is added.
+display() {
+	case $1 in
+	md) echo Markdown ;; term) echo terminal ;; html) echo HTML ;; csv) echo CSV ;;
+	json) echo JSON ;; jsonl) echo "JSON Lines" ;; xlsx) echo XLSX ;; *) echo "?$1?" ;;
+	esac
+}
+sed -n '/cli_formats\[\][[:space:]]*=/,/^};/s/^[[:space:]]*\[FMT_[A-Z]*\][[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' \
+    "$cli" >"$tmpdir/formats"
+sed -n 's/^[[:space:]]*\.name = "\([^"]*\)".*/\1/p' "$top_srcdir/src/cmd.c" >"$tmpdir/commands"
+if [ "$(wc -l <"$tmpdir/formats")" -lt 5 ] || [ "$(wc -l <"$tmpdir/commands")" -lt 5 ]; then
+	fail format-table "found $(wc -l <"$tmpdir/formats") formats in $cli and $(wc -l <"$tmpdir/commands") commands in src/cmd.c: has a table moved?"
+fi
+name_line=$(sed -n '/^\.SH NAME/{n;p;}' "$page" | unroff)
+control=$top_srcdir/debian/control
+sed -n '/^Description:/,/^$/p' "$control" | tr '\n' ' ' >"$tmpdir/description"
+sed -n '/^  -f, --format/,/^  -o, --output/p' "$tmpdir/help" >"$tmpdir/help-format"
+sed -n '/^Commands:/,/^$/p' "$tmpdir/help" >"$tmpdir/help-commands"
+while read -r f; do
+	d=$(display "$f")
+	case $name_line in *"$d"*) ok "name-line-$f" ;; *) fail "name-line-$f" "the NAME line does not name $d: $name_line" ;; esac
+	if grep -q "$d" "$tmpdir/description"; then ok "control-$f"; else fail "control-$f" "debian/control's Description does not name $d"; fi
+	if grep -Eq "[ :,]$f([ ,;)]|\$)" "$tmpdir/help-format"; then ok "help-format-$f"; else fail "help-format-$f" "--help's --format does not name $f"; fi
+done <"$tmpdir/formats"
+while read -r c; do
+	if grep -q "^  $c\b" "$tmpdir/help-commands"; then ok "help-command-$c"; else fail "help-command-$c" "--help's Commands does not list $c"; fi
+	if grep -q "\b$c\b" "$tmpdir/description"; then ok "control-command-$c"; else fail "control-command-$c" "debian/control's Description does not name $c"; fi
+done <"$tmpdir/commands"
 
 finish

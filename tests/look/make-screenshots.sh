@@ -8,6 +8,7 @@
 #   markdown-charts.png        the trends Markdown rendered the way GitHub does it
 #                              (md2html.py: tables, code spans, Mermaid 10 charts)
 #   html-report.png            the --format html page at 1100 px; html-phone.png at 390 px
+#   xlsx.png                   the trends --format xlsx workbook as LibreOffice shows it
 # Usage (from the top of a built tree): tests/look/make-screenshots.sh [OUTDIR]
 # (default doc/). Needs tmux, chromium and npm (mermaid@10 goes into tests/e2e/.mermaid);
 # pngquant, when present, makes the PNGs smaller.
@@ -63,3 +64,15 @@ shot "$tmp/md.html" "$out/markdown-charts.png" 940 3300
 (cd "$top" && "$pr" monthly --now latest -f html -o "$tmp/report.html" samples/basic.jsonl)
 shot "$tmp/report.html" "$out/html-report.png" 1100 2100
 shot "$tmp/report.html" "$out/html-phone.png" 390 1500
+
+# xlsx.png: the trends workbook as LibreOffice reads it (every sheet, cell formats applied:
+# soffice converts it to HTML), when soffice is installed.
+if command -v soffice >/dev/null 2>&1; then
+	(cd "$top" && "$pr" trends --now latest --days 60 --bucket week -f xlsx -o "$tmp/trends.xlsx" \
+	    samples/basic.jsonl)
+	(cd "$tmp" && HOME=$tmp soffice -env:UserInstallation=file://"$tmp/lo" --headless \
+	    --convert-to html trends.xlsx >/dev/null 2>&1)
+	shot "$tmp/trends.html" "$out/xlsx.png" 1300 1400
+else
+	echo "make-screenshots: no soffice: xlsx.png not made"
+fi

@@ -531,12 +531,20 @@ Test(cli, formats_per_command)
 	cr_assert_eq(PARSE(&o, "weekly", "-f", "csv"), CLI_RUN);
 	cr_assert_eq(o.format, FMT_CSV);
 	done(&o);
-	USAGE_MSG("export does not write md; it writes csv, json or jsonl (--format)",
+	USAGE_MSG("export does not write md; it writes csv, json, jsonl or xlsx (--format)",
 	    "export", "--format", "md");
-	USAGE_MSG("weekly does not write jsonl; it writes md, term, html, csv or json (--format)",
+	USAGE_MSG("weekly does not write jsonl; it writes md, term, html, csv, json or xlsx (--format)",
 	    "weekly", "--format", "jsonl");
-	USAGE_MSG("unknown format 'xml'; monthly writes md, term, html, csv or json (--format)",
+	USAGE_MSG("unknown format 'xml'; monthly writes md, term, html, csv, json or xlsx (--format)",
 	    "--format", "xml");
+	cr_assert_eq(PARSE(&o, "trends", "-f", "xlsx", "-o", "t.xlsx"), CLI_RUN);
+	cr_assert_eq(o.format, FMT_XLSX);
+	done(&o);
+	cr_assert_eq(PARSE(&o, "export", "--format=xlsx", "-o", "r.xlsx"), CLI_RUN);
+	cr_assert_eq(o.format, FMT_XLSX);
+	done(&o);
+	USAGE_MSG("compare does not write xlsx; it writes md, term, csv or json (--format)",
+	    "compare", "-f", "xlsx", "-o", "c.xlsx", "a.jsonl", "b.jsonl");
 }
 
 Test(cli, view_formats_and_charts)
@@ -570,7 +578,7 @@ Test(cli, view_formats_and_charts)
 	    "-f", "csv", "--charts", "2");
 	USAGE_MSG("--charts must be at most 1000 (got '1001')", "--charts",
 	    "1001");
-	USAGE_MSG("export does not write html; it writes csv, json or jsonl (--format)",
+	USAGE_MSG("export does not write html; it writes csv, json, jsonl or xlsx (--format)",
 	    "export", "--format", "html");
 	cr_assert_eq(PARSE(&o, "compare", "-f", "term", "a.jsonl", "b.jsonl"), CLI_RUN);
 	cr_assert_eq(o.format, FMT_TERM);
