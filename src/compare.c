@@ -55,23 +55,59 @@ cmp_value(const struct cmp_stats *s, size_t k)
 	return k == 0 ? s->avg_ms : s->pct_ms[k - 1];
 }
 
-/* Changes, test and status of an operation present on both sides. */
+/* Changes and test of an operation present on both sides (its status waits for the
+ * family's q-values: cmp_classify). */
 static void
-cmp_judge(struct comparison *c, struct cmp_row *row, const struct cmp_op *b,
+cmp_measure(struct comparison *c, struct cmp_row *row, const struct cmp_op *b,
     const struct cmp_op *cu)
 {
-	double largest = 0, smallest = 0;
-	int at_largest = -1, at_smallest = -1;
-	bool significant;
-
 	for (size_t k = 0; k <= c->n_percentiles; k++) {
-		double base = cmp_value(&row->base, k), cur = cmp_value(&row->cur, k), ch;
+		double base = cmp_value(&row->base, k), cur = cmp_value(&row->cur, k);
 
 		if (!(base > 0))
 			continue;
-		ch = 100.0 * (cur - base) / base;
 		row->has_change[k] = true;
-		row->change_pct[k] = ch;
+		row->change_pct[k] = 100.0 * (cur - base) / base;
+	}
+	row->test = compare_test(b, cu, &row->p_value);
+	row->has_p_value = row->test != CMP_TEST_NONE;
+	row->status = CMP_SAME;
+	row->decisive = -1;
+}
+
+/* The q-values of the comparison's family: every row's test (SPEC section 5); q = p under
+ * --fdr off. */
+static void
+cmp_family(struct comparison *c, bool fdr_off)
+{
+	double *p = xcalloc(c->n_rows + 1, sizeof(double));
+	size_t k = 0, at = 0;
+
+	for (size_t i = 0; i < c->n_rows; i++)
+		if (c->rows[i].has_p_value)
+			p[k++] = c->rows[i].p_value;
+	if (!fdr_off)
+		stats_bh_adjust(p, p, k);
+	for (size_t i = 0; i < c->n_rows; i++) {
+		c->rows[i].has_q_value = c->rows[i].has_p_value;
+		if (c->rows[i].has_q_value)
+			c->rows[i].q_value = p[at++];
+	}
+	free(p);
+}
+
+/* Status of a row present on both sides, from its changes and its q-value. */
+static void
+cmp_classify(struct comparison *c, struct cmp_row *row)
+{
+	double largest = 0, smallest = 0;
+	int at_largest = -1, at_smallest = -1;
+
+	for (size_t k = 0; k <= c->n_percentiles; k++) {
+		double ch = row->change_pct[k];
+
+		if (!row->has_change[k])
+			continue;
 		if (at_largest < 0 || ch > largest) {
 			largest = ch;
 			at_largest = (int)k;
@@ -81,12 +117,9 @@ cmp_judge(struct comparison *c, struct cmp_row *row, const struct cmp_op *b,
 			at_smallest = (int)k;
 		}
 	}
-	row->test = compare_test(b, cu, &row->p_value);
-	row->has_p_value = row->test != CMP_TEST_NONE;
-	significant = compare_significant(row->test, row->p_value, c->alpha);
 	row->status = CMP_SAME;
 	row->decisive = -1;
-	if (!significant || at_largest < 0)
+	if (!compare_significant(row->test, row->q_value, c->alpha) || at_largest < 0)
 		return;
 	if (largest > c->regress_pct || largest > c->warn_pct) {
 		row->status = largest > c->regress_pct ? CMP_REGRESSION : CMP_WARNING;
@@ -287,7 +320,7 @@ compare_build(const struct options *o, int64_t generated_at,
 		b->matched = true;
 		row->in_base = true;
 		row->base = b->op->s;
-		cmp_judge(c, row, b->op, &cur[i]);
+		cmp_measure(c, row, b->op, &cur[i]);
 	}
 	for (i = 0; i < nb; i++) {
 		struct cmp_row *row;
@@ -302,6 +335,10 @@ compare_build(const struct options *o, int64_t generated_at,
 		row->status = CMP_GONE;
 	}
 	free(sb);
+	cmp_family(c, o->fdr_off);
+	for (i = 0; i < c->n_rows; i++)
+		if (c->rows[i].in_base && c->rows[i].in_cur)
+			cmp_classify(c, &c->rows[i]);
 	qsort(c->rows, c->n_rows, sizeof(*c->rows), cmp_row_cmp);
 	for (i = 0; i < c->n_rows; i++)
 		cmp_count(c, c->rows[i].status);
@@ -341,7 +378,7 @@ compare_test_text(const struct cmp_row *row)
 	if (!row->has_p_value)
 		return xasprintf("no test: %llu vs %llu records",
 		    (unsigned long long)row->base.count, (unsigned long long)row->cur.count);
-	numfmt_p_phrase(row->p_value, p);
+	numfmt_pq_phrase(row->p_value, row->has_q_value, row->q_value, p);
 	return xasprintf("%s, %llu vs %llu records, %s", p, (unsigned long long)row->base.count,
 	    (unsigned long long)row->cur.count, row->test == CMP_TEST_WELCH ?
 	    "Welch's t-test" : "Mann\xe2\x80\x93Whitney U");

@@ -346,6 +346,7 @@ static void
 html_degradation(const struct html *h)
 {
 	const struct report *r = h->r;
+	char *note;
 
 	fputs("<section>\n<h2>Degradation</h2>\n", h->out);
 	if (r->n_rows == 0)
@@ -353,6 +354,13 @@ html_degradation(const struct html *h)
 		fputs("<p class=\"warn\">Nothing to check: no record in the window.</p>\n", h->out);
 	else if (r->n_findings == 0)
 		fputs("<p class=\"good\">No degradation detected.</p>\n", h->out);
+	if ((note = report_coverage_note(r)) != NULL) {
+		/* why no slower or faster was judged (SPEC section 5) */
+		fputs("<p class=\"warn\">", h->out);
+		html_text(h, note);
+		fputs("</p>\n", h->out);
+		free(note);
+	}
 	if (r->n_findings > 0 || r->n_previous_only > 0)
 		fputs("<ul>\n", h->out);
 	for (size_t i = 0; i < r->n_findings; i++) {

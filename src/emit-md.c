@@ -605,11 +605,14 @@ md_reliability(const struct md *m)
 }
 
 /* "## Degradation": one bullet per finding (the message is the model's own sentence),
- * then the operations seen only in the previous window. */
+ * then why the drift was not judged, if so, and the operations seen only in the previous
+ * window. */
 static void
 md_degradation(const struct md *m)
 {
 	const struct report *r = m->r;
+	char *note = report_coverage_note(r);
+	bool more = r->n_previous_only > 0 || note != NULL;
 	size_t i;
 
 	md_heading(m, "## Degradation");
@@ -617,14 +620,14 @@ md_degradation(const struct md *m)
 	if (r->n_rows == 0) {
 		/* No evidence either way: never the green sentence (SPEC section 11). */
 		fputs("Nothing to check: no record in the window.\n", m->out);
-		if (r->n_previous_only > 0)
+		if (more)
 			fputs("\n", m->out);
 	} else if (r->n_findings == 0) {
 		if (m->eo->color)
 			fputs(MD_GREEN "No degradation detected." MD_RESET "\n", m->out);
 		else
 			fputs("No degradation detected.\n", m->out);
-		if (r->n_previous_only > 0)
+		if (more)
 			fputs("\n", m->out);
 	}
 	for (i = 0; i < r->n_findings; i++) {
@@ -644,6 +647,9 @@ md_degradation(const struct md *m)
 		fputs("\n", m->out);
 		md_explain(m, f);
 	}
+	if (note != NULL)
+		fprintf(m->out, "- %s\n", note);
+	free(note);
 	if (r->n_previous_only == 0)
 		return;
 	fputs("- Seen only in the previous window: ", m->out);
@@ -791,7 +797,7 @@ md_put_test(const struct md *m, const struct baseline_result *b)
 		fputs("no test", m->out);
 		return;
 	}
-	numfmt_p_phrase(b->p_value, p);
+	numfmt_pq_phrase(b->p_value, b->has_q_value, b->q_value, p);
 	fprintf(m->out, "%s, %llu vs %llu records", p, (unsigned long long)b->base_count,
 	    (unsigned long long)b->count);
 }

@@ -426,6 +426,7 @@ static void
 term_degradation(const struct term *t)
 {
 	const struct report *r = t->r;
+	char *note;
 
 	term_heading(t, "DEGRADATION");
 	if (r->n_rows == 0)
@@ -449,6 +450,12 @@ term_degradation(const struct term *t)
 		tt_para(t->out, seg, 7, t->width, 2, 4, t->color);
 		free(test);
 		term_explain(t, f);
+	}
+	if ((note = report_coverage_note(r)) != NULL) {
+		struct tt_seg seg[1] = {{note, TERM_YELLOW}};
+
+		tt_para(t->out, seg, 1, t->width, 2, 4, t->color);
+		free(note);
 	}
 	term_names(t, "Seen only in the previous window: ", r->previous_only,
 	    r->n_previous_only);

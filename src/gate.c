@@ -1318,15 +1318,17 @@ gate_match_pcts(const double *pcts, size_t n_pcts, const struct gate_baseline *b
 }
 
 /* Fill one comparison of current against base. A change counts only when significant:
- * res->p_value below alpha, or no test possible (has_p_value false: the size alone
- * decides), or alpha 1 (no test). */
+ * res->q_value (its p-value adjusted over the report's family, SPEC section 5) below
+ * alpha, or no test possible (has_p_value false: the size alone decides), or alpha 1 (no
+ * test). A test outside the family (has_q_value false) is one whose change cannot count
+ * (an error rate equal to the baseline's). */
 static void
 gate_compare(struct baseline_result *res, double base, double cur,
     const struct gate_limits *lim)
 {
 	double change;
 	bool significant = compare_significant(res->has_p_value ? CMP_TEST_WELCH :
-	    CMP_TEST_NONE, res->p_value, lim->alpha);
+	    CMP_TEST_NONE, res->has_q_value ? res->q_value : res->p_value, lim->alpha);
 
 	res->baseline = base;
 	res->current = cur;
@@ -1385,6 +1387,29 @@ gate_binomial(double base_rate_pct, const struct op_row *row)
 	return 1;
 }
 
+/* Count res (a result of row i) in the totals and its row's status. */
+static void
+gate_count(struct gate_results *g, size_t i, const struct baseline_result *res)
+{
+	if (res->status > g->row_baseline[i])
+		g->row_baseline[i] = res->status;
+	switch (res->status) {
+	case BASE_REGRESSION:
+		g->n_regression++;
+		break;
+	case BASE_WARNING:
+		g->n_base_warning++;
+		break;
+	case BASE_IMPROVED:
+		g->n_improved++;
+		break;
+	case BASE_UNCHANGED:
+	case BASE_NEW:
+		g->n_unchanged++;
+		break;
+	}
+}
+
 /* Compare one row that the baseline also has: error rate, avg, then each percentile. */
 static void
 gate_compare_row(struct report *r, size_t i, const struct gate_brow *br, const size_t *map,
@@ -1428,23 +1453,32 @@ gate_compare_row(struct report *r, size_t i, const struct gate_brow *br, const s
 			res->has_p_value = has_welch;
 			res->p_value = welch_p;
 		}
+		/* q = p until the family is known (gate_baseline_rejudge) */
+		res->has_q_value = res->has_p_value;
+		res->q_value = res->p_value;
 		gate_compare(res, base, cur, lim);
-		if (res->status > g->row_baseline[i])
-			g->row_baseline[i] = res->status;
-		switch (res->status) {
-		case BASE_REGRESSION:
-			g->n_regression++;
-			break;
-		case BASE_WARNING:
-			g->n_base_warning++;
-			break;
-		case BASE_IMPROVED:
-			g->n_improved++;
-			break;
-		case BASE_UNCHANGED:
-		case BASE_NEW:
-			g->n_unchanged++;
-			break;
+		gate_count(g, i, res);
+	}
+}
+
+void
+gate_baseline_rejudge(struct report *r, double regress_pct, double warn_pct, double alpha)
+{
+	struct gate_results *g = &r->gate;
+	struct gate_limits lim = {regress_pct, warn_pct, alpha};
+	size_t at = 0;
+
+	g->n_regression = g->n_base_warning = g->n_improved = g->n_unchanged = 0;
+	for (size_t i = 0; i < r->n_rows; i++) {
+		if (g->row_baseline[i] == BASE_NEW)
+			continue;
+		g->row_baseline[i] = BASE_UNCHANGED;
+		/* row i's results: 2 + n_percentiles in a row, rows in order */
+		for (size_t k = 0; k < 2 + r->n_percentiles && at < g->n_baseline; k++, at++) {
+			struct baseline_result *res = &g->baseline[at];
+
+			gate_compare(res, res->baseline, res->current, &lim);
+			gate_count(g, i, res);
 		}
 	}
 }

@@ -76,6 +76,12 @@ int gate_apply_targets(struct report *r, const struct gate_targets *t, char **er
 int gate_apply_baseline(struct report *r, const struct gate_baseline *b, double regress_pct,
     double warn_pct, double alpha, char **err);
 
+/* Classify every baseline result of r again from its q_value (set by fdr_baseline once the
+ * baseline's tests joined the report's family, SPEC section 5) and count them again; the
+ * limits are gate_apply_baseline's. gate_apply_baseline alone judges with q = p. */
+void gate_baseline_rejudge(struct report *r, double regress_pct, double warn_pct,
+    double alpha);
+
 /* 0 when the baseline's rows are grouped by o's --by keys (or neither is grouped); else
  * -1 and *err naming both key lists, worded for --baseline (as_baseline) or for a saved
  * report given to compare. */

@@ -47,6 +47,10 @@ struct op_row {
 	double avg_change_pct;
 	bool has_p_value;          /* false when the previous window has no record */
 	double p_value;            /* two-sided Mann-Whitney U, current against previous */
+	bool has_q_value;          /* false when the drift test is not in the report's family
+	                              (SPEC section 5: not judged) */
+	double q_value;            /* its Benjamini-Hochberg q-value over the family (= p_value
+	                              under --fdr off); slower/faster read it */
 	unsigned flags;            /* enum flag bits; 0 below --min-samples */
 	/* --by (SPEC section 14): operation is the display of the whole group (the values
 	   joined by " / "); group holds one value per report.group_keys ("(none)" for an
@@ -98,6 +102,8 @@ struct finding {
 	double previous;    /* slower: prev_avg */
 	bool has_p_value;   /* slower: Mann-Whitney; errors: exact binomial; outlier: none */
 	double p_value;
+	bool has_q_value;   /* as has_p_value (every test behind a finding is in the family) */
+	double q_value;     /* the test's q-value over the report's family (SPEC section 5) */
 	uint64_t count;      /* records of the operation in the current window */
 	uint64_t prev_count; /* slower: records in the previous window */
 	struct explain_entry *explain; /* --explain, slower only: largest contribution first
@@ -166,6 +172,9 @@ struct baseline_result {
 	double change_pct;  /* 100 * (current - baseline) / baseline */
 	bool has_p_value;   /* false when the test cannot be made (then the size alone counts) */
 	double p_value;     /* durations: Welch's t-test; error rate: exact binomial */
+	bool has_q_value;   /* false when the test is not in the report's family (no p, or
+	                       an error rate equal to the baseline's, which cannot count) */
+	double q_value;     /* its q-value (SPEC section 5); the status reads it */
 	uint64_t base_count, count; /* records behind each side */
 	enum base_status status; /* never BASE_NEW */
 };
@@ -201,6 +210,16 @@ struct report {
 	int64_t start, end;   /* current window [start, end) */
 	int64_t prev_start, prev_end;
 	double days;          /* (end - start) in days */
+	/* How much of each window the input covers (SPEC section 5): 100 * (end - max(start,
+	 * the input's first valid record)) / (end - start), clamped to [0, 100]; unknown
+	 * (has_coverage false) when the input holds no valid record. */
+	bool has_coverage;
+	double coverage_pct, prev_coverage_pct;
+	double min_coverage;  /* --min-coverage */
+	bool drift_unjudged;  /* prev_coverage_pct < min_coverage: no slower or faster (the
+	                         line under Degradation says why) */
+	double *p95_ms;       /* per row: its p95 whatever --percentiles says (the outlier
+	                         rule's, kept so that degrade_apply can judge again) */
 	enum bucket bucket;   /* trends: resolved bucket (never BUCKET_AUTO) */
 
 	double percentiles[MAX_PERCENTILES]; /* e.g. 50, 95, 99 */
@@ -248,5 +267,10 @@ struct windows;
 struct report *report_build(const struct aggregate *agg, const struct windows *w,
     const struct options *o, const struct input_counts *input);
 void report_free(struct report *r);
+
+/* The line under Degradation when the drift was not judged (r->drift_unjudged, SPEC
+ * section 5): "Drift not judged: the input starts 2026-08-01, so it covers 2.2 % of the
+ * previous window (--min-coverage 50)."; NULL otherwise. The caller frees. */
+char *report_coverage_note(const struct report *r);
 
 #endif

@@ -10,6 +10,8 @@
 #include "aggregate.h"
 #include "diag.h"
 #include "emit.h"
+#include "explain.h"
+#include "fdr.h"
 #include "export.h"
 #include "gate.h"
 #include "group.h"
@@ -181,9 +183,12 @@ fail:
 }
 
 /* Evaluate the loaded files against r and set the verdict (always: without the files it
- * sums up the degradations); -1 after printing why the files do not fit the report. */
+ * sums up the degradations), then fill --explain from agg (once the findings are final:
+ * the baseline's tests join the family of tests, which may change which rows are slower);
+ * -1 after printing why the files do not fit the report. */
 static int
-run_gate_apply(const struct options *o, const struct run_gate *g, struct report *r)
+run_gate_apply(const struct options *o, const struct run_gate *g, struct report *r,
+    const struct aggregate *agg)
 {
 	char *err = NULL;
 
@@ -194,7 +199,10 @@ run_gate_apply(const struct options *o, const struct run_gate *g, struct report 
 		free(err);
 		return -1;
 	}
+	if (g->baseline != NULL)
+		fdr_baseline(r, o);
 	gate_verdict(r);
+	explain_fill(r, agg, o);
 	return 0;
 }
 
@@ -367,7 +375,7 @@ run_report(const struct options *o)
 	}
 	aggs[0] = &d.agg;
 	run_warn_unmatched(o, aggs, 1);
-	if (run_gate_apply(o, &gate, d.r) < 0)
+	if (run_gate_apply(o, &gate, d.r, &d.agg) < 0)
 		status = EXIT_TROUBLE;
 	else if (run_write_report(o, d.r) < 0)
 		status = EXIT_TROUBLE;
