@@ -45,7 +45,7 @@ report_coverage_note(const struct report *r)
 {
 	char d[TU_BUFSZ], c[NUMFMT_BUFSZ], m[NUMFMT_BUFSZ];
 
-	if (!r->drift_unjudged)
+	if (!r->drift_unjudged || r->n_rows == 0) /* no row: nothing was left unjudged */
 		return NULL;
 	tu_format_date(r->input.first_ts, d);
 	numfmt_fixed(r->prev_coverage_pct, 1, c);

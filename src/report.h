@@ -270,7 +270,8 @@ void report_free(struct report *r);
 
 /* The line under Degradation when the drift was not judged (r->drift_unjudged, SPEC
  * section 5): "Drift not judged: the input starts 2026-08-01, so it covers 2.2 % of the
- * previous window (--min-coverage 50)."; NULL otherwise. The caller frees. */
+ * previous window (--min-coverage 50)."; NULL otherwise (and when the window holds no
+ * record). The caller frees. */
 char *report_coverage_note(const struct report *r);
 
 #endif
