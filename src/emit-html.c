@@ -306,8 +306,19 @@ html_explain_side(const struct html *h, bool has, uint64_t n, double avg)
 		fputs("<td class=\"n\">" HTML_DASH "</td>", h->out);
 }
 
-/* --explain (SPEC section 14): under a slower finding, a table of the values of the key,
- * largest contribution first, at most --top of them (the numbers of the Markdown list). */
+/* A signed number of milliseconds in a cell: "+447.01", "-12.25". */
+static void
+html_td_signed(const struct html *h, double v)
+{
+	char buf[NUMFMT_BUFSZ];
+
+	numfmt_fixed(v, 2, buf);
+	fprintf(h->out, "<td class=\"n\">%s%s</td>", buf[0] == '-' ? "" : "+", buf);
+}
+
+/* --explain (SPEC sections 14 and 17): under a slower finding, a table of the values of
+ * the key, largest |contribution| first, at most --top of them, each with its latency and
+ * mix parts (the numbers of the Markdown list). */
 static void
 html_explain(const struct html *h, const struct finding *f)
 {
@@ -323,21 +334,23 @@ html_explain(const struct html *h, const struct finding *f)
 	html_code(h, h->r->explain_key);
 	fputs("</th><th class=\"n\">Contribution (ms)</th><th class=\"n\">Records now</th>"
 	    "<th class=\"n\">Avg now (ms)</th><th class=\"n\">Records before</th>"
-	    "<th class=\"n\">Avg before (ms)</th></tr></thead>\n<tbody>\n", h->out);
+	    "<th class=\"n\">Avg before (ms)</th><th class=\"n\">Latency (ms)</th>"
+	    "<th class=\"n\">Mix (ms)</th></tr></thead>\n<tbody>\n", h->out);
 	for (size_t i = 0; i < shown; i++) {
 		const struct explain_entry *e = &f->explain[i];
-		char buf[NUMFMT_BUFSZ];
 
 		fputs("<tr><td>", h->out);
 		html_code(h, e->value);
-		numfmt_fixed(e->contribution_ms, 2, buf);
-		fprintf(h->out, "</td><td class=\"n\">%s%s</td>", buf[0] == '-' ? "" : "+", buf);
+		fputs("</td>", h->out);
+		html_td_signed(h, e->contribution_ms);
 		html_explain_side(h, e->has_cur_avg, e->cur_count, e->cur_avg_ms);
 		html_explain_side(h, e->has_prev_avg, e->prev_count, e->prev_avg_ms);
+		html_td_signed(h, e->latency_ms);
+		html_td_signed(h, e->mix_ms);
 		fputs("</tr>\n", h->out);
 	}
 	if (shown < n)
-		fprintf(h->out, "<tr><td colspan=\"6\" class=\"meta\">and %zu more (--top)</td>"
+		fprintf(h->out, "<tr><td colspan=\"8\" class=\"meta\">and %zu more (--top)</td>"
 		    "</tr>\n", n - shown);
 	fputs("</tbody>\n</table></div>\n", h->out);
 }

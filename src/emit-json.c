@@ -295,9 +295,13 @@ ejson_finding(const struct finding *f, const char *explain_key)
 			ejson_put(c, "prev_count", ejson_count(e->prev_count));
 			ejson_put(c, "prev_avg_ms", ejson_opt(e->has_prev_avg, e->prev_avg_ms));
 			ejson_put(c, "contribution_ms", emit_json_number(e->contribution_ms));
+			ejson_put(c, "mix_ms", emit_json_number(e->mix_ms));
+			ejson_put(c, "latency_ms", emit_json_number(e->latency_ms));
 			ejson_add(a, c);
 		}
 		ejson_put(x, "contributions", a);
+		ejson_put(x, "mix_ms", emit_json_number(f->explain_mix_ms));
+		ejson_put(x, "latency_ms", emit_json_number(f->explain_latency_ms));
 		ejson_put(o, "explain", x);
 	}
 	return o;

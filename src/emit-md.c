@@ -185,7 +185,7 @@ static void
 md_explain(const struct md *m, const struct finding *f)
 {
 	size_t n = f->n_explain, shown = n;
-	char buf[NUMFMT_BUFSZ];
+	char buf[NUMFMT_BUFSZ], *split;
 
 	if (m->r->explain_key == NULL || f->flag != FLAG_SLOWER)
 		return;
@@ -193,7 +193,9 @@ md_explain(const struct md *m, const struct finding *f)
 		shown = (size_t)m->eo->top;
 	fputs("  - by ", m->out);
 	md_put_span(m, m->r->explain_key, false);
-	fputs(", largest share of the change first:\n", m->out);
+	split = explain_finding_split_text(f);
+	fprintf(m->out, ", largest share of the change first (%s):\n", split);
+	free(split);
 	for (size_t i = 0; i < shown; i++) {
 		const struct explain_entry *e = &f->explain[i];
 
@@ -214,7 +216,9 @@ md_explain(const struct md *m, const struct finding *f)
 			fputs(" ms", m->out);
 		} else
 			fputs("no record", m->out);
-		fputs(" before)\n", m->out);
+		split = explain_entry_split_text(e);
+		fprintf(m->out, " before; %s)\n", split);
+		free(split);
 	}
 	if (shown < n)
 		fprintf(m->out, "    - and %zu more (--top)\n", n - shown);

@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,39 @@ finding_test_text(const struct finding *f)
 		return xasprintf("; %s, %llu vs %llu records", p,
 		    (unsigned long long)f->prev_count, (unsigned long long)f->count);
 	return xasprintf("; %s (exact binomial test)", p);
+}
+
+/* "+480.00" or "-12.70" (NUMFMT_BUFSZ + 1). */
+static void
+report_signed_ms(double v, char *buf)
+{
+	char n[NUMFMT_BUFSZ];
+
+	numfmt_fixed(v, 2, n);
+	snprintf(buf, NUMFMT_BUFSZ + 1, "%s%s", n[0] == '-' ? "" : "+", n);
+}
+
+char *
+explain_entry_split_text(const struct explain_entry *e)
+{
+	char l[NUMFMT_BUFSZ + 1], m[NUMFMT_BUFSZ + 1];
+
+	report_signed_ms(e->latency_ms, l);
+	report_signed_ms(e->mix_ms, m);
+	return xasprintf("latency %s ms, mix %s ms", l, m);
+}
+
+char *
+explain_finding_split_text(const struct finding *f)
+{
+	char l[NUMFMT_BUFSZ + 1], m[NUMFMT_BUFSZ + 1];
+	bool latency = fabs(f->explain_latency_ms) >= fabs(f->explain_mix_ms);
+
+	report_signed_ms(f->explain_latency_ms, l);
+	report_signed_ms(f->explain_mix_ms, m);
+	return xasprintf("latency %s ms, mix %s ms: %s", l, m, latency ?
+	    "mostly latency, the values' own averages changed" :
+	    "mostly mix, traffic moved between the values");
 }
 
 char *

@@ -24,11 +24,19 @@ enum flag {
 const char *flag_name(unsigned flag);
 
 struct finding;
+struct explain_entry;
 /* The test behind a finding as every human format shows it, after the message: "; p =
  * 0.003, 153 vs 169 records" (slower: previous, then current window), "; p < 0.0001
  * (exact binomial test)" (errors); NULL when the finding has no test (outlier). The
  * caller frees. */
 char *finding_test_text(const struct finding *f);
+
+/* --explain's split as every human format shows it (SPEC section 17). Of one entry:
+ * "latency +480.00 ms, mix +41.00 ms"; of a finding's entries together, saying which
+ * dominates: "latency +480.00 ms, mix +41.00 ms: mostly latency, the values' own averages
+ * changed" (or "mostly mix, traffic moved between the values"). The caller frees. */
+char *explain_entry_split_text(const struct explain_entry *e);
+char *explain_finding_split_text(const struct finding *f);
 
 /* One row per operation of the current window (SPEC section 6 column order). */
 struct op_row {
@@ -87,6 +95,11 @@ struct explain_entry {
 	bool has_cur_avg, has_prev_avg; /* false when the value has no record on that side */
 	double cur_avg_ms, prev_avg_ms;
 	double contribution_ms;  /* cur_n(v)*cur_avg(v)/cur_n - prev_n(v)*prev_avg(v)/prev_n */
+	/* The contribution split (SPEC section 17), with shares cur_n(v)/cur_n and
+	 * prev_n(v)/prev_n: mix = prev_avg(v) (cur_share - prev_share), latency = cur_share
+	 * (cur_avg(v) - prev_avg(v)); a value on one side only is all mix. mix + latency =
+	 * contribution up to rounding. */
+	double mix_ms, latency_ms;
 };
 
 /* One degradation (outlier, slower, errors). */
@@ -106,9 +119,10 @@ struct finding {
 	double q_value;     /* the test's q-value over the report's family (SPEC section 5) */
 	uint64_t count;      /* records of the operation in the current window */
 	uint64_t prev_count; /* slower: records in the previous window */
-	struct explain_entry *explain; /* --explain, slower only: largest contribution first
+	struct explain_entry *explain; /* --explain, slower only: largest |contribution| first
 	                                  (then value, bytewise); NULL otherwise */
 	size_t n_explain;
+	double explain_mix_ms, explain_latency_ms; /* their sums over the entries */
 };
 
 /* Trend series row (trends, and any report that draws charts): statistics per operation
