@@ -80,40 +80,41 @@ agg_set_windows(struct aggregate *a, const struct windows *w)
 	}
 }
 
+/* The part of every init: o's grouping, slowest list and buckets. */
 static void
 agg_init(struct aggregate *a, const struct options *o)
 {
 	memset(a, 0, sizeof(*a));
 	a->o = o;
-	a->buckets = cli_wants_buckets(o);
+	for (size_t i = 0; i < o->n_by; i++)
+		a->by_keys[i] = o->by_keys[i];
+	a->n_by = o->n_by;
+	a->top = o->top > 0 ? (size_t)o->top : 0;
+	a->buckets = o->wants_buckets;
 	intern_init(&a->ops);
 	intern_init(&a->sessions);
 	a->prune_at = AGG_MIN_PRUNE;
-	if (o->grouped)
+	if (a->n_by > 0)
 		a->read_cap = AGG_READ_CAP(o->max_groups);
 }
 
-/* The options of a's --explain aggregate: grouped by a's keys (operation_type without
- * --by) and the --explain KEY; no slowest list, no trends, no --explain of its own. */
-static struct options *
-agg_explain_options(const struct options *o)
+/* a's --explain aggregate, made like a (agg_init done): grouped by a's keys
+ * (operation_type without --by) and the --explain KEY; no slowest list, no buckets (only
+ * the two windows are compared), no --explain of its own. */
+static struct aggregate *
+agg_explain_new(const struct aggregate *a)
 {
 	static char op_key[] = "operation_type";
-	struct options *x = xmalloc(sizeof(*x));
+	struct aggregate *x = xmalloc(sizeof(*x));
 
-	*x = *o;
-	x->explain = NULL;
+	agg_init(x, a->o);
+	if (a->n_by == 0)
+		x->by_keys[x->n_by++] = op_key;
+	x->by_keys[x->n_by++] = a->o->explain;
 	x->top = 0;
-	/* No buckets (cli_wants_buckets): only the two windows are compared. */
-	x->command = CMD_REPORT;
-	x->format = FMT_JSON;
-	x->charts = 0;
-	if (!o->grouped) {
-		x->by_keys[0] = op_key;
-		x->n_by = 1;
-	}
-	x->by_keys[x->n_by++] = o->explain;
-	x->grouped = true;
+	x->buckets = false;
+	x->read_cap = AGG_READ_CAP(a->o->max_groups);
+	x->is_explain = true;
 	return x;
 }
 
@@ -123,10 +124,8 @@ agg_init_fixed(struct aggregate *a, const struct options *o, const struct window
 	agg_init(a, o);
 	agg_set_windows(a, w);
 	if (o->explain != NULL) {
-		a->explain_o = agg_explain_options(o);
-		a->explain = xmalloc(sizeof(*a->explain));
-		agg_init_fixed(a->explain, a->explain_o, w);
-		a->explain->is_explain = true;
+		a->explain = agg_explain_new(a);
+		agg_set_windows(a->explain, w);
 	}
 }
 
@@ -136,10 +135,8 @@ agg_init_moving(struct aggregate *a, const struct options *o, int64_t span)
 	agg_init(a, o);
 	a->span = span;
 	if (o->explain != NULL) {
-		a->explain_o = agg_explain_options(o);
-		a->explain = xmalloc(sizeof(*a->explain));
-		agg_init_moving(a->explain, a->explain_o, span);
-		a->explain->is_explain = true;
+		a->explain = agg_explain_new(a);
+		a->explain->span = span;
 	}
 }
 
@@ -159,8 +156,8 @@ agg_acc(struct aggregate *a, uint32_t op)
 	acc = &a->acc[op];
 	if (acc->selected < 0) {
 		const struct options *o = a->o;
-		char *name = o->n_ops == 0 ? NULL :
-		    group_op_name(o, intern_str(&a->ops, op), intern_len(&a->ops, op));
+		char *name = o->n_ops == 0 ? NULL : group_op_name(a->by_keys, a->n_by,
+		    intern_str(&a->ops, op), intern_len(&a->ops, op));
 
 		acc->selected = o->n_ops == 0;
 		for (size_t i = 0; i < o->n_ops && !acc->selected && name != NULL; i++)
@@ -253,7 +250,7 @@ agg_slow_offer(struct aggregate *a, double dur, int64_t ts, uint32_t op, const c
     size_t sess_len)
 {
 	struct slow_item it = {dur, ts, op, NULL};
-	size_t k = a->o->top > 0 ? (size_t)a->o->top : 0;
+	size_t k = a->top;
 
 	if (k == 0)
 		return;
@@ -377,18 +374,18 @@ agg_add_parsed(struct aggregate *a, const struct record *r, struct record_parser
 
 	if (a->explain != NULL)
 		agg_add_parsed(a->explain, r, p);
-	if (!a->o->grouped) {
+	if (a->n_by == 0) {
 		agg_add(a, r);
 		return;
 	}
 	/* --by: the group key stands in for the operation name (group.h). */
-	group_key(&a->gkey, a->o->by_keys, a->o->n_by, r, p);
+	group_key(&a->gkey, a->by_keys, a->n_by, r, p);
 	if (a->read_cap > 0 && a->ops.count >= a->read_cap &&
 	    intern_find(&a->ops, a->gkey.s, a->gkey.n) < 0) {
 		/* --max-groups: a group past the cap goes to its operation's "(other)" (for
 		   --explain, the value to its group's "(other)"). */
-		group_key_spill(&a->gkey, a->o->by_keys, a->o->n_by, r, p,
-		    a->is_explain ? a->o->n_by - 1 : 0);
+		group_key_spill(&a->gkey, a->by_keys, a->n_by, r, p,
+		    a->is_explain ? a->n_by - 1 : 0);
 		a->spilled++;
 	}
 	g = *r;
@@ -551,7 +548,6 @@ agg_free(struct aggregate *a)
 	if (a->explain != NULL) {
 		agg_free(a->explain);
 		free(a->explain);
-		free(a->explain_o);
 	}
 	free(a->v);
 	memset(a, 0, sizeof(*a));
@@ -623,9 +619,9 @@ agg_cap_groups(struct aggregate *a, size_t k)
 	struct agg_rank *v;
 	struct group_buf b = {0};
 	size_t n = 0, merged = 0;
-	int op_idx = group_op_index(a->o);
+	int op_idx = group_op_index(a->by_keys, a->n_by);
 
-	if (!a->o->grouped)
+	if (a->n_by == 0)
 		return 0;
 	v = xcalloc(a->ops.count + 1, sizeof(*v));
 	for (uint32_t id = 0; id < a->ops.count && id < a->acc_cap; id++) {

@@ -16,7 +16,7 @@
 #define PR_AGGREGATE_H
 
 #include <stdint.h>
-#include "cli.h"
+#include "options.h"
 #include "group.h"
 #include "intern.h"
 #include "record.h"
@@ -59,8 +59,13 @@ struct obs {
 #define OBS_FAILED UINT32_C(0x80000000)
 
 struct aggregate {
-	const struct options *o;
-	bool buckets;             /* durations kept per bucket (cli_wants_buckets) */
+	const struct options *o;  /* --op, --max-groups and the detection thresholds */
+	/* The grouping: o's --by keys (n_by 0: by operation_type alone), or for the --explain
+	   aggregate its own (the group's keys and the --explain KEY). */
+	char *by_keys[MAX_BY];
+	size_t n_by;
+	size_t top;               /* entries in the slowest list (0: none) */
+	bool buckets;             /* durations kept per bucket (o->wants_buckets) */
 	bool windows_known;
 	struct windows w;
 	int64_t first_bucket;     /* start of the bucket holding w.start */
@@ -79,12 +84,11 @@ struct aggregate {
 	bool have_newest;
 	int64_t newest;
 	size_t prune_at;
-	struct group_buf gkey;    /* --by: the key of the record being added (run.c) */
+	struct group_buf gkey;    /* --by: the key of the record being added (load.c) */
 	/* --explain KEY: the same records keyed by (group values..., KEY's value), every
 	   other option the same but no slowest list and no trend buckets; it costs a second
 	   8 bytes per record of the windows. Merged, finished, sorted and freed with a. */
 	struct aggregate *explain;
-	struct options *explain_o;
 	bool is_explain;          /* this is an --explain aggregate */
 	/* --max-groups while reading: past read_cap groups, a record of a new group goes to
 	   its operation's "(other)" group (group_key_spill); spilled counts those records. */
@@ -101,7 +105,7 @@ void agg_init_fixed(struct aggregate *a, const struct options *o, const struct w
  * timestamp (span 0: all). */
 void agg_init_moving(struct aggregate *a, const struct options *o, int64_t span);
 void agg_add(struct aggregate *a, const struct record *r);
-/* agg_add, with the record's group keys made from p (run.c's callback): a's --by key,
+/* agg_add, with the record's group keys made from p (load.c's callback): a's --by key,
  * and the --explain aggregate's. */
 void agg_add_parsed(struct aggregate *a, const struct record *r, struct record_parser *p);
 /* Moving mode: the windows are now known; replay the kept observations. */
@@ -120,7 +124,7 @@ void agg_free(struct aggregate *a);
 size_t agg_cap_groups(struct aggregate *a, size_t k);
 
 /* With --op: every operation name of the input (in or out of the windows) is interned in
- * a->ops, so that run.c can name the patterns that match no operation at all. Without
+ * a->ops, so that load.c can name the patterns that match no operation at all. Without
  * --op, a->ops holds only the operations of the windows. */
 
 /* The slowest entries in order (slowest first) into out[0..a->n_slow); the sessions are

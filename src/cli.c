@@ -1,5 +1,6 @@
-/* cli.c - the command line: getopt_long table, command table, value checks, the checks
- * of which option applies to which command and format, --help and --version.
+/* cli.c - the command line: getopt_long table, value checks, the checks of which option
+ * applies to which command (from the command table, cmd.h) and format, --help and
+ * --version.
  * Every message goes through diag_error; the one exception is the "Try ... --help" hint
  * line after a usage error, written here with fputs because it carries no program-name
  * prefix. */
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "diag.h"
 #include "names.h"
 #include "fieldmap.h"
@@ -36,14 +38,8 @@
 /* Days in 10,000 Gregorian years: --days can never leave the timestamp range. */
 #define CLI_MAX_DAYS 3652425L
 
-static const char *const cli_commands[] = {
-	[CMD_WEEKLY] = "weekly",
-	[CMD_MONTHLY] = "monthly",
-	[CMD_TRENDS] = "trends",
-	[CMD_REPORT] = "report",
-	[CMD_EXPORT] = "export",
-	[CMD_COMPARE] = "compare",
-};
+/* Most commands the table may hold (cli_suggest's array of names). */
+#define CLI_MAX_COMMANDS 32
 
 static const char *const cli_formats[] = {
 	[FMT_MD] = "md",
@@ -253,7 +249,7 @@ cli_usage(const char *fmt, ...)
 static char *
 cli_quote(const char *s)
 {
-	return diag_sanitize(s, strlen(s), CLI_QUOTE_MAX);
+	return utf8_escape_cut(s, strlen(s), CLI_QUOTE_MAX);
 }
 
 /* "NAME must be WHAT (got 'VALUE')" as a usage error. */
@@ -469,13 +465,48 @@ cli_word(const char *name, const char *const *names, size_t n, const char *what,
 	return true;
 }
 
+/* The command named s in the table, or -1. */
+static int
+cli_command_lookup(const char *s)
+{
+	for (size_t i = 0; i < cmd_count; i++)
+		if (strcmp(cmd_table[i].name, s) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The names of the commands with all of flags (0: every command) joined as in a sentence
+ * ("trends, export and compare") into buf. */
+static const char *
+cli_command_list(unsigned flags, char *buf, size_t size)
+{
+	size_t n = 0, k = 0, len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < cmd_count; i++)
+		n += (cmd_table[i].flags & flags) == flags;
+	for (size_t i = 0; i < cmd_count && len < size; i++) {
+		if ((cmd_table[i].flags & flags) != flags)
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+		    k == 0 ? "" : k + 1 == n ? " and " : ", ", cmd_table[i].name);
+		k++;
+	}
+	return buf;
+}
+
 /* The command nearest to word, or NULL when none is within CLI_SUGGEST_DIST. */
 static const char *
 cli_suggest(const char *word)
 {
+	const char *names[CLI_MAX_COMMANDS];
+	size_t n = 0;
+
 	if (strlen(word) > CLI_SUGGEST_MAX)
 		return NULL;
-	return names_nearest(word, cli_commands, ARRAY_SIZE(cli_commands), CLI_SUGGEST_DIST);
+	for (size_t i = 0; i < cmd_count && n < CLI_MAX_COMMANDS; i++)
+		names[n++] = cmd_table[i].name;
+	return names_nearest(word, names, n, CLI_SUGGEST_DIST);
 }
 
 /* Append FILE to o->files. */
@@ -499,9 +530,9 @@ cli_is_file(const char *s)
 static bool
 cli_operand(struct cli_state *st, struct options *o, char *arg)
 {
-	int c = cli_lookup(cli_commands, ARRAY_SIZE(cli_commands), arg);
+	int c = cli_command_lookup(arg);
 	const char *near;
-	char *q;
+	char *q, all[256];
 
 	if (!st->seen_operand) {
 		st->seen_operand = true;
@@ -519,7 +550,7 @@ cli_operand(struct cli_state *st, struct options *o, char *arg)
 			cli_usage("unknown command '%s'; did you mean '%s'?", q, near);
 		else
 			cli_usage("unknown command '%s', and no such file; the commands "
-			    "are weekly, monthly, trends, report, export and compare", q);
+			    "are %s", q, cli_command_list(0, all, sizeof(all)));
 		free(q);
 		return false;
 	}
@@ -527,7 +558,7 @@ cli_operand(struct cli_state *st, struct options *o, char *arg)
 	if (c >= 0 && !cli_is_file(arg)) {
 		if (st->command_given)
 			cli_usage("two commands given: '%s', then '%s'",
-			    cli_commands[o->command], arg);
+			    cmd_of(o->command)->name, arg);
 		else
 			cli_usage("the command '%s' must come before the FILEs", arg);
 		return false;
@@ -575,7 +606,7 @@ cli_bad_option(char **argv)
 		if (used >= sizeof(list))
 			used = sizeof(list) - 1;
 	}
-	q = diag_sanitize(arg, len, CLI_QUOTE_MAX);
+	q = utf8_escape_cut(arg, len, CLI_QUOTE_MAX);
 	if (n > 1)
 		cli_usage("option '--%s' is ambiguous; it could be %s", q, list);
 	else
@@ -750,9 +781,9 @@ cli_check_by(struct options *o)
 	if (o->explain != NULL)
 		cli_by_alias(o, &o->explain);
 
-	if (o->command == CMD_EXPORT && (o->n_by > 0 || o->explain != NULL)) {
-		cli_usage("--by and --explain do not apply to export, which writes the records "
-		    "themselves");
+	if (!(cmd_of(o->command)->flags & CMDF_GROUPS) && (o->n_by > 0 || o->explain != NULL)) {
+		cli_usage("--by and --explain do not apply to %s, which writes the records "
+		    "themselves", cmd_of(o->command)->name);
 		return false;
 	}
 	o->grouped = o->n_by > 1 ||
@@ -792,7 +823,7 @@ cli_check_by(struct options *o)
 		cli_usage("--explain: at most %d --by keys with it", MAX_BY - 1);
 		return false;
 	}
-	if (o->n_ops > 0 && o->grouped && group_op_index(o) < 0) {
+	if (o->n_ops > 0 && o->grouped && group_op_index(o->by_keys, o->n_by) < 0) {
 		cli_usage("--op selects operations: give operation_type among the --by keys");
 		return false;
 	}
@@ -1003,35 +1034,22 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 static bool
 cli_format_ok(enum command c, enum format f)
 {
-	switch (c) {
-	case CMD_EXPORT:
-		return f == FMT_CSV || f == FMT_JSON || f == FMT_JSONL;
-	case CMD_COMPARE:
-		return f == FMT_MD || f == FMT_CSV || f == FMT_JSON || f == FMT_TERM;
-	case CMD_WEEKLY:
-	case CMD_MONTHLY:
-	case CMD_TRENDS:
-	case CMD_REPORT:
-		break;
-	}
-	return f == FMT_MD || f == FMT_CSV || f == FMT_JSON || f == FMT_TERM || f == FMT_HTML;
+	return (cmd_of(c)->formats & CMD_FMT(f)) != 0;
 }
 
 /* Resolve --format against the command. */
 static bool
 cli_resolve_format(const struct cli_state *st, struct options *o)
 {
-	const char *cmd = cli_commands[o->command];
-	const char *takes = o->command == CMD_EXPORT ? "csv, json or jsonl" :
-	    o->command == CMD_COMPARE ? "md, term, csv or json" : "md, term, html, csv or json";
+	const struct cmd_entry *e = cmd_of(o->command);
+	const char *cmd = e->name, *takes = e->formats_text;
 	char *q;
 	int f;
 
 	if (st->format_arg == NULL) {
 		/* The terminal view only for a person: stdout a terminal, no -o. */
-		o->format = o->command == CMD_EXPORT ? FMT_CSV :
-		    o->stdout_tty && o->output == NULL &&
-		    cli_format_ok(o->command, FMT_TERM) ? FMT_TERM : FMT_MD;
+		o->format = o->stdout_tty && o->output == NULL &&
+		    cli_format_ok(o->command, FMT_TERM) ? FMT_TERM : e->default_format;
 		return true;
 	}
 	f = cli_lookup(cli_formats, ARRAY_SIZE(cli_formats), st->format_arg);
@@ -1101,36 +1119,42 @@ cli_check_gate(const struct cli_state *st, const struct options *o)
 	    o->baseline_file != NULL ? "--baseline" : st->regress_arg != NULL ?
 	    "--regress-pct" : st->warn_arg != NULL ? "--warn-pct" :
 	    o->fail_on != FAIL_ON_NONE ? "--fail-on" : NULL;
+	const struct cmd_entry *e = cmd_of(o->command);
 
-	if (o->command == CMD_EXPORT && name != NULL) {
-		cli_usage("%s does not apply to export, which makes no report to check", name);
+	if (!(e->flags & CMDF_VERDICT) && name != NULL) {
+		cli_usage("%s does not apply to %s, which makes no report to check", name,
+		    e->name);
 		return false;
 	}
-	if (o->command == CMD_EXPORT && (st->alpha_arg != NULL || o->allow_empty)) {
-		cli_usage("%s does not apply to export, which makes no report to check",
-		    st->alpha_arg != NULL ? "--alpha" : "--allow-empty");
+	if (!(e->flags & CMDF_VERDICT) && (st->alpha_arg != NULL || o->allow_empty)) {
+		cli_usage("%s does not apply to %s, which makes no report to check",
+		    st->alpha_arg != NULL ? "--alpha" : "--allow-empty", e->name);
 		return false;
 	}
-	if (o->command == CMD_EXPORT && st->verdict_arg != NULL) {
-		cli_usage("%s does not apply to export, which makes no report to check",
-		    st->verdict_arg);
+	if (!(e->flags & CMDF_VERDICT) && st->verdict_arg != NULL) {
+		cli_usage("%s does not apply to %s, which makes no report to check",
+		    st->verdict_arg, e->name);
 		return false;
 	}
-	if (o->command == CMD_COMPARE && st->min_coverage_given) {
-		cli_usage("--min-coverage does not apply to compare, which has no previous "
-		    "window");
+	if ((e->flags & CMDF_TWO_INPUTS) && st->min_coverage_given) {
+		cli_usage("--min-coverage does not apply to %s, which has no previous window",
+		    e->name);
 		return false;
 	}
-	if (o->command == CMD_COMPARE && (o->targets_file != NULL || o->baseline_file != NULL)) {
-		cli_usage("%s does not apply to compare, which compares its two inputs; "
-		    "give the baseline as compare's BASE", o->targets_file != NULL ?
-		    "--targets" : "--baseline");
+	if (!(e->flags & CMDF_GATE_FILES) &&
+	    (o->targets_file != NULL || o->baseline_file != NULL)) {
+		cli_usage("%s does not apply to %s, which compares its two inputs; "
+		    "give the baseline as %s's BASE", o->targets_file != NULL ?
+		    "--targets" : "--baseline", e->name, e->name);
 		return false;
 	}
-	if (o->baseline_file == NULL && o->command != CMD_COMPARE &&
+	if (o->baseline_file == NULL && !(e->flags & CMDF_CHANGES) &&
 	    (st->regress_arg != NULL || st->warn_arg != NULL)) {
-		cli_usage("%s applies only with --baseline FILE or to compare",
-		    st->regress_arg != NULL ? "--regress-pct" : "--warn-pct");
+		char list[256];
+
+		cli_usage("%s applies only with --baseline FILE or to %s",
+		    st->regress_arg != NULL ? "--regress-pct" : "--warn-pct",
+		    cli_command_list(CMDF_CHANGES, list, sizeof(list)));
 		return false;
 	}
 	if (o->warn_pct > o->regress_pct) {
@@ -1152,17 +1176,19 @@ cli_check_gate(const struct cli_state *st, const struct options *o)
 static bool
 cli_check_compare(const struct options *o)
 {
+	const char *cmd = cmd_of(o->command)->name;
+
 	if (o->n_files != 2) {
-		cli_usage("compare needs two inputs, BASE and CURRENT (got %zu)", o->n_files);
+		cli_usage("%s needs two inputs, BASE and CURRENT (got %zu)", cmd, o->n_files);
 		return false;
 	}
 	if (strcmp(o->files[0], "-") == 0 && strcmp(o->files[1], "-") == 0) {
-		cli_usage("compare: only one of BASE and CURRENT can be standard input ('-')");
+		cli_usage("%s: only one of BASE and CURRENT can be standard input ('-')", cmd);
 		return false;
 	}
 	if (o->bucket != BUCKET_AUTO || o->series_file != NULL || o->max_chars != 0) {
-		cli_usage("%s does not apply to compare", o->bucket != BUCKET_AUTO ?
-		    "--bucket" : o->series_file != NULL ? "--series" : "--max-chars");
+		cli_usage("%s does not apply to %s", o->bucket != BUCKET_AUTO ?
+		    "--bucket" : o->series_file != NULL ? "--series" : "--max-chars", cmd);
 		return false;
 	}
 	return true;
@@ -1172,8 +1198,10 @@ cli_check_compare(const struct options *o)
 static bool
 cli_check_view(struct options *o)
 {
-	if (o->charts_set && o->command == CMD_COMPARE) {
-		cli_usage("--charts does not apply to compare");
+	const struct cmd_entry *e = cmd_of(o->command);
+
+	if (o->charts_set && !(e->flags & CMDF_CHARTS)) {
+		cli_usage("--charts does not apply to %s", e->name);
 		return false;
 	}
 	if (o->charts_set && o->format != FMT_MD && o->format != FMT_TERM &&
@@ -1183,7 +1211,7 @@ cli_check_view(struct options *o)
 		return false;
 	}
 	if (!o->charts_set)
-		o->charts = o->command == CMD_TRENDS && o->format == FMT_MD ? 3 : 0;
+		o->charts = o->format == FMT_MD ? e->md_charts : 0;
 	return true;
 }
 
@@ -1213,37 +1241,53 @@ cli_term_width(void)
 bool
 cli_wants_buckets(const struct options *o)
 {
-	return o->command == CMD_TRENDS || o->format == FMT_HTML ||
+	return (cmd_of(o->command)->flags & CMDF_BUCKETS) || o->format == FMT_HTML ||
 	    ((o->format == FMT_MD || o->format == FMT_TERM) && o->charts > 0);
+}
+
+void
+cli_resolve(struct options *o)
+{
+	const struct cmd_entry *e = cmd_of(o->command);
+
+	o->command_name = e->name;
+	o->window = e->window;
+	o->window_days = e->days;
+	if ((e->flags & CMDF_DAYS) && e->window == WINDOW_LAST_DAYS && !o->days_set)
+		o->days = e->days;
+	o->wants_buckets = cli_wants_buckets(o);
+	o->default_input = o->n_files == 0 ? cli_default_input() : NULL;
 }
 
 /* Checks that need the whole line: which option applies to which command and format. */
 static bool
 cli_check(const struct cli_state *st, struct options *o)
 {
-	const char *cmd = cli_commands[o->command];
-	bool trends = o->command == CMD_TRENDS, export = o->command == CMD_EXPORT;
-	bool report = o->command == CMD_REPORT, compare = o->command == CMD_COMPARE;
+	const struct cmd_entry *e = cmd_of(o->command);
+	const char *cmd = e->name;
+	char list[256];
 
 	if (!cli_resolve_format(st, o))
 		return false;
-	if (compare && !cli_check_compare(o))
+	if ((e->flags & CMDF_TWO_INPUTS) && !cli_check_compare(o))
 		return false;
-	if (o->days_set && !trends && !export && !compare) {
-		cli_usage("--days applies only to trends, export and compare, not %s%s", cmd,
-		    cli_cmd_note(st));
-		return false;
-	}
-	if ((o->since_set || o->until_set) && !report && !export && !compare) {
-		cli_usage("%s applies only to report, export and compare, not %s%s",
-		    o->since_set ? "--since" : "--until", cmd, cli_cmd_note(st));
+	if (o->days_set && !(e->flags & CMDF_DAYS)) {
+		cli_usage("--days applies only to %s, not %s%s",
+		    cli_command_list(CMDF_DAYS, list, sizeof(list)), cmd, cli_cmd_note(st));
 		return false;
 	}
-	if (report && !o->since_set) {
-		cli_usage("report needs --since T, the start of its window");
+	if ((o->since_set || o->until_set) && !(e->flags & CMDF_RANGE)) {
+		cli_usage("%s applies only to %s, not %s%s",
+		    o->since_set ? "--since" : "--until",
+		    cli_command_list(CMDF_RANGE, list, sizeof(list)), cmd, cli_cmd_note(st));
 		return false;
 	}
-	if ((export || compare) && o->days_set && (o->since_set || o->until_set)) {
+	if ((e->flags & CMDF_NEEDS_SINCE) && !o->since_set) {
+		cli_usage("%s needs --since T, the start of its window", cmd);
+		return false;
+	}
+	if ((e->flags & CMDF_DAYS) && (e->flags & CMDF_RANGE) && o->days_set &&
+	    (o->since_set || o->until_set)) {
 		cli_usage("--days and --since/--until both choose %s's window; "
 		    "give one or the other", cmd);
 		return false;
@@ -1253,13 +1297,14 @@ cli_check(const struct cli_state *st, struct options *o)
 		    st->since_arg, st->until_arg);
 		return false;
 	}
-	if (o->bucket != BUCKET_AUTO && !trends) {
-		cli_usage("--bucket applies only to trends, not %s%s", cmd,
-		    cli_cmd_note(st));
+	if (o->bucket != BUCKET_AUTO && !(e->flags & CMDF_BUCKETS)) {
+		cli_usage("--bucket applies only to %s, not %s%s",
+		    cli_command_list(CMDF_BUCKETS, list, sizeof(list)), cmd, cli_cmd_note(st));
 		return false;
 	}
-	if (o->series_file != NULL && (!trends || o->format != FMT_CSV)) {
-		cli_usage("--series applies only to trends with --format csv");
+	if (o->series_file != NULL && (!(e->flags & CMDF_BUCKETS) || o->format != FMT_CSV)) {
+		cli_usage("--series applies only to %s with --format csv",
+		    cli_command_list(CMDF_BUCKETS, list, sizeof(list)));
 		return false;
 	}
 	if (st->dialect_given && o->format != FMT_CSV) {
@@ -1272,9 +1317,9 @@ cli_check(const struct cli_state *st, struct options *o)
 	}
 	if (!cli_check_view(o))
 		return false;
-	if (o->fail_on_degradation && export) {
-		cli_usage("--fail-on-degradation does not apply to export, which "
-		    "looks for no degradation");
+	if (o->fail_on_degradation && !(e->flags & CMDF_VERDICT)) {
+		cli_usage("--fail-on-degradation does not apply to %s, which "
+		    "looks for no degradation", cmd);
 		return false;
 	}
 	if (!cli_check_gate(st, o))
@@ -1301,8 +1346,7 @@ cli_check(const struct cli_state *st, struct options *o)
 			o->fields = NULL;
 		}
 	}
-	if (trends && !o->days_set)
-		o->days = CLI_DEFAULT_TRENDS_DAYS;
+	cli_resolve(o);
 	return true;
 }
 
@@ -1369,11 +1413,15 @@ cli_defaults(struct options *o)
 	o->width = cli_term_width();
 }
 
+/* --help: the column where the commands' summaries start. */
+#define CLI_HELP_COLUMN 18
+
 /* A macro's value as a string literal, for --help. */
 #define CLI_STR(x) #x
 #define CLI_XSTR(x) CLI_STR(x)
 
-static const char cli_help_text[] =
+/* --help up to the commands (which come from the table). */
+static const char cli_help_head[] =
 "Usage: " PROGRAM_NAME " [OPTION]... [COMMAND] [OPTION]... [FILE]...\n"
 "Summarise JSONL performance logs as terminal, Markdown, HTML, CSV or JSON\n"
 "reports.\n"
@@ -1385,20 +1433,10 @@ static const char cli_help_text[] =
 "or after the command and the files; '--' ends the options. A command name\n"
 "always means the command: name a file called 'weekly' as ./weekly.\n"
 "\n"
-"Commands:\n"
-"  weekly          the last 7 days, against the 7 days before\n"
-"  monthly         the last 30 days, against the 30 days before (the default)\n"
-"  trends          the last --days N days (default " CLI_XSTR(CLI_DEFAULT_TRENDS_DAYS) "), against the N days\n"
-"                    before, with a time series per operation (--bucket)\n"
-"  report          the window [--since T, --until T) against the same length\n"
-"                    just before it; --since is required, --until defaults\n"
-"                    to now\n"
-"  export          the records themselves, normalised: all time, or the\n"
-"                    window given by --since/--until or by --days\n"
-"  compare BASE CURRENT\n"
-"                  compare two logs or saved JSON reports per operation:\n"
-"                    change of avg and percentiles, p-value, status\n"
-"                    (regression, warning, improved, same, new, gone)\n"
+"Commands:\n";
+
+/* --help after the commands. */
+static const char cli_help_tail[] =
 "\n"
 "Report options:\n"
 "      --days=N             trends, export, compare: a window of the last N\n"
@@ -1572,7 +1610,23 @@ PROGRAM_NAME " home page: <" PACKAGE_URL ">.\n";
 static void
 cli_help(void)
 {
-	fputs(cli_help_text, stdout);
+	fputs(cli_help_head, stdout);
+	for (size_t i = 0; i < cmd_count; i++) {
+		const struct cmd_entry *e = &cmd_table[i];
+
+		/* The summary in a column of its own; its later lines indented the same. */
+		if (strlen(e->usage) < CLI_HELP_COLUMN - 2)
+			printf("  %-*s", CLI_HELP_COLUMN - 2, e->usage);
+		else
+			printf("  %s\n%*s", e->usage, CLI_HELP_COLUMN, "");
+		for (const char *p = e->summary; *p != '\0'; p++) {
+			putchar(*p);
+			if (*p == '\n')
+				printf("%*s", CLI_HELP_COLUMN, "");
+		}
+		putchar('\n');
+	}
+	fputs(cli_help_tail, stdout);
 	fflush(stdout);
 }
 
@@ -1849,7 +1903,7 @@ cli_config(struct cli_state *st, struct options *o)
 	fclose(f);
 	q = cli_quote(file);
 	if (root == NULL) {
-		char *text = diag_sanitize(err.text, strnlen(err.text, sizeof(err.text)), 120);
+		char *text = utf8_escape_cut(err.text, strnlen(err.text, sizeof(err.text)), 120);
 
 		cli_usage("%s:%d:%d: not valid JSON: %s", q, err.line, err.column, text);
 		free(text);
@@ -1935,9 +1989,9 @@ cli_free(struct options *o)
 const char *
 cli_command_name(enum command c)
 {
-	if ((size_t)c >= ARRAY_SIZE(cli_commands))
+	if ((size_t)c >= cmd_count)
 		return "?";
-	return cli_commands[c];
+	return cmd_of(c)->name;
 }
 
 const char *

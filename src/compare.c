@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "change.h"
 #include "group.h"
 #include "numfmt.h"
 #include "stats.h"
@@ -56,19 +57,14 @@ cmp_value(const struct cmp_stats *s, size_t k)
 }
 
 /* Changes and test of an operation present on both sides (its status waits for the
- * family's q-values: cmp_classify). */
+ * family's q-values: cmp_judge). */
 static void
 cmp_measure(struct comparison *c, struct cmp_row *row, const struct cmp_op *b,
     const struct cmp_op *cu)
 {
-	for (size_t k = 0; k <= c->n_percentiles; k++) {
-		double base = cmp_value(&row->base, k), cur = cmp_value(&row->cur, k);
-
-		if (!(base > 0))
-			continue;
-		row->has_change[k] = true;
-		row->change_pct[k] = 100.0 * (cur - base) / base;
-	}
+	for (size_t k = 0; k <= c->n_percentiles; k++)
+		row->has_change[k] = change_pct(cmp_value(&row->base, k),
+		    cmp_value(&row->cur, k), &row->change_pct[k]);
 	row->test = compare_test(b, cu, &row->p_value);
 	row->has_p_value = row->test != CMP_TEST_NONE;
 	row->status = CMP_SAME;
@@ -96,12 +92,17 @@ cmp_family(struct comparison *c, bool fdr_off)
 	free(p);
 }
 
-/* Status of a row present on both sides, from its changes and its q-value. */
+/* Status of an operation present on both sides, from its changes (cmp_measure) and its
+ * q-value (cmp_family): the change rule (change.h) over the largest and the smallest
+ * change of avg and the percentiles; the change that decided a status is the largest for
+ * a regression or warning, the smallest for improved. */
 static void
-cmp_classify(struct comparison *c, struct cmp_row *row)
+cmp_judge(struct comparison *c, struct cmp_row *row)
 {
+	const struct change_limits lim = {c->regress_pct, c->warn_pct};
 	double largest = 0, smallest = 0;
 	int at_largest = -1, at_smallest = -1;
+	enum change_class cls;
 
 	for (size_t k = 0; k <= c->n_percentiles; k++) {
 		double ch = row->change_pct[k];
@@ -119,12 +120,14 @@ cmp_classify(struct comparison *c, struct cmp_row *row)
 	}
 	row->status = CMP_SAME;
 	row->decisive = -1;
-	if (!compare_significant(row->test, row->q_value, c->alpha) || at_largest < 0)
+	if (at_largest < 0)
 		return;
-	if (largest > c->regress_pct || largest > c->warn_pct) {
-		row->status = largest > c->regress_pct ? CMP_REGRESSION : CMP_WARNING;
+	cls = change_classify(largest, smallest, compare_significant(row->test, row->q_value,
+	    c->alpha), &lim);
+	if (cls == CHANGE_REGRESSION || cls == CHANGE_WARNING) {
+		row->status = cls == CHANGE_REGRESSION ? CMP_REGRESSION : CMP_WARNING;
 		row->decisive = at_largest;
-	} else if (smallest < -c->warn_pct) {
+	} else if (cls == CHANGE_IMPROVED) {
 		row->status = CMP_IMPROVED;
 		row->decisive = at_smallest;
 	}
@@ -338,7 +341,7 @@ compare_build(const struct options *o, int64_t generated_at,
 	cmp_family(c, o->fdr_off);
 	for (i = 0; i < c->n_rows; i++)
 		if (c->rows[i].in_base && c->rows[i].in_cur)
-			cmp_classify(c, &c->rows[i]);
+			cmp_judge(c, &c->rows[i]);
 	qsort(c->rows, c->n_rows, sizeof(*c->rows), cmp_row_cmp);
 	for (i = 0; i < c->n_rows; i++)
 		cmp_count(c, c->rows[i].status);

@@ -10,7 +10,7 @@
 #define PR_COMPARE_H
 
 #include <stdint.h>
-#include "cli.h"
+#include "options.h"
 #include "report.h"
 
 enum cmp_test { CMP_TEST_NONE, CMP_TEST_MANN_WHITNEY, CMP_TEST_WELCH };

@@ -7,7 +7,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "utf8.h"
 #include "xalloc.h"
 
 static bool diag_is_quiet;
@@ -60,12 +59,6 @@ diag_note(const char *fmt, ...)
 	va_start(ap, fmt);
 	diag_vprint(fmt, ap);
 	va_end(ap);
-}
-
-char *
-diag_sanitize(const char *s, size_t len, size_t max)
-{
-	return utf8_escape_cut(s, len, max);
 }
 
 void

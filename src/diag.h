@@ -18,11 +18,6 @@ PR_NORETURN void diag_fatal(const char *fmt, ...) PR_PRINTF(1, 2);
 /* Same form, but suppressed by --quiet (warnings, notes, summaries). */
 void diag_note(const char *fmt, ...) PR_PRINTF(1, 2);
 
-/* Copy of s made safe for a one-line message: utf8_escape (control characters, DEL and
- * invalid UTF-8 as \n, \t, \xHH; C1 controls and the characters that reorder text as
- * \uHHHH), cut with "..." past max bytes (utf8_escape_cut). The caller frees. */
-char *diag_sanitize(const char *s, size_t len, size_t max);
-
 /* Malformed-line bookkeeping (SPEC section 2): count every skipped line, keep the first. */
 struct malformed_tally {
 	uint64_t count;

@@ -2,7 +2,10 @@
 #ifndef PR_EMIT_CSV_H
 #define PR_EMIT_CSV_H
 
-#include "emit.h"
+#include "emit-kit.h"
+#include "timeutil.h"
+
+struct comparison;
 
 int emit_csv(const struct report *r, const struct emit_opts *eo, FILE *out);
 int emit_csv_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out);

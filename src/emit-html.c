@@ -102,10 +102,10 @@ html_ms(const struct html *h, double v)
 static void
 html_signed_pct(const struct html *h, double v)
 {
-	char buf[NUMFMT_BUFSZ];
+	char buf[NUMFMT_SIGNED_BUFSZ];
 
-	numfmt_fixed(v, 1, buf);
-	fprintf(h->out, "%s%s%%", buf[0] == '-' ? "" : "+", buf);
+	numfmt_signed_pct(v, buf);
+	fputs(buf, h->out);
 }
 
 /* A numeric table cell with two decimals. */
@@ -306,16 +306,6 @@ html_explain_side(const struct html *h, bool has, uint64_t n, double avg)
 		fputs("<td class=\"n\">" HTML_DASH "</td>", h->out);
 }
 
-/* A signed number of milliseconds in a cell: "+447.01", "-12.25". */
-static void
-html_td_signed(const struct html *h, double v)
-{
-	char buf[NUMFMT_BUFSZ];
-
-	numfmt_fixed(v, 2, buf);
-	fprintf(h->out, "<td class=\"n\">%s%s</td>", buf[0] == '-' ? "" : "+", buf);
-}
-
 /* --explain (SPEC sections 14 and 17): under a slower finding, a table of the values of
  * the key, largest |contribution| first, at most --top of them, each with its latency and
  * mix parts (the numbers of the Markdown list). */
@@ -338,15 +328,18 @@ html_explain(const struct html *h, const struct finding *f)
 	    "<th class=\"n\">Mix (ms)</th></tr></thead>\n<tbody>\n", h->out);
 	for (size_t i = 0; i < shown; i++) {
 		const struct explain_entry *e = &f->explain[i];
+		char buf[NUMFMT_SIGNED_BUFSZ];
 
 		fputs("<tr><td>", h->out);
 		html_code(h, e->value);
-		fputs("</td>", h->out);
-		html_td_signed(h, e->contribution_ms);
+		numfmt_signed(e->contribution_ms, 2, buf);
+		fprintf(h->out, "</td><td class=\"n\">%s</td>", buf);
 		html_explain_side(h, e->has_cur_avg, e->cur_count, e->cur_avg_ms);
 		html_explain_side(h, e->has_prev_avg, e->prev_count, e->prev_avg_ms);
-		html_td_signed(h, e->latency_ms);
-		html_td_signed(h, e->mix_ms);
+		numfmt_signed(e->latency_ms, 2, buf);
+		fprintf(h->out, "<td class=\"n\">%s</td>", buf);
+		numfmt_signed(e->mix_ms, 2, buf);
+		fprintf(h->out, "<td class=\"n\">%s</td>", buf);
 		fputs("</tr>\n", h->out);
 	}
 	if (shown < n)
@@ -539,7 +532,7 @@ static void
 html_line_chart(const struct html *h, size_t row)
 {
 	const struct report *r = h->r;
-	size_t n, start = emit_series_of(r, row, &n), nb = r->n_buckets;
+	size_t n, start = emit_kit_series_of(r, row, &n), nb = r->n_buckets;
 	const struct series_row *s = r->series + start;
 	double top = 0, pw = HTML_CW - HTML_LEFT - HTML_RIGHT, ph = HTML_CH - HTML_TOP - HTML_BOTTOM;
 	double *x = xcalloc(nb + 1, sizeof(double)), *y = xcalloc(nb + 1, sizeof(double));
@@ -706,7 +699,7 @@ html_trends(const struct html *h)
 	for (size_t i = 0; i < r->n_rows; i++) {
 		struct emit_trend tr;
 
-		if (!emit_trend_of(r, i, &tr))
+		if (!emit_kit_trend_of(r, i, &tr))
 			continue;
 		fputs("<tr>", h->out);
 		html_key_cells(h, "td", r->rows[i].group, r->rows[i].operation);
@@ -714,12 +707,12 @@ html_trends(const struct html *h)
 		html_td_ms(h, tr.s[0].p95_ms);
 		html_td_ms(h, tr.s[tr.n - 1].p95_ms);
 		fputs("<td class=\"n\">", h->out);
-		if (tr.has_change)
-			html_signed_pct(h, tr.change_pct);
+		if (r->rows[i].has_trend_change)
+			html_signed_pct(h, r->rows[i].trend_change_pct);
 		else
 			fputs(HTML_DASH, h->out);
 		fputs("</td></tr>\n", h->out);
-		emit_trend_free(&tr);
+		emit_kit_trend_free(&tr);
 	}
 	fputs("</tbody>\n</table></div>\n</section>\n", h->out);
 }

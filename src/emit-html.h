@@ -2,7 +2,7 @@
 #ifndef PR_EMIT_HTML_H
 #define PR_EMIT_HTML_H
 
-#include "emit.h"
+#include "emit-kit.h"
 
 int emit_html(const struct report *r, const struct emit_opts *eo, FILE *out);
 

@@ -496,7 +496,7 @@ emit_json(const struct report *r, const struct emit_opts *eo PR_UNUSED, FILE *ou
 	if (putc('{', out) == EOF)
 		w.err = -1;
 	ejson_w_member(&w, "schema_version", json_integer(EJSON_SCHEMA_VERSION));
-	ejson_w_member(&w, "command", json_string(cli_command_name(r->command)));
+	ejson_w_member(&w, "command", json_string(r->command_name));
 	ejson_w_member(&w, "generated_at", ejson_time(r->generated_at));
 	ejson_w_member(&w, "window", ejson_window(r->start, r->end, true, r->days,
 	    r->has_coverage, r->coverage_pct));

@@ -4,7 +4,9 @@
 #define PR_EMIT_JSON_H
 
 #include <jansson.h>
-#include "emit.h"
+#include "emit-kit.h"
+
+struct comparison;
 
 int emit_json(const struct report *r, const struct emit_opts *eo, FILE *out);
 int emit_json_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out);

@@ -4,9 +4,9 @@
  * lists. Every piece of input text (operation names, session ids, file names) goes
  * through a code span, so nothing in it can break a table, ping anyone or inject HTML.
  * Optional ANSI colour for terminals, and --max-chars shrinking of the gate tables and of
- * the operations table. The emitter only formats what the report model holds; the one
- * thing it derives itself is the shape of the trend line (sparkline levels and
- * first-to-last change), which is presentation. */
+ * the operations table. The emitter only formats what the report model holds (the trend's
+ * change too: struct op_row.trend_change_pct); the one thing drawn from it is the shape of
+ * the trend line (sparkline levels, emit-kit.c), which is presentation. */
 #include "emit-md.h"
 
 #include <stdint.h>
@@ -58,7 +58,7 @@ struct md {
 
 /*
  * Code span for s[0..len). Control characters, DEL and invalid UTF-8 become \n, \t, \r,
- * \xHH (diag_sanitize; a backslash in the text is left alone, so a literal "\n" and a
+ * \xHH (utf8_escape_cut; a backslash in the text is left alone, so a literal "\n" and a
  * newline look alike, which is accepted for readability). The fence is one backtick longer
  * than the longest backtick run inside. GFM strips one space from each end of a span that
  * begins and ends with a space, so the content is padded with a space on both sides when
@@ -73,7 +73,7 @@ struct md {
 static char *
 md_span(const char *s, size_t len, bool table)
 {
-	char *clean = diag_sanitize(s, len, SIZE_MAX);
+	char *clean = utf8_escape_cut(s, len, SIZE_MAX);
 	size_t n = strlen(clean), run = 0, longest = 0, pipes = 0, i, o = 0, fence;
 	bool pad;
 	char *out;
@@ -164,10 +164,10 @@ md_put_flag(const struct md *m, unsigned flag)
 static void
 md_put_signed_pct(const struct md *m, double v)
 {
-	char buf[NUMFMT_BUFSZ];
+	char buf[NUMFMT_SIGNED_BUFSZ];
 
-	numfmt_fixed(v, 1, buf);
-	fprintf(m->out, "%s%s%%", buf[0] == '-' ? "" : "+", buf);
+	numfmt_signed_pct(v, buf);
+	fputs(buf, m->out);
 }
 
 /* Milliseconds with two decimals. */
@@ -185,7 +185,7 @@ static void
 md_explain(const struct md *m, const struct finding *f)
 {
 	size_t n = f->n_explain, shown = n;
-	char buf[NUMFMT_BUFSZ], *split;
+	char buf[NUMFMT_SIGNED_BUFSZ], *split;
 
 	if (m->r->explain_key == NULL || f->flag != FLAG_SLOWER)
 		return;
@@ -201,8 +201,8 @@ md_explain(const struct md *m, const struct finding *f)
 
 		fputs("    - ", m->out);
 		md_put_span(m, e->value, false);
-		numfmt_fixed(e->contribution_ms, 2, buf);
-		fprintf(m->out, ": %s%s ms (", buf[0] == '-' ? "" : "+", buf);
+		numfmt_signed(e->contribution_ms, 2, buf);
+		fprintf(m->out, ": %s ms (", buf);
 		if (e->has_cur_avg) {
 			fprintf(m->out, "%llu records, avg ", (unsigned long long)e->cur_count);
 			md_put_ms(m, e->cur_avg_ms);
@@ -388,33 +388,32 @@ md_operations(const struct md *m)
 	md_hidden_note(m, true);
 }
 
-/* Sparkline of p95 over series[0..n) on the window's time axis (emit_sparkline). */
+/* Sparkline of p95 over series[0..n) on the window's time axis (emit_kit_sparkline). */
 static void
 md_sparkline(const struct md *m, const struct series_row *s, size_t n)
 {
-	char *line = emit_sparkline(m->r, s, n);
+	char *line = emit_kit_sparkline(m->r, s, n);
 
 	fputs(line, m->out);
 	free(line);
 }
 
-/* One Trends table row for an operation's series[0..n), n > 0. */
+/* One Trends table row for a row and its series[0..n), n > 0. */
 static void
-md_trend_row(const struct md *m, const char *op, const struct series_row *s, size_t n)
+md_trend_row(const struct md *m, const struct op_row *row, const struct series_row *s,
+    size_t n)
 {
-	double first = s[0].p95_ms, last = s[n - 1].p95_ms;
-
 	fputs("| ", m->out);
-	md_put_span(m, op, true);
+	md_put_span(m, row->operation, true);
 	fprintf(m->out, " | %zu | ", n);
 	md_sparkline(m, s, n);
 	fputs(" | ", m->out);
-	md_put_ms(m, first);
+	md_put_ms(m, s[0].p95_ms);
 	fputs(" | ", m->out);
-	md_put_ms(m, last);
+	md_put_ms(m, s[n - 1].p95_ms);
 	fputs(" | ", m->out);
-	if (first > 0.0 || first < 0.0)
-		md_put_signed_pct(m, 100.0 * (last - first) / first);
+	if (row->has_trend_change)
+		md_put_signed_pct(m, row->trend_change_pct);
 	else
 		fputs(MD_DASH, m->out);
 	fputs(" |\n", m->out);
@@ -437,7 +436,7 @@ md_bucket_text(enum bucket b)
 }
 
 /*
- * "## Trends": one row per operation that has series rows (emit_series_of); a row with
+ * "## Trends": one row per operation that has series rows (emit_kit_series_of); a row with
  * no series rows of its own gets no line.
  */
 static void
@@ -453,7 +452,7 @@ md_trends(const struct md *m)
 		return;
 	}
 	for (i = 0; i < r->n_rows; i++) {
-		emit_series_of(r, i, &n);
+		emit_kit_series_of(r, i, &n);
 		if (n > 0 && md_shown(m, i) && r->n_buckets > n)
 			gaps = true;
 	}
@@ -462,9 +461,9 @@ md_trends(const struct md *m)
 	fputs("\n| Operation | Buckets | P95 trend | First P95 | Last P95 | Change |\n"
 	    "|---|---:|---|---:|---:|---:|\n", m->out);
 	for (i = 0; i < r->n_rows; i++) {
-		start = emit_series_of(r, i, &n);
+		start = emit_kit_series_of(r, i, &n);
 		if (n > 0 && md_shown(m, i))
-			md_trend_row(m, r->rows[i].operation, r->series + start, n);
+			md_trend_row(m, &r->rows[i], r->series + start, n);
 	}
 	md_hidden_note(m, false);
 }
@@ -545,7 +544,7 @@ static void
 md_chart(const struct md *m, size_t i)
 {
 	const struct report *r = m->r;
-	size_t n, start = emit_series_of(r, i, &n);
+	size_t n, start = emit_kit_series_of(r, i, &n);
 	const struct series_row *s = r->series + start;
 	char *name, label[TU_BUFSZ];
 

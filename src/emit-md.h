@@ -2,7 +2,9 @@
 #ifndef PR_EMIT_MD_H
 #define PR_EMIT_MD_H
 
-#include "emit.h"
+#include "emit-kit.h"
+
+struct comparison;
 
 int emit_md(const struct report *r, const struct emit_opts *eo, FILE *out);
 int emit_md_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out);

@@ -67,16 +67,6 @@ term_ms(double v, char buf[TERM_BUFSZ])
 	numfmt_fixed(v, 2, buf);
 }
 
-/* "+26.8%" */
-static void
-term_signed_pct(double v, char buf[TERM_BUFSZ])
-{
-	char tmp[NUMFMT_BUFSZ];
-
-	numfmt_fixed(v, 1, tmp);
-	snprintf(buf, TERM_BUFSZ, "%s%s%%", tmp[0] == '-' ? "" : "+", tmp);
-}
-
 /* Colour of a row's flags cell: red for a critical degradation (slower, errors), yellow for
  * a warning (outlier) or new, green for faster. */
 static const char *
@@ -273,7 +263,7 @@ term_operations(const struct term *t)
 		if (row->flags & FLAG_NEW)
 			tt_cell(&tb, "new", TERM_YELLOW);
 		else if (row->has_avg_change) {
-			term_signed_pct(row->avg_change_pct, buf);
+			numfmt_signed_pct(row->avg_change_pct, buf);
 			tt_cell(&tb, buf, row->flags & FLAG_SLOWER ? TERM_RED :
 			    row->flags & FLAG_FASTER ? TERM_GREEN : NULL);
 		} else
@@ -313,7 +303,7 @@ term_trends(const struct term *t)
 	for (size_t i = 0; i < r->n_rows; i++) {
 		struct emit_trend tr;
 
-		if (!emit_trend_of(r, i, &tr))
+		if (!emit_kit_trend_of(r, i, &tr))
 			continue;
 		term_key_cells(t, &tb, &r->rows[i], r->rows[i].operation);
 		tt_cell(&tb, tr.spark, NULL);
@@ -321,10 +311,10 @@ term_trends(const struct term *t)
 		tt_cell(&tb, buf, NULL);
 		term_ms(tr.s[tr.n - 1].p95_ms, buf);
 		tt_cell(&tb, buf, NULL);
-		if (tr.has_change)
-			term_signed_pct(tr.change_pct, buf);
-		tt_cell(&tb, tr.has_change ? buf : TERM_DASH, NULL);
-		emit_trend_free(&tr);
+		if (r->rows[i].has_trend_change)
+			numfmt_signed_pct(r->rows[i].trend_change_pct, buf);
+		tt_cell(&tb, r->rows[i].has_trend_change ? buf : TERM_DASH, NULL);
+		emit_kit_trend_free(&tr);
 	}
 	fputs("\n", t->out);
 	tt_write(&tb, t->out, t->width, t->color);
@@ -407,13 +397,12 @@ term_explain(const struct term *t, const struct finding *f)
 		char c[TERM_BUFSZ], *now, *before, *text;
 		struct tt_seg seg[3] = {{"- ", NULL}, {e->value, TERM_BOLD}, {"", NULL}};
 
-		term_ms(e->contribution_ms, c);
+		numfmt_signed(e->contribution_ms, 2, c);
 		now = term_explain_side(e->has_cur_avg, e->cur_count, e->cur_avg_ms, "now");
 		before = term_explain_side(e->has_prev_avg, e->prev_count, e->prev_avg_ms,
 		    "before");
 		split = explain_entry_split_text(e);
-		text = xasprintf(": %s%s ms (%s; %s; %s)", c[0] == '-' ? "" : "+", c, now, before,
-		    split);
+		text = xasprintf(": %s ms (%s; %s; %s)", c, now, before, split);
 		free(split);
 		seg[2].text = text;
 		tt_para(t->out, seg, 3, t->width, 6, 8, t->color);
@@ -553,7 +542,7 @@ term_baseline(const struct term *t)
 			term_ms(b->current, buf);
 			tt_cell(&tb, buf, NULL);
 			if (b->has_change)
-				term_signed_pct(b->change_pct, buf);
+				numfmt_signed_pct(b->change_pct, buf);
 			tt_cell(&tb, b->has_change ? buf : TERM_DASH, NULL);
 			tt_cell(&tb, gate_base_status_name(b->status), term_base_color(b->status));
 		}
@@ -725,7 +714,7 @@ term_cmp_table(const struct term *t, const struct comparison *c)
 		tt_cell(&tb, row->in_cur ? buf : TERM_DASH, NULL);
 		for (size_t k = 0; k <= c->n_percentiles; k++) {
 			if (row->has_change[k])
-				term_signed_pct(row->change_pct[k], buf);
+				numfmt_signed_pct(row->change_pct[k], buf);
 			tt_cell(&tb, row->has_change[k] ? buf : TERM_DASH,
 			    (int)k == row->decisive ? term_cmp_color(row->status) : NULL);
 		}
@@ -759,7 +748,7 @@ term_cmp_findings(const struct term *t, const struct comparison *c)
 		term_cmp_col(c, k, col);
 		term_ms(k == 0 ? row->base.avg_ms : row->base.pct_ms[k - 1], a);
 		term_ms(k == 0 ? row->cur.avg_ms : row->cur.pct_ms[k - 1], b);
-		term_signed_pct(row->change_pct[k], pct);
+		numfmt_signed_pct(row->change_pct[k], pct);
 		test = compare_test_text(row);
 		text = xasprintf(": %s %s ms \xe2\x86\x92 %s ms (%s; %s)", col + 3, a, b, pct,
 		    test);

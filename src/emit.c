@@ -1,15 +1,13 @@
-/* emit.c - the table of report emitters: format -> write function. */
+/* emit.c - the table of report emitters: format -> write function, and the dispatch of
+ * compare's model to its writer. Nothing else: the helpers the emitters share are in
+ * emit-kit.c, below them. */
 #include "emit.h"
-
-#include <stdlib.h>
-#include <string.h>
 
 #include "emit-csv.h"
 #include "emit-html.h"
 #include "emit-json.h"
 #include "emit-md.h"
 #include "emit-term.h"
-#include "xalloc.h"
 
 static const struct emitter emitters[] = {
 	{FMT_MD, emit_md},
@@ -29,6 +27,7 @@ emit_find(enum format f)
 	return NULL;
 }
 
+/* compare's model to the writer of format f; -1 for a format compare does not write. */
 int
 emit_compare(const struct comparison *c, enum format f, const struct emit_opts *eo,
     FILE *out)
@@ -47,100 +46,4 @@ emit_compare(const struct comparison *c, enum format f, const struct emit_opts *
 		break;
 	}
 	return -1;
-}
-
-size_t
-emit_series_of(const struct report *r, size_t i, size_t *n)
-{
-	size_t lo = 0, hi = r->n_series, start;
-
-	/* The series is in row order (report.h): the first of row i by bisection, so that
-	 * walking every row stays O(rows log series). */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (r->series[mid].row < i)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	start = lo;
-	while (hi < r->n_series && r->series[hi].row == i)
-		hi++;
-	*n = hi - start;
-	return *n > 0 ? start : 0;
-}
-
-/* Sparkline level (0-7) of v in [lo, hi]: round((v - lo) / (hi - lo) * 7); a flat series
- * is all at the lowest level. */
-static long
-emit_spark_level(double v, double lo, double hi)
-{
-	double x;
-
-	if (!(hi > lo))
-		return 0;
-	x = (v - lo) / (hi - lo) * 7.0 + 0.5;
-	return x >= 7.0 ? 7 : x <= 0.0 ? 0 : (long)x;
-}
-
-char *
-emit_sparkline(const struct report *r, const struct series_row *s, size_t n)
-{
-	static const char *const blocks[8] = {
-		"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
-		"\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88"
-	};
-	size_t cells = r->n_buckets > 0 ? r->n_buckets : n, i, j = 0, o = 0;
-	char *out = xmalloc(3 * cells + 1);
-	double lo, hi;
-
-	out[0] = '\0';
-	if (n == 0)
-		return out;
-	lo = hi = s[0].p95_ms;
-	for (i = 1; i < n; i++) {
-		if (s[i].p95_ms < lo)
-			lo = s[i].p95_ms;
-		if (s[i].p95_ms > hi)
-			hi = s[i].p95_ms;
-	}
-	for (i = 0; i < cells; i++) {
-		const char *c;
-
-		if (r->n_buckets == 0)
-			c = blocks[emit_spark_level(s[i].p95_ms, lo, hi)];
-		else if (j < n && s[j].bucket_start == r->buckets[i])
-			c = blocks[emit_spark_level(s[j++].p95_ms, lo, hi)];
-		else
-			c = EMIT_SPARK_GAP;
-		memcpy(out + o, c, strlen(c));
-		o += strlen(c);
-	}
-	out[o] = '\0';
-	return out;
-}
-
-bool
-emit_trend_of(const struct report *r, size_t i, struct emit_trend *t)
-{
-	size_t n, start = emit_series_of(r, i, &n);
-	double first;
-
-	if (n == 0)
-		return false;
-	t->s = r->series + start;
-	t->n = n;
-	t->spark = emit_sparkline(r, t->s, n);
-	first = t->s[0].p95_ms;
-	t->has_change = first > 0.0 || first < 0.0;
-	t->change_pct = t->has_change ? 100.0 * (t->s[n - 1].p95_ms - first) / first : 0.0;
-	return true;
-}
-
-void
-emit_trend_free(struct emit_trend *t)
-{
-	free(t->spark);
-	t->spark = NULL;
 }

@@ -1,5 +1,6 @@
 /* export.c - records -> CSV / JSON array / JSON Lines. The one short cut of the pipeline:
- * records go straight to the writer, without aggregation. */
+ * records go straight to the writer, without aggregation. The loader (load.c, driven by
+ * cmd-export.c) chooses the window, applies --op and runs the threads. */
 #include "export.h"
 
 #include <jansson.h>
@@ -14,7 +15,6 @@
 #include "record-json.h"
 #include "numfmt.h"
 #include "record.h"
-#include "scan.h"
 #include "timeutil.h"
 #include "window.h"
 #include "xalloc.h"
@@ -26,32 +26,10 @@ struct held {
 	size_t len;
 };
 
-struct export_state {
-	const struct options *o;
-	FILE *out;
-	struct windows w;
-	bool moving;        /* --now latest with --days: the window follows the newest record */
-	int64_t newest;
-	bool have_newest;
-	struct held *held;
-	size_t n_held, cap_held, prune_at;
-	uint64_t written;
-};
 
 static const char *const export_columns[] = {
 	"timestamp", "operation_type", "duration_ms", "success", "session_id", "error", "context",
 };
-
-static bool
-export_selected(const struct options *o, const struct record *r)
-{
-	if (o->n_ops == 0)
-		return true;
-	for (size_t i = 0; i < o->n_ops; i++)
-		if (strlen(o->ops[i]) == r->op_len && memcmp(o->ops[i], r->op, r->op_len) == 0)
-			return true;
-	return false;
-}
 
 /* The duration as numfmt_json prints it: the input's own text when the fast path found it
  * already in that form, else formatted into num. */
@@ -247,13 +225,11 @@ export_hold(struct export_state *s, const struct record *r, struct record_parser
 	fclose(mem);
 }
 
-static void
+void
 export_record(void *ctx, const struct record *r, struct record_parser *p)
 {
 	struct export_state *s = ctx;
 
-	if (!export_selected(s->o, r))
-		return;
 	if (s->moving) {
 		export_hold(s, r, p);
 		return;
@@ -264,12 +240,10 @@ export_record(void *ctx, const struct record *r, struct record_parser *p)
 	export_write(s, s->out, r, p);
 }
 
-/* Emit the held records that fall in the final window, in input order. */
+/* Emit the held records that fall in the final window [start, end), in input order. */
 static void
-export_flush_held(struct export_state *s)
+export_flush_held(struct export_state *s, int64_t start, int64_t end)
 {
-	int64_t end = s->newest + 1, start = end - s->o->days * US_PER_DAY;
-
 	for (size_t i = 0; i < s->n_held; i++) {
 		struct held *h = &s->held[i];
 		if (window_contains(start, end, h->ts_us)) {
@@ -296,13 +270,37 @@ struct export_part {
 	size_t len;
 };
 
-static void
+void *
+export_part_new(void *ctx)
+{
+	struct export_part *w = xcalloc(1, sizeof(*w));
+
+	w->shared = ctx;
+	w->local = *w->shared;
+	w->local.written = 1;
+	return w;
+}
+
+void
+export_part_join(void *ctx, void *part)
+{
+	struct export_part *w = part;
+
+	(void)ctx;
+	if (w->mem != NULL) {
+		fclose(w->mem);
+		free(w->buf);
+	}
+	free(w);
+}
+
+void
 export_part_record(void *ctx, const struct record *r, struct record_parser *p)
 {
 	struct export_part *w = ctx;
 	const struct export_state *s = &w->local;
 
-	if (!export_selected(s->o, r) || (s->w.bounded_below && r->ts_us < s->w.start) ||
+	if ((s->w.bounded_below && r->ts_us < s->w.start) ||
 	    (s->w.bounded_above && r->ts_us >= s->w.end))
 		return;
 	if (w->mem == NULL) {
@@ -319,7 +317,7 @@ export_part_record(void *ctx, const struct record *r, struct record_parser *p)
 
 /* A batch is done: write what it rendered (called in input order, one at a time), unless
  * it is not to be kept (it came after a --strict stop or a read error). */
-static void
+void
 export_part_flush(void *ctx, bool keep)
 {
 	struct export_part *w = ctx;
@@ -342,55 +340,29 @@ export_part_flush(void *ctx, bool keep)
 	fseeko(w->mem, 0, SEEK_SET);
 }
 
-static int
-export_parallel(struct export_state *s, size_t n, struct input_counts *in,
-    struct malformed_tally *t)
+void
+export_begin(struct export_state *s, const struct options *o, FILE *out,
+    const struct windows *w, bool moving)
 {
-	struct export_part *part = xcalloc(n, sizeof(*part));
-	void **ctx = xcalloc(n, sizeof(*ctx));
-	int rc;
-
-	for (size_t i = 0; i < n; i++) {
-		part[i].shared = s;
-		part[i].local = *s;
-		part[i].local.written = 1;
-		ctx[i] = &part[i];
-	}
-	rc = scan_inputs_mt(s->o, n, export_part_record, ctx, export_part_flush, in, t);
-	for (size_t i = 0; i < n; i++)
-		if (part[i].mem != NULL) {
-			fclose(part[i].mem);
-			free(part[i].buf);
-		}
-	free(part);
-	free(ctx);
-	return rc;
-}
-
-int
-export_run(const struct options *o, FILE *out, struct input_counts *in, struct malformed_tally *t)
-{
-	struct export_state s = {.o = o, .out = out, .prune_at = 65536};
-	int rc;
-
-	s.moving = o->now_mode == NOW_LATEST && o->days_set;
-	window_resolve(o, window_now(o, false, 0), &s.w);
+	memset(s, 0, sizeof(*s));
+	s->o = o;
+	s->out = out;
+	s->w = *w;
+	s->moving = moving;
+	s->prune_at = 65536;
 	if (o->format == FMT_CSV) {
 		emit_csv_start(out, o->csv_dialect);
 		for (size_t i = 0; i < ARRAY_SIZE(export_columns); i++)
 			fprintf(out, "%s%s", i ? "," : "", export_columns[i]);
 		fputc('\n', out);
 	}
-	if (!s.moving && scan_jobs(o) > 1)
-		rc = export_parallel(&s, scan_jobs(o), in, t);
-	else
-		rc = scan_inputs(o, export_record, &s, in, t);
-	if (s.moving) {
-		if (!s.have_newest)
-			diag_note("no valid record in the input: --now latest falls back to the current time");
-		export_flush_held(&s);
-	}
-	if (o->format == FMT_JSON)
-		fputs(s.written ? "\n]\n" : "[]\n", out);
-	return rc;
+}
+
+void
+export_end(struct export_state *s, const struct windows *w)
+{
+	if (s->moving)
+		export_flush_held(s, w->start, w->end);
+	if (s->o->format == FMT_JSON)
+		fputs(s->written ? "\n]\n" : "[]\n", s->out);
 }

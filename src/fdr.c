@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "degrade.h"
-#include "gate.h"
+#include "gate-regress.h"
 #include "xalloc.h"
 
 /* Whether the error-rate result res is a test of the family: it has a p-value and the
@@ -22,7 +22,7 @@ fdr_baseline(struct report *r, const struct options *o)
 {
 	struct gate_results *g = &r->gate;
 	struct detect_opts d;
-	/* a row's results, in gate_apply_baseline's order: error rate, avg, percentiles */
+	/* a row's results, in gate_regress_apply's order: error rate, avg, percentiles */
 	size_t nk = 2 + r->n_percentiles, n = 0, at = 0;
 	double *p = xcalloc(g->n_baseline + 1, sizeof(double));
 	double *q = xcalloc(g->n_baseline + 1, sizeof(double));
@@ -53,7 +53,7 @@ fdr_baseline(struct report *r, const struct options *o)
 			g->baseline[b + k].q_value = avg->q_value;
 		}
 	}
-	gate_baseline_rejudge(r, o->regress_pct, o->warn_pct, o->alpha);
+	gate_regress_rejudge(r, o->regress_pct, o->warn_pct, o->alpha);
 	free(p);
 	free(q);
 }

@@ -4,15 +4,15 @@
 #ifndef PR_FDR_H
 #define PR_FDR_H
 
-#include "cli.h"
+#include "options.h"
 #include "report.h"
 
-/* After gate_apply_baseline on r (built by report_build with o): put the baseline's
+/* After gate_regress_apply on r (built by report_build with o): put the baseline's
  * tests in the family, one per test made (a row's Welch t-test once, though avg and every
  * percentile read it; its error-rate test when the rate differs from the baseline's, the
  * only case where it can count), then judge everything again on the q-values: the
  * degradations (degrade_apply: flags and findings rebuilt) and the baseline statuses
- * (gate_baseline_rejudge). Results whose test is not in the family get has_q_value false. */
+ * (gate_regress_rejudge). Results whose test is not in the family get has_q_value false. */
 void fdr_baseline(struct report *r, const struct options *o);
 
 #endif

@@ -1,12 +1,13 @@
 /* fieldmap.c - the field mapping of SPEC section 15 (paths, the lookup tree, labels) and the
  * exact arithmetic of epoch times and duration units. */
 #include "fieldmap.h"
+#include "fieldmap-json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "utf8.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -48,15 +49,6 @@ fm_field_lookup(const char *name)
 	for (int i = 0; i < FM_NFIELDS; i++)
 		if (strcmp(fm_fields[i], name) == 0)
 			return i;
-	return -1;
-}
-
-int
-fm_unit_lookup(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(fm_units); i++)
-		if (strcmp(fm_units[i], name) == 0)
-			return (int)i;
 	return -1;
 }
 
@@ -168,7 +160,7 @@ fm_set_slot(struct fieldmap *fm, int slot, const char *key, char *why, size_t wh
 	char *q;
 
 	if (fm_path_parse(key, &p, &reason) < 0) {
-		q = diag_sanitize(key, strlen(key), FM_QUOTE_MAX);
+		q = utf8_escape_cut(key, strlen(key), FM_QUOTE_MAX);
 		snprintf(why, why_size, "the key '%s' %s", q, reason);
 		free(q);
 		return -1;
@@ -266,8 +258,8 @@ fm_finish(struct fieldmap *fm, char *why, size_t why_size)
 				continue; /* a key inside the context value */
 			if (fm->path[a].n == fm->path[b].n && a > b)
 				continue; /* the same pair, said once */
-			qa = diag_sanitize(fm->path[a].text, strlen(fm->path[a].text), FM_QUOTE_MAX);
-			qb = diag_sanitize(fm->path[b].text, strlen(fm->path[b].text), FM_QUOTE_MAX);
+			qa = utf8_escape_cut(fm->path[a].text, strlen(fm->path[a].text), FM_QUOTE_MAX);
+			qb = utf8_escape_cut(fm->path[b].text, strlen(fm->path[b].text), FM_QUOTE_MAX);
 			if (fm->path[a].n == fm->path[b].n)
 				snprintf(why, why_size, "the key '%s' would be read as both %s and %s; "
 				    "map one of them to another key (--field NAME=KEY)", qa,
@@ -286,7 +278,7 @@ fm_finish(struct fieldmap *fm, char *why, size_t why_size)
 		free(fm->label[i]);
 		if (fm->mapped[i]) {
 			plain = false;
-			qa = diag_sanitize(fm->path[i].text, strlen(fm->path[i].text), FM_QUOTE_MAX);
+			qa = utf8_escape_cut(fm->path[i].text, strlen(fm->path[i].text), FM_QUOTE_MAX);
 			fm->label[i] = xasprintf("\"%s\" (%s)", qa, fm_fields[i]);
 			free(qa);
 		} else

@@ -5,15 +5,15 @@
  * A KEY is a top-level key ("tool") or a dot path ("timing.ms": the member "ms" of the
  * object under the top-level key "timing"); a dot always separates, so a key that itself
  * holds a dot cannot be named. The lookup is meant for reuse: fm_path_parse and fm_path_get
- * find any one value of a record on the jansson path, and a struct fm_node tree (the keys
- * that matter, level by level, each leading to a slot number) is what the fast path walks;
+ * (fieldmap-json.h, which alone includes jansson) find any one value of a record on the
+ * jansson path, and a struct fm_node tree (the keys that matter, level by level, each
+ * leading to a slot number) is what the fast path walks;
  * a slot past the record fields (FM_SLOT_EXTRA) carries one more value per record (for
  * slicing by an arbitrary key), returned as raw JSON text. An extra slot inside the context
  * value (context.model) has a tree of its own, fieldmap.ctx_root, walked inside context. */
 #ifndef PR_FIELDMAP_H
 #define PR_FIELDMAP_H
 
-#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "common.h"
@@ -83,9 +83,8 @@ struct fieldmap {
 /* The record field names ("timestamp", ...) and the unit names ("s", "ms", "us", "ns"). */
 const char *fm_field_name(enum fm_field f);
 const char *fm_unit_name(enum fm_unit u);
-/* Index of a field or unit name, or -1. */
+/* Index of a field name, or -1. */
 int fm_field_lookup(const char *name);
-int fm_unit_lookup(const char *name);
 
 /* A fieldmap with every field under its own name, no --epoch, milliseconds. */
 struct fieldmap *fm_new(void);
@@ -95,9 +94,6 @@ void fm_free(struct fieldmap *fm);
  * ("is empty", "has an empty part", "has more than 8 parts"). */
 int fm_path_parse(const char *key, struct fm_path *out, const char **why);
 void fm_path_clear(struct fm_path *p);
-/* The value at path p in the JSON value root (borrowed), or NULL when a part is missing or
- * a value on the way is not an object. */
-json_t *fm_path_get(json_t *root, const struct fm_path *p);
 
 /* --field NAME=KEY. Returns 0, or -1 with a message in why[why_size]. A later call for the
  * same field replaces the earlier one. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "options.h"
 #include "xalloc.h"
 
 enum group_src
@@ -171,19 +172,6 @@ bad:
 	return k;
 }
 
-size_t
-group_prefix_len(const char *key, size_t len, size_t n)
-{
-	size_t i = 0;
-
-	for (size_t k = 0; k < n && i < len; k++) {
-		while (i + 1 < len && !(key[i] == 0x01 && key[i + 1] == 0x01))
-			i += key[i] == 0x01 ? 2 : 1;
-		i += 2;
-	}
-	return i < len ? i : len;
-}
-
 char *
 group_display(char *const *values, size_t n)
 {
@@ -227,22 +215,22 @@ group_part(const char *key, size_t len, size_t idx)
 }
 
 int
-group_op_index(const struct options *o)
+group_op_index(char *const *keys, size_t n)
 {
-	for (size_t i = 0; i < o->n_by; i++)
-		if (group_src_of(o->by_keys[i]) == GROUP_OP)
+	for (size_t i = 0; i < n; i++)
+		if (group_src_of(keys[i]) == GROUP_OP)
 			return (int)i;
 	return -1;
 }
 
 char *
-group_op_name(const struct options *o, const char *key, size_t len)
+group_op_name(char *const *keys, size_t n, const char *key, size_t len)
 {
 	int i;
 
-	if (!o->grouped)
+	if (n == 0)
 		return xstrndup(key, len);
-	if ((i = group_op_index(o)) < 0)
+	if ((i = group_op_index(keys, n)) < 0)
 		return NULL;
 	return group_part(key, len, (size_t)i);
 }

@@ -19,7 +19,6 @@
 #define PR_GROUP_H
 
 #include <stddef.h>
-#include "cli.h"
 #include "record.h"
 
 #define GROUP_NONE "(none)"
@@ -51,8 +50,6 @@ void group_put_other(struct group_buf *b);
 /* Decode key[0..len) into at most max heap strings (absent parts as GROUP_NONE); returns
  * how many parts it had, or (size_t)-1 when it is no encoding. */
 size_t group_decode(const char *key, size_t len, char **out, size_t max);
-/* Length of the encoding of the first n parts of key[0..len) (len if it has fewer). */
-size_t group_prefix_len(const char *key, size_t len, size_t n);
 /* The encoding of the shown values[0..n) (heap), each part as group_put of the string (so
  * "(none)" and "(other)" are strings here): what rows from different sources (a report, a
  * saved report) are matched on, key by key. */
@@ -62,10 +59,11 @@ char *group_display(char *const *values, size_t n);
 void group_buf_free(struct group_buf *b);
 /* Part idx of key[0..len) (heap; GROUP_NONE when absent), or NULL when there is none. */
 char *group_part(const char *key, size_t len, size_t idx);
-/* Index of operation_type among o's --by keys, or -1. */
-int group_op_index(const struct options *o);
-/* The operation name in an aggregate key (heap): the key itself without grouping, its
- * operation_type part with it, NULL when --by does not name operation_type. */
-char *group_op_name(const struct options *o, const char *key, size_t len);
+/* Index of operation_type among the --by keys keys[0..n), or -1. */
+int group_op_index(char *const *keys, size_t n);
+/* The operation name in an aggregate key (heap): the key itself without grouping (n 0),
+ * its operation_type part with the keys[0..n), NULL when they do not name
+ * operation_type. */
+char *group_op_name(char *const *keys, size_t n, const char *key, size_t len);
 
 #endif

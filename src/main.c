@@ -2,7 +2,7 @@
 #include <stdio.h>
 
 #include "cli.h"
-#include "run.h"
+#include "cmd.h"
 
 int
 main(int argc, char **argv)
@@ -20,7 +20,7 @@ main(int argc, char **argv)
 	case CLI_RUN:
 		break;
 	}
-	status = run_command(&o);
+	status = cmd_run(&o);
 	cli_free(&o);
 	return status;
 }

@@ -122,6 +122,33 @@ numfmt_fixed(double v, int decimals, char buf[NUMFMT_BUFSZ])
 	numfmt_drop_negative_zero(buf);
 }
 
+/* The sign a change shows in front of numfmt_fixed's text t: '+' unless t is negative. */
+static const char *
+numfmt_sign(const char *t)
+{
+	return t[0] == '-' ? "" : "+";
+}
+
+/* numfmt_fixed with '+' in front of anything that is not negative. */
+void
+numfmt_signed(double v, int decimals, char buf[NUMFMT_SIGNED_BUFSZ])
+{
+	char t[NUMFMT_BUFSZ];
+
+	numfmt_fixed(v, decimals, t);
+	snprintf(buf, NUMFMT_SIGNED_BUFSZ, "%s%s", numfmt_sign(t), t);
+}
+
+/* numfmt_signed with one decimal, then '%'. */
+void
+numfmt_signed_pct(double v, char buf[NUMFMT_SIGNED_BUFSZ])
+{
+	char t[NUMFMT_BUFSZ];
+
+	numfmt_fixed(v, 1, t);
+	snprintf(buf, NUMFMT_SIGNED_BUFSZ, "%s%s%%", numfmt_sign(t), t);
+}
+
 /* v to digits significant digits in plain notation, trailing fraction zeros removed:
  * "%.*e" says where the rounded value's leading digit sits, "%.*f" then prints it. */
 static void

@@ -23,6 +23,14 @@ double numfmt_fit15(double v);
  * locale (decimals clamped to 0..30), never a negative zero: -0.001 -> "0.00". Text that
  * would not fit NUMFMT_BUFSZ (|v| beyond about 1e30) falls back to "%.*e". */
 void numfmt_fixed(double v, int decimals, char buf[NUMFMT_BUFSZ]);
+/* Room for numfmt_fixed's text with a sign in front and a '%' behind. */
+#define NUMFMT_SIGNED_BUFSZ (NUMFMT_BUFSZ + 2)
+/* A change with an explicit sign: numfmt_fixed's text with '+' in front unless it begins
+ * with '-' ("+26.80", "-3.10", "+0.00"; never "-0.00"). */
+void numfmt_signed(double v, int decimals, char buf[NUMFMT_SIGNED_BUFSZ]);
+/* A change in percent, as every human format shows it: numfmt_signed with one decimal and
+ * '%' ("+26.8%", "-50.0%", "+0.0%"). */
+void numfmt_signed_pct(double v, char buf[NUMFMT_SIGNED_BUFSZ]);
 /* Shortest decimal form that reads back to the same double ("50", "99.9", "99.99"), used
  * to name percentile columns: p50_ms, p99.9_ms. The fewest significant digits (up to 17)
  * that strtod reads back to v; plain notation for |v| in [1e-4, 1e15) ("100", not

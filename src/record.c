@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "utf8.h"
 #include "fastpath.h"
-#include "fieldmap.h"
+#include "fieldmap-json.h"
 #include "record-json.h"
 #include "numfmt.h"
 #include "timeutil.h"
@@ -246,7 +246,7 @@ record_fail(char why[RECORD_WHY_SIZE], const char *fmt, ...)
 static void
 record_excerpt(const json_t *s, char *buf, size_t bufsz)
 {
-	char *clean = diag_sanitize(json_string_value(s), json_string_length(s), 48);
+	char *clean = utf8_escape_cut(json_string_value(s), json_string_length(s), 48);
 
 	snprintf(buf, bufsz, "%s", clean);
 	free(clean);
@@ -606,7 +606,7 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 	    &jerr);
 	if (p->root == NULL) {
 		/* jansson quotes the input near the error: keep control bytes off the terminal. */
-		char *text = diag_sanitize(jerr.text, strnlen(jerr.text, sizeof(jerr.text)), 120);
+		char *text = utf8_escape_cut(jerr.text, strnlen(jerr.text, sizeof(jerr.text)), 120);
 
 		record_fail(why, "not valid JSON: %s (column %d)", text, jerr.column);
 		free(text);

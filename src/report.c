@@ -2,7 +2,6 @@
 #include "report.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,34 +40,24 @@ finding_test_text(const struct finding *f)
 	return xasprintf("; %s (exact binomial test)", p);
 }
 
-/* "+480.00" or "-12.70" (NUMFMT_BUFSZ + 1). */
-static void
-report_signed_ms(double v, char *buf)
-{
-	char n[NUMFMT_BUFSZ];
-
-	numfmt_fixed(v, 2, n);
-	snprintf(buf, NUMFMT_BUFSZ + 1, "%s%s", n[0] == '-' ? "" : "+", n);
-}
-
 char *
 explain_entry_split_text(const struct explain_entry *e)
 {
-	char l[NUMFMT_BUFSZ + 1], m[NUMFMT_BUFSZ + 1];
+	char l[NUMFMT_SIGNED_BUFSZ], m[NUMFMT_SIGNED_BUFSZ];
 
-	report_signed_ms(e->latency_ms, l);
-	report_signed_ms(e->mix_ms, m);
+	numfmt_signed(e->latency_ms, 2, l);
+	numfmt_signed(e->mix_ms, 2, m);
 	return xasprintf("latency %s ms, mix %s ms", l, m);
 }
 
 char *
 explain_finding_split_text(const struct finding *f)
 {
-	char l[NUMFMT_BUFSZ + 1], m[NUMFMT_BUFSZ + 1];
+	char l[NUMFMT_SIGNED_BUFSZ], m[NUMFMT_SIGNED_BUFSZ];
 	bool latency = fabs(f->explain_latency_ms) >= fabs(f->explain_mix_ms);
 
-	report_signed_ms(f->explain_latency_ms, l);
-	report_signed_ms(f->explain_mix_ms, m);
+	numfmt_signed(f->explain_latency_ms, 2, l);
+	numfmt_signed(f->explain_mix_ms, 2, m);
 	return xasprintf("latency %s ms, mix %s ms: %s", l, m, latency ?
 	    "mostly latency, the values' own averages changed" :
 	    "mostly mix, traffic moved between the values");
@@ -418,6 +407,24 @@ build_slowest(struct build *b)
 	free(v);
 }
 
+/* A row's trend over its series rows s[0..n): the change of p95 from the first to the last
+ * in % of the first; none without series rows or when the first p95 is 0. */
+static void
+build_trend_change(struct op_row *row, const struct series_row *s, size_t n)
+{
+	double first;
+
+	row->has_trend_change = false;
+	row->trend_change_pct = 0.0;
+	if (n == 0)
+		return;
+	first = s[0].p95_ms;
+	if (!(first > 0.0 || first < 0.0))
+		return;
+	row->has_trend_change = true;
+	row->trend_change_pct = 100.0 * (s[n - 1].p95_ms - first) / first;
+}
+
 /* Trend series: one row per operation (row order) and non-empty bucket (time order). */
 static void
 build_series(struct build *b)
@@ -435,6 +442,7 @@ build_series(struct build *b)
 	r->series = xcalloc(total + 1, sizeof(*r->series));
 	for (size_t i = 0; i < r->n_rows; i++) {
 		struct op_acc *acc = &agg->acc[b->row_op[i]];
+		size_t first = r->n_series;
 
 		start = agg->first_bucket;
 		for (size_t k = 0; k < acc->n_bucket; k++, start = window_bucket_next(r->bucket, start)) {
@@ -455,6 +463,7 @@ build_series(struct build *b)
 			s->p99_ms = stats_percentile_sorted(d->v, d->n, 0.99);
 			s->error_rate_pct = stats_error_rate_pct(d->n - acc->bucket_success[k], d->n);
 		}
+		build_trend_change(&r->rows[i], r->series + first, r->n_series - first);
 	}
 }
 
@@ -578,21 +587,10 @@ build_label(const struct options *o, const struct windows *w)
 {
 	char a[TU_BUFSZ], z[TU_BUFSZ];
 
-	switch (o->command) {
-	case CMD_WEEKLY:
-		return xstrdup("Last 7 days");
-	case CMD_MONTHLY:
-		return xstrdup("Last 30 days");
-	case CMD_TRENDS:
-		return xasprintf("Last %ld days", o->days_set ? o->days : 90L);
-	case CMD_COMPARE:
-		if (!w->bounded_below || !w->bounded_above)
-			return xstrdup("All records");
-		break;
-	case CMD_REPORT:
-	case CMD_EXPORT:
-		break;
-	}
+	if (o->window == WINDOW_LAST_DAYS)
+		return xasprintf("Last %ld days", window_days_of(o));
+	if (!w->bounded_below || !w->bounded_above)
+		return xstrdup("All records");
 	if (tu_floor_day(w->start) == w->start && tu_floor_day(w->end) == w->end) {
 		tu_format_date(w->start, a);
 		tu_format_date(w->end, z);
@@ -611,6 +609,7 @@ build_header(struct build *b, const struct input_counts *input)
 	char name[NUMFMT_BUFSZ];
 
 	r->command = o->command;
+	r->command_name = o->command_name;
 	r->label = build_label(o, b->w);
 	r->generated_at = b->o->generated_at_us;
 	r->start = b->w->start;

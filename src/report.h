@@ -5,7 +5,7 @@
 #define PR_REPORT_H
 
 #include <stdint.h>
-#include "cli.h"
+#include "options.h"
 #include "common.h"
 #include "input-counts.h"
 
@@ -60,6 +60,9 @@ struct op_row {
 	double q_value;            /* its Benjamini-Hochberg q-value over the family (= p_value
 	                              under --fdr off); slower/faster read it */
 	unsigned flags;            /* enum flag bits; 0 below --min-samples */
+	bool has_trend_change;     /* false without series rows or when the first p95 is 0 */
+	double trend_change_pct;   /* p95 of the row's last series row against its first,
+	                              in % of the first (build_series) */
 	/* --by (SPEC section 14): operation is the display of the whole group (the values
 	   joined by " / "); group holds one value per report.group_keys ("(none)" for an
 	   absent one, "(other)" for the merged rest); NULL without --by. */
@@ -219,6 +222,7 @@ struct gate_results {
 
 struct report {
 	enum command command;
+	const char *command_name; /* "weekly", ... (struct options: static text) */
 	char *label;          /* "Last 30 days", "Last 7 days", "Last 90 days", "START – END" */
 	int64_t generated_at; /* microseconds; SOURCE_DATE_EPOCH when set */
 	int64_t start, end;   /* current window [start, end) */
@@ -256,7 +260,7 @@ struct report {
 	struct series_row *series; /* trends: row (operation) order, then bucket */
 	size_t n_series;
 
-	/* Charts (SPEC section 13), when cli_wants_buckets: the buckets of the current window
+	/* Charts (SPEC section 13), when options.wants_buckets: the buckets of the current window
 	 * and, per row, the latency histogram; chart_rows lists the rows to chart, most
 	 * important first (rows with a degradation, then by count, i.e. row order); at most
 	 * --charts of them for Markdown, every row for term, for HTML up to --charts when

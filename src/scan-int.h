@@ -48,7 +48,7 @@ void scan_part_merge(struct scan_part *sp, struct input_counts *in, struct scan_
 int scan_finish(const struct options *o, struct line_reader **lr, const struct scan_part *bad,
     size_t src, uint64_t line, char *read_err, bool bad_first, struct input_counts *in,
     struct malformed_tally *t);
-/* Open every input (the default one when none is named); names go to in->files. Returns
+/* Open every input (o->default_input when none is named); names go to in->files. Returns
  * the readers (*n_out of them), or NULL after reporting every input that cannot be opened. */
 struct line_reader **scan_open(const struct options *o, struct input_counts *in,
     size_t *n_out);

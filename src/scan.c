@@ -163,21 +163,21 @@ scan_finish(const struct options *o, struct line_reader **lr, const struct scan_
 	return rc;
 }
 
-/* Open every input (the default one when none is named); names go to in->files. Returns
- * the readers, or NULL after reporting every input that cannot be opened. */
+/* Open every input (o->default_input, chosen by cli_parse, when none is named); names go
+ * to in->files. Returns the readers, or NULL after reporting every input that cannot be
+ * opened. */
 struct line_reader **
 scan_open(const struct options *o, struct input_counts *in, size_t *n_out)
 {
-	const char *deflt[1];
 	char *const *names = o->files;
+	char *deflt[1] = {(char *)o->default_input};
 	size_t n = o->n_files;
 	struct line_reader **lr;
 	char *err;
 	bool failed = false;
 
 	if (n == 0) {
-		deflt[0] = cli_default_input();
-		names = (char *const *)deflt;
+		names = deflt;
 		n = 1;
 	}
 	lr = xcalloc(n, sizeof(*lr));

@@ -3,7 +3,7 @@
 #ifndef PR_SCAN_H
 #define PR_SCAN_H
 
-#include "cli.h"
+#include "options.h"
 #include "diag.h"
 #include "input-counts.h"
 #include "record.h"

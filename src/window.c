@@ -19,38 +19,19 @@ window_now(const struct options *o, bool have_newest, int64_t newest)
 	return o->clock_us;
 }
 
-/* Length in days of the fixed-length commands' window. */
-static int64_t
-window_days(const struct options *o)
-{
-	switch (o->command) {
-	case CMD_WEEKLY:
-		return 7;
-	case CMD_MONTHLY:
-		return 30;
-	case CMD_TRENDS:
-		return o->days_set ? o->days : 90;
-	case CMD_EXPORT: /* windows of their own in window_resolve */
-	case CMD_COMPARE:
-	case CMD_REPORT:
-		break;
-	}
-	return 0;
-}
-
 void
 window_resolve(const struct options *o, int64_t now, struct windows *w)
 {
 	int64_t len;
 
 	w->bounded_below = w->bounded_above = true;
-	switch (o->command) {
-	case CMD_REPORT:
+	switch (o->window) {
+	case WINDOW_SINCE:
 		w->start = o->since_us;
 		w->end = o->until_set ? o->until_us : now;
 		break;
-	case CMD_EXPORT:
-	case CMD_COMPARE:
+	case WINDOW_ALL:
+	case WINDOW_ALL_BEFORE_NOW:
 		if (o->days_set) {
 			w->end = now;
 			w->start = now - o->days * US_PER_DAY;
@@ -59,7 +40,7 @@ window_resolve(const struct options *o, int64_t now, struct windows *w)
 			w->bounded_above = o->until_set;
 			w->start = o->since_set ? o->since_us : INT64_MIN;
 			w->end = o->until_set ? o->until_us : INT64_MAX;
-			if (o->command == CMD_COMPARE && o->now_mode != NOW_CLOCK &&
+			if (o->window == WINDOW_ALL_BEFORE_NOW && o->now_mode != NOW_CLOCK &&
 			    !o->until_set) {
 				/* compare --now T: the records before T */
 				w->bounded_above = true;
@@ -67,11 +48,9 @@ window_resolve(const struct options *o, int64_t now, struct windows *w)
 			}
 		}
 		break;
-	case CMD_WEEKLY:
-	case CMD_MONTHLY:
-	case CMD_TRENDS:
+	case WINDOW_LAST_DAYS:
 		w->end = now;
-		w->start = now - window_days(o) * US_PER_DAY;
+		w->start = now - window_days_of(o) * US_PER_DAY;
 		break;
 	}
 	if (w->bounded_below && w->bounded_above) {

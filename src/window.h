@@ -4,7 +4,7 @@
 #define PR_WINDOW_H
 
 #include <stdint.h>
-#include "cli.h"
+#include "options.h"
 
 struct windows {
 	int64_t start, end;           /* current window [start, end) */
@@ -17,9 +17,17 @@ struct windows {
  * when have_newest, else the clock (the caller says so on standard error). */
 int64_t window_now(const struct options *o, bool have_newest, int64_t newest);
 
-/* Fill *w for o's command at time now. weekly: 7 days, monthly: 30, trends: --days (90),
- * report: [--since, --until or now), export and compare: all time unless --since/--until/
- * --days (compare: --now T alone ends the window at T).
+/* The length in days of a WINDOW_LAST_DAYS window: --days, else the command's. */
+static inline long
+window_days_of(const struct options *o)
+{
+	return o->days_set ? o->days : o->window_days;
+}
+
+/* Fill *w by o's window rule at time now. WINDOW_LAST_DAYS: o->window_days (weekly 7,
+ * monthly 30, trends --days or 90); WINDOW_SINCE: [--since, --until or now) (report);
+ * WINDOW_ALL: all time unless --since/--until/--days (export); WINDOW_ALL_BEFORE_NOW: the
+ * same, but --now T alone ends the window at T (compare).
  * Previous window: the same length just before start. */
 void window_resolve(const struct options *o, int64_t now, struct windows *w);
 

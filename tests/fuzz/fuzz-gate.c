@@ -12,10 +12,14 @@
 #include "cli.h"
 #include "compare.h"
 #include "diag.h"
+#include "emit.h"
 #include "emit-csv.h"
 #include "emit-json.h"
 #include "emit-md.h"
 #include "gate.h"
+#include "gate-baseline.h"
+#include "gate-regress.h"
+#include "gate-targets.h"
 #include "report.h"
 #include "timeutil.h"
 #include "window.h"
@@ -135,12 +139,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = fuzz_report(&o);
 	if ((data[0] & 1) == 0) {
 		struct gate_targets *t = gate_targets_parse(text, size - 1, "t.json", &err);
-		if (t != NULL && gate_apply_targets(r, t, &err) != 0 && err == NULL)
+		if (t != NULL && gate_targets_apply(r, t, &err) != 0 && err == NULL)
 			abort(); /* a failure must say why */
 		gate_targets_free(t);
 	} else {
 		struct gate_baseline *b = gate_baseline_parse(text, size - 1, "b.json", &err);
-		if (b != NULL && gate_apply_baseline(r, b, 10, 5, 0.05, &err) != 0 && err == NULL)
+		if (b != NULL && gate_regress_apply(r, b, 10, 5, 0.05, &err) != 0 && err == NULL)
 			abort();
 		if (b != NULL)
 			fuzz_compare(&o, r, b);

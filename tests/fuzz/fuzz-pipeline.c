@@ -1,6 +1,6 @@
 /* fuzz-pipeline.c - libFuzzer target for the whole program: the input bytes are one input
  * file (plain JSONL, or anything else: gzip magic, binary noise), and every command and
- * emitter runs on it through cli_parse and run_command, as main() would.
+ * emitter runs on it through cli_parse and cmd_run, as main() would.
  *
  * The bytes go into one memfd (or, without memfd_create, an unlinked temporary file under
  * /tmp) named to the program as /proc/self/fd/N, so nothing is left behind even after a
@@ -44,7 +44,7 @@
 #include <jansson.h>
 
 #include "cli.h"
-#include "run.h"
+#include "cmd.h"
 #include "timeutil.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -393,7 +393,7 @@ fz_run_once(const struct fz_set *s, enum fz_mode mode, size_t *len, int *status)
 	/* The clock, frozen: every run (and the runs of a cross check) sees the same "current
 	 * time" when --now latest finds no record. */
 	o.clock_us = FZ_NOW_SECONDS * US_PER_SEC;
-	*status = run_command(&o);
+	*status = cmd_run(&o);
 	cli_free(&o);
 	out = fz_take_output(len);
 	FZ_CHECK(*status == EXIT_OK || *status == EXIT_TROUBLE ||

@@ -17,6 +17,8 @@ fixture_common(struct report *r, enum command cmd, const char *label)
 	static const char *const names[3] = {"p50_ms", "p95_ms", "p99_ms"};
 
 	r->command = cmd;
+	r->command_name = cmd == CMD_TRENDS ? "trends" : cmd == CMD_WEEKLY ? "weekly" :
+	    "monthly";
 	r->label = xstrdup(label);
 	r->generated_at = T_2026_01_01 + 30 * DAY + 3600 * INT64_C(1000000);
 	r->start = T_2026_01_01;
@@ -180,6 +182,7 @@ fixture_trends_report(void)
 	free(r->label);
 	r->label = xstrdup("Last 30 days");
 	r->command = CMD_TRENDS;
+	r->command_name = "trends";
 	r->n_series = 5;
 	r->series = xcalloc(5, sizeof(*r->series));
 	for (int i = 0; i < 4; i++) {
@@ -200,6 +203,11 @@ fixture_trends_report(void)
 	r->series[4].p95_ms = 15;
 	r->series[4].p99_ms = 18;
 	r->series[4].error_rate_pct = 0;
+	/* The trend change report_build fills from the series (p95 last against first). */
+	r->rows[0].has_trend_change = true;
+	r->rows[0].trend_change_pct = 200.25;
+	r->rows[1].has_trend_change = true;
+	r->rows[1].trend_change_pct = 0.0;
 	return r;
 }
 

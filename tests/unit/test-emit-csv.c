@@ -9,6 +9,7 @@
 
 #include <csv.h>
 
+#include "emit.h"
 #include "emit-csv.h"
 #include "emit-json.h"
 #include "emit-md.h"

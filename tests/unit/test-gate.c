@@ -13,6 +13,9 @@
 #include <unistd.h>
 
 #include "gate.h"
+#include "gate-baseline.h"
+#include "gate-regress.h"
+#include "gate-targets.h"
 #include "xalloc.h"
 
 /* One hand-made row: name and the values the gate reads. */
@@ -153,7 +156,7 @@ apply_targets(struct report *r, const char *text)
 	struct gate_targets *t = targets_ok(text);
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_targets(r, t, &err), 0, "apply failed: %s", err);
+	cr_assert_eq(gate_targets_apply(r, t, &err), 0, "apply failed: %s", err);
 	gate_targets_free(t);
 }
 
@@ -461,7 +464,7 @@ Test(gate, percentile_missing_from_the_report_fails_on_apply)
 	    "{\"target\": 1}}}}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_targets(r, t, &err), -1);
+	cr_assert_eq(gate_targets_apply(r, t, &err), -1);
 	cr_assert_str_eq(err, "t.json: $.operations.op.p90_ms: this report has no p90_ms (its "
 	    "percentiles are 50, 95, 99); add it with --percentiles 50,95,99,90");
 	cr_assert(!r->gate.has_targets);
@@ -562,7 +565,7 @@ Test(gate, baseline_statuses_and_changes)
 	free(text);
 	b = baseline_ok(next);
 	free(next);
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0, "%s", err);
 	cr_assert(r->gate.has_baseline);
 	cr_assert_str_eq(r->gate.baseline_file, "b.json");
 	/* error rate, avg and three percentiles per operation */
@@ -605,7 +608,7 @@ Test(gate, baseline_zero_values)
 	const struct baseline_result *res;
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0);
 	res = find_base(r, "same", "error_rate_pct");
 	cr_assert(!res->has_change);
 	cr_assert_eq(res->status, BASE_UNCHANGED);
@@ -629,7 +632,7 @@ Test(gate, baseline_custom_levels)
 	    "\"p99_ms\": 100}]}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 15, 10, 0.05, &err), 0);
+	cr_assert_eq(gate_regress_apply(r, b, 15, 10, 0.05, &err), 0);
 	cr_assert_eq(find_base(r, "op", "avg_ms")->status, BASE_WARNING);
 	cr_assert_eq(find_base(r, "op", "p50_ms")->status, BASE_UNCHANGED);
 	gate_baseline_free(b);
@@ -653,7 +656,7 @@ Test(gate, baseline_operations_on_one_side)
 	    "\"p95_ms\": 1, \"p99_ms\": 1}]}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0);
 	cr_assert_eq(r->gate.n_only_current, 2);
 	cr_assert_str_eq(r->gate.only_current[0], "alpha");
 	cr_assert_str_eq(r->gate.only_current[1], "zeta");
@@ -678,7 +681,7 @@ Test(gate, baseline_percentiles_same_set_any_order)
 	    "\"avg_ms\": 1, \"p99_ms\": 99, \"p50_ms\": 50, \"p95_ms\": 114}]}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0, "%s", err);
 	cr_assert(near(find_base(r, "op", "p95_ms")->baseline, 114));
 	cr_assert_eq(find_base(r, "op", "p95_ms")->status, BASE_IMPROVED);
 	cr_assert_eq(find_base(r, "op", "p99_ms")->status, BASE_UNCHANGED);
@@ -696,7 +699,7 @@ Test(gate, baseline_different_percentiles_fail_on_apply)
 	struct gate_baseline *b = baseline_ok(BASE_HEAD "\"operations\": []}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), -1);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), -1);
 	cr_assert_str_eq(err, "b.json: $.percentiles: the baseline has percentiles 50, 95, 99 "
 	    "but this report has 50, 90; run with --percentiles 50,95,99 or make a new "
 	    "baseline");
@@ -721,8 +724,9 @@ Test(gate, baseline_errors)
 	baseline_bad("{\"schema_version\": \"1\"}", "b.json: $.schema_version: version of the "
 	    "wrong type is not supported (this perf-reporter reads version 1); make a new "
 	    "baseline with --format json -o FILE");
-	baseline_bad("{\"schema_version\": 1}", "b.json: $.percentiles: must be an array of 1 "
-	    "to 16 percentiles");
+	/* (Without the key the set comes from the rows: baseline_without_percentiles_key.) */
+	baseline_bad("{\"schema_version\": 1, \"percentiles\": null}", "b.json: $.percentiles: "
+	    "must be an array of 1 to 16 percentiles");
 	baseline_bad("{\"schema_version\": 1, \"percentiles\": [50, 100]}", "b.json: "
 	    "$.percentiles[1]: must be a number strictly between 0 and 100");
 	baseline_bad("{\"schema_version\": 1, \"percentiles\": [50, 50]}", "b.json: "
@@ -910,7 +914,7 @@ Test(gate, verdict_with_everything)
 		r->findings[i].level = LEVEL_CRITICAL;
 	}
 	apply_targets(r, "{\"default\": {\"p95_ms\": {\"target\": 100, \"critical\": 200}}}");
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0);
 	gate_verdict(r);
 	cr_assert_eq(r->gate.level, VERDICT_CRITICAL);
 	cr_assert_str_eq(r->gate.verdict, "1 regression, 1 critical target, 2 degradations, "
@@ -928,7 +932,7 @@ Test(gate, baseline_warning_alone_is_a_warning_verdict)
 	    "\"p99_ms\": 100}]}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0);
 	gate_verdict(r);
 	cr_assert_eq(r->gate.level, VERDICT_WARNING);
 	cr_assert_str_eq(r->gate.verdict, "1 warning");
@@ -976,7 +980,7 @@ Test(gate, baseline_changes_count_only_when_significant)
 	r->rows[0].stddev_ms = 60;
 	r->rows[1].has_stddev = true;
 	r->rows[1].stddev_ms = 2;
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0, "%s", err);
 	res = find_base(r, "a", "avg_ms");
 	cr_assert(res->has_p_value);
 	cr_assert(near(res->p_value, 0.10699122893454269), "p = %.17g", res->p_value);
@@ -1000,7 +1004,7 @@ Test(gate, baseline_changes_count_only_when_significant)
 	    "\"stddev_ms\": 50, \"p50_ms\": 100, \"p95_ms\": 100, \"p99_ms\": 100}]}");
 	r->rows[0].has_stddev = true;
 	r->rows[0].stddev_ms = 60;
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 1, &err), 0, "%s", err);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 1, &err), 0, "%s", err);
 	cr_assert_eq(find_base(r, "a", "avg_ms")->status, BASE_REGRESSION);
 	gate_baseline_free(b);
 	report_free(r);
@@ -1018,7 +1022,7 @@ Test(gate, baseline_without_stddev_counts_on_size_alone)
 
 	r->rows[0].has_stddev = true;
 	r->rows[0].stddev_ms = 60;
-	cr_assert_eq(gate_apply_baseline(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0, "%s", err);
 	res = find_base(r, "a", "avg_ms");
 	cr_assert_not(res->has_p_value);
 	cr_assert_eq(res->status, BASE_REGRESSION);
@@ -1034,4 +1038,121 @@ Test(gate, baseline_bad_count_or_stddev)
 	baseline_bad(BASE_HEAD "\"operations\": [{\"operation\": \"a\", \"stddev_ms\": \"x\", "
 	    "\"error_rate_pct\": 0, \"avg_ms\": 1, \"p50_ms\": 1, \"p95_ms\": 1, \"p99_ms\": 1}]}",
 	    "b.json: $.operations[0].stddev_ms: must be a non-negative number or null");
+}
+
+/* ---- a saved report without "percentiles" (saved by earlier versions; SPEC section 6
+ * does not name the key) ---------------------------------------------------------------- */
+
+#define ROW_NO_PCTS(name, p95) \
+	"{\"operation\": \"" name "\", \"error_rate_pct\": 0, \"avg_ms\": 1, \"p99_ms\": 99, " \
+	"\"p50_ms\": 50, \"p95_ms\": " p95 "}"
+
+Test(gate, baseline_without_percentiles_key_reads_the_first_rows_columns)
+{
+	static const struct row_spec rows[] = {{"op", 0, 1, 50, 95, 99, 1, 1}};
+	struct report *r = mkreport(rows, 1);
+	/* The first row's columns in its order: 99, 50, 95; its p95 114 -> 95 is improved. */
+	struct gate_baseline *b = baseline_ok("{\"schema_version\": 1, \"operations\": ["
+	    ROW_NO_PCTS("op", "114") "]}");
+	char *err = NULL;
+
+	cr_assert_eq(b->n_pcts, 3);
+	cr_assert(b->pcts_from_rows);
+	cr_assert(near(b->pcts[0], 99) && near(b->pcts[1], 50) && near(b->pcts[2], 95));
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert(near(find_base(r, "op", "p95_ms")->baseline, 114));
+	cr_assert_eq(find_base(r, "op", "p95_ms")->status, BASE_IMPROVED);
+	cr_assert_eq(find_base(r, "op", "p99_ms")->status, BASE_UNCHANGED);
+	gate_baseline_free(b);
+	report_free(r);
+}
+
+Test(gate, baseline_without_percentiles_key_odd_columns)
+{
+	struct gate_baseline *b;
+
+	/* p99.9_ms is a column; p50.0_ms (not the shortest form, so never written by
+	 * perf-reporter), p0_ms and p100_ms are not percentile columns and are ignored. */
+	b = baseline_ok("{\"schema_version\": 1, \"operations\": [{\"operation\": \"x\", "
+	    "\"error_rate_pct\": 0, \"avg_ms\": 1, \"p99.9_ms\": 3, \"p50.0_ms\": 1, "
+	    "\"p0_ms\": 1, \"p100_ms\": 1}]}");
+	cr_assert_eq(b->n_pcts, 1);
+	cr_assert(near(b->pcts[0], 99.9));
+	cr_assert(near(b->rows[0].pct[0], 3));
+	gate_baseline_free(b);
+}
+
+Test(gate, baseline_without_percentiles_key_and_rows_matches_any_set)
+{
+	static const double pcts[2] = {50, 90};
+	static const struct row_spec rows[] = {{"op", 0, 1, 50, 95, 99, 1, 1}};
+	struct report *r = mkreport_pcts(rows, 1, pcts, 2);
+	struct gate_baseline *b = baseline_ok("{\"schema_version\": 1, \"operations\": []}");
+	struct cmp_op *ops = NULL;
+	size_t n = 5;
+	char *err = NULL;
+
+	cr_assert_eq(b->n_pcts, 0);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert_eq(r->gate.n_only_current, 1);
+	cr_assert_eq(gate_baseline_ops(b, pcts, 2, &ops, &n, &err), 0, "%s", err);
+	cr_assert_eq(n, 0);
+	free(ops);
+	gate_baseline_free(b);
+	report_free(r);
+}
+
+Test(gate, baseline_without_percentiles_key_errors)
+{
+	static const double pcts[2] = {50, 90};
+	static const struct row_spec rows[] = {{"op", 0, 1, 50, 95, 99, 1, 1}};
+	struct report *r = mkreport_pcts(rows, 1, pcts, 2);
+	struct gate_baseline *b;
+	char *err = NULL;
+
+	baseline_bad("{\"schema_version\": 1, \"operations\": [{\"operation\": \"x\", "
+	    "\"error_rate_pct\": 0, \"avg_ms\": 1, \"p50.0_ms\": 1}]}", "b.json: "
+	    "$.percentiles: missing, and $.operations[0] has no percentile column such as "
+	    "p95_ms; a baseline is a report saved with --format json -o FILE");
+	baseline_bad("{\"schema_version\": 1, \"operations\": [" ROW_NO_PCTS("x", "1") ", "
+	    "{\"operation\": \"y\", \"error_rate_pct\": 0, \"avg_ms\": 1, \"p50_ms\": 1, "
+	    "\"p99_ms\": 1}]}", "b.json: $.operations[1].p95_ms: missing, though "
+	    "$.operations[0] has it (without $.percentiles, every row has the first row's "
+	    "percentile columns)");
+	baseline_bad("{\"schema_version\": 1, \"operations\": [" ROW_NO_PCTS("x", "1") ", "
+	    "{\"operation\": \"y\", \"error_rate_pct\": 0, \"avg_ms\": 1, \"p50_ms\": 1, "
+	    "\"p95_ms\": 1, \"p99_ms\": 1, \"p75_ms\": 1}]}", "b.json: $.operations[1].p75_ms: "
+	    "$.operations[0] has no such column (without $.percentiles, every row has the "
+	    "first row's percentile columns)");
+	b = baseline_ok("{\"schema_version\": 1, \"operations\": [" ROW_NO_PCTS("op", "1") "]}");
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), -1);
+	cr_assert_str_eq(err, "b.json: $.operations[0]: the baseline has percentiles 99, 50, "
+	    "95 but this report has 50, 90; run with --percentiles 99,50,95 or make a new "
+	    "baseline");
+	free(err);
+	gate_baseline_free(b);
+	report_free(r);
+}
+
+/* The change rule's epsilon (change.h), as compare applies it too (test-compare.c): 0.1 +
+ * 0.2 read back against 0.3 is a rounding change of ~1.9e-14 %, which is 0, so unchanged
+ * even under --warn-pct 0 --regress-pct 0. */
+Test(gate, baseline_rounding_change_is_zero)
+{
+	static const struct row_spec rows[] = {{"op", 0, 0.1 + 0.2, 50, 95, 99, 1, 1}};
+	struct report *r = mkreport(rows, 1);
+	struct gate_baseline *b = baseline_ok(BASE_HEAD "\"operations\": [{\"operation\": "
+	    "\"op\", \"error_rate_pct\": 0, \"avg_ms\": 0.3, \"p50_ms\": 50, \"p95_ms\": 95, "
+	    "\"p99_ms\": 99}]}");
+	const struct baseline_result *res;
+	char *err = NULL;
+
+	cr_assert(!same_double(0.1 + 0.2, 0.3));
+	cr_assert_eq(gate_regress_apply(r, b, 0, 0, 1, &err), 0, "%s", err);
+	res = find_base(r, "op", "avg_ms");
+	cr_assert(res->has_change);
+	cr_assert(same_double(res->change_pct, 0), "%g", res->change_pct);
+	cr_assert_eq(res->status, BASE_UNCHANGED);
+	gate_baseline_free(b);
+	report_free(r);
 }

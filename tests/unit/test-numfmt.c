@@ -48,6 +48,51 @@ check_shortest(double v, const char *want)
 	    want);
 }
 
+/* Assert that numfmt_signed(v, d) and numfmt_signed_pct(v) are exactly want and
+ * want_pct (want_pct NULL: not checked). */
+static void
+check_signed(double v, int d, const char *want, const char *want_pct)
+{
+	char buf[NUMFMT_SIGNED_BUFSZ];
+
+	numfmt_signed(v, d, buf);
+	cr_assert_str_eq(buf, want, "numfmt_signed(%.17g, %d) = \"%s\", want \"%s\"", v, d,
+	    buf, want);
+	if (want_pct == NULL)
+		return;
+	numfmt_signed_pct(v, buf);
+	cr_assert_str_eq(buf, want_pct, "numfmt_signed_pct(%.17g) = \"%s\", want \"%s\"", v,
+	    buf, want_pct);
+}
+
+/* The signed cases, shared by the C-locale and other-locale tests. */
+static void
+check_signed_cases(void)
+{
+	check_signed(26.8, 1, "+26.8", "+26.8%");
+	check_signed(-50.0, 1, "-50.0", "-50.0%");
+	check_signed(0.0, 1, "+0.0", "+0.0%");
+	check_signed(-0.04, 1, "+0.0", "+0.0%");	/* no "-0.0": a zero change is "+" */
+	check_signed(200.25, 1, "+200.2", "+200.2%");	/* exact tie, to even */
+	check_signed(12.345, 2, "+12.35", NULL);	/* 12.3450000000000006394... */
+	check_signed(-3.1, 2, "-3.10", NULL);
+	check_signed(-0.001, 2, "+0.00", NULL);
+	check_signed(1e70, 2, "+1.00e+70", NULL);
+}
+
+/* Assert numfmt_p(p) and numfmt_p_phrase(p). */
+static void
+check_p(double p, const char *want, const char *want_phrase)
+{
+	char buf[NUMFMT_BUFSZ];
+
+	numfmt_p(p, buf);
+	cr_assert_str_eq(buf, want, "numfmt_p(%.17g) = \"%s\", want \"%s\"", p, buf, want);
+	numfmt_p_phrase(p, buf);
+	cr_assert_str_eq(buf, want_phrase, "numfmt_p_phrase(%.17g) = \"%s\", want \"%s\"", p,
+	    buf, want_phrase);
+}
+
 /* The cases of the JSON form, shared by the C-locale and other-locale tests. */
 static void
 check_json_cases(void)
@@ -231,6 +276,59 @@ Test(numfmt, shortest_ignores_locale)
 {
 	switch_to_comma_locale();
 	check_shortest_cases();
+}
+
+Test(numfmt, signed_and_signed_pct)
+{
+	check_signed_cases();
+}
+
+/* The widest text numfmt_fixed keeps in plain notation (63 characters) still gets its sign
+ * and '%' whole. */
+Test(numfmt, signed_pct_of_the_widest_fixed_text)
+{
+	char fixed[NUMFMT_BUFSZ], buf[NUMFMT_SIGNED_BUFSZ];
+
+	numfmt_fixed(1e61, 1, fixed);
+	cr_assert_eq(strlen(fixed), 63);
+	numfmt_signed_pct(1e61, buf);
+	cr_assert_eq(strlen(buf), 65);
+	cr_assert_eq(buf[0], '+');
+	cr_assert_eq(strncmp(buf + 1, fixed, 63), 0);
+	cr_assert_str_eq(buf + 64, "%");
+	numfmt_fixed(-1e60, 1, fixed);
+	cr_assert_eq(strlen(fixed), 63);
+	numfmt_signed_pct(-1e60, buf);
+	cr_assert_eq(strlen(buf), 64);
+	cr_assert_eq(strncmp(buf, fixed, 63), 0);
+	cr_assert_str_eq(buf + 63, "%");
+}
+
+Test(numfmt, signed_ignores_locale)
+{
+	switch_to_comma_locale();
+	check_signed_cases();
+}
+
+Test(numfmt, p_value_and_phrase)
+{
+	check_p(0.003, "0.003", "p = 0.003");
+	check_p(0.0496, "0.0496", "p = 0.0496");
+	check_p(0.12345, "0.123", "p = 0.123");
+	check_p(0.05, "0.05", "p = 0.05");
+	check_p(0.5, "0.5", "p = 0.5");
+	check_p(1.0, "1", "p = 1");
+	check_p(0.99999, "1", "p = 1");		/* %.3g rounds to "1", no '.' left */
+	check_p(0.0001, "0.0001", "p = 0.0001");	/* not below 1e-4 */
+	check_p(0.00009, "< 0.0001", "p < 0.0001");
+	check_p(0.0, "< 0.0001", "p < 0.0001");
+}
+
+Test(numfmt, p_value_ignores_locale)
+{
+	switch_to_comma_locale();
+	check_p(0.0496, "0.0496", "p = 0.0496");
+	check_p(0.5, "0.5", "p = 0.5");
 }
 
 /* Found by fuzz-pipeline: DBL_MAX printed with 15 digits rounds up past DBL_MAX and a reader

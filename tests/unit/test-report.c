@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "cli.h"
 #include "intern.h"
 #include "record.h"
 #include "report.h"
@@ -97,6 +98,7 @@ fx_options(struct fx *f, enum command c, int64_t now)
 	f->o.now_mode = NOW_FIXED;
 	f->o.now_us = now;
 	f->o.bucket = BUCKET_AUTO;
+	cli_resolve(&f->o);
 }
 
 /* Resolve the windows and start a fixed aggregate for them (call after setting options:
@@ -104,6 +106,7 @@ fx_options(struct fx *f, enum command c, int64_t now)
 static void
 fx_begin(struct fx *f)
 {
+	cli_resolve(&f->o); /* the command's window rule, and buckets for format/charts */
 	window_resolve(&f->o, f->now, &f->w);
 	agg_init_fixed(&f->agg, &f->o, &f->w);
 }
@@ -390,6 +393,7 @@ Test(report, header_fields)
 	cr_assert_eq(r->prev_end, T_2026_01_02);
 	assert_deq(r->days, 30.0);
 	cr_assert_eq(r->n_series, 0, "only trends has a series");
+	cr_assert_not(r->rows[0].has_trend_change, "no series, no trend change");
 	fx_free(&f, r);
 }
 
@@ -889,6 +893,51 @@ Test(report, trend_series_by_row_then_day)
 	/* The row itself covers the whole window (a: 1 2 3 10). */
 	assert_near(r->rows[1].avg_ms, 4.0);
 	cr_assert_eq(r->rows[1].prev_count, 1);
+	fx_free(&f, r);
+}
+
+Test(report, trend_change_of_p95_from_first_bucket_to_last)
+{
+	struct fx f;
+	struct report *r;
+
+	fx_options(&f, CMD_TRENDS, T_2026_02_01);
+	f.o.days = 7;
+	f.o.days_set = true;
+	fx_trends_records(&f);
+	r = fx_build(&f);
+	cr_assert_eq(r->n_rows, 3);
+	/* c and b: one bucket each, so no change; a: p95 2.9 on Jan 25, 10 on Jan 27. */
+	cr_assert(r->rows[0].has_trend_change);
+	assert_deq(r->rows[0].trend_change_pct, 0.0);
+	cr_assert(r->rows[1].has_trend_change);
+	assert_near(r->rows[1].trend_change_pct, 100.0 * (10.0 - 2.9) / 2.9);
+	cr_assert(r->rows[2].has_trend_change);
+	assert_deq(r->rows[2].trend_change_pct, 0.0);
+	fx_free(&f, r);
+}
+
+Test(report, trend_change_none_when_first_p95_is_zero)
+{
+	struct fx f;
+	struct report *r;
+
+	fx_options(&f, CMD_TRENDS, T_2026_02_01);
+	f.o.days = 7;
+	f.o.days_set = true;
+	fx_begin(&f);
+	fx_add(&f, T_2026_01_25 + HOUR, "z", 0, true, NULL);
+	fx_add(&f, T_2026_01_27 + HOUR, "z", 5, true, NULL);
+	fx_add(&f, T_2026_01_26 + HOUR, "y", 4, true, NULL);
+	fx_add(&f, T_2026_01_27 + HOUR, "y", 2, true, NULL);
+	r = fx_build(&f);
+	cr_assert_eq(r->n_rows, 2);
+	cr_assert_str_eq(r->rows[1].operation, "z");
+	cr_assert_eq(r->n_series, 4);
+	cr_assert_not(r->rows[1].has_trend_change);
+	cr_assert_str_eq(r->rows[0].operation, "y");
+	cr_assert(r->rows[0].has_trend_change);
+	assert_near(r->rows[0].trend_change_pct, -50.0);
 	fx_free(&f, r);
 }
 

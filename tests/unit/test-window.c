@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "cli.h"
 #include "timeutil.h"
 #include "window.h"
 
@@ -46,6 +47,7 @@ opts(struct options *o, enum command c, int64_t now)
 	o->now_mode = NOW_FIXED;
 	o->now_us = now;
 	o->bucket = BUCKET_AUTO;
+	cli_resolve(o); /* the command's window rule and length */
 }
 
 /* Resolve and compare all four bounds. */

@@ -1,8 +1,8 @@
-/* run-compare.c - `compare BASE CURRENT` end to end: tell each side's kind by its content
+/* cmd-compare.c - `compare BASE CURRENT` end to end: tell each side's kind by its content
  * (a saved JSON report, or a log), read it (a log through the same scan, aggregate and
  * report model as every report), build the comparison, emit it, and map its verdict to
  * the exit status. */
-#include "run.h"
+#include "cmd-compare.h"
 
 #include <sys/stat.h>
 
@@ -17,18 +17,20 @@
 #include "diag.h"
 #include "emit.h"
 #include "gate.h"
+#include "gate-baseline.h"
+#include "load.h"
 #include "names.h"
 #include "sink.h"
 #include "xalloc.h"
 
 /* Bytes read to tell a saved report from a log. */
-#define RUNCMP_SNIFF 512
+#define CMD_COMPARE_SNIFF 512
 
 /* One side while it is read. */
-struct runcmp_side {
+struct cmd_compare_side {
 	char *arg;             /* as given: a path or "-" (argv's) */
 	struct cmp_side info;  /* source, kind, records */
-	struct run_data d;     /* a log */
+	struct load_data d;     /* a log */
 	struct gate_baseline *saved; /* a saved report */
 	struct cmp_op *all;    /* a saved report's rows (names borrowed from saved) */
 	size_t n_all;
@@ -40,7 +42,7 @@ struct runcmp_side {
  * file that then becomes descriptor 0, so that its first bytes can be looked at and the
  * whole read again as a log (messages still name it <stdin>). */
 static int
-runcmp_spool_stdin(void)
+cmd_compare_spool_stdin(void)
 {
 	struct stat sb;
 	FILE *tmp;
@@ -87,7 +89,7 @@ runcmp_spool_stdin(void)
  * and white space, '{' and then the key "schema_version" (the first key the JSON format
  * writes). Anything else, gzip included, is read as a log. */
 static bool
-runcmp_looks_saved(const char *buf, size_t n)
+cmd_compare_looks_saved(const char *buf, size_t n)
 {
 	static const char key[] = "\"schema_version\"";
 	size_t i = 0;
@@ -105,9 +107,9 @@ runcmp_looks_saved(const char *buf, size_t n)
 
 /* The side's kind, from its first bytes; -1 after printing why it cannot be read. */
 static int
-runcmp_sniff(struct runcmp_side *sd)
+cmd_compare_sniff(struct cmd_compare_side *sd)
 {
-	char buf[RUNCMP_SNIFF];
+	char buf[CMD_COMPARE_SNIFF];
 	bool is_stdin = strcmp(sd->arg, "-") == 0;
 	int fd = is_stdin ? STDIN_FILENO : open(sd->arg, O_RDONLY);
 	off_t at = 0;
@@ -126,13 +128,13 @@ runcmp_sniff(struct runcmp_side *sd)
 		/* A directory and the like: the scan names the problem. */
 		got = 0;
 	}
-	sd->info.kind = runcmp_looks_saved(buf, (size_t)got) ? CMP_KIND_REPORT : CMP_KIND_LOG;
+	sd->info.kind = cmd_compare_looks_saved(buf, (size_t)got) ? CMP_KIND_REPORT : CMP_KIND_LOG;
 	return 0;
 }
 
 /* A saved report's rows as a side, with --op applied. */
 static int
-runcmp_read_saved(const struct options *o, struct runcmp_side *sd)
+cmd_compare_read_saved(const struct options *o, struct cmd_compare_side *sd)
 {
 	char *err = NULL;
 	bool is_stdin = strcmp(sd->arg, "-") == 0;
@@ -162,7 +164,7 @@ runcmp_read_saved(const struct options *o, struct runcmp_side *sd)
 
 /* A log as a side: its report model's rows, each with its sorted durations. */
 static int
-runcmp_read_log(const struct options *o, struct runcmp_side *sd)
+cmd_compare_read_log(const struct options *o, struct cmd_compare_side *sd)
 {
 	struct options so = *o;
 	char *files[1] = {sd->arg};
@@ -170,7 +172,7 @@ runcmp_read_log(const struct options *o, struct runcmp_side *sd)
 
 	so.files = files;
 	so.n_files = 1;
-	if (run_load(&so, &sd->d) < 0)
+	if (load_report(&so, &sd->d) < 0)
 		return -1;
 	r = sd->d.r;
 	if (sd->d.in.records == 0 && sd->d.in.malformed > 0) {
@@ -195,22 +197,22 @@ runcmp_read_log(const struct options *o, struct runcmp_side *sd)
 }
 
 static int
-runcmp_read(const struct options *o, struct runcmp_side *sd)
+cmd_compare_read(const struct options *o, struct cmd_compare_side *sd)
 {
 	bool is_stdin = strcmp(sd->arg, "-") == 0;
 
 	sd->info.source = is_stdin ? (char *)"<stdin>" : sd->arg;
-	if ((is_stdin && runcmp_spool_stdin() < 0) || runcmp_sniff(sd) < 0)
+	if ((is_stdin && cmd_compare_spool_stdin() < 0) || cmd_compare_sniff(sd) < 0)
 		return -1;
 	if (sd->info.kind == CMP_KIND_REPORT)
-		return runcmp_read_saved(o, sd);
-	return runcmp_read_log(o, sd);
+		return cmd_compare_read_saved(o, sd);
+	return cmd_compare_read_log(o, sd);
 }
 
 static void
-runcmp_side_free(struct runcmp_side *sd)
+cmd_compare_side_free(struct cmd_compare_side *sd)
 {
-	run_data_free(&sd->d);
+	load_data_free(&sd->d);
 	gate_baseline_free(sd->saved);
 	free(sd->all);
 	free(sd->ops);
@@ -218,10 +220,10 @@ runcmp_side_free(struct runcmp_side *sd)
 
 /* Write the comparison in o's format to -o FILE or standard output, whole or not at all. */
 static int
-runcmp_write(const struct options *o, const struct comparison *c)
+cmd_compare_write(const struct options *o, const struct comparison *c)
 {
 	struct sink out;
-	struct emit_opts eo = {.top = o->top, .color = run_use_color(o),
+	struct emit_opts eo = {.top = o->top, .color = load_use_color(o),
 	    .width = (size_t)o->width, .csv_dialect = o->csv_dialect};
 
 	if (sink_open(&out, o->output) < 0)
@@ -234,9 +236,9 @@ runcmp_write(const struct options *o, const struct comparison *c)
 }
 
 int
-run_compare(const struct options *o)
+cmd_compare_run(const struct options *o)
 {
-	struct runcmp_side sd[2];
+	struct cmd_compare_side sd[2];
 	const struct aggregate *aggs[2];
 	struct comparison *c = NULL;
 	size_t n_aggs = 0;
@@ -246,7 +248,7 @@ run_compare(const struct options *o)
 	sd[0].arg = o->files[0];
 	sd[1].arg = o->files[1];
 	for (int k = 0; k < 2; k++)
-		if (runcmp_read(o, &sd[k]) < 0) {
+		if (cmd_compare_read(o, &sd[k]) < 0) {
 			status = EXIT_TROUBLE;
 			goto out;
 		}
@@ -254,22 +256,22 @@ run_compare(const struct options *o)
 		if (sd[k].info.kind == CMP_KIND_LOG)
 			aggs[n_aggs++] = &sd[k].d.agg;
 	if (n_aggs == 2)
-		run_warn_unmatched(o, aggs, n_aggs);
+		load_warn_unmatched(o, aggs, n_aggs);
 	c = compare_build(o, o->generated_at_us, &sd[0].info, sd[0].ops, sd[0].n_ops,
 	    &sd[1].info, sd[1].ops, sd[1].n_ops);
-	if (runcmp_write(o, c) < 0)
+	if (cmd_compare_write(o, c) < 0)
 		status = EXIT_TROUBLE;
 	else if (gate_fails(o, c->level))
 		status = EXIT_DEGRADED;
 	if (status != EXIT_TROUBLE && c->level == VERDICT_NO_DATA)
-		run_note_no_data(o, sd[1].info.source, sd[1].d.w.start, sd[1].d.w.end,
+		load_note_no_data(o, sd[1].info.source, sd[1].d.w.start, sd[1].d.w.end,
 		    &sd[1].d.in);
 	for (int k = 0; k < 2; k++)
 		if (sd[k].info.kind == CMP_KIND_LOG)
 			tally_report(&sd[k].d.tally);
 out:
 	compare_free(c);
-	runcmp_side_free(&sd[0]);
-	runcmp_side_free(&sd[1]);
+	cmd_compare_side_free(&sd[0]);
+	cmd_compare_side_free(&sd[1]);
 	return status;
 }

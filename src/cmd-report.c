@@ -1,0 +1,160 @@
+/* cmd-report.c - weekly, monthly, trends and report end to end: load the CI gate's
+ * files, load the inputs into a report model (load.c), evaluate the gate, hand the model
+ * to the emitter, commit the output. */
+#include "cmd-report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "emit.h"
+#include "explain.h"
+#include "fdr.h"
+#include "gate.h"
+#include "gate-baseline.h"
+#include "gate-regress.h"
+#include "gate-targets.h"
+#include "load.h"
+#include "sink.h"
+
+/* Write the report to its sink, and the series to its own (--series). Both files are
+ * complete (written, flushed, synced) before either replaces its target, and neither does
+ * when anything failed. Only a failed rename of the second file after the first can leave
+ * them unmatched: that is said. A closed pipe on standard output ends the run quietly,
+ * replacing nothing (as SIGPIPE would have). */
+static int
+cmd_report_write_report(const struct options *o, const struct report *r)
+{
+	struct sink out, series;
+	struct emit_opts eo = {
+		.color = load_use_color(o),
+		.max_chars = o->max_chars,
+		.top = o->top,
+		.csv_dialect = o->csv_dialect,
+		.width = (size_t)o->width,
+	};
+	const struct emitter *em = emit_find(o->format);
+	bool has_series = o->series_file != NULL, emitted, closed;
+
+	if (sink_open(&out, o->output) < 0)
+		return -1;
+	if (has_series) {
+		if (sink_open(&series, o->series_file) < 0) {
+			sink_abort(&out);
+			return -1;
+		}
+		eo.series = series.fp;
+	}
+	emitted = em->write(r, &eo, out.fp) == 0;
+	closed = (!has_series || sink_close(&series) == 0) && sink_close(&out) == 0;
+	if (!closed || !emitted) {
+		/* Not emitted, yet both closed: standard output was a closed pipe. */
+		if (has_series)
+			sink_abort(&series);
+		sink_abort(&out);
+		return closed ? 0 : -1;
+	}
+	if (sink_publish(&out) < 0) {
+		if (has_series)
+			sink_abort(&series);
+		return -1;
+	}
+	if (has_series && sink_publish(&series) < 0) {
+		if (o->output != NULL)
+			diag_error("%s was replaced already: it does not match %s, which was not",
+			    o->output, o->series_file);
+		return -1;
+	}
+	return 0;
+}
+
+/* The CI gate's files, loaded before any input is read. */
+struct cmd_report_gate {
+	struct gate_targets *targets;
+	struct gate_baseline *baseline;
+};
+
+/* Load --targets and --baseline; -1 after printing what is wrong with a file. */
+static int
+cmd_report_gate_load(const struct options *o, struct cmd_report_gate *g)
+{
+	char *err = NULL;
+
+	if (o->targets_file != NULL &&
+	    (g->targets = gate_targets_load(o->targets_file, &err)) == NULL)
+		goto fail;
+	if (o->baseline_file != NULL &&
+	    (g->baseline = gate_baseline_load(o->baseline_file, &err)) == NULL)
+		goto fail;
+	return 0;
+fail:
+	diag_error("%s", err);
+	free(err);
+	return -1;
+}
+
+/* Evaluate the loaded files against r and set the verdict (always: without the files it
+ * sums up the degradations), then fill --explain from agg (once the findings are final:
+ * the baseline's tests join the report's family of tests, which may change which rows
+ * are slower); -1 after printing why the files do not fit the report. */
+static int
+cmd_report_gate_apply(const struct options *o, const struct cmd_report_gate *g,
+    struct report *r, const struct aggregate *agg)
+{
+	char *err = NULL;
+
+	if ((g->targets != NULL && gate_targets_apply(r, g->targets, &err) < 0) ||
+	    (g->baseline != NULL && gate_regress_apply(r, g->baseline, o->regress_pct,
+	    o->warn_pct, o->alpha, &err) < 0)) {
+		diag_error("%s", err);
+		free(err);
+		return -1;
+	}
+	if (g->baseline != NULL)
+		fdr_baseline(r, o);
+	gate_verdict(r);
+	explain_fill(r, agg, o);
+	return 0;
+}
+
+/* Free what cmd_report_gate_load loaded. */
+static void
+cmd_report_gate_free(struct cmd_report_gate *g)
+{
+	gate_targets_free(g->targets);
+	gate_baseline_free(g->baseline);
+}
+
+int
+cmd_report_run(const struct options *o)
+{
+	struct load_data d;
+	struct cmd_report_gate gate = {NULL, NULL};
+	const struct aggregate *aggs[1];
+	int status = EXIT_OK;
+
+	if (cmd_report_gate_load(o, &gate) < 0) {
+		cmd_report_gate_free(&gate);
+		return EXIT_TROUBLE;
+	}
+	if (load_report(o, &d) < 0) {
+		status = EXIT_TROUBLE;
+		goto out;
+	}
+	aggs[0] = &d.agg;
+	load_warn_unmatched(o, aggs, 1);
+	if (cmd_report_gate_apply(o, &gate, d.r, &d.agg) < 0)
+		status = EXIT_TROUBLE;
+	else if (cmd_report_write_report(o, d.r) < 0)
+		status = EXIT_TROUBLE;
+	else if (gate_fails(o, d.r->gate.level))
+		status = EXIT_DEGRADED;
+	if (status != EXIT_TROUBLE && d.r->gate.level == VERDICT_NO_DATA)
+		load_note_no_data(o, NULL, d.r->start, d.r->end, &d.r->input);
+	tally_report(&d.tally);
+out:
+	cmd_report_gate_free(&gate);
+	load_data_free(&d);
+	return status;
+}
+
