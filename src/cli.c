@@ -88,7 +88,9 @@ enum {
 	OPT_CHARTS,
 	OPT_BY,
 	OPT_MAX_GROUPS,
-	OPT_EXPLAIN
+	OPT_EXPLAIN,
+	OPT_FDR,
+	OPT_MIN_COVERAGE
 };
 
 /* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
@@ -138,6 +140,8 @@ static const struct option cli_longopts[] = {
 	{"by", required_argument, NULL, OPT_BY},
 	{"max-groups", required_argument, NULL, OPT_MAX_GROUPS},
 	{"explain", required_argument, NULL, OPT_EXPLAIN},
+	{"fdr", required_argument, NULL, OPT_FDR},
+	{"min-coverage", required_argument, NULL, OPT_MIN_COVERAGE},
 	{NULL, 0, NULL, 0}
 };
 
@@ -186,6 +190,8 @@ static const struct cli_real_rule rule_warn_pct =
     {"--warn-pct", 0, true, HUGE_VAL, "a number, 0 or more"};
 static const struct cli_real_rule rule_alpha =
     {"--alpha", 0, false, 1, "a number greater than 0 and at most 1"};
+static const struct cli_real_rule rule_min_coverage =
+    {"--min-coverage", 0, true, 100, "a number from 0 to 100"};
 
 /* Parse state beyond struct options, alive for one cli_parse call. */
 struct cli_state {
@@ -196,6 +202,8 @@ struct cli_state {
 	const char *since_arg, *until_arg;
 	const char *regress_arg, *warn_arg; /* --regress-pct, --warn-pct as given */
 	const char *alpha_arg;              /* --alpha as given */
+	const char *verdict_arg;            /* "--fdr" or "--min-coverage" when given */
+	bool min_coverage_given;
 	const char *config_arg;  /* --config FILE */
 	bool no_config;          /* --no-config */
 	bool help_seen;          /* --help or --version: no project file is read */
@@ -839,6 +847,7 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 	static const char *const levels[] = {"warning", "critical"};
 	static const char *const units[] = {"s", "ms", "us", "ns"}; /* enum fm_unit */
 	static const char *const dialects[] = {"rfc4180", "excel"};
+	static const char *const fdrs[] = {"bh", "off"};
 	long n;
 	int w;
 
@@ -1006,6 +1015,16 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 		free(o->explain);
 		o->explain = xstrdup(arg);
 		return true;
+	case OPT_FDR:
+		if (!cli_word("--fdr", fdrs, ARRAY_SIZE(fdrs), "bh or off", arg, &w))
+			return false;
+		o->fdr_off = w == 1;
+		st->verdict_arg = "--fdr";
+		return true;
+	case OPT_MIN_COVERAGE:
+		st->verdict_arg = "--min-coverage";
+		st->min_coverage_given = true;
+		return cli_real(&rule_min_coverage, arg, &o->min_coverage);
 	default:
 		cli_usage("unknown option");
 		return false;
@@ -1117,6 +1136,16 @@ cli_check_gate(const struct cli_state *st, const struct options *o)
 	if (!(e->flags & CMDF_VERDICT) && (st->alpha_arg != NULL || o->allow_empty)) {
 		cli_usage("%s does not apply to %s, which makes no report to check",
 		    st->alpha_arg != NULL ? "--alpha" : "--allow-empty", e->name);
+		return false;
+	}
+	if (!(e->flags & CMDF_VERDICT) && st->verdict_arg != NULL) {
+		cli_usage("%s does not apply to %s, which makes no report to check",
+		    st->verdict_arg, e->name);
+		return false;
+	}
+	if ((e->flags & CMDF_TWO_INPUTS) && st->min_coverage_given) {
+		cli_usage("--min-coverage does not apply to %s, which has no previous window",
+		    e->name);
 		return false;
 	}
 	if (!(e->flags & CMDF_GATE_FILES) &&
@@ -1386,6 +1415,7 @@ cli_defaults(struct options *o)
 	o->warn_pct = CLI_DEFAULT_WARN_PCT;
 	o->fail_on = FAIL_ON_NONE;
 	o->alpha = CLI_DEFAULT_ALPHA;
+	o->min_coverage = CLI_DEFAULT_MIN_COVERAGE;
 	o->stdout_tty = isatty(STDOUT_FILENO) == 1;
 	o->width = cli_term_width();
 }
@@ -1453,6 +1483,13 @@ static const char cli_help_tail[] =
 "                             slower, faster, errors, baseline and compare\n"
 "                             (0 < P <= 1; 1 turns the tests off; default\n"
 "                             0.05)\n"
+"      --fdr=MODE           bh: each p is adjusted for the many tests of one\n"
+"                             report (Benjamini-Hochberg q-value, which the\n"
+"                             --alpha rule reads); off: q = p, each test on\n"
+"                             its own (default bh)\n"
+"      --min-coverage=PCT   judge no slower/faster when the input covers less\n"
+"                             than PCT percent of the previous window, 0 to\n"
+"                             100 (default 50; not for compare)\n"
 "      --fail-on-degradation\n"
 "                           exit with status 1 when a critical degradation\n"
 "                             (slower, errors), a critical target, a\n"
