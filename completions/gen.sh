@@ -33,6 +33,7 @@ BEGIN {
 	values["color"] = "auto always never"
 	values["bucket"] = "day week month"
 	values["fail-on"] = "warning critical"
+	values["fdr"] = "bh off"
 	values["csv-dialect"] = "rfc4180 excel"
 	values["duration-unit"] = "ns us ms s"
 	values["epoch"] = "s ms us ns"

@@ -89,6 +89,8 @@ enum {
 	OPT_BY,
 	OPT_MAX_GROUPS,
 	OPT_EXPLAIN,
+	OPT_FDR,
+	OPT_MIN_COVERAGE,
 	OPT_WHERE,
 	OPT_SUCCESS,
 	OPT_TIME_FORMAT,
@@ -142,6 +144,8 @@ static const struct option cli_longopts[] = {
 	{"by", required_argument, NULL, OPT_BY},
 	{"max-groups", required_argument, NULL, OPT_MAX_GROUPS},
 	{"explain", required_argument, NULL, OPT_EXPLAIN},
+	{"fdr", required_argument, NULL, OPT_FDR},
+	{"min-coverage", required_argument, NULL, OPT_MIN_COVERAGE},
 	{"where", required_argument, NULL, OPT_WHERE},
 	{"success", required_argument, NULL, OPT_SUCCESS},
 	{"time-format", required_argument, NULL, OPT_TIME_FORMAT},
@@ -194,6 +198,8 @@ static const struct cli_real_rule rule_warn_pct =
     {"--warn-pct", 0, true, HUGE_VAL, "a number, 0 or more"};
 static const struct cli_real_rule rule_alpha =
     {"--alpha", 0, false, 1, "a number greater than 0 and at most 1"};
+static const struct cli_real_rule rule_min_coverage =
+    {"--min-coverage", 0, true, 100, "a number from 0 to 100"};
 
 /* Parse state beyond struct options, alive for one cli_parse call. */
 struct cli_state {
@@ -204,6 +210,8 @@ struct cli_state {
 	const char *since_arg, *until_arg;
 	const char *regress_arg, *warn_arg; /* --regress-pct, --warn-pct as given */
 	const char *alpha_arg;              /* --alpha as given */
+	const char *verdict_arg;            /* "--fdr" or "--min-coverage" when given */
+	bool min_coverage_given;
 	const char *config_arg;  /* --config FILE */
 	bool no_config;          /* --no-config */
 	bool help_seen;          /* --help or --version: no project file is read */
@@ -882,6 +890,7 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 	static const char *const levels[] = {"warning", "critical"};
 	static const char *const units[] = {"s", "ms", "us", "ns"}; /* enum fm_unit */
 	static const char *const dialects[] = {"rfc4180", "excel"};
+	static const char *const fdrs[] = {"bh", "off"};
 	long n;
 	int w;
 
@@ -1049,6 +1058,16 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 		free(o->explain);
 		o->explain = xstrdup(arg);
 		return true;
+	case OPT_FDR:
+		if (!cli_word("--fdr", fdrs, ARRAY_SIZE(fdrs), "bh or off", arg, &w))
+			return false;
+		o->fdr_off = w == 1;
+		st->verdict_arg = "--fdr";
+		return true;
+	case OPT_MIN_COVERAGE:
+		st->verdict_arg = "--min-coverage";
+		st->min_coverage_given = true;
+		return cli_real(&rule_min_coverage, arg, &o->min_coverage);
 	case OPT_WHERE:
 	case OPT_SUCCESS:
 	case OPT_TIME_FORMAT:
@@ -1165,6 +1184,16 @@ cli_check_gate(const struct cli_state *st, const struct options *o)
 	if (!(e->flags & CMDF_VERDICT) && (st->alpha_arg != NULL || o->allow_empty)) {
 		cli_usage("%s does not apply to %s, which makes no report to check",
 		    st->alpha_arg != NULL ? "--alpha" : "--allow-empty", e->name);
+		return false;
+	}
+	if (!(e->flags & CMDF_VERDICT) && st->verdict_arg != NULL) {
+		cli_usage("%s does not apply to %s, which makes no report to check",
+		    st->verdict_arg, e->name);
+		return false;
+	}
+	if ((e->flags & CMDF_TWO_INPUTS) && st->min_coverage_given) {
+		cli_usage("--min-coverage does not apply to %s, which has no previous window",
+		    e->name);
 		return false;
 	}
 	if (!(e->flags & CMDF_GATE_FILES) &&
@@ -1434,6 +1463,7 @@ cli_defaults(struct options *o)
 	o->warn_pct = CLI_DEFAULT_WARN_PCT;
 	o->fail_on = FAIL_ON_NONE;
 	o->alpha = CLI_DEFAULT_ALPHA;
+	o->min_coverage = CLI_DEFAULT_MIN_COVERAGE;
 	o->stdout_tty = isatty(STDOUT_FILENO) == 1;
 	o->width = cli_term_width();
 }
@@ -1501,6 +1531,13 @@ static const char cli_help_tail[] =
 "                             slower, faster, errors, baseline and compare\n"
 "                             (0 < P <= 1; 1 turns the tests off; default\n"
 "                             0.05)\n"
+"      --fdr=MODE           bh: each p is adjusted for the many tests of one\n"
+"                             report (Benjamini-Hochberg q-value, which the\n"
+"                             --alpha rule reads); off: q = p, each test on\n"
+"                             its own (default bh)\n"
+"      --min-coverage=PCT   judge no slower/faster when the input covers less\n"
+"                             than PCT percent of the previous window, 0 to\n"
+"                             100 (default 50; not for compare)\n"
 "      --fail-on-degradation\n"
 "                           exit with status 1 when a critical degradation\n"
 "                             (slower, errors), a critical target, a\n"

@@ -8,6 +8,8 @@
 
 #include "diag.h"
 #include "emit.h"
+#include "explain.h"
+#include "fdr.h"
 #include "gate.h"
 #include "gate-baseline.h"
 #include "gate-regress.h"
@@ -96,10 +98,12 @@ fail:
 }
 
 /* Evaluate the loaded files against r and set the verdict (always: without the files it
- * sums up the degradations); -1 after printing why the files do not fit the report. */
+ * sums up the degradations), then fill --explain from agg (once the findings are final:
+ * the baseline's tests join the report's family of tests, which may change which rows
+ * are slower); -1 after printing why the files do not fit the report. */
 static int
 cmd_report_gate_apply(const struct options *o, const struct cmd_report_gate *g,
-    struct report *r)
+    struct report *r, const struct aggregate *agg)
 {
 	char *err = NULL;
 
@@ -110,7 +114,10 @@ cmd_report_gate_apply(const struct options *o, const struct cmd_report_gate *g,
 		free(err);
 		return -1;
 	}
+	if (g->baseline != NULL)
+		fdr_baseline(r, o);
 	gate_verdict(r);
+	explain_fill(r, agg, o);
 	return 0;
 }
 
@@ -140,7 +147,7 @@ cmd_report_run(const struct options *o)
 	}
 	aggs[0] = &d.agg;
 	load_warn_unmatched(o, aggs, 1);
-	if (cmd_report_gate_apply(o, &gate, d.r) < 0)
+	if (cmd_report_gate_apply(o, &gate, d.r, &d.agg) < 0)
 		status = EXIT_TROUBLE;
 	else if (cmd_report_write_report(o, d.r) < 0)
 		status = EXIT_TROUBLE;

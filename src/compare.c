@@ -56,13 +56,48 @@ cmp_value(const struct cmp_stats *s, size_t k)
 	return k == 0 ? s->avg_ms : s->pct_ms[k - 1];
 }
 
-/* Changes, test and status of an operation present on both sides: the change rule
- * (change.h) over the largest and the smallest change of avg and the percentiles; the
- * change that decided a status is the largest for a regression or warning, the smallest
- * for improved. */
+/* Changes and test of an operation present on both sides (its status waits for the
+ * family's q-values: cmp_judge). */
 static void
-cmp_judge(struct comparison *c, struct cmp_row *row, const struct cmp_op *b,
+cmp_measure(struct comparison *c, struct cmp_row *row, const struct cmp_op *b,
     const struct cmp_op *cu)
+{
+	for (size_t k = 0; k <= c->n_percentiles; k++)
+		row->has_change[k] = change_pct(cmp_value(&row->base, k),
+		    cmp_value(&row->cur, k), &row->change_pct[k]);
+	row->test = compare_test(b, cu, &row->p_value);
+	row->has_p_value = row->test != CMP_TEST_NONE;
+	row->status = CMP_SAME;
+	row->decisive = -1;
+}
+
+/* The q-values of the comparison's family: every row's test (SPEC section 5); q = p under
+ * --fdr off. */
+static void
+cmp_family(struct comparison *c, bool fdr_off)
+{
+	double *p = xcalloc(c->n_rows + 1, sizeof(double));
+	size_t k = 0, at = 0;
+
+	for (size_t i = 0; i < c->n_rows; i++)
+		if (c->rows[i].has_p_value)
+			p[k++] = c->rows[i].p_value;
+	if (!fdr_off)
+		stats_bh_adjust(p, p, k);
+	for (size_t i = 0; i < c->n_rows; i++) {
+		c->rows[i].has_q_value = c->rows[i].has_p_value;
+		if (c->rows[i].has_q_value)
+			c->rows[i].q_value = p[at++];
+	}
+	free(p);
+}
+
+/* Status of an operation present on both sides, from its changes (cmp_measure) and its
+ * q-value (cmp_family): the change rule (change.h) over the largest and the smallest
+ * change of avg and the percentiles; the change that decided a status is the largest for
+ * a regression or warning, the smallest for improved. */
+static void
+cmp_judge(struct comparison *c, struct cmp_row *row)
 {
 	const struct change_limits lim = {c->regress_pct, c->warn_pct};
 	double largest = 0, smallest = 0;
@@ -70,12 +105,10 @@ cmp_judge(struct comparison *c, struct cmp_row *row, const struct cmp_op *b,
 	enum change_class cls;
 
 	for (size_t k = 0; k <= c->n_percentiles; k++) {
-		double ch;
+		double ch = row->change_pct[k];
 
-		if (!change_pct(cmp_value(&row->base, k), cmp_value(&row->cur, k), &ch))
+		if (!row->has_change[k])
 			continue;
-		row->has_change[k] = true;
-		row->change_pct[k] = ch;
 		if (at_largest < 0 || ch > largest) {
 			largest = ch;
 			at_largest = (int)k;
@@ -85,13 +118,11 @@ cmp_judge(struct comparison *c, struct cmp_row *row, const struct cmp_op *b,
 			at_smallest = (int)k;
 		}
 	}
-	row->test = compare_test(b, cu, &row->p_value);
-	row->has_p_value = row->test != CMP_TEST_NONE;
 	row->status = CMP_SAME;
 	row->decisive = -1;
 	if (at_largest < 0)
 		return;
-	cls = change_classify(largest, smallest, compare_significant(row->test, row->p_value,
+	cls = change_classify(largest, smallest, compare_significant(row->test, row->q_value,
 	    c->alpha), &lim);
 	if (cls == CHANGE_REGRESSION || cls == CHANGE_WARNING) {
 		row->status = cls == CHANGE_REGRESSION ? CMP_REGRESSION : CMP_WARNING;
@@ -292,7 +323,7 @@ compare_build(const struct options *o, int64_t generated_at,
 		b->matched = true;
 		row->in_base = true;
 		row->base = b->op->s;
-		cmp_judge(c, row, b->op, &cur[i]);
+		cmp_measure(c, row, b->op, &cur[i]);
 	}
 	for (i = 0; i < nb; i++) {
 		struct cmp_row *row;
@@ -307,6 +338,10 @@ compare_build(const struct options *o, int64_t generated_at,
 		row->status = CMP_GONE;
 	}
 	free(sb);
+	cmp_family(c, o->fdr_off);
+	for (i = 0; i < c->n_rows; i++)
+		if (c->rows[i].in_base && c->rows[i].in_cur)
+			cmp_judge(c, &c->rows[i]);
 	qsort(c->rows, c->n_rows, sizeof(*c->rows), cmp_row_cmp);
 	for (i = 0; i < c->n_rows; i++)
 		cmp_count(c, c->rows[i].status);
@@ -346,7 +381,7 @@ compare_test_text(const struct cmp_row *row)
 	if (!row->has_p_value)
 		return xasprintf("no test: %llu vs %llu records",
 		    (unsigned long long)row->base.count, (unsigned long long)row->cur.count);
-	numfmt_p_phrase(row->p_value, p);
+	numfmt_pq_phrase(row->p_value, row->has_q_value, row->q_value, p);
 	return xasprintf("%s, %llu vs %llu records, %s", p, (unsigned long long)row->base.count,
 	    (unsigned long long)row->cur.count, row->test == CMP_TEST_WELCH ?
 	    "Welch's t-test" : "Mann\xe2\x80\x93Whitney U");

@@ -63,6 +63,9 @@ struct cmp_row {
 	enum cmp_test test;
 	bool has_p_value;
 	double p_value;
+	bool has_q_value;        /* as has_p_value: every row's test is in the family */
+	double q_value;          /* Benjamini-Hochberg over the rows' tests (SPEC section 5;
+	                            = p_value under --fdr off); the status reads it */
 	bool in_base, in_cur;    /* which sides have the operation */
 	struct cmp_stats base, cur;
 	/* change in % of the base value: [0] avg_ms, [1 + k] percentile k; unknown where an

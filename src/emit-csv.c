@@ -38,7 +38,8 @@ static const char *const ecsv_row_head[] = {
 	"operation", "count", "success", "failed", "error_rate_pct", "avg_ms", "stddev_ms"
 };
 static const char *const ecsv_row_tail[] = {
-	"min_ms", "max_ms", "prev_count", "prev_avg_ms", "avg_change_pct", "p_value", "flags"
+	"min_ms", "max_ms", "prev_count", "prev_avg_ms", "avg_change_pct", "p_value", "q_value",
+	"flags"
 };
 static const char *const ecsv_series_head[] = {
 	"bucket_start", "operation", "count", "avg_ms", "p95_ms", "p99_ms", "error_rate_pct"
@@ -303,6 +304,7 @@ ecsv_write_row(const struct report *r, size_t i, FILE *fp)
 	ecsv_opt_cell(&l, row->has_prev_avg, row->prev_avg_ms);
 	ecsv_opt_cell(&l, row->has_avg_change, row->avg_change_pct);
 	ecsv_opt_cell(&l, row->has_p_value, row->p_value);
+	ecsv_opt_cell(&l, row->has_q_value, row->q_value);
 	ecsv_flags_cell(&l, row->flags);
 	ecsv_gate_cells(&l, r, i);
 	ecsv_end(&l);
@@ -391,7 +393,8 @@ ecsv_cmp_side(struct ecsv_line *l, const struct comparison *c, bool present,
 static char *
 ecsv_cmp_key_column(const char *key)
 {
-	static const char *const own[] = {"operation", "status", "test", "p_value"};
+	static const char *const own[] = {"operation", "status", "test", "p_value",
+	    "q_value"};
 	bool clash = strncmp(key, "base_", 5) == 0 || strncmp(key, "current_", 8) == 0 ||
 	    strncmp(key, "change_pct_", 11) == 0 || strncmp(key, "by.", 3) == 0;
 
@@ -415,7 +418,7 @@ emit_csv_compare(const struct comparison *c, const struct emit_opts *eo, FILE *o
 		ecsv_text_cell(&l, name);
 		free(name);
 	}
-	ecsv_names(&l, (const char *const[]){"status", "test", "p_value"}, 3);
+	ecsv_names(&l, (const char *const[]){"status", "test", "p_value", "q_value"}, 4);
 	ecsv_cmp_side_names(&l, c, "base_");
 	ecsv_cmp_side_names(&l, c, "current_");
 	ecsv_raw_cell(&l, "change_pct_avg_ms", strlen("change_pct_avg_ms"));
@@ -435,6 +438,7 @@ emit_csv_compare(const struct comparison *c, const struct emit_opts *eo, FILE *o
 		t = compare_test_name(row->test);
 		ecsv_raw_cell(&l, t != NULL ? t : "", t != NULL ? strlen(t) : 0);
 		ecsv_opt_cell(&l, row->has_p_value, row->p_value);
+		ecsv_opt_cell(&l, row->has_q_value, row->q_value);
 		ecsv_cmp_side(&l, c, row->in_base, &row->base);
 		ecsv_cmp_side(&l, c, row->in_cur, &row->cur);
 		for (size_t k = 0; k <= c->n_percentiles; k++)

@@ -307,8 +307,9 @@ html_explain_side(const struct html *h, bool has, uint64_t n, double avg)
 		fputs("<td class=\"n\">" HTML_DASH "</td>", h->out);
 }
 
-/* --explain (SPEC section 14): under a slower finding, a table of the values of the key,
- * largest contribution first, at most --top of them (the numbers of the Markdown list). */
+/* --explain (SPEC sections 14 and 17): under a slower finding, a table of the values of
+ * the key, largest |contribution| first, at most --top of them, each with its latency and
+ * mix parts (the numbers of the Markdown list). */
 static void
 html_explain(const struct html *h, const struct finding *f)
 {
@@ -324,8 +325,9 @@ html_explain(const struct html *h, const struct finding *f)
 	html_code(h, h->r->explain_key);
 	fprintf(h->out, "</th><th class=\"n\">Contribution (%s)</th><th class=\"n\">Records "
 	    "now</th><th class=\"n\">Avg now (%s)</th><th class=\"n\">Records before</th>"
-	    "<th class=\"n\">Avg before (%s)</th></tr></thead>\n<tbody>\n", h->unit, h->unit,
-	    h->unit);
+	    "<th class=\"n\">Avg before (%s)</th><th class=\"n\">Latency (%s)</th>"
+	    "<th class=\"n\">Mix (%s)</th></tr></thead>\n<tbody>\n", h->unit, h->unit, h->unit,
+	    h->unit, h->unit);
 	for (size_t i = 0; i < shown; i++) {
 		const struct explain_entry *e = &f->explain[i];
 		char buf[NUMFMT_SIGNED_BUFSZ];
@@ -336,10 +338,14 @@ html_explain(const struct html *h, const struct finding *f)
 		fprintf(h->out, "</td><td class=\"n\">%s</td>", buf);
 		html_explain_side(h, e->has_cur_avg, e->cur_count, e->cur_avg_ms);
 		html_explain_side(h, e->has_prev_avg, e->prev_count, e->prev_avg_ms);
+		numfmt_signed(e->latency_ms, 2, buf);
+		fprintf(h->out, "<td class=\"n\">%s</td>", buf);
+		numfmt_signed(e->mix_ms, 2, buf);
+		fprintf(h->out, "<td class=\"n\">%s</td>", buf);
 		fputs("</tr>\n", h->out);
 	}
 	if (shown < n)
-		fprintf(h->out, "<tr><td colspan=\"6\" class=\"meta\">and %zu more (--top)</td>"
+		fprintf(h->out, "<tr><td colspan=\"8\" class=\"meta\">and %zu more (--top)</td>"
 		    "</tr>\n", n - shown);
 	fputs("</tbody>\n</table></div>\n", h->out);
 }
@@ -348,6 +354,7 @@ static void
 html_degradation(const struct html *h)
 {
 	const struct report *r = h->r;
+	char *note;
 
 	fputs("<section>\n<h2>Degradation</h2>\n", h->out);
 	if (r->n_rows == 0)
@@ -355,6 +362,13 @@ html_degradation(const struct html *h)
 		fputs("<p class=\"warn\">Nothing to check: no record in the window.</p>\n", h->out);
 	else if (r->n_findings == 0)
 		fputs("<p class=\"good\">No degradation detected.</p>\n", h->out);
+	if ((note = report_coverage_note(r)) != NULL) {
+		/* why no slower or faster was judged (SPEC section 5) */
+		fputs("<p class=\"warn\">", h->out);
+		html_text(h, note);
+		fputs("</p>\n", h->out);
+		free(note);
+	}
 	if (r->n_findings > 0 || r->n_previous_only > 0)
 		fputs("<ul>\n", h->out);
 	for (size_t i = 0; i < r->n_findings; i++) {

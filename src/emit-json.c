@@ -163,9 +163,10 @@ ejson_flags(unsigned flags)
 	return a;
 }
 
-/* window / previous_window. */
+/* window / previous_window, with the share of it the input covers (null when unknown). */
 static json_t *
-ejson_window(int64_t start, int64_t end, bool with_days, double days)
+ejson_window(int64_t start, int64_t end, bool with_days, double days, bool has_coverage,
+    double coverage_pct)
 {
 	json_t *o = ejson_must(json_object());
 
@@ -173,6 +174,7 @@ ejson_window(int64_t start, int64_t end, bool with_days, double days)
 	ejson_put(o, "end", ejson_time(end));
 	if (with_days)
 		ejson_put(o, "days", emit_json_number(days));
+	ejson_put(o, "coverage_pct", ejson_opt(has_coverage, coverage_pct));
 	return o;
 }
 
@@ -236,6 +238,7 @@ ejson_row(const struct report *r, const struct op_row *row)
 	ejson_put(o, "prev_avg_ms", ejson_opt(row->has_prev_avg, row->prev_avg_ms));
 	ejson_put(o, "avg_change_pct", ejson_opt(row->has_avg_change, row->avg_change_pct));
 	ejson_put(o, "p_value", ejson_opt(row->has_p_value, row->p_value));
+	ejson_put(o, "q_value", ejson_opt(row->has_q_value, row->q_value));
 	ejson_put(o, "flags", ejson_flags(row->flags));
 	return o;
 }
@@ -279,6 +282,7 @@ ejson_finding(const struct finding *f, const char *explain_key)
 	ejson_put(o, "threshold", emit_json_number(f->threshold));
 	ejson_put(o, "previous", ejson_opt(f->has_previous, f->previous));
 	ejson_put(o, "p_value", ejson_opt(f->has_p_value, f->p_value));
+	ejson_put(o, "q_value", ejson_opt(f->has_q_value, f->q_value));
 	if (explain_key != NULL && f->flag == FLAG_SLOWER) {
 		json_t *x = ejson_must(json_object()), *a = ejson_must(json_array());
 
@@ -293,9 +297,13 @@ ejson_finding(const struct finding *f, const char *explain_key)
 			ejson_put(c, "prev_count", ejson_count(e->prev_count));
 			ejson_put(c, "prev_avg_ms", ejson_opt(e->has_prev_avg, e->prev_avg_ms));
 			ejson_put(c, "contribution_ms", emit_json_number(e->contribution_ms));
+			ejson_put(c, "mix_ms", emit_json_number(e->mix_ms));
+			ejson_put(c, "latency_ms", emit_json_number(e->latency_ms));
 			ejson_add(a, c);
 		}
 		ejson_put(x, "contributions", a);
+		ejson_put(x, "mix_ms", emit_json_number(f->explain_mix_ms));
+		ejson_put(x, "latency_ms", emit_json_number(f->explain_latency_ms));
 		ejson_put(o, "explain", x);
 	}
 	return o;
@@ -380,6 +388,7 @@ ejson_baseline(const struct gate_results *g)
 		ejson_put(e, "test", b->has_p_value ? json_string(strcmp(b->metric,
 		    "error_rate_pct") == 0 ? "binomial" : "welch") : json_null());
 		ejson_put(e, "p_value", ejson_opt(b->has_p_value, b->p_value));
+		ejson_put(e, "q_value", ejson_opt(b->has_q_value, b->q_value));
 		ejson_put(e, "baseline_count", ejson_count(b->base_count));
 		ejson_put(e, "current_count", ejson_count(b->count));
 		ejson_put(e, "status", json_string(gate_base_status_name(b->status)));
@@ -493,8 +502,10 @@ emit_json(const struct report *r, const struct emit_opts *eo, FILE *out)
 	ejson_w_member(&w, "generated_at", ejson_time(r->generated_at));
 	if (eo->unit != NULL)
 		ejson_w_member(&w, "unit", json_string(eo->unit));
-	ejson_w_member(&w, "window", ejson_window(r->start, r->end, true, r->days));
-	ejson_w_member(&w, "previous_window", ejson_window(r->prev_start, r->prev_end, false, 0));
+	ejson_w_member(&w, "window", ejson_window(r->start, r->end, true, r->days,
+	    r->has_coverage, r->coverage_pct));
+	ejson_w_member(&w, "previous_window", ejson_window(r->prev_start, r->prev_end, false, 0,
+	    r->has_coverage, r->prev_coverage_pct));
 	ejson_w_member(&w, "input", ejson_input(&r->input));
 	ejson_w_member(&w, "totals", ejson_totals(&r->totals));
 	ejson_w_begin(&w, "percentiles");
@@ -588,6 +599,7 @@ ejson_cmp_row(const struct comparison *c, const struct cmp_row *row)
 	ejson_put(o, "status", json_string(compare_status_name(row->status)));
 	ejson_put(o, "test", t != NULL ? json_string(t) : json_null());
 	ejson_put(o, "p_value", ejson_opt(row->has_p_value, row->p_value));
+	ejson_put(o, "q_value", ejson_opt(row->has_q_value, row->q_value));
 	ejson_put(o, "base", ejson_cmp_stats(c, row->in_base, &row->base));
 	ejson_put(o, "current", ejson_cmp_stats(c, row->in_cur, &row->cur));
 	ejson_put(ch, "avg_ms", ejson_opt(row->has_change[0], row->change_pct[0]));

@@ -192,7 +192,7 @@ static void
 md_explain(const struct md *m, const struct finding *f)
 {
 	size_t n = f->n_explain, shown = n;
-	char buf[NUMFMT_SIGNED_BUFSZ];
+	char buf[NUMFMT_SIGNED_BUFSZ], *split;
 
 	if (m->r->explain_key == NULL || f->flag != FLAG_SLOWER)
 		return;
@@ -200,7 +200,9 @@ md_explain(const struct md *m, const struct finding *f)
 		shown = (size_t)m->eo->top;
 	fputs("  - by ", m->out);
 	md_put_span(m, m->r->explain_key, false);
-	fputs(", largest share of the change first:\n", m->out);
+	split = explain_finding_split_text(f);
+	fprintf(m->out, ", largest share of the change first (%s):\n", split);
+	free(split);
 	for (size_t i = 0; i < shown; i++) {
 		const struct explain_entry *e = &f->explain[i];
 
@@ -221,7 +223,9 @@ md_explain(const struct md *m, const struct finding *f)
 			fprintf(m->out, " %s", md_unit(m));
 		} else
 			fputs("no record", m->out);
-		fputs(" before)\n", m->out);
+		split = explain_entry_split_text(e);
+		fprintf(m->out, " before; %s)\n", split);
+		free(split);
 	}
 	if (shown < n)
 		fprintf(m->out, "    - and %zu more (--top)\n", n - shown);
@@ -611,11 +615,14 @@ md_reliability(const struct md *m)
 }
 
 /* "## Degradation": one bullet per finding (the message is the model's own sentence),
- * then the operations seen only in the previous window. */
+ * then why the drift was not judged, if so, and the operations seen only in the previous
+ * window. */
 static void
 md_degradation(const struct md *m)
 {
 	const struct report *r = m->r;
+	char *note = report_coverage_note(r);
+	bool more = r->n_previous_only > 0 || note != NULL;
 	size_t i;
 
 	md_heading(m, "## Degradation");
@@ -623,14 +630,14 @@ md_degradation(const struct md *m)
 	if (r->n_rows == 0) {
 		/* No evidence either way: never the green sentence (SPEC section 11). */
 		fputs("Nothing to check: no record in the window.\n", m->out);
-		if (r->n_previous_only > 0)
+		if (more)
 			fputs("\n", m->out);
 	} else if (r->n_findings == 0) {
 		if (m->eo->color)
 			fputs(MD_GREEN "No degradation detected." MD_RESET "\n", m->out);
 		else
 			fputs("No degradation detected.\n", m->out);
-		if (r->n_previous_only > 0)
+		if (more)
 			fputs("\n", m->out);
 	}
 	for (i = 0; i < r->n_findings; i++) {
@@ -650,6 +657,9 @@ md_degradation(const struct md *m)
 		fputs("\n", m->out);
 		md_explain(m, f);
 	}
+	if (note != NULL)
+		fprintf(m->out, "- %s\n", note);
+	free(note);
 	if (r->n_previous_only == 0)
 		return;
 	fputs("- Seen only in the previous window: ", m->out);
@@ -797,7 +807,7 @@ md_put_test(const struct md *m, const struct baseline_result *b)
 		fputs("no test", m->out);
 		return;
 	}
-	numfmt_p_phrase(b->p_value, p);
+	numfmt_pq_phrase(b->p_value, b->has_q_value, b->q_value, p);
 	fprintf(m->out, "%s, %llu vs %llu records", p, (unsigned long long)b->base_count,
 	    (unsigned long long)b->count);
 }

@@ -379,16 +379,21 @@ static void
 term_explain(const struct term *t, const struct finding *f)
 {
 	size_t n = f->n_explain, shown = n;
+	char *split, *tail;
 	struct tt_seg head[3] = {
-		{"by ", NULL}, {t->r->explain_key, TERM_BOLD},
-		{", largest share of the change first:", NULL},
+		{"by ", NULL}, {t->r->explain_key, TERM_BOLD}, {"", NULL},
 	};
 
 	if (t->r->explain_key == NULL || f->flag != FLAG_SLOWER)
 		return;
 	if (t->top >= 0 && (size_t)t->top < n)
 		shown = (size_t)t->top;
+	split = explain_finding_split_text(f);
+	tail = xasprintf(", largest share of the change first (%s):", split);
+	head[2].text = tail;
 	tt_para(t->out, head, 3, t->width, 4, 6, t->color);
+	free(tail);
+	free(split);
 	for (size_t i = 0; i < shown; i++) {
 		const struct explain_entry *e = &f->explain[i];
 		char c[TERM_BUFSZ], *now, *before, *text;
@@ -398,7 +403,9 @@ term_explain(const struct term *t, const struct finding *f)
 		now = term_explain_side(t, e->has_cur_avg, e->cur_count, e->cur_avg_ms, "now");
 		before = term_explain_side(t, e->has_prev_avg, e->prev_count, e->prev_avg_ms,
 		    "before");
-		text = xasprintf(": %s %s (%s; %s)", c, t->unit, now, before);
+		split = explain_entry_split_text(e);
+		text = xasprintf(": %s %s (%s; %s; %s)", c, t->unit, now, before, split);
+		free(split);
 		seg[2].text = text;
 		tt_para(t->out, seg, 3, t->width, 6, 8, t->color);
 		free(text);
@@ -418,6 +425,7 @@ static void
 term_degradation(const struct term *t)
 {
 	const struct report *r = t->r;
+	char *note;
 
 	term_heading(t, "DEGRADATION");
 	if (r->n_rows == 0)
@@ -441,6 +449,12 @@ term_degradation(const struct term *t)
 		tt_para(t->out, seg, 7, t->width, 2, 4, t->color);
 		free(test);
 		term_explain(t, f);
+	}
+	if ((note = report_coverage_note(r)) != NULL) {
+		struct tt_seg seg[1] = {{note, TERM_YELLOW}};
+
+		tt_para(t->out, seg, 1, t->width, 2, 4, t->color);
+		free(note);
 	}
 	term_names(t, "Seen only in the previous window: ", r->previous_only,
 	    r->n_previous_only);

@@ -326,7 +326,8 @@ static const char *const exlsx_row_head[] = {
 	"operation", "count", "success", "failed", "error_rate_pct", "avg_ms", "stddev_ms"
 };
 static const char *const exlsx_row_tail[] = {
-	"min_ms", "max_ms", "prev_count", "prev_avg_ms", "avg_change_pct", "p_value", "flags"
+	"min_ms", "max_ms", "prev_count", "prev_avg_ms", "avg_change_pct", "p_value", "q_value",
+	"flags"
 };
 static const char *const exlsx_series_head[] = {
 	"bucket_start", "operation", "count", "avg_ms", "p95_ms", "p99_ms", "error_rate_pct"
@@ -422,6 +423,7 @@ exlsx_operations(struct exlsx_book *b, const struct report *r)
 		exlsx_ms(&s, row->has_prev_avg, row->prev_avg_ms);
 		exlsx_ms(&s, row->has_avg_change, row->avg_change_pct);
 		exlsx_num(&s, row->has_p_value, row->p_value);
+		exlsx_num(&s, row->has_q_value, row->q_value);
 		exlsx_flags(&s, row->flags);
 		if (r->gate.has_targets)
 			exlsx_text(&s, gate_target_status_name(r->gate.row_target[i]));

@@ -8,16 +8,43 @@
 #include "stats.h"
 #include "xalloc.h"
 
+/* Larger |contribution| first (SPEC section 17: by absolute size), then the larger
+ * signed contribution, then value (bytewise). */
 static int
 explain_cmp(const void *pa, const void *pb)
 {
 	const struct explain_entry *a = pa, *b = pb;
+	double x = a->contribution_ms < 0 ? -a->contribution_ms : a->contribution_ms;
+	double y = b->contribution_ms < 0 ? -b->contribution_ms : b->contribution_ms;
 
+	if (x > y)
+		return -1;
+	if (x < y)
+		return 1;
 	if (a->contribution_ms > b->contribution_ms)
 		return -1;
 	if (a->contribution_ms < b->contribution_ms)
 		return 1;
 	return strcmp(a->value, b->value);
+}
+
+/* Split e's contribution into mix and latency (SPEC section 17) from its counts and
+ * averages, with cur_n and prev_n the group's records in the two windows. */
+static void
+explain_split(struct explain_entry *e, double cur_n, double prev_n)
+{
+	double cs = e->has_cur_avg ? (double)e->cur_count / cur_n : 0;
+	double ps = e->has_prev_avg ? (double)e->prev_count / prev_n : 0;
+
+	if (e->has_cur_avg && e->has_prev_avg) {
+		e->mix_ms = e->prev_avg_ms * (cs - ps);
+		e->latency_ms = cs * (e->cur_avg_ms - e->prev_avg_ms);
+	} else {
+		/* on one side only: all mix */
+		e->mix_ms = (e->has_cur_avg ? cs * e->cur_avg_ms : 0) -
+		    (e->has_prev_avg ? ps * e->prev_avg_ms : 0);
+		e->latency_ms = 0;
+	}
 }
 
 /* The values of the group whose encoding is prefix[0..plen), for finding f of row. */
@@ -59,23 +86,10 @@ explain_finding(struct finding *f, const struct op_row *row, const struct aggreg
 			    (double)row->prev_count;
 		}
 	}
+	for (size_t i = 0; i < f->n_explain; i++)
+		explain_split(&f->explain[i], (double)row->count, (double)row->prev_count);
 	if (f->n_explain > 1)
 		qsort(f->explain, f->n_explain, sizeof(*f->explain), explain_cmp);
-}
-
-/* Larger |contribution| first, then the order of explain_cmp. */
-static int
-explain_abs_cmp(const void *pa, const void *pb)
-{
-	const struct explain_entry *a = pa, *b = pb;
-	double x = a->contribution_ms < 0 ? -a->contribution_ms : a->contribution_ms;
-	double y = b->contribution_ms < 0 ? -b->contribution_ms : b->contribution_ms;
-
-	if (x > y)
-		return -1;
-	if (x < y)
-		return 1;
-	return explain_cmp(pa, pb);
 }
 
 /* At most max values: the max - 1 with the largest |contribution| are kept and the rest
@@ -89,8 +103,7 @@ explain_cap(struct finding *f, size_t max)
 
 	if (max == 0 || f->n_explain <= max)
 		return;
-	qsort(f->explain, f->n_explain, sizeof(*f->explain), explain_abs_cmp);
-	o = &f->explain[max - 1];
+	o = &f->explain[max - 1]; /* sorted by |contribution| already */
 	for (size_t i = max - 1; i < f->n_explain; i++) {
 		struct explain_entry *e = &f->explain[i];
 
@@ -100,6 +113,8 @@ explain_cap(struct finding *f, size_t max)
 			o->cur_count += e->cur_count;
 			o->prev_count += e->prev_count;
 			o->contribution_ms += e->contribution_ms;
+			o->mix_ms += e->mix_ms;
+			o->latency_ms += e->latency_ms;
 		}
 		free(e->value);
 	}
@@ -110,6 +125,22 @@ explain_cap(struct finding *f, size_t max)
 	o->prev_avg_ms = o->has_prev_avg ? prev / (double)o->prev_count : 0;
 	f->n_explain = max;
 	qsort(f->explain, f->n_explain, sizeof(*f->explain), explain_cmp);
+}
+
+/* The sums of the finding's mix and latency parts. */
+static void
+explain_totals(struct finding *f)
+{
+	struct ksum mix, lat;
+
+	ksum_init(&mix);
+	ksum_init(&lat);
+	for (size_t i = 0; i < f->n_explain; i++) {
+		ksum_add(&mix, f->explain[i].mix_ms);
+		ksum_add(&lat, f->explain[i].latency_ms);
+	}
+	f->explain_mix_ms = ksum_value(&mix);
+	f->explain_latency_ms = ksum_value(&lat);
 }
 
 void
@@ -135,6 +166,7 @@ explain_fill(struct report *r, const struct aggregate *agg, const struct options
 			explain_finding(f, row, agg->explain, b.s, b.n);
 		}
 		explain_cap(f, o->max_groups);
+		explain_totals(f);
 	}
 	group_buf_free(&b);
 }

@@ -38,9 +38,12 @@ gate_regress_matches(const struct report *r, const struct gate_baseline *b, char
 }
 
 /* Fill one comparison of current against base by the change rule (change.h). A change
- * counts only when significant: res->p_value below alpha, or no test possible (has_p_value
- * false: the size alone decides), or alpha 1 (no test). A base of 0 has no change: the
- * metric is unchanged when the current value is 0 too, else a regression. */
+ * counts only when significant: res->q_value (its p-value adjusted over the report's
+ * family, SPEC section 5) below alpha, or no test possible (has_p_value false: the size
+ * alone decides), or alpha 1 (no test); a test outside the family (has_q_value false: an
+ * error rate equal to the baseline's, whose change cannot count) reads its p. A base of 0
+ * has no change: the metric is unchanged when the current value is 0 too, else a
+ * regression. */
 static void
 gate_regress_judge(struct baseline_result *res, double base, double cur,
     const struct gate_limits *lim)
@@ -52,7 +55,7 @@ gate_regress_judge(struct baseline_result *res, double base, double cur,
 		[CHANGE_REGRESSION] = BASE_REGRESSION,
 	};
 	bool significant = compare_significant(res->has_p_value ? CMP_TEST_WELCH :
-	    CMP_TEST_NONE, res->p_value, lim->alpha);
+	    CMP_TEST_NONE, res->has_q_value ? res->q_value : res->p_value, lim->alpha);
 
 	res->baseline = base;
 	res->current = cur;
@@ -95,6 +98,29 @@ gate_regress_binomial(double base_rate_pct, const struct op_row *row)
 		/* X <= k  <=>  count - X >= count - k, with count - X ~ B(count, 1 - p0) */
 		return stats_binom_upper(row->count - row->failed, row->count, 1 - p0);
 	return 1;
+}
+
+/* Count res (a result of row i) in the totals and its row's status. */
+static void
+gate_regress_count(struct gate_results *g, size_t i, const struct baseline_result *res)
+{
+	if (res->status > g->row_baseline[i])
+		g->row_baseline[i] = res->status;
+	switch (res->status) {
+	case BASE_REGRESSION:
+		g->n_regression++;
+		break;
+	case BASE_WARNING:
+		g->n_base_warning++;
+		break;
+	case BASE_IMPROVED:
+		g->n_improved++;
+		break;
+	case BASE_UNCHANGED:
+	case BASE_NEW:
+		g->n_unchanged++;
+		break;
+	}
 }
 
 /* Compare one row that the baseline also has: error rate, avg, then each percentile. */
@@ -140,23 +166,32 @@ gate_regress_row(struct report *r, size_t i, const struct gate_brow *br, const s
 			res->has_p_value = has_welch;
 			res->p_value = welch_p;
 		}
+		/* q = p until the family is known (gate_regress_rejudge) */
+		res->has_q_value = res->has_p_value;
+		res->q_value = res->p_value;
 		gate_regress_judge(res, base, cur, lim);
-		if (res->status > g->row_baseline[i])
-			g->row_baseline[i] = res->status;
-		switch (res->status) {
-		case BASE_REGRESSION:
-			g->n_regression++;
-			break;
-		case BASE_WARNING:
-			g->n_base_warning++;
-			break;
-		case BASE_IMPROVED:
-			g->n_improved++;
-			break;
-		case BASE_UNCHANGED:
-		case BASE_NEW:
-			g->n_unchanged++;
-			break;
+		gate_regress_count(g, i, res);
+	}
+}
+
+void
+gate_regress_rejudge(struct report *r, double regress_pct, double warn_pct, double alpha)
+{
+	struct gate_results *g = &r->gate;
+	struct gate_limits lim = {{regress_pct, warn_pct}, alpha};
+	size_t at = 0;
+
+	g->n_regression = g->n_base_warning = g->n_improved = g->n_unchanged = 0;
+	for (size_t i = 0; i < r->n_rows; i++) {
+		if (g->row_baseline[i] == BASE_NEW)
+			continue;
+		g->row_baseline[i] = BASE_UNCHANGED;
+		/* row i's results: 2 + n_percentiles in a row, rows in order */
+		for (size_t k = 0; k < 2 + r->n_percentiles && at < g->n_baseline; k++, at++) {
+			struct baseline_result *res = &g->baseline[at];
+
+			gate_regress_judge(res, res->baseline, res->current, &lim);
+			gate_regress_count(g, i, res);
 		}
 	}
 }

@@ -27,4 +27,10 @@ struct gate_baseline;
 int gate_regress_apply(struct report *r, const struct gate_baseline *b, double regress_pct,
     double warn_pct, double alpha, char **err);
 
+/* Classify every baseline result of r again from its q_value (set by fdr_baseline once the
+ * baseline's tests joined the report's family, SPEC section 5) and count them again; the
+ * limits are gate_regress_apply's, which alone judges with q = p. */
+void gate_regress_rejudge(struct report *r, double regress_pct, double warn_pct,
+    double alpha);
+
 #endif

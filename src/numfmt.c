@@ -228,3 +228,20 @@ numfmt_p_phrase(double p, char buf[NUMFMT_BUFSZ])
 	/* numfmt_p writes at most "< 0.0001" or 3 significant digits */
 	snprintf(buf, NUMFMT_BUFSZ, "p %s%.24s", v[0] == '<' ? "" : "= ", v);
 }
+
+void
+numfmt_pq_phrase(double p, bool has_q, double q, char buf[NUMFMT_BUFSZ])
+{
+	char a[NUMFMT_BUFSZ], b[NUMFMT_BUFSZ];
+
+	numfmt_p(p, a);
+	if (has_q)
+		numfmt_p(q, b);
+	if (!has_q || strcmp(a, b) == 0) {
+		numfmt_p_phrase(p, buf);
+		return;
+	}
+	/* numfmt_p writes at most "< 0.0001" or 3 significant digits */
+	snprintf(buf, NUMFMT_BUFSZ, "p %s%.24s, q %s%.24s", a[0] == '<' ? "" : "= ", a,
+	    b[0] == '<' ? "" : "= ", b);
+}

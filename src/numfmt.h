@@ -42,5 +42,9 @@ void numfmt_shortest(double v, char buf[NUMFMT_BUFSZ]);
 void numfmt_p(double p, char buf[NUMFMT_BUFSZ]);
 /* The same as a phrase: "p = 0.003", "p < 0.0001". */
 void numfmt_p_phrase(double p, char buf[NUMFMT_BUFSZ]);
+/* The phrase of a test's p-value and its q-value (SPEC section 5), q named only where it
+ * shows differently from p: "p = 0.003, q = 0.041", "p < 0.0001, q = 0.0002", else as
+ * numfmt_p_phrase (has_q false, or the same text). */
+void numfmt_pq_phrase(double p, bool has_q, double q, char buf[NUMFMT_BUFSZ]);
 
 #endif

@@ -34,6 +34,9 @@ enum window_rule {
 #define CLI_DEFAULT_WARN_PCT 5.0
 /* --alpha default: the significance level of every comparison (SPEC section 12). */
 #define CLI_DEFAULT_ALPHA 0.05
+/* --min-coverage default: the previous window's percentage the input must cover for a
+ * drift to be judged (SPEC section 5). */
+#define CLI_DEFAULT_MIN_COVERAGE 50.0
 /* trends: --days default. */
 #define CLI_DEFAULT_TRENDS_DAYS 90
 /* Largest -j N accepted. */
@@ -119,6 +122,8 @@ struct options {
 	/* Verdicts (SPEC sections 11 and 12). */
 	double alpha;     /* --alpha, in (0, 1], default 0.05; 1 turns the tests off */
 	bool allow_empty; /* --allow-empty: an empty window passes the gate */
+	bool fdr_off;     /* --fdr off: q = p; default (bh): Benjamini-Hochberg q-values */
+	double min_coverage; /* --min-coverage, 0..100, default 50 (SPEC section 5) */
 	/* Other key names (SPEC section 15). */
 	struct fieldmap *fields;   /* --field, --epoch, --duration-unit compiled (fieldmap.h);
 	                              NULL when none changes anything; freed by cli_free */

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "degrade.h"
-#include "explain.h"
 #include "group.h"
 #include "numfmt.h"
 #include "pool.h"
@@ -34,11 +33,48 @@ finding_test_text(const struct finding *f)
 
 	if (!f->has_p_value)
 		return NULL;
-	numfmt_p_phrase(f->p_value, p);
+	numfmt_pq_phrase(f->p_value, f->has_q_value, f->q_value, p);
 	if (f->flag == FLAG_SLOWER)
 		return xasprintf("; %s, %llu vs %llu records", p,
 		    (unsigned long long)f->prev_count, (unsigned long long)f->count);
 	return xasprintf("; %s (exact binomial test)", p);
+}
+
+char *
+explain_entry_split_text(const struct explain_entry *e)
+{
+	char l[NUMFMT_SIGNED_BUFSZ], m[NUMFMT_SIGNED_BUFSZ];
+
+	numfmt_signed(e->latency_ms, 2, l);
+	numfmt_signed(e->mix_ms, 2, m);
+	return xasprintf("latency %s ms, mix %s ms", l, m);
+}
+
+char *
+explain_finding_split_text(const struct finding *f)
+{
+	char l[NUMFMT_SIGNED_BUFSZ], m[NUMFMT_SIGNED_BUFSZ];
+	bool latency = fabs(f->explain_latency_ms) >= fabs(f->explain_mix_ms);
+
+	numfmt_signed(f->explain_latency_ms, 2, l);
+	numfmt_signed(f->explain_mix_ms, 2, m);
+	return xasprintf("latency %s ms, mix %s ms: %s", l, m, latency ?
+	    "mostly latency, the values' own averages changed" :
+	    "mostly mix, traffic moved between the values");
+}
+
+char *
+report_coverage_note(const struct report *r)
+{
+	char d[TU_BUFSZ], c[NUMFMT_BUFSZ], m[NUMFMT_BUFSZ];
+
+	if (!r->drift_unjudged || r->n_rows == 0) /* no row: nothing was left unjudged */
+		return NULL;
+	tu_format_date(r->input.first_ts, d);
+	numfmt_fixed(r->prev_coverage_pct, 1, c);
+	numfmt_shortest(r->min_coverage, m);
+	return xasprintf("Drift not judged: the input starts %s, so it covers %s %% of the "
+	    "previous window (--min-coverage %s).", d, c, m);
 }
 
 /* The CI gate's part of the model (gate.c fills it). */
@@ -94,6 +130,7 @@ report_free(struct report *r)
 		free(r->group_keys[i]);
 	free(r->group_keys);
 	free(r->explain_key);
+	free(r->p95_ms);
 	free(r->rows);
 	for (i = 0; i < r->n_slowest; i++) {
 		free(r->slowest[i].operation);
@@ -595,18 +632,41 @@ build_header(struct build *b, const struct input_counts *input)
 		r->input.files[i] = xstrdup(input->files[i]);
 }
 
+/* The share of [start, end) that the input covers from its first valid record on
+ * (clamped to [0, 100]); in doubles, so that open windows do not overflow. */
+static double
+build_cover(int64_t start, int64_t end, int64_t first)
+{
+	double len = (double)end - (double)start;
+	double from = first > start ? (double)first : (double)start;
+	double pct;
+
+	if (!(len > 0))
+		return 0;
+	pct = 100.0 * ((double)end - from) / len;
+	return pct < 0 ? 0 : pct > 100 ? 100 : pct;
+}
+
+/* Coverage of both windows (SPEC section 5, "A window the input only partly covers") and
+ * whether the drift between them is judged. */
+static void
+build_coverage(struct report *r, const struct options *o)
+{
+	r->min_coverage = o->min_coverage;
+	if (!r->input.has_span)
+		return;
+	r->has_coverage = true;
+	r->coverage_pct = build_cover(r->start, r->end, r->input.first_ts);
+	r->prev_coverage_pct = build_cover(r->prev_start, r->prev_end, r->input.first_ts);
+	r->drift_unjudged = r->prev_coverage_pct < o->min_coverage;
+}
+
 struct report *
 report_build(const struct aggregate *agg, const struct windows *w, const struct options *o,
     const struct input_counts *input)
 {
 	struct build b = {.agg = agg, .w = w, .o = o};
-	struct detect_opts d = {
-		.outlier_ratio = o->outlier_ratio,
-		.drift_pct = o->drift_pct,
-		.error_rate_pct = o->error_rate_pct,
-		.min_samples = (uint64_t)o->min_samples,
-		.alpha = o->alpha,
-	};
+	struct detect_opts d;
 
 	b.r = xcalloc(1, sizeof(*b.r));
 	if (o->grouped) {
@@ -616,14 +676,17 @@ report_build(const struct aggregate *agg, const struct windows *w, const struct 
 		b.r->n_group_keys = o->n_by;
 	}
 	build_header(&b, input);
+	build_coverage(b.r, o);
 	b.r->input.outside_window = input->records - agg->in_windows;
 	build_current(&b);
 	build_rows(&b);
 	build_previous_only(&b);
 	build_most_frequent(&b);
 	build_slowest(&b);
+	degrade_opts(o, b.r, &d);
 	degrade_apply(b.r, b.p95, &d);
-	explain_fill(b.r, agg, o);
+	b.r->p95_ms = b.p95; /* the report's now, for degrade_apply once the baseline's
+	                        tests join the family */
 	if (agg->buckets) {
 		build_series(&b);
 		build_charts(&b);
@@ -633,7 +696,6 @@ report_build(const struct aggregate *agg, const struct windows *w, const struct 
 			free(b.cur[op].v);
 	free(b.cur);
 	free(b.cur_ok);
-	free(b.p95);
 	free(b.row_op);
 	return b.r;
 }

@@ -24,11 +24,19 @@ enum flag {
 const char *flag_name(unsigned flag);
 
 struct finding;
+struct explain_entry;
 /* The test behind a finding as every human format shows it, after the message: "; p =
  * 0.003, 153 vs 169 records" (slower: previous, then current window), "; p < 0.0001
  * (exact binomial test)" (errors); NULL when the finding has no test (outlier). The
  * caller frees. */
 char *finding_test_text(const struct finding *f);
+
+/* --explain's split as every human format shows it (SPEC section 17). Of one entry:
+ * "latency +480.00 ms, mix +41.00 ms"; of a finding's entries together, saying which
+ * dominates: "latency +480.00 ms, mix +41.00 ms: mostly latency, the values' own averages
+ * changed" (or "mostly mix, traffic moved between the values"). The caller frees. */
+char *explain_entry_split_text(const struct explain_entry *e);
+char *explain_finding_split_text(const struct finding *f);
 
 /* One row per operation of the current window (SPEC section 6 column order). */
 struct op_row {
@@ -47,6 +55,10 @@ struct op_row {
 	double avg_change_pct;
 	bool has_p_value;          /* false when the previous window has no record */
 	double p_value;            /* two-sided Mann-Whitney U, current against previous */
+	bool has_q_value;          /* false when the drift test is not in the report's family
+	                              (SPEC section 5: not judged) */
+	double q_value;            /* its Benjamini-Hochberg q-value over the family (= p_value
+	                              under --fdr off); slower/faster read it */
 	unsigned flags;            /* enum flag bits; 0 below --min-samples */
 	bool has_trend_change;     /* false without series rows or when the first p95 is 0 */
 	double trend_change_pct;   /* p95 of the row's last series row against its first,
@@ -86,6 +98,11 @@ struct explain_entry {
 	bool has_cur_avg, has_prev_avg; /* false when the value has no record on that side */
 	double cur_avg_ms, prev_avg_ms;
 	double contribution_ms;  /* cur_n(v)*cur_avg(v)/cur_n - prev_n(v)*prev_avg(v)/prev_n */
+	/* The contribution split (SPEC section 17), with shares cur_n(v)/cur_n and
+	 * prev_n(v)/prev_n: mix = prev_avg(v) (cur_share - prev_share), latency = cur_share
+	 * (cur_avg(v) - prev_avg(v)); a value on one side only is all mix. mix + latency =
+	 * contribution up to rounding. */
+	double mix_ms, latency_ms;
 };
 
 /* One degradation (outlier, slower, errors). */
@@ -101,11 +118,14 @@ struct finding {
 	double previous;    /* slower: prev_avg */
 	bool has_p_value;   /* slower: Mann-Whitney; errors: exact binomial; outlier: none */
 	double p_value;
+	bool has_q_value;   /* as has_p_value (every test behind a finding is in the family) */
+	double q_value;     /* the test's q-value over the report's family (SPEC section 5) */
 	uint64_t count;      /* records of the operation in the current window */
 	uint64_t prev_count; /* slower: records in the previous window */
-	struct explain_entry *explain; /* --explain, slower only: largest contribution first
+	struct explain_entry *explain; /* --explain, slower only: largest |contribution| first
 	                                  (then value, bytewise); NULL otherwise */
 	size_t n_explain;
+	double explain_mix_ms, explain_latency_ms; /* their sums over the entries */
 };
 
 /* Trend series row (trends, and any report that draws charts): statistics per operation
@@ -169,6 +189,9 @@ struct baseline_result {
 	double change_pct;  /* 100 * (current - baseline) / baseline */
 	bool has_p_value;   /* false when the test cannot be made (then the size alone counts) */
 	double p_value;     /* durations: Welch's t-test; error rate: exact binomial */
+	bool has_q_value;   /* false when the test is not in the report's family (no p, or
+	                       an error rate equal to the baseline's, which cannot count) */
+	double q_value;     /* its q-value (SPEC section 5); the status reads it */
 	uint64_t base_count, count; /* records behind each side */
 	enum base_status status; /* never BASE_NEW */
 };
@@ -205,6 +228,16 @@ struct report {
 	int64_t start, end;   /* current window [start, end) */
 	int64_t prev_start, prev_end;
 	double days;          /* (end - start) in days */
+	/* How much of each window the input covers (SPEC section 5): 100 * (end - max(start,
+	 * the input's first valid record)) / (end - start), clamped to [0, 100]; unknown
+	 * (has_coverage false) when the input holds no valid record. */
+	bool has_coverage;
+	double coverage_pct, prev_coverage_pct;
+	double min_coverage;  /* --min-coverage */
+	bool drift_unjudged;  /* prev_coverage_pct < min_coverage: no slower or faster (the
+	                         line under Degradation says why) */
+	double *p95_ms;       /* per row: its p95 whatever --percentiles says (the outlier
+	                         rule's, kept so that degrade_apply can judge again) */
 	enum bucket bucket;   /* trends: resolved bucket (never BUCKET_AUTO) */
 
 	double percentiles[MAX_PERCENTILES]; /* e.g. 50, 95, 99 */
@@ -252,5 +285,11 @@ struct windows;
 struct report *report_build(const struct aggregate *agg, const struct windows *w,
     const struct options *o, const struct input_counts *input);
 void report_free(struct report *r);
+
+/* The line under Degradation when the drift was not judged (r->drift_unjudged, SPEC
+ * section 5): "Drift not judged: the input starts 2026-08-01, so it covers 2.2 % of the
+ * previous window (--min-coverage 50)."; NULL otherwise (and when the window holds no
+ * record). The caller frees. */
+char *report_coverage_note(const struct report *r);
 
 #endif

@@ -729,3 +729,48 @@ stats_binom_upper(uint64_t k, uint64_t n, double p)
 		return 1.0;
 	return stats_ibeta((double)k, (double)(n - k + 1), p, 1.0 - p);
 }
+
+/* One p-value of a family and its place in the caller's array, for sorting. */
+struct stats_ranked {
+	double p;
+	size_t at;
+};
+
+/* Ascending p, then ascending place (a total order, so the result is the same on every
+ * libc's qsort). */
+static int
+stats_ranked_cmp(const void *pa, const void *pb)
+{
+	const struct stats_ranked *a = pa, *b = pb;
+
+	if (a->p < b->p)
+		return -1;
+	if (a->p > b->p)
+		return 1;
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* Walk the ranks from the largest down, keeping the running minimum of p(j) k / j. */
+void
+stats_bh_adjust(const double *p, double *q, size_t k)
+{
+	struct stats_ranked *r;
+	double run = 1.0;
+
+	if (k == 0)
+		return;
+	r = xcalloc(k, sizeof(*r));
+	for (size_t i = 0; i < k; i++) {
+		r[i].p = p[i];
+		r[i].at = i;
+	}
+	qsort(r, k, sizeof(*r), stats_ranked_cmp);
+	for (size_t j = k; j > 0; j--) {
+		double v = r[j - 1].p * ((double)k / (double)j);
+
+		if (v < run)
+			run = v;
+		q[r[j - 1].at] = run;
+	}
+	free(r);
+}

@@ -76,6 +76,15 @@ double stats_welch_p(double n1, double mean1, double sd1, double n2, double mean
  * k and n are exact up to 2^53. */
 double stats_binom_upper(uint64_t k, uint64_t n, double p);
 
+/* Benjamini-Hochberg adjusted p-values (Benjamini & Hochberg 1995; SPEC section 5, "Many
+ * rows, one verdict"): q[i] is p[i]'s q-value over the family p[0..k), given in any order.
+ * With the p sorted ascending p(1) <= ... <= p(k), q(i) = min over j >= i of
+ * min(1, p(j) k / j); tied p-values get the same q. R's p.adjust(p, "BH") and SciPy's
+ * false_discovery_control(p, method="bh"). q may be p (in place); k 0 writes nothing.
+ * Assumes the tests independent or positively dependent (PRDS), as the procedure does.
+ * O(k log k) time, O(k) memory. */
+void stats_bh_adjust(const double *p, double *q, size_t k);
+
 /* Building blocks, exported for the tests; NaN outside their domains (a, b > 0 for
  * betainc, whose x is clamped to [0, 1]). */
 double stats_normal_sf(double z);              /* 0.5 * erfc(z / sqrt(2)) */

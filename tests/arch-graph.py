@@ -23,7 +23,7 @@ LAYERS = [
     ("input", ["source", "line-reader", "fieldmap", "expr", "value", "record", "record-json",
                "fastpath", "scan", "scan-mt", "scan-int", "group"]),
     ("records and statistics", ["window", "aggregate", "stats"]),
-    ("report", ["report", "explain", "degrade", "gate", "compare", "change", "gate-*"]),
+    ("report", ["report", "explain", "degrade", "fdr", "gate", "compare", "change", "gate-*"]),
     ("emitters", ["emit", "emit-*", "term-table", "svg", "export", "sink"]),
     ("commands", ["load", "cmd", "cmd-*"]),
     ("cli/main", ["cli", "main"]),
@@ -33,7 +33,8 @@ ONLY_CLI_H = {"main.c", "cli.c"}
 # any other cycle, or one of these grown, fails. Remove an entry once its cycle is gone.
 KNOWN_CYCLES = [
     ["fastpath", "record"],          # record.c calls the fast path, fastpath.h takes struct record
-    ["degrade", "explain", "report"],  # report.c calls them, their headers take struct report
+    ["degrade", "report"],  # report.c calls degrade_apply, degrade.h takes struct report
+    # (explain left this cycle when --explain moved after the gate, into cmd-report.c)
 ]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -27,7 +27,8 @@ def walk(node):
         yield from walk(c)
 
 
-MD_ITEM = re.compile(r"^    - `([^`]*)`: ([+-][0-9.]+) ms \((.*) now; (.*) before\)$")
+MD_ITEM = re.compile(r"^    - `([^`]*)`: ([+-][0-9.]+) ms \((.*) now; (.*) before; "
+                     r"latency ([+-][0-9.]+) ms, mix ([+-][0-9.]+) ms\)$")
 MD_SIDE = re.compile(r"^([0-9]+) records, avg ([0-9.]+) ms$")
 
 
@@ -39,7 +40,8 @@ def md_side(text):
 
 
 def md_explain(path):
-    """[[rows of one finding's list]]: each row [value, contribution, n, avg, n, avg]."""
+    """[[rows of one finding's list]]: each row [value, contribution, n, avg, n, avg,
+    latency, mix]."""
     out = []
     for line in open(path, encoding="utf-8"):
         line = line.rstrip("\n")
@@ -50,7 +52,7 @@ def md_explain(path):
         elif out and line.startswith("    - "):
             m = MD_ITEM.match(line)
             out[-1].append([m.group(1), m.group(2)] + md_side(m.group(3)) +
-                           md_side(m.group(4)) if m else [line])
+                           md_side(m.group(4)) + [m.group(5), m.group(6)] if m else [line])
     return out
 
 

@@ -127,8 +127,31 @@ s = sum(x["contribution_ms"] for x in c)
 change = f["value"] - f["previous"]
 if abs(s - change) > 1e-9 * abs(change):
     sys.exit("sum %r, change %r" % (s, change))
-if [x["contribution_ms"] for x in c] != sorted((x["contribution_ms"] for x in c), reverse=True):
-    sys.exit("not largest first")
+# SPEC section 17: by absolute size, largest first (this checked the signed order before)
+if [abs(x["contribution_ms"]) for x in c] != sorted((abs(x["contribution_ms"]) for x in c),
+                                                    reverse=True):
+    sys.exit("not largest |contribution| first")
+# The split, from the entries' own counts and averages and the row's: mix = prev_avg
+# (cur_share - prev_share), latency = cur_share (cur_avg - prev_avg); all mix on one side;
+# mix + latency = the contribution to 1e-9.
+row = [r for r in d["operations"] if r["operation"] == "llm_call"][0]
+for x in c:
+    cs, ps = x["cur_count"] / row["count"], x["prev_count"] / row["prev_count"]
+    if x["cur_avg_ms"] is None or x["prev_avg_ms"] is None:
+        mix = cs * (x["cur_avg_ms"] or 0) - ps * (x["prev_avg_ms"] or 0)
+        lat = 0.0
+    else:
+        mix = x["prev_avg_ms"] * (cs - ps)
+        lat = cs * (x["cur_avg_ms"] - x["prev_avg_ms"])
+    if abs(mix - x["mix_ms"]) > 1e-9 * max(1, abs(mix)) or \
+            abs(lat - x["latency_ms"]) > 1e-9 * max(1, abs(lat)):
+        sys.exit("split of %r: want mix %r latency %r" % (x, mix, lat))
+    if abs(x["mix_ms"] + x["latency_ms"] - x["contribution_ms"]) > \
+            1e-9 * max(1, abs(x["contribution_ms"])):
+        sys.exit("mix + latency is not the contribution: %r" % x)
+if abs(f["explain"]["mix_ms"] - sum(x["mix_ms"] for x in c)) > 1e-9 or \
+        abs(f["explain"]["latency_ms"] - sum(x["latency_ms"] for x in c)) > 1e-9:
+    sys.exit("explain totals %r" % f["explain"])
 PY
 then ok explain-sample; else fail explain-sample "$(cat "$tmpdir/why")"; fi
 

@@ -78,13 +78,16 @@ fixture_finding(struct finding *f, const char *op, enum flag flag, const char *m
 	/* Levels and tests as degrade.c gives them; the p-values are arbitrary. */
 	f->level = flag == FLAG_OUTLIER ? LEVEL_WARNING : LEVEL_CRITICAL;
 	f->count = 600;
+	/* q-values: Benjamini-Hochberg over the family 1e-5 (db_query's drift), 0.003
+	 * (api_call's drift), 0.012 (api_call's errors) */
 	if (flag == FLAG_SLOWER) {
-		f->has_p_value = true;
+		f->has_p_value = f->has_q_value = true;
 		f->p_value = 0.003;
+		f->q_value = 0.0045;
 		f->prev_count = 500;
 	} else if (flag == FLAG_ERRORS) {
-		f->has_p_value = true;
-		f->p_value = 0.012;
+		f->has_p_value = f->has_q_value = true;
+		f->p_value = f->q_value = 0.012;
 	}
 }
 
@@ -108,6 +111,11 @@ fixture_report(void)
 	r->input.records = 1200;
 	r->input.malformed = 3;
 	r->input.outside_window = 100;
+	/* the input starts 40 days before the window: both covered whole */
+	r->has_coverage = true;
+	r->coverage_pct = 100;
+	r->prev_coverage_pct = 100;
+	r->min_coverage = 50;
 	r->n_rows = 3;
 	r->rows = xcalloc(3, sizeof(*r->rows));
 	fixture_row(&r->rows[0], "api_call", 600, 590, 120.5, 100, 300.25, 410, 12, 900.125, 500,
@@ -117,12 +125,14 @@ fixture_report(void)
 	/* Spread and test results (arbitrary, as the rest). */
 	r->rows[0].has_stddev = true;
 	r->rows[0].stddev_ms = 80.5;
-	r->rows[0].has_p_value = true;
+	r->rows[0].has_p_value = r->rows[0].has_q_value = true;
 	r->rows[0].p_value = 0.003;
+	r->rows[0].q_value = 0.0045;
 	r->rows[1].has_stddev = true;
 	r->rows[1].stddev_ms = 3.25;
-	r->rows[1].has_p_value = true;
+	r->rows[1].has_p_value = r->rows[1].has_q_value = true;
 	r->rows[1].p_value = 1e-05;
+	r->rows[1].q_value = 3e-05;
 	r->rows[2].has_stddev = true;
 	r->rows[2].stddev_ms = 0;
 	r->totals.count = 1100;
@@ -301,6 +311,8 @@ fixture_base(struct baseline_result *b, const char *op, const char *metric, doub
 	b->count = 600;
 	b->has_p_value = strcmp(metric, "error_rate_pct") != 0;
 	b->p_value = b->has_p_value ? 0.0004 : 0;
+	b->has_q_value = b->has_p_value; /* a family of one test */
+	b->q_value = b->p_value;
 }
 
 struct report *

@@ -594,3 +594,118 @@ Test(degrade, outlier_is_a_warning)
 	cr_assert_not(f.has_p_value);
 	free(row.operation);
 }
+
+/* ---- one family of tests (SPEC section 5, "Many rows, one verdict") --------------- */
+
+/* Two rows: "a" slower by 50 % with drift p = 0.02, "b" with 1 failure in 5 (binomial
+ * p = 1 - 0.99^5 = 0.049) and an unchanged average with drift p = 0.9. The family is the
+ * two drift tests and b's errors test: p 0.02, 0.049, 0.9 -> q 0.06, 0.0735, 0.9. */
+static struct report *
+family_report(void)
+{
+	struct report *r = new_report(2);
+
+	set_row(&r->rows[0], "a", 100, 15.0);
+	set_prev(&r->rows[0], 10.0);
+	r->rows[0].has_p_value = true;
+	r->rows[0].p_value = 0.02;
+	set_row(&r->rows[1], "b", 5, 10.0);
+	set_failed(&r->rows[1], 1);
+	r->rows[1].has_p_value = true;
+	r->rows[1].p_value = 0.9;
+	return r;
+}
+
+Test(degrade, family_q_values_decide)
+{
+	struct detect_opts d = defaults;
+	const double p95[2] = {15, 10};
+	struct report *r = family_report();
+	double q_errors = (1 - pow(0.99, 5)) * 3 / 2;
+
+	d.alpha = 0.05;
+	degrade_apply(r, p95, &d);
+	cr_assert(r->rows[0].has_q_value);
+	cr_assert_float_eq(r->rows[0].q_value, 0.06, 1e-15);
+	cr_assert_float_eq(r->rows[1].q_value, 0.9, 1e-15);
+	/* p < 0.05 each, but q is not: no slower, no errors */
+	cr_assert_eq(r->rows[0].flags, 0);
+	cr_assert_eq(r->rows[1].flags, 0);
+	cr_assert_eq(r->n_findings, 0);
+	/* --alpha 0.07: a's q 0.06 counts, b's errors q 0.0735 still not */
+	d.alpha = 0.07;
+	degrade_apply(r, p95, &d);
+	cr_assert_eq(r->rows[0].flags, FLAG_SLOWER);
+	cr_assert_eq(r->rows[1].flags, 0);
+	cr_assert_eq(r->n_findings, 1);
+	cr_assert_float_eq(r->findings[0].q_value, 0.06, 1e-15);
+	cr_assert_float_eq(r->findings[0].p_value, 0.02, 1e-15);
+	/* --alpha 0.08: both, the errors finding with its own q */
+	d.alpha = 0.08;
+	degrade_apply(r, p95, &d);
+	cr_assert_eq(r->n_findings, 2, "findings of earlier calls are replaced");
+	cr_assert_eq(r->findings[1].flag, FLAG_ERRORS);
+	cr_assert(r->findings[1].has_q_value);
+	cr_assert_float_eq(r->findings[1].q_value, q_errors, 1e-12);
+	report_free(r);
+}
+
+Test(degrade, fdr_off_is_the_per_test_rule)
+{
+	struct detect_opts d = defaults;
+	const double p95[2] = {15, 10};
+	struct report *r = family_report();
+
+	d.alpha = 0.05;
+	d.fdr_off = true;
+	degrade_apply(r, p95, &d);
+	cr_assert_eq(r->rows[0].flags, FLAG_SLOWER);
+	cr_assert_eq(r->rows[1].flags, FLAG_ERRORS);
+	cr_assert_float_eq(r->rows[0].q_value, 0.02, 1e-15);
+	cr_assert_float_eq(r->findings[1].q_value, r->findings[1].p_value, 1e-15);
+	report_free(r);
+}
+
+/* Extra tests (the baseline's) join the family: with 0.001 and 0.002 added, k = 5 and a's
+ * 0.02 ranks third: q = min(0.02 * 5 / 3, 0.049 * 5 / 4) = 0.0333; their own q 0.005. */
+Test(degrade, extra_tests_join_the_family)
+{
+	struct detect_opts d = defaults;
+	const double p95[2] = {15, 10}, extra[2] = {0.002, 0.001};
+	double q[2] = {-1, -1};
+	struct report *r = family_report();
+
+	d.alpha = 0.05;
+	d.extra_p = extra;
+	d.extra_q = q;
+	d.n_extra = 2;
+	degrade_apply(r, p95, &d);
+	cr_assert_float_eq(q[0], 0.005, 1e-15);
+	cr_assert_float_eq(q[1], 0.005, 1e-15);
+	cr_assert_float_eq(r->rows[0].q_value, 0.02 * 5 / 3, 1e-15);
+	cr_assert_eq(r->rows[0].flags, FLAG_SLOWER, "smaller p-values beside it lower its q");
+	report_free(r);
+}
+
+/* --min-coverage: the drift is not judged, its test leaves the family (has_q_value
+ * false), and the errors test alone is its own family (q = p). */
+Test(degrade, unjudged_drift_leaves_the_family)
+{
+	struct detect_opts d = defaults;
+	const double p95[2] = {15, 10};
+	struct report *r = family_report();
+
+	d.alpha = 0.05;
+	d.drift_unjudged = true;
+	degrade_apply(r, p95, &d);
+	cr_assert_not(r->rows[0].has_q_value);
+	cr_assert_not(r->rows[1].has_q_value);
+	cr_assert_eq(r->rows[0].flags, 0, "no slower however large the change");
+	cr_assert_eq(r->rows[1].flags, FLAG_ERRORS);
+	cr_assert_float_eq(r->findings[0].q_value, r->findings[0].p_value, 1e-15);
+	/* alpha 1 neither: the window is not judged at all */
+	d.alpha = 1;
+	degrade_apply(r, p95, &d);
+	cr_assert_eq(r->rows[0].flags, 0);
+	report_free(r);
+}

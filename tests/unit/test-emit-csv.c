@@ -17,11 +17,11 @@
 #include "xalloc.h"
 
 #define HEADER "operation,count,success,failed,error_rate_pct,avg_ms,stddev_ms,p50_ms,p95_ms," \
-	"p99_ms,min_ms,max_ms,prev_count,prev_avg_ms,avg_change_pct,p_value,flags\n"
+	"p99_ms,min_ms,max_ms,prev_count,prev_avg_ms,avg_change_pct,p_value,q_value,flags\n"
 #define ROW_API "api_call,600,590,10,1.66666666666667,120.5,80.5,100,300.25,410,12,900.125,500," \
-	"95,26.8421052631579,0.003,outlier;slower;errors\n"
-#define ROW_DB "db_query,400,400,0,0,10,3.25,9.5,15,18,1,40,420,20,-50,1e-5,faster\n"
-#define ROW_EVIL "\"'=evil|op`@team<b>\n\",100,100,0,0,0.1,0,0.1,0.1,0.1,0.1,0.1,0,,,,new\n"
+	"95,26.8421052631579,0.003,0.0045,outlier;slower;errors\n"
+#define ROW_DB "db_query,400,400,0,0,10,3.25,9.5,15,18,1,40,420,20,-50,1e-5,3e-5,faster\n"
+#define ROW_EVIL "\"'=evil|op`@team<b>\n\",100,100,0,0,0.1,0,0.1,0.1,0.1,0.1,0.1,0,,,,,new\n"
 #define TABLE HEADER ROW_API ROW_DB ROW_EVIL
 #define SERIES "bucket_start,operation,count,avg_ms,p95_ms,p99_ms,error_rate_pct\n" \
 	"2026-01-01T00:00:00.000Z,api_call,150,100,100,110,0\n" \
@@ -196,7 +196,7 @@ Test(emit_csv, numbers_are_never_guarded)
 	char *text = run_csv(r, NULL);
 
 	/* avg_change_pct -50 is a number cell: no leading quote */
-	cr_assert_not_null(strstr(text, ",20,-50,1e-5,faster\n"));
+	cr_assert_not_null(strstr(text, ",20,-50,1e-5,3e-5,faster\n"));
 	cr_assert_null(strstr(text, "'-50"));
 	free(text);
 	report_free(r);
@@ -298,18 +298,20 @@ Test(emit_csv, parses_back_with_libcsv)
 	grid_parse(&g, text);
 	cr_assert_eq(g.row, 4);
 	for (size_t i = 0; i < 4; i++)
-		cr_assert_eq(g.ncols[i], 17, "row %zu has %zu cells", i, g.ncols[i]);
+		cr_assert_eq(g.ncols[i], 18, "row %zu has %zu cells", i, g.ncols[i]);
 	cr_assert_str_eq(g.cell[0][0], "operation");
 	cr_assert_str_eq(g.cell[0][6], "stddev_ms");
 	cr_assert_str_eq(g.cell[0][8], "p95_ms");
 	cr_assert_str_eq(g.cell[0][15], "p_value");
-	cr_assert_str_eq(g.cell[0][16], "flags");
+	cr_assert_str_eq(g.cell[0][16], "q_value");
+	cr_assert_str_eq(g.cell[0][17], "flags");
 	cr_assert_str_eq(g.cell[1][0], "api_call");
 	cr_assert_str_eq(g.cell[1][4], "1.66666666666667");
 	cr_assert_str_eq(g.cell[1][6], "80.5");
 	cr_assert_str_eq(g.cell[1][13], "95");
 	cr_assert_str_eq(g.cell[1][15], "0.003");
-	cr_assert_str_eq(g.cell[1][16], "outlier;slower;errors");
+	cr_assert_str_eq(g.cell[1][16], "0.0045");
+	cr_assert_str_eq(g.cell[1][17], "outlier;slower;errors");
 	cr_assert_str_eq(g.cell[2][14], "-50");
 	cr_assert_str_eq(g.cell[3][0], "'=evil|op`@team<b>\n");
 	cr_assert_str_eq(g.cell[3][5], "0.1");
@@ -317,7 +319,8 @@ Test(emit_csv, parses_back_with_libcsv)
 	cr_assert_str_eq(g.cell[3][13], "");
 	cr_assert_str_eq(g.cell[3][14], "");
 	cr_assert_str_eq(g.cell[3][15], "");
-	cr_assert_str_eq(g.cell[3][16], "new");
+	cr_assert_str_eq(g.cell[3][16], "");
+	cr_assert_str_eq(g.cell[3][17], "new");
 	grid_free(&g);
 	free(text);
 	report_free(r);
@@ -442,12 +445,12 @@ Test(emit_csv, gate_columns_at_the_end)
 	char *text = run_csv(r, NULL);
 	static const char want[] =
 	    "operation,count,success,failed,error_rate_pct,avg_ms,stddev_ms,p50_ms,p95_ms,"
-	    "p99_ms,min_ms,max_ms,prev_count,prev_avg_ms,avg_change_pct,p_value,flags,"
+	    "p99_ms,min_ms,max_ms,prev_count,prev_avg_ms,avg_change_pct,p_value,q_value,flags,"
 	    "target_status,baseline_status\n"
 	    "api_call,600,590,10,1.66666666666667,120.5,80.5,100,300.25,410,12,900.125,500,95,"
-	    "26.8421052631579,0.003,outlier;slower;errors,critical,regression\n"
-	    "db_query,400,400,0,0,10,3.25,9.5,15,18,1,40,420,20,-50,1e-5,faster,met,warning\n"
-	    "\"'=evil|op`@team<b>\n\",100,100,0,0,0.1,0,0.1,0.1,0.1,0.1,0.1,0,,,,new,met,new\n";
+	    "26.8421052631579,0.003,0.0045,outlier;slower;errors,critical,regression\n"
+	    "db_query,400,400,0,0,10,3.25,9.5,15,18,1,40,420,20,-50,1e-5,3e-5,faster,met,warning\n"
+	    "\"'=evil|op`@team<b>\n\",100,100,0,0,0.1,0,0.1,0.1,0.1,0.1,0.1,0,,,,,new,met,new\n";
 
 	cr_assert_str_eq(text, want);
 	free(text);
@@ -464,14 +467,14 @@ Test(emit_csv, target_column_only_with_targets_and_empty_when_none_applies)
 	text = run_csv(r, NULL);
 	cr_assert_not_null(strstr(text, ",flags,target_status\n"));
 	cr_assert_not_null(strstr(text, ",outlier;slower;errors,critical\n"));
-	cr_assert_not_null(strstr(text, ",-50,1e-5,faster,\n"));
+	cr_assert_not_null(strstr(text, ",-50,1e-5,3e-5,faster,\n"));
 	cr_assert_null(strstr(text, "baseline_status"));
 	free(text);
 	r->gate.has_baseline = true;
 	r->gate.has_targets = false;
 	text = run_csv(r, NULL);
 	cr_assert_not_null(strstr(text, ",flags,baseline_status\n"));
-	cr_assert_not_null(strstr(text, ",-50,1e-5,faster,warning\n"));
+	cr_assert_not_null(strstr(text, ",-50,1e-5,3e-5,faster,warning\n"));
 	cr_assert_null(strstr(text, "target_status"));
 	free(text);
 	report_free(r);

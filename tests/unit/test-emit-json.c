@@ -102,7 +102,7 @@ static const char *const top_keys_trends[] = {
 static const char *const row_keys[] = {
 	"operation", "count", "success", "failed", "error_rate_pct", "avg_ms", "stddev_ms",
 	"p50_ms", "p95_ms", "p99_ms", "min_ms", "max_ms", "prev_count", "prev_avg_ms",
-	"avg_change_pct", "p_value", "flags"
+	"avg_change_pct", "p_value", "q_value", "flags"
 };
 
 Test(emit_json, top_level_keys_in_spec_order)
@@ -110,16 +110,16 @@ Test(emit_json, top_level_keys_in_spec_order)
 	struct report *r = fixture_report();
 	char *text = run_json(r);
 	json_t *root = parse(text);
-	static const char *const window_keys[] = {"start", "end", "days"};
-	static const char *const prev_keys[] = {"start", "end"};
+	static const char *const window_keys[] = {"start", "end", "days", "coverage_pct"};
+	static const char *const prev_keys[] = {"start", "end", "coverage_pct"};
 	static const char *const input_keys[] = {
 		"files", "lines", "records", "malformed", "outside_window"
 	};
 	static const char *const totals_keys[] = {"count", "success", "failed", "error_rate_pct"};
 
 	assert_keys(root, top_keys, ARRAY_SIZE(top_keys), "root");
-	assert_keys(get(root, "window"), window_keys, 3, "window");
-	assert_keys(get(root, "previous_window"), prev_keys, 2, "previous_window");
+	assert_keys(get(root, "window"), window_keys, 4, "window");
+	assert_keys(get(root, "previous_window"), prev_keys, 3, "previous_window");
 	assert_keys(get(root, "input"), input_keys, 5, "input");
 	assert_keys(get(root, "totals"), totals_keys, 4, "totals");
 	json_decref(root);
@@ -141,9 +141,11 @@ Test(emit_json, header_values)
 	assert_str(get(w, "start"), "2026-01-01T00:00:00.000Z", "window.start");
 	assert_str(get(w, "end"), "2026-01-31T00:00:00.000Z", "window.end");
 	assert_int(get(w, "days"), 30, "window.days");
+	assert_int(get(w, "coverage_pct"), 100, "window.coverage_pct");
 	w = get(root, "previous_window");
 	assert_str(get(w, "start"), "2025-12-02T00:00:00.000Z", "previous_window.start");
 	assert_str(get(w, "end"), "2026-01-01T00:00:00.000Z", "previous_window.end");
+	assert_int(get(w, "coverage_pct"), 100, "previous_window.coverage_pct");
 	in = get(root, "input");
 	cr_assert_eq(json_array_size(get(in, "files")), 1);
 	assert_str(json_array_get(get(in, "files"), 0), "samples/basic.jsonl", "files[0]");
@@ -197,6 +199,7 @@ Test(emit_json, operation_rows_use_csv_header_names_and_nulls)
 	assert_real(get(row, "avg_change_pct"), 26.8421052631579, "avg_change_pct");
 	assert_real(get(row, "stddev_ms"), 80.5, "stddev_ms");
 	assert_real(get(row, "p_value"), 0.003, "p_value");
+	assert_real(get(row, "q_value"), 0.0045, "q_value");
 	flags = get(row, "flags");
 	cr_assert(json_is_array(flags));
 	cr_assert_eq(json_array_size(flags), 3);
@@ -217,6 +220,7 @@ Test(emit_json, operation_rows_use_csv_header_names_and_nulls)
 	cr_assert(json_is_null(get(row, "prev_avg_ms")));
 	cr_assert(json_is_null(get(row, "avg_change_pct")));
 	cr_assert(json_is_null(get(row, "p_value")), "new: no test");
+	cr_assert(json_is_null(get(row, "q_value")), "new: no test");
 	assert_int(get(row, "stddev_ms"), 0, "new stddev_ms");
 	assert_real(get(row, "avg_ms"), 0.1, "new avg_ms");
 	cr_assert_eq(json_array_size(get(row, "flags")), 1);
@@ -237,7 +241,8 @@ Test(emit_json, numbers_print_without_noise)
 	cr_assert_not_null(strstr(text, "\"avg_change_pct\": 26.8421052631579,"));
 	cr_assert_not_null(strstr(text, "\"avg_change_pct\": -50,"));
 	cr_assert_not_null(strstr(text, "\"prev_avg_ms\": 95,"));
-	cr_assert_not_null(strstr(text, "\"days\": 30\n"));
+	cr_assert_not_null(strstr(text, "\"days\": 30,\n"));
+	cr_assert_not_null(strstr(text, "\"coverage_pct\": 100\n"));
 	cr_assert_not_null(strstr(text, "\"prev_avg_ms\": null,"));
 	cr_assert_null(strstr(text, ".0,"));
 	free(text);
@@ -283,7 +288,7 @@ Test(emit_json, lists_slowest_frequent_degradations_previous_only)
 	static const char *const freq_keys[] = {"operation", "count", "share_pct"};
 	static const char *const deg_keys[] = {
 		"operation", "flag", "level", "message", "value", "threshold", "previous",
-		"p_value"
+		"p_value", "q_value"
 	};
 
 	a = get(root, "slowest");
@@ -311,11 +316,12 @@ Test(emit_json, lists_slowest_frequent_degradations_previous_only)
 	a = get(root, "degradations");
 	cr_assert_eq(json_array_size(a), 3);
 	for (size_t i = 0; i < 3; i++)
-		assert_keys(json_array_get(a, i), deg_keys, 8, "degradation");
+		assert_keys(json_array_get(a, i), deg_keys, 9, "degradation");
 	e = json_array_get(a, 0);
 	assert_str(get(e, "flag"), "outlier", "deg[0].flag");
 	assert_str(get(e, "level"), "warning", "deg[0].level");
 	cr_assert(json_is_null(get(e, "p_value")), "outlier: no test");
+	cr_assert(json_is_null(get(e, "q_value")), "outlier: no test");
 	assert_real(get(e, "value"), 300.25, "deg[0].value");
 	assert_int(get(e, "threshold"), 241, "deg[0].threshold");
 	cr_assert(json_is_null(get(e, "previous")));
@@ -329,12 +335,14 @@ Test(emit_json, lists_slowest_frequent_degradations_previous_only)
 	assert_int(get(e, "previous"), 95, "deg[1].previous");
 	assert_str(get(e, "level"), "critical", "deg[1].level");
 	assert_real(get(e, "p_value"), 0.003, "deg[1].p_value");
+	assert_real(get(e, "q_value"), 0.0045, "deg[1].q_value");
 	e = json_array_get(a, 2);
 	assert_str(get(e, "flag"), "errors", "deg[2].flag");
 	assert_real(get(e, "value"), 1.66666666666667, "deg[2].value");
 	cr_assert(json_is_null(get(e, "previous")));
 	assert_str(get(e, "level"), "critical", "deg[2].level");
 	assert_real(get(e, "p_value"), 0.012, "deg[2].p_value");
+	assert_real(get(e, "q_value"), 0.012, "deg[2].q_value");
 
 	a = get(root, "previous_only");
 	cr_assert_eq(json_array_size(a), 1);
@@ -581,7 +589,7 @@ Test(emit_json, targets_and_baseline_sections)
 	};
 	static const char *const base_keys[] = {
 		"operation", "metric", "baseline", "current", "change_pct", "test", "p_value",
-		"baseline_count", "current_count", "status"
+		"q_value", "baseline_count", "current_count", "status"
 	};
 
 	assert_keys(root, top_keys_gate, ARRAY_SIZE(top_keys_gate), "root");
@@ -631,6 +639,7 @@ Test(emit_json, targets_and_baseline_sections)
 	assert_str(get(e, "status"), "regression", "baseline[0].status");
 	assert_str(get(e, "test"), "welch", "baseline[0].test");
 	assert_real(get(e, "p_value"), 0.0004, "baseline[0].p_value");
+	assert_real(get(e, "q_value"), 0.0004, "baseline[0].q_value");
 	assert_int(get(e, "baseline_count"), 500, "baseline[0].baseline_count");
 	assert_int(get(e, "current_count"), 600, "baseline[0].current_count");
 	e = json_array_get(a, 2);

@@ -109,7 +109,7 @@ span(const char *s)
 	"\n" \
 	"- ⚠️ `api_call` **outlier**: p95 300.25 ms is more than 2 x the average 120.50 ms\n" \
 	"- ❌ `api_call` **slower**: average rose 26.8% from 95.00 ms to 120.50 ms (limit 20%); " \
-	"p = 0.003, 500 vs 600 records\n" \
+	"p = 0.003, q = 0.0045, 500 vs 600 records\n" \
 	"- ❌ `api_call` **errors**: error rate 1.67% is above 1%; p = 0.012 (exact binomial " \
 	"test)\n" \
 	"- Seen only in the previous window: `retired_op`\n"

@@ -695,3 +695,98 @@ Test(stats, mann_whitney_nan_and_unsorted_stay_in_bounds)
 		cr_assert(isnan(p) || (p >= 0.0 && p <= 1.0), "case %zu: p = %g", k, p);
 	}
 }
+
+/* ---- Benjamini-Hochberg q-values ------------------------------------------------- */
+
+/* Worked by hand, the family given out of order with a tie: sorted 0.005 0.01 0.03 0.04
+ * 0.04 0.5, p(j) k / j = 0.03 0.03 0.06 0.06 0.048 0.5, running minimum from the top
+ * 0.03 0.03 0.048 0.048 0.048 0.5, put back in the caller's order. */
+Test(stats, bh_hand_example)
+{
+	const double p[] = {0.01, 0.04, 0.03, 0.005, 0.5, 0.04};
+	const double want[] = {0.03, 0.048, 0.048, 0.03, 0.5, 0.048};
+	double q[6];
+
+	stats_bh_adjust(p, q, 6);
+	for (size_t i = 0; i < 6; i++)
+		cr_expect(close_rel(q[i], want[i], 1e-15), "q[%zu] = %.17g, want %.17g", i,
+		    q[i], want[i]);
+}
+
+/* The 15 p-values of Benjamini & Hochberg (1995), section 4.1; the q-values are R's
+ * p.adjust(p, "BH") (SciPy 1.10 here predates false_discovery_control), which the
+ * textbook O(k^2) definition reproduces (min over j >= i of min(1, p(j) 15 / j)). At
+ * q < 0.05 the procedure rejects the four smallest, as the paper does. In place (q = p). */
+Test(stats, bh_paper_example_in_place)
+{
+	double v[] = {0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459,
+	    0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.000};
+	const double want[] = {0.0015, 0.003, 0.0095, 0.035625, 0.0603, 0.0298 * 15 / 7,
+	    0.0298 * 15 / 7, 0.0645, 0.0765, 0.486, 0.4262 * 15 / 11, 0.714875,
+	    0.6528 * 15 / 13, 0.759 * 15 / 14, 1};
+	size_t rejected = 0;
+
+	stats_bh_adjust(v, v, 15);
+	for (size_t i = 0; i < 15; i++) {
+		cr_expect(close_rel(v[i], want[i], 1e-14), "q[%zu] = %.17g, want %.17g", i,
+		    v[i], want[i]);
+		rejected += v[i] < 0.05;
+	}
+	cr_expect_eq(rejected, 4);
+}
+
+/* One test: q = p. Capped at 1, never above; ties share one q; a family of 400 equal
+ * p-values keeps them (k / k = 1). */
+Test(stats, bh_edges)
+{
+	double one = 0.03, q1 = -1, q[400], p[400];
+	const double big[] = {0.9, 0.95, 0.99};
+	double qb[3];
+
+	stats_bh_adjust(&one, &q1, 1);
+	cr_expect_eq(q1, 0.03);
+	stats_bh_adjust(big, qb, 3);
+	for (size_t i = 0; i < 3; i++)
+		cr_expect_eq(qb[i], 0.99, "q[%zu] = %.17g", i, qb[i]);
+	for (size_t i = 0; i < 400; i++)
+		p[i] = 0.2;
+	stats_bh_adjust(p, q, 400);
+	for (size_t i = 0; i < 400; i++)
+		cr_expect(close_rel(q[i], 0.2, 1e-15));
+	stats_bh_adjust(p, q, 0); /* writes nothing, reads nothing */
+}
+
+/* Against the O(k^2) definition on pseudo-random families with many ties. */
+Test(stats, bh_matches_definition)
+{
+	static double p[257], q[257];
+	uint64_t s = 88172645463325252u;
+
+	for (size_t k = 1; k <= 257; k += 16) {
+		for (size_t i = 0; i < k; i++) {
+			s ^= s << 13;
+			s ^= s >> 7;
+			s ^= s << 17;
+			p[i] = (double)(s % 1000) / 1000.0;
+		}
+		stats_bh_adjust(p, q, k);
+		for (size_t i = 0; i < k; i++) {
+			double best = 1;
+
+			/* each p(j) >= p[i] at its rank j (1-based): the count of values
+			 * at or below it (a tie at its largest rank, where p k / j is least) */
+			for (size_t m = 0; m < k; m++) {
+				size_t j = 0;
+
+				if (p[m] < p[i])
+					continue;
+				for (size_t n = 0; n < k; n++)
+					j += p[n] <= p[m];
+				if (p[m] * (double)k / (double)j < best)
+					best = p[m] * (double)k / (double)j;
+			}
+			cr_expect(close_rel(q[i], best, 1e-15), "k %zu: q[%zu] = %.17g, want %.17g",
+			    k, i, q[i], best);
+		}
+	}
+}
