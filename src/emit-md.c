@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart-axis.h"
 #include "compare.h"
 #include "diag.h"
 #include "gate.h"
@@ -676,49 +677,88 @@ md_bucket_label(enum bucket b, int64_t start, char buf[TU_BUFSZ])
 		snprintf(buf, TU_BUFSZ, "%s", date + 5);
 }
 
-/* One line of a chart: the p95 or p50 values of s[0..n), two decimals. */
+/*
+ * An x label that shows nothing, unique for position b > 0: Mermaid keys the x axis by
+ * label, so labels left out (chart_axis_label_step) must still differ. b in binary, a zero
+ * as U+200B and a one as U+200C (zero-width characters, which no trim removes).
+ */
 static void
-md_chart_line(const struct md *m, const struct series_row *s, size_t n, bool p95)
+md_put_blank_label(const struct md *m, size_t b)
 {
-	fputs("    line [", m->out);
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
+	char bits[sizeof(size_t) * 8];
+	size_t n = 0;
+
+	for (; b > 0; b >>= 1)
+		bits[n++] = (char)(b & 1);
+	while (n-- > 0)
+		fputs(bits[n] ? "\xe2\x80\x8c" : "\xe2\x80\x8b", m->out);
+}
+
+/* One bar series of a chart: the p95 or p50 of each of the window's buckets, two
+ * decimals, 0 for a bucket in which the operation has no record (s[0..n) in bucket
+ * order). */
+static void
+md_chart_bars(const struct md *m, const struct series_row *s, size_t n, bool p95)
+{
+	const struct report *r = m->r;
+	size_t j = 0;
+
+	fputs("    bar [", m->out);
+	for (size_t b = 0; b < r->n_buckets; b++) {
+		if (b > 0)
 			fputs(", ", m->out);
-		md_put_ms(m, p95 ? s[i].p95_ms : s[i].p50_ms);
+		if (j < n && s[j].bucket_start == r->buckets[b]) {
+			md_put_ms(m, p95 ? s[j].p95_ms : s[j].p50_ms);
+			j++;
+		} else
+			fputs("0", m->out);
 	}
 	fputs("]\n", m->out);
 }
 
 /*
- * One Mermaid xychart-beta block for row i: the x axis holds the buckets in which the
- * operation has records (a late start shows in the labels), then a p95 line and a p50
- * line, coloured red and blue by an init directive (GitHub honours it). Mermaid 10 draws
- * no legend, so the title says which line is which: p95 is never below p50, so it is the
- * upper line.
+ * One Mermaid xychart-beta block for row i: the x axis holds every bucket of the window
+ * (a bucket without a record keeps its place and shows no bar), labelled at most
+ * CHART_AXIS_MAX_LABELS times; the y axis runs from 0 to a round number in ms; a p95 bar
+ * and a p50 bar over it per bucket, red and blue by an init directive (GitHub honours
+ * it). Mermaid 10 draws no legend, so the title says which bar is which: p95 is never
+ * below p50, so the blue bar stands in front of the red one.
  */
 static void
 md_chart(const struct md *m, size_t i)
 {
 	const struct report *r = m->r;
-	size_t n, start = emit_kit_series_of(r, i, &n);
+	size_t n, start = emit_kit_series_of(r, i, &n), step = chart_axis_label_step(r->n_buckets);
 	const struct series_row *s = r->series + start;
-	char *name, label[TU_BUFSZ];
+	char *name, label[TU_BUFSZ], top[NUMFMT_BUFSZ];
+	double max = 0.0;
 
-	if (n == 0)
+	if (n == 0 || r->n_buckets == 0)
 		return;
+	for (size_t k = 0; k < n; k++)
+		if (s[k].p95_ms > max)
+			max = s[k].p95_ms;
+	numfmt_shortest(chart_axis_nice_ceil(max), top);
 	name = md_chart_label(r->rows[i].operation);
 	fprintf(m->out, "\n```mermaid\n%%%%{init: {\"themeVariables\": {\"xyChart\": "
 	    "{\"plotColorPalette\": \"#d1242f, #0969da\"}}}}%%%%\nxychart-beta\n    title \"%s: "
-	    "p95 red (upper), p50 blue (lower)\"\n    x-axis [", name);
+	    "p95 red, p50 blue%s\"\n    x-axis \"%s\" [", name,
+	    n < r->n_buckets ? "; empty: no record" : "",
+	    r->bucket == BUCKET_MONTH ? "month (UTC)" : r->bucket == BUCKET_WEEK ?
+	    "week (UTC, from Monday)" : "day (UTC)");
 	free(name);
-	for (size_t k = 0; k < n; k++) {
-		md_bucket_label(r->bucket, s[k].bucket_start, label);
-		fprintf(m->out, "%s\"%s\"", k > 0 ? ", " : "", label);
+	for (size_t b = 0; b < r->n_buckets; b++) {
+		fputs(b > 0 ? ", \"" : "\"", m->out);
+		if (b % step == 0) {
+			md_bucket_label(r->bucket, r->buckets[b], label);
+			fputs(label, m->out);
+		} else
+			md_put_blank_label(m, b);
+		fputs("\"", m->out);
 	}
-	fprintf(m->out, "]\n    y-axis \"ms per %s\"\n",
-	    r->bucket == BUCKET_MONTH ? "month" : r->bucket == BUCKET_WEEK ? "week" : "day");
-	md_chart_line(m, s, n, true);
-	md_chart_line(m, s, n, false);
+	fprintf(m->out, "]\n    y-axis \"ms\" 0 --> %s\n", top);
+	md_chart_bars(m, s, n, true);
+	md_chart_bars(m, s, n, false);
 	fputs("```\n", m->out);
 }
 
