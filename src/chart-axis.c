@@ -22,3 +22,27 @@ chart_axis_label_step(size_t n)
 		return 1;
 	return (n + CHART_AXIS_MAX_LABELS - 1) / CHART_AXIS_MAX_LABELS;
 }
+
+uint64_t
+chart_axis_count_step(uint64_t max)
+{
+	static const uint64_t mult[3] = {1, 2, 5};
+	uint64_t p = 1;
+
+	for (;;) {
+		for (int k = 0; k < 3; k++)
+			if (chart_axis_count_steps(max, mult[k] * p) <= 5)
+				return mult[k] * p;
+		if (p > UINT64_MAX / 100)
+			return UINT64_MAX / 5 + 1; /* never reached for real counts */
+		p *= 10;
+	}
+}
+
+size_t
+chart_axis_count_steps(uint64_t max, uint64_t step)
+{
+	uint64_t n = max / step + (max % step != 0);
+
+	return n > 0 ? (size_t)n : 1;
+}
