@@ -36,6 +36,9 @@
 #define MD_CHART_NAME_MAX 32
 /* How many findings the verdict line names before the model's counts. */
 #define MD_VERDICT_NAMES 3
+/* Widest name (terminal cells) in the narrow Operations table; the full table and the
+ * lists show the whole name. */
+#define MD_NARROW_NAME_CELLS 36
 
 /* How the Targets and Baseline tables are shown: whole; the rows with a problem in a
  * table and the others folded in a <details> block; or the others left out. */
@@ -406,17 +409,51 @@ md_main_pct(const struct report *r)
 	return best;
 }
 
-/* The cells that name a row: the operation, or one per --by key. */
+/* A table cell's code span for s, cut to at most cells terminal cells (the last one an
+ * ellipsis) when cells > 0 and s is wider once escaped (utf8_escape: the escapes count,
+ * and escaping the cut text again changes nothing). */
 static void
-md_put_key_cells(const struct md *m, const struct op_row *row)
+md_put_cut_span(const struct md *m, const char *s, size_t cells)
 {
+	char *clean, *cut;
+	size_t len;
+
+	if (cells == 0) {
+		md_put_span(m, s, true);
+		return;
+	}
+	clean = utf8_escape(s, strlen(s));
+	len = strlen(clean);
+	if (utf8_cells(clean, len) <= cells) {
+		md_put_span(m, clean, true);
+		free(clean);
+		return;
+	}
+	cut = xasprintf("%.*s\xe2\x80\xa6", (int)utf8_fit(clean, len, cells - 1), clean);
+	md_put_span(m, cut, true);
+	free(cut);
+	free(clean);
+}
+
+/* The cells that name a row: the operation, or one per --by key; in the narrow table
+ * (full false) cut to MD_NARROW_NAME_CELLS between them (at least 12 each). */
+static void
+md_put_key_cells(const struct md *m, const struct op_row *row, bool full)
+{
+	size_t keys = m->r->n_group_keys, cells = 0;
+
+	if (!full) {
+		cells = MD_NARROW_NAME_CELLS / (keys > 0 ? keys : 1);
+		if (cells < 12)
+			cells = 12;
+	}
 	fputs("| ", m->out);
-	if (m->r->n_group_keys == 0)
-		md_put_span(m, row->operation, true);
-	for (size_t k = 0; k < m->r->n_group_keys; k++) { /* --by: one column per key */
+	if (keys == 0)
+		md_put_cut_span(m, row->operation, cells);
+	for (size_t k = 0; k < keys; k++) { /* --by: one column per key */
 		if (k > 0)
 			fputs(" | ", m->out);
-		md_put_span(m, row->group[k], true);
+		md_put_cut_span(m, row->group[k], cells);
 	}
 }
 
@@ -434,9 +471,10 @@ md_put_avg_change(const struct md *m, const struct op_row *row)
 
 /*
  * One Operations table row. The narrow table (full false, the one that fits an issue's
- * column): count, success, average, one percentile (md_main_pct), the change and the
- * flags. The full table: every percentile, min, max, standard deviation and the p-value
- * against the previous window as well.
+ * column): the name cut to fit (md_put_key_cells), success of count, average, one
+ * percentile (md_main_pct), the change and the flags. The full table: the whole name,
+ * the count, every percentile, min, max, standard deviation and the p-value against the
+ * previous window as well.
  */
 static void
 md_op_row(const struct md *m, const struct op_row *row, bool full)
@@ -444,9 +482,11 @@ md_op_row(const struct md *m, const struct op_row *row, bool full)
 	const struct report *r = m->r;
 	char p[NUMFMT_BUFSZ];
 
-	md_put_key_cells(m, row);
-	fprintf(m->out, " | %llu | %llu/%llu | ", (unsigned long long)row->count,
-	    (unsigned long long)row->success, (unsigned long long)row->count);
+	md_put_key_cells(m, row, full);
+	if (full)
+		fprintf(m->out, " | %llu", (unsigned long long)row->count);
+	fprintf(m->out, " | %llu/%llu | ", (unsigned long long)row->success,
+	    (unsigned long long)row->count);
 	md_put_ms(m, row->avg_ms);
 	for (size_t k = 0; k < r->n_percentiles; k++) {
 		if (!full && k != md_main_pct(r))
@@ -496,7 +536,7 @@ md_op_header(const struct md *m, bool full)
 		fputs(i > 0 ? " | " : "| ", m->out);
 		md_put_span(m, r->group_keys[i], false);
 	}
-	fputs(" | Count | Success | Avg (ms)", m->out);
+	fputs(full ? " | Count | Success | Avg (ms)" : " | Success | Avg (ms)", m->out);
 	for (i = 0; i < r->n_percentiles; i++) {
 		if (!full && i != md_main_pct(r))
 			continue;
@@ -507,7 +547,7 @@ md_op_header(const struct md *m, bool full)
 	    " | \xce\x94 avg | Flags |\n|---|", m->out);
 	for (i = 1; i < r->n_group_keys; i++)
 		fputs("---|", m->out);
-	fputs("---:|---:|---:|", m->out);
+	fputs(full ? "---:|---:|---:|" : "---:|---:|", m->out);
 	for (i = 0; i < (full ? r->n_percentiles : 1); i++)
 		fputs("---:|", m->out);
 	fputs(full ? "---:|---:|---:|---:|---:|---|\n" : "---:|---|\n", m->out);
