@@ -99,19 +99,13 @@ fi
 
 # In the browser, at issue width.
 need_mermaid
-cache=${GHCSS_CACHE:-$builddir/tests/e2e/.ghcss}
-css=$cache/node_modules/github-markdown-css/github-markdown-light.css
-if [ ! -f "$css" ] && command -v npm >/dev/null 2>&1; then
-	mkdir -p "$cache"
-	npm install --no-audit --no-fund --silent --no-save --no-package-lock --prefix "$cache" \
-	    github-markdown-css >"$cache/npm.log" 2>&1 || cat "$cache/npm.log"
-fi
-if [ -z "$chromium" ] || [ -z "$mermaid_js" ] || [ ! -f "$css" ]; then
+need_ghcss
+if [ -z "$chromium" ] || [ -z "$mermaid_js" ] || [ -z "$ghcss" ]; then
 	echo "skipped the browser checks: needs chromium and npm (mermaid@10, github-markdown-css)"
 	[ "$failed" -eq 0 ] || finish
 	exit 77
 fi
-if python3 tests/e2e/issue-look.py "$css" "$mermaid_js" "$chromium" "$tmpdir" \
+if python3 tests/e2e/issue-look.py "$ghcss" "$mermaid_js" "$chromium" "$tmpdir" \
     "$tmpdir"/basic.md "$tmpdir"/trends.md "$tmpdir"/daily.md "$tmpdir"/weekly.md \
     "$tmpdir"/gate.md "$tmpdir"/hostile.md "$tmpdir"/by.md >"$tmpdir/look"; then
 	ok issue-width
