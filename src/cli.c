@@ -1636,7 +1636,7 @@ static const char cli_help_tail[] =
 "      --charts=N           md: add Mermaid charts (p95 and p50 per bucket) of\n"
 "                             the N most important operations (default 3 for\n"
 "                             trends, else 0); term: add the trend sparklines;\n"
-"                             html: chart at most N operations (default all)\n"
+"                             html: chart at most N operations (default 12)\n"
 "  -q, --quiet              no notes, summaries or progress on standard error\n"
 "                             (errors are always shown)\n"
 "  -h, --help               show this help and exit\n"

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart-axis.h"
 #include "gate.h"
 #include "numfmt.h"
 #include "svg.h"
@@ -63,7 +64,10 @@ static const char html_style[] =
 "svg .p50{stroke:#0969da}svg .p95{stroke:#bf8700;stroke-dasharray:6 3}"
 "svg .p99{stroke:#cf222e;stroke-dasharray:2 2}\n"
 "svg .k50{fill:#0969da}svg .k95{fill:#bf8700}svg .k99{fill:#cf222e}\n"
-"svg .bar{fill:#54aeff}svg .zero{fill:#8c959f}\n"
+"svg .bar{fill:#54aeff}svg .zero{fill:#8c959f}svg .pt{fill:#bf8700;fill-opacity:.35}\n"
+"svg line.target{stroke:#cf222e;stroke-width:1.5;stroke-dasharray:8 4}"
+"svg line.baseline{stroke:#59636e;stroke-width:1.5;stroke-dasharray:1 3}"
+"svg text.target{fill:#cf222e}svg text.baseline{fill:#59636e}\n"
 "@media (max-width:600px){body{font-size:14px;padding:8px}th,td{padding:3px 5px}}\n"
 "@media print{body{max-width:none;font-size:10pt;padding:0}.scroll{overflow:visible}"
 "th,td{white-space:normal}section,figure,table{break-inside:avoid}"
@@ -484,19 +488,6 @@ html_baseline(const struct html *h)
 	fputs("</section>\n", h->out);
 }
 
-/* A round number at or above v for an axis top: 1, 2 or 5 times a power of ten. */
-static double
-html_nice_ceil(double v)
-{
-	double p, f;
-
-	if (!(v > 0.0))
-		return 1.0;
-	p = pow(10.0, floor(log10(v)));
-	f = v / p;
-	return (f <= 1.0 ? 1.0 : f <= 2.0 ? 2.0 : f <= 5.0 ? 5.0 : 10.0) * p;
-}
-
 /* An axis label: at most 4 significant digits, "1.5k" style past 10000. */
 static void
 html_axis_label(double v, char buf[NUMFMT_BUFSZ])
@@ -512,21 +503,136 @@ html_axis_label(double v, char buf[NUMFMT_BUFSZ])
 		numfmt_shortest(round(v * 1000.0) / 1000.0, buf);
 }
 
-/* The y axis with 4 grid lines from 0 to top; returns nothing. */
+/* The y axis from 0 to top with a grid line at each of the steps (top / steps apart). */
 static void
-html_y_axis(struct svg *s, double top, const char *unit)
+html_y_axis(struct svg *s, double top, size_t steps, const char *unit)
 {
 	double ph = HTML_CH - HTML_TOP - HTML_BOTTOM;
 	char buf[NUMFMT_BUFSZ];
 
-	for (int k = 0; k <= 4; k++) {
-		double y = HTML_TOP + ph - ph * k / 4.0;
+	for (size_t k = 0; k <= steps; k++) {
+		double y = HTML_TOP + ph - ph * (double)k / (double)steps;
 
 		svg_line(s, HTML_LEFT, y, HTML_CW - HTML_RIGHT, y, k == 0 ? "axis" : "grid");
-		html_axis_label(top * k / 4.0, buf);
+		html_axis_label(top * (double)k / (double)steps, buf);
 		svg_text(s, HTML_LEFT - 6, y + 4, "end", "tick", buf);
 	}
 	svg_text(s, 4, HTML_TOP - 16, "start", "tick", unit);
+}
+
+/* The x position of bucket b of nb on a line chart. */
+static double
+html_bucket_x(size_t b, size_t nb)
+{
+	double pw = HTML_CW - HTML_LEFT - HTML_RIGHT;
+
+	return HTML_LEFT + (nb > 1 ? pw * (double)b / (double)(nb - 1) : pw / 2);
+}
+
+/* Date ticks under a line chart: a tick per bucket, a label ("10-06", or "2026-10" for
+ * months) on every chart_axis_label_step-th one from the first. */
+static void
+html_date_ticks(const struct html *h, struct svg *s)
+{
+	const struct report *r = h->r;
+	size_t nb = r->n_buckets, step = chart_axis_label_step(nb);
+	double base = HTML_CH - HTML_BOTTOM;
+	char date[TU_BUFSZ];
+
+	for (size_t b = 0; b < nb; b++) {
+		double x = html_bucket_x(b, nb);
+
+		svg_line(s, x, base, x, base + (b % step == 0 ? 5 : 3), "axis");
+		if (b % step != 0)
+			continue;
+		tu_format_date(r->buckets[b], date);
+		if (r->bucket == BUCKET_MONTH)
+			date[7] = '\0';
+		svg_text(s, x, base + 20, "middle", "tick",
+		    r->bucket == BUCKET_MONTH ? date : date + 5);
+	}
+}
+
+/* A reference line across a line chart at value v of top (a target or a baseline), with
+ * its label at the right end. */
+static void
+html_ref_line(struct svg *s, double v, double top, const char *cls, const char *label)
+{
+	double ph = HTML_CH - HTML_TOP - HTML_BOTTOM, y = HTML_TOP + ph - ph * v / top;
+
+	svg_line(s, HTML_LEFT, y, HTML_CW - HTML_RIGHT, y, cls);
+	svg_text(s, HTML_CW - HTML_RIGHT - 2, y - 4, "end", cls, label);
+}
+
+/* Whether metric is one a line chart draws (p50_ms, p95_ms, p99_ms). */
+static bool
+html_drawn_metric(const char *metric)
+{
+	return strcmp(metric, "p50_ms") == 0 || strcmp(metric, "p95_ms") == 0 ||
+	    strcmp(metric, "p99_ms") == 0;
+}
+
+/*
+ * The target and baseline lines of row's line chart (--targets, --baseline): one per
+ * target or baseline value of a metric the chart draws, labelled "target p95 250" or
+ * "baseline p95 290.5". With draw false, only the largest such value is returned (for the
+ * axis top); else they are drawn and 0 is returned.
+ */
+static double
+html_ref_lines(const struct html *h, struct svg *s, size_t row, double top, bool draw)
+{
+	const struct gate_results *g = &h->r->gate;
+	const char *name = h->r->rows[row].operation;
+	double max = 0.0;
+	char buf[NUMFMT_BUFSZ], *label;
+
+	for (size_t i = 0; i < g->n_targets; i++) {
+		const struct target_result *t = &g->targets[i];
+
+		if (strcmp(t->operation, name) != 0 || !html_drawn_metric(t->metric))
+			continue;
+		if (!draw) {
+			max = t->target > max ? t->target : max;
+			continue;
+		}
+		html_axis_label(t->target, buf);
+		label = xasprintf("target %.*s %s", (int)(strlen(t->metric) - 3), t->metric, buf);
+		html_ref_line(s, t->target, top, "target", label);
+		free(label);
+	}
+	for (size_t i = 0; i < g->n_baseline; i++) {
+		const struct baseline_result *b = &g->baseline[i];
+
+		if (strcmp(b->operation, name) != 0 || !html_drawn_metric(b->metric))
+			continue;
+		if (!draw) {
+			max = b->baseline > max ? b->baseline : max;
+			continue;
+		}
+		html_axis_label(b->baseline, buf);
+		label = xasprintf("baseline %.*s %s", (int)(strlen(b->metric) - 3), b->metric, buf);
+		html_ref_line(s, b->baseline, top, "baseline", label);
+		free(label);
+	}
+	return max;
+}
+
+/* A point of a line chart with its tooltip: the bucket's date, p50, p95, p99 and count. */
+static void
+html_point(const struct html *h, struct svg *s, double x, double y, const struct series_row *row)
+{
+	char date[TU_BUFSZ], a[NUMFMT_BUFSZ], b[NUMFMT_BUFSZ], c[NUMFMT_BUFSZ], *tip;
+
+	tu_format_date(row->bucket_start, date);
+	if (h->r->bucket == BUCKET_MONTH)
+		date[7] = '\0';
+	numfmt_fixed(row->p50_ms, 2, a);
+	numfmt_fixed(row->p95_ms, 2, b);
+	numfmt_fixed(row->p99_ms, 2, c);
+	tip = xasprintf("%s: p50 %s ms, p95 %s ms, p99 %s ms, %llu %s", date, a, b, c,
+	    (unsigned long long)row->count, row->count == 1 ? "record" : "records");
+	svg_circle(s, x, y, 3, "pt", tip);
+	free(tip);
 }
 
 /* The p50/p95/p99 chart of one operation over the window's buckets. */
@@ -536,26 +642,25 @@ html_line_chart(const struct html *h, size_t row)
 	const struct report *r = h->r;
 	size_t n, start = emit_kit_series_of(r, row, &n), nb = r->n_buckets;
 	const struct series_row *s = r->series + start;
-	double top = 0, pw = HTML_CW - HTML_LEFT - HTML_RIGHT, ph = HTML_CH - HTML_TOP - HTML_BOTTOM;
+	double top = 0, ref, ph = HTML_CH - HTML_TOP - HTML_BOTTOM;
 	double *x = xcalloc(nb + 1, sizeof(double)), *y = xcalloc(nb + 1, sizeof(double));
 	static const char *const cls[3] = {"p50", "p95", "p99"};
 	static const char *const key[3] = {"k50", "k95", "k99"};
-	char a[TU_BUFSZ], z[TU_BUFSZ], *label;
+	char *label;
 	struct svg svg;
 
 	for (size_t k = 0; k < n; k++)
 		if (s[k].p99_ms > top)
 			top = s[k].p99_ms;
-	top = html_nice_ceil(top);
+	ref = html_ref_lines(h, NULL, row, 0, false);
+	top = chart_axis_nice_ceil(ref > top ? ref : top);
 	label = xasprintf("p50, p95 and p99 of %s per %s", r->rows[row].operation,
 	    r->bucket == BUCKET_MONTH ? "month" : r->bucket == BUCKET_WEEK ? "week" : "day");
 	svg_begin(&svg, h->out, HTML_CW, HTML_CH, label);
 	free(label);
-	html_y_axis(&svg, top, h->unit);
-	tu_format_date(nb > 0 ? r->buckets[0] : r->start, a);
-	tu_format_date(nb > 0 ? r->buckets[nb - 1] : r->end, z);
-	svg_text(&svg, HTML_LEFT, HTML_CH - HTML_BOTTOM + 20, "start", "tick", a);
-	svg_text(&svg, HTML_CW - HTML_RIGHT, HTML_CH - HTML_BOTTOM + 20, "end", "tick", z);
+	html_y_axis(&svg, top, 4, h->unit);
+	html_date_ticks(h, &svg);
+	html_ref_lines(h, &svg, row, top, true);
 	for (int q = 0; q < 3; q++) {
 		/* One polyline per run of consecutive buckets with records; a lone point is a
 		 * short tick, so that a gap is never drawn as a line. */
@@ -574,7 +679,7 @@ html_line_chart(const struct html *h, size_t row)
 					svg_rect(&svg, x[0] - 2, y[0] - 1, 4, 2, key[q], NULL);
 				m = 0;
 			}
-			x[m] = HTML_LEFT + (nb > 1 ? pw * (double)b / (double)(nb - 1) : pw / 2);
+			x[m] = html_bucket_x(b, nb);
 			y[m] = HTML_TOP + ph - (top > 0 ? ph * v / top : 0);
 			m++;
 			prev = b;
@@ -585,6 +690,13 @@ html_line_chart(const struct html *h, size_t row)
 		svg_rect(&svg, HTML_LEFT + 8 + 80.0 * q, 10, 18, 5, key[q], NULL);
 		svg_text(&svg, HTML_LEFT + 30 + 80.0 * q, 17, "start", "tick", cls[q]);
 	}
+	/* The points, on the p95 line, each with its bucket's numbers as a tooltip. */
+	for (size_t b = 0, j = 0; b < nb && j < n; b++)
+		if (s[j].bucket_start == r->buckets[b]) {
+			html_point(h, &svg, html_bucket_x(b, nb),
+			    HTML_TOP + ph - (top > 0 ? ph * s[j].p95_ms / top : 0), &s[j]);
+			j++;
+		}
 	svg_end(&svg);
 	free(x);
 	free(y);
@@ -602,15 +714,19 @@ html_histogram(const struct html *h, size_t row)
 	char buf[NUMFMT_BUFSZ], *label, *tip;
 	struct svg svg;
 
+	size_t step;
+
 	for (size_t k = 0; k < hg->n_bins; k++)
 		if ((double)hg->counts[k] > top)
 			top = (double)hg->counts[k];
-	top = html_nice_ceil(top);
+	/* Whole-number ticks: a step of 1, 2 or 5 times a power of ten, at most 5 steps. */
+	step = chart_axis_count_step((uint64_t)top);
+	top = (double)(step * chart_axis_count_steps((uint64_t)top, step));
 	label = xasprintf("latency histogram of %s, logarithmic duration axis",
 	    h->r->rows[row].operation);
 	svg_begin(&svg, h->out, HTML_CW, HTML_CH, label);
 	free(label);
-	html_y_axis(&svg, top, "records");
+	html_y_axis(&svg, top, chart_axis_count_steps((uint64_t)top, step), "records");
 	if (hg->zeros > 0) {
 		tip = xasprintf("0 ms: %llu", (unsigned long long)hg->zeros);
 		svg_rect(&svg, HTML_LEFT + 2, HTML_TOP + ph - ph * (double)hg->zeros / top, zw - 4,
@@ -667,8 +783,12 @@ html_charts(const struct html *h)
 	    h->out);
 	fputs(r->bucket == BUCKET_MONTH ? "month" : r->bucket == BUCKET_WEEK ?
 	    "week (weeks start on Monday)" : "day", h->out);
-	fputs(" (UTC) over the window, and the histogram of its durations.</p>\n"
-	    "<div class=\"charts\">\n", h->out);
+	fputs(" (UTC) over the window, and the histogram of its durations.", h->out);
+	if (r->n_chart_rows < r->n_rows)
+		fprintf(h->out, " The %zu most important of %zu operations (degraded ones first, "
+		    "then by count); <code>--charts N</code> sets how many.", r->n_chart_rows,
+		    r->n_rows);
+	fputs("</p>\n<div class=\"charts\">\n", h->out);
 	for (size_t k = 0; k < r->n_chart_rows; k++) {
 		size_t i = r->chart_rows[k];
 

@@ -9,10 +9,12 @@
  * the trend line (sparkline levels, emit-kit.c), which is presentation. */
 #include "emit-md.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart-axis.h"
 #include "compare.h"
 #include "diag.h"
 #include "gate.h"
@@ -32,6 +34,11 @@
 #define MD_ICON_CRITICAL "\xe2\x9d\x8c"           /* U+274C cross mark */
 /* Longest operation name (in code points) in a chart title; longer ones end in "...". */
 #define MD_CHART_NAME_MAX 32
+/* How many findings the verdict line names before the model's counts. */
+#define MD_VERDICT_NAMES 3
+/* Widest name (terminal cells) in the narrow Operations table; the full table and the
+ * lists show the whole name. */
+#define MD_NARROW_NAME_CELLS 36
 
 /* How the Targets and Baseline tables are shown: whole; the rows with a problem in a
  * table and the others folded in a <details> block; or the others left out. */
@@ -46,6 +53,7 @@ struct md_view {
 	size_t limit;     /* --max-chars, quoted in the notes */
 	enum md_gate_mode gate; /* the Targets and Baseline tables */
 	size_t charts;    /* Mermaid charts shown (the first of r->chart_rows) */
+	bool full_table;  /* the full Operations table in a <details> block */
 };
 
 /* Everything a section writer needs. */
@@ -254,6 +262,75 @@ md_verdict_icon(enum verdict_level l)
 	return "\xe2\x9c\x85"; /* U+2705 check mark */
 }
 
+/* One named item of the verdict line: ", " before all but the first, then the name,
+ * unless the item before named the same operation (*last). */
+static void
+md_verdict_item(const struct md *m, size_t *named, const char **last, const char *name)
+{
+	if (*named > 0)
+		fputs(",", m->out);
+	if (*last == NULL || strcmp(*last, name) != 0) {
+		if (*named > 0)
+			fputs(" ", m->out);
+		md_put_span(m, name, false);
+	}
+	*last = name;
+	(*named)++;
+}
+
+/*
+ * The first findings named on the verdict line, the worst first, at most MD_VERDICT_NAMES
+ * of them: baseline regressions ("`a` p95_ms +30.0% vs baseline"), critical targets
+ * ("`a` p95_ms above critical target"), critical degradations ("`a` slower +40.0%", "`a`
+ * errors 3.7%"), then warnings ("`a` outlier"). Returns how many were named.
+ */
+static size_t
+md_verdict_names(const struct md *m)
+{
+	const struct report *r = m->r;
+	const struct gate_results *g = &r->gate;
+	size_t named = 0, i;
+	const char *last = NULL;
+	char buf[NUMFMT_BUFSZ];
+
+	for (i = 0; i < g->n_baseline && named < MD_VERDICT_NAMES; i++) {
+		const struct baseline_result *b = &g->baseline[i];
+
+		if (b->status != BASE_REGRESSION)
+			continue;
+		md_verdict_item(m, &named, &last, b->operation);
+		fprintf(m->out, " %s ", b->metric);
+		if (b->has_change)
+			md_put_signed_pct(m, b->change_pct);
+		else
+			fputs("worse", m->out);
+		fputs(" vs baseline", m->out);
+	}
+	for (i = 0; i < g->n_targets && named < MD_VERDICT_NAMES; i++)
+		if (g->targets[i].status == TARGET_CRITICAL) {
+			md_verdict_item(m, &named, &last, g->targets[i].operation);
+			fprintf(m->out, " %s above critical target", g->targets[i].metric);
+		}
+	for (int pass = 0; pass < 2; pass++)
+		for (i = 0; i < r->n_findings && named < MD_VERDICT_NAMES; i++) {
+			const struct finding *f = &r->findings[i];
+			const struct op_row *row = &r->rows[f->row];
+
+			if ((f->level == LEVEL_CRITICAL) != (pass == 0))
+				continue;
+			md_verdict_item(m, &named, &last, f->operation);
+			fprintf(m->out, " %s", flag_name(f->flag));
+			if (f->flag == FLAG_SLOWER && row->has_avg_change) {
+				fputs(" ", m->out);
+				md_put_signed_pct(m, row->avg_change_pct);
+			} else if (f->flag == FLAG_ERRORS) {
+				numfmt_fixed(f->value, 1, buf);
+				fprintf(m->out, " %s%%", buf);
+			}
+		}
+	return named;
+}
+
 /* "# Performance Report: LABEL", the verdict line (a PR comment's first line) and the
  * generation line. */
 static void
@@ -269,8 +346,12 @@ md_title(const struct md *m)
 		fprintf(m->out, "%s# Performance Report: %s%s\n", MD_BOLD, r->label, MD_RESET);
 	else
 		fprintf(m->out, "# Performance Report: %s\n", r->label);
-	if (r->gate.verdict != NULL)
-		fprintf(m->out, "\n%s %s\n", md_verdict_icon(r->gate.level), r->gate.verdict);
+	if (r->gate.verdict != NULL) {
+		fprintf(m->out, "\n%s ", md_verdict_icon(r->gate.level));
+		if (md_verdict_names(m) > 0)
+			fputs(" \xc2\xb7 ", m->out);
+		fprintf(m->out, "%s\n", r->gate.verdict);
+	}
 	fprintf(m->out, "\nGenerated %s \xc2\xb7 window %s \xe2\x80\x93 %s \xc2\xb7 %llu %s\n",
 	    gen, start, end, (unsigned long long)r->totals.count,
 	    r->totals.count == 1 ? "record" : "records");
@@ -310,65 +391,160 @@ md_hidden_note(const struct md *m, bool full)
 	fputs("._\n", m->out);
 }
 
-/* One Operations table row. */
+/* The flag names of a row, comma-separated (coloured when asked). */
 static void
-md_op_row(const struct md *m, const struct op_row *row)
+md_put_flags(const struct md *m, unsigned flags)
 {
-	const struct report *r = m->r;
-	unsigned bit;
 	bool first = true;
 
-	fputs("| ", m->out);
-	if (r->n_group_keys == 0)
-		md_put_span(m, row->operation, true);
-	for (size_t k = 0; k < r->n_group_keys; k++) { /* --by: one column per key */
-		if (k > 0)
-			fputs(" | ", m->out);
-		md_put_span(m, row->group[k], true);
-	}
-	fprintf(m->out, " | %llu | %llu/%llu | ", (unsigned long long)row->count,
-	    (unsigned long long)row->success, (unsigned long long)row->count);
-	md_put_ms(m, row->avg_ms);
-	for (size_t p = 0; p < r->n_percentiles; p++) {
-		fputs(" | ", m->out);
-		md_put_ms(m, row->pct_ms[p]);
-	}
-	fputs(" | ", m->out);
-	md_put_ms(m, row->min_ms);
-	fputs(" | ", m->out);
-	md_put_ms(m, row->max_ms);
-	fputs(" | ", m->out);
-	if (row->flags & FLAG_NEW)
-		fputs("new", m->out);
-	else if (row->has_avg_change)
-		md_put_signed_pct(m, row->avg_change_pct);
-	else
-		fputs(MD_DASH, m->out);
-	fputs(" | ", m->out);
-	for (bit = 0; bit < FLAG_COUNT; bit++) {
-		if (!(row->flags & (1u << bit)))
+	for (unsigned bit = 0; bit < FLAG_COUNT; bit++) {
+		if (!(flags & (1u << bit)))
 			continue;
 		if (!first)
 			fputs(", ", m->out);
 		md_put_flag(m, 1u << bit);
 		first = false;
 	}
+}
+
+/* The percentile the narrow table shows: the one of --percentiles nearest to 95 (the
+ * first of two as near). */
+static size_t
+md_main_pct(const struct report *r)
+{
+	size_t best = 0;
+
+	for (size_t p = 1; p < r->n_percentiles; p++)
+		if (fabs(r->percentiles[p] - 95.0) < fabs(r->percentiles[best] - 95.0))
+			best = p;
+	return best;
+}
+
+/* A table cell's code span for s, cut to at most cells terminal cells (the last one an
+ * ellipsis) when cells > 0 and s is wider once escaped (utf8_escape: the escapes count,
+ * and escaping the cut text again changes nothing). */
+static void
+md_put_cut_span(const struct md *m, const char *s, size_t cells)
+{
+	char *clean, *cut;
+	size_t len;
+
+	if (cells == 0) {
+		md_put_span(m, s, true);
+		return;
+	}
+	clean = utf8_escape(s, strlen(s));
+	len = strlen(clean);
+	if (utf8_cells(clean, len) <= cells) {
+		md_put_span(m, clean, true);
+		free(clean);
+		return;
+	}
+	cut = xasprintf("%.*s\xe2\x80\xa6", (int)utf8_fit(clean, len, cells - 1), clean);
+	md_put_span(m, cut, true);
+	free(cut);
+	free(clean);
+}
+
+/* The cells that name a row: the operation, or one per --by key; in the narrow table
+ * (full false) cut to MD_NARROW_NAME_CELLS between them (at least 12 each). */
+static void
+md_put_key_cells(const struct md *m, const struct op_row *row, bool full)
+{
+	size_t keys = m->r->n_group_keys, cells = 0;
+
+	if (!full) {
+		cells = MD_NARROW_NAME_CELLS / (keys > 0 ? keys : 1);
+		if (cells < 12)
+			cells = 12;
+	}
+	fputs("| ", m->out);
+	if (keys == 0)
+		md_put_cut_span(m, row->operation, cells);
+	for (size_t k = 0; k < keys; k++) { /* --by: one column per key */
+		if (k > 0)
+			fputs(" | ", m->out);
+		md_put_cut_span(m, row->group[k], cells);
+	}
+}
+
+/* The change of a row's average: "new", "+26.8%" or a dash. */
+static void
+md_put_avg_change(const struct md *m, const struct op_row *row)
+{
+	if (row->flags & FLAG_NEW)
+		fputs("new", m->out);
+	else if (row->has_avg_change)
+		md_put_signed_pct(m, row->avg_change_pct);
+	else
+		fputs(MD_DASH, m->out);
+}
+
+/*
+ * One Operations table row. The narrow table (full false, the one that fits an issue's
+ * column): the name cut to fit (md_put_key_cells), success of count, average, one
+ * percentile (md_main_pct), the change and the flags. The full table: the whole name,
+ * the count, every percentile, min, max, standard deviation and the p-value against the
+ * previous window as well.
+ */
+static void
+md_op_row(const struct md *m, const struct op_row *row, bool full)
+{
+	const struct report *r = m->r;
+	char p[NUMFMT_BUFSZ];
+
+	md_put_key_cells(m, row, full);
+	if (full)
+		fprintf(m->out, " | %llu", (unsigned long long)row->count);
+	fprintf(m->out, " | %llu/%llu | ", (unsigned long long)row->success,
+	    (unsigned long long)row->count);
+	md_put_ms(m, row->avg_ms);
+	for (size_t k = 0; k < r->n_percentiles; k++) {
+		if (!full && k != md_main_pct(r))
+			continue;
+		fputs(" | ", m->out);
+		md_put_ms(m, row->pct_ms[k]);
+	}
+	if (full) {
+		fputs(" | ", m->out);
+		md_put_ms(m, row->min_ms);
+		fputs(" | ", m->out);
+		md_put_ms(m, row->max_ms);
+		fputs(" | ", m->out);
+		if (row->has_stddev)
+			md_put_ms(m, row->stddev_ms);
+		else
+			fputs(MD_DASH, m->out);
+	}
+	fputs(" | ", m->out);
+	md_put_avg_change(m, row);
+	if (full) {
+		fputs(" | ", m->out);
+		if (row->has_p_value) {
+			numfmt_p(row->p_value, p);
+			fputs(p, m->out);
+		} else
+			fputs(MD_DASH, m->out);
+		fputs(" | ", m->out);
+		if (row->has_q_value) {
+			numfmt_p(row->q_value, p);
+			fputs(p, m->out);
+		} else
+			fputs(MD_DASH, m->out);
+	}
+	fputs(" | ", m->out);
+	md_put_flags(m, row->flags);
 	fputs(" |\n", m->out);
 }
 
-/* "## Operations": the table, or the empty-window sentence and hint. */
+/* The header and alignment lines of the narrow or the full Operations table. */
 static void
-md_operations(const struct md *m)
+md_op_header(const struct md *m, bool full)
 {
 	const struct report *r = m->r;
 	char buf[NUMFMT_BUFSZ];
 	size_t i;
 
-	md_heading(m, "## Operations");
-	if (r->n_rows == 0) {
-		md_empty(m);
-		return;
-	}
 	if (r->n_group_keys == 0)
 		fputs("\n| Operation", m->out);
 	else
@@ -377,22 +553,54 @@ md_operations(const struct md *m)
 		fputs(i > 0 ? " | " : "| ", m->out);
 		md_put_span(m, r->group_keys[i], false);
 	}
-	fprintf(m->out, " | Count | Success | Avg (%s)", md_unit(m));
+	fprintf(m->out, full ? " | Count | Success | Avg (%s)" : " | Success | Avg (%s)",
+	    md_unit(m));
 	for (i = 0; i < r->n_percentiles; i++) {
+		if (!full && i != md_main_pct(r))
+			continue;
 		numfmt_shortest(r->percentiles[i], buf);
 		fprintf(m->out, " | P%s", buf);
 	}
-	fputs(" | Min | Max | \xce\x94 avg | Flags |\n|---|", m->out);
+	fputs(full ? " | Min | Max | Stddev | \xce\x94 avg | p | q | Flags |\n|---|" :
+	    " | \xce\x94 avg | Flags |\n|---|", m->out);
 	for (i = 1; i < r->n_group_keys; i++)
 		fputs("---|", m->out);
-	fputs("---:|---:|---:|", m->out);
-	for (i = 0; i < r->n_percentiles; i++)
+	fputs(full ? "---:|---:|---:|" : "---:|---:|", m->out);
+	for (i = 0; i < (full ? r->n_percentiles : 1); i++)
 		fputs("---:|", m->out);
-	fputs("---:|---:|---:|---|\n", m->out);
+	fputs(full ? "---:|---:|---:|---:|---:|---:|---|\n" : "---:|---|\n", m->out);
+}
+
+/* "## Operations": the narrow table, then the full one in a <details> block (unless
+ * --max-chars left it out), or the empty-window sentence and hint. */
+static void
+md_operations(const struct md *m)
+{
+	const struct report *r = m->r;
+	size_t i;
+
+	md_heading(m, "## Operations");
+	if (r->n_rows == 0) {
+		md_empty(m);
+		return;
+	}
+	md_op_header(m, false);
 	for (i = 0; i < r->n_rows; i++)
 		if (md_shown(m, i))
-			md_op_row(m, &r->rows[i]);
+			md_op_row(m, &r->rows[i], false);
 	md_hidden_note(m, true);
+	if (!m->v->full_table) {
+		if (m->v->limit > 0)
+			fprintf(m->out, "\n_Full table (every percentile, min, max, stddev, p, q) "
+			    "left out (limit --max-chars %zu)._\n", m->v->limit);
+		return;
+	}
+	fputs("\n<details><summary>Full table: every percentile, min, max, stddev, "
+	    "p, q</summary>\n", m->out);
+	md_op_header(m, true);
+	for (i = 0; i < r->n_rows; i++)
+		md_op_row(m, &r->rows[i], true);
+	fputs("\n</details>\n", m->out);
 }
 
 /* Sparkline of p95 over series[0..n) on the window's time axis (emit_kit_sparkline). */
@@ -527,49 +735,88 @@ md_bucket_label(enum bucket b, int64_t start, char buf[TU_BUFSZ])
 		snprintf(buf, TU_BUFSZ, "%s", date + 5);
 }
 
-/* One line of a chart: the p95 or p50 values of s[0..n), two decimals. */
+/*
+ * An x label that shows nothing, unique for position b > 0: Mermaid keys the x axis by
+ * label, so labels left out (chart_axis_label_step) must still differ. b in binary, a zero
+ * as U+200B and a one as U+200C (zero-width characters, which no trim removes).
+ */
 static void
-md_chart_line(const struct md *m, const struct series_row *s, size_t n, bool p95)
+md_put_blank_label(const struct md *m, size_t b)
 {
-	fputs("    line [", m->out);
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
+	char bits[sizeof(size_t) * 8];
+	size_t n = 0;
+
+	for (; b > 0; b >>= 1)
+		bits[n++] = (char)(b & 1);
+	while (n-- > 0)
+		fputs(bits[n] ? "\xe2\x80\x8c" : "\xe2\x80\x8b", m->out);
+}
+
+/* One bar series of a chart: the p95 or p50 of each of the window's buckets, two
+ * decimals, 0 for a bucket in which the operation has no record (s[0..n) in bucket
+ * order). */
+static void
+md_chart_bars(const struct md *m, const struct series_row *s, size_t n, bool p95)
+{
+	const struct report *r = m->r;
+	size_t j = 0;
+
+	fputs("    bar [", m->out);
+	for (size_t b = 0; b < r->n_buckets; b++) {
+		if (b > 0)
 			fputs(", ", m->out);
-		md_put_ms(m, p95 ? s[i].p95_ms : s[i].p50_ms);
+		if (j < n && s[j].bucket_start == r->buckets[b]) {
+			md_put_ms(m, p95 ? s[j].p95_ms : s[j].p50_ms);
+			j++;
+		} else
+			fputs("0", m->out);
 	}
 	fputs("]\n", m->out);
 }
 
 /*
- * One Mermaid xychart-beta block for row i: the x axis holds the buckets in which the
- * operation has records (a late start shows in the labels), then a p95 line and a p50
- * line, coloured red and blue by an init directive (GitHub honours it). Mermaid 10 draws
- * no legend, so the title says which line is which: p95 is never below p50, so it is the
- * upper line.
+ * One Mermaid xychart-beta block for row i: the x axis holds every bucket of the window
+ * (a bucket without a record keeps its place and shows no bar), labelled at most
+ * CHART_AXIS_MAX_LABELS times; the y axis runs from 0 to a round number in ms; a p95 bar
+ * and a p50 bar over it per bucket, red and blue by an init directive (GitHub honours
+ * it). Mermaid 10 draws no legend, so the title says which bar is which: p95 is never
+ * below p50, so the blue bar stands in front of the red one.
  */
 static void
 md_chart(const struct md *m, size_t i)
 {
 	const struct report *r = m->r;
-	size_t n, start = emit_kit_series_of(r, i, &n);
+	size_t n, start = emit_kit_series_of(r, i, &n), step = chart_axis_label_step(r->n_buckets);
 	const struct series_row *s = r->series + start;
-	char *name, label[TU_BUFSZ];
+	char *name, label[TU_BUFSZ], top[NUMFMT_BUFSZ];
+	double max = 0.0;
 
-	if (n == 0)
+	if (n == 0 || r->n_buckets == 0)
 		return;
+	for (size_t k = 0; k < n; k++)
+		if (s[k].p95_ms > max)
+			max = s[k].p95_ms;
+	numfmt_shortest(chart_axis_nice_ceil(max), top);
 	name = md_chart_label(r->rows[i].operation);
 	fprintf(m->out, "\n```mermaid\n%%%%{init: {\"themeVariables\": {\"xyChart\": "
 	    "{\"plotColorPalette\": \"#d1242f, #0969da\"}}}}%%%%\nxychart-beta\n    title \"%s: "
-	    "p95 red (upper), p50 blue (lower)\"\n    x-axis [", name);
+	    "p95 red, p50 blue%s\"\n    x-axis \"%s\" [", name,
+	    n < r->n_buckets ? "; empty: no record" : "",
+	    r->bucket == BUCKET_MONTH ? "month (UTC)" : r->bucket == BUCKET_WEEK ?
+	    "week (UTC, from Monday)" : "day (UTC)");
 	free(name);
-	for (size_t k = 0; k < n; k++) {
-		md_bucket_label(r->bucket, s[k].bucket_start, label);
-		fprintf(m->out, "%s\"%s\"", k > 0 ? ", " : "", label);
+	for (size_t b = 0; b < r->n_buckets; b++) {
+		fputs(b > 0 ? ", \"" : "\"", m->out);
+		if (b % step == 0) {
+			md_bucket_label(r->bucket, r->buckets[b], label);
+			fputs(label, m->out);
+		} else
+			md_put_blank_label(m, b);
+		fputs("\"", m->out);
 	}
-	fprintf(m->out, "]\n    y-axis \"%s per %s\"\n", md_unit(m),
-	    r->bucket == BUCKET_MONTH ? "month" : r->bucket == BUCKET_WEEK ? "week" : "day");
-	md_chart_line(m, s, n, true);
-	md_chart_line(m, s, n, false);
+	fprintf(m->out, "]\n    y-axis \"%s\" 0 --> %s\n", md_unit(m), top);
+	md_chart_bars(m, s, n, true);
+	md_chart_bars(m, s, n, false);
 	fputs("```\n", m->out);
 }
 
@@ -1019,7 +1266,8 @@ md_fits(const struct report *r, const struct emit_opts *eo, struct md_view *v, b
 }
 
 /*
- * --max-chars: when the full document is too long, keep every operation row with a
+ * --max-chars: when the full document is too long, the full Operations table (in its
+ * <details> block) is left out first, then charts; then keep every operation row with a
  * degradation and then as many of the most frequent other rows as fit (binary search
  * over how many; the length grows with each row), with a note under the table (and under
  * the Trends table) saying how many were left out. A shortened document also folds the
@@ -1035,13 +1283,20 @@ md_fits(const struct report *r, const struct emit_opts *eo, struct md_view *v, b
 static int
 md_emit_limited(const struct report *r, const struct emit_opts *eo, FILE *out)
 {
-	struct md_view v = {NULL, 0, true, false, eo->max_chars, MD_GATE_FULL, r->n_chart_rows};
+	struct md_view v = {NULL, 0, true, false, eo->max_chars, MD_GATE_FULL, r->n_chart_rows,
+	    true};
 	bool gate = r->gate.has_targets || r->gate.has_baseline, fits;
 	bool *keep;
 	size_t bytes, len, n_other = 0, lo, hi, mid, i;
 	char *text;
 	int rv;
 
+	text = md_render_mem(r, eo, &v, &bytes, &len);
+	if (len <= eo->max_chars)
+		goto write;
+	free(text);
+	/* The full table goes first: the narrow one above it shows every row. */
+	v.full_table = false;
 	text = md_render_mem(r, eo, &v, &bytes, &len);
 	if (len <= eo->max_chars)
 		goto write;
@@ -1113,7 +1368,7 @@ write:
 int
 emit_md(const struct report *r, const struct emit_opts *eo, FILE *out)
 {
-	struct md_view all = {NULL, 0, true, false, 0, MD_GATE_FULL, r->n_chart_rows};
+	struct md_view all = {NULL, 0, true, false, 0, MD_GATE_FULL, r->n_chart_rows, true};
 
 	if (eo->max_chars > 0)
 		return md_emit_limited(r, eo, out);
@@ -1292,7 +1547,7 @@ md_cmp_findings(const struct md *m, const struct comparison *c)
 int
 emit_md_compare(const struct comparison *c, const struct emit_opts *eo, FILE *out)
 {
-	struct md_view all = {NULL, 0, true, false, 0, MD_GATE_FULL, 0};
+	struct md_view all = {NULL, 0, true, false, 0, MD_GATE_FULL, 0, false};
 	struct md m = {NULL, eo, &all, out};
 	char gen[TU_BUFSZ], alpha[NUMFMT_BUFSZ];
 

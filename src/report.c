@@ -565,7 +565,7 @@ build_charts(struct build *b)
 		limit = (size_t)o->charts;
 		break;
 	case FMT_HTML:
-		limit = o->charts_set ? (size_t)o->charts : 0;
+		limit = o->charts_set ? (size_t)o->charts : REPORT_HTML_CHARTS;
 		break;
 	case FMT_TERM:
 	case FMT_CSV:

@@ -264,7 +264,8 @@ struct report {
 	 * and, per row, the latency histogram; chart_rows lists the rows to chart, most
 	 * important first (rows with a degradation, then by count, i.e. row order); at most
 	 * --charts of them for Markdown, every row for term, for HTML up to --charts when
-	 * given. All empty (0, NULL) when no chart is wanted. */
+	 * given, else up to REPORT_HTML_CHARTS. All empty (0, NULL) when no chart is
+	 * wanted. */
 	int64_t *buckets;              /* bucket starts, ascending */
 	size_t n_buckets;
 	struct histogram *histograms;  /* per row (r->n_rows), or NULL */
@@ -275,6 +276,10 @@ struct report {
 	size_t n_group_keys;
 	char *explain_key;        /* --explain KEY, or NULL */
 };
+
+/* How many operations an HTML page charts without --charts (the most important first), so
+ * that a page of hundreds of operations stays small (issue 23). */
+#define REPORT_HTML_CHARTS 12
 
 struct aggregate;
 struct windows;

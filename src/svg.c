@@ -124,6 +124,23 @@ svg_rect(struct svg *s, double x, double y, double w, double h, const char *cls,
 }
 
 void
+svg_circle(struct svg *s, double cx, double cy, double r, const char *cls, const char *tip)
+{
+	fputs("<circle", s->out);
+	svg_attr(s->out, "cx", cx);
+	svg_attr(s->out, "cy", cy);
+	svg_attr(s->out, "r", r);
+	fprintf(s->out, " class=\"%s\"", cls);
+	if (tip == NULL) {
+		fputs("/>\n", s->out);
+		return;
+	}
+	fputs("><title>", s->out);
+	svg_escape(s->out, tip);
+	fputs("</title></circle>\n", s->out);
+}
+
+void
 svg_text(struct svg *s, double x, double y, const char *anchor, const char *cls,
     const char *text)
 {

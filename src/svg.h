@@ -30,6 +30,10 @@ void svg_polyline(struct svg *s, const double *x, const double *y, size_t n, con
 /* A rectangle; tip (escaped, or NULL) becomes its <title>, the tooltip of a bar. */
 void svg_rect(struct svg *s, double x, double y, double w, double h, const char *cls,
     const char *tip);
+/* A circle of radius r at (cx, cy); tip (escaped, or NULL) becomes its <title>, the
+ * tooltip of a point. */
+void svg_circle(struct svg *s, double cx, double cy, double r, const char *cls,
+    const char *tip);
 /* Text at (x, y); anchor "start", "middle" or "end". */
 void svg_text(struct svg *s, double x, double y, const char *anchor, const char *cls,
     const char *text);

@@ -26,3 +26,20 @@ need_mermaid() {
 	[ -f "$js" ] && mermaid_js=$js
 	return 0
 }
+ghcss=
+# need_ghcss: install github-markdown-css (GitHub's Markdown CSS) into a cache under the
+# build tree (GHCSS_CACHE, default tests/e2e/.ghcss) unless it is there; sets $ghcss to
+# its light style sheet, or leaves it empty.
+need_ghcss() {
+	cache=${GHCSS_CACHE:-$builddir/tests/e2e/.ghcss}
+	css=$cache/node_modules/github-markdown-css/github-markdown-light.css
+	if [ ! -f "$css" ]; then
+		command -v npm >/dev/null 2>&1 || return 0
+		mkdir -p "$cache"
+		npm install --no-audit --no-fund --silent --no-save --no-package-lock \
+		    --prefix "$cache" github-markdown-css >"$cache/npm.log" 2>&1 ||
+		    { cat "$cache/npm.log"; return 0; }
+	fi
+	[ -f "$css" ] && ghcss=$css
+	return 0
+}

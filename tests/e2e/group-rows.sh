@@ -35,10 +35,10 @@ fi
 
 # (b) The charts of each group hold only that group's buckets (500.95 is the second's).
 pr trends $by $win --bucket day --charts 2 -f md "$log" >"$tmpdir/charts.md"
-n=$(grep -c 'line \[' "$tmpdir/charts.md" || :)
-mixed=$(grep 'line \[' "$tmpdir/charts.md" | grep -c '12\.9.*500\.9\|500\.9.*12\.9' || :)
+n=$(grep -c 'bar \[' "$tmpdir/charts.md" || :)
+mixed=$(grep 'bar \[' "$tmpdir/charts.md" | grep -c '12\.9.*500\.9\|500\.9.*12\.9' || :)
 if [ "$n" -ge 2 ] && [ "$mixed" = 0 ]; then ok charts-md; else
-	fail charts-md "$(grep 'line \[' "$tmpdir/charts.md")"
+	fail charts-md "$(grep 'bar \[' "$tmpdir/charts.md")"
 fi
 
 # (c) The terminal's slowest list shows each entry's own --by values.

@@ -42,8 +42,10 @@ page() {
 page monthly --charts 11 -- monthly --now latest samples/basic.jsonl
 page trends --charts 12 -- trends --now latest samples/basic.jsonl
 page weekly-limited --charts 2 -- weekly --now latest --charts 2 samples/degradation.jsonl
+# Every hostile name charted (--charts 20; the default is the 12 most important).
 page hostile --charts 20 --forbid '<script>alert(1)</script>' --forbid '"quoted"' -- \
-    monthly --now 2026-11-01 "$tmpdir/hostile.jsonl"
+    monthly --now 2026-11-01 --charts 20 "$tmpdir/hostile.jsonl"
+page hostile-default --charts 12 -- monthly --now 2026-11-01 "$tmpdir/hostile.jsonl"
 page random -- monthly --now 2026-11-01 "$tmpdir/random.jsonl"
 page empty --charts 0 -- monthly --now 2030-01-01 samples/basic.jsonl
 page one --charts 1 -- monthly --now 2026-11-01 "$tmpdir/one.jsonl"

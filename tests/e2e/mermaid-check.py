@@ -8,7 +8,7 @@ Every ```mermaid block of every FILE.md goes into one local page (OUTDIR/page.ht
 that loads MERMAID_JS by file path, runs mermaid.parse on each block and then
 mermaid.render, and writes the results into the page; Chromium prints the page's DOM.
 Prints one line per block and exits 1 when a block fails to parse or to render, or when
-it renders without a line plot (an xychart must draw its lines). The last block is a
+it renders without a plot (an xychart must draw its bars or lines). The last block is a
 deliberately broken one, which must fail: a check that cannot fail proves nothing."""
 import html
 import json
@@ -49,8 +49,8 @@ mermaid.initialize({startOnLoad: false, securityLevel: "strict"});
     try {
       await mermaid.parse(blocks[i]);
       const out = await mermaid.render("m" + i, blocks[i]);
-      const plots = (out.svg.match(/class="line-plot-[0-9]+"/g) || []).length;
-      res.push("OK " + i + " svg=" + out.svg.length + " lineplots=" + plots);
+      const plots = (out.svg.match(/class="(line|bar)-plot-[0-9]+"/g) || []).length;
+      res.push("OK " + i + " svg=" + out.svg.length + " plots=" + plots);
     } catch (e) {
       res.push("ERR " + i + " " + String((e && e.message) || e).replace(/\\s+/g, " ").slice(0, 300));
     }
@@ -72,7 +72,7 @@ mermaid.initialize({startOnLoad: false, securityLevel: "strict"});
     for i, line in enumerate(lines):
         last = i == len(srcs) - 1
         where = "broken control block" if last else "%s block %d" % (found[i][0], i)
-        ok = line.startswith("OK ") and not line.endswith("lineplots=0")
+        ok = line.startswith("OK ") and not line.endswith("plots=0")
         if last:
             if ok:
                 print("FAIL %s: parsed, but it is broken" % where)

@@ -7,6 +7,9 @@
 #                              terminal page (ansi2html.py) by headless Chromium
 #   markdown-charts.png        the trends Markdown rendered the way GitHub does it
 #                              (md2html.py: tables, code spans, Mermaid 10 charts)
+#   markdown-830.png           the monthly Markdown in GitHub's own CSS
+#                              (github-markdown-css) at an issue's width, 830 px, its
+#                              <details> open (laid out by tests/e2e/issue-look.py)
 #   html-report.png            the --format html page at 1100 px; html-phone.png at 390 px
 #   xlsx.png                   the trends --format xlsx workbook as LibreOffice shows it
 # Usage (from the top of a built tree): tests/look/make-screenshots.sh [OUTDIR]
@@ -19,6 +22,7 @@ builddir=$(pwd)
 pr=${PERF_REPORTER:-$builddir/perf-reporter}
 . "$top/tests/e2e/browser.sh"
 need_mermaid
+need_ghcss
 for t in tmux python3; do
 	command -v "$t" >/dev/null 2>&1 || { echo "make-screenshots: needs $t" >&2; exit 1; }
 done
@@ -60,6 +64,14 @@ term 160 50 term-160
 (cd "$top" && "$pr" trends --now latest --top 3 samples/basic.jsonl) >"$tmp/trends.md"
 python3 "$top/tests/look/md2html.py" "$mermaid_js" <"$tmp/trends.md" >"$tmp/md.html"
 shot "$tmp/md.html" "$out/markdown-charts.png" 940 3300
+if [ -n "$ghcss" ]; then
+	(cd "$top" && "$pr" monthly --now latest samples/basic.jsonl) >"$tmp/monthly.md"
+	python3 "$top/tests/e2e/issue-look.py" "$ghcss" "$mermaid_js" "$chromium" "$tmp" \
+	    "$tmp/monthly.md" >/dev/null || true
+	shot "$tmp/issue.html" "$out/markdown-830.png" 870 1700
+else
+	echo "make-screenshots: no npm for github-markdown-css: markdown-830.png not made" >&2
+fi
 
 (cd "$top" && "$pr" monthly --now latest -f html -o "$tmp/report.html" samples/basic.jsonl)
 shot "$tmp/report.html" "$out/html-report.png" 1100 2100

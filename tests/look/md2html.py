@@ -149,4 +149,5 @@ __BODY__
 """.replace("__JS__", js).replace("__BODY__", body))
 
 
-main()
+if __name__ == "__main__":
+    main()

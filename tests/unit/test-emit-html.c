@@ -11,6 +11,7 @@
 
 #include "emit-html.h"
 #include "fixture-report.h"
+#include "timeutil.h"
 #include "xalloc.h"
 
 #define DAY_US (INT64_C(86400) * 1000000)
@@ -188,6 +189,90 @@ Test(emit_html, hostile_names_escaped)
 		    hostile_escaped);
 		cr_expect_eq(count_of(out, want), 1);
 	}
+	free(out);
+	report_free(r);
+}
+
+/* issue 23: the line chart labels its buckets by date (api_call's four days: 01-05 to
+ * 01-08 in the fixture's series), a point per bucket with a record carries its numbers
+ * as a <title> tooltip, and the histogram's y ticks are whole numbers (counts 5, 10, 3
+ * and 2 zeros: steps of 2 up to 10, where a top of 10 in 4 parts would give 2.5). */
+Test(emit_html, date_ticks_tooltips_and_whole_ticks)
+{
+	struct report *r = charted_report();
+	char *out = render(r), date[TU_BUFSZ], want[64];
+	const char *p, *hist, *end;
+	size_t ticks = 0;
+
+	for (size_t b = 0; b < r->n_buckets; b++) {
+		tu_format_date(r->buckets[b], date);
+		snprintf(want, sizeof(want), "class=\"tick\">%s</text>", date + 5);
+		cr_expect_eq(count_of(out, want), 2, "%s", want); /* both line charts */
+	}
+	cr_expect_eq(count_of(out, "<circle "), 4, "a point per bucket of api_call's series");
+	tu_format_date(r->series[0].bucket_start, date);
+	snprintf(want, sizeof(want), "<title>%s: p50 ", date);
+	cr_expect_not_null(strstr(out, want));
+	cr_expect_not_null(strstr(out, " records</title></circle>"));
+	hist = strstr(out, "aria-label=\"latency histogram of api_call");
+	cr_assert_not_null(hist);
+	cr_expect_not_null(strstr(hist, "class=\"tick\">2</text>"));
+	cr_expect_not_null(strstr(hist, "class=\"tick\">10</text>"));
+	/* Every y tick of the histogram (right-aligned left of the plot, at x 66) is whole. */
+	end = strstr(hist, "</svg>");
+	for (p = hist; (p = strstr(p, "<text x=\"66.0\"")) != NULL && p < end; p++) {
+		const char *v = strchr(p, '>') + 1;
+
+		cr_expect_eq(strspn(v, "0123456789"), (size_t)(strchr(v, '<') - v),
+		    "a tick that is not whole: %.12s", v);
+		ticks++;
+	}
+	cr_expect_eq(ticks, 6, "0, 2, 4, 6, 8 and 10");
+	free(out);
+	report_free(r);
+}
+
+/* --targets and --baseline: a dashed line at a p95 target and at a baseline p95 of a
+ * charted row, labelled, and the axis tall enough to show it; none for other metrics. */
+Test(emit_html, target_and_baseline_lines)
+{
+	struct report *r = charted_report();
+	struct gate_results *g = &r->gate;
+	char *out;
+
+	g->has_targets = true;
+	g->targets_file = xstrdup("t.json");
+	g->n_targets = 2;
+	g->targets = xcalloc(2, sizeof(*g->targets));
+	g->targets[0].operation = xstrdup("api_call");
+	g->targets[0].metric = xstrdup("p95_ms");
+	g->targets[0].target = 2000;
+	g->targets[0].status = TARGET_MET;
+	g->targets[1].operation = xstrdup("api_call");
+	g->targets[1].metric = xstrdup("error_rate_pct");
+	g->targets[1].target = 1;
+	g->targets[1].status = TARGET_MET;
+	g->n_met = 2;
+	g->row_target = xcalloc(r->n_rows, sizeof(*g->row_target));
+	g->has_baseline = true;
+	g->baseline_file = xstrdup("b.json");
+	g->n_baseline = 1;
+	g->baseline = xcalloc(1, sizeof(*g->baseline));
+	g->baseline[0].operation = xstrdup("api_call");
+	g->baseline[0].metric = xstrdup("p99_ms");
+	g->baseline[0].baseline = 250;
+	g->baseline[0].current = 260;
+	g->baseline[0].status = BASE_UNCHANGED;
+	g->n_unchanged = 1;
+	g->row_baseline = xcalloc(r->n_rows, sizeof(*g->row_baseline));
+	out = render(r);
+	check_balanced(out);
+	cr_expect_eq(count_of(out, "class=\"target\"/>"), 1);
+	cr_expect_eq(count_of(out, "class=\"target\">target p95 2000</text>"), 1);
+	cr_expect_eq(count_of(out, "class=\"baseline\"/>"), 1);
+	cr_expect_eq(count_of(out, "class=\"baseline\">baseline p99 250</text>"), 1);
+	/* The axis reaches the target (2000 above every p99 of the series). */
+	cr_expect_not_null(strstr(out, "class=\"tick\">2000</text>"));
 	free(out);
 	report_free(r);
 }
