@@ -10,7 +10,7 @@
 #define PR_FASTPATH_H
 
 #include <stddef.h>
-#include "record.h"
+#include "record-type.h"
 
 #define FASTPATH_MAX_DEPTH 32
 #define FASTPATH_MAX_KEYS 32

@@ -6,23 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "common.h"
-
-struct record {
-	int64_t ts_us;        /* UTC microseconds */
-	const char *op;       /* operation_type: valid UTF-8, non-empty; NOT NUL-terminated
-	                         (use op_len), as are the other strings here */
-	size_t op_len;
-	double duration_ms;   /* finite, >= 0 */
-	bool success;         /* given, or derived: true exactly when error is absent or null */
-	bool success_given;
-	const char *session_id; /* NULL when absent or null */
-	size_t session_len;
-	const char *error;      /* NULL when absent or null; "" counts as an error */
-	size_t error_len;
-	const char *dur_text;   /* fast path only: duration_ms as written in the input when that
-	                           is exactly numfmt_json's text for the value, else NULL */
-	size_t dur_text_len;
-};
+#include "record-type.h"
 
 /* Holds the parsed JSON of the last line; the strings in a struct record point into it (or
  * into the line itself, for the fast path) and stay valid until the next record_parse or
