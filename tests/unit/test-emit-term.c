@@ -277,3 +277,56 @@ Test(emit_term, hostile_name_escaped)
 	}
 	report_free(r);
 }
+
+/* Colour only what is flagged (issue 23): a row with failures but no errors flag keeps a
+ * plain Success cell; the errors-flagged row's Success cell is red, as its flag. */
+Test(emit_term, success_coloured_only_when_flagged)
+{
+	struct report *r = fixture_report();
+	char *out;
+
+	r->rows[1].success = 398; /* db_query: 2 failures, flagged faster only */
+	r->rows[1].failed = 2;
+	out = render(r, 160, true);
+	cr_expect_not_null(strstr(out, "\033[31m590/600\033[0m"), "%s", out);
+	cr_expect_not_null(strstr(out, "  398/400  "), "%s", out);
+	cr_expect_null(strstr(out, "m398/400"), "%s", out);
+	free(out);
+	report_free(r);
+}
+
+/* The line (from 0) where needle first starts in s, or -1. */
+static long
+line_of(const char *s, const char *needle)
+{
+	const char *at = strstr(s, needle);
+	long line = 0;
+
+	if (at == NULL)
+		return -1;
+	for (const char *p = s; p < at; p++)
+		line += *p == '\n';
+	return line;
+}
+
+/* The answer first: title, verdict, operations, degradation, targets and baseline, then
+ * reliability, trends and the slowest and most frequent lists. */
+Test(emit_term, sections_answer_first)
+{
+	struct report *r = fixture_trends_report();
+	static const char *const order[] = {
+		"Performance Report", "OPERATIONS", "DEGRADATION", "RELIABILITY", "TRENDS",
+		"SLOWEST OPERATIONS", "MOST FREQUENT OPERATIONS",
+	};
+	char *out = render(r, 80, false);
+	long prev = -1;
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		long at = line_of(out, order[i]);
+
+		cr_expect_gt(at, prev, "%s at line %ld, after line %ld", order[i], at, prev);
+		prev = at;
+	}
+	free(out);
+	report_free(r);
+}
