@@ -670,11 +670,13 @@ term_cmp_col(const struct comparison *c, size_t k, char buf[TERM_BUFSZ])
 	snprintf(buf, TERM_BUFSZ, "\xce\x94 p%s", num);
 }
 
+/* The colour of a judged status; new and gone are facts the verdict does not count, so
+ * they stay plain (eight yellow "gone" rows hid the one red regression). */
 static const char *
 term_cmp_color(enum cmp_status s)
 {
 	return s == CMP_REGRESSION ? TERM_RED : s == CMP_WARNING ? TERM_YELLOW :
-	    s == CMP_IMPROVED ? TERM_GREEN : s == CMP_SAME ? NULL : TERM_YELLOW;
+	    s == CMP_IMPROVED ? TERM_GREEN : NULL;
 }
 
 /* The drop rank of compare's change column k (0: the average, k: percentile k - 1): the

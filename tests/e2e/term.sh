@@ -137,6 +137,18 @@ if grep -q '^  Operation  *Status  *Base avg  *Cur avg  .*p$' "$tmpdir/cmp80" &&
 else
 	fail compare-80-absolute "$(grep -m1 '^  Operation' "$tmpdir/cmp80")"
 fi
+# ... and colours the judged statuses only: regression red, improved green; the eight
+# operations gone from CURRENT stay plain.
+COLUMNS=80 pr compare -f term --color always --now 2026-11-01 --days 30 samples/basic.jsonl \
+    samples/degradation.jsonl >"$tmpdir/cmp80c"
+esc=$(printf '\033')
+if [ "$(grep -c "^  [a-z_]*  *gone  " "$tmpdir/cmp80c")" = 8 ] &&
+    grep -q "^  tool_exec  *${esc}\\[31mregression" "$tmpdir/cmp80c" &&
+    grep -q "^  llm_call  *${esc}\\[32mimproved" "$tmpdir/cmp80c"; then
+	ok compare-colour-judged-only
+else
+	fail compare-colour-judged-only "$(grep -m3 'gone' "$tmpdir/cmp80c" | cat -v)"
+fi
 # --by: one column per key, headed by the key as given, in --by order.
 COLUMNS=80 pr weekly --now latest -f term --color never --by operation_type,context.model \
     samples/agents.jsonl >"$tmpdir/by80"
