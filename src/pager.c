@@ -21,8 +21,9 @@ static bool pager_tried;             /* pager_begin has run */
 static volatile pid_t pager_pid = -1; /* the running pager, -1: none */
 static volatile int pager_saved_err = -1; /* standard error's own descriptor while paged */
 
-/* Signals that end the process and must wait for the pager first. */
-static const int pager_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+/* Signals that end the process and must wait for the pager first. SIGINT and SIGQUIT come
+ * from the keyboard, which is the pager's while it runs: they are ignored instead. */
+static const int pager_signals[] = {SIGTERM, SIGHUP};
 
 const char *
 pager_choose(const char *env_pager, bool stdout_tty, bool to_file, bool no_pager)
@@ -132,7 +133,10 @@ pager_on_signal(int sig)
 
 /* The parent's side once the pager runs: its pipe as standard output (and as standard
  * error when that is a terminal, as git does, so notes follow the report in the pager
- * instead of scribbling over its screen), SIGPIPE off, the ending signals caught. */
+ * instead of scribbling over its screen), SIGPIPE off, the ending signals caught, the
+ * keyboard's ignored: the report is built before its output begins, so Ctrl-C in the
+ * pager (to stop a search) must not end the run with 130 instead of the verdict's status;
+ * q ends the pager, and the writes that remain end quietly on EPIPE. */
 static void
 pager_attach(int write_fd)
 {
@@ -143,6 +147,8 @@ pager_attach(int write_fd)
 	dup2(write_fd, STDOUT_FILENO);
 	close(write_fd);
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
 	for (size_t i = 0; i < ARRAY_SIZE(pager_signals); i++)
 		signal(pager_signals[i], pager_on_signal);
 }
@@ -219,18 +225,9 @@ pager_begin(void)
 void
 pager_end(void)
 {
-	struct sigaction ign = {.sa_handler = SIG_IGN}, old_int, old_quit;
-
 	if (pager_pid <= 0)
 		return;
 	fflush(stdout);
 	fflush(stderr);
-	/* The report is complete: keys the user presses in the pager (Ctrl-C to stop a
-	 * search) are the pager's, not a reason to change the exit status. */
-	sigemptyset(&ign.sa_mask);
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGQUIT, &ign, &old_quit);
 	pager_close_and_wait();
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
 }

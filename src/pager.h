@@ -7,8 +7,9 @@
  * a terminal) go into a pipe to the pager, SIGPIPE is ignored, so a pager that quits early
  * (q) turns the remaining writes into EPIPE, which the sink ends quietly: the exit status
  * stays the verdict's. pager_end closes the pipe and waits for the pager, so the shell's
- * prompt comes back after it; SIGINT, SIGTERM, SIGHUP and SIGQUIT wait for it too before
- * they end the process.
+ * prompt comes back after it; SIGTERM and SIGHUP wait for it too before they end the
+ * process, and SIGINT and SIGQUIT (the keyboard, the pager's while it runs) are ignored
+ * from pager_begin on: the report is complete by then, and q is how a person stops.
  *
  * The state is one pager per process, kept in pager.c (a signal handler must find it). */
 #ifndef PR_PAGER_H

@@ -5,7 +5,8 @@
 # --no-pager, PAGER empty or cat, a pipe or -o FILE write straight out; a pager that quits
 # after two lines (as q does) leaves no message and the verdict's exit status, for a report,
 # compare and export; a pager that cannot be started leaves a note and the report on the
-# terminal; an error before the output never starts the pager.
+# terminal; an error before the output never starts the pager; with a real less, q and
+# Ctrl-C leave the verdict's status.
 . "$(dirname "$0")/setup.sh"
 
 cd "$top_srcdir"
@@ -154,6 +155,12 @@ if command -v less >/dev/null 2>&1; then
 	    --fail-on critical >"$tmpdir/less-q.tty" || st=$?
 	check less-q "[ \$st = 1 ] && shown less-q && ! grep -q 'MOST FREQUENT' '$tmpdir/less-q.tty'" \
 	    "status $st"
+	# Ctrl-C in less (to stop a search, say) once the report is written, then q: the
+	# keys are the pager's, the status still the verdict's (not 130).
+	st=0
+	env -u PAGER $ptyrun --size 80x24 --keys "$(printf '\003')" --keys q -- "$PERF_REPORTER" \
+	    $big --fail-on critical >"$tmpdir/less-c.tty" || st=$?
+	check less-ctrl-c "[ \$st = 1 ]" "status $st"
 else
 	echo "note: less is not installed: the real-less checks are skipped"
 fi

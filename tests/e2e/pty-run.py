@@ -7,7 +7,8 @@ Usage: pty-run.py [--size 80x50] [--stderr FILE] [--keys TEXT] -- COMMAND [ARG..
 Writes everything the command showed on the terminal to standard output (raw bytes,
 escape sequences included) and exits with the command's own exit status (128+N when a
 signal N ended it). --keys types TEXT on the terminal once the command has been quiet for
-a moment (a pager waiting for a key). Exits 3 when the command is still running after 30
+a moment (a pager waiting for a key); repeated, each TEXT waits for its own quiet moment.
+Exits 3 when the command is still running after 30
 seconds (it is killed)."""
 import os
 import pty
@@ -22,14 +23,14 @@ import time
 
 def main():
     args = sys.argv[1:]
-    cols, rows, errfile, keys = 80, 50, None, None
+    cols, rows, errfile, keys = 80, 50, None, []
     while args and args[0] != "--":
         if args[0] == "--size":
             cols, rows = (int(x) for x in args[1].split("x"))
         elif args[0] == "--stderr":
             errfile = args[1]
         elif args[0] == "--keys":
-            keys = args[1].encode()
+            keys.append(args[1].encode())
         else:
             sys.exit("pty-run.py: unknown option " + args[0])
         args = args[2:]
@@ -52,9 +53,8 @@ def main():
     while True:
         r, _, _ = select.select([fd], [], [], 0.3)
         if not r:
-            if keys is not None:
-                os.write(fd, keys)
-                keys = None
+            if keys:
+                os.write(fd, keys.pop(0))
             if time.monotonic() > deadline:
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
