@@ -151,6 +151,8 @@ pager_attach(int write_fd)
 	signal(SIGQUIT, SIG_IGN);
 	for (size_t i = 0; i < ARRAY_SIZE(pager_signals); i++)
 		signal(pager_signals[i], pager_on_signal);
+	/* exit() from deep down (out of memory, diag_fatal) waits for the pager too. */
+	atexit(pager_end);
 }
 
 /* Fork the pager on the pipe data. Returns 0 when it runs (its program was found and

@@ -43,7 +43,9 @@ void pager_arm(const char *cmd);
 bool pager_begin(void);
 
 /* When a pager runs: flush standard output and standard error, give standard error back
- * its terminal, close the pipe and wait for the pager to exit. Harmless otherwise. */
+ * its terminal, close the pipe and wait for the pager to exit. Harmless otherwise, and
+ * when called again. Registered with atexit by pager_begin, so an exit() from anywhere
+ * waits for the pager as well. */
 void pager_end(void);
 
 #endif
