@@ -94,7 +94,8 @@ enum {
 	OPT_WHERE,
 	OPT_SUCCESS,
 	OPT_TIME_FORMAT,
-	OPT_UNIT
+	OPT_UNIT,
+	OPT_NO_PAGER
 };
 
 /* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
@@ -150,6 +151,7 @@ static const struct option cli_longopts[] = {
 	{"success", required_argument, NULL, OPT_SUCCESS},
 	{"time-format", required_argument, NULL, OPT_TIME_FORMAT},
 	{"unit", required_argument, NULL, OPT_UNIT},
+	{"no-pager", no_argument, NULL, OPT_NO_PAGER},
 	{NULL, 0, NULL, 0}
 };
 
@@ -992,6 +994,9 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 	case OPT_NO_FAST_PATH:
 		o->no_fast_path = true;
 		return true;
+	case OPT_NO_PAGER:
+		o->no_pager = true;
+		return true;
 	case OPT_TARGETS:
 		if (!cli_nonempty("--targets", "a file name", arg))
 			return false;
@@ -1427,6 +1432,7 @@ cli_environment(struct options *o)
 	}
 	o->no_color = nc != NULL && *nc != '\0';
 	o->term_dumb = term != NULL && strcmp(term, "dumb") == 0;
+	o->pager = getenv("PAGER");
 	if (nfp != NULL && *nfp != '\0' && strcmp(nfp, "0") != 0)
 		o->no_fast_path = true;
 	if (cb != NULL && *cb >= '1' && *cb <= '9') {
@@ -1633,6 +1639,8 @@ static const char cli_help_tail[] =
 "      --color=WHEN         auto, always or never (default auto: colour only on\n"
 "                             a terminal, when NO_COLOR is not set and TERM is\n"
 "                             not dumb)\n"
+"      --no-pager           on a terminal, write straight to it; without it long\n"
+"                             output goes through PAGER (default less -FRX)\n"
 "      --charts=N           md: add Mermaid charts (p95 and p50 per bucket) of\n"
 "                             the N most important operations (default 3 for\n"
 "                             trends, else 0); term: add the trend sparklines;\n"

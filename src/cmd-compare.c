@@ -218,19 +218,24 @@ cmd_compare_side_free(struct cmd_compare_side *sd)
 	free(sd->ops);
 }
 
-/* Write the comparison in o's format to -o FILE or standard output, whole or not at all. */
+/* Write the comparison in o's format to -o FILE or standard output, whole or not at all.
+ * A closed pipe on standard output (a pager that quit) ends the write quietly, as in
+ * cmd-report.c: the verdict still decides the exit status. */
 static int
 cmd_compare_write(const struct options *o, const struct comparison *c)
 {
 	struct sink out;
 	struct emit_opts eo = {.unit = o->unit, .top = o->top, .color = load_use_color(o),
 	    .width = (size_t)o->width, .csv_dialect = o->csv_dialect};
+	bool closed;
 
 	if (sink_open(&out, o->output) < 0)
 		return -1;
 	if (emit_compare(c, o->format, &eo, out.fp) < 0) {
+		/* Not emitted, yet closed: standard output was a closed pipe. */
+		closed = sink_close(&out) == 0;
 		sink_abort(&out);
-		return -1;
+		return closed ? 0 : -1;
 	}
 	return sink_commit(&out);
 }

@@ -3,7 +3,9 @@
  * colour), tables aligned by term-table.c with numbers right-aligned, columns dropped from
  * the least important when the terminal is narrow (P50, Min, Success, Max, then the other
  * percentiles, Δ avg, Count), names shortened with "…", never a number; flags and statuses
- * coloured when eo->color. With --by, the tables that list rows have one column per key
+ * coloured when eo->color, and only what is flagged. The sections come in the order a
+ * person reads the answer in: title and verdict, operations, degradation, targets and
+ * baseline, then reliability, trends and the slowest and most frequent lists. With --by, the tables that list rows have one column per key
  * (headed by the key as given) in place of "Operation", and with --explain each slower
  * finding is followed by its breakdown, as in Markdown. Every piece of input text is
  * escaped by term-table.c before it is written (utf8_escape), so no control byte from a
@@ -250,7 +252,8 @@ term_operations(const struct term *t)
 		tt_cell(&tb, buf, NULL);
 		ok = xasprintf("%llu/%llu", (unsigned long long)row->success,
 		    (unsigned long long)row->count);
-		tt_cell(&tb, ok, row->failed > 0 ? TERM_YELLOW : NULL);
+		/* Coloured only when flagged: a failure or two is not a finding. */
+		tt_cell(&tb, ok, row->flags & FLAG_ERRORS ? TERM_RED : NULL);
 		free(ok);
 		term_ms(row->avg_ms, buf);
 		tt_cell(&tb, buf, NULL);
@@ -635,16 +638,18 @@ emit_term(const struct report *r, const struct emit_opts *eo, FILE *out)
 	struct term t = {r, out, eo->width > 0 ? eo->width : 80, eo->color, eo->top,
 	    eo->unit != NULL ? eo->unit : "ms"};
 
+	/* The answer first (issue 23): the verdict, the table and what was found fill the
+	 * first screen (a pager shows that one first); the lists that support it follow. */
 	term_title(&t);
 	term_operations(&t);
-	if (r->command == CMD_TRENDS || r->n_series > 0)
-		term_trends(&t);
-	term_reliability(&t);
 	term_degradation(&t);
 	if (r->gate.has_targets)
 		term_targets(&t);
 	if (r->gate.has_baseline)
 		term_baseline(&t);
+	term_reliability(&t);
+	if (r->command == CMD_TRENDS || r->n_series > 0)
+		term_trends(&t);
 	if (eo->top != 0 || r->n_slowest > 0 || r->n_most_frequent > 0) {
 		term_slowest(&t);
 		term_frequent(&t);
@@ -668,15 +673,40 @@ term_cmp_col(const struct comparison *c, size_t k, char buf[TERM_BUFSZ])
 	snprintf(buf, TERM_BUFSZ, "\xce\x94 p%s", num);
 }
 
+/* The colour of a judged status; new and gone are facts the verdict does not count, so
+ * they stay plain (eight yellow "gone" rows hid the one red regression). */
 static const char *
 term_cmp_color(enum cmp_status s)
 {
 	return s == CMP_REGRESSION ? TERM_RED : s == CMP_WARNING ? TERM_YELLOW :
-	    s == CMP_IMPROVED ? TERM_GREEN : s == CMP_SAME ? NULL : TERM_YELLOW;
+	    s == CMP_IMPROVED ? TERM_GREEN : NULL;
 }
 
-/* The comparison table: one row per operation; the changes of the lower percentiles and
- * of the average go first when the terminal is narrow, the p-value and the status never. */
+/* The drop rank of compare's change column k (0: the average, k: percentile k - 1): the
+ * percentile nearest 95 stays; those below it go first, those above it after the counts,
+ * the average's change after them (the two averages it is made of are shown). */
+static int
+term_cmp_drop(const struct comparison *c, size_t k)
+{
+	size_t keep = 0;
+
+	if (k == 0)
+		return 5;
+	for (size_t i = 1; i < c->n_percentiles; i++) {
+		double d = c->percentiles[i] - 95, best = c->percentiles[keep] - 95;
+
+		if ((d < 0 ? -d : d) < (best < 0 ? -best : best))
+			keep = i;
+	}
+	if (k - 1 == keep)
+		return 0;
+	return k - 1 < keep ? 1 : 4;
+}
+
+/* The comparison table: one row per operation. When the terminal is narrow, the changes
+ * of the lower percentiles go first, then the counts, the higher percentiles' changes
+ * and the average's; the absolute averages last (at 80 cells they stay: a percentage
+ * alone does not say whether 2 ms or 2 s moved), the p-value and the status never. */
 static void
 term_cmp_table(const struct term *t, const struct comparison *c)
 {
@@ -689,14 +719,13 @@ term_cmp_table(const struct term *t, const struct comparison *c)
 	for (size_t k = 0; k < c->n_group_keys; k++) /* --by: one column per key */
 		tt_col(&tb, c->group_keys[k], TT_TEXT, 0);
 	tt_col(&tb, "Status", TT_WORDS, 0);
-	tt_col(&tb, "Base n", TT_NUMBER, 3);
-	tt_col(&tb, "Cur n", TT_NUMBER, 4);
-	tt_col(&tb, "Base avg", TT_NUMBER, 1);
-	tt_col(&tb, "Cur avg", TT_NUMBER, 2);
+	tt_col(&tb, "Base n", TT_NUMBER, 2);
+	tt_col(&tb, "Cur n", TT_NUMBER, 3);
+	tt_col(&tb, "Base avg", TT_NUMBER, 6);
+	tt_col(&tb, "Cur avg", TT_NUMBER, 7);
 	for (size_t k = 0; k <= c->n_percentiles; k++) {
 		term_cmp_col(c, k, buf);
-		/* The last (highest) percentile stays; avg and the others go in order. */
-		tt_col(&tb, buf, TT_NUMBER, k == c->n_percentiles && k > 0 ? 0 : 5 + (int)k);
+		tt_col(&tb, buf, TT_NUMBER, term_cmp_drop(c, k));
 	}
 	tt_col(&tb, "p", TT_NUMBER, 0);
 	for (size_t i = 0; i < c->n_rows; i++) {

@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "pager.h"
 
 int
 main(int argc, char **argv)
@@ -20,7 +21,10 @@ main(int argc, char **argv)
 	case CLI_RUN:
 		break;
 	}
+	/* Long output on a terminal through PAGER, from when the output begins. */
+	pager_arm(pager_choose(o.pager, o.stdout_tty, o.output != NULL, o.no_pager));
 	status = cmd_run(&o);
+	pager_end();
 	cli_free(&o);
 	return status;
 }

@@ -141,6 +141,8 @@ struct options {
 	long width;      /* term: display cells per line (COLUMNS, else the terminal's
 	                    width, else 80; at least CLI_MIN_WIDTH), read once by cli_parse */
 	bool stdout_tty; /* standard output is a terminal (read once by cli_parse) */
+	bool no_pager;     /* --no-pager */
+	const char *pager; /* PAGER as set (NULL: unset), read once by cli_parse; pager.h */
 	/* Slicing (SPEC section 14; group.h). */
 	char *by_keys[MAX_BY];     /* --by KEY[,KEY...] in order (heap); n_by 0: operation_type */
 	size_t n_by;

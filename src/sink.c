@@ -12,6 +12,7 @@
 #endif
 
 #include "diag.h"
+#include "pager.h"
 #include "xalloc.h"
 
 #ifdef HAVE_FOPENCOOKIE
@@ -109,6 +110,7 @@ sink_open(struct sink *s, const char *path)
 	if (path == NULL || strcmp(path, "-") == 0) {
 		s->fd = STDOUT_FILENO;
 		s->display = "standard output";
+		pager_begin(); /* when main.c armed one: standard output becomes its pipe */
 		fflush(stdout); /* nothing is pending; but nothing may follow out of order */
 		s->fp = sink_stream(s);
 		if (s->fp == NULL) {

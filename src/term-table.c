@@ -279,15 +279,57 @@ tt_rule(const struct tt_table *t, FILE *out)
 	putc('\n', out);
 }
 
-/* The fallback for a width no table fits: one block per row. */
+/* Whether column j's values go under their headings in the blocks of tt_blocks: when
+ * the widest of them, a number, does not fit after the heading (a number is never cut),
+ * or when fewer than TT_MIN_CUT cells are left there for a text. One answer for the
+ * whole column, so that its values sit alike in every block. */
+static bool
+tt_block_under(const struct tt_table *t, size_t j, size_t head, size_t width)
+{
+	size_t lead = t->indent + head + 4, widest = 0;
+
+	if (t->cols[j].kind != TT_NUMBER)
+		return lead + TT_MIN_CUT > width;
+	for (size_t i = 0; i < t->n_rows; i++)
+		if (tt_cells(tt_at(t, i, j)->text) > widest)
+			widest = tt_cells(tt_at(t, i, j)->text);
+	return lead + widest > width;
+}
+
+/* One cell of a block under its heading: the heading two cells in, the value two further
+ * (a number nearer the left edge when that is what keeps it within the width). */
+static void
+tt_block_cell_under(const struct tt_table *t, size_t j, const struct tt_cell *c, FILE *out,
+    size_t width, bool color)
+{
+	size_t w = tt_cells(c->text), at = t->indent + 4, room;
+
+	if (t->cols[j].kind == TT_NUMBER && at + w > width)
+		at = width > w ? width - w : 0;
+	room = width > at ? width - at : 1;
+	tt_spaces(out, t->indent + 2);
+	tt_put(out, t->cols[j].head, TT_TEXT, tt_cells(t->cols[j].head), NULL, color);
+	putc('\n', out);
+	tt_spaces(out, at);
+	tt_put(out, c->text, t->cols[j].kind,
+	    t->cols[j].kind == TT_NUMBER || w <= room ? w : room, c->color, color);
+	putc('\n', out);
+}
+
+/* The fallback for a width no table fits: one block per row, its first cell on a line of
+ * its own, then "Heading  value" per other cell, or the heading and under it the value
+ * for the columns tt_block_under picks. */
 static void
 tt_blocks(struct tt_table *t, FILE *out, size_t width, bool color)
 {
 	size_t head = 0, avail = width > t->indent ? width - t->indent : 1;
+	bool *under = xcalloc(t->n_cols, sizeof(*under));
 
 	for (size_t j = 1; j < t->n_cols; j++)
 		if (tt_cells(t->cols[j].head) > head)
 			head = tt_cells(t->cols[j].head);
+	for (size_t j = 1; j < t->n_cols; j++)
+		under[j] = tt_block_under(t, j, head, width);
 	for (size_t i = 0; i < t->n_rows; i++) {
 		const struct tt_cell *first = tt_at(t, i, 0);
 		size_t w = tt_cells(first->text);
@@ -303,6 +345,10 @@ tt_blocks(struct tt_table *t, FILE *out, size_t width, bool color)
 			w = tt_cells(c->text);
 			if (w == 0)
 				continue;
+			if (under[j]) {
+				tt_block_cell_under(t, j, c, out, width, color);
+				continue;
+			}
 			tt_spaces(out, t->indent + 2);
 			tt_put(out, t->cols[j].head, TT_TEXT, head, NULL, color);
 			tt_spaces(out, 2);
@@ -312,6 +358,7 @@ tt_blocks(struct tt_table *t, FILE *out, size_t width, bool color)
 			putc('\n', out);
 		}
 	}
+	free(under);
 }
 
 int

@@ -52,7 +52,9 @@ void tt_cell(struct tt_table *t, const char *text, const char *color);
  * longer than 30 % of the width are shortened to that, then the droppable columns go in
  * order, then text cells are shortened further (to 6 cells at least); when
  * even that does not fit, each row is written as a block: the first cell, then one
- * "Heading  value" line per other column. Returns 0, or -1 on a write error. */
+ * "Heading  value" line per other column (the value on a line of its own under the heading
+ * when the two do not fit on one, so that only a number wider than the width itself can
+ * pass it). Returns 0, or -1 on a write error. */
 int tt_write(struct tt_table *t, FILE *out, size_t width, bool color);
 void tt_free(struct tt_table *t);
 

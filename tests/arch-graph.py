@@ -24,7 +24,7 @@ LAYERS = [
                "record-json", "fastpath", "scan", "scan-mt", "scan-int", "group"]),
     ("records and statistics", ["window", "aggregate", "stats"]),
     ("report", ["report", "explain", "degrade", "fdr", "gate", "compare", "change", "gate-*"]),
-    ("emitters", ["emit", "emit-*", "term-table", "svg", "chart-axis", "export", "sink"]),
+    ("emitters", ["emit", "emit-*", "term-table", "svg", "chart-axis", "export", "sink", "pager"]),
     ("commands", ["load", "cmd", "cmd-*"]),
     ("cli/main", ["cli", "main"]),
 ]

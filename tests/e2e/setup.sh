@@ -6,6 +6,8 @@ LC_ALL=C
 TZ=UTC
 export LC_ALL TZ
 unset NO_COLOR COLUMNS
+PAGER=cat # a test on a pseudo-terminal writes straight to it (pager.sh sets its own)
+export PAGER
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${PERF_REPORTER:=$top_srcdir/perf-reporter}"
 export top_srcdir PERF_REPORTER

@@ -98,6 +98,57 @@ if grep -q '^  Operation *Count *Success *Avg (ms) *P50 *P95 *P99 *Min *Max' "$t
 else
 	fail all-columns-200 "$(grep -m1 '^  Operation' "$tmpdir/m200")"
 fi
+# The answer on the first screen (issue 23): in an 80x50 terminal (a pager shows the first
+# 49 lines and its prompt), monthly and trends of the samples show the verdict and every
+# finding, before the lists.
+for cmd in monthly trends; do
+	for input in samples/basic.jsonl samples/degradation.jsonl; do
+		COLUMNS=80 pr $cmd --now latest -f term --color never "$input" >"$tmpdir/first"
+		verdict=$(grep -n -m1 -e '^✖ ' -e '^✔ ' -e '^! ' "$tmpdir/first" | cut -d: -f1)
+		# The last line of the last finding: the last indented line of DEGRADATION.
+		last=$(awk '/^DEGRADATION/ { d = 1; next } d && /^$/ { exit } d { n = NR } END { print n + 0 }' \
+		    "$tmpdir/first")
+		lists=$(grep -n -m1 '^SLOWEST OPERATIONS' "$tmpdir/first" | cut -d: -f1)
+		if [ -n "$verdict" ] && [ "$verdict" -lt 50 ] && [ "$last" -gt 0 ] &&
+		    [ "$last" -lt 50 ] && [ "$last" -lt "${lists:-999}" ]; then
+			ok "first-screen-$cmd-${input##*/}"
+		else
+			fail "first-screen-$cmd-${input##*/}" "verdict at line ${verdict:-none}, findings end at $last, lists at ${lists:-none}"
+		fi
+	done
+done
+# Colour only what is flagged: of the monthly sample's 11 rows, only web_fetch (flagged
+# errors when each test stands alone, --fdr off) has a coloured Success cell (before, every
+# row with one failure turned yellow).
+COLUMNS=200 pr monthly --now latest -f term --color always --fdr off samples/basic.jsonl \
+    >"$tmpdir/c200"
+n=$(grep -c "$(printf '\033')\\[3[13]m[0-9]*/[0-9]*$(printf '\033')" "$tmpdir/c200" || true)
+if [ "$n" = 1 ] && grep -q "web_fetch.*$(printf '\033')\\[31m105/109" "$tmpdir/c200"; then
+	ok success-colour-flagged-only
+else
+	fail success-colour-flagged-only "$n coloured Success cells"
+fi
+# compare at 80 columns keeps the absolute averages beside the changes.
+COLUMNS=80 pr compare -f term --color never --now 2026-11-01 --days 30 samples/basic.jsonl \
+    samples/degradation.jsonl >"$tmpdir/cmp80"
+if grep -q '^  Operation  *Status  *Base avg  *Cur avg  .*p$' "$tmpdir/cmp80" &&
+    grep -q '^  tool_exec  *regression  *155\.25  *289\.61  ' "$tmpdir/cmp80"; then
+	ok compare-80-absolute
+else
+	fail compare-80-absolute "$(grep -m1 '^  Operation' "$tmpdir/cmp80")"
+fi
+# ... and colours the judged statuses only: regression red, improved green; the eight
+# operations gone from CURRENT stay plain.
+COLUMNS=80 pr compare -f term --color always --now 2026-11-01 --days 30 samples/basic.jsonl \
+    samples/degradation.jsonl >"$tmpdir/cmp80c"
+esc=$(printf '\033')
+if [ "$(grep -c "^  [a-z_]*  *gone  " "$tmpdir/cmp80c")" = 8 ] &&
+    grep -q "^  tool_exec  *${esc}\\[31mregression" "$tmpdir/cmp80c" &&
+    grep -q "^  llm_call  *${esc}\\[32mimproved" "$tmpdir/cmp80c"; then
+	ok compare-colour-judged-only
+else
+	fail compare-colour-judged-only "$(grep -m3 'gone' "$tmpdir/cmp80c" | cat -v)"
+fi
 # --by: one column per key, headed by the key as given, in --by order.
 COLUMNS=80 pr weekly --now latest -f term --color never --by operation_type,context.model \
     samples/agents.jsonl >"$tmpdir/by80"

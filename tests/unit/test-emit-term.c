@@ -204,7 +204,7 @@ next:
 Test(emit_term, no_line_past_the_width)
 {
 	struct report *r = fixture_trends_report();
-	static const size_t widths[] = {22, 30, 40, 60, 80, 100, 120, 160, 200};
+	static const size_t widths[] = {20, 21, 22, 30, 40, 60, 80, 100, 120, 160, 200};
 
 	for (size_t k = 0; k < sizeof(widths) / sizeof(widths[0]); k++) {
 		char *out = render(r, widths[k], false);
@@ -275,5 +275,58 @@ Test(emit_term, hostile_name_escaped)
 			    "width %zu: control byte 0x%02x", widths[k], (unsigned char)*p);
 		free(out);
 	}
+	report_free(r);
+}
+
+/* Colour only what is flagged (issue 23): a row with failures but no errors flag keeps a
+ * plain Success cell; the errors-flagged row's Success cell is red, as its flag. */
+Test(emit_term, success_coloured_only_when_flagged)
+{
+	struct report *r = fixture_report();
+	char *out;
+
+	r->rows[1].success = 398; /* db_query: 2 failures, flagged faster only */
+	r->rows[1].failed = 2;
+	out = render(r, 160, true);
+	cr_expect_not_null(strstr(out, "\033[31m590/600\033[0m"), "%s", out);
+	cr_expect_not_null(strstr(out, "  398/400  "), "%s", out);
+	cr_expect_null(strstr(out, "m398/400"), "%s", out);
+	free(out);
+	report_free(r);
+}
+
+/* The line (from 0) where needle first starts in s, or -1. */
+static long
+line_of(const char *s, const char *needle)
+{
+	const char *at = strstr(s, needle);
+	long line = 0;
+
+	if (at == NULL)
+		return -1;
+	for (const char *p = s; p < at; p++)
+		line += *p == '\n';
+	return line;
+}
+
+/* The answer first: title, verdict, operations, degradation, targets and baseline, then
+ * reliability, trends and the slowest and most frequent lists. */
+Test(emit_term, sections_answer_first)
+{
+	struct report *r = fixture_trends_report();
+	static const char *const order[] = {
+		"Performance Report", "OPERATIONS", "DEGRADATION", "RELIABILITY", "TRENDS",
+		"SLOWEST OPERATIONS", "MOST FREQUENT OPERATIONS",
+	};
+	char *out = render(r, 80, false);
+	long prev = -1;
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		long at = line_of(out, order[i]);
+
+		cr_expect_gt(at, prev, "%s at line %ld, after line %ld", order[i], at, prev);
+		prev = at;
+	}
+	free(out);
 	report_free(r);
 }

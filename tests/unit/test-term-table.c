@@ -138,7 +138,13 @@ Test(term_table, too_narrow_for_any_table_writes_blocks)
 	tt_col(&t, "Flags", TT_TEXT, 0); /* no row has this cell: it stays empty */
 	out = render(&t, 10, false);
 	cr_assert(strstr(out, "  a\n") != NULL, "%s", out);
-	cr_assert(strstr(out, "Avg    1234.50") != NULL, "%s", out);
+	/* 10 cells hold no "Heading  value" line: each value goes under its heading. */
+	cr_assert(strstr(out, "\n    Avg\n   1234.50\n") != NULL, "%s", out);
+	assert_fits(out, 10);
+	free(out);
+	out = render(&t, 18, false); /* 4 + "Flags" + 2 + "1234.50": one line */
+	cr_assert(strstr(out, "\n    Avg    1234.50\n") != NULL, "%s", out);
+	assert_fits(out, 18);
 	free(out);
 	tt_free(&t);
 }
