@@ -23,6 +23,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "names.h"
+#include "summary.h"
 #include "fieldmap.h"
 #include "group.h"
 #include "utf8.h"
@@ -95,7 +96,9 @@ enum {
 	OPT_SUCCESS,
 	OPT_TIME_FORMAT,
 	OPT_UNIT,
-	OPT_NO_PAGER
+	OPT_NO_PAGER,
+	OPT_EXACT_LIMIT,
+	OPT_ACCURACY
 };
 
 /* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
@@ -152,6 +155,8 @@ static const struct option cli_longopts[] = {
 	{"time-format", required_argument, NULL, OPT_TIME_FORMAT},
 	{"unit", required_argument, NULL, OPT_UNIT},
 	{"no-pager", no_argument, NULL, OPT_NO_PAGER},
+	{"exact-limit", required_argument, NULL, OPT_EXACT_LIMIT},
+	{"accuracy", required_argument, NULL, OPT_ACCURACY},
 	{NULL, 0, NULL, 0}
 };
 
@@ -178,6 +183,8 @@ static const struct cli_whole_rule rule_days =
     {"--days", 1, CLI_MAX_DAYS, "a positive whole number"};
 static const struct cli_whole_rule rule_charts =
     {"--charts", 0, CLI_MAX_CHARTS, "a whole number, 0 or more"};
+static const struct cli_whole_rule rule_exact_limit =
+    {"--exact-limit", 0, SUMMARY_EXACT_LIMIT_MAX, "a whole number from 0 to 1048576"};
 
 /* A real-number option: lower bound (inclusive or not), upper bound (inclusive). */
 struct cli_real_rule {
@@ -202,6 +209,9 @@ static const struct cli_real_rule rule_alpha =
     {"--alpha", 0, false, 1, "a number greater than 0 and at most 1"};
 static const struct cli_real_rule rule_min_coverage =
     {"--min-coverage", 0, true, 100, "a number from 0 to 100"};
+static const struct cli_real_rule rule_accuracy =
+    {"--accuracy", SKETCH_ACCURACY_MIN, true, SKETCH_ACCURACY_MAX,
+     "a number from 0.005 to 0.1"};
 
 /* Parse state beyond struct options, alive for one cli_parse call. */
 struct cli_state {
@@ -888,7 +898,7 @@ static bool
 cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 {
 	static const char *const colors[] = {"auto", "always", "never"};
-	static const char *const buckets[] = {"day", "week", "month"};
+	static const char *const buckets[] = {"day", "week", "month", "hour"};
 	static const char *const levels[] = {"warning", "critical"};
 	static const char *const units[] = {"s", "ms", "us", "ns"}; /* enum fm_unit */
 	static const char *const dialects[] = {"rfc4180", "excel"};
@@ -982,10 +992,18 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 		return true;
 	case OPT_BUCKET:
 		if (!cli_word("--bucket", buckets, ARRAY_SIZE(buckets),
-		    "day, week or month", arg, &w))
+		    "day, week, month or hour", arg, &w))
 			return false;
-		o->bucket = w == 0 ? BUCKET_DAY : w == 1 ? BUCKET_WEEK : BUCKET_MONTH;
+		o->bucket_hour = w == 3; /* summarize only (cli_check_summary) */
+		o->bucket = w == 0 ? BUCKET_DAY : w == 1 ? BUCKET_WEEK :
+		    w == 2 ? BUCKET_MONTH : BUCKET_AUTO;
 		return true;
+	case OPT_EXACT_LIMIT:
+		o->exact_limit_set = true;
+		return cli_whole(&rule_exact_limit, arg, &o->exact_limit);
+	case OPT_ACCURACY:
+		o->accuracy_set = true;
+		return cli_real(&rule_accuracy, arg, &o->accuracy);
 	case OPT_SERIES:
 		if (!cli_nonempty("--series", "a file name", arg))
 			return false;
@@ -1254,6 +1272,35 @@ cli_check_compare(const struct options *o)
 	return true;
 }
 
+/* summarize's options (SPEC section 18): --exact-limit and --accuracy for it alone; its
+ * --bucket is hour or day, trends' never hour; no --explain. */
+static bool
+cli_check_summary(const struct options *o)
+{
+	const struct cmd_entry *e = cmd_of(o->command);
+
+	if (!(e->flags & CMDF_SUMMARY) && (o->exact_limit_set || o->accuracy_set)) {
+		cli_usage("%s applies only to summarize, not %s",
+		    o->exact_limit_set ? "--exact-limit" : "--accuracy", e->name);
+		return false;
+	}
+	if ((e->flags & CMDF_BUCKETS) && o->bucket_hour) {
+		cli_usage("--bucket hour applies only to summarize; %s takes day, week or month",
+		    e->name);
+		return false;
+	}
+	if ((e->flags & CMDF_SUMMARY) && (o->bucket == BUCKET_WEEK || o->bucket == BUCKET_MONTH)) {
+		cli_usage("summarize buckets by hour or day, not by %s",
+		    o->bucket == BUCKET_WEEK ? "week" : "month");
+		return false;
+	}
+	if ((e->flags & CMDF_SUMMARY) && o->explain != NULL) {
+		cli_usage("--explain does not apply to summarize, which keeps no records");
+		return false;
+	}
+	return true;
+}
+
 /* --charts: Markdown, term and HTML only; trends draws 3 Mermaid charts by default. */
 static bool
 cli_check_view(struct options *o)
@@ -1357,7 +1404,10 @@ cli_check(const struct cli_state *st, struct options *o)
 		    st->since_arg, st->until_arg);
 		return false;
 	}
-	if (o->bucket != BUCKET_AUTO && !(e->flags & CMDF_BUCKETS)) {
+	if (!cli_check_summary(o))
+		return false;
+	if ((o->bucket != BUCKET_AUTO || o->bucket_hour) &&
+	    !(e->flags & (CMDF_BUCKETS | CMDF_SUMMARY))) {
 		cli_usage("--bucket applies only to %s, not %s%s",
 		    cli_command_list(CMDF_BUCKETS, list, sizeof(list)), cmd, cli_cmd_note(st));
 		return false;
@@ -1470,6 +1520,8 @@ cli_defaults(struct options *o)
 	o->fail_on = FAIL_ON_NONE;
 	o->alpha = CLI_DEFAULT_ALPHA;
 	o->min_coverage = CLI_DEFAULT_MIN_COVERAGE;
+	o->exact_limit = SUMMARY_EXACT_LIMIT_DEFAULT;
+	o->accuracy = SUMMARY_ACCURACY_DEFAULT;
 	o->stdout_tty = isatty(STDOUT_FILENO) == 1;
 	o->width = cli_term_width();
 }
@@ -1521,7 +1573,12 @@ static const char cli_help_tail[] =
 "                             0 and 100, at most 16 (default 50,95,99)\n"
 "      --bucket=SIZE        trends: day, week or month per series point\n"
 "                             (default: day up to 31 days, week up to 366,\n"
-"                             month beyond)\n"
+"                             month beyond); summarize: hour or day (default)\n"
+"      --exact-limit=N      summarize: keep a line's values while it has at\n"
+"                             most N of them (0 to 1048576, default 4096),\n"
+"                             a histogram beyond; 0: histograms only\n"
+"      --accuracy=A         summarize: the histograms' relative accuracy,\n"
+"                             0.005 to 0.1 (default 0.01)\n"
 "\n"
 "Detection options:\n"
 "      --outlier-ratio=X    flag 'outlier' when p95 > X times avg (default 2)\n"

@@ -4,6 +4,7 @@
 #include "cmd-compare.h"
 #include "cmd-export.h"
 #include "cmd-report.h"
+#include "cmd-summarize.h"
 #include "diag.h"
 
 /* What every report command writes. */
@@ -73,6 +74,15 @@ const struct cmd_entry cmd_table[] = {
 		.flags = CMDF_DAYS | CMDF_RANGE | CMDF_VERDICT | CMDF_CHANGES | CMDF_GROUPS |
 		    CMDF_TWO_INPUTS,
 		.window = WINDOW_ALL_BEFORE_NOW, .run = cmd_compare_run,
+	},
+	[CMD_SUMMARIZE] = {
+		.name = "summarize", .usage = "summarize",
+		.summary = "a summary of the logs per bucket and group (JSON Lines,\n"
+		    "  for merging and for fleets); summaries among the\n"
+		    "  inputs are merged into it",
+		.formats = CMD_FMT(FMT_JSONL), .formats_text = "jsonl",
+		.default_format = FMT_JSONL, .flags = CMDF_SUMMARY | CMDF_GROUPS,
+		.window = WINDOW_ALL, .run = cmd_summarize_run,
 	},
 };
 

@@ -22,7 +22,9 @@ enum {
 	CMDF_CHANGES = 1u << 7,    /* judges changes itself: --regress-pct and --warn-pct
 	                              without --baseline */
 	CMDF_GROUPS = 1u << 8,     /* --by and --explain */
-	CMDF_TWO_INPUTS = 1u << 9  /* exactly two inputs, BASE then CURRENT */
+	CMDF_TWO_INPUTS = 1u << 9, /* exactly two inputs, BASE then CURRENT */
+	CMDF_SUMMARY = 1u << 10    /* writes a summary: --bucket hour|day, --exact-limit,
+	                              --accuracy (SPEC section 18) */
 };
 
 /* A set of enum format values, one bit each. */

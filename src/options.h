@@ -10,7 +10,8 @@
 /* Keys in one --by, at most (SPEC section 14). */
 #define MAX_BY 8
 
-enum command { CMD_WEEKLY, CMD_MONTHLY, CMD_TRENDS, CMD_REPORT, CMD_EXPORT, CMD_COMPARE };
+enum command { CMD_WEEKLY, CMD_MONTHLY, CMD_TRENDS, CMD_REPORT, CMD_EXPORT, CMD_COMPARE,
+	CMD_SUMMARIZE };
 enum format { FMT_MD, FMT_CSV, FMT_JSON, FMT_JSONL, FMT_TERM, FMT_HTML, FMT_XLSX };
 enum bucket { BUCKET_AUTO, BUCKET_DAY, BUCKET_WEEK, BUCKET_MONTH };
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -152,6 +153,12 @@ struct options {
 	/* The logs people have (SPEC section 16); --where, --success and --time-format live
 	 * in fields. */
 	const char *unit;          /* --unit LABEL, or NULL: "ms" */
+	/* summarize (SPEC section 18; summary.h). */
+	bool bucket_hour;          /* --bucket hour (summarize only; bucket stays BUCKET_AUTO) */
+	long exact_limit;          /* --exact-limit N, 0..SUMMARY_EXACT_LIMIT_MAX, default 4096 */
+	bool exact_limit_set;
+	double accuracy;           /* --accuracy A, 0.005..0.1, default 0.01 */
+	bool accuracy_set;
 };
 
 #endif

@@ -22,7 +22,7 @@ LAYERS = [
                     "names", "intern", "numfmt", "input-counts"]),
     ("input", ["source", "line-reader", "fieldmap", "expr", "value", "record", "record-type",
                "record-json", "fastpath", "scan", "scan-mt", "scan-int", "group"]),
-    ("records and statistics", ["window", "aggregate", "stats"]),
+    ("records and statistics", ["window", "aggregate", "stats", "sketch", "summary"]),
     ("report", ["report", "explain", "degrade", "fdr", "gate", "compare", "change", "gate-*"]),
     ("emitters", ["emit", "emit-*", "term-table", "svg", "chart-axis", "export", "sink", "pager"]),
     ("commands", ["load", "cmd", "cmd-*"]),

@@ -68,7 +68,7 @@ done
 # (d) The command table names the commands in the messages.
 if pr nosuchcommand 2>"$tmpdir/err"; then
 	fail "unknown command" "status 0"
-elif grep -q "the commands are weekly, monthly, trends, report, export and compare" \
+elif grep -q "the commands are weekly, monthly, trends, report, export, compare and summarize" \
     "$tmpdir/err"; then
 	ok "unknown command"
 else

@@ -318,7 +318,8 @@ Test(cli, unknown_command_suggests_nearest)
 Test(cli, unknown_command_far_from_all_lists_them)
 {
 	USAGE_MSG("unknown command 'no-such-log.jsonl', and no such file; the commands "
-	    "are weekly, monthly, trends, report, export and compare", "no-such-log.jsonl");
+	    "are weekly, monthly, trends, report, export, compare and summarize",
+	    "no-such-log.jsonl");
 }
 
 Test(cli, command_after_files_is_an_error)
@@ -660,8 +661,11 @@ Test(cli, output_and_color_and_bucket_words)
 	cr_assert_eq(o.bucket, BUCKET_DAY);
 	done(&o);
 	USAGE_MSG("--color must be auto, always or never (got 'yes')", "--color", "yes");
-	USAGE_MSG("--bucket must be day, week or month (got 'hour')", "trends",
-	    "--bucket", "hour");
+	/* hour is summarize's word (SPEC section 18), not trends' */
+	USAGE_MSG("--bucket hour applies only to summarize; trends takes day, week or month",
+	    "trends", "--bucket", "hour");
+	USAGE_MSG("--bucket must be day, week, month or hour (got 'minute')", "trends",
+	    "--bucket", "minute");
 	USAGE_HAS("--output needs a file name", "-o", "");
 	USAGE_MSG("--output and --series name the same file", "trends", "-f", "csv",
 	    "-o", "x.csv", "--series", "x.csv");
