@@ -2,8 +2,10 @@
  * told apart by its first non-blank line: a summary header makes it a summary, read whole
  * by summary.c's strict reader; anything else is a log. The logs are read through the
  * loader (the --op, --strict, -j... rules of every command, all time) into one summary,
- * grouped by --by; the summaries are merged into it in input order. Standard input, FIFOs
- * and devices are always logs (they cannot be read twice).
+ * grouped by --by; the summaries are merged into it in input order, one at a time (each
+ * read whole, merged, freed), so that memory grows with the groups of the output, not with
+ * the inputs. Standard input, FIFOs and devices are always logs (they cannot be read
+ * twice: a summary's header is read once to sort the inputs, and again with the rest).
  *
  * The output's bucket, accuracy, keys and exact limit come from the options; one the
  * command line does not give comes from the first summary, so that `summarize a.jsonl
@@ -32,9 +34,9 @@
 struct summarize_inputs {
 	char **logs;               /* borrowed names */
 	size_t n_logs;
-	struct summary **sums;     /* read, in input order */
-	const char **sum_names;
+	const char **sums;         /* the summaries' names, in input order */
 	size_t n_sums;
+	struct summary *first;     /* the first summary's header (no lines), or NULL */
 };
 
 /* The logs' side: the summary records go into, and the group texts by key. */
@@ -48,15 +50,17 @@ struct summarize_ctx {
 	char *err;                 /* the first failure (a count overflow), or NULL */
 };
 
-/* Feed the lines of block b to the reader; -1 and *err on the first bad one. */
+/* Feed the lines of block b to the reader (only up to the header when header_only); -1 and
+ * *err on the first bad one. */
 static int
-summarize_feed(struct summary_reader *rd, const struct lr_block *b, char **err)
+summarize_feed(struct summary_reader *rd, const struct lr_block *b, bool header_only,
+    char **err)
 {
 	struct lr_split sp;
 	struct lr_line line;
 
 	lr_split_init(&sp, b);
-	while (lr_split_next(&sp, &line)) {
+	while (!(header_only && rd->s != NULL) && lr_split_next(&sp, &line)) {
 		rd->line = line.lineno - 1;
 		if (line.too_long || line.has_nul) {
 			rd->line++;
@@ -89,10 +93,11 @@ summarize_block_is_summary(const struct lr_block *b)
 	return false;
 }
 
-/* Read path: *out the summary when it is one (NULL when it is a log). -1 after printing
- * the message for an input that cannot be read or a summary that is not valid. */
+/* Read path: *out the summary when it is one, whole or only its header (NULL when it is a
+ * log). -1 after printing the message for an input that cannot be read or a summary that
+ * is not valid. */
 static int
-summarize_sniff(const char *path, struct summary **out)
+summarize_read(const char *path, bool header_only, struct summary **out)
 {
 	struct stat st;
 	struct line_reader *lr;
@@ -114,8 +119,9 @@ summarize_sniff(const char *path, struct summary **out)
 	if (ls == LR_LINE && summarize_block_is_summary(&b)) {
 		summary_reader_init(&rd, path);
 		do {
-			rc = summarize_feed(&rd, &b, &err);
-		} while (rc == 0 && (ls = lr_next_block(lr, &b, &err)) == LR_LINE);
+			rc = summarize_feed(&rd, &b, header_only, &err);
+		} while (rc == 0 && !(header_only && rd.s != NULL) &&
+		    (ls = lr_next_block(lr, &b, &err)) == LR_LINE);
 		if (rc == 0 && ls == LR_ERROR)
 			rc = -1;
 		if (rc == 0 && (*out = summary_reader_end(&rd, &err)) == NULL)
@@ -133,7 +139,7 @@ summarize_sniff(const char *path, struct summary **out)
 	return rc;
 }
 
-/* Sort the inputs into logs and summaries (the summaries read). -1 after a message. */
+/* Sort the inputs into logs and summaries (by their first line). -1 after a message. */
 static int
 summarize_split(const struct options *o, struct summarize_inputs *in)
 {
@@ -143,17 +149,21 @@ summarize_split(const struct options *o, struct summarize_inputs *in)
 
 	in->logs = xcalloc(n, sizeof *in->logs);
 	in->sums = xcalloc(n, sizeof *in->sums);
-	in->sum_names = xcalloc(n, sizeof *in->sum_names);
 	for (size_t i = 0; i < n; i++) {
 		struct summary *s;
 
-		if (summarize_sniff(files[i], &s) != 0)
+		if (summarize_read(files[i], true, &s) != 0)
 			return -1;
-		if (s != NULL) {
-			in->sum_names[in->n_sums] = files[i];
-			in->sums[in->n_sums++] = s;
-		} else {
+		if (s == NULL) {
 			in->logs[in->n_logs++] = files[i];
+			continue;
+		}
+		in->sums[in->n_sums++] = files[i];
+		if (in->first == NULL) {
+			in->first = s;
+		} else {
+			summary_free(s);
+			free(s);
 		}
 	}
 	return 0;
@@ -163,12 +173,11 @@ summarize_split(const struct options *o, struct summarize_inputs *in)
 static void
 summarize_inputs_free(struct summarize_inputs *in)
 {
-	for (size_t i = 0; i < in->n_sums; i++) {
-		summary_free(in->sums[i]);
-		free(in->sums[i]);
+	if (in->first != NULL) {
+		summary_free(in->first);
+		free(in->first);
 	}
 	free(in->sums);
-	free(in->sum_names);
 	free(in->logs);
 }
 
@@ -284,7 +293,8 @@ summarize_logs(const struct options *o, const struct summarize_inputs *in,
 	return rc;
 }
 
-/* Merge the summaries into out, in input order. -1 after the message. */
+/* Read and merge the summaries into out, in input order, one at a time. -1 after the
+ * message. */
 static int
 summarize_merge_all(const struct options *o, const struct summarize_inputs *in,
     struct summary *out)
@@ -294,10 +304,21 @@ summarize_merge_all(const struct options *o, const struct summarize_inputs *in,
 
 	for (size_t i = 0; i < in->n_sums; i++) {
 		const char *dst = in->n_logs > 0 ? "the logs" : given ? "the command line" :
-		    in->sum_names[0];
+		    in->sums[0];
+		struct summary *s;
 		char *err = NULL;
+		int rc;
 
-		if (summary_merge(out, in->sums[i], dst, in->sum_names[i], &err) != 0) {
+		if (summarize_read(in->sums[i], false, &s) != 0)
+			return -1;
+		if (s == NULL) { /* replaced by a log since it was first read */
+			diag_error("%s: no longer a summary", in->sums[i]);
+			return -1;
+		}
+		rc = summary_merge(out, s, dst, in->sums[i], &err);
+		summary_free(s);
+		free(s);
+		if (rc != 0) {
 			diag_error("%s", err);
 			free(err);
 			return -1;
@@ -318,7 +339,7 @@ cmd_summarize_run(const struct options *o)
 		summarize_inputs_free(&in);
 		return EXIT_TROUBLE;
 	}
-	summarize_init_out(o, in.n_sums > 0 ? in.sums[0] : NULL, in.n_logs > 0, &out);
+	summarize_init_out(o, in.first, in.n_logs > 0, &out);
 	if ((in.n_logs == 0 || summarize_logs(o, &in, &out) == 0) &&
 	    summarize_merge_all(o, &in, &out) == 0 && sink_open(&sk, o->output) == 0) {
 		summary_finish(&out);
