@@ -4,7 +4,8 @@
  * loader (the --op, --strict, -j... rules of every command, all time) into one summary,
  * grouped by --by; the summaries are merged into it in input order, one at a time (each
  * read whole, merged, freed), so that memory grows with the groups of the output, not with
- * the inputs. Standard input, FIFOs and devices are always logs (they cannot be read
+ * the inputs. --op keeps the selected operations' records of the logs and lines of the
+ * summaries (which must then be grouped by operation_type). Standard input, FIFOs and devices are always logs (they cannot be read
  * twice: a summary's header is read once to sort the inputs, and again with the rest).
  *
  * The output's bucket, accuracy, keys and exact limit come from the options; one the
@@ -293,6 +294,37 @@ summarize_logs(const struct options *o, const struct summarize_inputs *in,
 	return rc;
 }
 
+/* summary_keep's test for --op: the line's operation is selected. */
+static bool
+summarize_op_kept(void *ctx, const struct summary_line *l)
+{
+	char *op = summary_group_value(l, "operation_type");
+	bool yes = op != NULL && load_op_selected(ctx, op, strlen(op));
+
+	free(op);
+	return yes;
+}
+
+/* --op on a summary: only the lines of the operations it selects; -1 after the message
+ * when the summary is not grouped by operation_type. */
+static int
+summarize_select_ops(const struct options *o, const char *name, struct summary *s)
+{
+	size_t i = 0;
+
+	if (o->n_ops == 0)
+		return 0;
+	while (i < s->h.n_by && strcmp(s->h.by[i], "operation_type") != 0)
+		i++;
+	if (i == s->h.n_by) {
+		diag_error("%s: --op needs a summary grouped by operation_type (its \"by\" does not "
+		    "name it)", name);
+		return -1;
+	}
+	summary_keep(s, summarize_op_kept, (void *)o);
+	return 0;
+}
+
 /* Read and merge the summaries into out, in input order, one at a time. -1 after the
  * message. */
 static int
@@ -315,14 +347,15 @@ summarize_merge_all(const struct options *o, const struct summarize_inputs *in,
 			diag_error("%s: no longer a summary", in->sums[i]);
 			return -1;
 		}
-		rc = summary_merge(out, s, dst, in->sums[i], &err);
-		summary_free(s);
-		free(s);
-		if (rc != 0) {
+		rc = summarize_select_ops(o, in->sums[i], s);
+		if (rc == 0 && (rc = summary_merge(out, s, dst, in->sums[i], &err)) != 0) {
 			diag_error("%s", err);
 			free(err);
-			return -1;
 		}
+		summary_free(s);
+		free(s);
+		if (rc != 0)
+			return -1;
 	}
 	return 0;
 }

@@ -365,6 +365,35 @@ summary_merge(struct summary *dst, const struct summary *src, const char *dst_na
 	return 0;
 }
 
+/* The value of key in l's group. */
+char *
+summary_group_value(const struct summary_line *l, const char *key)
+{
+	json_t *g = json_loads(l->group, 0, NULL);
+	const char *v = json_string_value(json_object_get(g, key));
+	char *out = v != NULL ? xstrdup(v) : NULL;
+
+	json_decref(g);
+	return out;
+}
+
+/* Keep the lines keep accepts. */
+void
+summary_keep(struct summary *s, bool (*keep)(void *ctx, const struct summary_line *l),
+    void *ctx)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		if (keep(ctx, &s->lines[i]))
+			s->lines[n++] = s->lines[i];
+		else
+			summary_line_free(&s->lines[i]);
+	}
+	s->n = n;
+	summary_rehash(s);
+}
+
 /* File order of two lines. */
 static int
 summary_line_cmp(const void *pa, const void *pb)

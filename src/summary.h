@@ -104,6 +104,12 @@ int summary_merge(struct summary *dst, const struct summary *src, const char *ds
 int summary_line_merge(struct summary_line *dst, const struct summary_line *src,
     uint64_t exact_limit);
 
+/* The value of key in line l's group (heap), or NULL when the group has no such key. */
+char *summary_group_value(const struct summary_line *l, const char *key);
+/* Keep only the lines for which keep(ctx, line) holds, in their order; free the others. */
+void summary_keep(struct summary *s, bool (*keep)(void *ctx, const struct summary_line *l),
+    void *ctx);
+
 /* Sort every line's values and the lines themselves into file order. Idempotent; the
  * writer, the comparisons and the percentiles want it done. Keeps the hash valid. */
 void summary_finish(struct summary *s);

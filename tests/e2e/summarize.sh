@@ -73,6 +73,16 @@ pr summarize --exact-limit 0 -o "$tmpdir/h-whole.jsonl" "$sample"
 pr summarize -o "$tmpdir/hv.jsonl" "$tmpdir/h.s" "$tmpdir/even.s"
 same merge-limits "$tmpdir/hv.jsonl" "$tmpdir/h-whole.jsonl"
 
+# --op narrows logs and summaries alike.
+pr summarize --exact-limit 7 --op db_query --op 'file_*' -o "$tmpdir/op-log.jsonl" "$sample"
+pr summarize --op db_query --op 'file_*' -o "$tmpdir/op-sum.jsonl" "$tmpdir/odd.s" "$tmpdir/even.s"
+same op-summaries "$tmpdir/op-sum.jsonl" "$tmpdir/op-log.jsonl"
+if grep -q '"operation_type": "db_query"' "$tmpdir/op-sum.jsonl" &&
+    ! grep -q '"operation_type": "llm_call"' "$tmpdir/op-sum.jsonl"; then ok op-lines; else fail op-lines "$(head -3 "$tmpdir/op-sum.jsonl")"; fi
+pr summarize --by session_id -o "$tmpdir/sess.s" "$tmpdir/odd.jsonl"
+run summarize --op db_query "$tmpdir/sess.s"
+expect op-needs-operation-type 2 "sess.s: --op needs a summary grouped by operation_type"
+
 # Merges that cannot be.
 pr summarize --bucket hour -o "$tmpdir/hour.s" "$tmpdir/even.jsonl"
 run summarize "$tmpdir/odd.s" "$tmpdir/hour.s"

@@ -271,6 +271,39 @@ Test(summary, data_lines_may_carry_more_keys)
 	free(s);
 }
 
+/* summary_keep's test: the group's operation_type is "a". */
+static bool
+keep_a(void *ctx, const struct summary_line *l)
+{
+	char *op = summary_group_value(l, "operation_type");
+	bool yes = op != NULL && strcmp(op, "a") == 0;
+
+	(void)ctx;
+	cr_assert_null(summary_group_value(l, "host"));
+	free(op);
+	return yes;
+}
+
+Test(summary, keep_selects_lines_by_their_group)
+{
+	struct summary s;
+
+	mk(&s, 3);
+	add(&s, "a", 0, 1.0, false);
+	add(&s, "b", 0, 2.0, false);
+	add(&s, "a", 30, 3.0, false);
+	summary_finish(&s);
+	summary_keep(&s, keep_a, NULL);
+	cr_assert_eq(s.n, 2);
+	cr_assert_str_eq(s.lines[1].group, "{\"operation_type\": \"a\"}");
+	/* the hash follows: a record of b makes a new line, one of a joins its own */
+	add(&s, "a", 0, 5.0, false);
+	add(&s, "b", 0, 5.0, false);
+	cr_assert_eq(s.n, 3);
+	cr_assert_eq(s.lines[0].count, 2);
+	summary_free(&s);
+}
+
 Test(summary, merge_refuses_other_buckets_keys_accuracy_units)
 {
 	struct summary a, b;
