@@ -3,6 +3,7 @@
 #include "common.h"
 #include "summary.h"
 
+#include <float.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
@@ -217,6 +218,11 @@ summary_add(struct summary *s, int64_t ts_us, const char *group, size_t len,
 	delta = duration - l->mean;
 	l->mean += delta / (double)l->count;
 	l->m2 += delta * (duration - l->mean);
+	if (!isfinite(l->m2)) {
+		*err = xasprintf("durations too large to summarize: the sum of squared deviations "
+		    "passes %g", DBL_MAX);
+		return -1;
+	}
 	return 0;
 }
 
@@ -276,6 +282,8 @@ summary_line_merge(struct summary_line *dst, const struct summary_line *src,
 		dst->max = src->max;
 	} else {
 		summary_line_chan(dst, src, (double)n);
+		if (!isfinite(dst->m2))
+			return -2;
 		dst->min = src->min < dst->min ? src->min : dst->min;
 		dst->max = src->max > dst->max ? src->max : dst->max;
 	}
@@ -356,9 +364,16 @@ summary_merge(struct summary *dst, const struct summary *src, const char *dst_na
 		struct summary_line *dl =
 		    summary_line_get(dst, sl->bucket_start, sl->group, strlen(sl->group));
 
-		if (summary_line_merge(dl, sl, dst->h.exact_limit) != 0) {
+		int rc = summary_line_merge(dl, sl, dst->h.exact_limit);
+
+		if (rc == -1) {
 			*err = xasprintf("merging %s into %s: more than %lld records in one bucket "
 			    "and group", src_name, dst_name, (long long)INT64_MAX);
+			return -1;
+		}
+		if (rc != 0) {
+			*err = xasprintf("merging %s into %s: the sum of squared deviations (m2) of "
+			    "one bucket and group passes %g", src_name, dst_name, DBL_MAX);
 			return -1;
 		}
 	}

@@ -87,20 +87,23 @@ void summary_free(struct summary *s);
 char *summary_group_text(char *const *by, char *const *values, size_t n);
 
 /* Count one record: duration (finite, >= 0) in the bucket of ts_us and the group of JSON
- * text group[0..len) (as summary_group_text makes it). Returns -1 only when the line's count
- * would pass INT64_MAX, the most a summary line holds (*err says so), else 0. */
+ * text group[0..len) (as summary_group_text makes it). Returns -1 (*err says why; s is then
+ * only to be freed) when the line's count would pass INT64_MAX, the most a summary line
+ * holds, or its m2 the largest double (durations near 1e154 and beyond), else 0. */
 int summary_add(struct summary *s, int64_t ts_us, const char *group, size_t len,
     double duration, bool failed, char **err);
 
 /* Merge src into dst: the same bucket, by, accuracy and unit, else -1 and *err naming the
  * difference (src_name and dst_name say which inputs). dst's exact limit becomes the smaller
- * of the two, and a line past it becomes a histogram. -1 also on a count overflow (dst is
- * then left partly merged and must only be freed). */
+ * of the two, and a line past it becomes a histogram. -1 also when a line's count or m2
+ * would overflow (summary_line_merge; dst is then left partly merged and must only be
+ * freed). */
 int summary_merge(struct summary *dst, const struct summary *src, const char *dst_name,
     const char *src_name, char **err);
 
-/* Merge line src into dst (same bucket and group, same gamma) under exact_limit; -1 on a
- * count overflow (dst unusable but freeable), else 0. */
+/* Merge line src into dst (same bucket and group, same gamma) under exact_limit: 0, or -1
+ * when the count would pass INT64_MAX, -2 when m2 would pass the largest double (dst is
+ * then unusable but freeable). */
 int summary_line_merge(struct summary_line *dst, const struct summary_line *src,
     uint64_t exact_limit);
 

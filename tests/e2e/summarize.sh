@@ -129,6 +129,11 @@ expect exact-limit-range 2 "exact-limit"
 run summarize --explain session_id "$sample"
 expect explain 2 "explain does not apply to summarize"
 
+# Durations whose squared deviations pass the largest double: an error, not "inf".
+printf '{"timestamp":"2026-10-01T00:00:00Z","operation_type":"x","duration_ms":1e308}\n{"timestamp":"2026-10-01T00:00:01Z","operation_type":"x","duration_ms":0}\n' >"$tmpdir/huge.jsonl"
+run summarize "$tmpdir/huge.jsonl"
+expect m2-overflow 2 "durations too large to summarize"
+
 # A log with no valid record is unreadable (SPEC section 11).
 printf 'not json\n' >"$tmpdir/junk.jsonl"
 run summarize "$tmpdir/junk.jsonl"

@@ -105,6 +105,35 @@ Test(summary, past_the_exact_limit_a_histogram)
 	summary_free(&s);
 }
 
+Test(summary, an_m2_past_the_largest_double_is_an_error)
+{
+	struct summary s, t;
+	char *by[] = {(char *)"operation_type"}, *vals[] = {(char *)"a"};
+	char *g = summary_group_text(by, vals, 1), *err = NULL;
+
+	mk(&s, 3);
+	cr_assert_eq(summary_add(&s, t0(), g, strlen(g), 1e308, false, &err), 0);
+	cr_assert_eq(summary_add(&s, t0(), g, strlen(g), 0.0, false, &err), -1);
+	cr_assert_str_eq(err, "durations too large to summarize: the sum of squared deviations "
+	    "passes 1.79769e+308");
+	free(err);
+	summary_free(&s);
+	/* two lines of m2 1e308 each, merged */
+	mk(&s, 3);
+	mk(&t, 3);
+	add(&s, "a", 0, 1.0, false);
+	add(&t, "a", 0, 1.0, false);
+	s.lines[0].m2 = 1e308;
+	t.lines[0].m2 = 1e308;
+	cr_assert_eq(summary_merge(&s, &t, "a.jsonl", "b.jsonl", &err), -1);
+	cr_assert_str_eq(err, "merging b.jsonl into a.jsonl: the sum of squared deviations (m2) "
+	    "of one bucket and group passes 1.79769e+308");
+	free(err);
+	free(g);
+	summary_free(&s);
+	summary_free(&t);
+}
+
 Test(summary, hour_buckets_floor_to_the_hour)
 {
 	int64_t t = t0();
