@@ -10,8 +10,8 @@
  *
  * The output's bucket, accuracy, keys and exact limit come from the options; one the
  * command line does not give comes from the first summary, so that `summarize a.jsonl
- * b.jsonl` of two summaries needs no option. The unit is "ms" (durations are milliseconds
- * once read). */
+ * b.jsonl` of two summaries needs no option. The unit is --unit's label ("ms" without it),
+ * or with summaries alone the first one's. */
 #include "cmd-summarize.h"
 
 #include <stdlib.h>
@@ -195,6 +195,7 @@ summarize_init_out(const struct options *o, const struct summary *first, bool lo
 	uint64_t lim = (uint64_t)o->exact_limit;
 	char *const *by = o->n_by > 0 ? o->by_keys : op_key;
 	size_t n_by = o->n_by > 0 ? o->n_by : 1;
+	const char *unit = o->unit != NULL ? o->unit : "ms";
 
 	if (h != NULL) {
 		if (!o->bucket_hour && o->bucket == BUCKET_AUTO)
@@ -207,8 +208,10 @@ summarize_init_out(const struct options *o, const struct summary *first, bool lo
 			by = h->by;
 			n_by = h->n_by;
 		}
+		if (o->unit == NULL && !logs)
+			unit = h->unit;
 	}
-	summary_init(out, b, acc, lim, by, n_by, "ms");
+	summary_init(out, b, acc, lim, by, n_by, unit);
 }
 
 /* The group text of record r (cached by its key). */
@@ -332,7 +335,7 @@ summarize_merge_all(const struct options *o, const struct summarize_inputs *in,
     struct summary *out)
 {
 	bool given = o->bucket_hour || o->bucket != BUCKET_AUTO || o->accuracy_set ||
-	    o->n_by > 0;
+	    o->n_by > 0 || o->unit != NULL;
 
 	for (size_t i = 0; i < in->n_sums; i++) {
 		const char *dst = in->n_logs > 0 ? "the logs" : given ? "the command line" :

@@ -83,6 +83,12 @@ pr summarize --by session_id -o "$tmpdir/sess.s" "$tmpdir/odd.jsonl"
 run summarize --op db_query "$tmpdir/sess.s"
 expect op-needs-operation-type 2 "sess.s: --op needs a summary grouped by operation_type"
 
+# The unit is --unit's label, and summaries of other units do not merge.
+pr summarize --unit s -o "$tmpdir/unit-s.s" "$tmpdir/odd.jsonl"
+grep -q '"unit": "s"}$' "$tmpdir/unit-s.s" && ok unit-label || fail unit-label "$(head -1 "$tmpdir/unit-s.s")"
+run summarize "$tmpdir/unit-s.s" "$tmpdir/even.s"
+expect mismatch-unit 2 'unit-s.s has unit "s" and .*even.s unit "ms"'
+
 # Merges that cannot be.
 pr summarize --bucket hour -o "$tmpdir/hour.s" "$tmpdir/even.jsonl"
 run summarize "$tmpdir/odd.s" "$tmpdir/hour.s"
