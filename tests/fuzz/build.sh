@@ -83,12 +83,12 @@ else
 	mv "$out/fuzz-config.h.tmp" "$out/fuzz-config.h"
 fi
 
-if pkg-config --exists jansson zlib 2>/dev/null; then
-	lib_cflags=$(pkg-config --cflags jansson zlib)
-	libs="$(pkg-config --libs jansson zlib) -lcsv -lm"
+if pkg-config --exists jansson zlib xlsxwriter 2>/dev/null; then
+	lib_cflags=$(pkg-config --cflags jansson zlib xlsxwriter)
+	libs="$(pkg-config --libs jansson zlib xlsxwriter) -lcsv -lm"
 else
 	lib_cflags=
-	libs="-ljansson -lcsv -lz -lm"
+	libs="-ljansson -lxlsxwriter -lcsv -lz -lm"
 fi
 
 # The project's warning set, read from configure.ac (its one source); -Werror only for the
