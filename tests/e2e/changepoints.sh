@@ -4,7 +4,8 @@
 # tests/unit/changepoint-series) must agree on every series with the independent O(n^3)
 # reference tests/reference/changepoints.py (same indices, p within 1e-9 relative), and
 # meet SPEC 17's measured goal (F1 >= 0.9 for steps >= 3 sigma within +-1 bucket, a change
-# point on at most 2 of 100 unchanged series), scored by tests/reference/cp-score.py.
+# point on at most 2 of 100 unchanged series), scored by tests/reference/cp-score.py;
+# and agree on 200 tie-prone series split with alpha 0.5.
 # Skips (77) without a python3 that has scipy (Debian: python3-scipy).
 . "$(dirname "$0")/setup.sh"
 
@@ -29,6 +30,18 @@ if "$py" "$ref/cp-score.py" "$tmpdir/truth.tsv" "$tmpdir/c.out" "$tmpdir/ref.out
 	ok score
 else
 	fail score "C and reference disagree, or SPEC 17's goal is missed (above)"
+fi
+
+# Series on a coarse grid, where candidates tie exactly, split as far as they go
+# (alpha 0.5): C and reference must break every tie alike.
+"$py" "$ref/cp-gen.py" --seed 20261207 --ties 200 "$tmpdir/ties.tsv" "$tmpdir/ties-truth.tsv"
+${PR_WRAPPER:-} "$driver" -a 0.5 "$tmpdir/ties.tsv" >"$tmpdir/ties-c.out"
+"$py" "$ref/changepoints.py" -a 0.5 "$tmpdir/ties.tsv" >"$tmpdir/ties-ref.out"
+if "$py" "$ref/cp-score.py" --agree-only "$tmpdir/ties-truth.tsv" "$tmpdir/ties-c.out" \
+	"$tmpdir/ties-ref.out"; then
+	ok ties
+else
+	fail ties "C and reference split tie-prone series differently (above)"
 fi
 
 # A malformed series is refused by the driver, not misread.

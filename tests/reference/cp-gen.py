@@ -21,7 +21,13 @@ Extras, mixed into none and step series: "weekly" (seasonality: weekend days low
 0.5..1.5 sigma, weekdays higher so that a week averages 0) and "outliers" (1..3 days
 raised by 4..10 sigma).
 
-Usage: cp-gen.py [--seed N] [--none N] [--steps-per-size N] [--trends N] SERIES TRUTH
+With --ties N, the suite is instead N short series (10..80 buckets) of values on a coarse
+grid, where split points tie exactly: small integers, mostly zeros (an error rate), a step
+of 3 on integers 0..2, halves of a millisecond, and 0,1,0,1,... (kind "ties", no truth);
+for checking that C and reference break ties alike (with a large alpha, every split).
+
+Usage: cp-gen.py [--seed N] [--none N] [--steps-per-size N] [--trends N] [--ties N]
+                 SERIES TRUTH
 """
 import argparse
 import random
@@ -84,6 +90,33 @@ def series(rng, kind, size):
     return x, counts, truth, extras
 
 
+def tie_series(rng, k):
+    """Values of the k-th "ties" series."""
+    n = rng.randint(10, 80)
+    kind = k % 5
+    if kind == 0:
+        return [float(rng.randint(0, 3)) for _ in range(n)]
+    if kind == 1:
+        return [float(rng.choice((0, 0, 0, 0, 1))) for _ in range(n)]
+    if kind == 2:
+        at = rng.randint(5, n - 5)
+        return [float(rng.randint(0, 2) + (3 if i >= at else 0)) for i in range(n)]
+    if kind == 3:
+        return [round(rng.gauss(100.0, 5.0) * 2.0) / 2.0 for _ in range(n)]
+    return [float(i % 2) for i in range(n)]
+
+
+def write_ties(rng, count, series_file, truth_file):
+    """The --ties suite."""
+    with open(series_file, "w") as fs, open(truth_file, "w") as ft:
+        for k in range(count):
+            x = tie_series(rng, k)
+            sid = "ties-%04d" % k
+            fs.write("%s\t%s\t%s\n" % (sid, ",".join(repr(v) for v in x),
+                                       ",".join("1" for _ in x)))
+            ft.write("%s\tties\t0\t%d\t-\t-\n" % (sid, len(x)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=20261207)
@@ -92,8 +125,12 @@ def main():
     ap.add_argument("--trends", type=int, default=30)
     ap.add_argument("series_file")
     ap.add_argument("truth_file")
+    ap.add_argument("--ties", type=int, default=0)
     args = ap.parse_args()
     rng = random.Random(args.seed)
+    if args.ties > 0:
+        write_ties(rng, args.ties, args.series_file, args.truth_file)
+        return
     plan = [("none", 0)] * args.none
     for size in range(1, 6):
         plan += [("step", size)] * args.steps_per_size

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """cp-score.py - compare change points from C and from the reference, score them on truth.
 
-Usage: cp-score.py TRUTH C_OUTPUT REFERENCE_OUTPUT
-(TRUTH from cp-gen.py; both outputs in the format of tests/unit/changepoint-series.c.)
+Usage: cp-score.py [--agree-only] TRUTH C_OUTPUT REFERENCE_OUTPUT
+(TRUTH from cp-gen.py; both outputs in the format of tests/unit/changepoint-series.c.
+--agree-only: step 1 alone, for suites without a truth, such as cp-gen.py --ties.)
 
 1. Agreement: for every series the same change-point indices, counts and undefined
    percentages; p-values within 1e-9 relative; before, after and change_pct within 1e-12.
@@ -165,16 +166,25 @@ def report(fig, n_series):
 
 
 def main():
-    if len(sys.argv) != 4:
+    args = sys.argv[1:]
+    agree_only = args[:1] == ["--agree-only"]
+    if agree_only:
+        args = args[1:]
+    if len(args) != 3:
         sys.exit(__doc__)
-    truth = read_truth(sys.argv[1])
-    c_out = read_output(sys.argv[2])
-    r_out = read_output(sys.argv[3])
+    truth = read_truth(args[0])
+    c_out = read_output(args[1])
+    r_out = read_output(args[2])
     msgs = disagreements(truth, c_out, r_out)
     for m in msgs[:20]:
         print("DISAGREE: " + m)
     if msgs:
         print("%d of %d series disagree" % (len(msgs), len(truth)))
+    if agree_only:
+        print("%d series, %d change points: %s" % (
+            len(truth), sum(len(v) for v in c_out.values()),
+            "C and reference disagree" if msgs else "C and reference agree"))
+        sys.exit(1 if msgs else 0)
     goal = report(score(truth, c_out), len(truth))
     sys.exit(0 if goal and not msgs else 1)
 
