@@ -98,7 +98,9 @@ enum {
 	OPT_UNIT,
 	OPT_NO_PAGER,
 	OPT_EXACT_LIMIT,
-	OPT_ACCURACY
+	OPT_ACCURACY,
+	OPT_METRIC,
+	OPT_MIN_SEGMENT
 };
 
 /* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
@@ -145,6 +147,8 @@ static const struct option cli_longopts[] = {
 	{"no-config", no_argument, NULL, OPT_NO_CONFIG},
 	{"csv-dialect", required_argument, NULL, OPT_CSV_DIALECT},
 	{"charts", required_argument, NULL, OPT_CHARTS},
+	{"metric", required_argument, NULL, OPT_METRIC},
+	{"min-segment", required_argument, NULL, OPT_MIN_SEGMENT},
 	{"by", required_argument, NULL, OPT_BY},
 	{"max-groups", required_argument, NULL, OPT_MAX_GROUPS},
 	{"explain", required_argument, NULL, OPT_EXPLAIN},
@@ -169,6 +173,8 @@ struct cli_whole_rule {
 
 static const struct cli_whole_rule rule_top =
     {"--top", 0, LONG_MAX, "a whole number, 0 or more"};
+static const struct cli_whole_rule rule_min_segment =
+    {"--min-segment", 2, 1000000, "a whole number from 2 to 1000000"};
 static const struct cli_whole_rule rule_jobs =
     {"--jobs", 0, CLI_MAX_JOBS, "a whole number, 0 or more"};
 static const struct cli_whole_rule rule_min_samples =
@@ -231,6 +237,7 @@ struct cli_state {
 	                            command line replaces them) */
 	size_t cfg_cap;
 	bool dialect_given; /* --csv-dialect */
+	const char *changes_arg; /* --metric or --min-segment, when given */
 };
 
 /* While the project file is applied: "FILE: .PATH" put before every usage error, so that
@@ -900,6 +907,7 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 	static const char *const colors[] = {"auto", "always", "never"};
 	static const char *const buckets[] = {"day", "week", "month", "hour"};
 	static const char *const levels[] = {"warning", "critical"};
+	static const char *const metrics[] = {"p50", "avg", "p95", "p99", "error_rate"};
 	static const char *const units[] = {"s", "ms", "us", "ns"}; /* enum fm_unit */
 	static const char *const dialects[] = {"rfc4180", "excel"};
 	static const char *const fdrs[] = {"bh", "off"};
@@ -1074,6 +1082,16 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 		return cli_by(o, arg);
 	case OPT_MAX_GROUPS:
 		return cli_whole(&rule_max_groups, arg, &o->max_groups);
+	case OPT_METRIC:
+		if (!cli_word("--metric", metrics, ARRAY_SIZE(metrics),
+		    "p50, avg, p95, p99 or error_rate", arg, &w))
+			return false;
+		o->metric = (enum change_metric)w;
+		st->changes_arg = "--metric";
+		return true;
+	case OPT_MIN_SEGMENT:
+		st->changes_arg = "--min-segment";
+		return cli_whole(&rule_min_segment, arg, &o->min_segment);
 	case OPT_EXPLAIN:
 		if (!cli_nonempty("--explain", "a key", arg) ||
 		    !cli_key_ok("--explain", arg, strlen(arg)))
@@ -1226,13 +1244,15 @@ cli_check_gate(const struct cli_state *st, const struct options *o)
 		    "--targets" : "--baseline", e->name, e->name);
 		return false;
 	}
-	if (o->baseline_file == NULL && !(e->flags & CMDF_CHANGES) &&
-	    (st->regress_arg != NULL || st->warn_arg != NULL)) {
+	if (o->baseline_file == NULL &&
+	    ((st->regress_arg != NULL && !(e->flags & CMDF_REGRESS)) ||
+	    (st->warn_arg != NULL && !(e->flags & CMDF_CHANGES)))) {
+		bool regress = st->regress_arg != NULL && !(e->flags & CMDF_REGRESS);
 		char list[256];
 
 		cli_usage("%s applies only with --baseline FILE or to %s",
-		    st->regress_arg != NULL ? "--regress-pct" : "--warn-pct",
-		    cli_command_list(CMDF_CHANGES, list, sizeof(list)));
+		    regress ? "--regress-pct" : "--warn-pct",
+		    cli_command_list(regress ? CMDF_REGRESS : CMDF_CHANGES, list, sizeof(list)));
 		return false;
 	}
 	if (o->warn_pct > o->regress_pct) {
@@ -1366,6 +1386,39 @@ cli_resolve(struct options *o)
 	o->default_input = o->n_files == 0 ? cli_default_input() : NULL;
 }
 
+/* changes (SPEC section 17): none of the report's gate files, charts, --explain,
+ * --warn-pct, --allow-empty, --fdr or --min-coverage, and --fail-on at critical only; its
+ * own defaults for --alpha (the split was chosen to look different, so its p is
+ * optimistic), --days (the span --fail-on looks at) and --bucket; the window runs to just
+ * past the last record unless --until or --now say otherwise. */
+static bool
+cli_check_changes(const struct cli_state *st, struct options *o)
+{
+	const char *bad = o->targets_file != NULL ? "--targets" :
+	    o->baseline_file != NULL ? "--baseline" : st->warn_arg != NULL ? "--warn-pct" :
+	    o->charts_set ? "--charts" : o->explain != NULL ? "--explain" :
+	    o->allow_empty ? "--allow-empty" : st->verdict_arg;
+
+	if (bad != NULL) {
+		cli_usage("%s does not apply to changes", bad);
+		return false;
+	}
+	if (o->fail_on == FAIL_ON_WARNING) {
+		cli_usage("changes fails only on critical (--fail-on critical): a change "
+		    "point worse by more than --regress-pct in the last --days");
+		return false;
+	}
+	if (st->alpha_arg == NULL)
+		o->alpha = CLI_DEFAULT_CHANGES_ALPHA;
+	if (!o->days_set)
+		o->days = CLI_DEFAULT_CHANGES_DAYS;
+	if (o->bucket == BUCKET_AUTO)
+		o->bucket = BUCKET_DAY;
+	if (o->now_mode == NOW_CLOCK && !o->until_set)
+		o->now_mode = NOW_LATEST;
+	return true;
+}
+
 /* Checks that need the whole line: which option applies to which command and format. */
 static bool
 cli_check(const struct cli_state *st, struct options *o)
@@ -1376,6 +1429,13 @@ cli_check(const struct cli_state *st, struct options *o)
 
 	if (!cli_resolve_format(st, o))
 		return false;
+	if (o->command == CMD_CHANGES && !cli_check_changes(st, o))
+		return false;
+	if (st->changes_arg != NULL && o->command != CMD_CHANGES) {
+		cli_usage("%s applies only to changes, not %s%s", st->changes_arg, cmd,
+		    cli_cmd_note(st));
+		return false;
+	}
 	if ((e->flags & CMDF_TWO_INPUTS) && !cli_check_compare(o))
 		return false;
 	if (o->days_set && !(e->flags & CMDF_DAYS)) {
@@ -1393,7 +1453,8 @@ cli_check(const struct cli_state *st, struct options *o)
 		cli_usage("%s needs --since T, the start of its window", cmd);
 		return false;
 	}
-	if ((e->flags & CMDF_DAYS) && (e->flags & CMDF_RANGE) && o->days_set &&
+	if ((e->flags & CMDF_DAYS) && (e->flags & CMDF_RANGE) && e->window != WINDOW_INPUT &&
+	    o->days_set &&
 	    (o->since_set || o->until_set)) {
 		cli_usage("--days and --since/--until both choose %s's window; "
 		    "give one or the other", cmd);
@@ -1412,9 +1473,9 @@ cli_check(const struct cli_state *st, struct options *o)
 		    cli_command_list(CMDF_BUCKETS, list, sizeof(list)), cmd, cli_cmd_note(st));
 		return false;
 	}
-	if (o->series_file != NULL && (!(e->flags & CMDF_BUCKETS) || o->format != FMT_CSV)) {
+	if (o->series_file != NULL && (!(e->flags & CMDF_SERIES) || o->format != FMT_CSV)) {
 		cli_usage("--series applies only to %s with --format csv",
-		    cli_command_list(CMDF_BUCKETS, list, sizeof(list)));
+		    cli_command_list(CMDF_SERIES, list, sizeof(list)));
 		return false;
 	}
 	if (st->dialect_given && o->format != FMT_CSV) {
@@ -1522,6 +1583,8 @@ cli_defaults(struct options *o)
 	o->min_coverage = CLI_DEFAULT_MIN_COVERAGE;
 	o->exact_limit = SUMMARY_EXACT_LIMIT_DEFAULT;
 	o->accuracy = SUMMARY_ACCURACY_DEFAULT;
+	o->metric = METRIC_P50;
+	o->min_segment = CLI_DEFAULT_MIN_SEGMENT;
 	o->stdout_tty = isatty(STDOUT_FILENO) == 1;
 	o->width = cli_term_width();
 }
@@ -1579,6 +1642,17 @@ static const char cli_help_tail[] =
 "                             a histogram beyond; 0: histograms only\n"
 "      --accuracy=A         summarize: the histograms' relative accuracy,\n"
 "                             0.005 to 0.1 (default 0.01)\n"
+"\n"
+"Change-point options (changes):\n"
+"      --metric=M           the series: p50 (default), avg, p95, p99 or\n"
+"                             error_rate per bucket (day by default, --bucket)\n"
+"      --min-segment=N      at least N buckets on each side of a change point\n"
+"                             (2 to 1000000; default " CLI_XSTR(CLI_DEFAULT_MIN_SEGMENT) ")\n"
+"      --alpha=P            changes: a split counts when its t-test gives\n"
+"                             p < P (default 0.0001)\n"
+"      --fail-on=critical   changes: exit with status 1 when a change point in\n"
+"                             the last --days N (default " CLI_XSTR(CLI_DEFAULT_CHANGES_DAYS) ") made the metric\n"
+"                             worse by more than --regress-pct (default 10)\n"
 "\n"
 "Detection options:\n"
 "      --outlier-ratio=X    flag 'outlier' when p95 > X times avg (default 2)\n"
@@ -1680,7 +1754,8 @@ static const char cli_help_tail[] =
 "                             output is a terminal and no -o is given, else\n"
 "                             md); export: csv, json, jsonl or xlsx (default\n"
 "                             csv); xlsx is never written to a terminal: give\n"
-"                             -o FILE or redirect standard output\n"
+"                             -o FILE or redirect standard output; compare,\n"
+"                             changes: md, term, csv or json\n"
 "  -o, --output=FILE        write to FILE, whole or not at all (default, and\n"
 "                             with '-': standard output)\n"
 "      --series=FILE        trends with --format csv: write the series to FILE\n"

@@ -1,6 +1,7 @@
 /* cmd.c - the command table: one row per command, in --help order (cmd.h). */
 #include "cmd.h"
 
+#include "cmd-changes.h"
 #include "cmd-compare.h"
 #include "cmd-export.h"
 #include "cmd-report.h"
@@ -38,7 +39,8 @@ const struct cmd_entry cmd_table[] = {
 		    CMD_XSTR(CLI_DEFAULT_TRENDS_DAYS) "), against the N days\n"
 		    "  before, with a time series per operation (--bucket)",
 		.formats = CMD_REPORT_FORMATS, .formats_text = CMD_REPORT_FORMATS_TEXT,
-		.default_format = FMT_MD, .flags = CMD_REPORT_FLAGS | CMDF_DAYS | CMDF_BUCKETS,
+		.default_format = FMT_MD,
+		.flags = CMD_REPORT_FLAGS | CMDF_DAYS | CMDF_BUCKETS | CMDF_SERIES,
 		.window = WINDOW_LAST_DAYS, .days = CLI_DEFAULT_TRENDS_DAYS, .md_charts = 3,
 		.run = cmd_report_run,
 	},
@@ -71,8 +73,8 @@ const struct cmd_entry cmd_table[] = {
 		.formats = CMD_FMT(FMT_MD) | CMD_FMT(FMT_CSV) | CMD_FMT(FMT_JSON) |
 		    CMD_FMT(FMT_TERM),
 		.formats_text = "md, term, csv or json", .default_format = FMT_MD,
-		.flags = CMDF_DAYS | CMDF_RANGE | CMDF_VERDICT | CMDF_CHANGES | CMDF_GROUPS |
-		    CMDF_TWO_INPUTS,
+		.flags = CMDF_DAYS | CMDF_RANGE | CMDF_VERDICT | CMDF_CHANGES | CMDF_REGRESS |
+		    CMDF_GROUPS | CMDF_TWO_INPUTS,
 		.window = WINDOW_ALL_BEFORE_NOW, .run = cmd_compare_run,
 	},
 	[CMD_SUMMARIZE] = {
@@ -83,6 +85,20 @@ const struct cmd_entry cmd_table[] = {
 		.formats = CMD_FMT(FMT_JSONL), .formats_text = "jsonl",
 		.default_format = FMT_JSONL, .flags = CMDF_SUMMARY | CMDF_GROUPS,
 		.window = WINDOW_ALL, .run = cmd_summarize_run,
+	},
+	[CMD_CHANGES] = {
+		.name = "changes", .usage = "changes",
+		.summary = "when did it change: the change points of each operation's\n"
+		    "  (or --by group's) series of --metric per --bucket, over\n"
+		    "  the whole input or --since/--until (E-divisive means\n"
+		    "  with a t-test; see CHANGE POINTS in the man page)",
+		.formats = CMD_FMT(FMT_MD) | CMD_FMT(FMT_CSV) | CMD_FMT(FMT_JSON) |
+		    CMD_FMT(FMT_TERM),
+		.formats_text = "md, term, csv or json", .default_format = FMT_MD,
+		/* --days: the span --fail-on looks at, not the window (WINDOW_INPUT) */
+		.flags = CMDF_DAYS | CMDF_RANGE | CMDF_BUCKETS | CMDF_VERDICT | CMDF_REGRESS |
+		    CMDF_GROUPS,
+		.window = WINDOW_INPUT, .days = CLI_DEFAULT_CHANGES_DAYS, .run = cmd_changes_run,
 	},
 };
 

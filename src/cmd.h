@@ -14,7 +14,7 @@ enum {
 	CMDF_DAYS = 1u << 0,       /* --days */
 	CMDF_RANGE = 1u << 1,      /* --since and --until */
 	CMDF_NEEDS_SINCE = 1u << 2, /* --since is required */
-	CMDF_BUCKETS = 1u << 3,    /* --bucket, and --series with CSV: a time series */
+	CMDF_BUCKETS = 1u << 3,    /* --bucket: a time series */
 	CMDF_CHARTS = 1u << 4,     /* --charts (then only with md, term and html) */
 	CMDF_VERDICT = 1u << 5,    /* a report with a verdict: the gate's --fail-on*,
 	                              --alpha, --allow-empty (export has none) */
@@ -23,8 +23,11 @@ enum {
 	                              without --baseline */
 	CMDF_GROUPS = 1u << 8,     /* --by and --explain */
 	CMDF_TWO_INPUTS = 1u << 9, /* exactly two inputs, BASE then CURRENT */
-	CMDF_SUMMARY = 1u << 10    /* writes a summary: --bucket hour|day, --exact-limit,
+	CMDF_SUMMARY = 1u << 10,   /* writes a summary: --bucket hour|day, --exact-limit,
 	                              --accuracy (SPEC section 18) */
+	CMDF_REGRESS = 1u << 11,   /* --regress-pct without --baseline (CMDF_CHANGES: and
+	                              --warn-pct) */
+	CMDF_SERIES = 1u << 12     /* --series with CSV: the time series to a file of its own */
 };
 
 /* A set of enum format values, one bit each. */

@@ -688,7 +688,7 @@ md_trends(const struct md *m)
  * characters from U+00A0 up (not controls or bidi marks, as utf8_cells_escape) and
  * "_-.:/+=@()," are kept; anything else becomes '_'. Cut to MD_CHART_NAME_MAX code
  * points with "...". Caller frees. */
-static char *
+char *
 md_chart_label(const char *s)
 {
 	char *clean = utf8_escape(s, strlen(s));

@@ -14,5 +14,9 @@ int emit_md_compare(const struct comparison *c, const struct emit_opts *eo, FILE
  * "\|" so a table cell never breaks; control characters and invalid UTF-8 escaped as \n, \t,
  * \xHH. Caller frees. */
 char *md_code_span(const char *s, size_t len);
+/* A Mermaid chart label for input text: letters, digits, spaces, U+00A0 and up (no
+ * controls, no bidi marks) and "_-.:/+=@()," kept, anything else '_'; at most 32 code
+ * points, then "...". Caller frees. */
+char *md_chart_label(const char *s);
 
 #endif

@@ -156,6 +156,9 @@ load_use_color(const struct options *o)
 bool
 load_window_moves(const struct options *o)
 {
+	/* WINDOW_INPUT: the first record is its start unless --since. */
+	if (o->window == WINDOW_INPUT)
+		return !o->since_set || (o->now_mode == NOW_LATEST && !o->until_set);
 	return o->now_mode == NOW_LATEST && !(o->window == WINDOW_SINCE && o->until_set);
 }
 
@@ -169,9 +172,11 @@ void
 load_window_settle(const struct options *o, const struct input_counts *in,
     struct windows *w)
 {
-	if (!in->has_span)
+	if (!in->has_span && o->now_mode == NOW_LATEST)
 		diag_note("no valid record in the input: --now latest falls back to the current time");
 	window_resolve(o, window_now(o, in->has_span, in->last_ts), w);
+	if (o->window == WINDOW_INPUT && !o->since_set)
+		window_start_at(o, in->has_span ? in->first_ts : w->end - US_PER_DAY, w);
 }
 
 /* Length of previous + current window for pruning a moving aggregate; 0 keeps everything. */
@@ -180,7 +185,7 @@ load_moving_span(const struct options *o)
 {
 	struct windows w;
 
-	if (o->window == WINDOW_SINCE)
+	if (o->window == WINDOW_SINCE || o->window == WINDOW_INPUT)
 		return 0;
 	window_resolve(o, 0, &w);
 	if (!w.bounded_below || !w.bounded_above)

@@ -52,7 +52,8 @@ bool load_window_moves(const struct options *o);
 /* The window at the run's now, before reading (not yet final when load_window_moves). */
 void load_window(const struct options *o, struct windows *w);
 /* After reading with a moving window: the final window, just past the newest valid record
- * of in (with a note when there is none: the clock then). */
+ * of in (with a note when there is none: the clock then); WINDOW_INPUT without --since
+ * starts at the first valid record. */
 void load_window_settle(const struct options *o, const struct input_counts *in,
     struct windows *w);
 

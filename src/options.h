@@ -11,7 +11,9 @@
 #define MAX_BY 8
 
 enum command { CMD_WEEKLY, CMD_MONTHLY, CMD_TRENDS, CMD_REPORT, CMD_EXPORT, CMD_COMPARE,
-	CMD_SUMMARIZE };
+	CMD_SUMMARIZE, CMD_CHANGES };
+/* changes --metric: the statistic of a bucket its series holds (SPEC section 17). */
+enum change_metric { METRIC_P50, METRIC_AVG, METRIC_P95, METRIC_P99, METRIC_ERROR_RATE };
 enum format { FMT_MD, FMT_CSV, FMT_JSON, FMT_JSONL, FMT_TERM, FMT_HTML, FMT_XLSX };
 enum bucket { BUCKET_AUTO, BUCKET_DAY, BUCKET_WEEK, BUCKET_MONTH };
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -26,7 +28,9 @@ enum window_rule {
 	WINDOW_LAST_DAYS,      /* the window_days before now (weekly, monthly, trends) */
 	WINDOW_SINCE,          /* [--since, --until or now) (report) */
 	WINDOW_ALL,            /* all time unless --since/--until/--days (export) */
-	WINDOW_ALL_BEFORE_NOW  /* the same, but --now T alone ends it at T (compare) */
+	WINDOW_ALL_BEFORE_NOW, /* the same, but --now T alone ends it at T (compare) */
+	WINDOW_INPUT           /* [--since or the first record, --until, --now T or just
+	                          past the last record) (changes; --days is not its length) */
 };
 
 #define MAX_PERCENTILES 16
@@ -40,6 +44,10 @@ enum window_rule {
 #define CLI_DEFAULT_MIN_COVERAGE 50.0
 /* trends: --days default. */
 #define CLI_DEFAULT_TRENDS_DAYS 90
+/* changes: --alpha, --min-segment and --days (the span --fail-on looks at) defaults. */
+#define CLI_DEFAULT_CHANGES_ALPHA 0.0001
+#define CLI_DEFAULT_MIN_SEGMENT 5
+#define CLI_DEFAULT_CHANGES_DAYS 7
 /* Largest -j N accepted. */
 #define CLI_MAX_JOBS 1024
 /* --max-line-bytes default: 1 MiB. */
@@ -159,6 +167,9 @@ struct options {
 	bool exact_limit_set;
 	double accuracy;           /* --accuracy A, 0.005..0.1, default 0.01 */
 	bool accuracy_set;
+	/* When did it change (SPEC section 17). */
+	enum change_metric metric; /* --metric, default p50 */
+	long min_segment;          /* --min-segment N, default 5 */
 };
 
 #endif

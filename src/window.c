@@ -52,6 +52,12 @@ window_resolve(const struct options *o, int64_t now, struct windows *w)
 		w->end = now;
 		w->start = now - window_days_of(o) * US_PER_DAY;
 		break;
+	case WINDOW_INPUT:
+		/* Without --since the loader moves the start to the first record
+		 * (window_start_at). */
+		w->start = o->since_set ? o->since_us : now;
+		w->end = o->until_set ? o->until_us : now;
+		break;
 	}
 	if (w->bounded_below && w->bounded_above) {
 		len = w->end - w->start;
@@ -64,6 +70,19 @@ window_resolve(const struct options *o, int64_t now, struct windows *w)
 		w->prev_start = w->prev_end = w->start;
 		w->bucket = BUCKET_DAY;
 	}
+}
+
+/* Move w's start to start; the previous window and the bucket follow. */
+void
+window_start_at(const struct options *o, int64_t start, struct windows *w)
+{
+	int64_t len;
+
+	w->start = start;
+	len = w->end - w->start;
+	w->prev_end = w->start;
+	w->prev_start = w->start - len;
+	w->bucket = window_bucket(o->bucket, w->start, w->end);
 }
 
 enum bucket

@@ -27,9 +27,13 @@ window_days_of(const struct options *o)
 /* Fill *w by o's window rule at time now. WINDOW_LAST_DAYS: o->window_days (weekly 7,
  * monthly 30, trends --days or 90); WINDOW_SINCE: [--since, --until or now) (report);
  * WINDOW_ALL: all time unless --since/--until/--days (export); WINDOW_ALL_BEFORE_NOW: the
- * same, but --now T alone ends the window at T (compare).
+ * same, but --now T alone ends the window at T (compare); WINDOW_INPUT: [--since, --until
+ * or now), the start to be moved to the first record without --since (changes).
  * Previous window: the same length just before start. */
 void window_resolve(const struct options *o, int64_t now, struct windows *w);
+/* WINDOW_INPUT without --since: the window starts at start (the first record); the
+ * previous window and the bucket follow. */
+void window_start_at(const struct options *o, int64_t start, struct windows *w);
 
 /* The bucket size for trends: o->bucket, or by window length (day up to 31 days, week up
  * to 366, month beyond). */

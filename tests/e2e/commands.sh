@@ -68,7 +68,8 @@ done
 # (d) The command table names the commands in the messages.
 if pr nosuchcommand 2>"$tmpdir/err"; then
 	fail "unknown command" "status 0"
-elif grep -q "the commands are weekly, monthly, trends, report, export, compare and summarize" \
+elif grep -q \
+    "the commands are weekly, monthly, trends, report, export, compare, summarize and changes" \
     "$tmpdir/err"; then
 	ok "unknown command"
 else
@@ -76,7 +77,7 @@ else
 fi
 if pr weekly --days 3 "$log" >/dev/null 2>"$tmpdir/err"; then
 	fail "--days with weekly" "status 0"
-elif grep -q -- "--days applies only to trends, export and compare, not weekly" \
+elif grep -q -- "--days applies only to trends, export, compare and changes, not weekly" \
     "$tmpdir/err"; then
 	ok "--days with weekly"
 else
@@ -95,9 +96,11 @@ usage_is() {
 	fi
 }
 usage_is "--since with monthly" \
-    "--since applies only to report, export and compare, not monthly" monthly --since 2026-01-01
+    "--since applies only to report, export, compare and changes, not monthly" \
+    monthly --since 2026-01-01
 usage_is "report without --since" "report needs --since T, the start of its window" report
-usage_is "--bucket with weekly" "--bucket applies only to trends, not weekly" weekly --bucket week
+usage_is "--bucket with weekly" "--bucket applies only to trends and changes, not weekly" \
+    weekly --bucket week
 usage_is "--charts with export" "--charts applies only to --format md, term and html, not csv" \
     export --charts 3 "$log"
 usage_is "--charts with compare" "--charts does not apply to compare" \

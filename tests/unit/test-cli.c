@@ -263,6 +263,48 @@ Test(cli, trends_days_default_90)
 	done(&o);
 }
 
+Test(cli, changes_defaults)
+{
+	struct options o;
+
+	cr_assert_eq(PARSE(&o, "changes"), CLI_RUN);
+	cr_assert_eq(o.command, CMD_CHANGES);
+	cr_assert_eq(o.metric, METRIC_P50);
+	cr_assert_eq(o.min_segment, 5);
+	cr_assert(o.alpha > 0.99e-4 && o.alpha < 1.01e-4, "alpha %g", o.alpha);
+	cr_assert_eq(o.days, 7);
+	cr_assert_eq(o.bucket, BUCKET_DAY);
+	cr_assert_eq(o.now_mode, NOW_LATEST, "the whole input: up to its last record");
+	done(&o);
+}
+
+Test(cli, changes_options)
+{
+	struct options o;
+
+	cr_assert_eq(PARSE(&o, "changes", "--metric", "error_rate", "--min-segment", "3",
+	    "--alpha", "0.01", "--bucket", "week", "--until", "2026-10-01",
+	    "--fail-on", "critical", "--regress-pct", "25", "--days", "14"), CLI_RUN);
+	cr_assert_eq(o.metric, METRIC_ERROR_RATE);
+	cr_assert_eq(o.min_segment, 3);
+	cr_assert(o.alpha > 0.0099 && o.alpha < 0.0101);
+	cr_assert_eq(o.bucket, BUCKET_WEEK);
+	cr_assert_eq(o.now_mode, NOW_CLOCK, "--until ends the window");
+	cr_assert_eq(o.fail_on, FAIL_ON_CRITICAL);
+	cr_assert_eq(o.days, 14);
+	done(&o);
+	USAGE_MSG("--metric applies only to changes, not report", "report", "--since",
+	    "2026-01-01", "--metric", "p95");
+	USAGE_MSG("--min-segment must be a whole number from 2 to 1000000 (got '1')", "changes",
+	    "--min-segment", "1");
+	USAGE_MSG("--baseline does not apply to changes", "changes", "--baseline", "b.json");
+	USAGE_MSG("--warn-pct does not apply to changes", "changes", "--warn-pct", "3");
+	USAGE_MSG("--fdr does not apply to changes", "changes", "--fdr", "off");
+	USAGE_MSG("--min-coverage does not apply to changes", "changes", "--min-coverage", "10");
+	USAGE_MSG("changes does not write html; it writes md, term, csv or json (--format)",
+	    "changes", "-f", "html");
+}
+
 Test(cli, double_dash_ends_options)
 {
 	struct options o;
@@ -318,7 +360,7 @@ Test(cli, unknown_command_suggests_nearest)
 Test(cli, unknown_command_far_from_all_lists_them)
 {
 	USAGE_MSG("unknown command 'no-such-log.jsonl', and no such file; the commands "
-	    "are weekly, monthly, trends, report, export, compare and summarize",
+	    "are weekly, monthly, trends, report, export, compare, summarize and changes",
 	    "no-such-log.jsonl");
 }
 
@@ -594,15 +636,15 @@ Test(cli, options_that_apply_to_some_commands)
 {
 	struct options o;
 
-	USAGE_MSG("--days applies only to trends, export and compare, not weekly", "weekly",
+	USAGE_MSG("--days applies only to trends, export, compare and changes, not weekly", "weekly",
 	    "--days", "7");
-	USAGE_MSG("--days applies only to trends, export and compare, not monthly (the default "
-	    "command)", "--days", "7");
-	USAGE_MSG("--since applies only to report, export and compare, not trends", "trends",
+	USAGE_MSG("--days applies only to trends, export, compare and changes, not monthly "
+	    "(the default command)", "--days", "7");
+	USAGE_MSG("--since applies only to report, export, compare and changes, not trends", "trends",
 	    "--since", "2026-01-01");
-	USAGE_MSG("--until applies only to report, export and compare, not weekly", "weekly",
+	USAGE_MSG("--until applies only to report, export, compare and changes, not weekly", "weekly",
 	    "--until", "2026-01-01");
-	USAGE_MSG("--bucket applies only to trends, not report", "report", "--since",
+	USAGE_MSG("--bucket applies only to trends and changes, not report", "report", "--since",
 	    "2026-01-01", "--bucket", "day");
 	USAGE_MSG("--series applies only to trends with --format csv", "trends",
 	    "--series", "s.csv");
@@ -945,7 +987,8 @@ Test(cli, gate_option_errors)
 	    "--warn-pct", "12");
 	USAGE_MSG("--warn-pct (5) must not be above --regress-pct (3)", "--baseline", "b",
 	    "--regress-pct", "3");
-	USAGE_MSG("--regress-pct applies only with --baseline FILE or to compare", "--regress-pct", "15");
+	USAGE_MSG("--regress-pct applies only with --baseline FILE or to compare and changes",
+	    "--regress-pct", "15");
 	USAGE_MSG("--warn-pct applies only with --baseline FILE or to compare", "--targets", "t.json",
 	    "--warn-pct", "2");
 	USAGE_MSG("--targets needs a file name (got an empty string)", "--targets", "");

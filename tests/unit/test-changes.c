@@ -1,0 +1,167 @@
+/* test-changes.c - the changes model (changes.h) over a hand-built report, and its four
+ * formats (emit-changes.h): where the change is, what it says, what --fail-on counts. */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "changes.h"
+#include "emit-changes.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+#define DAY ((int64_t)86400 * 1000000)
+/* 2026-10-01T00:00:00Z */
+#define T0 ((int64_t)1790812800 * 1000000)
+
+/* A report of two operations over 40 daily buckets: "api_call" p50 steps from 100 to
+ * 150 ms on day 25 (2026-10-26), "db_query" stays at 20 ms. Small deterministic wiggle. */
+static struct report *
+two_ops(void)
+{
+	struct report *r = xcalloc(1, sizeof(*r));
+	static const double wiggle[4] = { -0.5, 0.25, 0.5, -0.25 };
+
+	r->command = CMD_REPORT;
+	r->bucket = BUCKET_DAY;
+	r->start = T0;
+	r->end = T0 + 40 * DAY;
+	r->n_rows = 2;
+	r->rows = xcalloc(2, sizeof(*r->rows));
+	r->rows[0].operation = xstrdup("api_call");
+	r->rows[1].operation = xstrdup("db_query");
+	r->n_series = 80;
+	r->series = xcalloc(80, sizeof(*r->series));
+	for (size_t i = 0; i < 80; i++) {
+		struct series_row *s = &r->series[i];
+		size_t k = i % 40;
+
+		s->row = i / 40;
+		s->operation = xstrdup(r->rows[s->row].operation);
+		s->bucket_start = T0 + (int64_t)k * DAY;
+		s->count = 100;
+		s->p50_ms = (s->row == 0 ? (k < 25 ? 100.0 : 150.0) : 20.0) + wiggle[k % 4];
+		s->avg_ms = s->p50_ms + 1.0;
+	}
+	return r;
+}
+
+/* Everything format f writes for c. */
+static char *
+written(const struct changes *c, enum format f)
+{
+	struct emit_opts eo = { .width = 100 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	cr_assert_not_null(out);
+	cr_assert_eq(emit_changes(c, f, &eo, out), 0);
+	fclose(out);
+	return buf;
+}
+
+Test(changes, step_found_at_its_bucket)
+{
+	struct report *r = two_ops();
+	struct changes *c = changes_build(r, METRIC_P50, 5, 0.0001, 7, 10.0);
+
+	cr_assert_eq(c->n_points, 1);
+	cr_assert_eq(c->n_rows_changed, 1);
+	cr_assert_eq(c->points[0].row, 0);
+	cr_assert_eq(c->points[0].at, T0 + 25 * DAY);
+	cr_assert(c->points[0].worse);
+	cr_assert(c->points[0].has_pct);
+	cr_assert(c->points[0].change_pct > 49.0 && c->points[0].change_pct < 51.0);
+	cr_assert_eq(c->points[0].count_before, 2500);
+	cr_assert_eq(c->points[0].count_after, 1500);
+	cr_assert(!c->points[0].recent, "day 25 is before the last 7 days");
+	cr_assert_eq(c->n_recent_worse, 0);
+	changes_free(c);
+	report_free(r);
+}
+
+Test(changes, recent_worse_counts_for_fail_on)
+{
+	struct report *r = two_ops();
+	struct changes *c = changes_build(r, METRIC_P50, 5, 0.0001, 15, 10.0);
+	char *s;
+
+	cr_assert(c->points[0].recent);
+	cr_assert_eq(c->n_recent_worse, 1);
+	s = written(c, FMT_MD);
+	cr_assert(strstr(s, "\n1 of them in the last 15 days made p50 worse by more than 10%.\n")
+	    != NULL, "%s", s);
+	free(s);
+	s = written(c, FMT_JSON);
+	cr_assert(strstr(s, "\"recent_worse\": 1,") != NULL, "%s", s);
+	free(s);
+	changes_free(c);
+	/* +50 % is not worse by more than 60 %. */
+	c = changes_build(r, METRIC_P50, 5, 0.0001, 15, 60.0);
+	cr_assert_eq(c->n_recent_worse, 0);
+	changes_free(c);
+	report_free(r);
+}
+
+Test(changes, a_rise_from_zero_is_worse_by_any_percentage)
+{
+	struct report *r = two_ops();
+	struct changes *c;
+
+	for (size_t k = 25; k < 40; k++)
+		r->series[k].error_rate_pct = 5.0;
+	c = changes_build(r, METRIC_ERROR_RATE, 5, 0.0001, 15, 1000.0);
+	cr_assert_eq(c->n_points, 1);
+	cr_assert_eq(c->points[0].at, T0 + 25 * DAY);
+	cr_assert(!c->points[0].has_pct);
+	cr_assert_eq(c->n_recent_worse, 1);
+	changes_free(c);
+	report_free(r);
+}
+
+Test(changes, metric_chooses_the_series)
+{
+	struct report *r = two_ops();
+	struct changes *c = changes_build(r, METRIC_ERROR_RATE, 5, 0.0001, 40, 10.0);
+
+	/* Every error rate is 0: nothing changed. */
+	cr_assert_eq(c->n_points, 0);
+	cr_assert_str_eq(changes_metric_key(METRIC_ERROR_RATE), "error_rate_pct");
+	cr_assert_str_eq(changes_metric_word(METRIC_P95), "p95");
+	changes_free(c);
+	report_free(r);
+}
+
+Test(changes, json_csv_md_term)
+{
+	struct report *r = two_ops();
+	struct changes *c = changes_build(r, METRIC_P50, 5, 0.0001, 7, 10.0);
+	char *s;
+
+	s = written(c, FMT_JSON);
+	cr_assert(strstr(s, "\"command\": \"changes\"") != NULL, "%s", s);
+	cr_assert(strstr(s, "\"metric\": \"p50_ms\"") != NULL);
+	cr_assert(strstr(s, "{\"operation\":\"api_call\",\"at\":\"2026-10-26T00:00:00.000Z\","
+	    "\"before\":") != NULL, "%s", s);
+	cr_assert(strstr(s, "\"count_before\":2500,\"count_after\":1500}") != NULL, "%s", s);
+	free(s);
+	s = written(c, FMT_CSV);
+	cr_assert(strncmp(s, "operation,at,metric,before,after,change_pct,p_value,"
+	    "count_before,count_after\r\napi_call,2026-10-26T00:00:00.000Z,p50_ms,", 109) == 0,
+	    "%s", s);
+	free(s);
+	s = written(c, FMT_MD);
+	cr_assert(strstr(s, "| `api_call` | 2026-10-26 | ") != NULL, "%s", s);
+	cr_assert(strstr(s, "title \"api_call: p50, changed 2026-10-26 (+") != NULL, "%s", s);
+	cr_assert(strstr(s, "1 change point in 1 of 2 operations") != NULL, "%s", s);
+	free(s);
+	s = written(c, FMT_TERM);
+	cr_assert(strstr(s, "api_call") != NULL && strstr(s, "2026-10-26") != NULL, "%s", s);
+	free(s);
+	cr_assert_eq(emit_changes(c, FMT_HTML, &(struct emit_opts){ 0 }, stdout), -1);
+	changes_free(c);
+	report_free(r);
+}
