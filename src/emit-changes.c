@@ -324,8 +324,9 @@ echg_md(const struct changes *c, const struct emit_opts *eo, FILE *out)
 	    echg_bucket(c->r->bucket));
 	echg_summary(c, out);
 	if (c->n_points > 0)
-		fputs("\n| Operation | At | Before | After | Change | p | Records before | "
-		    "Records after |\n|---|---|---:|---:|---:|---:|---:|---:|\n", out);
+		fprintf(out, "\n| %s | At | Before | After | Change | p | Records before | "
+		    "Records after |\n|---|---|---:|---:|---:|---:|---:|---:|\n",
+		    c->r->n_group_keys > 0 ? "Group" : "Operation");
 	for (size_t i = 0; i < c->n_points; i++) {
 		const struct change_point *p = &c->points[i];
 		const char *op = c->r->rows[p->row].operation;
@@ -360,7 +361,7 @@ echg_term(const struct changes *c, const struct emit_opts *eo, FILE *out)
 		return ferror(out) ? -1 : 0;
 	putc('\n', out);
 	tt_init(&t, 0);
-	tt_col(&t, "Operation", TT_TEXT, 0);
+	tt_col(&t, c->r->n_group_keys > 0 ? "Group" : "Operation", TT_TEXT, 0);
 	tt_col(&t, "At", TT_WORDS, 0);
 	tt_col(&t, "Before", TT_NUMBER, 2);
 	tt_col(&t, "After", TT_NUMBER, 0);
