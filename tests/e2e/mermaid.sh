@@ -3,8 +3,8 @@
 # itself (the version GitHub runs) in headless Chromium (mermaid-check.py): trends with its
 # default 3 charts, --charts on weekly and monthly, month buckets, a one-bucket series,
 # hostile names (escape sequences, quotes, Mermaid and HTML syntax) and seeded random ones,
-# and --max-chars, which drops charts before rows. Skips (77) without npm, the package or
-# Chromium.
+# and --max-chars, which drops charts before rows; the charts of changes. Skips (77)
+# without npm, the package or Chromium.
 builddir=$(pwd)
 . "$(dirname "$0")/setup.sh"
 . "$(dirname "$0")/browser.sh"
@@ -36,6 +36,9 @@ md monthly --now 2026-11-01 --charts 40 "$tmpdir/hostile.jsonl"
 md monthly --now 2026-11-01 --charts 10 "$tmpdir/random.jsonl"
 md monthly --now 2026-11-01 --charts 1 "$tmpdir/one.jsonl"
 md trends --now latest --charts 3 --max-chars 5000 samples/basic.jsonl
+# changes: a chart per changed operation, its change points in the title.
+md changes --format md samples/basic.jsonl
+md changes --format md --by context.model samples/agents.jsonl
 
 # The Markdown of the default trends has exactly 3 charts, and --charts 0 none.
 c=$(grep -c '^```mermaid$' "$tmpdir/1.md" || true)
