@@ -12,7 +12,6 @@
 #include "numfmt.h"
 #include "term-table.h"
 #include "timeutil.h"
-#include "utf8.h"
 #include "xalloc.h"
 
 /* Bucket words, by enum bucket. */
@@ -51,41 +50,16 @@ echg_put(json_t *o, const char *key, json_t *v)
 		xalloc_die();
 }
 
-/* A UTC timestamp with milliseconds. */
-static json_t *
-echg_time(int64_t us)
-{
-	char buf[TU_BUFSZ];
-
-	tu_format_ms(us, buf);
-	return json_string(buf);
-}
-
-/* Text from the input, escaped where it is not UTF-8. */
-static json_t *
-echg_text(const char *s)
-{
-	json_t *v = json_string(s);
-	char *clean;
-
-	if (v != NULL)
-		return v;
-	clean = utf8_escape(s, strlen(s));
-	v = echg_must(json_string(clean));
-	free(clean);
-	return v;
-}
-
 /* operation, and group (one member per --by key) when the report is grouped. */
 static void
 echg_json_who(json_t *o, const struct report *r, size_t row)
 {
-	echg_put(o, "operation", echg_text(r->rows[row].operation));
+	echg_put(o, "operation", emit_json_text(r->rows[row].operation));
 	if (r->n_group_keys > 0) {
 		json_t *g = echg_must(json_object());
 
 		for (size_t k = 0; k < r->n_group_keys; k++)
-			echg_put(g, r->group_keys[k], echg_text(r->rows[row].group[k]));
+			echg_put(g, r->group_keys[k], emit_json_text(r->rows[row].group[k]));
 		echg_put(o, "group", g);
 	}
 }
@@ -97,7 +71,7 @@ echg_json_point(const struct changes *c, const struct change_point *p)
 	json_t *o = echg_must(json_object());
 
 	echg_json_who(o, c->r, p->row);
-	echg_put(o, "at", echg_time(p->at));
+	echg_put(o, "at", emit_json_time(p->at));
 	echg_put(o, "before", emit_json_number(p->before));
 	echg_put(o, "after", emit_json_number(p->after));
 	echg_put(o, "change_pct", p->has_pct ? emit_json_number(p->change_pct) : json_null());
@@ -114,7 +88,7 @@ echg_json_series(const struct changes *c, const struct series_row *s)
 	json_t *o = echg_must(json_object());
 
 	echg_json_who(o, c->r, s->row);
-	echg_put(o, "bucket_start", echg_time(s->bucket_start));
+	echg_put(o, "bucket_start", emit_json_time(s->bucket_start));
 	echg_put(o, "value", emit_json_number(changes_metric_value(s, c->metric)));
 	echg_put(o, "count", json_integer((json_int_t)s->count));
 	return o;

@@ -645,3 +645,16 @@ emit_json_compare(const struct comparison *c, const struct emit_opts *eo, FILE *
 		w.err = -1;
 	return w.err;
 }
+
+/* A model string and a timestamp as the report writes them, for the changes emitter. */
+json_t *
+emit_json_text(const char *s)
+{
+	return ejson_text(s);
+}
+
+json_t *
+emit_json_time(int64_t us)
+{
+	return ejson_time(us);
+}

@@ -14,5 +14,10 @@ int emit_json_compare(const struct comparison *c, const struct emit_opts *eo, FI
 /* Shared by the JSON report and the JSON export: an integral value with |v| < 1e15 becomes a
  * JSON integer (prints "2"), anything else a real (dumped with JSON_REAL_PRECISION(15)). */
 json_t *emit_json_number(double v);
+/* Shared with the changes emitter: a string from the model (null for NULL; invalid UTF-8,
+ * which validated input never yields, repaired with U+FFFD) and a UTC timestamp with
+ * milliseconds, as the report writes them. */
+json_t *emit_json_text(const char *s);
+json_t *emit_json_time(int64_t us);
 
 #endif
