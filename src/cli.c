@@ -1383,6 +1383,7 @@ cli_resolve(struct options *o)
 	if ((e->flags & CMDF_DAYS) && e->window == WINDOW_LAST_DAYS && !o->days_set)
 		o->days = e->days;
 	o->wants_buckets = cli_wants_buckets(o);
+	o->series_report = (e->flags & CMDF_SERIES) != 0;
 	o->default_input = o->n_files == 0 ? cli_default_input() : NULL;
 }
 

@@ -344,7 +344,7 @@ emit_csv(const struct report *r, const struct emit_opts *eo, FILE *out)
 	ecsv_write_header(r, out);
 	for (size_t i = 0; i < r->n_rows; i++)
 		ecsv_write_row(r, i, out);
-	if (r->command == CMD_TRENDS && series != NULL) {
+	if (r->series_report && series != NULL) {
 		emit_csv_start(series, d);
 		ecsv_write_series(r, d, series);
 		if (ferror(series))

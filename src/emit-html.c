@@ -893,7 +893,7 @@ emit_html(const struct report *r, const struct emit_opts *eo, FILE *out)
 
 	html_head(&h);
 	html_operations(&h);
-	if (r->command == CMD_TRENDS)
+	if (r->series_report)
 		html_trends(&h);
 	html_reliability(&h);
 	html_degradation(&h);

@@ -492,7 +492,7 @@ int
 emit_json(const struct report *r, const struct emit_opts *eo, FILE *out)
 {
 	struct ejson_w w = {.out = out, .first = true};
-	bool trends = r->command == CMD_TRENDS;
+	bool trends = r->series_report;
 	size_t i;
 
 	if (putc('{', out) == EOF)

@@ -1196,7 +1196,7 @@ md_render(const struct report *r, const struct emit_opts *eo, const struct md_vi
 
 	md_title(&m);
 	md_operations(&m);
-	if (r->command == CMD_TRENDS)
+	if (r->series_report)
 		md_trends(&m);
 	md_charts(&m);
 	md_reliability(&m);

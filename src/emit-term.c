@@ -648,7 +648,7 @@ emit_term(const struct report *r, const struct emit_opts *eo, FILE *out)
 	if (r->gate.has_baseline)
 		term_baseline(&t);
 	term_reliability(&t);
-	if (r->command == CMD_TRENDS || r->n_series > 0)
+	if (r->series_report || r->n_series > 0)
 		term_trends(&t);
 	if (eo->top != 0 || r->n_slowest > 0 || r->n_most_frequent > 0) {
 		term_slowest(&t);

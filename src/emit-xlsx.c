@@ -487,7 +487,7 @@ emit_xlsx(const struct report *r, const struct emit_opts *eo, FILE *out)
 	if (exlsx_open(&b, r->generated_at) < 0)
 		return EMIT_FAILED;
 	exlsx_operations(&b, r);
-	if (r->command == CMD_TRENDS || r->n_series > 0)
+	if (r->series_report || r->n_series > 0)
 		exlsx_series(&b, r);
 	exlsx_slowest(&b, r);
 	return exlsx_close(&b, out);

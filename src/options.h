@@ -72,6 +72,7 @@ struct options {
 	long window_days;          /* WINDOW_LAST_DAYS without --days: the window's length in
 	                              days (window_days_of) */
 	bool wants_buckets;        /* durations kept per bucket (trends and the charts) */
+	bool series_report;        /* the report is about its time series (CMDF_SERIES: trends) */
 	enum format format;   /* resolved: md for reports, csv for export unless -f */
 	bool format_set;      /* -f was given */
 

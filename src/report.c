@@ -610,6 +610,7 @@ build_header(struct build *b, const struct input_counts *input)
 	char name[NUMFMT_BUFSZ];
 
 	r->command = o->command;
+	r->series_report = o->series_report;
 	r->command_name = o->command_name;
 	r->label = build_label(o, b->w);
 	r->generated_at = b->o->generated_at_us;

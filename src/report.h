@@ -223,6 +223,8 @@ struct gate_results {
 struct report {
 	enum command command;
 	const char *command_name; /* "weekly", ... (struct options: static text) */
+	bool series_report;       /* about its time series (options.series_report: trends):
+	                             the emitters lead with the series, not the command */
 	char *label;          /* "Last 30 days", "Last 7 days", "Last 90 days", "START – END" */
 	int64_t generated_at; /* microseconds; SOURCE_DATE_EPOCH when set */
 	int64_t start, end;   /* current window [start, end) */

@@ -17,6 +17,7 @@ fixture_common(struct report *r, enum command cmd, const char *label)
 	static const char *const names[3] = {"p50_ms", "p95_ms", "p99_ms"};
 
 	r->command = cmd;
+	r->series_report = cmd == CMD_TRENDS;
 	r->command_name = cmd == CMD_TRENDS ? "trends" : cmd == CMD_WEEKLY ? "weekly" :
 	    "monthly";
 	r->label = xstrdup(label);
@@ -182,6 +183,7 @@ fixture_trends_report(void)
 	free(r->label);
 	r->label = xstrdup("Last 30 days");
 	r->command = CMD_TRENDS;
+	r->series_report = true;
 	r->command_name = "trends";
 	r->n_series = 5;
 	r->series = xcalloc(5, sizeof(*r->series));

@@ -241,6 +241,7 @@ Test(emit_md, empty_trends_window_has_trends_heading)
 	char *out;
 
 	r->command = CMD_TRENDS;
+	r->series_report = true;
 	out = render(r, false, 0, 10);
 	cr_assert_not_null(strstr(out, "\n## Trends\n\nNone.\n\n## Reliability\n"));
 	free(out);
