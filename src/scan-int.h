@@ -19,6 +19,30 @@ scan_before(struct scan_pos a, struct scan_pos b)
 	return a.major != b.major ? a.major < b.major : a.line < b.line;
 }
 
+/* Malformed lines of one reason class (tally_reason_key) in one source, as one part saw
+ * them: how many, and the first (a scan_pos until resolved to (source, line)). */
+#define SCAN_REASONS 1024 /* (source, class) pairs a part keeps; past them, lines are
+			   * counted as malformed and summed up as "of other reasons" */
+struct scan_reason {
+	size_t src;
+	char key[TALLY_KEY_SIZE];
+	uint64_t count;
+	struct scan_pos first;
+	uint64_t line;            /* first's line in its source, once resolved */
+	char why[RECORD_WHY_SIZE];
+};
+
+/* Every part's reasons, gathered by scan_part_merge. */
+struct scan_reasons {
+	struct scan_reason *r;
+	size_t n, cap;
+};
+
+/* What one source held: the unreadable rule (SPEC section 11) is per source. */
+struct scan_src {
+	uint64_t records, malformed, filtered;
+};
+
 /* One parsing thread's state (the sequential scan has one): where its records go, and what
  * its lines left behind. */
 struct scan_part {
@@ -30,6 +54,9 @@ struct scan_part {
 	bool has_bad;               /* the earliest malformed line it met */
 	struct scan_pos bad;
 	char why[RECORD_WHY_SIZE];
+	size_t src;                 /* the source of the lines being parsed */
+	struct scan_reason *reasons; /* heap, only once a line is malformed */
+	size_t n_reasons, cap_reasons;
 };
 
 void scan_part_init(struct scan_part *sp, const struct options *o, scan_fn fn, void *ctx);
@@ -39,15 +66,19 @@ void scan_part_start(struct scan_part *sp);
  * counts them. Returns true when --strict must stop. */
 bool scan_part_block(struct scan_part *sp, uint64_t major, const struct lr_block *b,
     uint64_t *n);
-/* Add what part sp saw to in; keep in *bad the earliest malformed line of all parts; free
- * the part's parser. */
-void scan_part_merge(struct scan_part *sp, struct input_counts *in, struct scan_part **bad);
+/* Add what part sp saw to in; keep in *bad the earliest malformed line of all parts; add
+ * its reasons to rs; free the part's parser. */
+void scan_part_merge(struct scan_part *sp, struct input_counts *in, struct scan_part **bad,
+    struct scan_reasons *rs);
 /* The end of a scan: bad (or NULL) is the first malformed line, at line `line` of source
- * src; read_err (taken; or NULL) a read error, which bad_first says came after that line.
- * Prints what stops the run, or tallies the malformed line. Returns 0 or -1. */
+ * src; read_err (taken; or NULL) a read error, which bad_first says came after that line;
+ * rs the reasons with their first lines resolved to (source, line); per[i] what source i
+ * held. Prints what stops the run (a source with malformed lines and no record, filtered
+ * or valid, is unreadable: SPEC section 11), or tallies the malformed lines by reason.
+ * Returns 0 or -1; frees rs. */
 int scan_finish(const struct options *o, struct line_reader **lr, const struct scan_part *bad,
-    size_t src, uint64_t line, char *read_err, bool bad_first, struct input_counts *in,
-    struct malformed_tally *t);
+    size_t src, uint64_t line, char *read_err, bool bad_first, struct scan_reasons *rs,
+    const struct scan_src *per, size_t n_src, struct malformed_tally *t);
 /* Open every input (o->default_input when none is named); names go to in->files. Returns
  * the readers (*n_out of them), or NULL after reporting every input that cannot be opened. */
 struct line_reader **scan_open(const struct options *o, struct input_counts *in,

@@ -29,6 +29,7 @@ struct scan_mt_batch {
 struct scan_mt_item {
 	size_t src;
 	uint64_t n_lines;
+	struct scan_src held; /* its records, malformed and filtered lines */
 };
 
 struct scan_mt_shared {
@@ -102,6 +103,7 @@ scan_mt_work(struct scan_mt_worker *w, struct scan_mt_batch *b)
 		return 0;
 	}
 	b->blk.first_line = 1;
+	w->part.src = b->src;
 	if (scan_part_block(&w->part, b->seq, &b->blk, &n)) {
 		pthread_mutex_lock(&sh->mu);
 		if (!sh->stop || scan_before(w->part.bad, sh->stop_at)) {
@@ -141,10 +143,16 @@ scan_mt_worker_main(void *arg)
 		skip = scan_mt_past_the_end(sh, b->seq);
 		pthread_cond_signal(&sh->has_room);
 		pthread_mutex_unlock(&sh->mu);
+		struct input_counts before = w->part.counts;
+
 		if (!skip)
 			n = scan_mt_work(w, b);
 		pthread_mutex_lock(&sh->mu);
 		sh->items[b->seq].n_lines = n;
+		sh->items[b->seq].held = (struct scan_src){
+		    w->part.counts.records - before.records,
+		    w->part.counts.malformed - before.malformed,
+		    w->part.counts.filtered - before.filtered};
 		if (sh->batch_done != NULL) {
 			bool keep;
 
@@ -212,6 +220,7 @@ scan_mt_batch_put(struct scan_mt_shared *sh, struct scan_mt_batch *b)
 		xgrow(&sh->items, &sh->cap_items, b->seq + 1, sizeof(*sh->items));
 	sh->items[b->seq].src = b->src;
 	sh->items[b->seq].n_lines = 0;
+	sh->items[b->seq].held = (struct scan_src){0, 0, 0};
 	if (sh->tail)
 		sh->tail->next = b;
 	else
@@ -264,16 +273,36 @@ scan_mt_read_source(struct scan_mt_shared *sh, size_t i, struct progress *pg)
 	}
 }
 
-/* After the workers: every batch's first line number, the line count, the first
- * malformed line's place (*src, *line), and FILE:LINE before a chunk's read error. */
+/* qsort: reasons by the batch of their first line. */
+static int
+scan_mt_reason_cmp(const void *a, const void *b)
+{
+	const struct scan_reason *x = a, *y = b;
+
+	return x->first.major < y->first.major ? -1 : x->first.major > y->first.major;
+}
+
+/* After the workers: every batch's first line number, the line count, what each source
+ * held (per), the first malformed line's place (*src, *line), each reason's first line,
+ * and FILE:LINE before a chunk's read error. */
 static void
 scan_mt_resolve(struct scan_mt_shared *sh, size_t n_src, const struct scan_part *bad,
-    struct input_counts *in, size_t *src, uint64_t *line)
+    struct input_counts *in, size_t *src, uint64_t *line, struct scan_reasons *rs,
+    struct scan_src *per)
 {
 	uint64_t *seen = xcalloc(n_src, sizeof(*seen));
+	size_t k = 0;
 
+	if (rs->n > 1)
+		qsort(rs->r, rs->n, sizeof(*rs->r), scan_mt_reason_cmp);
 	for (uint64_t q = 0; q < sh->next_seq; q++) {
 		const struct scan_mt_item *it = &sh->items[q];
+
+		per[it->src].records += it->held.records;
+		per[it->src].malformed += it->held.malformed;
+		per[it->src].filtered += it->held.filtered;
+		for (; k < rs->n && rs->r[k].first.major == q; k++)
+			rs->r[k].line = seen[it->src] + rs->r[k].first.line;
 
 		if (bad != NULL && q == bad->bad.major) {
 			*src = it->src;
@@ -300,6 +329,8 @@ scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctx
 	struct scan_mt_worker *w;
 	struct pool pool;
 	struct scan_part *bad = NULL;
+	struct scan_reasons rs = {0};
+	struct scan_src *per;
 	struct progress pg;
 	size_t n, src = 0;
 	uint64_t line = 0;
@@ -307,6 +338,7 @@ scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctx
 
 	if ((sh.lr = scan_open(o, in, &n)) == NULL)
 		return -1;
+	per = xcalloc(n, sizeof(*per));
 	pthread_mutex_init(&sh.mu, NULL);
 	pthread_cond_init(&sh.has_work, NULL);
 	pthread_cond_init(&sh.has_room, NULL);
@@ -327,10 +359,11 @@ scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctx
 	pool_join(&pool);
 	progress_clear(&pg);
 	for (size_t i = 0; i < n_workers; i++)
-		scan_part_merge(&w[i].part, in, &bad);
-	scan_mt_resolve(&sh, n, bad, in, &src, &line);
+		scan_part_merge(&w[i].part, in, &bad, &rs);
+	scan_mt_resolve(&sh, n, bad, in, &src, &line, &rs, per);
 	rc = scan_finish(o, sh.lr, bad, src, line, sh.err,
-	    bad != NULL && (sh.err == NULL || bad->bad.major < sh.err_seq), in, t);
+	    bad != NULL && (sh.err == NULL || bad->bad.major < sh.err_seq), &rs, per, n, t);
+	free(per);
 	while (sh.free_list != NULL) {
 		struct scan_mt_batch *b = sh.free_list;
 		sh.free_list = b->next;

@@ -80,6 +80,37 @@ scan_part_start(struct scan_part *sp)
 	record_parser_set_fields(sp->p, sp->o->fields);
 }
 
+/* Count a malformed line at pos under its reason's class (only malformed lines come here:
+ * the default path never does). */
+static void
+scan_part_reason(struct scan_part *sp, struct scan_pos pos, const char *why)
+{
+	char key[TALLY_KEY_SIZE];
+	struct scan_reason *r;
+
+	tally_reason_key(why, key, sizeof(key));
+	for (size_t i = 0; i < sp->n_reasons; i++) {
+		r = &sp->reasons[i];
+		if (r->src == sp->src && strcmp(r->key, key) == 0) {
+			r->count++;
+			if (scan_before(pos, r->first)) {
+				r->first = pos;
+				snprintf(r->why, sizeof(r->why), "%s", why);
+			}
+			return;
+		}
+	}
+	if (sp->n_reasons == SCAN_REASONS)
+		return; /* counted as malformed; its summary says "of other reasons" */
+	xgrow(&sp->reasons, &sp->cap_reasons, sp->n_reasons + 1, sizeof(*sp->reasons));
+	r = &sp->reasons[sp->n_reasons++];
+	r->src = sp->src;
+	memcpy(r->key, key, sizeof(key));
+	r->count = 1;
+	r->first = pos;
+	snprintf(r->why, sizeof(r->why), "%s", why);
+}
+
 /* One line: blank, malformed or a record. Returns true when --strict must stop. */
 static bool
 scan_part_line(struct scan_part *sp, uint64_t major, const struct lr_line *line)
@@ -98,6 +129,7 @@ scan_part_line(struct scan_part *sp, uint64_t major, const struct lr_line *line)
 		struct scan_pos pos = {major, line->lineno};
 
 		sp->counts.malformed++;
+		scan_part_reason(sp, pos, why);
 		if (!sp->has_bad || scan_before(pos, sp->bad)) {
 			sp->has_bad = true;
 			sp->bad = pos;
@@ -130,8 +162,16 @@ scan_part_block(struct scan_part *sp, uint64_t major, const struct lr_block *b, 
 
 /* Add what part sp saw to in; keep in *bad the earliest malformed line of all parts. */
 void
-scan_part_merge(struct scan_part *sp, struct input_counts *in, struct scan_part **bad)
+scan_part_merge(struct scan_part *sp, struct input_counts *in, struct scan_part **bad,
+    struct scan_reasons *rs)
 {
+	for (size_t i = 0; i < sp->n_reasons; i++) {
+		xgrow(&rs->r, &rs->cap, rs->n + 1, sizeof(*rs->r));
+		rs->r[rs->n++] = sp->reasons[i];
+	}
+	free(sp->reasons);
+	sp->reasons = NULL;
+	sp->n_reasons = sp->cap_reasons = 0;
 	in->records += sp->counts.records;
 	in->malformed += sp->counts.malformed;
 	in->filtered += sp->counts.filtered;
@@ -146,17 +186,51 @@ scan_part_merge(struct scan_part *sp, struct input_counts *in, struct scan_part 
 	sp->p = NULL;
 }
 
+/* qsort: reasons in input order of their first lines. */
+static int
+scan_reason_cmp(const void *a, const void *b)
+{
+	const struct scan_reason *x = a, *y = b;
+
+	if (x->src != y->src)
+		return x->src < y->src ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* "FILE: no line is a valid record (...)" for unreadable source i; rs sorted. */
+static void
+scan_unreadable(struct line_reader *r, size_t i, const struct scan_reasons *rs,
+    const struct scan_src *per)
+{
+	struct malformed_tally one = {0};
+	char *text;
+
+	for (size_t k = 0; k < rs->n; k++)
+		if (rs->r[k].src == i)
+			tally_add(&one, rs->r[k].count, lr_name(r), rs->r[k].line, rs->r[k].why);
+	one.count = per->malformed;
+	text = tally_reasons_text(&one);
+	diag_error("%s: no line is a valid record (%llu malformed line%s: %s); is it another "
+	    "tool's log? map its fields with --field, or keep only its records with --where "
+	    "(see perf-reporter(1), EXPRESSIONS)", lr_name(r),
+	    (unsigned long long)per->malformed, per->malformed == 1 ? "" : "s", text);
+	free(text);
+	tally_free(&one);
+}
+
 /* The end of a scan. bad (or NULL) is the first malformed line, at line `line` of source
  * src; read_err (taken; or NULL) a read error, which bad_first says came after that line.
- * Under --strict the first of the two stops the run; otherwise a read error does, and the
- * malformed line is quoted in the tally. Returns 0 or -1. */
+ * Under --strict the first of the two stops the run; otherwise a read error does, then an
+ * unreadable source, and the malformed lines are tallied by reason. Returns 0 or -1. */
 int
 scan_finish(const struct options *o, struct line_reader **lr, const struct scan_part *bad,
-    size_t src, uint64_t line, char *read_err, bool bad_first, struct input_counts *in,
-    struct malformed_tally *t)
+    size_t src, uint64_t line, char *read_err, bool bad_first, struct scan_reasons *rs,
+    const struct scan_src *per, size_t n_src, struct malformed_tally *t)
 {
 	int rc = 0;
 
+	if (rs->n > 1)
+		qsort(rs->r, rs->n, sizeof(*rs->r), scan_reason_cmp);
 	if (bad != NULL && o->strict && (read_err == NULL || bad_first)) {
 		diag_error("%s:%llu: %s", lr_name(lr[src]), (unsigned long long)line, bad->why);
 		rc = -1;
@@ -164,10 +238,29 @@ scan_finish(const struct options *o, struct line_reader **lr, const struct scan_
 		diag_error("%s", read_err);
 		rc = -1;
 	} else if (bad != NULL) {
-		tally_add(t, lr_name(lr[src]), line, bad->why);
-		t->count = in->malformed;
+		for (size_t i = 0; i < n_src; i++)
+			if (per[i].malformed > 0 && per[i].records == 0 && per[i].filtered == 0) {
+				scan_unreadable(lr[i], i, rs, &per[i]);
+				rc = -1;
+			}
+		for (size_t k = 0; rc == 0 && k < rs->n; k++)
+			tally_add(t, rs->r[k].count, lr_name(lr[rs->r[k].src]), rs->r[k].line,
+			    rs->r[k].why);
+		if (rc == 0) {
+			uint64_t all = 0;
+
+			for (size_t i = 0; i < n_src; i++)
+				all += per[i].malformed;
+			free(t->first);
+			t->first = xasprintf("%s:%llu: %s", lr_name(lr[src]), (unsigned long long)line,
+			    bad->why);
+			t->count = all;
+		}
 	}
 	free(read_err);
+	free(rs->r);
+	rs->r = NULL;
+	rs->n = rs->cap = 0;
 	return rc;
 }
 
@@ -278,6 +371,8 @@ scan_inputs(const struct options *o, scan_fn fn, void *ctx, struct input_counts 
 {
 	struct line_reader **lr;
 	struct scan_part part, *bad = NULL;
+	struct scan_reasons rs = {0};
+	struct scan_src *per;
 	struct lr_block blk = {0};
 	struct progress pg;
 	char *err = NULL;
@@ -287,16 +382,27 @@ scan_inputs(const struct options *o, scan_fn fn, void *ctx, struct input_counts 
 
 	if ((lr = scan_open(o, in, &n)) == NULL)
 		return -1;
+	per = xcalloc(n, sizeof(*per));
 	scan_part_init(&part, o, fn, ctx);
 	scan_part_start(&part);
 	progress_init(&pg);
-	for (size_t i = 0; !stop && err == NULL && i < n; i++)
+	for (size_t i = 0; !stop && err == NULL && i < n; i++) {
+		struct input_counts before = part.counts;
+
+		part.src = i;
 		stop = scan_source(&part, lr[i], i, &blk, &pg, in, &err);
+		per[i].records = part.counts.records - before.records;
+		per[i].malformed = part.counts.malformed - before.malformed;
+		per[i].filtered = part.counts.filtered - before.filtered;
+	}
 	progress_clear(&pg);
 	free(blk.buf);
-	scan_part_merge(&part, in, &bad);
+	scan_part_merge(&part, in, &bad, &rs);
+	for (size_t k = 0; k < rs.n; k++)
+		rs.r[k].line = rs.r[k].first.line; /* (source, line) already */
 	rc = scan_finish(o, lr, bad, bad ? (size_t)bad->bad.major : 0, bad ? bad->bad.line : 0,
-	    err, true, in, t);
+	    err, true, &rs, per, n, t);
+	free(per);
 	scan_close(lr, n);
 	return rc;
 }

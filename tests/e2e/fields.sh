@@ -57,7 +57,7 @@ fi
 st=0
 pr --no-config monthly --now 2026-11-01 tool-timing.jsonl >"$tmpdir/nocfg.out" \
     2>"$tmpdir/nocfg.err" || st=$?
-if [ "$st" = 0 ] && grep -q 'skipped 420 malformed lines.*operation_type is missing' \
+if [ "$st" = 2 ] && grep -q 'no line is a valid record (420 malformed lines: 420 like .*operation_type is missing' \
     "$tmpdir/nocfg.err"; then
 	ok no-config
 else

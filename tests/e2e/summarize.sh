@@ -143,6 +143,6 @@ expect m2-overflow 2 "durations too large to summarize"
 # A log with no valid record is unreadable (SPEC section 11).
 printf 'not json\n' >"$tmpdir/junk.jsonl"
 run summarize "$tmpdir/junk.jsonl"
-expect unreadable 2 "no valid record"
+expect unreadable 2 "junk.jsonl: no line is a valid record"
 
 finish
