@@ -160,7 +160,7 @@ degrade_opts(const struct options *o, const struct report *r, struct detect_opts
 }
 
 /* Free the findings of an earlier call. */
-static void
+void
 degrade_clear(struct report *r)
 {
 	for (size_t i = 0; i < r->n_findings; i++) {

@@ -38,6 +38,10 @@ void degrade_opts(const struct options *o, const struct report *r, struct detect
  * faster) counts only when row->q_value is below alpha; errors likewise with its q. Every
  * finding carries its level (outlier warning; slower and errors critical) and, where a
  * test was made, its p- and q-value. Rows outside the family get has_q_value false. */
+/* Free r's findings (and their --explain entries) and leave it with none: before
+ * degrade_apply judges r again, and in report_free. */
+void degrade_clear(struct report *r);
+
 void degrade_apply(struct report *r, const double *p95_values, const struct detect_opts *d);
 
 #endif

@@ -480,18 +480,31 @@ md_put_avg_change(const struct md *m, const struct op_row *row)
 		fputs(MD_DASH, m->out);
 }
 
+/* A p- or q-value cell: numfmt_p's text, or a dash when there is none. */
+static void
+md_put_p(const struct md *m, bool has, double v)
+{
+	char p[NUMFMT_BUFSZ];
+
+	if (!has) {
+		fputs(MD_DASH, m->out);
+		return;
+	}
+	numfmt_p(v, p);
+	fputs(p, m->out);
+}
+
 /*
  * One Operations table row. The narrow table (full false, the one that fits an issue's
  * column): the name cut to fit (md_put_key_cells), success of count, average, one
  * percentile (md_main_pct), the change and the flags. The full table: the whole name,
- * the count, every percentile, min, max, standard deviation and the p-value against the
- * previous window as well.
+ * the count, every percentile, min, max, standard deviation and the p- and q-values against
+ * the previous window as well.
  */
 static void
 md_op_row(const struct md *m, const struct op_row *row, bool full)
 {
 	const struct report *r = m->r;
-	char p[NUMFMT_BUFSZ];
 
 	md_put_key_cells(m, row, full);
 	if (full)
@@ -520,17 +533,9 @@ md_op_row(const struct md *m, const struct op_row *row, bool full)
 	md_put_avg_change(m, row);
 	if (full) {
 		fputs(" | ", m->out);
-		if (row->has_p_value) {
-			numfmt_p(row->p_value, p);
-			fputs(p, m->out);
-		} else
-			fputs(MD_DASH, m->out);
+		md_put_p(m, row->has_p_value, row->p_value);
 		fputs(" | ", m->out);
-		if (row->has_q_value) {
-			numfmt_p(row->q_value, p);
-			fputs(p, m->out);
-		} else
-			fputs(MD_DASH, m->out);
+		md_put_p(m, row->has_q_value, row->q_value);
 	}
 	fputs(" | ", m->out);
 	md_put_flags(m, row->flags);

@@ -140,14 +140,7 @@ report_free(struct report *r)
 	for (i = 0; i < r->n_most_frequent; i++)
 		free(r->most_frequent[i].operation);
 	free(r->most_frequent);
-	for (i = 0; i < r->n_findings; i++) {
-		free(r->findings[i].operation);
-		free(r->findings[i].message);
-		for (size_t k = 0; k < r->findings[i].n_explain; k++)
-			free(r->findings[i].explain[k].value);
-		free(r->findings[i].explain);
-	}
-	free(r->findings);
+	degrade_clear(r);
 	for (i = 0; i < r->n_previous_only; i++)
 		free(r->previous_only[i]);
 	free(r->previous_only);

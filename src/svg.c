@@ -47,6 +47,21 @@ svg_num(FILE *out, double v)
 	fputs(buf, out);
 }
 
+/* The end of a shape opened as "<NAME" with its attributes: its class, then "/>", or its
+ * tooltip as a <title> child (SVG's own hover text, no script) and "</NAME>". */
+static void
+svg_end_shape(struct svg *s, const char *name, const char *cls, const char *tip)
+{
+	fprintf(s->out, " class=\"%s\"", cls);
+	if (tip == NULL) {
+		fputs("/>\n", s->out);
+		return;
+	}
+	fputs("><title>", s->out);
+	svg_escape(s->out, tip);
+	fprintf(s->out, "</title></%s>\n", name);
+}
+
 /* ' NAME="V"' for a coordinate. */
 static void
 svg_attr(FILE *out, const char *name, double v)
@@ -113,14 +128,7 @@ svg_rect(struct svg *s, double x, double y, double w, double h, const char *cls,
 	svg_attr(s->out, "y", y);
 	svg_attr(s->out, "width", w > 0 ? w : 0);
 	svg_attr(s->out, "height", h > 0 ? h : 0);
-	fprintf(s->out, " class=\"%s\"", cls);
-	if (tip == NULL) {
-		fputs("/>\n", s->out);
-		return;
-	}
-	fputs("><title>", s->out);
-	svg_escape(s->out, tip);
-	fputs("</title></rect>\n", s->out);
+	svg_end_shape(s, "rect", cls, tip);
 }
 
 void
@@ -130,14 +138,7 @@ svg_circle(struct svg *s, double cx, double cy, double r, const char *cls, const
 	svg_attr(s->out, "cx", cx);
 	svg_attr(s->out, "cy", cy);
 	svg_attr(s->out, "r", r);
-	fprintf(s->out, " class=\"%s\"", cls);
-	if (tip == NULL) {
-		fputs("/>\n", s->out);
-		return;
-	}
-	fputs("><title>", s->out);
-	svg_escape(s->out, tip);
-	fputs("</title></circle>\n", s->out);
+	svg_end_shape(s, "circle", cls, tip);
 }
 
 void
