@@ -25,6 +25,10 @@ struct detect_opts {
 /* The detection settings of o for report r (r's drift_unjudged; no extra tests). */
 void degrade_opts(const struct options *o, const struct report *r, struct detect_opts *d);
 
+/* Free r's findings (and their --explain entries) and leave it with none: before
+ * degrade_apply judges r again, and in report_free. */
+void degrade_clear(struct report *r);
+
 /* Set row->flags for every row and (re)build r->findings (outlier, slower, errors, in that
  * order per row, rows in report order; findings from an earlier call are freed first, so
  * it may run again once more tests join the family). p95_values[i] is row i's p95.
@@ -38,10 +42,6 @@ void degrade_opts(const struct options *o, const struct report *r, struct detect
  * faster) counts only when row->q_value is below alpha; errors likewise with its q. Every
  * finding carries its level (outlier warning; slower and errors critical) and, where a
  * test was made, its p- and q-value. Rows outside the family get has_q_value false. */
-/* Free r's findings (and their --explain entries) and leave it with none: before
- * degrade_apply judges r again, and in report_free. */
-void degrade_clear(struct report *r);
-
 void degrade_apply(struct report *r, const double *p95_values, const struct detect_opts *d);
 
 #endif
