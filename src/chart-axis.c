@@ -23,6 +23,19 @@ chart_axis_label_step(size_t n)
 	return (n + CHART_AXIS_MAX_LABELS - 1) / CHART_AXIS_MAX_LABELS;
 }
 
+/* The zero-width label of position b (see chart-axis.h). */
+void
+chart_axis_put_blank_label(FILE *out, size_t b)
+{
+	char bits[sizeof(size_t) * 8];
+	size_t n = 0;
+
+	for (; b > 0; b >>= 1)
+		bits[n++] = (char)(b & 1);
+	while (n-- > 0)
+		fputs(bits[n] ? "\xe2\x80\x8c" : "\xe2\x80\x8b", out);
+}
+
 uint64_t
 chart_axis_count_step(uint64_t max)
 {

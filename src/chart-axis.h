@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Most x labels a chart writes (CHART_AXIS_MAX_LABELS or fewer, never more). */
 #define CHART_AXIS_MAX_LABELS 10
@@ -17,6 +18,12 @@ double chart_axis_nice_ceil(double v);
 /* The step between labelled x positions for n positions: every step-th one, from the
  * first, is labelled, so that at most CHART_AXIS_MAX_LABELS are (1 when n fits). */
 size_t chart_axis_label_step(size_t n);
+
+/* Write to out an x label that shows nothing, unique for position b > 0, for the positions
+ * chart_axis_label_step leaves out: Mermaid keys its x axis by label, so they must still
+ * differ. b in binary, a zero as U+200B and a one as U+200C (zero-width characters, which
+ * no trim removes); nothing for b = 0. */
+void chart_axis_put_blank_label(FILE *out, size_t b);
 
 /* The step of a y axis of counts from 0 that holds max: the smallest of 1, 2 and 5 times a
  * power of ten that needs at most 5 steps, so every tick is a whole number. */

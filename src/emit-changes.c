@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart-axis.h"
 #include "emit-csv.h"
 #include "emit-json.h"
 #include "emit-md.h"
@@ -244,6 +245,7 @@ echg_md_chart(const struct changes *c, size_t first, size_t n_pts, const struct 
 {
 	char *name = md_chart_label(c->r->rows[s[0].row].operation);
 	char day[TU_BUFSZ], pct[NUMFMT_SIGNED_BUFSZ], v[NUMFMT_BUFSZ];
+	size_t step = chart_axis_label_step(n);
 
 	fprintf(out, "\n```mermaid\nxychart-beta\n    title \"%s: %s, changed", name,
 	    changes_metric_word(c->metric));
@@ -254,9 +256,16 @@ echg_md_chart(const struct changes *c, size_t first, size_t n_pts, const struct 
 		fprintf(out, "%s %s (%s)", k > 0 ? "," : "", day, pct);
 	}
 	fputs("\"\n    x-axis [", out);
+	/* At most CHART_AXIS_MAX_LABELS dates; the others blank (but unique). */
 	for (size_t k = 0; k < n; k++) {
-		tu_format_date(s[k].bucket_start, day);
-		fprintf(out, "%s\"%s\"", k > 0 ? ", " : "", day);
+		fputs(k > 0 ? ", \"" : "\"", out);
+		if (k % step == 0) {
+			tu_format_date(s[k].bucket_start, day);
+			fputs(day, out);
+		} else {
+			chart_axis_put_blank_label(out, k);
+		}
+		fputc('"', out);
 	}
 	fprintf(out, "]\n    y-axis \"%s\"\n    line [", c->metric == METRIC_ERROR_RATE ?
 	    "% of records failed" : unit != NULL ? unit : "ms");

@@ -740,23 +740,6 @@ md_bucket_label(enum bucket b, int64_t start, char buf[TU_BUFSZ])
 		snprintf(buf, TU_BUFSZ, "%s", date + 5);
 }
 
-/*
- * An x label that shows nothing, unique for position b > 0: Mermaid keys the x axis by
- * label, so labels left out (chart_axis_label_step) must still differ. b in binary, a zero
- * as U+200B and a one as U+200C (zero-width characters, which no trim removes).
- */
-static void
-md_put_blank_label(const struct md *m, size_t b)
-{
-	char bits[sizeof(size_t) * 8];
-	size_t n = 0;
-
-	for (; b > 0; b >>= 1)
-		bits[n++] = (char)(b & 1);
-	while (n-- > 0)
-		fputs(bits[n] ? "\xe2\x80\x8c" : "\xe2\x80\x8b", m->out);
-}
-
 /* One bar series of a chart: the p95 or p50 of each of the window's buckets, two
  * decimals, 0 for a bucket in which the operation has no record (s[0..n) in bucket
  * order). */
@@ -816,7 +799,7 @@ md_chart(const struct md *m, size_t i)
 			md_bucket_label(r->bucket, r->buckets[b], label);
 			fputs(label, m->out);
 		} else
-			md_put_blank_label(m, b);
+			chart_axis_put_blank_label(m->out, b);
 		fputs("\"", m->out);
 	}
 	fprintf(m->out, "]\n    y-axis \"%s\" 0 --> %s\n", md_unit(m), top);
@@ -901,7 +884,14 @@ md_degradation(const struct md *m)
 		md_put_span(m, f->operation, false);
 		fputs(" **", m->out);
 		md_put_flag(m, f->flag);
-		fprintf(m->out, "**: %s", f->message);
+		fputs("**", m->out);
+		if (f->has_since) {
+			char day[TU_BUFSZ];
+
+			tu_format_date(f->since, day);
+			fprintf(m->out, " since %s", day);
+		}
+		fprintf(m->out, ": %s", f->message);
 		if ((test = finding_test_text(f)) != NULL) {
 			fputs(test, m->out);
 			free(test);

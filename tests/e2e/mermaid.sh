@@ -39,6 +39,17 @@ md trends --now latest --charts 3 --max-chars 5000 samples/basic.jsonl
 # changes: a chart per changed operation, its change points in the title.
 md changes --format md samples/basic.jsonl
 md changes --format md --by context.model samples/agents.jsonl
+# Their x axes name at most 10 dates (chart-axis.h), as the report's charts do.
+for f in 8 9; do
+	most=$(grep '^    x-axis \[' "$tmpdir/$f.md" | awk -F'", "' '{ c = 0
+		for (i = 1; i <= NF; i++) if ($i ~ /[0-9]/) c++
+		if (c > m) m = c } END { print m + 0 }')
+	if [ "$most" -ge 2 ] && [ "$most" -le 10 ]; then
+		ok "changes-x-labels-$f"
+	else
+		fail "changes-x-labels-$f" "$most dated labels on one x axis"
+	fi
+done
 
 # The Markdown of the default trends has exactly 3 charts, and --charts 0 none.
 c=$(grep -c '^```mermaid$' "$tmpdir/1.md" || true)

@@ -119,6 +119,18 @@ run quit-compare "$tmpdir/quit" compare --alpha 1 --fail-on critical "$tmpdir/bi
 check quit-compare "[ \$st = 1 ] && [ ! -s '$tmpdir/quit-compare.err' ]" "status $st: $(head -3 "$tmpdir/quit-compare.err")"
 run quit-export "$tmpdir/quit" export "$tmpdir/big.jsonl"
 check quit-export "[ \$st = 0 ] && [ ! -s '$tmpdir/quit-export.err' ]" "status $st: $(head -3 "$tmpdir/quit-export.err")"
+# changes: its terminal view goes to the pager as the report does, --no-pager keeps it on
+# the terminal, and a pager that quits after two lines leaves --fail-on's status 1.
+changes="changes -f term --fail-on critical --days 31 samples/basic.jsonl"
+run changes-paged "$tmpdir/record" $changes
+check changes-paged "[ \$st = 1 ] && grep -q '^memory_search  2026-10-02' '$tmpdir/paged' && ! grep -q 'Change points' '$tmpdir/changes-paged.tty'" \
+    "status $st: $(head -3 "$tmpdir/changes-paged.err")"
+run changes-no-pager "$tmpdir/record" $changes --no-pager
+check changes-no-pager "[ \$st = 1 ] && grep -q 'Change points' '$tmpdir/changes-no-pager.tty' && [ ! -e '$tmpdir/pager-env' ]" \
+    "status $st"
+run quit-changes "$tmpdir/quit" $changes
+check quit-changes "[ \$st = 1 ] && [ ! -s '$tmpdir/quit-changes.err' ] && [ \$(wc -l <'$tmpdir/paged') = 2 ]" \
+    "status $st: $(head -3 "$tmpdir/quit-changes.err")"
 # The same with standard error on the terminal too: it goes into the pager with the report
 # (as git does), and a note after the report does not fail when the pager has gone.
 st=0

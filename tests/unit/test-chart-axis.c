@@ -4,6 +4,9 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "chart-axis.h"
 
@@ -55,5 +58,32 @@ Test(chart_axis, count_step_gives_whole_ticks)
 		cr_expect_eq(step, cases[i][1], "step for %llu: %llu",
 		    (unsigned long long)cases[i][0], (unsigned long long)step);
 		cr_expect_eq(chart_axis_count_steps(cases[i][0], step), (size_t)cases[i][2]);
+	}
+}
+
+/* Blank x labels: nothing for 0; for 1..1000 only U+200B and U+200C (three bytes each),
+ * and no two the same (Mermaid keys the axis by label). */
+Test(chart_axis, blank_labels_are_zero_width_and_unique)
+{
+	static char seen[1001][3 * 64 + 1];
+	char *buf;
+	size_t len;
+	FILE *f;
+
+	for (size_t b = 0; b <= 1000; b++) {
+		f = open_memstream(&buf, &len);
+		cr_assert_not_null(f);
+		chart_axis_put_blank_label(f, b);
+		cr_assert_eq(fclose(f), 0);
+		cr_assert_eq(len % 3, 0, "label %zu: %zu bytes", b, len);
+		cr_assert_eq(len == 0, b == 0, "label %zu: %zu bytes", b, len);
+		for (size_t i = 0; i < len; i += 3)
+			cr_assert(memcmp(buf + i, "\xe2\x80\x8b", 3) == 0 ||
+			    memcmp(buf + i, "\xe2\x80\x8c", 3) == 0, "label %zu: byte %zu", b, i);
+		for (size_t a = 0; a < b; a++)
+			cr_assert(strcmp(seen[a], buf) != 0, "labels %zu and %zu are the same", a, b);
+		cr_assert_lt(len, sizeof(seen[b]));
+		memcpy(seen[b], buf, len + 1);
+		free(buf);
 	}
 }
