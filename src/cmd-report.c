@@ -209,7 +209,7 @@ cmd_report_since(const struct options *o, struct report *r)
 	int64_t *starts;
 	int64_t from;
 
-	if (o->grouped)
+	if (o->grouped || !cmd_report_rereadable(o))
 		return;
 	d.rows = xcalloc(r->n_findings + 1, sizeof(*d.rows));
 	for (size_t i = 0; i < r->n_findings; i++)
@@ -217,8 +217,7 @@ cmd_report_since(const struct options *o, struct report *r)
 		    (d.n_rows == 0 || d.rows[d.n_rows - 1] != r->findings[i].row))
 			d.rows[d.n_rows++] = r->findings[i].row;
 	from = r->start > r->prev_start ? r->prev_start : r->start;
-	/* The rows first: without a slower finding nothing more is done. */
-	if (d.n_rows == 0 || !cmd_report_rereadable(o) || r->end <= from ||
+	if (d.n_rows == 0 || r->end <= from ||
 	    ((double)r->end - (double)from) / US_PER_DAY > CMD_REPORT_SINCE_MAX_DAYS) {
 		free(d.rows);
 		return;
