@@ -132,21 +132,3 @@ changes_free(struct changes *c)
 	free(c->points);
 	free(c);
 }
-
-/* The last rising change point at or after from (see changes.h). */
-bool
-changes_since(const double *x, const int64_t *starts, size_t n, int64_t from,
-    size_t min_segment, double alpha, int64_t *at)
-{
-	struct changepoint *cp;
-	size_t found = changepoint_find(x, NULL, n, min_segment, alpha, &cp);
-	bool has = false;
-
-	for (size_t k = 0; k < found; k++)
-		if (cp[k].after > cp[k].before && starts[cp[k].index] >= from) {
-			*at = starts[cp[k].index];
-			has = true;
-		}
-	free(cp);
-	return has;
-}

@@ -56,12 +56,4 @@ struct changes *changes_build(const struct report *r, enum change_metric m, size
     double alpha, long recent_days, double regress_pct);
 void changes_free(struct changes *c);
 
-/* "Slower since DATE" (SPEC section 17): the change points of a daily series x[0..n) (one
- * value per day with records, starts[k] its day's start, ascending) found with
- * changepoint_find(min_segment, alpha); the last one that made the value rise (after >
- * before) and starts at or after from (the current window's start). True and *at its
- * start when there is one; false (and *at untouched) otherwise. */
-bool changes_since(const double *x, const int64_t *starts, size_t n, int64_t from,
-    size_t min_segment, double alpha, int64_t *at);
-
 #endif

@@ -5,10 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "changes.h"
-#include "common.h"
 #include "diag.h"
 #include "emit.h"
 #include "explain.h"
@@ -18,10 +15,7 @@
 #include "gate-regress.h"
 #include "gate-targets.h"
 #include "load.h"
-#include "scan.h"
 #include "sink.h"
-#include "timeutil.h"
-#include "xalloc.h"
 
 /* Write the report to its sink, and the series to its own (--series). Both files are
  * complete (written, flushed, synced) before either replaces its target, and neither does
@@ -135,128 +129,6 @@ cmd_report_gate_free(struct cmd_report_gate *g)
 	gate_baseline_free(g->baseline);
 }
 
-/* Daily sums of the slower rows' durations over the previous and current windows, filled
- * by the second reading of the inputs (cmd_report_since). */
-struct cmd_report_days {
-	const struct report *r;
-	size_t *rows;      /* the slower rows, ascending, no duplicates */
-	size_t n_rows;
-	int64_t from;      /* the previous window's start (the earlier of the two) */
-	int64_t day0;      /* start of its day */
-	int64_t end;       /* the current window's end */
-	size_t n_days;
-	double *sum;       /* n_rows * n_days: durations per row and day */
-	uint64_t *count;   /* n_rows * n_days: records per row and day */
-};
-
-/* A record of the second reading: counted on its day when it is in the windows and its
- * operation is one of the slower rows. */
-static void
-cmd_report_days_add(void *ctx, const struct record *rec, struct record_parser *p)
-{
-	struct cmd_report_days *d = ctx;
-	size_t day;
-
-	(void)p;
-	if (rec->ts_us < d->from || rec->ts_us >= d->end)
-		return;
-	day = (size_t)((rec->ts_us - d->day0) / US_PER_DAY);
-	for (size_t i = 0; i < d->n_rows; i++) {
-		const char *name = d->r->rows[d->rows[i]].operation;
-
-		if (strlen(name) == rec->op_len && memcmp(name, rec->op, rec->op_len) == 0) {
-			d->sum[i * d->n_days + day] += rec->duration_ms;
-			d->count[i * d->n_days + day]++;
-			return;
-		}
-	}
-}
-
-/* True when every input of o can be read a second time (regular files, not standard
- * input or a pipe). */
-static bool
-cmd_report_rereadable(const struct options *o)
-{
-	struct stat sb;
-
-	if (o->n_files == 0)
-		return strcmp(o->default_input, "-") != 0 && stat(o->default_input, &sb) == 0 &&
-		    S_ISREG(sb.st_mode);
-	for (size_t i = 0; i < o->n_files; i++)
-		if (strcmp(o->files[i], "-") == 0 || stat(o->files[i], &sb) != 0 ||
-		    !S_ISREG(sb.st_mode))
-			return false;
-	return true;
-}
-
-/* The longest span of days the second reading buckets (ten years). */
-#define CMD_REPORT_SINCE_MAX_DAYS 3660
-
-/* "Slower since DATE" (SPEC section 17): when r has slower findings, read the inputs a
- * second time for the slower operations only, into daily averages over the previous and
- * current windows, and give each slower finding the last rising change point of its
- * series inside the current window (changes_since). Nothing is read when no finding is
- * slower, under --by (a group's records are not known by name), for inputs that cannot be
- * read twice (standard input, pipes) or for unbounded windows. */
-static void
-cmd_report_since(const struct options *o, struct report *r)
-{
-	struct cmd_report_days d = {.r = r};
-	struct load_sink sink = {.add = cmd_report_days_add, .ctx = &d};
-	struct input_counts in = {0};
-	struct malformed_tally tally = {0};
-	double *x;
-	int64_t *starts;
-	int64_t from;
-
-	if (o->grouped || !cmd_report_rereadable(o))
-		return;
-	d.rows = xcalloc(r->n_findings + 1, sizeof(*d.rows));
-	for (size_t i = 0; i < r->n_findings; i++)
-		if (r->findings[i].flag == FLAG_SLOWER &&
-		    (d.n_rows == 0 || d.rows[d.n_rows - 1] != r->findings[i].row))
-			d.rows[d.n_rows++] = r->findings[i].row;
-	from = r->start > r->prev_start ? r->prev_start : r->start;
-	if (d.n_rows == 0 || r->end <= from ||
-	    ((double)r->end - (double)from) / US_PER_DAY > CMD_REPORT_SINCE_MAX_DAYS) {
-		free(d.rows);
-		return;
-	}
-	d.from = from;
-	d.day0 = tu_floor_day(from);
-	d.end = r->end;
-	d.n_days = (size_t)((d.end - d.day0 + US_PER_DAY - 1) / US_PER_DAY);
-	d.sum = xcalloc(d.n_rows * d.n_days, sizeof(*d.sum));
-	d.count = xcalloc(d.n_rows * d.n_days, sizeof(*d.count));
-	x = xcalloc(d.n_days, sizeof(*x));
-	starts = xcalloc(d.n_days, sizeof(*starts));
-	if (load_scan(o, &sink, &in, &tally) == 0)
-		for (size_t i = 0; i < r->n_findings; i++) {
-			struct finding *f = &r->findings[i];
-			size_t k = 0, n = 0;
-
-			if (f->flag != FLAG_SLOWER)
-				continue;
-			while (d.rows[k] != f->row)
-				k++;
-			for (size_t day = 0; day < d.n_days; day++)
-				if (d.count[k * d.n_days + day] > 0) {
-					x[n] = d.sum[k * d.n_days + day] /
-					    (double)d.count[k * d.n_days + day];
-					starts[n++] = d.day0 + (int64_t)day * US_PER_DAY;
-				}
-			f->has_since = changes_since(x, starts, n, r->start,
-			    CLI_DEFAULT_MIN_SEGMENT, CLI_DEFAULT_CHANGES_ALPHA, &f->since);
-		}
-	scan_counts_free(&in);
-	tally_free(&tally);
-	free(x);
-	free(starts);
-	free(d.sum);
-	free(d.count);
-	free(d.rows);
-}
-
 int
 cmd_report_run(const struct options *o)
 {
@@ -275,15 +147,12 @@ cmd_report_run(const struct options *o)
 	}
 	aggs[0] = &d.agg;
 	load_warn_unmatched(o, aggs, 1);
-	if (cmd_report_gate_apply(o, &gate, d.r, &d.agg) < 0) {
+	if (cmd_report_gate_apply(o, &gate, d.r, &d.agg) < 0)
 		status = EXIT_TROUBLE;
-	} else {
-		cmd_report_since(o, d.r);
-		if (cmd_report_write_report(o, d.r) < 0)
-			status = EXIT_TROUBLE;
-		else if (gate_fails(o, d.r->gate.level))
-			status = EXIT_DEGRADED;
-	}
+	else if (cmd_report_write_report(o, d.r) < 0)
+		status = EXIT_TROUBLE;
+	else if (gate_fails(o, d.r->gate.level))
+		status = EXIT_DEGRADED;
 	if (status != EXIT_TROUBLE && d.r->gate.level == VERDICT_NO_DATA)
 		load_note_no_data(o, NULL, d.r->start, d.r->end, &d.r->input);
 	tally_report(&d.tally);
