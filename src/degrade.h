@@ -3,7 +3,7 @@
 #ifndef PR_DEGRADE_H
 #define PR_DEGRADE_H
 
-#include "report.h"
+#include "report-model.h"
 
 struct detect_opts {
 	double outlier_ratio;  /* p95 > ratio * avg  -> outlier */

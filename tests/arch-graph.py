@@ -24,8 +24,8 @@ LAYERS = [
                "record-json", "fastpath", "scan", "scan-mt", "scan-int", "group"]),
     ("records and statistics", ["window", "aggregate", "stats", "sketch", "summary",
                                 "changepoint"]),
-    ("report", ["report", "explain", "degrade", "fdr", "gate", "compare", "change", "gate-*",
-                "changes"]),
+    ("report", ["report", "report-model", "explain", "degrade", "fdr", "gate", "compare",
+                "change", "gate-*", "changes"]),
     ("emitters", ["emit", "emit-*", "term-table", "svg", "chart-axis", "export", "sink", "pager"]),
     ("commands", ["load", "cmd", "cmd-*"]),
     ("cli/main", ["cli", "main"]),
@@ -34,8 +34,6 @@ ONLY_CLI_H = {"main.c", "cli.c"}
 # Cycles main had when this check came (issue 20), each left to the change that removes it;
 # any other cycle, or one of these grown, fails. Remove an entry once its cycle is gone.
 KNOWN_CYCLES = [
-    ["degrade", "report"],  # report.c calls degrade_apply, degrade.h takes struct report
-    # (explain left this cycle when --explain moved after the gate, into cmd-report.c)
 ]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "degrade.h"
+#include "report.h"
 #include "xalloc.h"
 
 /* alpha 1: the significance tests off, so that these tests see the threshold rules alone
