@@ -6,9 +6,11 @@
  * /tmp) named to the program as /proc/self/fd/N, so nothing is left behind even after a
  * crash. Reports go to standard output, which is another memfd: after each run the output
  * is read back and checked (JSON parses, JSON Lines parse line by line, text is valid
- * UTF-8 without stray control characters). The program's standard error is silenced by
- * pointing the stdio "stderr" stream at /dev/null; file descriptor 2 stays open for
- * libFuzzer and the sanitizers. Set FUZZ_PIPELINE_VERBOSE=1 to see the program's messages,
+ * UTF-8 without stray control characters). The program's standard error is caught by
+ * pointing the stdio "stderr" stream at a third anonymous file, read back after each run
+ * (status 2 on readable input must come with SPEC 11's "no line is a valid record");
+ * file descriptor 2 stays open for libFuzzer and the sanitizers. Set
+ * FUZZ_PIPELINE_VERBOSE=1 to see the program's messages,
  * and FUZZ_PIPELINE_TRACE=1 to have each command line printed before it runs (to tell
  * which option set a sanitizer report came from when reproducing a crash).
  *
@@ -129,6 +131,9 @@ static const struct fz_set fz_extra[] = {
 
 static int fz_in_fd = -1;  /* holds the current input */
 static int fz_out_fd = -1; /* standard output */
+static int fz_msg_fd = -1; /* the program's stdio "stderr" stream */
+static FILE *fz_msg;       /* that stream, kept to read its messages back */
+static bool fz_verbose;    /* FUZZ_PIPELINE_VERBOSE: copy the messages to the real stderr */
 static char fz_path[64];
 static size_t fz_cur_size; /* for messages */
 static bool fz_is_gzip;    /* the input starts with the gzip magic 1f 8b */
@@ -182,7 +187,6 @@ LLVMFuzzerInitialize(int *argc PR_UNUSED, char ***argv PR_UNUSED)
 {
 	const char *v = getenv("FUZZ_PIPELINE_VERBOSE");
 	const char *t = getenv("FUZZ_PIPELINE_TRACE");
-	FILE *devnull;
 
 	fz_in_fd = fz_anon_file("fuzz-pipeline-in");
 	fz_out_fd = fz_anon_file("fuzz-pipeline-out");
@@ -201,15 +205,16 @@ LLVMFuzzerInitialize(int *argc PR_UNUSED, char ***argv PR_UNUSED)
 		abort();
 	}
 	/* libFuzzer and the sanitizers keep writing to descriptor 2; the program writes
-	 * through the stdio stream, which glibc lets us replace. */
-	if (v == NULL || *v == '\0' || *v == '0') {
-		devnull = fopen("/dev/null", "w");
-		if (devnull == NULL) {
-			perror("fuzz-pipeline: /dev/null");
-			abort();
-		}
-		stderr = devnull;
+	 * through the stdio stream, which glibc lets us replace: with a third anonymous file,
+	 * read back after each run (an error status must come with the right message). */
+	fz_verbose = v != NULL && *v != '\0' && *v != '0';
+	fz_msg_fd = fz_anon_file("fuzz-pipeline-msg");
+	fz_msg = fdopen(fz_msg_fd, "w");
+	if (fz_msg == NULL) {
+		perror("fuzz-pipeline: fdopen");
+		abort();
 	}
+	stderr = fz_msg;
 	/* A fixed generated_at, and no colour from the environment. */
 	setenv("SOURCE_DATE_EPOCH", "1793491200", 1); /* FZ_NOW_SECONDS */
 	unsetenv("NO_COLOR");
@@ -232,30 +237,37 @@ fz_set_input(const uint8_t *data, size_t size)
 	}
 }
 
-/* Read back everything written to standard output since the last call, and empty it.
- * Returns a heap buffer with a NUL after *len bytes. */
+/* Read back everything written to stream f (on descriptor fd) since the last call, and
+ * empty it. Returns a heap buffer with a NUL after *len bytes. */
 static char *
-fz_take_output(size_t *len)
+fz_take(FILE *f, int fd, size_t *len)
 {
 	struct stat st;
 	char *buf;
 	size_t done = 0;
 	ssize_t n;
 
-	FZ_CHECK(fflush(stdout) == 0);
-	FZ_CHECK(fstat(fz_out_fd, &st) == 0);
+	FZ_CHECK(fflush(f) == 0);
+	FZ_CHECK(fstat(fd, &st) == 0);
 	buf = malloc((size_t)st.st_size + 1);
 	FZ_CHECK(buf != NULL);
 	while (done < (size_t)st.st_size) {
-		n = pread(fz_out_fd, buf + done, (size_t)st.st_size - done, (off_t)done);
+		n = pread(fd, buf + done, (size_t)st.st_size - done, (off_t)done);
 		FZ_CHECK(n > 0);
 		done += (size_t)n;
 	}
 	buf[done] = '\0';
 	*len = done;
-	FZ_CHECK(ftruncate(fz_out_fd, 0) == 0);
-	FZ_CHECK(lseek(fz_out_fd, 0, SEEK_SET) == 0);
+	FZ_CHECK(ftruncate(fd, 0) == 0);
+	FZ_CHECK(lseek(fd, 0, SEEK_SET) == 0);
 	return buf;
+}
+
+/* Standard output since the last call, emptied. */
+static char *
+fz_take_output(size_t *len)
+{
+	return fz_take(stdout, fz_out_fd, len);
 }
 
 /* Length in code points when s[0..len) is well-formed UTF-8, else (size_t)-1. */
@@ -370,7 +382,8 @@ fz_run_once(const struct fz_set *s, enum fz_mode mode, size_t *len, int *status)
 	struct options o;
 	enum cli_result cr;
 	int argc = 0;
-	char *out;
+	char *out, *msg;
+	size_t nmsg;
 
 	fz_cur_set = s;
 	argv[argc++] = (char *)"perf-reporter";
@@ -396,13 +409,22 @@ fz_run_once(const struct fz_set *s, enum fz_mode mode, size_t *len, int *status)
 	*status = cmd_run(&o);
 	cli_free(&o);
 	out = fz_take_output(len);
+	msg = fz_take(fz_msg, fz_msg_fd, &nmsg);
+	if (fz_verbose)
+		fwrite(msg, 1, nmsg, fz_err);
 	FZ_CHECK(*status == EXIT_OK || *status == EXIT_TROUBLE ||
 	    ((s->may & FZ_DEGRADE) && *status == EXIT_DEGRADED));
 	/* Plain input is always readable, and the output is a memfd: only --strict (a
-	 * malformed line), gzip input (corrupt or truncated) or a set marked FZ_MAYFAIL may
-	 * end in trouble. */
+	 * malformed line), gzip input (corrupt or truncated), a set marked FZ_MAYFAIL, or an
+	 * input none of whose lines is a record (SPEC 11: unreadable is not empty, and says
+	 * so) may end in trouble. */
 	if (!fz_is_gzip && !fz_has(s, "--strict") && !(s->may & FZ_MAYFAIL))
-		FZ_CHECK(*status != EXIT_TROUBLE);
+		FZ_CHECK(*status != EXIT_TROUBLE ||
+		    strstr(msg, ": no line is a valid record (") != NULL);
+	/* And that message never comes with success. */
+	if (strstr(msg, ": no line is a valid record (") != NULL)
+		FZ_CHECK(*status == EXIT_TROUBLE);
+	free(msg);
 	if (*status != EXIT_TROUBLE)
 		fz_check_output(s, out, *len);
 	return out;
