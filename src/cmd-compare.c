@@ -218,26 +218,30 @@ cmd_compare_side_free(struct cmd_compare_side *sd)
 	free(sd->ops);
 }
 
-/* Write the comparison in o's format to -o FILE or standard output, whole or not at all.
- * A closed pipe on standard output (a pager that quit) ends the write quietly, as in
- * cmd-report.c: the verdict still decides the exit status. */
+/* Write the comparison in o's format to -o FILE or standard output, and as JSON to
+ * --json-output FILE, each whole or not at all, and neither replaced unless both are
+ * complete (sink_commit_group). A closed pipe on standard output (a pager that quit) ends
+ * the write quietly, as in cmd-report.c: the verdict still decides the exit status. */
 static int
 cmd_compare_write(const struct options *o, const struct comparison *c)
 {
-	struct sink out;
+	struct sink out, json, *set[2] = {&out, &json};
 	struct emit_opts eo = {.unit = o->unit, .top = o->top, .color = load_use_color(o),
 	    .width = (size_t)o->width, .csv_dialect = o->csv_dialect};
-	bool closed;
+	struct emit_opts ej = {.unit = o->unit, .top = o->top};
+	size_t n = o->json_output != NULL ? 2 : 1;
+	int wrote;
 
 	if (sink_open(&out, o->output) < 0)
 		return -1;
-	if (emit_compare(c, o->format, &eo, out.fp) < 0) {
-		/* Not emitted, yet closed: standard output was a closed pipe. */
-		closed = sink_close(&out) == 0;
+	if (n == 2 && sink_open(&json, o->json_output) < 0) {
 		sink_abort(&out);
-		return closed ? 0 : -1;
+		return -1;
 	}
-	return sink_commit(&out);
+	wrote = emit_compare(c, o->format, &eo, out.fp);
+	if (wrote == 0 && n == 2)
+		wrote = emit_compare(c, FMT_JSON, &ej, json.fp);
+	return sink_commit_group(set, n, wrote == 0);
 }
 
 int
