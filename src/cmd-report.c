@@ -105,6 +105,8 @@ cmd_report_gate_apply(const struct options *o, const struct cmd_report_gate *g,
 		free(err);
 		return -1;
 	}
+	if (g->baseline != NULL && r->gate.pcts_note != NULL)
+		diag_note("%s: %s", g->baseline->file, r->gate.pcts_note);
 	if (g->baseline != NULL)
 		fdr_baseline(r, o);
 	gate_verdict(r);
