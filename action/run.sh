@@ -25,10 +25,10 @@
 #   GH_TOKEN             for gh (the comment)
 #   GITHUB_*, RUNNER_TEMP as GitHub sets them.
 # Outputs: verdict (ok, warning, critical, no_data, or error), verdict-text, json, markdown,
-# exit-code. The JSON and the Markdown are the same report: both runs read the same files
-# with the same --now (the step's start, unless the args give one; the args come last, so
-# theirs wins) and the same SOURCE_DATE_EPOCH (generated_at). Exit status: perf-reporter's (0; 1 when the verdict reached fail-on; 2 an error),
-# returned only at the very end, after the baseline copy, the summary and the comment.
+# exit-code. The JSON and the Markdown are the same report: perf-reporter runs once, writing
+# the Markdown with -o and the JSON with --json-output. Exit status: perf-reporter's (0; 1
+# when the verdict reached fail-on; 2 an error), returned only at the very end, after the
+# baseline copy, the summary and the comment.
 #
 # Nothing here stops the script early but a usage error before perf-reporter runs: every
 # command that may fail is tested, so it behaves the same under bash -e. The comment never
@@ -142,15 +142,17 @@ if [ -n "${INPUT_ARGS//[[:space:]]/}" ]; then
 		exit 2
 	fi
 fi
-# Both runs describe the same instant: the step's start, unless the args give --now.
-now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-: "${SOURCE_DATE_EPOCH:=$(date -u -d "$now" +%s 2>/dev/null || date -u +%s)}"
-export SOURCE_DATE_EPOCH
-args+=(--now "$now" "${extra[@]}")
+args+=("${extra[@]}")
 
-# The JSON report decides the status; the Markdown is the same report for people.
+# One run: the Markdown for people (-o) and the same report as JSON (--json-output), whose
+# verdict the step outputs; both files are written whole, or neither. Markdown's own
+# options come after the args, so that theirs cannot turn it into another format.
+limit=(--max-chars "$max_chars")
+[ "$command" = compare ] && limit=() # compare's Markdown has no --max-chars
 status=0
-"$pr_bin" "${args[@]}" -f json -o "$json" 2>"$out/stderr" || status=$?
+rm -f "$json" "$md" # nothing left from an earlier run may pass for this one's
+"$pr_bin" "${args[@]}" -f md "${limit[@]}" --color never -o "$md" --json-output "$json" \
+    2>"$out/stderr" || status=$?
 cat "$out/stderr" >&2
 if [ "$status" -ge 2 ] || [ ! -s "$json" ]; then
 	[ "$status" -ge 2 ] || status=2
@@ -167,14 +169,6 @@ fi
 if [ -n "${INPUT_SAVE_BASELINE:-}" ]; then
 	cp "$json" "$INPUT_SAVE_BASELINE" ||
 		pr_cmd warning "perf-reporter" "could not copy the report to $INPUT_SAVE_BASELINE"
-fi
-md_status=0
-limit=(--max-chars "$max_chars")
-[ "$command" = compare ] && limit=() # compare's Markdown has no --max-chars
-"$pr_bin" "${args[@]}" -f md "${limit[@]}" --color never -o "$md" 2>/dev/null || md_status=$?
-if [ "$md_status" -ge 2 ]; then
-	pr_cmd warning "perf-reporter" "the Markdown report failed (status $md_status)"
-	: >"$md"
 fi
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -s "$md" ]; then
 	cat "$md" >>"$GITHUB_STEP_SUMMARY" || pr_cmd warning "perf-reporter" "could not write the job summary"

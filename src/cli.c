@@ -100,7 +100,8 @@ enum {
 	OPT_EXACT_LIMIT,
 	OPT_ACCURACY,
 	OPT_METRIC,
-	OPT_MIN_SEGMENT
+	OPT_MIN_SEGMENT,
+	OPT_JSON_OUTPUT
 };
 
 /* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
@@ -161,6 +162,7 @@ static const struct option cli_longopts[] = {
 	{"no-pager", no_argument, NULL, OPT_NO_PAGER},
 	{"exact-limit", required_argument, NULL, OPT_EXACT_LIMIT},
 	{"accuracy", required_argument, NULL, OPT_ACCURACY},
+	{"json-output", required_argument, NULL, OPT_JSON_OUTPUT},
 	{NULL, 0, NULL, 0}
 };
 
@@ -1017,6 +1019,11 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 			return false;
 		o->series_file = arg;
 		return true;
+	case OPT_JSON_OUTPUT:
+		if (!cli_nonempty("--json-output", "a file name", arg))
+			return false;
+		o->json_output = arg;
+		return true;
 	case OPT_NO_FAST_PATH:
 		o->no_fast_path = true;
 		return true;
@@ -1420,6 +1427,37 @@ cli_check_changes(const struct cli_state *st, struct options *o)
 	return true;
 }
 
+/* --json-output FILE: the same report (or comparison) as JSON beside the output, for the
+ * report commands and compare; never the file of -o or --series, nor standard output when
+ * the output goes there too, nor an input. */
+static bool
+cli_check_json_output(const struct options *o)
+{
+	const struct cmd_entry *e = cmd_of(o->command);
+	const char *j = o->json_output;
+	bool j_stdout = j != NULL && strcmp(j, "-") == 0;
+
+	if (j == NULL)
+		return true;
+	if (!(e->flags & (CMDF_GATE_FILES | CMDF_TWO_INPUTS))) {
+		cli_usage("--json-output does not apply to %s (only to the reports and "
+		    "compare)", e->name);
+		return false;
+	}
+	if (j_stdout && (o->output == NULL || strcmp(o->output, "-") == 0)) {
+		cli_usage("--json-output - and the report would both go to standard output: "
+		    "give -o FILE for the report");
+		return false;
+	}
+	if ((o->output != NULL && strcmp(o->output, j) == 0) ||
+	    (o->series_file != NULL && strcmp(o->series_file, j) == 0)) {
+		cli_usage("--json-output and %s name the same file",
+		    o->output != NULL && strcmp(o->output, j) == 0 ? "--output" : "--series");
+		return false;
+	}
+	return j_stdout || cli_check_clobber("--json-output", j, o);
+}
+
 /* Checks that need the whole line: which option applies to which command and format. */
 static bool
 cli_check(const struct cli_state *st, struct options *o)
@@ -1503,6 +1541,8 @@ cli_check(const struct cli_state *st, struct options *o)
 	}
 	if (!cli_check_clobber("--output", o->output, o) ||
 	    !cli_check_clobber("--series", o->series_file, o))
+		return false;
+	if (!cli_check_json_output(o))
 		return false;
 	if (!cli_check_by(o))
 		return false;
@@ -1687,8 +1727,9 @@ static const char cli_help_tail[] =
 "                             JSON FILE: met, warning (above target) or\n"
 "                             critical (above critical); see the man page\n"
 "      --baseline=FILE      compare with a report saved by an earlier run\n"
-"                             (--format json -o FILE): avg, percentiles and\n"
-"                             error rate, per operation\n"
+"                             (--format json -o FILE) or a pytest-benchmark\n"
+"                             file: avg, the percentiles it holds and error\n"
+"                             rate, per operation\n"
 "      --regress-pct=X      --baseline, compare: worse by more than X percent\n"
 "                             is a regression (default 10)\n"
 "      --warn-pct=X         --baseline, compare: worse by more than X percent\n"
@@ -1761,6 +1802,9 @@ static const char cli_help_tail[] =
 "                             with '-': standard output)\n"
 "      --series=FILE        trends with --format csv: write the series to FILE\n"
 "                             (default: no series in CSV)\n"
+"      --json-output=FILE   reports and compare: also write the same report as\n"
+"                             JSON to FILE, from the same run (both files\n"
+"                             whole or neither; default: no second file)\n"
 "      --csv-dialect=NAME   CSV: rfc4180, or excel for spreadsheets: a UTF-8\n"
 "                             BOM first and times as 2026-08-01 00:00:00.000\n"
 "                             (UTC), which LibreOffice and Excel read as\n"
@@ -1884,7 +1928,8 @@ cli_step(struct cli_state *st, struct options *o, int c, char **argv)
 
 /* Options a project file may not hold. */
 static const char *const cli_config_denied[] = {
-	"help", "version", "config", "no-config", "output", "series", "since", "until", "now"
+	"help", "version", "config", "no-config", "output", "series", "since", "until", "now",
+	"json-output"
 };
 /* Options whose value is a file name: relative to the project file's directory. */
 static const char *const cli_config_paths[] = {"targets", "baseline"};

@@ -36,6 +36,7 @@ struct cmd_compare_side {
 	size_t n_all;
 	struct cmp_op *ops;    /* the rows compared: after --op */
 	size_t n_ops;
+	char *pcts_note;       /* a saved side: the percentiles it leaves out, or NULL */
 };
 
 /* Make standard input seekable: a pipe or terminal is copied to an unlinked temporary
@@ -87,11 +88,16 @@ cmd_compare_spool_stdin(void)
 
 /* True when buf[0..n) opens a JSON report saved by perf-reporter: after an optional BOM
  * and white space, '{' and then the key "schema_version" (the first key the JSON format
- * writes). Anything else, gzip included, is read as a log. */
+ * writes), or a pytest-benchmark file (SPEC section 16), whose first key is one of those
+ * pytest --benchmark-json writes first ("machine_info", "commit_info", or "benchmarks"
+ * when the keys were sorted): cmd_compare_read_saved reads it as a log after all when it
+ * holds raw times. Anything else, gzip included, is read as a log. */
 static bool
 cmd_compare_looks_saved(const char *buf, size_t n)
 {
 	static const char key[] = "\"schema_version\"";
+	static const char *const pytest[] = {"\"machine_info\"", "\"commit_info\"",
+	    "\"benchmarks\""};
 	size_t i = 0;
 
 	if (n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
@@ -102,6 +108,9 @@ cmd_compare_looks_saved(const char *buf, size_t n)
 		return false;
 	for (i++; i < n && strchr(" \t\r\n", buf[i]) != NULL; i++)
 		;
+	for (size_t k = 0; k < ARRAY_SIZE(pytest); k++)
+		if (n - i >= strlen(pytest[k]) && memcmp(buf + i, pytest[k], strlen(pytest[k])) == 0)
+			return true;
 	return n - i >= sizeof(key) - 1 && memcmp(buf + i, key, sizeof(key) - 1) == 0;
 }
 
@@ -132,22 +141,34 @@ cmd_compare_sniff(struct cmd_compare_side *sd)
 	return 0;
 }
 
-/* A saved report's rows as a side, with --op applied. */
+/* A saved report's rows as a side (who: "BASE" or "CURRENT"), with --op applied, and the
+ * percentiles it does not hold in sd->pcts_note. A pytest-benchmark file with raw times
+ * is left to the log reader: 1 (sd->info.kind then says log). */
 static int
-cmd_compare_read_saved(const struct options *o, struct cmd_compare_side *sd)
+cmd_compare_read_saved(const struct options *o, struct cmd_compare_side *sd,
+    const char *who)
 {
 	char *err = NULL;
 	bool is_stdin = strcmp(sd->arg, "-") == 0;
+	size_t map[MAX_PERCENTILES];
 
 	sd->saved = gate_baseline_load_as(is_stdin ? "/dev/stdin" : sd->arg, sd->info.source,
 	    "saved report (compare)", &err);
-	if (sd->saved == NULL || gate_baseline_same_by(sd->saved, o, false, &err) < 0 ||
-	    gate_baseline_ops(sd->saved, o->percentiles, o->n_percentiles, &sd->all,
-	    &sd->n_all, &err) < 0) {
+	if (sd->saved != NULL && sd->saved->raw_times) {
+		gate_baseline_free(sd->saved);
+		sd->saved = NULL;
+		sd->info.kind = CMP_KIND_LOG;
+		return 1;
+	}
+	if (sd->saved == NULL || gate_baseline_same_by(sd->saved, o, false, &err) < 0) {
 		diag_error("%s", err);
 		free(err);
 		return -1;
 	}
+	gate_baseline_match_pcts(o->percentiles, o->n_percentiles, sd->saved, map);
+	sd->pcts_note = gate_baseline_pcts_note(sd->saved, o->percentiles, o->n_percentiles,
+	    map, who);
+	gate_baseline_ops(sd->saved, map, o->n_percentiles, &sd->all, &sd->n_all);
 	sd->ops = xcalloc(sd->n_all + 1, sizeof(*sd->ops));
 	for (size_t i = 0; i < sd->n_all; i++) {
 		bool keep = o->n_ops == 0;
@@ -196,17 +217,31 @@ cmd_compare_read_log(const struct options *o, struct cmd_compare_side *sd)
 	return 0;
 }
 
+/* Read one side (who: "BASE" or "CURRENT"), a saved report or a log by its content. */
 static int
-cmd_compare_read(const struct options *o, struct cmd_compare_side *sd)
+cmd_compare_read(const struct options *o, struct cmd_compare_side *sd, const char *who)
 {
 	bool is_stdin = strcmp(sd->arg, "-") == 0;
+	int rc;
 
 	sd->info.source = is_stdin ? (char *)"<stdin>" : sd->arg;
 	if ((is_stdin && cmd_compare_spool_stdin() < 0) || cmd_compare_sniff(sd) < 0)
 		return -1;
-	if (sd->info.kind == CMP_KIND_REPORT)
-		return cmd_compare_read_saved(o, sd);
+	if (sd->info.kind == CMP_KIND_REPORT &&
+	    (rc = cmd_compare_read_saved(o, sd, who)) <= 0)
+		return rc;
 	return cmd_compare_read_log(o, sd);
+}
+
+/* The sides' notes of the percentiles left out, as one text (heap), or NULL. */
+static char *
+cmd_compare_pcts_note(const struct cmd_compare_side *sd)
+{
+	if (sd[0].pcts_note != NULL && sd[1].pcts_note != NULL)
+		return xasprintf("%s; %s", sd[0].pcts_note, sd[1].pcts_note);
+	if (sd[0].pcts_note != NULL || sd[1].pcts_note != NULL)
+		return xstrdup(sd[0].pcts_note != NULL ? sd[0].pcts_note : sd[1].pcts_note);
+	return NULL;
 }
 
 static void
@@ -214,30 +249,35 @@ cmd_compare_side_free(struct cmd_compare_side *sd)
 {
 	load_data_free(&sd->d);
 	gate_baseline_free(sd->saved);
+	free(sd->pcts_note);
 	free(sd->all);
 	free(sd->ops);
 }
 
-/* Write the comparison in o's format to -o FILE or standard output, whole or not at all.
- * A closed pipe on standard output (a pager that quit) ends the write quietly, as in
- * cmd-report.c: the verdict still decides the exit status. */
+/* Write the comparison in o's format to -o FILE or standard output, and as JSON to
+ * --json-output FILE, each whole or not at all, and neither replaced unless both are
+ * complete (sink_commit_group). A closed pipe on standard output (a pager that quit) ends
+ * the write quietly, as in cmd-report.c: the verdict still decides the exit status. */
 static int
 cmd_compare_write(const struct options *o, const struct comparison *c)
 {
-	struct sink out;
+	struct sink out, json, *set[2] = {&out, &json};
 	struct emit_opts eo = {.unit = o->unit, .top = o->top, .color = load_use_color(o),
 	    .width = (size_t)o->width, .csv_dialect = o->csv_dialect};
-	bool closed;
+	struct emit_opts ej = {.unit = o->unit, .top = o->top};
+	size_t n = o->json_output != NULL ? 2 : 1;
+	int wrote;
 
 	if (sink_open(&out, o->output) < 0)
 		return -1;
-	if (emit_compare(c, o->format, &eo, out.fp) < 0) {
-		/* Not emitted, yet closed: standard output was a closed pipe. */
-		closed = sink_close(&out) == 0;
+	if (n == 2 && sink_open(&json, o->json_output) < 0) {
 		sink_abort(&out);
-		return closed ? 0 : -1;
+		return -1;
 	}
-	return sink_commit(&out);
+	wrote = emit_compare(c, o->format, &eo, out.fp);
+	if (wrote == 0 && n == 2)
+		wrote = emit_compare(c, FMT_JSON, &ej, json.fp);
+	return sink_commit_group(set, n, wrote == 0);
 }
 
 int
@@ -253,7 +293,7 @@ cmd_compare_run(const struct options *o)
 	sd[0].arg = o->files[0];
 	sd[1].arg = o->files[1];
 	for (int k = 0; k < 2; k++)
-		if (cmd_compare_read(o, &sd[k]) < 0) {
+		if (cmd_compare_read(o, &sd[k], k == 0 ? "BASE" : "CURRENT") < 0) {
 			status = EXIT_TROUBLE;
 			goto out;
 		}
@@ -264,6 +304,10 @@ cmd_compare_run(const struct options *o)
 		load_warn_unmatched(o, aggs, n_aggs);
 	c = compare_build(o, o->generated_at_us, &sd[0].info, sd[0].ops, sd[0].n_ops,
 	    &sd[1].info, sd[1].ops, sd[1].n_ops);
+	c->pcts_note = cmd_compare_pcts_note(sd);
+	for (int k = 0; k < 2; k++)
+		if (sd[k].pcts_note != NULL)
+			diag_note("%s: %s", sd[k].info.source, sd[k].pcts_note);
 	if (cmd_compare_write(o, c) < 0)
 		status = EXIT_TROUBLE;
 	else if (gate_fails(o, c->level))

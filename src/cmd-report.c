@@ -17,15 +17,16 @@
 #include "load.h"
 #include "sink.h"
 
-/* Write the report to its sink, and the series to its own (--series). Both files are
- * complete (written, flushed, synced) before either replaces its target, and neither does
- * when anything failed. Only a failed rename of the second file after the first can leave
- * them unmatched: that is said. A closed pipe on standard output ends the run quietly,
- * replacing nothing (as SIGPIPE would have). */
+/* Write the report to its sink, the series to its own (--series) and the same report as
+ * JSON to a third (--json-output). Every file is complete (written, flushed, synced)
+ * before any replaces its target, and none does when anything failed
+ * (sink_commit_group). A closed pipe on standard output ends the run quietly, replacing
+ * nothing (as SIGPIPE would have). */
 static int
 cmd_report_write_report(const struct options *o, const struct report *r)
 {
-	struct sink out, series;
+	struct sink sinks[3], *set[3];
+	const char *paths[3] = {o->output, o->series_file, o->json_output};
 	struct emit_opts eo = {
 		.color = load_use_color(o),
 		.max_chars = o->max_chars,
@@ -34,42 +35,32 @@ cmd_report_write_report(const struct options *o, const struct report *r)
 		.width = (size_t)o->width,
 		.unit = o->unit,
 	};
+	struct emit_opts ej = {.top = o->top, .unit = o->unit};
 	const struct emitter *em = emit_find(o->format);
-	bool has_series = o->series_file != NULL, emitted, closed;
+	size_t n = 0;
 	int wrote;
 
-	if (sink_open(&out, o->output) < 0)
-		return -1;
-	if (has_series) {
-		if (sink_open(&series, o->series_file) < 0) {
-			sink_abort(&out);
+	for (size_t k = 0; k < 3; k++) {
+		if (k > 0 && paths[k] == NULL)
+			continue;
+		if (sink_open(&sinks[k], paths[k]) < 0) {
+			for (size_t i = 0; i < n; i++)
+				sink_abort(set[i]);
 			return -1;
 		}
-		eo.series = series.fp;
+		set[n++] = &sinks[k];
 	}
-	wrote = em->write(r, &eo, out.fp);
-	emitted = wrote == 0;
-	closed = (!has_series || sink_close(&series) == 0) && sink_close(&out) == 0;
-	if (!closed || !emitted) {
-		/* Not emitted, yet both closed: standard output was a closed pipe (unless the
-		   emitter failed otherwise and said so). */
-		if (has_series)
-			sink_abort(&series);
-		sink_abort(&out);
-		return closed && wrote != EMIT_FAILED ? 0 : -1;
-	}
-	if (sink_publish(&out) < 0) {
-		if (has_series)
-			sink_abort(&series);
+	if (o->series_file != NULL)
+		eo.series = sinks[1].fp;
+	wrote = em->write(r, &eo, sinks[0].fp);
+	if (wrote == 0 && o->json_output != NULL)
+		wrote = emit_find(FMT_JSON)->write(r, &ej, sinks[2].fp);
+	if (wrote == EMIT_FAILED) {
+		for (size_t i = 0; i < n; i++)
+			sink_abort(set[i]);
 		return -1;
 	}
-	if (has_series && sink_publish(&series) < 0) {
-		if (o->output != NULL)
-			diag_error("%s was replaced already: it does not match %s, which was not",
-			    o->output, o->series_file);
-		return -1;
-	}
-	return 0;
+	return sink_commit_group(set, n, wrote == 0);
 }
 
 /* The CI gate's files, loaded before any input is read. */
@@ -114,6 +105,8 @@ cmd_report_gate_apply(const struct options *o, const struct cmd_report_gate *g,
 		free(err);
 		return -1;
 	}
+	if (g->baseline != NULL && r->gate.pcts_note != NULL)
+		diag_note("%s: %s", g->baseline->file, r->gate.pcts_note);
 	if (g->baseline != NULL)
 		fdr_baseline(r, o);
 	gate_verdict(r);

@@ -67,8 +67,9 @@ const struct cmd_entry cmd_table[] = {
 	},
 	[CMD_COMPARE] = {
 		.name = "compare", .usage = "compare BASE CURRENT",
-		.summary = "compare two logs or saved JSON reports per operation:\n"
-		    "  change of avg and percentiles, p-value, status\n"
+		.summary = "compare two logs or saved JSON reports (also\n"
+		    "  pytest-benchmark files) per operation: change of avg\n"
+		    "  and percentiles, p-value, status\n"
 		    "  (regression, warning, improved, same, new, gone)",
 		.formats = CMD_FMT(FMT_MD) | CMD_FMT(FMT_CSV) | CMD_FMT(FMT_JSON) |
 		    CMD_FMT(FMT_TERM),

@@ -63,7 +63,8 @@ cmp_measure(struct comparison *c, struct cmp_row *row, const struct cmp_op *b,
     const struct cmp_op *cu)
 {
 	for (size_t k = 0; k <= c->n_percentiles; k++)
-		row->has_change[k] = change_pct(cmp_value(&row->base, k),
+		row->has_change[k] = (k == 0 || (!row->base.no_pct[k - 1] &&
+		    !row->cur.no_pct[k - 1])) && change_pct(cmp_value(&row->base, k),
 		    cmp_value(&row->cur, k), &row->change_pct[k]);
 	row->test = compare_test(b, cu, &row->p_value);
 	row->has_p_value = row->test != CMP_TEST_NONE;
@@ -370,6 +371,7 @@ compare_free(struct comparison *c)
 	free(c->base.source);
 	free(c->cur.source);
 	free(c->verdict);
+	free(c->pcts_note);
 	free(c);
 }
 

@@ -25,6 +25,9 @@ struct cmp_stats {
 	bool has_stddev; /* false below 2 records, or a saved report without stddev_ms */
 	double stddev_ms;
 	double pct_ms[MAX_PERCENTILES]; /* in the comparison's percentile order */
+	bool no_pct[MAX_PERCENTILES];   /* true: this side does not hold percentile k (a
+	                                   summary that names fewer, SPEC section 16); it is
+	                                   left out: no change, and null in the outputs */
 	double error_rate_pct;
 };
 
@@ -69,7 +72,8 @@ struct cmp_row {
 	bool in_base, in_cur;    /* which sides have the operation */
 	struct cmp_stats base, cur;
 	/* change in % of the base value: [0] avg_ms, [1 + k] percentile k; unknown where an
-	 * operation is on one side only or the base value is 0 */
+	 * operation is on one side only, a side does not hold the percentile, or the base
+	 * value is 0 */
 	bool has_change[1 + MAX_PERCENTILES];
 	double change_pct[1 + MAX_PERCENTILES];
 	int decisive; /* the change that decided a regression, warning (the largest) or
@@ -97,6 +101,9 @@ struct comparison {
 	size_t n_regression, n_warning, n_improved, n_same, n_new, n_gone;
 	enum verdict_level level; /* no data when CURRENT has no record */
 	char *verdict;            /* "1 regression, 2 warnings · 3 improved" (no icon) */
+	char *pcts_note;          /* the percentiles left out and why, one sentence per side
+	                             (gate_baseline_pcts_note), or NULL: set by the caller,
+	                             freed by compare_free */
 };
 
 /* Build the comparison of base[0..nb) with cur[0..nc) (any order; each name once per

@@ -375,7 +375,8 @@ ecsv_cmp_side_names(struct ecsv_line *l, const struct comparison *c, const char 
 	ecsv_raw_cell(l, buf, strlen(buf));
 }
 
-/* One side's statistics cells (empty when the operation is not on that side). */
+/* One side's statistics cells (empty when the operation is not on that side, and a
+ * percentile's when the side does not hold it). */
 static void
 ecsv_cmp_side(struct ecsv_line *l, const struct comparison *c, bool present,
     const struct cmp_stats *s)
@@ -384,7 +385,7 @@ ecsv_cmp_side(struct ecsv_line *l, const struct comparison *c, bool present,
 	ecsv_opt_cell(l, present, s->avg_ms);
 	ecsv_opt_cell(l, present && s->has_stddev, s->stddev_ms);
 	for (size_t k = 0; k < c->n_percentiles; k++)
-		ecsv_opt_cell(l, present, s->pct_ms[k]);
+		ecsv_opt_cell(l, present && !s->no_pct[k], s->pct_ms[k]);
 	ecsv_opt_cell(l, present, s->error_rate_pct);
 }
 

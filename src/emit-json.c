@@ -564,7 +564,8 @@ ejson_cmp_source(const struct cmp_side *s)
 	return o;
 }
 
-/* One side's statistics of an operation; null when the operation is not on that side. */
+/* One side's statistics of an operation; null when the operation is not on that side,
+ * and a percentile null when the side does not hold it. */
 static json_t *
 ejson_cmp_stats(const struct comparison *c, bool present, const struct cmp_stats *s)
 {
@@ -577,7 +578,7 @@ ejson_cmp_stats(const struct comparison *c, bool present, const struct cmp_stats
 	ejson_put(o, "avg_ms", emit_json_number(s->avg_ms));
 	ejson_put(o, "stddev_ms", ejson_opt(s->has_stddev, s->stddev_ms));
 	for (size_t k = 0; k < c->n_percentiles; k++)
-		ejson_put(o, c->pct_names[k], emit_json_number(s->pct_ms[k]));
+		ejson_put(o, c->pct_names[k], ejson_opt(!s->no_pct[k], s->pct_ms[k]));
 	ejson_put(o, "error_rate_pct", emit_json_number(s->error_rate_pct));
 	return o;
 }

@@ -1112,6 +1112,8 @@ md_baseline(const struct md *m)
 	fputs(", ", m->out);
 	md_put_count(m, g->n_base_warning, "warning", "warnings");
 	fprintf(m->out, ", %zu improved, %zu unchanged.\n", g->n_improved, g->n_unchanged);
+	if (g->pcts_note != NULL)
+		fprintf(m->out, "\nNote: %s.\n", g->pcts_note);
 	if (g->n_baseline == 0)
 		fputs("\nNo operation is in both this report and the baseline.\n", m->out);
 	else if (m->v->gate == MD_GATE_FULL)
@@ -1556,6 +1558,8 @@ emit_md_compare(const struct comparison *c, const struct emit_opts *eo, FILE *ou
 		fputs("\nNo operation on either side.\n", out);
 	else
 		md_cmp_table(&m, c);
+	if (c->pcts_note != NULL)
+		fprintf(out, "\nNote: %s.\n", c->pcts_note);
 	md_cmp_findings(&m, c);
 	return ferror(out) ? -1 : 0;
 }

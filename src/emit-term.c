@@ -529,6 +529,11 @@ term_baseline(const struct term *t)
 	    g->n_improved, g->n_unchanged);
 	term_line(t, line, NULL, 2);
 	free(line);
+	if (g->pcts_note != NULL) {
+		line = xasprintf("Note: %s.", g->pcts_note);
+		term_line(t, line, TERM_DIM, 2);
+		free(line);
+	}
 	if (g->n_baseline > 0) {
 		tt_init(&tb, 2);
 		tt_col(&tb, "Operation", TT_TEXT, 0);
@@ -838,6 +843,12 @@ emit_term_compare(const struct comparison *c, const struct emit_opts *eo, FILE *
 		term_line(&t, "No operation on either side.", NULL, 2);
 	else
 		term_cmp_table(&t, c);
+	if (c->pcts_note != NULL) {
+		line = xasprintf("Note: %s.", c->pcts_note);
+		fputs("\n", out);
+		term_line(&t, line, TERM_DIM, 2);
+		free(line);
+	}
 	term_cmp_findings(&t, c);
 	return ferror(out) ? -1 : 0;
 }

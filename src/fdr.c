@@ -22,8 +22,9 @@ fdr_baseline(struct report *r, const struct options *o)
 {
 	struct gate_results *g = &r->gate;
 	struct detect_opts d;
-	/* a row's results, in gate_regress_apply's order: error rate, avg, percentiles */
-	size_t nk = 2 + r->n_percentiles, n = 0, at = 0;
+	/* a row's results, in gate_regress_apply's order: error rate, avg, the percentiles
+	   the baseline holds */
+	size_t nk = g->n_row_metrics, n = 0, at = 0;
 	double *p = xcalloc(g->n_baseline + 1, sizeof(double));
 	double *q = xcalloc(g->n_baseline + 1, sizeof(double));
 

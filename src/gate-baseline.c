@@ -298,6 +298,29 @@ gate_baseline_row_cmp(const void *a, const void *b)
 	return strcmp(((const struct gate_brow *)a)->match, ((const struct gate_brow *)b)->match);
 }
 
+/* Sort the rows by what they are matched on and reject a match listed twice, naming the
+ * later one at $.ARRAY[i].KEY. */
+static int
+gate_baseline_sort(struct gate_baseline *b, const char *array, const char *key, char **err)
+{
+	size_t i;
+
+	qsort(b->rows, b->n_rows, sizeof(*b->rows), gate_baseline_row_cmp);
+	for (i = 1; i < b->n_rows; i++)
+		if (strcmp(b->rows[i - 1].match, b->rows[i].match) == 0) {
+			size_t later = b->rows[i].index > b->rows[i - 1].index ?
+			    b->rows[i].index : b->rows[i - 1].index;
+			char *q = utf8_escape_cut(b->rows[i].operation,
+			    strlen(b->rows[i].operation), GATE_JSON_QUOTE_MAX);
+
+			*err = xasprintf("%s: $.%s[%zu].%s: '%s' is listed twice", b->file,
+			    array, later, key, q);
+			free(q);
+			return -1;
+		}
+	return 0;
+}
+
 /* Read "operations", sort by name, reject a name listed twice. */
 static int
 gate_baseline_rows(struct gate_baseline *b, json_t *root, char **err)
@@ -316,20 +339,92 @@ gate_baseline_rows(struct gate_baseline *b, json_t *root, char **err)
 			return -1;
 		b->n_rows++;
 	}
-	qsort(b->rows, b->n_rows, sizeof(*b->rows), gate_baseline_row_cmp);
-	for (i = 1; i < b->n_rows; i++)
-		if (strcmp(b->rows[i - 1].match, b->rows[i].match) == 0) {
-			size_t later = b->rows[i].index > b->rows[i - 1].index ?
-			    b->rows[i].index : b->rows[i - 1].index;
-			char *q = utf8_escape_cut(b->rows[i].operation,
-			    strlen(b->rows[i].operation), GATE_JSON_QUOTE_MAX);
+	return gate_baseline_sort(b, "operations", "operation", err);
+}
 
-			*err = xasprintf("%s: $.operations[%zu].operation: '%s' is listed twice",
-			    b->file, later, q);
-			free(q);
-			return -1;
-		}
+/* Whether root is a pytest-benchmark file: an object without "schema_version" whose
+ * "benchmarks" is an array. */
+static bool
+gate_baseline_is_pytest(json_t *root)
+{
+	return json_object_get(root, "schema_version") == NULL &&
+	    json_is_array(json_object_get(root, "benchmarks"));
+}
+
+/* A non-negative number of seconds stats.key of benchmark i, in milliseconds. */
+static int
+gate_baseline_seconds(const struct gate_baseline *b, json_t *stats, size_t i,
+    const char *key, double *ms, char **err)
+{
+	json_t *v = json_object_get(stats, key);
+
+	if (!gate_json_nonneg(v)) {
+		*err = xasprintf("%s: $.benchmarks[%zu].stats.%s: %s (seconds, as pytest "
+		    "--benchmark-json writes it)", b->file, i, key, v == NULL ? "missing" :
+		    "must be a non-negative number");
+		return -1;
+	}
+	*ms = json_number_value(v) * 1000.0;
 	return 0;
+}
+
+/* Benchmark i of a pytest-benchmark file as a row (gate-baseline.h). */
+static int
+gate_baseline_pytest_row(struct gate_baseline *b, json_t *o, size_t i,
+    struct gate_brow *row, char **err)
+{
+	json_t *name = json_object_get(o, "fullname"), *stats = json_object_get(o, "stats");
+	json_t *rounds = json_object_get(stats, "rounds");
+
+	if (!json_is_object(o) || !json_is_object(stats)) {
+		*err = xasprintf("%s: $.benchmarks[%zu]%s: must be an object (a file of pytest "
+		    "--benchmark-json)", b->file, i, json_is_object(o) ? ".stats" : "");
+		return -1;
+	}
+	if (!json_is_string(name) || json_string_length(name) == 0 ||
+	    strlen(json_string_value(name)) != json_string_length(name)) {
+		*err = xasprintf("%s: $.benchmarks[%zu].fullname: must be a non-empty string",
+		    b->file, i);
+		return -1;
+	}
+	if (!json_is_integer(rounds) || json_integer_value(rounds) < 0) {
+		*err = xasprintf("%s: $.benchmarks[%zu].stats.rounds: must be a whole number, "
+		    "0 or more", b->file, i);
+		return -1;
+	}
+	row->index = i;
+	row->count = (uint64_t)json_integer_value(rounds);
+	if (gate_baseline_seconds(b, stats, i, "mean", &row->avg, err) < 0 ||
+	    gate_baseline_seconds(b, stats, i, "median", &row->pct[0], err) < 0 ||
+	    gate_baseline_seconds(b, stats, i, "stddev", &row->stddev, err) < 0)
+		return -1;
+	row->has_stddev = true;
+	row->error_rate = 0;
+	if (json_is_array(json_object_get(stats, "data")))
+		b->raw_times = true;
+	row->operation = xstrdup(json_string_value(name));
+	row->match = xstrdup(row->operation);
+	return 0;
+}
+
+/* A pytest-benchmark file as a saved summary: its percentile set {50}, one row per
+ * benchmark, sorted by fullname, a name listed twice refused. */
+static int
+gate_baseline_pytest(struct gate_baseline *b, json_t *root, char **err)
+{
+	json_t *marks = json_object_get(root, "benchmarks"), *o;
+	size_t i;
+
+	b->kind = "pytest-benchmark summary";
+	b->pcts[0] = 50;
+	b->n_pcts = 1;
+	b->rows = xcalloc(json_array_size(marks) + 1, sizeof(*b->rows));
+	json_array_foreach(marks, i, o) {
+		if (gate_baseline_pytest_row(b, o, i, &b->rows[i], err) < 0)
+			return -1;
+		b->n_rows++;
+	}
+	return gate_baseline_sort(b, "benchmarks", "fullname", err);
 }
 
 struct gate_baseline *
@@ -344,9 +439,12 @@ gate_baseline_parse(const char *text, size_t len, const char *name, char **err)
 		return NULL;
 	b = xcalloc(1, sizeof(*b));
 	b->file = xstrdup(name);
+	b->kind = "saved report";
 	if (!json_is_object(root))
 		*err = xasprintf("%s: $: must be an object: a baseline is a report saved with "
 		    "--format json -o FILE", name);
+	else if (gate_baseline_is_pytest(root))
+		rc = gate_baseline_pytest(b, root, err);
 	else if (gate_baseline_head(b, root, err) == 0 && gate_baseline_rows(b, root, err) == 0)
 		rc = 0;
 	json_decref(root);
@@ -444,45 +542,60 @@ gate_baseline_same_by(const struct gate_baseline *b, const struct options *o,
 	return gate_baseline_same_keys(b, o->by_keys, o->grouped ? o->n_by : 0, as_baseline, err);
 }
 
-/* map[k] = the baseline's index of the report's k-th percentile; error when the sets
- * differ. A report with no set (no "percentiles" and no row) matches any. */
-int
+/* map[k] = the file's index of the comparison's k-th percentile, or GATE_PCT_NONE; the
+ * number of those the file does not hold. */
+size_t
 gate_baseline_match_pcts(const double *pcts, size_t n_pcts, const struct gate_baseline *b,
-    bool as_baseline, size_t *map, char **err)
+    size_t *map)
 {
-	size_t k, j;
-	bool ok = b->n_pcts == n_pcts;
-	char *theirs, *ours, *flag;
-	const char *where = b->pcts_from_rows ? "$.operations[0]" : "$.percentiles";
+	size_t k, j, none = 0;
 
-	if (b->pcts_from_rows && b->n_pcts == 0)
-		return 0;
-	for (k = 0; ok && k < n_pcts; k++) {
+	for (k = 0; k < n_pcts; k++) {
+		map[k] = GATE_PCT_NONE;
+		if (b->pcts_from_rows && b->n_pcts == 0)
+			continue; /* no row, no set: nothing to leave out */
 		for (j = 0; j < b->n_pcts; j++)
 			if (same_double(b->pcts[j], pcts[k]))
 				break;
-		if (j == b->n_pcts)
-			ok = false;
-		else
+		if (j < b->n_pcts)
 			map[k] = j;
+		else
+			none++;
 	}
-	if (ok)
-		return 0;
-	theirs = gate_json_pct_list(b->pcts, b->n_pcts, ", ");
-	ours = gate_json_pct_list(pcts, n_pcts, ", ");
-	flag = gate_json_pct_list(b->pcts, b->n_pcts, ",");
-	if (as_baseline)
-		*err = xasprintf("%s: %s: the baseline has percentiles %s but this report has "
-		    "%s; run with --percentiles %s or make a new baseline", b->file, where,
-		    theirs, ours, flag);
-	else
-		*err = xasprintf("%s: %s: the saved report has percentiles %s but this "
-		    "comparison has %s; run with --percentiles %s or save the report again",
-		    b->file, where, theirs, ours, flag);
-	free(theirs);
-	free(ours);
-	free(flag);
-	return -1;
+	return none;
+}
+
+/* Append "pN" for percentile p to *s, after sep when *s is not empty (heap, replaced). */
+static void
+gate_baseline_pname(char **s, double p, const char *sep)
+{
+	char buf[NUMFMT_BUFSZ], *next;
+
+	numfmt_shortest(p, buf);
+	next = xasprintf("%s%s%s", *s, **s != '\0' ? sep : "", buf);
+	free(*s);
+	*s = next;
+}
+
+char *
+gate_baseline_pcts_note(const struct gate_baseline *b, const double *pcts, size_t n_pcts,
+    const size_t *map, const char *who)
+{
+	char *out = xstrdup(""), *held = xstrdup(""), *note;
+	size_t n_out = 0;
+
+	for (size_t k = 0; k < n_pcts; k++)
+		if (map[k] == GATE_PCT_NONE && !(b->pcts_from_rows && b->n_pcts == 0)) {
+			gate_baseline_pname(&out, pcts[k], ", p");
+			n_out++;
+		}
+	for (size_t j = 0; j < b->n_pcts; j++)
+		gate_baseline_pname(&held, b->pcts[j], ", p");
+	note = n_out == 0 ? NULL : xasprintf("p%s of --percentiles %s not compared: %s (a %s) "
+	    "holds only p%s", out, n_out == 1 ? "is" : "are", who, b->kind, held);
+	free(out);
+	free(held);
+	return note;
 }
 
 void
@@ -497,23 +610,20 @@ gate_baseline_op(const struct gate_brow *br, const size_t *map, size_t n_pcts,
 	op->s.has_stddev = br->has_stddev;
 	op->s.stddev_ms = br->stddev;
 	op->s.error_rate_pct = br->error_rate;
-	for (size_t k = 0; k < n_pcts; k++)
-		op->s.pct_ms[k] = br->pct[map[k]];
+	for (size_t k = 0; k < n_pcts; k++) {
+		op->s.no_pct[k] = map[k] == GATE_PCT_NONE;
+		op->s.pct_ms[k] = op->s.no_pct[k] ? 0 : br->pct[map[k]];
+	}
 }
 
-int
-gate_baseline_ops(const struct gate_baseline *b, const double *pcts, size_t n_pcts,
-    struct cmp_op **out, size_t *n_out, char **err)
+void
+gate_baseline_ops(const struct gate_baseline *b, const size_t *map, size_t n_pcts,
+    struct cmp_op **out, size_t *n_out)
 {
-	size_t map[MAX_PERCENTILES];
-	struct cmp_op *v;
+	struct cmp_op *v = xcalloc(b->n_rows + 1, sizeof(*v));
 
-	if (gate_baseline_match_pcts(pcts, n_pcts, b, false, map, err) < 0)
-		return -1;
-	v = xcalloc(b->n_rows + 1, sizeof(*v));
 	for (size_t i = 0; i < b->n_rows; i++)
 		gate_baseline_op(&b->rows[i], map, n_pcts, &v[i]);
 	*out = v;
 	*n_out = b->n_rows;
-	return 0;
 }

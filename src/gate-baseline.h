@@ -18,6 +18,17 @@
  * must then have exactly those percentile columns. Such a report with no row has no set and
  * matches any. A row is matched on its "group" values when it has them, else on
  * "operation"; two rows with the same match are an error.
+ *
+ * A pytest-benchmark file (`pytest --benchmark-json`, SPEC section 16: an object without
+ * "schema_version" whose "benchmarks" is an array) is read as a saved summary: one row per
+ * benchmark, operation = "fullname", count = stats.rounds, avg = stats.mean, stddev =
+ * stats.stddev, p50 = stats.median (seconds, kept in milliseconds), error rate 0 (a
+ * benchmark has no failed round); its percentile set is {50}. Its stats.data (the raw
+ * times of --benchmark-save-data) are not read here: raw_times says they are there.
+ *
+ * A summary holds only the percentiles it names: gate_baseline_match_pcts maps the
+ * comparison's percentiles onto the file's and marks those it does not hold, which are
+ * left out of the comparison (gate_baseline_pcts_note says which).
  */
 #ifndef PR_GATE_BASELINE_H
 #define PR_GATE_BASELINE_H
@@ -48,6 +59,9 @@ struct gate_baseline {
 	size_t n_pcts;
 	bool pcts_from_rows;    /* no "percentiles" key: pcts are the first row's pN_ms
 	                           columns (none, and any set matches, without rows) */
+	const char *kind;       /* "saved report" or "pytest-benchmark summary" (static) */
+	bool raw_times;         /* a pytest-benchmark file with stats.data (compare reads
+	                           such a file as a log) */
 	struct gate_brow *rows; /* ascending by match (bytewise) */
 	size_t n_rows;
 	char **keys;            /* the --by keys of a grouped baseline (its rows' "group"
@@ -78,22 +92,32 @@ int gate_baseline_same_keys(const struct gate_baseline *b, char *const *keys, si
 int gate_baseline_same_by(const struct gate_baseline *b, const struct options *o,
     bool as_baseline, char **err);
 
-/* map[k] = the index in b->pcts of pcts[k], for k < n_pcts; -1 and *err naming both sets
- * (worded as gate_baseline_same_keys) when b's percentile set is not pcts' set. */
-int gate_baseline_match_pcts(const double *pcts, size_t n_pcts, const struct gate_baseline *b,
-    bool as_baseline, size_t *map, char **err);
+/* A map entry of a percentile the file does not hold. */
+#define GATE_PCT_NONE ((size_t)-1)
+/* map[k] = the index in b->pcts of pcts[k], for k < n_pcts, or GATE_PCT_NONE when b does
+ * not hold it (it is then left out of the comparison); returns how many are left out (0
+ * for a report with no set: no "percentiles" and no row). */
+size_t gate_baseline_match_pcts(const double *pcts, size_t n_pcts,
+    const struct gate_baseline *b, size_t *map);
+/* What is left out, for people: "p90 of --percentiles is not compared: the baseline (a
+ * saved report) holds only p50, p95, p99" with who "the baseline" (or "BASE",
+ * "CURRENT"); NULL when map (as gate_baseline_match_pcts fills it) leaves nothing out.
+ * Caller frees. */
+char *gate_baseline_pcts_note(const struct gate_baseline *b, const double *pcts,
+    size_t n_pcts, const size_t *map, const char *who);
 
 struct cmp_op;
 /* Row br as one of compare's sides (compare.h): its summaries, its percentiles in the
  * order map gives (map[k] its index of percentile k < n_pcts, as gate_baseline_match_pcts
- * fills it), no durations. Names and --by values are borrowed from br. */
+ * fills it; GATE_PCT_NONE: not held, marked in op->s.no_pct), no durations. Names and
+ * --by values are borrowed from br. */
 void gate_baseline_op(const struct gate_brow *br, const size_t *map, size_t n_pcts,
     struct cmp_op *op);
 
 /* The rows of a saved report as compare's sides (compare.h), their percentiles in the
- * order of pcts[0..n_pcts); -1 and *err naming both sets when the report's percentile
- * set differs. The names and --by values are borrowed from b; the caller frees *out. */
-int gate_baseline_ops(const struct gate_baseline *b, const double *pcts, size_t n_pcts,
-    struct cmp_op **out, size_t *n_out, char **err);
+ * order map gives (gate_baseline_op). The names and --by values are borrowed from b; the
+ * caller frees *out. */
+void gate_baseline_ops(const struct gate_baseline *b, const size_t *map, size_t n_pcts,
+    struct cmp_op **out, size_t *n_out);
 
 #endif

@@ -123,7 +123,8 @@ gate_regress_count(struct gate_results *g, size_t i, const struct baseline_resul
 	}
 }
 
-/* Compare one row that the baseline also has: error rate, avg, then each percentile. */
+/* Compare one row that the baseline also has: error rate, avg, then each percentile the
+ * baseline holds (map[k] not GATE_PCT_NONE). */
 static void
 gate_regress_row(struct report *r, size_t i, const struct gate_brow *br, const size_t *map,
     const struct gate_limits *lim, size_t *cap)
@@ -148,6 +149,8 @@ gate_regress_row(struct report *r, size_t i, const struct gate_brow *br, const s
 			name = "avg_ms";
 			base = br->avg;
 			cur = row->avg_ms;
+		} else if (map[k - 2] == GATE_PCT_NONE) {
+			continue; /* not in the baseline: left out (g->pcts_note) */
 		} else {
 			name = r->pct_names[k - 2];
 			base = br->pct[map[k - 2]];
@@ -186,8 +189,8 @@ gate_regress_rejudge(struct report *r, double regress_pct, double warn_pct, doub
 		if (g->row_baseline[i] == BASE_NEW)
 			continue;
 		g->row_baseline[i] = BASE_UNCHANGED;
-		/* row i's results: 2 + n_percentiles in a row, rows in order */
-		for (size_t k = 0; k < 2 + r->n_percentiles && at < g->n_baseline; k++, at++) {
+		/* row i's results: n_row_metrics in a row, rows in order */
+		for (size_t k = 0; k < g->n_row_metrics && at < g->n_baseline; k++, at++) {
 			struct baseline_result *res = &g->baseline[at];
 
 			gate_regress_judge(res, res->baseline, res->current, &lim);
@@ -228,15 +231,17 @@ gate_regress_apply(struct report *r, const struct gate_baseline *b, double regre
     double warn_pct, double alpha, char **err)
 {
 	struct gate_results *g = &r->gate;
-	size_t map[MAX_PERCENTILES], cap = 0, i;
+	size_t map[MAX_PERCENTILES], cap = 0, i, left_out;
 	struct gate_limits lim = {{regress_pct, warn_pct}, alpha};
 	char **matches;
 
-	if (gate_baseline_match_pcts(r->percentiles, r->n_percentiles, b, true, map, err) < 0)
-		return -1;
+	left_out = gate_baseline_match_pcts(r->percentiles, r->n_percentiles, b, map);
 	if ((matches = gate_regress_matches(r, b, err)) == NULL)
 		return -1;
 	g->has_baseline = true;
+	g->n_row_metrics = 2 + r->n_percentiles - left_out;
+	g->pcts_note = gate_baseline_pcts_note(b, r->percentiles, r->n_percentiles, map,
+	    "the baseline");
 	g->baseline_file = xstrdup(b->file);
 	g->row_baseline = xcalloc(r->n_rows > 0 ? r->n_rows : 1, sizeof(*g->row_baseline));
 	g->only_current = xcalloc(r->n_rows + 1, sizeof(*g->only_current));

@@ -16,8 +16,10 @@
 
 struct gate_baseline;
 
-/* Compare r's rows with the baseline and fill r->gate's baseline fields. Fails (-1 and a
- * heap *err naming the file) when the percentile sets or the --by keys differ. Needs 0 <=
+/* Compare r's rows with the baseline and fill r->gate's baseline fields: the error rate,
+ * avg and each of r's percentiles the baseline holds (those it does not are left out and
+ * named in r->gate.pcts_note; SPEC section 16). Fails (-1 and a heap *err naming the
+ * file) when the --by keys differ. Needs 0 <=
  * warn_pct <= regress_pct. A change counts only when significant (SPEC section 12): avg and
  * percentiles by Welch's t-test from the two rows' count, avg_ms and stddev_ms (no test, so
  * the size alone decides, when a side has fewer than 2 records or the baseline has no

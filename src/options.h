@@ -82,6 +82,7 @@ struct options {
 	const char *default_input; /* read when no FILE is given: "-" or CLI_DEFAULT_FILE,
 	                              chosen once by cli_parse (cli_default_input) */
 	const char *output; /* -o FILE, or NULL for standard output (also "-o -") */
+	const char *json_output; /* --json-output FILE: the same report as JSON, or NULL */
 
 	long top;                 /* --top N, default 10; 0 leaves the lists out */
 	double percentiles[MAX_PERCENTILES]; /* as fractions of 100: 50, 95, 99 */

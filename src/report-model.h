@@ -190,6 +190,10 @@ struct gate_results {
 	char *baseline_file;
 	struct baseline_result *baseline; /* row order, then metric column order */
 	size_t n_baseline;
+	size_t n_row_metrics;             /* results per row in the baseline: error rate,
+	                                     avg, and each percentile both hold */
+	char *pcts_note;                  /* the percentiles the baseline does not hold,
+	                                     left out (gate_baseline_pcts_note), or NULL */
 	size_t n_regression, n_base_warning, n_improved, n_unchanged;
 	enum base_status *row_baseline; /* per row: the worst status; NULL without baseline */
 	char **only_current;  /* rows not in the baseline, ascending (bytewise) */

@@ -97,6 +97,7 @@ report_free_gate(struct gate_results *g)
 	}
 	free(g->baseline);
 	free(g->row_baseline);
+	free(g->pcts_note);
 	for (i = 0; i < g->n_only_current; i++)
 		free(g->only_current[i]);
 	free(g->only_current);

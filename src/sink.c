@@ -223,3 +223,39 @@ sink_commit(struct sink *s)
 	}
 	return sink_publish(s);
 }
+
+int
+sink_commit_group(struct sink *const *s, size_t n, bool emitted)
+{
+	bool closed = true;
+	char **names;
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < n && closed; i++)
+		closed = sink_close(s[i]) == 0;
+	if (!closed || !emitted) {
+		for (i = 0; i < n; i++)
+			sink_abort(s[i]);
+		return closed ? 0 : -1;
+	}
+	/* sink_publish forgets a sink's name: keep them for the message */
+	names = xcalloc(n + 1, sizeof(*names));
+	for (i = 0; i < n; i++)
+		names[i] = s[i]->path != NULL ? xstrdup(s[i]->path) : NULL;
+	for (i = 0; i < n && rc == 0; i++) {
+		if (sink_publish(s[i]) == 0)
+			continue;
+		rc = -1;
+		for (j = 0; j < i; j++)
+			if (names[j] != NULL)
+				diag_error("%s was replaced already: it does not match %s, which "
+				    "was not", names[j], names[i]);
+		for (j = i + 1; j < n; j++)
+			sink_abort(s[j]);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}

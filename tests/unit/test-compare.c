@@ -304,3 +304,28 @@ Test(compare, no_record_in_current_is_no_data)
 	cr_assert_eq(cmp->rows[0].status, CMP_GONE);
 	compare_free(cmp);
 }
+
+/* A side that does not hold a percentile (a summary naming fewer, SPEC section 16): that
+ * percentile has no change and cannot decide; avg and the percentiles both hold do. */
+Test(compare, a_percentile_one_side_lacks_is_left_out)
+{
+	const struct options o = mkopts(10, 5, 0.05);
+	struct cmp_op b[] = {mkop("op", 10, 100, 100, 50, 50),
+	    mkop("worse", 10, 100, 100, 50, 50)};
+	const struct cmp_op c[] = {mkop("op", 10, 101, 102, 500, 900),
+	    mkop("worse", 10, 100, 120, 100, 100)};
+	struct comparison *cmp;
+	const struct cmp_row *r;
+
+	for (size_t i = 0; i < 2; i++)
+		b[i].s.no_pct[1] = b[i].s.no_pct[2] = true; /* only p50 held */
+	cmp = build(&o, b, 2, c, 2);
+	r = row_of(cmp, "op");
+	cr_assert(r->has_change[0] && r->has_change[1]);
+	cr_assert(!r->has_change[2] && !r->has_change[3]);
+	cr_assert_eq(r->status, CMP_SAME); /* p95 500 against nothing is no regression */
+	r = row_of(cmp, "worse");
+	cr_assert_eq(r->status, CMP_REGRESSION);
+	cr_assert_eq(r->decisive, 1); /* p50 +20 % */
+	compare_free(cmp);
+}

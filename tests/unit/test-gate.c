@@ -691,20 +691,29 @@ Test(gate, baseline_percentiles_same_set_any_order)
 	report_free(r);
 }
 
-Test(gate, baseline_different_percentiles_fail_on_apply)
+/* Percentiles the baseline does not hold are left out, and said (SPEC section 16): the
+ * row compares its error rate, avg and p50 only. */
+Test(gate, baseline_different_percentiles_left_out)
 {
 	static const double pcts[2] = {50, 90};
 	static const struct row_spec rows[] = {{"op", 0, 1, 50, 95, 99, 1, 1}};
 	struct report *r = mkreport_pcts(rows, 1, pcts, 2);
-	struct gate_baseline *b = baseline_ok(BASE_HEAD "\"operations\": []}");
+	struct gate_baseline *b = baseline_ok(BASE_HEAD "\"operations\": [{\"operation\": "
+	    "\"op\", \"error_rate_pct\": 0, \"avg_ms\": 1, \"p50_ms\": 100, \"p95_ms\": 95, "
+	    "\"p99_ms\": 99}]}");
 	char *err = NULL;
 
-	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), -1);
-	cr_assert_str_eq(err, "b.json: $.percentiles: the baseline has percentiles 50, 95, 99 "
-	    "but this report has 50, 90; run with --percentiles 50,95,99 or make a new "
-	    "baseline");
-	cr_assert(!r->gate.has_baseline);
-	free(err);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert(r->gate.has_baseline);
+	cr_assert_eq(r->gate.n_row_metrics, 3);
+	cr_assert_eq(r->gate.n_baseline, 3);
+	cr_assert_str_eq(r->gate.baseline[0].metric, "error_rate_pct");
+	cr_assert_str_eq(r->gate.baseline[1].metric, "avg_ms");
+	cr_assert_str_eq(r->gate.baseline[2].metric, "p50_ms");
+	cr_assert(near(r->gate.baseline[2].baseline, 100));
+	cr_assert_null(find_base(r, "op", "p90_ms"));
+	cr_assert_str_eq(r->gate.pcts_note, "p90 of --percentiles is not compared: the "
+	    "baseline (a saved report) holds only p50, p95, p99");
 	gate_baseline_free(b);
 	report_free(r);
 }
@@ -1089,13 +1098,15 @@ Test(gate, baseline_without_percentiles_key_and_rows_matches_any_set)
 	struct report *r = mkreport_pcts(rows, 1, pcts, 2);
 	struct gate_baseline *b = baseline_ok("{\"schema_version\": 1, \"operations\": []}");
 	struct cmp_op *ops = NULL;
-	size_t n = 5;
+	size_t n = 5, map[2];
 	char *err = NULL;
 
 	cr_assert_eq(b->n_pcts, 0);
 	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0, "%s", err);
 	cr_assert_eq(r->gate.n_only_current, 1);
-	cr_assert_eq(gate_baseline_ops(b, pcts, 2, &ops, &n, &err), 0, "%s", err);
+	cr_assert_null(r->gate.pcts_note); /* no set: nothing is said to be left out */
+	cr_assert_eq(gate_baseline_match_pcts(pcts, 2, b, map), 0);
+	gate_baseline_ops(b, map, 2, &ops, &n);
 	cr_assert_eq(n, 0);
 	free(ops);
 	gate_baseline_free(b);
@@ -1125,11 +1136,10 @@ Test(gate, baseline_without_percentiles_key_errors)
 	    "$.operations[0] has no such column (without $.percentiles, every row has the "
 	    "first row's percentile columns)");
 	b = baseline_ok("{\"schema_version\": 1, \"operations\": [" ROW_NO_PCTS("op", "1") "]}");
-	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), -1);
-	cr_assert_str_eq(err, "b.json: $.operations[0]: the baseline has percentiles 99, 50, "
-	    "95 but this report has 50, 90; run with --percentiles 99,50,95 or make a new "
-	    "baseline");
-	free(err);
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert_str_eq(r->gate.pcts_note, "p90 of --percentiles is not compared: the "
+	    "baseline (a saved report) holds only p99, p50, p95");
+	cr_assert_eq(r->gate.n_row_metrics, 3);
 	gate_baseline_free(b);
 	report_free(r);
 }
@@ -1153,6 +1163,92 @@ Test(gate, baseline_rounding_change_is_zero)
 	cr_assert(res->has_change);
 	cr_assert(same_double(res->change_pct, 0), "%g", res->change_pct);
 	cr_assert_eq(res->status, BASE_UNCHANGED);
+	gate_baseline_free(b);
+	report_free(r);
+}
+
+/* A pytest-benchmark file (SPEC section 16) with two benchmarks: seconds in the file,
+ * milliseconds in the rows. */
+#define PYTEST_HEAD "{\"machine_info\": {\"node\": \"x\"}, \"commit_info\": {}, \"benchmarks\": ["
+#define PYTEST_MARK(name, rounds, mean, median, stddev, extra) \
+	"{\"group\": null, \"name\": \"n\", \"fullname\": \"" name "\", \"params\": null, " \
+	"\"stats\": {\"min\": 0.001, \"max\": 0.01, \"mean\": " mean ", \"stddev\": " stddev \
+	", \"rounds\": " rounds ", \"median\": " median ", \"iqr\": 0.0001, \"q1\": 0.001, " \
+	"\"q3\": 0.002, \"iterations\": 1" extra "}}"
+#define PYTEST_TAIL "], \"datetime\": \"2026-12-07T10:00:00.000000\", \"version\": \"4.0.0\"}"
+
+/* Its rows: fullname, rounds, mean, stddev and median (as p50), error rate 0; p50 only. */
+Test(gate, pytest_benchmark_summary)
+{
+	struct gate_baseline *b = baseline_ok(PYTEST_HEAD
+	    PYTEST_MARK("t.py::test_b", "20", "0.0025", "0.002", "0.0005", "") ", "
+	    PYTEST_MARK("t.py::test_a", "1", "1.5", "1.5", "0", "") PYTEST_TAIL);
+	const struct gate_brow *row = gate_baseline_find(b, "t.py::test_b");
+
+	cr_assert_str_eq(b->kind, "pytest-benchmark summary");
+	cr_assert(!b->raw_times);
+	cr_assert_eq(b->n_pcts, 1);
+	cr_assert(near(b->pcts[0], 50));
+	cr_assert_eq(b->n_rows, 2);
+	cr_assert_str_eq(b->rows[0].operation, "t.py::test_a"); /* sorted by name */
+	cr_assert_not_null(row);
+	cr_assert_eq(row->count, 20);
+	cr_assert(near(row->avg, 2.5));
+	cr_assert(near(row->pct[0], 2));
+	cr_assert(row->has_stddev);
+	cr_assert(near(row->stddev, 0.5));
+	cr_assert(near(row->error_rate, 0));
+	gate_baseline_free(b);
+	b = baseline_ok(PYTEST_HEAD PYTEST_MARK("t.py::test_b", "2", "0.0025", "0.002",
+	    "0.0005", ", \"data\": [0.002, 0.003]") PYTEST_TAIL);
+	cr_assert(b->raw_times);
+	gate_baseline_free(b);
+}
+
+Test(gate, pytest_benchmark_errors)
+{
+	baseline_bad(PYTEST_HEAD PYTEST_MARK("a", "-1", "1", "1", "0", "") PYTEST_TAIL,
+	    "b.json: $.benchmarks[0].stats.rounds: must be a whole number, 0 or more");
+	baseline_bad(PYTEST_HEAD PYTEST_MARK("a", "2", "\"1\"", "1", "0", "") PYTEST_TAIL,
+	    "b.json: $.benchmarks[0].stats.mean: must be a non-negative number (seconds, as "
+	    "pytest --benchmark-json writes it)");
+	baseline_bad(PYTEST_HEAD PYTEST_MARK("", "2", "1", "1", "0", "") PYTEST_TAIL,
+	    "b.json: $.benchmarks[0].fullname: must be a non-empty string");
+	baseline_bad(PYTEST_HEAD "{\"fullname\": \"a\"}" PYTEST_TAIL,
+	    "b.json: $.benchmarks[0].stats: must be an object (a file of pytest "
+	    "--benchmark-json)");
+	baseline_bad(PYTEST_HEAD PYTEST_MARK("a", "2", "1", "1", "0", "") ", "
+	    PYTEST_MARK("a", "3", "1", "1", "0", "") PYTEST_TAIL,
+	    "b.json: $.benchmarks[1].fullname: 'a' is listed twice");
+}
+
+/* As a baseline: avg and p50 compared by Welch's t-test on rounds, mean and stddev; p95 and
+ * p99 left out and said. */
+Test(gate, pytest_benchmark_as_baseline)
+{
+	static const struct row_spec rows[] = {{"t.py::test_b", 0, 3, 2.4, 4, 5, 1, 9}};
+	struct report *r = mkreport(rows, 1);
+	struct gate_baseline *b = baseline_ok(PYTEST_HEAD PYTEST_MARK("t.py::test_b", "20",
+	    "0.0025", "0.002", "0.0005", "") PYTEST_TAIL);
+	const struct baseline_result *avg, *p50;
+	char *err = NULL;
+
+	r->rows[0].has_stddev = true;
+	r->rows[0].stddev_ms = 1;
+	cr_assert_eq(gate_regress_apply(r, b, 10, 5, 0.05, &err), 0, "%s", err);
+	cr_assert_eq(r->gate.n_baseline, 3);
+	avg = find_base(r, "t.py::test_b", "avg_ms");
+	p50 = find_base(r, "t.py::test_b", "p50_ms");
+	cr_assert_not_null(avg);
+	cr_assert_not_null(p50);
+	cr_assert_null(find_base(r, "t.py::test_b", "p95_ms"));
+	cr_assert(near(avg->change_pct, 20));
+	cr_assert(near(p50->change_pct, 20));
+	cr_assert(avg->has_p_value);
+	cr_assert_eq(avg->base_count, 20);
+	cr_assert_eq(avg->status, BASE_REGRESSION);
+	cr_assert_str_eq(r->gate.pcts_note, "p95, p99 of --percentiles are not compared: the "
+	    "baseline (a pytest-benchmark summary) holds only p50");
 	gate_baseline_free(b);
 	report_free(r);
 }
