@@ -69,14 +69,25 @@ agg_bucket_index(const struct aggregate *a, int64_t ts)
 	return (size_t)((ts - a->first_bucket) / US_PER_DAY);
 }
 
+/* The windows are known: the buckets of the current window and the days kept over both
+ * (o->wants_days; none for an --explain aggregate, unbounded windows or a span longer
+ * than AGG_MAX_DAYS). */
 static void
 agg_set_windows(struct aggregate *a, const struct windows *w)
 {
+	int64_t from = w->prev_start < w->start ? w->prev_start : w->start;
+
 	a->w = *w;
 	a->windows_known = true;
 	if (a->buckets && w->end > w->start) {
 		a->first_bucket = window_bucket_start(w->bucket, w->start);
 		a->n_buckets = agg_bucket_index(a, w->end - 1) + 1;
+	}
+	/* In doubles: an open window spans the whole int64_t range. */
+	if (a->o->wants_days && !a->is_explain && w->bounded_below && w->bounded_above &&
+	    w->end > from && ((double)w->end - (double)from) / US_PER_DAY <= AGG_MAX_DAYS) {
+		a->day0 = tu_floor_day(from);
+		a->n_days = (size_t)((w->end - a->day0 + US_PER_DAY - 1) / US_PER_DAY);
 	}
 }
 
@@ -167,6 +178,10 @@ agg_acc(struct aggregate *a, uint32_t op)
 			acc->n_bucket = a->n_buckets;
 			acc->bucket = xcalloc(a->n_buckets + 1, sizeof(*acc->bucket));
 			acc->bucket_success = xcalloc(a->n_buckets + 1, sizeof(uint64_t));
+		}
+		if (a->n_days > 0 && acc->selected) {
+			acc->day_sum = xcalloc(a->n_days, sizeof(*acc->day_sum));
+			acc->day_count = xcalloc(a->n_days, sizeof(*acc->day_count));
 		}
 	}
 	return acc;
@@ -299,6 +314,13 @@ agg_account(struct aggregate *a, int64_t ts, double dur, bool ok, uint32_t op, c
 	if (!acc->selected)
 		return;
 	acc->success[win] += ok;
+	if (acc->day_sum != NULL) {
+		/* ts is in [prev_start, end), so at or after day0 and before its last day's end */
+		size_t day = (size_t)((ts - a->day0) / US_PER_DAY);
+
+		acc->day_sum[day] += dur;
+		acc->day_count[day]++;
+	}
 	if (win == 1 || !a->buckets)
 		dvec_push(&acc->win[win], dur);
 	else {
@@ -417,6 +439,18 @@ agg_finish(struct aggregate *a, const struct windows *w)
 	intern_init(&a->sessions);
 }
 
+/* Add the days kept of s to d's (both kept over the same n days, or one not kept). */
+static void
+agg_days_add(struct op_acc *d, const struct op_acc *s, size_t n)
+{
+	if (d->day_sum == NULL || s->day_sum == NULL)
+		return;
+	for (size_t k = 0; k < n; k++) {
+		d->day_sum[k] += s->day_sum[k];
+		d->day_count[k] += s->day_count[k];
+	}
+}
+
 /* Moving mode: append src's observations, re-interning names. */
 static void
 agg_merge_obs(struct aggregate *dst, struct aggregate *src)
@@ -473,6 +507,7 @@ agg_merge(struct aggregate *dst, struct aggregate *src)
 			dvec_append(&d->bucket[b], &s->bucket[b]);
 			d->bucket_success[b] += s->bucket_success[b];
 		}
+		agg_days_add(d, s, dst->n_days);
 	}
 	for (size_t i = 0; i < src->n_slow; i++) {
 		struct slow_item *it = &src->slow[i];
@@ -537,6 +572,8 @@ agg_free(struct aggregate *a)
 			free(acc->bucket[b].v);
 		free(acc->bucket);
 		free(acc->bucket_success);
+		free(acc->day_sum);
+		free(acc->day_count);
 	}
 	free(a->acc);
 	for (size_t i = 0; i < a->n_slow; i++)
@@ -593,10 +630,15 @@ agg_is_spill(const char *key, size_t len)
 	return false;
 }
 
-/* Move the records of accumulator s into d (same windows and buckets). */
+/* Move the records of accumulator s into d (same windows, buckets and n days kept). */
 static void
-agg_acc_move(struct op_acc *d, struct op_acc *s)
+agg_acc_move(struct op_acc *d, struct op_acc *s, size_t n_days)
 {
+	agg_days_add(d, s, n_days);
+	if (s->day_sum != NULL) {
+		memset(s->day_sum, 0, n_days * sizeof(*s->day_sum));
+		memset(s->day_count, 0, n_days * sizeof(*s->day_count));
+	}
 	for (int w = 0; w < 2; w++) {
 		dvec_append(&d->win[w], &s->win[w]);
 		d->success[w] += s->success[w];
@@ -652,7 +694,7 @@ agg_cap_groups(struct aggregate *a, size_t k)
 			/* agg_acc may move a->acc: take the pointers after it. */
 			sid = intern_get(&a->ops, b.s, b.n);
 			(void)agg_acc(a, sid);
-			agg_acc_move(&a->acc[sid], &a->acc[id]);
+			agg_acc_move(&a->acc[sid], &a->acc[id], a->n_days);
 			merged++;
 		}
 	}

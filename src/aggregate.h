@@ -39,6 +39,9 @@ struct op_acc {
 	uint64_t *bucket_success;
 	size_t n_bucket;
 	int8_t selected;        /* --op: -1 unknown yet, 0 no, 1 yes */
+	double *day_sum;        /* days kept (aggregate.n_days > 0): per day from aggregate.day0,
+	                           the sum of the durations of both windows; NULL otherwise */
+	uint64_t *day_count;    /* ... and their number of records */
 };
 
 /* One entry of the slowest list. */
@@ -76,6 +79,13 @@ struct aggregate {
 	struct slow_item *slow;   /* heap, the least slow at the root */
 	size_t n_slow, slow_cap;
 	uint64_t in_windows;      /* records (any operation) in either window */
+	/* Days kept (o->wants_days, SPEC section 17 "slower since"): each operation's sum and
+	   count of durations per UTC day over both windows, day 0 the day of the earlier
+	   window's start; 16 bytes per operation and day, nothing per record. n_days is 0
+	   when no day is kept (an --explain aggregate, unbounded windows, a span longer
+	   than AGG_MAX_DAYS). */
+	int64_t day0;
+	size_t n_days;
 	/* moving mode */
 	struct intern sessions;
 	struct obs *v;
@@ -95,6 +105,9 @@ struct aggregate {
 	size_t read_cap;          /* 0: no cap (no --by) */
 	uint64_t spilled;
 };
+
+/* The longest span of days kept per operation (ten years). */
+#define AGG_MAX_DAYS 3660
 
 /* Groups a thread keeps exactly while reading, for --max-groups N. */
 #define AGG_READ_CAP(n) ((size_t)(n) * 16 < 65536 ? 65536 : (size_t)(n) * 16)

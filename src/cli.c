@@ -1384,6 +1384,7 @@ cli_resolve(struct options *o)
 		o->days = e->days;
 	o->wants_buckets = cli_wants_buckets(o);
 	o->series_report = (e->flags & CMDF_SERIES) != 0;
+	o->wants_days = (e->flags & CMDF_GATE_FILES) != 0;
 	o->default_input = o->n_files == 0 ? cli_default_input() : NULL;
 }
 
