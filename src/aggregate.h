@@ -83,7 +83,8 @@ struct aggregate {
 	   count of durations per UTC day over both windows, day 0 the day of the earlier
 	   window's start; 16 bytes per operation and day, nothing per record. n_days is 0
 	   when no day is kept (an --explain aggregate, unbounded windows, a span longer
-	   than AGG_MAX_DAYS). */
+	   than AGG_MAX_DAYS). The sums are in arrival order, so with -j a day's sum may differ
+	   in its last bits; only the day a change point is named on depends on them. */
 	int64_t day0;
 	size_t n_days;
 	/* moving mode */

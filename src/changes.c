@@ -3,7 +3,9 @@
 #include "changes.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "aggregate.h"
 #include "changepoint.h"
 #include "common.h"
 #include "timeutil.h"
@@ -131,4 +133,58 @@ changes_free(struct changes *c)
 		return;
 	free(c->points);
 	free(c);
+}
+
+/* The last rising change point at or after from (see changes.h). */
+bool
+changes_since(const double *x, const int64_t *starts, size_t n, int64_t from,
+    size_t min_segment, double alpha, int64_t *at)
+{
+	struct changepoint *cp;
+	size_t found = changepoint_find(x, NULL, n, min_segment, alpha, &cp);
+	bool has = false;
+
+	for (size_t k = 0; k < found; k++)
+		if (cp[k].after > cp[k].before && starts[cp[k].index] >= from) {
+			*at = starts[cp[k].index];
+			has = true;
+		}
+	free(cp);
+	return has;
+}
+
+/* Every slower finding's change point inside the current window (see changes.h). */
+void
+changes_since_fill(struct report *r, const struct aggregate *agg)
+{
+	double *x;
+	int64_t *starts;
+
+	if (agg->n_days == 0)
+		return;
+	x = xcalloc(agg->n_days, sizeof(*x));
+	starts = xcalloc(agg->n_days, sizeof(*starts));
+	for (size_t i = 0; i < r->n_findings; i++) {
+		struct finding *f = &r->findings[i];
+		const struct op_row *row = &r->rows[f->row];
+		const char *key = row->group_key != NULL ? row->group_key : row->operation;
+		int64_t id;
+		const struct op_acc *acc;
+		size_t n = 0;
+
+		f->has_since = false;
+		if (f->flag != FLAG_SLOWER ||
+		    (id = intern_find(&agg->ops, key, strlen(key))) < 0 ||
+		    (uint64_t)id >= agg->acc_cap || (acc = &agg->acc[id])->day_sum == NULL)
+			continue;
+		for (size_t day = 0; day < agg->n_days; day++)
+			if (acc->day_count[day] > 0) {
+				x[n] = acc->day_sum[day] / (double)acc->day_count[day];
+				starts[n++] = agg->day0 + (int64_t)day * US_PER_DAY;
+			}
+		f->has_since = changes_since(x, starts, n, r->start, CLI_DEFAULT_MIN_SEGMENT,
+		    CLI_DEFAULT_CHANGES_ALPHA, &f->since);
+	}
+	free(x);
+	free(starts);
 }

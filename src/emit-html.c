@@ -383,8 +383,15 @@ html_degradation(const struct html *h)
 		fprintf(h->out, "<li>%s ", f->level == LEVEL_CRITICAL ? "\xe2\x9d\x8c" :
 		    "\xe2\x9a\xa0\xef\xb8\x8f");
 		html_code(h, f->operation);
-		fprintf(h->out, " <span class=\"%s\">%s</span>: ", f->level == LEVEL_CRITICAL ?
+		fprintf(h->out, " <span class=\"%s\">%s</span>", f->level == LEVEL_CRITICAL ?
 		    "bad" : "warn", flag_name(f->flag));
+		if (f->has_since) {
+			char day[TU_BUFSZ];
+
+			tu_format_date(f->since, day);
+			fprintf(h->out, " since %s", day);
+		}
+		fputs(": ", h->out);
 		html_text(h, f->message);
 		if ((test = finding_test_text(f)) != NULL) {
 			html_text(h, test);

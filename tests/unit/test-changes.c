@@ -165,3 +165,55 @@ Test(changes, json_csv_md_term)
 	changes_free(c);
 	report_free(r);
 }
+
+/* 30 daily values from T0 (some days missing: starts are not evenly spaced): level 10,
+ * then 20 from index up; x/starts filled. */
+static void
+since_series(double *x, int64_t *starts, size_t index, bool up)
+{
+	static const double wiggle[4] = { -0.5, 0.25, 0.5, -0.25 };
+
+	for (size_t k = 0; k < 30; k++) {
+		x[k] = (k >= index ? (up ? 20.0 : 5.0) : 10.0) + wiggle[k % 4];
+		starts[k] = T0 + (int64_t)(k + k / 7) * DAY; /* every 7th day skipped */
+	}
+}
+
+Test(changes, since_names_the_rising_step_inside_the_window)
+{
+	double x[30];
+	int64_t starts[30], at = -1;
+
+	since_series(x, starts, 18, true);
+	cr_assert(changes_since(x, starts, 30, starts[10], 5, 0.0001, &at));
+	cr_assert_eq(at, starts[18], "at %lld, want %lld", (long long)at, (long long)starts[18]);
+	/* The same step before the window's start is not named. */
+	at = -1;
+	cr_assert_not(changes_since(x, starts, 30, starts[19], 5, 0.0001, &at));
+	cr_assert_eq(at, -1);
+}
+
+Test(changes, since_ignores_a_fall_and_a_flat_series)
+{
+	double x[30];
+	int64_t starts[30], at = -1;
+
+	since_series(x, starts, 18, false);
+	cr_assert_not(changes_since(x, starts, 30, starts[0], 5, 0.0001, &at));
+	since_series(x, starts, 30, true);
+	cr_assert_not(changes_since(x, starts, 30, starts[0], 5, 0.0001, &at));
+	cr_assert_not(changes_since(x, starts, 0, starts[0], 5, 0.0001, &at));
+	cr_assert_eq(at, -1);
+}
+
+Test(changes, since_takes_the_last_of_two_rises)
+{
+	double x[30];
+	int64_t starts[30], at = -1;
+
+	since_series(x, starts, 10, true);
+	for (size_t k = 20; k < 30; k++)
+		x[k] += 15.0;
+	cr_assert(changes_since(x, starts, 30, starts[0], 5, 0.0001, &at));
+	cr_assert_eq(at, starts[20]);
+}
