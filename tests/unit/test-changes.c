@@ -32,6 +32,10 @@ two_ops(void)
 	r->rows = xcalloc(2, sizeof(*r->rows));
 	r->rows[0].operation = xstrdup("api_call");
 	r->rows[1].operation = xstrdup("db_query");
+	r->n_buckets = 40;
+	r->buckets = xcalloc(40, sizeof(*r->buckets));
+	for (size_t k = 0; k < 40; k++)
+		r->buckets[k] = T0 + (int64_t)k * DAY;
 	r->n_series = 80;
 	r->series = xcalloc(80, sizeof(*r->series));
 	for (size_t i = 0; i < 80; i++) {
@@ -161,7 +165,50 @@ Test(changes, json_csv_md_term)
 	s = written(c, FMT_TERM);
 	cr_assert(strstr(s, "api_call") != NULL && strstr(s, "2026-10-26") != NULL, "%s", s);
 	free(s);
-	cr_assert_eq(emit_changes(c, FMT_HTML, &(struct emit_opts){ 0 }, stdout), -1);
+	cr_assert_eq(emit_changes(c, FMT_XLSX, &(struct emit_opts){ 0 }, stdout), -1);
+	changes_free(c);
+	report_free(r);
+}
+
+/* Occurrences of needle in s. */
+static size_t
+count_of(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = strstr(s, needle); p != NULL; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+Test(changes, html_marks_each_change_point_and_md_keeps_gaps)
+{
+	struct report *r = two_ops();
+	struct changes *c;
+	char *s;
+
+	/* api_call has no record on day 3: its series skips that bucket. */
+	free(r->series[3].operation);
+	memmove(&r->series[3], &r->series[4], (80 - 4) * sizeof(*r->series));
+	r->n_series = 79; /* the last entry, now a copy of the one before, is not listed */
+	c = changes_build(r, METRIC_P50, 5, 0.0001, 7, 10.0);
+	cr_assert_eq(c->n_points, 1);
+	s = written(c, FMT_HTML);
+	cr_assert(strncmp(s, "<!DOCTYPE html>", 15) == 0, "%s", s);
+	cr_assert(strstr(s, "<tr><td><code>api_call</code></td><td>2026-10-26</td>") != NULL,
+	    "%s", s);
+	cr_assert_eq(count_of(s, "<figure>"), 1, "one chart: db_query did not change");
+	cr_assert_eq(count_of(s, "class=\"cp\""), 2, "one change point: its line and label");
+	cr_assert_eq(count_of(s, "class=\"level\""), 2, "the means of its two segments");
+	/* the gap splits the line in two: days 0-2 and 4-39 */
+	cr_assert_eq(count_of(s, "class=\"metric\""), 2, "%s", s);
+	cr_assert(strstr(s, "p &lt; 0.0001") != NULL, "escaped summary");
+	cr_assert(strstr(s, "</body>\n</html>\n") != NULL);
+	free(s);
+	s = written(c, FMT_MD);
+	cr_assert(strstr(s, "y-axis \"ms\" 0 --> 200\n    bar [99.50, 100.25, 100.50, 0, 99.50,")
+	    != NULL, "%s", s);
+	free(s);
 	changes_free(c);
 	report_free(r);
 }
