@@ -135,22 +135,26 @@ changes_free(struct changes *c)
 	free(c);
 }
 
-/* The last rising change point at or after from (see changes.h). */
+/* The first of the last run of rising change points at or after from (see changes.h). */
 bool
 changes_since(const double *x, const int64_t *starts, size_t n, int64_t from,
     size_t min_segment, double alpha, int64_t *at)
 {
 	struct changepoint *cp;
-	size_t found = changepoint_find(x, NULL, n, min_segment, alpha, &cp);
-	bool has = false;
+	size_t found = changepoint_find(x, NULL, n, min_segment, alpha, &cp), k = found;
 
-	for (size_t k = 0; k < found; k++)
-		if (cp[k].after > cp[k].before && starts[cp[k].index] >= from) {
-			*at = starts[cp[k].index];
-			has = true;
-		}
+	/* the last rising one in the window, then back over the rises just before it */
+	while (k > 0 && !(cp[k - 1].after > cp[k - 1].before && starts[cp[k - 1].index] >= from))
+		k--;
+	if (k == 0) {
+		free(cp);
+		return false;
+	}
+	while (k > 1 && cp[k - 2].after > cp[k - 2].before && starts[cp[k - 2].index] >= from)
+		k--;
+	*at = starts[cp[k - 1].index];
 	free(cp);
-	return has;
+	return true;
 }
 
 /* Every slower finding's change point inside the current window (see changes.h). */

@@ -58,9 +58,11 @@ void changes_free(struct changes *c);
 
 /* "Slower since DATE" (SPEC section 17): the change points of a daily series x[0..n) (one
  * value per day with records, starts[k] its day's start, ascending) found with
- * changepoint_find(min_segment, alpha); the last one that made the value rise (after >
- * before) and starts at or after from (the current window's start). True and *at its
- * start when there is one; false (and *at untouched) otherwise. */
+ * changepoint_find(min_segment, alpha), those that start at or after from (the current
+ * window's start); of the last run of consecutive ones that made the value rise (after >
+ * before), the first: a rise in steps (a ramp splits into several) is named where it
+ * began, and a rise that fell back before the last one is not. True and *at its start
+ * when there is one; false (and *at untouched) otherwise. */
 bool changes_since(const double *x, const int64_t *starts, size_t n, int64_t from,
     size_t min_segment, double alpha, int64_t *at);
 

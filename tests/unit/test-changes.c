@@ -253,7 +253,7 @@ Test(changes, since_ignores_a_fall_and_a_flat_series)
 	cr_assert_eq(at, -1);
 }
 
-Test(changes, since_takes_the_last_of_two_rises)
+Test(changes, since_names_where_a_rise_in_steps_began)
 {
 	double x[30];
 	int64_t starts[30], at = -1;
@@ -262,5 +262,23 @@ Test(changes, since_takes_the_last_of_two_rises)
 	for (size_t k = 20; k < 30; k++)
 		x[k] += 15.0;
 	cr_assert(changes_since(x, starts, 30, starts[0], 5, 0.0001, &at));
+	cr_assert_eq(at, starts[10], "two rises in a row: since the first");
+	/* the first step before the window: since the one inside */
+	cr_assert(changes_since(x, starts, 30, starts[11], 5, 0.0001, &at));
 	cr_assert_eq(at, starts[20]);
+}
+
+Test(changes, since_skips_a_rise_that_fell_back)
+{
+	static const double wiggle[4] = { -0.5, 0.25, 0.5, -0.25 };
+	double x[80];
+	int64_t starts[80], at = -1;
+
+	/* 10, up to 20 at 20, back to 10 at 40, up to 20 again at 60 */
+	for (size_t k = 0; k < 80; k++) {
+		x[k] = ((k >= 20 && k < 40) || k >= 60 ? 20.0 : 10.0) + wiggle[k % 4];
+		starts[k] = T0 + (int64_t)k * DAY;
+	}
+	cr_assert(changes_since(x, starts, 80, starts[0], 5, 0.0001, &at));
+	cr_assert_eq(at, starts[60], "at %lld", (long long)at);
 }
