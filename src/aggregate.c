@@ -179,10 +179,6 @@ agg_acc(struct aggregate *a, uint32_t op)
 			acc->bucket = xcalloc(a->n_buckets + 1, sizeof(*acc->bucket));
 			acc->bucket_success = xcalloc(a->n_buckets + 1, sizeof(uint64_t));
 		}
-		if (a->n_days > 0 && acc->selected) {
-			acc->day_sum = xcalloc(a->n_days, sizeof(*acc->day_sum));
-			acc->day_count = xcalloc(a->n_days, sizeof(*acc->day_count));
-		}
 	}
 	return acc;
 }
@@ -295,6 +291,33 @@ agg_slow_offer(struct aggregate *a, double dur, int64_t ts, uint32_t op, const c
 	}
 }
 
+/* Add count records of duration sum to day of acc's days kept, in its place (ascending). */
+static void
+agg_day_put(struct op_acc *acc, uint32_t day, uint64_t count, double sum)
+{
+	size_t lo = 0, hi = acc->n_days;
+
+	if (hi > 0 && acc->days[hi - 1].day < day)
+		lo = hi;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (acc->days[mid].day < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < acc->n_days && acc->days[lo].day == day) {
+		acc->days[lo].count += count;
+		acc->days[lo].sum += sum;
+		return;
+	}
+	xgrow(&acc->days, &acc->days_cap, acc->n_days + 1, sizeof(*acc->days));
+	memmove(&acc->days[lo + 1], &acc->days[lo], (acc->n_days - lo) * sizeof(*acc->days));
+	acc->days[lo] = (struct day_acc){day, count, sum};
+	acc->n_days++;
+}
+
 /* Account one record whose windows are known. */
 static void
 agg_account(struct aggregate *a, int64_t ts, double dur, bool ok, uint32_t op, const char *sess,
@@ -314,12 +337,17 @@ agg_account(struct aggregate *a, int64_t ts, double dur, bool ok, uint32_t op, c
 	if (!acc->selected)
 		return;
 	acc->success[win] += ok;
-	if (acc->day_sum != NULL) {
+	if (a->n_days > 0) {
 		/* ts is in [prev_start, end), so at or after day0 and before its last day's end */
-		size_t day = (size_t)((ts - a->day0) / US_PER_DAY);
+		uint32_t day = (uint32_t)((ts - a->day0) / US_PER_DAY);
 
-		acc->day_sum[day] += dur;
-		acc->day_count[day]++;
+		/* Records mostly come in time order: their day is the last one kept, or new. */
+		if (acc->n_days > 0 && acc->days[acc->n_days - 1].day == day) {
+			acc->days[acc->n_days - 1].count++;
+			acc->days[acc->n_days - 1].sum += dur;
+		} else {
+			agg_day_put(acc, day, 1, dur);
+		}
 	}
 	if (win == 1 || !a->buckets)
 		dvec_push(&acc->win[win], dur);
@@ -439,16 +467,12 @@ agg_finish(struct aggregate *a, const struct windows *w)
 	intern_init(&a->sessions);
 }
 
-/* Add the days kept of s to d's (both kept over the same n days, or one not kept). */
+/* Add the days kept of s to d's (both counted from the same day 0). */
 static void
-agg_days_add(struct op_acc *d, const struct op_acc *s, size_t n)
+agg_days_add(struct op_acc *d, const struct op_acc *s)
 {
-	if (d->day_sum == NULL || s->day_sum == NULL)
-		return;
-	for (size_t k = 0; k < n; k++) {
-		d->day_sum[k] += s->day_sum[k];
-		d->day_count[k] += s->day_count[k];
-	}
+	for (size_t k = 0; k < s->n_days; k++)
+		agg_day_put(d, s->days[k].day, s->days[k].count, s->days[k].sum);
 }
 
 /* Moving mode: append src's observations, re-interning names. */
@@ -507,7 +531,7 @@ agg_merge(struct aggregate *dst, struct aggregate *src)
 			dvec_append(&d->bucket[b], &s->bucket[b]);
 			d->bucket_success[b] += s->bucket_success[b];
 		}
-		agg_days_add(d, s, dst->n_days);
+		agg_days_add(d, s);
 	}
 	for (size_t i = 0; i < src->n_slow; i++) {
 		struct slow_item *it = &src->slow[i];
@@ -572,8 +596,7 @@ agg_free(struct aggregate *a)
 			free(acc->bucket[b].v);
 		free(acc->bucket);
 		free(acc->bucket_success);
-		free(acc->day_sum);
-		free(acc->day_count);
+		free(acc->days);
 	}
 	free(a->acc);
 	for (size_t i = 0; i < a->n_slow; i++)
@@ -630,15 +653,12 @@ agg_is_spill(const char *key, size_t len)
 	return false;
 }
 
-/* Move the records of accumulator s into d (same windows, buckets and n days kept). */
+/* Move the records of accumulator s into d (same windows, buckets and days kept). */
 static void
-agg_acc_move(struct op_acc *d, struct op_acc *s, size_t n_days)
+agg_acc_move(struct op_acc *d, struct op_acc *s)
 {
-	agg_days_add(d, s, n_days);
-	if (s->day_sum != NULL) {
-		memset(s->day_sum, 0, n_days * sizeof(*s->day_sum));
-		memset(s->day_count, 0, n_days * sizeof(*s->day_count));
-	}
+	agg_days_add(d, s);
+	s->n_days = 0;
 	for (int w = 0; w < 2; w++) {
 		dvec_append(&d->win[w], &s->win[w]);
 		d->success[w] += s->success[w];
@@ -694,7 +714,7 @@ agg_cap_groups(struct aggregate *a, size_t k)
 			/* agg_acc may move a->acc: take the pointers after it. */
 			sid = intern_get(&a->ops, b.s, b.n);
 			(void)agg_acc(a, sid);
-			agg_acc_move(&a->acc[sid], &a->acc[id], a->n_days);
+			agg_acc_move(&a->acc[sid], &a->acc[id]);
 			merged++;
 		}
 	}

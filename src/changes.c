@@ -179,13 +179,13 @@ changes_since_fill(struct report *r, const struct aggregate *agg)
 		f->has_since = false;
 		if (f->flag != FLAG_SLOWER ||
 		    (id = intern_find(&agg->ops, key, strlen(key))) < 0 ||
-		    (uint64_t)id >= agg->acc_cap || (acc = &agg->acc[id])->day_sum == NULL)
+		    (uint64_t)id >= agg->acc_cap)
 			continue;
-		for (size_t day = 0; day < agg->n_days; day++)
-			if (acc->day_count[day] > 0) {
-				x[n] = acc->day_sum[day] / (double)acc->day_count[day];
-				starts[n++] = agg->day0 + (int64_t)day * US_PER_DAY;
-			}
+		acc = &agg->acc[id];
+		for (size_t k = 0; k < acc->n_days && n < agg->n_days; k++) {
+			x[n] = acc->days[k].sum / (double)acc->days[k].count;
+			starts[n++] = agg->day0 + (int64_t)acc->days[k].day * US_PER_DAY;
+		}
 		f->has_since = changes_since(x, starts, n, r->start, CLI_DEFAULT_MIN_SEGMENT,
 		    CLI_DEFAULT_CHANGES_ALPHA, &f->since);
 	}

@@ -202,11 +202,19 @@ Test(aggregate, explain_aggregate_has_keys_of_its_own)
 	cli_free(&o);
 }
 
-/* The day kept for timestamp when (index from a's day0). */
-static size_t
-day_of(const struct aggregate *a, const char *when)
+/* The day kept by acc (of a) for timestamp when, or NULL. */
+static const struct day_acc *
+day_of(const struct aggregate *a, const struct op_acc *acc, const char *when)
 {
-	return (size_t)((ts(when) - a->day0) / US_PER_DAY);
+	uint32_t day = (uint32_t)((ts(when) - a->day0) / US_PER_DAY);
+
+	for (size_t k = 0; k < acc->n_days; k++) {
+		if (k > 0)
+			cr_assert_lt(acc->days[k - 1].day, acc->days[k].day, "days ascending");
+		if (acc->days[k].day == day)
+			return &acc->days[k];
+	}
+	return NULL;
 }
 
 Test(aggregate, days_kept_over_both_windows_merged_and_moving)
@@ -215,6 +223,7 @@ Test(aggregate, days_kept_over_both_windows_merged_and_moving)
 	struct windows w;
 	struct aggregate a, b, m;
 	const struct op_acc *llm;
+	struct record late = rec("2026-09-10T00:00:00Z", "llm_call", 7);
 
 	parse(&o, &w, NULL);
 	cr_assert(o.wants_days, "monthly keeps days for slower since");
@@ -226,21 +235,23 @@ Test(aggregate, days_kept_over_both_windows_merged_and_moving)
 	cr_assert_eq(a.n_days, 60);
 	add_five(&a);
 	add_five(&b);
+	agg_add(&b, &late); /* out of time order: in its place */
 	add_five(&m);
 	agg_merge(&a, &b);
 	agg_finish(&m, &w);
 	llm = acc_of(&a, "llm_call");
-	cr_assert_not_null(llm->day_sum);
-	cr_assert_float_eq(llm->day_sum[day_of(&a, "2026-10-20T00:00:00Z")], 200, 1e-12);
-	cr_assert_eq(llm->day_count[day_of(&a, "2026-10-20T00:00:00Z")], 2);
-	cr_assert_float_eq(llm->day_sum[day_of(&a, "2026-09-20T00:00:00Z")], 400, 1e-12);
-	cr_assert_eq(llm->day_count[day_of(&a, "2026-09-19T00:00:00Z")], 0);
+	cr_assert_eq(llm->n_days, 4, "09-10, 09-20, 10-20, 10-21");
+	cr_assert_float_eq(day_of(&a, llm, "2026-10-20T00:00:00Z")->sum, 200, 1e-12);
+	cr_assert_eq(day_of(&a, llm, "2026-10-20T00:00:00Z")->count, 2);
+	cr_assert_float_eq(day_of(&a, llm, "2026-09-20T00:00:00Z")->sum, 400, 1e-12);
+	cr_assert_float_eq(day_of(&a, llm, "2026-09-10T00:00:00Z")->sum, 7, 1e-12);
+	cr_assert_null(day_of(&a, llm, "2026-09-19T00:00:00Z"));
 	/* the record of June is outside both windows: no day holds it */
 	cr_assert_eq(acc_of(&a, "memory_search"), NULL);
 	llm = acc_of(&m, "llm_call");
 	cr_assert_eq(m.n_days, 60);
-	cr_assert_float_eq(llm->day_sum[day_of(&m, "2026-10-21T00:00:00Z")], 300, 1e-12);
-	cr_assert_eq(llm->day_count[day_of(&m, "2026-10-21T00:00:00Z")], 1);
+	cr_assert_float_eq(day_of(&m, llm, "2026-10-21T00:00:00Z")->sum, 300, 1e-12);
+	cr_assert_eq(day_of(&m, llm, "2026-10-21T00:00:00Z")->count, 1);
 	agg_free(&a);
 	agg_free(&b);
 	agg_free(&m);
