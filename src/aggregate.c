@@ -69,14 +69,25 @@ agg_bucket_index(const struct aggregate *a, int64_t ts)
 	return (size_t)((ts - a->first_bucket) / US_PER_DAY);
 }
 
+/* The windows are known: the buckets of the current window and the days kept over both
+ * (o->wants_days; none for an --explain aggregate, unbounded windows or a span longer
+ * than AGG_MAX_DAYS). */
 static void
 agg_set_windows(struct aggregate *a, const struct windows *w)
 {
+	int64_t from = w->prev_start < w->start ? w->prev_start : w->start;
+
 	a->w = *w;
 	a->windows_known = true;
 	if (a->buckets && w->end > w->start) {
 		a->first_bucket = window_bucket_start(w->bucket, w->start);
 		a->n_buckets = agg_bucket_index(a, w->end - 1) + 1;
+	}
+	/* In doubles: an open window spans the whole int64_t range. */
+	if (a->o->wants_days && !a->is_explain && w->bounded_below && w->bounded_above &&
+	    w->end > from && ((double)w->end - (double)from) / US_PER_DAY <= AGG_MAX_DAYS) {
+		a->day0 = tu_floor_day(from);
+		a->n_days = (size_t)((w->end - a->day0 + US_PER_DAY - 1) / US_PER_DAY);
 	}
 }
 
@@ -280,6 +291,33 @@ agg_slow_offer(struct aggregate *a, double dur, int64_t ts, uint32_t op, const c
 	}
 }
 
+/* Add count records of duration sum to day of acc's days kept, in its place (ascending). */
+static void
+agg_day_put(struct op_acc *acc, uint32_t day, uint64_t count, double sum)
+{
+	size_t lo = 0, hi = acc->n_days;
+
+	if (hi > 0 && acc->days[hi - 1].day < day)
+		lo = hi;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (acc->days[mid].day < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < acc->n_days && acc->days[lo].day == day) {
+		acc->days[lo].count += count;
+		acc->days[lo].sum += sum;
+		return;
+	}
+	xgrow(&acc->days, &acc->days_cap, acc->n_days + 1, sizeof(*acc->days));
+	memmove(&acc->days[lo + 1], &acc->days[lo], (acc->n_days - lo) * sizeof(*acc->days));
+	acc->days[lo] = (struct day_acc){day, count, sum};
+	acc->n_days++;
+}
+
 /* Account one record whose windows are known. */
 static void
 agg_account(struct aggregate *a, int64_t ts, double dur, bool ok, uint32_t op, const char *sess,
@@ -299,6 +337,18 @@ agg_account(struct aggregate *a, int64_t ts, double dur, bool ok, uint32_t op, c
 	if (!acc->selected)
 		return;
 	acc->success[win] += ok;
+	if (a->n_days > 0) {
+		/* ts is in [prev_start, end), so at or after day0 and before its last day's end */
+		uint32_t day = (uint32_t)((ts - a->day0) / US_PER_DAY);
+
+		/* Records mostly come in time order: their day is the last one kept, or new. */
+		if (acc->n_days > 0 && acc->days[acc->n_days - 1].day == day) {
+			acc->days[acc->n_days - 1].count++;
+			acc->days[acc->n_days - 1].sum += dur;
+		} else {
+			agg_day_put(acc, day, 1, dur);
+		}
+	}
 	if (win == 1 || !a->buckets)
 		dvec_push(&acc->win[win], dur);
 	else {
@@ -417,6 +467,14 @@ agg_finish(struct aggregate *a, const struct windows *w)
 	intern_init(&a->sessions);
 }
 
+/* Add the days kept of s to d's (both counted from the same day 0). */
+static void
+agg_days_add(struct op_acc *d, const struct op_acc *s)
+{
+	for (size_t k = 0; k < s->n_days; k++)
+		agg_day_put(d, s->days[k].day, s->days[k].count, s->days[k].sum);
+}
+
 /* Moving mode: append src's observations, re-interning names. */
 static void
 agg_merge_obs(struct aggregate *dst, struct aggregate *src)
@@ -473,6 +531,7 @@ agg_merge(struct aggregate *dst, struct aggregate *src)
 			dvec_append(&d->bucket[b], &s->bucket[b]);
 			d->bucket_success[b] += s->bucket_success[b];
 		}
+		agg_days_add(d, s);
 	}
 	for (size_t i = 0; i < src->n_slow; i++) {
 		struct slow_item *it = &src->slow[i];
@@ -537,6 +596,7 @@ agg_free(struct aggregate *a)
 			free(acc->bucket[b].v);
 		free(acc->bucket);
 		free(acc->bucket_success);
+		free(acc->days);
 	}
 	free(a->acc);
 	for (size_t i = 0; i < a->n_slow; i++)
@@ -593,10 +653,12 @@ agg_is_spill(const char *key, size_t len)
 	return false;
 }
 
-/* Move the records of accumulator s into d (same windows and buckets). */
+/* Move the records of accumulator s into d (same windows, buckets and days kept). */
 static void
 agg_acc_move(struct op_acc *d, struct op_acc *s)
 {
+	agg_days_add(d, s);
+	s->n_days = 0;
 	for (int w = 0; w < 2; w++) {
 		dvec_append(&d->win[w], &s->win[w]);
 		d->success[w] += s->success[w];

@@ -31,6 +31,13 @@ struct dvec {
 /* Sort d ascending unless it already is. */
 void dvec_sort(struct dvec *d);
 
+/* One UTC day of an operation's records (days kept, SPEC section 17 "slower since"). */
+struct day_acc {
+	uint32_t day;   /* days after aggregate.day0 */
+	uint64_t count; /* records */
+	double sum;     /* their durations' sum */
+};
+
 /* Per operation. */
 struct op_acc {
 	struct dvec win[2];     /* durations: [0] current window, [1] previous (buckets: [0] unused) */
@@ -39,6 +46,9 @@ struct op_acc {
 	uint64_t *bucket_success;
 	size_t n_bucket;
 	int8_t selected;        /* --op: -1 unknown yet, 0 no, 1 yes */
+	struct day_acc *days;   /* days kept (aggregate.n_days > 0): the days of both windows
+	                           with a record, ascending by day */
+	size_t n_days, days_cap;
 };
 
 /* One entry of the slowest list. */
@@ -76,6 +86,15 @@ struct aggregate {
 	struct slow_item *slow;   /* heap, the least slow at the root */
 	size_t n_slow, slow_cap;
 	uint64_t in_windows;      /* records (any operation) in either window */
+	/* Days kept (o->wants_days, SPEC section 17 "slower since"): each operation's (or
+	   group's) sum and count of durations per UTC day over both windows, day 0 the day of
+	   the earlier window's start; 24 bytes per operation and day with a record (so never
+	   more than 24 per record, however many groups), nothing else per record. n_days is
+	   0 when no day is kept (an --explain aggregate, unbounded windows, a span longer
+	   than AGG_MAX_DAYS). The sums are in arrival order, so with -j a day's sum may differ
+	   in its last bits; only the day a change point is named on depends on them. */
+	int64_t day0;
+	size_t n_days;
 	/* moving mode */
 	struct intern sessions;
 	struct obs *v;
@@ -95,6 +114,9 @@ struct aggregate {
 	size_t read_cap;          /* 0: no cap (no --by) */
 	uint64_t spilled;
 };
+
+/* The longest span of days kept per operation (ten years). */
+#define AGG_MAX_DAYS 3660
 
 /* Groups a thread keeps exactly while reading, for --max-groups N. */
 #define AGG_READ_CAP(n) ((size_t)(n) * 16 < 65536 ? 65536 : (size_t)(n) * 16)

@@ -3,7 +3,9 @@
 #include "changes.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "aggregate.h"
 #include "changepoint.h"
 #include "common.h"
 #include "timeutil.h"
@@ -131,4 +133,62 @@ changes_free(struct changes *c)
 		return;
 	free(c->points);
 	free(c);
+}
+
+/* The first of the last run of rising change points at or after from (see changes.h). */
+bool
+changes_since(const double *x, const int64_t *starts, size_t n, int64_t from,
+    size_t min_segment, double alpha, int64_t *at)
+{
+	struct changepoint *cp;
+	size_t found = changepoint_find(x, NULL, n, min_segment, alpha, &cp), k = found;
+
+	/* the last rising one in the window, then back over the rises just before it */
+	while (k > 0 && !(cp[k - 1].after > cp[k - 1].before && starts[cp[k - 1].index] >= from))
+		k--;
+	if (k == 0) {
+		free(cp);
+		return false;
+	}
+	while (k > 1 && cp[k - 2].after > cp[k - 2].before && starts[cp[k - 2].index] >= from)
+		k--;
+	*at = starts[cp[k - 1].index];
+	free(cp);
+	return true;
+}
+
+/* Every slower finding's change point inside the current window (see changes.h). */
+void
+changes_since_fill(struct report *r, const struct aggregate *agg)
+{
+	double *x;
+	int64_t *starts;
+
+	if (agg->n_days == 0)
+		return;
+	x = xcalloc(agg->n_days, sizeof(*x));
+	starts = xcalloc(agg->n_days, sizeof(*starts));
+	for (size_t i = 0; i < r->n_findings; i++) {
+		struct finding *f = &r->findings[i];
+		const struct op_row *row = &r->rows[f->row];
+		const char *key = row->group_key != NULL ? row->group_key : row->operation;
+		int64_t id;
+		const struct op_acc *acc;
+		size_t n = 0;
+
+		f->has_since = false;
+		if (f->flag != FLAG_SLOWER ||
+		    (id = intern_find(&agg->ops, key, strlen(key))) < 0 ||
+		    (uint64_t)id >= agg->acc_cap)
+			continue;
+		acc = &agg->acc[id];
+		for (size_t k = 0; k < acc->n_days && n < agg->n_days; k++) {
+			x[n] = acc->days[k].sum / (double)acc->days[k].count;
+			starts[n++] = agg->day0 + (int64_t)acc->days[k].day * US_PER_DAY;
+		}
+		f->has_since = changes_since(x, starts, n, r->start, CLI_DEFAULT_MIN_SEGMENT,
+		    CLI_DEFAULT_CHANGES_ALPHA, &f->since);
+	}
+	free(x);
+	free(starts);
 }

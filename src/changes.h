@@ -56,4 +56,24 @@ struct changes *changes_build(const struct report *r, enum change_metric m, size
     double alpha, long recent_days, double regress_pct);
 void changes_free(struct changes *c);
 
+/* "Slower since DATE" (SPEC section 17): the change points of a daily series x[0..n) (one
+ * value per day with records, starts[k] its day's start, ascending) found with
+ * changepoint_find(min_segment, alpha), those that start at or after from (the current
+ * window's start); of the last run of consecutive ones that made the value rise (after >
+ * before), the first: a rise in steps (a ramp splits into several) is named where it
+ * began, and a rise that fell back before the last one is not. True and *at its start
+ * when there is one; false (and *at untouched) otherwise. */
+bool changes_since(const double *x, const int64_t *starts, size_t n, int64_t from,
+    size_t min_segment, double alpha, int64_t *at);
+
+/* Give every slower finding of r its "since" (finding.has_since, .since): the series is
+ * the row's average per UTC day over both windows, from the sums agg kept while reading
+ * (aggregate.h, days kept; days without records left out), and changes_since names the
+ * change point inside the current window with the changes command's defaults
+ * (CLI_DEFAULT_MIN_SEGMENT days, CLI_DEFAULT_CHANGES_ALPHA). The average, not p50: the
+ * finding is about the average, and sums are all a day keeps. Nothing is named when agg
+ * kept no days. Call once the findings are final (after the gate's FDR). */
+struct aggregate;
+void changes_since_fill(struct report *r, const struct aggregate *agg);
+
 #endif

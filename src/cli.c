@@ -1391,6 +1391,7 @@ cli_resolve(struct options *o)
 		o->days = e->days;
 	o->wants_buckets = cli_wants_buckets(o);
 	o->series_report = (e->flags & CMDF_SERIES) != 0;
+	o->wants_days = (e->flags & CMDF_GATE_FILES) != 0;
 	o->default_input = o->n_files == 0 ? cli_default_input() : NULL;
 }
 
@@ -1796,8 +1797,9 @@ static const char cli_help_tail[] =
 "                             output is a terminal and no -o is given, else\n"
 "                             md); export: csv, json, jsonl or xlsx (default\n"
 "                             csv); xlsx is never written to a terminal: give\n"
-"                             -o FILE or redirect standard output; compare,\n"
-"                             changes: md, term, csv or json\n"
+"                             -o FILE or redirect standard output; compare:\n"
+"                             md, term, csv or json; changes: md, term, csv,\n"
+"                             json or html\n"
 "  -o, --output=FILE        write to FILE, whole or not at all (default, and\n"
 "                             with '-': standard output)\n"
 "      --series=FILE        trends with --format csv: write the series to FILE\n"

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "changes.h"
 #include "diag.h"
 #include "emit.h"
 #include "explain.h"
@@ -89,9 +90,9 @@ fail:
 }
 
 /* Evaluate the loaded files against r and set the verdict (always: without the files it
- * sums up the degradations), then fill --explain from agg (once the findings are final:
- * the baseline's tests join the report's family of tests, which may change which rows
- * are slower); -1 after printing why the files do not fit the report. */
+ * sums up the degradations), then fill --explain and "slower since" from agg (once the
+ * findings are final: the baseline's tests join the report's family of tests, which may
+ * change which rows are slower); -1 after printing why the files do not fit the report. */
 static int
 cmd_report_gate_apply(const struct options *o, const struct cmd_report_gate *g,
     struct report *r, const struct aggregate *agg)
@@ -111,6 +112,7 @@ cmd_report_gate_apply(const struct options *o, const struct cmd_report_gate *g,
 		fdr_baseline(r, o);
 	gate_verdict(r);
 	explain_fill(r, agg, o);
+	changes_since_fill(r, agg);
 	return 0;
 }
 

@@ -94,8 +94,8 @@ const struct cmd_entry cmd_table[] = {
 		    "  the whole input or --since/--until (E-divisive means\n"
 		    "  with a t-test; see CHANGE POINTS in the man page)",
 		.formats = CMD_FMT(FMT_MD) | CMD_FMT(FMT_CSV) | CMD_FMT(FMT_JSON) |
-		    CMD_FMT(FMT_TERM),
-		.formats_text = "md, term, csv or json", .default_format = FMT_MD,
+		    CMD_FMT(FMT_TERM) | CMD_FMT(FMT_HTML),
+		.formats_text = "md, term, csv, json or html", .default_format = FMT_MD,
 		/* --days: the span --fail-on looks at, not the window (WINDOW_INPUT) */
 		.flags = CMDF_DAYS | CMDF_RANGE | CMDF_BUCKETS | CMDF_VERDICT | CMDF_REGRESS |
 		    CMDF_GROUPS,

@@ -1,5 +1,6 @@
-/* emit-changes.c - the changes model (changes.h) as JSON, CSV, Markdown or terminal text
- * (SPEC section 17). Walks the model and writes; computes nothing. */
+/* emit-changes.c - the changes model (changes.h) as JSON, CSV, Markdown, terminal text or
+ * HTML (SPEC section 17). Walks the model and writes; computes nothing (axis scales are
+ * presentation). */
 #include "emit-changes.h"
 
 #include <jansson.h>
@@ -8,9 +9,11 @@
 
 #include "chart-axis.h"
 #include "emit-csv.h"
+#include "emit-html.h"
 #include "emit-json.h"
 #include "emit-md.h"
 #include "numfmt.h"
+#include "svg.h"
 #include "term-table.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -237,15 +240,19 @@ echg_value(double v, char buf[NUMFMT_BUFSZ])
 	numfmt_fixed(v, 2, buf);
 }
 
-/* The Mermaid chart of one row's series s[0..n), its change points named in the title, the y
- * axis in unit (--unit; NULL: ms) or % for the error rate. */
+/* The Mermaid chart of one row's series s[0..n), its change points named in the title: a
+ * bar per bucket of the window, a bucket without a record keeping its place with no bar
+ * (Mermaid draws no gap in a line), the y axis from 0 to a round top in unit (--unit;
+ * NULL: ms) or % for the error rate. */
 static void
 echg_md_chart(const struct changes *c, size_t first, size_t n_pts, const struct series_row *s,
     size_t n, const char *unit, FILE *out)
 {
-	char *name = md_chart_label(c->r->rows[s[0].row].operation);
+	const struct report *r = c->r;
+	char *name = md_chart_label(r->rows[s[0].row].operation);
 	char day[TU_BUFSZ], pct[NUMFMT_SIGNED_BUFSZ], v[NUMFMT_BUFSZ];
-	size_t step = chart_axis_label_step(n);
+	size_t step = chart_axis_label_step(r->n_buckets), j = 0;
+	double top = 0;
 
 	fprintf(out, "\n```mermaid\nxychart-beta\n    title \"%s: %s, changed", name,
 	    changes_metric_word(c->metric));
@@ -257,21 +264,29 @@ echg_md_chart(const struct changes *c, size_t first, size_t n_pts, const struct 
 	}
 	fputs("\"\n    x-axis [", out);
 	/* At most CHART_AXIS_MAX_LABELS dates; the others blank (but unique). */
-	for (size_t k = 0; k < n; k++) {
-		fputs(k > 0 ? ", \"" : "\"", out);
-		if (k % step == 0) {
-			tu_format_date(s[k].bucket_start, day);
+	for (size_t b = 0; b < r->n_buckets; b++) {
+		fputs(b > 0 ? ", \"" : "\"", out);
+		if (b % step == 0) {
+			tu_format_date(r->buckets[b], day);
 			fputs(day, out);
 		} else {
-			chart_axis_put_blank_label(out, k);
+			chart_axis_put_blank_label(out, b);
 		}
 		fputc('"', out);
 	}
-	fprintf(out, "]\n    y-axis \"%s\"\n    line [", c->metric == METRIC_ERROR_RATE ?
-	    "% of records failed" : unit != NULL ? unit : "ms");
-	for (size_t k = 0; k < n; k++) {
-		echg_value(changes_metric_value(&s[k], c->metric), v);
-		fprintf(out, "%s%s", k > 0 ? ", " : "", v);
+	/* From 0, as the report's charts: a rise reads at its true size. */
+	for (size_t k = 0; k < n; k++)
+		if (changes_metric_value(&s[k], c->metric) > top)
+			top = changes_metric_value(&s[k], c->metric);
+	numfmt_shortest(chart_axis_nice_ceil(top), v);
+	fprintf(out, "]\n    y-axis \"%s\" 0 --> %s\n    bar [", c->metric == METRIC_ERROR_RATE ?
+	    "% of records failed" : unit != NULL ? unit : "ms", v);
+	for (size_t b = 0; b < r->n_buckets; b++) {
+		if (j < n && s[j].bucket_start == r->buckets[b])
+			echg_value(changes_metric_value(&s[j++], c->metric), v);
+		else
+			strcpy(v, "0");
+		fprintf(out, "%s%s", b > 0 ? ", " : "", v);
 	}
 	fputs("]\n```\n", out);
 }
@@ -370,6 +385,236 @@ echg_term(const struct changes *c, const struct emit_opts *eo, FILE *out)
 	return err != 0 || ferror(out) ? -1 : 0;
 }
 
+/* ---- HTML ------------------------------------------------------------------ */
+
+/* The changes page's own style: the metric's line, the change points, the levels, and the
+ * grid of charts. */
+static const char echg_css[] =
+"svg .metric{fill:none;stroke:#0969da;stroke-width:2}svg .km{fill:#0969da}\n"
+"svg line.cp{stroke:#cf222e;stroke-width:1.5;stroke-dasharray:6 3}svg text.cp{fill:#cf222e}\n"
+"svg line.level{stroke:#59636e;stroke-width:2;stroke-dasharray:2 3}\n"
+/* one chart keeps a column's width rather than the page's */
+".charts{grid-template-columns:repeat(auto-fill,minmax(min(100%,460px),1fr))}\n";
+
+/* The index in r->buckets of the bucket starting at t, from *b on (both ascending);
+ * r->n_buckets when there is none. */
+static size_t
+echg_bucket_index(const struct report *r, int64_t t, size_t *b)
+{
+	while (*b < r->n_buckets && r->buckets[*b] < t)
+		(*b)++;
+	return *b < r->n_buckets && r->buckets[*b] == t ? *b : r->n_buckets;
+}
+
+/* The metric's line through s[0..n) on the chart: one polyline per run of consecutive
+ * buckets (a gap is never drawn as a line; a lone point is a short tick), and a point
+ * with its tooltip (date, value, records) per bucket. */
+static void
+echg_html_line(const struct changes *c, struct svg *svg, const struct series_row *s,
+    size_t n, double top, const char *unit)
+{
+	const struct report *r = c->r;
+	double *x = xcalloc(n + 1, sizeof(double)), *y = xcalloc(n + 1, sizeof(double));
+	size_t m = 0, prev = SIZE_MAX, b = 0;
+	char date[TU_BUFSZ], v[NUMFMT_BUFSZ], *tip;
+
+	for (size_t k = 0; k < n; k++) {
+		size_t at = echg_bucket_index(r, s[k].bucket_start, &b);
+
+		if (at == r->n_buckets)
+			continue;
+		if (prev != SIZE_MAX && at != prev + 1) {
+			svg_polyline(svg, x, y, m, "metric");
+			if (m == 1)
+				svg_rect(svg, x[0] - 2, y[0] - 1, 4, 2, "km", NULL);
+			m = 0;
+		}
+		x[m] = emit_html_chart_x(at, r->n_buckets);
+		y[m] = emit_html_chart_y(changes_metric_value(&s[k], c->metric), top);
+		m++;
+		prev = at;
+	}
+	svg_polyline(svg, x, y, m, "metric");
+	if (m == 1)
+		svg_rect(svg, x[0] - 2, y[0] - 1, 4, 2, "km", NULL);
+	b = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t at = echg_bucket_index(r, s[k].bucket_start, &b);
+
+		if (at == r->n_buckets)
+			continue;
+		tu_format_date(s[k].bucket_start, date);
+		echg_value(changes_metric_value(&s[k], c->metric), v);
+		tip = xasprintf("%s: %s %s %s, %llu %s", date, changes_metric_word(c->metric), v,
+		    unit, (unsigned long long)s[k].count, s[k].count == 1 ? "record" : "records");
+		svg_circle(svg, emit_html_chart_x(at, r->n_buckets),
+		    emit_html_chart_y(changes_metric_value(&s[k], c->metric), top), 3, "pt", tip);
+		free(tip);
+	}
+	free(x);
+	free(y);
+}
+
+/* The change points p[0..np) of the series s[0..n) on the chart: the level of each
+ * segment (the model's before/after) as a dotted line over its buckets, and a dashed line
+ * at each change point labelled with its date and change. */
+static void
+echg_html_marks(const struct changes *c, struct svg *svg, const struct change_point *p,
+    size_t np, const struct series_row *s, size_t n, double top)
+{
+	const struct report *r = c->r;
+	size_t b = 0, k = 0;
+	double y_top, y_base;
+	char day[TU_BUFSZ], pct[NUMFMT_SIGNED_BUFSZ], *label;
+
+	emit_html_chart_plot(&y_top, &y_base);
+	for (size_t seg = 0; seg <= np; seg++) {
+		/* the buckets of segment seg: s[k..e), up to the next change point */
+		size_t e = k, first, last;
+		double level = seg == 0 ? p[0].before : p[seg - 1].after;
+
+		while (e < n && (seg == np || s[e].bucket_start < p[seg].at))
+			e++;
+		if (e > k) {
+			first = echg_bucket_index(r, s[k].bucket_start, &b);
+			last = echg_bucket_index(r, s[e - 1].bucket_start, &b);
+			if (first < r->n_buckets && last < r->n_buckets)
+				svg_line(svg, emit_html_chart_x(first, r->n_buckets),
+				    emit_html_chart_y(level, top), emit_html_chart_x(last, r->n_buckets),
+				    emit_html_chart_y(level, top), "level");
+		}
+		k = e;
+	}
+	b = 0;
+	for (size_t i = 0; i < np; i++) {
+		size_t at = echg_bucket_index(r, p[i].at, &b);
+		double x;
+
+		if (at == r->n_buckets)
+			continue;
+		x = emit_html_chart_x(at, r->n_buckets);
+		svg_line(svg, x, y_top, x, y_base, "cp");
+		tu_format_date(p[i].at, day);
+		echg_pct(&p[i], pct);
+		label = xasprintf("%s %s", day + 5, pct);
+		svg_text(svg, x + (at * 2 < r->n_buckets ? 4 : -4), y_top + 14 + 16.0 * (double)(i % 2),
+		    at * 2 < r->n_buckets ? "start" : "end", "cp", label);
+		free(label);
+	}
+}
+
+/* The chart of one changed row: its series s[0..n) and its points p[0..np). */
+static void
+echg_html_chart(const struct changes *c, const struct change_point *p, size_t np,
+    const struct series_row *s, size_t n, const char *unit, FILE *out)
+{
+	const struct report *r = c->r;
+	double top = 0;
+	struct svg svg;
+	char *label;
+
+	for (size_t k = 0; k < n; k++)
+		if (changes_metric_value(&s[k], c->metric) > top)
+			top = changes_metric_value(&s[k], c->metric);
+	top = chart_axis_nice_ceil(top);
+	fputs("<figure>\n<figcaption><code>", out);
+	svg_escape(out, r->rows[s[0].row].operation);
+	fprintf(out, "</code> %zu change %s</figcaption>\n", np, np == 1 ? "point" : "points");
+	label = xasprintf("%s of %s per %s, with its change points", changes_metric_word(c->metric),
+	    r->rows[s[0].row].operation, echg_bucket(r->bucket));
+	emit_html_chart_begin(&svg, out, r, top, unit, label);
+	free(label);
+	echg_html_marks(c, &svg, p, np, s, n, top);
+	echg_html_line(c, &svg, s, n, top, unit);
+	svg_end(&svg);
+	fputs("</figure>\n", out);
+}
+
+/* The page: title, summary, the table of change points, a chart per changed row. */
+static int
+echg_html(const struct changes *c, const struct emit_opts *eo, FILE *out)
+{
+	const struct report *r = c->r;
+	const char *unit = c->metric == METRIC_ERROR_RATE ? "%" : eo->unit != NULL ? eo->unit :
+	    "ms";
+	char *title = xasprintf("Change points: %s per %s", changes_metric_word(c->metric),
+	    echg_bucket(r->bucket));
+	char *summary = NULL, day[TU_BUFSZ], v[NUMFMT_BUFSZ], pct[NUMFMT_SIGNED_BUFSZ];
+	size_t size = 0, i = 0, j, p = 0, q;
+	FILE *mem = open_memstream(&summary, &size);
+
+	if (mem == NULL)
+		xalloc_die();
+	echg_summary(c, mem);
+	if (fclose(mem) != 0)
+		xalloc_die();
+	emit_html_page_head(out, title, echg_css);
+	fputs("<header>\n<h1>", out);
+	svg_escape(out, title);
+	fputs("</h1>\n<p class=\"meta\">", out);
+	/* its lines as one paragraph */
+	for (char *nl = strchr(summary, '\n'); nl != NULL; nl = strchr(nl, '\n'))
+		*nl = nl[1] != '\0' ? ' ' : '\0';
+	svg_escape(out, summary);
+	fputs("</p>\n</header>\n<section>\n<h2>Change points</h2>\n", out);
+	free(title);
+	free(summary);
+	if (c->n_points == 0)
+		fputs("<p>None.</p>\n", out);
+	else
+		fprintf(out, "<div class=\"scroll\"><table>\n<thead><tr><th>%s</th><th>At</th>"
+		    "<th class=\"n\">Before</th><th class=\"n\">After</th><th class=\"n\">Change</th>"
+		    "<th class=\"n\">p</th><th class=\"n\">Records before</th>"
+		    "<th class=\"n\">Records after</th></tr></thead>\n<tbody>\n",
+		    r->n_group_keys > 0 ? "Group" : "Operation");
+	for (size_t k = 0; k < c->n_points; k++) {
+		const struct change_point *cp = &c->points[k];
+
+		fputs("<tr><td><code>", out);
+		svg_escape(out, r->rows[cp->row].operation);
+		tu_format_date(cp->at, day);
+		fprintf(out, "</code></td><td>%s</td>", day);
+		echg_value(cp->before, v);
+		fprintf(out, "<td class=\"n\">%s</td>", v);
+		echg_value(cp->after, v);
+		fprintf(out, "<td class=\"n\">%s</td>", v);
+		echg_pct(cp, pct);
+		fprintf(out, "<td class=\"n\">%s</td>", pct);
+		numfmt_p(cp->p_value, v);
+		fputs("<td class=\"n\">", out);
+		svg_escape(out, v);
+		fprintf(out, "</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td></tr>\n",
+		    (unsigned long long)cp->count_before, (unsigned long long)cp->count_after);
+	}
+	if (c->n_points > 0)
+		fputs("</tbody>\n</table></div>\n", out);
+	fputs("</section>\n", out);
+	if (c->n_rows_changed > 0)
+		fprintf(out, "<section>\n<h2>Charts</h2>\n<p class=\"meta\">Per changed %s: the %s "
+		    "per %s (UTC; a gap where a %s has no record), a dashed line at each change "
+		    "point with its date and change, and the mean of each segment between them "
+		    "dotted.</p>\n<div class=\"charts\">\n", r->n_group_keys > 0 ? "group" :
+		    "operation", changes_metric_word(c->metric), echg_bucket(r->bucket),
+		    echg_bucket(r->bucket));
+	/* The series of each row (r->series, row order) with its points (c->points, the same
+	   order). */
+	while (i < r->n_series) {
+		for (j = i + 1; j < r->n_series && r->series[j].row == r->series[i].row; j++)
+			;
+		while (p < c->n_points && c->points[p].row < r->series[i].row)
+			p++;
+		for (q = p; q < c->n_points && c->points[q].row == r->series[i].row; q++)
+			;
+		if (q > p)
+			echg_html_chart(c, &c->points[p], q - p, &r->series[i], j - i, unit, out);
+		i = j;
+	}
+	if (c->n_rows_changed > 0)
+		fputs("</div>\n</section>\n", out);
+	fputs("</body>\n</html>\n", out);
+	return ferror(out) ? -1 : 0;
+}
+
 /* Write c in format f (see emit-changes.h). */
 int
 emit_changes(const struct changes *c, enum format f, const struct emit_opts *eo, FILE *out)
@@ -383,8 +628,9 @@ emit_changes(const struct changes *c, enum format f, const struct emit_opts *eo,
 		return echg_md(c, eo, out);
 	case FMT_TERM:
 		return echg_term(c, eo, out);
-	case FMT_JSONL:
 	case FMT_HTML:
+		return echg_html(c, eo, out);
+	case FMT_JSONL:
 	case FMT_XLSX:
 		break;
 	}

@@ -148,17 +148,11 @@ html_head(const struct html *h)
 {
 	const struct report *r = h->r;
 	char gen[TU_BUFSZ], start[TU_BUFSZ], end[TU_BUFSZ];
+	char *title = xasprintf("Performance Report: %s", r->label);
 
-	fputs("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n"
-	    "<head>\n<meta charset=\"utf-8\"/>\n"
-	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	    "style-src 'unsafe-inline'; img-src data:\"/>\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
-	    "<meta name=\"generator\" content=\"" PROGRAM_NAME "\"/>\n<title>Performance Report: ",
-	    h->out);
-	html_text(h, r->label);
-	fprintf(h->out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n"
-	    "<h1>Performance Report: ", html_style);
+	emit_html_page_head(h->out, title, "");
+	free(title);
+	fputs("<header>\n<h1>Performance Report: ", h->out);
 	html_text(h, r->label);
 	fputs("</h1>\n", h->out);
 	html_verdict(h);
@@ -383,8 +377,15 @@ html_degradation(const struct html *h)
 		fprintf(h->out, "<li>%s ", f->level == LEVEL_CRITICAL ? "\xe2\x9d\x8c" :
 		    "\xe2\x9a\xa0\xef\xb8\x8f");
 		html_code(h, f->operation);
-		fprintf(h->out, " <span class=\"%s\">%s</span>: ", f->level == LEVEL_CRITICAL ?
+		fprintf(h->out, " <span class=\"%s\">%s</span>", f->level == LEVEL_CRITICAL ?
 		    "bad" : "warn", flag_name(f->flag));
+		if (f->has_since) {
+			char day[TU_BUFSZ];
+
+			tu_format_date(f->since, day);
+			fprintf(h->out, " since %s", day);
+		}
+		fputs(": ", h->out);
 		html_text(h, f->message);
 		if ((test = finding_test_text(f)) != NULL) {
 			html_text(h, test);
@@ -906,4 +907,56 @@ emit_html(const struct report *r, const struct emit_opts *eo, FILE *out)
 		html_lists(&h);
 	fputs("</body>\n</html>\n", out);
 	return ferror(out) ? -1 : 0;
+}
+
+/* ---- shared with the changes page (emit-html.h) ---------------------------- */
+
+/* The page up to <body> with title and the style sheet plus extra_css. */
+void
+emit_html_page_head(FILE *out, const char *title, const char *extra_css)
+{
+	fputs("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n"
+	    "<head>\n<meta charset=\"utf-8\"/>\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	    "style-src 'unsafe-inline'; img-src data:\"/>\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+	    "<meta name=\"generator\" content=\"" PROGRAM_NAME "\"/>\n<title>", out);
+	svg_escape(out, title);
+	fprintf(out, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n", html_style, extra_css);
+}
+
+/* A line chart over r's buckets (see emit-html.h). */
+void
+emit_html_chart_begin(struct svg *s, FILE *out, const struct report *r, double top,
+    const char *unit, const char *label)
+{
+	struct html h = {r, out, 0, unit};
+
+	svg_begin(s, out, HTML_CW, HTML_CH, label);
+	html_y_axis(s, top, 4, unit);
+	html_date_ticks(&h, s);
+}
+
+/* The x of bucket b of nb on a line chart. */
+double
+emit_html_chart_x(size_t b, size_t nb)
+{
+	return html_bucket_x(b, nb);
+}
+
+/* The y of value v on a line chart whose axis goes from 0 to top. */
+double
+emit_html_chart_y(double v, double top)
+{
+	double ph = HTML_CH - HTML_TOP - HTML_BOTTOM;
+
+	return HTML_TOP + ph - (top > 0 ? ph * v / top : 0);
+}
+
+/* The top and bottom of a line chart's plot area. */
+void
+emit_html_chart_plot(double *y_top, double *y_base)
+{
+	*y_top = HTML_TOP;
+	*y_base = HTML_CH - HTML_BOTTOM;
 }

@@ -283,6 +283,14 @@ ejson_finding(const struct finding *f, const char *explain_key)
 	ejson_put(o, "previous", ejson_opt(f->has_previous, f->previous));
 	ejson_put(o, "p_value", ejson_opt(f->has_p_value, f->p_value));
 	ejson_put(o, "q_value", ejson_opt(f->has_q_value, f->q_value));
+	if (f->has_since) {
+		char day[TU_BUFSZ];
+
+		tu_format_date(f->since, day);
+		ejson_put(o, "since", ejson_must(json_string(day)));
+	} else {
+		ejson_put(o, "since", ejson_must(json_null()));
+	}
 	if (explain_key != NULL && f->flag == FLAG_SLOWER) {
 		json_t *x = ejson_must(json_object()), *a = ejson_must(json_array());
 

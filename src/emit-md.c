@@ -884,7 +884,14 @@ md_degradation(const struct md *m)
 		md_put_span(m, f->operation, false);
 		fputs(" **", m->out);
 		md_put_flag(m, f->flag);
-		fprintf(m->out, "**: %s", f->message);
+		fputs("**", m->out);
+		if (f->has_since) {
+			char day[TU_BUFSZ];
+
+			tu_format_date(f->since, day);
+			fprintf(m->out, " since %s", day);
+		}
+		fprintf(m->out, ": %s", f->message);
 		if ((test = finding_test_text(f)) != NULL) {
 			fputs(test, m->out);
 			free(test);

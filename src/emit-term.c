@@ -440,16 +440,23 @@ term_degradation(const struct term *t)
 		const struct finding *f = &r->findings[i];
 		bool critical = f->level == LEVEL_CRITICAL;
 		char *test = NULL;
-		struct tt_seg seg[7] = {
+		char since[TU_BUFSZ + 8] = "";
+		struct tt_seg seg[8] = {
 			{critical ? "\xe2\x9c\x96 " : "! ", critical ? TERM_RED : TERM_YELLOW},
 			{f->operation, TERM_BOLD}, {" ", NULL},
-			{flag_name(f->flag), critical ? TERM_RED : TERM_YELLOW}, {": ", NULL},
-			{f->message, NULL}, {"", NULL},
+			{flag_name(f->flag), critical ? TERM_RED : TERM_YELLOW}, {since, NULL},
+			{": ", NULL}, {f->message, NULL}, {"", NULL},
 		};
 
+		if (f->has_since) {
+			char day[TU_BUFSZ];
+
+			tu_format_date(f->since, day);
+			snprintf(since, sizeof(since), " since %s", day);
+		}
 		if ((test = finding_test_text(f)) != NULL)
-			seg[6].text = test;
-		tt_para(t->out, seg, 7, t->width, 2, 4, t->color);
+			seg[7].text = test;
+		tt_para(t->out, seg, 8, t->width, 2, 4, t->color);
 		free(test);
 		term_explain(t, f);
 	}

@@ -73,6 +73,8 @@ struct options {
 	                              days (window_days_of) */
 	bool wants_buckets;        /* durations kept per bucket (trends and the charts) */
 	bool series_report;        /* the report is about its time series (CMDF_SERIES: trends) */
+	bool wants_days;           /* durations summed per day over both windows, for "slower
+	                              since" (the reports with findings: CMDF_GATE_FILES) */
 	enum format format;   /* resolved: md for reports, csv for export unless -f */
 	bool format_set;      /* -f was given */
 

@@ -104,6 +104,9 @@ struct finding {
 	double q_value;     /* the test's q-value over the report's family (SPEC section 5) */
 	uint64_t count;      /* records of the operation in the current window */
 	uint64_t prev_count; /* slower: records in the previous window */
+	bool has_since;      /* slower: a rising change point of its daily averages lies in
+	                        the current window (SPEC section 17; changes_since_fill) */
+	int64_t since;       /* slower: that change point's day (microseconds, UTC midnight) */
 	struct explain_entry *explain; /* --explain, slower only: largest |contribution| first
 	                                  (then value, bytewise); NULL otherwise */
 	size_t n_explain;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """html-check.py - checks an HTML report stands alone and is safe (SPEC section 13).
 
-    html-check.py FILE [--charts N] [--forbid TEXT]... [--explain-md MD]
+    html-check.py FILE [--charts N] [--svgs N] [--marks N] [--forbid TEXT]... [--explain-md MD]
 
 Fails when FILE does not parse as XML (the page is XHTML-compatible, so every element is
 closed and every entity known); when it has a script, an event handler attribute, a
@@ -12,7 +12,8 @@ with two SVGs each) with --charts; or when a --forbid TEXT (raw input text such 
 "<script>alert(1)</script>") appears unescaped; with --explain-md, when the --explain tables
 (table.explain, one per slower finding) do not hold the values, numbers, order and "and N
 more" of the nested lists in MD, the same report in Markdown (simple values only: no
-backtick inside)."""
+backtick inside). --svgs N: each figure holds N SVGs (default 2; the changes page has 1);
+--marks N: the page marks N change points (<line class="cp">)."""
 import re
 import sys
 import xml.dom.minidom
@@ -85,6 +86,8 @@ def main():
         return 1
     metas = {}
     figures = 0
+    marks = 0
+    svgs = int(args[args.index("--svgs") + 1]) if "--svgs" in args else 2
     for n in walk(dom):
         if n.nodeType != n.ELEMENT_NODE:
             continue
@@ -104,8 +107,10 @@ def main():
             metas[key.lower()] = n.getAttribute("content")
         if tag == "figure":
             figures += 1
-            if len(n.getElementsByTagName("svg")) != 2:
-                bad.append("a figure without its two charts")
+            if len(n.getElementsByTagName("svg")) != svgs:
+                bad.append("a figure without its %d chart%s" % (svgs, "s" if svgs > 1 else ""))
+        if tag == "line" and n.getAttribute("class") == "cp":
+            marks += 1
     styles = "".join(s.firstChild.data for s in dom.getElementsByTagName("style")
                      if s.firstChild is not None)
     if re.search(r"@import|url\(|expression\(", styles):
@@ -123,6 +128,10 @@ def main():
         want = int(args[args.index("--charts") + 1])
         if figures != want:
             bad.append("%d charted operations, want %d" % (figures, want))
+    if "--marks" in args:
+        want = int(args[args.index("--marks") + 1])
+        if marks != want:
+            bad.append("%d change points marked, want %d" % (marks, want))
     for i, a in enumerate(args):
         if a == "--forbid" and args[i + 1] in text:
             bad.append("unescaped input text %r" % args[i + 1])

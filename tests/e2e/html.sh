@@ -3,7 +3,8 @@
 # an empty window, a one-record log and the CI gate, html-check.py finds the page
 # well-formed (an XML parser reads it), self-contained (no script, no external URL, the
 # CSP meta tag), readable on a phone and in print (viewport, @media print), with a chart
-# pair per operation and every input text escaped. Then headless Chromium renders pages
+# pair per operation and every input text escaped; the changes page likewise, a chart per
+# changed operation with its change points marked. Then headless Chromium renders pages
 # to PNG at desktop and phone widths (skipped, with a note, when Chromium is missing).
 builddir=$(pwd)
 . "$(dirname "$0")/setup.sh"
@@ -69,6 +70,21 @@ page by-hostile --forbid '<script>alert(1)</script>' --forbid '"quoted"' -- \
 page by-hostile-key --forbid '<i>"k"</i>' -- monthly --now 2026-11-01 \
     --by 'operation_type,context.<i>"k"</i>' --explain 'context.<i>"k"</i>' \
     "$tmpdir/hostile.jsonl"
+# changes (SPEC section 17): one chart per changed operation or group, each change point
+# of the JSON marked once, input text escaped.
+for x in "changes samples/basic.jsonl" "changes-by --by operation_type,context.model samples/agents.jsonl" \
+    "changes-hostile $tmpdir/hostile.jsonl"; do
+	# shellcheck disable=SC2086
+	set -- $x
+	name=$1
+	shift
+	pr changes -f json "$@" >"$tmpdir/$name.json"
+	counts=$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
+print(len({(c["operation"], json.dumps(c.get("group"))) for c in d["changes"]}), len(d["changes"]))' \
+	    "$tmpdir/$name.json")
+	page "$name" --svgs 1 --charts "${counts% *}" --marks "${counts#* }" \
+	    --forbid '<script>alert(1)</script>' --forbid '"quoted"' -- changes "$@"
+done
 
 # The control: a page with a script must fail the check.
 sed 's|</body>|<script>alert(1)</script></body>|' "$tmpdir/monthly.html" >"$tmpdir/bad.html"
@@ -98,7 +114,7 @@ fi
 
 if [ -n "$chromium" ]; then
 	for p in monthly:1200,2400 monthly:390,2400 hostile:390,2400 trends:1200,3000 \
-	    by-success-2:1200,2400 by-hostile:390,2400; do
+	    by-success-2:1200,2400 by-hostile:390,2400 changes:1200,1600 changes:390,2400; do
 		name=${p%%:*} size=${p#*:}
 		png=$tmpdir/$name-${size%%,*}.png
 		timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \

@@ -2,7 +2,8 @@
  * or nowhere; --op (a glob) decides per operation; the slowest list keeps --top; two
  * aggregates merge into what one would hold; a moving aggregate finished at a window holds
  * what a fixed one does; the --explain aggregate groups by its own keys, without buckets
- * or a slowest list, while the options stay as parsed. */
+ * or a slowest list, while the options stay as parsed; the days kept for "slower since"
+ * sum both windows per day, merged and moving alike. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -198,5 +199,79 @@ Test(aggregate, explain_aggregate_has_keys_of_its_own)
 	cr_assert_eq(o.n_by, 0);
 	cr_assert_eq(o.format, FMT_HTML);
 	agg_free(&a);
+	cli_free(&o);
+}
+
+/* The day kept by acc (of a) for timestamp when, or NULL. */
+static const struct day_acc *
+day_of(const struct aggregate *a, const struct op_acc *acc, const char *when)
+{
+	uint32_t day = (uint32_t)((ts(when) - a->day0) / US_PER_DAY);
+
+	for (size_t k = 0; k < acc->n_days; k++) {
+		if (k > 0)
+			cr_assert_lt(acc->days[k - 1].day, acc->days[k].day, "days ascending");
+		if (acc->days[k].day == day)
+			return &acc->days[k];
+	}
+	return NULL;
+}
+
+Test(aggregate, days_kept_over_both_windows_merged_and_moving)
+{
+	struct options o;
+	struct windows w;
+	struct aggregate a, b, m;
+	const struct op_acc *llm;
+	struct record late = rec("2026-09-10T00:00:00Z", "llm_call", 7);
+
+	parse(&o, &w, NULL);
+	cr_assert(o.wants_days, "monthly keeps days for slower since");
+	agg_init_fixed(&a, &o, &w);
+	agg_init_fixed(&b, &o, &w);
+	agg_init_moving(&m, &o, 0);
+	/* monthly --now 2026-11-01: 2026-09-02 to 2026-11-01, 60 days */
+	cr_assert_eq(a.day0, ts("2026-09-02T00:00:00Z"));
+	cr_assert_eq(a.n_days, 60);
+	add_five(&a);
+	add_five(&b);
+	agg_add(&b, &late); /* out of time order: in its place */
+	add_five(&m);
+	agg_merge(&a, &b);
+	agg_finish(&m, &w);
+	llm = acc_of(&a, "llm_call");
+	cr_assert_eq(llm->n_days, 4, "09-10, 09-20, 10-20, 10-21");
+	cr_assert_float_eq(day_of(&a, llm, "2026-10-20T00:00:00Z")->sum, 200, 1e-12);
+	cr_assert_eq(day_of(&a, llm, "2026-10-20T00:00:00Z")->count, 2);
+	cr_assert_float_eq(day_of(&a, llm, "2026-09-20T00:00:00Z")->sum, 400, 1e-12);
+	cr_assert_float_eq(day_of(&a, llm, "2026-09-10T00:00:00Z")->sum, 7, 1e-12);
+	cr_assert_null(day_of(&a, llm, "2026-09-19T00:00:00Z"));
+	/* the record of June is outside both windows: no day holds it */
+	cr_assert_eq(acc_of(&a, "memory_search"), NULL);
+	llm = acc_of(&m, "llm_call");
+	cr_assert_eq(m.n_days, 60);
+	cr_assert_float_eq(day_of(&m, llm, "2026-10-21T00:00:00Z")->sum, 300, 1e-12);
+	cr_assert_eq(day_of(&m, llm, "2026-10-21T00:00:00Z")->count, 1);
+	agg_free(&a);
+	agg_free(&b);
+	agg_free(&m);
+	cli_free(&o);
+}
+
+Test(aggregate, no_days_for_explain_or_export)
+{
+	struct options o;
+	struct windows w;
+	struct aggregate a;
+
+	parse(&o, &w, "--explain=context.model");
+	agg_init_fixed(&a, &o, &w);
+	cr_assert_eq(a.n_days, 60);
+	cr_assert_eq(a.explain->n_days, 0, "the --explain aggregate keeps no days");
+	agg_free(&a);
+	cli_free(&o);
+	fixture_parse(&o, (const char *const[]){"export", "--no-config", "--now", "2026-11-01",
+	    "/dev/null", NULL});
+	cr_assert_not(o.wants_days, "export has no findings");
 	cli_free(&o);
 }

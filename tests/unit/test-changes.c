@@ -32,6 +32,10 @@ two_ops(void)
 	r->rows = xcalloc(2, sizeof(*r->rows));
 	r->rows[0].operation = xstrdup("api_call");
 	r->rows[1].operation = xstrdup("db_query");
+	r->n_buckets = 40;
+	r->buckets = xcalloc(40, sizeof(*r->buckets));
+	for (size_t k = 0; k < 40; k++)
+		r->buckets[k] = T0 + (int64_t)k * DAY;
 	r->n_series = 80;
 	r->series = xcalloc(80, sizeof(*r->series));
 	for (size_t i = 0; i < 80; i++) {
@@ -161,7 +165,120 @@ Test(changes, json_csv_md_term)
 	s = written(c, FMT_TERM);
 	cr_assert(strstr(s, "api_call") != NULL && strstr(s, "2026-10-26") != NULL, "%s", s);
 	free(s);
-	cr_assert_eq(emit_changes(c, FMT_HTML, &(struct emit_opts){ 0 }, stdout), -1);
+	cr_assert_eq(emit_changes(c, FMT_XLSX, &(struct emit_opts){ 0 }, stdout), -1);
 	changes_free(c);
 	report_free(r);
+}
+
+/* Occurrences of needle in s. */
+static size_t
+count_of(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = strstr(s, needle); p != NULL; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+Test(changes, html_marks_each_change_point_and_md_keeps_gaps)
+{
+	struct report *r = two_ops();
+	struct changes *c;
+	char *s;
+
+	/* api_call has no record on day 3: its series skips that bucket. */
+	free(r->series[3].operation);
+	memmove(&r->series[3], &r->series[4], (80 - 4) * sizeof(*r->series));
+	r->n_series = 79; /* the last entry, now a copy of the one before, is not listed */
+	c = changes_build(r, METRIC_P50, 5, 0.0001, 7, 10.0);
+	cr_assert_eq(c->n_points, 1);
+	s = written(c, FMT_HTML);
+	cr_assert(strncmp(s, "<!DOCTYPE html>", 15) == 0, "%s", s);
+	cr_assert(strstr(s, "<tr><td><code>api_call</code></td><td>2026-10-26</td>") != NULL,
+	    "%s", s);
+	cr_assert_eq(count_of(s, "<figure>"), 1, "one chart: db_query did not change");
+	cr_assert_eq(count_of(s, "class=\"cp\""), 2, "one change point: its line and label");
+	cr_assert_eq(count_of(s, "class=\"level\""), 2, "the means of its two segments");
+	/* the gap splits the line in two: days 0-2 and 4-39 */
+	cr_assert_eq(count_of(s, "class=\"metric\""), 2, "%s", s);
+	cr_assert(strstr(s, "p &lt; 0.0001") != NULL, "escaped summary");
+	cr_assert(strstr(s, "</body>\n</html>\n") != NULL);
+	free(s);
+	s = written(c, FMT_MD);
+	cr_assert(strstr(s, "y-axis \"ms\" 0 --> 200\n    bar [99.50, 100.25, 100.50, 0, 99.50,")
+	    != NULL, "%s", s);
+	free(s);
+	changes_free(c);
+	report_free(r);
+}
+
+/* 30 daily values from T0 (some days missing: starts are not evenly spaced): level 10,
+ * then 20 from index up; x/starts filled. */
+static void
+since_series(double *x, int64_t *starts, size_t index, bool up)
+{
+	static const double wiggle[4] = { -0.5, 0.25, 0.5, -0.25 };
+
+	for (size_t k = 0; k < 30; k++) {
+		x[k] = (k >= index ? (up ? 20.0 : 5.0) : 10.0) + wiggle[k % 4];
+		starts[k] = T0 + (int64_t)(k + k / 7) * DAY; /* every 7th day skipped */
+	}
+}
+
+Test(changes, since_names_the_rising_step_inside_the_window)
+{
+	double x[30];
+	int64_t starts[30], at = -1;
+
+	since_series(x, starts, 18, true);
+	cr_assert(changes_since(x, starts, 30, starts[10], 5, 0.0001, &at));
+	cr_assert_eq(at, starts[18], "at %lld, want %lld", (long long)at, (long long)starts[18]);
+	/* The same step before the window's start is not named. */
+	at = -1;
+	cr_assert_not(changes_since(x, starts, 30, starts[19], 5, 0.0001, &at));
+	cr_assert_eq(at, -1);
+}
+
+Test(changes, since_ignores_a_fall_and_a_flat_series)
+{
+	double x[30];
+	int64_t starts[30], at = -1;
+
+	since_series(x, starts, 18, false);
+	cr_assert_not(changes_since(x, starts, 30, starts[0], 5, 0.0001, &at));
+	since_series(x, starts, 30, true);
+	cr_assert_not(changes_since(x, starts, 30, starts[0], 5, 0.0001, &at));
+	cr_assert_not(changes_since(x, starts, 0, starts[0], 5, 0.0001, &at));
+	cr_assert_eq(at, -1);
+}
+
+Test(changes, since_names_where_a_rise_in_steps_began)
+{
+	double x[30];
+	int64_t starts[30], at = -1;
+
+	since_series(x, starts, 10, true);
+	for (size_t k = 20; k < 30; k++)
+		x[k] += 15.0;
+	cr_assert(changes_since(x, starts, 30, starts[0], 5, 0.0001, &at));
+	cr_assert_eq(at, starts[10], "two rises in a row: since the first");
+	/* the first step before the window: since the one inside */
+	cr_assert(changes_since(x, starts, 30, starts[11], 5, 0.0001, &at));
+	cr_assert_eq(at, starts[20]);
+}
+
+Test(changes, since_skips_a_rise_that_fell_back)
+{
+	static const double wiggle[4] = { -0.5, 0.25, 0.5, -0.25 };
+	double x[80];
+	int64_t starts[80], at = -1;
+
+	/* 10, up to 20 at 20, back to 10 at 40, up to 20 again at 60 */
+	for (size_t k = 0; k < 80; k++) {
+		x[k] = ((k >= 20 && k < 40) || k >= 60 ? 20.0 : 10.0) + wiggle[k % 4];
+		starts[k] = T0 + (int64_t)k * DAY;
+	}
+	cr_assert(changes_since(x, starts, 80, starts[0], 5, 0.0001, &at));
+	cr_assert_eq(at, starts[60], "at %lld", (long long)at);
 }

@@ -301,8 +301,12 @@ Test(cli, changes_options)
 	USAGE_MSG("--warn-pct does not apply to changes", "changes", "--warn-pct", "3");
 	USAGE_MSG("--fdr does not apply to changes", "changes", "--fdr", "off");
 	USAGE_MSG("--min-coverage does not apply to changes", "changes", "--min-coverage", "10");
-	USAGE_MSG("changes does not write html; it writes md, term, csv or json (--format)",
-	    "changes", "-f", "html");
+	/* SPEC section 17 lists html among changes' outputs; xlsx is not one of them. */
+	USAGE_MSG("changes does not write xlsx; it writes md, term, csv, json or html (--format)",
+	    "changes", "-f", "xlsx");
+	cr_assert_eq(PARSE(&o, "changes", "-f", "html"), CLI_RUN);
+	cr_assert_eq(o.format, FMT_HTML);
+	done(&o);
 }
 
 Test(cli, double_dash_ends_options)

@@ -288,7 +288,7 @@ Test(emit_json, lists_slowest_frequent_degradations_previous_only)
 	static const char *const freq_keys[] = {"operation", "count", "share_pct"};
 	static const char *const deg_keys[] = {
 		"operation", "flag", "level", "message", "value", "threshold", "previous",
-		"p_value", "q_value"
+		"p_value", "q_value", "since"
 	};
 
 	a = get(root, "slowest");
@@ -316,7 +316,7 @@ Test(emit_json, lists_slowest_frequent_degradations_previous_only)
 	a = get(root, "degradations");
 	cr_assert_eq(json_array_size(a), 3);
 	for (size_t i = 0; i < 3; i++)
-		assert_keys(json_array_get(a, i), deg_keys, 9, "degradation");
+		assert_keys(json_array_get(a, i), deg_keys, 10, "degradation");
 	e = json_array_get(a, 0);
 	assert_str(get(e, "flag"), "outlier", "deg[0].flag");
 	assert_str(get(e, "level"), "warning", "deg[0].level");
@@ -336,6 +336,7 @@ Test(emit_json, lists_slowest_frequent_degradations_previous_only)
 	assert_str(get(e, "level"), "critical", "deg[1].level");
 	assert_real(get(e, "p_value"), 0.003, "deg[1].p_value");
 	assert_real(get(e, "q_value"), 0.0045, "deg[1].q_value");
+	cr_assert(json_is_null(get(e, "since")), "no change point: since is null");
 	e = json_array_get(a, 2);
 	assert_str(get(e, "flag"), "errors", "deg[2].flag");
 	assert_real(get(e, "value"), 1.66666666666667, "deg[2].value");
@@ -678,6 +679,24 @@ Test(emit_json, only_the_given_gate_section)
 	root = parse(text);
 	cr_assert_null(json_object_get(root, "targets"));
 	cr_assert_not_null(json_object_get(root, "baseline"));
+	json_decref(root);
+	free(text);
+	report_free(r);
+}
+
+Test(emit_json, slower_since_is_an_iso_date)
+{
+	struct report *r = fixture_report();
+	char *text;
+	json_t *root, *a;
+
+	r->findings[1].has_since = true;
+	r->findings[1].since = (int64_t)1791936000 * 1000000; /* 2026-10-14T00:00:00Z */
+	text = run_json(r);
+	root = parse(text);
+	a = get(root, "degradations");
+	assert_str(get(json_array_get(a, 1), "since"), "2026-10-14", "deg[1].since");
+	cr_assert(json_is_null(get(json_array_get(a, 0), "since")), "outlier: no since");
 	json_decref(root);
 	free(text);
 	report_free(r);
