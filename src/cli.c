@@ -246,8 +246,9 @@ struct cli_state {
 	bool dialect_given; /* --csv-dialect */
 	const char *changes_arg; /* --metric or --min-segment, when given */
 	const char *log_format_arg; /* --log-format on the command line (the last one) */
-	const char *forced_format;  /* a built-in format applied in place of --log-format
-	                               (cli_detect_formats: one candidate's parse) */
+	const struct format_info *forced; /* a built-in format, already read, applied in
+	                               place of --log-format (cli_detect_formats: one
+	                               candidate's parse) */
 	bool mapping_given;   /* --log-format, --field, --where or --success was given, here
 	                         or in the project file: no detection (SPEC section 16) */
 };
@@ -2122,6 +2123,30 @@ out:
 	return ok;
 }
 
+/* The options of format file fi to *o, through cli_config_member as the project file's. */
+static bool
+cli_format_apply(struct cli_state *st, struct options *o, const struct format_info *fi)
+{
+	json_t *opts = json_loads(fi->options_json, JSON_REJECT_DUPLICATES, NULL), *v;
+	const char *key;
+	bool ok = true;
+	char *q;
+
+	json_object_foreach(opts, key, v) {
+		if (strcmp(key, "log-format") == 0) {
+			q = cli_quote(fi->path);
+			cli_usage("%s: .log-format: a format file cannot name another format", q);
+			free(q);
+			ok = false;
+		} else
+			ok = cli_config_member(st, o, fi->path, key, v);
+		if (!ok)
+			break;
+	}
+	json_decref(opts);
+	return ok;
+}
+
 /* Apply the format file of --log-format arg to *o: a built-in format's name, or a file
  * of the user's (format_is_path); from is the project file when arg came from it (a
  * relative file name is then relative to its directory), else NULL. Its options go
@@ -2131,11 +2156,10 @@ cli_log_format(struct cli_state *st, struct options *o, const char *arg, const c
 {
 	struct format_info fi;
 	char *path, *err, *q, *names;
-	json_t *opts;
-	const char *key;
-	json_t *v;
-	bool ok = true;
+	bool ok;
 
+	if (st->forced != NULL) /* a candidate of detection, read by cli_detect_formats */
+		return cli_format_apply(st, o, st->forced);
 	if (format_is_path(arg))
 		path = from != NULL ? cli_config_path(from, xstrdup(arg)) : xstrdup(arg);
 	else if ((path = format_find(o->formats_dir, arg)) == NULL) {
@@ -2153,19 +2177,7 @@ cli_log_format(struct cli_state *st, struct options *o, const char *arg, const c
 		free(path);
 		return false;
 	}
-	opts = json_loads(fi.options_json, JSON_REJECT_DUPLICATES, NULL);
-	json_object_foreach(opts, key, v) {
-		if (strcmp(key, "log-format") == 0) {
-			q = cli_quote(path);
-			cli_usage("%s: .log-format: a format file cannot name another format", q);
-			free(q);
-			ok = false;
-		} else
-			ok = cli_config_member(st, o, path, key, v);
-		if (!ok)
-			break;
-	}
-	json_decref(opts);
+	ok = cli_format_apply(st, o, &fi);
 	format_info_free(&fi);
 	free(path);
 	return ok;
@@ -2178,7 +2190,7 @@ static bool
 cli_config(struct cli_state *st, struct options *o)
 {
 	const char *file = st->config_arg != NULL ? st->config_arg : CLI_CONFIG_FILE;
-	const char *fmt = st->forced_format != NULL ? st->forced_format : st->log_format_arg;
+	const char *fmt = st->forced != NULL ? st->forced->name : st->log_format_arg;
 	const char *fmt_from = NULL;
 	json_error_t err;
 	json_t *root = NULL, *v;
@@ -2239,9 +2251,11 @@ cli_config(struct cli_state *st, struct options *o)
 	return ok;
 }
 
-/* cli_parse, with forced (or NULL) the built-in format applied in place of --log-format. */
+/* cli_parse, with forced (or NULL) the built-in format applied in place of --log-format;
+ * *mapping: whether a mapping option was given (no detection then). */
 static enum cli_result
-cli_parse_as(int argc, char **argv, struct options *o, const char *forced, bool *mapping)
+cli_parse_as(int argc, char **argv, struct options *o, const struct format_info *forced,
+    bool *mapping)
 {
 	struct cli_state st;
 	enum cli_result r = CLI_RUN;
@@ -2250,7 +2264,7 @@ cli_parse_as(int argc, char **argv, struct options *o, const char *forced, bool 
 	cli_defaults(o);
 	cli_environment(o);
 	memset(&st, 0, sizeof(st));
-	st.forced_format = forced;
+	st.forced = forced;
 	opterr = 0;
 	cli_config_scan(&st, argc, argv);
 	if (!cli_config(&st, o)) {
@@ -2300,7 +2314,7 @@ cli_detect_formats(int argc, char **argv, struct options *o)
 	}
 	o->detect = n > 0 ? xcalloc(n, sizeof(*o->detect)) : NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (cli_parse_as(argc, argv, &t, list[i].name, &mapping) != CLI_RUN) {
+		if (cli_parse_as(argc, argv, &t, &list[i], &mapping) != CLI_RUN) {
 			format_list_free(list, n);
 			return false;
 		}

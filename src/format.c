@@ -140,30 +140,55 @@ format_member(struct format_info *fi, size_t *cap, const char *path, const char 
 	return NULL;
 }
 
+/* The whole file at path (heap, *len bytes), or NULL with errno set; larger than
+ * FORMAT_MAX_BYTES: NULL with errno EFBIG. One read, not jansson's byte-by-byte stream. */
+static char *
+format_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+	int e;
+
+	if (f == NULL)
+		return NULL;
+	buf = xmalloc(FORMAT_MAX_BYTES + 1);
+	n = fread(buf, 1, FORMAT_MAX_BYTES + 1, f);
+	e = ferror(f) ? EIO : n > FORMAT_MAX_BYTES ? EFBIG : 0;
+	fclose(f);
+	if (e != 0) {
+		free(buf);
+		errno = e;
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
 int
 format_read(const char *path, const char *name, struct format_info *fi, char **err)
 {
 	json_error_t je;
 	json_t *root, *v, *opts;
 	const char *key;
-	size_t cap = 0;
-	struct stat sb;
+	size_t cap = 0, len;
+	char *text;
 
 	memset(fi, 0, sizeof(*fi));
 	fi->order = FORMAT_NO_ORDER;
 	*err = NULL;
-	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && (size_t)sb.st_size > FORMAT_MAX_BYTES) {
-		*err = format_err(path, NULL, "is larger than a format file can be (1 MiB)");
+	if ((text = format_slurp(path, &len)) == NULL) {
+		*err = errno == EFBIG ?
+		    format_err(path, NULL, "is larger than a format file can be (1 MiB)") :
+		    format_err(path, NULL, "cannot be read: %s", strerror(errno));
 		return -1;
 	}
-	if ((root = json_load_file(path, JSON_REJECT_DUPLICATES, &je)) == NULL) {
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	free(text);
+	if (root == NULL) {
 		char *t = utf8_escape_cut(je.text, strnlen(je.text, sizeof(je.text)), 120);
 
-		if (je.line <= 0)
-			*err = format_err(path, NULL, "cannot be read: %s", t);
-		else
-			*err = format_err(path, NULL, "%d:%d: not valid JSON: %s", je.line,
-			    je.column, t);
+		*err = format_err(path, NULL, "%d:%d: not valid JSON: %s", je.line, je.column, t);
 		free(t);
 		return -1;
 	}

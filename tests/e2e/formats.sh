@@ -15,13 +15,13 @@ export PERF_REPORTER_FORMATS_DIR
 command -v python3 >/dev/null 2>&1 || { echo "python3 not found: skipped"; exit 77; }
 ran=0
 
-# check NAME LOG: LOG read as NAME, by --log-format NAME and by detection.
+# check NAME LOG [LABEL]: LOG read as NAME, by --log-format NAME and by detection.
 check() {
 	name=$1 log=$2
 	ran=$((ran + 1))
-	for how in named found; do
+	for how in named${3:+-$3} found${3:+-$3}; do
 		set -- report --since 1970-01-01 --until 2100-01-01 -f json
-		[ "$how" = named ] && set -- "$@" --log-format "$name"
+		case $how in named*) set -- "$@" --log-format "$name" ;; esac
 		if ! pr "$@" "$log" >"$tmpdir/$name.$how.json" 2>"$tmpdir/$name.$how.err"; then
 			fail "$name-$how" "status $? ($(head -c 300 "$tmpdir/$name.$how.err"))"
 			continue
@@ -32,10 +32,14 @@ check() {
 			fail "$name-$how" "$msg"
 		fi
 		note="perf-reporter: $log: read as $name output (--log-format $name)"
-		if [ "$how" = named ] && grep -q "read as" "$tmpdir/$name.$how.err"; then
-			fail "$name-named-note" "a note with --log-format: $(cat "$tmpdir/$name.$how.err")"
-		elif [ "$how" = found ] && ! grep -qxF "$note" "$tmpdir/$name.$how.err"; then
-			fail "$name-found-note" "no '$note' in: $(cat "$tmpdir/$name.$how.err")"
+		case $how in
+		named*) grep -q "read as" "$tmpdir/$name.$how.err" && note=none ;;
+		*) grep -qxF "$note" "$tmpdir/$name.$how.err" || note=missing ;;
+		esac
+		if [ "$note" = none ]; then
+			fail "$name-$how-note" "a note with --log-format: $(cat "$tmpdir/$name.$how.err")"
+		elif [ "$note" = missing ]; then
+			fail "$name-$how-note" "no note 'read as $name output' in: $(cat "$tmpdir/$name.$how.err")"
 		else
 			ok "$name-$how-note"
 		fi
@@ -199,10 +203,13 @@ else
 	echo "go not found: go test -json skipped"
 fi
 
-# ---- the samples of tools no package provides ------------------------------------------
+# ---- the samples of tools no package provides, and the logs the README reads -----------
 for name in k6 vegeta traefik; do
 	check "$name" "$data/$name.jsonl"
 done
+check caddy "$data/caddy.log" kept
+check nginx "$data/nginx.log" kept
+check go-test "$data/go-test.json" kept
 
 # ---- formats that do not fit, a wrong name, a format file of one's own ------------------
 # perf-reporter's own records are not detected as anything (no note).
