@@ -207,8 +207,8 @@ fi
 for name in k6 vegeta traefik; do
 	check "$name" "$data/$name.jsonl"
 done
-check caddy "$data/caddy.log" kept
-check nginx "$data/nginx.log" kept
+check caddy "$data/caddy.jsonl" kept
+check nginx "$data/nginx.jsonl" kept
 check go-test "$data/go-test.json" kept
 
 # ---- formats that do not fit, a wrong name, a format file of one's own ------------------
