@@ -221,6 +221,33 @@ if [ -s "$tmpdir/own.err" ]; then
 else
 	ok own-records
 fi
+# Each source on its own, whatever reads it: standard input, gzip, two tools' logs and our
+# own records together, by one thread or by two over small chunks; the same records.
+pr export -f jsonl --log-format k6 "$data/k6.jsonl" >"$tmpdir/k6.want"
+pr export -f jsonl --log-format vegeta "$data/vegeta.jsonl" >"$tmpdir/vegeta.want"
+pr export -f jsonl "$tmpdir/own.jsonl" >"$tmpdir/own.want"
+cat "$tmpdir/k6.want" "$tmpdir/vegeta.want" "$tmpdir/own.want" >"$tmpdir/mixed.want"
+gzip -c "$data/vegeta.jsonl" >"$tmpdir/vegeta.jsonl.gz"
+for how in stdin gzip mixed mixed-j2; do
+	case $how in
+	stdin) pr export -f jsonl - <"$data/k6.jsonl" >"$tmpdir/$how.got" 2>"$tmpdir/$how.err"
+		want=k6 note="<stdin>: read as k6 output" ;;
+	gzip) pr export -f jsonl "$tmpdir/vegeta.jsonl.gz" >"$tmpdir/$how.got" 2>"$tmpdir/$how.err"
+		want=vegeta note="vegeta.jsonl.gz: read as vegeta output" ;;
+	mixed) pr export -f jsonl -j 1 "$data/k6.jsonl" "$data/vegeta.jsonl" "$tmpdir/own.jsonl" \
+		    >"$tmpdir/$how.got" 2>"$tmpdir/$how.err"
+		want=mixed note="vegeta.jsonl: read as vegeta output" ;;
+	mixed-j2) PERF_REPORTER_CHUNK_BYTES=700 pr export -f jsonl -j 2 "$data/k6.jsonl" \
+		    "$data/vegeta.jsonl" "$tmpdir/own.jsonl" >"$tmpdir/$how.got" 2>"$tmpdir/$how.err"
+		want=mixed note="k6.jsonl: read as k6 output" ;;
+	esac
+	if cmp -s "$tmpdir/$want.want" "$tmpdir/$how.got" && grep -qF "$note" "$tmpdir/$how.err"
+	then
+		ok "detect-$how"
+	else
+		fail "detect-$how" "$(diff "$tmpdir/$want.want" "$tmpdir/$how.got" | head -n 5) $(cat "$tmpdir/$how.err")"
+	fi
+done
 # A mapping option turns detection off: the k6 sample is then unreadable.
 if pr export --where 'true' "$data/k6.jsonl" >/dev/null 2>"$tmpdir/off.err"; then
 	fail detection-off "status 0 with --where"
