@@ -256,6 +256,9 @@ struct cli_state {
 /* While the project file is applied: "FILE: .PATH" put before every usage error, so that
  * the messages of the option handlers name where the bad value is (SPEC section 15). */
 static const char *cli_where;
+/* While a candidate of detection is parsed (cli_detect_formats): usage errors are not
+ * printed; the candidate is left out. */
+static bool cli_silent;
 
 /* Usage error: the message, then the hint line. */
 static void PR_PRINTF(1, 2)
@@ -265,6 +268,8 @@ cli_usage(const char *fmt, ...)
 	char *msg;
 	int n;
 
+	if (cli_silent)
+		return;
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
@@ -2296,8 +2301,10 @@ out:
 
 /* Finding the format (SPEC section 16), made ready: each built-in format's fieldmap as
  * --log-format NAME with the rest of the command line gives it, into o->detect in the
- * formats' order; a format that changes nothing (perf-reporter's own) is left out. False
- * after reporting a broken format file. */
+ * formats' order; a format that changes nothing (perf-reporter's own) is left out, and so
+ * is one that the rest of the command line does not go with (--by data beside k6's
+ * data.tags.name: --log-format k6 says why). False after reporting a directory that holds
+ * a file that is no format file. */
 static bool
 cli_detect_formats(int argc, char **argv, struct options *o)
 {
@@ -2314,10 +2321,13 @@ cli_detect_formats(int argc, char **argv, struct options *o)
 	}
 	o->detect = n > 0 ? xcalloc(n, sizeof(*o->detect)) : NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (cli_parse_as(argc, argv, &t, &list[i], &mapping) != CLI_RUN) {
-			format_list_free(list, n);
-			return false;
-		}
+		enum cli_result r;
+
+		cli_silent = true;
+		r = cli_parse_as(argc, argv, &t, &list[i], &mapping);
+		cli_silent = false;
+		if (r != CLI_RUN)
+			continue; /* nothing is left allocated */
 		if (t.fields != NULL) {
 			o->detect[o->n_detect].name = xstrdup(list[i].name);
 			o->detect[o->n_detect++].fields = t.fields;
