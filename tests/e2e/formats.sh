@@ -248,6 +248,14 @@ for how in stdin gzip mixed mixed-j2; do
 		fail "detect-$how" "$(diff "$tmpdir/$want.want" "$tmpdir/$how.got" | head -n 5) $(cat "$tmpdir/$how.err")"
 	fi
 done
+# A format the rest of the command line does not go with is left out of detection, not an
+# error on a log that needs no format (--by data beside k6's data.tags.name).
+if pr monthly --now 2026-10-02 --by data "$tmpdir/own.jsonl" >/dev/null 2>"$tmpdir/by.err"
+then
+	ok detect-by-data
+else
+	fail detect-by-data "$(cat "$tmpdir/by.err")"
+fi
 # A mapping option turns detection off: the k6 sample is then unreadable.
 if pr export --where 'true' "$data/k6.jsonl" >/dev/null 2>"$tmpdir/off.err"; then
 	fail detection-off "status 0 with --where"
