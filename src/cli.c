@@ -2238,9 +2238,14 @@ cli_config(struct cli_state *st, struct options *o)
 			json_decref(root);
 			return false;
 		}
+		if ((v = json_object_get(root, "log-format")) != NULL && !json_is_string(v)) {
+			cli_usage("%s: .log-format: must be a string, a format's name or a file", q);
+			free(q);
+			json_decref(root);
+			return false;
+		}
 		free(q);
-		if (fmt == NULL && (v = json_object_get(root, "log-format")) != NULL &&
-		    json_is_string(v) && *json_string_value(v) != '\0') {
+		if (fmt == NULL && v != NULL && *json_string_value(v) != '\0') {
 			fmt = json_string_value(v);
 			fmt_from = file;
 		}

@@ -296,6 +296,22 @@ if [ "$(sed -n '1s/.*"duration_ms":\([^,]*\),.*/\1/p' "$tmpdir/mine.out")" = 150
 else
 	fail own-format-file "$(head -n 2 "$tmpdir/mine.out" "$tmpdir/mine-ns.out")"
 fi
+# The project file may name the format (a file of one's own relative to it); the command
+# line's --log-format wins over it; a value that is no string is an error.
+mkdir -p "$tmpdir/proj"
+cp "$tmpdir/mine.json" "$tmpdir/proj/mine.json"
+printf '{"log-format": "mine.json"}\n' >"$tmpdir/proj/perf-reporter.json"
+pr export -f jsonl --config "$tmpdir/proj/perf-reporter.json" "$data/vegeta.jsonl" \
+    >"$tmpdir/proj.out"
+pr export -f jsonl --config "$tmpdir/proj/perf-reporter.json" --log-format vegeta \
+    "$data/vegeta.jsonl" >"$tmpdir/proj-cl.out"
+printf '{"log-format": 6}\n' >"$tmpdir/proj/bad.json"
+if cmp -s "$tmpdir/mine.out" "$tmpdir/proj.out" && cmp -s "$tmpdir/vegeta.want" "$tmpdir/proj-cl.out" &&
+    ! pr export --config "$tmpdir/proj/bad.json" "$data/vegeta.jsonl" >/dev/null 2>&1; then
+	ok project-file-format
+else
+	fail project-file-format "$(head -n 1 "$tmpdir/proj.out" "$tmpdir/proj-cl.out")"
+fi
 # A bad format file: FILE: .KEY: what is wrong, status 2.
 printf '{"field": {"duration_ms": 5}}\n' >"$tmpdir/bad.json"
 if pr export --log-format "$tmpdir/bad.json" "$data/vegeta.jsonl" >/dev/null \
