@@ -25,6 +25,7 @@
 #include "names.h"
 #include "summary.h"
 #include "fieldmap.h"
+#include "format.h"
 #include "group.h"
 #include "utf8.h"
 #include "timeutil.h"
@@ -32,6 +33,10 @@
 
 /* Quoted user text in messages is cut to this many bytes. */
 #define CLI_QUOTE_MAX 64
+/* The built-in format files, where `make install` puts them (Makefile.am defines it). */
+#ifndef FORMATSDIR
+#define FORMATSDIR "/usr/local/share/perf-reporter/formats"
+#endif
 /* Longest word the command suggestion compares (longer ones are not typos). */
 #define CLI_SUGGEST_MAX 32
 /* Suggest a command only this close (Levenshtein distance). */
@@ -101,7 +106,8 @@ enum {
 	OPT_ACCURACY,
 	OPT_METRIC,
 	OPT_MIN_SEGMENT,
-	OPT_JSON_OUTPUT
+	OPT_JSON_OUTPUT,
+	OPT_LOG_FORMAT
 };
 
 /* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
@@ -163,6 +169,7 @@ static const struct option cli_longopts[] = {
 	{"exact-limit", required_argument, NULL, OPT_EXACT_LIMIT},
 	{"accuracy", required_argument, NULL, OPT_ACCURACY},
 	{"json-output", required_argument, NULL, OPT_JSON_OUTPUT},
+	{"log-format", required_argument, NULL, OPT_LOG_FORMAT},
 	{NULL, 0, NULL, 0}
 };
 
@@ -240,11 +247,20 @@ struct cli_state {
 	size_t cfg_cap;
 	bool dialect_given; /* --csv-dialect */
 	const char *changes_arg; /* --metric or --min-segment, when given */
+	const char *log_format_arg; /* --log-format on the command line (the last one) */
+	const struct format_info *forced; /* a built-in format, already read, applied in
+	                               place of --log-format (cli_detect_formats: one
+	                               candidate's parse) */
+	bool mapping_given;   /* --log-format, --field, --where or --success was given, here
+	                         or in the project file: no detection (SPEC section 16) */
 };
 
 /* While the project file is applied: "FILE: .PATH" put before every usage error, so that
  * the messages of the option handlers name where the bad value is (SPEC section 15). */
 static const char *cli_where;
+/* While a candidate of detection is parsed (cli_detect_formats): usage errors are not
+ * printed; the candidate is left out. */
+static bool cli_silent;
 
 /* Usage error: the message, then the hint line. */
 static void PR_PRINTF(1, 2)
@@ -254,6 +270,8 @@ cli_usage(const char *fmt, ...)
 	char *msg;
 	int n;
 
+	if (cli_silent)
+		return;
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
@@ -1059,6 +1077,7 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 		o->allow_empty = true;
 		return true;
 	case OPT_FIELD:
+		st->mapping_given = true;
 		return cli_field(o, arg);
 	case OPT_EPOCH:
 		if (!cli_word("--epoch", units, ARRAY_SIZE(units), "s, ms, us or ns", arg, &w))
@@ -1116,8 +1135,14 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 		st->verdict_arg = "--min-coverage";
 		st->min_coverage_given = true;
 		return cli_real(&rule_min_coverage, arg, &o->min_coverage);
+	case OPT_LOG_FORMAT:
+		/* Applied before the project file by cli_config (cli_log_format). */
+		st->mapping_given = true;
+		return cli_nonempty("--log-format", "a format name or a file", arg);
 	case OPT_WHERE:
 	case OPT_SUCCESS:
+		st->mapping_given = true;
+		return cli_expr_option(o, c, arg);
 	case OPT_TIME_FORMAT:
 	case OPT_UNIT:
 		return cli_expr_option(o, c, arg);
@@ -1478,6 +1503,13 @@ cli_check(const struct cli_state *st, struct options *o)
 	}
 	if ((e->flags & CMDF_TWO_INPUTS) && !cli_check_compare(o))
 		return false;
+	if ((e->flags & CMDF_NO_INPUT) && o->n_files > 0) {
+		char *q = cli_quote(o->files[0]);
+
+		cli_usage("%s reads no log (got '%s')", cmd, q);
+		free(q);
+		return false;
+	}
 	if (o->days_set && !(e->flags & CMDF_DAYS)) {
 		cli_usage("--days applies only to %s, not %s%s",
 		    cli_command_list(CMDF_DAYS, list, sizeof(list)), cmd, cli_cmd_note(st));
@@ -1571,6 +1603,7 @@ cli_environment(struct options *o)
 	const char *term = getenv("TERM");
 	const char *nfp = getenv("PERF_REPORTER_NO_FAST_PATH");
 	const char *cb = getenv("PERF_REPORTER_CHUNK_BYTES");
+	const char *fd = getenv("PERF_REPORTER_FORMATS_DIR");
 	char *end;
 	long long v;
 	unsigned long long u;
@@ -1586,6 +1619,7 @@ cli_environment(struct options *o)
 	o->no_color = nc != NULL && *nc != '\0';
 	o->term_dumb = term != NULL && strcmp(term, "dumb") == 0;
 	o->pager = getenv("PAGER");
+	o->formats_dir = fd != NULL && *fd != '\0' ? fd : FORMATSDIR;
 	if (nfp != NULL && *nfp != '\0' && strcmp(nfp, "0") != 0)
 		o->no_fast_path = true;
 	if (cb != NULL && *cb >= '1' && *cb <= '9') {
@@ -1778,6 +1812,14 @@ static const char cli_help_tail[] =
 "                             or ns (default: a numeric timestamp is malformed)\n"
 "      --duration-unit=UNIT durations are in s, ms, us or ns; reports stay in\n"
 "                             milliseconds (default ms)\n"
+"      --log-format=NAME    read another tool's log: NAME is k6, vegeta, caddy,\n"
+"                             traefik, nginx, go-test, ... (perf-reporter\n"
+"                             formats lists them, with the options each stands\n"
+"                             for), or a FILE.json of options of your own;\n"
+"                             options beside it win (default: a log whose\n"
+"                             first 100 lines hold no record is tried against\n"
+"                             each format, when no --field, --where or\n"
+"                             --success is given)\n"
 "      --config=FILE        read default options from the JSON FILE (default:\n"
 "                             perf-reporter.json in the current directory, when\n"
 "                             it exists); the command line wins\n"
@@ -1953,6 +1995,8 @@ cli_config_scan(struct cli_state *st, int argc, char **argv)
 			st->config_arg = optarg;
 		else if (c == OPT_NO_CONFIG)
 			st->no_config = true;
+		else if (c == OPT_LOG_FORMAT)
+			st->log_format_arg = optarg;
 		else if (c == 'h' || c == 'V')
 			st->help_seen = true;
 	}
@@ -2131,13 +2175,77 @@ out:
 	return ok;
 }
 
-/* Read the project file, if any, into *o before the command line. */
+/* The options of format file fi to *o, through cli_config_member as the project file's. */
+static bool
+cli_format_apply(struct cli_state *st, struct options *o, const struct format_info *fi)
+{
+	json_t *opts = json_loads(fi->options_json, JSON_REJECT_DUPLICATES, NULL), *v;
+	const char *key;
+	bool ok = true;
+	char *q;
+
+	json_object_foreach(opts, key, v) {
+		if (strcmp(key, "log-format") == 0) {
+			q = cli_quote(fi->path);
+			cli_usage("%s: .log-format: a format file cannot name another format", q);
+			free(q);
+			ok = false;
+		} else
+			ok = cli_config_member(st, o, fi->path, key, v);
+		if (!ok)
+			break;
+	}
+	json_decref(opts);
+	return ok;
+}
+
+/* Apply the format file of --log-format arg to *o: a built-in format's name, or a file
+ * of the user's (format_is_path); from is the project file when arg came from it (a
+ * relative file name is then relative to its directory), else NULL. Its options go
+ * through cli_config_member, as the project file's do. */
+static bool
+cli_log_format(struct cli_state *st, struct options *o, const char *arg, const char *from)
+{
+	struct format_info fi;
+	char *path, *err, *q, *names;
+	bool ok;
+
+	if (st->forced != NULL) /* a candidate of detection, read by cli_detect_formats */
+		return cli_format_apply(st, o, st->forced);
+	if (format_is_path(arg))
+		path = from != NULL ? cli_config_path(from, xstrdup(arg)) : xstrdup(arg);
+	else if ((path = format_find(o->formats_dir, arg)) == NULL) {
+		q = cli_quote(arg);
+		names = format_names(o->formats_dir);
+		cli_usage("--log-format: unknown format '%s'; the formats are %s (or name a "
+		    "file of your own: --log-format ./mine.json)", q, names);
+		free(names);
+		free(q);
+		return false;
+	}
+	if (format_read(path, arg, &fi, &err) < 0) {
+		cli_usage("%s", err);
+		free(err);
+		free(path);
+		return false;
+	}
+	ok = cli_format_apply(st, o, &fi);
+	format_info_free(&fi);
+	free(path);
+	return ok;
+}
+
+/* Read the project file, if any, and the format file of --log-format (from the command
+ * line, else from the project file) into *o before the command line: the format's
+ * options first, then the project file's, so that each later one wins. */
 static bool
 cli_config(struct cli_state *st, struct options *o)
 {
 	const char *file = st->config_arg != NULL ? st->config_arg : CLI_CONFIG_FILE;
+	const char *fmt = st->forced != NULL ? st->forced->name : st->log_format_arg;
+	const char *fmt_from = NULL;
 	json_error_t err;
-	json_t *root, *v;
+	json_t *root = NULL, *v;
 	const char *key;
 	char *q;
 	bool ok = true;
@@ -2147,44 +2255,64 @@ cli_config(struct cli_state *st, struct options *o)
 		cli_usage("--config and --no-config contradict each other");
 		return false;
 	}
-	if (st->no_config || st->help_seen ||
-	    (st->config_arg != NULL && *st->config_arg == '\0'))
-		return true; /* an empty --config FILE is reported by the parse */
-	if ((f = fopen(file, "r")) == NULL) {
-		if (st->config_arg == NULL && errno == ENOENT)
-			return true;
+	if (st->help_seen)
+		return true;
+	if (st->no_config || (st->config_arg != NULL && *st->config_arg == '\0'))
+		f = NULL; /* an empty --config FILE is reported by the parse */
+	else if ((f = fopen(file, "r")) == NULL && (st->config_arg != NULL || errno != ENOENT)) {
 		q = cli_quote(file);
 		cli_usage("cannot read the project file '%s': %s", q, strerror(errno));
 		free(q);
 		return false;
 	}
-	root = json_loadf(f, JSON_REJECT_DUPLICATES, &err);
-	fclose(f);
-	q = cli_quote(file);
-	if (root == NULL) {
-		char *text = utf8_escape_cut(err.text, strnlen(err.text, sizeof(err.text)), 120);
+	if (f != NULL) {
+		root = json_loadf(f, JSON_REJECT_DUPLICATES, &err);
+		fclose(f);
+		q = cli_quote(file);
+		if (root == NULL) {
+			char *text = utf8_escape_cut(err.text, strnlen(err.text, sizeof(err.text)),
+			    120);
 
-		cli_usage("%s:%d:%d: not valid JSON: %s", q, err.line, err.column, text);
-		free(text);
+			cli_usage("%s:%d:%d: not valid JSON: %s", q, err.line, err.column, text);
+			free(text);
+			free(q);
+			return false;
+		}
+		if (!json_is_object(root)) {
+			cli_usage("%s: must be a JSON object of options, such as "
+			    "{\"percentiles\": [50, 90, 99]}", q);
+			free(q);
+			json_decref(root);
+			return false;
+		}
+		if ((v = json_object_get(root, "log-format")) != NULL && !json_is_string(v)) {
+			cli_usage("%s: .log-format: must be a string, a format's name or a file", q);
+			free(q);
+			json_decref(root);
+			return false;
+		}
 		free(q);
-		return false;
+		if (fmt == NULL && v != NULL && *json_string_value(v) != '\0') {
+			fmt = json_string_value(v);
+			fmt_from = file;
+		}
 	}
-	if (!json_is_object(root)) {
-		cli_usage("%s: must be a JSON object of options, such as "
-		    "{\"percentiles\": [50, 90, 99]}", q);
-		ok = false;
-	} else
+	if (fmt != NULL && *fmt != '\0')
+		ok = cli_log_format(st, o, fmt, fmt_from);
+	if (ok && root != NULL)
 		json_object_foreach(root, key, v)
 			if (!(ok = cli_config_member(st, o, file, key, v)))
 				break;
-	free(q);
 	json_decref(root);
-	o->config_file = ok ? file : NULL;
+	o->config_file = ok && root != NULL ? file : NULL;
 	return ok;
 }
 
-enum cli_result
-cli_parse(int argc, char **argv, struct options *o)
+/* cli_parse, with forced (or NULL) the built-in format applied in place of --log-format;
+ * *mapping: whether a mapping option was given (no detection then). */
+static enum cli_result
+cli_parse_as(int argc, char **argv, struct options *o, const struct format_info *forced,
+    bool *mapping)
 {
 	struct cli_state st;
 	enum cli_result r = CLI_RUN;
@@ -2193,6 +2321,7 @@ cli_parse(int argc, char **argv, struct options *o)
 	cli_defaults(o);
 	cli_environment(o);
 	memset(&st, 0, sizeof(st));
+	st.forced = forced;
 	opterr = 0;
 	cli_config_scan(&st, argc, argv);
 	if (!cli_config(&st, o)) {
@@ -2218,7 +2347,70 @@ cli_parse(int argc, char **argv, struct options *o)
 out:
 	if (r != CLI_RUN)
 		cli_free(o);
+	*mapping = st.mapping_given;
 	return r;
+}
+
+/* Finding the format (SPEC section 16), made ready: each built-in format's fieldmap as
+ * --log-format NAME with the rest of the command line gives it, into o->detect in the
+ * formats' order; a format that changes nothing (perf-reporter's own) is left out, and so
+ * is one that the rest of the command line does not go with (--by data beside k6's
+ * data.tags.name: --log-format k6 says why). False after reporting a directory that holds
+ * a file that is no format file. */
+static bool
+cli_detect_formats(int argc, char **argv, struct options *o)
+{
+	struct format_info *list;
+	struct options t;
+	size_t n;
+	char *err;
+	bool mapping;
+
+	if (format_list(o->formats_dir, &list, &n, &err) < 0) {
+		cli_usage("%s", err);
+		free(err);
+		return false;
+	}
+	o->detect = n > 0 ? xcalloc(n, sizeof(*o->detect)) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		enum cli_result r;
+
+		cli_silent = true;
+		r = cli_parse_as(argc, argv, &t, &list[i], &mapping);
+		cli_silent = false;
+		if (r != CLI_RUN)
+			continue; /* nothing is left allocated */
+		if (t.fields != NULL) {
+			o->detect[o->n_detect].name = xstrdup(list[i].name);
+			o->detect[o->n_detect++].fields = t.fields;
+			t.fields = NULL;
+		}
+		/* The strings the candidate's options were given as live as long as *o. */
+		o->config_strings = xreallocarray(o->config_strings,
+		    o->n_config_strings + t.n_config_strings + 1, sizeof(char *));
+		for (size_t k = 0; k < t.n_config_strings; k++)
+			o->config_strings[o->n_config_strings++] = t.config_strings[k];
+		t.n_config_strings = 0;
+		cli_free(&t);
+	}
+	format_list_free(list, n);
+	return true;
+}
+
+enum cli_result
+cli_parse(int argc, char **argv, struct options *o)
+{
+	enum cli_result r;
+	bool mapping;
+
+	if ((r = cli_parse_as(argc, argv, o, NULL, &mapping)) != CLI_RUN)
+		return r;
+	if (!mapping && !(cmd_of(o->command)->flags & CMDF_NO_INPUT) &&
+	    !cli_detect_formats(argc, argv, o)) {
+		cli_free(o);
+		return CLI_USAGE;
+	}
+	return CLI_RUN;
 }
 
 void
@@ -2243,6 +2435,13 @@ cli_free(struct options *o)
 	o->n_by = 0;
 	free(o->explain);
 	o->explain = NULL;
+	for (size_t i = 0; i < o->n_detect; i++) {
+		free(o->detect[i].name);
+		fm_free(o->detect[i].fields);
+	}
+	free(o->detect);
+	o->detect = NULL;
+	o->n_detect = 0;
 }
 
 const char *

@@ -4,6 +4,7 @@
 #include "cmd-changes.h"
 #include "cmd-compare.h"
 #include "cmd-export.h"
+#include "cmd-formats.h"
 #include "cmd-report.h"
 #include "cmd-summarize.h"
 #include "diag.h"
@@ -100,6 +101,14 @@ const struct cmd_entry cmd_table[] = {
 		.flags = CMDF_DAYS | CMDF_RANGE | CMDF_BUCKETS | CMDF_VERDICT | CMDF_REGRESS |
 		    CMDF_GROUPS,
 		.window = WINDOW_INPUT, .days = CLI_DEFAULT_CHANGES_DAYS, .run = cmd_changes_run,
+	},
+	[CMD_FORMATS] = {
+		.name = "formats", .usage = "formats",
+		.summary = "the log formats --log-format NAME reads: what each reads\n"
+		    "  and the options it stands for (see FORMATS in the man page)",
+		.formats = CMD_FMT(FMT_TERM) | CMD_FMT(FMT_JSON),
+		.formats_text = "term or json", .default_format = FMT_TERM,
+		.flags = CMDF_NO_INPUT, .window = WINDOW_ALL, .run = cmd_formats_run,
 	},
 };
 

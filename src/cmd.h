@@ -27,7 +27,8 @@ enum {
 	                              --accuracy (SPEC section 18) */
 	CMDF_REGRESS = 1u << 11,   /* --regress-pct without --baseline (CMDF_CHANGES: and
 	                              --warn-pct) */
-	CMDF_SERIES = 1u << 12     /* --series with CSV: the time series to a file of its own */
+	CMDF_SERIES = 1u << 12,    /* --series with CSV: the time series to a file of its own */
+	CMDF_NO_INPUT = 1u << 13   /* reads no log: no FILE operand, no format detection */
 };
 
 /* A set of enum format values, one bit each. */

@@ -25,6 +25,8 @@ struct line_reader {
 	size_t cap, pos, end;
 	uint64_t pending_lf; /* LF bytes in [pos, end) */
 	char *deferred_err;  /* a read error held back until the lines before it are out */
+	struct lr_block held; /* lr_peek_block's block, given first by lr_next_block */
+	bool has_held;
 };
 
 struct line_reader *
@@ -177,11 +179,41 @@ lr_hand_over(struct line_reader *r, struct lr_block *b, size_t len)
 	r->end = rest;
 }
 
+const struct lr_block *
+lr_peek_block(struct line_reader *r)
+{
+	char *err = NULL;
+
+	if (!r->has_held && r->deferred_err == NULL) {
+		switch (lr_next_block(r, &r->held, &err)) {
+		case LR_LINE:
+			r->has_held = true;
+			break;
+		case LR_ERROR:
+			r->deferred_err = err; /* lr_next_block says it where it belongs */
+			break;
+		case LR_EOF:
+			break;
+		}
+	}
+	return r->has_held ? &r->held : NULL;
+}
+
 enum lr_status
 lr_next_block(struct line_reader *r, struct lr_block *b, char **err)
 {
 	char *e = NULL, *nl;
 	int f;
+
+	if (r->has_held) {
+		/* The peeked block, and b's spare buffer kept for the next one. */
+		struct lr_block spare = *b;
+
+		*b = r->held;
+		r->held = spare;
+		r->has_held = false;
+		return LR_LINE;
+	}
 
 	if (r->deferred_err != NULL) {
 		*err = r->deferred_err;
@@ -418,6 +450,7 @@ lr_close(struct line_reader *r)
 	if (r == NULL)
 		return;
 	free(r->deferred_err);
+	free(r->held.buf);
 	src_close(r->src);
 	free(r->buf);
 	free(r);

@@ -47,6 +47,10 @@ struct lr_block {
  * messages); the lines before a read error are delivered first. */
 #define LR_BLOCK_BYTES ((size_t)1 << 20)
 enum lr_status lr_next_block(struct line_reader *r, struct lr_block *b, char **err);
+/* The block the next lr_next_block will give, read now and kept (NULL at the end of the
+ * input, or after a read error, which lr_next_block then reports): a look at the first
+ * lines of an input that cannot be read twice. The block stays valid until that call. */
+const struct lr_block *lr_peek_block(struct line_reader *r);
 /* Reading by chunks, for named regular files that are not gzip-compressed: the file, as
  * long as it was when opened, is cut into chunks of chunk_bytes (> 0); chunk k holds the
  * lines that start in it, so that the chunks can be read in any order, by several threads

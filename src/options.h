@@ -11,7 +11,7 @@
 #define MAX_BY 8
 
 enum command { CMD_WEEKLY, CMD_MONTHLY, CMD_TRENDS, CMD_REPORT, CMD_EXPORT, CMD_COMPARE,
-	CMD_SUMMARIZE, CMD_CHANGES };
+	CMD_SUMMARIZE, CMD_CHANGES, CMD_FORMATS };
 /* changes --metric: the statistic of a bucket its series holds (SPEC section 17). */
 enum change_metric { METRIC_P50, METRIC_AVG, METRIC_P95, METRIC_P99, METRIC_ERROR_RATE };
 enum format { FMT_MD, FMT_CSV, FMT_JSON, FMT_JSONL, FMT_TERM, FMT_HTML, FMT_XLSX };
@@ -174,6 +174,21 @@ struct options {
 	/* When did it change (SPEC section 17). */
 	enum change_metric metric; /* --metric, default p50 */
 	long min_segment;          /* --min-segment N, default 5 */
+	/* Formats (SPEC section 16, "Formats" and "Finding the format"; format.h). */
+	const char *formats_dir;   /* the built-in format files: PERF_REPORTER_FORMATS_DIR when
+	                              set and not empty, else the installed FORMATSDIR; read
+	                              once by cli_parse */
+	struct options_format {
+		char *name;              /* the format's name (heap) */
+		struct fieldmap *fields; /* the fields --log-format NAME gives with the rest of
+		                            the command line (heap) */
+	} *detect;                 /* with none of --log-format, --field, --where and --success
+	                              (on the command line or in the project file): the
+	                              built-in formats a source none of whose first lines is a
+	                              record is tried against (format-detect.h), in their
+	                              order, those that change nothing left out; NULL
+	                              otherwise; freed by cli_free */
+	size_t n_detect;
 };
 
 #endif

@@ -55,11 +55,15 @@ struct scan_part {
 	struct scan_pos bad;
 	char why[RECORD_WHY_SIZE];
 	size_t src;                 /* the source of the lines being parsed */
+	const struct fieldmap *const *src_fields; /* per source, the fields its lines are
+	                              read with (scan_open), or NULL: o->fields for all */
 	struct scan_reason *reasons; /* heap, only once a line is malformed */
 	size_t n_reasons, cap_reasons;
 };
 
 void scan_part_init(struct scan_part *sp, const struct options *o, scan_fn fn, void *ctx);
+/* The lines that follow are of source src: with sp->src_fields, read with its fields. */
+void scan_part_source(struct scan_part *sp, size_t src);
 /* Make the part's parser; called by the thread that uses it. */
 void scan_part_start(struct scan_part *sp);
 /* Every line of block b, numbered from b->first_line, at positions (major, number); *n
@@ -80,9 +84,11 @@ int scan_finish(const struct options *o, struct line_reader **lr, const struct s
     size_t src, uint64_t line, char *read_err, bool bad_first, struct scan_reasons *rs,
     const struct scan_src *per, size_t n_src, struct malformed_tally *t);
 /* Open every input (o->default_input when none is named); names go to in->files. Returns
- * the readers (*n_out of them), or NULL after reporting every input that cannot be opened. */
+ * the readers (*n_out of them), or NULL after reporting every input that cannot be opened.
+ * *fields gets NULL, or, when o->detect holds formats, each source's fields (heap; the
+ * caller frees the array): format_detect's answer, found before reading it. */
 struct line_reader **scan_open(const struct options *o, struct input_counts *in,
-    size_t *n_out);
+    size_t *n_out, const struct fieldmap ***fields);
 void scan_close(struct line_reader **lr, size_t n);
 /* Size of the chunks regular files are read by. */
 size_t scan_chunk_bytes(const struct options *o);

@@ -103,7 +103,7 @@ scan_mt_work(struct scan_mt_worker *w, struct scan_mt_batch *b)
 		return 0;
 	}
 	b->blk.first_line = 1;
-	w->part.src = b->src;
+	scan_part_source(&w->part, b->src);
 	if (scan_part_block(&w->part, b->seq, &b->blk, &n)) {
 		pthread_mutex_lock(&sh->mu);
 		if (!sh->stop || scan_before(w->part.bad, sh->stop_at)) {
@@ -334,9 +334,10 @@ scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctx
 	struct progress pg;
 	size_t n, src = 0;
 	uint64_t line = 0;
+	const struct fieldmap **fields;
 	int rc;
 
-	if ((sh.lr = scan_open(o, in, &n)) == NULL)
+	if ((sh.lr = scan_open(o, in, &n, &fields)) == NULL)
 		return -1;
 	per = xcalloc(n, sizeof(*per));
 	pthread_mutex_init(&sh.mu, NULL);
@@ -347,6 +348,7 @@ scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctx
 	for (size_t i = 0; i < n_workers; i++) {
 		w[i].sh = &sh;
 		scan_part_init(&w[i].part, o, fn, ctxs[i]);
+		w[i].part.src_fields = fields;
 	}
 	pool_start(&pool, n_workers, scan_mt_worker_main, w, sizeof(*w));
 	progress_init(&pg);
@@ -371,6 +373,7 @@ scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctx
 	}
 	free(sh.items);
 	free(w);
+	free(fields);
 	pthread_cond_destroy(&sh.has_work);
 	pthread_cond_destroy(&sh.has_room);
 	pthread_cond_destroy(&sh.turn_cond);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "fieldmap.h"
+#include "format-detect.h"
 #include "line-reader.h"
 #include "pool.h"
 #include "scan-int.h"
@@ -67,6 +68,14 @@ scan_part_init(struct scan_part *sp, const struct options *o, scan_fn fn, void *
 	sp->o = o;
 	sp->fn = fn;
 	sp->ctx = ctx;
+}
+
+void
+scan_part_source(struct scan_part *sp, size_t src)
+{
+	sp->src = src;
+	if (sp->src_fields != NULL)
+		record_parser_set_fields(sp->p, sp->src_fields[src]);
 }
 
 /* The parser, made by the thread that uses it: so that it comes from that thread's own
@@ -268,7 +277,8 @@ scan_finish(const struct options *o, struct line_reader **lr, const struct scan_
  * to in->files. Returns the readers, or NULL after reporting every input that cannot be
  * opened. */
 struct line_reader **
-scan_open(const struct options *o, struct input_counts *in, size_t *n_out)
+scan_open(const struct options *o, struct input_counts *in, size_t *n_out,
+    const struct fieldmap ***fields)
 {
 	char *const *names = o->files;
 	char *deflt[1] = {(char *)o->default_input};
@@ -295,11 +305,22 @@ scan_open(const struct options *o, struct input_counts *in, size_t *n_out)
 	for (size_t i = 0; i < n; i++)
 		in->files[i] = xstrdup(strcmp(names[i], "-") == 0 ? "<stdin>" : names[i]);
 	*n_out = n;
+	*fields = NULL;
 	if (failed) {
 		for (size_t i = 0; i < n; i++)
 			lr_close(lr[i]);
 		free(lr);
 		return NULL;
+	}
+	if (o->n_detect > 0) {
+		/* Finding the format, once per source (SPEC section 16). */
+		const struct fieldmap **fm = xcalloc(n, sizeof(*fm));
+
+		for (size_t i = 0; i < n; i++) {
+			fm[i] = format_detect(o, lr[i], NULL);
+			in->filtering |= fm[i] != NULL && fm[i]->n_where > 0;
+		}
+		*fields = fm;
 	}
 	return lr;
 }
@@ -375,21 +396,23 @@ scan_inputs(const struct options *o, scan_fn fn, void *ctx, struct input_counts 
 	struct scan_src *per;
 	struct lr_block blk = {0};
 	struct progress pg;
+	const struct fieldmap **fields;
 	char *err = NULL;
 	size_t n;
 	bool stop = false;
 	int rc;
 
-	if ((lr = scan_open(o, in, &n)) == NULL)
+	if ((lr = scan_open(o, in, &n, &fields)) == NULL)
 		return -1;
 	per = xcalloc(n, sizeof(*per));
 	scan_part_init(&part, o, fn, ctx);
+	part.src_fields = fields;
 	scan_part_start(&part);
 	progress_init(&pg);
 	for (size_t i = 0; !stop && err == NULL && i < n; i++) {
 		struct input_counts before = part.counts;
 
-		part.src = i;
+		scan_part_source(&part, i);
 		stop = scan_source(&part, lr[i], i, &blk, &pg, in, &err);
 		per[i].records = part.counts.records - before.records;
 		per[i].malformed = part.counts.malformed - before.malformed;
@@ -403,6 +426,7 @@ scan_inputs(const struct options *o, scan_fn fn, void *ctx, struct input_counts 
 	rc = scan_finish(o, lr, bad, bad ? (size_t)bad->bad.major : 0, bad ? bad->bad.line : 0,
 	    err, true, &rs, per, n, t);
 	free(per);
+	free(fields);
 	scan_close(lr, n);
 	return rc;
 }

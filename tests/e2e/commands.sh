@@ -69,7 +69,7 @@ done
 if pr nosuchcommand 2>"$tmpdir/err"; then
 	fail "unknown command" "status 0"
 elif grep -q \
-    "the commands are weekly, monthly, trends, report, export, compare, summarize and changes" \
+    "the commands are weekly, monthly, trends, report, export, compare, summarize, changes and formats" \
     "$tmpdir/err"; then
 	ok "unknown command"
 else

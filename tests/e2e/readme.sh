@@ -1,9 +1,9 @@
 #!/bin/sh
 # readme.sh - the README's console examples print what the README shows (jq's manual
 # tests, applied to a README): tests/e2e/readme-examples.py runs every ```console block in
-# a scratch directory that sees samples/ and tests/e2e/data/ of the source tree, with
-# perf-reporter first on PATH, and diffs the output. Then the checker must fail on a README
-# with one number changed. Skips (77) without python3.
+# a scratch directory that sees samples/, tests/e2e/data/ and tests/data/ of the source
+# tree, with perf-reporter first on PATH, and diffs the output. Then the checker must fail
+# on a README with one number changed. Skips (77) without python3.
 . "$(dirname "$0")/setup.sh"
 
 if ! command -v python3 >/dev/null 2>&1; then
@@ -17,6 +17,7 @@ setup_work() {
 	mkdir -p "$1/bin" "$1/w/tests/e2e"
 	ln -s "$top_srcdir/samples" "$1/w/samples"
 	ln -s "$top_srcdir/tests/e2e/data" "$1/w/tests/e2e/data"
+	ln -s "$top_srcdir/tests/data" "$1/w/tests/data"
 	if [ -n "${PR_WRAPPER:-}" ]; then
 		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$PR_WRAPPER" "$PERF_REPORTER" >"$1/bin/perf-reporter"
 	else

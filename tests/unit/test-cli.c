@@ -364,7 +364,7 @@ Test(cli, unknown_command_suggests_nearest)
 Test(cli, unknown_command_far_from_all_lists_them)
 {
 	USAGE_MSG("unknown command 'no-such-log.jsonl', and no such file; the commands "
-	    "are weekly, monthly, trends, report, export, compare, summarize and changes",
+	    "are weekly, monthly, trends, report, export, compare, summarize, changes and formats",
 	    "no-such-log.jsonl");
 }
 
