@@ -1595,6 +1595,32 @@ cli_check(const struct cli_state *st, struct options *o)
 	return true;
 }
 
+/* The built-in formats' directory when PERF_REPORTER_FORMATS_DIR is not set: the installed
+ * FORMATSDIR; when that is not a directory, a program run from its build tree (not yet
+ * installed) finds the tree's formats/ beside it, else FORMATSDIR is named all the same. */
+static const char *
+cli_formats_dir(void)
+{
+	static char beside[4096];
+	struct stat st;
+	ssize_t n;
+	char *slash;
+
+	if (stat(FORMATSDIR, &st) == 0 && S_ISDIR(st.st_mode))
+		return FORMATSDIR;
+	n = readlink("/proc/self/exe", beside, sizeof(beside) - sizeof("/formats"));
+	if (n <= 0 || (size_t)n >= sizeof(beside) - sizeof("/formats"))
+		return FORMATSDIR;
+	beside[n] = '\0';
+	slash = strrchr(beside, '/');
+	if (slash == NULL)
+		return FORMATSDIR;
+	strcpy(slash, "/formats");
+	if (stat(beside, &st) == 0 && S_ISDIR(st.st_mode))
+		return beside;
+	return FORMATSDIR;
+}
+
 /* The environment variables and the clock, into the fields that hold them. */
 static void
 cli_environment(struct options *o)
@@ -1619,7 +1645,7 @@ cli_environment(struct options *o)
 	o->no_color = nc != NULL && *nc != '\0';
 	o->term_dumb = term != NULL && strcmp(term, "dumb") == 0;
 	o->pager = getenv("PAGER");
-	o->formats_dir = fd != NULL && *fd != '\0' ? fd : FORMATSDIR;
+	o->formats_dir = fd != NULL && *fd != '\0' ? fd : cli_formats_dir();
 	if (nfp != NULL && *nfp != '\0' && strcmp(nfp, "0") != 0)
 		o->no_fast_path = true;
 	if (cb != NULL && *cb >= '1' && *cb <= '9') {

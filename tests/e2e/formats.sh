@@ -138,4 +138,16 @@ case $got in
 *) fail formats-list "$got" ;;
 esac
 
+# A program run from its build tree, not installed and without PERF_REPORTER_FORMATS_DIR,
+# finds the tree's formats/ beside it (when the installed directory does not exist; a
+# VPATH build, as in distcheck, has no formats/ beside the program: not checked there).
+if [ -d "$(dirname "$PERF_REPORTER")/formats" ]; then
+	if env -u PERF_REPORTER_FORMATS_DIR "$PERF_REPORTER" formats 2>"$tmpdir/beside.err" |
+	    grep -q '^vegeta '; then
+		ok formats-beside-program
+	else
+		fail formats-beside-program "no vegeta listed: $(cat "$tmpdir/beside.err")"
+	fi
+fi
+
 finish
