@@ -537,6 +537,11 @@ agg_free(struct aggregate *a)
 			free(acc->bucket[b].v);
 		free(acc->bucket);
 		free(acc->bucket_success);
+		if (acc->sum != NULL) {
+			summary_line_release(&acc->sum[0]);
+			summary_line_release(&acc->sum[1]);
+			free(acc->sum);
+		}
 	}
 	free(a->acc);
 	for (size_t i = 0; i < a->n_slow; i++)
@@ -551,6 +556,27 @@ agg_free(struct aggregate *a)
 	}
 	free(a->v);
 	memset(a, 0, sizeof(*a));
+}
+
+/* One summary line into its operation's merged line of window win (aggregate.h). */
+int
+agg_add_summary_line(struct aggregate *a, const char *key, size_t len, int win,
+    const struct summary_line *l)
+{
+	uint32_t id = intern_get(&a->ops, key, len);
+	struct op_acc *acc = agg_acc(a, id);
+
+	if (acc->selected != 1)
+		return 0;
+	if (acc->sum == NULL) {
+		acc->sum = xcalloc(2, sizeof(*acc->sum));
+		for (int k = 0; k < 2; k++) {
+			sketch_init_gamma(&acc->sum[k].sk, l->sk.gamma);
+			acc->sum[k].sorted = true;
+		}
+	}
+	a->in_windows += l->count;
+	return summary_line_absorb(&acc->sum[win], l) == 0 ? 0 : -1;
 }
 
 /* Records of group id in both windows. */

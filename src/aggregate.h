@@ -20,6 +20,7 @@
 #include "group.h"
 #include "intern.h"
 #include "record.h"
+#include "summary.h"
 #include "window.h"
 
 struct dvec {
@@ -39,6 +40,9 @@ struct op_acc {
 	uint64_t *bucket_success;
 	size_t n_bucket;
 	int8_t selected;        /* --op: -1 unknown yet, 0 no, 1 yes */
+	/* Summaries as input (SPEC section 18, summary-input.h): [0] the current window's
+	   lines merged, [1] the previous window's (heap, both, or NULL); win[] stay empty. */
+	struct summary_line *sum;
 };
 
 /* One entry of the slowest list. */
@@ -95,6 +99,12 @@ struct aggregate {
 	size_t read_cap;          /* 0: no cap (no --by) */
 	uint64_t spilled;
 };
+
+/* Summaries as input: line l (of key key[0..len): the operation, or group.h's encoding
+ * under a's keys) merged into the acc's sum[win] (0 current, 1 previous) with every value
+ * kept; ignored when --op does not select it. 0, or -1 on a count or m2 overflow. */
+int agg_add_summary_line(struct aggregate *a, const char *key, size_t len, int win,
+    const struct summary_line *l);
 
 /* Groups a thread keeps exactly while reading, for --max-groups N. */
 #define AGG_READ_CAP(n) ((size_t)(n) * 16 < 65536 ? 65536 : (size_t)(n) * 16)

@@ -29,6 +29,8 @@ struct op_row {
 	bool has_stddev;           /* false below 2 records */
 	double stddev_ms;          /* sample standard deviation (n - 1) */
 	double pct_ms[MAX_PERCENTILES]; /* one per report.percentiles */
+	bool approximate;          /* from summaries (SPEC section 18): the percentiles come
+	                              from a histogram, within its accuracy */
 	double min_ms, max_ms;
 	uint64_t prev_count;       /* 0 when the operation is new */
 	bool has_prev_avg;

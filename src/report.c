@@ -186,7 +186,7 @@ build_current(struct build *b)
 		struct op_acc *acc = &agg->acc[op];
 		struct dvec *d = &b->cur[op];
 
-		if (acc->selected != 1)
+		if (acc->selected != 1 || acc->sum != NULL)
 			continue;
 		b->cur_ok[op] = acc->success[0];
 		if (!agg->buckets) {
@@ -230,6 +230,67 @@ build_name(const struct build *b, uint32_t op)
 	return s;
 }
 
+/* Records of aggregate key op in window win (0 current, 1 previous): its durations, or its
+ * merged summary line's count. */
+static uint64_t
+build_count(const struct build *b, uint32_t op, int win)
+{
+	const struct op_acc *acc = op < b->agg->acc_cap ? &b->agg->acc[op] : NULL;
+
+	if (acc != NULL && acc->sum != NULL)
+		return acc->sum[win].count;
+	if (win == 0)
+		return b->cur[op].n;
+	return acc != NULL ? acc->win[1].n : 0;
+}
+
+/* A row's statistics from its merged summary lines (SPEC section 18): exact counters and
+ * moments; exact percentiles where every line held values, else from the histogram and
+ * marked approximate; Mann-Whitney when both windows hold every value, else Welch. The
+ * mean and stddev of values kept come from the values, as from a log's. */
+static void
+build_fill_summary(struct build *b, struct op_row *row, const struct summary_line *cur,
+    const struct summary_line *prev)
+{
+	uint64_t n = cur->count;
+	bool ap = false;
+
+	row->count = n;
+	row->failed = cur->failed;
+	row->success = n - cur->failed;
+	row->error_rate_pct = stats_error_rate_pct(row->failed, n);
+	row->avg_ms = cur->hist ? cur->mean : stats_mean(cur->values, (size_t)n);
+	if (n >= 2) {
+		row->has_stddev = true;
+		row->stddev_ms = cur->hist ? summary_line_stddev(cur) :
+		    stats_stddev(cur->values, (size_t)n, row->avg_ms);
+	}
+	for (size_t k = 0; k < b->r->n_percentiles; k++)
+		row->pct_ms[k] = summary_line_percentile(cur, b->r->percentiles[k] / 100.0, &ap);
+	row->approximate = cur->hist;
+	row->min_ms = cur->min;
+	row->max_ms = cur->max;
+	row->prev_count = prev->count;
+	if (prev->count == 0)
+		return;
+	row->has_prev_avg = true;
+	row->prev_avg_ms = prev->hist ? prev->mean : stats_mean(prev->values,
+	    (size_t)prev->count);
+	if (!cur->hist && !prev->hist) {
+		row->has_p_value = true;
+		row->p_value = stats_mann_whitney_p(cur->values, (size_t)n, prev->values,
+		    (size_t)prev->count);
+	} else if (n >= 2 && prev->count >= 2) {
+		row->has_p_value = true;
+		row->p_value = stats_welch_p((double)n, row->avg_ms, summary_line_stddev(cur),
+		    (double)prev->count, row->prev_avg_ms, summary_line_stddev(prev));
+	}
+	if (row->prev_avg_ms > 0) {
+		row->has_avg_change = true;
+		row->avg_change_pct = 100.0 * (row->avg_ms - row->prev_avg_ms) / row->prev_avg_ms;
+	}
+}
+
 static int
 build_row_cmp(const void *pa, const void *pb)
 {
@@ -261,6 +322,10 @@ build_fill_row(struct build *b, struct op_row *row, uint32_t op)
 		row->group_key = xstrdup(key);
 	} else
 		row->operation = xstrdup(intern_str(&b->agg->ops, op));
+	if (acc->sum != NULL) {
+		build_fill_summary(b, row, &acc->sum[0], &acc->sum[1]);
+		return;
+	}
 	row->count = n;
 	row->success = b->cur_ok[op];
 	row->failed = n - row->success;
@@ -305,11 +370,11 @@ build_rows(struct build *b)
 	size_t nops = b->agg->ops.count, n = 0;
 
 	for (size_t op = 0; op < nops; op++)
-		n += b->cur[op].n > 0;
+		n += build_count(b, (uint32_t)op, 0) > 0;
 	r->rows = xcalloc(n + 1, sizeof(*r->rows));
 	b->fill_op = xcalloc(n + 1, sizeof(uint32_t));
 	for (size_t op = 0; op < nops; op++)
-		if (b->cur[op].n > 0)
+		if (build_count(b, (uint32_t)op, 0) > 0)
 			b->fill_op[r->n_rows++] = (uint32_t)op;
 	/* Each row on its own (its own vectors only): stddev, percentiles, the previous
 	 * window's sort and the Mann-Whitney test share out over -j threads. */
@@ -327,7 +392,12 @@ build_rows(struct build *b)
 		uint32_t op = (uint32_t)intern_find(&b->agg->ops, key, strlen(key));
 
 		b->row_op[i] = op;
-		b->p95[i] = stats_percentile_sorted(b->cur[op].v, b->cur[op].n, 0.95);
+		if (b->agg->acc[op].sum != NULL) {
+			bool ap;
+
+			b->p95[i] = summary_line_percentile(&b->agg->acc[op].sum[0], 0.95, &ap);
+		} else
+			b->p95[i] = stats_percentile_sorted(b->cur[op].v, b->cur[op].n, 0.95);
 		r->totals.count += r->rows[i].count;
 		r->totals.success += r->rows[i].success;
 	}
@@ -352,7 +422,7 @@ build_previous_only(struct build *b)
 
 	r->previous_only = xcalloc(nops + 1, sizeof(char *));
 	for (size_t op = 0; op < nops && op < agg->acc_cap; op++)
-		if (b->cur[op].n == 0 && agg->acc[op].win[1].n > 0)
+		if (build_count(b, (uint32_t)op, 0) == 0 && build_count(b, (uint32_t)op, 1) > 0)
 			r->previous_only[r->n_previous_only++] = build_name(b, (uint32_t)op);
 	qsort(r->previous_only, r->n_previous_only, sizeof(char *), build_name_cmp);
 }

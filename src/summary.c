@@ -317,6 +317,62 @@ summary_line_merge(struct summary_line *dst, const struct summary_line *src,
 	return 0;
 }
 
+/* Merge src into dst with every value kept (summary.h). */
+int
+summary_line_absorb(struct summary_line *dst, const struct summary_line *src)
+{
+	uint64_t n;
+
+	if (src->count == 0)
+		return 0;
+	if (dst->count > (uint64_t)INT64_MAX - src->count)
+		return -1;
+	n = dst->count + src->count;
+	if (dst->count == 0) {
+		dst->mean = src->mean;
+		dst->m2 = src->m2;
+		dst->min = src->min;
+		dst->max = src->max;
+	} else {
+		summary_line_chan(dst, src, (double)n);
+		if (!isfinite(dst->m2))
+			return -2;
+		dst->min = src->min < dst->min ? src->min : dst->min;
+		dst->max = src->max > dst->max ? src->max : dst->max;
+	}
+	dst->failed += src->failed;
+	if (src->hist && !dst->hist)
+		summary_line_to_hist(dst);
+	if (!dst->hist) {
+		xgrow(&dst->values, &dst->values_cap, (size_t)n, sizeof *dst->values);
+		memcpy(dst->values + dst->count, src->values, (size_t)src->count *
+		    sizeof *dst->values);
+		dst->sorted = dst->count == 0 && src->sorted;
+		dst->count = n;
+		return 0;
+	}
+	dst->count = n;
+	if (src->hist)
+		return sketch_merge(&dst->sk, &src->sk);
+	for (uint64_t i = 0; i < src->count; i++)
+		sketch_add(&dst->sk, src->values[i]);
+	return 0;
+}
+
+/* Sort the values once (summary.h). */
+void
+summary_line_settle(struct summary_line *l)
+{
+	summary_line_sort(l);
+}
+
+/* A line's heap parts, for callers outside (summary.h). */
+void
+summary_line_release(struct summary_line *l)
+{
+	summary_line_free(l);
+}
+
 /* The first difference between two headers that forbids a merge, or NULL. */
 static char *
 summary_header_clash(const struct summary_header *a, const struct summary_header *b,

@@ -107,6 +107,19 @@ int summary_merge(struct summary *dst, const struct summary *src, const char *ds
 int summary_line_merge(struct summary_line *dst, const struct summary_line *src,
     uint64_t exact_limit);
 
+/* Merge line src into dst keeping every value, whatever the exact limit (a report that
+ * reads summaries, SPEC section 18: a percentile is exact when every line it draws on holds
+ * values): values are appended unsorted (summary_line_settle sorts them once); a histogram
+ * on either side makes dst one. dst starts zeroed with src's gamma (sketch_init_gamma) and
+ * sorted set. 0, -1 when the count would pass INT64_MAX, -2 when m2 would pass the largest
+ * double. */
+int summary_line_absorb(struct summary_line *dst, const struct summary_line *src);
+/* Sort a line's values when they are not (after summary_line_absorb). */
+void summary_line_settle(struct summary_line *l);
+/* Free what a line holds (its group, values and histogram); the line itself is the
+ * caller's. */
+void summary_line_release(struct summary_line *l);
+
 /* The value of key in line l's group (heap), or NULL when the group has no such key. */
 char *summary_group_value(const struct summary_line *l, const char *key);
 /* Keep only the lines for which keep(ctx, line) holds, in their order; free the others. */
