@@ -43,6 +43,8 @@ struct op_acc {
 	/* Summaries as input (SPEC section 18, summary-input.h): [0] the current window's
 	   lines merged, [1] the previous window's (heap, both, or NULL); win[] stay empty. */
 	struct summary_line *sum;
+	struct summary_line *sum_bucket; /* with buckets: per bucket of the current window
+	                                    (n_bucket lines, heap), or NULL */
 };
 
 /* One entry of the slowest list. */
@@ -98,11 +100,14 @@ struct aggregate {
 	   its operation's "(other)" group (group_key_spill); spilled counts those records. */
 	size_t read_cap;          /* 0: no cap (no --by) */
 	uint64_t spilled;
+	double sum_accuracy;      /* summaries as input: their accuracy (0: logs alone) */
 };
 
 /* Summaries as input: line l (of key key[0..len): the operation, or group.h's encoding
  * under a's keys) merged into the acc's sum[win] (0 current, 1 previous) with every value
- * kept; ignored when --op does not select it. 0, or -1 on a count or m2 overflow. */
+ * kept, and with buckets into its bucket's sum_bucket line too (a summary's hour and day
+ * buckets lie whole inside a day, week or month); ignored when --op does not select it.
+ * 0, or -1 on a count or m2 overflow. */
 int agg_add_summary_line(struct aggregate *a, const char *key, size_t len, int win,
     const struct summary_line *l);
 

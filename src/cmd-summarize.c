@@ -103,7 +103,7 @@ cmd_summarize_run(const struct options *o)
 	summarize_init_out(o, in.first, in.n_logs > 0, &out);
 	if ((in.n_logs == 0 || summarize_logs(o, &in, &out) == 0) &&
 	    summary_input_merge_all(o, &in, in.n_logs > 0 ? "the logs" : given ?
-	    "the command line" : in.sums[0], &out) == 0 && sink_open(&sk, o->output) == 0) {
+	    "the command line" : in.sums[0], false, &out) == 0 && sink_open(&sk, o->output) == 0) {
 		summary_finish(&out);
 		summary_write(&out, sk.fp);
 		status = sink_commit(&sk) == 0 ? EXIT_OK : EXIT_TROUBLE;

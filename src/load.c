@@ -282,6 +282,21 @@ load_warn_unmatched(const struct options *o, const struct aggregate *const *aggs
 	}
 }
 
+int
+load_refuse_summaries(const struct options *o)
+{
+	struct summary_input_files in;
+	int rc = summary_input_split(o, &in);
+
+	if (rc == 0 && in.n_sums > 0) {
+		diag_error("%s is a summary: %s needs single records, which a summary does not "
+		    "keep", in.sums[0], o->command_name);
+		rc = -1;
+	}
+	summary_input_files_free(&in);
+	return rc;
+}
+
 /* summary_input_scan_fn: o's inputs through load_scan, --op applied. */
 static int
 load_scan_selected(const struct options *o, scan_fn add, void *ctx, struct input_counts *in,
@@ -293,7 +308,7 @@ load_scan_selected(const struct options *o, scan_fn add, void *ctx, struct input
 }
 
 /* The input counts of a run over summaries (and logs bucketed with them): the names, the
- * lines, the records and the span of s's buckets. */
+ * lines, the records and the span of s's buckets (s's lines in any order). */
 static void
 load_summary_counts(const struct options *o, const struct summary_input_files *in,
     const struct summary *s, struct input_counts *c)
@@ -311,13 +326,16 @@ load_summary_counts(const struct options *o, const struct summary_input_files *i
 		c->files[i] = xstrdup(strcmp(files[i], "-") == 0 ? "<stdin>" : files[i]);
 	c->lines += in->sum_lines;
 	c->records = 0;
-	for (size_t i = 0; i < s->n; i++)
-		c->records += s->lines[i].count;
 	c->has_span = s->n > 0;
-	if (c->has_span) {
-		c->first_ts = s->lines[0].bucket_start;
-		c->last_ts = summary_input_ceil(s->h.bucket,
-		    s->lines[s->n - 1].bucket_start + 1) - 1;
+	for (size_t i = 0; i < s->n; i++) { /* the lines in any order */
+		const struct summary_line *l = &s->lines[i];
+		int64_t last = summary_input_ceil(s->h.bucket, l->bucket_start + 1) - 1;
+
+		c->records += l->count;
+		if (i == 0 || l->bucket_start < c->first_ts)
+			c->first_ts = l->bucket_start;
+		if (i == 0 || last > c->last_ts)
+			c->last_ts = last;
 	}
 }
 
@@ -337,7 +355,10 @@ load_report_summaries(const struct options *o, struct summary_input_files *in,
 		diag_error("--explain needs single records, which a summary does not keep");
 		return -1;
 	}
-	summary_init(&s, h->bucket, h->accuracy, h->exact_limit, h->by, h->n_by, h->unit);
+	/* Logs keep their values as far as a summary can: a report's percentiles are exact
+	   where every line holds values. */
+	summary_init(&s, h->bucket, h->accuracy, SUMMARY_EXACT_LIMIT_MAX, h->by, h->n_by,
+	    h->unit);
 	if (in->n_logs > 0) {
 		for (size_t i = 0; i < h->n_by; i++)
 			if (group_src_of(h->by[i]) == GROUP_EXTRA) {
@@ -354,9 +375,9 @@ load_report_summaries(const struct options *o, struct summary_input_files *in,
 		if (summary_input_logs(o, in, load_scan_selected, &s, &d->in, &d->tally) != 0)
 			goto out;
 	}
-	if (summary_input_merge_all(o, in, in->n_logs > 0 ? "the logs" : in->sums[0], &s) != 0)
+	if (summary_input_merge_all(o, in, in->n_logs > 0 ? "the logs" : in->sums[0], true,
+	    &s) != 0)
 		goto out;
-	summary_finish(&s);
 	load_summary_counts(o, in, &s, &d->in);
 	d->w = (struct windows){0};
 	summary_input_windows(o, h->bucket, window_now(o, d->in.has_span, d->in.last_ts),
@@ -374,14 +395,12 @@ load_report_summaries(const struct options *o, struct summary_input_files *in,
 		    "%s \xe2\x80\x93 %s", summary_bucket_name(h->bucket), a, z);
 	}
 	agg_init_fixed(&d->agg, o, &d->w);
-	d->agg.buckets = false; /* no series or charts from summaries */
-	d->agg.top = 0;         /* nor the slowest list: no single records */
+	d->agg.top = 0;         /* no slowest list: no single records */
+	d->agg.sum_accuracy = h->accuracy;
 	if (summary_input_fill(&d->agg, &s, &d->w, o) != 0)
 		goto out;
-	if (o->wants_buckets || o->top > 0)
-		diag_note("summaries as input: the slowest list%s left out (%s)",
-		    o->wants_buckets ? ", the time series and the charts are" : " is",
-		    o->wants_buckets ? "not kept per report bucket" : "no single records");
+	if (o->top > 0 && o->command != CMD_COMPARE && o->command != CMD_CHANGES)
+		diag_note("summaries as input: the slowest list is left out (no single records)");
 	rc = 0;
 out:
 	summary_free(&s);

@@ -261,6 +261,9 @@ struct report {
 	char **group_keys;        /* --by keys as given, in order; NULL without --by */
 	size_t n_group_keys;
 	char *explain_key;        /* --explain KEY, or NULL */
+	double approx_accuracy;   /* summaries as input (SPEC section 18): the histograms'
+	                             relative accuracy behind rows marked approximate; 0 for
+	                             logs */
 };
 
 /* How many operations an HTML page charts without --charts (the most important first), so

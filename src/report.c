@@ -186,8 +186,15 @@ build_current(struct build *b)
 		struct op_acc *acc = &agg->acc[op];
 		struct dvec *d = &b->cur[op];
 
-		if (acc->selected != 1 || acc->sum != NULL)
+		if (acc->selected != 1)
 			continue;
+		if (acc->sum != NULL) { /* summaries: the values when kept, for the charts */
+			if (!acc->sum[0].hist) {
+				d->v = acc->sum[0].values;
+				d->n = (size_t)acc->sum[0].count;
+			}
+			continue;
+		}
 		b->cur_ok[op] = acc->success[0];
 		if (!agg->buckets) {
 			/* Sorting in place is harmless: only sorted order is ever used. */
@@ -488,6 +495,20 @@ build_trend_change(struct op_row *row, const struct series_row *s, size_t n)
 	row->trend_change_pct = 100.0 * (s[n - 1].p95_ms - first) / first;
 }
 
+/* A series row's statistics from a bucket's merged summary line l (SPEC section 18). */
+static void
+build_series_summary(struct series_row *s, const struct summary_line *l)
+{
+	bool ap;
+
+	s->count = l->count;
+	s->avg_ms = l->hist ? l->mean : stats_mean(l->values, (size_t)l->count);
+	s->p50_ms = summary_line_percentile(l, 0.50, &ap);
+	s->p95_ms = summary_line_percentile(l, 0.95, &ap);
+	s->p99_ms = summary_line_percentile(l, 0.99, &ap);
+	s->error_rate_pct = stats_error_rate_pct(l->failed, l->count);
+}
+
 /* Trend series: one row per operation (row order) and non-empty bucket (time order). */
 static void
 build_series(struct build *b)
@@ -500,7 +521,8 @@ build_series(struct build *b)
 	for (size_t i = 0; i < r->n_rows; i++) {
 		uint32_t op = b->row_op[i];
 		for (size_t k = 0; k < agg->acc[op].n_bucket; k++)
-			total += agg->acc[op].bucket[k].n > 0;
+			total += agg->acc[op].bucket[k].n > 0 || (agg->acc[op].sum_bucket != NULL &&
+			    agg->acc[op].sum_bucket[k].count > 0);
 	}
 	r->series = xcalloc(total + 1, sizeof(*r->series));
 	for (size_t i = 0; i < r->n_rows; i++) {
@@ -512,6 +534,16 @@ build_series(struct build *b)
 			struct dvec *d = &acc->bucket[k];
 			struct series_row *s;
 
+			if (acc->sum_bucket != NULL) {
+				if (acc->sum_bucket[k].count == 0)
+					continue;
+				s = &r->series[r->n_series++];
+				build_series_summary(s, &acc->sum_bucket[k]);
+				s->operation = xstrdup(r->rows[i].operation);
+				s->row = i;
+				s->bucket_start = start;
+				continue;
+			}
 			if (d->n == 0)
 				continue;
 			dvec_sort(d);
@@ -740,6 +772,7 @@ report_build(const struct aggregate *agg, const struct windows *w, const struct 
 		b.r->n_group_keys = o->n_by;
 	}
 	build_header(&b, input);
+	b.r->approx_accuracy = agg->sum_accuracy;
 	build_coverage(b.r, o);
 	b.r->input.outside_window = input->records - agg->in_windows;
 	build_current(&b);

@@ -287,7 +287,7 @@ summary_input_select_ops(const struct options *o, const char *name, struct summa
 
 int
 summary_input_merge_all(const struct options *o, struct summary_input_files *in,
-    const char *dst_name, struct summary *out)
+    const char *dst_name, bool keep_values, struct summary *out)
 {
 	for (size_t i = 0; i < in->n_sums; i++) {
 		struct summary *s;
@@ -303,7 +303,8 @@ summary_input_merge_all(const struct options *o, struct summary_input_files *in,
 		}
 		in->sum_lines += lines;
 		rc = summary_input_select_ops(o, in->sums[i], s);
-		if (rc == 0 && (rc = summary_merge(out, s, dst_name, in->sums[i], &err)) != 0) {
+		if (rc == 0 && (rc = keep_values ? summary_absorb(out, s, dst_name, in->sums[i], &err) :
+		    summary_merge(out, s, dst_name, in->sums[i], &err)) != 0) {
 			diag_error("%s", err);
 			free(err);
 		}
@@ -328,27 +329,22 @@ void
 summary_input_windows(const struct options *o, enum summary_bucket b, int64_t now,
     struct windows *w, bool *moved)
 {
+	struct windows w0;
 	int64_t len;
 
+	window_resolve(o, now, &w0);
 	window_resolve(o, summary_input_ceil(b, now), w);
-	*moved = summary_input_ceil(b, now) != now;
-	if (w->bounded_below && o->since_set) {
-		int64_t s = summary_bucket_floor(b, w->start);
-
-		*moved |= s != w->start;
-		w->start = s;
-	}
-	if (w->bounded_above && o->until_set) {
-		int64_t e = summary_input_ceil(b, w->end);
-
-		*moved |= e != w->end;
-		w->end = e;
-	}
+	if (w->bounded_below && o->since_set)
+		w->start = summary_bucket_floor(b, w->start);
+	if (w->bounded_above && o->until_set)
+		w->end = summary_input_ceil(b, w->end);
 	if (w->bounded_below && w->bounded_above) {
 		len = w->end - w->start;
 		w->prev_end = w->start;
 		w->prev_start = w->start - len;
 	}
+	*moved = (w->bounded_below && w->start != w0.start) ||
+	    (w->bounded_above && w->end != w0.end);
 }
 
 /* The report's key of line l into b: the operation, or group.h's encoding of o's --by
@@ -418,6 +414,8 @@ summary_input_fill(struct aggregate *a, const struct summary *s, const struct wi
 		if (a->acc[i].sum != NULL) {
 			summary_line_settle(&a->acc[i].sum[0]);
 			summary_line_settle(&a->acc[i].sum[1]);
+			for (size_t k = 0; a->acc[i].sum_bucket != NULL && k < a->acc[i].n_bucket; k++)
+				summary_line_settle(&a->acc[i].sum_bucket[k]);
 		}
 	return 0;
 }

@@ -52,10 +52,11 @@ int summary_input_logs(const struct options *o, const struct summary_input_files
     struct malformed_tally *tally);
 
 /* Read and merge the summaries of in into out, in input order, one at a time (--op keeps
- * the lines of the selected operations). dst_name names out in a message about a header
- * that does not fit. -1 after a message. */
+ * the lines of the selected operations); keep_values: every value kept (summary_absorb:
+ * for a report), else under the smallest exact limit (summary_merge). dst_name names out
+ * in a message about a header that does not fit. -1 after a message. */
 int summary_input_merge_all(const struct options *o, struct summary_input_files *in,
-    const char *dst_name, struct summary *out);
+    const char *dst_name, bool keep_values, struct summary *out);
 
 /* The whole-bucket windows (SPEC section 18) of o at now for bucket b: now moved up to the
  * end of its bucket, --since down to its bucket's start, --until up to its bucket's end, the

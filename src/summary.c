@@ -436,6 +436,33 @@ summary_merge(struct summary *dst, const struct summary *src, const char *dst_na
 	return 0;
 }
 
+/* Merge summary src into dst keeping every value (summary.h). */
+int
+summary_absorb(struct summary *dst, const struct summary *src, const char *dst_name,
+    const char *src_name, char **err)
+{
+	char *clash = summary_header_clash(&dst->h, &src->h, dst_name, src_name);
+
+	if (clash != NULL) {
+		*err = clash;
+		return -1;
+	}
+	for (size_t i = 0; i < src->n; i++) {
+		const struct summary_line *sl = &src->lines[i];
+		struct summary_line *dl =
+		    summary_line_get(dst, sl->bucket_start, sl->group, strlen(sl->group));
+		int rc = summary_line_absorb(dl, sl);
+
+		if (rc != 0) {
+			*err = xasprintf("merging %s into %s: %s of one bucket and group passes %g",
+			    src_name, dst_name, rc == -1 ? "the count" :
+			    "the sum of squared deviations (m2)", rc == -1 ? (double)INT64_MAX : DBL_MAX);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* The value of key in l's group. */
 char *
 summary_group_value(const struct summary_line *l, const char *key)

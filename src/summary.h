@@ -101,6 +101,12 @@ int summary_add(struct summary *s, int64_t ts_us, const char *group, size_t len,
 int summary_merge(struct summary *dst, const struct summary *src, const char *dst_name,
     const char *src_name, char **err);
 
+/* As summary_merge, but every value is kept whatever the exact limits (the lines hold
+ * values past dst's exact_limit, unsorted: summary_line_settle, or summary_finish): what a
+ * report reads summaries into, never written. */
+int summary_absorb(struct summary *dst, const struct summary *src, const char *dst_name,
+    const char *src_name, char **err);
+
 /* Merge line src into dst (same bucket and group, same gamma) under exact_limit: 0, or -1
  * when the count would pass INT64_MAX, -2 when m2 would pass the largest double (dst is
  * then unusable but freeable). */
