@@ -2,6 +2,7 @@
  * and reading it back strictly. */
 #include "common.h"
 #include "summary.h"
+#include "summary-fast.h"
 
 #include <float.h>
 #include <jansson.h>
@@ -1088,19 +1089,14 @@ summary_read_json(const struct summary_reader *r, const char *text, size_t len, 
 	return o;
 }
 
-/* Feed one line. */
-int
-summary_reader_line(struct summary_reader *r, const char *text, size_t len, char **err)
+/* One non-blank line (no CR) through jansson, every check with its message. */
+static int
+summary_reader_strict(struct summary_reader *r, const char *text, size_t len, char **err)
 {
 	json_t *o;
 	struct summary_line l;
 	int rc;
 
-	r->line++;
-	if (len > 0 && text[len - 1] == '\r')
-		len--;
-	if (summary_blank(text, len))
-		return 0;
 	o = summary_read_json(r, text, len, err);
 	if (o == NULL)
 		return -1;
@@ -1118,6 +1114,35 @@ summary_reader_line(struct summary_reader *r, const char *text, size_t len, char
 	if (rc != 0)
 		summary_line_free(&l);
 	json_decref(o);
+	return rc;
+}
+
+/* Feed one line. */
+int
+summary_reader_line(struct summary_reader *r, const char *text, size_t len, char **err)
+{
+	struct summary_line l;
+	int rc;
+
+	r->line++;
+	if (len > 0 && text[len - 1] == '\r')
+		len--;
+	if (summary_blank(text, len))
+		return 0;
+	if (r->s == NULL || r->strict_only)
+		return summary_reader_strict(r, text, len, err);
+	/* The shape summary_write writes, read without a JSON tree (summary-fast.h); any
+	   other line through jansson. */
+	memset(&l, 0, sizeof l);
+	l.sorted = true;
+	sketch_init_gamma(&l.sk, r->s->h.gamma);
+	if (!summary_fast_line(&r->s->h, text, len, &l, &r->scratch, &r->scratch_cap)) {
+		sketch_free(&l.sk);
+		return summary_reader_strict(r, text, len, err);
+	}
+	rc = summary_read_append(r, &l, err);
+	if (rc != 0)
+		summary_line_free(&l);
 	return rc;
 }
 
@@ -1140,6 +1165,9 @@ summary_reader_end(struct summary_reader *r, char **err)
 void
 summary_reader_free(struct summary_reader *r)
 {
+	free(r->scratch);
+	r->scratch = NULL;
+	r->scratch_cap = 0;
 	if (r->s != NULL) {
 		summary_free(r->s);
 		free(r->s);

@@ -145,6 +145,10 @@ struct summary_reader {
 	struct summary *s;    /* NULL until the header was read */
 	const char *name;     /* for messages (borrowed) */
 	uint64_t line;        /* lines fed so far */
+	bool strict_only;     /* every line through jansson (summary-fast.h: the fuzz target
+	                         holds the two readers side by side); false after init */
+	uint64_t *scratch;    /* the fast reader's histogram counts (heap) */
+	size_t scratch_cap;
 };
 void summary_reader_init(struct summary_reader *r, const char *name);
 /* Feed the next line (without its newline; a trailing CR is dropped). -1 and *err on the

@@ -41,6 +41,7 @@ INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 # Files that are one module with another: a private header, a second source file.
 ALIASES = {"scan-int": "scan", "scan-mt": "scan", "record-json": "record",
+           "summary-fast": "summary",
            "fieldmap-json": "fieldmap"}
 
 
