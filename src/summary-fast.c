@@ -1,6 +1,7 @@
 /* summary-fast.c - the fast reader of summary data lines (summary-fast.h). */
 #include "summary-fast.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -70,12 +71,51 @@ summary_fast_key(struct summary_fast *f, const char *name)
 	    summary_fast_char(f, ':');
 }
 
-/* A number >= 0 by JSON's grammar (no sign), finite, into *out. */
+/* The double nearest m * 10^e (m < 10^19, |e| <= 27) into *out, when the long double
+ * arithmetic can tell it: m and 10^|e| are exact in a 64-bit significand, one multiply or
+ * divide rounds once, and rounding that to double is the correct rounding of the exact
+ * value unless the long double result lies exactly half-way between two doubles (then
+ * false, and the caller asks strtod). No long double of 64 bits: always false. */
+static bool
+summary_fast_scale(uint64_t m, int e, double *out)
+{
+#if LDBL_MANT_DIG == 64
+	static const long double p10[] = {1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L, 1e7L, 1e8L,
+	    1e9L, 1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L,
+	    1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+	long double x = (long double)m, f;
+	uint64_t bits;
+	int ex;
+
+	if (m == 0) {
+		*out = 0.0;
+		return true;
+	}
+	x = e >= 0 ? x * p10[e] : x / p10[-e];
+	f = frexpl(x, &ex);                    /* x = f 2^ex, 0.5 <= f < 1 */
+	bits = (uint64_t)ldexpl(f, 64);        /* the 64-bit significand, exactly */
+	if ((bits & 0x7ff) == 0x400)
+		return false;                  /* a tie for the rounding to double */
+	*out = (double)x;
+	return true;
+#else
+	(void)m;
+	(void)e;
+	(void)out;
+	return false;
+#endif
+}
+
+/* A number >= 0 by JSON's grammar (no sign), finite, into *out: the double strtod would
+ * read (summary_fast_scale when it can tell, else strtod itself). */
 static bool
 summary_fast_num(struct summary_fast *f, double *out)
 {
 	const char *s, *q;
 	char buf[SUMMARY_FAST_NUM_MAX + 1];
+	uint64_t m = 0;
+	int digits = 0, e = 0, ee = 0;
+	bool esign = false, real = false;
 	size_t n;
 
 	summary_fast_ws(f);
@@ -83,33 +123,58 @@ summary_fast_num(struct summary_fast *f, double *out)
 	if (q < f->end && *q == '0')
 		q++;
 	else if (q < f->end && *q >= '1' && *q <= '9')
-		while (q < f->end && *q >= '0' && *q <= '9')
+		while (q < f->end && *q >= '0' && *q <= '9') {
+			if (digits < 19) {
+				m = m * 10 + (uint64_t)(*q - '0');
+				digits++;
+			} else {
+				e++;
+				digits = 20; /* too many: strtod */
+			}
 			q++;
+		}
 	else
 		return false;
 	if (q < f->end && *q == '.') {
+		real = true;
 		if (++q >= f->end || *q < '0' || *q > '9')
 			return false;
-		while (q < f->end && *q >= '0' && *q <= '9')
+		while (q < f->end && *q >= '0' && *q <= '9') {
+			if (m == 0 && *q == '0') {
+				e--; /* a leading zero: not a digit of m */
+			} else if (digits < 19) {
+				m = m * 10 + (uint64_t)(*q - '0');
+				digits++;
+				e--;
+			} else {
+				digits = 20;
+			}
 			q++;
+		}
 	}
 	if (q < f->end && (*q == 'e' || *q == 'E')) {
+		real = true;
 		q++;
 		if (q < f->end && (*q == '+' || *q == '-'))
-			q++;
+			esign = *q++ == '-';
 		if (q >= f->end || *q < '0' || *q > '9')
 			return false;
-		while (q < f->end && *q >= '0' && *q <= '9')
+		while (q < f->end && *q >= '0' && *q <= '9') {
+			if (ee < 10000)
+				ee = ee * 10 + (*q - '0');
 			q++;
+		}
 	}
 	n = (size_t)(q - s);
 	/* A whole number's token jansson reads as an integer, refusing one past long long. */
-	if (n > SUMMARY_FAST_NUM_MAX || (n > SUMMARY_FAST_INT_DIGITS &&
-	    memchr(s, '.', n) == NULL && memchr(s, 'e', n) == NULL && memchr(s, 'E', n) == NULL))
+	if (n > SUMMARY_FAST_NUM_MAX || (!real && n > SUMMARY_FAST_INT_DIGITS))
 		return false;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	*out = strtod(buf, NULL);
+	e += esign ? -ee : ee;
+	if (digits > 19 || e < -27 || e > 27 || !summary_fast_scale(m, e, out)) {
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		*out = strtod(buf, NULL);
+	}
 	if (!isfinite(*out))
 		return false;
 	f->p = q;

@@ -9,6 +9,7 @@
 #include "intern.h"
 #include "line-reader.h"
 #include "names.h"
+#include "pool.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -72,51 +73,59 @@ summary_input_block_is_summary(const struct lr_block *b)
 }
 
 /* Read path: *out the summary when it is one, whole or only its header (NULL when it is a
- * log); *lines the lines read. -1 after printing the message for an input that cannot be
- * read or a summary that is not valid. */
+ * log); *lines the lines read. -1 and *err (heap) for an input that cannot be read or a
+ * summary that is not valid. Prints nothing: the summaries are read on several threads. */
 static int
-summary_input_load(const char *path, bool header_only, struct summary **out,
-    uint64_t *lines)
+summary_input_load_quiet(const char *path, bool header_only, struct summary **out,
+    uint64_t *lines, char **err)
 {
 	struct stat st;
 	struct line_reader *lr;
 	struct lr_block b = {0};
 	struct summary_reader rd;
 	enum lr_status ls;
-	char *err = NULL;
 	int rc = 0;
 
 	*out = NULL;
+	*err = NULL;
 	if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 		return 0; /* a log (the scan reports a file it cannot open) */
-	if ((lr = lr_open(path, SUMMARY_INPUT_MAX_LINE, &err)) == NULL) {
-		diag_error("%s", err);
-		free(err);
+	if ((lr = lr_open(path, SUMMARY_INPUT_MAX_LINE, err)) == NULL)
 		return -1;
-	}
-	ls = lr_next_block(lr, &b, &err);
+	ls = lr_next_block(lr, &b, err);
 	if (ls == LR_LINE && summary_input_block_is_summary(&b)) {
 		summary_reader_init(&rd, path);
 		do {
-			rc = summary_input_feed(&rd, &b, header_only, &err);
+			rc = summary_input_feed(&rd, &b, header_only, err);
 		} while (rc == 0 && !(header_only && rd.s != NULL) &&
-		    (ls = lr_next_block(lr, &b, &err)) == LR_LINE);
+		    (ls = lr_next_block(lr, &b, err)) == LR_LINE);
 		if (rc == 0 && ls == LR_ERROR)
 			rc = -1;
 		if (lines != NULL)
 			*lines = rd.line;
-		if (rc == 0 && (*out = summary_reader_end(&rd, &err)) == NULL)
+		if (rc == 0 && (*out = summary_reader_end(&rd, err)) == NULL)
 			rc = -1;
 		summary_reader_free(&rd);
 	} else if (ls == LR_ERROR) {
 		rc = -1;
 	}
+	free(b.buf);
+	lr_close(lr);
+	return rc;
+}
+
+/* summary_input_load_quiet, printing the message. */
+static int
+summary_input_load(const char *path, bool header_only, struct summary **out,
+    uint64_t *lines)
+{
+	char *err = NULL;
+	int rc = summary_input_load_quiet(path, header_only, out, lines, &err);
+
 	if (rc != 0) {
 		diag_error("%s", err);
 		free(err);
 	}
-	free(b.buf);
-	lr_close(lr);
 	return rc;
 }
 
@@ -285,35 +294,87 @@ summary_input_select_ops(const struct options *o, const char *name, struct summa
 	return 0;
 }
 
+/* One summary read on a thread of summary_input_merge_all. */
+struct summary_input_slot {
+	const char *path;
+	struct summary *s;
+	uint64_t lines;
+	char *err;
+	int rc;
+};
+
+/* pool_for's step: read slot i. */
+static void
+summary_input_load_slot(void *ctx, size_t i)
+{
+	struct summary_input_slot *sl = (struct summary_input_slot *)ctx + i;
+
+	sl->rc = summary_input_load_quiet(sl->path, false, &sl->s, &sl->lines, &sl->err);
+}
+
+/* Free what a slot holds. */
+static void
+summary_input_slot_free(struct summary_input_slot *sl)
+{
+	if (sl->s != NULL) {
+		summary_free(sl->s);
+		free(sl->s);
+	}
+	free(sl->err);
+	memset(sl, 0, sizeof *sl);
+}
+
+/* Merge slot sl's summary into out; -1 after the message. */
+static int
+summary_input_take(const struct options *o, struct summary_input_slot *sl,
+    const char *dst_name, bool keep_values, struct summary *out, uint64_t *lines)
+{
+	char *err = NULL;
+	int rc;
+
+	if (sl->rc != 0) {
+		diag_error("%s", sl->err);
+		return -1;
+	}
+	if (sl->s == NULL) { /* replaced by a log since it was first read */
+		diag_error("%s: no longer a summary", sl->path);
+		return -1;
+	}
+	*lines += sl->lines;
+	rc = summary_input_select_ops(o, sl->path, sl->s);
+	if (rc == 0 && (rc = keep_values ? summary_absorb(out, sl->s, dst_name, sl->path, &err) :
+	    summary_merge(out, sl->s, dst_name, sl->path, &err)) != 0) {
+		diag_error("%s", err);
+		free(err);
+	}
+	return rc;
+}
+
 int
 summary_input_merge_all(const struct options *o, struct summary_input_files *in,
     const char *dst_name, bool keep_values, struct summary *out)
 {
-	for (size_t i = 0; i < in->n_sums; i++) {
-		struct summary *s;
-		char *err = NULL;
-		uint64_t lines = 0;
-		int rc;
+	/* Read on -j threads, a round of files at a time (memory: a round's summaries), and
+	   merged in input order, so that the result is that of one thread. */
+	size_t nt = pool_threads(o->jobs), round = nt < in->n_sums ? nt : in->n_sums;
+	struct summary_input_slot *sl = xcalloc(round + 1, sizeof *sl);
+	int rc = 0;
 
-		if (summary_input_load(in->sums[i], false, &s, &lines) != 0)
-			return -1;
-		if (s == NULL) { /* replaced by a log since it was first read */
-			diag_error("%s: no longer a summary", in->sums[i]);
-			return -1;
+	for (size_t base = 0; rc == 0 && base < in->n_sums; base += round) {
+		size_t k = in->n_sums - base < round ? in->n_sums - base : round;
+
+		for (size_t i = 0; i < k; i++)
+			sl[i].path = in->sums[base + i];
+		pool_for(k, nt, summary_input_load_slot, sl);
+		for (size_t i = 0; i < k; i++) {
+			if (rc == 0)
+				rc = summary_input_take(o, &sl[i], dst_name, keep_values, out,
+				    &in->sum_lines);
+			summary_input_slot_free(&sl[i]);
 		}
-		in->sum_lines += lines;
-		rc = summary_input_select_ops(o, in->sums[i], s);
-		if (rc == 0 && (rc = keep_values ? summary_absorb(out, s, dst_name, in->sums[i], &err) :
-		    summary_merge(out, s, dst_name, in->sums[i], &err)) != 0) {
-			diag_error("%s", err);
-			free(err);
-		}
-		summary_free(s);
-		free(s);
-		if (rc != 0)
-			return -1;
 	}
-	return 0;
+	free(sl);
+	return rc;
 }
 
 int64_t
