@@ -188,7 +188,7 @@ summary_fast_int(struct summary_fast *f, bool neg, long long *out)
 {
 	const char *p, *e = f->end, *d0;
 	bool minus = false;
-	long long v = 0;
+	uint64_t v = 0; /* wraps past 20 digits, harmlessly: such a number is refused */
 
 	summary_fast_ws(f);
 	p = f->p;
@@ -198,12 +198,12 @@ summary_fast_int(struct summary_fast *f, bool neg, long long *out)
 	}
 	d0 = p;
 	while (p < e && (unsigned)(*p - '0') < 10u)
-		v = v * 10 + (*p++ - '0');
+		v = v * 10 + (uint64_t)(*p++ - '0');
 	if (p == d0 || p - d0 > SUMMARY_FAST_INT_DIGITS || (*d0 == '0' && p - d0 > 1) ||
 	    (p < e && (*p == '.' || *p == 'e' || *p == 'E')))
 		return false;
 	f->p = p;
-	*out = minus ? -v : v;
+	*out = minus ? -(long long)v : (long long)v;
 	return true;
 }
 
