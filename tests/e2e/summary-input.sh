@@ -71,6 +71,11 @@ if [ "$(strip "$tmpdir/log.json")" = "$(strip "$tmpdir/values.json")" ]; then ok
 run monthly --now 2026-11-01 "$tmpdir/hist.s"
 if grep -q '| ≈[0-9]' "$tmpdir/out" && grep -q '≈ a percentile from a summary' "$tmpdir/out"; then ok "md mark"; else fail "md mark" "no ≈"; fi
 expect "slowest note" 0 "slowest list is left out"
+# CSV: a last column approximate for a report read from summaries (none for a log's).
+pr monthly --now 2026-11-01 -f csv "$tmpdir/hist.s" 2>/dev/null >"$tmpdir/h.csv"
+pr monthly --now 2026-11-01 -f csv "$log" >"$tmpdir/l.csv"
+if head -1 "$tmpdir/h.csv" | grep -q ',flags,approximate$' && sed -n 2p "$tmpdir/h.csv" | grep -q ',true$' &&
+    ! head -1 "$tmpdir/l.csv" | grep -q approximate; then ok "csv column"; else fail "csv column" "$(head -2 "$tmpdir/h.csv")"; fi
 run monthly --now 2026-11-01 -f term --color never "$tmpdir/hist.s"
 if grep -q '≈[0-9]' "$tmpdir/out"; then ok "term mark"; else fail "term mark" "no ≈"; fi
 
