@@ -297,6 +297,22 @@ load_refuse_summaries(const struct options *o)
 	return rc;
 }
 
+/* A window that ends after it starts; -1 after the message when not (--since past the
+ * end). */
+static int
+load_window_check(const struct windows *w)
+{
+	char a[TU_BUFSZ], z[TU_BUFSZ];
+
+	if (w->end > w->start)
+		return 0;
+	tu_format_ms(w->start, a);
+	tu_format_ms(w->end, z);
+	diag_error("--since (%s) is not earlier than the end of the window (%s); "
+	    "give --until or an earlier --since", a, z);
+	return -1;
+}
+
 /* summary_input_scan_fn: o's inputs through load_scan, --op applied. */
 static int
 load_scan_selected(const struct options *o, scan_fn add, void *ctx, struct input_counts *in,
@@ -399,8 +415,6 @@ load_report_summaries(const struct options *o, struct summary_input_files *in,
 	d->agg.sum_accuracy = h->accuracy;
 	if (summary_input_fill(&d->agg, &s, &d->w, o) != 0)
 		goto out;
-	if (o->top > 0 && o->command != CMD_COMPARE && o->command != CMD_CHANGES)
-		diag_note("summaries as input: the slowest list is left out (no single records)");
 	rc = 0;
 out:
 	summary_free(&s);
@@ -423,8 +437,11 @@ load_report(const struct options *o, struct load_data *d)
 	if (in.n_sums > 0) {
 		sum_rc = load_report_summaries(o, &in, d);
 		summary_input_files_free(&in);
-		if (sum_rc != 0)
+		if (sum_rc != 0 || load_window_check(&d->w) != 0)
 			return -1;
+		if (o->top > 0 && o->command != CMD_COMPARE && o->command != CMD_CHANGES)
+			diag_note("summaries as input: the slowest list is left out (no single "
+			    "records)");
 		d->r = report_build(&d->agg, &d->w, o, &d->in);
 		return 0;
 	}
@@ -441,15 +458,8 @@ load_report(const struct options *o, struct load_data *d)
 		load_window_settle(o, &d->in, &d->w);
 		agg_finish(&d->agg, &d->w);
 	}
-	if (d->w.end <= d->w.start) {
-		char a[TU_BUFSZ], z[TU_BUFSZ];
-
-		tu_format_ms(d->w.start, a);
-		tu_format_ms(d->w.end, z);
-		diag_error("--since (%s) is not earlier than the end of the window (%s); "
-		    "give --until or an earlier --since", a, z);
+	if (load_window_check(&d->w) != 0)
 		return -1;
-	}
 	if (o->grouped) {
 		/* --max-groups (SPEC section 14), on the merged counts. */
 		size_t merged = agg_cap_groups(&d->agg, (size_t)o->max_groups);
