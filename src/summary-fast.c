@@ -214,31 +214,42 @@ static bool
 summary_fast_counts(struct summary_fast *f, size_t max, uint64_t **buf, size_t *cap,
     size_t *n, uint64_t *sum)
 {
+	/* Locals, not the pointers: a store into the buffer could alias them otherwise. */
 	const char *p = f->p, *e = f->end, *d0;
-	uint64_t v;
+	uint64_t *b = *buf, v, total = 0;
+	size_t k = 0, room = *cap;
+	unsigned c;
+	bool ok = false;
 
-	*n = 0;
-	*sum = 0;
 	while (p < e && (*p == ' ' || *p == '\t'))
 		p++;
 	if (p < e && *p == ']') {
-		f->p = p + 1;
-		return true;
+		ok = true;
+		p++;
+		goto out;
 	}
 	for (;;) {
 		while (p < e && (*p == ' ' || *p == '\t'))
 			p++;
-		d0 = p;
-		v = 0;
-		while (p < e && (unsigned)(*p - '0') < 10u)
-			v = v * 10 + (uint64_t)(*p++ - '0');
-		if (p == d0 || p - d0 > SUMMARY_FAST_INT_DIGITS || (*d0 == '0' && p - d0 > 1) ||
-		    *n >= max || v > (uint64_t)INT64_MAX - *sum)
-			return false;
-		*sum += v;
-		if (*n == *cap)
-			xgrow(buf, cap, *n + 1, sizeof **buf);
-		(*buf)[(*n)++] = v;
+		if (p >= e || (c = (unsigned)(*p - '0')) > 9)
+			goto out;
+		d0 = p++;
+		v = c;
+		while (p < e && (c = (unsigned)(*p - '0')) <= 9) {
+			v = v * 10 + c;
+			p++;
+		}
+		if (p - d0 > SUMMARY_FAST_INT_DIGITS || (*d0 == '0' && p - d0 > 1) || k >= max ||
+		    v > (uint64_t)INT64_MAX - total)
+			goto out;
+		total += v;
+		if (k == room) {
+			*buf = b;
+			xgrow(buf, cap, k + 1, sizeof **buf);
+			b = *buf;
+			room = *cap;
+		}
+		b[k++] = v;
 		while (p < e && (*p == ' ' || *p == '\t'))
 			p++;
 		if (p < e && *p == ',') {
@@ -246,11 +257,17 @@ summary_fast_counts(struct summary_fast *f, size_t max, uint64_t **buf, size_t *
 			continue;
 		}
 		if (p < e && *p == ']') {
-			f->p = p + 1;
-			return true;
+			p++;
+			ok = true;
 		}
-		return false;
+		goto out;
 	}
+out:
+	*buf = b;
+	*n = k;
+	*sum = total;
+	f->p = p;
+	return ok;
 }
 
 /* "key": whole number within [lo, hi]. */
