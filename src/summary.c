@@ -227,22 +227,6 @@ summary_add(struct summary *s, int64_t ts_us, const char *group, size_t len,
 	return 0;
 }
 
-/* Merge two sorted arrays into a new one. */
-static double *
-summary_merge_sorted(const double *a, size_t na, const double *b, size_t nb)
-{
-	double *out = xreallocarray(NULL, na + nb > 0 ? na + nb : 1, sizeof *out);
-	size_t i = 0, j = 0, k = 0;
-
-	while (i < na && j < nb)
-		out[k++] = b[j] < a[i] ? b[j++] : a[i++];
-	while (i < na)
-		out[k++] = a[i++];
-	while (j < nb)
-		out[k++] = b[j++];
-	return out;
-}
-
 /* Sort a line's values when they are not. */
 static void
 summary_line_sort(struct summary_line *l)
@@ -290,21 +274,12 @@ summary_line_merge(struct summary_line *dst, const struct summary_line *src,
 	}
 	dst->failed += src->failed;
 	if (!dst->hist && !src->hist && n <= exact_limit) {
-		double *v;
-
-		summary_line_sort(dst);
-		if (src->sorted) {
-			v = summary_merge_sorted(dst->values, (size_t)dst->count, src->values,
-			    (size_t)src->count);
-		} else {
-			v = summary_merge_sorted(dst->values, (size_t)dst->count, NULL, 0);
-			memcpy(v + dst->count, src->values, (size_t)src->count * sizeof *v);
-			stats_sort(v, (size_t)n);
-		}
-		free(dst->values);
-		dst->values = v;
-		dst->values_cap = (size_t)n;
-		dst->sorted = true;
+		/* Appended, sorted once by summary_finish (or summary_line_settle): merging
+		   many summaries one at a time stays linear in the values. */
+		xgrow(&dst->values, &dst->values_cap, (size_t)n, sizeof *dst->values);
+		memcpy(dst->values + dst->count, src->values, (size_t)src->count *
+		    sizeof *dst->values);
+		dst->sorted = dst->count == 0 && src->sorted;
 		dst->count = n;
 		return 0;
 	}

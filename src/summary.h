@@ -107,9 +107,10 @@ int summary_merge(struct summary *dst, const struct summary *src, const char *ds
 int summary_absorb(struct summary *dst, const struct summary *src, const char *dst_name,
     const char *src_name, char **err);
 
-/* Merge line src into dst (same bucket and group, same gamma) under exact_limit: 0, or -1
- * when the count would pass INT64_MAX, -2 when m2 would pass the largest double (dst is
- * then unusable but freeable). */
+/* Merge line src into dst (same bucket and group, same gamma) under exact_limit (values
+ * appended unsorted: summary_finish or summary_line_settle sorts them): 0, or -1 when the
+ * count would pass INT64_MAX, -2 when m2 would pass the largest double (dst is then
+ * unusable but freeable). */
 int summary_line_merge(struct summary_line *dst, const struct summary_line *src,
     uint64_t exact_limit);
 
