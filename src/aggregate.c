@@ -597,6 +597,14 @@ agg_free(struct aggregate *a)
 		free(acc->bucket);
 		free(acc->bucket_success);
 		free(acc->days);
+		if (acc->sum != NULL) {
+			summary_line_release(&acc->sum[0]);
+			summary_line_release(&acc->sum[1]);
+			free(acc->sum);
+		}
+		for (size_t b = 0; acc->sum_bucket != NULL && b < acc->n_bucket; b++)
+			summary_line_release(&acc->sum_bucket[b]);
+		free(acc->sum_bucket);
 	}
 	free(a->acc);
 	for (size_t i = 0; i < a->n_slow; i++)
@@ -611,6 +619,40 @@ agg_free(struct aggregate *a)
 	}
 	free(a->v);
 	memset(a, 0, sizeof(*a));
+}
+
+/* One summary line into its operation's merged line of window win (aggregate.h). */
+int
+agg_add_summary_line(struct aggregate *a, const char *key, size_t len, int win,
+    const struct summary_line *l)
+{
+	uint32_t id = intern_get(&a->ops, key, len);
+	struct op_acc *acc = agg_acc(a, id);
+
+	if (acc->selected != 1)
+		return 0;
+	if (acc->sum == NULL) {
+		acc->sum = xcalloc(2, sizeof(*acc->sum));
+		for (int k = 0; k < 2; k++) {
+			sketch_init_gamma(&acc->sum[k].sk, l->sk.gamma);
+			acc->sum[k].sorted = true;
+		}
+		if (acc->n_bucket > 0) {
+			acc->sum_bucket = xcalloc(acc->n_bucket, sizeof(*acc->sum_bucket));
+			for (size_t k = 0; k < acc->n_bucket; k++) {
+				sketch_init_gamma(&acc->sum_bucket[k].sk, l->sk.gamma);
+				acc->sum_bucket[k].sorted = true;
+			}
+		}
+	}
+	a->in_windows += l->count;
+	if (win == 0 && acc->sum_bucket != NULL) {
+		size_t k = agg_bucket_index(a, l->bucket_start);
+
+		if (k < acc->n_bucket && summary_line_absorb(&acc->sum_bucket[k], l) != 0)
+			return -1;
+	}
+	return summary_line_absorb(&acc->sum[win], l) == 0 ? 0 : -1;
 }
 
 /* Records of group id in both windows. */

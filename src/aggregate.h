@@ -20,6 +20,7 @@
 #include "group.h"
 #include "intern.h"
 #include "record.h"
+#include "summary.h"
 #include "window.h"
 
 struct dvec {
@@ -49,6 +50,11 @@ struct op_acc {
 	struct day_acc *days;   /* days kept (aggregate.n_days > 0): the days of both windows
 	                           with a record, ascending by day */
 	size_t n_days, days_cap;
+	/* Summaries as input (SPEC section 18, summary-input.h): [0] the current window's
+	   lines merged, [1] the previous window's (heap, both, or NULL); win[] stay empty. */
+	struct summary_line *sum;
+	struct summary_line *sum_bucket; /* with buckets: per bucket of the current window
+	                                    (n_bucket lines, heap), or NULL */
 };
 
 /* One entry of the slowest list. */
@@ -113,10 +119,18 @@ struct aggregate {
 	   its operation's "(other)" group (group_key_spill); spilled counts those records. */
 	size_t read_cap;          /* 0: no cap (no --by) */
 	uint64_t spilled;
+	double sum_accuracy;      /* summaries as input: their accuracy (0: logs alone) */
 };
 
 /* The longest span of days kept per operation (ten years). */
 #define AGG_MAX_DAYS 3660
+/* Summaries as input: line l (of key key[0..len): the operation, or group.h's encoding
+ * under a's keys) merged into the acc's sum[win] (0 current, 1 previous) with every value
+ * kept, and with buckets into its bucket's sum_bucket line too (a summary's hour and day
+ * buckets lie whole inside a day, week or month); ignored when --op does not select it.
+ * 0, or -1 on a count or m2 overflow. */
+int agg_add_summary_line(struct aggregate *a, const char *key, size_t len, int win,
+    const struct summary_line *l);
 
 /* Groups a thread keeps exactly while reading, for --max-groups N. */
 #define AGG_READ_CAP(n) ((size_t)(n) * 16 < 65536 ? 65536 : (size_t)(n) * 16)

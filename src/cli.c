@@ -1705,6 +1705,8 @@ static const char cli_help_head[] =
 "XLSX reports.\n"
 "\n"
 "FILE '-' is standard input; gzip-compressed files are read transparently.\n"
+"A FILE that is a summary (written by summarize) is read as one, by every\n"
+"report command, compare and changes: see SUMMARIES in perf-reporter(1).\n"
 "With no FILE: standard input when a pipe, FIFO, socket or file is attached to\n"
 "it, otherwise (a terminal, /dev/null) memory/perf-metrics.jsonl.\n"
 "With no COMMAND: monthly. Options may come before\n"

@@ -209,9 +209,14 @@ cmd_compare_read_log(const struct options *o, struct cmd_compare_side *sd)
 		/* The aggregate's key: with --by the group's encoding, not its display. */
 		const char *key = row->group_key != NULL ? row->group_key : row->operation;
 		int64_t id = intern_find(&sd->d.agg.ops, key, strlen(key));
-		const struct dvec *v = &sd->d.agg.acc[id].win[0];
+		const struct op_acc *acc = &sd->d.agg.acc[id];
+		const struct dvec *v = &acc->win[0];
 
-		compare_op_of_row(op, row, v->v, v->n);
+		if (acc->sum != NULL) /* a summary (SPEC section 18): its values, when kept */
+			compare_op_of_row(op, row, acc->sum[0].hist ? NULL : acc->sum[0].values,
+			    (size_t)acc->sum[0].count);
+		else
+			compare_op_of_row(op, row, v->v, v->n);
 	}
 	sd->info.records = r->totals.count;
 	return 0;

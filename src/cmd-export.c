@@ -27,7 +27,7 @@ cmd_export_run(const struct options *o)
 	FILE *tmp = NULL;
 	int status = EXIT_OK, rc;
 
-	if (sink_open(&out, o->output) < 0)
+	if (load_refuse_summaries(o) < 0 || sink_open(&out, o->output) < 0)
 		return EXIT_TROUBLE;
 	if (o->format == FMT_XLSX) {
 		if ((tmp = tmpfile()) == NULL) {

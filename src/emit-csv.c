@@ -261,6 +261,8 @@ ecsv_write_header(const struct report *r, FILE *fp)
 		ecsv_raw_cell(&l, "target_status", strlen("target_status"));
 	if (r->gate.has_baseline)
 		ecsv_raw_cell(&l, "baseline_status", strlen("baseline_status"));
+	if (r->approx_accuracy > 0) /* read from summaries (SPEC section 18) */
+		ecsv_raw_cell(&l, "approximate", strlen("approximate"));
 	ecsv_end(&l);
 }
 
@@ -307,6 +309,9 @@ ecsv_write_row(const struct report *r, size_t i, FILE *fp)
 	ecsv_opt_cell(&l, row->has_q_value, row->q_value);
 	ecsv_flags_cell(&l, row->flags);
 	ecsv_gate_cells(&l, r, i);
+	if (r->approx_accuracy > 0) /* the percentiles from a histogram: true */
+		ecsv_raw_cell(&l, row->approximate ? "true" : "false",
+		    row->approximate ? 4 : 5);
 	ecsv_end(&l);
 }
 

@@ -232,6 +232,8 @@ ejson_row(const struct report *r, const struct op_row *row)
 	ejson_put(o, "stddev_ms", ejson_opt(row->has_stddev, row->stddev_ms));
 	for (size_t i = 0; i < r->n_percentiles; i++)
 		ejson_put(o, r->pct_names[i], emit_json_number(row->pct_ms[i]));
+	if (row->approximate) /* from a summary's histogram (SPEC section 18) */
+		ejson_put(o, "approximate", json_true());
 	ejson_put(o, "min_ms", emit_json_number(row->min_ms));
 	ejson_put(o, "max_ms", emit_json_number(row->max_ms));
 	ejson_put(o, "prev_count", ejson_count(row->prev_count));

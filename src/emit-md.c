@@ -391,6 +391,24 @@ md_hidden_note(const struct md *m, bool full)
 	fputs("._\n", m->out);
 }
 
+/* The line under the table when a row's percentiles come from a summary's histogram
+ * (SPEC section 18): what the mark means and how close it is. */
+static void
+md_approx_note(const struct md *m)
+{
+	const struct report *r = m->r;
+	char buf[NUMFMT_BUFSZ];
+	size_t i = 0;
+
+	while (i < r->n_rows && !r->rows[i].approximate)
+		i++;
+	if (i == r->n_rows)
+		return;
+	numfmt_shortest(100.0 * r->approx_accuracy, buf);
+	fprintf(m->out, "\n_\xe2\x89\x88 a percentile from a summary's histogram, within %s %% "
+	    "of the exact value._\n", buf);
+}
+
 /* The flag names of a row, comma-separated (coloured when asked). */
 static void
 md_put_flags(const struct md *m, unsigned flags)
@@ -515,7 +533,7 @@ md_op_row(const struct md *m, const struct op_row *row, bool full)
 	for (size_t k = 0; k < r->n_percentiles; k++) {
 		if (!full && k != md_main_pct(r))
 			continue;
-		fputs(" | ", m->out);
+		fputs(row->approximate ? " | \xe2\x89\x88" : " | ", m->out);
 		md_put_ms(m, row->pct_ms[k]);
 	}
 	if (full) {
@@ -594,6 +612,7 @@ md_operations(const struct md *m)
 		if (md_shown(m, i))
 			md_op_row(m, &r->rows[i], false);
 	md_hidden_note(m, true);
+	md_approx_note(m);
 	if (!m->v->full_table) {
 		if (m->v->limit > 0)
 			fprintf(m->out, "\n_Full table (every percentile, min, max, stddev, p, q) "

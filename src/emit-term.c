@@ -222,6 +222,7 @@ term_operations(const struct term *t)
 	const struct report *r = t->r;
 	struct tt_table tb;
 	char buf[TERM_BUFSZ], head[TERM_BUFSZ + 2], flags[80];
+	bool approx = false;
 
 	term_heading(t, "OPERATIONS");
 	if (r->n_rows == 0) {
@@ -259,7 +260,12 @@ term_operations(const struct term *t)
 		tt_cell(&tb, buf, NULL);
 		for (size_t k = 0; k < r->n_percentiles; k++) {
 			term_ms(row->pct_ms[k], buf);
+			if (row->approximate) { /* from a summary's histogram (SPEC section 18) */
+				memmove(buf + 3, buf, strlen(buf) + 1);
+				memcpy(buf, "\xe2\x89\x88", 3);
+			}
 			tt_cell(&tb, buf, NULL);
+			approx |= row->approximate;
 		}
 		term_ms(row->min_ms, buf);
 		tt_cell(&tb, buf, NULL);
@@ -279,6 +285,11 @@ term_operations(const struct term *t)
 	fputs("\n", t->out);
 	tt_write(&tb, t->out, t->width, t->color);
 	tt_free(&tb);
+	if (approx) {
+		numfmt_shortest(100.0 * r->approx_accuracy, buf);
+		fprintf(t->out, "\n\xe2\x89\x88 a percentile from a summary's histogram, within %s %% "
+		    "of the exact value.\n", buf);
+	}
 }
 
 /* TRENDS: per operation its p95 sparkline on the window's time axis. */

@@ -7,6 +7,7 @@
 
 #include "group.h"
 #include "names.h"
+#include "summary-input.h"
 #include "timeutil.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -282,12 +283,169 @@ load_warn_unmatched(const struct options *o, const struct aggregate *const *aggs
 }
 
 int
+load_refuse_summaries(const struct options *o)
+{
+	struct summary_input_files in;
+	int rc = summary_input_split(o, &in);
+
+	if (rc == 0 && in.n_sums > 0) {
+		diag_error("%s is a summary: %s needs single records, which a summary does not "
+		    "keep", in.sums[0], o->command_name);
+		rc = -1;
+	}
+	summary_input_files_free(&in);
+	return rc;
+}
+
+/* A window that ends after it starts; -1 after the message when not (--since past the
+ * end). */
+static int
+load_window_check(const struct windows *w)
+{
+	char a[TU_BUFSZ], z[TU_BUFSZ];
+
+	if (w->end > w->start)
+		return 0;
+	tu_format_ms(w->start, a);
+	tu_format_ms(w->end, z);
+	diag_error("--since (%s) is not earlier than the end of the window (%s); "
+	    "give --until or an earlier --since", a, z);
+	return -1;
+}
+
+/* summary_input_scan_fn: o's inputs through load_scan, --op applied. */
+static int
+load_scan_selected(const struct options *o, scan_fn add, void *ctx, struct input_counts *in,
+    struct malformed_tally *t)
+{
+	struct load_sink sink = {.add = add, .ctx = ctx, .select_ops = true};
+
+	return load_scan(o, &sink, in, t);
+}
+
+/* The input counts of a run over summaries (and logs bucketed with them): the names, the
+ * lines, the records and the span of s's buckets (s's lines in any order). */
+static void
+load_summary_counts(const struct options *o, const struct summary_input_files *in,
+    const struct summary *s, struct input_counts *c)
+{
+	char *deflt[1] = {(char *)o->default_input};
+	char **files = o->n_files > 0 ? o->files : deflt;
+	size_t n = o->n_files > 0 ? o->n_files : 1;
+
+	for (size_t i = 0; i < c->n_files; i++)
+		free(c->files[i]);
+	free(c->files);
+	c->files = xcalloc(n + 1, sizeof(char *));
+	c->n_files = n;
+	for (size_t i = 0; i < n; i++)
+		c->files[i] = xstrdup(strcmp(files[i], "-") == 0 ? "<stdin>" : files[i]);
+	c->lines += in->sum_lines;
+	c->records = 0;
+	c->has_span = s->n > 0;
+	for (size_t i = 0; i < s->n; i++) { /* the lines in any order */
+		const struct summary_line *l = &s->lines[i];
+		int64_t last = summary_input_ceil(s->h.bucket, l->bucket_start + 1) - 1;
+
+		c->records += l->count;
+		if (i == 0 || l->bucket_start < c->first_ts)
+			c->first_ts = l->bucket_start;
+		if (i == 0 || last > c->last_ts)
+			c->last_ts = last;
+	}
+}
+
+/* The run over summaries (SPEC section 18): logs among them are bucketed and grouped as
+ * the first summary is, everything merged into one summary, whose lines in the windows
+ * (whole buckets) go to the aggregate. -1 after a message. */
+static int
+load_report_summaries(const struct options *o, struct summary_input_files *in,
+    struct load_data *d)
+{
+	const struct summary_header *h = &in->first->h;
+	struct summary s;
+	bool moved = false;
+	int rc = -1;
+
+	if (o->explain != NULL) {
+		diag_error("--explain needs single records, which a summary does not keep");
+		return -1;
+	}
+	/* Logs keep their values as far as a summary can: a report's percentiles are exact
+	   where every line holds values. */
+	summary_init(&s, h->bucket, h->accuracy, SUMMARY_EXACT_LIMIT_MAX, h->by, h->n_by,
+	    h->unit);
+	if (in->n_logs > 0) {
+		for (size_t i = 0; i < h->n_by; i++)
+			if (group_src_of(h->by[i]) == GROUP_EXTRA) {
+				bool named = false;
+
+				for (size_t k = 0; k < o->n_by && !named; k++)
+					named = strcmp(o->by_keys[k], h->by[i]) == 0;
+				if (!named) {
+					diag_error("%s is grouped by %s: to read logs beside it, give "
+					    "--by with that key", in->sums[0], h->by[i]);
+					goto out;
+				}
+			}
+		if (summary_input_logs(o, in, load_scan_selected, &s, &d->in, &d->tally) != 0)
+			goto out;
+	}
+	if (summary_input_merge_all(o, in, in->n_logs > 0 ? "the logs" : in->sums[0], true,
+	    &s) != 0)
+		goto out;
+	load_summary_counts(o, in, &s, &d->in);
+	d->w = (struct windows){0};
+	summary_input_windows(o, h->bucket, window_now(o, d->in.has_span, d->in.last_ts),
+	    &d->w, &moved);
+	if (o->window == WINDOW_INPUT && !o->since_set)
+		window_start_at(o, d->in.has_span ? d->in.first_ts : d->w.end - US_PER_DAY, &d->w);
+	if (!d->in.has_span && o->now_mode == NOW_LATEST)
+		diag_note("no valid record in the input: --now latest falls back to the current time");
+	if (moved) {
+		char a[TU_BUFSZ], z[TU_BUFSZ];
+
+		tu_format_human(d->w.start, a);
+		tu_format_human(d->w.end, z);
+		diag_note("the summaries hold whole %ss: the window is moved to their edges, "
+		    "%s \xe2\x80\x93 %s", summary_bucket_name(h->bucket), a, z);
+	}
+	agg_init_fixed(&d->agg, o, &d->w);
+	d->agg.top = 0;         /* no slowest list: no single records */
+	d->agg.sum_accuracy = h->accuracy;
+	if (summary_input_fill(&d->agg, &s, &d->w, o) != 0)
+		goto out;
+	rc = 0;
+out:
+	summary_free(&s);
+	return rc;
+}
+
+int
 load_report(const struct options *o, struct load_data *d)
 {
 	struct load_sink sink = {.add = load_add_record, .ctx = &d->agg,
 	    .part_new = load_agg_part, .part_join = load_agg_join};
+	struct summary_input_files in;
+	int sum_rc;
 
 	memset(d, 0, sizeof(*d));
+	if (summary_input_split(o, &in) != 0) {
+		summary_input_files_free(&in);
+		return -1;
+	}
+	if (in.n_sums > 0) {
+		sum_rc = load_report_summaries(o, &in, d);
+		summary_input_files_free(&in);
+		if (sum_rc != 0 || load_window_check(&d->w) != 0)
+			return -1;
+		if (o->top > 0 && o->command != CMD_COMPARE && o->command != CMD_CHANGES)
+			diag_note("summaries as input: the slowest list is left out (no single "
+			    "records)");
+		d->r = report_build(&d->agg, &d->w, o, &d->in);
+		return 0;
+	}
+	summary_input_files_free(&in);
 	if (load_window_moves(o))
 		agg_init_moving(&d->agg, o, load_moving_span(o));
 	else {
@@ -300,15 +458,8 @@ load_report(const struct options *o, struct load_data *d)
 		load_window_settle(o, &d->in, &d->w);
 		agg_finish(&d->agg, &d->w);
 	}
-	if (d->w.end <= d->w.start) {
-		char a[TU_BUFSZ], z[TU_BUFSZ];
-
-		tu_format_ms(d->w.start, a);
-		tu_format_ms(d->w.end, z);
-		diag_error("--since (%s) is not earlier than the end of the window (%s); "
-		    "give --until or an earlier --since", a, z);
+	if (load_window_check(&d->w) != 0)
 		return -1;
-	}
 	if (o->grouped) {
 		/* --max-groups (SPEC section 14), on the merged counts. */
 		size_t merged = agg_cap_groups(&d->agg, (size_t)o->max_groups);

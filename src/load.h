@@ -41,6 +41,10 @@ struct load_sink {
 	bool select_ops; /* the loader passes on only the records --op selects (names_match) */
 };
 
+/* For a command that needs single records (export): -1 after a message naming the first
+ * input that is a summary (SPEC section 18) or that cannot be sorted out, else 0. */
+int load_refuse_summaries(const struct options *o);
+
 /* Read every input into s (one thread, or scan_jobs(o) with parts); 0, or -1 after a
  * fatal input error (already reported). */
 int load_scan(const struct options *o, const struct load_sink *s, struct input_counts *in,

@@ -29,6 +29,8 @@ struct op_row {
 	bool has_stddev;           /* false below 2 records */
 	double stddev_ms;          /* sample standard deviation (n - 1) */
 	double pct_ms[MAX_PERCENTILES]; /* one per report.percentiles */
+	bool approximate;          /* from summaries (SPEC section 18): the percentiles come
+	                              from a histogram, within its accuracy */
 	double min_ms, max_ms;
 	uint64_t prev_count;       /* 0 when the operation is new */
 	bool has_prev_avg;
@@ -266,6 +268,9 @@ struct report {
 	char **group_keys;        /* --by keys as given, in order; NULL without --by */
 	size_t n_group_keys;
 	char *explain_key;        /* --explain KEY, or NULL */
+	double approx_accuracy;   /* summaries as input (SPEC section 18): the histograms'
+	                             relative accuracy behind rows marked approximate; 0 for
+	                             logs */
 };
 
 /* How many operations an HTML page charts without --charts (the most important first), so

@@ -189,6 +189,13 @@ build_current(struct build *b)
 
 		if (acc->selected != 1)
 			continue;
+		if (acc->sum != NULL) { /* summaries: the values when kept, for the charts */
+			if (!acc->sum[0].hist) {
+				d->v = acc->sum[0].values;
+				d->n = (size_t)acc->sum[0].count;
+			}
+			continue;
+		}
 		b->cur_ok[op] = acc->success[0];
 		if (!agg->buckets) {
 			/* Sorting in place is harmless: only sorted order is ever used. */
@@ -231,6 +238,67 @@ build_name(const struct build *b, uint32_t op)
 	return s;
 }
 
+/* Records of aggregate key op in window win (0 current, 1 previous): its durations, or its
+ * merged summary line's count. */
+static uint64_t
+build_count(const struct build *b, uint32_t op, int win)
+{
+	const struct op_acc *acc = op < b->agg->acc_cap ? &b->agg->acc[op] : NULL;
+
+	if (acc != NULL && acc->sum != NULL)
+		return acc->sum[win].count;
+	if (win == 0)
+		return b->cur[op].n;
+	return acc != NULL ? acc->win[1].n : 0;
+}
+
+/* A row's statistics from its merged summary lines (SPEC section 18): exact counters and
+ * moments; exact percentiles where every line held values, else from the histogram and
+ * marked approximate; Mann-Whitney when both windows hold every value, else Welch. The
+ * mean and stddev of values kept come from the values, as from a log's. */
+static void
+build_fill_summary(struct build *b, struct op_row *row, const struct summary_line *cur,
+    const struct summary_line *prev)
+{
+	uint64_t n = cur->count;
+	bool ap = false;
+
+	row->count = n;
+	row->failed = cur->failed;
+	row->success = n - cur->failed;
+	row->error_rate_pct = stats_error_rate_pct(row->failed, n);
+	row->avg_ms = cur->hist ? cur->mean : stats_mean(cur->values, (size_t)n);
+	if (n >= 2) {
+		row->has_stddev = true;
+		row->stddev_ms = cur->hist ? summary_line_stddev(cur) :
+		    stats_stddev(cur->values, (size_t)n, row->avg_ms);
+	}
+	for (size_t k = 0; k < b->r->n_percentiles; k++)
+		row->pct_ms[k] = summary_line_percentile(cur, b->r->percentiles[k] / 100.0, &ap);
+	row->approximate = cur->hist;
+	row->min_ms = cur->min;
+	row->max_ms = cur->max;
+	row->prev_count = prev->count;
+	if (prev->count == 0)
+		return;
+	row->has_prev_avg = true;
+	row->prev_avg_ms = prev->hist ? prev->mean : stats_mean(prev->values,
+	    (size_t)prev->count);
+	if (!cur->hist && !prev->hist) {
+		row->has_p_value = true;
+		row->p_value = stats_mann_whitney_p(cur->values, (size_t)n, prev->values,
+		    (size_t)prev->count);
+	} else if (n >= 2 && prev->count >= 2) {
+		row->has_p_value = true;
+		row->p_value = stats_welch_p((double)n, row->avg_ms, summary_line_stddev(cur),
+		    (double)prev->count, row->prev_avg_ms, summary_line_stddev(prev));
+	}
+	if (row->prev_avg_ms > 0) {
+		row->has_avg_change = true;
+		row->avg_change_pct = 100.0 * (row->avg_ms - row->prev_avg_ms) / row->prev_avg_ms;
+	}
+}
+
 static int
 build_row_cmp(const void *pa, const void *pb)
 {
@@ -262,6 +330,10 @@ build_fill_row(struct build *b, struct op_row *row, uint32_t op)
 		row->group_key = xstrdup(key);
 	} else
 		row->operation = xstrdup(intern_str(&b->agg->ops, op));
+	if (acc->sum != NULL) {
+		build_fill_summary(b, row, &acc->sum[0], &acc->sum[1]);
+		return;
+	}
 	row->count = n;
 	row->success = b->cur_ok[op];
 	row->failed = n - row->success;
@@ -306,11 +378,11 @@ build_rows(struct build *b)
 	size_t nops = b->agg->ops.count, n = 0;
 
 	for (size_t op = 0; op < nops; op++)
-		n += b->cur[op].n > 0;
+		n += build_count(b, (uint32_t)op, 0) > 0;
 	r->rows = xcalloc(n + 1, sizeof(*r->rows));
 	b->fill_op = xcalloc(n + 1, sizeof(uint32_t));
 	for (size_t op = 0; op < nops; op++)
-		if (b->cur[op].n > 0)
+		if (build_count(b, (uint32_t)op, 0) > 0)
 			b->fill_op[r->n_rows++] = (uint32_t)op;
 	/* Each row on its own (its own vectors only): stddev, percentiles, the previous
 	 * window's sort and the Mann-Whitney test share out over -j threads. */
@@ -328,7 +400,12 @@ build_rows(struct build *b)
 		uint32_t op = (uint32_t)intern_find(&b->agg->ops, key, strlen(key));
 
 		b->row_op[i] = op;
-		b->p95[i] = stats_percentile_sorted(b->cur[op].v, b->cur[op].n, 0.95);
+		if (b->agg->acc[op].sum != NULL) {
+			bool ap;
+
+			b->p95[i] = summary_line_percentile(&b->agg->acc[op].sum[0], 0.95, &ap);
+		} else
+			b->p95[i] = stats_percentile_sorted(b->cur[op].v, b->cur[op].n, 0.95);
 		r->totals.count += r->rows[i].count;
 		r->totals.success += r->rows[i].success;
 	}
@@ -353,7 +430,7 @@ build_previous_only(struct build *b)
 
 	r->previous_only = xcalloc(nops + 1, sizeof(char *));
 	for (size_t op = 0; op < nops && op < agg->acc_cap; op++)
-		if (b->cur[op].n == 0 && agg->acc[op].win[1].n > 0)
+		if (build_count(b, (uint32_t)op, 0) == 0 && build_count(b, (uint32_t)op, 1) > 0)
 			r->previous_only[r->n_previous_only++] = build_name(b, (uint32_t)op);
 	qsort(r->previous_only, r->n_previous_only, sizeof(char *), build_name_cmp);
 }
@@ -419,6 +496,20 @@ build_trend_change(struct op_row *row, const struct series_row *s, size_t n)
 	row->trend_change_pct = 100.0 * (s[n - 1].p95_ms - first) / first;
 }
 
+/* A series row's statistics from a bucket's merged summary line l (SPEC section 18). */
+static void
+build_series_summary(struct series_row *s, const struct summary_line *l)
+{
+	bool ap;
+
+	s->count = l->count;
+	s->avg_ms = l->hist ? l->mean : stats_mean(l->values, (size_t)l->count);
+	s->p50_ms = summary_line_percentile(l, 0.50, &ap);
+	s->p95_ms = summary_line_percentile(l, 0.95, &ap);
+	s->p99_ms = summary_line_percentile(l, 0.99, &ap);
+	s->error_rate_pct = stats_error_rate_pct(l->failed, l->count);
+}
+
 /* Trend series: one row per operation (row order) and non-empty bucket (time order). */
 static void
 build_series(struct build *b)
@@ -431,7 +522,8 @@ build_series(struct build *b)
 	for (size_t i = 0; i < r->n_rows; i++) {
 		uint32_t op = b->row_op[i];
 		for (size_t k = 0; k < agg->acc[op].n_bucket; k++)
-			total += agg->acc[op].bucket[k].n > 0;
+			total += agg->acc[op].bucket[k].n > 0 || (agg->acc[op].sum_bucket != NULL &&
+			    agg->acc[op].sum_bucket[k].count > 0);
 	}
 	r->series = xcalloc(total + 1, sizeof(*r->series));
 	for (size_t i = 0; i < r->n_rows; i++) {
@@ -443,6 +535,16 @@ build_series(struct build *b)
 			struct dvec *d = &acc->bucket[k];
 			struct series_row *s;
 
+			if (acc->sum_bucket != NULL) {
+				if (acc->sum_bucket[k].count == 0)
+					continue;
+				s = &r->series[r->n_series++];
+				build_series_summary(s, &acc->sum_bucket[k]);
+				s->operation = xstrdup(r->rows[i].operation);
+				s->row = i;
+				s->bucket_start = start;
+				continue;
+			}
 			if (d->n == 0)
 				continue;
 			dvec_sort(d);
@@ -671,6 +773,7 @@ report_build(const struct aggregate *agg, const struct windows *w, const struct 
 		b.r->n_group_keys = o->n_by;
 	}
 	build_header(&b, input);
+	b.r->approx_accuracy = agg->sum_accuracy;
 	build_coverage(b.r, o);
 	b.r->input.outside_window = input->records - agg->in_windows;
 	build_current(&b);

@@ -109,13 +109,44 @@ sketch_add(struct sketch *s, double x)
 int
 sketch_merge(struct sketch *dst, const struct sketch *src)
 {
+	uint64_t *d;
+
 	if (dst->zeros > UINT64_MAX - src->zeros)
 		return -1;
 	dst->zeros += src->zeros;
-	for (size_t i = 0; i < src->n; i++)
-		if (sketch_add_count(dst, src->offset + (int32_t)i, src->counts[i]) != 0)
+	if (src->n == 0)
+		return 0;
+	/* src is trimmed: room for its first and last bucket is room for all of them. */
+	sketch_reserve(dst, src->offset);
+	sketch_reserve(dst, src->offset + (int32_t)(src->n - 1));
+	d = dst->counts + (src->offset - dst->offset);
+	for (size_t i = 0; i < src->n; i++) {
+		if (d[i] > UINT64_MAX - src->counts[i])
 			return -1;
+		d[i] += src->counts[i];
+	}
 	return 0;
+}
+
+/* Set the counts of an empty sketch (sketch.h). */
+void
+sketch_set_counts(struct sketch *s, int32_t offset, const uint64_t *counts, size_t n)
+{
+	while (n > 0 && counts[n - 1] == 0)
+		n--;
+	while (n > 0 && counts[0] == 0) {
+		counts++;
+		offset++;
+		n--;
+	}
+	free(s->counts);
+	s->counts = NULL;
+	s->n = n;
+	s->offset = n > 0 ? offset : 0;
+	if (n > 0) {
+		s->counts = xreallocarray(NULL, n, sizeof *s->counts);
+		memcpy(s->counts, counts, n * sizeof *s->counts);
+	}
 }
 
 /* Values counted, saturating. */

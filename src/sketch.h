@@ -47,6 +47,9 @@ int sketch_add_count(struct sketch *s, int32_t idx, uint64_t c);
 /* Add every count of src (the same gamma) to dst. Returns -1 on a count overflow (dst then
  * partly merged: the caller drops it), else 0. */
 int sketch_merge(struct sketch *dst, const struct sketch *src);
+/* Give s (no counts yet) the counts counts[0..n) of buckets offset, offset + 1, ... (within
+ * +-SKETCH_INDEX_MAX), trimmed of the zeros at either end; s->zeros is left as it is. */
+void sketch_set_counts(struct sketch *s, int32_t offset, const uint64_t *counts, size_t n);
 /* The number of values counted, zeros included (saturates at UINT64_MAX). */
 uint64_t sketch_total(const struct sketch *s);
 /* The estimate of the value of rank r (0-based, r < sketch_total) in ascending order: 0 for

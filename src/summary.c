@@ -2,6 +2,7 @@
  * and reading it back strictly. */
 #include "common.h"
 #include "summary.h"
+#include "summary-fast.h"
 
 #include <float.h>
 #include <jansson.h>
@@ -226,22 +227,6 @@ summary_add(struct summary *s, int64_t ts_us, const char *group, size_t len,
 	return 0;
 }
 
-/* Merge two sorted arrays into a new one. */
-static double *
-summary_merge_sorted(const double *a, size_t na, const double *b, size_t nb)
-{
-	double *out = xreallocarray(NULL, na + nb > 0 ? na + nb : 1, sizeof *out);
-	size_t i = 0, j = 0, k = 0;
-
-	while (i < na && j < nb)
-		out[k++] = b[j] < a[i] ? b[j++] : a[i++];
-	while (i < na)
-		out[k++] = a[i++];
-	while (j < nb)
-		out[k++] = b[j++];
-	return out;
-}
-
 /* Sort a line's values when they are not. */
 static void
 summary_line_sort(struct summary_line *l)
@@ -289,21 +274,12 @@ summary_line_merge(struct summary_line *dst, const struct summary_line *src,
 	}
 	dst->failed += src->failed;
 	if (!dst->hist && !src->hist && n <= exact_limit) {
-		double *v;
-
-		summary_line_sort(dst);
-		if (src->sorted) {
-			v = summary_merge_sorted(dst->values, (size_t)dst->count, src->values,
-			    (size_t)src->count);
-		} else {
-			v = summary_merge_sorted(dst->values, (size_t)dst->count, NULL, 0);
-			memcpy(v + dst->count, src->values, (size_t)src->count * sizeof *v);
-			stats_sort(v, (size_t)n);
-		}
-		free(dst->values);
-		dst->values = v;
-		dst->values_cap = (size_t)n;
-		dst->sorted = true;
+		/* Appended, sorted once by summary_finish (or summary_line_settle): merging
+		   many summaries one at a time stays linear in the values. */
+		xgrow(&dst->values, &dst->values_cap, (size_t)n, sizeof *dst->values);
+		memcpy(dst->values + dst->count, src->values, (size_t)src->count *
+		    sizeof *dst->values);
+		dst->sorted = dst->count == 0 && src->sorted;
 		dst->count = n;
 		return 0;
 	}
@@ -315,6 +291,62 @@ summary_line_merge(struct summary_line *dst, const struct summary_line *src,
 	for (uint64_t i = 0; i < src->count; i++)
 		sketch_add(&dst->sk, src->values[i]);
 	return 0;
+}
+
+/* Merge src into dst with every value kept (summary.h). */
+int
+summary_line_absorb(struct summary_line *dst, const struct summary_line *src)
+{
+	uint64_t n;
+
+	if (src->count == 0)
+		return 0;
+	if (dst->count > (uint64_t)INT64_MAX - src->count)
+		return -1;
+	n = dst->count + src->count;
+	if (dst->count == 0) {
+		dst->mean = src->mean;
+		dst->m2 = src->m2;
+		dst->min = src->min;
+		dst->max = src->max;
+	} else {
+		summary_line_chan(dst, src, (double)n);
+		if (!isfinite(dst->m2))
+			return -2;
+		dst->min = src->min < dst->min ? src->min : dst->min;
+		dst->max = src->max > dst->max ? src->max : dst->max;
+	}
+	dst->failed += src->failed;
+	if (src->hist && !dst->hist)
+		summary_line_to_hist(dst);
+	if (!dst->hist) {
+		xgrow(&dst->values, &dst->values_cap, (size_t)n, sizeof *dst->values);
+		memcpy(dst->values + dst->count, src->values, (size_t)src->count *
+		    sizeof *dst->values);
+		dst->sorted = dst->count == 0 && src->sorted;
+		dst->count = n;
+		return 0;
+	}
+	dst->count = n;
+	if (src->hist)
+		return sketch_merge(&dst->sk, &src->sk);
+	for (uint64_t i = 0; i < src->count; i++)
+		sketch_add(&dst->sk, src->values[i]);
+	return 0;
+}
+
+/* Sort the values once (summary.h). */
+void
+summary_line_settle(struct summary_line *l)
+{
+	summary_line_sort(l);
+}
+
+/* A line's heap parts, for callers outside (summary.h). */
+void
+summary_line_release(struct summary_line *l)
+{
+	summary_line_free(l);
 }
 
 /* The first difference between two headers that forbids a merge, or NULL. */
@@ -374,6 +406,33 @@ summary_merge(struct summary *dst, const struct summary *src, const char *dst_na
 		if (rc != 0) {
 			*err = xasprintf("merging %s into %s: the sum of squared deviations (m2) of "
 			    "one bucket and group passes %g", src_name, dst_name, DBL_MAX);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Merge summary src into dst keeping every value (summary.h). */
+int
+summary_absorb(struct summary *dst, const struct summary *src, const char *dst_name,
+    const char *src_name, char **err)
+{
+	char *clash = summary_header_clash(&dst->h, &src->h, dst_name, src_name);
+
+	if (clash != NULL) {
+		*err = clash;
+		return -1;
+	}
+	for (size_t i = 0; i < src->n; i++) {
+		const struct summary_line *sl = &src->lines[i];
+		struct summary_line *dl =
+		    summary_line_get(dst, sl->bucket_start, sl->group, strlen(sl->group));
+		int rc = summary_line_absorb(dl, sl);
+
+		if (rc != 0) {
+			*err = xasprintf("merging %s into %s: %s of one bucket and group passes %g",
+			    src_name, dst_name, rc == -1 ? "the count" :
+			    "the sum of squared deviations (m2)", rc == -1 ? (double)INT64_MAX : DBL_MAX);
 			return -1;
 		}
 	}
@@ -1005,19 +1064,14 @@ summary_read_json(const struct summary_reader *r, const char *text, size_t len, 
 	return o;
 }
 
-/* Feed one line. */
-int
-summary_reader_line(struct summary_reader *r, const char *text, size_t len, char **err)
+/* One non-blank line (no CR) through jansson, every check with its message. */
+static int
+summary_reader_strict(struct summary_reader *r, const char *text, size_t len, char **err)
 {
 	json_t *o;
 	struct summary_line l;
 	int rc;
 
-	r->line++;
-	if (len > 0 && text[len - 1] == '\r')
-		len--;
-	if (summary_blank(text, len))
-		return 0;
 	o = summary_read_json(r, text, len, err);
 	if (o == NULL)
 		return -1;
@@ -1035,6 +1089,35 @@ summary_reader_line(struct summary_reader *r, const char *text, size_t len, char
 	if (rc != 0)
 		summary_line_free(&l);
 	json_decref(o);
+	return rc;
+}
+
+/* Feed one line. */
+int
+summary_reader_line(struct summary_reader *r, const char *text, size_t len, char **err)
+{
+	struct summary_line l;
+	int rc;
+
+	r->line++;
+	if (len > 0 && text[len - 1] == '\r')
+		len--;
+	if (summary_blank(text, len))
+		return 0;
+	if (r->s == NULL || r->strict_only)
+		return summary_reader_strict(r, text, len, err);
+	/* The shape summary_write writes, read without a JSON tree (summary-fast.h); any
+	   other line through jansson. */
+	memset(&l, 0, sizeof l);
+	l.sorted = true;
+	sketch_init_gamma(&l.sk, r->s->h.gamma);
+	if (!summary_fast_line(&r->s->h, text, len, &l, &r->scratch, &r->scratch_cap)) {
+		sketch_free(&l.sk);
+		return summary_reader_strict(r, text, len, err);
+	}
+	rc = summary_read_append(r, &l, err);
+	if (rc != 0)
+		summary_line_free(&l);
 	return rc;
 }
 
@@ -1057,6 +1140,9 @@ summary_reader_end(struct summary_reader *r, char **err)
 void
 summary_reader_free(struct summary_reader *r)
 {
+	free(r->scratch);
+	r->scratch = NULL;
+	r->scratch_cap = 0;
 	if (r->s != NULL) {
 		summary_free(r->s);
 		free(r->s);

@@ -101,11 +101,31 @@ int summary_add(struct summary *s, int64_t ts_us, const char *group, size_t len,
 int summary_merge(struct summary *dst, const struct summary *src, const char *dst_name,
     const char *src_name, char **err);
 
-/* Merge line src into dst (same bucket and group, same gamma) under exact_limit: 0, or -1
- * when the count would pass INT64_MAX, -2 when m2 would pass the largest double (dst is
- * then unusable but freeable). */
+/* As summary_merge, but every value is kept whatever the exact limits (the lines hold
+ * values past dst's exact_limit, unsorted: summary_line_settle, or summary_finish): what a
+ * report reads summaries into, never written. */
+int summary_absorb(struct summary *dst, const struct summary *src, const char *dst_name,
+    const char *src_name, char **err);
+
+/* Merge line src into dst (same bucket and group, same gamma) under exact_limit (values
+ * appended unsorted: summary_finish or summary_line_settle sorts them): 0, or -1 when the
+ * count would pass INT64_MAX, -2 when m2 would pass the largest double (dst is then
+ * unusable but freeable). */
 int summary_line_merge(struct summary_line *dst, const struct summary_line *src,
     uint64_t exact_limit);
+
+/* Merge line src into dst keeping every value, whatever the exact limit (a report that
+ * reads summaries, SPEC section 18: a percentile is exact when every line it draws on holds
+ * values): values are appended unsorted (summary_line_settle sorts them once); a histogram
+ * on either side makes dst one. dst starts zeroed with src's gamma (sketch_init_gamma) and
+ * sorted set. 0, -1 when the count would pass INT64_MAX, -2 when m2 would pass the largest
+ * double. */
+int summary_line_absorb(struct summary_line *dst, const struct summary_line *src);
+/* Sort a line's values when they are not (after summary_line_absorb). */
+void summary_line_settle(struct summary_line *l);
+/* Free what a line holds (its group, values and histogram); the line itself is the
+ * caller's. */
+void summary_line_release(struct summary_line *l);
 
 /* The value of key in line l's group (heap), or NULL when the group has no such key. */
 char *summary_group_value(const struct summary_line *l, const char *key);
@@ -126,6 +146,10 @@ struct summary_reader {
 	struct summary *s;    /* NULL until the header was read */
 	const char *name;     /* for messages (borrowed) */
 	uint64_t line;        /* lines fed so far */
+	bool strict_only;     /* every line through jansson (summary-fast.h: the fuzz target
+	                         holds the two readers side by side); false after init */
+	uint64_t *scratch;    /* the fast reader's histogram counts (heap) */
+	size_t scratch_cap;
 };
 void summary_reader_init(struct summary_reader *r, const char *name);
 /* Feed the next line (without its newline; a trailing CR is dropped). -1 and *err on the

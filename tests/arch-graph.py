@@ -24,6 +24,7 @@ LAYERS = [
                "record-json", "fastpath", "scan", "scan-mt", "scan-int", "group",
                "format", "format-detect"]),
     ("records and statistics", ["window", "aggregate", "stats", "sketch", "summary",
+                                "summary-input",
                                 "changepoint"]),
     ("report", ["report", "report-model", "explain", "degrade", "fdr", "gate", "compare",
                 "change", "gate-*", "changes"]),
@@ -41,6 +42,7 @@ INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 # Files that are one module with another: a private header, a second source file.
 ALIASES = {"scan-int": "scan", "scan-mt": "scan", "record-json": "record",
+           "summary-fast": "summary",
            "fieldmap-json": "fieldmap"}
 
 
