@@ -171,6 +171,12 @@ struct options {
 	/* When did it change (SPEC section 17). */
 	enum change_metric metric; /* --metric, default p50 */
 	long min_segment;          /* --min-segment N, default 5 */
+	/* Re-runs (SPEC section 18; state.h). */
+	const char *state_file;    /* --state FILE, or NULL */
+	uint64_t state_key;        /* the command line but --state's and --now's values
+	                              (state_args_key) */
+	long state_pause_ms;       /* PERF_REPORTER_STATE_PAUSE_MS (tests): a pause in the
+	                              middle of writing the state, to kill the run there */
 };
 
 #endif

@@ -23,7 +23,7 @@ LAYERS = [
     ("input", ["source", "line-reader", "fieldmap", "expr", "value", "record", "record-type",
                "record-json", "fastpath", "scan", "scan-mt", "scan-int", "group"]),
     ("records and statistics", ["window", "aggregate", "stats", "sketch", "summary",
-                                "changepoint"]),
+                                "changepoint", "state"]),
     ("report", ["report", "report-model", "explain", "degrade", "fdr", "gate", "compare",
                 "change", "gate-*", "changes"]),
     ("emitters", ["emit", "emit-*", "term-table", "svg", "chart-axis", "export", "sink", "pager"]),
