@@ -1433,15 +1433,17 @@ cli_check_changes(const struct cli_state *st, struct options *o)
 static bool
 cli_check_state(const struct options *o)
 {
+	bool grouped = o->n_by > 1 || (o->n_by == 1 && group_src_of(o->by_keys[0]) != GROUP_OP);
+
 	if (o->command != CMD_WEEKLY && o->command != CMD_MONTHLY && o->command != CMD_TRENDS &&
 	    o->command != CMD_REPORT) {
 		cli_usage("--state applies only to weekly, monthly, trends and report, not %s",
 		    cmd_of(o->command)->name);
 		return false;
 	}
-	if (o->grouped || o->explain != NULL) {
+	if (grouped || o->explain != NULL) {
 		cli_usage("--state does not apply with %s: its records keep no other key than "
-		    "operation_type", o->grouped ? "--by" : "--explain");
+		    "operation_type", grouped ? "--by" : "--explain");
 		return false;
 	}
 	return true;

@@ -13,7 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -464,21 +463,21 @@ state_decode(const unsigned char *buf, size_t len, bool check_sum, struct state 
 	*why = NULL;
 	if (!state_take(&in, magic, sizeof(magic)) ||
 	    memcmp(magic, state_magic, sizeof(magic)) != 0) {
-		*why = xstrdup("not a state file");
+		*why = xstrdup("is not a state file");
 		return -1;
 	}
 	if (!state_take(&in, &format, sizeof(format)) || format != STATE_FORMAT ||
 	    !state_take(&in, &zero, sizeof(zero)) || zero != 0) {
-		*why = xstrdup("written by another version");
+		*why = xstrdup("was written by another version");
 		return -1;
 	}
 	if (len < sizeof(sum)) {
-		*why = xstrdup("cut short");
+		*why = xstrdup("is cut short");
 		return -1;
 	}
 	memcpy(&sum, buf + len - sizeof(sum), sizeof(sum));
 	if (check_sum && state_hash(STATE_HASH_INIT, buf, len - sizeof(sum)) != sum) {
-		*why = xstrdup("damaged (its checksum does not match)");
+		*why = xstrdup("is damaged (its checksum does not match)");
 		return -1;
 	}
 	in.left -= sizeof(sum) <= in.left ? sizeof(sum) : in.left;
@@ -533,11 +532,12 @@ state_decode(const unsigned char *buf, size_t len, bool check_sum, struct state 
 	}
 	if (in.bad || in.left != 0)
 		goto bad;
+	state_free(st);
 	*st = s;
 	return 0;
 bad:
 	state_free(&s);
-	*why = xstrdup("damaged (its content does not hold together)");
+	*why = xstrdup("is damaged (its content does not hold together)");
 	return -1;
 }
 
@@ -563,18 +563,14 @@ state_load(const struct options *o, struct state *st)
 		if (ferror(fp))
 			why = xasprintf("cannot be read (%s)", strerror(errno));
 		fclose(fp);
-		if (why == NULL) {
-			state_free(st);
-			if (state_decode(buf, len, true, st, &why) == 0) {
-				if (st->key != state_key(o)) {
-					why = xstrdup("was written for another command, other "
-					    "options or other files");
-					state_free(st);
-				} else
-					rc = 1;
-			}
-			if (rc == 0)
+		if (why == NULL && state_decode(buf, len, true, st, &why) == 0) {
+			if (st->key != state_key(o)) {
+				why = xstrdup("was written for another command, other options or "
+				    "other files");
+				state_free(st);
 				state_init(st);
+			} else
+				rc = 1;
 		}
 	}
 	free(buf);

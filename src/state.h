@@ -98,7 +98,8 @@ void state_recs_free(struct state_recs *s);
 void state_init(struct state *st);
 void state_free(struct state *st);
 
-/* Parse a state from buf[0..len) into *st (state_init'ed; filled only on success).
+/* Parse a state from buf[0..len) into *st (state_init'ed or zeroed; freed and replaced
+ * only on success).
  * check_sum false skips the checksum (the fuzz target, to reach the rest). Returns 0, or
  * -1 with why (heap) saying what is wrong. Never trusts a count or an offset. */
 int state_decode(const unsigned char *buf, size_t len, bool check_sum, struct state *st,
