@@ -330,6 +330,8 @@ load_state_part_new(void *ctx)
 
 	sp->agg = load_agg_part(root->agg);
 	state_recs_init(&sp->recs, root->recs.keep_from);
+	if (root->recs.span > 0)
+		state_recs_follow(&sp->recs, root->recs.span);
 	return sp;
 }
 
@@ -418,6 +420,8 @@ load_report_state(const struct options *o, struct load_data *d, bool fresh)
 	root.agg = &d->agg;
 	state_recs_init(&root.recs, d->agg.windows_known ? load_state_reach(o, &d->w) :
 	    INT64_MIN);
+	if (!d->agg.windows_known && o->window == WINDOW_LAST_DAYS && load_moving_span(o) > 0)
+		state_recs_follow(&root.recs, load_moving_span(o));
 	if (have == 1 && d->agg.windows_known && root.recs.keep_from < old.keep_from) {
 		diag_note("--state: the windows reach back past the records kept (an earlier "
 		    "--now): every input read whole");
@@ -431,18 +435,20 @@ load_report_state(const struct options *o, struct load_data *d, bool fresh)
 		    false};
 	if (use == 1) {
 		/* What earlier runs read, first: the order of a full run. */
-		for (size_t i = 0; i < old.recs.ops.count; i++) {
-			(void)intern_get(&root.recs.ops, intern_str(&old.recs.ops, (uint32_t)i),
+		for (size_t i = 0; o->n_ops > 0 && i < old.recs.ops.count; i++)
+			(void)intern_get(&d->agg.ops, intern_str(&old.recs.ops, (uint32_t)i),
 			    intern_len(&old.recs.ops, (uint32_t)i));
-			if (o->n_ops > 0)
-				(void)intern_get(&d->agg.ops, intern_str(&old.recs.ops, (uint32_t)i),
-				    intern_len(&old.recs.ops, (uint32_t)i));
-		}
 		for (size_t i = 0; i < old.recs.n; i++) {
 			state_recs_get(&old.recs, i, &r);
 			agg_add(&d->agg, &r);
-			state_recs_add(&root.recs, &r);
 		}
+		/* The records kept go on as they are; this run's are added to them. */
+		old.recs.keep_from = root.recs.keep_from;
+		old.recs.span = root.recs.span;
+		old.recs.prune_at = root.recs.prune_at;
+		state_recs_free(&root.recs);
+		root.recs = old.recs;
+		state_recs_init(&old.recs, INT64_MIN);
 	}
 	so.files = plan.paths;
 	so.n_files = plan.n;

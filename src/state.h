@@ -8,7 +8,8 @@
  * the span the windows can still reach. It is binary, with a format version, a key made of
  * the command line and the version, and a checksum: a file that does not match is ignored
  * (with a note) and rewritten. It is written to a temporary file beside it and renamed, so
- * a run killed while writing leaves the old state.
+ * a run killed while writing leaves the old state (it is not synced: one a crash of the
+ * machine damages fails its checksum and is ignored).
  *
  * A state is used whole or not at all: when any input shrank or was replaced, every input
  * is read whole again. An input rotated away (found by its inode among FILE.1 and FILE-*
@@ -61,6 +62,11 @@ struct state_recs {
 	struct state_rec *v;
 	size_t n, cap;
 	int64_t keep_from;        /* INT64_MIN: every record */
+	/* --now latest (state_recs_follow): only records within span of the newest can be
+	   reached; the others are dropped as reading goes on. */
+	int64_t span;             /* 0: no such dropping */
+	int64_t newest;
+	size_t prune_at;
 };
 
 struct state {
@@ -87,6 +93,9 @@ uint64_t state_key(const struct options *o);
 void state_recs_init(struct state_recs *s, int64_t keep_from);
 /* Keep r (when at or after keep_from; its operation name in any case). */
 void state_recs_add(struct state_recs *s, const struct record *r);
+/* Windows that end at the newest record: keep only the records within span (> 0) of the
+ * newest one seen, dropping the others from time to time while reading. */
+void state_recs_follow(struct state_recs *s, int64_t span);
 /* Move src's records and names into dst (src emptied, still to be freed). */
 void state_recs_merge(struct state_recs *dst, struct state_recs *src);
 /* Drop the records before from and set keep_from to it. */
@@ -110,7 +119,7 @@ unsigned char *state_encode(const struct state *st, size_t *len);
 /* Read o->state_file into *st for this run: 1 when it is there and fits (same key and
  * format), 0 when it is absent, or ignored with a note (any other case). */
 int state_load(const struct options *o, struct state *st);
-/* Write st to o->state_file atomically (a temporary file beside it, synced, renamed).
+/* Write st to o->state_file atomically (a temporary file beside it, renamed).
  * o->state_pause_ms > 0 (tests) sleeps that long halfway through. 0, or -1 after
  * saying why (the run's output stands; the old state stays). */
 int state_save(const struct options *o, const struct state *st);
