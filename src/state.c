@@ -401,10 +401,11 @@ state_take_counts(struct state_in *in, struct state_counts *c)
 	c->first_ts = (int64_t)state_take_u64(in);
 	c->last_ts = (int64_t)state_take_u64(in);
 	c->has_span = span == 1;
+	/* Records, malformed and filtered lines are lines, each counted once (no sum that
+	   could wrap round). */
 	if (in->bad || span > 1 || (c->has_span && c->first_ts > c->last_ts) ||
-	    c->records > c->lines || c->malformed > c->lines || c->filtered > c->lines ||
-	    c->records + c->malformed > c->lines ||
-	    c->records + c->malformed + c->filtered > c->lines) {
+	    c->records > c->lines || c->malformed > c->lines - c->records ||
+	    c->filtered > c->lines - c->records - c->malformed) {
 		in->bad = true;
 		return false;
 	}

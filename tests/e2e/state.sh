@@ -88,6 +88,19 @@ for step in 1 2 3; do
 	    --now=2026-10-2$step log
 done
 
+# --op, with a pattern that matches nothing (named with the nearest operation, which the
+# records kept still know), and two files read on side by side.
+rm -f st.bin
+gen 0 1000 1 >log2
+for step in 1 2; do
+	gen $i 50 1 >>log
+	gen $((1000 * step)) 60 1 >>log2
+	i=$((i + 50))
+	same "--op and two files, run $step" monthly --now=2026-10-23 --op 'db_*' --op cache_gt \
+	    -f json log log2
+done
+rm -f log2
+
 # Nothing appended: the same report again.
 same "nothing appended" monthly -j3 --now=2026-10-23 log
 same "nothing appended, again" monthly -j3 --now=2026-10-23 log
