@@ -385,6 +385,7 @@ load_state_build(const struct options *o, const struct state_plan *plan,
 			diag_note("--state: %s does not end with a newline (or changed while it was "
 			    "read): the state is not updated", q);
 			free(q);
+			state_free(st);
 			return false;
 		}
 		f->c = (struct state_counts){res[i].lines, res[i].records, res[i].malformed,

@@ -233,6 +233,8 @@ struct state_buf {
 static void
 state_put(struct state_buf *b, const void *p, size_t n)
 {
+	if (n == 0)
+		return;
 	xgrow(&b->p, &b->cap, b->n + n, 1);
 	memcpy(b->p + b->n, p, n);
 	b->n += n;
