@@ -414,6 +414,7 @@ load_report_state(const struct options *o, struct load_data *d, bool fresh)
 	int have = fresh ? 0 : state_load(o, &old), use, rc = -1;
 	struct malformed_tally merged;
 	struct record r;
+	uint32_t *map;
 
 	if (fresh)
 		state_init(&old);
@@ -439,10 +440,24 @@ load_report_state(const struct options *o, struct load_data *d, bool fresh)
 		for (size_t i = 0; o->n_ops > 0 && i < old.recs.ops.count; i++)
 			(void)intern_get(&d->agg.ops, intern_str(&old.recs.ops, (uint32_t)i),
 			    intern_len(&old.recs.ops, (uint32_t)i));
+		map = xmalloc((old.recs.ops.count + 1) * sizeof(*map));
+		for (size_t i = 0; i < old.recs.ops.count; i++)
+			map[i] = UINT32_MAX; /* interned in the aggregate once it has a record */
 		for (size_t i = 0; i < old.recs.n; i++) {
+			uint32_t k = old.recs.v[i].op & ~STATE_FAILED;
+
 			state_recs_get(&old.recs, i, &r);
-			agg_add(&d->agg, &r);
+			if (!d->agg.windows_known) {
+				agg_add(&d->agg, &r);
+				continue;
+			}
+			if (r.ts_us < d->w.prev_start || r.ts_us >= d->w.end)
+				continue;
+			if (map[k] == UINT32_MAX)
+				map[k] = intern_get(&d->agg.ops, r.op, r.op_len);
+			agg_add_op(&d->agg, &r, map[k]);
 		}
+		free(map);
 		/* The records kept go on as they are; this run's are added to them. */
 		old.recs.keep_from = root.recs.keep_from;
 		old.recs.span = root.recs.span;
