@@ -26,6 +26,7 @@ static const char state_magic[8] = {'P', 'R', 'S', 'T', 'A', 'T', 'E', '\n'};
 /* Longest string a state holds (an operation name, a session, a tally line). */
 #define STATE_MAX_STR ((uint32_t)1 << 24)
 
+/* 64-bit FNV-1a, byte by byte (state.h). */
 uint64_t
 state_hash(uint64_t h, const void *p, size_t n)
 {
@@ -84,6 +85,7 @@ state_is_opt(const char *a, const char *name)
 	return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
 }
 
+/* The key of a command line, --state and --now values left out (state.h). */
 uint64_t
 state_args_key(int argc, char *const *argv)
 {
@@ -107,6 +109,7 @@ state_args_key(int argc, char *const *argv)
 	return h;
 }
 
+/* The key of this run: the command line, the project file, the version (state.h). */
 uint64_t
 state_key(const struct options *o)
 {
@@ -124,6 +127,7 @@ state_key(const struct options *o)
 	return h;
 }
 
+/* No record kept yet; records before keep_from will not be (state.h). */
 void
 state_recs_init(struct state_recs *s, int64_t keep_from)
 {
@@ -133,6 +137,7 @@ state_recs_init(struct state_recs *s, int64_t keep_from)
 	s->keep_from = keep_from;
 }
 
+/* Keep one record and intern its names (state.h). */
 void
 state_recs_add(struct state_recs *s, const struct record *r)
 {
@@ -162,6 +167,7 @@ state_recs_add(struct state_recs *s, const struct record *r)
 	    intern_get(&s->sessions, r->session_id, r->session_len) + 1;
 }
 
+/* Drop, while reading, what windows ending at the newest record cannot reach. */
 void
 state_recs_follow(struct state_recs *s, int64_t span)
 {
@@ -169,6 +175,7 @@ state_recs_follow(struct state_recs *s, int64_t span)
 	s->prune_at = STATE_PRUNE_MIN;
 }
 
+/* Record i with its names (state.h). */
 void
 state_recs_get(const struct state_recs *s, size_t i, struct record *r)
 {
@@ -188,6 +195,7 @@ state_recs_get(const struct state_recs *s, size_t i, struct record *r)
 	}
 }
 
+/* Move a thread's records and names into the whole (state.h). */
 void
 state_recs_merge(struct state_recs *dst, struct state_recs *src)
 {
@@ -205,6 +213,7 @@ state_recs_merge(struct state_recs *dst, struct state_recs *src)
 	src->n = src->cap = 0;
 }
 
+/* Keep the records at or after from (state.h). */
 void
 state_recs_prune(struct state_recs *s, int64_t from)
 {
@@ -217,6 +226,7 @@ state_recs_prune(struct state_recs *s, int64_t from)
 	s->keep_from = from;
 }
 
+/* Free the records and their names. */
 void
 state_recs_free(struct state_recs *s)
 {
@@ -226,6 +236,7 @@ state_recs_free(struct state_recs *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* An empty state that keeps every record. */
 void
 state_init(struct state *st)
 {
@@ -234,6 +245,7 @@ state_init(struct state *st)
 	st->keep_from = INT64_MIN;
 }
 
+/* Free everything a state holds. */
 void
 state_free(struct state *st)
 {
@@ -351,6 +363,7 @@ state_encode_head(const struct state *st, size_t *len)
 	return b.p;
 }
 
+/* Head, records and checksum in one buffer (state.h). */
 unsigned char *
 state_encode(const struct state *st, size_t *len)
 {
@@ -533,6 +546,7 @@ state_take_tally(struct state_in *in, struct malformed_tally *t)
 	return true;
 }
 
+/* Read a state from untrusted bytes, or say why not (state.h). */
 int
 state_decode(const unsigned char *buf, size_t len, bool check_sum, struct state *st,
     char **why)
@@ -630,6 +644,7 @@ bad:
 	return -1;
 }
 
+/* Read --state FILE for this run, or note why it is ignored (state.h). */
 int
 state_load(const struct options *o, struct state *st)
 {
@@ -697,6 +712,7 @@ state_write_all(int fd, const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* Write --state FILE atomically: a temporary file renamed (state.h). */
 int
 state_save(const struct options *o, const struct state *st)
 {
@@ -768,6 +784,7 @@ state_tail(int fd, uint64_t offset, uint64_t *h, bool *nl)
 	return true;
 }
 
+/* Identity and tail hash of a file read up to offset (state.h). */
 bool
 state_identify(const char *path, uint64_t offset, struct state_file *f)
 {
@@ -898,6 +915,7 @@ state_plan_note(const char *path, const char *why)
 	free(q);
 }
 
+/* What to read this run, and from where (state.h). */
 int
 state_plan(const struct options *o, const struct state *st, int have,
     struct state_plan *p)
@@ -963,6 +981,7 @@ state_plan(const struct options *o, const struct state *st, int have,
 	return 1;
 }
 
+/* Free a plan. */
 void
 state_plan_free(struct state_plan *p)
 {
@@ -976,6 +995,7 @@ state_plan_free(struct state_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* A copy of a malformed-line tally (state.h). */
 void
 state_tally_copy(struct malformed_tally *dst, const struct malformed_tally *t)
 {
@@ -983,6 +1003,7 @@ state_tally_copy(struct malformed_tally *dst, const struct malformed_tally *t)
 	state_tally_append(dst, t);
 }
 
+/* One tally after another: counts added, reasons in order (state.h). */
 void
 state_tally_append(struct malformed_tally *t, const struct malformed_tally *more)
 {
