@@ -418,6 +418,18 @@ agg_add(struct aggregate *a, const struct record *r)
 }
 
 void
+agg_add_op(struct aggregate *a, const struct record *r, uint32_t op)
+{
+	if (!a->windows_known) {
+		agg_keep(a, r);
+		return;
+	}
+	if (r->ts_us < a->w.prev_start || r->ts_us >= a->w.end)
+		return;
+	agg_account(a, r->ts_us, r->duration_ms, r->success, op, r->session_id, r->session_len);
+}
+
+void
 agg_add_parsed(struct aggregate *a, const struct record *r, struct record_parser *p)
 {
 	struct record g;

@@ -141,6 +141,9 @@ void agg_init_fixed(struct aggregate *a, const struct options *o, const struct w
  * timestamp (span 0: all). */
 void agg_init_moving(struct aggregate *a, const struct options *o, int64_t span);
 void agg_add(struct aggregate *a, const struct record *r);
+/* agg_add for a record of the windows (known) whose operation is a->ops' id op, interned
+ * by the caller (--state: once per name, not once per record). */
+void agg_add_op(struct aggregate *a, const struct record *r, uint32_t op);
 /* agg_add, with the record's group keys made from p (load.c's callback): a's --by key,
  * and the --explain aggregate's. */
 void agg_add_parsed(struct aggregate *a, const struct record *r, struct record_parser *p);

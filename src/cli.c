@@ -30,6 +30,7 @@
 #include "utf8.h"
 #include "timeutil.h"
 #include "xalloc.h"
+#include "state.h"
 
 /* Quoted user text in messages is cut to this many bytes. */
 #define CLI_QUOTE_MAX 64
@@ -107,7 +108,8 @@ enum {
 	OPT_METRIC,
 	OPT_MIN_SEGMENT,
 	OPT_JSON_OUTPUT,
-	OPT_LOG_FORMAT
+	OPT_LOG_FORMAT,
+	OPT_STATE
 };
 
 /* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
@@ -168,8 +170,9 @@ static const struct option cli_longopts[] = {
 	{"no-pager", no_argument, NULL, OPT_NO_PAGER},
 	{"exact-limit", required_argument, NULL, OPT_EXACT_LIMIT},
 	{"accuracy", required_argument, NULL, OPT_ACCURACY},
-	{"json-output", required_argument, NULL, OPT_JSON_OUTPUT},
-	{"log-format", required_argument, NULL, OPT_LOG_FORMAT},
+	OPT_JSON_OUTPUT,
+	OPT_LOG_FORMAT,
+	OPT_STATE
 	{NULL, 0, NULL, 0}
 };
 
@@ -1115,6 +1118,11 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 		o->metric = (enum change_metric)w;
 		st->changes_arg = "--metric";
 		return true;
+	case OPT_STATE:
+		if (!cli_nonempty("--state", "a file name", arg))
+			return false;
+		o->state_file = arg;
+		return true;
 	case OPT_MIN_SEGMENT:
 		st->changes_arg = "--min-segment";
 		return cli_whole(&rule_min_segment, arg, &o->min_segment);
@@ -1484,6 +1492,27 @@ cli_check_json_output(const struct options *o)
 	return j_stdout || cli_check_clobber("--json-output", j, o);
 }
 
+/* --state (SPEC section 18): the report commands, which read records, without the keys
+ * of --by and --explain, which its compact records do not keep. */
+static bool
+cli_check_state(const struct options *o)
+{
+	bool grouped = o->n_by > 1 || (o->n_by == 1 && group_src_of(o->by_keys[0]) != GROUP_OP);
+
+	if (o->command != CMD_WEEKLY && o->command != CMD_MONTHLY && o->command != CMD_TRENDS &&
+	    o->command != CMD_REPORT) {
+		cli_usage("--state applies only to weekly, monthly, trends and report, not %s",
+		    cmd_of(o->command)->name);
+		return false;
+	}
+	if (grouped || o->explain != NULL) {
+		cli_usage("--state does not apply with %s: its records keep no other key than "
+		    "operation_type", grouped ? "--by" : "--explain");
+		return false;
+	}
+	return true;
+}
+
 /* Checks that need the whole line: which option applies to which command and format. */
 static bool
 cli_check(const struct cli_state *st, struct options *o)
@@ -1493,6 +1522,8 @@ cli_check(const struct cli_state *st, struct options *o)
 	char list[256];
 
 	if (!cli_resolve_format(st, o))
+		return false;
+	if (o->state_file != NULL && !cli_check_state(o))
 		return false;
 	if (o->command == CMD_CHANGES && !cli_check_changes(st, o))
 		return false;
@@ -1653,6 +1684,12 @@ cli_environment(struct options *o)
 		u = strtoull(cb, &end, 10);
 		if (errno == 0 && *end == '\0' && u <= SIZE_MAX / 2)
 			o->chunk_bytes = (size_t)u;
+	}
+	if ((cb = getenv("PERF_REPORTER_STATE_PAUSE_MS")) != NULL && *cb >= '1' && *cb <= '9') {
+		errno = 0;
+		u = strtoull(cb, &end, 10);
+		if (errno == 0 && *end == '\0' && u <= 600000)
+			o->state_pause_ms = (long)u;
 	}
 }
 
@@ -1815,6 +1852,11 @@ static const char cli_help_tail[] =
 "      --no-fast-path       parse every line with the reference JSON parser\n"
 "                             (slower; for cross-checking; default: the fast\n"
 "                             path where it applies)\n"
+"      --state=FILE         weekly, monthly, trends, report: keep in FILE what\n"
+"                             was read, and the next run with the same command\n"
+"                             line (--now may move on) reads only the bytes\n"
+"                             appended since; the same report (not with --by or\n"
+"                             --explain; default: read every input whole)\n"
 "\n"
 "Input field options (logs with other key names; see the man page):\n"
 "      --field=NAME=KEY     read the field NAME (timestamp, operation_type,\n"
@@ -2372,6 +2414,7 @@ cli_parse_as(int argc, char **argv, struct options *o, const struct format_info 
 		}
 	if (!cli_check(&st, o))
 		r = CLI_USAGE;
+	o->state_key = state_args_key(argc, argv);
 out:
 	if (r != CLI_RUN)
 		cli_free(o);

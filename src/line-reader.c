@@ -20,6 +20,7 @@ struct line_reader {
 	size_t max_line;
 	uint64_t lineno;
 	bool at_start;   /* no byte delivered yet: a BOM may follow */
+	bool no_bom;     /* lr_start_at: the start is inside the file, no BOM there */
 	bool eof;        /* no more bytes from the source */
 	char *buf;       /* decoded bytes [pos, end) pending */
 	size_t cap, pos, end;
@@ -43,6 +44,29 @@ lr_open(const char *path, size_t max_line_bytes, char **err)
 	r->at_start = true;
 	/* No buffer yet: a file read by chunks never needs one. */
 	return r;
+}
+
+int
+lr_start_at(struct line_reader *r, uint64_t off)
+{
+	if (off == 0)
+		return 0;
+	if (src_start_at(r->src, off) < 0)
+		return -1;
+	r->no_bom = true;
+	return 0;
+}
+
+uint64_t
+lr_bytes_end(const struct line_reader *r, bool chunked)
+{
+	return src_base(r->src) + (chunked ? src_bytes_total(r->src) : src_bytes_done(r->src));
+}
+
+bool
+lr_plain_file(const struct line_reader *r)
+{
+	return src_plain_file(r->src);
 }
 
 const char *
@@ -225,7 +249,7 @@ lr_next_block(struct line_reader *r, struct lr_block *b, char **err)
 			return LR_ERROR;
 	if (r->at_start) {
 		r->at_start = false;
-		if (r->end - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
+		if (!r->no_bom && r->end - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0)
 			r->pos += 3;
 		r->pending_lf = lr_count_lf(r->buf + r->pos, r->end - r->pos);
 	}
@@ -342,7 +366,7 @@ lr_read_chunk(const struct line_reader *r, size_t chunk_bytes, uint64_t k, struc
 	if (src_pread(r->src, b->buf, have, r0, err) < 0)
 		return LR_ERROR;
 	/* The first line starts at 0, or at 3 after a BOM; the others after an LF. */
-	if (a <= 3 && size >= 3) {
+	if (a <= 3 && size >= 3 && !r->no_bom) {
 		char head[3];
 
 		if (src_pread(r->src, head, 3, 0, err) < 0)

@@ -83,6 +83,15 @@ const char *lr_name(const struct line_reader *r);
 /* Bytes consumed from the underlying file so far, and its size (0 when unknown). */
 uint64_t lr_bytes_done(const struct line_reader *r);
 uint64_t lr_bytes_total(const struct line_reader *r);
+/* --state: start reading r at byte off of its file (a line's start; 0: the start), before
+ * anything is read; the sizes above then count from there. 0, or -1 when r is not a
+ * named regular file or off is past its end. */
+int lr_start_at(struct line_reader *r, uint64_t off);
+/* The byte of the file reading ended at: where it started, plus what was read (chunked:
+ * the size the file had when opened). */
+uint64_t lr_bytes_end(const struct line_reader *r, bool chunked);
+/* True when r reads a named regular file that is not gzip-compressed. */
+bool lr_plain_file(const struct line_reader *r);
 void lr_close(struct line_reader *r);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "group.h"
 #include "names.h"
+#include "state.h"
 #include "summary-input.h"
 #include "timeutil.h"
 #include "utf8.h"
@@ -101,11 +102,13 @@ load_op_selected(const struct options *o, const char *name, size_t len)
 	return m;
 }
 
-int
-load_scan(const struct options *o, const struct load_sink *s, struct input_counts *in,
-    struct malformed_tally *t)
+/* load_scan, with --state's offsets and counts in res (NULL: none); one_thread reads with
+ * one thread whatever -j says (inputs read from an offset are numbered on sequentially). */
+static int
+load_scan_at(const struct options *o, const struct load_sink *s, struct input_counts *in,
+    struct malformed_tally *t, struct scan_resume *res, bool one_thread)
 {
-	size_t n = s->part_new != NULL ? scan_jobs(o) : 1;
+	size_t n = s->part_new != NULL && !one_thread ? scan_jobs(o) : 1;
 	bool filter = s->select_ops && o->n_ops > 0;
 	struct load_filter *f;
 	scan_fn add;
@@ -115,8 +118,8 @@ load_scan(const struct options *o, const struct load_sink *s, struct input_count
 	if (n <= 1) {
 		struct load_filter one = {o, s->add, NULL, s->ctx};
 
-		return filter ? scan_inputs(o, load_filter_add, &one, in, t) :
-		    scan_inputs(o, s->add, s->ctx, in, t);
+		return filter ? scan_inputs_at(o, load_filter_add, &one, in, t, res) :
+		    scan_inputs_at(o, s->add, s->ctx, in, t, res);
 	}
 	add = s->part_add != NULL ? s->part_add : s->add;
 	part = xcalloc(n, sizeof(*part));
@@ -128,16 +131,23 @@ load_scan(const struct options *o, const struct load_sink *s, struct input_count
 		ctx[i] = filter ? (void *)&f[i] : part[i];
 	}
 	if (filter)
-		rc = scan_inputs_mt(o, n, load_filter_add, ctx,
-		    s->batch_done != NULL ? load_filter_batch : NULL, in, t);
+		rc = scan_inputs_mt_at(o, n, load_filter_add, ctx,
+		    s->batch_done != NULL ? load_filter_batch : NULL, in, t, res);
 	else
-		rc = scan_inputs_mt(o, n, add, ctx, s->batch_done, in, t);
+		rc = scan_inputs_mt_at(o, n, add, ctx, s->batch_done, in, t, res);
 	for (size_t i = 0; i < n; i++)
 		s->part_join(s->ctx, part[i]);
 	free(f);
 	free(ctx);
 	free(part);
 	return rc;
+}
+
+int
+load_scan(const struct options *o, const struct load_sink *s, struct input_counts *in,
+    struct malformed_tally *t)
+{
+	return load_scan_at(o, s, in, t, NULL, false);
 }
 
 /* Colour only for Markdown and the terminal view on a terminal, unless forced; NO_COLOR
@@ -421,6 +431,226 @@ out:
 	return rc;
 }
 
+/* The aggregate and, when they are fixed, the windows of *d (zeroed first). */
+static void
+load_report_init(const struct options *o, struct load_data *d)
+{
+	memset(d, 0, sizeof(*d));
+	if (load_window_moves(o))
+		agg_init_moving(&d->agg, o, load_moving_span(o));
+	else {
+		load_window(o, &d->w);
+		agg_init_fixed(&d->agg, o, &d->w);
+	}
+}
+
+static int load_report_finish(const struct options *o, struct load_data *d);
+
+/* --state: one thread's aggregate and the compact records it keeps for the state file. */
+struct load_state_part {
+	struct aggregate *agg;
+	struct state_recs recs;
+};
+
+/* Add one record to the aggregate and to the records kept. */
+static void
+load_state_add(void *ctx, const struct record *r, struct record_parser *p)
+{
+	struct load_state_part *sp = ctx;
+
+	load_add_record(sp->agg, r, p);
+	state_recs_add(&sp->recs, r);
+}
+
+/* A thread's part: its aggregate and records (load_sink.part_new). */
+static void *
+load_state_part_new(void *ctx)
+{
+	struct load_state_part *root = ctx, *sp = xmalloc(sizeof(*sp));
+
+	sp->agg = load_agg_part(root->agg);
+	state_recs_init(&sp->recs, root->recs.keep_from);
+	if (root->recs.span > 0)
+		state_recs_follow(&sp->recs, root->recs.span);
+	return sp;
+}
+
+/* Merge a thread's part into the whole and free it. */
+static void
+load_state_part_join(void *ctx, void *part)
+{
+	struct load_state_part *root = ctx, *sp = part;
+
+	load_agg_join(root->agg, sp->agg);
+	state_recs_merge(&root->recs, &sp->recs);
+	state_recs_free(&sp->recs);
+	free(sp);
+}
+
+/* The earliest time the windows at w (or later ones: only a window of the last N days
+ * moves with now alone) can reach; INT64_MIN: every record is kept. */
+static int64_t
+load_state_reach(const struct options *o, const struct windows *w)
+{
+	return o->window == WINDOW_LAST_DAYS && w->bounded_below ? w->prev_start : INT64_MIN;
+}
+
+/* The state to save after a run that read plan's inputs (res: where each ended) into d,
+ * kept records recs (taken); false when an input cannot be resumed from (said). */
+static bool
+load_state_build(const struct options *o, const struct state_plan *plan,
+    const struct scan_resume *res, struct load_data *d, struct state_recs *recs,
+    struct state *st)
+{
+	int64_t reach = load_state_reach(o, &d->w);
+
+	state_init(st);
+	st->key = state_key(o);
+	st->keep_from = reach;
+	st->total = (struct state_counts){d->in.lines, d->in.records, d->in.malformed,
+	    d->in.filtered, d->in.has_span, d->in.first_ts, d->in.last_ts};
+	if (!d->in.has_span)
+		st->total.first_ts = st->total.last_ts = 0;
+	state_tally_copy(&st->tally, &d->tally);
+	st->files = xcalloc(plan->n, sizeof(*st->files));
+	for (size_t i = 0; i < plan->n; i++) {
+		struct state_file *f = &st->files[st->n_files];
+
+		if (plan->rotated[i])
+			continue;
+		if (!res[i].plain || !state_identify(plan->paths[i], res[i].offset, f)) {
+			char *q = utf8_escape_cut(plan->paths[i], strlen(plan->paths[i]),
+			    LOAD_QUOTE_MAX);
+
+			diag_note("--state: %s does not end with a newline (or changed while it was "
+			    "read): the state is not updated", q);
+			free(q);
+			state_free(st);
+			return false;
+		}
+		f->c = (struct state_counts){res[i].lines, res[i].records, res[i].malformed,
+		    res[i].filtered, false, 0, 0};
+		st->n_files++;
+	}
+	state_recs_prune(recs, reach);
+	state_recs_free(&st->recs);
+	st->recs = *recs;
+	memset(recs, 0, sizeof(*recs));
+	return true;
+}
+
+/* load_report with --state FILE (SPEC section 18): read what the state says was not read
+ * yet, add what it kept, and write it anew; fresh ignores the saved state. */
+static int
+load_report_state(const struct options *o, struct load_data *d, bool fresh)
+{
+	struct state old, neu;
+	struct state_plan plan;
+	struct scan_resume *res;
+	struct options so = *o;
+	struct load_state_part root;
+	struct load_sink sink = {.add = load_state_add, .ctx = &root,
+	    .part_new = load_state_part_new, .part_join = load_state_part_join};
+	int have = fresh ? 0 : state_load(o, &old), use, rc = -1;
+	struct malformed_tally merged;
+	struct record r;
+	uint32_t *map;
+
+	if (fresh)
+		state_init(&old);
+	load_report_init(o, d);
+	root.agg = &d->agg;
+	state_recs_init(&root.recs, d->agg.windows_known ? load_state_reach(o, &d->w) :
+	    INT64_MIN);
+	if (!d->agg.windows_known && o->window == WINDOW_LAST_DAYS && load_moving_span(o) > 0)
+		state_recs_follow(&root.recs, load_moving_span(o));
+	if (have == 1 && d->agg.windows_known && root.recs.keep_from < old.keep_from) {
+		diag_note("--state: the windows reach back past the records kept (an earlier "
+		    "--now): every input read whole");
+		have = 0;
+	}
+	use = state_plan(o, &old, have, &plan);
+	res = xcalloc(plan.n, sizeof(*res));
+	for (size_t i = 0; i < plan.n; i++)
+		res[i] = (struct scan_resume){plan.offset[i], plan.before[i].lines,
+		    plan.before[i].records, plan.before[i].malformed, plan.before[i].filtered,
+		    false};
+	if (use == 1) {
+		/* What earlier runs read, first: the order of a full run. */
+		for (size_t i = 0; o->n_ops > 0 && i < old.recs.ops.count; i++)
+			(void)intern_get(&d->agg.ops, intern_str(&old.recs.ops, (uint32_t)i),
+			    intern_len(&old.recs.ops, (uint32_t)i));
+		map = xmalloc((old.recs.ops.count + 1) * sizeof(*map));
+		for (size_t i = 0; i < old.recs.ops.count; i++)
+			map[i] = UINT32_MAX; /* interned in the aggregate once it has a record */
+		for (size_t i = 0; i < old.recs.n; i++) {
+			uint32_t k = old.recs.v[i].op & ~STATE_FAILED;
+
+			state_recs_get(&old.recs, i, &r);
+			if (!d->agg.windows_known) {
+				agg_add(&d->agg, &r);
+				continue;
+			}
+			if (r.ts_us < d->w.prev_start || r.ts_us >= d->w.end)
+				continue;
+			if (map[k] == UINT32_MAX)
+				map[k] = intern_get(&d->agg.ops, r.op, r.op_len);
+			agg_add_op(&d->agg, &r, map[k]);
+		}
+		free(map);
+		/* The records kept go on as they are; this run's are added to them. */
+		old.recs.keep_from = root.recs.keep_from;
+		old.recs.span = root.recs.span;
+		old.recs.prune_at = root.recs.prune_at;
+		state_recs_free(&root.recs);
+		root.recs = old.recs;
+		state_recs_init(&old.recs, INT64_MIN);
+	}
+	so.files = plan.paths;
+	so.n_files = plan.n;
+	if (load_scan_at(&so, &sink, &d->in, &d->tally, res, plan.incremental) < 0)
+		goto out;
+	if (use == 1) {
+		d->in.lines += old.total.lines;
+		d->in.records += old.total.records;
+		d->in.malformed += old.total.malformed;
+		d->in.filtered += old.total.filtered;
+		if (old.total.has_span) {
+			if (!d->in.has_span || old.total.first_ts < d->in.first_ts)
+				d->in.first_ts = old.total.first_ts;
+			if (!d->in.has_span || old.total.last_ts > d->in.last_ts)
+				d->in.last_ts = old.total.last_ts;
+			d->in.has_span = true;
+		}
+		state_tally_copy(&merged, &old.tally);
+		state_tally_append(&merged, &d->tally);
+		tally_free(&d->tally);
+		d->tally = merged;
+	}
+	if (load_report_finish(o, d) < 0)
+		goto out;
+	if (use == 1 && load_state_reach(o, &d->w) < old.keep_from) {
+		/* --now latest: the windows moved back (an input lost its newest records). */
+		free(res);
+		state_plan_free(&plan);
+		state_free(&old);
+		state_recs_free(&root.recs);
+		load_data_free(d);
+		return load_report_state(o, d, true);
+	}
+	rc = 0;
+	if (use >= 0 && load_state_build(o, &plan, res, d, &root.recs, &neu)) {
+		(void)state_save(o, &neu);
+		state_free(&neu);
+	}
+out:
+	free(res);
+	state_plan_free(&plan);
+	state_free(&old);
+	state_recs_free(&root.recs);
+	return rc;
+}
+
 int
 load_report(const struct options *o, struct load_data *d)
 {
@@ -431,6 +661,12 @@ load_report(const struct options *o, struct load_data *d)
 
 	memset(d, 0, sizeof(*d));
 	if (summary_input_split(o, &in) != 0) {
+		summary_input_files_free(&in);
+		return -1;
+	}
+	if (in.n_sums > 0 && o->state_file != NULL) {
+		diag_error("%s is a summary: --state keeps where logs were read up to, and a "
+		    "summary is read whole; leave out --state", in.sums[0]);
 		summary_input_files_free(&in);
 		return -1;
 	}
@@ -446,14 +682,18 @@ load_report(const struct options *o, struct load_data *d)
 		return 0;
 	}
 	summary_input_files_free(&in);
-	if (load_window_moves(o))
-		agg_init_moving(&d->agg, o, load_moving_span(o));
-	else {
-		load_window(o, &d->w);
-		agg_init_fixed(&d->agg, o, &d->w);
-	}
+	if (o->state_file != NULL)
+		return load_report_state(o, d, false);
+	load_report_init(o, d);
 	if (load_scan(o, &sink, &d->in, &d->tally) < 0)
 		return -1;
+	return load_report_finish(o, d);
+}
+
+/* After reading: the final windows, --max-groups, the sorting and the report model. */
+static int
+load_report_finish(const struct options *o, struct load_data *d)
+{
 	if (load_window_moves(o)) {
 		load_window_settle(o, &d->in, &d->w);
 		agg_finish(&d->agg, &d->w);

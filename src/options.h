@@ -189,6 +189,12 @@ struct options {
 	                              order, those that change nothing left out; NULL
 	                              otherwise; freed by cli_free */
 	size_t n_detect;
+	/* Re-runs (SPEC section 18; state.h). */
+	const char *state_file;    /* --state FILE, or NULL */
+	uint64_t state_key;        /* the command line but --state's and --now's values
+	                              (state_args_key) */
+	long state_pause_ms;       /* PERF_REPORTER_STATE_PAUSE_MS (tests): a pause in the
+	                              middle of writing the state, to kill the run there */
 };
 
 #endif

@@ -41,7 +41,11 @@ struct scan_reasons {
 /* What one source held: the unreadable rule (SPEC section 11) is per source. */
 struct scan_src {
 	uint64_t records, malformed, filtered;
+	uint64_t lines;           /* read in this run */
 };
+/* --state: fill res[0..n) (scan_resume) from what the readers read and per holds. */
+void scan_resume_out(const struct options *o, struct line_reader **lr,
+    const struct scan_src *per, size_t n, struct scan_resume *res);
 
 /* One parsing thread's state (the sequential scan has one): where its records go, and what
  * its lines left behind. */

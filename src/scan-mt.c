@@ -152,7 +152,7 @@ scan_mt_worker_main(void *arg)
 		sh->items[b->seq].held = (struct scan_src){
 		    w->part.counts.records - before.records,
 		    w->part.counts.malformed - before.malformed,
-		    w->part.counts.filtered - before.filtered};
+		    w->part.counts.filtered - before.filtered, 0};
 		if (sh->batch_done != NULL) {
 			bool keep;
 
@@ -220,7 +220,7 @@ scan_mt_batch_put(struct scan_mt_shared *sh, struct scan_mt_batch *b)
 		xgrow(&sh->items, &sh->cap_items, b->seq + 1, sizeof(*sh->items));
 	sh->items[b->seq].src = b->src;
 	sh->items[b->seq].n_lines = 0;
-	sh->items[b->seq].held = (struct scan_src){0, 0, 0};
+	sh->items[b->seq].held = (struct scan_src){0, 0, 0, 0};
 	if (sh->tail)
 		sh->tail->next = b;
 	else
@@ -301,6 +301,7 @@ scan_mt_resolve(struct scan_mt_shared *sh, size_t n_src, const struct scan_part 
 		per[it->src].records += it->held.records;
 		per[it->src].malformed += it->held.malformed;
 		per[it->src].filtered += it->held.filtered;
+		per[it->src].lines += it->n_lines;
 		for (; k < rs->n && rs->r[k].first.major == q; k++)
 			rs->r[k].line = seen[it->src] + rs->r[k].first.line;
 
@@ -324,6 +325,14 @@ scan_mt_resolve(struct scan_mt_shared *sh, size_t n_src, const struct scan_part 
 int
 scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctxs,
     scan_batch_fn batch_done, struct input_counts *in, struct malformed_tally *t)
+{
+	return scan_inputs_mt_at(o, n_workers, fn, ctxs, batch_done, in, t, NULL);
+}
+
+int
+scan_inputs_mt_at(const struct options *o, size_t n_workers, scan_fn fn, void **ctxs,
+    scan_batch_fn batch_done, struct input_counts *in, struct malformed_tally *t,
+    struct scan_resume *res)
 {
 	struct scan_mt_shared sh = {.o = o, .max_queued = 2 * n_workers, .batch_done = batch_done};
 	struct scan_mt_worker *w;
@@ -363,6 +372,7 @@ scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctx
 	for (size_t i = 0; i < n_workers; i++)
 		scan_part_merge(&w[i].part, in, &bad, &rs);
 	scan_mt_resolve(&sh, n, bad, in, &src, &line, &rs, per);
+	scan_resume_out(o, sh.lr, per, n, res);
 	rc = scan_finish(o, sh.lr, bad, src, line, sh.err,
 	    bad != NULL && (sh.err == NULL || bad->bad.major < sh.err_seq), &rs, per, n, t);
 	free(per);

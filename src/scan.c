@@ -353,9 +353,9 @@ scan_chunk_done(const struct line_reader *r, uint64_t k, size_t chunk)
  * file by chunks, anything else by blocks. Returns true when --strict must stop. */
 static bool
 scan_source(struct scan_part *part, struct line_reader *r, size_t i, struct lr_block *blk,
-    struct progress *pg, struct input_counts *in, char **err)
+    struct progress *pg, struct input_counts *in, uint64_t line, char **err)
 {
-	uint64_t n_chunks, n, line = 0;
+	uint64_t n_chunks, n;
 	size_t chunk = scan_chunk_bytes(part->o);
 	bool stop = false;
 
@@ -379,6 +379,7 @@ scan_source(struct scan_part *part, struct line_reader *r, size_t i, struct lr_b
 		return stop;
 	}
 	while (!stop && lr_next_block(r, blk, err) == LR_LINE) {
+		blk->first_line += line; /* numbered on after the lines of an earlier run */
 		stop = scan_part_block(part, i, blk, &n);
 		in->lines += n;
 		progress_update(pg, lr_name(r), lr_bytes_done(r), lr_bytes_total(r));
@@ -389,6 +390,30 @@ scan_source(struct scan_part *part, struct line_reader *r, size_t i, struct lr_b
 int
 scan_inputs(const struct options *o, scan_fn fn, void *ctx, struct input_counts *in,
     struct malformed_tally *t)
+{
+	return scan_inputs_at(o, fn, ctx, in, t, NULL);
+}
+
+void
+scan_resume_out(const struct options *o, struct line_reader **lr,
+    const struct scan_src *per, size_t n, struct scan_resume *res)
+{
+	for (size_t i = 0; res != NULL && i < n; i++) {
+		uint64_t k;
+		bool chunked = lr_chunked(lr[i], scan_chunk_bytes(o), &k);
+
+		res[i].offset = lr_bytes_end(lr[i], chunked);
+		res[i].lines += per[i].lines;
+		res[i].records = per[i].records;
+		res[i].malformed = per[i].malformed;
+		res[i].filtered = per[i].filtered;
+		res[i].plain = lr_plain_file(lr[i]);
+	}
+}
+
+int
+scan_inputs_at(const struct options *o, scan_fn fn, void *ctx, struct input_counts *in,
+    struct malformed_tally *t, struct scan_resume *res)
 {
 	struct line_reader **lr;
 	struct scan_part part, *bad = NULL;
@@ -405,19 +430,29 @@ scan_inputs(const struct options *o, scan_fn fn, void *ctx, struct input_counts 
 	if ((lr = scan_open(o, in, &n, &fields)) == NULL)
 		return -1;
 	per = xcalloc(n, sizeof(*per));
+	for (size_t i = 0; res != NULL && i < n; i++) {
+		/* The bytes and lines an earlier run read count for the unreadable rule. */
+		per[i] = (struct scan_src){res[i].records, res[i].malformed, res[i].filtered, 0};
+		if (lr_start_at(lr[i], res[i].offset) < 0 && err == NULL)
+			err = xasprintf("%s: shorter than the %llu bytes read before; run again",
+			    lr_name(lr[i]), (unsigned long long)res[i].offset);
+	}
 	scan_part_init(&part, o, fn, ctx);
 	part.src_fields = fields;
 	scan_part_start(&part);
 	progress_init(&pg);
 	for (size_t i = 0; !stop && err == NULL && i < n; i++) {
 		struct input_counts before = part.counts;
+		uint64_t lines = in->lines;
 
 		scan_part_source(&part, i);
-		stop = scan_source(&part, lr[i], i, &blk, &pg, in, &err);
-		per[i].records = part.counts.records - before.records;
-		per[i].malformed = part.counts.malformed - before.malformed;
-		per[i].filtered = part.counts.filtered - before.filtered;
+		stop = scan_source(&part, lr[i], i, &blk, &pg, in, res ? res[i].lines : 0, &err);
+		per[i].records += part.counts.records - before.records;
+		per[i].malformed += part.counts.malformed - before.malformed;
+		per[i].filtered += part.counts.filtered - before.filtered;
+		per[i].lines = in->lines - lines;
 	}
+	scan_resume_out(o, lr, per, n, res);
 	progress_clear(&pg);
 	free(blk.buf);
 	scan_part_merge(&part, in, &bad, &rs);

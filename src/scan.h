@@ -30,6 +30,22 @@ typedef void (*scan_batch_fn)(void *ctx, bool keep);
  * output is to be dropped. batch_done may be NULL. */
 int scan_inputs_mt(const struct options *o, size_t n_workers, scan_fn fn, void **ctxs,
     scan_batch_fn batch_done, struct input_counts *in, struct malformed_tally *t);
+/* --state (state.h): where each input starts and what came before, and where it ended. */
+struct scan_resume {
+	uint64_t offset;  /* in: the byte to start at (a line's start); out: the byte reading
+	                     ended at */
+	uint64_t lines, records, malformed, filtered; /* in: before offset (lines are numbered
+	                     on from there); out: with those read */
+	bool plain;       /* out: a named regular file, not gzip, that can be read on */
+};
+/* scan_inputs with res[i] (one per input, o->files or the default input) giving where
+ * input i starts, and receiving where it ended. */
+int scan_inputs_at(const struct options *o, scan_fn fn, void *ctx, struct input_counts *in,
+    struct malformed_tally *t, struct scan_resume *res);
+/* scan_inputs_mt filling res[i] (whose offsets must be 0) as scan_inputs_at does. */
+int scan_inputs_mt_at(const struct options *o, size_t n_workers, scan_fn fn, void **ctxs,
+    scan_batch_fn batch_done, struct input_counts *in, struct malformed_tally *t,
+    struct scan_resume *res);
 /* Number of parsing threads for -j (0: the online processors). */
 size_t scan_jobs(const struct options *o);
 /* Free what scan_inputs allocated in *in. */

@@ -19,6 +19,7 @@ struct source {
 	int fd;
 	char *name;
 	uint64_t raw_done, raw_total;
+	uint64_t base;      /* src_start_at: the content starts at this byte of the file */
 	bool seekable_file; /* a named regular file */
 	bool sniffed;       /* the first src_read looked for the gzip magic */
 	bool eof;           /* the file ended within the first two bytes */
@@ -215,6 +216,8 @@ src_seekable(struct source *s)
 
 	if (!s->seekable_file || s->sniffed || s->raw_total == 0)
 		return false;
+	if (s->base > 0)
+		return true; /* src_start_at: known to be plain */
 	do
 		got = pread(s->fd, head, 2, 0);
 	while (got < 0 && errno == EINTR);
@@ -229,7 +232,7 @@ src_pread(const struct source *s, void *dst, size_t n, uint64_t off, char **err)
 	char *p = dst;
 
 	while (n > 0) {
-		ssize_t got = pread(s->fd, p, n, (off_t)off);
+		ssize_t got = pread(s->fd, p, n, (off_t)(off + s->base));
 
 		if (got < 0 && errno == EINTR)
 			continue;
@@ -248,6 +251,29 @@ src_pread(const struct source *s, void *dst, size_t n, uint64_t off, char **err)
 		off += (uint64_t)got;
 	}
 	return 0;
+}
+
+int
+src_start_at(struct source *s, uint64_t off)
+{
+	if (!s->seekable_file || s->sniffed || s->base > 0 || off > s->raw_total ||
+	    lseek(s->fd, (off_t)off, SEEK_SET) < 0)
+		return -1;
+	s->base = off;
+	s->raw_total -= off;
+	return 0;
+}
+
+uint64_t
+src_base(const struct source *s)
+{
+	return s->base;
+}
+
+bool
+src_plain_file(const struct source *s)
+{
+	return s->seekable_file && !s->gzip;
 }
 
 void

@@ -34,6 +34,15 @@ bool src_seekable(struct source *s);
  * *err set (heap) to the reason alone: "read error at byte B: REASON", or "the file shrank
  * while it was read (it ends before byte B)". */
 int src_pread(const struct source *s, void *dst, size_t n, uint64_t off, char **err);
+/* Start the content at byte off of a named regular file not read yet (--state: the bytes
+ * before were read by an earlier run; off is a line's start): src_pread, src_read and the
+ * sizes then count from there, and no gzip header is looked for. 0, or -1 when s is not
+ * such a file or off is past its end. */
+int src_start_at(struct source *s, uint64_t off);
+/* The byte the content starts at (src_start_at), else 0. */
+uint64_t src_base(const struct source *s);
+/* True when s is a named regular file that is not gzip-compressed (as far as read). */
+bool src_plain_file(const struct source *s);
 void src_close(struct source *s);
 
 #endif

@@ -25,7 +25,7 @@ LAYERS = [
                "format", "format-detect"]),
     ("records and statistics", ["window", "aggregate", "stats", "sketch", "summary",
                                 "summary-input",
-                                "changepoint"]),
+                                "changepoint", "state"]),
     ("report", ["report", "report-model", "explain", "degrade", "fdr", "gate", "compare",
                 "change", "gate-*", "changes"]),
     ("emitters", ["emit", "emit-*", "term-table", "svg", "chart-axis", "export", "sink", "pager"]),

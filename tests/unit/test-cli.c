@@ -745,8 +745,8 @@ Test(cli, bad_options)
 	USAGE_MSG("unknown option '--frobnicate'", "--frobnicate");
 	USAGE_MSG("unknown option '--frobnicate'", "weekly", "--frobnicate=1");
 	USAGE_MSG("unknown option '-x'", "-x");
-	USAGE_MSG("option '--s' is ambiguous; it could be --strict, --since, --series, --success",
-	    "--s");
+	USAGE_MSG("option '--s' is ambiguous; it could be --strict, --since, --series, --success, "
+	    "--state", "--s");
 	USAGE_MSG("option '--quiet' takes no value", "--quiet=yes");
 	USAGE_MSG("option '--days' needs a value", "trends", "--days");
 	USAGE_MSG("option '-o' needs a value", "-o");
