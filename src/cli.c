@@ -170,9 +170,9 @@ static const struct option cli_longopts[] = {
 	{"no-pager", no_argument, NULL, OPT_NO_PAGER},
 	{"exact-limit", required_argument, NULL, OPT_EXACT_LIMIT},
 	{"accuracy", required_argument, NULL, OPT_ACCURACY},
-	OPT_JSON_OUTPUT,
-	OPT_LOG_FORMAT,
-	OPT_STATE
+	{"json-output", required_argument, NULL, OPT_JSON_OUTPUT},
+	{"log-format", required_argument, NULL, OPT_LOG_FORMAT},
+	{"state", required_argument, NULL, OPT_STATE},
 	{NULL, 0, NULL, 0}
 };
 
