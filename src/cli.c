@@ -24,8 +24,10 @@
 #include "diag.h"
 #include "names.h"
 #include "summary.h"
+#include "document.h"
 #include "fieldmap.h"
 #include "group.h"
+#include "jq-filter.h"
 #include "utf8.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -100,7 +102,9 @@ enum {
 	OPT_EXACT_LIMIT,
 	OPT_ACCURACY,
 	OPT_METRIC,
-	OPT_MIN_SEGMENT
+	OPT_MIN_SEGMENT,
+	OPT_RECORDS,
+	OPT_JQ
 };
 
 /* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
@@ -161,6 +165,8 @@ static const struct option cli_longopts[] = {
 	{"no-pager", no_argument, NULL, OPT_NO_PAGER},
 	{"exact-limit", required_argument, NULL, OPT_EXACT_LIMIT},
 	{"accuracy", required_argument, NULL, OPT_ACCURACY},
+	{"records", required_argument, NULL, OPT_RECORDS},
+	{"jq", required_argument, NULL, OPT_JQ},
 	{NULL, 0, NULL, 0}
 };
 
@@ -767,6 +773,35 @@ cli_expr_option(struct options *o, int c, const char *arg)
 	return true;
 }
 
+/* --records PATH and --jq FILTER (SPEC section 16, Documents): checked here, so that a bad
+ * one is a usage error; the scan compiles the filter again for each thread using it. */
+static bool
+cli_document_option(struct options *o, int c, const char *arg)
+{
+	char why[256], *err;
+	struct jqf *q;
+
+	if (c == OPT_RECORDS) {
+		struct doc_path *dp = doc_path_new(arg, why, sizeof(why));
+
+		if (dp == NULL) {
+			cli_usage("--records: '%s' %s", arg, why);
+			return false;
+		}
+		doc_path_free(o->records);
+		o->records = dp;
+		return true;
+	}
+	if ((q = jqf_new(arg, &err)) == NULL) {
+		cli_usage("--jq: %s", err);
+		free(err);
+		return false;
+	}
+	jqf_free(q);
+	o->jq = arg;
+	return true;
+}
+
 /* --by KEY[,KEY...] (SPEC section 14): replaces an earlier --by. */
 static bool
 cli_by(struct options *o, const char *arg)
@@ -1114,6 +1149,9 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 	case OPT_TIME_FORMAT:
 	case OPT_UNIT:
 		return cli_expr_option(o, c, arg);
+	case OPT_RECORDS:
+	case OPT_JQ:
+		return cli_document_option(o, c, arg);
 	default:
 		cli_usage("unknown option");
 		return false;
@@ -2185,6 +2223,8 @@ cli_free(struct options *o)
 	o->n_ops = 0;
 	fm_free(o->fields);
 	o->fields = NULL;
+	doc_path_free(o->records);
+	o->records = NULL;
 	for (size_t i = 0; i < o->n_config_strings; i++)
 		free(o->config_strings[i]);
 	free(o->config_strings);
