@@ -300,6 +300,15 @@ load_report(const struct options *o, struct load_data *d)
 		load_window_settle(o, &d->in, &d->w);
 		agg_finish(&d->agg, &d->w);
 	}
+	if (d->in.records > 0 && d->in.timeless == d->in.records && d->w.bounded_below) {
+		/* SPEC section 16: timeless records fit no window of time. */
+		diag_error("%s%s: the input has no times (its %llu record%s came with a null "
+		    "timestamp, from --jq or a format); a window of time holds none of them: "
+		    "read them with compare, which reads logs whole, or export", d->in.files[0],
+		    d->in.n_files > 1 ? " and the other inputs" : "",
+		    (unsigned long long)d->in.records, d->in.records == 1 ? "" : "s");
+		return -1;
+	}
 	if (d->w.end <= d->w.start) {
 		char a[TU_BUFSZ], z[TU_BUFSZ];
 
