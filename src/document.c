@@ -8,6 +8,7 @@
 
 #include "jq-filter.h"
 #include "line-reader.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* Parts of a --records path, at most. */
@@ -254,12 +255,17 @@ doc_bad_json(struct doc_run *d, uint64_t line, const json_error_t *e)
 {
 	char why[512];
 	uint64_t at = line;
+	/* jansson quotes the input near the error: keep control bytes off the terminal. */
+	char *text = utf8_escape_cut(e->text, strnlen(e->text, sizeof(e->text)), 120);
+	bool stop;
 
 	if (e->line > 0)
 		at = line + (uint64_t)e->line - 1;
 	snprintf(why, sizeof(why), "not valid JSON: %s (the rest of the document is not read)",
-	    e->text);
-	return d->out->bad(d->out->ctx, at, why);
+	    text);
+	free(text);
+	stop = d->out->bad(d->out->ctx, at, why);
+	return stop;
 }
 
 /* A top-level array at p[*i] == '[': its elements one by one; with gather, into *all

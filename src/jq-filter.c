@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 struct jqf {
@@ -20,27 +21,22 @@ static void
 jqf_error_cb(void *data, jv msg)
 {
 	struct jqf *q = data;
-	const char *s;
-	char *joined;
+	char *s, *joined;
 
-	if (jv_get_kind(msg) == JV_KIND_STRING)
-		s = jv_string_value(msg);
-	else {
+	if (jv_get_kind(msg) != JV_KIND_STRING)
 		msg = jv_dump_string(msg, 0);
-		s = jv_string_value(msg);
-	}
+	/* Multi-line messages (the filter quoted) on one line, control bytes escaped. */
+	s = utf8_escape_cut(jv_string_value(msg), (size_t)jv_string_length_bytes(jv_copy(msg)),
+	    400);
+	jv_free(msg);
 	if (q->msg == NULL)
-		q->msg = xstrdup(s);
+		q->msg = s;
 	else {
 		joined = xasprintf("%s; %s", q->msg, s);
 		free(q->msg);
+		free(s);
 		q->msg = joined;
 	}
-	jv_free(msg);
-	/* Multi-line messages (the caret under the error) on one line. */
-	for (char *p = q->msg; *p != '\0'; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
 }
 
 struct jqf *
@@ -123,13 +119,16 @@ jqf_run(struct jqf *q, const void *in, bool (*emit)(void *ctx, const char *text,
 			if (jv_invalid_has_msg(jv_copy(r))) {
 				jv m = jv_invalid_get_msg(r);
 
+				char *text;
+
 				if (jv_get_kind(m) != JV_KIND_STRING)
 					m = jv_dump_string(m, 0);
-				snprintf(why, why_size, "jq: error: %s", jv_string_value(m));
+				/* Its own text may hold anything: control bytes escaped. */
+				text = utf8_escape_cut(jv_string_value(m),
+				    (size_t)jv_string_length_bytes(jv_copy(m)), 200);
+				snprintf(why, why_size, "jq: error: %s", text);
+				free(text);
 				jv_free(m);
-				for (char *p = why; *p != '\0'; p++)
-					if (*p == '\n' || *p == '\r' || *p == '\t')
-						*p = ' ';
 				return -1;
 			}
 			jv_free(r);
