@@ -165,6 +165,21 @@ struct doc_run {
 	bool stop;
 };
 
+/* One JSON value at the start of p[0, n) (more may follow): json_loadb's answer, with e's
+ * position the bytes it took. An integer past what jansson's integers hold (a 64-bit id in
+ * a Chrome trace) makes it read the value again with every integer as a real, as the
+ * record parser does. */
+static json_t *
+doc_load(const char *p, size_t n, json_error_t *e)
+{
+	size_t flags = JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY | JSON_REJECT_DUPLICATES;
+	json_t *v = json_loadb(p, n, flags, e);
+
+	if (v == NULL && json_error_code(e) == json_error_numeric_overflow)
+		v = json_loadb(p, n, flags | JSON_DECODE_INT_AS_REAL, e);
+	return v;
+}
+
 /* A record's text to the caller. */
 static bool
 doc_emit_text(void *ctx, const char *text, size_t len)
@@ -301,8 +316,7 @@ doc_array(struct doc_run *d, const char *p, size_t n, size_t *i, uint64_t *line,
 			if (at == n)
 				break; /* "[{...}," : a trace cut short */
 		}
-		v = json_loadb(p + at, n - at, JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY |
-		    JSON_REJECT_DUPLICATES, &e);
+		v = doc_load(p + at, n - at, &e);
 		if (v == NULL) {
 			doc_bad_json(d, *line, &e);
 			return false;
@@ -376,8 +390,7 @@ doc_read(const char *buf, size_t n, const struct doc_path *path, struct jqf *jq,
 			json_decref(all);
 			continue;
 		}
-		v = json_loadb(buf + i, n - i, JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY |
-		    JSON_REJECT_DUPLICATES, &e);
+		v = doc_load(buf + i, n - i, &e);
 		if (v == NULL) {
 			doc_bad_json(&d, line, &e);
 			break;
