@@ -197,7 +197,8 @@ scan_part_merge(struct scan_part *sp, struct input_counts *in, struct scan_part 
 	in->malformed += sp->counts.malformed;
 	in->filtered += sp->counts.filtered;
 	in->timeless += sp->counts.timeless;
-	in->filtering |= sp->o->fields != NULL && sp->o->fields->n_where > 0;
+	in->filtering |= (sp->o->fields != NULL && sp->o->fields->n_where > 0) ||
+	    sp->o->records != NULL || sp->o->jq != NULL;
 	if (sp->counts.has_span) {
 		scan_count_span(in, sp->counts.first_ts);
 		scan_count_span(in, sp->counts.last_ts);

@@ -47,12 +47,23 @@ def chrome_trace(path):
             yield e["name"], e["dur"] / 1000, True
 
 
+def values(text):
+    """A stream of JSON values of any layout (one per line, pretty, concatenated)."""
+    dec = json.JSONDecoder()
+    i = 0
+    while True:
+        while i < len(text) and text[i] in " \t\r\n":
+            i += 1
+        if i == len(text):
+            return
+        v, i = dec.raw_decode(text, i)
+        yield v
+
+
 def otlp(path):
     with open(path, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            for rs in json.loads(line).get("resourceSpans", []):
+        for req in values(f.read()):
+            for rs in req.get("resourceSpans", []):
                 for ss in rs.get("scopeSpans", []):
                     for s in ss.get("spans", []):
                         ns = int(s["endTimeUnixNano"]) - int(s["startTimeUnixNano"])
