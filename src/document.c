@@ -162,6 +162,7 @@ struct doc_run {
 	const struct doc_out *out;
 	uint64_t line;  /* the line the current value starts on */
 	long found;     /* records from the current value */
+	long bad;       /* values jq failed on */
 	bool stop;
 };
 
@@ -192,14 +193,23 @@ doc_emit_text(void *ctx, const char *text, size_t len)
 	return d->stop;
 }
 
-/* A record's value to the caller, as compact JSON (reals with 17 digits: exact). */
+/* A record's value to the caller, as compact JSON (reals with 17 digits: exact); with
+ * jq, each of the filter's results on it instead (a failure: the value is malformed). */
 static void
 doc_emit(struct doc_run *d, const json_t *v)
 {
-	char *text;
+	char *text, why[512];
 
 	if (d->stop)
 		return;
+	if (d->jq != NULL) {
+		if (jqf_run(d->jq, v, doc_emit_text, d, why, sizeof(why)) < 0) {
+			d->bad++;
+			if (!d->stop && d->out->bad(d->out->ctx, d->line, why))
+				d->stop = true;
+		}
+		return;
+	}
 	text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 	if (text == NULL)
 		xalloc_die();
@@ -243,23 +253,17 @@ doc_walk(struct doc_run *d, const json_t *v, size_t i)
 		doc_walk(d, m, i + 1);
 }
 
-/* One value v starting at line `line`: its records (through jq, or the path). */
+/* One value v starting at line `line`: its records (the path's, each through jq when
+ * given; or jq's on the whole value). */
 static void
-doc_value(struct doc_run *d, const json_t *v, uint64_t line, size_t from)
+doc_value(struct doc_run *d, const json_t *v, uint64_t line)
 {
-	char why[512];
+	long bad = d->bad;
 
 	d->line = line;
 	d->found = 0;
-	if (d->jq != NULL) {
-		if (jqf_run(d->jq, v, doc_emit_text, d, why, sizeof(why)) < 0) {
-			if (!d->stop && d->out->bad(d->out->ctx, line, why))
-				d->stop = true;
-			return;
-		}
-	} else
-		doc_walk(d, v, from);
-	if (d->found == 0 && !d->stop)
+	doc_walk(d, v, 0);
+	if (d->found == 0 && d->bad == bad && !d->stop)
 		d->out->none(d->out->ctx, line);
 }
 
@@ -325,10 +329,12 @@ doc_array(struct doc_run *d, const char *p, size_t n, size_t *i, uint64_t *line,
 		if (all != NULL)
 			json_array_append_new(all, v);
 		else {
+			long bad = d->bad;
+
 			d->line = *line;
 			d->found = 0;
 			doc_walk(d, v, 1);
-			if (d->found == 0 && !d->stop)
+			if (d->found == 0 && d->bad == bad && !d->stop)
 				d->out->none(d->out->ctx, *line);
 			json_decref(v);
 			if (d->stop)
@@ -359,7 +365,7 @@ doc_read(const char *buf, size_t n, const struct doc_path *path, struct jqf *jq,
 		i = q;
 		if (i == n || d.stop)
 			break;
-		if (buf[i] == '[' && jq == NULL && (path == NULL || path->part[0].key == NULL)) {
+		if (buf[i] == '[' && (path == NULL ? jq == NULL : path->part[0].key == NULL)) {
 			/* Element by element: each one a record, or the rest of the path's root. */
 			struct doc_path rest;
 
@@ -386,7 +392,7 @@ doc_read(const char *buf, size_t n, const struct doc_path *path, struct jqf *jq,
 				json_decref(all);
 				break;
 			}
-			doc_value(&d, all, start, 0);
+			doc_value(&d, all, start);
 			json_decref(all);
 			continue;
 		}
@@ -395,7 +401,7 @@ doc_read(const char *buf, size_t n, const struct doc_path *path, struct jqf *jq,
 			doc_bad_json(&d, line, &e);
 			break;
 		}
-		doc_value(&d, v, line, 0);
+		doc_value(&d, v, line);
 		json_decref(v);
 		q = i + (size_t)e.position;
 		line += lr_count_lf(buf + i, q - i);

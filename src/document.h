@@ -46,10 +46,11 @@ struct doc_out {
 };
 
 /* Cut buf[0, n) (the whole document, a BOM already removed) into records, as said above:
- * with path (or NULL) and jq (or NULL; run on the value, then each of its results is a
- * record). A top-level array is read element by element (its closing ']' may be missing,
- * as in a trace cut short); with a path that does not start with "[]", or with jq, its
- * elements are gathered into one array value first. A value that is not valid JSON is
+ * with path (or NULL) and jq (or NULL: run on each value the path finds, or on each
+ * top-level value without a path; each of its results is a record, and a value it fails
+ * on is reported through bad). A top-level array is read element by element (its closing
+ * ']' may be missing, as in a trace cut short); with a path that does not start with
+ * "[]", or with jq and no path, its elements are gathered into one array value first. A value that is not valid JSON is
  * reported through bad, and the rest of the document after it is not read (where the next
  * value starts cannot be known). Returns the number of lines of buf (a last line without
  * newline counts). */

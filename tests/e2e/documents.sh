@@ -89,12 +89,19 @@ same records --records 'runs[].data[]' --field timestamp=t --field operation_typ
     --field 'duration_ms=ms' --field 'success=ok' wrapped.json
 input records filtered 0
 same jq --jq '.runs[] | .data[] | {timestamp: .t, operation_type: .op, duration_ms: (.ms | tonumber), success: .ok}' wrapped.json
+# --records and --jq together: jq runs on each record the path finds.
+same records-jq --records 'runs[].data[]' \
+    --jq '{timestamp: .t, operation_type: .op, duration_ms: (.ms | tonumber), success: .ok}' wrapped.json
 # A value from which no record comes is filtered: a second value without runs.
 { cat wrapped.json; printf '\n{"runs": []}\n'; } >two.json
 pr monthly $now -f json --records 'runs[].data[]' --field timestamp=t --field operation_type=op \
     --field 'duration_ms=ms' --field 'success=ok' two.json >out-runs.json 2>runs.err || true
 input runs records 300
 input runs filtered 1
+pr monthly $now -f json --records '[]' --jq 'select(.operation_type == "db")' array.json \
+    >out-select.json 2>select.err || true
+input select records 100
+input select filtered 200
 
 # A malformed value: named by its line; a value that is not JSON stops the document there.
 printf '[\n {"timestamp": "2026-01-05T00:00:00Z", "operation_type": "a", "duration_ms": 1},\n {"timestamp": "2026-01-05T00:00:01Z", "operation_type": "a"},\n {"timestamp": "2026-01-05T00:00:02Z", "operation_type": "a", "duration_ms": 3},\n {"timestamp": oops}\n, {"timestamp": "2026-01-05T00:00:03Z", "operation_type": "a", "duration_ms": 4}]\n' >bad.json
