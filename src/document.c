@@ -287,11 +287,47 @@ doc_bad_json(struct doc_run *d, uint64_t line, const json_error_t *e)
 	return stop;
 }
 
-/* A top-level array at p[*i] == '[': its elements one by one; with gather, into *all
- * (a new array) instead of out as records. Returns false after a JSON error (reported). */
+/* The end of the JSON value that starts at p[i] (i < n, not white space), found by its
+ * brackets and strings alone (the record parser validates what is between): the index
+ * just past it. *whole is false when the input ends inside it (a bracket or a string still
+ * open). */
+static size_t
+doc_value_end(const char *p, size_t i, size_t n, bool *whole)
+{
+	size_t depth = 0;
+
+	*whole = true;
+	for (; i < n; i++) {
+		char c = p[i];
+
+		if (c == '"') {
+			for (i++; i < n && p[i] != '"'; i++)
+				if (p[i] == '\\')
+					i++;
+			if (i >= n)
+				break;
+			if (depth == 0)
+				return i + 1;
+		} else if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']') {
+			if (depth == 0)
+				return i; /* a scalar, ended by the array's ']' */
+			if (--depth == 0)
+				return i + 1;
+		} else if (depth == 0 && (c == ',' || doc_ws(c)))
+			return i;
+	}
+	*whole = depth == 0 && i == n;
+	return n;
+}
+
+/* A top-level array at p[*i] == '[': its elements one by one; with all, into it (a new
+ * array) instead of out as records; with raw, each element's own text is a record. Returns
+ * false after a JSON error (reported) or a stop. */
 static bool
 doc_array(struct doc_run *d, const char *p, size_t n, size_t *i, uint64_t *line,
-    json_t *all)
+    json_t *all, bool raw)
 {
 	size_t at = *i + 1, q;
 	json_error_t e;
@@ -319,6 +355,22 @@ doc_array(struct doc_run *d, const char *p, size_t n, size_t *i, uint64_t *line,
 			at = q;
 			if (at == n)
 				break; /* "[{...}," : a trace cut short */
+		}
+		if (raw) {
+			/* Each element is a record: its own text goes to the record parser (on
+			 * the fast path) as a line's would, not through a tree and back. */
+			bool whole;
+			size_t end = doc_value_end(p, at, n, &whole);
+
+			if (whole) {
+				d->line = *line;
+				any = true;
+				if (d->out->rec(d->out->ctx, p + at, end - at, *line))
+					return false;
+				*line += lr_count_lf(p + at, end - at);
+				at = end;
+				continue;
+			}
 		}
 		v = doc_load(p + at, n - at, &e);
 		if (v == NULL) {
@@ -376,7 +428,7 @@ doc_read(const char *buf, size_t n, const struct doc_path *path, struct jqf *jq,
 				rest.part[0].each = true;
 				d.path = &rest;
 			}
-			if (!doc_array(&d, buf, n, &i, &line, NULL))
+			if (!doc_array(&d, buf, n, &i, &line, NULL, path == NULL))
 				break;
 			d.path = path;
 			continue;
@@ -388,7 +440,7 @@ doc_read(const char *buf, size_t n, const struct doc_path *path, struct jqf *jq,
 
 			if (all == NULL)
 				xalloc_die();
-			if (!doc_array(&d, buf, n, &i, &line, all)) {
+			if (!doc_array(&d, buf, n, &i, &line, all, false)) {
 				json_decref(all);
 				break;
 			}

@@ -33,8 +33,10 @@ void doc_path_free(struct doc_path *dp);
 
 struct jqf;
 
-/* What one document read sends out. rec: a record's compact JSON text (NUL-terminated,
- * len bytes; valid during the call) found in the value that starts at line `line`;
+/* What one document read sends out. rec: a record's JSON text (len bytes, not
+ * NUL-terminated; valid during the call): the element's own text for an element of a
+ * top-level array read without a path or jq (not validated: it may be no JSON at all, or
+ * hold a NUL byte), else compact JSON; found in the value that starts at line `line`;
  * return true to stop reading (--strict). bad: a value that is not JSON, or that the jq
  * filter failed on, at line `line`, with an English reason; true to stop. none: a value
  * from which no record came (filtered, SPEC section 16). */

@@ -373,7 +373,8 @@ static bool
 scan_doc_rec(void *ctx, const char *text, size_t len, uint64_t line)
 {
 	struct scan_doc *d = ctx;
-	struct lr_line l = {.data = text, .len = len, .lineno = line};
+	struct lr_line l = {.data = text, .len = len, .lineno = line,
+	    .has_nul = memchr(text, '\0', len) != NULL};
 
 	return scan_part_line(d->sp, d->major, &l);
 }

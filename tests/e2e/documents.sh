@@ -103,7 +103,8 @@ pr monthly $now -f json --records '[]' --jq 'select(.operation_type == "db")' ar
 input select records 100
 input select filtered 200
 
-# A malformed value: named by its line; a value that is not JSON stops the document there.
+# A malformed element: named by its line, and the elements after it are read; a value
+# that is not JSON under --records stops the document there.
 printf '[\n {"timestamp": "2026-01-05T00:00:00Z", "operation_type": "a", "duration_ms": 1},\n {"timestamp": "2026-01-05T00:00:01Z", "operation_type": "a"},\n {"timestamp": "2026-01-05T00:00:02Z", "operation_type": "a", "duration_ms": 3},\n {"timestamp": oops}\n, {"timestamp": "2026-01-05T00:00:03Z", "operation_type": "a", "duration_ms": 4}]\n' >bad.json
 pr monthly $now -f json bad.json >out-bad.json 2>bad.err || true
 if grep -q 'bad.json:3: duration_ms is missing' bad.err && grep -q 'bad.json:5: not valid JSON' bad.err; then
@@ -111,8 +112,16 @@ if grep -q 'bad.json:3: duration_ms is missing' bad.err && grep -q 'bad.json:5: 
 else
 	fail "bad lines" "$(cat bad.err)"
 fi
-input bad records 2
+input bad records 3
 input bad malformed 2
+pr monthly $now -f json --records '[]' bad.json >out-badp.json 2>badp.err || true
+input badp records 2
+input badp malformed 2
+if grep -q 'bad.json:5: not valid JSON: .*(the rest of the document is not read)' badp.err; then
+	ok "bad path"
+else
+	fail "bad path" "$(cat badp.err)"
+fi
 if pr monthly $now --strict bad.json >/dev/null 2>strict.err; then
 	fail strict "status 0"
 elif grep -q '^perf-reporter: bad.json:3: duration_ms is missing' strict.err; then

@@ -1,8 +1,8 @@
 /* fuzz-records.c - libFuzzer target for documents (document.h): the input's first line is
  * a --records PATH (empty: none), the rest a document. doc_sniff must not crash on any
  * prefix; doc_path_new must either compile the path or give a one-line reason; doc_read
- * must give every record as compact JSON that jansson reads back as the same value, at a
- * line within the document, every malformed value with a one-line printable reason, and
+ * must give every record at a line within the document: under a path as compact JSON that
+ * jansson reads back as the same value, else as an array element's own text, every malformed value with a one-line printable reason, and
  * the document's line count. Each record is then read by record_parse (fast path on and
  * timeless records allowed, as --records and --jq read them). Any broken invariant aborts,
  * so libFuzzer keeps the input as a crasher. */
@@ -30,6 +30,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 struct fz_seen {
 	uint64_t lines, records, bad, none;
 	struct record_parser *p;
+	bool path;            /* --records given: texts are jansson's */
+	const char *doc;      /* the document, for the texts that point into it */
+	size_t doc_len;
 };
 
 /* True when s is one printable line (no control byte). */
@@ -54,14 +57,24 @@ fz_rec(void *ctx, const char *text, size_t len, uint64_t line)
 	char *again;
 
 	FZ_CHECK(line >= 1 && line <= s->lines);
-	FZ_CHECK(strlen(text) == len);
-	v = json_loadb(text, len, JSON_DECODE_ANY, &e);
-	FZ_CHECK(v != NULL);
-	again = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	FZ_CHECK(again != NULL && strcmp(again, text) == 0);
-	free(again);
-	json_decref(v);
-	if (record_parse(s->p, text, len, &rec, why) < 0)
+	FZ_CHECK(len > 0);
+	if (s->path) {
+		/* jansson's compact text: reads back as the same value. */
+		FZ_CHECK(strlen(text) == len);
+		v = json_loadb(text, len, JSON_DECODE_ANY, &e);
+		FZ_CHECK(v != NULL);
+		again = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		FZ_CHECK(again != NULL && strcmp(again, text) == 0);
+		free(again);
+		json_decref(v);
+	} else {
+		/* An element's own text: inside the document, neither starting nor ending
+		 * with white space. */
+		FZ_CHECK(text >= s->doc && text + len <= s->doc + s->doc_len);
+		FZ_CHECK(text[0] != ' ' && text[0] != '\n' && text[len - 1] != '\n');
+	}
+	/* The scan calls a text with a NUL byte malformed before any parsing. */
+	if (memchr(text, '\0', len) == NULL && record_parse(s->p, text, len, &rec, why) < 0)
 		FZ_CHECK(why[0] != '\0' && fz_one_line(why));
 	s->records++;
 	return false;
@@ -121,6 +134,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	seen.lines = lr_count_lf(doc, size - off) + (size > off && doc[size - off - 1] != '\n');
 	seen.p = record_parser_new();
+	seen.path = dp != NULL;
+	seen.doc = doc;
+	seen.doc_len = size - off;
 	record_parser_set_timeless(seen.p, true);
 	lines = doc_read(doc, size - off, dp, NULL, &out);
 	FZ_CHECK(lines == seen.lines);

@@ -26,7 +26,8 @@ got_rec(void *ctx, const char *text, size_t len, uint64_t line)
 
 	cr_assert_lt(g->n, 16);
 	cr_assert_lt(len, sizeof(g->text[0]));
-	memcpy(g->text[g->n], text, len + 1);
+	memcpy(g->text[g->n], text, len);
+	g->text[g->n][len] = '\0';
 	g->line[g->n++] = line;
 	return false;
 }
@@ -115,7 +116,7 @@ Test(document, array_and_stream)
 
 	cr_assert_eq(read_doc("[\n {\"a\": 1},\n {\"a\": 2.5}\n]", NULL, NULL, &g), 4);
 	cr_assert_eq(g.n, 2);
-	cr_assert_str_eq(g.text[1], "{\"a\":2.5}");
+	cr_assert_str_eq(g.text[1], "{\"a\": 2.5}"); /* its own text */
 	cr_assert_eq(g.line[0], 2);
 	cr_assert_eq(g.line[1], 3);
 	/* No closing ], a last comma: a trace cut short. */
@@ -132,11 +133,26 @@ Test(document, bad_value_stops)
 {
 	struct got g;
 
-	read_doc("[{\"a\": 1},\n{\"a\": oops},\n{\"a\": 3}]", NULL, NULL, &g);
+	/* An element that is not JSON goes to the record parser as it is (to be malformed
+	 * there), and the elements after it are read. */
+	read_doc("[{\"a\": 1},\n{\"a\": oops},\n \"s,]\\\"\" , 7\n]", NULL, NULL, &g);
+	cr_assert_eq(g.n, 4);
+	cr_assert_str_eq(g.text[1], "{\"a\": oops}");
+	cr_assert_str_eq(g.text[2], "\"s,]\\\"\"");
+	cr_assert_str_eq(g.text[3], "7");
+	cr_assert_eq(g.line[3], 3);
+	cr_assert_eq(g.bad, 0);
+	/* One cut off inside a string or bracket: not JSON, and the end of the document. */
+	read_doc("[{\"a\": 1},\n{\"a\": [1,\n", NULL, NULL, &g);
+	cr_assert_eq(g.n, 1);
+	cr_assert_eq(g.bad, 1);
+	cr_assert_eq(g.bad_line, 3);
+	cr_assert(strncmp(g.why, "not valid JSON: ", 16) == 0, "%s", g.why);
+	/* Under a path, a value that is not JSON stops the document. */
+	read_doc("[{\"a\": 1},\n{\"a\": oops},\n{\"a\": 3}]", "[].a", NULL, &g);
 	cr_assert_eq(g.n, 1);
 	cr_assert_eq(g.bad, 1);
 	cr_assert_eq(g.bad_line, 2);
-	cr_assert(strncmp(g.why, "not valid JSON: ", 16) == 0, "%s", g.why);
 	/* An integer past 64 bits reads as a real. */
 	read_doc("[{\"id\": 18446744073709551616, \"a\": 1}]", NULL, NULL, &g);
 	cr_assert_eq(g.n, 1);
