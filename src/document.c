@@ -304,8 +304,10 @@ doc_value_end(const char *p, size_t i, size_t n, bool *whole)
 			for (i++; i < n && p[i] != '"'; i++)
 				if (p[i] == '\\')
 					i++;
-			if (i >= n)
-				break;
+			if (i >= n) {
+				*whole = false; /* a string still open */
+				return n;
+			}
 			if (depth == 0)
 				return i + 1;
 		} else if (c == '{' || c == '[')
@@ -318,7 +320,7 @@ doc_value_end(const char *p, size_t i, size_t n, bool *whole)
 		} else if (depth == 0 && (c == ',' || doc_ws(c)))
 			return i;
 	}
-	*whole = depth == 0 && i == n;
+	*whole = depth == 0;
 	return n;
 }
 

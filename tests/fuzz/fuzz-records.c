@@ -1,8 +1,9 @@
 /* fuzz-records.c - libFuzzer target for documents (document.h): the input's first line is
  * a --records PATH (empty: none), the rest a document. doc_sniff must not crash on any
  * prefix; doc_path_new must either compile the path or give a one-line reason; doc_read
- * must give every record at a line within the document: under a path as compact JSON that
- * jansson reads back as the same value, else as an array element's own text, every malformed value with a one-line printable reason, and
+ * must give every record at a line within the document: an element of a top-level array
+ * read without a path as its own text, anything else as compact JSON that jansson reads
+ * back as the same value, every malformed value with a one-line printable reason, and
  * the document's line count. Each record is then read by record_parse (fast path on and
  * timeless records allowed, as --records and --jq read them). Any broken invariant aborts,
  * so libFuzzer keeps the input as a crasher. */
@@ -58,7 +59,14 @@ fz_rec(void *ctx, const char *text, size_t len, uint64_t line)
 
 	FZ_CHECK(line >= 1 && line <= s->lines);
 	FZ_CHECK(len > 0);
-	if (s->path) {
+	if ((uintptr_t)text >= (uintptr_t)s->doc &&
+	    (uintptr_t)text < (uintptr_t)(s->doc + s->doc_len)) {
+		/* An element of a top-level array read without a path: its own text, inside
+		 * the document, neither starting nor ending with white space. */
+		FZ_CHECK(!s->path);
+		FZ_CHECK(text + len <= s->doc + s->doc_len);
+		FZ_CHECK(text[0] != ' ' && text[0] != '\n' && text[len - 1] != '\n');
+	} else {
 		/* jansson's compact text: reads back as the same value. */
 		FZ_CHECK(strlen(text) == len);
 		v = json_loadb(text, len, JSON_DECODE_ANY, &e);
@@ -67,11 +75,6 @@ fz_rec(void *ctx, const char *text, size_t len, uint64_t line)
 		FZ_CHECK(again != NULL && strcmp(again, text) == 0);
 		free(again);
 		json_decref(v);
-	} else {
-		/* An element's own text: inside the document, neither starting nor ending
-		 * with white space. */
-		FZ_CHECK(text >= s->doc && text + len <= s->doc + s->doc_len);
-		FZ_CHECK(text[0] != ' ' && text[0] != '\n' && text[len - 1] != '\n');
 	}
 	/* The scan calls a text with a NUL byte malformed before any parsing. */
 	if (memchr(text, '\0', len) == NULL && record_parse(s->p, text, len, &rec, why) < 0)

@@ -148,6 +148,9 @@ Test(document, bad_value_stops)
 	cr_assert_eq(g.bad, 1);
 	cr_assert_eq(g.bad_line, 3);
 	cr_assert(strncmp(g.why, "not valid JSON: ", 16) == 0, "%s", g.why);
+	read_doc("[1,\nx\"}\n", NULL, NULL, &g);
+	cr_assert_eq(g.n, 1);
+	cr_assert_eq(g.bad, 1);
 	/* Under a path, a value that is not JSON stops the document. */
 	read_doc("[{\"a\": 1},\n{\"a\": oops},\n{\"a\": 3}]", "[].a", NULL, &g);
 	cr_assert_eq(g.n, 1);
