@@ -476,11 +476,16 @@ lr_read_all(struct line_reader *r, char **buf, size_t *n, char **err)
 	b = r->at_start ? lr_bom(r->buf + r->pos, r->end - r->pos) : 0;
 	r->at_start = false;
 	*n = r->end - r->pos - b;
-	*buf = xmalloc(*n + 1);
-	if (*n > 0)
-		memcpy(*buf, r->buf + r->pos + b, *n);
-	(*buf)[*n] = '\0';
-	r->pos = r->end = 0;
+	/* The reader's own buffer is handed over (no second copy of a large document). */
+	if (r->end == r->cap) {
+		r->cap++;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	memmove(r->buf, r->buf + r->pos + b, *n);
+	r->buf[*n] = '\0';
+	*buf = r->buf;
+	r->buf = NULL;
+	r->cap = r->pos = r->end = 0;
 	return 0;
 }
 
