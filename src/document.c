@@ -364,7 +364,7 @@ doc_array(struct doc_run *d, const char *p, size_t n, size_t *i, uint64_t *line,
 			bool whole;
 			size_t end = doc_value_end(p, at, n, &whole);
 
-			if (whole) {
+			if (whole && end > at) { /* not a stray '}' or ']': jansson says what */
 				d->line = *line;
 				any = true;
 				if (d->out->rec(d->out->ctx, p + at, end - at, *line))

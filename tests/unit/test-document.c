@@ -148,6 +148,9 @@ Test(document, bad_value_stops)
 	cr_assert_eq(g.bad, 1);
 	cr_assert_eq(g.bad_line, 3);
 	cr_assert(strncmp(g.why, "not valid JSON: ", 16) == 0, "%s", g.why);
+	read_doc("[1, }]", NULL, NULL, &g);
+	cr_assert_eq(g.n, 1);
+	cr_assert_eq(g.bad, 1);
 	read_doc("[1,\nx\"}\n", NULL, NULL, &g);
 	cr_assert_eq(g.n, 1);
 	cr_assert_eq(g.bad, 1);
