@@ -379,7 +379,9 @@ agg_keep(struct aggregate *a, const struct record *r)
 {
 	struct obs *o;
 
-	if (!a->have_newest || r->ts_us > a->newest) {
+	if (r->timeless && a->span > 0)
+		return; /* no time: outside a window that moves with the newest record */
+	if (!r->timeless && (!a->have_newest || r->ts_us > a->newest)) {
 		a->newest = r->ts_us;
 		a->have_newest = true;
 	}

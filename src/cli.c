@@ -24,9 +24,11 @@
 #include "diag.h"
 #include "names.h"
 #include "summary.h"
+#include "document.h"
 #include "fieldmap.h"
 #include "format.h"
 #include "group.h"
+#include "jq-filter.h"
 #include "utf8.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -109,7 +111,9 @@ enum {
 	OPT_MIN_SEGMENT,
 	OPT_JSON_OUTPUT,
 	OPT_LOG_FORMAT,
-	OPT_STATE
+	OPT_STATE,
+	OPT_RECORDS,
+	OPT_JQ
 };
 
 /* A leading '-' returns operands in order as option 1 (even under POSIXLY_CORRECT), so
@@ -173,6 +177,8 @@ static const struct option cli_longopts[] = {
 	{"json-output", required_argument, NULL, OPT_JSON_OUTPUT},
 	{"log-format", required_argument, NULL, OPT_LOG_FORMAT},
 	{"state", required_argument, NULL, OPT_STATE},
+	{"records", required_argument, NULL, OPT_RECORDS},
+	{"jq", required_argument, NULL, OPT_JQ},
 	{NULL, 0, NULL, 0}
 };
 
@@ -790,6 +796,35 @@ cli_expr_option(struct options *o, int c, const char *arg)
 	return true;
 }
 
+/* --records PATH and --jq FILTER (SPEC section 16, Documents): checked here, so that a bad
+ * one is a usage error; the scan compiles the filter again for each thread using it. */
+static bool
+cli_document_option(struct options *o, int c, const char *arg)
+{
+	char why[256], *err;
+	struct jqf *q;
+
+	if (c == OPT_RECORDS) {
+		struct doc_path *dp = doc_path_new(arg, why, sizeof(why));
+
+		if (dp == NULL) {
+			cli_usage("--records: '%s' %s", arg, why);
+			return false;
+		}
+		doc_path_free(o->records);
+		o->records = dp;
+		return true;
+	}
+	if ((q = jqf_new(arg, &err)) == NULL) {
+		cli_usage("--jq: %s", err);
+		free(err);
+		return false;
+	}
+	jqf_free(q);
+	o->jq = arg;
+	return true;
+}
+
 /* --by KEY[,KEY...] (SPEC section 14): replaces an earlier --by. */
 static bool
 cli_by(struct options *o, const char *arg)
@@ -1154,6 +1189,9 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 	case OPT_TIME_FORMAT:
 	case OPT_UNIT:
 		return cli_expr_option(o, c, arg);
+	case OPT_RECORDS:
+	case OPT_JQ:
+		return cli_document_option(o, c, arg);
 	default:
 		cli_usage("unknown option");
 		return false;
@@ -1878,6 +1916,13 @@ static const char cli_help_tail[] =
 "      --unit=LABEL         what the values are when not durations (MB, %,\n"
 "                             USD): Markdown, term and HTML say LABEL for ms,\n"
 "                             JSON gains \"unit\" (default ms)\n"
+"      --records=PATH       read each source as a JSON document and take the\n"
+"                             records at PATH in each value, [] stepping into\n"
+"                             arrays: traceEvents[], results[].times[]\n"
+"                             (default: top-level values or array elements)\n"
+"      --jq=FILTER          read each source as a JSON document; each result\n"
+"                             of the jq FILTER on each value is a record (the\n"
+"                             slower path; one thread)\n"
 "      --epoch=UNIT         read a numeric timestamp as Unix time in s, ms, us\n"
 "                             or ns (default: a numeric timestamp is malformed)\n"
 "      --duration-unit=UNIT durations are in s, ms, us or ns; reports stay in\n"
@@ -2495,6 +2540,8 @@ cli_free(struct options *o)
 	o->n_ops = 0;
 	fm_free(o->fields);
 	o->fields = NULL;
+	doc_path_free(o->records);
+	o->records = NULL;
 	for (size_t i = 0; i < o->n_config_strings; i++)
 		free(o->config_strings[i]);
 	free(o->config_strings);

@@ -52,8 +52,10 @@ export_csv_record(FILE *f, const struct record *r, struct record_parser *p,
 	size_t ctx_len = 0;
 	const char *ctx = record_context_text(p, &ctx_len);
 
-	emit_csv_time(r->ts_us, d, ts);
-	fputs(ts, f);
+	if (!r->timeless) { /* a timeless record (SPEC section 16): an empty cell */
+		emit_csv_time(r->ts_us, d, ts);
+		fputs(ts, f);
+	}
 	fputc(',', f);
 	emit_csv_cell(f, r->op, r->op_len, true);
 	fputc(',', f);
@@ -84,7 +86,7 @@ export_json_record(FILE *f, const struct record *r, struct record_parser *p)
 	json_t *obj = json_object(), *ctx = record_context(p);
 
 	tu_format_ms(r->ts_us, ts);
-	json_object_set_new(obj, "timestamp", json_string(ts));
+	json_object_set_new(obj, "timestamp", r->timeless ? json_null() : json_string(ts));
 	json_object_set_new(obj, "operation_type", json_stringn(r->op, r->op_len));
 	json_object_set_new(obj, "duration_ms", emit_json_number(r->duration_ms));
 	json_object_set_new(obj, "success", json_boolean(r->success));
@@ -132,7 +134,10 @@ export_json_fast(FILE *f, const struct record *r, struct record_parser *p)
 	const char *ctx = record_context_text(p, &ctx_len);
 
 	tu_format_ms(r->ts_us, ts);
-	fprintf(f, "{\"timestamp\":\"%s\",\"operation_type\":", ts);
+	if (r->timeless)
+		fputs("{\"timestamp\":null,\"operation_type\":", f);
+	else
+		fprintf(f, "{\"timestamp\":\"%s\",\"operation_type\":", ts);
 	export_json_text(f, r->op, r->op_len);
 	fputs(",\"duration_ms\":", f);
 	export_duration(f, r, num);
@@ -205,6 +210,8 @@ export_hold(struct export_state *s, const struct record *r, struct record_parser
 	FILE *mem;
 	uint64_t saved = s->written;
 
+	if (r->timeless)
+		return; /* no time: outside every window that moves with the newest record */
 	if (!s->have_newest || r->ts_us > s->newest) {
 		s->newest = r->ts_us;
 		s->have_newest = true;

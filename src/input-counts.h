@@ -12,7 +12,8 @@ struct input_counts {
 	uint64_t lines, records, malformed, outside_window;
 	uint64_t filtered;            /* lines a --where left out (SPEC section 16) */
 	bool filtering;               /* --where was given: JSON writes input.filtered */
-	bool has_span;                /* at least one valid record */
+	uint64_t timeless;            /* records without a time (SPEC section 16) */
+	bool has_span;                /* at least one valid record with a time */
 	int64_t first_ts, last_ts;    /* span of valid timestamps in the input */
 };
 

@@ -28,6 +28,8 @@ struct line_reader {
 	char *deferred_err;  /* a read error held back until the lines before it are out */
 	struct lr_block held; /* lr_peek_block's block, given first by lr_next_block */
 	bool has_held;
+	char *peek;          /* lr_peek of a file read by offset: its first bytes */
+	size_t peek_len;
 };
 
 struct line_reader *
@@ -468,11 +470,116 @@ lr_split_next(struct lr_split *s, struct lr_line *line)
 	return true;
 }
 
+/* Skip a BOM at the start of p[0, *n): returns where the content begins. */
+static size_t
+lr_bom(const char *p, size_t n)
+{
+	return n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/* Give a block lr_peek_block holds back to the buffer, for a reader that goes on otherwise
+ * than by blocks (lr_peek of a stream, lr_read_all): its bytes first again, its lines
+ * numbered again. An over-long line's block holds no bytes and stays held. */
+static void
+lr_unhold(struct line_reader *r)
+{
+	const struct lr_block *h = &r->held;
+	size_t rest = r->end - r->pos, cap;
+	char *nb;
+
+	if (!r->has_held || h->too_long)
+		return;
+	cap = h->len + rest > LR_CHUNK ? h->len + rest : LR_CHUNK;
+	nb = xmalloc(cap);
+	memcpy(nb, h->buf + h->off, h->len);
+	if (rest > 0)
+		memcpy(nb + h->len, r->buf + r->pos, rest);
+	free(r->buf);
+	r->buf = nb;
+	r->cap = cap;
+	r->pos = 0;
+	r->end = h->len + rest;
+	r->pending_lf += lr_count_lf(nb, h->len);
+	r->lineno -= h->n_lines;
+	r->has_held = false;
+}
+
+int
+lr_peek(struct line_reader *r, size_t want, const char **p, size_t *n, char **err)
+{
+	size_t b;
+
+	if (src_seekable(r->src)) {
+		/* Read by offset, so that lr_read_chunk may still be used. */
+		uint64_t size = src_bytes_total(r->src);
+		size_t len = size < want + 3 ? (size_t)size : want + 3;
+
+		if (r->peek == NULL) {
+			r->peek = xmalloc(len > 0 ? len : 1);
+			if (src_pread(r->src, r->peek, len, 0, err) < 0) {
+				char *why = *err;
+
+				*err = xasprintf("%s: %s", lr_name(r), why);
+				free(why);
+				return -1;
+			}
+			r->peek_len = len;
+		}
+		b = lr_bom(r->peek, r->peek_len);
+		*p = r->peek + b;
+		*n = r->peek_len - b;
+		return 0;
+	}
+	/* A stream: the bytes stay in the buffer lr_next_block reads from. */
+	lr_unhold(r);
+	while (r->end - r->pos < want + 3 && !r->eof) {
+		if (r->end == r->cap && r->pos == 0 && r->cap >= want + 3)
+			break;
+		if (lr_fill(r, err) < 0)
+			return -1;
+	}
+	b = r->at_start ? lr_bom(r->buf + r->pos, r->end - r->pos) : 0;
+	*p = r->buf != NULL ? r->buf + r->pos + b : "";
+	*n = r->end - r->pos - b;
+	return 0;
+}
+
+int
+lr_read_all(struct line_reader *r, char **buf, size_t *n, char **err)
+{
+	size_t b;
+
+	lr_unhold(r);
+	for (;;) {
+		int f = lr_fill(r, err);
+
+		if (f < 0)
+			return -1;
+		if (f == 0)
+			break;
+	}
+	b = r->at_start ? lr_bom(r->buf + r->pos, r->end - r->pos) : 0;
+	r->at_start = false;
+	*n = r->end - r->pos - b;
+	/* The reader's own buffer is handed over (no second copy of a large document). */
+	if (r->end == r->cap) {
+		r->cap++;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	memmove(r->buf, r->buf + r->pos + b, *n);
+	r->buf[*n] = '\0';
+	*buf = r->buf;
+	r->buf = NULL;
+	r->cap = r->pos = r->end = 0;
+	return 0;
+}
+
 void
 lr_close(struct line_reader *r)
 {
 	if (r == NULL)
 		return;
+	free(r->peek);
 	free(r->deferred_err);
 	free(r->held.buf);
 	src_close(r->src);

@@ -79,6 +79,15 @@ void lr_split_init(struct lr_split *s, const struct lr_block *b);
 bool lr_split_next(struct lr_split *s, struct lr_line *line);
 /* Number of LF bytes in p[0, n). */
 uint64_t lr_count_lf(const char *p, size_t n);
+/* The first bytes of the content (a BOM removed), up to about want bytes, for sniffing its
+ * layout (document.h): *p and *n stay valid until the next call on r. Reads nothing a
+ * later lr_next_block, lr_read_chunk or lr_read_all would miss. Returns 0, or -1 with *err
+ * (heap) on a read error. */
+int lr_peek(struct line_reader *r, size_t want, const char **p, size_t *n, char **err);
+/* The whole remaining content (a BOM at the start removed) as one heap buffer, *buf (the
+ * caller frees it) of *n bytes, for a document read whole. Returns 0, or -1 with *err
+ * (heap) on a read error. Not with the other ways of reading. */
+int lr_read_all(struct line_reader *r, char **buf, size_t *n, char **err);
 const char *lr_name(const struct line_reader *r);
 /* Bytes consumed from the underlying file so far, and its size (0 when unknown). */
 uint64_t lr_bytes_done(const struct line_reader *r);

@@ -522,8 +522,9 @@ load_state_build(const struct options *o, const struct state_plan *plan,
 			char *q = utf8_escape_cut(plan->paths[i], strlen(plan->paths[i]),
 			    LOAD_QUOTE_MAX);
 
-			diag_note("--state: %s does not end with a newline (or changed while it was "
-			    "read): the state is not updated", q);
+			diag_note("--state: %s %s: the state is not updated", q, res[i].document ?
+			    "is a JSON document, which is read whole each time" :
+			    "does not end with a newline (or changed while it was read)");
 			free(q);
 			state_free(st);
 			return false;
@@ -697,6 +698,15 @@ load_report_finish(const struct options *o, struct load_data *d)
 	if (load_window_moves(o)) {
 		load_window_settle(o, &d->in, &d->w);
 		agg_finish(&d->agg, &d->w);
+	}
+	if (d->in.records > 0 && d->in.timeless == d->in.records && d->w.bounded_below) {
+		/* SPEC section 16: timeless records fit no window of time. */
+		diag_error("%s%s: the input has no times (its %llu record%s came with a null "
+		    "timestamp, from --jq or a format); a window of time holds none of them: "
+		    "read them with compare, which reads logs whole, or export", d->in.files[0],
+		    d->in.n_files > 1 ? " and the other inputs" : "",
+		    (unsigned long long)d->in.records, d->in.records == 1 ? "" : "s");
+		return -1;
 	}
 	if (load_window_check(&d->w) != 0)
 		return -1;

@@ -171,6 +171,9 @@ struct options {
 	bool exact_limit_set;
 	double accuracy;           /* --accuracy A, 0.005..0.1, default 0.01 */
 	bool accuracy_set;
+	/* Documents (SPEC section 16; document.h, jq-filter.h). */
+	struct doc_path *records;  /* --records PATH compiled, or NULL; freed by cli_free */
+	const char *jq;            /* --jq FILTER (checked to compile), or NULL */
 	/* When did it change (SPEC section 17). */
 	enum change_metric metric; /* --metric, default p50 */
 	long min_segment;          /* --min-segment N, default 5 */

@@ -20,6 +20,9 @@ struct record {
 	size_t session_len;
 	const char *error;      /* NULL when absent or null; "" counts as an error */
 	size_t error_len;
+	bool timeless;          /* no time (SPEC section 16: a null timestamp from --jq or a
+	                           format); ts_us is then INT64_MIN, inside only windows open
+	                           below (compare, export) */
 	const char *dur_text;   /* fast path only: duration_ms as written in the input when that
 	                           is exactly numfmt_json's text for the value, else NULL */
 	size_t dur_text_len;

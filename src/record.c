@@ -40,6 +40,8 @@ struct record_parser {
 	const char *xextra;        /* a computed extra slot's text (NULL: none) */
 	size_t xextra_len;
 	bool xextra_scalar;
+	bool timeless_ok;          /* record_parser_set_timeless */
+	bool timeless;             /* the last record had no time */
 };
 
 /* jansson allocates through xalloc, so that running out of memory stops the run with a
@@ -71,6 +73,12 @@ void
 record_parser_set_fast(struct record_parser *p, bool on)
 {
 	p->fast = on;
+}
+
+void
+record_parser_set_timeless(struct record_parser *p, bool on)
+{
+	p->timeless_ok = on;
 }
 
 void
@@ -403,11 +411,22 @@ record_timestamp(struct record_parser *p, int64_t *us, char why[RECORD_WHY_SIZE]
 	const char *tswhy;
 	char ex[160];
 
+	p->timeless = false;
 	if (p->fm != NULL && p->fm->expr[FM_TIMESTAMP] != NULL) {
 		struct expr_val v;
 
 		record_val(p, FM_TIMESTAMP, &v);
+		if (p->timeless_ok && v.kind == EXPR_NULL) {
+			p->timeless = true;
+			*us = INT64_MIN;
+			return 0;
+		}
 		return record_ts_val(p, &v, us, why);
+	}
+	if (p->timeless_ok && ((ts = record_get(p, FM_TIMESTAMP)) == NULL || json_is_null(ts))) {
+		p->timeless = true;
+		*us = INT64_MIN;
+		return 0;
 	}
 	if (p->fm != NULL && (ts = record_get(p, FM_TIMESTAMP)) != NULL && json_is_string(ts) &&
 	    (p->fm->time_format != NULL || (p->fm->epoch != FM_NO_EPOCH &&
@@ -725,6 +744,7 @@ record_fields(struct record_parser *p, struct record *out, char why[RECORD_WHY_S
 
 	if (record_timestamp(p, &out->ts_us, why) < 0)
 		return -1;
+	out->timeless = p->timeless;
 	if (record_str(p, FM_OPERATION, true, &out->op, &out->op_len, why) < 0)
 		return -1;
 	if (record_duration(p, &d, why) < 0)

@@ -18,6 +18,9 @@ struct record_parser *record_parser_new(void);
  * (--no-fast-path, or PERF_REPORTER_NO_FAST_PATH=1, which cli_parse reads). */
 void record_parser_set_fast(struct record_parser *p, bool on);
 void record_parser_free(struct record_parser *p);
+/* Records may be timeless (SPEC section 16): with on, a timestamp that is absent or null
+ * makes a record with timeless set instead of a malformed line (--jq, formats). */
+void record_parser_set_timeless(struct record_parser *p, bool on);
 /* Read the fields where fm says (SPEC section 15: --field, --epoch, --duration-unit); fm
  * (not copied) must outlive the parser. NULL, or a plain fieldmap, reads our own keys. */
 struct fieldmap;

@@ -63,6 +63,7 @@ struct scan_part {
 	                              read with (scan_open), or NULL: o->fields for all */
 	struct scan_reason *reasons; /* heap, only once a line is malformed */
 	size_t n_reasons, cap_reasons;
+	struct jqf *jq;             /* --jq compiled for this part's thread, or NULL */
 };
 
 void scan_part_init(struct scan_part *sp, const struct options *o, scan_fn fn, void *ctx);
@@ -87,6 +88,16 @@ void scan_part_merge(struct scan_part *sp, struct input_counts *in, struct scan_
 int scan_finish(const struct options *o, struct line_reader **lr, const struct scan_part *bad,
     size_t src, uint64_t line, char *read_err, bool bad_first, struct scan_reasons *rs,
     const struct scan_src *per, size_t n_src, struct malformed_tally *t);
+/* Read the opened inputs lr[0, n) with one thread into fn(ctx, ...), as scan_inputs_at
+ * does (fields: scan_open's, taken and freed; res: as scan_inputs_at's, or NULL); closes
+ * them. */
+int scan_inputs_open(const struct options *o, struct line_reader **lr, size_t n,
+    const struct fieldmap **fields, scan_fn fn, void *ctx, struct input_counts *in,
+    struct malformed_tally *t, struct scan_resume *res);
+/* True when o reads every source as a document (--records, --jq), or when one of lr[0, n)
+ * is one by its first bytes (document.h), which documents are read by one thread; false
+ * also after a read error, which the read itself will meet and report again. */
+bool scan_any_document(const struct options *o, struct line_reader **lr, size_t n);
 /* Open every input (o->default_input when none is named); names go to in->files. Returns
  * the readers (*n_out of them), or NULL after reporting every input that cannot be opened.
  * *fields gets NULL, or, when o->detect holds formats, each source's fields (heap; the

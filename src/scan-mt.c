@@ -348,6 +348,13 @@ scan_inputs_mt_at(const struct options *o, size_t n_workers, scan_fn fn, void **
 
 	if ((sh.lr = scan_open(o, in, &n, &fields)) == NULL)
 		return -1;
+	if (scan_any_document(o, sh.lr, n)) {
+		/* Documents are read by one thread (document.h): the first part takes all. */
+		rc = scan_inputs_open(o, sh.lr, n, fields, fn, ctxs[0], in, t, res);
+		if (batch_done != NULL)
+			batch_done(ctxs[0], true);
+		return rc;
+	}
 	per = xcalloc(n, sizeof(*per));
 	pthread_mutex_init(&sh.mu, NULL);
 	pthread_cond_init(&sh.has_work, NULL);

@@ -37,6 +37,7 @@ struct scan_resume {
 	uint64_t lines, records, malformed, filtered; /* in: before offset (lines are numbered
 	                     on from there); out: with those read */
 	bool plain;       /* out: a named regular file, not gzip, that can be read on */
+	bool document;    /* out: a JSON document (read whole, so never read on; plain false) */
 };
 /* scan_inputs with res[i] (one per input, o->files or the default input) giving where
  * input i starts, and receiving where it ended. */

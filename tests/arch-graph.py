@@ -22,7 +22,7 @@ LAYERS = [
                     "names", "intern", "numfmt", "input-counts"]),
     ("input", ["source", "line-reader", "fieldmap", "expr", "value", "record", "record-type",
                "record-json", "fastpath", "scan", "scan-mt", "scan-int", "group",
-               "format", "format-detect"]),
+               "format", "format-detect", "document", "jq-filter"]),
     ("records and statistics", ["window", "aggregate", "stats", "sketch", "summary",
                                 "summary-input",
                                 "changepoint", "state"]),

@@ -85,10 +85,10 @@ fi
 
 if pkg-config --exists jansson zlib xlsxwriter 2>/dev/null; then
 	lib_cflags=$(pkg-config --cflags jansson zlib xlsxwriter)
-	libs="$(pkg-config --libs jansson zlib xlsxwriter) -lcsv -lm"
+	libs="$(pkg-config --libs jansson zlib xlsxwriter) -lcsv -ljq -lm"
 else
 	lib_cflags=
-	libs="-ljansson -lxlsxwriter -lcsv -lz -lm"
+	libs="-ljansson -lxlsxwriter -lcsv -ljq -lz -lm"
 fi
 
 # The project's warning set, read from configure.ac (its one source); -Werror only for the
