@@ -575,7 +575,7 @@ load_report_state(const struct options *o, struct load_data *d, bool fresh)
 	for (size_t i = 0; i < plan.n; i++)
 		res[i] = (struct scan_resume){plan.offset[i], plan.before[i].lines,
 		    plan.before[i].records, plan.before[i].malformed, plan.before[i].filtered,
-		    false};
+		    false, false};
 	if (use == 1) {
 		/* What earlier runs read, first: the order of a full run. */
 		for (size_t i = 0; o->n_ops > 0 && i < old.recs.ops.count; i++)
