@@ -214,7 +214,7 @@ Test(state, scan_from_an_offset)
 	char *files[1] = {path};
 	struct input_counts in = {0};
 	struct malformed_tally t = {0};
-	struct scan_resume res = {strlen(a), 1, 1, 0, 0, false};
+	struct scan_resume res = {strlen(a), 1, 1, 0, 0, false, false};
 	size_t seen = 0;
 
 	cr_assert(fd >= 0);
