@@ -248,6 +248,34 @@ summary_line_chan(struct summary_line *dst, const struct summary_line *src, doub
 	dst->m2 += src->m2 + delta * delta * (na / n) * nb;
 }
 
+/* The counters of src merged into dst (count excepted, left to the caller as *n): mean
+ * and m2 by Chan's formula, min, max, failed. 1 when the caller goes on to the values, 0
+ * when src is empty (nothing to do), -1 on a count overflow, -2 on an m2 overflow. */
+static int
+summary_line_merge_counters(struct summary_line *dst, const struct summary_line *src,
+    uint64_t *n)
+{
+	if (src->count == 0)
+		return 0;
+	if (dst->count > (uint64_t)INT64_MAX - src->count)
+		return -1;
+	*n = dst->count + src->count;
+	if (dst->count == 0) {
+		dst->mean = src->mean;
+		dst->m2 = src->m2;
+		dst->min = src->min;
+		dst->max = src->max;
+	} else {
+		summary_line_chan(dst, src, (double)*n);
+		if (!isfinite(dst->m2))
+			return -2;
+		dst->min = src->min < dst->min ? src->min : dst->min;
+		dst->max = src->max > dst->max ? src->max : dst->max;
+	}
+	dst->failed += src->failed;
+	return 1;
+}
+
 /* Merge line src into dst. */
 int
 summary_line_merge(struct summary_line *dst, const struct summary_line *src,
@@ -255,24 +283,10 @@ summary_line_merge(struct summary_line *dst, const struct summary_line *src,
 {
 	uint64_t n;
 
-	if (src->count == 0)
-		return 0;
-	if (dst->count > (uint64_t)INT64_MAX - src->count)
-		return -1;
-	n = dst->count + src->count;
-	if (dst->count == 0) {
-		dst->mean = src->mean;
-		dst->m2 = src->m2;
-		dst->min = src->min;
-		dst->max = src->max;
-	} else {
-		summary_line_chan(dst, src, (double)n);
-		if (!isfinite(dst->m2))
-			return -2;
-		dst->min = src->min < dst->min ? src->min : dst->min;
-		dst->max = src->max > dst->max ? src->max : dst->max;
-	}
-	dst->failed += src->failed;
+	int rc = summary_line_merge_counters(dst, src, &n);
+
+	if (rc != 1)
+		return rc;
 	if (!dst->hist && !src->hist && n <= exact_limit) {
 		/* Appended, sorted once by summary_finish (or summary_line_settle): merging
 		   many summaries one at a time stays linear in the values. */
@@ -299,24 +313,10 @@ summary_line_absorb(struct summary_line *dst, const struct summary_line *src)
 {
 	uint64_t n;
 
-	if (src->count == 0)
-		return 0;
-	if (dst->count > (uint64_t)INT64_MAX - src->count)
-		return -1;
-	n = dst->count + src->count;
-	if (dst->count == 0) {
-		dst->mean = src->mean;
-		dst->m2 = src->m2;
-		dst->min = src->min;
-		dst->max = src->max;
-	} else {
-		summary_line_chan(dst, src, (double)n);
-		if (!isfinite(dst->m2))
-			return -2;
-		dst->min = src->min < dst->min ? src->min : dst->min;
-		dst->max = src->max > dst->max ? src->max : dst->max;
-	}
-	dst->failed += src->failed;
+	int rc = summary_line_merge_counters(dst, src, &n);
+
+	if (rc != 1)
+		return rc;
 	if (src->hist && !dst->hist)
 		summary_line_to_hist(dst);
 	if (!dst->hist) {
