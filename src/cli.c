@@ -260,8 +260,9 @@ struct cli_state {
 	const struct format_info *forced; /* a built-in format, already read, applied in
 	                               place of --log-format (cli_detect_formats: one
 	                               candidate's parse) */
-	bool mapping_given;   /* --log-format, --field, --where or --success was given, here
-	                         or in the project file: no detection (SPEC section 16) */
+	bool mapping_given;   /* --log-format, --field, --where, --success, --records or --jq
+	                         was given, here or in the project file: no detection (SPEC
+	                         section 16) */
 };
 
 /* While the project file is applied: "FILE: .PATH" put before every usage error, so that
@@ -815,6 +816,13 @@ cli_document_option(struct options *o, int c, const char *arg)
 		o->records = dp;
 		return true;
 	}
+	if (cli_silent) {
+		/* A candidate of detection (cli_detect_formats): compiled only when a source
+		 * is tried against it (format_detect), where one that does not compile is left
+		 * out. */
+		o->jq = arg;
+		return true;
+	}
 	if ((q = jqf_new(arg, &err)) == NULL) {
 		cli_usage("--jq: %s", err);
 		free(err);
@@ -1191,6 +1199,7 @@ cli_option(struct cli_state *st, struct options *o, int c, char *arg)
 		return cli_expr_option(o, c, arg);
 	case OPT_RECORDS:
 	case OPT_JQ:
+		st->mapping_given = true;
 		return cli_document_option(o, c, arg);
 	default:
 		cli_usage("unknown option");
@@ -2496,10 +2505,15 @@ cli_detect_formats(int argc, char **argv, struct options *o)
 		cli_silent = false;
 		if (r != CLI_RUN)
 			continue; /* nothing is left allocated */
-		if (t.fields != NULL) {
-			o->detect[o->n_detect].name = xstrdup(list[i].name);
-			o->detect[o->n_detect++].fields = t.fields;
+		if (t.fields != NULL || t.records != NULL || t.jq != NULL) {
+			struct options_format *d = &o->detect[o->n_detect++];
+
+			d->name = xstrdup(list[i].name);
+			d->fields = t.fields;
+			d->records = t.records;
+			d->jq = t.jq; /* a string of t.config_strings, kept below */
 			t.fields = NULL;
+			t.records = NULL;
 		}
 		/* The strings the candidate's options were given as live as long as *o. */
 		o->config_strings = xreallocarray(o->config_strings,
@@ -2556,6 +2570,7 @@ cli_free(struct options *o)
 	for (size_t i = 0; i < o->n_detect; i++) {
 		free(o->detect[i].name);
 		fm_free(o->detect[i].fields);
+		doc_path_free(o->detect[i].records);
 	}
 	free(o->detect);
 	o->detect = NULL;

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "diag.h"
+#include "document.h"
 #include "fieldmap.h"
+#include "jq-filter.h"
 #include "record.h"
 #include "xalloc.h"
 
@@ -90,40 +92,208 @@ format_detect_count(struct record_parser *p, const struct fieldmap *fm,
 	return n;
 }
 
-const struct fieldmap *
-format_detect(const struct options *o, struct line_reader *r, const char **name)
+/* A count of the valid records a document yields (doc_out's context). */
+struct format_detect_tally {
+	struct record_parser *p;
+	size_t n;
+	size_t stop; /* stop reading once n reaches it */
+};
+
+/* doc_out.rec: one more record, valid or not. */
+static bool
+format_detect_doc_rec(void *ctx, const char *text, size_t len, uint64_t line)
+{
+	struct format_detect_tally *t = ctx;
+	struct record rec;
+	char why[RECORD_WHY_SIZE];
+
+	(void)line;
+	if (memchr(text, '\0', len) == NULL && record_parse(t->p, text, len, &rec, why) == 0)
+		t->n++;
+	return t->n >= t->stop;
+}
+
+/* doc_out.bad: a value that is not JSON or that jq fails on counts nothing. */
+static bool
+format_detect_doc_bad(void *ctx, uint64_t line, const char *why)
+{
+	(void)ctx;
+	(void)line;
+	(void)why;
+	return false;
+}
+
+/* doc_out.none: a value that yields no record counts nothing. */
+static void
+format_detect_doc_none(void *ctx, uint64_t line)
+{
+	(void)ctx;
+	(void)line;
+}
+
+/* Valid records (up to stop) of buf[0, n) read as a document through path and jq (each
+ * may be NULL) with the fields fm. */
+static size_t
+format_detect_doc_count(struct record_parser *p, const struct fieldmap *fm,
+    const struct doc_path *path, struct jqf *jq, const char *buf, size_t n, size_t stop)
+{
+	struct format_detect_tally t = {p, 0, stop};
+	struct doc_out out = {format_detect_doc_rec, format_detect_doc_bad,
+	    format_detect_doc_none, &t};
+
+	record_parser_set_fields(p, fm);
+	record_parser_set_timeless(p, jq != NULL);
+	doc_read(buf, n, path, jq, &out);
+	record_parser_set_timeless(p, false);
+	return t.n;
+}
+
+/* True when candidate c reads documents (records or jq). */
+static bool
+format_detect_is_doc(const struct options_format *c)
+{
+	return c->records != NULL || c->jq != NULL;
+}
+
+/* Try each candidate of the kinds asked (1: line formats, 2: document formats, 3: both)
+ * on buf[0, n) read as a document, into *f when one yields more than *best. */
+static void
+format_detect_doc_try(const struct options *o, struct record_parser *p, const char *buf,
+    size_t n, int kinds, size_t *best, struct format_found *f)
+{
+	for (size_t i = 0; i < o->n_detect; i++) {
+		const struct options_format *c = &o->detect[i];
+		struct jqf *q = NULL;
+		char *err = NULL;
+		size_t k;
+
+		if (!((kinds & 1) && !format_detect_is_doc(c)) &&
+		    !((kinds & 2) && format_detect_is_doc(c)))
+			continue;
+		if (c->jq != NULL && (q = jqf_new(c->jq, &err)) == NULL) {
+			free(err); /* a format directory's file that does not compile: not a candidate */
+			continue;
+		}
+		k = format_detect_doc_count(p, c->fields != NULL ? c->fields : o->fields,
+		    c->records, q, buf, n, FORMAT_DETECT_LINES);
+		if (k > *best) {
+			*best = k;
+			jqf_free(f->jq);
+			f->jq = q;
+			f->fmt = c;
+			f->fields = c->fields != NULL ? c->fields : o->fields;
+			f->document = format_detect_is_doc(c);
+		} else
+			jqf_free(q);
+	}
+}
+
+/* The lines of ls joined by newlines (heap, *n bytes): a stream of JSON values. */
+static char *
+format_detect_join(const struct format_detect_lines *ls, size_t *n)
+{
+	char *buf;
+	size_t len = 0;
+
+	for (size_t i = 0; i < ls->n; i++)
+		len += ls->line[i].too_long ? 0 : ls->line[i].len + 1;
+	buf = xmalloc(len + 1);
+	*n = 0;
+	for (size_t i = 0; i < ls->n; i++) {
+		if (ls->line[i].too_long)
+			continue;
+		memcpy(buf + *n, ls->line[i].data, ls->line[i].len);
+		*n += ls->line[i].len;
+		buf[(*n)++] = '\n';
+	}
+	buf[*n] = '\0';
+	return buf;
+}
+
+/* A source of lines: its first lines against the line formats, then the document ones. */
+static void
+format_detect_lines(const struct options *o, struct line_reader *r, struct record_parser *p,
+    struct format_found *f)
 {
 	struct format_detect_lines ls = {.n = 0};
-	struct record_parser *p;
-	const struct fieldmap *fm = o->fields;
 	size_t best = 0, n;
 
-	if (name != NULL)
-		*name = NULL;
-	if (o->n_detect == 0)
-		return fm;
 	format_detect_read(r, &ls);
-	p = record_parser_new();
-	if (o->no_fast_path)
-		record_parser_set_fast(p, false);
 	if (ls.n > 0 && format_detect_count(p, o->fields, &ls, true) == 0) {
 		for (size_t i = 0; i < o->n_detect; i++) {
+			if (format_detect_is_doc(&o->detect[i]))
+				continue;
 			n = format_detect_count(p, o->detect[i].fields, &ls, false);
 			if (n > best) {
 				best = n;
-				fm = o->detect[i].fields;
-				if (name != NULL)
-					*name = o->detect[i].name;
+				f->fmt = &o->detect[i];
+				f->fields = o->detect[i].fields;
 			}
 		}
-		for (size_t i = 0; i < o->n_detect && best > 0; i++)
-			if (fm == o->detect[i].fields)
-				diag_note("%s: read as %s output (--log-format %s)", lr_name(r),
-				    o->detect[i].name, o->detect[i].name);
+		if (best == 0) {
+			/* One JSON value a line, of a document format (OTLP's file exporter). */
+			char *buf = format_detect_join(&ls, &n);
+
+			format_detect_doc_try(o, p, buf, n, 2, &best, f);
+			free(buf);
+		}
 	}
-	record_parser_free(p);
 	for (size_t i = 0; i < ls.n_blk; i++)
 		free(ls.blk[i].buf);
 	free(ls.blk);
-	return fm;
+}
+
+/* A document: read whole into f->doc; when no record read without a format is valid,
+ * tried against every format. */
+static void
+format_detect_document(const struct options *o, struct line_reader *r,
+    struct record_parser *p, struct format_found *f)
+{
+	size_t best = 0;
+	char *err = NULL;
+
+	if (lr_read_all(r, &f->doc, &f->doc_len, &err) < 0) {
+		free(err); /* the scan reads again, meets it and reports it */
+		f->doc = NULL;
+		return;
+	}
+	if (format_detect_doc_count(p, o->fields, NULL, NULL, f->doc, f->doc_len, 1) > 0)
+		return;
+	format_detect_doc_try(o, p, f->doc, f->doc_len, 3, &best, f);
+}
+
+void
+format_detect(const struct options *o, struct line_reader *r, struct format_found *f)
+{
+	struct record_parser *p;
+	const char *peek;
+	size_t n;
+	char *err = NULL;
+
+	memset(f, 0, sizeof(*f));
+	f->fields = o->fields;
+	if (o->n_detect == 0)
+		return;
+	p = record_parser_new();
+	if (o->no_fast_path)
+		record_parser_set_fast(p, false);
+	if (lr_peek(r, DOC_SNIFF_BYTES, &peek, &n, &err) < 0)
+		free(err); /* the scan meets it again and reports it where it belongs */
+	else if (doc_sniff(peek, n, n < DOC_SNIFF_BYTES))
+		format_detect_document(o, r, p, f);
+	else
+		format_detect_lines(o, r, p, f);
+	record_parser_free(p);
+	if (f->fmt != NULL)
+		diag_note("%s: read as %s output (--log-format %s)", lr_name(r), f->fmt->name,
+		    f->fmt->name);
+}
+
+void
+format_found_free(struct format_found *f)
+{
+	jqf_free(f->jq);
+	free(f->doc);
+	f->jq = NULL;
+	f->doc = NULL;
 }

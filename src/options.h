@@ -184,8 +184,11 @@ struct options {
 	struct options_format {
 		char *name;              /* the format's name (heap) */
 		struct fieldmap *fields; /* the fields --log-format NAME gives with the rest of
-		                            the command line (heap) */
-	} *detect;                 /* with none of --log-format, --field, --where and --success
+		                            the command line (heap), or NULL */
+		struct doc_path *records; /* a document format's --records (heap), or NULL */
+		const char *jq;          /* a document format's --jq (in config_strings), or NULL */
+	} *detect;                 /* with none of --log-format, --field, --where, --success,
+	                              --records and --jq
 	                              (on the command line or in the project file): the
 	                              built-in formats a source none of whose first lines is a
 	                              record is tried against (format-detect.h), in their

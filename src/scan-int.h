@@ -4,6 +4,7 @@
 #ifndef PR_SCAN_INT_H
 #define PR_SCAN_INT_H
 
+#include "format-detect.h"
 #include "line-reader.h"
 #include "scan.h"
 
@@ -59,15 +60,17 @@ struct scan_part {
 	struct scan_pos bad;
 	char why[RECORD_WHY_SIZE];
 	size_t src;                 /* the source of the lines being parsed */
-	const struct fieldmap *const *src_fields; /* per source, the fields its lines are
-	                              read with (scan_open), or NULL: o->fields for all */
+	struct format_found *src_found; /* per source, how it is read (scan_open's
+	                              format_detect; a document's bytes taken from it), or
+	                              NULL: o->fields for all */
+	bool found_document;        /* a source was read through a document format found */
 	struct scan_reason *reasons; /* heap, only once a line is malformed */
 	size_t n_reasons, cap_reasons;
 	struct jqf *jq;             /* --jq compiled for this part's thread, or NULL */
 };
 
 void scan_part_init(struct scan_part *sp, const struct options *o, scan_fn fn, void *ctx);
-/* The lines that follow are of source src: with sp->src_fields, read with its fields. */
+/* The lines that follow are of source src: with sp->src_found, read with its fields. */
 void scan_part_source(struct scan_part *sp, size_t src);
 /* Make the part's parser; called by the thread that uses it. */
 void scan_part_start(struct scan_part *sp);
@@ -89,21 +92,25 @@ int scan_finish(const struct options *o, struct line_reader **lr, const struct s
     size_t src, uint64_t line, char *read_err, bool bad_first, struct scan_reasons *rs,
     const struct scan_src *per, size_t n_src, struct malformed_tally *t);
 /* Read the opened inputs lr[0, n) with one thread into fn(ctx, ...), as scan_inputs_at
- * does (fields: scan_open's, taken and freed; res: as scan_inputs_at's, or NULL); closes
+ * does (found: scan_open's, taken and freed; res: as scan_inputs_at's, or NULL); closes
  * them. */
 int scan_inputs_open(const struct options *o, struct line_reader **lr, size_t n,
-    const struct fieldmap **fields, scan_fn fn, void *ctx, struct input_counts *in,
+    struct format_found *found, scan_fn fn, void *ctx, struct input_counts *in,
     struct malformed_tally *t, struct scan_resume *res);
 /* True when o reads every source as a document (--records, --jq), or when one of lr[0, n)
- * is one by its first bytes (document.h), which documents are read by one thread; false
+ * is one by its first bytes (document.h) or by the format found for it (found, or NULL),
+ * which documents are read by one thread; false
  * also after a read error, which the read itself will meet and report again. */
-bool scan_any_document(const struct options *o, struct line_reader **lr, size_t n);
+bool scan_any_document(const struct options *o, struct line_reader **lr,
+    const struct format_found *found, size_t n);
 /* Open every input (o->default_input when none is named); names go to in->files. Returns
  * the readers (*n_out of them), or NULL after reporting every input that cannot be opened.
- * *fields gets NULL, or, when o->detect holds formats, each source's fields (heap; the
- * caller frees the array): format_detect's answer, found before reading it. */
+ * *found gets NULL, or, when o->detect holds formats, how each source is to be read
+ * (heap; scan_found_free): format_detect's answer, found before reading it. */
 struct line_reader **scan_open(const struct options *o, struct input_counts *in,
-    size_t *n_out, const struct fieldmap ***fields);
+    size_t *n_out, struct format_found **found);
+/* Free found[0, n) (scan_open's) and the array. */
+void scan_found_free(struct format_found *found, size_t n);
 void scan_close(struct line_reader **lr, size_t n);
 /* Size of the chunks regular files are read by. */
 size_t scan_chunk_bytes(const struct options *o);

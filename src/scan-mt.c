@@ -343,14 +343,14 @@ scan_inputs_mt_at(const struct options *o, size_t n_workers, scan_fn fn, void **
 	struct progress pg;
 	size_t n, src = 0;
 	uint64_t line = 0;
-	const struct fieldmap **fields;
+	struct format_found *found;
 	int rc;
 
-	if ((sh.lr = scan_open(o, in, &n, &fields)) == NULL)
+	if ((sh.lr = scan_open(o, in, &n, &found)) == NULL)
 		return -1;
-	if (scan_any_document(o, sh.lr, n)) {
+	if (scan_any_document(o, sh.lr, found, n)) {
 		/* Documents are read by one thread (document.h): the first part takes all. */
-		rc = scan_inputs_open(o, sh.lr, n, fields, fn, ctxs[0], in, t, res);
+		rc = scan_inputs_open(o, sh.lr, n, found, fn, ctxs[0], in, t, res);
 		if (batch_done != NULL)
 			batch_done(ctxs[0], true);
 		return rc;
@@ -364,7 +364,7 @@ scan_inputs_mt_at(const struct options *o, size_t n_workers, scan_fn fn, void **
 	for (size_t i = 0; i < n_workers; i++) {
 		w[i].sh = &sh;
 		scan_part_init(&w[i].part, o, fn, ctxs[i]);
-		w[i].part.src_fields = fields;
+		w[i].part.src_found = found;
 	}
 	pool_start(&pool, n_workers, scan_mt_worker_main, w, sizeof(*w));
 	progress_init(&pg);
@@ -390,7 +390,7 @@ scan_inputs_mt_at(const struct options *o, size_t n_workers, scan_fn fn, void **
 	}
 	free(sh.items);
 	free(w);
-	free(fields);
+	scan_found_free(found, n);
 	pthread_cond_destroy(&sh.has_work);
 	pthread_cond_destroy(&sh.has_room);
 	pthread_cond_destroy(&sh.turn_cond);

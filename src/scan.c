@@ -83,8 +83,10 @@ void
 scan_part_source(struct scan_part *sp, size_t src)
 {
 	sp->src = src;
-	if (sp->src_fields != NULL)
-		record_parser_set_fields(sp->p, sp->src_fields[src]);
+	if (sp->src_found != NULL) {
+		record_parser_set_fields(sp->p, sp->src_found[src].fields);
+		record_parser_set_timeless(sp->p, sp->o->jq != NULL || sp->src_found[src].jq != NULL);
+	}
 }
 
 /* The parser, made by the thread that uses it: so that it comes from that thread's own
@@ -216,7 +218,7 @@ scan_part_merge(struct scan_part *sp, struct input_counts *in, struct scan_part 
 	in->filtered += sp->counts.filtered;
 	in->timeless += sp->counts.timeless;
 	in->filtering |= (sp->o->fields != NULL && sp->o->fields->n_where > 0) ||
-	    sp->o->records != NULL || sp->o->jq != NULL;
+	    sp->o->records != NULL || sp->o->jq != NULL || sp->found_document;
 	if (sp->counts.has_span) {
 		scan_count_span(in, sp->counts.first_ts);
 		scan_count_span(in, sp->counts.last_ts);
@@ -312,7 +314,7 @@ scan_finish(const struct options *o, struct line_reader **lr, const struct scan_
  * opened. */
 struct line_reader **
 scan_open(const struct options *o, struct input_counts *in, size_t *n_out,
-    const struct fieldmap ***fields)
+    struct format_found **found)
 {
 	char *const *names = o->files;
 	char *deflt[1] = {(char *)o->default_input};
@@ -339,7 +341,7 @@ scan_open(const struct options *o, struct input_counts *in, size_t *n_out,
 	for (size_t i = 0; i < n; i++)
 		in->files[i] = xstrdup(strcmp(names[i], "-") == 0 ? "<stdin>" : names[i]);
 	*n_out = n;
-	*fields = NULL;
+	*found = NULL;
 	if (failed) {
 		for (size_t i = 0; i < n; i++)
 			lr_close(lr[i]);
@@ -348,15 +350,24 @@ scan_open(const struct options *o, struct input_counts *in, size_t *n_out,
 	}
 	if (o->n_detect > 0) {
 		/* Finding the format, once per source (SPEC section 16). */
-		const struct fieldmap **fm = xcalloc(n, sizeof(*fm));
+		struct format_found *f = xcalloc(n, sizeof(*f));
 
 		for (size_t i = 0; i < n; i++) {
-			fm[i] = format_detect(o, lr[i], NULL);
-			in->filtering |= fm[i] != NULL && fm[i]->n_where > 0;
+			format_detect(o, lr[i], &f[i]);
+			in->filtering |= (f[i].fields != NULL && f[i].fields->n_where > 0) ||
+			    f[i].document;
 		}
-		*fields = fm;
+		*found = f;
 	}
 	return lr;
+}
+
+void
+scan_found_free(struct format_found *found, size_t n)
+{
+	for (size_t i = 0; found != NULL && i < n; i++)
+		format_found_free(&found[i]);
+	free(found);
 }
 
 void
@@ -419,15 +430,19 @@ scan_doc_none(void *ctx, uint64_t line)
 	d->sp->counts.filtered++;
 }
 
-/* True when source r is to be read as a document: --records or --jq, or its first bytes
- * say so (doc_sniff). -1 with *err on a read error. */
+/* True when source r is to be read as a document: --records or --jq, a format found for
+ * it that reads documents, a document detection read whole (f, or NULL), or its first
+ * bytes say so (doc_sniff). -1 with *err on a read error. */
 static int
-scan_is_document(const struct options *o, struct line_reader *r, char **err)
+scan_is_document(const struct options *o, struct line_reader *r,
+    const struct format_found *f, char **err)
 {
 	const char *p;
 	size_t n;
 
 	if (o->records != NULL || o->jq != NULL)
+		return 1;
+	if (f != NULL && (f->document || f->doc != NULL))
 		return 1;
 	if (lr_peek(r, DOC_SNIFF_BYTES, &p, &n, err) < 0)
 		return -1;
@@ -435,11 +450,12 @@ scan_is_document(const struct options *o, struct line_reader *r, char **err)
 }
 
 bool
-scan_any_document(const struct options *o, struct line_reader **lr, size_t n)
+scan_any_document(const struct options *o, struct line_reader **lr,
+    const struct format_found *found, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		char *err = NULL;
-		int d = scan_is_document(o, lr[i], &err);
+		int d = scan_is_document(o, lr[i], found != NULL ? &found[i] : NULL, &err);
 
 		free(err);
 		if (d != 0)
@@ -448,21 +464,33 @@ scan_any_document(const struct options *o, struct line_reader **lr, size_t n)
 	return false;
 }
 
-/* Source i (r), a document: read whole, cut into records (document.h). Returns true when
- * --strict must stop; a read error goes to *err. */
+/* Source i (r), a document: read whole (unless detection did: f->doc), cut into records
+ * (document.h) through --records and --jq, or through the format found for it (f, or
+ * NULL). Returns true when --strict must stop; a read error goes to *err. */
 static bool
 scan_document(struct scan_part *part, struct line_reader *r, size_t i, struct input_counts *in,
-    char **err)
+    struct format_found *f, char **err)
 {
 	struct scan_doc d = {part, i};
 	struct doc_out out = {scan_doc_rec, scan_doc_bad, scan_doc_none, &d};
 	uint64_t bad = part->counts.malformed;
+	const struct doc_path *path = part->o->records;
+	struct jqf *jq = part->jq;
 	char *buf;
 	size_t n;
 
-	if (lr_read_all(r, &buf, &n, err) < 0)
+	if (f != NULL && f->document) {
+		path = f->fmt->records;
+		jq = f->jq;
+		part->found_document = true;
+	}
+	if (f != NULL && f->doc != NULL) {
+		buf = f->doc;
+		n = f->doc_len;
+		f->doc = NULL;
+	} else if (lr_read_all(r, &buf, &n, err) < 0)
 		return false;
-	in->lines += doc_read(buf, n, part->o->records, part->jq, &out);
+	in->lines += doc_read(buf, n, path, jq, &out);
 	free(buf);
 	return part->o->strict && part->counts.malformed > bad;
 }
@@ -477,10 +505,11 @@ scan_source(struct scan_part *part, struct line_reader *r, size_t i, struct lr_b
 	uint64_t n_chunks, n;
 	size_t chunk = scan_chunk_bytes(part->o);
 	bool stop = false;
-	int doc = scan_is_document(part->o, r, err);
+	struct format_found *f = part->src_found != NULL ? &part->src_found[i] : NULL;
+	int doc = scan_is_document(part->o, r, f, err);
 
 	if (doc != 0)
-		return doc > 0 ? scan_document(part, r, i, in, err) : false;
+		return doc > 0 ? scan_document(part, r, i, in, f, err) : false;
 
 	if (lr_chunked(r, chunk, &n_chunks)) {
 		for (uint64_t k = 0; !stop && k < n_chunks; k++) {
@@ -542,16 +571,16 @@ scan_inputs_at(const struct options *o, scan_fn fn, void *ctx, struct input_coun
 	struct line_reader **lr;
 	size_t n;
 
-	const struct fieldmap **fields;
+	struct format_found *found;
 
-	if ((lr = scan_open(o, in, &n, &fields)) == NULL)
+	if ((lr = scan_open(o, in, &n, &found)) == NULL)
 		return -1;
-	return scan_inputs_open(o, lr, n, fields, fn, ctx, in, t, res);
+	return scan_inputs_open(o, lr, n, found, fn, ctx, in, t, res);
 }
 
 int
 scan_inputs_open(const struct options *o, struct line_reader **lr, size_t n,
-    const struct fieldmap **fields, scan_fn fn, void *ctx, struct input_counts *in,
+    struct format_found *found, scan_fn fn, void *ctx, struct input_counts *in,
     struct malformed_tally *t, struct scan_resume *res)
 {
 	struct scan_part part, *bad = NULL;
@@ -572,7 +601,7 @@ scan_inputs_open(const struct options *o, struct line_reader **lr, size_t n,
 			    lr_name(lr[i]), (unsigned long long)res[i].offset);
 	}
 	scan_part_init(&part, o, fn, ctx);
-	part.src_fields = fields;
+	part.src_found = found;
 	scan_part_start(&part);
 	progress_init(&pg);
 	for (size_t i = 0; !stop && err == NULL && i < n; i++) {
@@ -591,7 +620,7 @@ scan_inputs_open(const struct options *o, struct line_reader **lr, size_t n,
 		/* A document is read whole: no run resumes inside it (--state). */
 		char *e = NULL;
 
-		if (scan_is_document(o, lr[i], &e) != 0) {
+		if (scan_is_document(o, lr[i], found != NULL ? &found[i] : NULL, &e) != 0) {
 			res[i].plain = false;
 			res[i].document = true;
 		}
@@ -605,7 +634,7 @@ scan_inputs_open(const struct options *o, struct line_reader **lr, size_t n,
 	rc = scan_finish(o, lr, bad, bad ? (size_t)bad->bad.major : 0, bad ? bad->bad.line : 0,
 	    err, true, &rs, per, n, t);
 	free(per);
-	free(fields);
+	scan_found_free(found, n);
 	scan_close(lr, n);
 	return rc;
 }

@@ -6,7 +6,8 @@
 # that the OpenTelemetry JS SDK posts to a capture server on 127.0.0.1
 # (tests/e2e/otlp-capture.cjs). Each is read with the options its format file
 # (formats/NAME.json) stands for (tests/e2e/format-args.py: until --log-format reads the
-# files itself) by compare, which reads logs whole; the count, error rate and p50/p95/p99
+# files itself), with --log-format NAME, and with nothing (finding the format, whose note
+# standard error must hold) by compare, which reads logs whole; the count, error rate and p50/p95/p99
 # of every operation are checked against doc-formats-ref.py, which reads the tools' own
 # layout with Python's json module. A tool that is missing skips its part; with none of
 # them, the test skips (77).
@@ -36,6 +37,30 @@ check() {
 	else
 		fail "$name" "$msg"
 	fi
+	# --log-format NAME, and nothing at all (finding the format, with its note), give
+	# the same numbers, checked against the reference too.
+	for how in log-format detect; do
+		if [ "$how" = log-format ]; then
+			set -- --log-format "$name"
+		else
+			set --
+		fi
+		if ! pr compare -f json "$@" "$file" "$file" >"$tmpdir/$name-$how.out" \
+		    2>"$tmpdir/$name-$how.err"; then
+			fail "$name ($how)" "status $? ($(head -c 400 "$tmpdir/$name-$how.err"))"
+			continue
+		fi
+		if ! msg=$(python3 "$ref" "$name" "$file" "$tmpdir/$name-$how.out" "$min" 2>&1); then
+			fail "$name ($how)" "$msg"
+		elif [ "$how" = detect ] && ! grep -qF "perf-reporter: $file: read as $name output (--log-format $name)" \
+		    "$tmpdir/$name-$how.err"; then
+			fail "$name ($how)" "no note on standard error: $(head -c 400 "$tmpdir/$name-$how.err")"
+		elif [ "$how" = log-format ] && [ -s "$tmpdir/$name-$how.err" ]; then
+			fail "$name ($how)" "standard error: $(head -c 400 "$tmpdir/$name-$how.err")"
+		else
+			ok "$name ($how)"
+		fi
+	done
 }
 
 # hyperfine: two trivial commands, a few runs, one of them failing now and then (exit 1
