@@ -2476,14 +2476,15 @@ out:
 	return r;
 }
 
-/* Finding the format (SPEC section 16), made ready: each built-in format's fieldmap as
- * --log-format NAME with the rest of the command line gives it, into o->detect in the
- * formats' order; a format that changes nothing (perf-reporter's own) is left out, and so
- * is one that the rest of the command line does not go with (--by data beside k6's
- * data.tags.name: --log-format k6 says why). False after reporting a directory that holds
- * a file that is no format file. */
+/* Finding the format (SPEC section 16), made ready: each built-in format's fieldmap,
+ * records and jq as --log-format NAME with the rest of the command line (argv) gives
+ * them, into *out (*n_out of them) in the formats' order; a format that changes nothing
+ * (perf-reporter's own) is left out, and so is one that the rest of the command line does
+ * not go with (--by data beside k6's data.tags.name: --log-format k6 says why). False
+ * after reporting a directory that holds a file that is no format file. */
 static bool
-cli_detect_formats(int argc, char **argv, struct options *o)
+cli_detect_formats(int argc, char **argv, struct options *o, struct options_format **out,
+    size_t *n_out)
 {
 	struct format_info *list;
 	struct options t;
@@ -2496,7 +2497,8 @@ cli_detect_formats(int argc, char **argv, struct options *o)
 		free(err);
 		return false;
 	}
-	o->detect = n > 0 ? xcalloc(n, sizeof(*o->detect)) : NULL;
+	*out = n > 0 ? xcalloc(n, sizeof(**out)) : NULL;
+	*n_out = 0;
 	for (size_t i = 0; i < n; i++) {
 		enum cli_result r;
 
@@ -2506,7 +2508,7 @@ cli_detect_formats(int argc, char **argv, struct options *o)
 		if (r != CLI_RUN)
 			continue; /* nothing is left allocated */
 		if (t.fields != NULL || t.records != NULL || t.jq != NULL) {
-			struct options_format *d = &o->detect[o->n_detect++];
+			struct options_format *d = &(*out)[(*n_out)++];
 
 			d->name = xstrdup(list[i].name);
 			d->fields = t.fields;
@@ -2535,10 +2537,22 @@ cli_parse(int argc, char **argv, struct options *o)
 
 	if ((r = cli_parse_as(argc, argv, o, NULL, &mapping)) != CLI_RUN)
 		return r;
-	if (!mapping && !(cmd_of(o->command)->flags & CMDF_NO_INPUT) &&
-	    !cli_detect_formats(argc, argv, o)) {
+	if (cmd_of(o->command)->flags & CMDF_NO_INPUT)
+		return CLI_RUN;
+	if (!mapping && !cli_detect_formats(argc, argv, o, &o->detect, &o->n_detect)) {
 		cli_free(o);
 		return CLI_USAGE;
+	}
+	if (mapping) {
+		/* The hint of an unreadable source (SPEC section 11): the formats alone, with
+		 * neither the command line nor the project file; a format directory that cannot
+		 * be listed gives none. */
+		char *alone[] = {argv[0], (char *)"--no-config", NULL};
+
+		cli_silent = true;
+		if (!cli_detect_formats(2, alone, o, &o->hint, &o->n_hint))
+			o->n_hint = 0;
+		cli_silent = false;
 	}
 	return CLI_RUN;
 }
@@ -2575,6 +2589,14 @@ cli_free(struct options *o)
 	free(o->detect);
 	o->detect = NULL;
 	o->n_detect = 0;
+	for (size_t i = 0; i < o->n_hint; i++) {
+		free(o->hint[i].name);
+		fm_free(o->hint[i].fields);
+		doc_path_free(o->hint[i].records);
+	}
+	free(o->hint);
+	o->hint = NULL;
+	o->n_hint = 0;
 }
 
 const char *

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "diag.h"
 #include "document.h"
 #include "fieldmap.h"
@@ -262,9 +264,12 @@ format_detect_document(const struct options *o, struct line_reader *r,
 	format_detect_doc_try(o, p, f->doc, f->doc_len, 3, &best, f);
 }
 
-void
-format_detect(const struct options *o, struct line_reader *r, struct format_found *f)
+/* format_detect without its note, with the candidates cands[0, n_cands). */
+static void
+format_detect_find(const struct options *o, const struct options_format *cands,
+    size_t n_cands, struct line_reader *r, struct format_found *f)
 {
+	struct options t = *o;
 	struct record_parser *p;
 	const char *peek;
 	size_t n;
@@ -272,8 +277,11 @@ format_detect(const struct options *o, struct line_reader *r, struct format_foun
 
 	memset(f, 0, sizeof(*f));
 	f->fields = o->fields;
-	if (o->n_detect == 0)
+	if (n_cands == 0)
 		return;
+	t.detect = (struct options_format *)cands;
+	t.n_detect = n_cands;
+	o = &t;
 	p = record_parser_new();
 	if (o->no_fast_path)
 		record_parser_set_fast(p, false);
@@ -284,6 +292,12 @@ format_detect(const struct options *o, struct line_reader *r, struct format_foun
 	else
 		format_detect_lines(o, r, p, f);
 	record_parser_free(p);
+}
+
+void
+format_detect(const struct options *o, struct line_reader *r, struct format_found *f)
+{
+	format_detect_find(o, o->detect, o->n_detect, r, f);
 	if (f->fmt != NULL)
 		diag_note("%s: read as %s output (--log-format %s)", lr_name(r), f->fmt->name,
 		    f->fmt->name);
@@ -296,4 +310,58 @@ format_found_free(struct format_found *f)
 	free(f->doc);
 	f->jq = NULL;
 	f->doc = NULL;
+}
+
+/* The keys of the first of r's first lines, when it is a JSON object: "a, b, c" (at most
+ * FORMAT_HINT_KEYS of them, then "..."; heap), else NULL. */
+static char *
+format_detect_keys(struct line_reader *r)
+{
+	struct format_detect_lines ls = {.n = 0};
+	json_t *v = NULL;
+	const char *key;
+	json_t *val;
+	char *keys = NULL, *more;
+	size_t k = 0;
+
+	format_detect_read(r, &ls);
+	if (ls.n > 0 && !ls.line[0].too_long)
+		v = json_loadb(ls.line[0].data, ls.line[0].len, 0, NULL);
+	if (json_is_object(v) && json_object_size(v) > 0) {
+		json_object_foreach(v, key, val) {
+			if (k++ == FORMAT_HINT_KEYS) {
+				more = xasprintf("%s, ...", keys);
+				free(keys);
+				keys = more;
+				break;
+			}
+			more = keys == NULL ? xstrdup(key) : xasprintf("%s, %s", keys, key);
+			free(keys);
+			keys = more;
+		}
+	}
+	json_decref(v);
+	for (size_t i = 0; i < ls.n_blk; i++)
+		free(ls.blk[i].buf);
+	free(ls.blk);
+	return keys;
+}
+
+char *
+format_hint(const struct options *o, struct line_reader *r)
+{
+	struct format_found f;
+	const char *name;
+	char *keys, *hint;
+
+	format_detect_find(o, o->hint, o->n_hint, r, &f);
+	name = f.fmt != NULL ? f.fmt->name : NULL;
+	format_found_free(&f);
+	if (name == NULL)
+		return NULL;
+	if ((keys = format_detect_keys(r)) == NULL)
+		return xasprintf("try --log-format %s", name);
+	hint = xasprintf("the first line has the keys %s: try --log-format %s", keys, name);
+	free(keys);
+	return hint;
 }

@@ -42,6 +42,16 @@ struct format_found {
  * LR_BLOCK_BYTES). A read error is left to the scan to meet and report. */
 void format_detect(const struct options *o, struct line_reader *r, struct format_found *f);
 
+/* Keys of the first line a hint names at most. */
+#define FORMAT_HINT_KEYS 6
+
+/* The hint of source r, unreadable under the mapping given (SPEC section 11): when one of
+ * o->hint (the built-in formats alone) finds records in r as format_detect would (r's
+ * first lines read again at offsets: a regular file of lines; a stream or a document read
+ * whole has none left), "the first line has the keys K1, K2, ...: try --log-format NAME"
+ * ("try --log-format NAME" when the first line is no JSON object); else NULL. Heap. */
+char *format_hint(const struct options *o, struct line_reader *r);
+
 /* Free what f holds (not f). */
 void format_found_free(struct format_found *f);
 

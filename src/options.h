@@ -195,6 +195,11 @@ struct options {
 	                              order, those that change nothing left out; NULL
 	                              otherwise; freed by cli_free */
 	size_t n_detect;
+	struct options_format *hint; /* with one of them: the built-in formats alone (neither
+	                              the command line nor the project file beside them), for
+	                              the hint of an unreadable source (SPEC section 11,
+	                              format_hint); NULL otherwise; freed by cli_free */
+	size_t n_hint;
 	/* Re-runs (SPEC section 18; state.h). */
 	const char *state_file;    /* --state FILE, or NULL */
 	uint64_t state_key;        /* the command line but --state's and --now's values

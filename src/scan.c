@@ -242,23 +242,30 @@ scan_reason_cmp(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* "FILE: no line is a valid record (...)" for unreadable source i; rs sorted. */
+/* "FILE: no line is a valid record (...)" for unreadable source i; rs sorted. Ends with
+ * the built-in format that would read it (format_hint), when one would. */
 static void
-scan_unreadable(struct line_reader *r, size_t i, const struct scan_reasons *rs,
-    const struct scan_src *per)
+scan_unreadable(const struct options *o, struct line_reader *r, size_t i,
+    const struct scan_reasons *rs, const struct scan_src *per)
 {
 	struct malformed_tally one = {0};
-	char *text;
+	char *text, *hint = format_hint(o, r);
 
 	for (size_t k = 0; k < rs->n; k++)
 		if (rs->r[k].src == i)
 			tally_add(&one, rs->r[k].count, lr_name(r), rs->r[k].line, rs->r[k].why);
 	one.count = per->malformed;
 	text = tally_reasons_text(&one);
-	diag_error("%s: no line is a valid record (%llu malformed line%s: %s); is it another "
-	    "tool's log? map its fields with --field, or keep only its records with --where "
-	    "(see perf-reporter(1), EXPRESSIONS)", lr_name(r),
-	    (unsigned long long)per->malformed, per->malformed == 1 ? "" : "s", text);
+	if (hint != NULL)
+		diag_error("%s: no line is a valid record (%llu malformed line%s: %s); %s",
+		    lr_name(r), (unsigned long long)per->malformed,
+		    per->malformed == 1 ? "" : "s", text, hint);
+	else
+		diag_error("%s: no line is a valid record (%llu malformed line%s: %s); is it "
+		    "another tool's log? map its fields with --field, or keep only its records "
+		    "with --where (see perf-reporter(1), EXPRESSIONS)", lr_name(r),
+		    (unsigned long long)per->malformed, per->malformed == 1 ? "" : "s", text);
+	free(hint);
 	free(text);
 	tally_free(&one);
 }
@@ -285,7 +292,7 @@ scan_finish(const struct options *o, struct line_reader **lr, const struct scan_
 	} else if (bad != NULL) {
 		for (size_t i = 0; i < n_src; i++)
 			if (per[i].malformed > 0 && per[i].records == 0 && per[i].filtered == 0) {
-				scan_unreadable(lr[i], i, rs, &per[i]);
+				scan_unreadable(o, lr[i], i, rs, &per[i]);
 				rc = -1;
 			}
 		for (size_t k = 0; rc == 0 && k < rs->n; k++)
