@@ -63,7 +63,6 @@ struct scan_part {
 	struct format_found *src_found; /* per source, how it is read (scan_open's
 	                              format_detect; a document's bytes taken from it), or
 	                              NULL: o->fields for all */
-	bool found_document;        /* a source was read through a document format found */
 	struct scan_reason *reasons; /* heap, only once a line is malformed */
 	size_t n_reasons, cap_reasons;
 	struct jqf *jq;             /* --jq compiled for this part's thread, or NULL */

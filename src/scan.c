@@ -218,7 +218,7 @@ scan_part_merge(struct scan_part *sp, struct input_counts *in, struct scan_part 
 	in->filtered += sp->counts.filtered;
 	in->timeless += sp->counts.timeless;
 	in->filtering |= (sp->o->fields != NULL && sp->o->fields->n_where > 0) ||
-	    sp->o->records != NULL || sp->o->jq != NULL || sp->found_document;
+	    sp->o->records != NULL || sp->o->jq != NULL;
 	if (sp->counts.has_span) {
 		scan_count_span(in, sp->counts.first_ts);
 		scan_count_span(in, sp->counts.last_ts);
@@ -489,7 +489,6 @@ scan_document(struct scan_part *part, struct line_reader *r, size_t i, struct in
 	if (f != NULL && f->document) {
 		path = f->fmt->records;
 		jq = f->jq;
-		part->found_document = true;
 	}
 	if (f != NULL && f->doc != NULL) {
 		buf = f->doc;
