@@ -163,7 +163,9 @@ static void
 format_detect_doc_try(const struct options *o, struct record_parser *p, const char *buf,
     size_t n, int kinds, size_t *best, struct format_found *f)
 {
-	for (size_t i = 0; i < o->n_detect; i++) {
+	/* Once one reaches the count's cap, a later one could only tie, and a tie goes to the
+	 * earlier: the rest are not tried (a large trace costs one jq program less each). */
+	for (size_t i = 0; i < o->n_detect && *best < FORMAT_DETECT_LINES; i++) {
 		const struct options_format *c = &o->detect[i];
 		struct jqf *q = NULL;
 		char *err = NULL;
