@@ -1012,8 +1012,16 @@ fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *fm,
 	struct fp s = {(const unsigned char *)line, (const unsigned char *)line + len};
 	struct fp_mapped mc;
 	const char *why;
-	const unsigned required = (1u << F_TIMESTAMP) | (1u << F_OPERATION) | (1u << F_DURATION);
+	unsigned required = (1u << F_TIMESTAMP) | (1u << F_OPERATION) | (1u << F_DURATION);
 
+	/* A computed field (--field NAME=EXPR) has no path: record.c evaluates it over the
+	 * line's text once the line is accepted. A --time-format applies to a timestamp read
+	 * from its key only on the jansson path. */
+	for (int f = 0; f < FM_NFIELDS; f++)
+		if (fm->expr[f] != NULL)
+			required &= ~(1u << f);
+	if (fm->time_format != NULL && fm->expr[FM_TIMESTAMP] == NULL)
+		return 0;
 	memset(out, 0, sizeof(*out));
 	memset(&mc, 0, sizeof(mc));
 	mc.fm = fm;
@@ -1026,15 +1034,15 @@ fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *fm,
 		return 0;
 	if (!isfinite(out->duration_ms) || out->duration_ms < 0)
 		return 0;
-	if (fm->duration_unit != FM_UNIT_MS) {
+	if (fm->duration_unit != FM_UNIT_MS && fm->expr[FM_DURATION] == NULL) {
 		out->duration_ms = fm_duration_ms(out->duration_ms, fm->duration_unit);
 		out->dur_text = NULL;
 		out->dur_text_len = 0;
 		if (!isfinite(out->duration_ms))
 			return 0;
 	}
-	if (!mc.ts_number && fp_timestamp(mc.ts.s, mc.ts.len, &out->ts_us) < 0 &&
-	    tu_parse((const char *)mc.ts.s, mc.ts.len, 0, &out->ts_us, &why) < 0)
+	if (!mc.ts_number && fm->expr[FM_TIMESTAMP] == NULL &&
+	    fp_timestamp(mc.ts.s, mc.ts.len, &out->ts_us) < 0 && tu_parse((const char *)mc.ts.s, mc.ts.len, 0, &out->ts_us, &why) < 0)
 		return 0;
 	out->duration_ms += 0.0;
 	if (!out->success_given)
