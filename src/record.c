@@ -45,6 +45,8 @@ struct record_parser {
 	bool raw;                  /* computed fields are evaluated over the line's text
 	                              (record_raw_fields), not over root */
 	bool raw_declined;         /* an expression met what only jansson can give */
+	struct expr_raw_member top[FASTPATH_MAX_TOP]; /* the fast path's top-level members */
+	size_t n_top;
 };
 
 /* jansson allocates through xalloc, so that running out of memory stops the run with a
@@ -929,12 +931,19 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 	}
 	if (p->fast && (p->fm == NULL ||
 	    p->fm->plain_keys ? fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len) :
-	    fastpath_parse_mapped(line, len, p->fm, out, &p->ctx_text, &p->ctx_len,
-	    &p->extra_text, &p->extra_len))) {
-		int r = p->fm == NULL ? 0 : record_raw_exprs(p, line, len, out);
+	    fastpath_parse_indexed(line, len, p->fm, out, &p->ctx_text, &p->ctx_len,
+	    &p->extra_text, &p->extra_len, p->top, &p->n_top))) {
+		int r = 0;
 
-		if (r == 0 && p->fm != NULL && p->fm->computed && record_raw_fields(p, out) < 0)
-			r = -1;
+		if (p->fm != NULL) {
+			/* for expr_eval_raw, this line only (fastpath_parse makes no index) */
+			p->ectx.top = p->fm->plain_keys ? NULL : p->top;
+			p->ectx.n_top = p->n_top;
+			r = record_raw_exprs(p, line, len, out);
+			if (r == 0 && p->fm->computed && record_raw_fields(p, out) < 0)
+				r = -1;
+			p->ectx.top = NULL;
+		}
 		if (r >= 0)
 			return r;
 	}
