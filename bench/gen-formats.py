@@ -6,14 +6,19 @@ Usage: gen-formats.py vegeta|caddy RECORDS OUTPUT
 
 vegeta: the lines of `vegeta encode --to json` (tests/data/formats/vegeta.jsonl's shape):
 nanosecond latencies, RFC 3339 timestamps with microseconds and an offset, 8 endpoints
-and 3 methods, about 2 % of status 0 or 5xx with an error text.
+and 3 methods (24 operations, as bench/gen's 20), about 2 % of status 0 or 5xx with an
+error text. GEN_MANY_URLS=1: 30 % of the URLs get one of 100 query strings (2 424
+operations: the report itself then costs more).
 caddy: Caddy's JSON access log (tests/data/formats/caddy.jsonl's shape): float Unix
 seconds, durations in seconds, request URIs with and without a query string, about 1 %
 of lines from another logger (filtered by the format's --where), about 2 % of 5xx.
 The same arguments always give the same bytes (a fixed seed)."""
 import json
+import os
 import random
 import sys
+
+MANY_URLS = os.environ.get("GEN_MANY_URLS", "") not in ("", "0")
 
 PATHS = ["/api/health", "/api/users", "/api/orders", "/api/search", "/static/app.js",
          "/api/login", "/api/cart", "/api/items"]
@@ -36,7 +41,7 @@ def vegeta(rng, i):
     ts = "2026-09-%02dT%02d:%02d:%02d.%06d+02:00" % (1 + day % 28, sod // 3600,
                                                   sod // 60 % 60, sod % 60, frac)
     url = "http://127.0.0.1:8080%s%s" % (p, "?q=%d" % rng.randrange(100)
-                                        if rng.random() < 0.3 else "")
+                                        if MANY_URLS and rng.random() < 0.3 else "")
     return ('{"attack":"bench","seq":%d,"code":%d,"timestamp":"%s","latency":%d,'
             '"bytes_out":0,"bytes_in":%d,"error":%s,"body":null,"method":"%s","url":"%s",'
             '"headers":{"Content-Type":["text/plain"]}}' %
