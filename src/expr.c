@@ -918,6 +918,19 @@ expr_raw_value(const char *p, const char *end, struct expr_val *out)
 	}
 }
 
+/* The top-level member seg in ctx->top: *p moves to its value. Returns 1 found, 0 absent
+ * (as expr_raw_member on the line's object). */
+static int
+expr_raw_top(const struct expr_ctx *ctx, const char **p, const struct expr_seg *seg)
+{
+	for (size_t i = 0; i < ctx->n_top; i++)
+		if (ctx->top[i].klen == seg->len && memcmp(ctx->top[i].key, seg->key, seg->len) == 0) {
+			*p = ctx->top[i].val;
+			return 1;
+		}
+	return 0;
+}
+
 /* The value at node n's path in ctx->line. */
 static void
 expr_raw_path(const struct expr_node *n, struct expr_ctx *ctx, struct expr_val *out)
@@ -927,7 +940,8 @@ expr_raw_path(const struct expr_node *n, struct expr_ctx *ctx, struct expr_val *
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < n->n_seg; i++) {
-		int r = expr_raw_member(&p, end, &n->seg[i]);
+		int r = i == 0 && ctx->top != NULL ? expr_raw_top(ctx, &p, &n->seg[0]) :
+		    expr_raw_member(&p, end, &n->seg[i]);
 
 		if (r < 0)
 			ctx->raw_fail = true;

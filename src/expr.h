@@ -59,6 +59,14 @@ struct expr_val {
 	json_t *j;     /* EXPR_JSON: an object or an array (borrowed) */
 };
 
+/* A top-level member of a line the fast path accepted: its key's bytes (JSON spells it
+ * without escapes) and the first byte of its value. */
+struct expr_raw_member {
+	const char *key;
+	size_t klen;
+	const char *val;
+};
+
 /* What evaluation needs besides the record: the --time-format (NULL: RFC 3339) and the
  * scratch space for strings made by + and for the text of numbers. One per thread. */
 struct expr_ctx {
@@ -66,6 +74,11 @@ struct expr_ctx {
 	const char *line;   /* expr_eval_raw: the line paths are looked up in */
 	size_t line_len;
 	bool raw_fail;      /* expr_eval_raw met what only jansson can give */
+	const struct expr_raw_member *top; /* expr_eval_raw: when not NULL, every top-level
+	                                      member of line (n_top), found by the fast path:
+	                                      a path's first key is looked up here instead of
+	                                      scanning the line again */
+	size_t n_top;
 	char **block; /* scratch blocks, never moved while in use */
 	size_t *cap;
 	size_t n_blocks, cur, used;

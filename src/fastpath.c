@@ -8,6 +8,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "expr.h"
 #include "fieldmap.h"
 #include "timeutil.h"
 #include "utf8.h"
@@ -899,10 +900,14 @@ fp_key_eq(const unsigned char *q, const char *key, size_t n)
 	return true;
 }
 
+_Static_assert(FM_NSLOTS <= FASTPATH_MAX_TOP - FASTPATH_MAX_KEYS, "FASTPATH_MAX_TOP too small");
+
 /* What the mapped scan has found so far. */
 struct fp_mapped {
 	const struct fieldmap *fm;
 	struct record *out;
+	struct expr_raw_member *top; /* the top-level members (NULL: not wanted) */
+	size_t n_top;
 	struct fp_span cx, ts, extra;
 	unsigned seen;  /* fields met (as fp_member keeps it: "error": null does not count) */
 	bool ts_number; /* out->ts_us set from an epoch number */
@@ -985,6 +990,14 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 			return -1;
 		if (fp_take(s, ':') < 0)
 			return -1;
+		if (depth == 1 && mc->top != NULL) {
+			struct expr_raw_member *t = &mc->top[mc->n_top++];
+
+			fp_ws(s);
+			t->key = i < node->n ? node->m[i].key : (const char *)k.s;
+			t->klen = i < node->n ? node->m[i].len : k.len;
+			t->val = (const char *)s->p;
+		}
 		if (i == node->n) {
 			if (fp_skip_member(s, depth) < 0)
 				return -1;
@@ -1009,15 +1022,33 @@ fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *fm,
     struct record *out, const char **ctx, size_t *ctx_len, const char **extra,
     size_t *extra_len)
 {
+	return fastpath_parse_indexed(line, len, fm, out, ctx, ctx_len, extra, extra_len, NULL,
+	    NULL);
+}
+
+int
+fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *fm,
+    struct record *out, const char **ctx, size_t *ctx_len, const char **extra,
+    size_t *extra_len, struct expr_raw_member *top, size_t *n_top)
+{
 	struct fp s = {(const unsigned char *)line, (const unsigned char *)line + len};
 	struct fp_mapped mc;
 	const char *why;
-	const unsigned required = (1u << F_TIMESTAMP) | (1u << F_OPERATION) | (1u << F_DURATION);
+	unsigned required = (1u << F_TIMESTAMP) | (1u << F_OPERATION) | (1u << F_DURATION);
 
+	/* A computed field (--field NAME=EXPR) has no path: record.c evaluates it over the
+	 * line's text once the line is accepted. A --time-format applies to a timestamp read
+	 * from its key only on the jansson path. */
+	for (int f = 0; f < FM_NFIELDS; f++)
+		if (fm->expr[f] != NULL)
+			required &= ~(1u << f);
+	if (fm->time_format != NULL && fm->expr[FM_TIMESTAMP] == NULL)
+		return 0;
 	memset(out, 0, sizeof(*out));
 	memset(&mc, 0, sizeof(mc));
 	mc.fm = fm;
 	mc.out = out;
+	mc.top = top;
 	fp_ws(&s);
 	if (s.p >= s.end || *s.p != '{' || fp_mapped_object(&s, fm->root, 1, &mc) < 0)
 		return 0;
@@ -1026,15 +1057,15 @@ fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *fm,
 		return 0;
 	if (!isfinite(out->duration_ms) || out->duration_ms < 0)
 		return 0;
-	if (fm->duration_unit != FM_UNIT_MS) {
+	if (fm->duration_unit != FM_UNIT_MS && fm->expr[FM_DURATION] == NULL) {
 		out->duration_ms = fm_duration_ms(out->duration_ms, fm->duration_unit);
 		out->dur_text = NULL;
 		out->dur_text_len = 0;
 		if (!isfinite(out->duration_ms))
 			return 0;
 	}
-	if (!mc.ts_number && fp_timestamp(mc.ts.s, mc.ts.len, &out->ts_us) < 0 &&
-	    tu_parse((const char *)mc.ts.s, mc.ts.len, 0, &out->ts_us, &why) < 0)
+	if (!mc.ts_number && fm->expr[FM_TIMESTAMP] == NULL &&
+	    fp_timestamp(mc.ts.s, mc.ts.len, &out->ts_us) < 0 && tu_parse((const char *)mc.ts.s, mc.ts.len, 0, &out->ts_us, &why) < 0)
 		return 0;
 	out->duration_ms += 0.0;
 	if (!out->success_given)
@@ -1043,5 +1074,7 @@ fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *fm,
 	*ctx_len = mc.cx.len;
 	*extra = (const char *)mc.extra.s;
 	*extra_len = mc.extra.len;
+	if (n_top != NULL)
+		*n_top = mc.n_top;
 	return 1;
 }

@@ -28,6 +28,15 @@ int fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *f
     struct record *out, const char **ctx, size_t *ctx_len, const char **extra,
     size_t *extra_len);
 
+/* fastpath_parse_mapped, and when it accepts, every top-level member of the line (key and
+ * value start) in top[0..*n_top) (FASTPATH_MAX_TOP at most), for expr_eval_raw
+ * (expr_ctx.top): an expression's path then starts without scanning the line again. */
+#define FASTPATH_MAX_TOP (FASTPATH_MAX_KEYS + 8) /* the other keys and fm's (FM_NSLOTS) */
+struct expr_raw_member;
+int fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *fm,
+    struct record *out, const char **ctx, size_t *ctx_len, const char **extra,
+    size_t *extra_len, struct expr_raw_member *top, size_t *n_top);
+
 /* True when s[0..n), a JSON value the fast path has validated, is byte for byte what
  * jansson's compact dump (JSON_COMPACT) of that value prints: no white space outside
  * strings, no escapes, integers only (no fraction or exponent, no "-0"). Then the text can

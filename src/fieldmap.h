@@ -79,9 +79,10 @@ struct fieldmap {
 	                                   FM_SLOT_EXTRA) that the fast path walks while it
 	                                   scans the context; NULL otherwise */
 	/* Expressions (SPEC section 16, expr.h), owned here. A computed field or --by key, or
-	 * a time format, makes `computed` true: such lines go through jansson (record.c).
-	 * --where and --success alone keep the fast path: they are evaluated over the text
-	 * of the lines it accepts (expr_eval_raw). */
+	 * a time format, makes `computed` true. All keep the fast path: --where, --success
+	 * and the computed values are evaluated over the text of the lines it accepts
+	 * (expr_eval_raw), and a line goes to jansson when that declines (record.c); a time
+	 * format applied to a timestamp read from its key sends every line to jansson. */
 	struct expr *expr[FM_NSLOTS];   /* --field NAME=EXPR (the path is then unused), and a
 	                                   computed --by/--explain key in the extra slot */
 	struct expr **where;            /* --where EXPR, all must hold */

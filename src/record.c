@@ -42,6 +42,11 @@ struct record_parser {
 	bool xextra_scalar;
 	bool timeless_ok;          /* record_parser_set_timeless */
 	bool timeless;             /* the last record had no time */
+	bool raw;                  /* computed fields are evaluated over the line's text
+	                              (record_raw_fields), not over root */
+	bool raw_declined;         /* an expression met what only jansson can give */
+	struct expr_raw_member top[FASTPATH_MAX_TOP]; /* the fast path's top-level members */
+	size_t n_top;
 };
 
 /* jansson allocates through xalloc, so that running out of memory stops the run with a
@@ -338,11 +343,15 @@ record_epoch(struct record_parser *p, json_t *ts, int64_t *us, char why[RECORD_W
 	return 0;
 }
 
-/* Field f as a value: computed by its expression, else read from its path. */
+/* Field f as a value: computed by its expression (over the line's text in raw mode,
+ * noting in raw_declined when that needs jansson), else read from its path. */
 static void
 record_val(struct record_parser *p, enum fm_field f, struct expr_val *v)
 {
-	if (p->fm != NULL && p->fm->expr[f] != NULL)
+	if (p->fm != NULL && p->fm->expr[f] != NULL && p->raw) {
+		if (expr_eval_raw(p->fm->expr[f], p->line, p->len, &p->ectx, v) < 0)
+			p->raw_declined = true;
+	} else if (p->fm != NULL && p->fm->expr[f] != NULL)
 		expr_eval(p->fm->expr[f], p->root, &p->ectx, v);
 	else
 		expr_from_json(record_get(p, f), v);
@@ -845,6 +854,57 @@ record_raw_exprs(struct record_parser *p, const char *line, size_t len, struct r
 	return 0;
 }
 
+/* The computed fields (--field NAME=EXPR, a computed --by key) of a line the fast path
+ * accepted, evaluated over its text (expr_eval_raw) and read exactly as record_fields reads
+ * them; the other fields are the fast path's. Returns 0, or -1 when an expression declines
+ * or a value is refused: jansson then reads the line again and gives the same values or
+ * the message. Strings point into the line or into p->ectx, as long-lived as root's. */
+static int
+record_raw_fields(struct record_parser *p, struct record *out)
+{
+	const struct fieldmap *fm = p->fm;
+	char why[RECORD_WHY_SIZE];
+	struct expr_val v;
+	double d;
+	int r = 0;
+
+	p->raw = true;
+	p->raw_declined = false;
+	if (fm->expr[FM_TIMESTAMP] != NULL) {
+		r = record_timestamp(p, &out->ts_us, why);
+		out->timeless = p->timeless;
+	}
+	if (r == 0 && !p->raw_declined && fm->expr[FM_OPERATION] != NULL)
+		r = record_str(p, FM_OPERATION, true, &out->op, &out->op_len, why);
+	if (r == 0 && !p->raw_declined && fm->expr[FM_DURATION] != NULL) {
+		record_val(p, FM_DURATION, &v);
+		if (!p->raw_declined && (r = record_dur_val(p, &v, &d, why)) == 0) {
+			out->duration_ms = d + 0.0;
+			out->dur_text = NULL;
+			out->dur_text_len = 0;
+		}
+	}
+	if (r == 0 && !p->raw_declined && fm->expr[FM_SESSION] != NULL)
+		r = record_str(p, FM_SESSION, false, &out->session_id, &out->session_len, why);
+	if (r == 0 && !p->raw_declined && fm->expr[FM_ERROR] != NULL) {
+		r = record_str(p, FM_ERROR, false, &out->error, &out->error_len, why);
+		if (!out->success_given) /* the fast path derived it from the error key */
+			out->success = out->error == NULL;
+	}
+	if (r == 0 && !p->raw_declined && fm->expr[FM_SUCCESS] != NULL && fm->success == NULL)
+		r = record_success(p, out, why);
+	if (r == 0 && !p->raw_declined && fm->expr[FM_SLOT_EXTRA] != NULL) {
+		if (expr_eval_raw(fm->expr[FM_SLOT_EXTRA], p->line, p->len, &p->ectx, &v) < 0)
+			p->raw_declined = true;
+		else {
+			p->xextra = expr_text(&v, &p->ectx, &p->xextra_len);
+			p->xextra_scalar = p->xextra != NULL;
+		}
+	}
+	p->raw = false;
+	return r < 0 || p->raw_declined ? -1 : 0;
+}
+
 int
 record_parse(struct record_parser *p, const char *line, size_t len, struct record *out,
     char why[RECORD_WHY_SIZE])
@@ -869,12 +929,21 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 		p->xextra = NULL;
 		expr_ctx_reset(&p->ectx);
 	}
-	if (p->fast && (p->fm == NULL || !p->fm->computed) && (p->fm == NULL ||
+	if (p->fast && (p->fm == NULL ||
 	    p->fm->plain_keys ? fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len) :
-	    fastpath_parse_mapped(line, len, p->fm, out, &p->ctx_text, &p->ctx_len,
-	    &p->extra_text, &p->extra_len))) {
-		int r = p->fm == NULL ? 0 : record_raw_exprs(p, line, len, out);
+	    fastpath_parse_indexed(line, len, p->fm, out, &p->ctx_text, &p->ctx_len,
+	    &p->extra_text, &p->extra_len, p->top, &p->n_top))) {
+		int r = 0;
 
+		if (p->fm != NULL) {
+			/* for expr_eval_raw, this line only (fastpath_parse makes no index) */
+			p->ectx.top = p->fm->plain_keys ? NULL : p->top;
+			p->ectx.n_top = p->n_top;
+			r = record_raw_exprs(p, line, len, out);
+			if (r == 0 && p->fm->computed && record_raw_fields(p, out) < 0)
+				r = -1;
+			p->ectx.top = NULL;
+		}
 		if (r >= 0)
 			return r;
 	}

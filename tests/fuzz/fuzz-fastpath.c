@@ -12,7 +12,13 @@
  * and a non-ASCII key two levels into a context found under another key. With a mapping
  * that names an extra slot, the extra value's text and the --by group keys (group.c) built
  * from both parsers' records for operation_type, session_id, error, success and the extra
- * key are the same bytes. */
+ * key are the same bytes.
+ * A first byte 0x0f to 0x13 picks one of five mappings with computed fields (SPEC section
+ * 16: --field NAME=EXPR, --where, --success, --time-format, a computed --by key; 12 and
+ * 13 are formats/vegeta.json and formats/caddy.json), which record.c evaluates on the fast
+ * path over the line's text (expr_eval_raw) and through jansson otherwise: there the whole
+ * record_parse result of the parser with the fast path on must equal the one with it off
+ * (status, message, every field, the context text and the computed extra value). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,18 +31,19 @@
 #include "numfmt.h"
 #include "record-json.h"
 
-#define N_MAPS 12
+#define N_MAPS 17
+#define N_PLAIN_MAPS 12 /* maps below this have no computed field */
 
 static struct record_parser *slows[N_MAPS], *quicks[N_MAPS];
 static struct fieldmap *maps[N_MAPS];
 static struct group_buf gk[2];
 
-/* Mapping k (1..11): "NAME=KEY" items, then the epoch and duration units. */
+/* Mapping k (1..16): "NAME=KEY" or "NAME=EXPR" items, then the epoch and duration units. */
 static const struct {
-	const char *fields[4];
+	const char *fields[5];
 	int epoch;
 	enum fm_unit unit;
-	const char *extra; /* the extra slot (slicing key), or NULL */
+	const char *extra; /* the extra slot (slicing key or expression), or NULL */
 } map_defs[N_MAPS] = {
 	[1] = {{"operation_type=tool"}, FM_NO_EPOCH, FM_UNIT_MS, "category"},
 	[2] = {{"operation_type=tool", "timestamp=start_time"}, FM_UNIT_MS, FM_UNIT_MS, NULL},
@@ -53,13 +60,34 @@ static const struct {
 	[10] = {{NULL}, FM_NO_EPOCH, FM_UNIT_MS, "context.q\"k\\"},
 	[11] = {{"operation_type=tool", "context=c.ctx"}, FM_UNIT_MS, FM_UNIT_MS,
 	    "c.ctx.mod\xc3\xa8le.x"},
+	[12] = {{"operation_type=method + \" \" + url", "duration_ms=latency"}, FM_NO_EPOCH,
+	    FM_UNIT_NS, NULL},
+	[13] = {{"operation_type=request.method + \" \" + path(request.uri)",
+	    "duration_ms=duration", "timestamp=ts"}, FM_UNIT_S, FM_UNIT_S, NULL},
+	[14] = {{"timestamp=start", "duration_ms=end - start", "session_id=s + \"\"",
+	    "error=e + \"!\"", "operation_type=op"}, FM_UNIT_MS, FM_UNIT_US, NULL},
+	[15] = {{"operation_type=op", "success=ok == true", "duration_ms=d * 2"}, FM_NO_EPOCH,
+	    FM_UNIT_MS, "path(op) + \"/\" + k"},
+	[16] = {{"timestamp=when + \"\"", "operation_type=`o p`.q + x"}, FM_NO_EPOCH,
+	    FM_UNIT_S, "x * 1"},
+};
+
+/* The computed mappings' --where, --success and --time-format (NULL: none). */
+static const struct {
+	const char *where, *success, *time_format;
+} map_exprs[N_MAPS] = {
+	[12] = {NULL, "code >= 200 && code < 400", NULL},
+	[13] = {"logger ~ \"http.log.access*\"", "status < 500", NULL},
+	[15] = {"d > 0 || !ok", NULL, NULL},
+	[16] = {NULL, NULL, "%d/%b/%Y:%H:%M:%S %z"},
 };
 
 /* The mapping a first byte picks (0: our own keys, the byte is part of the line). */
 static int
 map_of(uint8_t b)
 {
-	static const uint8_t sel[N_MAPS] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 0x0b, 0x0c, 0x0e};
+	static const uint8_t sel[N_MAPS] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 0x0b, 0x0c, 0x0e, 0x0f,
+	    0x10, 0x11, 0x12, 0x13};
 
 	for (int k = 1; k < N_MAPS; k++)
 		if (sel[k] == b)
@@ -80,7 +108,7 @@ fp_setup(void)
 		if (k == 0)
 			continue;
 		maps[k] = fm_new();
-		for (int i = 0; i < 4 && map_defs[k].fields[i] != NULL; i++) {
+		for (int i = 0; i < 5 && map_defs[k].fields[i] != NULL; i++) {
 			const char *item = map_defs[k].fields[i], *eq = strchr(item, '=');
 			char name[32];
 
@@ -94,9 +122,16 @@ fp_setup(void)
 		if (map_defs[k].extra != NULL && fm_set_extra(maps[k], map_defs[k].extra, why,
 		    sizeof(why)) < 0)
 			abort();
+		if ((map_exprs[k].where != NULL && fm_add_where(maps[k], map_exprs[k].where, why,
+		    sizeof(why)) < 0) || (map_exprs[k].success != NULL && fm_set_success(maps[k],
+		    map_exprs[k].success, why, sizeof(why)) < 0) || (map_exprs[k].time_format != NULL &&
+		    fm_set_time_format(maps[k], map_exprs[k].time_format, why, sizeof(why)) < 0))
+			abort();
 		if (fm_finish(maps[k], why, sizeof(why)) < 0 || maps[k]->plain)
 			abort();
-		if ((k >= 8 || k == 4) != (maps[k]->ctx_root != NULL))
+		if ((k >= N_PLAIN_MAPS) != maps[k]->computed)
+			abort();
+		if (((k >= 8 && k < N_PLAIN_MAPS) || k == 4) != (maps[k]->ctx_root != NULL))
 			abort(); /* the extra slot inside context: 4 and 8 to 11 */
 		record_parser_set_fields(slows[k], maps[k]);
 		record_parser_set_fields(quicks[k], maps[k]);
@@ -117,6 +152,57 @@ same_text(const char *a, size_t alen, const char *b, size_t blen)
 	if ((a == NULL) != (b == NULL))
 		return 0;
 	return a == NULL || (alen == blen && memcmp(a, b, alen) == 0);
+}
+
+/* A mapping with computed fields: record_parse with the fast path on (quick) and off (slow)
+ * must give the same status, message and record, context text and extra value. */
+static void
+check_computed(struct record_parser *slow, struct record_parser *quick, const char *copy,
+    size_t size, const uint8_t *data)
+{
+	struct record a, b;
+	char wa[RECORD_WHY_SIZE], wb[RECORD_WHY_SIZE];
+	const char *ta, *tb;
+	size_t la = 0, lb = 0;
+	bool sa, sb;
+	int ra, rb;
+
+	wa[0] = wb[0] = '\0';
+	ra = record_parse(quick, copy, size, &a, wa);
+	rb = record_parse(slow, copy, size, &b, wb);
+	if (ra != rb)
+		fp_die("computed: status", data, size);
+	if (ra < 0 && strcmp(wa, wb) != 0)
+		fp_die("computed: message", data, size);
+	if (ra != 0)
+		return;
+	if (a.ts_us != b.ts_us || a.timeless != b.timeless)
+		fp_die("computed: timestamp", data, size);
+	if (!same_text(a.op, a.op_len, b.op, b.op_len))
+		fp_die("computed: operation_type", data, size);
+	if (memcmp(&a.duration_ms, &b.duration_ms, sizeof(double)) != 0)
+		fp_die("computed: duration_ms", data, size);
+	if (a.success != b.success || a.success_given != b.success_given)
+		fp_die("computed: success", data, size);
+	if (!same_text(a.session_id, a.session_len, b.session_id, b.session_len))
+		fp_die("computed: session_id", data, size);
+	if (!same_text(a.error, a.error_len, b.error, b.error_len))
+		fp_die("computed: error", data, size);
+	if (a.dur_text != NULL) {
+		char num[NUMFMT_BUFSZ];
+
+		numfmt_json(a.duration_ms, num);
+		if (!same_text(a.dur_text, a.dur_text_len, num, strlen(num)))
+			fp_die("computed: duration text differs from numfmt_json", data, size);
+	}
+	ta = record_context_text(quick, &la);
+	tb = record_context_text(slow, &lb);
+	if (!same_text(ta, la, tb, lb))
+		fp_die("computed: compact context text", data, size);
+	ta = record_extra_scalar(quick, &la, &sa);
+	tb = record_extra_scalar(slow, &lb, &sb);
+	if (!same_text(ta, la, tb, lb) || sa != sb)
+		fp_die("computed: extra value", data, size);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -145,6 +231,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, data, size);
 	accepted = k == 0 ? fastpath_parse(copy, size, &fast, &ctx, &ctx_len) :
 	    fastpath_parse_mapped(copy, size, maps[k], &fast, &ctx, &ctx_len, &ex, &ex_len);
+	if (k >= N_PLAIN_MAPS) {
+		/* The scan alone lacks the computed fields: compare whole records. */
+		if (memchr(copy, '\0', size) == NULL)
+			check_computed(slow, quick, copy, size, data);
+		free(copy);
+		return 0;
+	}
 	valid = memchr(copy, '\0', size) == NULL && record_parse(slow, copy, size, &ref, why) == 0;
 	if (accepted && !valid)
 		fp_die("fast path accepted a line jansson rejects", data, size);
