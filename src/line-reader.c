@@ -241,12 +241,7 @@ lr_next_block(struct line_reader *r, struct lr_block *b, char **err)
 		return LR_LINE;
 	}
 
-	if (r->deferred_err != NULL) {
-		*err = r->deferred_err;
-		r->deferred_err = NULL;
-		return LR_ERROR;
-	}
-	while (r->at_start && r->end - r->pos < 3 && !r->eof)
+	while (r->at_start && r->end - r->pos < 3 && !r->eof && r->deferred_err == NULL)
 		if (lr_fill(r, err) < 0)
 			return LR_ERROR;
 	if (r->at_start) {
@@ -255,12 +250,19 @@ lr_next_block(struct line_reader *r, struct lr_block *b, char **err)
 			r->pos += 3;
 		r->pending_lf = lr_count_lf(r->buf + r->pos, r->end - r->pos);
 	}
+	/* A read error held back (here, or by lr_peek's look ahead) comes once the whole
+	 * lines before it are out. */
+	if (r->deferred_err != NULL && r->pending_lf == 0) {
+		*err = r->deferred_err;
+		r->deferred_err = NULL;
+		return LR_ERROR;
+	}
 	for (size_t target = LR_BLOCK_BYTES;;) {
 		/* Fill up to target bytes, counting the LFs that come in. */
 		/* The buffer starts small (a short input never needs two blocks of memory)
 		 * and doubles as it fills (lr_fill), up to two blocks. */
 		while (r->end - r->pos < target && (r->end < r->cap || r->cap < 2 * LR_BLOCK_BYTES) &&
-		    !r->eof) {
+		    !r->eof && r->deferred_err == NULL) {
 			size_t had = r->end - r->pos;
 
 			if ((f = lr_fill(r, &e)) < 0) {
@@ -532,11 +534,21 @@ lr_peek(struct line_reader *r, size_t want, const char **p, size_t *n, char **er
 	}
 	/* A stream: the bytes stay in the buffer lr_next_block reads from. */
 	lr_unhold(r);
-	while (r->end - r->pos < want + 3 && !r->eof) {
+	while (r->end - r->pos < want + 3 && !r->eof && r->deferred_err == NULL) {
+		size_t had = r->end - r->pos;
+		char *e = NULL;
+
 		if (r->end == r->cap && r->pos == 0 && r->cap >= want + 3)
 			break;
-		if (lr_fill(r, err) < 0)
-			return -1;
+		if (lr_fill(r, &e) < 0) {
+			/* Sniff what came before the error, which comes where the lines reach
+			 * it (lr_next_block), as it would without the look ahead. */
+			r->deferred_err = e;
+			break;
+		}
+		/* Counted at the start too (lr_next_block counts the buffer again there): a
+		 * read error's message names the line it came after. */
+		r->pending_lf += lr_count_lf(r->buf + r->pos + had, r->end - r->pos - had);
 	}
 	b = r->at_start ? lr_bom(r->buf + r->pos, r->end - r->pos) : 0;
 	*p = r->buf != NULL ? r->buf + r->pos + b : "";
@@ -550,6 +562,12 @@ lr_read_all(struct line_reader *r, char **buf, size_t *n, char **err)
 	size_t b;
 
 	lr_unhold(r);
+	if (r->deferred_err != NULL) {
+		/* A document is read whole: a read error anywhere in it is the source's. */
+		*err = r->deferred_err;
+		r->deferred_err = NULL;
+		return -1;
+	}
 	for (;;) {
 		int f = lr_fill(r, err);
 
