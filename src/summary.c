@@ -276,29 +276,23 @@ summary_line_merge_counters(struct summary_line *dst, const struct summary_line 
 	return 1;
 }
 
-/* Merge line src into dst. */
-int
-summary_line_merge(struct summary_line *dst, const struct summary_line *src,
-    uint64_t exact_limit)
+/* src's values appended to dst's (count n after), sorted once later (summary_finish or
+ * summary_line_settle): merging many summaries one at a time stays linear. */
+static void
+summary_line_append_values(struct summary_line *dst, const struct summary_line *src,
+    uint64_t n)
 {
-	uint64_t n;
+	xgrow(&dst->values, &dst->values_cap, (size_t)n, sizeof *dst->values);
+	memcpy(dst->values + dst->count, src->values, (size_t)src->count * sizeof *dst->values);
+	dst->sorted = dst->count == 0 && src->sorted;
+	dst->count = n;
+}
 
-	int rc = summary_line_merge_counters(dst, src, &n);
-
-	if (rc != 1)
-		return rc;
-	if (!dst->hist && !src->hist && n <= exact_limit) {
-		/* Appended, sorted once by summary_finish (or summary_line_settle): merging
-		   many summaries one at a time stays linear in the values. */
-		xgrow(&dst->values, &dst->values_cap, (size_t)n, sizeof *dst->values);
-		memcpy(dst->values + dst->count, src->values, (size_t)src->count *
-		    sizeof *dst->values);
-		dst->sorted = dst->count == 0 && src->sorted;
-		dst->count = n;
-		return 0;
-	}
-	if (!dst->hist)
-		summary_line_to_hist(dst);
+/* src's histogram, or its values, into dst's histogram (count n after); 0 or sketch_merge's
+ * error. */
+static int
+summary_line_merge_hist(struct summary_line *dst, const struct summary_line *src, uint64_t n)
+{
 	dst->count = n;
 	if (src->hist)
 		return sketch_merge(&dst->sk, &src->sk);
@@ -307,12 +301,32 @@ summary_line_merge(struct summary_line *dst, const struct summary_line *src,
 	return 0;
 }
 
+/* Merge line src into dst. */
+int
+summary_line_merge(struct summary_line *dst, const struct summary_line *src,
+    uint64_t exact_limit)
+{
+	uint64_t n;
+	int rc = summary_line_merge_counters(dst, src, &n);
+
+	if (rc != 1)
+		return rc;
+	if (!dst->hist && !src->hist && n <= exact_limit) {
+		/* Appended, sorted once by summary_finish (or summary_line_settle): merging
+		   many summaries one at a time stays linear in the values. */
+		summary_line_append_values(dst, src, n);
+		return 0;
+	}
+	if (!dst->hist)
+		summary_line_to_hist(dst);
+	return summary_line_merge_hist(dst, src, n);
+}
+
 /* Merge src into dst with every value kept (summary.h). */
 int
 summary_line_absorb(struct summary_line *dst, const struct summary_line *src)
 {
 	uint64_t n;
-
 	int rc = summary_line_merge_counters(dst, src, &n);
 
 	if (rc != 1)
@@ -320,19 +334,10 @@ summary_line_absorb(struct summary_line *dst, const struct summary_line *src)
 	if (src->hist && !dst->hist)
 		summary_line_to_hist(dst);
 	if (!dst->hist) {
-		xgrow(&dst->values, &dst->values_cap, (size_t)n, sizeof *dst->values);
-		memcpy(dst->values + dst->count, src->values, (size_t)src->count *
-		    sizeof *dst->values);
-		dst->sorted = dst->count == 0 && src->sorted;
-		dst->count = n;
+		summary_line_append_values(dst, src, n);
 		return 0;
 	}
-	dst->count = n;
-	if (src->hist)
-		return sketch_merge(&dst->sk, &src->sk);
-	for (uint64_t i = 0; i < src->count; i++)
-		sketch_add(&dst->sk, src->values[i]);
-	return 0;
+	return summary_line_merge_hist(dst, src, n);
 }
 
 /* Sort the values once (summary.h). */
@@ -1154,11 +1159,18 @@ summary_reader_free(struct summary_reader *r)
 struct summary *
 summary_parse(const char *text, size_t len, const char *name, char **err)
 {
+	return summary_parse_as(text, len, name, false, err);
+}
+
+struct summary *
+summary_parse_as(const char *text, size_t len, const char *name, bool strict_only, char **err)
+{
 	struct summary_reader r;
 	struct summary *s;
 	size_t at = 0;
 
 	summary_reader_init(&r, name);
+	r.strict_only = strict_only;
 	while (at < len) {
 		const char *nl = memchr(text + at, '\n', len - at);
 		size_t end = nl != NULL ? (size_t)(nl - text) : len;

@@ -160,6 +160,10 @@ struct summary *summary_reader_end(struct summary_reader *r, char **err);
 void summary_reader_free(struct summary_reader *r);
 /* A whole file's text text[0..len) through the reader; NULL and *err on an error. */
 struct summary *summary_parse(const char *text, size_t len, const char *name, char **err);
+/* summary_parse with every line through jansson when strict_only (summary_reader's
+ * strict_only: the fuzz target's reference reading). */
+struct summary *summary_parse_as(const char *text, size_t len, const char *name,
+    bool strict_only, char **err);
 /* True when text[0..len) (one line) is a summary header's JSON object, valid or not: it has
  * the key "perf_reporter_summary". How a summary is told from a log. */
 bool summary_is_header(const char *text, size_t len);

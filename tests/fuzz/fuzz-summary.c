@@ -90,29 +90,11 @@ fuzz_self_merge(struct summary *s, const struct summary *copy)
 	fuzz_percentiles(s);
 }
 
-/* text[0..len) through a reader with every line through jansson (summary_parse's loop). */
+/* text[0..len) through a reader with every line through jansson. */
 static struct summary *
 fuzz_parse_strict(const char *text, size_t len, char **err)
 {
-	struct summary_reader r;
-	struct summary *s;
-	size_t at = 0;
-
-	summary_reader_init(&r, "<fuzz>");
-	r.strict_only = true;
-	while (at < len) {
-		const char *nl = memchr(text + at, '\n', len - at);
-		size_t end = nl != NULL ? (size_t)(nl - text) : len;
-
-		if (summary_reader_line(&r, text + at, end - at, err) != 0) {
-			summary_reader_free(&r);
-			return NULL;
-		}
-		at = end + 1;
-	}
-	s = summary_reader_end(&r, err);
-	summary_reader_free(&r);
-	return s;
+	return summary_parse_as(text, len, "<fuzz>", true, err);
 }
 
 /* The fast reader's result s (or its message err) is the strict reader's. */
