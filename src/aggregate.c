@@ -291,12 +291,14 @@ agg_slow_offer(struct aggregate *a, double dur, int64_t ts, uint32_t op, const c
 	}
 }
 
-/* Add count records of duration sum to day of acc's days kept, in its place (ascending). */
-static void
+/* Add count records of duration sum to day of acc's days kept, in its place (ascending);
+ * returns the day's index. Empties acc's cached day (an insertion moves the days). */
+static size_t
 agg_day_put(struct op_acc *acc, uint32_t day, uint64_t count, double sum)
 {
 	size_t lo = 0, hi = acc->n_days;
 
+	acc->day_lo = acc->day_hi = 0;
 	if (hi > 0 && acc->days[hi - 1].day < day)
 		lo = hi;
 	while (lo < hi) {
@@ -310,12 +312,27 @@ agg_day_put(struct op_acc *acc, uint32_t day, uint64_t count, double sum)
 	if (lo < acc->n_days && acc->days[lo].day == day) {
 		acc->days[lo].count += count;
 		acc->days[lo].sum += sum;
-		return;
+		return lo;
 	}
 	xgrow(&acc->days, &acc->days_cap, acc->n_days + 1, sizeof(*acc->days));
 	memmove(&acc->days[lo + 1], &acc->days[lo], (acc->n_days - lo) * sizeof(*acc->days));
 	acc->days[lo] = (struct day_acc){day, count, sum};
 	acc->n_days++;
+	return lo;
+}
+
+/* A record at ts (in [prev_start, end), so at or after day0) of a day other than acc's
+ * cached one: add it to its day and cache that day. Kept out of agg_account's line: a
+ * log in time order comes here once a day per operation. */
+static PR_COLD void
+agg_day_add(const struct aggregate *a, struct op_acc *acc, int64_t ts, double dur)
+{
+	uint32_t day = (uint32_t)((ts - a->day0) / US_PER_DAY);
+	size_t i = agg_day_put(acc, day, 1, dur);
+
+	acc->day_cur = i;
+	acc->day_lo = a->day0 + (int64_t)day * US_PER_DAY;
+	acc->day_hi = acc->day_lo + US_PER_DAY;
 }
 
 /* Account one record whose windows are known. */
@@ -338,16 +355,14 @@ agg_account(struct aggregate *a, int64_t ts, double dur, bool ok, uint32_t op, c
 		return;
 	acc->success[win] += ok;
 	if (a->n_days > 0) {
-		/* ts is in [prev_start, end), so at or after day0 and before its last day's end */
-		uint32_t day = (uint32_t)((ts - a->day0) / US_PER_DAY);
+		/* Records mostly come in time order: their day is the one cached. */
+		if (ts >= acc->day_lo && ts < acc->day_hi) {
+			struct day_acc *d = &acc->days[acc->day_cur];
 
-		/* Records mostly come in time order: their day is the last one kept, or new. */
-		if (acc->n_days > 0 && acc->days[acc->n_days - 1].day == day) {
-			acc->days[acc->n_days - 1].count++;
-			acc->days[acc->n_days - 1].sum += dur;
-		} else {
-			agg_day_put(acc, day, 1, dur);
-		}
+			d->count++;
+			d->sum += dur;
+		} else
+			agg_day_add(a, acc, ts, dur);
 	}
 	if (win == 1 || !a->buckets)
 		dvec_push(&acc->win[win], dur);
@@ -374,7 +389,9 @@ agg_prune(struct aggregate *a)
 	a->prune_at = j * 2 > AGG_MIN_PRUNE ? j * 2 : AGG_MIN_PRUNE;
 }
 
-static void
+/* Moving mode: keep r as an observation until the windows are known (inlined into
+ * agg_add's paths, as it was before agg_add_op shared it). */
+static PR_INLINE void
 agg_keep(struct aggregate *a, const struct record *r)
 {
 	struct obs *o;
@@ -402,8 +419,9 @@ agg_keep(struct aggregate *a, const struct record *r)
 	o->sess = r->session_id ? intern_get(&a->sessions, r->session_id, r->session_len) + 1 : 0;
 }
 
-void
-agg_add(struct aggregate *a, const struct record *r)
+/* agg_add's body, inlined into it and into agg_add_sink. */
+static PR_INLINE void
+agg_add_one(struct aggregate *a, const struct record *r)
 {
 	if (!a->windows_known) {
 		agg_keep(a, r);
@@ -417,6 +435,19 @@ agg_add(struct aggregate *a, const struct record *r)
 	}
 	agg_account(a, r->ts_us, r->duration_ms, r->success,
 	    intern_get(&a->ops, r->op, r->op_len), r->session_id, r->session_len);
+}
+
+void
+agg_add(struct aggregate *a, const struct record *r)
+{
+	agg_add_one(a, r);
+}
+
+void
+agg_add_sink(void *ctx, const struct record *r, struct record_parser *p)
+{
+	(void)p;
+	agg_add_one(ctx, r);
 }
 
 void
@@ -486,7 +517,7 @@ static void
 agg_days_add(struct op_acc *d, const struct op_acc *s)
 {
 	for (size_t k = 0; k < s->n_days; k++)
-		agg_day_put(d, s->days[k].day, s->days[k].count, s->days[k].sum);
+		(void)agg_day_put(d, s->days[k].day, s->days[k].count, s->days[k].sum);
 }
 
 /* Moving mode: append src's observations, re-interning names. */
@@ -715,6 +746,7 @@ agg_acc_move(struct op_acc *d, struct op_acc *s)
 {
 	agg_days_add(d, s);
 	s->n_days = 0;
+	s->day_lo = s->day_hi = 0;
 	for (int w = 0; w < 2; w++) {
 		dvec_append(&d->win[w], &s->win[w]);
 		d->success[w] += s->success[w];

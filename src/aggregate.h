@@ -50,6 +50,11 @@ struct op_acc {
 	struct day_acc *days;   /* days kept (aggregate.n_days > 0): the days of both windows
 	                           with a record, ascending by day */
 	size_t n_days, days_cap;
+	/* The day of the last record, cached so that a record of the same day costs no
+	   division: its microseconds [day_lo, day_hi) and its index in days. An empty range
+	   (0, 0) when nothing is cached: agg_day_put empties it, since it may move the days. */
+	int64_t day_lo, day_hi;
+	size_t day_cur;
 	/* Summaries as input (SPEC section 18, summary-input.h): [0] the current window's
 	   lines merged, [1] the previous window's (heap, both, or NULL); win[] stay empty. */
 	struct summary_line *sum;
@@ -141,6 +146,9 @@ void agg_init_fixed(struct aggregate *a, const struct options *o, const struct w
  * timestamp (span 0: all). */
 void agg_init_moving(struct aggregate *a, const struct options *o, int64_t span);
 void agg_add(struct aggregate *a, const struct record *r);
+/* agg_add as a load_sink's add (ctx the aggregate; p unused): the plain path, with no
+   --by and no --explain, without a call between the scanner and the aggregate. */
+void agg_add_sink(void *ctx, const struct record *r, struct record_parser *p);
 /* agg_add for a record of the windows (known) whose operation is a->ops' id op, interned
  * by the caller (--state: once per name, not once per record). */
 void agg_add_op(struct aggregate *a, const struct record *r, uint32_t op);

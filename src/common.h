@@ -22,10 +22,16 @@ enum exit_status {
 #define PR_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define PR_NORETURN __attribute__((noreturn))
 #define PR_UNUSED __attribute__((unused))
+/* A function off the hot line: never inlined, laid out apart. */
+#define PR_COLD __attribute__((noinline, cold))
+/* A small function on the hot line: always inlined. */
+#define PR_INLINE inline __attribute__((always_inline))
 #else
 #define PR_PRINTF(f, a)
 #define PR_NORETURN
 #define PR_UNUSED
+#define PR_COLD
+#define PR_INLINE inline
 #endif
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

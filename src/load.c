@@ -655,8 +655,8 @@ out:
 int
 load_report(const struct options *o, struct load_data *d)
 {
-	struct load_sink sink = {.add = load_add_record, .ctx = &d->agg,
-	    .part_new = load_agg_part, .part_join = load_agg_join};
+	struct load_sink sink = {.add = o->n_by == 0 && o->explain == NULL ? agg_add_sink :
+	    load_add_record, .ctx = &d->agg, .part_new = load_agg_part, .part_join = load_agg_join};
 	struct summary_input_files in;
 	int sum_rc;
 

@@ -15,12 +15,6 @@
 #include "scan-int.h"
 #include "xalloc.h"
 
-/* scan_part_line is inlined into each caller (see there). */
-#if defined(__GNUC__)
-#define SCAN_HOT_INLINE inline __attribute__((always_inline))
-#else
-#define SCAN_HOT_INLINE inline
-#endif
 
 /* True when the line holds nothing but white space. */
 static bool
@@ -53,8 +47,9 @@ scan_count_record(struct input_counts *in, int64_t ts)
 	scan_count_span(in, ts);
 }
 
-/* Validate one line; returns 0 with *rec filled, -1 with why set, or 1 when filtered. */
-static int
+/* Validate one line; returns 0 with *rec filled, -1 with why set, or 1 when filtered.
+ * Inlined into scan_part_line, the hot path. */
+static PR_INLINE int
 scan_line(const struct options *o, const struct lr_line *line, struct record_parser *p,
     struct record *rec, char why[RECORD_WHY_SIZE])
 {
@@ -159,7 +154,7 @@ scan_part_bad(struct scan_part *sp, struct scan_pos pos, const char *why)
 /* One line: blank, malformed or a record. Returns true when --strict must stop. Inlined
  * into both callers: the line loop of every JSON Lines source is the hot path (with a
  * second caller, the documents', gcc would call it, 3 % more instructions per record). */
-static SCAN_HOT_INLINE bool
+static PR_INLINE bool
 scan_part_line(struct scan_part *sp, uint64_t major, const struct lr_line *line)
 {
 	struct record rec;
