@@ -496,15 +496,18 @@ load_state_reach(const struct options *o, const struct windows *w)
 }
 
 /* The state to save after a run that read plan's inputs (res: where each ended) into d,
- * kept records recs (taken); false when an input cannot be resumed from (said). */
+ * kept records recs (taken); old's records segment goes on (taken) when the run used it,
+ * else the state written names the other slot. False when an input cannot be resumed
+ * from (said). */
 static bool
 load_state_build(const struct options *o, const struct state_plan *plan,
     const struct scan_resume *res, struct load_data *d, struct state_recs *recs,
-    struct state *st)
+    struct state *old, bool used, struct state *st)
 {
 	int64_t reach = load_state_reach(o, &d->w);
 
 	state_init(st);
+	st->slot = old->slot;
 	st->key = state_key(o);
 	st->keep_from = reach;
 	st->total = (struct state_counts){d->in.lines, d->in.records, d->in.malformed,
@@ -537,6 +540,19 @@ load_state_build(const struct options *o, const struct state_plan *plan,
 	state_recs_free(&st->recs);
 	st->recs = *recs;
 	memset(recs, 0, sizeof(*recs));
+	if (used) {
+		st->have_seg = old->have_seg;
+		st->seg = old->seg;
+		st->n_seg = old->n_seg;
+		st->sums = old->sums;
+		st->map = old->map;
+		st->map_len = old->map_len;
+		old->seg = NULL;
+		old->n_seg = 0;
+		old->sums = NULL;
+		old->map = NULL;
+		old->have_seg = false;
+	}
 	return true;
 }
 
@@ -552,13 +568,19 @@ load_report_state(const struct options *o, struct load_data *d, bool fresh)
 	struct load_state_part root;
 	struct load_sink sink = {.add = load_state_add, .ctx = &root,
 	    .part_new = load_state_part_new, .part_join = load_state_part_join};
-	int have = fresh ? 0 : state_load(o, &old), use, rc = -1;
+	int have = state_load(o, &old), use, rc = -1, slot;
 	struct malformed_tally merged;
 	struct record r;
 	uint32_t *map;
 
-	if (fresh)
+	if (fresh) {
+		/* Read whole, the state rewritten to the slot its manifest does not name. */
+		slot = old.slot;
+		state_free(&old);
 		state_init(&old);
+		old.slot = slot;
+		have = 0;
+	}
 	load_report_init(o, d);
 	root.agg = &d->agg;
 	state_recs_init(&root.recs, d->agg.windows_known ? load_state_reach(o, &d->w) :
@@ -584,10 +606,13 @@ load_report_state(const struct options *o, struct load_data *d, bool fresh)
 		map = xmalloc((old.recs.ops.count + 1) * sizeof(*map));
 		for (size_t i = 0; i < old.recs.ops.count; i++)
 			map[i] = UINT32_MAX; /* interned in the aggregate once it has a record */
-		for (size_t i = 0; i < old.recs.n; i++) {
-			uint32_t k = old.recs.v[i].op & ~STATE_FAILED;
+		for (size_t i = 0; i < old.n_seg; i++) {
+			const struct state_rec *kr = &old.seg[i];
+			uint32_t k = kr->op & ~STATE_FAILED;
 
-			state_recs_get(&old.recs, i, &r);
+			if (kr->ts_us < old.keep_from)
+				continue; /* no longer reached, still in the segment */
+			state_rec_get(&old.recs, kr, &r);
 			if (!d->agg.windows_known) {
 				agg_add(&d->agg, &r);
 				continue;
@@ -640,7 +665,7 @@ load_report_state(const struct options *o, struct load_data *d, bool fresh)
 		return load_report_state(o, d, true);
 	}
 	rc = 0;
-	if (use >= 0 && load_state_build(o, &plan, res, d, &root.recs, &neu)) {
+	if (use >= 0 && load_state_build(o, &plan, res, d, &root.recs, &old, use == 1, &neu)) {
 		(void)state_save(o, &neu);
 		state_free(&neu);
 	}
