@@ -29,8 +29,10 @@ tail -n 10000 "$log" >"$dir/tail"
 t0=$(date +%s.%N)
 "$pr" "$@" --state "$dir/st" "$dir/log" >/dev/null
 t1=$(date +%s.%N)
-echo "first run with --state over $keep records: $(echo "$t1 - $t0" | bc) s; state $(wc -c <"$dir/st") bytes"
-cp "$dir/st" "$dir/st.base"
+echo "first run with --state over $keep records: $(echo "$t1 - $t0" | bc) s; state $(cat "$dir"/st "$dir"/st.records.* | wc -c) bytes"
+# The state is the manifest st and its records segment st.records.0 or .1.
+mkdir "$dir/base"
+cp "$dir"/st "$dir"/st.records.* "$dir/base/"
 # secs OUT CMD...: run CMD with standard output to OUT; prints "WALL CPU" (seconds; CPU is
 # user + system, of every thread).
 secs() {
@@ -44,7 +46,8 @@ r=1
 while [ "$r" -le "$rounds" ]; do
 	truncate -s "$size" "$dir/log"
 	cat "$dir/tail" >>"$dir/log"
-	cp "$dir/st.base" "$dir/st"
+	rm -f "$dir"/st.records.*
+	cp "$dir"/base/* "$dir/"
 	if [ $((r % 2)) = 1 ]; then
 		inc=$(secs "$dir/out.inc" "$pr" "$@" --state "$dir/st" "$dir/log")
 		full=$(secs "$dir/out.full" "$pr" "$@" "$dir/log")

@@ -7,6 +7,7 @@
 
 #include "group.h"
 #include "names.h"
+#include "pool.h"
 #include "state.h"
 #include "summary-input.h"
 #include "timeutil.h"
@@ -556,6 +557,83 @@ load_state_build(const struct options *o, const struct state_plan *plan,
 	return true;
 }
 
+/* --state: the records earlier runs kept, replayed into the aggregate a slice each. */
+struct load_replay {
+	const struct state *old;
+	struct aggregate **parts; /* per slice: the aggregate it is added to */
+	size_t n_slices;
+};
+
+/* pool_for: add slice i of the records kept (no longer reached ones skipped) to its part:
+ * those of the windows when they are known, else every one. */
+static void
+load_replay_slice(void *ctx, size_t i)
+{
+	struct load_replay *rp = ctx;
+	const struct state *old = rp->old;
+	struct aggregate *a = rp->parts[i];
+	size_t from = old->n_seg * i / rp->n_slices, to = old->n_seg * (i + 1) / rp->n_slices;
+	uint32_t *map = xmalloc((old->recs.ops.count + 1) * sizeof(*map));
+	struct record r;
+
+	for (size_t k = 0; k < old->recs.ops.count; k++)
+		map[k] = UINT32_MAX; /* interned in the aggregate once it has a record */
+	memset(&r, 0, sizeof(r));
+	r.success_given = true;
+	for (size_t k = from; k < to; k++) {
+		const struct state_rec *kr = &old->seg[k];
+		uint32_t op = kr->op & ~STATE_FAILED;
+
+		if (kr->ts_us < old->keep_from)
+			continue; /* no longer reached, still in the segment */
+		if (!a->windows_known) {
+			state_rec_get(&old->recs, kr, &r);
+			agg_add(a, &r);
+			continue;
+		}
+		if (kr->ts_us < a->w.prev_start || kr->ts_us >= a->w.end)
+			continue;
+		if (map[op] == UINT32_MAX)
+			map[op] = intern_get(&a->ops, intern_str(&old->recs.ops, op),
+			    intern_len(&old->recs.ops, op));
+		r.ts_us = kr->ts_us;
+		r.duration_ms = kr->duration_ms;
+		r.success = (kr->op & STATE_FAILED) == 0;
+		/* The session matters only to a record that may enter the slowest list: not
+		   when the list is full and its least slow one (the heap's root) is slower. */
+		r.session_id = NULL;
+		r.session_len = 0;
+		if (kr->sess != 0 && a->top > 0 &&
+		    !(a->n_slow == a->top && kr->duration_ms < a->slow[0].duration_ms)) {
+			r.session_id = intern_str(&old->recs.sessions, kr->sess - 1);
+			r.session_len = intern_len(&old->recs.sessions, kr->sess - 1);
+		}
+		agg_add_op(a, &r, map[op]);
+	}
+	free(map);
+}
+
+/* The records old kept, added to agg: in slices on -j threads (each into an aggregate of
+ * its own, merged into agg in order), or into agg itself on one. */
+static void
+load_state_replay(const struct options *o, const struct state *old, struct aggregate *agg)
+{
+	size_t n = scan_jobs(o);
+	struct load_replay rp = {old, NULL, 0};
+
+	if (n > 1 && old->n_seg < ((size_t)1 << 16))
+		n = 1; /* too few to be worth a thread */
+	rp.n_slices = n;
+	rp.parts = xmalloc(n * sizeof(*rp.parts));
+	rp.parts[0] = agg;
+	for (size_t i = 1; i < n; i++)
+		rp.parts[i] = load_agg_part(agg);
+	pool_for(n, n, load_replay_slice, &rp);
+	for (size_t i = 1; i < n; i++)
+		load_agg_join(agg, rp.parts[i]);
+	free(rp.parts);
+}
+
 /* load_report with --state FILE (SPEC section 18): read what the state says was not read
  * yet, add what it kept, and write it anew; fresh ignores the saved state. */
 static int
@@ -570,8 +648,6 @@ load_report_state(const struct options *o, struct load_data *d, bool fresh)
 	    .part_new = load_state_part_new, .part_join = load_state_part_join};
 	int have = state_load(o, &old), use, rc = -1, slot;
 	struct malformed_tally merged;
-	struct record r;
-	uint32_t *map;
 
 	if (fresh) {
 		/* Read whole, the state rewritten to the slot its manifest does not name. */
@@ -603,27 +679,7 @@ load_report_state(const struct options *o, struct load_data *d, bool fresh)
 		for (size_t i = 0; o->n_ops > 0 && i < old.recs.ops.count; i++)
 			(void)intern_get(&d->agg.ops, intern_str(&old.recs.ops, (uint32_t)i),
 			    intern_len(&old.recs.ops, (uint32_t)i));
-		map = xmalloc((old.recs.ops.count + 1) * sizeof(*map));
-		for (size_t i = 0; i < old.recs.ops.count; i++)
-			map[i] = UINT32_MAX; /* interned in the aggregate once it has a record */
-		for (size_t i = 0; i < old.n_seg; i++) {
-			const struct state_rec *kr = &old.seg[i];
-			uint32_t k = kr->op & ~STATE_FAILED;
-
-			if (kr->ts_us < old.keep_from)
-				continue; /* no longer reached, still in the segment */
-			state_rec_get(&old.recs, kr, &r);
-			if (!d->agg.windows_known) {
-				agg_add(&d->agg, &r);
-				continue;
-			}
-			if (r.ts_us < d->w.prev_start || r.ts_us >= d->w.end)
-				continue;
-			if (map[k] == UINT32_MAX)
-				map[k] = intern_get(&d->agg.ops, r.op, r.op_len);
-			agg_add_op(&d->agg, &r, map[k]);
-		}
-		free(map);
+		load_state_replay(o, &old, &d->agg);
 		/* The records kept go on as they are; this run's are added to them. */
 		old.recs.keep_from = root.recs.keep_from;
 		old.recs.span = root.recs.span;

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pool.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -664,12 +665,52 @@ bad:
 	return -1;
 }
 
-/* Attach and check the segment's records (state.h). */
-int
-state_decode_recs(struct state *st, size_t n_recs, const unsigned char *seg, size_t len,
-    bool check_sum, char **why)
+/* The records of a segment being checked, chunk by chunk (pool_for). */
+struct state_check {
+	const struct state *st;
+	const struct state_rec *v;
+	size_t n;
+	bool check_sum;
+	unsigned char *bad; /* per chunk: 0 fine, 1 its checksum differs, 2 a record is bad */
+};
+
+/* pool_for: check chunk c of ck's records: its checksum (when asked), and each record's
+ * names (in range), duration (finite, >= 0) and time (within the span; records before
+ * keep_from are no longer reached but stay in the segment). */
+static void
+state_check_chunk(void *ctx, size_t c)
+{
+	struct state_check *ck = ctx;
+	const struct state *st = ck->st;
+	size_t from = c * STATE_CHUNK, k = ck->n - from;
+
+	if (k > STATE_CHUNK)
+		k = STATE_CHUNK;
+	if (ck->check_sum && state_chunk_sum(ck->v + from, k) != st->sums[c]) {
+		ck->bad[c] = 1;
+		return;
+	}
+	for (size_t i = from; i < from + k; i++) {
+		const struct state_rec *r = &ck->v[i];
+
+		if ((r->op & ~STATE_FAILED) >= st->recs.ops.count ||
+		    r->sess > st->recs.sessions.count || !isfinite(r->duration_ms) ||
+		    r->duration_ms < 0 || r->ts_us < st->total.first_ts ||
+		    r->ts_us > st->total.last_ts) {
+			ck->bad[c] = 2;
+			return;
+		}
+	}
+}
+
+/* state_decode_recs on up to n_threads threads, a chunk at a time. */
+static int
+state_attach(struct state *st, size_t n_recs, const unsigned char *seg, size_t len,
+    bool check_sum, size_t n_threads, char **why)
 {
 	const struct state_rec *v = (const struct state_rec *)(const void *)seg;
+	size_t n_chunks = (n_recs + STATE_CHUNK - 1) / STATE_CHUNK;
+	struct state_check ck = {st, v, n_recs, check_sum, NULL};
 
 	*why = NULL;
 	if (n_recs > 0 && (len / sizeof(*v) < n_recs ||
@@ -677,27 +718,16 @@ state_decode_recs(struct state *st, size_t n_recs, const unsigned char *seg, siz
 		*why = xstrdup("is damaged (its records segment is cut short)");
 		return -1;
 	}
-	for (size_t c = 0; check_sum && c * STATE_CHUNK < n_recs; c++) {
-		size_t k = n_recs - c * STATE_CHUNK;
-
-		if (state_chunk_sum(v + c * STATE_CHUNK, k < STATE_CHUNK ? k : STATE_CHUNK) !=
-		    st->sums[c]) {
-			*why = xstrdup("is damaged (its records' checksum does not match)");
-			return -1;
-		}
-	}
-	/* Records before keep_from are no longer reached, but still named and in the span. */
-	for (size_t i = 0; i < n_recs; i++) {
-		const struct state_rec *k = &v[i];
-
-		if ((k->op & ~STATE_FAILED) >= st->recs.ops.count ||
-		    k->sess > st->recs.sessions.count || !isfinite(k->duration_ms) ||
-		    k->duration_ms < 0 || k->ts_us < st->total.first_ts ||
-		    k->ts_us > st->total.last_ts) {
-			*why = xstrdup("is damaged (its records do not hold together)");
-			return -1;
-		}
-	}
+	ck.bad = xcalloc(n_chunks + 1, 1);
+	pool_for(n_chunks, n_threads, state_check_chunk, &ck);
+	for (size_t c = 0; c < n_chunks && *why == NULL; c++)
+		if (ck.bad[c] != 0)
+			*why = xstrdup(ck.bad[c] == 1 ?
+			    "is damaged (its records' checksum does not match)" :
+			    "is damaged (its records do not hold together)");
+	free(ck.bad);
+	if (*why != NULL)
+		return -1;
 	if (!check_sum) {
 		/* Unchecked sums are not carried on: state_encode computes them. */
 		free(st->sums);
@@ -707,6 +737,14 @@ state_decode_recs(struct state *st, size_t n_recs, const unsigned char *seg, siz
 	st->n_seg = n_recs;
 	st->have_seg = true;
 	return 0;
+}
+
+/* Attach and check the segment's records (state.h). */
+int
+state_decode_recs(struct state *st, size_t n_recs, const unsigned char *seg, size_t len,
+    bool check_sum, char **why)
+{
+	return state_attach(st, n_recs, seg, len, check_sum, 1, why);
 }
 
 /* A manifest and its segment (state.h). */
@@ -736,10 +774,10 @@ state_seg_path(const char *path, int slot)
 	return xasprintf("%s.records.%d", path, slot);
 }
 
-/* Map the segment of st (its manifest read, n records committed) and attach it: NULL, or
- * why not (heap). */
+/* Map the segment of st (its manifest read, n records committed) and attach it, checked
+ * on up to n_threads threads: NULL, or why not (heap). */
 static char *
-state_map_seg(const char *path, struct state *st, size_t n)
+state_map_seg(const char *path, struct state *st, size_t n, size_t n_threads)
 {
 	char *seg = state_seg_path(path, st->slot), *why = NULL;
 	int fd = -1;
@@ -759,7 +797,7 @@ state_map_seg(const char *path, struct state *st, size_t n)
 	else if ((map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
 		why = xasprintf("is damaged (its records segment cannot be read: %s)",
 		    strerror(errno));
-	else if (state_decode_recs(st, n, map, len, true, &why) == 0) {
+	else if (state_attach(st, n, map, len, true, n_threads, &why) == 0) {
 		st->map = map;
 		st->map_len = len;
 		map = MAP_FAILED;
@@ -804,7 +842,7 @@ state_load(const struct options *o, struct state *st)
 				why = xstrdup("was written for another command, other options or "
 				    "other files");
 			else
-				why = state_map_seg(o->state_file, st, n);
+				why = state_map_seg(o->state_file, st, n, pool_threads(o->jobs));
 			if (why != NULL) {
 				state_free(st);
 				state_init(st);
