@@ -5,6 +5,8 @@
 # written for it, appends the last 10,000 records, then times the re-run and a full run of
 # the same command (in alternating order), and prints both and their ratio; the last line is
 # the median ratios (wall clock, and CPU time: user + system of every thread). Both reports are compared byte for byte on every round.
+# The state (the manifest st and its records file st.records.N) is restored and synced
+# before each round.
 #
 # Usage: bench/state-rerun.sh PERF_REPORTER LOG [ROUNDS] [COMMAND...]
 #   LOG     a bench/gen log (e.g. gen 10000000 /tmp/log10m.jsonl); it is not changed
@@ -48,6 +50,9 @@ while [ "$r" -le "$rounds" ]; do
 	cat "$dir/tail" >>"$dir/log"
 	rm -f "$dir"/st.records.*
 	cp "$dir"/base/* "$dir/"
+	# On disk, as a state written an hour before is: the re-run syncs the records it
+	# appends, and would otherwise also flush the copy's 100 MB just made.
+	sync
 	if [ $((r % 2)) = 1 ]; then
 		inc=$(secs "$dir/out.inc" "$pr" "$@" --state "$dir/st" "$dir/log")
 		full=$(secs "$dir/out.full" "$pr" "$@" "$dir/log")
