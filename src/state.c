@@ -756,8 +756,10 @@ state_decode(const unsigned char *buf, size_t len, const unsigned char *seg,
 	size_t n;
 
 	state_init(&s);
-	if (state_decode_head(buf, len, check_sum, &s, &n, why) != 0)
+	if (state_decode_head(buf, len, check_sum, &s, &n, why) != 0) {
+		state_free(&s);
 		return -1;
+	}
 	if (state_decode_recs(&s, n, seg, seg_len, check_sum, why) != 0) {
 		state_free(&s);
 		return -1;
