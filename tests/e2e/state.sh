@@ -101,6 +101,33 @@ for step in 1 2; do
 done
 rm -f log2
 
+# Over 65,536 records kept: a re-run adds them on two threads, each into an aggregate of
+# its own; with --op, with --now latest (the windows known only at the end) and trends.
+# many FIRST COUNT: COUNT records numbered from FIRST, one every 11 seconds from
+# 2026-10-01 on.
+many() {
+	awk -v first="$1" -v n="$2" 'BEGIN {
+		split("db_query llm_call tool_call http_fetch cache_get build", ops, " ")
+		for (i = first; i < first + n; i++) {
+			t = i * 11
+			printf "{\"timestamp\":\"2026-10-%02dT%02d:%02d:%02dZ\",\"operation_type\":\"%s\",\"duration_ms\":%d.%d%s%s}\n",
+			    int(t / 86400) + 1, int(t % 86400 / 3600), int(t % 3600 / 60), t % 60,
+			    ops[i % 6 + 1], i * 7919 % 5000, i % 10, i % 41 == 0 ? ",\"success\":false" : "",
+			    i % 3 == 0 ? sprintf(",\"session_id\":\"s%d\"", i % 997) : ""
+		}
+	}'
+}
+many 0 150000 >big
+for args in "monthly -j2 --now=2026-10-21 --op db_*" "weekly -j2 --now latest -f json" "trends -j2 --now=2026-10-22 -f csv"; do
+	rm -f st.bin
+	# shellcheck disable=SC2086
+	same "many kept, first: $args" $args big
+	many 150000 3000 >>big
+	# shellcheck disable=SC2086
+	same "many kept, appended: $args" $args big
+done
+rm -f big
+
 # Nothing appended: the same report again.
 same "nothing appended" monthly -j3 --now=2026-10-23 log
 same "nothing appended, again" monthly -j3 --now=2026-10-23 log
