@@ -5,6 +5,8 @@
 # written for it, appends the last 10,000 records, then times the re-run and a full run of
 # the same command (in alternating order), and prints both and their ratio; the last line is
 # the median ratios (wall clock, and CPU time: user + system of every thread). Both reports are compared byte for byte on every round.
+# The state (the manifest st and its records file st.records.N) is restored and synced
+# before each round.
 #
 # Usage: bench/state-rerun.sh PERF_REPORTER LOG [ROUNDS] [COMMAND...]
 #   LOG     a bench/gen log (e.g. gen 10000000 /tmp/log10m.jsonl); it is not changed
@@ -29,8 +31,10 @@ tail -n 10000 "$log" >"$dir/tail"
 t0=$(date +%s.%N)
 "$pr" "$@" --state "$dir/st" "$dir/log" >/dev/null
 t1=$(date +%s.%N)
-echo "first run with --state over $keep records: $(echo "$t1 - $t0" | bc) s; state $(wc -c <"$dir/st") bytes"
-cp "$dir/st" "$dir/st.base"
+echo "first run with --state over $keep records: $(echo "$t1 - $t0" | bc) s; state $(cat "$dir"/st "$dir"/st.records.* | wc -c) bytes"
+# The state is the manifest st and its records segment st.records.0 or .1.
+mkdir "$dir/base"
+cp "$dir"/st "$dir"/st.records.* "$dir/base/"
 # secs OUT CMD...: run CMD with standard output to OUT; prints "WALL CPU" (seconds; CPU is
 # user + system, of every thread).
 secs() {
@@ -44,7 +48,11 @@ r=1
 while [ "$r" -le "$rounds" ]; do
 	truncate -s "$size" "$dir/log"
 	cat "$dir/tail" >>"$dir/log"
-	cp "$dir/st.base" "$dir/st"
+	rm -f "$dir"/st.records.*
+	cp "$dir"/base/* "$dir/"
+	# On disk, as a state written an hour before is: the re-run syncs the records it
+	# appends, and would otherwise also flush the copy's 100 MB just made.
+	sync
 	if [ $((r % 2)) = 1 ]; then
 		inc=$(secs "$dir/out.inc" "$pr" "$@" --state "$dir/st" "$dir/log")
 		full=$(secs "$dir/out.full" "$pr" "$@" "$dir/log")

@@ -7,6 +7,7 @@
 
 #include "group.h"
 #include "names.h"
+#include "pool.h"
 #include "state.h"
 #include "summary-input.h"
 #include "timeutil.h"
@@ -496,15 +497,18 @@ load_state_reach(const struct options *o, const struct windows *w)
 }
 
 /* The state to save after a run that read plan's inputs (res: where each ended) into d,
- * kept records recs (taken); false when an input cannot be resumed from (said). */
+ * kept records recs (taken); old's records segment goes on (taken) when the run used it,
+ * else the state written names the other slot. False when an input cannot be resumed
+ * from (said). */
 static bool
 load_state_build(const struct options *o, const struct state_plan *plan,
     const struct scan_resume *res, struct load_data *d, struct state_recs *recs,
-    struct state *st)
+    struct state *old, bool used, struct state *st)
 {
 	int64_t reach = load_state_reach(o, &d->w);
 
 	state_init(st);
+	st->slot = old->slot;
 	st->key = state_key(o);
 	st->keep_from = reach;
 	st->total = (struct state_counts){d->in.lines, d->in.records, d->in.malformed,
@@ -537,7 +541,97 @@ load_state_build(const struct options *o, const struct state_plan *plan,
 	state_recs_free(&st->recs);
 	st->recs = *recs;
 	memset(recs, 0, sizeof(*recs));
+	if (used) {
+		st->have_seg = old->have_seg;
+		st->seg = old->seg;
+		st->n_seg = old->n_seg;
+		st->sums = old->sums;
+		st->map = old->map;
+		st->map_len = old->map_len;
+		old->seg = NULL;
+		old->n_seg = 0;
+		old->sums = NULL;
+		old->map = NULL;
+		old->have_seg = false;
+	}
 	return true;
+}
+
+/* --state: the records earlier runs kept, replayed into the aggregate a slice each. */
+struct load_replay {
+	const struct state *old;
+	struct aggregate **parts; /* per slice: the aggregate it is added to */
+	size_t n_slices;
+};
+
+/* pool_for: add slice i of the records kept (no longer reached ones skipped) to its part:
+ * those of the windows when they are known, else every one. */
+static void
+load_replay_slice(void *ctx, size_t i)
+{
+	struct load_replay *rp = ctx;
+	const struct state *old = rp->old;
+	struct aggregate *a = rp->parts[i];
+	size_t from = old->n_seg * i / rp->n_slices, to = old->n_seg * (i + 1) / rp->n_slices;
+	uint32_t *map = xmalloc((old->recs.ops.count + 1) * sizeof(*map));
+	struct record r;
+
+	for (size_t k = 0; k < old->recs.ops.count; k++)
+		map[k] = UINT32_MAX; /* interned in the aggregate once it has a record */
+	memset(&r, 0, sizeof(r));
+	r.success_given = true;
+	for (size_t k = from; k < to; k++) {
+		const struct state_rec *kr = &old->seg[k];
+		uint32_t op = kr->op & ~STATE_FAILED;
+
+		if (kr->ts_us < old->keep_from)
+			continue; /* no longer reached, still in the segment */
+		if (!a->windows_known) {
+			state_rec_get(&old->recs, kr, &r);
+			agg_add(a, &r);
+			continue;
+		}
+		if (kr->ts_us < a->w.prev_start || kr->ts_us >= a->w.end)
+			continue;
+		if (map[op] == UINT32_MAX)
+			map[op] = intern_get(&a->ops, intern_str(&old->recs.ops, op),
+			    intern_len(&old->recs.ops, op));
+		r.ts_us = kr->ts_us;
+		r.duration_ms = kr->duration_ms;
+		r.success = (kr->op & STATE_FAILED) == 0;
+		/* The session matters only to a record that may enter the slowest list: not
+		   when the list is full and its least slow one (the heap's root) is slower. */
+		r.session_id = NULL;
+		r.session_len = 0;
+		if (kr->sess != 0 && a->top > 0 &&
+		    !(a->n_slow == a->top && kr->duration_ms < a->slow[0].duration_ms)) {
+			r.session_id = intern_str(&old->recs.sessions, kr->sess - 1);
+			r.session_len = intern_len(&old->recs.sessions, kr->sess - 1);
+		}
+		agg_add_op(a, &r, map[op]);
+	}
+	free(map);
+}
+
+/* The records old kept, added to agg: in slices on -j threads (each into an aggregate of
+ * its own, merged into agg in order), or into agg itself on one. */
+static void
+load_state_replay(const struct options *o, const struct state *old, struct aggregate *agg)
+{
+	size_t n = scan_jobs(o);
+	struct load_replay rp = {old, NULL, 0};
+
+	if (n > 1 && old->n_seg < ((size_t)1 << 16))
+		n = 1; /* too few to be worth a thread */
+	rp.n_slices = n;
+	rp.parts = xmalloc(n * sizeof(*rp.parts));
+	rp.parts[0] = agg;
+	for (size_t i = 1; i < n; i++)
+		rp.parts[i] = load_agg_part(agg);
+	pool_for(n, n, load_replay_slice, &rp);
+	for (size_t i = 1; i < n; i++)
+		load_agg_join(agg, rp.parts[i]);
+	free(rp.parts);
 }
 
 /* load_report with --state FILE (SPEC section 18): read what the state says was not read
@@ -552,13 +646,17 @@ load_report_state(const struct options *o, struct load_data *d, bool fresh)
 	struct load_state_part root;
 	struct load_sink sink = {.add = load_state_add, .ctx = &root,
 	    .part_new = load_state_part_new, .part_join = load_state_part_join};
-	int have = fresh ? 0 : state_load(o, &old), use, rc = -1;
+	int have = state_load(o, &old), use, rc = -1, slot;
 	struct malformed_tally merged;
-	struct record r;
-	uint32_t *map;
 
-	if (fresh)
+	if (fresh) {
+		/* Read whole, the state rewritten to the slot its manifest does not name. */
+		slot = old.slot;
+		state_free(&old);
 		state_init(&old);
+		old.slot = slot;
+		have = 0;
+	}
 	load_report_init(o, d);
 	root.agg = &d->agg;
 	state_recs_init(&root.recs, d->agg.windows_known ? load_state_reach(o, &d->w) :
@@ -581,24 +679,7 @@ load_report_state(const struct options *o, struct load_data *d, bool fresh)
 		for (size_t i = 0; o->n_ops > 0 && i < old.recs.ops.count; i++)
 			(void)intern_get(&d->agg.ops, intern_str(&old.recs.ops, (uint32_t)i),
 			    intern_len(&old.recs.ops, (uint32_t)i));
-		map = xmalloc((old.recs.ops.count + 1) * sizeof(*map));
-		for (size_t i = 0; i < old.recs.ops.count; i++)
-			map[i] = UINT32_MAX; /* interned in the aggregate once it has a record */
-		for (size_t i = 0; i < old.recs.n; i++) {
-			uint32_t k = old.recs.v[i].op & ~STATE_FAILED;
-
-			state_recs_get(&old.recs, i, &r);
-			if (!d->agg.windows_known) {
-				agg_add(&d->agg, &r);
-				continue;
-			}
-			if (r.ts_us < d->w.prev_start || r.ts_us >= d->w.end)
-				continue;
-			if (map[k] == UINT32_MAX)
-				map[k] = intern_get(&d->agg.ops, r.op, r.op_len);
-			agg_add_op(&d->agg, &r, map[k]);
-		}
-		free(map);
+		load_state_replay(o, &old, &d->agg);
 		/* The records kept go on as they are; this run's are added to them. */
 		old.recs.keep_from = root.recs.keep_from;
 		old.recs.span = root.recs.span;
@@ -640,7 +721,7 @@ load_report_state(const struct options *o, struct load_data *d, bool fresh)
 		return load_report_state(o, d, true);
 	}
 	rc = 0;
-	if (use >= 0 && load_state_build(o, &plan, res, d, &root.recs, &neu)) {
+	if (use >= 0 && load_state_build(o, &plan, res, d, &root.recs, &old, use == 1, &neu)) {
 		(void)state_save(o, &neu);
 		state_free(&neu);
 	}

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pool.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -65,15 +66,11 @@ state_sum(const unsigned char *p, size_t n)
 	return state_hash(h[0], p + i, n - i);
 }
 
-/* The checksum of a state file: of its head (every byte before the records) and of its
- * records, which are written straight from memory. */
+/* The checksum of n records (one chunk of the segment, or less). */
 static uint64_t
-state_file_sum(const unsigned char *head, size_t head_len, const void *recs, size_t recs_len)
+state_chunk_sum(const struct state_rec *v, size_t n)
 {
-	uint64_t h = state_sum(head, head_len);
-
-	STATE_MIX(h, state_sum(recs, recs_len));
-	return h;
+	return state_sum((const unsigned char *)v, n * sizeof(*v));
 }
 
 /* True when argument a is option name (as --name or --name=VALUE). */
@@ -179,7 +176,13 @@ state_recs_follow(struct state_recs *s, int64_t span)
 void
 state_recs_get(const struct state_recs *s, size_t i, struct record *r)
 {
-	const struct state_rec *k = &s->v[i];
+	state_rec_get(s, &s->v[i], r);
+}
+
+/* Record *k with s's names (state.h). */
+void
+state_rec_get(const struct state_recs *s, const struct state_rec *k, struct record *r)
+{
 	uint32_t op = k->op & ~STATE_FAILED;
 
 	memset(r, 0, sizeof(*r));
@@ -243,6 +246,7 @@ state_init(struct state *st)
 	memset(st, 0, sizeof(*st));
 	state_recs_init(&st->recs, INT64_MIN);
 	st->keep_from = INT64_MIN;
+	st->slot = -1;
 }
 
 /* Free everything a state holds. */
@@ -254,6 +258,9 @@ state_free(struct state *st)
 	free(st->files);
 	tally_free(&st->tally);
 	state_recs_free(&st->recs);
+	free(st->sums);
+	if (st->map != NULL)
+		munmap(st->map, st->map_len);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -314,22 +321,56 @@ state_put_names(struct state_buf *b, const struct intern *t)
 		state_put_str(b, intern_str(t, (uint32_t)i), intern_len(t, (uint32_t)i));
 }
 
-/* Offset of the head's length in the file. */
+/* Offset of the manifest's length (its checksum left out) in the file. */
 #define STATE_HEAD_LEN_AT 16
 
-/* Every byte of st before its records (heap, *len of them): magic, format, the head's
- * length, key, counts, files, tally, names, the number of records. */
-static unsigned char *
-state_encode_head(const struct state *st, size_t *len)
+/* Record i of st: the segment's, then st->recs' (state.h). */
+const struct state_rec *
+state_rec_at(const struct state *st, size_t i)
+{
+	return i < st->n_seg ? &st->seg[i] : &st->recs.v[i - st->n_seg];
+}
+
+/* The checksum of chunk c of st's records (the segment's, then st->recs'): the saved one
+ * when the chunk lies whole in the segment and st has them, else computed (a chunk across
+ * the two parts copied into one piece first). */
+static uint64_t
+state_sum_of_chunk(const struct state *st, size_t c)
+{
+	size_t from = c * STATE_CHUNK, n = st->n_seg + st->recs.n - from;
+	struct state_rec *tmp;
+	uint64_t h;
+
+	if (n > STATE_CHUNK)
+		n = STATE_CHUNK;
+	if (from + n <= st->n_seg)
+		return st->sums != NULL && n == STATE_CHUNK ? st->sums[c] :
+		    state_chunk_sum(st->seg + from, n);
+	if (from >= st->n_seg)
+		return state_chunk_sum(st->recs.v + (from - st->n_seg), n);
+	tmp = xmalloc(n * sizeof(*tmp));
+	memcpy(tmp, st->seg + from, (st->n_seg - from) * sizeof(*tmp));
+	memcpy(tmp + (st->n_seg - from), st->recs.v, (from + n - st->n_seg) * sizeof(*tmp));
+	h = state_chunk_sum(tmp, n);
+	free(tmp);
+	return h;
+}
+
+/* The manifest of st (state.h): magic, format, its length, key, counts, files, tally,
+ * names, the segment's slot, its number of records and the checksum of each chunk, then
+ * the checksum of every byte before. */
+unsigned char *
+state_encode(const struct state *st, size_t *len)
 {
 	struct state_buf b = {0};
 	uint32_t format = STATE_FORMAT, zero = 0;
-	uint64_t head_len;
+	uint64_t head_len, sum;
+	size_t n = st->n_seg + st->recs.n;
 
 	state_put(&b, state_magic, sizeof(state_magic));
 	state_put(&b, &format, sizeof(format));
 	state_put(&b, &zero, sizeof(zero));
-	state_put_u64(&b, 0); /* the head's length, set below */
+	state_put_u64(&b, 0); /* the manifest's length, set below */
 	state_put_u64(&b, st->key);
 	state_put_u64(&b, (uint64_t)st->keep_from);
 	state_put_counts(&b, &st->total);
@@ -356,29 +397,16 @@ state_encode_head(const struct state *st, size_t *len)
 	}
 	state_put_names(&b, &st->recs.ops);
 	state_put_names(&b, &st->recs.sessions);
-	state_put_u64(&b, st->recs.n);
+	state_put_u64(&b, st->slot == 1 ? 1 : 0);
+	state_put_u64(&b, n);
+	for (size_t c = 0; c * STATE_CHUNK < n; c++)
+		state_put_u64(&b, state_sum_of_chunk(st, c));
 	head_len = b.n;
 	memcpy(b.p + STATE_HEAD_LEN_AT, &head_len, sizeof(head_len));
+	sum = state_sum(b.p, b.n);
+	state_put_u64(&b, sum);
 	*len = b.n;
 	return b.p;
-}
-
-/* Head, records and checksum in one buffer (state.h). */
-unsigned char *
-state_encode(const struct state *st, size_t *len)
-{
-	size_t head_len, recs_len = st->recs.n * sizeof(*st->recs.v);
-	unsigned char *head = state_encode_head(st, &head_len), *out;
-	uint64_t sum = state_file_sum(head, head_len, st->recs.v, recs_len);
-
-	*len = head_len + recs_len + sizeof(sum);
-	out = xmalloc(*len);
-	memcpy(out, head, head_len);
-	if (recs_len > 0)
-		memcpy(out + head_len, st->recs.v, recs_len);
-	memcpy(out + head_len + recs_len, &sum, sizeof(sum));
-	free(head);
-	return out;
 }
 
 /* A reader over untrusted bytes: every take checks what is left. */
@@ -546,19 +574,19 @@ state_take_tally(struct state_in *in, struct malformed_tally *t)
 	return true;
 }
 
-/* Read a state from untrusted bytes, or say why not (state.h). */
+/* Read a manifest from untrusted bytes, or say why not (state.h). */
 int
-state_decode(const unsigned char *buf, size_t len, bool check_sum, struct state *st,
-    char **why)
+state_decode_head(const unsigned char *buf, size_t len, bool check_sum, struct state *st,
+    size_t *n_recs, char **why)
 {
 	struct state_in in = {buf, len, false};
 	struct state s;
 	char magic[sizeof(state_magic)];
 	uint32_t format = 0, zero = 0;
-	uint64_t n, sum, lines = 0, head_len = 0;
-	size_t recs_len;
+	uint64_t n, sum, slot, lines = 0, head_len = 0;
 
 	*why = NULL;
+	*n_recs = 0;
 	if (!state_take(&in, magic, sizeof(magic)) ||
 	    memcmp(magic, state_magic, sizeof(magic)) != 0) {
 		*why = xstrdup("is not a state file");
@@ -569,16 +597,14 @@ state_decode(const unsigned char *buf, size_t len, bool check_sum, struct state 
 		*why = xstrdup("was written by another version");
 		return -1;
 	}
-	/* The head, then whole records, then the checksum. */
+	/* The manifest, then its checksum. */
 	if (!state_take(&in, &head_len, sizeof(head_len)) || len < sizeof(sum) ||
-	    head_len < STATE_HEAD_LEN_AT + sizeof(head_len) || head_len > len - sizeof(sum) ||
-	    (len - sizeof(sum) - head_len) % sizeof(struct state_rec) != 0) {
+	    head_len < STATE_HEAD_LEN_AT + sizeof(head_len) || head_len != len - sizeof(sum)) {
 		*why = xstrdup("is damaged (cut short, or its parts do not add up)");
 		return -1;
 	}
-	recs_len = (size_t)(len - sizeof(sum) - head_len);
-	memcpy(&sum, buf + len - sizeof(sum), sizeof(sum));
-	if (check_sum && state_file_sum(buf, (size_t)head_len, buf + head_len, recs_len) != sum) {
+	memcpy(&sum, buf + head_len, sizeof(sum));
+	if (check_sum && state_sum(buf, (size_t)head_len) != sum) {
 		*why = xstrdup("is damaged (its checksum does not match)");
 		return -1;
 	}
@@ -616,27 +642,22 @@ state_decode(const unsigned char *buf, size_t len, bool check_sum, struct state 
 	    !state_take_names(&in, &s.recs.ops, true) ||
 	    !state_take_names(&in, &s.recs.sessions, false))
 		goto bad;
+	slot = state_take_u64(&in);
 	n = state_take_u64(&in);
-	if (in.bad || in.left != 0 || n != recs_len / sizeof(struct state_rec) ||
-	    n > s.total.records || (n > 0 && !s.total.has_span))
+	/* A checksum per chunk, 8 bytes each, fills the rest. */
+	if (in.bad || slot > 1 || n > s.total.records || (n > 0 && !s.total.has_span) ||
+	    n > SIZE_MAX / sizeof(struct state_rec) ||
+	    (n + STATE_CHUNK - 1) / STATE_CHUNK != in.left / sizeof(uint64_t) ||
+	    in.left % sizeof(uint64_t) != 0)
 		goto bad;
-	s.recs.v = xmalloc(n ? n * sizeof(*s.recs.v) : 1);
-	s.recs.n = s.recs.cap = n;
-	if (n > 0)
-		memcpy(s.recs.v, buf + head_len, n * sizeof(*s.recs.v));
-	for (uint64_t i = 0; i < n; i++) {
-		const struct state_rec *k = &s.recs.v[i];
-
-		if ((k->op & ~STATE_FAILED) >= s.recs.ops.count ||
-		    k->sess > s.recs.sessions.count || !isfinite(k->duration_ms) ||
-		    k->duration_ms < 0 || k->ts_us < s.keep_from ||
-		    k->ts_us < s.total.first_ts || k->ts_us > s.total.last_ts)
-			goto bad;
-	}
+	s.slot = (int)slot;
+	s.sums = xmalloc(in.left ? in.left : 1);
+	state_take(&in, s.sums, in.left);
 	if (in.bad || in.left != 0)
 		goto bad;
 	state_free(st);
 	*st = s;
+	*n_recs = (size_t)n;
 	return 0;
 bad:
 	state_free(&s);
@@ -644,15 +665,162 @@ bad:
 	return -1;
 }
 
+/* The records of a segment being checked, chunk by chunk (pool_for). */
+struct state_check {
+	const struct state *st;
+	const struct state_rec *v;
+	size_t n;
+	bool check_sum;
+	unsigned char *bad; /* per chunk: 0 fine, 1 its checksum differs, 2 a record is bad */
+};
+
+/* pool_for: check chunk c of ck's records: its checksum (when asked), and each record's
+ * names (in range), duration (finite, >= 0) and time (within the span; records before
+ * keep_from are no longer reached but stay in the segment). */
+static void
+state_check_chunk(void *ctx, size_t c)
+{
+	struct state_check *ck = ctx;
+	const struct state *st = ck->st;
+	size_t from = c * STATE_CHUNK, k = ck->n - from;
+
+	if (k > STATE_CHUNK)
+		k = STATE_CHUNK;
+	if (ck->check_sum && state_chunk_sum(ck->v + from, k) != st->sums[c]) {
+		ck->bad[c] = 1;
+		return;
+	}
+	for (size_t i = from; i < from + k; i++) {
+		const struct state_rec *r = &ck->v[i];
+
+		if ((r->op & ~STATE_FAILED) >= st->recs.ops.count ||
+		    r->sess > st->recs.sessions.count || !isfinite(r->duration_ms) ||
+		    r->duration_ms < 0 || r->ts_us < st->total.first_ts ||
+		    r->ts_us > st->total.last_ts) {
+			ck->bad[c] = 2;
+			return;
+		}
+	}
+}
+
+/* state_decode_recs on up to n_threads threads, a chunk at a time. */
+static int
+state_attach(struct state *st, size_t n_recs, const unsigned char *seg, size_t len,
+    bool check_sum, size_t n_threads, char **why)
+{
+	const struct state_rec *v = (const struct state_rec *)(const void *)seg;
+	size_t n_chunks = (n_recs + STATE_CHUNK - 1) / STATE_CHUNK;
+	struct state_check ck = {st, v, n_recs, check_sum, NULL};
+
+	*why = NULL;
+	if (n_recs > 0 && (len / sizeof(*v) < n_recs ||
+	    (uintptr_t)seg % _Alignof(struct state_rec) != 0)) {
+		*why = xstrdup("is damaged (its records segment is cut short)");
+		return -1;
+	}
+	ck.bad = xcalloc(n_chunks + 1, 1);
+	pool_for(n_chunks, n_threads, state_check_chunk, &ck);
+	for (size_t c = 0; c < n_chunks && *why == NULL; c++)
+		if (ck.bad[c] != 0)
+			*why = xstrdup(ck.bad[c] == 1 ?
+			    "is damaged (its records' checksum does not match)" :
+			    "is damaged (its records do not hold together)");
+	free(ck.bad);
+	if (*why != NULL)
+		return -1;
+	if (!check_sum) {
+		/* Unchecked sums are not carried on: state_encode computes them. */
+		free(st->sums);
+		st->sums = NULL;
+	}
+	st->seg = n_recs > 0 ? v : NULL;
+	st->n_seg = n_recs;
+	st->have_seg = true;
+	return 0;
+}
+
+/* Attach and check the segment's records (state.h). */
+int
+state_decode_recs(struct state *st, size_t n_recs, const unsigned char *seg, size_t len,
+    bool check_sum, char **why)
+{
+	return state_attach(st, n_recs, seg, len, check_sum, 1, why);
+}
+
+/* A manifest and its segment (state.h). */
+int
+state_decode(const unsigned char *buf, size_t len, const unsigned char *seg,
+    size_t seg_len, bool check_sum, struct state *st, char **why)
+{
+	struct state s;
+	size_t n;
+
+	state_init(&s);
+	if (state_decode_head(buf, len, check_sum, &s, &n, why) != 0) {
+		state_free(&s);
+		return -1;
+	}
+	if (state_decode_recs(&s, n, seg, seg_len, check_sum, why) != 0) {
+		state_free(&s);
+		return -1;
+	}
+	state_free(st);
+	*st = s;
+	return 0;
+}
+
+/* The name of the records segment in slot (0 or 1) of state file path (heap). */
+static char *
+state_seg_path(const char *path, int slot)
+{
+	return xasprintf("%s.records.%d", path, slot);
+}
+
+/* Map the segment of st (its manifest read, n records committed) and attach it, checked
+ * on up to n_threads threads: NULL, or why not (heap). */
+static char *
+state_map_seg(const char *path, struct state *st, size_t n, size_t n_threads)
+{
+	char *seg = state_seg_path(path, st->slot), *why = NULL;
+	int fd = -1;
+	struct stat sb;
+	void *map = MAP_FAILED;
+	size_t len = n * sizeof(struct state_rec);
+
+	if (n == 0) {
+		free(seg);
+		return state_decode_recs(st, 0, NULL, 0, true, &why) == 0 ? NULL : why;
+	}
+	if ((fd = open(seg, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+		why = xasprintf("is damaged (its records segment cannot be read: %s)",
+		    strerror(errno));
+	else if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (uint64_t)sb.st_size < len)
+		why = xstrdup("is damaged (its records segment is cut short)");
+	else if ((map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+		why = xasprintf("is damaged (its records segment cannot be read: %s)",
+		    strerror(errno));
+	else if (state_attach(st, n, map, len, true, n_threads, &why) == 0) {
+		st->map = map;
+		st->map_len = len;
+		map = MAP_FAILED;
+	}
+	if (map != MAP_FAILED)
+		munmap(map, len);
+	if (fd >= 0)
+		close(fd);
+	free(seg);
+	return why;
+}
+
 /* Read --state FILE for this run, or note why it is ignored (state.h). */
 int
 state_load(const struct options *o, struct state *st)
 {
-	int fd = open(o->state_file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	int fd = open(o->state_file, O_RDONLY | O_CLOEXEC | O_NONBLOCK), slot;
 	static const unsigned char empty[1];
 	const unsigned char *buf = empty;
 	void *map = MAP_FAILED;
-	size_t len = 0;
+	size_t len = 0, n;
 	struct stat sb;
 	char *why = NULL, *q;
 	int rc = 0;
@@ -664,19 +832,23 @@ state_load(const struct options *o, struct state *st)
 	} else if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		why = xstrdup("is not a regular file");
 	} else {
-		/* Mapped, not read into a buffer: the records are copied out once. */
 		len = (size_t)sb.st_size;
 		if (len > 0 &&
 		    (map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
 			why = xasprintf("cannot be read (%s)", strerror(errno));
 		else if (len > 0)
 			buf = map;
-		if (why == NULL && state_decode(buf, len, true, st, &why) == 0) {
-			if (st->key != state_key(o)) {
+		if (why == NULL && state_decode_head(buf, len, true, st, &n, &why) == 0) {
+			slot = st->slot;
+			if (st->key != state_key(o))
 				why = xstrdup("was written for another command, other options or "
 				    "other files");
+			else
+				why = state_map_seg(o->state_file, st, n, pool_threads(o->jobs));
+			if (why != NULL) {
 				state_free(st);
 				state_init(st);
+				st->slot = slot; /* the rewritten state goes to the other slot */
 			} else
 				rc = 1;
 		}
@@ -695,56 +867,110 @@ state_load(const struct options *o, struct state *st)
 	return rc;
 }
 
-/* Write all of p[0..n) to fd; -1 with errno on error. */
+/* Write all of p[0..n) to fd at offset off; -1 with errno on error. */
 static int
-state_write_all(int fd, const unsigned char *p, size_t n)
+state_write_all(int fd, const unsigned char *p, size_t n, uint64_t off)
 {
 	while (n > 0) {
-		ssize_t w = write(fd, p, n);
+		ssize_t w = pwrite(fd, p, n, (off_t)off);
 
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0)
 			return -1;
 		p += w;
+		off += (uint64_t)w;
 		n -= (size_t)w;
 	}
 	return 0;
 }
 
-/* Write --state FILE atomically: a temporary file renamed (state.h). */
+/* Sleep ms milliseconds (o->state_pause_ms: the tests' window to kill a run). */
+static void
+state_pause(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+	while (ms > 0 && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Write n records v to the segment fd from record at on, sleeping pause_ms halfway
+ * through, and sync them; -1 with errno on error. */
+static int
+state_write_recs(int fd, const struct state_rec *v, size_t n, size_t at, long pause_ms)
+{
+	size_t half = n / 2;
+
+	if (state_write_all(fd, (const unsigned char *)v, half * sizeof(*v),
+	    (uint64_t)at * sizeof(*v)) != 0)
+		return -1;
+	state_pause(pause_ms);
+	if (state_write_all(fd, (const unsigned char *)(v + half), (n - half) * sizeof(*v),
+	    (uint64_t)(at + half) * sizeof(*v)) != 0)
+		return -1;
+	return fdatasync(fd);
+}
+
+/* Write --state FILE atomically: records appended (or compacted), then the manifest
+ * renamed (state.h). */
 int
 state_save(const struct options *o, const struct state *st)
 {
-	size_t len, recs_len = st->recs.n * sizeof(*st->recs.v);
-	unsigned char *buf = state_encode_head(st, &len);
-	uint64_t sum = state_file_sum(buf, len, st->recs.v, recs_len);
-	char *tmp = xasprintf("%s.tmp.XXXXXX", o->state_file), *q;
-	int fd = mkstemp(tmp), rc = -1;
+	struct state v = *st; /* the state written: st, or its records compacted */
+	struct state_rec *live = NULL;
+	size_t dead = 0, n_all = st->n_seg + st->recs.n, len;
+	bool compact;
+	char *tmp = xasprintf("%s.tmp.XXXXXX", o->state_file), *seg = NULL, *old, *q;
+	int fd = mkstemp(tmp), sfd = -1, rc = -1;
 	const char *what = "create a temporary file beside it";
+	unsigned char *buf = NULL;
 
+	for (size_t i = 0; i < st->n_seg; i++)
+		dead += st->seg[i].ts_us < st->keep_from;
+	compact = !st->have_seg || st->slot < 0 || dead * 2 > n_all;
+	if (compact) {
+		/* Every record still reached, into the other slot. */
+		v.slot = st->slot == 0 ? 1 : 0;
+		v.seg = NULL;
+		v.n_seg = 0;
+		v.sums = NULL;
+		if (st->n_seg > 0) {
+			size_t k = 0;
+
+			live = xmalloc((n_all - dead) * sizeof(*live) + 1);
+			for (size_t i = 0; i < st->n_seg; i++)
+				if (st->seg[i].ts_us >= st->keep_from)
+					live[k++] = st->seg[i];
+			if (st->recs.n > 0)
+				memcpy(live + k, st->recs.v, st->recs.n * sizeof(*live));
+			v.recs.v = live;
+			v.recs.n = k + st->recs.n;
+		}
+	}
+	seg = state_seg_path(o->state_file, v.slot);
 	if (fd >= 0) {
-		what = "write it";
-		/* The head, the records straight from memory, the checksum. */
-		if (state_write_all(fd, buf, len) == 0) {
-			if (o->state_pause_ms > 0) {
-				struct timespec ts = {o->state_pause_ms / 1000,
-				    (o->state_pause_ms % 1000) * 1000000L};
-
-				while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-					;
-			}
-			/* No fsync: a state a crash of the machine damages is caught by its
-			   checksum and read whole again; a killed run leaves the old one. */
-			if (state_write_all(fd, (const unsigned char *)st->recs.v, recs_len) == 0 &&
-			    state_write_all(fd, (const unsigned char *)&sum, sizeof(sum)) == 0 &&
-			    fchmod(fd, 0644) == 0) {
+		what = "write its records";
+		sfd = open(seg, O_WRONLY | O_CREAT | O_CLOEXEC | (compact ? O_TRUNC : 0), 0644);
+		/* An append starts at the committed length: a killed run's bytes go. */
+		if (sfd >= 0 && (compact || ftruncate(sfd, (off_t)(v.n_seg *
+		    sizeof(struct state_rec))) == 0) &&
+		    state_write_recs(sfd, v.recs.v, v.recs.n, v.n_seg, o->state_pause_ms) == 0 &&
+		    close(sfd) == 0) {
+			sfd = -1;
+			what = "write it";
+			buf = state_encode(&v, &len);
+			/* The manifest is not synced: one a crash of the machine damages fails its
+			   checksum and is ignored; a killed run leaves the old one. */
+			if (state_write_all(fd, buf, len, 0) == 0 && fchmod(fd, 0644) == 0) {
 				what = "replace it";
 				if (close(fd) == 0 && rename(tmp, o->state_file) == 0)
 					rc = 0;
 				fd = -1;
 			}
 		}
+		if (sfd >= 0)
+			close(sfd);
 		if (fd >= 0)
 			close(fd);
 		if (rc < 0)
@@ -755,9 +981,17 @@ state_save(const struct options *o, const struct state *st)
 		diag_error("--state %s: cannot %s: %s; the old state stays", q, what,
 		    strerror(errno));
 		free(q);
+		if (compact)
+			unlink(seg); /* no manifest names it */
+	} else if (compact) {
+		old = state_seg_path(o->state_file, v.slot ^ 1);
+		unlink(old); /* the slot the old manifest named, if any */
+		free(old);
 	}
+	free(seg);
 	free(tmp);
 	free(buf);
+	free(live);
 	return rc;
 }
 

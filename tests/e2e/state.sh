@@ -101,6 +101,33 @@ for step in 1 2; do
 done
 rm -f log2
 
+# Over 65,536 records kept: a re-run adds them on two threads, each into an aggregate of
+# its own; with --op, with --now latest (the windows known only at the end) and trends.
+# many FIRST COUNT: COUNT records numbered from FIRST, one every 11 seconds from
+# 2026-10-01 on.
+many() {
+	awk -v first="$1" -v n="$2" 'BEGIN {
+		split("db_query llm_call tool_call http_fetch cache_get build", ops, " ")
+		for (i = first; i < first + n; i++) {
+			t = i * 11
+			printf "{\"timestamp\":\"2026-10-%02dT%02d:%02d:%02dZ\",\"operation_type\":\"%s\",\"duration_ms\":%d.%d%s%s}\n",
+			    int(t / 86400) + 1, int(t % 86400 / 3600), int(t % 3600 / 60), t % 60,
+			    ops[i % 6 + 1], i * 7919 % 5000, i % 10, i % 41 == 0 ? ",\"success\":false" : "",
+			    i % 3 == 0 ? sprintf(",\"session_id\":\"s%d\"", i % 997) : ""
+		}
+	}'
+}
+many 0 150000 >big
+for args in "monthly -j2 --now=2026-10-21 --op db_*" "weekly -j2 --now latest -f json" "trends -j2 --now=2026-10-22 -f csv"; do
+	rm -f st.bin
+	# shellcheck disable=SC2086
+	same "many kept, first: $args" $args big
+	many 150000 3000 >>big
+	# shellcheck disable=SC2086
+	same "many kept, appended: $args" $args big
+done
+rm -f big
+
 # Nothing appended: the same report again.
 same "nothing appended" monthly -j3 --now=2026-10-23 log
 same "nothing appended, again" monthly -j3 --now=2026-10-23 log
@@ -210,6 +237,84 @@ if cmp -s st.bin st.saved; then ok "killed: old state kept"; else fail "killed: 
 rm -f st.bin.tmp.*
 same "killed: the next run" weekly $now log
 
+# killed_run NAME ARGS...: run ARGS with --state st.bin, paused halfway through writing
+# its records, and kill it (SIGKILL) there; says whether it was caught writing.
+killed_run() {
+	name=$1
+	shift
+	PERF_REPORTER_STATE_PAUSE_MS=20000 "$PERF_REPORTER" "$@" --state st.bin >/dev/null 2>&1 &
+	pid=$!
+	k=0
+	while [ "$k" -lt 200 ] && ! ls st.bin.tmp.* >/dev/null 2>&1; do
+		sleep 0.05
+		k=$((k + 1))
+	done
+	sleep 0.3 # the first half of the records is written before the pause
+	if ls st.bin.tmp.* >/dev/null 2>&1; then ok "$name: caught writing"; else fail "$name: caught writing" "no temporary file"; fi
+	kill -9 "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	rm -f st.bin.tmp.*
+}
+# size FILE: its bytes.
+size() {
+	wc -c <"$1" | tr -d ' '
+}
+
+# Killed while appending to the records segment: the old manifest stands, naming only the
+# records committed before; the next run cuts the killed run's half-append (1000 of 2000
+# records) off first, so the segment then holds the committed records and that run's
+# 400 (the log cut back to them: still an append to what the state read).
+rm -f st.bin st.bin.records.*
+gen 0 3000 1 >log
+pr weekly $now --state st.bin log >/dev/null 2>&1
+cp st.bin st.saved
+seg0=$(size st.bin.records.0)
+gen 3000 2000 1 >>log
+killed_run "killed appending" weekly $now log
+head -n 3400 log >log.cut
+cat log.cut >log
+rm -f log.cut
+if cmp -s st.bin st.saved; then ok "killed appending: old manifest kept"; else fail "killed appending: old manifest kept" "st.bin changed"; fi
+seg1=$(size st.bin.records.0)
+if [ "$seg1" -gt "$seg0" ]; then ok "killed appending: half-appended"; else fail "killed appending: half-appended" "segment $seg0 -> $seg1 bytes"; fi
+same "killed appending: the next run" weekly $now log
+seg2=$(size st.bin.records.0)
+if [ "$seg2" = $((seg0 + 400 * 24)) ]; then ok "killed appending: cut back first"; else fail "killed appending: cut back first" "segment $seg0 -> $seg2 bytes, not $((seg0 + 400 * 24))"; fi
+
+# Compaction: records the windows no longer reach stay in the segment until they are more
+# than half of it; the records still reached are then written to the other slot, and the
+# old slot removed. A run killed while compacting leaves the old manifest and slot.
+rm -f st.bin st.bin.records.*
+gen 0 3000 1 >log
+pr weekly --now=2026-10-16 --state st.bin log >/dev/null 2>&1
+gen 3000 10 1 >>log
+same "compaction: not yet" weekly --now=2026-10-17 log
+if [ -e st.bin.records.0 ] && [ ! -e st.bin.records.1 ]; then ok "compaction: not yet, slot 0"; else fail "compaction: not yet, slot 0" "$(ls st.bin*)"; fi
+gen 3010 10 1 >>log
+seg0=$(size st.bin.records.0)
+same "compaction" weekly --now=2026-10-26 log
+if [ ! -e st.bin.records.0 ] && [ -e st.bin.records.1 ] &&
+    [ "$(size st.bin.records.1)" -lt $((seg0 / 2)) ]; then
+	ok "compaction: slot 1, smaller"
+else
+	fail "compaction: slot 1, smaller" "$(ls -l st.bin*)"
+fi
+gen 3020 10 1 >>log
+same "compaction: then appended" weekly --now=2026-10-26 log
+cp st.bin st.saved
+cp st.bin.records.1 seg.saved
+gen 3030 2000 1 >>log
+pr weekly --now=2026-10-26 --state st.bin log >/dev/null 2>&1
+cp st.bin st.saved
+cp st.bin.records.1 seg.saved
+gen 5030 10 1 >>log
+killed_run "killed compacting" weekly --now=2026-11-20 log
+if cmp -s st.bin st.saved && cmp -s st.bin.records.1 seg.saved; then ok "killed compacting: old state kept"; else fail "killed compacting: old state kept" "changed"; fi
+same "killed compacting: the next run" weekly --now=2026-11-20 log
+if [ -e st.bin.records.0 ] && [ ! -e st.bin.records.1 ]; then ok "killed compacting: then compacted"; else fail "killed compacting: then compacted" "$(ls st.bin*)"; fi
+rm -f st.saved seg.saved
+now=--now=2026-10-20
+
 # Hostile and foreign state files: ignored with a note, the report that of a full run.
 gen 0 800 1 >log
 hostile() {
@@ -229,6 +334,27 @@ printf '\377' | dd of=st.bin bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
 hostile "a byte changed" 'is damaged'
 printf 'PRSTATE\n\011\000\000\000' >st.bin
 hostile "another version" 'another version'
+# A state of the first format (one file: head, records, one checksum) is ignored and
+# rewritten in this one.
+printf 'PRSTATE\n\001\000\000\000\200\000\000\000\000\000\000\000' >st.bin
+head -c 200 log >>st.bin
+hostile "format 1" 'another version'
+if [ "$(od -An -tu4 -j8 -N4 st.bin | tr -d ' ')" = 2 ]; then ok "format 1: rewritten"; else fail "format 1: rewritten" "format $(od -An -tu4 -j8 -N4 st.bin)"; fi
+# The records segment damaged, cut short or gone: the manifest's checksums catch it.
+now=--now=2026-10-05
+rm -f st.bin st.bin.records.*
+pr weekly $now --state st.bin log >/dev/null 2>&1
+printf '\377' | dd of=st.bin.records.0 bs=1 seek=100 conv=notrunc 2>/dev/null
+hostile "a byte of the segment changed" "records' checksum does not match"
+rm -f st.bin st.bin.records.*
+pr weekly $now --state st.bin log >/dev/null 2>&1
+head -c 100 st.bin.records.0 >st.cut && mv st.cut st.bin.records.0
+hostile "the segment cut short" 'records segment is cut short'
+rm -f st.bin st.bin.records.*
+pr weekly $now --state st.bin log >/dev/null 2>&1
+rm -f st.bin.records.0
+hostile "the segment gone" 'records segment cannot be read'
+now=--now=2026-10-20
 pr monthly $now --state st.bin log >/dev/null 2>&1
 hostile "other options" 'another command, other options'
 cp log log2
