@@ -2,8 +2,8 @@
 -- `perf-reporter summarize --exact-limit 0`) in DuckDB, as `perf-reporter summarize A B ...`
 -- merges them (SPEC section 18; the format: perf-reporter(1), SUMMARY FORMAT).
 --
--- Usage (DuckDB 1.3 or later, for the lambda syntax; tested with 1.5.6 from npm's
--- @duckdb/node-api; the CLI, or any client that runs a script):
+-- Usage (written for DuckDB 1.5, tested with 1.5.6 from npm's @duckdb/node-api; the CLI, or
+-- any client that runs a script):
 --   SET VARIABLE files = ['host1.sum', 'host2.sum'];   -- the summaries, in merge order
 --   SET VARIABLE output = 'merged.sum';                 -- the merged summary, overwritten
 --   .read doc/merge-summaries.sql                       -- (CLI; or run the file's text)
