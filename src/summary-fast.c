@@ -60,15 +60,21 @@ summary_fast_str(struct summary_fast *f, const char **s, size_t *n)
 	return true;
 }
 
-/* The key "name" and its colon. */
-static bool
+/* The key "name" and its colon, name printable ASCII without '"' and '\\' (the string
+ * summary_fast_str would read there, equal to name). */
+static inline bool
 summary_fast_key(struct summary_fast *f, const char *name)
 {
-	const char *s;
-	size_t n;
+	size_t n = strlen(name);
+	const char *p;
 
-	return summary_fast_str(f, &s, &n) && n == strlen(name) && memcmp(s, name, n) == 0 &&
-	    summary_fast_char(f, ':');
+	summary_fast_ws(f);
+	p = f->p;
+	if ((size_t)(f->end - p) < n + 2 || p[0] != '"' || memcmp(p + 1, name, n) != 0 ||
+	    p[n + 1] != '"')
+		return false;
+	f->p = p + n + 2;
+	return summary_fast_char(f, ':');
 }
 
 /* The double nearest m * 10^e (m < 10^19, |e| <= 27) into *out, when the long double
@@ -207,6 +213,21 @@ summary_fast_int(struct summary_fast *f, bool neg, long long *out)
 	return true;
 }
 
+/* True when p[0..12) is "0, 0, 0, 0, " (read as two words, not byte by byte). */
+static inline bool
+summary_fast_zeros4(const char *p)
+{
+	static const char pat[12] = {'0', ',', ' ', '0', ',', ' ', '0', ',', ' ', '0', ',', ' '};
+	uint64_t a, pa;
+	uint32_t b, pb;
+
+	memcpy(&a, p, 8);
+	memcpy(&b, p + 8, 4);
+	memcpy(&pa, pat, 8);
+	memcpy(&pb, pat + 8, 4);
+	return a == pa && b == pb;
+}
+
 /* A histogram's counts after the '[' up to and with the ']': whole numbers >= 0 (no sign,
  * at most SUMMARY_FAST_INT_DIGITS digits, no leading zero), at most max of them, into
  * (*buf)[0..*n), their sum (within INT64_MAX) into *sum. */
@@ -217,7 +238,7 @@ summary_fast_counts(struct summary_fast *f, size_t max, uint64_t **buf, size_t *
 	/* Locals, not the pointers: a store into the buffer could alias them otherwise. */
 	const char *p = f->p, *e = f->end, *d0;
 	uint64_t *b = *buf, v, total = 0;
-	size_t k = 0, room = *cap;
+	size_t k = 0, room = *cap, lim;
 	unsigned c;
 	bool ok = false;
 
@@ -231,6 +252,24 @@ summary_fast_counts(struct summary_fast *f, size_t max, uint64_t **buf, size_t *
 	for (;;) {
 		while (p < e && (*p == ' ' || *p == '\t'))
 			p++;
+		/* Most counts are one digit, then ", " (a histogram is mostly zeros): the
+		   general path's checks, said for that case alone; runs of zeros two at a time. */
+		lim = max < room ? max : room;
+		for (;;) {
+			if (e - p >= 12 && lim - k >= 4 && summary_fast_zeros4(p)) {
+				b[k] = b[k + 1] = b[k + 2] = b[k + 3] = 0;
+				k += 4;
+				p += 12;
+			} else if (e - p >= 3 && p[1] == ',' && p[2] == ' ' &&
+			    (c = (unsigned)(*p - '0')) <= 9 && k < lim &&
+			    c <= (uint64_t)INT64_MAX - total) {
+				total += c;
+				b[k++] = c;
+				p += 3;
+			} else {
+				break;
+			}
+		}
 		if (p >= e || (c = (unsigned)(*p - '0')) > 9)
 			goto out;
 		d0 = p++;
@@ -357,8 +396,9 @@ summary_fast_group(struct summary_fast *f, const struct summary_header *h,
 	bool ok = summary_fast_key(f, "group") && summary_fast_char(f, '{');
 
 	for (size_t i = 0; ok && i < h->n_by; i++)
-		ok = (i == 0 || summary_fast_char(f, ',')) && summary_fast_key(f, h->by[i]) &&
-		    summary_fast_str(f, &v[i], &vn[i]);
+		ok = (i == 0 || summary_fast_char(f, ',')) &&
+		    summary_fast_plain(h->by[i], strlen(h->by[i])) &&
+		    summary_fast_key(f, h->by[i]) && summary_fast_str(f, &v[i], &vn[i]);
 	if (!ok || !summary_fast_char(f, '}') || !summary_fast_char(f, ','))
 		return false;
 	l->group = summary_fast_group_text(h, v, vn);
