@@ -98,8 +98,16 @@ summary_fast_scale(uint64_t m, int e, double *out)
 		return true;
 	}
 	x = e >= 0 ? x * p10[e] : x / p10[-e];
+#if defined(__x86_64__) || defined(__i386__)
+	/* x87's format: the 64-bit significand (explicit leading bit) in the first 8 bytes;
+	   x is normal, so these are the bits frexpl and ldexpl would give. */
+	(void)f;
+	(void)ex;
+	memcpy(&bits, &x, sizeof bits);
+#else
 	f = frexpl(x, &ex);                    /* x = f 2^ex, 0.5 <= f < 1 */
 	bits = (uint64_t)ldexpl(f, 64);        /* the 64-bit significand, exactly */
+#endif
 	if ((bits & 0x7ff) == 0x400)
 		return false;                  /* a tie for the rounding to double */
 	*out = (double)x;
@@ -112,6 +120,34 @@ summary_fast_scale(uint64_t m, int e, double *out)
 #endif
 }
 
+/* When p[0..8) are eight decimal digits, their value into *v (read as one word: the bytes
+ * checked and combined in pairs, fours, eights), else false. */
+static inline bool
+summary_fast_digits8(const char *p, uint64_t *v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	/* Every byte 0x30..0x39: its high nibble 3, and adding 6 does not carry into it. */
+	if ((w & UINT64_C(0xF0F0F0F0F0F0F0F0)) != UINT64_C(0x3030303030303030) ||
+	    ((w + UINT64_C(0x0606060606060606)) & UINT64_C(0xF0F0F0F0F0F0F0F0)) !=
+	    UINT64_C(0x3030303030303030))
+		return false;
+	w &= UINT64_C(0x0F0F0F0F0F0F0F0F);
+	/* Little-endian: the first digit is the lowest byte. */
+	w = (w * 10 + (w >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
+	w = (w * 100 + (w >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
+	w = (w * 10000 + (w >> 32)) & UINT64_C(0x00000000FFFFFFFF);
+	*v = w;
+	return true;
+#else
+	(void)p;
+	(void)v;
+	return false; /* the digits one by one */
+#endif
+}
+
 /* A number >= 0 by JSON's grammar (no sign), finite, into *out: the double strtod would
  * read (summary_fast_scale when it can tell, else strtod itself). */
 static bool
@@ -119,7 +155,7 @@ summary_fast_num(struct summary_fast *f, double *out)
 {
 	const char *s, *q;
 	char buf[SUMMARY_FAST_NUM_MAX + 1];
-	uint64_t m = 0;
+	uint64_t m = 0, d8;
 	int digits = 0, e = 0, ee = 0;
 	bool esign = false, real = false;
 	size_t n;
@@ -145,6 +181,14 @@ summary_fast_num(struct summary_fast *f, double *out)
 		real = true;
 		if (++q >= f->end || *q < '0' || *q > '9')
 			return false;
+		/* Eight digits at a time while m has begun and room for them (as the loop
+		   below would take them: each a digit of m, e one down). */
+		while (m != 0 && digits <= 11 && f->end - q >= 8 && summary_fast_digits8(q, &d8)) {
+			m = m * 100000000 + d8;
+			digits += 8;
+			e -= 8;
+			q += 8;
+		}
 		while (q < f->end && *q >= '0' && *q <= '9') {
 			if (m == 0 && *q == '0') {
 				e--; /* a leading zero: not a digit of m */
