@@ -60,15 +60,21 @@ summary_fast_str(struct summary_fast *f, const char **s, size_t *n)
 	return true;
 }
 
-/* The key "name" and its colon. */
-static bool
+/* The key "name" and its colon, name printable ASCII without '"' and '\\' (the string
+ * summary_fast_str would read there, equal to name). */
+static inline bool
 summary_fast_key(struct summary_fast *f, const char *name)
 {
-	const char *s;
-	size_t n;
+	size_t n = strlen(name);
+	const char *p;
 
-	return summary_fast_str(f, &s, &n) && n == strlen(name) && memcmp(s, name, n) == 0 &&
-	    summary_fast_char(f, ':');
+	summary_fast_ws(f);
+	p = f->p;
+	if ((size_t)(f->end - p) < n + 2 || p[0] != '"' || memcmp(p + 1, name, n) != 0 ||
+	    p[n + 1] != '"')
+		return false;
+	f->p = p + n + 2;
+	return summary_fast_char(f, ':');
 }
 
 /* The double nearest m * 10^e (m < 10^19, |e| <= 27) into *out, when the long double
@@ -92,8 +98,16 @@ summary_fast_scale(uint64_t m, int e, double *out)
 		return true;
 	}
 	x = e >= 0 ? x * p10[e] : x / p10[-e];
+#if defined(__x86_64__) || defined(__i386__)
+	/* x87's format: the 64-bit significand (explicit leading bit) in the first 8 bytes;
+	   x is normal, so these are the bits frexpl and ldexpl would give. */
+	(void)f;
+	(void)ex;
+	memcpy(&bits, &x, sizeof bits);
+#else
 	f = frexpl(x, &ex);                    /* x = f 2^ex, 0.5 <= f < 1 */
 	bits = (uint64_t)ldexpl(f, 64);        /* the 64-bit significand, exactly */
+#endif
 	if ((bits & 0x7ff) == 0x400)
 		return false;                  /* a tie for the rounding to double */
 	*out = (double)x;
@@ -106,6 +120,34 @@ summary_fast_scale(uint64_t m, int e, double *out)
 #endif
 }
 
+/* When p[0..8) are eight decimal digits, their value into *v (read as one word: the bytes
+ * checked and combined in pairs, fours, eights), else false. */
+static inline bool
+summary_fast_digits8(const char *p, uint64_t *v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	/* Every byte 0x30..0x39: its high nibble 3, and adding 6 does not carry into it. */
+	if ((w & UINT64_C(0xF0F0F0F0F0F0F0F0)) != UINT64_C(0x3030303030303030) ||
+	    ((w + UINT64_C(0x0606060606060606)) & UINT64_C(0xF0F0F0F0F0F0F0F0)) !=
+	    UINT64_C(0x3030303030303030))
+		return false;
+	w &= UINT64_C(0x0F0F0F0F0F0F0F0F);
+	/* Little-endian: the first digit is the lowest byte. */
+	w = (w * 10 + (w >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
+	w = (w * 100 + (w >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
+	w = (w * 10000 + (w >> 32)) & UINT64_C(0x00000000FFFFFFFF);
+	*v = w;
+	return true;
+#else
+	(void)p;
+	(void)v;
+	return false; /* the digits one by one */
+#endif
+}
+
 /* A number >= 0 by JSON's grammar (no sign), finite, into *out: the double strtod would
  * read (summary_fast_scale when it can tell, else strtod itself). */
 static bool
@@ -113,7 +155,7 @@ summary_fast_num(struct summary_fast *f, double *out)
 {
 	const char *s, *q;
 	char buf[SUMMARY_FAST_NUM_MAX + 1];
-	uint64_t m = 0;
+	uint64_t m = 0, d8;
 	int digits = 0, e = 0, ee = 0;
 	bool esign = false, real = false;
 	size_t n;
@@ -139,6 +181,14 @@ summary_fast_num(struct summary_fast *f, double *out)
 		real = true;
 		if (++q >= f->end || *q < '0' || *q > '9')
 			return false;
+		/* Eight digits at a time while m has begun and room for them (as the loop
+		   below would take them: each a digit of m, e one down). */
+		while (m != 0 && digits <= 11 && f->end - q >= 8 && summary_fast_digits8(q, &d8)) {
+			m = m * 100000000 + d8;
+			digits += 8;
+			e -= 8;
+			q += 8;
+		}
 		while (q < f->end && *q >= '0' && *q <= '9') {
 			if (m == 0 && *q == '0') {
 				e--; /* a leading zero: not a digit of m */
@@ -207,6 +257,21 @@ summary_fast_int(struct summary_fast *f, bool neg, long long *out)
 	return true;
 }
 
+/* True when p[0..12) is "0, 0, 0, 0, " (read as two words, not byte by byte). */
+static inline bool
+summary_fast_zeros4(const char *p)
+{
+	static const char pat[12] = {'0', ',', ' ', '0', ',', ' ', '0', ',', ' ', '0', ',', ' '};
+	uint64_t a, pa;
+	uint32_t b, pb;
+
+	memcpy(&a, p, 8);
+	memcpy(&b, p + 8, 4);
+	memcpy(&pa, pat, 8);
+	memcpy(&pb, pat + 8, 4);
+	return a == pa && b == pb;
+}
+
 /* A histogram's counts after the '[' up to and with the ']': whole numbers >= 0 (no sign,
  * at most SUMMARY_FAST_INT_DIGITS digits, no leading zero), at most max of them, into
  * (*buf)[0..*n), their sum (within INT64_MAX) into *sum. */
@@ -217,7 +282,7 @@ summary_fast_counts(struct summary_fast *f, size_t max, uint64_t **buf, size_t *
 	/* Locals, not the pointers: a store into the buffer could alias them otherwise. */
 	const char *p = f->p, *e = f->end, *d0;
 	uint64_t *b = *buf, v, total = 0;
-	size_t k = 0, room = *cap;
+	size_t k = 0, room = *cap, lim;
 	unsigned c;
 	bool ok = false;
 
@@ -231,6 +296,24 @@ summary_fast_counts(struct summary_fast *f, size_t max, uint64_t **buf, size_t *
 	for (;;) {
 		while (p < e && (*p == ' ' || *p == '\t'))
 			p++;
+		/* Most counts are one digit, then ", " (a histogram is mostly zeros): the
+		   general path's checks, said for that case alone; runs of zeros two at a time. */
+		lim = max < room ? max : room;
+		for (;;) {
+			if (e - p >= 12 && lim - k >= 4 && summary_fast_zeros4(p)) {
+				b[k] = b[k + 1] = b[k + 2] = b[k + 3] = 0;
+				k += 4;
+				p += 12;
+			} else if (e - p >= 3 && p[1] == ',' && p[2] == ' ' &&
+			    (c = (unsigned)(*p - '0')) <= 9 && k < lim &&
+			    c <= (uint64_t)INT64_MAX - total) {
+				total += c;
+				b[k++] = c;
+				p += 3;
+			} else {
+				break;
+			}
+		}
 		if (p >= e || (c = (unsigned)(*p - '0')) > 9)
 			goto out;
 		d0 = p++;
@@ -357,8 +440,9 @@ summary_fast_group(struct summary_fast *f, const struct summary_header *h,
 	bool ok = summary_fast_key(f, "group") && summary_fast_char(f, '{');
 
 	for (size_t i = 0; ok && i < h->n_by; i++)
-		ok = (i == 0 || summary_fast_char(f, ',')) && summary_fast_key(f, h->by[i]) &&
-		    summary_fast_str(f, &v[i], &vn[i]);
+		ok = (i == 0 || summary_fast_char(f, ',')) &&
+		    summary_fast_plain(h->by[i], strlen(h->by[i])) &&
+		    summary_fast_key(f, h->by[i]) && summary_fast_str(f, &v[i], &vn[i]);
 	if (!ok || !summary_fast_char(f, '}') || !summary_fast_char(f, ','))
 		return false;
 	l->group = summary_fast_group_text(h, v, vn);
