@@ -143,6 +143,11 @@ int fm_finish(struct fieldmap *fm, char *why, size_t why_size);
 int fm_epoch_text(const char *s, size_t len, enum fm_unit u, int64_t *us, int *digits);
 int fm_epoch_int(int64_t v, enum fm_unit u, int64_t *us);
 int fm_epoch_real(double v, enum fm_unit u, int64_t *us);
+/* fm_epoch_real the plain way, by snprintf and strtod: what fm_epoch_real falls back on
+ * for the doubles its exact integer shortcut does not decide (not finite, zero, powers of
+ * two, below 2^25 or from 2^52 on in magnitude, printing ties), and the reference
+ * test-fieldmap checks it against. */
+int fm_epoch_real_printed(double v, enum fm_unit u, int64_t *us);
 
 /* A duration in unit u -> milliseconds: one IEEE double multiplication (s: by 1000) or
  * division (us: by 1000, ns: by 1e6), rounded to nearest; ms unchanged. May overflow to
