@@ -441,6 +441,27 @@ fp_key_add(struct fp_span *keys, int *n, const struct fp_span *k)
 	return 0;
 }
 
+/* fp_key_add for objects of many keys (a format's lines): *sig (0 before the object's
+ * first key) has one bit set for each key kept, chosen by its length and first and last
+ * bytes, and the keys are compared only when the new key's bit is set. (On the two or
+ * three keys of a context object the plain loop is cheaper.) */
+static inline int
+fp_key_add_sig(struct fp_span *keys, int *n, uint64_t *sig, const struct fp_span *k)
+{
+	uint64_t bit = UINT64_C(1) << ((k->len + (k->len > 0 ?
+	    (size_t)k->s[0] * 7 + (size_t)k->s[k->len - 1] * 3 : 0)) & 63);
+
+	if ((*sig & bit) != 0)
+		for (int i = 0; i < *n; i++)
+			if (keys[i].len == k->len && memcmp(keys[i].s, k->s, k->len) == 0)
+				return -1;
+	if (*n >= FASTPATH_MAX_KEYS)
+		return -1;
+	*sig |= bit;
+	keys[(*n)++] = *k;
+	return 0;
+}
+
 /* The opening of an object or array at s->p ('{' or '['), shared by the scanners: 0 when
  * close (its closing '}' or ']') comes next (consumed: it is empty, and scanned), 1 at its
  * first member, -1 past FASTPATH_MAX_DEPTH: what the scanner returns unless 1. */
@@ -1010,6 +1031,7 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 {
 	struct fp_span keys[FASTPATH_MAX_KEYS], k;
 	unsigned mseen = 0;
+	uint64_t sig = 0;
 	int n = 0, r;
 
 	if ((r = fp_open(s, depth, '}')) <= 0)
@@ -1019,29 +1041,38 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 
 		if (s->p >= s->end || *s->p != '"')
 			return -1;
-		/* node's keys in place (as fp_known_key does ours), any other by the reader. */
-		for (i = 0; i < node->n; i++) {
-			const struct fm_member *m = &node->m[i];
-			const unsigned char *q = s->p + 1;
+		/* node's keys in place (as fp_known_key does ours), any other by the reader;
+		 * none of them in place when the key's first three bytes are no direct
+		 * member's (node->key3). */
+		i = node->n;
+		if (node->short_direct || s->end - s->p < 4 ||
+		    (node->key3 & fm_key3_bit(s->p + 1)) != 0)
+			for (i = 0; i < node->n; i++) {
+				const struct fm_member *m = &node->m[i];
+				const unsigned char *q = s->p + 1;
 
-			if (m->direct && (size_t)(s->end - q) > m->len && q[m->len] == '"' &&
-			    fp_key_eq(q, m->key, m->len)) {
-				s->p = q + m->len + 1;
-				break;
+				if (m->direct && (size_t)(s->end - q) > m->len && q[m->len] == '"' &&
+				    fp_key_eq(q, m->key, m->len)) {
+					s->p = q + m->len + 1;
+					break;
+				}
 			}
-		}
 		if (i == node->n) {
 			if (fp_str_plain(s, &k) < 0)
 				return -1;
-			for (i = 0; i < node->n; i++)
-				if (node->m[i].len == k.len && memcmp(node->m[i].key, k.s, k.len) == 0)
+			/* A plain key equal to a direct member was matched in place above. */
+			for (i = 0; node->n_indirect > 0 && i < node->n; i++)
+				if (!node->m[i].direct && node->m[i].len == k.len &&
+				    memcmp(node->m[i].key, k.s, k.len) == 0)
 					break;
+			if (node->n_indirect == 0)
+				i = node->n;
 		}
 		if (i < node->n) {
 			if (mseen & (1u << i))
 				return -1;
 			mseen |= 1u << i;
-		} else if (fp_key_add(keys, &n, &k) < 0)
+		} else if (fp_key_add_sig(keys, &n, &sig, &k) < 0)
 			return -1;
 		if (fp_take(s, ':') < 0)
 			return -1;

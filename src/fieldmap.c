@@ -316,6 +316,11 @@ fm_insert(struct fm_node *node, const struct fm_path *p, size_t first, int slot)
 			node->m[j].len = p->len[i];
 			node->m[j].slot = last ? slot : -1;
 			node->m[j].direct = fm_direct(p->part[i], p->len[i]);
+			node->n_indirect += node->m[j].direct ? 0 : 1;
+			if (node->m[j].direct && p->len[i] < 3)
+				node->short_direct = true;
+			else if (node->m[j].direct)
+				node->key3 |= fm_key3_bit((const unsigned char *)p->part[i]);
 			node->m[j].child = last ? NULL : xcalloc(1, sizeof(struct fm_node));
 			node->n++;
 		}

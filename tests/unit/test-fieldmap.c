@@ -138,9 +138,10 @@ epoch_real_pair(double v)
 }
 
 /* The exact shortcut of fm_epoch_real gives what printing gives, on doubles of every
- * binade from 2^22 to 2^52 (it decides from 2^25 on), on reals read from 13-17 digit decimal literals (the
- * epoch seconds and milliseconds of real logs), on the neighbours of decimal ties, powers
- * of two and of ten, and on random bit patterns (mostly the fallback).
+ * binade from 2^22 to 2^52 (it decides from 2^25 on), on reals read from 13-17 digit
+ * decimal literals (the epoch seconds and milliseconds of real logs), on exact printing
+ * ties, powers of two and of ten and their neighbours, and on random bit patterns (mostly
+ * the fallback).
  * PR_EPOCH_CHECKS sets the count of rounds (each several doubles; default 20000). */
 Test(fieldmap, epoch_real_same)
 {
@@ -178,7 +179,8 @@ Test(fieldmap, epoch_real_same)
 		 * j decimals ending in 5, the 16th or 17th digit (when X + f is a double) */
 		{
 			int j = 1 + (int)((y >> 24) % 4), xd = 16 - j + (int)((y >> 28) % 2);
-			double base = pow(10, xd - 1), f = (double)(2 * ((y >> 32) % 8) % (1u << j) + 1) / (double)(1u << j);
+			double base = pow(10, xd - 1);
+			double f = (double)(2 * ((y >> 32) % 8) % (1u << j) + 1) / (double)(1u << j);
 			double xx = base + (double)(x % (uint64_t)(9 * base));
 
 			d = xx + f;
@@ -343,6 +345,49 @@ expect_op(const struct record *r, const char *want)
 
 /* For both paths: the record of line under the mapping, checked by check(). */
 #define FOR_BOTH_PATHS(fast) for (int fast = 1; fast >= 0; fast--)
+
+/* The fast path's in-place key matching (struct fm_node's key3, short_direct,
+ * n_indirect): a member of two bytes, one spelled with UTF-8 (not matched in place), and
+ * other keys that share a member's first three bytes or its length are each found or
+ * passed over as jansson does; a key twice is declined, mapped or not. */
+Test(fieldmap, fast_path_key_matching)
+{
+	static const char *const items[] = {"operation_type=op", "duration_ms=dur\xc3\xa9\x65",
+	    "timestamp=tsx.atime", NULL};
+	char why[RECORD_WHY_SIZE];
+	struct fieldmap *fm = make_map(items, FM_UNIT_MS, FM_UNIT_MS, why, sizeof(why));
+	const char *line = "{\"o\":1,\"opx\":2,\"dur\":3,\"tsx\":{\"a\":0,\"atx\":1,"
+	    "\"atimex\":2,\"atim\":3,\"atime\":1767345511315},\"dur\xc3\xa9\":4,\"op\":\"x\","
+	    "\"dur\xc3\xa9\x65\":2.5,"
+	    "\"tsxa\":5,\"\":6}";
+	const char *dup_other = "{\"op\":\"x\",\"dur\xc3\xa9\x65\":1,\"tsx\":{\"atime\":1},\"zz\":1,"
+	    "\"zz\":2}";
+	const char *dup_mapped = "{\"op\":\"x\",\"dur\xc3\xa9\x65\":1,\"tsx\":{\"atime\":1},"
+	    "\"op\":\"y\"}";
+	struct record_parser *p;
+	struct record r;
+	const char *cx, *ex;
+	size_t cx_len, ex_len;
+
+	cr_assert_not_null(fm, "%s", why);
+	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+	    &ex_len), 1);
+	expect_op(&r, "x");
+	cr_assert_eq(r.ts_us, TS_ISSUE);
+	cr_assert(same_double(r.duration_ms, 2.5));
+	FOR_BOTH_PATHS(fast) {
+		cr_assert_eq(parse_mapped(fm, fast, line, &r, why, &p), 0, "%s", why);
+		expect_op(&r, "x");
+		cr_assert_eq(r.ts_us, TS_ISSUE);
+		cr_assert(same_double(r.duration_ms, 2.5));
+		record_parser_free(p);
+	}
+	cr_assert_eq(fastpath_parse_mapped(dup_other, strlen(dup_other), fm, &r, &cx, &cx_len,
+	    &ex, &ex_len), 0);
+	cr_assert_eq(fastpath_parse_mapped(dup_mapped, strlen(dup_mapped), fm, &r, &cx, &cx_len,
+	    &ex, &ex_len), 0);
+	fm_free(fm);
+}
 
 Test(fieldmap, issue_line_tool)
 {
