@@ -155,7 +155,8 @@ int fm_epoch_int(int64_t v, enum fm_unit u, int64_t *us);
 int fm_epoch_real(double v, enum fm_unit u, int64_t *us);
 /* fm_epoch_real the plain way, by snprintf and strtod: what fm_epoch_real falls back on
  * for the doubles its exact integer shortcut does not decide (not finite, zero, powers of
- * two, below 2^25 or from 2^52 on in magnitude, printing ties), and the reference
+ * two, below 2^25 or from 2^52 on in magnitude, printing ties; every double where the
+ * compiler has no 128-bit integers), and the reference
  * test-fieldmap checks it against. */
 int fm_epoch_real_printed(double v, enum fm_unit u, int64_t *us);
 
