@@ -207,6 +207,53 @@ fp_string(struct fp *s)
 static const double fp_pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+#ifdef __SIZEOF_INT128__
+int
+fastpath_decimal_real(uint64_t mant, int exp10, double *out)
+{
+	unsigned __int128 d, num, q, r;
+	uint64_t low, half, m;
+	int bl_m, bl_d, sh, bl_q, drop;
+	bool up;
+
+	if (mant < (UINT64_C(1) << 53) || exp10 < -21 || exp10 > -1)
+		return -1;
+	/* mant / 10^-exp10: shifted so that the quotient has 54 bits at least, in 128 bits
+	 * (mant < 2^64, 10^21 < 2^70: 55 + 70 bits at most); the remainder says whether
+	 * anything is left below the quotient's last bit. */
+	d = 1;
+	for (int i = 0; i < -exp10; i++)
+		d *= 10;
+	bl_m = 64 - __builtin_clzll(mant);
+	bl_d = (d >> 64) != 0 ? 128 - __builtin_clzll((uint64_t)(d >> 64)) :
+	    64 - __builtin_clzll((uint64_t)d);
+	sh = 55 + bl_d - bl_m;
+	if (sh < 0)
+		sh = 0;
+	num = (unsigned __int128)mant << sh;
+	q = num / d;
+	r = num - q * d;
+	/* q < 2^(sh + bl_m - bl_d + 1) <= 2^56 when sh > 0, < 2^64 otherwise */
+	bl_q = 64 - __builtin_clzll((uint64_t)q);
+	drop = bl_q - 53;
+	low = (uint64_t)q & ((UINT64_C(1) << drop) - 1);
+	half = UINT64_C(1) << (drop - 1);
+	m = (uint64_t)(q >> drop);
+	up = low > half || (low == half && (r != 0 || (m & 1) != 0));
+	*out = ldexp((double)(m + (up ? 1 : 0)), drop - sh); /* 2^53 itself is exact too */
+	return 0;
+}
+#else
+int
+fastpath_decimal_real(uint64_t mant, int exp10, double *out)
+{
+	(void)mant;
+	(void)exp10;
+	(void)out;
+	return -1;
+}
+#endif
+
 /* A JSON number at s->p. Validates the grammar and that jansson would accept it (integers of
  * at most 18 digits, reals that cannot overflow); with want, converts it exactly as jansson
  * does (integer: (double)(long long); real: correctly rounded, like strtod). With plain, also
@@ -308,6 +355,10 @@ fp_number(struct fp *s, double *want, bool *plain)
 			*want = neg ? -v : v;
 			return 0;
 		}
+	} else if (digits <= 19 && fastpath_decimal_real(mant, exp - frac_digits, want) == 0) {
+		if (neg)
+			*want = -*want;
+		return 0;
 	}
 	{
 		char buf[128];
@@ -386,6 +437,27 @@ fp_key_add(struct fp_span *keys, int *n, const struct fp_span *k)
 			return -1;
 	if (*n >= FASTPATH_MAX_KEYS)
 		return -1;
+	keys[(*n)++] = *k;
+	return 0;
+}
+
+/* fp_key_add for objects of many keys (a format's lines): *sig (0 before the object's
+ * first key) has one bit set for each key kept, chosen by its length and first and last
+ * bytes, and the keys are compared only when the new key's bit is set. (On the two or
+ * three keys of a context object the plain loop is cheaper.) */
+static inline int
+fp_key_add_sig(struct fp_span *keys, int *n, uint64_t *sig, const struct fp_span *k)
+{
+	uint64_t bit = UINT64_C(1) << ((k->len + (k->len > 0 ?
+	    (size_t)k->s[0] * 7 + (size_t)k->s[k->len - 1] * 3 : 0)) & 63);
+
+	if ((*sig & bit) != 0)
+		for (int i = 0; i < *n; i++)
+			if (keys[i].len == k->len && memcmp(keys[i].s, k->s, k->len) == 0)
+				return -1;
+	if (*n >= FASTPATH_MAX_KEYS)
+		return -1;
+	*sig |= bit;
 	keys[(*n)++] = *k;
 	return 0;
 }
@@ -869,19 +941,23 @@ fp_epoch(struct fp *s, enum fm_unit u, int64_t *us)
 	const unsigned char *start = s->p;
 	double want = 0;
 	size_t len, i;
-	int digits;
+	int digits = 0; /* significant, as fm_epoch_text counts them */
+	bool real = false;
 
 	if (fp_int19(s) == 0)
 		return fm_epoch_text((const char *)start, 19, u, us, NULL);
 	if (fp_number(s, &want, NULL) < 0)
 		return -1;
 	len = (size_t)(s->p - start);
-	for (i = 0; i < len; i++)
-		if (start[i] == '.' || start[i] == 'e' || start[i] == 'E')
-			break;
-	if (i == len) /* an integer */
+	for (i = 0; i < len && start[i] != 'e' && start[i] != 'E'; i++) {
+		if (start[i] == '.')
+			real = true;
+		else if (start[i] != '-' && (digits > 0 || start[i] != '0'))
+			digits++;
+	}
+	if (!real && i == len) /* an integer */
 		return fm_epoch_text((const char *)start, len, u, us, NULL);
-	if (fm_epoch_text((const char *)start, len, u, us, &digits) == 0 && digits <= 15 &&
+	if (digits <= 15 && fm_epoch_text((const char *)start, len, u, us, NULL) == 0 &&
 	    !(fabs(want) < 1e-300))
 		return 0;
 	return fm_epoch_real(want, u, us);
@@ -955,6 +1031,7 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 {
 	struct fp_span keys[FASTPATH_MAX_KEYS], k;
 	unsigned mseen = 0;
+	uint64_t sig = 0;
 	int n = 0, r;
 
 	if ((r = fp_open(s, depth, '}')) <= 0)
@@ -964,29 +1041,38 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 
 		if (s->p >= s->end || *s->p != '"')
 			return -1;
-		/* node's keys in place (as fp_known_key does ours), any other by the reader. */
-		for (i = 0; i < node->n; i++) {
-			const struct fm_member *m = &node->m[i];
-			const unsigned char *q = s->p + 1;
+		/* node's keys in place (as fp_known_key does ours), any other by the reader;
+		 * none of them in place when the key's first three bytes are no direct
+		 * member's (node->key3). */
+		i = node->n;
+		if (node->short_direct || s->end - s->p < 4 ||
+		    (node->key3 & fm_key3_bit(s->p + 1)) != 0)
+			for (i = 0; i < node->n; i++) {
+				const struct fm_member *m = &node->m[i];
+				const unsigned char *q = s->p + 1;
 
-			if (m->direct && (size_t)(s->end - q) > m->len && q[m->len] == '"' &&
-			    fp_key_eq(q, m->key, m->len)) {
-				s->p = q + m->len + 1;
-				break;
+				if (m->direct && (size_t)(s->end - q) > m->len && q[m->len] == '"' &&
+				    fp_key_eq(q, m->key, m->len)) {
+					s->p = q + m->len + 1;
+					break;
+				}
 			}
-		}
 		if (i == node->n) {
 			if (fp_str_plain(s, &k) < 0)
 				return -1;
-			for (i = 0; i < node->n; i++)
-				if (node->m[i].len == k.len && memcmp(node->m[i].key, k.s, k.len) == 0)
+			/* A plain key equal to a direct member was matched in place above. */
+			for (i = 0; node->n_indirect > 0 && i < node->n; i++)
+				if (!node->m[i].direct && node->m[i].len == k.len &&
+				    memcmp(node->m[i].key, k.s, k.len) == 0)
 					break;
+			if (node->n_indirect == 0)
+				i = node->n;
 		}
 		if (i < node->n) {
 			if (mseen & (1u << i))
 				return -1;
 			mseen |= 1u << i;
-		} else if (fp_key_add(keys, &n, &k) < 0)
+		} else if (fp_key_add_sig(keys, &n, &sig, &k) < 0)
 			return -1;
 		if (fp_take(s, ':') < 0)
 			return -1;

@@ -43,4 +43,11 @@ int fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *
  * be passed through instead of parsed and dumped again. */
 bool fastpath_compact(const char *s, size_t n);
 
+/* The double nearest to mant * 10^exp10 (ties to even), as strtod gives it for a decimal
+ * of those digits, for mant of at least 2^53 (below, one IEEE operation suffices) and
+ * exp10 in -21..-1: the epoch seconds of 16 to 19 significant digits (1767345511.3152785)
+ * that Caddy writes. Puts it in *out and returns 0, or returns -1 (the caller asks strtod)
+ * outside that range, and always where the compiler has no 128-bit integers. */
+int fastpath_decimal_real(uint64_t mant, int exp10, double *out);
+
 #endif

@@ -3,6 +3,7 @@
 #include "fieldmap.h"
 #include "fieldmap-json.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,6 +316,11 @@ fm_insert(struct fm_node *node, const struct fm_path *p, size_t first, int slot)
 			node->m[j].len = p->len[i];
 			node->m[j].slot = last ? slot : -1;
 			node->m[j].direct = fm_direct(p->part[i], p->len[i]);
+			node->n_indirect += node->m[j].direct ? 0 : 1;
+			if (node->m[j].direct && p->len[i] < 3)
+				node->short_direct = true;
+			else if (node->m[j].direct)
+				node->key3 |= fm_key3_bit((const unsigned char *)p->part[i]);
 			node->m[j].child = last ? NULL : xcalloc(1, sizeof(struct fm_node));
 			node->n++;
 		}
@@ -530,7 +536,7 @@ fm_epoch_int(int64_t v, enum fm_unit u, int64_t *us)
 }
 
 int
-fm_epoch_real(double v, enum fm_unit u, int64_t *us)
+fm_epoch_real_printed(double v, enum fm_unit u, int64_t *us)
 {
 	char buf[64];
 
@@ -540,6 +546,166 @@ fm_epoch_real(double v, enum fm_unit u, int64_t *us)
 			break;
 	}
 	return fm_epoch_text(buf, strlen(buf), u, us, NULL);
+}
+
+#ifdef __SIZEOF_INT128__
+typedef unsigned __int128 fm_u128;
+
+/* The largest k for which 5^k fits in 64 bits (5^27 < 2^63); m * 5^k < 2^116 < 10^35. */
+#define FM_EXACT_K_MAX 27
+
+/* 5^k, k in 0..FM_EXACT_K_MAX. */
+static const uint64_t fm_pow5[FM_EXACT_K_MAX + 1] = {
+	UINT64_C(1),
+	UINT64_C(5),
+	UINT64_C(25),
+	UINT64_C(125),
+	UINT64_C(625),
+	UINT64_C(3125),
+	UINT64_C(15625),
+	UINT64_C(78125),
+	UINT64_C(390625),
+	UINT64_C(1953125),
+	UINT64_C(9765625),
+	UINT64_C(48828125),
+	UINT64_C(244140625),
+	UINT64_C(1220703125),
+	UINT64_C(6103515625),
+	UINT64_C(30517578125),
+	UINT64_C(152587890625),
+	UINT64_C(762939453125),
+	UINT64_C(3814697265625),
+	UINT64_C(19073486328125),
+	UINT64_C(95367431640625),
+	UINT64_C(476837158203125),
+	UINT64_C(2384185791015625),
+	UINT64_C(11920928955078125),
+	UINT64_C(59604644775390625),
+	UINT64_C(298023223876953125),
+	UINT64_C(1490116119384765625),
+	UINT64_C(7450580596923828125)
+};
+
+/* 10^n as a 128-bit integer, n in 0..38. */
+static fm_u128
+fm_pow10_128(int n)
+{
+	static const uint64_t p19[20] = {
+		UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000),
+		UINT64_C(100000), UINT64_C(1000000), UINT64_C(10000000), UINT64_C(100000000),
+		UINT64_C(1000000000), UINT64_C(10000000000), UINT64_C(100000000000),
+		UINT64_C(1000000000000), UINT64_C(10000000000000), UINT64_C(100000000000000),
+		UINT64_C(1000000000000000), UINT64_C(10000000000000000),
+		UINT64_C(100000000000000000), UINT64_C(1000000000000000000),
+		UINT64_C(10000000000000000000),
+	};
+
+	if (n <= 19)
+		return p19[n];
+	return (fm_u128)p19[n - 19] * p19[19];
+}
+
+/* The count of decimal digits of n > 0 (at most 38). */
+static int
+fm_digits_128(fm_u128 n)
+{
+	int bits = 128 - (n >> 64 != 0 ? __builtin_clzll((uint64_t)(n >> 64)) :
+	    64 + __builtin_clzll((uint64_t)n | 1));
+	int d = (bits * 1233) >> 12; /* about floor(bits * log10(2)): at most the count */
+
+	while (n >= fm_pow10_128(d))
+		d++;
+	return d;
+}
+
+/* The shortest of v's %.15g, %.16g, %.17g that reads back as v, as fm_epoch_real_printed
+ * finds it, without printing: v = m * 2^-k = N * 10^-k exactly (m the 53-bit mantissa,
+ * 2^-k its unit in the last place) with N = m * 5^k; the
+ * P-digit rounding of N (half to even, as glibc's printf) is C, and C reads back as v
+ * exactly when |C - N| < 5^k / 2 (half a unit in the last place, in units of 10^-k; 5^k
+ * is odd, so never a tie for strtod). Puts the decimal as *dig * 10^*exp10 and returns 0;
+ * returns -1 (the caller prints) for what it does not decide: v not finite, zero, a
+ * power of two (the gap below is half the gap above), or k outside 1..FM_EXACT_K_MAX (an
+ * integer, or below 2^25), and a rounding tie. */
+static int
+fm_shortest_exact(double v, uint64_t *dig, int *exp10)
+{
+	int e2, k, nd;
+	double f = frexp(fabs(v), &e2);
+	uint64_t m;
+	fm_u128 n, pk;
+
+	if (!isfinite(v) || fpclassify(v) == FP_ZERO)
+		return -1;
+	m = (uint64_t)ldexp(f, 53); /* exact: f in [0.5, 1), 53 bits */
+	k = 53 - e2;
+	if (k < 1 || k > FM_EXACT_K_MAX || m == UINT64_C(1) << 52)
+		return -1;
+	pk = fm_pow5[k];
+	n = (fm_u128)m * pk;
+	nd = fm_digits_128(n);
+	for (int p = 15; p <= 17; p++) {
+		fm_u128 pw, q, r, c, diff;
+
+		if (nd <= p) { /* printed exactly */
+			*dig = (uint64_t)n;
+			*exp10 = -k;
+			return 0;
+		}
+		pw = fm_pow10_128(nd - p);
+		q = n / pw;
+		r = n - q * pw;
+		if (2 * r == pw)
+			return -1;
+		if (2 * r > pw)
+			q++;
+		c = q * pw;
+		diff = c > n ? c - n : n - c;
+		if (p == 17 || 2 * diff < pk) {
+			*dig = (uint64_t)q;
+			*exp10 = nd - p - k;
+			return 0;
+		}
+	}
+	return -1; /* not reached: p == 17 always returns */
+}
+#endif
+
+int
+fm_epoch_real(double v, enum fm_unit u, int64_t *us)
+{
+#ifdef __SIZEOF_INT128__
+	uint64_t dig, val, pw = 1;
+	int e, nq = 0;
+	bool frac_left = false;
+
+	if (fm_shortest_exact(v, &dig, &e) < 0)
+		return fm_epoch_real_printed(v, u, us);
+	/* fm_epoch_text's reading of dig * 10^e, v's sign in front. */
+	e += fm_unit_shift(u);
+	for (uint64_t t = dig; t != 0; t /= 10)
+		nq++;
+	if (nq + e > FM_US_DIGITS)
+		return -1;
+	if (e >= 0) {
+		val = dig;
+		for (; e > 0; e--)
+			val *= 10; /* nq + e <= 18 digits: no overflow */
+	} else if (-e >= nq) {
+		val = 0;
+		frac_left = true; /* dig != 0 */
+	} else {
+		for (; e < 0; e++)
+			pw *= 10;
+		val = dig / pw;
+		frac_left = dig % pw != 0;
+	}
+	if (!signbit(v))
+		return fm_epoch_range((int64_t)val, us);
+	return fm_epoch_range(-(int64_t)val - (frac_left ? 1 : 0), us);
+#else
+	return fm_epoch_real_printed(v, u, us);
+#endif
 }
 
 double

@@ -51,6 +51,9 @@ struct fm_path {
 /* One object level of the lookup tree: the keys that matter there. */
 struct fm_node {
 	size_t n;
+	size_t n_indirect; /* members that are not direct */
+	bool short_direct; /* a direct member of fewer than 3 bytes */
+	uint64_t key3;     /* fm_key3_bit of each direct member of 3 bytes or more */
 	struct fm_member {
 		const char *key; /* points into an fm_path part */
 		size_t len;
@@ -60,6 +63,13 @@ struct fm_node {
 		struct fm_node *child; /* the next level, when slot is -1 */
 	} m[FM_NSLOTS];
 };
+
+/* The bit of struct fm_node's key3 for a key whose first three bytes are k[0..3). */
+static inline uint64_t
+fm_key3_bit(const unsigned char *k)
+{
+	return UINT64_C(1) << (((unsigned)k[0] * 31 + (unsigned)k[1] * 7 + k[2]) & 63);
+}
 
 struct fieldmap {
 	struct fm_path path[FM_NSLOTS]; /* every field's path: its own name unless mapped */
@@ -143,6 +153,12 @@ int fm_finish(struct fieldmap *fm, char *why, size_t why_size);
 int fm_epoch_text(const char *s, size_t len, enum fm_unit u, int64_t *us, int *digits);
 int fm_epoch_int(int64_t v, enum fm_unit u, int64_t *us);
 int fm_epoch_real(double v, enum fm_unit u, int64_t *us);
+/* fm_epoch_real the plain way, by snprintf and strtod: what fm_epoch_real falls back on
+ * for the doubles its exact integer shortcut does not decide (not finite, zero, powers of
+ * two, below 2^25 or from 2^52 on in magnitude, printing ties; every double where the
+ * compiler has no 128-bit integers), and the reference
+ * test-fieldmap checks it against. */
+int fm_epoch_real_printed(double v, enum fm_unit u, int64_t *us);
 
 /* A duration in unit u -> milliseconds: one IEEE double multiplication (s: by 1000) or
  * division (us: by 1000, ns: by 1e6), rounded to nearest; ms unchanged. May overflow to

@@ -6,6 +6,7 @@
  * independently of timeutil. */
 #include <criterion/criterion.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -478,4 +479,77 @@ Test(fastpath, numbers_inside_the_context, .fini = drop)
 	cr_assert_eq(parse("{" OPB ",\"context\":{\"n\":1e}}", &r), 0);
 	cr_assert_eq(parse("{" OPB ",\"context\":{\"n\":1x}}", &r), 0);
 	cr_assert_eq(parse("{" OPB ",\"context\":{\"n\":12", &r), 0);
+}
+
+/* splitmix64: a fixed sequence of 64-bit numbers for decimal_real_is_strtod. */
+static uint64_t
+mix_next(uint64_t *state)
+{
+	uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+	return z ^ (z >> 31);
+}
+
+/* fastpath_decimal_real(mant, e) against strtod of the text "mant" "e" e: 0 if the same
+ * double (bit for bit) or declined, 1 (printed) if not. */
+static int
+decimal_real_differs(uint64_t mant, int e)
+{
+	char text[48];
+	double want, got;
+
+	if (fastpath_decimal_real(mant, e, &got) < 0)
+		return 0;
+	snprintf(text, sizeof(text), "%llue%d", (unsigned long long)mant, e);
+	want = strtod(text, NULL);
+	if (memcmp(&want, &got, sizeof(want)) == 0)
+		return 0;
+	fprintf(stderr, "%s: %.17g, strtod %.17g\n", text, got, want);
+	return 1;
+}
+
+/* The exact division gives strtod's double: random 16-19 digit mantissas at every exponent
+ * it takes, Caddy's 17-digit epoch seconds, the ends of its range, and exact ties (a
+ * midpoint between two doubles, written with one or two decimals), which go to the even
+ * neighbour. PR_DECIMAL_CHECKS sets the count of random rounds (default 100000). */
+Test(fastpath, decimal_real_is_strtod)
+{
+	const char *env = getenv("PR_DECIMAL_CHECKS");
+	long rounds = env != NULL ? atol(env) : 100000;
+	uint64_t st = 7;
+	double v;
+	int bad = 0;
+
+	cr_assert_eq(fastpath_decimal_real((UINT64_C(1) << 53) - 1, -3, &v), -1);
+	cr_assert_eq(fastpath_decimal_real(UINT64_C(1) << 53, 0, &v), -1);
+	cr_assert_eq(fastpath_decimal_real(UINT64_C(1) << 53, -22, &v), -1);
+	cr_assert_eq(fastpath_decimal_real(UINT64_C(17673455113152785), -7, &v), 0);
+	cr_assert(fabs(v - 1767345511.0 - 0.3152785) < 1.2e-7); /* half a unit in the last place */
+	for (int e = -21; e <= -1; e++) {
+		bad += decimal_real_differs(UINT64_C(1) << 53, e);
+		bad += decimal_real_differs(UINT64_MAX, e);
+		bad += decimal_real_differs(UINT64_C(9999999999999999999), e);
+		bad += decimal_real_differs(UINT64_C(10000000000000000), e);
+	}
+	for (uint64_t k = 0; k < 2000; k++) {
+		/* ties: 2^59 + 64 + 128k (a unit in the last place is 128), 2^56 + 4 + 8k (8) */
+		bad += decimal_real_differs(10 * ((UINT64_C(1) << 59) + 64 + 128 * k), -1);
+		bad += decimal_real_differs(100 * ((UINT64_C(1) << 56) + 4 + 8 * k), -2);
+		bad += decimal_real_differs(10 * ((UINT64_C(1) << 59) + 64 + 128 * k) + 1, -1);
+		bad += decimal_real_differs(10 * ((UINT64_C(1) << 59) + 64 + 128 * k) - 1, -1);
+	}
+	for (long r = 0; r < rounds && bad < 5; r++) {
+		uint64_t x = mix_next(&st), y = mix_next(&st);
+		int nd = 16 + (int)(y % 4);
+		uint64_t lo = nd == 16 ? UINT64_C(1000000000000000) : nd == 17 ?
+		    UINT64_C(10000000000000000) : nd == 18 ? UINT64_C(100000000000000000) :
+		    UINT64_C(1000000000000000000);
+
+		bad += decimal_real_differs(lo + x % (9 * lo), -1 - (int)((y >> 8) % 21));
+		/* a Caddy ts: 10 digits of seconds, 7 decimals */
+		bad += decimal_real_differs(UINT64_C(10000000000000000) + x % UINT64_C(10000000000000000), -7);
+	}
+	cr_assert_eq(bad, 0, "%d differences", bad);
 }

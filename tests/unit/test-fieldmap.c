@@ -4,6 +4,7 @@
  * decimal modules (UTC), independently of timeutil and fieldmap. */
 #include <criterion/criterion.h>
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,6 +101,96 @@ Test(fieldmap, epoch_int_and_real)
 	cr_assert_eq(fm_epoch_real(-0.0, FM_UNIT_S, &us), 0);
 	cr_assert_eq(us, 0);
 	cr_assert_eq(fm_epoch_real(1e300, FM_UNIT_NS, &us), -1);
+}
+
+/* splitmix64: a fixed sequence of 64-bit numbers for epoch_real_same. */
+static uint64_t
+mix_next(uint64_t *state)
+{
+	uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+	return z ^ (z >> 31);
+}
+
+/* fm_epoch_real and fm_epoch_real_printed agree on v and -v in every unit: the same
+ * return, the same instant. Returns the count of disagreements (each printed). */
+static int
+epoch_real_pair(double v)
+{
+	static const enum fm_unit units[] = {FM_UNIT_S, FM_UNIT_MS, FM_UNIT_US, FM_UNIT_NS};
+	int bad = 0;
+
+	for (int sign = 0; sign < 2; sign++, v = -v)
+		for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+			int64_t a = INT64_MIN, b = INT64_MIN;
+			int ra = fm_epoch_real(v, units[i], &a);
+			int rb = fm_epoch_real_printed(v, units[i], &b);
+
+			if (ra != rb || (ra == 0 && a != b)) {
+				if (bad++ < 5)
+					fprintf(stderr, "%.17g unit %zu: %d %lld, printed %d %lld\n", v,
+					    i, ra, (long long)a, rb, (long long)b);
+			}
+		}
+	return bad;
+}
+
+/* The exact shortcut of fm_epoch_real gives what printing gives, on doubles of every
+ * binade from 2^22 to 2^52 (it decides from 2^25 on), on reals read from 13-17 digit
+ * decimal literals (the epoch seconds and milliseconds of real logs), on exact printing
+ * ties, powers of two and of ten and their neighbours, and on random bit patterns (mostly
+ * the fallback).
+ * PR_EPOCH_CHECKS sets the count of rounds (each several doubles; default 20000). */
+Test(fieldmap, epoch_real_same)
+{
+	const char *env = getenv("PR_EPOCH_CHECKS");
+	long rounds = env != NULL ? atol(env) : 20000;
+	uint64_t st = 42;
+	int bad = 0;
+	char buf[64];
+
+	for (int e = -30; e <= 60; e++) {
+		double p2 = ldexp(1.0, e), p10 = pow(10.0, e / 3);
+
+		bad += epoch_real_pair(p2) + epoch_real_pair(nextafter(p2, 0)) +
+		    epoch_real_pair(nextafter(p2, INFINITY)) + epoch_real_pair(p10) +
+		    epoch_real_pair(nextafter(p10, 0)) + epoch_real_pair(nextafter(p10, INFINITY));
+	}
+	bad += epoch_real_pair(0.0) + epoch_real_pair(INFINITY) + epoch_real_pair(NAN) +
+	    epoch_real_pair(DBL_MAX) + epoch_real_pair(DBL_MIN) + epoch_real_pair(4e-320);
+	for (long r = 0; r < rounds && bad == 0; r++) {
+		uint64_t x = mix_next(&st), y = mix_next(&st);
+		int e2 = 23 + (int)(y % 30), nd = 13 + (int)((y >> 8) % 5);
+		double d = ldexp((double)((x >> 11) | (UINT64_C(1) << 52)), e2 - 53);
+		uint64_t lit = x % UINT64_C(100000000000000000);
+		int point = 1 + (int)((y >> 16) % 16);
+		double bits;
+
+		bad += epoch_real_pair(d); /* a double of the shortcut's range */
+		/* a literal of nd digits, point digits before the decimal point */
+		snprintf(buf, sizeof(buf), "%0*llu", nd, (unsigned long long)(lit % (uint64_t)pow(10, nd)));
+		memmove(buf + point + 1, buf + point, strlen(buf + point) + 1);
+		buf[point] = '.';
+		d = strtod(buf, NULL);
+		bad += epoch_real_pair(d) + epoch_real_pair(nextafter(d, 0));
+		/* a printing tie: X + f exactly, X of 16 - j or 17 - j digits, f = odd / 2^j of
+		 * j decimals ending in 5, the 16th or 17th digit (when X + f is a double) */
+		{
+			int j = 1 + (int)((y >> 24) % 4), xd = 16 - j + (int)((y >> 28) % 2);
+			double base = pow(10, xd - 1);
+			double f = (double)(2 * ((y >> 32) % 8) % (1u << j) + 1) / (double)(1u << j);
+			double xx = base + (double)(x % (uint64_t)(9 * base));
+
+			d = xx + f;
+			if (!(d - xx < f || d - xx > f))
+				bad += epoch_real_pair(d);
+		}
+		memcpy(&bits, &y, sizeof(bits));
+		bad += epoch_real_pair(bits);
+	}
+	cr_assert_eq(bad, 0, "%d disagreements", bad);
 }
 
 Test(fieldmap, duration_units)
@@ -254,6 +345,49 @@ expect_op(const struct record *r, const char *want)
 
 /* For both paths: the record of line under the mapping, checked by check(). */
 #define FOR_BOTH_PATHS(fast) for (int fast = 1; fast >= 0; fast--)
+
+/* The fast path's in-place key matching (struct fm_node's key3, short_direct,
+ * n_indirect): a member of two bytes, one spelled with UTF-8 (not matched in place), and
+ * other keys that share a member's first three bytes or its length are each found or
+ * passed over as jansson does; a key twice is declined, mapped or not. */
+Test(fieldmap, fast_path_key_matching)
+{
+	static const char *const items[] = {"operation_type=op", "duration_ms=dur\xc3\xa9\x65",
+	    "timestamp=tsx.atime", NULL};
+	char why[RECORD_WHY_SIZE];
+	struct fieldmap *fm = make_map(items, FM_UNIT_MS, FM_UNIT_MS, why, sizeof(why));
+	const char *line = "{\"o\":1,\"opx\":2,\"dur\":3,\"tsx\":{\"a\":0,\"atx\":1,"
+	    "\"atimex\":2,\"atim\":3,\"atime\":1767345511315},\"dur\xc3\xa9\":4,\"op\":\"x\","
+	    "\"dur\xc3\xa9\x65\":2.5,"
+	    "\"tsxa\":5,\"\":6}";
+	const char *dup_other = "{\"op\":\"x\",\"dur\xc3\xa9\x65\":1,\"tsx\":{\"atime\":1},\"zz\":1,"
+	    "\"zz\":2}";
+	const char *dup_mapped = "{\"op\":\"x\",\"dur\xc3\xa9\x65\":1,\"tsx\":{\"atime\":1},"
+	    "\"op\":\"y\"}";
+	struct record_parser *p;
+	struct record r;
+	const char *cx, *ex;
+	size_t cx_len, ex_len;
+
+	cr_assert_not_null(fm, "%s", why);
+	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+	    &ex_len), 1);
+	expect_op(&r, "x");
+	cr_assert_eq(r.ts_us, TS_ISSUE);
+	cr_assert(same_double(r.duration_ms, 2.5));
+	FOR_BOTH_PATHS(fast) {
+		cr_assert_eq(parse_mapped(fm, fast, line, &r, why, &p), 0, "%s", why);
+		expect_op(&r, "x");
+		cr_assert_eq(r.ts_us, TS_ISSUE);
+		cr_assert(same_double(r.duration_ms, 2.5));
+		record_parser_free(p);
+	}
+	cr_assert_eq(fastpath_parse_mapped(dup_other, strlen(dup_other), fm, &r, &cx, &cx_len,
+	    &ex, &ex_len), 0);
+	cr_assert_eq(fastpath_parse_mapped(dup_mapped, strlen(dup_mapped), fm, &r, &cx, &cx_len,
+	    &ex, &ex_len), 0);
+	fm_free(fm);
+}
 
 Test(fieldmap, issue_line_tool)
 {
