@@ -214,6 +214,27 @@ format_detect_join(const struct format_detect_lines *ls, size_t *n)
 	return buf;
 }
 
+/* True when the first of ls's lines that is not too long is a JSON object or array: the
+ * lines may then be one JSON value each, of a document format (OTLP's file exporter).
+ * Lines of text (an access log in a text format, CSV) are not tried as documents: each
+ * document format tried costs the compilation of its jq program (about 0.1 s of libjq). */
+static bool
+format_detect_json_lines(const struct format_detect_lines *ls)
+{
+	for (size_t i = 0; i < ls->n; i++) {
+		json_t *v;
+		bool ok;
+
+		if (ls->line[i].too_long)
+			continue;
+		v = json_loadb(ls->line[i].data, ls->line[i].len, 0, NULL);
+		ok = v != NULL && (json_is_object(v) || json_is_array(v));
+		json_decref(v);
+		return ok;
+	}
+	return false;
+}
+
 /* A source of lines: its first lines against the line formats, then the document ones. */
 static void
 format_detect_lines(const struct options *o, struct line_reader *r, struct record_parser *p,
@@ -234,7 +255,7 @@ format_detect_lines(const struct options *o, struct line_reader *r, struct recor
 				f->fields = o->detect[i].fields;
 			}
 		}
-		if (best == 0) {
+		if (best == 0 && format_detect_json_lines(&ls)) {
 			/* One JSON value a line, of a document format (OTLP's file exporter). */
 			char *buf = format_detect_join(&ls, &n);
 
