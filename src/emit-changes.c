@@ -391,7 +391,6 @@ echg_term(const struct changes *c, const struct emit_opts *eo, FILE *out)
  * grid of charts. */
 static const char echg_css[] =
 "svg .metric{fill:none;stroke:#0969da;stroke-width:2}svg .km{fill:#0969da}\n"
-"svg line.cp{stroke:#cf222e;stroke-width:1.5;stroke-dasharray:6 3}svg text.cp{fill:#cf222e}\n"
 "svg line.level{stroke:#59636e;stroke-width:2;stroke-dasharray:2 3}\n"
 /* one chart keeps a column's width rather than the page's */
 ".charts{grid-template-columns:repeat(auto-fill,minmax(min(100%,460px),1fr))}\n";
