@@ -21,6 +21,7 @@
 #include "numfmt.h"
 #include "svg.h"
 #include "timeutil.h"
+#include "window.h"
 #include "xalloc.h"
 
 /* Chart geometry (SVG user units; the SVG scales to the page width). */
@@ -539,7 +540,8 @@ html_date_ticks(const struct html *h, struct svg *s)
 	const struct report *r = h->r;
 	size_t nb = r->n_buckets, step = chart_axis_label_step(nb);
 	double base = HTML_CH - HTML_BOTTOM;
-	char date[TU_BUFSZ];
+	char date[TU_BUFSZ], hour[16];
+	int64_t day, last_day = INT64_MIN;
 
 	for (size_t b = 0; b < nb; b++) {
 		double x = html_bucket_x(b, nb);
@@ -550,6 +552,18 @@ html_date_ticks(const struct html *h, struct svg *s)
 		tu_format_date(r->buckets[b], date);
 		if (r->bucket == BUCKET_MONTH)
 			date[7] = '\0';
+		if (r->bucket == BUCKET_HOUR) {
+			/* changes --bucket hour: "13h", the day ("10-14") under the first label
+			 * of each day */
+			day = tu_floor_day(r->buckets[b]);
+			snprintf(hour, sizeof(hour), "%dh",
+			    (int)((r->buckets[b] - day) / WINDOW_US_PER_HOUR));
+			svg_text(s, x, base + 20, "middle", "tick", hour);
+			if (day != last_day)
+				svg_text(s, x, base + 38, "middle", "tick", date + 5);
+			last_day = day;
+			continue;
+		}
 		svg_text(s, x, base + 20, "middle", "tick",
 		    r->bucket == BUCKET_MONTH ? date : date + 5);
 	}
