@@ -224,6 +224,8 @@ changepoint_merge(struct changepoint_ctx *c, size_t n)
 	size_t k, worst;
 	double worst_p;
 
+	if (c->n_splits == 0)
+		return; /* splits is NULL: no qsort of nothing */
 	qsort(c->splits, c->n_splits, sizeof(*c->splits), changepoint_cmp_split);
 	while (c->n_splits > 0) {
 		worst = 0;
