@@ -217,31 +217,32 @@ changepoint_split_p(const struct changepoint_ctx *c, size_t k, size_t n)
 
 /* The merge phase: sort the splits, test each between its neighbouring segments, drop the
  * one with the largest p (the first of equals) while that p is not below alpha, and test
- * again; every kept split carries its final p. */
+ * its two neighbours again (no other split's segments changed); every kept split carries
+ * its final p. */
 static void
 changepoint_merge(struct changepoint_ctx *c, size_t n)
 {
 	size_t k, worst;
-	double worst_p;
 
 	if (c->n_splits == 0)
 		return; /* splits is NULL: no qsort of nothing */
 	qsort(c->splits, c->n_splits, sizeof(*c->splits), changepoint_cmp_split);
+	for (k = 0; k < c->n_splits; k++)
+		c->splits[k].p_value = changepoint_split_p(c, k, n);
 	while (c->n_splits > 0) {
 		worst = 0;
-		worst_p = -1.0;
-		for (k = 0; k < c->n_splits; k++) {
-			c->splits[k].p_value = changepoint_split_p(c, k, n);
-			if (c->splits[k].p_value > worst_p) {
-				worst_p = c->splits[k].p_value;
+		for (k = 1; k < c->n_splits; k++)
+			if (c->splits[k].p_value > c->splits[worst].p_value)
 				worst = k;
-			}
-		}
-		if (worst_p < c->alpha)
+		if (!(c->splits[worst].p_value >= c->alpha))
 			break;
 		memmove(&c->splits[worst], &c->splits[worst + 1],
 		    (c->n_splits - worst - 1) * sizeof(*c->splits));
 		c->n_splits--;
+		if (worst > 0)
+			c->splits[worst - 1].p_value = changepoint_split_p(c, worst - 1, n);
+		if (worst < c->n_splits)
+			c->splits[worst].p_value = changepoint_split_p(c, worst, n);
 	}
 }
 
