@@ -43,8 +43,9 @@
  * alpha). The record counts are not weights: every bucket counts once.
  *
  * Cost: O(w^2) per window segment examined and O(len^2) per refined segment (pairwise
- * distances accumulated once per segment into per-position sums), O(k n) per merge round
- * with k splits; tens of microseconds for 365 values.
+ * distances accumulated once per segment into per-position sums), O(k) per split dropped
+ * by the merge with k splits, plus its neighbours' t-tests; tens of microseconds for 365
+ * values.
  */
 #ifndef PR_CHANGEPOINT_H
 #define PR_CHANGEPOINT_H
