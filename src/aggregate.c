@@ -62,6 +62,8 @@ agg_bucket_index(const struct aggregate *a, int64_t ts)
 		return (size_t)(agg_month_number(ts) - agg_month_number(a->first_bucket));
 	case BUCKET_WEEK:
 		return (size_t)((ts - a->first_bucket) / (7 * US_PER_DAY));
+	case BUCKET_HOUR:
+		return (size_t)((ts - a->first_bucket) / WINDOW_US_PER_HOUR);
 	case BUCKET_DAY:
 	case BUCKET_AUTO:
 		break;

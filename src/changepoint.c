@@ -1,10 +1,12 @@
-/* changepoint.c - E-divisive means with Hunter's t-test over a series of bucket values
- * (contract and references in changepoint.h). Segments wait on an explicit stack, so a
- * long series peeled a few buckets at a time cannot exhaust the C stack. */
+/* changepoint.c - E-divisive means with Hunter's t-test over a series of bucket values, in
+ * Hunter's sliding windows, then merged and refined (contract and references in
+ * changepoint.h). Segments wait on an explicit stack, so a long window peeled a few buckets
+ * at a time cannot exhaust the C stack. */
 #include "changepoint.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common.h"
 #include "stats.h"
@@ -21,7 +23,9 @@ struct changepoint_split {
 struct changepoint_ctx {
 	const double *x;
 	size_t min_segment;
-	double alpha;
+	size_t window;      /* buckets a window of the split phase spans */
+	double alpha;       /* the merge phase's threshold: the caller's alpha */
+	double split_alpha; /* the split phase's threshold: CHANGEPOINT_SPLIT_FACTOR * alpha */
 	double *left;  /* left[j] = sum over s <= i < j of |x_i - x_j| */
 	double *right; /* right[j] = sum over j < l < e of |x_j - x_l| */
 	double *tail;  /* tail[t] = sum over t <= j < e of right[j] (within-right sum) */
@@ -136,18 +140,19 @@ changepoint_accept(struct changepoint_ctx *c, size_t index, double p)
 	c->n_splits++;
 }
 
-/* Split x[0..n) recursively (segments on an explicit stack of [start, end) pairs). */
+/* Split the window x[ws..we) recursively with the split phase's alpha (segments on an
+ * explicit stack of [start, end) pairs); the accepted splits are appended to c. */
 static void
-changepoint_search(struct changepoint_ctx *c, size_t n)
+changepoint_search(struct changepoint_ctx *c, size_t ws, size_t we)
 {
 	size_t *stack, top = 0, s, e, t;
 	double p;
 
 	/* Every pushed segment holds at least min_segment values and segments do not
-	 * overlap, so at most n / min_segment + 1 are ever waiting. */
-	stack = xreallocarray(NULL, 2 * (n / c->min_segment + 2), sizeof(*stack));
-	stack[top++] = 0;
-	stack[top++] = n;
+	 * overlap, so at most (we - ws) / min_segment + 1 are ever waiting. */
+	stack = xreallocarray(NULL, 2 * ((we - ws) / c->min_segment + 2), sizeof(*stack));
+	stack[top++] = ws;
+	stack[top++] = we;
 	while (top > 0) {
 		e = stack[--top];
 		s = stack[--top];
@@ -155,7 +160,7 @@ changepoint_search(struct changepoint_ctx *c, size_t n)
 			continue;
 		t = changepoint_candidate(c, s, e);
 		p = changepoint_ttest_p(c->x + s, t - s, c->x + t, e - t);
-		if (!(p < c->alpha))
+		if (!(p < c->split_alpha))
 			continue;
 		changepoint_accept(c, t, p);
 		stack[top++] = s;
@@ -173,6 +178,86 @@ changepoint_cmp_split(const void *a, const void *b)
 	const struct changepoint_split *x = a, *y = b;
 
 	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* The split phase: windows of c->window buckets, each starting at the later of its
+ * predecessor's last new split and half a window on from its predecessor's start, the last
+ * one ending at n; every window split recursively. Splits come out in no order, each once
+ * (a window starting at a split cannot split there again, and one starting half a window
+ * on holds no split of its predecessor). */
+static void
+changepoint_windows(struct changepoint_ctx *c, size_t n)
+{
+	size_t start = 0, end, last, k, first;
+
+	for (;;) {
+		end = n - start > c->window ? start + c->window : n;
+		first = c->n_splits;
+		changepoint_search(c, start, end);
+		if (end == n)
+			break;
+		last = start + c->window / 2;
+		for (k = first; k < c->n_splits; k++)
+			if (c->splits[k].index > last)
+				last = c->splits[k].index;
+		start = last;
+	}
+}
+
+/* Student's t-test of split k of the sorted splits between its neighbouring segments. */
+static double
+changepoint_split_p(const struct changepoint_ctx *c, size_t k, size_t n)
+{
+	size_t prev = k == 0 ? 0 : c->splits[k - 1].index;
+	size_t at = c->splits[k].index;
+	size_t next = k + 1 == c->n_splits ? n : c->splits[k + 1].index;
+
+	return changepoint_ttest_p(c->x + prev, at - prev, c->x + at, next - at);
+}
+
+/* The merge phase: sort the splits, test each between its neighbouring segments, drop the
+ * one with the largest p (the first of equals) while that p is not below alpha, and test
+ * its two neighbours again (no other split's segments changed); every kept split carries
+ * its final p. */
+static void
+changepoint_merge(struct changepoint_ctx *c, size_t n)
+{
+	size_t k, worst;
+
+	if (c->n_splits == 0)
+		return; /* splits is NULL: no qsort of nothing */
+	qsort(c->splits, c->n_splits, sizeof(*c->splits), changepoint_cmp_split);
+	for (k = 0; k < c->n_splits; k++)
+		c->splits[k].p_value = changepoint_split_p(c, k, n);
+	while (c->n_splits > 0) {
+		worst = 0;
+		for (k = 1; k < c->n_splits; k++)
+			if (c->splits[k].p_value > c->splits[worst].p_value)
+				worst = k;
+		if (!(c->splits[worst].p_value >= c->alpha))
+			break;
+		memmove(&c->splits[worst], &c->splits[worst + 1],
+		    (c->n_splits - worst - 1) * sizeof(*c->splits));
+		c->n_splits--;
+		if (worst > 0)
+			c->splits[worst - 1].p_value = changepoint_split_p(c, worst - 1, n);
+		if (worst < c->n_splits)
+			c->splits[worst].p_value = changepoint_split_p(c, worst, n);
+	}
+}
+
+/* The refine phase: left to right, each split moves to the candidate of the segment its
+ * neighbours bound (the split before it already moved). */
+static void
+changepoint_refine(struct changepoint_ctx *c, size_t n)
+{
+	size_t k, prev, next;
+
+	for (k = 0; k < c->n_splits; k++) {
+		prev = k == 0 ? 0 : c->splits[k - 1].index;
+		next = k + 1 == c->n_splits ? n : c->splits[k + 1].index;
+		c->splits[k].index = changepoint_candidate(c, prev, next);
+	}
 }
 
 /* Sum of counts[s..e), 0 without counts. */
@@ -229,14 +314,18 @@ changepoint_find(const double *x, const uint64_t *counts, size_t n, size_t min_s
 	c.x = x;
 	c.min_segment = min_segment;
 	c.alpha = alpha;
+	c.split_alpha = CHANGEPOINT_SPLIT_FACTOR * alpha;
+	c.window = CHANGEPOINT_WINDOW > 4 * min_segment ? CHANGEPOINT_WINDOW : 4 * min_segment;
 	c.left = xreallocarray(NULL, 3 * n, sizeof(double));
 	c.right = c.left + n;
 	c.tail = c.right + n;
-	changepoint_search(&c, n);
+	changepoint_windows(&c, n);
+	changepoint_merge(&c, n);
+	changepoint_refine(&c, n);
+	changepoint_merge(&c, n);
 	free(c.left);
 	found = c.n_splits;
 	if (found > 0) {
-		qsort(c.splits, found, sizeof(*c.splits), changepoint_cmp_split);
 		*out = changepoint_describe(&c, counts, n);
 	}
 	free(c.splits);

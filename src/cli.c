@@ -1380,7 +1380,7 @@ cli_check_compare(const struct options *o)
 }
 
 /* summarize's options (SPEC section 18): --exact-limit and --accuracy for it alone; its
- * --bucket is hour or day, trends' never hour; no --explain. */
+ * --bucket is hour or day, trends' never hour (changes' may be); no --explain. */
 static bool
 cli_check_summary(const struct options *o)
 {
@@ -1391,9 +1391,9 @@ cli_check_summary(const struct options *o)
 		    o->exact_limit_set ? "--exact-limit" : "--accuracy", e->name);
 		return false;
 	}
-	if ((e->flags & CMDF_BUCKETS) && o->bucket_hour) {
-		cli_usage("--bucket hour applies only to summarize; %s takes day, week or month",
-		    e->name);
+	if ((e->flags & CMDF_BUCKETS) && o->bucket_hour && o->command != CMD_CHANGES) {
+		cli_usage("--bucket hour applies only to summarize and changes; %s takes day, "
+		    "week or month", e->name);
 		return false;
 	}
 	if ((e->flags & CMDF_SUMMARY) && (o->bucket == BUCKET_WEEK || o->bucket == BUCKET_MONTH)) {
@@ -1501,7 +1501,9 @@ cli_check_changes(const struct cli_state *st, struct options *o)
 		o->alpha = CLI_DEFAULT_CHANGES_ALPHA;
 	if (!o->days_set)
 		o->days = CLI_DEFAULT_CHANGES_DAYS;
-	if (o->bucket == BUCKET_AUTO)
+	if (o->bucket_hour)
+		o->bucket = BUCKET_HOUR;
+	else if (o->bucket == BUCKET_AUTO)
 		o->bucket = BUCKET_DAY;
 	if (o->now_mode == NOW_CLOCK && !o->until_set)
 		o->now_mode = NOW_LATEST;
@@ -1824,7 +1826,8 @@ static const char cli_help_tail[] =
 "                             0 and 100, at most 16 (default 50,95,99)\n"
 "      --bucket=SIZE        trends: day, week or month per series point\n"
 "                             (default: day up to 31 days, week up to 366,\n"
-"                             month beyond); summarize: hour or day (default)\n"
+"                             month beyond); summarize: hour or day (default);\n"
+"                             changes: hour, day (default), week or month\n"
 "      --exact-limit=N      summarize: keep a line's values while it has at\n"
 "                             most N of them (0 to 1048576, default 4096),\n"
 "                             a histogram beyond; 0: histograms only\n"

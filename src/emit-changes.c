@@ -16,13 +16,29 @@
 #include "svg.h"
 #include "term-table.h"
 #include "timeutil.h"
+#include "window.h"
 #include "xalloc.h"
 
 /* Bucket words, by enum bucket. */
 static const char *
 echg_bucket(enum bucket b)
 {
-	return b == BUCKET_MONTH ? "month" : b == BUCKET_WEEK ? "week" : "day";
+	return b == BUCKET_MONTH ? "month" : b == BUCKET_WEEK ? "week" :
+	    b == BUCKET_HOUR ? "hour" : "day";
+}
+
+/* A bucket's start t as the outputs show it: "2026-10-14", or by the hour (bucket b is
+ * BUCKET_HOUR) "2026-10-14 13:00" (UTC). */
+static void
+echg_at(enum bucket b, int64_t t, char buf[TU_BUFSZ])
+{
+	size_t len;
+
+	tu_format_date(t, buf);
+	len = strlen(buf);
+	if (b == BUCKET_HOUR)
+		snprintf(buf + len, TU_BUFSZ - len, " %02d:00",
+		    (int)((t - tu_floor_day(t)) / WINDOW_US_PER_HOUR));
 }
 
 /* "+39.6%", "-4.2%" (numfmt_signed_pct), or "n/a" without a percentage. */
@@ -258,7 +274,7 @@ echg_md_chart(const struct changes *c, size_t first, size_t n_pts, const struct 
 	    changes_metric_word(c->metric));
 	free(name);
 	for (size_t k = 0; k < n_pts; k++) {
-		tu_format_date(c->points[first + k].at, day);
+		echg_at(r->bucket, c->points[first + k].at, day);
 		echg_pct(&c->points[first + k], pct);
 		fprintf(out, "%s %s (%s)", k > 0 ? "," : "", day, pct);
 	}
@@ -267,7 +283,7 @@ echg_md_chart(const struct changes *c, size_t first, size_t n_pts, const struct 
 	for (size_t b = 0; b < r->n_buckets; b++) {
 		fputs(b > 0 ? ", \"" : "\"", out);
 		if (b % step == 0) {
-			tu_format_date(r->buckets[b], day);
+			echg_at(r->bucket, r->buckets[b], day);
 			fputs(day, out);
 		} else {
 			chart_axis_put_blank_label(out, b);
@@ -330,7 +346,7 @@ echg_md(const struct changes *c, const struct emit_opts *eo, FILE *out)
 		const char *op = c->r->rows[p->row].operation;
 		char *span = md_code_span(op, strlen(op));
 
-		tu_format_date(p->at, day);
+		echg_at(c->r->bucket, p->at, day);
 		echg_value(p->before, b);
 		echg_value(p->after, a);
 		echg_pct(p, pct);
@@ -369,7 +385,7 @@ echg_term(const struct changes *c, const struct emit_opts *eo, FILE *out)
 		const struct change_point *p = &c->points[i];
 
 		tt_cell(&t, c->r->rows[p->row].operation, NULL);
-		tu_format_date(p->at, day);
+		echg_at(c->r->bucket, p->at, day);
 		tt_cell(&t, day, NULL);
 		echg_value(p->before, buf);
 		tt_cell(&t, buf, NULL);
@@ -391,7 +407,6 @@ echg_term(const struct changes *c, const struct emit_opts *eo, FILE *out)
  * grid of charts. */
 static const char echg_css[] =
 "svg .metric{fill:none;stroke:#0969da;stroke-width:2}svg .km{fill:#0969da}\n"
-"svg line.cp{stroke:#cf222e;stroke-width:1.5;stroke-dasharray:6 3}svg text.cp{fill:#cf222e}\n"
 "svg line.level{stroke:#59636e;stroke-width:2;stroke-dasharray:2 3}\n"
 /* one chart keeps a column's width rather than the page's */
 ".charts{grid-template-columns:repeat(auto-fill,minmax(min(100%,460px),1fr))}\n";
@@ -443,7 +458,7 @@ echg_html_line(const struct changes *c, struct svg *svg, const struct series_row
 
 		if (at == r->n_buckets)
 			continue;
-		tu_format_date(s[k].bucket_start, date);
+		echg_at(r->bucket, s[k].bucket_start, date);
 		echg_value(changes_metric_value(&s[k], c->metric), v);
 		tip = xasprintf("%s: %s %s %s, %llu %s", date, changes_metric_word(c->metric), v,
 		    unit, (unsigned long long)s[k].count, s[k].count == 1 ? "record" : "records");
@@ -494,7 +509,7 @@ echg_html_marks(const struct changes *c, struct svg *svg, const struct change_po
 			continue;
 		x = emit_html_chart_x(at, r->n_buckets);
 		svg_line(svg, x, y_top, x, y_base, "cp");
-		tu_format_date(p[i].at, day);
+		echg_at(r->bucket, p[i].at, day);
 		echg_pct(&p[i], pct);
 		label = xasprintf("%s %s", day + 5, pct);
 		svg_text(svg, x + (at * 2 < r->n_buckets ? 4 : -4), y_top + 14 + 16.0 * (double)(i % 2),
@@ -572,7 +587,7 @@ echg_html(const struct changes *c, const struct emit_opts *eo, FILE *out)
 
 		fputs("<tr><td><code>", out);
 		svg_escape(out, r->rows[cp->row].operation);
-		tu_format_date(cp->at, day);
+		echg_at(r->bucket, cp->at, day);
 		fprintf(out, "</code></td><td>%s</td>", day);
 		echg_value(cp->before, v);
 		fprintf(out, "<td class=\"n\">%s</td>", v);
@@ -591,11 +606,11 @@ echg_html(const struct changes *c, const struct emit_opts *eo, FILE *out)
 	fputs("</section>\n", out);
 	if (c->n_rows_changed > 0)
 		fprintf(out, "<section>\n<h2>Charts</h2>\n<p class=\"meta\">Per changed %s: the %s "
-		    "per %s (UTC; a gap where a %s has no record), a dashed line at each change "
+		    "per %s (UTC; a gap where %s %s has no record), a dashed line at each change "
 		    "point with its date and change, and the mean of each segment between them "
 		    "dotted.</p>\n<div class=\"charts\">\n", r->n_group_keys > 0 ? "group" :
 		    "operation", changes_metric_word(c->metric), echg_bucket(r->bucket),
-		    echg_bucket(r->bucket));
+		    r->bucket == BUCKET_HOUR ? "an" : "a", echg_bucket(r->bucket));
 	/* The series of each row (r->series, row order) with its points (c->points, the same
 	   order). */
 	while (i < r->n_series) {

@@ -21,6 +21,7 @@
 #include "numfmt.h"
 #include "svg.h"
 #include "timeutil.h"
+#include "window.h"
 #include "xalloc.h"
 
 /* Chart geometry (SVG user units; the SVG scales to the page width). */
@@ -68,6 +69,7 @@ static const char html_style[] =
 "svg line.target{stroke:#cf222e;stroke-width:1.5;stroke-dasharray:8 4}"
 "svg line.baseline{stroke:#59636e;stroke-width:1.5;stroke-dasharray:1 3}"
 "svg text.target{fill:#cf222e}svg text.baseline{fill:#59636e}\n"
+"svg line.cp{stroke:#cf222e;stroke-width:1.5;stroke-dasharray:6 3}svg text.cp{fill:#cf222e}\n"
 "@media (max-width:600px){body{font-size:14px;padding:8px}th,td{padding:3px 5px}}\n"
 "@media print{body{max-width:none;font-size:10pt;padding:0}.scroll{overflow:visible}"
 "th,td{white-space:normal}section,figure,table{break-inside:avoid}"
@@ -538,7 +540,8 @@ html_date_ticks(const struct html *h, struct svg *s)
 	const struct report *r = h->r;
 	size_t nb = r->n_buckets, step = chart_axis_label_step(nb);
 	double base = HTML_CH - HTML_BOTTOM;
-	char date[TU_BUFSZ];
+	char date[TU_BUFSZ], hour[16];
+	int64_t day, last_day = INT64_MIN;
 
 	for (size_t b = 0; b < nb; b++) {
 		double x = html_bucket_x(b, nb);
@@ -549,6 +552,18 @@ html_date_ticks(const struct html *h, struct svg *s)
 		tu_format_date(r->buckets[b], date);
 		if (r->bucket == BUCKET_MONTH)
 			date[7] = '\0';
+		if (r->bucket == BUCKET_HOUR) {
+			/* changes --bucket hour: "13h", the day ("10-14") under the first label
+			 * of each day */
+			day = tu_floor_day(r->buckets[b]);
+			snprintf(hour, sizeof(hour), "%dh",
+			    (int)((r->buckets[b] - day) / WINDOW_US_PER_HOUR));
+			svg_text(s, x, base + 20, "middle", "tick", hour);
+			if (day != last_day)
+				svg_text(s, x, base + 38, "middle", "tick", date + 5);
+			last_day = day;
+			continue;
+		}
 		svg_text(s, x, base + 20, "middle", "tick",
 		    r->bucket == BUCKET_MONTH ? date : date + 5);
 	}
@@ -618,6 +633,36 @@ html_ref_lines(const struct html *h, struct svg *s, size_t row, double top, bool
 	return max;
 }
 
+/* The change point of row's slower finding (its model's since, SPEC section 17) on its line
+ * chart, marked as the changes page marks one: a dashed line at the bucket holding that day,
+ * labelled "since MM-DD". Nothing when the finding has no since. */
+static void
+html_since_mark(const struct html *h, struct svg *s, size_t row)
+{
+	const struct report *r = h->r;
+	size_t b, nb = r->n_buckets;
+	char day[TU_BUFSZ], *label;
+	double x;
+
+	for (size_t i = 0; i < r->n_findings; i++) {
+		const struct finding *f = &r->findings[i];
+
+		if (f->row != row || f->flag != FLAG_SLOWER || !f->has_since || nb == 0 ||
+		    f->since < r->buckets[0])
+			continue;
+		/* the last bucket starting at or before that day */
+		for (b = 0; b + 1 < nb && r->buckets[b + 1] <= f->since; b++)
+			;
+		x = html_bucket_x(b, nb);
+		svg_line(s, x, HTML_TOP, x, HTML_CH - HTML_BOTTOM, "cp");
+		tu_format_date(f->since, day);
+		label = xasprintf("since %s", day + 5);
+		svg_text(s, x + (b * 2 < nb ? 4 : -4), HTML_TOP + 14, b * 2 < nb ? "start" : "end",
+		    "cp", label);
+		free(label);
+	}
+}
+
 /* A point of a line chart with its tooltip: the bucket's date, p50, p95, p99 and count. */
 static void
 html_point(const struct html *h, struct svg *s, double x, double y, const struct series_row *row)
@@ -662,6 +707,7 @@ html_line_chart(const struct html *h, size_t row)
 	html_y_axis(&svg, top, 4, h->unit);
 	html_date_ticks(h, &svg);
 	html_ref_lines(h, &svg, row, top, true);
+	html_since_mark(h, &svg, row);
 	for (int q = 0; q < 3; q++) {
 		/* One polyline per run of consecutive buckets with records; a lone point is a
 		 * short tick, so that a gap is never drawn as a line. */

@@ -29,7 +29,8 @@ static const char *const ejson_bucket_names[] = {
 	[BUCKET_AUTO] = "auto",
 	[BUCKET_DAY] = "day",
 	[BUCKET_WEEK] = "week",
-	[BUCKET_MONTH] = "month"
+	[BUCKET_MONTH] = "month",
+	[BUCKET_HOUR] = "hour"
 };
 
 /* v, or stop when jansson could not allocate it. */

@@ -667,6 +667,8 @@ md_bucket_text(enum bucket b)
 		return "week (UTC, weeks start on Monday)";
 	case BUCKET_MONTH:
 		return "month (UTC)";
+	case BUCKET_HOUR:
+		return "hour (UTC)";
 	case BUCKET_DAY:
 	case BUCKET_AUTO:
 		break;

@@ -382,6 +382,11 @@ load_report_summaries(const struct options *o, struct summary_input_files *in,
 		diag_error("--explain needs single records, which a summary does not keep");
 		return -1;
 	}
+	if (o->bucket == BUCKET_HOUR && h->bucket != SUMMARY_HOUR) {
+		diag_error("--bucket hour needs hours, and %s holds whole %ss (summarize "
+		    "--bucket hour keeps hours)", in->sums[0], summary_bucket_name(h->bucket));
+		return -1;
+	}
 	/* Logs keep their values as far as a summary can: a report's percentiles are exact
 	   where every line holds values. */
 	summary_init(&s, h->bucket, h->accuracy, SUMMARY_EXACT_LIMIT_MAX, h->by, h->n_by,

@@ -15,7 +15,7 @@ enum command { CMD_WEEKLY, CMD_MONTHLY, CMD_TRENDS, CMD_REPORT, CMD_EXPORT, CMD_
 /* changes --metric: the statistic of a bucket its series holds (SPEC section 17). */
 enum change_metric { METRIC_P50, METRIC_AVG, METRIC_P95, METRIC_P99, METRIC_ERROR_RATE };
 enum format { FMT_MD, FMT_CSV, FMT_JSON, FMT_JSONL, FMT_TERM, FMT_HTML, FMT_XLSX };
-enum bucket { BUCKET_AUTO, BUCKET_DAY, BUCKET_WEEK, BUCKET_MONTH };
+enum bucket { BUCKET_AUTO, BUCKET_DAY, BUCKET_WEEK, BUCKET_MONTH, BUCKET_HOUR };
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 enum now_mode { NOW_CLOCK, NOW_FIXED, NOW_LATEST };
 /* --fail-on: the verdict level that gives exit status 1 (FAIL_ON_NONE: never). */

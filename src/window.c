@@ -107,6 +107,9 @@ window_bucket_start(enum bucket b, int64_t ts)
 		return tu_floor_week(ts);
 	case BUCKET_MONTH:
 		return tu_floor_month(ts);
+	case BUCKET_HOUR:
+		return tu_floor_day(ts) + (ts - tu_floor_day(ts)) / WINDOW_US_PER_HOUR *
+		    WINDOW_US_PER_HOUR;
 	case BUCKET_DAY:
 	case BUCKET_AUTO:
 		break;
@@ -122,6 +125,8 @@ window_bucket_next(enum bucket b, int64_t bucket_start)
 		return bucket_start + 7 * US_PER_DAY;
 	case BUCKET_MONTH:
 		return tu_add_months(bucket_start, 1);
+	case BUCKET_HOUR:
+		return bucket_start + WINDOW_US_PER_HOUR;
 	case BUCKET_DAY:
 	case BUCKET_AUTO:
 		break;

@@ -38,6 +38,9 @@ void window_start_at(const struct options *o, int64_t start, struct windows *w);
 /* The bucket size for trends: o->bucket, or by window length (day up to 31 days, week up
  * to 366, month beyond). */
 enum bucket window_bucket(enum bucket requested, int64_t start, int64_t end);
+/* An hour (changes --bucket hour, SPEC section 17). */
+#define WINDOW_US_PER_HOUR (INT64_C(3600) * INT64_C(1000000))
+
 /* Start of the bucket containing ts. */
 int64_t window_bucket_start(enum bucket b, int64_t ts);
 /* Start of the bucket after the one starting at bucket_start. */

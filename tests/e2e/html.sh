@@ -4,7 +4,8 @@
 # well-formed (an XML parser reads it), self-contained (no script, no external URL, the
 # CSP meta tag), readable on a phone and in print (viewport, @media print), with a chart
 # pair per operation and every input text escaped; the changes page likewise, a chart per
-# changed operation with its change points marked. Then headless Chromium renders pages
+# changed operation with its change points marked; a slower finding's "since" marked on
+# its operation's chart. Then headless Chromium renders pages
 # to PNG at desktop and phone widths (skipped, with a note, when Chromium is missing).
 builddir=$(pwd)
 . "$(dirname "$0")/setup.sh"
@@ -85,6 +86,42 @@ print(len({(c["operation"], json.dumps(c.get("group"))) for c in d["changes"]}),
 	page "$name" --svgs 1 --charts "${counts% *}" --marks "${counts#* }" \
 	    --forbid '<script>alert(1)</script>' --forbid '"quoted"' -- changes "$@"
 done
+# A slower finding's change point (its "since", SPEC section 17) marked on that operation's
+# chart in weekly/monthly/trends pages: as many marks as the JSON has slower findings with a
+# since (none on a page without one), labelled with that day.
+for x in "since-basic monthly --now latest samples/basic.jsonl" \
+    "since-by weekly --now latest --by operation_type,context.model samples/agents.jsonl" \
+    "since-step monthly --now 2026-11-01 tests/e2e/data/since-step.jsonl" \
+    "since-none weekly --now latest samples/degradation.jsonl"; do
+	# shellcheck disable=SC2086
+	set -- $x
+	name=$1
+	shift
+	pr "$@" -f json >"$tmpdir/$name.json" || true
+	since=$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
+print(" ".join(f["since"][5:] for f in d["degradations"] if f["flag"] == "slower" and f.get("since")))' \
+	    "$tmpdir/$name.json")
+	# shellcheck disable=SC2086
+	page "$name" --marks "$(echo $since | wc -w)" -- "$@"
+	for day in $since; do
+		if grep -q "class=\"cp\">since $day</text>" "$tmpdir/$name.html"; then
+			ok "$name-label-$day"
+		else
+			fail "$name-label-$day" "no mark labelled since $day"
+		fi
+	done
+done
+# The mark sits on the slower operation's chart: the figure captioned "slower" holds it.
+if python3 -c 'import re, sys
+t = open(sys.argv[1]).read()
+figs = re.findall(r"<figure>.*?</figure>", t, re.S)
+marked = [f for f in figs if "class=\"cp\"" in f]
+sys.exit(not (len(marked) == 1 and "gpt-4.1-mini" in marked[0].split("</figcaption>")[0]))' \
+    "$tmpdir/since-by.html"; then
+	ok since-on-its-chart
+else
+	fail since-on-its-chart "the since mark is not on llm_call / gpt-4.1-mini's chart"
+fi
 
 # The control: a page with a script must fail the check.
 sed 's|</body>|<script>alert(1)</script></body>|' "$tmpdir/monthly.html" >"$tmpdir/bad.html"
@@ -114,7 +151,8 @@ fi
 
 if [ -n "$chromium" ]; then
 	for p in monthly:1200,2400 monthly:390,2400 hostile:390,2400 trends:1200,3000 \
-	    by-success-2:1200,2400 by-hostile:390,2400 changes:1200,1600 changes:390,2400; do
+	    by-success-2:1200,2400 by-hostile:390,2400 changes:1200,1600 changes:390,2400 \
+	    since-by:1200,2400; do
 		name=${p%%:*} size=${p#*:}
 		png=$tmpdir/$name-${size%%,*}.png
 		timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \

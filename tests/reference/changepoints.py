@@ -8,10 +8,17 @@ Written from the definitions, the straightforward way, not from the C code:
     E(X, Y) = 2/(m k) sum_i sum_j |X_i - Y_j|
               - C(m,2)^-1 sum_{i<l} |X_i - X_l| - C(k,2)^-1 sum_{j<l} |Y_j - Y_l|,
     Q(t)    = m k / (m + k) E(X, Y),
-  the candidate being the first t maximising Q(t) with m, k >= min_segment ("the whole part
-  after": Y runs to the end of the segment, as in Hunter).
-  Fleming et al. 2023 (Hunter, ICPE '23): the candidate is accepted when Student's t-test
-  with pooled variance between X and Y gives p < alpha; then X and Y are split again.
+  the candidate of a segment being the first t maximising Q(t) with m, k >= min_segment.
+  Fleming et al. 2023 (Hunter, ICPE '23; Apache Otava): a candidate is significant when
+  Student's t-test with pooled variance between X and Y gives p below a threshold.
+  Hunter's windows, as the man page describes them:
+    split   windows of W = max(30, 4 min_segment) values, the next one starting at
+            max(start + W // 2, the window's last new change point), the one reaching the
+            end last; each window split recursively (binary segmentation) at 10 alpha;
+    merge   while the weakest change point (largest p of the t-test between its two
+            neighbouring segments; the leftmost of equals) has p >= alpha, drop it;
+    refine  left to right, put each change point at the candidate of the segment between
+            its neighbours; then merge again.
 
 Every sum is evaluated afresh for every t, so a segment of n values costs O(n^3). The
 t statistic is computed here in plain Python; the p-value comes from SciPy's
@@ -70,27 +77,68 @@ def ttest_p(x, y):
     return float(res.pvalue)
 
 
+WINDOW = 30
+SPLIT_FACTOR = 10.0
+
+
+def candidate(d, s, e, min_segment):
+    """The first t in [s + min_segment, e - min_segment] with the largest Q(t)."""
+    scores = [(energy_q(d, s, t, e), t) for t in range(s + min_segment, e - min_segment + 1)]
+    top = max(q for q, _ in scores)
+    return min(t for q, t in scores if q == top)
+
+
+def bisect(x, d, s, e, min_segment, threshold):
+    """Change points of the segment [s, e) by recursive binary segmentation."""
+    if e - s < 2 * min_segment:
+        return []
+    t = candidate(d, s, e, min_segment)
+    if not ttest_p(x[s:t], x[t:e]) < threshold:
+        return []
+    return (bisect(x, d, s, t, min_segment, threshold) + [t]
+            + bisect(x, d, t, e, min_segment, threshold))
+
+
+def neighbour_p(x, points):
+    """[p of each change point between the segments on either side of it]."""
+    edges = [0] + points + [len(x)]
+    return [ttest_p(x[edges[i]:edges[i + 1]], x[edges[i + 1]:edges[i + 2]])
+            for i in range(len(points))]
+
+
+def merge(x, points, alpha):
+    """Drop the weakest change point while it is not significant at alpha."""
+    points = sorted(points)
+    while points:
+        ps = neighbour_p(x, points)
+        weakest = ps.index(max(ps))
+        if ps[weakest] < alpha:
+            break
+        del points[weakest]
+    return points
+
+
 def find(x, min_segment, alpha):
-    """Accepted splits [(index, p)] of x, by recursive binary segmentation."""
+    """Accepted change points [(index, p)] of x."""
     n = len(x)
     d = [[abs(a - b) for b in x] for a in x]
-    found = []
-    todo = [(0, n)]
-    while todo:
-        s, e = todo.pop()
-        if e - s < 2 * min_segment:
-            continue
-        best_t, best_q = None, None
-        for t in range(s + min_segment, e - min_segment + 1):
-            q = energy_q(d, s, t, e)
-            if best_q is None or q > best_q:
-                best_t, best_q = t, q
-        p = ttest_p(x[s:best_t], x[best_t:e])
-        if p < alpha:
-            found.append((best_t, p))
-            todo.append((s, best_t))
-            todo.append((best_t, e))
-    return sorted(found)
+    width = max(WINDOW, 4 * min_segment)
+    points = []
+    start = 0
+    while True:
+        end = min(start + width, n)
+        new = bisect(x, d, start, end, min_segment, SPLIT_FACTOR * alpha)
+        points += new
+        if end == n:
+            break
+        start = max([start + width // 2] + new)
+    points = merge(x, points, alpha)
+    for i in range(len(points)):
+        lo = points[i - 1] if i > 0 else 0
+        hi = points[i + 1] if i + 1 < len(points) else n
+        points[i] = candidate(d, lo, hi, min_segment)
+    points = merge(x, points, alpha)
+    return list(zip(points, neighbour_p(x, points)))
 
 
 def describe(x, counts, found):

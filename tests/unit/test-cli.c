@@ -707,9 +707,15 @@ Test(cli, output_and_color_and_bucket_words)
 	cr_assert_eq(o.bucket, BUCKET_DAY);
 	done(&o);
 	USAGE_MSG("--color must be auto, always or never (got 'yes')", "--color", "yes");
-	/* hour is summarize's word (SPEC section 18), not trends' */
-	USAGE_MSG("--bucket hour applies only to summarize; trends takes day, week or month",
-	    "trends", "--bucket", "hour");
+	/* hour is summarize's word (SPEC section 18) and changes' (section 17), not trends' */
+	USAGE_MSG("--bucket hour applies only to summarize and changes; trends takes day, week "
+	    "or month", "trends", "--bucket", "hour");
+	cr_assert_eq(PARSE(&o, "changes", "--bucket", "hour"), CLI_RUN);
+	cr_assert_eq(o.bucket, BUCKET_HOUR);
+	done(&o);
+	cr_assert_eq(PARSE(&o, "changes"), CLI_RUN);
+	cr_assert_eq(o.bucket, BUCKET_DAY);
+	done(&o);
 	USAGE_MSG("--bucket must be day, week, month or hour (got 'minute')", "trends",
 	    "--bucket", "minute");
 	USAGE_HAS("--output needs a file name", "-o", "");

@@ -380,6 +380,23 @@ Test(window, day_bucket_start)
 	cr_assert_eq(window_bucket_start(BUCKET_DAY, 0), 0);
 }
 
+Test(window, hour_bucket_start_and_next)
+{
+	int64_t hour = INT64_C(3600000000);
+
+	/* 13:28:00.191 is in the hour from 13:00 */
+	cr_assert_eq(window_bucket_start(BUCKET_HOUR, T_2026_01_06_132800191),
+	    T_2026_01_06 + 13 * hour);
+	cr_assert_eq(window_bucket_start(BUCKET_HOUR, T_2026_01_06), T_2026_01_06);
+	cr_assert_eq(window_bucket_start(BUCKET_HOUR, T_2026_01_06 - 1), T_2026_01_06 - hour);
+	/* before the epoch: 11:59:59.999999 on 1969-12-31 is in the hour from 11:00 */
+	cr_assert_eq(window_bucket_start(BUCKET_HOUR, T_1969_12_31_12 - 1),
+	    T_1969_12_31_12 - hour);
+	cr_assert_eq(window_bucket_start(BUCKET_HOUR, -1), -hour);
+	cr_assert_eq(window_bucket_next(BUCKET_HOUR, T_2026_01_06 + 23 * hour),
+	    T_2026_01_06 + DAY);
+}
+
 Test(window, week_bucket_starts_on_monday)
 {
 	/* 2026-01-06 is a Tuesday: its week began Monday 2026-01-05. */
