@@ -428,13 +428,22 @@ fp_skip_number(struct fp *s)
 
 static int fp_value(struct fp *s, int depth);
 
+/* True when k is one of keys[0, n). */
+static inline bool
+fp_key_seen(const struct fp_span *keys, int n, const struct fp_span *k)
+{
+	for (int i = 0; i < n; i++)
+		if (keys[i].len == k->len && memcmp(keys[i].s, k->s, k->len) == 0)
+			return true;
+	return false;
+}
+
 /* Remember a key of one object; decline on a duplicate or too many keys. */
 static inline int
 fp_key_add(struct fp_span *keys, int *n, const struct fp_span *k)
 {
-	for (int i = 0; i < *n; i++)
-		if (keys[i].len == k->len && memcmp(keys[i].s, k->s, k->len) == 0)
-			return -1;
+	if (fp_key_seen(keys, *n, k))
+		return -1;
 	if (*n >= FASTPATH_MAX_KEYS)
 		return -1;
 	keys[(*n)++] = *k;
@@ -451,10 +460,8 @@ fp_key_add_sig(struct fp_span *keys, int *n, uint64_t *sig, const struct fp_span
 	uint64_t bit = UINT64_C(1) << ((k->len + (k->len > 0 ?
 	    (size_t)k->s[0] * 7 + (size_t)k->s[k->len - 1] * 3 : 0)) & 63);
 
-	if ((*sig & bit) != 0)
-		for (int i = 0; i < *n; i++)
-			if (keys[i].len == k->len && memcmp(keys[i].s, k->s, k->len) == 0)
-				return -1;
+	if ((*sig & bit) != 0 && fp_key_seen(keys, *n, k))
+		return -1;
 	if (*n >= FASTPATH_MAX_KEYS)
 		return -1;
 	*sig |= bit;

@@ -24,19 +24,7 @@
 . "$(dirname "$0")/setup.sh"
 
 sql=$top_srcdir/doc/merge-summaries.sql
-mods=
-for d in ${DUCKDB_NODE_MODULES:-} "$top_srcdir/tests/e2e/.duckdb/node_modules" \
-    "$top_srcdir/bench/out/node_modules"; do
-	if [ -f "$d/@duckdb/node-api/package.json" ]; then
-		mods=$d
-		break
-	fi
-done
-if [ -z "$mods" ] || ! command -v node >/dev/null 2>&1; then
-	echo "skipped: needs node and @duckdb/node-api (npm install --prefix" \
-	    "tests/e2e/.duckdb @duckdb/node-api@1.5.6-r.1)"
-	exit 77
-fi
+duckdb_modules
 if ! command -v python3 >/dev/null 2>&1; then
 	echo "skipped: needs python3"
 	exit 77

@@ -36,3 +36,22 @@ finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 }
+
+# duckdb_modules: the node_modules holding @duckdb/node-api, into $mods: $DUCKDB_NODE_MODULES,
+# then tests/e2e/.duckdb/node_modules (where .ci/run installs it), then bench/out/node_modules
+# (bench/run's); without it, or without node, the test is skipped (exit 77).
+duckdb_modules() {
+	mods=
+	for d in ${DUCKDB_NODE_MODULES:-} "$top_srcdir/tests/e2e/.duckdb/node_modules" \
+	    "$top_srcdir/bench/out/node_modules"; do
+		if [ -f "$d/@duckdb/node-api/package.json" ]; then
+			mods=$d
+			break
+		fi
+	done
+	if [ -z "$mods" ] || ! command -v node >/dev/null 2>&1; then
+		echo "skipped: needs node and @duckdb/node-api (npm install --prefix" \
+		    "tests/e2e/.duckdb @duckdb/node-api@1.5.6-r.1)"
+		exit 77
+	fi
+}

@@ -14,19 +14,7 @@
 #
 . "$(dirname "$0")/setup.sh"
 
-mods=
-for d in ${DUCKDB_NODE_MODULES:-} "$top_srcdir/tests/e2e/.duckdb/node_modules" \
-    "$top_srcdir/bench/out/node_modules"; do
-	if [ -f "$d/@duckdb/node-api/package.json" ]; then
-		mods=$d
-		break
-	fi
-done
-if [ -z "$mods" ] || ! command -v node >/dev/null 2>&1; then
-	echo "skipped: needs node and @duckdb/node-api (npm install --prefix" \
-	    "tests/e2e/.duckdb @duckdb/node-api@1.5.6-r.1)"
-	exit 77
-fi
+duckdb_modules
 # The script resolves its import beside itself: a copy next to a link to the package.
 mkdir "$tmpdir/duck"
 cp "$top_srcdir/bench/duckdb.mjs" "$tmpdir/duck/duckdb.mjs"

@@ -13,6 +13,7 @@
 
 #include "fastpath.h"
 #include "timeutil.h"
+#include "splitmix.h"
 
 /* The copy of the last line parsed (the record's strings point into it). */
 static char *buf;
@@ -481,17 +482,6 @@ Test(fastpath, numbers_inside_the_context, .fini = drop)
 	cr_assert_eq(parse("{" OPB ",\"context\":{\"n\":12", &r), 0);
 }
 
-/* splitmix64: a fixed sequence of 64-bit numbers for decimal_real_is_strtod. */
-static uint64_t
-mix_next(uint64_t *state)
-{
-	uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-	return z ^ (z >> 31);
-}
-
 /* fastpath_decimal_real(mant, e) against strtod of the text "mant" "e" e: 0 if the same
  * double (bit for bit) or declined, 1 (printed) if not. */
 static int
@@ -541,7 +531,7 @@ Test(fastpath, decimal_real_is_strtod)
 		bad += decimal_real_differs(10 * ((UINT64_C(1) << 59) + 64 + 128 * k) - 1, -1);
 	}
 	for (long r = 0; r < rounds && bad < 5; r++) {
-		uint64_t x = mix_next(&st), y = mix_next(&st);
+		uint64_t x = splitmix_next(&st), y = splitmix_next(&st);
 		int nd = 16 + (int)(y % 4);
 		uint64_t lo = nd == 16 ? UINT64_C(1000000000000000) : nd == 17 ?
 		    UINT64_C(10000000000000000) : nd == 18 ? UINT64_C(100000000000000000) :

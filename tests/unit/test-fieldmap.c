@@ -14,6 +14,7 @@
 #include "fieldmap-json.h"
 #include "record.h"
 #include "timeutil.h"
+#include "splitmix.h"
 
 /* 2026-01-02T09:18:31.315Z, the issue's example, in microseconds. */
 #define TS_ISSUE INT64_C(1767345511315000)
@@ -103,17 +104,6 @@ Test(fieldmap, epoch_int_and_real)
 	cr_assert_eq(fm_epoch_real(1e300, FM_UNIT_NS, &us), -1);
 }
 
-/* splitmix64: a fixed sequence of 64-bit numbers for epoch_real_same. */
-static uint64_t
-mix_next(uint64_t *state)
-{
-	uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-	return z ^ (z >> 31);
-}
-
 /* fm_epoch_real and fm_epoch_real_printed agree on v and -v in every unit: the same
  * return, the same instant. Returns the count of disagreements (each printed). */
 static int
@@ -161,7 +151,7 @@ Test(fieldmap, epoch_real_same)
 	bad += epoch_real_pair(0.0) + epoch_real_pair(INFINITY) + epoch_real_pair(NAN) +
 	    epoch_real_pair(DBL_MAX) + epoch_real_pair(DBL_MIN) + epoch_real_pair(4e-320);
 	for (long r = 0; r < rounds && bad == 0; r++) {
-		uint64_t x = mix_next(&st), y = mix_next(&st);
+		uint64_t x = splitmix_next(&st), y = splitmix_next(&st);
 		int e2 = 23 + (int)(y % 30), nd = 13 + (int)((y >> 8) % 5);
 		double d = ldexp((double)((x >> 11) | (UINT64_C(1) << 52)), e2 - 53);
 		uint64_t lit = x % UINT64_C(100000000000000000);
