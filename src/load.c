@@ -546,19 +546,8 @@ load_state_build(const struct options *o, const struct state_plan *plan,
 	state_recs_free(&st->recs);
 	st->recs = *recs;
 	memset(recs, 0, sizeof(*recs));
-	if (used) {
-		st->have_seg = old->have_seg;
-		st->seg = old->seg;
-		st->n_seg = old->n_seg;
-		st->sums = old->sums;
-		st->map = old->map;
-		st->map_len = old->map_len;
-		old->seg = NULL;
-		old->n_seg = 0;
-		old->sums = NULL;
-		old->map = NULL;
-		old->have_seg = false;
-	}
+	if (used)
+		state_seg_move(st, old);
 	return true;
 }
 

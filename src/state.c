@@ -264,6 +264,24 @@ state_free(struct state *st)
 	memset(st, 0, sizeof(*st));
 }
 
+/* Move src's segment into dst (state.h). */
+void
+state_seg_move(struct state *dst, struct state *src)
+{
+	dst->have_seg = src->have_seg;
+	dst->seg = src->seg;
+	dst->n_seg = src->n_seg;
+	dst->sums = src->sums;
+	dst->map = src->map;
+	dst->map_len = src->map_len;
+	src->have_seg = false;
+	src->seg = NULL;
+	src->n_seg = 0;
+	src->sums = NULL;
+	src->map = NULL;
+	src->map_len = 0;
+}
+
 /* A growing output buffer. */
 struct state_buf {
 	unsigned char *p;

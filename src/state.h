@@ -131,6 +131,9 @@ void state_recs_free(struct state_recs *s);
 
 void state_init(struct state *st);
 void state_free(struct state *st);
+/* Move src's records segment (its records, chunk checksums and mapping; not the slot)
+ * into dst, whose own is none: a save appends to it. src keeps no segment. */
+void state_seg_move(struct state *dst, struct state *src);
 
 /* Parse a manifest from buf[0..len) into *st (state_init'ed or zeroed; freed and replaced
  * only on success), its segment not yet attached: *n_recs says how many records the
