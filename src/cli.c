@@ -2560,6 +2560,18 @@ cli_parse(int argc, char **argv, struct options *o)
 	return CLI_RUN;
 }
 
+/* Free the n formats of f (cli_free: the detection candidates and the hints). */
+static void
+cli_formats_free(struct options_format *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(f[i].name);
+		fm_free(f[i].fields);
+		doc_path_free(f[i].records);
+	}
+	free(f);
+}
+
 void
 cli_free(struct options *o)
 {
@@ -2584,20 +2596,10 @@ cli_free(struct options *o)
 	o->n_by = 0;
 	free(o->explain);
 	o->explain = NULL;
-	for (size_t i = 0; i < o->n_detect; i++) {
-		free(o->detect[i].name);
-		fm_free(o->detect[i].fields);
-		doc_path_free(o->detect[i].records);
-	}
-	free(o->detect);
+	cli_formats_free(o->detect, o->n_detect);
 	o->detect = NULL;
 	o->n_detect = 0;
-	for (size_t i = 0; i < o->n_hint; i++) {
-		free(o->hint[i].name);
-		fm_free(o->hint[i].fields);
-		doc_path_free(o->hint[i].records);
-	}
-	free(o->hint);
+	cli_formats_free(o->hint, o->n_hint);
 	o->hint = NULL;
 	o->n_hint = 0;
 }
