@@ -16,6 +16,7 @@
 #include "jq-filter.h"
 #include "line-reader.h"
 #include "record.h"
+#include "text-check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -53,16 +54,6 @@ struct fz_seen {
 	uint64_t lines;
 	struct record_parser *p;
 };
-
-/* True when s is one printable line (no control byte). */
-static bool
-fz_one_line(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return false;
-	return true;
-}
 
 static bool
 fz_rec(void *ctx, const char *text, size_t len, uint64_t line)

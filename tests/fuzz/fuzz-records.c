@@ -16,6 +16,7 @@
 #include "document.h"
 #include "line-reader.h"
 #include "record.h"
+#include "text-check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -35,16 +36,6 @@ struct fz_seen {
 	const char *doc;      /* the document, for the texts that point into it */
 	size_t doc_len;
 };
-
-/* True when s is one printable line (no control byte). */
-static bool
-fz_one_line(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return false;
-	return true;
-}
 
 /* doc_out.rec: valid JSON, written back the same; then parsed as a record. */
 static bool
