@@ -683,19 +683,21 @@ fp_digit(const unsigned char *s, size_t i, unsigned *bad)
 	return v;
 }
 
-/* tu_parse (flags 0) for the common shapes only: "YYYY-MM-DD" sep "hh:mm:ss" with no
- * fraction or a '.' and 1 to 8 digits, then 'Z' or 'z'. Returns 0 and sets *us to exactly
- * tu_parse's value, or -1 for anything else (other shapes, and every invalid field): the
- * caller then asks tu_parse, which gives the verdict. */
+/* tu_parse (flags 0) for the common shapes only: "YYYY-MM-DD" sep "hh:mm:ss", no fraction
+ * or a '.' and at least one digit, then 'Z', 'z', "+hh:mm", "-hh:mm", "+hhmm" or "-hhmm"
+ * (vegeta and Go write "2026-09-01T00:00:00.000953+02:00"). Returns 0 and sets *us to
+ * exactly tu_parse's value, or -1 for anything else (other shapes, every invalid field, an
+ * offset on the first or last day of years 0001-9999, where tu_parse checks the range):
+ * the caller then asks tu_parse, which gives the verdict. */
 static FP_SHARED_INLINE int
 fp_timestamp(const unsigned char *s, size_t len, int64_t *us)
 {
-	unsigned bad = 0, y, mo, d, h, mi, sec, frac = 0;
-	size_t i, nd;
+	unsigned bad = 0, y, mo, d, h, mi, sec, frac = 0, oh = 0, om = 0;
+	size_t i = 19, z;
+	int64_t off;
 
-	if (len < 20 || len > 29 || s[4] != '-' || s[7] != '-' ||
-	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':' ||
-	    (s[len - 1] != 'Z' && s[len - 1] != 'z'))
+	if (len < 20 || len > 40 || s[4] != '-' || s[7] != '-' ||
+	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
 		return -1;
 	y = fp_digit(s, 0, &bad) * 1000 + fp_digit(s, 1, &bad) * 100 + fp_digit(s, 2, &bad) * 10 +
 	    fp_digit(s, 3, &bad);
@@ -704,22 +706,39 @@ fp_timestamp(const unsigned char *s, size_t len, int64_t *us)
 	h = fp_digit(s, 11, &bad) * 10 + fp_digit(s, 12, &bad);
 	mi = fp_digit(s, 14, &bad) * 10 + fp_digit(s, 15, &bad);
 	sec = fp_digit(s, 17, &bad) * 10 + fp_digit(s, 18, &bad);
-	if (len > 20) {
-		/* '.', nd = 1..8 digits, the zone letter; microseconds truncate past 6 digits. */
-		if (s[19] != '.' || len < 22)
+	if (s[19] == '.') {
+		/* Microseconds truncate past 6 digits, as tu_parse_frac. */
+		for (i = 20; i < len && (unsigned)(s[i] - '0') <= 9; i++)
+			if (i < 26)
+				frac = frac * 10 + (unsigned)(s[i] - '0');
+		if (i == 20)
 			return -1;
-		nd = len - 21;
-		for (i = 0; i < 6; i++)
-			frac = frac * 10 + (i < nd ? fp_digit(s, 20 + i, &bad) : 0);
-		for (; i < nd; i++)
-			(void)fp_digit(s, 20 + i, &bad);
+		for (z = i; z < 26; z++)
+			frac *= 10;
 	}
-	if (bad || y == 0 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59)
+	z = len - i;
+	if (z == 1 && (s[i] == 'Z' || s[i] == 'z')) {
+		off = 0;
+	} else if ((z == 6 || z == 5) && (s[i] == '+' || s[i] == '-')) {
+		if (z == 6 && s[i + 3] != ':')
+			return -1;
+		oh = fp_digit(s, i + 1, &bad) * 10 + fp_digit(s, i + 2, &bad);
+		om = fp_digit(s, len - 2, &bad) * 10 + fp_digit(s, len - 1, &bad);
+		if (y == 1 || y == 9999)
+			return -1;
+		off = (int64_t)(oh * 3600 + om * 60) * US_PER_SEC;
+		if (s[i] == '-')
+			off = -off;
+	} else {
+		return -1;
+	}
+	if (bad || y == 0 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59 ||
+	    oh > 23 || om > 59)
 		return -1;
 	if (d > tu_month_days(y, mo))
 		return -1;
 	*us = tu_days_from_civil(y, mo, d) * US_PER_DAY +
-	    (int64_t)(h * 3600 + mi * 60 + sec) * US_PER_SEC + (int64_t)frac;
+	    (int64_t)(h * 3600 + mi * 60 + sec) * US_PER_SEC + (int64_t)frac - off;
 	return 0;
 }
 

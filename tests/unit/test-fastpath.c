@@ -118,8 +118,15 @@ Test(fastpath, timestamps_of_the_common_shapes, .fini = drop)
 		{"0001-01-01T00:00:00Z", INT64_C(-62135596800000000)},
 		{"9999-12-31T23:59:59.999999Z", INT64_C(253402300799999999)},
 		{"1969-12-31T23:59:59.123456Z", INT64_C(-876544)},
-		{"1969-12-31T23:59:59.123456789Z", INT64_C(-876544)}, /* 9 digits: tu_parse */
-		{"2026-07-04T01:00:52.742+01:00", INT64_C(1783123252742000)}, /* offset: tu_parse */
+		{"1969-12-31T23:59:59.123456789Z", INT64_C(-876544)}, /* 9 digits */
+		{"2026-07-04T01:00:52.742+01:00", INT64_C(1783123252742000)}, /* offset */
+		{"2026-07-04T01:00:52.742+0100", INT64_C(1783123252742000)},
+		{"2026-07-03T23:00:52.742-01:00", INT64_C(1783123252742000)},
+		{"2026-07-04T00:00:52.742-00:00", INT64_C(1783123252742000)},
+		{"2026-07-04T00:00:52.742000953+00:00", INT64_C(1783123252742000)},
+		{"2026-07-04T02:00:52+02:00", INT64_C(1783123252000000)},
+		{"0001-01-01T01:00:00+01:00", INT64_C(-62135596800000000)},
+		{"9999-12-31T22:59:59.999999-01:00", INT64_C(253402300799999999)},
 		{"2026-07-04T00:00:52.742000Z", INT64_C(1783123252742000)},
 		{"2026-07-04T00:00:52.7Z", INT64_C(1783123252700000)},
 	};
@@ -178,6 +185,51 @@ Test(fastpath, timestamps_agree_with_tu_parse_over_the_calendar, .fini = drop)
 			cr_assert_eq(parse_ts(ts, &r), 1, "%s", ts);
 			cr_assert_eq(r.ts_us, want, "%s", ts);
 		}
+}
+
+/* Random timestamps around the shapes the fast path reads (fractions of 0-12 digits,
+ * every zone form, offsets valid and not, the edges of years 0001 and 9999): whatever the
+ * fast path does, the record's time is tu_parse's, and a text tu_parse refuses is declined. */
+Test(fastpath, timestamps_with_offsets_agree_with_tu_parse, .fini = drop)
+{
+	static const char *const zones[] = {"Z", "z", "+00:00", "-00:00", "+02:00", "-07:30",
+		"+0530", "-1200", "+23:59", "-23:59", "+24:00", "+12:60", "+1:00", "+02:0",
+		"+02-00", "+02:00Z", "", "Z ", "+", "UTC"};
+	static const int years[] = {1, 2, 1969, 1970, 2024, 2026, 9998, 9999};
+	uint64_t st = UINT64_C(20261207);
+	struct record r;
+	char ts[96], frac[16];
+	int64_t want;
+	const char *why;
+
+	for (int n = 0; n < 200000; n++) {
+		int y = years[splitmix_next(&st) % 8], m = 1 + (int)(splitmix_next(&st) % 12);
+		int d = (int)(splitmix_next(&st) % 32), h = (int)(splitmix_next(&st) % 25);
+		int mi = (int)(splitmix_next(&st) % 61), sec = (int)(splitmix_next(&st) % 61);
+		int nd = (int)(splitmix_next(&st) % 13);
+
+		if (splitmix_next(&st) % 4 == 0) { /* the edges of the calendar */
+			m = splitmix_next(&st) % 2 ? 1 : 12;
+			d = m == 1 ? 1 : 31;
+			h = m == 1 ? 0 : 23;
+		}
+		frac[0] = '\0';
+		if (nd > 0) {
+			frac[0] = '.';
+			for (int k = 1; k <= nd; k++)
+				frac[k] = (char)('0' + splitmix_next(&st) % 10);
+			frac[nd + 1] = '\0';
+		}
+		snprintf(ts, sizeof(ts), "%04d-%02d-%02dT%02d:%02d:%02d%s%s", y, m, d, h, mi, sec,
+		    frac, zones[splitmix_next(&st) % (sizeof(zones) / sizeof(zones[0]))]);
+		if (tu_parse(ts, strlen(ts), 0, &want, &why) < 0) {
+			cr_assert_eq(parse_ts(ts, &r), 0, "%s", ts);
+			continue;
+		}
+		cr_assert_eq(parse_ts(ts, &r), 1, "%s", ts);
+		cr_assert_eq(r.ts_us, want, "%s: %lld, tu_parse %lld", ts, (long long)r.ts_us,
+		    (long long)want);
+	}
 }
 
 /* ---- keys ---------------------------------------------------------------------------- */
