@@ -692,19 +692,41 @@ fp_digit(const unsigned char *s, size_t i, unsigned *bad)
 static FP_SHARED_INLINE int
 fp_timestamp(const unsigned char *s, size_t len, int64_t *us)
 {
+	/* "YYYY-MM-" and "DD?hh:mm" checked a word at a time: a digit's byte is 0x30-0x39,
+	 * so its high nibble is 3 before and after adding 6 (no carry can leave a byte that
+	 * passed the first test); separators must be equal; byte 10 (T, t or space) is
+	 * checked on its own. The byte arrays make the words the same on any byte order. */
+	static const unsigned char m0[8] = {0xf0, 0xf0, 0xf0, 0xf0, 0xff, 0xf0, 0xf0, 0xff};
+	static const unsigned char w0[8] = {'0', '0', '0', '0', '-', '0', '0', '-'};
+	static const unsigned char a0[8] = {6, 6, 6, 6, 0, 6, 6, 0};
+	static const unsigned char m1[8] = {0xf0, 0xf0, 0x00, 0xf0, 0xf0, 0xff, 0xf0, 0xf0};
+	static const unsigned char w1[8] = {'0', '0', 0, '0', '0', ':', '0', '0'};
+	static const unsigned char a1[8] = {6, 6, 0, 6, 6, 0, 6, 6};
+	uint64_t v0, v1, mk0, wk0, ak0, mk1, wk1, ak1;
 	unsigned bad = 0, y, mo, d, h, mi, sec, frac = 0, oh = 0, om = 0;
 	size_t i = 19, z;
 	int64_t off;
 
-	if (len < 20 || len > 40 || s[4] != '-' || s[7] != '-' ||
-	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
+	if (len < 20 || len > 40 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+	    s[16] != ':')
 		return -1;
-	y = fp_digit(s, 0, &bad) * 1000 + fp_digit(s, 1, &bad) * 100 + fp_digit(s, 2, &bad) * 10 +
-	    fp_digit(s, 3, &bad);
-	mo = fp_digit(s, 5, &bad) * 10 + fp_digit(s, 6, &bad);
-	d = fp_digit(s, 8, &bad) * 10 + fp_digit(s, 9, &bad);
-	h = fp_digit(s, 11, &bad) * 10 + fp_digit(s, 12, &bad);
-	mi = fp_digit(s, 14, &bad) * 10 + fp_digit(s, 15, &bad);
+	memcpy(&v0, s, 8);
+	memcpy(&v1, s + 8, 8);
+	memcpy(&mk0, m0, 8);
+	memcpy(&wk0, w0, 8);
+	memcpy(&ak0, a0, 8);
+	memcpy(&mk1, m1, 8);
+	memcpy(&wk1, w1, 8);
+	memcpy(&ak1, a1, 8);
+	if ((v0 & mk0) != wk0 || ((v0 + ak0) & mk0) != wk0 || (v1 & mk1) != wk1 ||
+	    ((v1 + ak1) & mk1) != wk1)
+		return -1;
+	y = (unsigned)(s[0] - '0') * 1000 + (unsigned)(s[1] - '0') * 100 +
+	    (unsigned)(s[2] - '0') * 10 + (unsigned)(s[3] - '0');
+	mo = (unsigned)(s[5] - '0') * 10 + (unsigned)(s[6] - '0');
+	d = (unsigned)(s[8] - '0') * 10 + (unsigned)(s[9] - '0');
+	h = (unsigned)(s[11] - '0') * 10 + (unsigned)(s[12] - '0');
+	mi = (unsigned)(s[14] - '0') * 10 + (unsigned)(s[15] - '0');
 	sec = fp_digit(s, 17, &bad) * 10 + fp_digit(s, 18, &bad);
 	if (s[19] == '.') {
 		/* Microseconds truncate past 6 digits, as tu_parse_frac. */

@@ -188,7 +188,8 @@ Test(fastpath, timestamps_agree_with_tu_parse_over_the_calendar, .fini = drop)
 }
 
 /* Random timestamps around the shapes the fast path reads (fractions of 0-12 digits,
- * every zone form, offsets valid and not, the edges of years 0001 and 9999): whatever the
+ * every zone form, offsets valid and not, the edges of years 0001 and 9999, a third with
+ * one byte replaced by any printable ASCII byte): whatever the
  * fast path does, the record's time is tu_parse's, and a text tu_parse refuses is declined. */
 Test(fastpath, timestamps_with_offsets_agree_with_tu_parse, .fini = drop)
 {
@@ -222,6 +223,12 @@ Test(fastpath, timestamps_with_offsets_agree_with_tu_parse, .fini = drop)
 		}
 		snprintf(ts, sizeof(ts), "%04d-%02d-%02dT%02d:%02d:%02d%s%s", y, m, d, h, mi, sec,
 		    frac, zones[splitmix_next(&st) % (sizeof(zones) / sizeof(zones[0]))]);
+		if (splitmix_next(&st) % 3 == 0) { /* one byte replaced by printable ASCII */
+			size_t at = splitmix_next(&st) % strlen(ts);
+			char c = (char)(' ' + splitmix_next(&st) % 95);
+
+			ts[at] = c == '"' || c == '\\' ? '/' : c;
+		}
 		if (tu_parse(ts, strlen(ts), 0, &want, &why) < 0) {
 			cr_assert_eq(parse_ts(ts, &r), 0, "%s", ts);
 			continue;
