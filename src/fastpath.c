@@ -730,13 +730,18 @@ fp_timestamp(const unsigned char *s, size_t len, int64_t *us)
 	sec = fp_digit(s, 17, &bad) * 10 + fp_digit(s, 18, &bad);
 	if (s[19] == '.') {
 		/* Microseconds truncate past 6 digits, as tu_parse_frac. */
-		for (i = 20; i < len && (unsigned)(s[i] - '0') <= 9; i++)
-			if (i < 26)
-				frac = frac * 10 + (unsigned)(s[i] - '0');
+		size_t six = len < 26 ? len : 26;
+		unsigned c;
+
+		for (i = 20; i < six && (c = (unsigned)(s[i] - '0')) <= 9; i++)
+			frac = frac * 10 + c;
 		if (i == 20)
 			return -1;
 		for (z = i; z < 26; z++)
 			frac *= 10;
+		if (i == 26)
+			while (i < len && (unsigned)(s[i] - '0') <= 9)
+				i++;
 	}
 	z = len - i;
 	if (z == 1 && (s[i] == 'Z' || s[i] == 'z')) {
