@@ -408,28 +408,8 @@ fp_duration(struct fp *s, double *want, bool *plain)
 	return 0;
 }
 
-/* Skip a number: a plain integer (no sign, a nonzero first digit, 18 digits at most, as
- * fp_number accepts) here, anything else by fp_number. */
-static inline int
-fp_skip_number(struct fp *s)
-{
-	const unsigned char *p = s->p, *q, *end = s->end;
-
-	if (p < end && (unsigned)(*p - '1') <= 8) {
-		for (q = p + 1; q < end && (unsigned)(*q - '0') <= 9; q++)
-			;
-		if (q - p <= 18 && (q == end || (*q != '.' && *q != 'e' && *q != 'E'))) {
-			s->p = q;
-			return 0;
-		}
-	}
-	return fp_number(s, NULL, NULL);
-}
-
-static int fp_value(struct fp *s, int depth);
-
 /* True when k is one of keys[0, n). */
-static inline bool
+static bool
 fp_key_seen(const struct fp_span *keys, int n, const struct fp_span *k)
 {
 	for (int i = 0; i < n; i++)
@@ -450,11 +430,10 @@ fp_key_add(struct fp_span *keys, int *n, const struct fp_span *k)
 	return 0;
 }
 
-/* fp_key_add for objects of many keys (a format's lines): *sig (0 before the object's
+/* fp_key_add for the objects of the skipping scanners: *sig (0 before the object's
  * first key) has one bit set for each key kept, chosen by its length and first and last
- * bytes, and the keys are compared only when the new key's bit is set. (On the two or
- * three keys of a context object the plain loop is cheaper.) */
-static inline int
+ * bytes, and the keys are compared only when the new key's bit is set. */
+static FP_SHARED_INLINE int
 fp_key_add_sig(struct fp_span *keys, int *n, uint64_t *sig, const struct fp_span *k)
 {
 	uint64_t bit = UINT64_C(1) << ((k->len + (k->len > 0 ?
@@ -469,88 +448,202 @@ fp_key_add_sig(struct fp_span *keys, int *n, uint64_t *sig, const struct fp_span
 	return 0;
 }
 
-/* The opening of an object or array at s->p ('{' or '['), shared by the scanners: 0 when
- * close (its closing '}' or ']') comes next (consumed: it is empty, and scanned), 1 at its
- * first member, -1 past FASTPATH_MAX_DEPTH: what the scanner returns unless 1. */
-static FP_SHARED_INLINE int
-fp_open(struct fp *s, int depth, unsigned char close)
+/* The skipping scanners below take and return a pointer (kept in a register across a
+ * member, not written back to a struct fp at every step): the position past what they
+ * validated, or NULL to decline. */
+
+/* Skip JSON white space at p (fp_ws's work). */
+static FP_SHARED_INLINE const unsigned char *
+fp_ws_at(const unsigned char *p, const unsigned char *end)
 {
-	if (depth > FASTPATH_MAX_DEPTH)
-		return -1;
-	s->p++;
-	fp_ws(s);
-	if (s->p < s->end && *s->p == close) {
-		s->p++;
-		return 0;
+	if (p < end && *p > ' ')
+		return p;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+/* A string with escapes or UTF-8 at p ('"'), by fp_string. */
+static const unsigned char *
+fp_scan_string_slow(const unsigned char *p, const unsigned char *end)
+{
+	struct fp s = {p, end};
+
+	return fp_string(&s) < 0 ? NULL : s.p;
+}
+
+/* A plain integer at p (no sign, a nonzero first digit, 18 digits at most, as fp_number
+ * accepts): the position past it, or NULL when the number at p is anything else. */
+static FP_SHARED_INLINE const unsigned char *
+fp_plain_int(const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char *q;
+
+	if (p >= end || (unsigned)(*p - '1') > 8)
+		return NULL;
+	for (q = p + 1; q < end && (unsigned)(*q - '0') <= 9; q++)
+		;
+	if (q - p <= 18 && (q == end || (*q != '.' && *q != 'e' && *q != 'E')))
+		return q;
+	return NULL;
+}
+
+/* A number at p: a plain integer by fp_plain_int, anything else by fp_number. */
+static const unsigned char *
+fp_scan_number(const unsigned char *p, const unsigned char *end)
+{
+	struct fp s = {p, end};
+	const unsigned char *q = fp_plain_int(p, end);
+
+	if (q != NULL)
+		return q;
+	return fp_number(&s, NULL, NULL) < 0 ? NULL : s.p;
+}
+
+/* The literal word[0..n) at p. */
+static inline const unsigned char *
+fp_scan_literal(const unsigned char *p, const unsigned char *end, const char *word, size_t n)
+{
+	return (size_t)(end - p) >= n && memcmp(p, word, n) == 0 ? p + n : NULL;
+}
+
+static const unsigned char *fp_scan_value(const unsigned char *p, const unsigned char *end,
+    int depth);
+
+/* A value at p (past white space) that nobody reads, in an object or array at depth:
+ * plain strings and integers here, the rest by fp_scan_value. */
+static FP_SHARED_INLINE const unsigned char *
+fp_skip_value(const unsigned char *p, const unsigned char *end, int depth)
+{
+	const unsigned char *q;
+
+	if (p < end && *p == '"') {
+		q = fp_plain_run(p + 1, end);
+		if (q < end && *q == '"')
+			return q + 1;
+		return fp_scan_string_slow(p, end);
 	}
+	if ((q = fp_plain_int(p, end)) != NULL)
+		return q;
+	return fp_scan_value(p, end, depth);
+}
+
+/* A key at p ('"'): plain, as fp_str_plain reads it (escapes decline); sets *k and returns
+ * the position past its closing quote. */
+static FP_SHARED_INLINE const unsigned char *
+fp_scan_key(const unsigned char *p, const unsigned char *end, struct fp_span *k)
+{
+	const unsigned char *q = fp_plain_run(p + 1, end);
+	struct fp s = {p, end};
+
+	if (q < end && *q == '"') {
+		k->s = p + 1;
+		k->len = (size_t)(q - k->s);
+		return q + 1;
+	}
+	return fp_str_plain(&s, k) < 0 ? NULL : s.p;
+}
+
+/* The ':' after a key at p, and the white space after it: the value's position. */
+static FP_SHARED_INLINE const unsigned char *
+fp_scan_colon(const unsigned char *p, const unsigned char *end)
+{
+	if (p >= end || *p != ':') {
+		p = fp_ws_at(p, end);
+		if (p >= end || *p != ':')
+			return NULL;
+	}
+	return fp_ws_at(p + 1, end);
+}
+
+/* What follows a member of an object or array at *pp: 0 at close (consumed), 1 after a
+ * ',' (consumed, with the white space after it), -1 for anything else. */
+static FP_SHARED_INLINE int
+fp_scan_next(const unsigned char **pp, const unsigned char *end, unsigned char close)
+{
+	const unsigned char *p = *pp;
+
+	if (p >= end || *p != ',') {
+		p = fp_ws_at(p, end);
+		if (p >= end)
+			return -1;
+		if (*p == close) {
+			*pp = p + 1;
+			return 0;
+		}
+		if (*p != ',')
+			return -1;
+	}
+	*pp = fp_ws_at(p + 1, end);
 	return 1;
 }
 
-/* A member's value that nobody reads, after its ':', validated and skipped: strings and
- * numbers here, without the call through fp_value. */
-static FP_SHARED_INLINE int
-fp_skip_member(struct fp *s, int depth)
-{
-	fp_ws(s);
-	if (s->p < s->end && *s->p == '"')
-		return fp_string(s);
-	if (s->p < s->end && (unsigned)(*s->p - '0') <= 9)
-		return fp_skip_number(s);
-	return fp_value(s, depth);
-}
-
-/* What follows a member of an object or array: 0 at close, its closing '}' or ']'
- * (consumed), 1 after a ',' (consumed, with the white space after it: at the next member),
- * -1 for anything else; as fp_open, what the scanner returns unless 1. */
-static FP_SHARED_INLINE int
-fp_next(struct fp *s, unsigned char close)
-{
-	fp_ws(s);
-	if (s->p >= s->end)
-		return -1;
-	if (*s->p == close) {
-		s->p++;
-		return 0;
-	}
-	if (*s->p != ',')
-		return -1;
-	s->p++;
-	fp_ws(s);
-	return 1;
-}
-
-/* An object at s->p ('{'); every member's value is validated and skipped. */
-static int
-fp_object(struct fp *s, int depth)
+/* An object at p ('{') at depth; every member's value is validated and skipped. */
+static const unsigned char *
+fp_scan_object(const unsigned char *p, const unsigned char *end, int depth)
 {
 	struct fp_span keys[FASTPATH_MAX_KEYS], k;
+	uint64_t sig = 0;
 	int n = 0, r;
 
-	if ((r = fp_open(s, depth, '}')) <= 0)
-		return r;
+	if (depth > FASTPATH_MAX_DEPTH)
+		return NULL;
+	p = fp_ws_at(p + 1, end);
+	if (p < end && *p == '}')
+		return p + 1;
 	for (;;) {
-		if (s->p >= s->end || *s->p != '"' || fp_str_plain(s, &k) < 0 ||
-		    fp_key_add(keys, &n, &k) < 0)
-			return -1;
-		if (fp_take(s, ':') < 0 || fp_skip_member(s, depth) < 0)
-			return -1;
-		if ((r = fp_next(s, '}')) <= 0)
-			return r;
+		if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL ||
+		    fp_key_add_sig(keys, &n, &sig, &k) < 0)
+			return NULL;
+		if ((p = fp_scan_colon(p, end)) == NULL || (p = fp_skip_value(p, end, depth)) == NULL)
+			return NULL;
+		if ((r = fp_scan_next(&p, end, '}')) <= 0)
+			return r == 0 ? p : NULL;
 	}
 }
 
-static int
-fp_array(struct fp *s, int depth)
+/* An array at p ('[') at depth; every element is validated and skipped. */
+static const unsigned char *
+fp_scan_array(const unsigned char *p, const unsigned char *end, int depth)
 {
 	int r;
 
-	if ((r = fp_open(s, depth, ']')) <= 0)
-		return r;
+	if (depth > FASTPATH_MAX_DEPTH)
+		return NULL;
+	p = fp_ws_at(p + 1, end);
+	if (p < end && *p == ']')
+		return p + 1;
 	for (;;) {
-		if (fp_value(s, depth) < 0)
-			return -1;
-		if ((r = fp_next(s, ']')) <= 0)
-			return r;
+		if ((p = fp_skip_value(p, end, depth)) == NULL)
+			return NULL;
+		if ((r = fp_scan_next(&p, end, ']')) <= 0)
+			return r == 0 ? p : NULL;
+	}
+}
+
+/* Any JSON value at p (white space first), validated and skipped; a container in it is at
+ * depth + 1. */
+static const unsigned char *
+fp_scan_value(const unsigned char *p, const unsigned char *end, int depth)
+{
+	p = fp_ws_at(p, end);
+	if (p >= end)
+		return NULL;
+	switch (*p) {
+	case '"':
+		return fp_skip_value(p, end, depth);
+	case '{':
+		return fp_scan_object(p, end, depth + 1);
+	case '[':
+		return fp_scan_array(p, end, depth + 1);
+	case 't':
+		return fp_scan_literal(p, end, "true", 4);
+	case 'f':
+		return fp_scan_literal(p, end, "false", 5);
+	case 'n':
+		return fp_scan_literal(p, end, "null", 4);
+	default:
+		return fp_scan_number(p, end);
 	}
 }
 
@@ -563,29 +656,16 @@ fp_literal(struct fp *s, const char *word, size_t n)
 	return 0;
 }
 
-/* Any JSON value at s->p (after white space), validated and skipped. */
+/* Any JSON value at s->p (after white space), validated and skipped (fp_scan_value). */
 static int
 fp_value(struct fp *s, int depth)
 {
-	fp_ws(s);
-	if (s->p >= s->end)
+	const unsigned char *p = fp_scan_value(s->p, s->end, depth);
+
+	if (p == NULL)
 		return -1;
-	switch (*s->p) {
-	case '"':
-		return fp_string(s);
-	case '{':
-		return fp_object(s, depth + 1);
-	case '[':
-		return fp_array(s, depth + 1);
-	case 't':
-		return fp_literal(s, "true", 4);
-	case 'f':
-		return fp_literal(s, "false", 5);
-	case 'n':
-		return fp_literal(s, "null", 4);
-	default:
-		return fp_skip_number(s);
-	}
+	s->p = p;
+	return 0;
 }
 
 /* The members of a record this scanner understands. */
@@ -970,17 +1050,47 @@ fp_epoch(struct fp *s, enum fm_unit u, int64_t *us)
 	return fm_epoch_real(want, u, us);
 }
 
-/* Whether q[0..n) is key[0..n): first and last byte, then the rest; keys are short, so a
- * loop beats a call to memcmp. */
+/* Whether q[0..n) is key[0..n) (n > 0): keys are short, so two loads of up to eight
+ * bytes from each end (overlapping) beat a call to memcmp. */
 static inline bool
 fp_key_eq(const unsigned char *q, const char *key, size_t n)
 {
-	if (q[0] != (unsigned char)key[0] || q[n - 1] != (unsigned char)key[n - 1])
-		return false;
-	for (size_t i = 1; i + 1 < n; i++)
-		if (q[i] != (unsigned char)key[i])
-			return false;
-	return true;
+	uint64_t a, b, c, d;
+	uint32_t e, f, g, h;
+
+	if (n >= 8) {
+		if (n > 16)
+			return memcmp(q, key, n) == 0;
+		memcpy(&a, q, 8);
+		memcpy(&b, key, 8);
+		memcpy(&c, q + n - 8, 8);
+		memcpy(&d, key + n - 8, 8);
+		return ((a ^ b) | (c ^ d)) == 0;
+	}
+	if (n >= 4) {
+		memcpy(&e, q, 4);
+		memcpy(&f, key, 4);
+		memcpy(&g, q + n - 4, 4);
+		memcpy(&h, key + n - 4, 4);
+		return ((e ^ f) | (g ^ h)) == 0;
+	}
+	return q[0] == (unsigned char)key[0] && q[n - 1] == (unsigned char)key[n - 1] &&
+	    q[n / 2] == (unsigned char)key[n / 2];
+}
+
+/* The member of node whose key is k, or node->n: only lengths some member has are
+ * compared (node->lens). */
+static FP_SHARED_INLINE size_t
+fp_node_find(const struct fm_node *node, const struct fp_span *k)
+{
+	size_t i;
+
+	if ((node->lens & fm_len_bit(k->len)) == 0)
+		return node->n;
+	for (i = 0; i < node->n; i++)
+		if (node->m[i].len == k->len && fp_key_eq(k->s, node->m[i].key, k->len))
+			break;
+	return i;
 }
 
 _Static_assert(FM_NSLOTS <= FASTPATH_MAX_TOP - FASTPATH_MAX_KEYS, "FASTPATH_MAX_TOP too small");
@@ -1030,83 +1140,65 @@ fp_mapped_value(struct fp *s, int slot, struct fp_mapped *mc)
 	return fp_member(s, (enum fp_field)slot, mc->out, &mc->cx, &mc->ts, &mc->seen);
 }
 
-/* An object at s->p ('{'), validated and skipped like fp_object, whose members named in
- * node are read (leaves) or searched in turn (inner members). Duplicate keys: node's members
- * by a bit each, the others by comparison. */
+/* An object at s->p ('{'), validated and skipped like fp_scan_object, whose members named
+ * in node are read (leaves) or searched in turn (inner members). Duplicate keys: node's
+ * members by a bit each, the others by fp_key_add_sig. */
 static int
 fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_mapped *mc)
 {
+	const unsigned char *p = s->p, *end = s->end;
 	struct fp_span keys[FASTPATH_MAX_KEYS], k;
+	struct expr_raw_member *t = depth == 1 ? mc->top : NULL; /* the next top member */
 	unsigned mseen = 0;
 	uint64_t sig = 0;
 	int n = 0, r;
 
-	if ((r = fp_open(s, depth, '}')) <= 0)
-		return r;
+	if (depth > FASTPATH_MAX_DEPTH)
+		return -1;
+	p = fp_ws_at(p + 1, end);
+	if (p < end && *p == '}') {
+		s->p = p + 1;
+		return 0;
+	}
 	for (;;) {
 		size_t i;
 
-		if (s->p >= s->end || *s->p != '"')
+		if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL)
 			return -1;
-		/* node's keys in place (as fp_known_key does ours), any other by the reader;
-		 * none of them in place when the key's first three bytes are no direct
-		 * member's (node->key3). */
-		i = node->n;
-		if (node->short_direct || s->end - s->p < 4 ||
-		    (node->key3 & fm_key3_bit(s->p + 1)) != 0)
-			for (i = 0; i < node->n; i++) {
-				const struct fm_member *m = &node->m[i];
-				const unsigned char *q = s->p + 1;
-
-				if (m->direct && (size_t)(s->end - q) > m->len && q[m->len] == '"' &&
-				    fp_key_eq(q, m->key, m->len)) {
-					s->p = q + m->len + 1;
-					break;
-				}
-			}
-		if (i == node->n) {
-			if (fp_str_plain(s, &k) < 0)
-				return -1;
-			/* A plain key equal to a direct member was matched in place above. */
-			for (i = 0; node->n_indirect > 0 && i < node->n; i++)
-				if (!node->m[i].direct && node->m[i].len == k.len &&
-				    memcmp(node->m[i].key, k.s, k.len) == 0)
-					break;
-			if (node->n_indirect == 0)
-				i = node->n;
-		}
+		i = fp_node_find(node, &k);
 		if (i < node->n) {
 			if (mseen & (1u << i))
 				return -1;
 			mseen |= 1u << i;
 		} else if (fp_key_add_sig(keys, &n, &sig, &k) < 0)
 			return -1;
-		if (fp_take(s, ':') < 0)
+		if ((p = fp_scan_colon(p, end)) == NULL)
 			return -1;
-		if (depth == 1 && mc->top != NULL) {
-			struct expr_raw_member *t = &mc->top[mc->n_top++];
-
-			fp_ws(s);
-			t->key = i < node->n ? node->m[i].key : (const char *)k.s;
-			t->klen = i < node->n ? node->m[i].len : k.len;
-			t->val = (const char *)s->p;
+		if (t != NULL) {
+			t->key = (const char *)k.s;
+			t->klen = k.len;
+			t->val = (const char *)p;
+			mc->n_top = (size_t)(++t - mc->top);
 		}
 		if (i == node->n) {
-			if (fp_skip_member(s, depth) < 0)
+			if ((p = fp_skip_value(p, end, depth)) == NULL)
 				return -1;
 		} else {
-			fp_ws(s);
+			s->p = p;
 			if (node->m[i].slot >= 0) {
 				if (fp_mapped_value(s, node->m[i].slot, mc) < 0)
 					return -1;
-			} else if (s->p < s->end && *s->p == '{') {
+			} else if (p < end && *p == '{') {
 				if (fp_mapped_object(s, node->m[i].child, depth + 1, mc) < 0)
 					return -1;
 			} else if (fp_value(s, depth) < 0)
 				return -1;
+			p = s->p;
 		}
-		if ((r = fp_next(s, '}')) <= 0)
+		if ((r = fp_scan_next(&p, end, '}')) <= 0) {
+			s->p = p;
 			return r;
+		}
 	}
 }
 

@@ -288,16 +288,6 @@ fm_slot_name(int slot)
 	return slot < FM_NFIELDS ? fm_fields[slot] : "the slicing key";
 }
 
-/* Whether s[0..len) is printable ASCII without '"' and '\\'. */
-static bool
-fm_direct(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (s[i] < 0x20 || s[i] > 0x7e || s[i] == '"' || s[i] == '\\')
-			return false;
-	return true;
-}
-
 /* Insert slot's path, from its part first on, into the tree under node. */
 static void
 fm_insert(struct fm_node *node, const struct fm_path *p, size_t first, int slot)
@@ -315,12 +305,7 @@ fm_insert(struct fm_node *node, const struct fm_path *p, size_t first, int slot)
 			node->m[j].key = p->part[i];
 			node->m[j].len = p->len[i];
 			node->m[j].slot = last ? slot : -1;
-			node->m[j].direct = fm_direct(p->part[i], p->len[i]);
-			node->n_indirect += node->m[j].direct ? 0 : 1;
-			if (node->m[j].direct && p->len[i] < 3)
-				node->short_direct = true;
-			else if (node->m[j].direct)
-				node->key3 |= fm_key3_bit((const unsigned char *)p->part[i]);
+			node->lens |= fm_len_bit(p->len[i]);
 			node->m[j].child = last ? NULL : xcalloc(1, sizeof(struct fm_node));
 			node->n++;
 		}
