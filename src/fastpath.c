@@ -12,6 +12,7 @@
 #include "fieldmap.h"
 #include "timeutil.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 /* The member readers shared by fastpath_parse and fastpath_parse_mapped, and the pieces of
  * the object and array scanners: inlined into each caller, as when each had its own copy. */
@@ -803,6 +804,83 @@ fp_timestamp(const unsigned char *s, size_t len, int64_t *us)
 	return 0;
 }
 
+/* Append code point cp (valid, not a surrogate) to o in UTF-8; returns the end. */
+static unsigned char *
+fp_put_utf8(unsigned char *o, unsigned cp)
+{
+	if (cp < 0x80) {
+		*o++ = (unsigned char)cp;
+	} else if (cp < 0x800) {
+		*o++ = (unsigned char)(0xc0 | (cp >> 6));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		*o++ = (unsigned char)(0xe0 | (cp >> 12));
+		*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3f));
+	} else {
+		*o++ = (unsigned char)(0xf0 | (cp >> 18));
+		*o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+		*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3f));
+	}
+	return o;
+}
+
+/* Any string at s->p ('"'), validated by fp_string, its content unescaped into sc as
+ * jansson decodes it (\uXXXX to UTF-8, a surrogate pair to one code point); sets *sp to
+ * it. Returns 0, or -1 to decline as fp_string does. */
+static int
+fp_str_unescape(struct fp *s, struct fp_span *sp, struct fastpath_scratch *sc)
+{
+	const unsigned char *p = s->p + 1, *close, *q;
+	unsigned char *o;
+	unsigned cp, lo;
+
+	if (fp_string(s) < 0)
+		return -1;
+	close = s->p - 1; /* the closing quote; unescaped, the content is no longer */
+	if (sc->cap < (size_t)(close - p) + 1) {
+		sc->cap = (size_t)(close - p) + 1;
+		sc->buf = xrealloc(sc->buf, sc->cap);
+	}
+	o = (unsigned char *)sc->buf;
+	while (p < close) {
+		if (*p != '\\') {
+			/* a run of other bytes: plain, or UTF-8 that fp_string has checked */
+			for (q = p; q < close && *q != '\\'; q++)
+				;
+			memcpy(o, p, (size_t)(q - p));
+			o += q - p;
+			p = q;
+			continue;
+		}
+		switch (p[1]) {
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'n': *o++ = '\n'; break;
+		case 'r': *o++ = '\r'; break;
+		case 't': *o++ = '\t'; break;
+		case 'u':
+			(void)fp_hex4(p + 2, &cp);
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				(void)fp_hex4(p + 8, &lo);
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				p += 6;
+			}
+			o = fp_put_utf8(o, cp);
+			p += 4;
+			break;
+		default: /* '"', '\\', '/' */
+			*o++ = p[1];
+			break;
+		}
+		p += 2;
+	}
+	sp->s = (const unsigned char *)sc->buf;
+	sp->len = (size_t)(o - (unsigned char *)sc->buf);
+	return 0;
+}
+
 /* A string without escapes, or (when nullable) null. *sp->s is NULL for null. */
 static FP_SHARED_INLINE int
 fp_plain_string(struct fp *s, struct fp_span *sp, bool nullable)
@@ -820,7 +898,7 @@ fp_plain_string(struct fp *s, struct fp_span *sp, bool nullable)
 /* One top-level member's value. */
 static FP_SHARED_INLINE int
 fp_member(struct fp *s, enum fp_field f, struct record *out, struct fp_span *ctx,
-    struct fp_span *ts, unsigned *seen)
+    struct fp_span *ts, unsigned *seen, struct fastpath_scratch *sc)
 {
 	struct fp_span sp;
 	const unsigned char *start;
@@ -863,7 +941,9 @@ fp_member(struct fp *s, enum fp_field f, struct record *out, struct fp_span *ctx
 		out->session_len = sp.len;
 		return 0;
 	case F_ERROR:
-		if (fp_plain_string(s, &sp, true) < 0)
+		/* with sc, a string with escapes is read into it */
+		if (fp_plain_string(s, &sp, true) < 0 && (sc == NULL || s->p >= s->end ||
+		    *s->p != '"' || fp_str_unescape(s, &sp, sc) < 0))
 			return -1;
 		out->error = (const char *)sp.s;
 		out->error_len = sp.len;
@@ -925,7 +1005,7 @@ fastpath_parse(const char *line, size_t len, struct record *out, const char **ct
 			return 0;
 		if (fp_take(&s, ':') < 0)
 			return 0;
-		if (fp_member(&s, f, out, &cx, &ts, &seen) < 0)
+		if (fp_member(&s, f, out, &cx, &ts, &seen, NULL) < 0)
 			return 0;
 		fp_ws(&s);
 		if (s.p >= s.end)
@@ -1100,6 +1180,7 @@ struct fp_mapped {
 	const struct fieldmap *fm;
 	struct record *out;
 	struct expr_raw_member *top; /* the top-level members (NULL: not wanted) */
+	struct fastpath_scratch *scratch; /* for an error with escapes (NULL: decline) */
 	size_t n_top;
 	struct fp_span cx, ts, extra;
 	unsigned seen;  /* fields met (as fp_member keeps it: "error": null does not count) */
@@ -1137,7 +1218,8 @@ fp_mapped_value(struct fp *s, int slot, struct fp_mapped *mc)
 		mc->ts_number = true;
 		return fp_epoch(s, (enum fm_unit)mc->fm->epoch, &mc->out->ts_us);
 	}
-	return fp_member(s, (enum fp_field)slot, mc->out, &mc->cx, &mc->ts, &mc->seen);
+	return fp_member(s, (enum fp_field)slot, mc->out, &mc->cx, &mc->ts, &mc->seen,
+	    mc->scratch);
 }
 
 /* An object at s->p ('{'), validated and skipped like fp_scan_object, whose members named
@@ -1208,13 +1290,14 @@ fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *fm,
     size_t *extra_len)
 {
 	return fastpath_parse_indexed(line, len, fm, out, ctx, ctx_len, extra, extra_len, NULL,
-	    NULL);
+	    NULL, NULL);
 }
 
 int
 fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *fm,
     struct record *out, const char **ctx, size_t *ctx_len, const char **extra,
-    size_t *extra_len, struct expr_raw_member *top, size_t *n_top)
+    size_t *extra_len, struct expr_raw_member *top, size_t *n_top,
+    struct fastpath_scratch *scratch)
 {
 	struct fp s = {(const unsigned char *)line, (const unsigned char *)line + len};
 	struct fp_mapped mc;
@@ -1234,6 +1317,7 @@ fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *fm,
 	mc.fm = fm;
 	mc.out = out;
 	mc.top = top;
+	mc.scratch = scratch;
 	fp_ws(&s);
 	if (s.p >= s.end || *s.p != '{' || fp_mapped_object(&s, fm->root, 1, &mc) < 0)
 		return 0;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expr.h"
 #include "fastpath.h"
 #include "fieldmap-json.h"
 #include "record.h"
@@ -866,6 +867,75 @@ Test(fieldmap, fast_path_key_lengths)
 	    "\"%s\":null,\"%s\":null}", k68, k68);
 	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
 	    &ex_len), 0);
+	fm_free(fm);
+}
+
+/* An error string with escapes: with a scratch, the fast path reads it, byte for byte what
+ * jansson decodes (each escape, a surrogate pair, raw UTF-8 around them); without one, and
+ * for every escape jansson refuses, it declines. */
+Test(fieldmap, fast_path_error_escapes)
+{
+	static const char *const items[] = {"duration_ms=d", NULL};
+	static const struct {
+		const char *json; /* the error value's text in the line */
+		const char *want; /* its bytes; NULL: jansson rejects the line */
+	} cases[] = {
+		{"\"Get \\\"http://x/\\\": refused\"", "Get \"http://x/\": refused"},
+		{"\"\\\\ \\/ \\b\\f\\n\\r\\t end\"", "\\ / \b\f\n\r\t end"},
+		{"\"\\u0041\\u00e9\\u20ac\\uD83D\\uDE00\"", "A\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"},
+		{"\"caf\xc3\xa9 \\\"x\\\" \xe2\x82\xac\"", "caf\xc3\xa9 \"x\" \xe2\x82\xac"},
+		{"\"\\\"\"", "\""},
+		{"\"0123456789abcdef0123456789abcdef\\n0123456789abcdef\"",
+		    "0123456789abcdef0123456789abcdef\n0123456789abcdef"},
+		{"\"\\u0000\"", NULL},
+		{"\"\\uDC00\"", NULL},
+		{"\"\\uD800x\"", NULL},
+		{"\"\\x\"", NULL},
+		{"\"tab\there\"", NULL},
+	};
+	char why[RECORD_WHY_SIZE], line[256];
+	struct fieldmap *fm = make_map(items, FM_NO_EPOCH, FM_UNIT_MS, why, sizeof(why));
+	struct fastpath_scratch sc = {NULL, 0};
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct record_parser *p;
+	struct record r;
+	const char *cx, *ex;
+	size_t cx_len, ex_len, n_top;
+
+	cr_assert_not_null(fm, "%s", why);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *want = cases[i].want;
+		char *copy;
+		size_t len;
+
+		snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+		    "\"operation_type\":\"x\",\"d\":4,\"error\":%s,\"z\":1}", cases[i].json);
+		len = strlen(line);
+		copy = malloc(len); /* exact size: ASan sees a read past the end */
+		cr_assert_not_null(copy);
+		memcpy(copy, line, len);
+		cr_assert_eq(fastpath_parse_indexed(copy, len, fm, &r, &cx, &cx_len, &ex, &ex_len,
+		    top, &n_top, &sc), want != NULL, "%s", line);
+		if (want != NULL) {
+			cr_assert(r.error_len == strlen(want) && memcmp(r.error, want, r.error_len) == 0,
+			    "%s: '%.*s'", line, (int)r.error_len, r.error);
+			cr_assert(!r.success);
+			cr_assert_eq(n_top, 5);
+		}
+		cr_assert_eq(fastpath_parse_mapped(copy, len, fm, &r, &cx, &cx_len, &ex, &ex_len),
+		    0, "%s", line);
+		free(copy);
+		FOR_BOTH_PATHS(fast) {
+			cr_assert_eq(parse_mapped(fm, fast, line, &r, why, &p), want != NULL ? 0 : -1,
+			    "%s", line);
+			if (want != NULL)
+				cr_assert(r.error_len == strlen(want) &&
+				    memcmp(r.error, want, r.error_len) == 0, "%s (%s)", line,
+				    fast ? "fast" : "jansson");
+			record_parser_free(p);
+		}
+	}
+	free(sc.buf);
 	fm_free(fm);
 }
 
