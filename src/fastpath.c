@@ -262,9 +262,11 @@ fastpath_decimal_real(uint64_t mant, int exp10, double *out)
  * exponent, an integer part without leading zeros (the grammar sees to that), no trailing
  * zero in the fraction, at most 15 significant digits, and at least 1e-4 (below that %g
  * switches to an exponent). Such a text reads back as a double whose shortest form it is,
- * and with at most 15 digits that is also the correctly rounded 15-digit form. */
+ * and with at most 15 digits that is also the correctly rounded 15-digit form. With ndig,
+ * also gives the count of significant digits of a real (from the first nonzero digit to the
+ * end of the mantissa, as fm_epoch_text counts them), or -1 for an integer. */
 static int
-fp_number(struct fp *s, double *want, bool *plain)
+fp_number(struct fp *s, double *want, bool *plain, int *ndig)
 {
 	const unsigned char *p = s->p, *end = s->end, *start = p;
 	bool neg = false, real = false, dot = false, zero_int = false, has_exp = false;
@@ -330,6 +332,8 @@ fp_number(struct fp *s, double *want, bool *plain)
 		*plain = !neg && !has_exp && digits <= 15 &&
 		    (!dot || (p[-1] != '0' && (!zero_int || (digits > 0 && frac_digits - digits <= 3))));
 	}
+	if (ndig != NULL)
+		*ndig = real ? digits : -1;
 	if (!real) {
 		if (int_digits > 18)
 			return -1;
@@ -498,7 +502,7 @@ fp_scan_number(const unsigned char *p, const unsigned char *end)
 
 	if (q != NULL)
 		return q;
-	return fp_number(&s, NULL, NULL) < 0 ? NULL : s.p;
+	return fp_number(&s, NULL, NULL, NULL) < 0 ? NULL : s.p;
 }
 
 /* The literal word[0..n) at p. */
@@ -919,7 +923,7 @@ fp_member(struct fp *s, enum fp_field f, struct record *out, struct fp_span *ctx
 			return -1;
 		start = s->p;
 		if (fp_duration(s, &out->duration_ms, &plain) < 0 &&
-		    fp_number(s, &out->duration_ms, &plain) < 0)
+		    fp_number(s, &out->duration_ms, &plain, NULL) < 0)
 			return -1;
 		if (plain) {
 			out->dur_text = (const char *)start;
@@ -1101,28 +1105,23 @@ fp_int19(struct fp *s)
  * most) from its text, as jansson keeps it exactly; a real through fm_epoch_real of the
  * double jansson makes of it (fp_number's value), which is the text's own value when the
  * text has at most 15 significant digits and the double is normal: then the text is read
- * directly, without printing the double. */
+ * directly, without printing the double. fp_number declines every integer of 19 digits,
+ * and fp_int19 accepts only those: it is asked second, for the rare 19 digits. */
 static int
 fp_epoch(struct fp *s, enum fm_unit u, int64_t *us)
 {
 	const unsigned char *start = s->p;
 	double want = 0;
-	size_t len, i;
-	int digits = 0; /* significant, as fm_epoch_text counts them */
-	bool real = false;
+	size_t len;
+	int digits; /* significant, as fm_epoch_text counts them; -1 for an integer */
 
-	if (fp_int19(s) == 0)
-		return fm_epoch_text((const char *)start, 19, u, us, NULL);
-	if (fp_number(s, &want, NULL) < 0)
+	if (fp_number(s, &want, NULL, &digits) < 0) {
+		if (fp_int19(s) == 0)
+			return fm_epoch_text((const char *)start, 19, u, us, NULL);
 		return -1;
-	len = (size_t)(s->p - start);
-	for (i = 0; i < len && start[i] != 'e' && start[i] != 'E'; i++) {
-		if (start[i] == '.')
-			real = true;
-		else if (start[i] != '-' && (digits > 0 || start[i] != '0'))
-			digits++;
 	}
-	if (!real && i == len) /* an integer */
+	len = (size_t)(s->p - start);
+	if (digits < 0)
 		return fm_epoch_text((const char *)start, len, u, us, NULL);
 	if (digits <= 15 && fm_epoch_text((const char *)start, len, u, us, NULL) == 0 &&
 	    !(fabs(want) < 1e-300))
