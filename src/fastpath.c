@@ -204,6 +204,10 @@ fp_string(struct fp *s)
 	return 0;
 }
 
+/* 10^n for n in 0..8. */
+static const uint64_t fp_pow10_u64[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+	100000000};
+
 /* The powers of ten a double holds exactly. */
 static const double fp_pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
@@ -255,6 +259,58 @@ fastpath_decimal_real(uint64_t mant, int exp10, double *out)
 }
 #endif
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The value of the n (1..8) decimal digits in the first n bytes of w (loaded from memory,
+ * the first digit lowest), the bytes past them ignored: eight at a time by pairs, fours
+ * and eights of lanes. */
+static inline uint64_t
+fp_swar_digits(uint64_t w, int n)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+
+	w = (w - ones * '0') << (64 - 8 * n); /* digits only, the first in the lowest byte kept */
+	w = (w * 10 + (w >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
+	w = (w * 100 + (w >> 16)) & UINT64_C(0x0000ffff0000ffff);
+	return (w * 10000 + (w >> 32)) & UINT64_C(0xffffffff);
+}
+#endif
+
+/* The run of ASCII digits at p: returns its end, counts each digit in *nd and appends it to
+ * *mant (*mant * 10 + d) while *nd is below 19. Up to eight digits at a time while eight
+ * bytes remain before end (little-endian machines), one at a time otherwise. */
+static FP_SHARED_INLINE const unsigned char *
+fp_digit_run(const unsigned char *p, const unsigned char *end, uint64_t *mant, int *nd)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones * 0xf0;
+
+	while (end - p >= 8) {
+		uint64_t w, other;
+		int n;
+
+		memcpy(&w, p, 8);
+		/* A byte is a digit when its high nibble is 3, also after adding 6. A carry out
+		 * of a byte that is no digit disturbs only the bytes after it. */
+		other = ((w & highs) ^ ones * 0x30) | (((w + ones * 6) & highs) ^ ones * 0x30);
+		n = other == 0 ? 8 : __builtin_ctzll(other) >> 3;
+		if (n == 0 || *nd + n > 19)
+			break;
+		*mant = *mant * fp_pow10_u64[n] + fp_swar_digits(w, n);
+		*nd += n;
+		p += n;
+		if (n < 8)
+			return p;
+	}
+#endif
+	while (p < end && (unsigned)(*p - '0') <= 9) {
+		if (*nd < 19)
+			*mant = *mant * 10 + (uint64_t)(*p - '0');
+		(*nd)++;
+		p++;
+	}
+	return p;
+}
+
 /* A JSON number at s->p. Validates the grammar and that jansson would accept it (integers of
  * at most 18 digits, reals that cannot overflow); with want, converts it exactly as jansson
  * does (integer: (double)(long long); real: correctly rounded, like strtod). With plain, also
@@ -287,28 +343,20 @@ fp_number(struct fp *s, double *want, bool *plain, int *ndig)
 		if (p < end && (unsigned)(*p - '0') <= 9)
 			return -1;
 	} else {
-		while (p < end && (unsigned)(*p - '0') <= 9) {
-			if (digits < 19)
-				mant = mant * 10 + (uint64_t)(*p - '0');
-			digits++;
-			int_digits++;
-			p++;
-		}
+		p = fp_digit_run(p, end, &mant, &digits);
+		int_digits = digits;
 	}
 	if (p < end && *p == '.') {
+		const unsigned char *f = ++p;
+
 		real = dot = true;
-		p++;
 		if (p >= end || (unsigned)(*p - '0') > 9)
 			return -1;
-		while (p < end && (unsigned)(*p - '0') <= 9) {
-			if (digits > 0 || *p != '0') {
-				if (digits < 19)
-					mant = mant * 10 + (uint64_t)(*p - '0');
-				digits++;
-			}
-			frac_digits++;
-			p++;
-		}
+		if (digits == 0) /* the fraction's leading zeros are not significant */
+			while (p < end && *p == '0')
+				p++;
+		p = fp_digit_run(p, end, &mant, &digits);
+		frac_digits = (int)(p - f);
 	}
 	if (p < end && (*p == 'e' || *p == 'E')) {
 		real = has_exp = true;
