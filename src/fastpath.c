@@ -562,9 +562,14 @@ fp_scan_literal(const unsigned char *p, const unsigned char *end, const char *wo
 
 static const unsigned char *fp_scan_value(const unsigned char *p, const unsigned char *end,
     int depth);
+static const unsigned char *fp_scan_object(const unsigned char *p, const unsigned char *end,
+    int depth);
+static const unsigned char *fp_scan_array(const unsigned char *p, const unsigned char *end,
+    int depth);
 
 /* A value at p (past white space) that nobody reads, in an object or array at depth:
- * plain strings and integers here, the rest by fp_scan_value. */
+ * plain strings and integers here, objects and arrays by their scanners directly, the rest
+ * by fp_scan_value. */
 static FP_SHARED_INLINE const unsigned char *
 fp_skip_value(const unsigned char *p, const unsigned char *end, int depth)
 {
@@ -578,6 +583,10 @@ fp_skip_value(const unsigned char *p, const unsigned char *end, int depth)
 	}
 	if ((q = fp_plain_int(p, end)) != NULL)
 		return q;
+	if (p < end && *p == '{')
+		return fp_scan_object(p, end, depth + 1);
+	if (p < end && *p == '[')
+		return fp_scan_array(p, end, depth + 1);
 	return fp_scan_value(p, end, depth);
 }
 
@@ -1277,7 +1286,8 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 {
 	const unsigned char *p = s->p, *end = s->end;
 	struct fp_span keys[FASTPATH_MAX_KEYS], k;
-	struct expr_raw_member *t = depth == 1 ? mc->top : NULL; /* the next top member */
+	struct expr_raw_member *t = depth == 1 ? mc->top : NULL; /* the next top member (the
+	                                                            count is set at the end) */
 	unsigned mseen = 0;
 	uint64_t sig = 0;
 	int n = 0, r;
@@ -1307,7 +1317,7 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 			t->key = (const char *)k.s;
 			t->klen = k.len;
 			t->val = (const char *)p;
-			mc->n_top = (size_t)(++t - mc->top);
+			t++;
 		}
 		if (i == node->n) {
 			if ((p = fp_skip_value(p, end, depth)) == NULL)
@@ -1326,6 +1336,8 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 		}
 		if ((r = fp_scan_next(&p, end, '}')) <= 0) {
 			s->p = p;
+			if (t != NULL)
+				mc->n_top = (size_t)(t - mc->top);
 			return r;
 		}
 	}
