@@ -525,18 +525,21 @@ fp_scan_string_slow(const unsigned char *p, const unsigned char *end)
 	return fp_string(&s) < 0 ? NULL : s.p;
 }
 
-/* A plain integer at p (no sign, a nonzero first digit, 18 digits at most, as fp_number
- * accepts): the position past it, or NULL when the number at p is anything else. */
+/* A plain integer at p (no sign; 0, or a nonzero first digit and 18 digits at most, as
+ * fp_number accepts): the position past it, or NULL when the number at p is anything else
+ * (a zero followed by a digit too, which fp_number refuses). */
 static FP_SHARED_INLINE const unsigned char *
 fp_plain_int(const unsigned char *p, const unsigned char *end)
 {
-	const unsigned char *q;
+	const unsigned char *q = p + 1;
 
-	if (p >= end || (unsigned)(*p - '1') > 8)
+	if (p >= end || (unsigned)(*p - '0') > 9)
 		return NULL;
-	for (q = p + 1; q < end && (unsigned)(*q - '0') <= 9; q++)
-		;
-	if (q - p <= 18 && (q == end || (*q != '.' && *q != 'e' && *q != 'E')))
+	if (*p != '0')
+		for (; q < end && (unsigned)(*q - '0') <= 9; q++)
+			;
+	if (q - p <= 18 && (q == end || ((unsigned)(*q - '0') > 9 && *q != '.' && *q != 'e' &&
+	    *q != 'E')))
 		return q;
 	return NULL;
 }
@@ -583,6 +586,8 @@ fp_skip_value(const unsigned char *p, const unsigned char *end, int depth)
 	}
 	if ((q = fp_plain_int(p, end)) != NULL)
 		return q;
+	if (p < end && *p == 'n')
+		return fp_scan_literal(p, end, "null", 4);
 	if (p < end && *p == '{')
 		return fp_scan_object(p, end, depth + 1);
 	if (p < end && *p == '[')
