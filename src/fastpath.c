@@ -590,8 +590,15 @@ fp_skip_value(const unsigned char *p, const unsigned char *end, int depth)
 		return fp_scan_literal(p, end, "null", 4);
 	if (p < end && *p == '{')
 		return fp_scan_object(p, end, depth + 1);
-	if (p < end && *p == '[')
+	if (p < end && *p == '[') {
+		/* one plain string, as HTTP headers are written, without the call */
+		if (end - p > 1 && p[1] == '"' && depth < FASTPATH_MAX_DEPTH) {
+			q = fp_plain_run(p + 2, end);
+			if (q < end - 1 && q[0] == '"' && q[1] == ']')
+				return q + 2;
+		}
 		return fp_scan_array(p, end, depth + 1);
+	}
 	return fp_scan_value(p, end, depth);
 }
 

@@ -961,6 +961,12 @@ Test(fieldmap, fast_path_skipped_values)
 		{"[tru]", -1, 0},
 		{"[01]", -1, 0},
 		{"[00]", -1, 0},
+		{"[\"x\"]", 0, 1},
+		{"[\"x\",\"y\"]", 0, 1},
+		{"[\"x\" ]", 0, 1},
+		{"[\"x\\\"\"]", 0, 1},
+		{"[\"x\"}", -1, 0},
+		{"[\"x\"", -1, 0},
 		{"[0,0.5,0e1,-0,0]", 0, 1},
 		{"{\"a\":0,\"b\":null,\"c\":[null,0]}", 0, 1},
 		{"{\"a\":nul}", -1, 0},
@@ -978,6 +984,19 @@ Test(fieldmap, fast_path_skipped_values)
 	size_t cx_len, ex_len;
 
 	cr_assert_not_null(fm, "%s", why);
+	/* arrays of one string 31 deep (the innermost at FASTPATH_MAX_DEPTH) and 32 deep */
+	for (int n = 31; n <= 32; n++) {
+		char deep[128];
+
+		snprintf(deep, sizeof(deep), "%.*s\"s\"%.*s", n, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+		    n, "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
+		snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"z\":%s,"
+		    "\"operation_type\":\"x\",\"d\":4}", deep);
+		cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+		    &ex_len), n == 31, "%s", line);
+		cr_assert_eq(parse_mapped(fm, false, line, &r, why, &p), 0, "%s: %s", line, why);
+		record_parser_free(p);
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"z\":%s,"
 		    "\"operation_type\":\"x\",\"d\":4}", cases[i].json);
