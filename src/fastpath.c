@@ -721,6 +721,7 @@ fp_scan_value(const unsigned char *p, const unsigned char *end, int depth)
 	}
 }
 
+/* The literal word[0..n) at s->p, consumed; -1 when something else comes. */
 static inline int
 fp_literal(struct fp *s, const char *word, size_t n)
 {

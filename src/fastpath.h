@@ -3,9 +3,10 @@
  * jansson. It never decides that a line is malformed: every message and count stays
  * jansson's. It validates everything it skips (nested values, strings, escapes, UTF-8,
  * number ranges, duplicate keys), and declines whenever it is not sure: escapes in the
- * strings it returns, keys with escapes, nesting deeper than FASTPATH_MAX_DEPTH, more than
- * FASTPATH_MAX_KEYS keys in one object, integers of 19 digits or more, reals that might
- * overflow. tests/fuzz/fuzz-fastpath.c checks the agreement on arbitrary input. */
+ * strings it returns (but a mapped error, given a struct fastpath_scratch), keys with
+ * escapes, nesting deeper than FASTPATH_MAX_DEPTH, more than FASTPATH_MAX_KEYS keys in one
+ * object, integers of 19 digits or more, reals that might overflow.
+ * tests/fuzz/fuzz-fastpath.c checks the agreement on arbitrary input. */
 #ifndef PR_FASTPATH_H
 #define PR_FASTPATH_H
 
