@@ -12,6 +12,7 @@
 #include "fieldmap.h"
 #include "timeutil.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 /* The member readers shared by fastpath_parse and fastpath_parse_mapped, and the pieces of
  * the object and array scanners: inlined into each caller, as when each had its own copy. */
@@ -203,6 +204,10 @@ fp_string(struct fp *s)
 	return 0;
 }
 
+/* 10^n for n in 0..8. */
+static const uint64_t fp_pow10_u64[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+	100000000};
+
 /* The powers of ten a double holds exactly. */
 static const double fp_pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
@@ -254,6 +259,58 @@ fastpath_decimal_real(uint64_t mant, int exp10, double *out)
 }
 #endif
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The value of the n (1..8) decimal digits in the first n bytes of w (loaded from memory,
+ * the first digit lowest), the bytes past them ignored: eight at a time by pairs, fours
+ * and eights of lanes. */
+static inline uint64_t
+fp_swar_digits(uint64_t w, int n)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+
+	w = (w - ones * '0') << (64 - 8 * n); /* digits only, the first in the lowest byte kept */
+	w = (w * 10 + (w >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
+	w = (w * 100 + (w >> 16)) & UINT64_C(0x0000ffff0000ffff);
+	return (w * 10000 + (w >> 32)) & UINT64_C(0xffffffff);
+}
+#endif
+
+/* The run of ASCII digits at p: returns its end, counts each digit in *nd and appends it to
+ * *mant (*mant * 10 + d) while *nd is below 19. Up to eight digits at a time while eight
+ * bytes remain before end (little-endian machines), one at a time otherwise. */
+static FP_SHARED_INLINE const unsigned char *
+fp_digit_run(const unsigned char *p, const unsigned char *end, uint64_t *mant, int *nd)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones * 0xf0;
+
+	while (end - p >= 8) {
+		uint64_t w, other;
+		int n;
+
+		memcpy(&w, p, 8);
+		/* A byte is a digit when its high nibble is 3, also after adding 6. A carry out
+		 * of a byte that is no digit disturbs only the bytes after it. */
+		other = ((w & highs) ^ ones * 0x30) | (((w + ones * 6) & highs) ^ ones * 0x30);
+		n = other == 0 ? 8 : __builtin_ctzll(other) >> 3;
+		if (n == 0 || *nd + n > 19)
+			break;
+		*mant = *mant * fp_pow10_u64[n] + fp_swar_digits(w, n);
+		*nd += n;
+		p += n;
+		if (n < 8)
+			return p;
+	}
+#endif
+	while (p < end && (unsigned)(*p - '0') <= 9) {
+		if (*nd < 19)
+			*mant = *mant * 10 + (uint64_t)(*p - '0');
+		(*nd)++;
+		p++;
+	}
+	return p;
+}
+
 /* A JSON number at s->p. Validates the grammar and that jansson would accept it (integers of
  * at most 18 digits, reals that cannot overflow); with want, converts it exactly as jansson
  * does (integer: (double)(long long); real: correctly rounded, like strtod). With plain, also
@@ -261,9 +318,11 @@ fastpath_decimal_real(uint64_t mant, int exp10, double *out)
  * exponent, an integer part without leading zeros (the grammar sees to that), no trailing
  * zero in the fraction, at most 15 significant digits, and at least 1e-4 (below that %g
  * switches to an exponent). Such a text reads back as a double whose shortest form it is,
- * and with at most 15 digits that is also the correctly rounded 15-digit form. */
+ * and with at most 15 digits that is also the correctly rounded 15-digit form. With ndig,
+ * also gives the count of significant digits of a real (from the first nonzero digit to the
+ * end of the mantissa, as fm_epoch_text counts them), or -1 for an integer. */
 static int
-fp_number(struct fp *s, double *want, bool *plain)
+fp_number(struct fp *s, double *want, bool *plain, int *ndig)
 {
 	const unsigned char *p = s->p, *end = s->end, *start = p;
 	bool neg = false, real = false, dot = false, zero_int = false, has_exp = false;
@@ -284,28 +343,20 @@ fp_number(struct fp *s, double *want, bool *plain)
 		if (p < end && (unsigned)(*p - '0') <= 9)
 			return -1;
 	} else {
-		while (p < end && (unsigned)(*p - '0') <= 9) {
-			if (digits < 19)
-				mant = mant * 10 + (uint64_t)(*p - '0');
-			digits++;
-			int_digits++;
-			p++;
-		}
+		p = fp_digit_run(p, end, &mant, &digits);
+		int_digits = digits;
 	}
 	if (p < end && *p == '.') {
+		const unsigned char *f = ++p;
+
 		real = dot = true;
-		p++;
 		if (p >= end || (unsigned)(*p - '0') > 9)
 			return -1;
-		while (p < end && (unsigned)(*p - '0') <= 9) {
-			if (digits > 0 || *p != '0') {
-				if (digits < 19)
-					mant = mant * 10 + (uint64_t)(*p - '0');
-				digits++;
-			}
-			frac_digits++;
-			p++;
-		}
+		if (digits == 0) /* the fraction's leading zeros are not significant */
+			while (p < end && *p == '0')
+				p++;
+		p = fp_digit_run(p, end, &mant, &digits);
+		frac_digits = (int)(p - f);
 	}
 	if (p < end && (*p == 'e' || *p == 'E')) {
 		real = has_exp = true;
@@ -329,6 +380,8 @@ fp_number(struct fp *s, double *want, bool *plain)
 		*plain = !neg && !has_exp && digits <= 15 &&
 		    (!dot || (p[-1] != '0' && (!zero_int || (digits > 0 && frac_digits - digits <= 3))));
 	}
+	if (ndig != NULL)
+		*ndig = real ? digits : -1;
 	if (!real) {
 		if (int_digits > 18)
 			return -1;
@@ -408,28 +461,8 @@ fp_duration(struct fp *s, double *want, bool *plain)
 	return 0;
 }
 
-/* Skip a number: a plain integer (no sign, a nonzero first digit, 18 digits at most, as
- * fp_number accepts) here, anything else by fp_number. */
-static inline int
-fp_skip_number(struct fp *s)
-{
-	const unsigned char *p = s->p, *q, *end = s->end;
-
-	if (p < end && (unsigned)(*p - '1') <= 8) {
-		for (q = p + 1; q < end && (unsigned)(*q - '0') <= 9; q++)
-			;
-		if (q - p <= 18 && (q == end || (*q != '.' && *q != 'e' && *q != 'E'))) {
-			s->p = q;
-			return 0;
-		}
-	}
-	return fp_number(s, NULL, NULL);
-}
-
-static int fp_value(struct fp *s, int depth);
-
 /* True when k is one of keys[0, n). */
-static inline bool
+static bool
 fp_key_seen(const struct fp_span *keys, int n, const struct fp_span *k)
 {
 	for (int i = 0; i < n; i++)
@@ -450,11 +483,10 @@ fp_key_add(struct fp_span *keys, int *n, const struct fp_span *k)
 	return 0;
 }
 
-/* fp_key_add for objects of many keys (a format's lines): *sig (0 before the object's
+/* fp_key_add for the objects of the skipping scanners: *sig (0 before the object's
  * first key) has one bit set for each key kept, chosen by its length and first and last
- * bytes, and the keys are compared only when the new key's bit is set. (On the two or
- * three keys of a context object the plain loop is cheaper.) */
-static inline int
+ * bytes, and the keys are compared only when the new key's bit is set. */
+static FP_SHARED_INLINE int
 fp_key_add_sig(struct fp_span *keys, int *n, uint64_t *sig, const struct fp_span *k)
 {
 	uint64_t bit = UINT64_C(1) << ((k->len + (k->len > 0 ?
@@ -469,91 +501,227 @@ fp_key_add_sig(struct fp_span *keys, int *n, uint64_t *sig, const struct fp_span
 	return 0;
 }
 
-/* The opening of an object or array at s->p ('{' or '['), shared by the scanners: 0 when
- * close (its closing '}' or ']') comes next (consumed: it is empty, and scanned), 1 at its
- * first member, -1 past FASTPATH_MAX_DEPTH: what the scanner returns unless 1. */
-static FP_SHARED_INLINE int
-fp_open(struct fp *s, int depth, unsigned char close)
+/* The skipping scanners below take and return a pointer (kept in a register across a
+ * member, not written back to a struct fp at every step): the position past what they
+ * validated, or NULL to decline. */
+
+/* Skip JSON white space at p (fp_ws's work). */
+static FP_SHARED_INLINE const unsigned char *
+fp_ws_at(const unsigned char *p, const unsigned char *end)
 {
-	if (depth > FASTPATH_MAX_DEPTH)
-		return -1;
-	s->p++;
-	fp_ws(s);
-	if (s->p < s->end && *s->p == close) {
-		s->p++;
-		return 0;
+	if (p < end && *p > ' ')
+		return p;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+/* A string with escapes or UTF-8 at p ('"'), by fp_string. */
+static const unsigned char *
+fp_scan_string_slow(const unsigned char *p, const unsigned char *end)
+{
+	struct fp s = {p, end};
+
+	return fp_string(&s) < 0 ? NULL : s.p;
+}
+
+/* A plain integer at p (no sign; 0, or a nonzero first digit and 18 digits at most, as
+ * fp_number accepts): the position past it, or NULL when the number at p is anything else
+ * (a zero followed by a digit too, which fp_number refuses). */
+static FP_SHARED_INLINE const unsigned char *
+fp_plain_int(const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char *q = p + 1;
+
+	if (p >= end || (unsigned)(*p - '0') > 9)
+		return NULL;
+	if (*p != '0')
+		for (; q < end && (unsigned)(*q - '0') <= 9; q++)
+			;
+	if (q - p <= 18 && (q == end || ((unsigned)(*q - '0') > 9 && *q != '.' && *q != 'e' &&
+	    *q != 'E')))
+		return q;
+	return NULL;
+}
+
+/* A number at p: a plain integer by fp_plain_int, anything else by fp_number. */
+static const unsigned char *
+fp_scan_number(const unsigned char *p, const unsigned char *end)
+{
+	struct fp s = {p, end};
+	const unsigned char *q = fp_plain_int(p, end);
+
+	if (q != NULL)
+		return q;
+	return fp_number(&s, NULL, NULL, NULL) < 0 ? NULL : s.p;
+}
+
+/* The literal word[0..n) at p. */
+static inline const unsigned char *
+fp_scan_literal(const unsigned char *p, const unsigned char *end, const char *word, size_t n)
+{
+	return (size_t)(end - p) >= n && memcmp(p, word, n) == 0 ? p + n : NULL;
+}
+
+static const unsigned char *fp_scan_value(const unsigned char *p, const unsigned char *end,
+    int depth);
+static const unsigned char *fp_scan_object(const unsigned char *p, const unsigned char *end,
+    int depth);
+static const unsigned char *fp_scan_array(const unsigned char *p, const unsigned char *end,
+    int depth);
+
+/* A value at p (past white space) that nobody reads, in an object or array at depth:
+ * plain strings and integers here, objects and arrays by their scanners directly, the rest
+ * by fp_scan_value. */
+static FP_SHARED_INLINE const unsigned char *
+fp_skip_value(const unsigned char *p, const unsigned char *end, int depth)
+{
+	const unsigned char *q;
+
+	if (p < end && *p == '"') {
+		q = fp_plain_run(p + 1, end);
+		if (q < end && *q == '"')
+			return q + 1;
+		return fp_scan_string_slow(p, end);
 	}
+	if ((q = fp_plain_int(p, end)) != NULL)
+		return q;
+	if (p < end && *p == 'n')
+		return fp_scan_literal(p, end, "null", 4);
+	if (p < end && *p == '{')
+		return fp_scan_object(p, end, depth + 1);
+	if (p < end && *p == '[') {
+		/* one plain string, as HTTP headers are written, without the call */
+		if (end - p > 1 && p[1] == '"' && depth < FASTPATH_MAX_DEPTH) {
+			q = fp_plain_run(p + 2, end);
+			if (q < end - 1 && q[0] == '"' && q[1] == ']')
+				return q + 2;
+		}
+		return fp_scan_array(p, end, depth + 1);
+	}
+	return fp_scan_value(p, end, depth);
+}
+
+/* A key at p ('"'): plain, as fp_str_plain reads it (escapes decline); sets *k and returns
+ * the position past its closing quote. */
+static FP_SHARED_INLINE const unsigned char *
+fp_scan_key(const unsigned char *p, const unsigned char *end, struct fp_span *k)
+{
+	const unsigned char *q = fp_plain_run(p + 1, end);
+	struct fp s = {p, end};
+
+	if (q < end && *q == '"') {
+		k->s = p + 1;
+		k->len = (size_t)(q - k->s);
+		return q + 1;
+	}
+	return fp_str_plain(&s, k) < 0 ? NULL : s.p;
+}
+
+/* The ':' after a key at p, and the white space after it: the value's position. */
+static FP_SHARED_INLINE const unsigned char *
+fp_scan_colon(const unsigned char *p, const unsigned char *end)
+{
+	if (p >= end || *p != ':') {
+		p = fp_ws_at(p, end);
+		if (p >= end || *p != ':')
+			return NULL;
+	}
+	return fp_ws_at(p + 1, end);
+}
+
+/* What follows a member of an object or array at *pp: 0 at close (consumed), 1 after a
+ * ',' (consumed, with the white space after it), -1 for anything else. */
+static FP_SHARED_INLINE int
+fp_scan_next(const unsigned char **pp, const unsigned char *end, unsigned char close)
+{
+	const unsigned char *p = *pp;
+
+	if (p >= end || *p != ',') {
+		p = fp_ws_at(p, end);
+		if (p >= end)
+			return -1;
+		if (*p == close) {
+			*pp = p + 1;
+			return 0;
+		}
+		if (*p != ',')
+			return -1;
+	}
+	*pp = fp_ws_at(p + 1, end);
 	return 1;
 }
 
-/* A member's value that nobody reads, after its ':', validated and skipped: strings and
- * numbers here, without the call through fp_value. */
-static FP_SHARED_INLINE int
-fp_skip_member(struct fp *s, int depth)
-{
-	fp_ws(s);
-	if (s->p < s->end && *s->p == '"')
-		return fp_string(s);
-	if (s->p < s->end && (unsigned)(*s->p - '0') <= 9)
-		return fp_skip_number(s);
-	return fp_value(s, depth);
-}
-
-/* What follows a member of an object or array: 0 at close, its closing '}' or ']'
- * (consumed), 1 after a ',' (consumed, with the white space after it: at the next member),
- * -1 for anything else; as fp_open, what the scanner returns unless 1. */
-static FP_SHARED_INLINE int
-fp_next(struct fp *s, unsigned char close)
-{
-	fp_ws(s);
-	if (s->p >= s->end)
-		return -1;
-	if (*s->p == close) {
-		s->p++;
-		return 0;
-	}
-	if (*s->p != ',')
-		return -1;
-	s->p++;
-	fp_ws(s);
-	return 1;
-}
-
-/* An object at s->p ('{'); every member's value is validated and skipped. */
-static int
-fp_object(struct fp *s, int depth)
+/* An object at p ('{') at depth; every member's value is validated and skipped. */
+static const unsigned char *
+fp_scan_object(const unsigned char *p, const unsigned char *end, int depth)
 {
 	struct fp_span keys[FASTPATH_MAX_KEYS], k;
+	uint64_t sig = 0;
 	int n = 0, r;
 
-	if ((r = fp_open(s, depth, '}')) <= 0)
-		return r;
+	if (depth > FASTPATH_MAX_DEPTH)
+		return NULL;
+	p = fp_ws_at(p + 1, end);
+	if (p < end && *p == '}')
+		return p + 1;
 	for (;;) {
-		if (s->p >= s->end || *s->p != '"' || fp_str_plain(s, &k) < 0 ||
-		    fp_key_add(keys, &n, &k) < 0)
-			return -1;
-		if (fp_take(s, ':') < 0 || fp_skip_member(s, depth) < 0)
-			return -1;
-		if ((r = fp_next(s, '}')) <= 0)
-			return r;
+		if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL ||
+		    fp_key_add_sig(keys, &n, &sig, &k) < 0)
+			return NULL;
+		if ((p = fp_scan_colon(p, end)) == NULL || (p = fp_skip_value(p, end, depth)) == NULL)
+			return NULL;
+		if ((r = fp_scan_next(&p, end, '}')) <= 0)
+			return r == 0 ? p : NULL;
 	}
 }
 
-static int
-fp_array(struct fp *s, int depth)
+/* An array at p ('[') at depth; every element is validated and skipped. */
+static const unsigned char *
+fp_scan_array(const unsigned char *p, const unsigned char *end, int depth)
 {
 	int r;
 
-	if ((r = fp_open(s, depth, ']')) <= 0)
-		return r;
+	if (depth > FASTPATH_MAX_DEPTH)
+		return NULL;
+	p = fp_ws_at(p + 1, end);
+	if (p < end && *p == ']')
+		return p + 1;
 	for (;;) {
-		if (fp_value(s, depth) < 0)
-			return -1;
-		if ((r = fp_next(s, ']')) <= 0)
-			return r;
+		if ((p = fp_skip_value(p, end, depth)) == NULL)
+			return NULL;
+		if ((r = fp_scan_next(&p, end, ']')) <= 0)
+			return r == 0 ? p : NULL;
 	}
 }
 
+/* Any JSON value at p (white space first), validated and skipped; a container in it is at
+ * depth + 1. */
+static const unsigned char *
+fp_scan_value(const unsigned char *p, const unsigned char *end, int depth)
+{
+	p = fp_ws_at(p, end);
+	if (p >= end)
+		return NULL;
+	switch (*p) {
+	case '"':
+		return fp_skip_value(p, end, depth);
+	case '{':
+		return fp_scan_object(p, end, depth + 1);
+	case '[':
+		return fp_scan_array(p, end, depth + 1);
+	case 't':
+		return fp_scan_literal(p, end, "true", 4);
+	case 'f':
+		return fp_scan_literal(p, end, "false", 5);
+	case 'n':
+		return fp_scan_literal(p, end, "null", 4);
+	default:
+		return fp_scan_number(p, end);
+	}
+}
+
+/* The literal word[0..n) at s->p, consumed; -1 when something else comes. */
 static inline int
 fp_literal(struct fp *s, const char *word, size_t n)
 {
@@ -563,29 +731,16 @@ fp_literal(struct fp *s, const char *word, size_t n)
 	return 0;
 }
 
-/* Any JSON value at s->p (after white space), validated and skipped. */
+/* Any JSON value at s->p (after white space), validated and skipped (fp_scan_value). */
 static int
 fp_value(struct fp *s, int depth)
 {
-	fp_ws(s);
-	if (s->p >= s->end)
+	const unsigned char *p = fp_scan_value(s->p, s->end, depth);
+
+	if (p == NULL)
 		return -1;
-	switch (*s->p) {
-	case '"':
-		return fp_string(s);
-	case '{':
-		return fp_object(s, depth + 1);
-	case '[':
-		return fp_array(s, depth + 1);
-	case 't':
-		return fp_literal(s, "true", 4);
-	case 'f':
-		return fp_literal(s, "false", 5);
-	case 'n':
-		return fp_literal(s, "null", 4);
-	default:
-		return fp_skip_number(s);
-	}
+	s->p = p;
+	return 0;
 }
 
 /* The members of a record this scanner understands. */
@@ -769,6 +924,83 @@ fp_timestamp(const unsigned char *s, size_t len, int64_t *us)
 	return 0;
 }
 
+/* Append code point cp (valid, not a surrogate) to o in UTF-8; returns the end. */
+static unsigned char *
+fp_put_utf8(unsigned char *o, unsigned cp)
+{
+	if (cp < 0x80) {
+		*o++ = (unsigned char)cp;
+	} else if (cp < 0x800) {
+		*o++ = (unsigned char)(0xc0 | (cp >> 6));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		*o++ = (unsigned char)(0xe0 | (cp >> 12));
+		*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3f));
+	} else {
+		*o++ = (unsigned char)(0xf0 | (cp >> 18));
+		*o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+		*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (unsigned char)(0x80 | (cp & 0x3f));
+	}
+	return o;
+}
+
+/* Any string at s->p ('"'), validated by fp_string, its content unescaped into sc as
+ * jansson decodes it (\uXXXX to UTF-8, a surrogate pair to one code point); sets *sp to
+ * it. Returns 0, or -1 to decline as fp_string does. */
+static int
+fp_str_unescape(struct fp *s, struct fp_span *sp, struct fastpath_scratch *sc)
+{
+	const unsigned char *p = s->p + 1, *close, *q;
+	unsigned char *o;
+	unsigned cp, lo;
+
+	if (fp_string(s) < 0)
+		return -1;
+	close = s->p - 1; /* the closing quote; unescaped, the content is no longer */
+	if (sc->cap < (size_t)(close - p) + 1) {
+		sc->cap = (size_t)(close - p) + 1;
+		sc->buf = xrealloc(sc->buf, sc->cap);
+	}
+	o = (unsigned char *)sc->buf;
+	while (p < close) {
+		if (*p != '\\') {
+			/* a run of other bytes: plain, or UTF-8 that fp_string has checked */
+			for (q = p; q < close && *q != '\\'; q++)
+				;
+			memcpy(o, p, (size_t)(q - p));
+			o += q - p;
+			p = q;
+			continue;
+		}
+		switch (p[1]) {
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'n': *o++ = '\n'; break;
+		case 'r': *o++ = '\r'; break;
+		case 't': *o++ = '\t'; break;
+		case 'u':
+			(void)fp_hex4(p + 2, &cp);
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				(void)fp_hex4(p + 8, &lo);
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				p += 6;
+			}
+			o = fp_put_utf8(o, cp);
+			p += 4;
+			break;
+		default: /* '"', '\\', '/' */
+			*o++ = p[1];
+			break;
+		}
+		p += 2;
+	}
+	sp->s = (const unsigned char *)sc->buf;
+	sp->len = (size_t)(o - (unsigned char *)sc->buf);
+	return 0;
+}
+
 /* A string without escapes, or (when nullable) null. *sp->s is NULL for null. */
 static FP_SHARED_INLINE int
 fp_plain_string(struct fp *s, struct fp_span *sp, bool nullable)
@@ -786,7 +1018,7 @@ fp_plain_string(struct fp *s, struct fp_span *sp, bool nullable)
 /* One top-level member's value. */
 static FP_SHARED_INLINE int
 fp_member(struct fp *s, enum fp_field f, struct record *out, struct fp_span *ctx,
-    struct fp_span *ts, unsigned *seen)
+    struct fp_span *ts, unsigned *seen, struct fastpath_scratch *sc)
 {
 	struct fp_span sp;
 	const unsigned char *start;
@@ -807,7 +1039,7 @@ fp_member(struct fp *s, enum fp_field f, struct record *out, struct fp_span *ctx
 			return -1;
 		start = s->p;
 		if (fp_duration(s, &out->duration_ms, &plain) < 0 &&
-		    fp_number(s, &out->duration_ms, &plain) < 0)
+		    fp_number(s, &out->duration_ms, &plain, NULL) < 0)
 			return -1;
 		if (plain) {
 			out->dur_text = (const char *)start;
@@ -829,7 +1061,9 @@ fp_member(struct fp *s, enum fp_field f, struct record *out, struct fp_span *ctx
 		out->session_len = sp.len;
 		return 0;
 	case F_ERROR:
-		if (fp_plain_string(s, &sp, true) < 0)
+		/* with sc, a string with escapes is read into it */
+		if (fp_plain_string(s, &sp, true) < 0 && (sc == NULL || s->p >= s->end ||
+		    *s->p != '"' || fp_str_unescape(s, &sp, sc) < 0))
 			return -1;
 		out->error = (const char *)sp.s;
 		out->error_len = sp.len;
@@ -891,7 +1125,7 @@ fastpath_parse(const char *line, size_t len, struct record *out, const char **ct
 			return 0;
 		if (fp_take(&s, ':') < 0)
 			return 0;
-		if (fp_member(&s, f, out, &cx, &ts, &seen) < 0)
+		if (fp_member(&s, f, out, &cx, &ts, &seen, NULL) < 0)
 			return 0;
 		fp_ws(&s);
 		if (s.p >= s.end)
@@ -987,28 +1221,23 @@ fp_int19(struct fp *s)
  * most) from its text, as jansson keeps it exactly; a real through fm_epoch_real of the
  * double jansson makes of it (fp_number's value), which is the text's own value when the
  * text has at most 15 significant digits and the double is normal: then the text is read
- * directly, without printing the double. */
+ * directly, without printing the double. fp_number declines every integer of 19 digits,
+ * and fp_int19 accepts only those: it is asked second, for the rare 19 digits. */
 static int
 fp_epoch(struct fp *s, enum fm_unit u, int64_t *us)
 {
 	const unsigned char *start = s->p;
 	double want = 0;
-	size_t len, i;
-	int digits = 0; /* significant, as fm_epoch_text counts them */
-	bool real = false;
+	size_t len;
+	int digits; /* significant, as fm_epoch_text counts them; -1 for an integer */
 
-	if (fp_int19(s) == 0)
-		return fm_epoch_text((const char *)start, 19, u, us, NULL);
-	if (fp_number(s, &want, NULL) < 0)
+	if (fp_number(s, &want, NULL, &digits) < 0) {
+		if (fp_int19(s) == 0)
+			return fm_epoch_text((const char *)start, 19, u, us, NULL);
 		return -1;
-	len = (size_t)(s->p - start);
-	for (i = 0; i < len && start[i] != 'e' && start[i] != 'E'; i++) {
-		if (start[i] == '.')
-			real = true;
-		else if (start[i] != '-' && (digits > 0 || start[i] != '0'))
-			digits++;
 	}
-	if (!real && i == len) /* an integer */
+	len = (size_t)(s->p - start);
+	if (digits < 0)
 		return fm_epoch_text((const char *)start, len, u, us, NULL);
 	if (digits <= 15 && fm_epoch_text((const char *)start, len, u, us, NULL) == 0 &&
 	    !(fabs(want) < 1e-300))
@@ -1016,17 +1245,47 @@ fp_epoch(struct fp *s, enum fm_unit u, int64_t *us)
 	return fm_epoch_real(want, u, us);
 }
 
-/* Whether q[0..n) is key[0..n): first and last byte, then the rest; keys are short, so a
- * loop beats a call to memcmp. */
+/* Whether q[0..n) is key[0..n) (n > 0): keys are short, so two loads of up to eight
+ * bytes from each end (overlapping) beat a call to memcmp. */
 static inline bool
 fp_key_eq(const unsigned char *q, const char *key, size_t n)
 {
-	if (q[0] != (unsigned char)key[0] || q[n - 1] != (unsigned char)key[n - 1])
-		return false;
-	for (size_t i = 1; i + 1 < n; i++)
-		if (q[i] != (unsigned char)key[i])
-			return false;
-	return true;
+	uint64_t a, b, c, d;
+	uint32_t e, f, g, h;
+
+	if (n >= 8) {
+		if (n > 16)
+			return memcmp(q, key, n) == 0;
+		memcpy(&a, q, 8);
+		memcpy(&b, key, 8);
+		memcpy(&c, q + n - 8, 8);
+		memcpy(&d, key + n - 8, 8);
+		return ((a ^ b) | (c ^ d)) == 0;
+	}
+	if (n >= 4) {
+		memcpy(&e, q, 4);
+		memcpy(&f, key, 4);
+		memcpy(&g, q + n - 4, 4);
+		memcpy(&h, key + n - 4, 4);
+		return ((e ^ f) | (g ^ h)) == 0;
+	}
+	return q[0] == (unsigned char)key[0] && q[n - 1] == (unsigned char)key[n - 1] &&
+	    q[n / 2] == (unsigned char)key[n / 2];
+}
+
+/* The member of node whose key is k, or node->n: only lengths some member has are
+ * compared (node->lens). */
+static FP_SHARED_INLINE size_t
+fp_node_find(const struct fm_node *node, const struct fp_span *k)
+{
+	size_t i;
+
+	if ((node->lens & fm_len_bit(k->len)) == 0)
+		return node->n;
+	for (i = 0; i < node->n; i++)
+		if (node->m[i].len == k->len && fp_key_eq(k->s, node->m[i].key, k->len))
+			break;
+	return i;
 }
 
 _Static_assert(FM_NSLOTS <= FASTPATH_MAX_TOP - FASTPATH_MAX_KEYS, "FASTPATH_MAX_TOP too small");
@@ -1036,6 +1295,7 @@ struct fp_mapped {
 	const struct fieldmap *fm;
 	struct record *out;
 	struct expr_raw_member *top; /* the top-level members (NULL: not wanted) */
+	struct fastpath_scratch *scratch; /* for an error with escapes (NULL: decline) */
 	size_t n_top;
 	struct fp_span cx, ts, extra;
 	unsigned seen;  /* fields met (as fp_member keeps it: "error": null does not count) */
@@ -1073,86 +1333,72 @@ fp_mapped_value(struct fp *s, int slot, struct fp_mapped *mc)
 		mc->ts_number = true;
 		return fp_epoch(s, (enum fm_unit)mc->fm->epoch, &mc->out->ts_us);
 	}
-	return fp_member(s, (enum fp_field)slot, mc->out, &mc->cx, &mc->ts, &mc->seen);
+	return fp_member(s, (enum fp_field)slot, mc->out, &mc->cx, &mc->ts, &mc->seen,
+	    mc->scratch);
 }
 
-/* An object at s->p ('{'), validated and skipped like fp_object, whose members named in
- * node are read (leaves) or searched in turn (inner members). Duplicate keys: node's members
- * by a bit each, the others by comparison. */
+/* An object at s->p ('{'), validated and skipped like fp_scan_object, whose members named
+ * in node are read (leaves) or searched in turn (inner members). Duplicate keys: node's
+ * members by a bit each, the others by fp_key_add_sig. */
 static int
 fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_mapped *mc)
 {
+	const unsigned char *p = s->p, *end = s->end;
 	struct fp_span keys[FASTPATH_MAX_KEYS], k;
+	struct expr_raw_member *t = depth == 1 ? mc->top : NULL; /* the next top member (the
+	                                                            count is set at the end) */
 	unsigned mseen = 0;
 	uint64_t sig = 0;
 	int n = 0, r;
 
-	if ((r = fp_open(s, depth, '}')) <= 0)
-		return r;
+	if (depth > FASTPATH_MAX_DEPTH)
+		return -1;
+	p = fp_ws_at(p + 1, end);
+	if (p < end && *p == '}') {
+		s->p = p + 1;
+		return 0;
+	}
 	for (;;) {
 		size_t i;
 
-		if (s->p >= s->end || *s->p != '"')
+		if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL)
 			return -1;
-		/* node's keys in place (as fp_known_key does ours), any other by the reader;
-		 * none of them in place when the key's first three bytes are no direct
-		 * member's (node->key3). */
-		i = node->n;
-		if (node->short_direct || s->end - s->p < 4 ||
-		    (node->key3 & fm_key3_bit(s->p + 1)) != 0)
-			for (i = 0; i < node->n; i++) {
-				const struct fm_member *m = &node->m[i];
-				const unsigned char *q = s->p + 1;
-
-				if (m->direct && (size_t)(s->end - q) > m->len && q[m->len] == '"' &&
-				    fp_key_eq(q, m->key, m->len)) {
-					s->p = q + m->len + 1;
-					break;
-				}
-			}
-		if (i == node->n) {
-			if (fp_str_plain(s, &k) < 0)
-				return -1;
-			/* A plain key equal to a direct member was matched in place above. */
-			for (i = 0; node->n_indirect > 0 && i < node->n; i++)
-				if (!node->m[i].direct && node->m[i].len == k.len &&
-				    memcmp(node->m[i].key, k.s, k.len) == 0)
-					break;
-			if (node->n_indirect == 0)
-				i = node->n;
-		}
+		i = fp_node_find(node, &k);
 		if (i < node->n) {
 			if (mseen & (1u << i))
 				return -1;
 			mseen |= 1u << i;
 		} else if (fp_key_add_sig(keys, &n, &sig, &k) < 0)
 			return -1;
-		if (fp_take(s, ':') < 0)
+		if ((p = fp_scan_colon(p, end)) == NULL)
 			return -1;
-		if (depth == 1 && mc->top != NULL) {
-			struct expr_raw_member *t = &mc->top[mc->n_top++];
-
-			fp_ws(s);
-			t->key = i < node->n ? node->m[i].key : (const char *)k.s;
-			t->klen = i < node->n ? node->m[i].len : k.len;
-			t->val = (const char *)s->p;
+		if (t != NULL) {
+			t->key = (const char *)k.s;
+			t->klen = k.len;
+			t->val = (const char *)p;
+			t++;
 		}
 		if (i == node->n) {
-			if (fp_skip_member(s, depth) < 0)
+			if ((p = fp_skip_value(p, end, depth)) == NULL)
 				return -1;
 		} else {
-			fp_ws(s);
+			s->p = p;
 			if (node->m[i].slot >= 0) {
 				if (fp_mapped_value(s, node->m[i].slot, mc) < 0)
 					return -1;
-			} else if (s->p < s->end && *s->p == '{') {
+			} else if (p < end && *p == '{') {
 				if (fp_mapped_object(s, node->m[i].child, depth + 1, mc) < 0)
 					return -1;
 			} else if (fp_value(s, depth) < 0)
 				return -1;
+			p = s->p;
 		}
-		if ((r = fp_next(s, '}')) <= 0)
+		if ((r = fp_scan_next(&p, end, '}')) <= 0) {
+			s->p = p;
+			if (t != NULL)
+				mc->n_top = (size_t)(t - mc->top);
 			return r;
+		}
 	}
 }
 
@@ -1162,13 +1408,14 @@ fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *fm,
     size_t *extra_len)
 {
 	return fastpath_parse_indexed(line, len, fm, out, ctx, ctx_len, extra, extra_len, NULL,
-	    NULL);
+	    NULL, NULL);
 }
 
 int
 fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *fm,
     struct record *out, const char **ctx, size_t *ctx_len, const char **extra,
-    size_t *extra_len, struct expr_raw_member *top, size_t *n_top)
+    size_t *extra_len, struct expr_raw_member *top, size_t *n_top,
+    struct fastpath_scratch *scratch)
 {
 	struct fp s = {(const unsigned char *)line, (const unsigned char *)line + len};
 	struct fp_mapped mc;
@@ -1188,6 +1435,7 @@ fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *fm,
 	mc.fm = fm;
 	mc.out = out;
 	mc.top = top;
+	mc.scratch = scratch;
 	fp_ws(&s);
 	if (s.p >= s.end || *s.p != '{' || fp_mapped_object(&s, fm->root, 1, &mc) < 0)
 		return 0;

@@ -3,9 +3,10 @@
  * jansson. It never decides that a line is malformed: every message and count stays
  * jansson's. It validates everything it skips (nested values, strings, escapes, UTF-8,
  * number ranges, duplicate keys), and declines whenever it is not sure: escapes in the
- * strings it returns, keys with escapes, nesting deeper than FASTPATH_MAX_DEPTH, more than
- * FASTPATH_MAX_KEYS keys in one object, integers of 19 digits or more, reals that might
- * overflow. tests/fuzz/fuzz-fastpath.c checks the agreement on arbitrary input. */
+ * strings it returns (but a mapped error, given a struct fastpath_scratch), keys with
+ * escapes, nesting deeper than FASTPATH_MAX_DEPTH, more than FASTPATH_MAX_KEYS keys in one
+ * object, integers of 19 digits or more, reals that might overflow.
+ * tests/fuzz/fuzz-fastpath.c checks the agreement on arbitrary input. */
 #ifndef PR_FASTPATH_H
 #define PR_FASTPATH_H
 
@@ -28,14 +29,25 @@ int fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *f
     struct record *out, const char **ctx, size_t *ctx_len, const char **extra,
     size_t *extra_len);
 
+/* Room for the strings the fast path unescapes (a mapped record's error with escapes),
+ * reused from line to line: zeroed before the first use, buf freed by the owner. A record
+ * that points into it stays valid until the next call with the same scratch. */
+struct fastpath_scratch {
+	char *buf;
+	size_t cap;
+};
+
 /* fastpath_parse_mapped, and when it accepts, every top-level member of the line (key and
  * value start) in top[0..*n_top) (FASTPATH_MAX_TOP at most), for expr_eval_raw
- * (expr_ctx.top): an expression's path then starts without scanning the line again. */
+ * (expr_ctx.top): an expression's path then starts without scanning the line again. With
+ * scratch (not NULL), an error string with escapes is read too (unescaped into scratch, as
+ * jansson decodes it) instead of declined. */
 #define FASTPATH_MAX_TOP (FASTPATH_MAX_KEYS + 8) /* the other keys and fm's (FM_NSLOTS) */
 struct expr_raw_member;
 int fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *fm,
     struct record *out, const char **ctx, size_t *ctx_len, const char **extra,
-    size_t *extra_len, struct expr_raw_member *top, size_t *n_top);
+    size_t *extra_len, struct expr_raw_member *top, size_t *n_top,
+    struct fastpath_scratch *scratch);
 
 /* True when s[0..n), a JSON value the fast path has validated, is byte for byte what
  * jansson's compact dump (JSON_COMPACT) of that value prints: no white space outside

@@ -288,16 +288,6 @@ fm_slot_name(int slot)
 	return slot < FM_NFIELDS ? fm_fields[slot] : "the slicing key";
 }
 
-/* Whether s[0..len) is printable ASCII without '"' and '\\'. */
-static bool
-fm_direct(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (s[i] < 0x20 || s[i] > 0x7e || s[i] == '"' || s[i] == '\\')
-			return false;
-	return true;
-}
-
 /* Insert slot's path, from its part first on, into the tree under node. */
 static void
 fm_insert(struct fm_node *node, const struct fm_path *p, size_t first, int slot)
@@ -315,12 +305,7 @@ fm_insert(struct fm_node *node, const struct fm_path *p, size_t first, int slot)
 			node->m[j].key = p->part[i];
 			node->m[j].len = p->len[i];
 			node->m[j].slot = last ? slot : -1;
-			node->m[j].direct = fm_direct(p->part[i], p->len[i]);
-			node->n_indirect += node->m[j].direct ? 0 : 1;
-			if (node->m[j].direct && p->len[i] < 3)
-				node->short_direct = true;
-			else if (node->m[j].direct)
-				node->key3 |= fm_key3_bit((const unsigned char *)p->part[i]);
+			node->lens |= fm_len_bit(p->len[i]);
 			node->m[j].child = last ? NULL : xcalloc(1, sizeof(struct fm_node));
 			node->n++;
 		}
@@ -630,15 +615,18 @@ fm_digits_128(fm_u128 n)
 static int
 fm_shortest_exact(double v, uint64_t *dig, int *exp10)
 {
-	int e2, k, nd;
-	double f = frexp(fabs(v), &e2);
-	uint64_t m;
+	int be, k, nd;
+	uint64_t bits, m;
 	fm_u128 n, pk;
 
-	if (!isfinite(v) || fpclassify(v) == FP_ZERO)
+	/* The IEEE fields: a biased exponent of 0 (zero, subnormal) or 0x7ff (not finite)
+	 * is not decided here; else v = m * 2^(be - 1075) with the hidden bit in m. */
+	memcpy(&bits, &v, sizeof(bits));
+	be = (int)((bits >> 52) & 0x7ff);
+	if (be == 0 || be == 0x7ff)
 		return -1;
-	m = (uint64_t)ldexp(f, 53); /* exact: f in [0.5, 1), 53 bits */
-	k = 53 - e2;
+	m = (bits & ((UINT64_C(1) << 52) - 1)) | UINT64_C(1) << 52;
+	k = 1075 - be;
 	if (k < 1 || k > FM_EXACT_K_MAX || m == UINT64_C(1) << 52)
 		return -1;
 	pk = fm_pow5[k];
@@ -676,15 +664,14 @@ fm_epoch_real(double v, enum fm_unit u, int64_t *us)
 {
 #ifdef __SIZEOF_INT128__
 	uint64_t dig, val, pw = 1;
-	int e, nq = 0;
+	int e, nq;
 	bool frac_left = false;
 
 	if (fm_shortest_exact(v, &dig, &e) < 0)
 		return fm_epoch_real_printed(v, u, us);
 	/* fm_epoch_text's reading of dig * 10^e, v's sign in front. */
 	e += fm_unit_shift(u);
-	for (uint64_t t = dig; t != 0; t /= 10)
-		nq++;
+	nq = fm_digits_128(dig); /* dig > 0 */
 	if (nq + e > FM_US_DIGITS)
 		return -1;
 	if (e >= 0) {

@@ -51,24 +51,20 @@ struct fm_path {
 /* One object level of the lookup tree: the keys that matter there. */
 struct fm_node {
 	size_t n;
-	size_t n_indirect; /* members that are not direct */
-	bool short_direct; /* a direct member of fewer than 3 bytes */
-	uint64_t key3;     /* fm_key3_bit of each direct member of 3 bytes or more */
+	uint64_t lens;     /* fm_len_bit of each member's key length */
 	struct fm_member {
 		const char *key; /* points into an fm_path part */
 		size_t len;
 		int slot;              /* enum fm_field or FM_SLOT_EXTRA at a leaf; -1 inside */
-		bool direct;           /* printable ASCII without '"' or '\\': JSON spells the
-		                          key exactly so, and the fast path matches it in place */
 		struct fm_node *child; /* the next level, when slot is -1 */
 	} m[FM_NSLOTS];
 };
 
-/* The bit of struct fm_node's key3 for a key whose first three bytes are k[0..3). */
+/* The bit of struct fm_node's lens for a key of len bytes (63 and more share one). */
 static inline uint64_t
-fm_key3_bit(const unsigned char *k)
+fm_len_bit(size_t len)
 {
-	return UINT64_C(1) << (((unsigned)k[0] * 31 + (unsigned)k[1] * 7 + k[2]) & 63);
+	return UINT64_C(1) << (len < 63 ? len : 63);
 }
 
 struct fieldmap {

@@ -47,6 +47,7 @@ struct record_parser {
 	bool raw_declined;         /* an expression met what only jansson can give */
 	struct expr_raw_member top[FASTPATH_MAX_TOP]; /* the fast path's top-level members */
 	size_t n_top;
+	struct fastpath_scratch scratch; /* the fast path's unescaped error string */
 };
 
 /* jansson allocates through xalloc, so that running out of memory stops the run with a
@@ -96,6 +97,7 @@ record_parser_free(struct record_parser *p)
 	json_decref(p->extra_root);
 	free(p->extra_dump);
 	expr_ctx_free(&p->ectx);
+	free(p->scratch.buf);
 	free(p);
 }
 
@@ -932,7 +934,7 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 	if (p->fast && (p->fm == NULL ||
 	    p->fm->plain_keys ? fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len) :
 	    fastpath_parse_indexed(line, len, p->fm, out, &p->ctx_text, &p->ctx_len,
-	    &p->extra_text, &p->extra_len, p->top, &p->n_top))) {
+	    &p->extra_text, &p->extra_len, p->top, &p->n_top, &p->scratch))) {
 		int r = 0;
 
 		if (p->fm != NULL) {

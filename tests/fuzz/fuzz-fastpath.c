@@ -5,7 +5,8 @@
  * A first byte 0x01..0x08, 0x0b, 0x0c or 0x0e (control bytes that are not JSON white space,
  * so never the start of a valid line) picks one of eleven field mappings (SPEC section 15:
  * other keys, dot paths, --epoch, --duration-unit, slicing keys) for the rest of the input,
- * which both parsers then read through fastpath_parse_mapped and record.c's mapped lookup;
+ * which both parsers then read through fastpath_parse_indexed (with a scratch, so that an
+ * error string with escapes is read too) and record.c's mapped lookup;
  * any other input is read with our own keys, as before. Mappings 8 to 11 put the extra slot
  * inside the context value, which the fast path searches while it scans the context
  * (fieldmap.ctx_root): context.model, context.a.b, a key JSON can only spell with escapes,
@@ -37,6 +38,7 @@
 static struct record_parser *slows[N_MAPS], *quicks[N_MAPS];
 static struct fieldmap *maps[N_MAPS];
 static struct group_buf gk[2];
+static struct fastpath_scratch scratch; /* reused from input to input, as record.c does */
 
 /* Mapping k (1..16): "NAME=KEY" or "NAME=EXPR" items, then the epoch and duration units. */
 static const struct {
@@ -230,7 +232,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	copy = malloc(size ? size : 1);
 	memcpy(copy, data, size);
 	accepted = k == 0 ? fastpath_parse(copy, size, &fast, &ctx, &ctx_len) :
-	    fastpath_parse_mapped(copy, size, maps[k], &fast, &ctx, &ctx_len, &ex, &ex_len);
+	    fastpath_parse_indexed(copy, size, maps[k], &fast, &ctx, &ctx_len, &ex, &ex_len, NULL,
+	    NULL, &scratch);
 	if (k >= N_PLAIN_MAPS) {
 		/* The scan alone lacks the computed fields: compare whole records. */
 		if (memchr(copy, '\0', size) == NULL)

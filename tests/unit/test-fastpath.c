@@ -475,6 +475,56 @@ Test(fastpath, durations_and_the_text_passed_through, .fini = drop)
 	check_dur("10.000000000001", 10.000000000001, "10.000000000001");
 }
 
+/* Numbers of every length (integer parts of 1 to 20 digits or "0", fractions of 0 to 22
+ * digits, leading zeros after the point, exponents), last in the line or with bytes after
+ * them (fp_digit_run reads eight at a time only while eight bytes remain): each accepted one
+ * is strtod's double bit for bit, the integers of 19 digits or more are declined, and a
+ * text passed through is what %.15g prints. */
+Test(fastpath, numbers_of_every_length_are_strtod, .fini = drop)
+{
+	uint64_t st = 7;
+	struct record r;
+	char text[96], line[256], printed[64];
+
+	for (int round = 0; round < 40000; round++) {
+		uint64_t x = splitmix_next(&st), y = splitmix_next(&st);
+		int ni = (int)(x % 21), nf = (int)((x >> 8) % 23), nz = (int)((x >> 16) % 6);
+		bool exp = (x >> 24) % 5 == 0, tail = (x >> 28) % 2 == 0;
+		size_t n = 0;
+		double want;
+
+		if (ni == 0)
+			text[n++] = '0';
+		for (int i = 0; i < ni; i++, y = y * 6364136223846793005u + 1442695040888963407u)
+			text[n++] = (char)('0' + (i == 0 ? 1 + (y >> 33) % 9 : (y >> 33) % 10));
+		if (nf > 0) {
+			text[n++] = '.';
+			for (int i = 0; i < nz && i < nf; i++)
+				text[n++] = '0';
+			for (int i = nz; i < nf; i++, y = y * 6364136223846793005u + 1442695040888963407u)
+				text[n++] = (char)('0' + (y >> 33) % 10);
+		}
+		if (exp)
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "e-%d", (int)(y >> 40) % 30);
+		text[n] = '\0';
+		snprintf(line, sizeof(line), "{\"timestamp\":\"2026-07-04T00:00:52.742Z\","
+		    "\"operation_type\":\"o\",\"duration_ms\":%s%s}", text,
+		    tail ? ",\"zzzzzzzzzzzzzzzz\":1" : "");
+		want = strtod(text, NULL);
+		if (nf == 0 && !exp && ni >= 19) {
+			cr_assert_eq(parse(line, &r), 0, "%s", text);
+			continue;
+		}
+		cr_assert_eq(parse(line, &r), 1, "%s", text);
+		cr_assert(same_double(r.duration_ms, want), "%s: %.17g, want %.17g", text,
+		    r.duration_ms, want);
+		if (r.dur_text != NULL) {
+			snprintf(printed, sizeof(printed), "%.15g", want);
+			cr_assert(span_is(r.dur_text, r.dur_text_len, printed), "%s", text);
+		}
+	}
+}
+
 Test(fastpath, malformed_and_unsure_numbers_are_declined, .fini = drop)
 {
 	static const char *const bad[] = {"-1", "01", "1.", ".5", "1e", "1e+", "+1", "1.e3",

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expr.h"
 #include "fastpath.h"
 #include "fieldmap-json.h"
 #include "record.h"
@@ -336,10 +337,9 @@ expect_op(const struct record *r, const char *want)
 /* For both paths: the record of line under the mapping, checked by check(). */
 #define FOR_BOTH_PATHS(fast) for (int fast = 1; fast >= 0; fast--)
 
-/* The fast path's in-place key matching (struct fm_node's key3, short_direct,
- * n_indirect): a member of two bytes, one spelled with UTF-8 (not matched in place), and
- * other keys that share a member's first three bytes or its length are each found or
- * passed over as jansson does; a key twice is declined, mapped or not. */
+/* The fast path's key matching (struct fm_node's lens): a member of two bytes, one spelled
+ * with UTF-8, and other keys that share a member's first three bytes or its length are
+ * each found or passed over as jansson does; a key twice is declined, mapped or not. */
 Test(fieldmap, fast_path_key_matching)
 {
 	static const char *const items[] = {"operation_type=op", "duration_ms=dur\xc3\xa9\x65",
@@ -818,4 +818,195 @@ Test(fieldmap, context_extra_paths_both_paths)
 	check_ctx_cases(NULL, "\"context\":", "context.q\"k", quote, ARRAY_SIZE(quote));
 	check_ctx_cases(NULL, "\"context\":", "context.mod\xc3\xa8le", utf8, ARRAY_SIZE(utf8));
 	check_ctx_cases("meta.c", "\"meta\":", "meta.c.m", mapped, ARRAY_SIZE(mapped));
+}
+
+/* The fast path's key matching by length (struct fm_node's lens, fp_key_eq's loads of one
+ * to three bytes, four to eight, up to sixteen, memcmp beyond; lengths from 63 on share a
+ * bit): every mapped key is found, and each decoy of the same length whose first and last
+ * bytes are a mapped key's but not a middle one is passed over, as jansson does. */
+Test(fieldmap, fast_path_key_lengths)
+{
+	static const char k68[] = "a234567890123456789012345678901234567890123456789012345678901234567z";
+	static const char d68[] = "a234567890123456789012345678901234X67890123456789012345678901234567z";
+	static const char d64[] = "a23456789012345678901234567890123456789012345678901234567890123z";
+	char items_s[5][128], line[1024], why[RECORD_WHY_SIZE];
+	const char *items[6];
+	struct fieldmap *fm;
+	struct record_parser *p;
+	struct record r;
+	const char *cx, *ex;
+	size_t cx_len, ex_len;
+
+	snprintf(items_s[0], sizeof(items_s[0]), "operation_type=o");
+	snprintf(items_s[1], sizeof(items_s[1]), "duration_ms=dur");
+	snprintf(items_s[2], sizeof(items_s[2]), "timestamp=time_stamp_key_17");
+	snprintf(items_s[3], sizeof(items_s[3]), "session_id=%s", k68);
+	snprintf(items_s[4], sizeof(items_s[4]), "error=errkey12abcd");
+	for (int i = 0; i < 5; i++)
+		items[i] = items_s[i];
+	items[5] = NULL;
+	fm = make_map(items, FM_NO_EPOCH, FM_UNIT_MS, why, sizeof(why));
+	cr_assert_not_null(fm, "%s", why);
+	snprintf(line, sizeof(line), "{\"p\":0,\"dxr\":1,\"time_stXmp_key_17\":2,\"%s\":3,"
+	    "\"%s\":4,\"errkeX12abcd\":5,\"errkey12abcX\":6,\"o\":\"op\",\"dur\":2.5,"
+	    "\"time_stamp_key_17\":\"2026-01-02T09:18:31.315Z\",\"%s\":\"sess\","
+	    "\"errkey12abcd\":\"bad\",\"d\":7}", d68, d64, k68);
+	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+	    &ex_len), 1);
+	FOR_BOTH_PATHS(fast) {
+		cr_assert_eq(parse_mapped(fm, fast, line, &r, why, &p), 0, "%s", why);
+		expect_op(&r, "op");
+		cr_assert_eq(r.ts_us, TS_ISSUE);
+		cr_assert(same_double(r.duration_ms, 2.5));
+		cr_assert(r.session_len == 4 && memcmp(r.session_id, "sess", 4) == 0);
+		cr_assert(r.error_len == 3 && memcmp(r.error, "bad", 3) == 0);
+		record_parser_free(p);
+	}
+	/* The long key twice is a duplicate however it is matched. */
+	snprintf(line, sizeof(line), "{\"o\":\"op\",\"dur\":1,\"time_stamp_key_17\":1,"
+	    "\"%s\":null,\"%s\":null}", k68, k68);
+	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+	    &ex_len), 0);
+	fm_free(fm);
+}
+
+/* An error string with escapes: with a scratch, the fast path reads it, byte for byte what
+ * jansson decodes (each escape, a surrogate pair, raw UTF-8 around them); without one, and
+ * for every escape jansson refuses, it declines. */
+Test(fieldmap, fast_path_error_escapes)
+{
+	static const char *const items[] = {"duration_ms=d", NULL};
+	static const struct {
+		const char *json; /* the error value's text in the line */
+		const char *want; /* its bytes; NULL: jansson rejects the line */
+	} cases[] = {
+		{"\"Get \\\"http://x/\\\": refused\"", "Get \"http://x/\": refused"},
+		{"\"\\\\ \\/ \\b\\f\\n\\r\\t end\"", "\\ / \b\f\n\r\t end"},
+		{"\"\\u0041\\u00e9\\u20ac\\uD83D\\uDE00\"", "A\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"},
+		{"\"caf\xc3\xa9 \\\"x\\\" \xe2\x82\xac\"", "caf\xc3\xa9 \"x\" \xe2\x82\xac"},
+		{"\"\\\"\"", "\""},
+		{"\"0123456789abcdef0123456789abcdef\\n0123456789abcdef\"",
+		    "0123456789abcdef0123456789abcdef\n0123456789abcdef"},
+		{"\"\\u0000\"", NULL},
+		{"\"\\uDC00\"", NULL},
+		{"\"\\uD800x\"", NULL},
+		{"\"\\x\"", NULL},
+		{"\"tab\there\"", NULL},
+	};
+	char why[RECORD_WHY_SIZE], line[256];
+	struct fieldmap *fm = make_map(items, FM_NO_EPOCH, FM_UNIT_MS, why, sizeof(why));
+	struct fastpath_scratch sc = {NULL, 0};
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct record_parser *p;
+	struct record r;
+	const char *cx, *ex;
+	size_t cx_len, ex_len, n_top;
+
+	cr_assert_not_null(fm, "%s", why);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *want = cases[i].want;
+		char *copy;
+		size_t len;
+
+		snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+		    "\"operation_type\":\"x\",\"d\":4,\"error\":%s,\"z\":1}", cases[i].json);
+		len = strlen(line);
+		copy = malloc(len); /* exact size: ASan sees a read past the end */
+		cr_assert_not_null(copy);
+		memcpy(copy, line, len);
+		cr_assert_eq(fastpath_parse_indexed(copy, len, fm, &r, &cx, &cx_len, &ex, &ex_len,
+		    top, &n_top, &sc), want != NULL, "%s", line);
+		if (want != NULL) {
+			cr_assert(r.error_len == strlen(want) && memcmp(r.error, want, r.error_len) == 0,
+			    "%s: '%.*s'", line, (int)r.error_len, r.error);
+			cr_assert(!r.success);
+			cr_assert_eq(n_top, 5);
+		}
+		cr_assert_eq(fastpath_parse_mapped(copy, len, fm, &r, &cx, &cx_len, &ex, &ex_len),
+		    0, "%s", line);
+		free(copy);
+		FOR_BOTH_PATHS(fast) {
+			cr_assert_eq(parse_mapped(fm, fast, line, &r, why, &p), want != NULL ? 0 : -1,
+			    "%s", line);
+			if (want != NULL)
+				cr_assert(r.error_len == strlen(want) &&
+				    memcmp(r.error, want, r.error_len) == 0, "%s (%s)", line,
+				    fast ? "fast" : "jansson");
+			record_parser_free(p);
+		}
+	}
+	free(sc.buf);
+	fm_free(fm);
+}
+
+/* Values nobody reads, scanned by the skipping scanner: a duplicate key at any depth and
+ * an invalid value anywhere make jansson reject the line and the fast path decline; nesting
+ * past FASTPATH_MAX_DEPTH is declined though valid; white space anywhere is accepted. */
+Test(fieldmap, fast_path_skipped_values)
+{
+	static const char *const items[] = {"duration_ms=d", NULL};
+	static const struct {
+		const char *json; /* the value of member "z" */
+		int rc;           /* record_parse */
+		int fast;         /* fastpath_parse_mapped */
+	} cases[] = {
+		{"{\"a\":[1,\"s\",{\"b\":null,\"c\":true}],\"d\":false}", 0, 1},
+		{" { \"a\" : [ 1 , -2.5e3 , \"s\" ] , \"b\" : { } , \"c\" : [ ] } ", 0, 1},
+		{"{\"a\":1,\"a\":2}", -1, 0},
+		{"[{\"a\":{\"b\":1,\"c\":2,\"b\":3}}]", -1, 0},
+		{"{\"ab\":1,\"ba\":2,\"abc\":3,\"cba\":4,\"a\":5,\"b\":6}", 0, 1},
+		{"[1,]", -1, 0},
+		{"{\"a\":1,}", -1, 0},
+		{"{\"a\" 1}", -1, 0},
+		{"[tru]", -1, 0},
+		{"[01]", -1, 0},
+		{"[00]", -1, 0},
+		{"[\"x\"]", 0, 1},
+		{"[\"x\",\"y\"]", 0, 1},
+		{"[\"x\" ]", 0, 1},
+		{"[\"x\\\"\"]", 0, 1},
+		{"[\"x\"}", -1, 0},
+		{"[\"x\"", -1, 0},
+		{"[0,0.5,0e1,-0,0]", 0, 1},
+		{"{\"a\":0,\"b\":null,\"c\":[null,0]}", 0, 1},
+		{"{\"a\":nul}", -1, 0},
+		{"{\"a\":nulll}", -1, 0},
+		{"[1234567890123456789]", 0, 0},
+		{"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", 0,
+		    0},
+		{"[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]", 0, 1},
+	};
+	char why[RECORD_WHY_SIZE], line[512];
+	struct fieldmap *fm = make_map(items, FM_NO_EPOCH, FM_UNIT_MS, why, sizeof(why));
+	struct record_parser *p;
+	struct record r;
+	const char *cx, *ex;
+	size_t cx_len, ex_len;
+
+	cr_assert_not_null(fm, "%s", why);
+	/* arrays of one string 31 deep (the innermost at FASTPATH_MAX_DEPTH) and 32 deep */
+	for (int n = 31; n <= 32; n++) {
+		char deep[128];
+
+		snprintf(deep, sizeof(deep), "%.*s\"s\"%.*s", n, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+		    n, "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
+		snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"z\":%s,"
+		    "\"operation_type\":\"x\",\"d\":4}", deep);
+		cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+		    &ex_len), n == 31, "%s", line);
+		cr_assert_eq(parse_mapped(fm, false, line, &r, why, &p), 0, "%s: %s", line, why);
+		record_parser_free(p);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"z\":%s,"
+		    "\"operation_type\":\"x\",\"d\":4}", cases[i].json);
+		cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+		    &ex_len), cases[i].fast, "%s", line);
+		FOR_BOTH_PATHS(fast) {
+			cr_assert_eq(parse_mapped(fm, fast, line, &r, why, &p), cases[i].rc, "%s: %s",
+			    line, why);
+			record_parser_free(p);
+		}
+	}
+	fm_free(fm);
 }
