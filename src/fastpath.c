@@ -1421,6 +1421,7 @@ fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *fm,
 	struct fp_mapped mc;
 	const char *why;
 	unsigned required = (1u << F_TIMESTAMP) | (1u << F_OPERATION) | (1u << F_DURATION);
+	int valid;
 
 	/* A computed field (--field NAME=EXPR) has no path: record.c evaluates it over the
 	 * line's text once the line is accepted. A --time-format applies to a timestamp read
@@ -1440,20 +1441,27 @@ fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *fm,
 	if (s.p >= s.end || *s.p != '{' || fp_mapped_object(&s, fm->root, 1, &mc) < 0)
 		return 0;
 	fp_ws(&s);
-	if (s.p != s.end || (mc.seen & required) != required)
+	if (s.p != s.end)
 		return 0;
+	/* From here on the line is valid JSON: declined with its members indexed. */
+	if (n_top != NULL)
+		*n_top = mc.n_top;
+	valid = top != NULL ? FASTPATH_INDEXED : 0;
+	if ((mc.seen & required) != required)
+		return valid;
 	if (!isfinite(out->duration_ms) || out->duration_ms < 0)
-		return 0;
+		return valid;
 	if (fm->duration_unit != FM_UNIT_MS && fm->expr[FM_DURATION] == NULL) {
 		out->duration_ms = fm_duration_ms(out->duration_ms, fm->duration_unit);
 		out->dur_text = NULL;
 		out->dur_text_len = 0;
 		if (!isfinite(out->duration_ms))
-			return 0;
+			return valid;
 	}
 	if (!mc.ts_number && fm->expr[FM_TIMESTAMP] == NULL &&
-	    fp_timestamp(mc.ts.s, mc.ts.len, &out->ts_us) < 0 && tu_parse((const char *)mc.ts.s, mc.ts.len, 0, &out->ts_us, &why) < 0)
-		return 0;
+	    fp_timestamp(mc.ts.s, mc.ts.len, &out->ts_us) < 0 &&
+	    tu_parse((const char *)mc.ts.s, mc.ts.len, 0, &out->ts_us, &why) < 0)
+		return valid;
 	out->duration_ms += 0.0;
 	if (!out->success_given)
 		out->success = (mc.seen & (1u << F_ERROR)) == 0;
@@ -1461,7 +1469,5 @@ fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *fm,
 	*ctx_len = mc.cx.len;
 	*extra = (const char *)mc.extra.s;
 	*extra_len = mc.extra.len;
-	if (n_top != NULL)
-		*n_top = mc.n_top;
 	return 1;
 }

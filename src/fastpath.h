@@ -41,7 +41,13 @@ struct fastpath_scratch {
  * value start) in top[0..*n_top) (FASTPATH_MAX_TOP at most), for expr_eval_raw
  * (expr_ctx.top): an expression's path then starts without scanning the line again. With
  * scratch (not NULL), an error string with escapes is read too (unescaped into scratch, as
- * jansson decodes it) instead of declined. */
+ * jansson decodes it) instead of declined.
+ * With top (not NULL) it may also return FASTPATH_INDEXED: the line is one valid JSON
+ * object (as jansson would load it: the whole line was scanned) and its top-level members
+ * are in top[0..*n_top), but it is no record the fast path reads (a required field is
+ * missing, or a field's value is one it leaves to jansson). --where may then be evaluated
+ * over the text (a line it filters out needs no more); anything else goes to jansson. */
+#define FASTPATH_INDEXED 2
 #define FASTPATH_MAX_TOP (FASTPATH_MAX_KEYS + 8) /* the other keys and fm's (FM_NSLOTS) */
 struct expr_raw_member;
 int fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *fm,

@@ -856,6 +856,29 @@ record_raw_exprs(struct record_parser *p, const char *line, size_t len, struct r
 	return 0;
 }
 
+/* Whether a --where expression is false over the text of a valid line the fast path
+ * indexed but does not read (FASTPATH_INDEXED: Caddy's lines of other loggers lack
+ * "duration"): jansson would filter it before looking at any field, so nothing more is
+ * needed. False when every expression holds or one needs the parsed value: jansson then
+ * reads the line and decides. */
+static bool
+record_raw_filtered(struct record_parser *p, const char *line, size_t len)
+{
+	bool filtered = false;
+
+	p->ectx.top = p->top;
+	p->ectx.n_top = p->n_top;
+	for (size_t i = 0; i < p->fm->n_where && !filtered; i++) {
+		int t = expr_true_raw(p->fm->where[i], line, len, &p->ectx);
+
+		if (t < 0)
+			break;
+		filtered = t == 0;
+	}
+	p->ectx.top = NULL;
+	return filtered;
+}
+
 /* The computed fields (--field NAME=EXPR, a computed --by key) of a line the fast path
  * accepted, evaluated over its text (expr_eval_raw) and read exactly as record_fields reads
  * them; the other fields are the fast path's. Returns 0, or -1 when an expression declines
@@ -912,6 +935,7 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
     char why[RECORD_WHY_SIZE])
 {
 	json_error_t jerr;
+	int fast;
 
 	json_decref(p->root);
 	p->root = NULL;
@@ -931,10 +955,13 @@ record_parse(struct record_parser *p, const char *line, size_t len, struct recor
 		p->xextra = NULL;
 		expr_ctx_reset(&p->ectx);
 	}
-	if (p->fast && (p->fm == NULL ||
-	    p->fm->plain_keys ? fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len) :
+	fast = !p->fast ? 0 : p->fm == NULL || p->fm->plain_keys ?
+	    fastpath_parse(line, len, out, &p->ctx_text, &p->ctx_len) :
 	    fastpath_parse_indexed(line, len, p->fm, out, &p->ctx_text, &p->ctx_len,
-	    &p->extra_text, &p->extra_len, p->top, &p->n_top, &p->scratch))) {
+	    &p->extra_text, &p->extra_len, p->top, &p->n_top, &p->scratch);
+	if (fast == FASTPATH_INDEXED && record_raw_filtered(p, line, len))
+		return 1;
+	if (fast == 1) {
 		int r = 0;
 
 		if (p->fm != NULL) {

@@ -1010,3 +1010,68 @@ Test(fieldmap, fast_path_skipped_values)
 	}
 	fm_free(fm);
 }
+
+/* A valid line the fast path indexes but does not read (FASTPATH_INDEXED: Caddy's lines
+ * of another logger lack "duration") is filtered by --where over its text exactly when
+ * jansson filters it; a line --where keeps, or whose --where needs the parsed value, gets
+ * jansson's verdict on both paths. */
+Test(fieldmap, where_filters_lines_the_fast_path_only_indexes)
+{
+	static const struct {
+		const char *line;
+		int indexed; /* fastpath_parse_indexed's result */
+		int want;    /* record_parse's, both paths */
+	} cases[] = {
+		{"{\"ts\":1796654529.5,\"logger\":\"http.log.error\",\"msg\":\"x\"}",
+		    FASTPATH_INDEXED, 1},
+		{"{\"ts\":1796654529.5,\"logger\":\"http.log.access.log0\",\"msg\":\"x\"}",
+		    FASTPATH_INDEXED, -1},
+		{"{\"ts\":1796654529.5,\"logger\":\"tls\",\"duration\":-1,\"op\":\"a\"}",
+		    FASTPATH_INDEXED, 1},
+		{"{\"ts\":1796654529.5,\"logger\":\"http.log.access\",\"duration\":-1,\"op\":\"a\"}",
+		    FASTPATH_INDEXED, -1},
+		{"{\"ts\":\"x\",\"logger\":\"tls\",\"duration\":1,\"op\":\"a\"}", FASTPATH_INDEXED, 1},
+		{"{\"ts\":1796654529.5,\"logger\":\"tls\",\"duration\":\"1\",\"op\":\"a\"}", 0, 1},
+		{"{\"ts\":1796654529.5,\"logger\":{\"a\":1},\"msg\":\"x\"}", FASTPATH_INDEXED, 1},
+		{"{\"ts\":1796654529.5,\"logger\":\"tls\",\"msg\":\"x\",\"msg\":\"y\"}", 0, -1},
+		{"{\"ts\":1796654529.5,\"logger\":\"tls\",\"msg\":\"x\"", 0, -1},
+		{"{\"ts\":1796654529.5,\"logger\":\"http.log.access\",\"duration\":0.5,\"op\":\"a\"}",
+		    1, 0},
+	};
+	char why[RECORD_WHY_SIZE], whys[2][RECORD_WHY_SIZE];
+	struct fieldmap *fm = fm_new();
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct fastpath_scratch sc = {NULL, 0};
+	struct record_parser *p;
+	struct record r;
+	const char *cx, *ex;
+	size_t cx_len, ex_len, n_top;
+
+	cr_assert_eq(fm_set_field(fm, FM_OPERATION, "op", why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fm_set_field(fm, FM_DURATION, "duration", why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fm_set_field(fm, FM_TIMESTAMP, "ts", why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fm_add_where(fm, "logger ~ \"http.log.access*\"", why, sizeof(why)), 0,
+	    "%s", why);
+	fm->epoch = FM_UNIT_S;
+	fm->duration_unit = FM_UNIT_S;
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *line = cases[i].line;
+
+		cr_assert_eq(fastpath_parse_indexed(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+		    &ex_len, top, &n_top, &sc), cases[i].indexed, "%s", line);
+		if (cases[i].indexed != 0)
+			cr_assert_geq(n_top, 3, "%s", line);
+		cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+		    &ex_len), cases[i].indexed == 1, "%s", line);
+		FOR_BOTH_PATHS(fast) {
+			cr_assert_eq(parse_mapped(fm, fast, line, &r, whys[fast], &p), cases[i].want,
+			    "%s (fast path %s)", line, fast ? "on" : "off");
+			record_parser_free(p);
+		}
+		if (cases[i].want < 0)
+			cr_assert_str_eq(whys[0], whys[1], "%s", line);
+	}
+	free(sc.buf);
+	fm_free(fm);
+}
