@@ -692,6 +692,23 @@ expr_ctx_alloc(struct expr_ctx *ctx, size_t n)
 	return ctx->block[ctx->cur];
 }
 
+/* When s[0..len] (its NUL included) is the last piece expr_ctx_alloc handed out and its
+ * block has room for more bytes after it: that space taken, s itself (so that a join
+ * a + b + c writes each part once). Else NULL and nothing taken. */
+static char *
+expr_ctx_extend(struct expr_ctx *ctx, const char *s, size_t len, size_t more)
+{
+	uintptr_t at = (uintptr_t)s, base;
+
+	if (ctx->cur >= ctx->n_blocks || s == NULL)
+		return NULL;
+	base = (uintptr_t)ctx->block[ctx->cur];
+	if (at < base || at - base + len + 1 != ctx->used || ctx->cap[ctx->cur] - ctx->used < more)
+		return NULL;
+	ctx->used += more;
+	return (char *)s;
+}
+
 /* ---- evaluating --------------------------------------------------------------------- */
 
 void
@@ -880,6 +897,24 @@ expr_raw_member(const char **p, const char *end, const struct expr_seg *seg)
 	return 0;
 }
 
+/* p at a JSON number of a line the fast path accepted: when it is an integer of at most
+ * 18 digits (no fraction, no exponent), its value in *i (as value_integer gives it) without
+ * strtol. Returns false for any other number: the caller reads it the general way. */
+static bool
+expr_raw_int(const char *p, const char *end, int64_t *i)
+{
+	const char *q = p + (p < end && *p == '-'), *d = q;
+	uint64_t v = 0;
+
+	while (q < end && (unsigned)(*q - '0') <= 9 && q - d < 19)
+		v = v * 10 + (uint64_t)(*q++ - '0');
+	if (q == d || q - d > 18 || (q < end && (*q == '.' || *q == 'e' || *q == 'E' ||
+	    (unsigned)(*q - '0') <= 9)))
+		return false;
+	*i = *p == '-' ? -(int64_t)v : (int64_t)v;
+	return true;
+}
+
 /* The scalar at p as a value; false when jansson is needed. */
 static bool
 expr_raw_value(const char *p, const char *end, struct expr_val *out)
@@ -908,6 +943,10 @@ expr_raw_value(const char *p, const char *end, struct expr_val *out)
 	case '[':
 		return false;
 	default:
+		if (expr_raw_int(p, end, &out->i)) {
+			out->kind = EXPR_INT;
+			return true;
+		}
 		e = expr_raw_skip(p, end);
 		if (value_integer(p, (size_t)(e - p), &out->i)) {
 			out->kind = EXPR_INT;
@@ -924,7 +963,9 @@ static int
 expr_raw_top(const struct expr_ctx *ctx, const char **p, const struct expr_seg *seg)
 {
 	for (size_t i = 0; i < ctx->n_top; i++)
-		if (ctx->top[i].klen == seg->len && memcmp(ctx->top[i].key, seg->key, seg->len) == 0) {
+		if (ctx->top[i].klen == seg->len && (seg->len == 0 ||
+		    (ctx->top[i].key[0] == seg->key[0] &&
+		    memcmp(ctx->top[i].key, seg->key, seg->len) == 0))) {
 			*p = ctx->top[i].val;
 			return 1;
 		}
@@ -1003,6 +1044,12 @@ expr_compare(const struct expr_val *a, const struct expr_val *b, bool *eq, int *
 {
 	struct expr_val na, nb;
 
+	if (a->kind == EXPR_INT && b->kind == EXPR_INT) { /* the common case, as expr_num_cmp */
+		*order = (a->i > b->i) - (a->i < b->i);
+		*eq = *order == 0;
+		*ordered = true;
+		return;
+	}
 	*ordered = false;
 	*order = 0;
 	if (a->kind == EXPR_NULL || b->kind == EXPR_NULL) {
@@ -1175,8 +1222,10 @@ expr_add(const struct expr_val *a, const struct expr_val *b, struct expr_ctx *ct
 	memset(out, 0, sizeof(*out));
 	if ((ta = expr_text(a, ctx, &la)) == NULL || (tb = expr_text(b, ctx, &lb)) == NULL)
 		return;
-	s = expr_ctx_alloc(ctx, la + lb + 1);
-	memcpy(s, ta, la);
+	if ((s = expr_ctx_extend(ctx, ta, la, lb)) == NULL) {
+		s = expr_ctx_alloc(ctx, la + lb + 1);
+		memcpy(s, ta, la);
+	}
 	memcpy(s + la, tb, lb);
 	s[la + lb] = '\0';
 	out->kind = EXPR_STR;

@@ -564,11 +564,20 @@ Test(expr, raw_agrees_with_jansson)
 		REC_LINE_A, REC_LINE_B,
 		"{ \"code\" : 404 , \"d\" : { \"x\" : [ 1 , { \"y\" : \"z\" } , true ] } , "
 		"\"s\" : \"a b\" , \"e\" : 1.5e2 , \"n\" : null, \"neg\": -0 }",
+		/* integers the digit reader takes (up to 18 digits) and the ones it leaves to
+		 * value_integer (19 digits, the int64 ends) or that are reals (1.0, 2e2) */
+		"{\"code\":999999999999999999,\"neg\":-999999999999999999,\"e\":1.0,"
+		"\"scode\":1000000000000000000,\"end\":9223372036854775807,"
+		"\"start\":-9223372036854775808,\"s\":2e2,\"n\":0,\"method\":-7}",
+		"{\"code\":399,\"neg\":-1,\"e\":400,\"scode\":200E0,\"n\":-0.0,\"s\":12}",
 	};
 	static const char *const exprs[] = {
 		"code >= 200 && code < 400", "code", "d.x.0", "d.x.2", "d.x.1.y", "d.x.5", "s + \"!\"",
 		"e * 2", "n == null", "missing == null", "neg", "d.x.1", "esc", "`k\\\"`",
 		"path(s)", "method ~ \"G*\"", "scode < 300", "end - start",
+		"e", "scode", "start", "end", "s", "n", "code < 400", "code >= 999999999999999999",
+		"neg > -1", "method + \" \" + s + \"/\" + code", "e + \"\" + neg", "n == 0",
+		"scode == 200", "s * 2", "end > start", "-neg",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(lines); i++) {
 		json_t *r = json_loads(lines[i], JSON_REJECT_DUPLICATES, NULL);
