@@ -27,6 +27,15 @@ enum expr_op {
 	XO_ADD, XO_SUB, XO_MUL, XO_DIV, XO_PATHFN
 };
 
+/* A glob pattern that is a string literal, sorted at compile time: the simple shapes match
+ * with memcmp, the rest with names_match (fnmatch). */
+enum expr_glob {
+	EXPR_GLOB_FN,     /* anything else, or not a literal */
+	EXPR_GLOB_EXACT,  /* no * ? [: the name itself */
+	EXPR_GLOB_PREFIX, /* text + "*" (text without * ? [ \\): a name that starts so */
+	EXPR_GLOB_SUFFIX  /* "*" + text (likewise): a name that ends so */
+};
+
 struct expr_seg {
 	char *key; /* heap, NUL-terminated */
 	size_t len;
@@ -40,6 +49,7 @@ struct expr_node {
 	struct expr_val lit; /* XO_LIT; a string literal's bytes are owned by the node */
 	struct expr_seg *seg; /* XO_PATH */
 	size_t n_seg;
+	enum expr_glob glob; /* XO_GLOB, XO_NGLOB: how its right side, a literal, matches */
 };
 
 struct expr {
@@ -576,6 +586,38 @@ expr_parse_or(struct expr_parser *ps)
 	return a;
 }
 
+/* Whether none of s[0..n) is a glob character (* ? [) or, when esc, a backslash. */
+static bool
+expr_glob_plain(const char *s, size_t n, bool esc)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '*' || s[i] == '?' || s[i] == '[' || (esc && s[i] == '\\'))
+			return false;
+	return true;
+}
+
+/* Sort the glob of each ~ and !~ whose right side is a string literal (enum expr_glob). */
+static void
+expr_glob_classify(struct expr *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		struct expr_node *n = &e->node[i];
+		const struct expr_val *p;
+
+		if ((n->op != XO_GLOB && n->op != XO_NGLOB) || e->node[n->b].op != XO_LIT ||
+		    e->node[n->b].lit.kind != EXPR_STR)
+			continue;
+		p = &e->node[n->b].lit;
+		if (expr_glob_plain(p->s, p->len, false))
+			n->glob = EXPR_GLOB_EXACT;
+		else if (p->len > 0 && p->s[p->len - 1] == '*' &&
+		    expr_glob_plain(p->s, p->len - 1, true))
+			n->glob = EXPR_GLOB_PREFIX;
+		else if (p->len > 0 && p->s[0] == '*' && expr_glob_plain(p->s + 1, p->len - 1, true))
+			n->glob = EXPR_GLOB_SUFFIX;
+	}
+}
+
 struct expr *
 expr_compile(const char *src, char *why, size_t why_size)
 {
@@ -599,6 +641,7 @@ expr_compile(const char *src, char *why, size_t why_size)
 		expr_free(ps.e);
 		return NULL;
 	}
+	expr_glob_classify(ps.e);
 	return ps.e;
 }
 
@@ -1118,6 +1161,30 @@ expr_glob(const struct expr_val *a, const struct expr_val *b, struct expr_ctx *c
 	return names_match(pat, name);
 }
 
+/* a ~ b where b is node n's literal pattern of a simple shape (n->glob is not
+ * EXPR_GLOB_FN): what expr_glob gives, without copies or fnmatch. */
+static bool
+expr_glob_simple(const struct expr_node *n, const struct expr_val *a, const struct expr_val *b,
+    struct expr_ctx *ctx)
+{
+	const char *t;
+	size_t len;
+
+	if ((t = expr_text(a, ctx, &len)) == NULL || memchr(t, '\0', len) != NULL)
+		return false;
+	switch (n->glob) {
+	case EXPR_GLOB_EXACT:
+		return len == b->len && memcmp(t, b->s, len) == 0;
+	case EXPR_GLOB_PREFIX:
+		return len >= b->len - 1 && memcmp(t, b->s, b->len - 1) == 0;
+	case EXPR_GLOB_SUFFIX:
+		return len >= b->len - 1 && memcmp(t + len - (b->len - 1), b->s + 1, b->len - 1) == 0;
+	case EXPR_GLOB_FN:
+		break;
+	}
+	return expr_glob(a, b, ctx);
+}
+
 /* A string as a timestamp: RFC 3339, or the --time-format. */
 static bool
 expr_timestamp(const struct expr_val *v, const struct expr_ctx *ctx, int64_t *us)
@@ -1334,6 +1401,8 @@ expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
 		expr_node_eval(e, n->b, root, ctx, &b);
 		if (a.kind == EXPR_NULL || b.kind != EXPR_STR || a.kind == EXPR_JSON)
 			expr_set_bool(out, false);
+		else if (n->glob != EXPR_GLOB_FN)
+			expr_set_bool(out, expr_glob_simple(n, &a, &b, ctx) == (n->op == XO_GLOB));
 		else
 			expr_set_bool(out, expr_glob(&a, &b, ctx) == (n->op == XO_GLOB));
 		return;
