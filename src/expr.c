@@ -841,10 +841,11 @@ expr_path(const struct expr_node *n, json_t *root, struct expr_val *out)
 
 /* ---- paths over a line's text (expr_eval_raw) ----------------------------------- */
 
-static const char *
+static inline const char *
 expr_raw_ws(const char *p, const char *end)
 {
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+	while (p < end && (unsigned char)*p <= ' ' &&
+	    (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
 		p++;
 	return p;
 }
@@ -1029,12 +1030,22 @@ expr_raw_value(const char *p, const char *end, struct expr_val *out)
 /* The top-level member seg in ctx->top: *p moves to its value. Returns 1 found, 0 absent
  * (as expr_raw_member on the line's object). */
 static int
-expr_raw_top(const struct expr_ctx *ctx, const char **p, const struct expr_seg *seg)
+expr_raw_top(struct expr_ctx *ctx, const char **p, const struct expr_seg *seg)
 {
+	/* Lines of one log have their keys in one order: first try where seg was last. */
+	size_t h = ((uintptr_t)seg >> 4) % EXPR_TOP_HINTS, at = ctx->top_hint[h];
+
+	if (ctx->hint_seg[h] == seg && at < ctx->n_top && ctx->top[at].klen == seg->len &&
+	    memcmp(ctx->top[at].key, seg->key, seg->len) == 0) {
+		*p = ctx->top[at].val;
+		return 1;
+	}
 	for (size_t i = 0; i < ctx->n_top; i++)
 		if (ctx->top[i].klen == seg->len && (seg->len == 0 ||
 		    (ctx->top[i].key[0] == seg->key[0] &&
 		    memcmp(ctx->top[i].key, seg->key, seg->len) == 0))) {
+			ctx->hint_seg[h] = seg;
+			ctx->top_hint[h] = i;
 			*p = ctx->top[i].val;
 			return 1;
 		}
@@ -1045,10 +1056,11 @@ expr_raw_top(const struct expr_ctx *ctx, const char **p, const struct expr_seg *
 static void
 expr_raw_path(const struct expr_node *n, struct expr_ctx *ctx, struct expr_val *out)
 {
-	const char *p = expr_raw_ws(ctx->line, ctx->line + ctx->line_len);
-	const char *end = ctx->line + ctx->line_len;
+	const char *p = ctx->line, *end = ctx->line + ctx->line_len;
 
 	memset(out, 0, sizeof(*out));
+	if (ctx->top == NULL)
+		p = expr_raw_ws(p, end);
 	for (size_t i = 0; i < n->n_seg; i++) {
 		int r = i == 0 && ctx->top != NULL ? expr_raw_top(ctx, &p, &n->seg[0]) :
 		    expr_raw_member(&p, end, &n->seg[i]);
@@ -1357,6 +1369,25 @@ expr_is_true(const struct expr_val *v)
 	return v->kind == EXPR_BOOL && v->b;
 }
 
+static void expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
+    struct expr_val *out);
+
+/* Evaluate operand id: a literal or a path over a line's text directly, else through
+ * expr_node_eval (saves a call per leaf). */
+static inline void
+expr_operand(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
+    struct expr_val *out)
+{
+	const struct expr_node *n = &e->node[id];
+
+	if (n->op == XO_LIT)
+		*out = n->lit;
+	else if (n->op == XO_PATH && ctx->line != NULL)
+		expr_raw_path(n, ctx, out);
+	else
+		expr_node_eval(e, id, root, ctx, out);
+}
+
 /* Evaluate node id. */
 static void
 expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
@@ -1378,34 +1409,34 @@ expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
 			expr_path(n, root, out);
 		return;
 	case XO_NOT:
-		expr_node_eval(e, n->a, root, ctx, &a);
+		expr_operand(e, n->a, root, ctx, &a);
 		if (a.kind == EXPR_BOOL)
 			expr_set_bool(out, !a.b);
 		else
 			memset(out, 0, sizeof(*out));
 		return;
 	case XO_NEG:
-		expr_node_eval(e, n->a, root, ctx, &a);
+		expr_operand(e, n->a, root, ctx, &a);
 		memset(&b, 0, sizeof(b));
 		b.kind = EXPR_INT;
 		expr_arith(XO_SUB, &b, &a, ctx, out);
 		return;
 	case XO_AND:
-		expr_node_eval(e, n->a, root, ctx, &a);
+		expr_operand(e, n->a, root, ctx, &a);
 		if (!expr_is_true(&a)) {
 			expr_set_bool(out, false);
 			return;
 		}
-		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_operand(e, n->b, root, ctx, &b);
 		expr_set_bool(out, expr_is_true(&b));
 		return;
 	case XO_OR:
-		expr_node_eval(e, n->a, root, ctx, &a);
+		expr_operand(e, n->a, root, ctx, &a);
 		if (expr_is_true(&a)) {
 			expr_set_bool(out, true);
 			return;
 		}
-		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_operand(e, n->b, root, ctx, &b);
 		expr_set_bool(out, expr_is_true(&b));
 		return;
 	case XO_EQ:
@@ -1414,8 +1445,8 @@ expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
 	case XO_LE:
 	case XO_GT:
 	case XO_GE:
-		expr_node_eval(e, n->a, root, ctx, &a);
-		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_operand(e, n->a, root, ctx, &a);
+		expr_operand(e, n->b, root, ctx, &b);
 		expr_compare(&a, &b, &eq, &order, &ordered);
 		expr_set_bool(out, n->op == XO_EQ ? eq : n->op == XO_NE ? !eq :
 		    ordered && (n->op == XO_LT ? order < 0 : n->op == XO_LE ? order <= 0 :
@@ -1423,8 +1454,8 @@ expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
 		return;
 	case XO_GLOB:
 	case XO_NGLOB:
-		expr_node_eval(e, n->a, root, ctx, &a);
-		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_operand(e, n->a, root, ctx, &a);
+		expr_operand(e, n->b, root, ctx, &b);
 		if (a.kind == EXPR_NULL || b.kind != EXPR_STR || a.kind == EXPR_JSON)
 			expr_set_bool(out, false);
 		else if (n->glob != EXPR_GLOB_FN)
@@ -1433,19 +1464,19 @@ expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
 			expr_set_bool(out, expr_glob(&a, &b, ctx) == (n->op == XO_GLOB));
 		return;
 	case XO_ADD:
-		expr_node_eval(e, n->a, root, ctx, &a);
-		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_operand(e, n->a, root, ctx, &a);
+		expr_operand(e, n->b, root, ctx, &b);
 		expr_add(&a, &b, ctx, out);
 		return;
 	case XO_SUB:
 	case XO_MUL:
 	case XO_DIV:
-		expr_node_eval(e, n->a, root, ctx, &a);
-		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_operand(e, n->a, root, ctx, &a);
+		expr_operand(e, n->b, root, ctx, &b);
 		expr_arith(n->op, &a, &b, ctx, out);
 		return;
 	case XO_PATHFN:
-		expr_node_eval(e, n->a, root, ctx, &a);
+		expr_operand(e, n->a, root, ctx, &a);
 		expr_pathfn(&a, out);
 		return;
 	}

@@ -67,6 +67,10 @@ struct expr_raw_member {
 	const char *val;
 };
 
+/* Slots of struct expr_ctx's guesses of where a path's first key is among a line's
+ * top-level members. */
+#define EXPR_TOP_HINTS 8
+
 /* What evaluation needs besides the record: the --time-format (NULL: RFC 3339) and the
  * scratch space for strings made by + and for the text of numbers. One per thread. */
 struct expr_ctx {
@@ -79,6 +83,10 @@ struct expr_ctx {
 	                                      a path's first key is looked up here instead of
 	                                      scanning the line again */
 	size_t n_top;
+	/* where in top a path's first key was found last (EXPR_TOP_HINTS slots chosen by the
+	 * path's address; checked before use, so only a guess) */
+	const void *hint_seg[EXPR_TOP_HINTS];
+	size_t top_hint[EXPR_TOP_HINTS];
 	char **block; /* scratch blocks, never moved while in use */
 	size_t *cap;
 	size_t n_blocks, cur, used;
