@@ -967,6 +967,56 @@ expr_raw_member(const char **p, const char *end, const struct expr_seg *seg)
 	return 0;
 }
 
+/* The member seg of the object at *p (a '{'), read through ctx's memo of that object:
+ * the members already read are looked up first, then reading goes on from where it
+ * stopped, noting each member (up to EXPR_MEMO_MAX). Returns as expr_raw_member. */
+static int
+expr_raw_memo_member(struct expr_ctx *ctx, const char **p, const char *end,
+    const struct expr_seg *seg)
+{
+	const char *q;
+	bool esc = false;
+
+	if (ctx->memo_obj != *p) {
+		ctx->memo_obj = *p;
+		ctx->memo_next = expr_raw_ws(*p + 1, end);
+		ctx->memo_done = false;
+		ctx->memo_n = 0;
+	}
+	for (size_t i = 0; i < ctx->memo_n; i++)
+		if (ctx->memo[i].klen == seg->len && memcmp(ctx->memo[i].key, seg->key, seg->len) == 0) {
+			*p = ctx->memo[i].val;
+			return 1;
+		}
+	if (ctx->memo_done)
+		return 0;
+	for (q = ctx->memo_next; q < end && *q == '"';) {
+		const char *k = q + 1, *v;
+		size_t klen;
+
+		q = expr_raw_string(q, end, &esc);
+		if (esc)
+			return -1;
+		klen = (size_t)(q - 1 - k);
+		q = expr_raw_ws(q, end);
+		v = q = expr_raw_ws(q + 1, end); /* past ':' */
+		q = expr_raw_ws(expr_raw_skip(q, end), end);
+		if (q < end && *q == ',')
+			q = expr_raw_ws(q + 1, end);
+		if (ctx->memo_n < EXPR_MEMO_MAX && ctx->memo_next == k - 1) {
+			ctx->memo[ctx->memo_n++] = (struct expr_raw_member){k, klen, v};
+			ctx->memo_next = q;
+		}
+		if (klen == seg->len && memcmp(k, seg->key, seg->len) == 0) {
+			*p = v;
+			return 1;
+		}
+	}
+	if (ctx->memo_next == q)
+		ctx->memo_done = true;
+	return 0;
+}
+
 /* p at a JSON number of a line the fast path accepted: when it is an integer of at most
  * 18 digits (no fraction, no exponent), its value in *i (as value_integer gives it) without
  * strtol. Returns false for any other number: the caller reads it the general way. */
@@ -1063,6 +1113,7 @@ expr_raw_path(const struct expr_node *n, struct expr_ctx *ctx, struct expr_val *
 		p = expr_raw_ws(p, end);
 	for (size_t i = 0; i < n->n_seg; i++) {
 		int r = i == 0 && ctx->top != NULL ? expr_raw_top(ctx, &p, &n->seg[0]) :
+		    *p == '{' ? expr_raw_memo_member(ctx, &p, end, &n->seg[i]) :
 		    expr_raw_member(&p, end, &n->seg[i]);
 
 		if (r < 0)
@@ -1505,6 +1556,7 @@ expr_eval_raw(const struct expr *e, const char *line, size_t len, struct expr_ct
 	ctx->line = line;
 	ctx->line_len = len;
 	ctx->raw_fail = false;
+	ctx->memo_obj = NULL;
 	expr_node_eval(e, e->root, NULL, ctx, out);
 	ctx->line = NULL;
 	return ctx->raw_fail ? -1 : 0;

@@ -70,6 +70,8 @@ struct expr_raw_member {
 /* Slots of struct expr_ctx's guesses of where a path's first key is among a line's
  * top-level members. */
 #define EXPR_TOP_HINTS 8
+/* Members of one nested object struct expr_ctx remembers. */
+#define EXPR_MEMO_MAX 16
 
 /* What evaluation needs besides the record: the --time-format (NULL: RFC 3339) and the
  * scratch space for strings made by + and for the text of numbers. One per thread. */
@@ -87,6 +89,13 @@ struct expr_ctx {
 	 * path's address; checked before use, so only a guess) */
 	const void *hint_seg[EXPR_TOP_HINTS];
 	size_t top_hint[EXPR_TOP_HINTS];
+	/* within one expr_eval_raw: the members read so far of the last object a path went
+	 * into (memo_obj at its '{'; scanning resumes at memo_next; memo_done: all read), so
+	 * that request.method and request.uri scan request once */
+	const char *memo_obj, *memo_next;
+	bool memo_done;
+	size_t memo_n;
+	struct expr_raw_member memo[EXPR_MEMO_MAX];
 	char **block; /* scratch blocks, never moved while in use */
 	size_t *cap;
 	size_t n_blocks, cur, used;

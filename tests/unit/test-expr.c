@@ -649,6 +649,9 @@ Test(expr, raw_agrees_with_jansson)
 		"\"scode\":1000000000000000000,\"end\":9223372036854775807,"
 		"\"start\":-9223372036854775808,\"s\":2e2,\"n\":0,\"method\":-7}",
 		"{\"code\":399,\"neg\":-1,\"e\":400,\"scode\":200E0,\"n\":-0.0,\"s\":12}",
+		/* one object read by several paths of an expression (the memo), past its 16 */
+		"{\"d\":{\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,\"k7\":7,\"k8\":8,\"k9\":9,\"k10\":10,\"k11\":11,\"k12\":12,\"k13\":13,\"k14\":14,\"k15\":15,\"k16\":16,\"k17\":17,\"k18\":18,\"k19\":19,\"k20\":20,\"e\":{\"x\":\"y\",\"k1\":\"in\"}, \"s\" : \"t\"}}",
+		"{\"d\":{\"k2\":2,\"k\\u0039\":9,\"k1\":3}}",
 	};
 	static const char *const exprs[] = {
 		"code >= 200 && code < 400", "code", "d.x.0", "d.x.2", "d.x.1.y", "d.x.5", "s + \"!\"",
@@ -657,6 +660,8 @@ Test(expr, raw_agrees_with_jansson)
 		"e", "scode", "start", "end", "s", "n", "code < 400", "code >= 999999999999999999",
 		"neg > -1", "method + \" \" + s + \"/\" + code", "e + \"\" + neg", "n == 0",
 		"scode == 200", "s * 2", "end > start", "-neg",
+		"d.k20 + d.k1 + d.k17 + d.k3", "d.missing == null && d.k19 == 19 && d.k2 == 2",
+		"d.e.x + d.k2 + d.e.k1 + d.k1 + d.s", "d.k2 + d.k1", "d.k1 + d.k2",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(lines); i++) {
 		json_t *r = json_loads(lines[i], JSON_REJECT_DUPLICATES, NULL);
