@@ -899,6 +899,13 @@ expr_raw_skip(const char *p, const char *end)
 	int depth = 0;
 	bool esc;
 
+	if (p < end && *p == '"')
+		return expr_raw_string(p, end, &esc);
+	if (p < end && *p != '{' && *p != '[') { /* a number, true, false or null */
+		while (p < end && (unsigned char)*p > ' ' && *p != ',' && *p != '}' && *p != ']')
+			p++;
+		return p;
+	}
 	while (p < end) {
 		if (*p == '"') {
 			p = expr_raw_string(p, end, &esc);
@@ -1400,11 +1407,12 @@ expr_pathfn(const struct expr_val *a, struct expr_val *out)
 	if (a->kind != EXPR_STR)
 		return;
 	n = a->len;
-	for (size_t i = n; i > 0; i--)
-		if (a->s[i - 1] == ' ') {
-			sp = a->s + i - 1;
-			break;
-		}
+	if (n > 0 && memchr(a->s, ' ', n) != NULL) /* most have none: no backward walk */
+		for (size_t i = n; i > 0; i--)
+			if (a->s[i - 1] == ' ') {
+				sp = a->s + i - 1;
+				break;
+			}
 	if (sp != NULL && (size_t)(a->s + n - sp) > 6 && memcmp(sp + 1, "HTTP/", 5) == 0)
 		n = (size_t)(sp - a->s);
 	if ((q = memchr(a->s, '?', n)) != NULL)
