@@ -875,7 +875,7 @@ expr_raw_quote(const char *p, const char *end)
 
 /* p at a '"': the byte after the closing quote; *esc when the string has an escape. A
  * string without a backslash takes one expr_raw_quote. */
-static const char *
+static inline const char *
 expr_raw_string(const char *p, const char *end, bool *esc)
 {
 	const char *q = expr_raw_quote(p + 1, end);
