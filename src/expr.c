@@ -44,7 +44,11 @@ struct expr_seg {
 	size_t len;
 	bool is_index; /* digits only: also an array index */
 	size_t index;
+	unsigned slot; /* a path's first segment: its slot in expr_ctx's top-member guesses */
 };
+
+/* Slots handed to paths in turn (expr_raw_top): a run's few paths get one each. */
+static unsigned expr_slots;
 
 struct expr_node {
 	enum expr_op op;
@@ -372,6 +376,7 @@ expr_parse_name(struct expr_parser *ps)
 	size_t n = 0;
 	int id;
 
+	memset(seg, 0, sizeof(seg));
 	while (expr_bare_char(ps->src[end]))
 		end++;
 	if (ps->src[start] != '`' && ps->src[end] != '.' && ps->src[end] != '`') {
@@ -418,6 +423,7 @@ expr_parse_name(struct expr_parser *ps)
 			free(seg[k].key);
 		return -1;
 	}
+	seg[0].slot = __atomic_fetch_add(&expr_slots, 1, __ATOMIC_RELAXED) % EXPR_TOP_HINTS;
 	ps->e->node[id].seg = xreallocarray(NULL, n, sizeof(seg[0]));
 	memcpy(ps->e->node[id].seg, seg, n * sizeof(seg[0]));
 	ps->e->node[id].n_seg = n;
@@ -1090,7 +1096,7 @@ static int
 expr_raw_top(struct expr_ctx *ctx, const char **p, const struct expr_seg *seg)
 {
 	/* Lines of one log have their keys in one order: first try where seg was last. */
-	size_t h = ((uintptr_t)seg >> 4) % EXPR_TOP_HINTS, at = ctx->top_hint[h];
+	size_t h = seg->slot, at = ctx->top_hint[h];
 
 	if (ctx->hint_seg[h] == seg && at < ctx->n_top && ctx->top[at].klen == seg->len &&
 	    memcmp(ctx->top[at].key, seg->key, seg->len) == 0) {

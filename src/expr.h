@@ -69,7 +69,7 @@ struct expr_raw_member {
 
 /* Slots of struct expr_ctx's guesses of where a path's first key is among a line's
  * top-level members. */
-#define EXPR_TOP_HINTS 8
+#define EXPR_TOP_HINTS 16
 /* Members of one nested object struct expr_ctx remembers. */
 #define EXPR_MEMO_MAX 16
 
@@ -85,8 +85,9 @@ struct expr_ctx {
 	                                      a path's first key is looked up here instead of
 	                                      scanning the line again */
 	size_t n_top;
-	/* where in top a path's first key was found last (EXPR_TOP_HINTS slots chosen by the
-	 * path's address; checked before use, so only a guess) */
+	/* where in top a path's first key was found last (in the path's slot, one of
+	 * EXPR_TOP_HINTS handed out in turn at compile time; checked before use, so only a
+	 * guess) */
 	const void *hint_seg[EXPR_TOP_HINTS];
 	size_t top_hint[EXPR_TOP_HINTS];
 	/* within one expr_eval_raw: the members read so far of the last object a path went
