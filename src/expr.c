@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "names.h"
 #include "numfmt.h"
@@ -27,12 +30,25 @@ enum expr_op {
 	XO_ADD, XO_SUB, XO_MUL, XO_DIV, XO_PATHFN
 };
 
+/* A glob pattern that is a string literal, sorted at compile time: the simple shapes match
+ * with memcmp, the rest with names_match (fnmatch). */
+enum expr_glob {
+	EXPR_GLOB_FN,     /* anything else, or not a literal */
+	EXPR_GLOB_EXACT,  /* no * ? [: the name itself */
+	EXPR_GLOB_PREFIX, /* text + "*" (text without * ? [ \\): a name that starts so */
+	EXPR_GLOB_SUFFIX  /* "*" + text (likewise): a name that ends so */
+};
+
 struct expr_seg {
 	char *key; /* heap, NUL-terminated */
 	size_t len;
 	bool is_index; /* digits only: also an array index */
 	size_t index;
+	unsigned slot; /* a path's first segment: its slot in expr_ctx's top-member guesses */
 };
+
+/* Slots handed to paths in turn (expr_raw_top): a run's few paths get one each. */
+static unsigned expr_slots;
 
 struct expr_node {
 	enum expr_op op;
@@ -40,6 +56,7 @@ struct expr_node {
 	struct expr_val lit; /* XO_LIT; a string literal's bytes are owned by the node */
 	struct expr_seg *seg; /* XO_PATH */
 	size_t n_seg;
+	enum expr_glob glob; /* XO_GLOB, XO_NGLOB: how its right side, a literal, matches */
 };
 
 struct expr {
@@ -359,6 +376,7 @@ expr_parse_name(struct expr_parser *ps)
 	size_t n = 0;
 	int id;
 
+	memset(seg, 0, sizeof(seg));
 	while (expr_bare_char(ps->src[end]))
 		end++;
 	if (ps->src[start] != '`' && ps->src[end] != '.' && ps->src[end] != '`') {
@@ -405,6 +423,7 @@ expr_parse_name(struct expr_parser *ps)
 			free(seg[k].key);
 		return -1;
 	}
+	seg[0].slot = __atomic_fetch_add(&expr_slots, 1, __ATOMIC_RELAXED) % EXPR_TOP_HINTS;
 	ps->e->node[id].seg = xreallocarray(NULL, n, sizeof(seg[0]));
 	memcpy(ps->e->node[id].seg, seg, n * sizeof(seg[0]));
 	ps->e->node[id].n_seg = n;
@@ -576,6 +595,38 @@ expr_parse_or(struct expr_parser *ps)
 	return a;
 }
 
+/* Whether none of s[0..n) is a glob character (* ? [) or, when esc, a backslash. */
+static bool
+expr_glob_plain(const char *s, size_t n, bool esc)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '*' || s[i] == '?' || s[i] == '[' || (esc && s[i] == '\\'))
+			return false;
+	return true;
+}
+
+/* Sort the glob of each ~ and !~ whose right side is a string literal (enum expr_glob). */
+static void
+expr_glob_classify(struct expr *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		struct expr_node *n = &e->node[i];
+		const struct expr_val *p;
+
+		if ((n->op != XO_GLOB && n->op != XO_NGLOB) || e->node[n->b].op != XO_LIT ||
+		    e->node[n->b].lit.kind != EXPR_STR)
+			continue;
+		p = &e->node[n->b].lit;
+		if (expr_glob_plain(p->s, p->len, false))
+			n->glob = EXPR_GLOB_EXACT;
+		else if (p->len > 0 && p->s[p->len - 1] == '*' &&
+		    expr_glob_plain(p->s, p->len - 1, true))
+			n->glob = EXPR_GLOB_PREFIX;
+		else if (p->len > 0 && p->s[0] == '*' && expr_glob_plain(p->s + 1, p->len - 1, true))
+			n->glob = EXPR_GLOB_SUFFIX;
+	}
+}
+
 struct expr *
 expr_compile(const char *src, char *why, size_t why_size)
 {
@@ -599,6 +650,7 @@ expr_compile(const char *src, char *why, size_t why_size)
 		expr_free(ps.e);
 		return NULL;
 	}
+	expr_glob_classify(ps.e);
 	return ps.e;
 }
 
@@ -692,6 +744,23 @@ expr_ctx_alloc(struct expr_ctx *ctx, size_t n)
 	return ctx->block[ctx->cur];
 }
 
+/* When s[0..len] (its NUL included) is the last piece expr_ctx_alloc handed out and its
+ * block has room for more bytes after it: that space taken, s itself (so that a join
+ * a + b + c writes each part once). Else NULL and nothing taken. */
+static char *
+expr_ctx_extend(struct expr_ctx *ctx, const char *s, size_t len, size_t more)
+{
+	uintptr_t at = (uintptr_t)s, base;
+
+	if (ctx->cur >= ctx->n_blocks || s == NULL)
+		return NULL;
+	base = (uintptr_t)ctx->block[ctx->cur];
+	if (at < base || at - base + len + 1 != ctx->used || ctx->cap[ctx->cur] - ctx->used < more)
+		return NULL;
+	ctx->used += more;
+	return (char *)s;
+}
+
 /* ---- evaluating --------------------------------------------------------------------- */
 
 void
@@ -778,24 +847,48 @@ expr_path(const struct expr_node *n, json_t *root, struct expr_val *out)
 
 /* ---- paths over a line's text (expr_eval_raw) ----------------------------------- */
 
-static const char *
+static inline const char *
 expr_raw_ws(const char *p, const char *end)
 {
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+	while (p < end && (unsigned char)*p <= ' ' &&
+	    (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* The first '"' or '\\' in [p, end), or end: sixteen bytes at a time with SSE2 while that
+ * many remain (never reading past end), then byte by byte. */
+static inline const char *
+expr_raw_quote(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+		    _mm_cmpeq_epi8(v, bslash)));
+
+		if (bits != 0)
+			return p + __builtin_ctz(bits);
+		p += 16;
+	}
+#endif
+	while (p < end && *p != '"' && *p != '\\')
 		p++;
 	return p;
 }
 
 /* p at a '"': the byte after the closing quote; *esc when the string has an escape. A
- * string without a backslash is found with memchr. */
-static const char *
+ * string without a backslash takes one expr_raw_quote. */
+static inline const char *
 expr_raw_string(const char *p, const char *end, bool *esc)
 {
-	const char *q = memchr(p + 1, '"', (size_t)(end - p - 1));
+	const char *q = expr_raw_quote(p + 1, end);
 
-	if (q == NULL)
+	if (q == end)
 		return end;
-	if (memchr(p + 1, '\\', (size_t)(q - p - 1)) == NULL)
+	if (*q == '"')
 		return q + 1;
 	for (p++; p < end && *p != '"'; p++)
 		if (*p == '\\') {
@@ -812,6 +905,13 @@ expr_raw_skip(const char *p, const char *end)
 	int depth = 0;
 	bool esc;
 
+	if (p < end && *p == '"')
+		return expr_raw_string(p, end, &esc);
+	if (p < end && *p != '{' && *p != '[') { /* a number, true, false or null */
+		while (p < end && (unsigned char)*p > ' ' && *p != ',' && *p != '}' && *p != ']')
+			p++;
+		return p;
+	}
 	while (p < end) {
 		if (*p == '"') {
 			p = expr_raw_string(p, end, &esc);
@@ -880,6 +980,74 @@ expr_raw_member(const char **p, const char *end, const struct expr_seg *seg)
 	return 0;
 }
 
+/* The member seg of the object at *p (a '{'), read through ctx's memo of that object:
+ * the members already read are looked up first, then reading goes on from where it
+ * stopped, noting each member (up to EXPR_MEMO_MAX). Returns as expr_raw_member. */
+static int
+expr_raw_memo_member(struct expr_ctx *ctx, const char **p, const char *end,
+    const struct expr_seg *seg)
+{
+	const char *q;
+	bool esc = false;
+
+	if (ctx->memo_obj != *p) {
+		ctx->memo_obj = *p;
+		ctx->memo_next = expr_raw_ws(*p + 1, end);
+		ctx->memo_done = false;
+		ctx->memo_n = 0;
+	}
+	for (size_t i = 0; i < ctx->memo_n; i++)
+		if (ctx->memo[i].klen == seg->len && memcmp(ctx->memo[i].key, seg->key, seg->len) == 0) {
+			*p = ctx->memo[i].val;
+			return 1;
+		}
+	if (ctx->memo_done)
+		return 0;
+	for (q = ctx->memo_next; q < end && *q == '"';) {
+		const char *k = q + 1, *v;
+		size_t klen;
+
+		q = expr_raw_string(q, end, &esc);
+		if (esc)
+			return -1;
+		klen = (size_t)(q - 1 - k);
+		q = expr_raw_ws(q, end);
+		v = q = expr_raw_ws(q + 1, end); /* past ':' */
+		q = expr_raw_ws(expr_raw_skip(q, end), end);
+		if (q < end && *q == ',')
+			q = expr_raw_ws(q + 1, end);
+		if (ctx->memo_n < EXPR_MEMO_MAX && ctx->memo_next == k - 1) {
+			ctx->memo[ctx->memo_n++] = (struct expr_raw_member){k, klen, v};
+			ctx->memo_next = q;
+		}
+		if (klen == seg->len && memcmp(k, seg->key, seg->len) == 0) {
+			*p = v;
+			return 1;
+		}
+	}
+	if (ctx->memo_next == q)
+		ctx->memo_done = true;
+	return 0;
+}
+
+/* p at a JSON number of a line the fast path accepted: when it is an integer of at most
+ * 18 digits (no fraction, no exponent), its value in *i (as value_integer gives it) without
+ * strtol. Returns false for any other number: the caller reads it the general way. */
+static bool
+expr_raw_int(const char *p, const char *end, int64_t *i)
+{
+	const char *q = p + (p < end && *p == '-'), *d = q;
+	uint64_t v = 0;
+
+	while (q < end && (unsigned)(*q - '0') <= 9 && q - d < 19)
+		v = v * 10 + (uint64_t)(*q++ - '0');
+	if (q == d || q - d > 18 || (q < end && (*q == '.' || *q == 'e' || *q == 'E' ||
+	    (unsigned)(*q - '0') <= 9)))
+		return false;
+	*i = *p == '-' ? -(int64_t)v : (int64_t)v;
+	return true;
+}
+
 /* The scalar at p as a value; false when jansson is needed. */
 static bool
 expr_raw_value(const char *p, const char *end, struct expr_val *out)
@@ -908,6 +1076,10 @@ expr_raw_value(const char *p, const char *end, struct expr_val *out)
 	case '[':
 		return false;
 	default:
+		if (expr_raw_int(p, end, &out->i)) {
+			out->kind = EXPR_INT;
+			return true;
+		}
 		e = expr_raw_skip(p, end);
 		if (value_integer(p, (size_t)(e - p), &out->i)) {
 			out->kind = EXPR_INT;
@@ -921,10 +1093,22 @@ expr_raw_value(const char *p, const char *end, struct expr_val *out)
 /* The top-level member seg in ctx->top: *p moves to its value. Returns 1 found, 0 absent
  * (as expr_raw_member on the line's object). */
 static int
-expr_raw_top(const struct expr_ctx *ctx, const char **p, const struct expr_seg *seg)
+expr_raw_top(struct expr_ctx *ctx, const char **p, const struct expr_seg *seg)
 {
+	/* Lines of one log have their keys in one order: first try where seg was last. */
+	size_t h = seg->slot, at = ctx->top_hint[h];
+
+	if (ctx->hint_seg[h] == seg && at < ctx->n_top && ctx->top[at].klen == seg->len &&
+	    memcmp(ctx->top[at].key, seg->key, seg->len) == 0) {
+		*p = ctx->top[at].val;
+		return 1;
+	}
 	for (size_t i = 0; i < ctx->n_top; i++)
-		if (ctx->top[i].klen == seg->len && memcmp(ctx->top[i].key, seg->key, seg->len) == 0) {
+		if (ctx->top[i].klen == seg->len && (seg->len == 0 ||
+		    (ctx->top[i].key[0] == seg->key[0] &&
+		    memcmp(ctx->top[i].key, seg->key, seg->len) == 0))) {
+			ctx->hint_seg[h] = seg;
+			ctx->top_hint[h] = i;
 			*p = ctx->top[i].val;
 			return 1;
 		}
@@ -935,12 +1119,14 @@ expr_raw_top(const struct expr_ctx *ctx, const char **p, const struct expr_seg *
 static void
 expr_raw_path(const struct expr_node *n, struct expr_ctx *ctx, struct expr_val *out)
 {
-	const char *p = expr_raw_ws(ctx->line, ctx->line + ctx->line_len);
-	const char *end = ctx->line + ctx->line_len;
+	const char *p = ctx->line, *end = ctx->line + ctx->line_len;
 
 	memset(out, 0, sizeof(*out));
+	if (ctx->top == NULL)
+		p = expr_raw_ws(p, end);
 	for (size_t i = 0; i < n->n_seg; i++) {
 		int r = i == 0 && ctx->top != NULL ? expr_raw_top(ctx, &p, &n->seg[0]) :
+		    *p == '{' ? expr_raw_memo_member(ctx, &p, end, &n->seg[i]) :
 		    expr_raw_member(&p, end, &n->seg[i]);
 
 		if (r < 0)
@@ -1003,6 +1189,12 @@ expr_compare(const struct expr_val *a, const struct expr_val *b, bool *eq, int *
 {
 	struct expr_val na, nb;
 
+	if (a->kind == EXPR_INT && b->kind == EXPR_INT) { /* the common case, as expr_num_cmp */
+		*order = (a->i > b->i) - (a->i < b->i);
+		*eq = *order == 0;
+		*ordered = true;
+		return;
+	}
 	*ordered = false;
 	*order = 0;
 	if (a->kind == EXPR_NULL || b->kind == EXPR_NULL) {
@@ -1069,6 +1261,30 @@ expr_glob(const struct expr_val *a, const struct expr_val *b, struct expr_ctx *c
 	if ((name = expr_cstr(t, len, ctx)) == NULL || (pat = expr_cstr(b->s, b->len, ctx)) == NULL)
 		return false;
 	return names_match(pat, name);
+}
+
+/* a ~ b where b is node n's literal pattern of a simple shape (n->glob is not
+ * EXPR_GLOB_FN): what expr_glob gives, without copies or fnmatch. */
+static bool
+expr_glob_simple(const struct expr_node *n, const struct expr_val *a, const struct expr_val *b,
+    struct expr_ctx *ctx)
+{
+	const char *t;
+	size_t len;
+
+	if ((t = expr_text(a, ctx, &len)) == NULL || memchr(t, '\0', len) != NULL)
+		return false;
+	switch (n->glob) {
+	case EXPR_GLOB_EXACT:
+		return len == b->len && memcmp(t, b->s, len) == 0;
+	case EXPR_GLOB_PREFIX:
+		return len >= b->len - 1 && memcmp(t, b->s, b->len - 1) == 0;
+	case EXPR_GLOB_SUFFIX:
+		return len >= b->len - 1 && memcmp(t + len - (b->len - 1), b->s + 1, b->len - 1) == 0;
+	case EXPR_GLOB_FN:
+		break;
+	}
+	return expr_glob(a, b, ctx);
 }
 
 /* A string as a timestamp: RFC 3339, or the --time-format. */
@@ -1175,8 +1391,10 @@ expr_add(const struct expr_val *a, const struct expr_val *b, struct expr_ctx *ct
 	memset(out, 0, sizeof(*out));
 	if ((ta = expr_text(a, ctx, &la)) == NULL || (tb = expr_text(b, ctx, &lb)) == NULL)
 		return;
-	s = expr_ctx_alloc(ctx, la + lb + 1);
-	memcpy(s, ta, la);
+	if ((s = expr_ctx_extend(ctx, ta, la, lb)) == NULL) {
+		s = expr_ctx_alloc(ctx, la + lb + 1);
+		memcpy(s, ta, la);
+	}
 	memcpy(s + la, tb, lb);
 	s[la + lb] = '\0';
 	out->kind = EXPR_STR;
@@ -1195,11 +1413,12 @@ expr_pathfn(const struct expr_val *a, struct expr_val *out)
 	if (a->kind != EXPR_STR)
 		return;
 	n = a->len;
-	for (size_t i = n; i > 0; i--)
-		if (a->s[i - 1] == ' ') {
-			sp = a->s + i - 1;
-			break;
-		}
+	if (n > 0 && memchr(a->s, ' ', n) != NULL) /* most have none: no backward walk */
+		for (size_t i = n; i > 0; i--)
+			if (a->s[i - 1] == ' ') {
+				sp = a->s + i - 1;
+				break;
+			}
 	if (sp != NULL && (size_t)(a->s + n - sp) > 6 && memcmp(sp + 1, "HTTP/", 5) == 0)
 		n = (size_t)(sp - a->s);
 	if ((q = memchr(a->s, '?', n)) != NULL)
@@ -1213,6 +1432,25 @@ static bool
 expr_is_true(const struct expr_val *v)
 {
 	return v->kind == EXPR_BOOL && v->b;
+}
+
+static void expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
+    struct expr_val *out);
+
+/* Evaluate operand id: a literal or a path over a line's text directly, else through
+ * expr_node_eval (saves a call per leaf). */
+static inline void
+expr_operand(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
+    struct expr_val *out)
+{
+	const struct expr_node *n = &e->node[id];
+
+	if (n->op == XO_LIT)
+		*out = n->lit;
+	else if (n->op == XO_PATH && ctx->line != NULL)
+		expr_raw_path(n, ctx, out);
+	else
+		expr_node_eval(e, id, root, ctx, out);
 }
 
 /* Evaluate node id. */
@@ -1236,34 +1474,34 @@ expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
 			expr_path(n, root, out);
 		return;
 	case XO_NOT:
-		expr_node_eval(e, n->a, root, ctx, &a);
+		expr_operand(e, n->a, root, ctx, &a);
 		if (a.kind == EXPR_BOOL)
 			expr_set_bool(out, !a.b);
 		else
 			memset(out, 0, sizeof(*out));
 		return;
 	case XO_NEG:
-		expr_node_eval(e, n->a, root, ctx, &a);
+		expr_operand(e, n->a, root, ctx, &a);
 		memset(&b, 0, sizeof(b));
 		b.kind = EXPR_INT;
 		expr_arith(XO_SUB, &b, &a, ctx, out);
 		return;
 	case XO_AND:
-		expr_node_eval(e, n->a, root, ctx, &a);
+		expr_operand(e, n->a, root, ctx, &a);
 		if (!expr_is_true(&a)) {
 			expr_set_bool(out, false);
 			return;
 		}
-		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_operand(e, n->b, root, ctx, &b);
 		expr_set_bool(out, expr_is_true(&b));
 		return;
 	case XO_OR:
-		expr_node_eval(e, n->a, root, ctx, &a);
+		expr_operand(e, n->a, root, ctx, &a);
 		if (expr_is_true(&a)) {
 			expr_set_bool(out, true);
 			return;
 		}
-		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_operand(e, n->b, root, ctx, &b);
 		expr_set_bool(out, expr_is_true(&b));
 		return;
 	case XO_EQ:
@@ -1272,8 +1510,8 @@ expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
 	case XO_LE:
 	case XO_GT:
 	case XO_GE:
-		expr_node_eval(e, n->a, root, ctx, &a);
-		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_operand(e, n->a, root, ctx, &a);
+		expr_operand(e, n->b, root, ctx, &b);
 		expr_compare(&a, &b, &eq, &order, &ordered);
 		expr_set_bool(out, n->op == XO_EQ ? eq : n->op == XO_NE ? !eq :
 		    ordered && (n->op == XO_LT ? order < 0 : n->op == XO_LE ? order <= 0 :
@@ -1281,27 +1519,29 @@ expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
 		return;
 	case XO_GLOB:
 	case XO_NGLOB:
-		expr_node_eval(e, n->a, root, ctx, &a);
-		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_operand(e, n->a, root, ctx, &a);
+		expr_operand(e, n->b, root, ctx, &b);
 		if (a.kind == EXPR_NULL || b.kind != EXPR_STR || a.kind == EXPR_JSON)
 			expr_set_bool(out, false);
+		else if (n->glob != EXPR_GLOB_FN)
+			expr_set_bool(out, expr_glob_simple(n, &a, &b, ctx) == (n->op == XO_GLOB));
 		else
 			expr_set_bool(out, expr_glob(&a, &b, ctx) == (n->op == XO_GLOB));
 		return;
 	case XO_ADD:
-		expr_node_eval(e, n->a, root, ctx, &a);
-		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_operand(e, n->a, root, ctx, &a);
+		expr_operand(e, n->b, root, ctx, &b);
 		expr_add(&a, &b, ctx, out);
 		return;
 	case XO_SUB:
 	case XO_MUL:
 	case XO_DIV:
-		expr_node_eval(e, n->a, root, ctx, &a);
-		expr_node_eval(e, n->b, root, ctx, &b);
+		expr_operand(e, n->a, root, ctx, &a);
+		expr_operand(e, n->b, root, ctx, &b);
 		expr_arith(n->op, &a, &b, ctx, out);
 		return;
 	case XO_PATHFN:
-		expr_node_eval(e, n->a, root, ctx, &a);
+		expr_operand(e, n->a, root, ctx, &a);
 		expr_pathfn(&a, out);
 		return;
 	}
@@ -1330,6 +1570,7 @@ expr_eval_raw(const struct expr *e, const char *line, size_t len, struct expr_ct
 	ctx->line = line;
 	ctx->line_len = len;
 	ctx->raw_fail = false;
+	ctx->memo_obj = NULL;
 	expr_node_eval(e, e->root, NULL, ctx, out);
 	ctx->line = NULL;
 	return ctx->raw_fail ? -1 : 0;

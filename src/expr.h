@@ -67,6 +67,12 @@ struct expr_raw_member {
 	const char *val;
 };
 
+/* Slots of struct expr_ctx's guesses of where a path's first key is among a line's
+ * top-level members. */
+#define EXPR_TOP_HINTS 16
+/* Members of one nested object struct expr_ctx remembers. */
+#define EXPR_MEMO_MAX 16
+
 /* What evaluation needs besides the record: the --time-format (NULL: RFC 3339) and the
  * scratch space for strings made by + and for the text of numbers. One per thread. */
 struct expr_ctx {
@@ -79,6 +85,18 @@ struct expr_ctx {
 	                                      a path's first key is looked up here instead of
 	                                      scanning the line again */
 	size_t n_top;
+	/* where in top a path's first key was found last (in the path's slot, one of
+	 * EXPR_TOP_HINTS handed out in turn at compile time; checked before use, so only a
+	 * guess) */
+	const void *hint_seg[EXPR_TOP_HINTS];
+	size_t top_hint[EXPR_TOP_HINTS];
+	/* within one expr_eval_raw: the members read so far of the last object a path went
+	 * into (memo_obj at its '{'; scanning resumes at memo_next; memo_done: all read), so
+	 * that request.method and request.uri scan request once */
+	const char *memo_obj, *memo_next;
+	bool memo_done;
+	size_t memo_n;
+	struct expr_raw_member memo[EXPR_MEMO_MAX];
 	char **block; /* scratch blocks, never moved while in use */
 	size_t *cap;
 	size_t n_blocks, cur, used;

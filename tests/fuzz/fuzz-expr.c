@@ -7,7 +7,10 @@
  * line then goes through record_parse with the expression as --where, --success and
  * operation_type (and, when it is text, through --time-format and the Go duration
  * reader): the outcome must be one of the three and a record must meet struct record's
- * contract. Any broken invariant aborts, so libFuzzer keeps the input as a crasher. */
+ * contract; then src as the operation's text ("" + (src)). In both, the fast path (the
+ * expressions over the text, each line of it and the first again) must give jansson's
+ * outcome, operation, duration, success and message. Any broken invariant
+ * aborts, so libFuzzer keeps the input as a crasher. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -124,43 +127,89 @@ fz_expr(const char *src, json_t *root, const char *line, size_t len, bool parsed
 	return e;
 }
 
-/* The line through a fieldmap that uses src everywhere it can. */
+/* The text's lines through fm, with the fast path and without: each of the lines (up to
+ * 8), then the first again, through the same two parsers, so that a line meets the guesses
+ * left by the one before (where each path's key was among that line's members). Outcomes,
+ * records and messages must be the same. */
+static void
+fz_lines(struct fieldmap *fm, const char *line, size_t len)
+{
+	struct record_parser *p = record_parser_new(), *slow = record_parser_new();
+	struct record r, rs;
+	char why[RECORD_WHY_SIZE], why_slow[RECORD_WHY_SIZE];
+	int rc;
+
+	record_parser_set_fields(p, fm);
+	record_parser_set_fields(slow, fm);
+	record_parser_set_fast(slow, false);
+	for (size_t at = 0, k = 0; k < 9; k++) {
+		const char *l, *nl;
+		size_t ll;
+
+		if (k == 8 || (k > 0 && at >= len)) {
+			at = 0;
+			k = 8;
+		}
+		nl = memchr(line + at, '\n', len - at);
+		ll = nl != NULL ? (size_t)(nl - (line + at)) : len - at;
+		l = line + at;
+		at += ll + 1;
+		rc = record_parse(slow, l, ll, &rs, why_slow);
+		FZ_CHECK(record_parse(p, l, ll, &r, why) == rc);
+		FZ_CHECK(rc == -1 || rc == 0 || rc == 1);
+		if (rc == 0) {
+			size_t n;
+			bool scalar;
+
+			FZ_CHECK(r.op != NULL && r.op_len > 0);
+			FZ_CHECK(isfinite(r.duration_ms) && r.duration_ms >= 0);
+			/* the text evaluation (expr_eval_raw over the fast path's members) gives
+			 * what jansson gives */
+			FZ_CHECK(r.op_len == rs.op_len && memcmp(r.op, rs.op, r.op_len) == 0);
+			FZ_CHECK(!(r.duration_ms < rs.duration_ms || r.duration_ms > rs.duration_ms));
+			FZ_CHECK(r.success == rs.success && r.success_given == rs.success_given);
+			(void)record_extra_scalar(p, &n, &scalar);
+		} else if (rc < 0) {
+			FZ_CHECK(why[0] != '\0' && memchr(why, '\n', strlen(why)) == NULL);
+			FZ_CHECK(strcmp(why, why_slow) == 0);
+		}
+	}
+	record_parser_free(p);
+	record_parser_free(slow);
+}
+
+/* The line through a fieldmap that uses src everywhere it can, then through one where src
+ * is the operation's text ("" + (src)), so that its strings reach a record. */
 static void
 fz_record(const char *src, const char *line, size_t len)
 {
 	struct fieldmap *fm = fm_new();
-	struct record_parser *p;
-	struct record r;
-	char why[RECORD_WHY_SIZE], w[256];
-	int rc;
+	char w[256], *op;
+	size_t n = strlen(src);
 
-	if (fm_add_where(fm, src, w, sizeof(w)) < 0 || fm_set_success(fm, src, w, sizeof(w)) < 0 ||
-	    fm_set_field(fm, FM_OPERATION, src, w, sizeof(w)) < 0 ||
-	    fm_set_field(fm, FM_DURATION, src, w, sizeof(w)) < 0 ||
-	    fm_set_extra(fm, src, w, sizeof(w)) < 0) {
+	if (fm_add_where(fm, src, w, sizeof(w)) == 0 && fm_set_success(fm, src, w, sizeof(w)) == 0 &&
+	    fm_set_field(fm, FM_OPERATION, src, w, sizeof(w)) == 0 &&
+	    fm_set_field(fm, FM_DURATION, src, w, sizeof(w)) == 0 &&
+	    fm_set_extra(fm, src, w, sizeof(w)) == 0) {
+		fm->epoch = FM_UNIT_NS;
+		if (fm_finish(fm, w, sizeof(w)) == 0)
+			fz_lines(fm, line, len);
+	}
+	fm_free(fm);
+	fm = fm_new();
+	op = malloc(n + 8);
+	if (op == NULL) {
 		fm_free(fm);
 		return;
 	}
-	fm->epoch = FM_UNIT_NS;
-	if (fm_finish(fm, w, sizeof(w)) < 0) {
-		fm_free(fm);
-		return;
-	}
-	p = record_parser_new();
-	record_parser_set_fields(p, fm);
-	rc = record_parse(p, line, len, &r, why);
-	FZ_CHECK(rc == -1 || rc == 0 || rc == 1);
-	if (rc == 0) {
-		size_t n;
-		bool scalar;
-
-		FZ_CHECK(r.op != NULL && r.op_len > 0);
-		FZ_CHECK(isfinite(r.duration_ms) && r.duration_ms >= 0);
-		FZ_CHECK(r.success_given);
-		(void)record_extra_scalar(p, &n, &scalar);
-	} else if (rc < 0)
-		FZ_CHECK(why[0] != '\0' && memchr(why, '\n', strlen(why)) == NULL);
-	record_parser_free(p);
+	memcpy(op, "\"\" + (", 6);
+	memcpy(op + 6, src, n);
+	memcpy(op + 6 + n, ")", 2);
+	if (fm_set_field(fm, FM_OPERATION, op, w, sizeof(w)) == 0 &&
+	    fm_set_field(fm, FM_DURATION, "1", w, sizeof(w)) == 0 &&
+	    fm_finish(fm, w, sizeof(w)) == 0)
+		fz_lines(fm, line, len);
+	free(op);
 	fm_free(fm);
 }
 

@@ -10,6 +10,8 @@
 
 #include "expr.h"
 
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 /* The record most tests run on. */
 static const char *const REC =
     "{\"code\":200,\"scode\":\"200\",\"big\":\"1e3\",\"method\":\"GET\",\"url\":\"/a?b=1\","
@@ -309,6 +311,84 @@ Test(expr, globs)
 	is_bool("data.tags ~ \"*\"", false);
 }
 
+/* The literal of a pattern in the expression language: " and \\ escaped. */
+static void
+glob_literal(const char *pat, char *out)
+{
+	*out++ = '"';
+	for (; *pat != '\0'; pat++) {
+		if (*pat == '"' || *pat == '\\')
+			*out++ = '\\';
+		*out++ = *pat;
+	}
+	*out++ = '"';
+	*out = '\0';
+}
+
+/* A pattern written as a literal takes the compiled shortcuts (exact, prefix*, *suffix, *);
+ * read from the record it goes through fnmatch: on random names and patterns over a small
+ * alphabet (glob characters, a backslash, a dot, a slash, UTF-8 and a stray byte), both,
+ * and their !~, agree. */
+Test(expr, glob_shortcuts_agree_with_fnmatch)
+{
+	static const char alpha[] = {'a', 'b', '.', '/', '*', '?', '[', ']', '\\', '"',
+	    (char)0xc3, (char)0xa9, (char)0xff};
+	static const char *const fixed[] = {"*", "", "a*", "*a", "ab", "a\\*", "*\\a", "**",
+	    "a*b", "[a]*", "*?", "\\*", "é*", "*é"};
+	unsigned seed = 12345;
+
+	for (int round = 0; round < 4000; round++) {
+		char name[8], pat[8], lit[24], src[64], why[256];
+		size_t nl, pl;
+		json_t *r = json_object();
+		struct expr *e1, *e2;
+		struct expr_ctx c = {0};
+
+		seed = seed * 1103515245u + 12345u;
+		nl = (seed >> 16) % 6;
+		for (size_t i = 0; i < nl; i++) {
+			seed = seed * 1103515245u + 12345u;
+			name[i] = alpha[(seed >> 16) % sizeof(alpha)];
+		}
+		name[nl] = '\0';
+		if (round % 3 == 0) {
+			snprintf(pat, sizeof(pat), "%s", fixed[(round / 3) % ARRAY_LEN(fixed)]);
+		} else {
+			seed = seed * 1103515245u + 12345u;
+			pl = (seed >> 16) % 5;
+			for (size_t i = 0; i < pl; i++) {
+				seed = seed * 1103515245u + 12345u;
+				pat[i] = alpha[(seed >> 16) % sizeof(alpha)];
+			}
+			pat[pl] = '\0';
+			/* mostly the shortcut shapes: text*, *text */
+			if (round % 3 == 1 && pl < 7)
+				strcat(pat, "*");
+		}
+		json_object_set_new(r, "s", json_stringn_nocheck(name, nl));
+		json_object_set_new(r, "p", json_string_nocheck(pat));
+		glob_literal(pat, lit);
+		for (int neg = 0; neg < 2; neg++) {
+			struct expr_val a, b;
+
+			snprintf(src, sizeof(src), "s %s %s", neg ? "!~" : "~", lit);
+			e1 = expr_compile(src, why, sizeof(why));
+			cr_assert_not_null(e1, "%s: %s", src, why);
+			e2 = expr_compile(neg ? "s !~ p" : "s ~ p", why, sizeof(why));
+			cr_assert_not_null(e2);
+			expr_eval(e1, r, &c, &a);
+			expr_eval(e2, r, &c, &b);
+			cr_assert(a.kind == EXPR_BOOL && b.kind == EXPR_BOOL);
+			cr_assert_eq(a.b, b.b, "name '%s' pattern '%s' %s: %d vs fnmatch %d", name,
+			    pat, neg ? "!~" : "~", a.b, b.b);
+			expr_free(e1);
+			expr_free(e2);
+		}
+		expr_ctx_free(&c);
+		json_decref(r);
+	}
+}
+
 Test(expr, plain_paths)
 {
 	cr_assert(expr_plain_path("tool"));
@@ -551,7 +631,6 @@ Test(expr, record_values)
 	fm_free(fm);
 }
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define REC_LINE_A "{\"code\":200,\"scode\":\"250\",\"method\":\"GET\",\"s\":\"GET /x?y HTTP/1.1\"," \
 	"\"end\":1700000000123456789,\"start\":1700000000000000001,\"d\":{\"x\":[7]}}"
 #define REC_LINE_B "{\"k\\\"\":1,\"esc\":\"a\\nb\",\"code\":\"x\"}"
@@ -564,11 +643,25 @@ Test(expr, raw_agrees_with_jansson)
 		REC_LINE_A, REC_LINE_B,
 		"{ \"code\" : 404 , \"d\" : { \"x\" : [ 1 , { \"y\" : \"z\" } , true ] } , "
 		"\"s\" : \"a b\" , \"e\" : 1.5e2 , \"n\" : null, \"neg\": -0 }",
+		/* integers the digit reader takes (up to 18 digits) and the ones it leaves to
+		 * value_integer (19 digits, the int64 ends) or that are reals (1.0, 2e2) */
+		"{\"code\":999999999999999999,\"neg\":-999999999999999999,\"e\":1.0,"
+		"\"scode\":1000000000000000000,\"end\":9223372036854775807,"
+		"\"start\":-9223372036854775808,\"s\":2e2,\"n\":0,\"method\":-7}",
+		"{\"code\":399,\"neg\":-1,\"e\":400,\"scode\":200E0,\"n\":-0.0,\"s\":12}",
+		/* one object read by several paths of an expression (the memo), past its 16 */
+		"{\"d\":{\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,\"k7\":7,\"k8\":8,\"k9\":9,\"k10\":10,\"k11\":11,\"k12\":12,\"k13\":13,\"k14\":14,\"k15\":15,\"k16\":16,\"k17\":17,\"k18\":18,\"k19\":19,\"k20\":20,\"e\":{\"x\":\"y\",\"k1\":\"in\"}, \"s\" : \"t\"}}",
+		"{\"d\":{\"k2\":2,\"k\\u0039\":9,\"k1\":3}}",
 	};
 	static const char *const exprs[] = {
 		"code >= 200 && code < 400", "code", "d.x.0", "d.x.2", "d.x.1.y", "d.x.5", "s + \"!\"",
 		"e * 2", "n == null", "missing == null", "neg", "d.x.1", "esc", "`k\\\"`",
 		"path(s)", "method ~ \"G*\"", "scode < 300", "end - start",
+		"e", "scode", "start", "end", "s", "n", "code < 400", "code >= 999999999999999999",
+		"neg > -1", "method + \" \" + s + \"/\" + code", "e + \"\" + neg", "n == 0",
+		"scode == 200", "s * 2", "end > start", "-neg",
+		"d.k20 + d.k1 + d.k17 + d.k3", "d.missing == null && d.k19 == 19 && d.k2 == 2",
+		"d.e.x + d.k2 + d.e.k1 + d.k1 + d.s", "d.k2 + d.k1", "d.k1 + d.k2",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(lines); i++) {
 		json_t *r = json_loads(lines[i], JSON_REJECT_DUPLICATES, NULL);
