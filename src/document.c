@@ -500,8 +500,7 @@ doc_tree_add(struct doc_tree *t, json_t *v, uint64_t line, bool array)
 		t->val = xreallocarray(t->val, t->cap, sizeof(*t->val));
 	}
 	t->val[t->n++] = (struct doc_tree_value){v, line};
-	t->array |= array;
-	if (t->array || t->each == NULL)
+	if (array || t->array || t->each == NULL)
 		return false; /* from the first array on, each is told nothing more */
 	doc_value(&d, v, line);
 	return d.stop;
@@ -529,6 +528,7 @@ doc_tree_new(const char *buf, size_t n, const struct doc_out *each)
 			/* Gathered into one array value, as doc_read does for jq. */
 			uint64_t start = line;
 
+			t->array = true; /* even one cut short: doc_read reads its elements */
 			if ((v = json_array()) == NULL)
 				xalloc_die();
 			if (!doc_array(&d, buf, n, &i, &line, v, false)) {

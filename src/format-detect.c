@@ -1,6 +1,7 @@
 /* format-detect.c - finding the format of a source (format-detect.h). */
 #include "format-detect.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,12 +208,12 @@ format_detect_doc_one(const struct options *o, struct record_parser *p,
 }
 
 /* Try each candidate of the kinds asked (1: line formats, with their counts in line_n;
- * 2: document formats, on d; 3: both) in their order, into *f when one yields more than
- * *best. */
+ * 2: document formats, on d, their counts kept in doc_n, or NULL, where SIZE_MAX is one
+ * not counted yet; 3: both) in their order, into *f when one yields more than *best. */
 static void
 format_detect_doc_try(const struct options *o, struct record_parser *p,
-    struct format_detect_doc *d, const size_t *line_n, int kinds, size_t *best,
-    struct format_found *f)
+    struct format_detect_doc *d, const size_t *line_n, size_t *doc_n, int kinds,
+    size_t *best, struct format_found *f)
 {
 	/* Once one reaches the count's cap, a later one could only tie, and a tie goes to the
 	 * earlier: the rest are not tried (a large trace costs one jq program less each). */
@@ -223,7 +224,15 @@ format_detect_doc_try(const struct options *o, struct record_parser *p,
 
 		if (!((kinds & 1) && !doc) && !((kinds & 2) && doc))
 			continue;
-		k = doc ? format_detect_doc_one(o, p, d, c) : line_n[i];
+		if (!doc)
+			k = line_n[i];
+		else if (doc_n != NULL && doc_n[i] != SIZE_MAX)
+			k = doc_n[i];
+		else {
+			k = format_detect_doc_one(o, p, d, c);
+			if (doc_n != NULL)
+				doc_n[i] = k;
+		}
 		if (k > *best) {
 			*best = k;
 			f->jq = doc ? c->jq_compiled : NULL;
@@ -238,15 +247,18 @@ format_detect_doc_try(const struct options *o, struct record_parser *p,
  * context): one pass for all of them. */
 struct format_detect_multi {
 	const struct options *o;
-	struct record_parser *p;   /* without a format (o->fields) */
-	struct record_parser **pc; /* each line candidate's (NULL for a document format) */
+	struct record_parser *p;   /* one parser, its fields set for each parse (a parser
+	                              keeps what it last read: one, not one per format) */
 	size_t *n;                 /* each line candidate's count, up to FORMAT_DETECT_LINES */
 	size_t capped;             /* the first candidate that reached the cap, or n_detect */
+	size_t texts;              /* records sent (an upper bound of any line format's count) */
+	bool lines;                /* parse under the line formats too (else: without one) */
 	bool deflt;                /* a record without a format was valid: the pass stops */
 };
 
-/* doc_out.rec: one more record, under no format, then under each line candidate that may
- * still win (one before the first capped: a later one could only tie). */
+/* doc_out.rec: one more record, under no format (the first pass), or under each line
+ * candidate that may still win (the second: one up to the first capped, as a later one
+ * could only tie). */
 static bool
 format_detect_multi_rec(void *ctx, const char *text, size_t len, uint64_t line)
 {
@@ -255,15 +267,24 @@ format_detect_multi_rec(void *ctx, const char *text, size_t len, uint64_t line)
 	char why[RECORD_WHY_SIZE];
 
 	(void)line;
+	m->texts++;
 	if (memchr(text, '\0', len) != NULL)
 		return false;
-	if (record_parse(m->p, text, len, &rec, why) == 0) {
-		m->deflt = true;
-		return true;
+	if (!m->lines) {
+		record_parser_set_fields(m->p, m->o->fields);
+		if (record_parse(m->p, text, len, &rec, why) == 0) {
+			m->deflt = true;
+			return true;
+		}
+		return false;
 	}
 	for (size_t i = 0; i < m->capped; i++) {
-		if (m->pc[i] == NULL || m->n[i] == FORMAT_DETECT_LINES ||
-		    record_parse(m->pc[i], text, len, &rec, why) != 0)
+		const struct options_format *c = &m->o->detect[i];
+
+		if (format_detect_is_doc(c) || m->n[i] == FORMAT_DETECT_LINES)
+			continue;
+		record_parser_set_fields(m->p, c->fields != NULL ? c->fields : m->o->fields);
+		if (record_parse(m->p, text, len, &rec, why) != 0)
 			continue;
 		if (++m->n[i] == FORMAT_DETECT_LINES)
 			m->capped = i + 1 < m->capped ? i + 1 : m->capped;
@@ -272,10 +293,13 @@ format_detect_multi_rec(void *ctx, const char *text, size_t len, uint64_t line)
 }
 
 /* A document: read whole into f->doc; when no record read without a format is valid,
- * tried against every format. The records without a format and under the line formats
- * come from one pass; the document is parsed once (a document with no top-level array:
- * that same pass), and each jq program compiled at most once per run. The document parsed
- * stays in f->tree for the scan when the format found reads it from there. */
+ * tried against every format. The records read without a format come from one pass (that
+ * also parses a document without top-level arrays once, into d.tree), those under the line
+ * formats from a second, made only when a line format could win: when the document formats
+ * (tried first when fewer records than the cap came out, in their order up to one that
+ * reaches it) found no more records than that pass sent, the most any line format can
+ * find. Each jq program is compiled at most once per run. The document parsed stays in
+ * f->tree for the scan when the format found reads it from there. */
 static void
 format_detect_document(const struct options *o, struct line_reader *r,
     struct record_parser *p, struct format_found *f)
@@ -284,7 +308,7 @@ format_detect_document(const struct options *o, struct line_reader *r,
 	struct doc_out out = {format_detect_multi_rec, format_detect_doc_bad,
 	    format_detect_doc_none, &m};
 	struct format_detect_doc d = {NULL, 0, NULL};
-	size_t best = 0, i = 0;
+	size_t best = 0, i = 0, most = 0, *doc_n;
 	char *err = NULL;
 
 	if (lr_read_all(r, &f->doc, &f->doc_len, &err) < 0) {
@@ -294,19 +318,6 @@ format_detect_document(const struct options *o, struct line_reader *r,
 	}
 	d.buf = f->doc;
 	d.n = f->doc_len;
-	m.pc = xcalloc(o->n_detect + 1, sizeof(*m.pc));
-	m.n = xcalloc(o->n_detect + 1, sizeof(*m.n));
-	record_parser_set_fields(p, o->fields);
-	for (size_t k = 0; k < o->n_detect; k++) {
-		const struct options_format *c = &o->detect[k];
-
-		if (format_detect_is_doc(c))
-			continue;
-		m.pc[k] = record_parser_new();
-		if (o->no_fast_path)
-			record_parser_set_fast(m.pc[k], false);
-		record_parser_set_fields(m.pc[k], c->fields != NULL ? c->fields : o->fields);
-	}
 	while (i < d.n && strchr(" \t\n\r", d.buf[i]) != NULL)
 		i++;
 	if (i < d.n && d.buf[i] != '[') {
@@ -314,18 +325,36 @@ format_detect_document(const struct options *o, struct line_reader *r,
 		d.tree = doc_tree_new(d.buf, d.n, &out);
 		if (d.tree != NULL && !doc_tree_reads(d.tree, NULL, false)) {
 			/* A top-level array after them: its elements go to the pass as text. */
-			memset(m.n, 0, (o->n_detect + 1) * sizeof(*m.n));
-			m.capped = o->n_detect;
+			m.texts = 0;
 			doc_read(d.buf, d.n, NULL, NULL, &out);
 		}
 	} else
 		doc_read(d.buf, d.n, NULL, NULL, &out);
-	if (!m.deflt)
-		format_detect_doc_try(o, p, &d, m.n, 3, &best, f);
+	if (m.deflt) {
+		doc_tree_free(d.tree);
+		return;
+	}
+	m.n = xcalloc(o->n_detect + 1, sizeof(*m.n));
+	doc_n = xcalloc(o->n_detect + 1, sizeof(*doc_n));
 	for (size_t k = 0; k < o->n_detect; k++)
-		record_parser_free(m.pc[k]);
-	free(m.pc);
+		doc_n[k] = SIZE_MAX;
+	for (size_t k = 0; m.texts < FORMAT_DETECT_LINES && k < o->n_detect &&
+	    most < FORMAT_DETECT_LINES; k++)
+		if (format_detect_is_doc(&o->detect[k])) {
+			/* No line format reaches the cap: every one of these is tried anyway. */
+			doc_n[k] = format_detect_doc_one(o, p, &d, &o->detect[k]);
+			most = doc_n[k] > most ? doc_n[k] : most;
+		}
+	if (m.texts >= FORMAT_DETECT_LINES || most <= m.texts) {
+		m.lines = true;
+		if (d.tree != NULL && doc_tree_reads(d.tree, NULL, false))
+			doc_tree_read(d.tree, NULL, NULL, &out);
+		else
+			doc_read(d.buf, d.n, NULL, NULL, &out);
+	}
+	format_detect_doc_try(o, p, &d, m.n, doc_n, 3, &best, f);
 	free(m.n);
+	free(doc_n);
 	if (f->document && d.tree != NULL && doc_tree_reads(d.tree, f->fmt->records,
 	    f->jq != NULL)) {
 		/* The scan reads the records from the tree: the bytes are no longer needed. */
@@ -405,7 +434,7 @@ format_detect_lines(const struct options *o, struct line_reader *r, struct recor
 			struct format_detect_doc d = {NULL, 0, NULL};
 
 			d.buf = format_detect_join(&ls, &d.n);
-			format_detect_doc_try(o, p, &d, NULL, 2, &best, f);
+			format_detect_doc_try(o, p, &d, NULL, NULL, 2, &best, f);
 			doc_tree_free(d.tree);
 			free((char *)d.buf);
 		}
