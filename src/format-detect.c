@@ -189,7 +189,9 @@ struct format_detect_doc {
 };
 
 /* Valid records (up to FORMAT_DETECT_LINES) of document d read as document format c:
- * nothing when d holds no JSON value (c's jq is not even compiled), else through c's
+ * nothing when d holds no JSON value and c reads from the tree (c's jq is not even
+ * compiled; element by element, a top-level array cut by a bad element still gives the
+ * elements before it), else through c's
  * records and jq (compiled once per run). */
 static size_t
 format_detect_doc_one(const struct options *o, struct record_parser *p,
@@ -199,7 +201,7 @@ format_detect_doc_one(const struct options *o, struct record_parser *p,
 
 	if (d->tree == NULL)
 		d->tree = doc_tree_new(d->buf, d->n, NULL);
-	if (doc_tree_count(d->tree) == 0)
+	if (doc_tree_count(d->tree) == 0 && doc_tree_reads(d->tree, c->records, c->jq != NULL))
 		return 0; /* no value: no path or program finds a record in it */
 	if (c->jq != NULL && (q = format_detect_jq(c)) == NULL)
 		return 0;
