@@ -188,11 +188,10 @@ struct format_detect_doc {
 	struct doc_tree *tree; /* heap, or NULL */
 };
 
-/* Valid records (up to FORMAT_DETECT_LINES) of document d read as document format c:
- * nothing when d holds no JSON value and c reads from the tree (c's jq is not even
- * compiled; element by element, a top-level array cut by a bad element still gives the
- * elements before it), else through c's
- * records and jq (compiled once per run). */
+/* Valid records (up to FORMAT_DETECT_LINES) of document d read as document format c,
+ * through c's records and jq (compiled once per run): none, and c's jq not even compiled,
+ * when d holds no JSON value and c reads from the tree (element by element, a top-level
+ * array cut by a bad element still gives the elements before it). */
 static size_t
 format_detect_doc_one(const struct options *o, struct record_parser *p,
     struct format_detect_doc *d, const struct options_format *c)
