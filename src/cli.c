@@ -2568,6 +2568,7 @@ cli_formats_free(struct options_format *f, size_t n)
 		free(f[i].name);
 		fm_free(f[i].fields);
 		doc_path_free(f[i].records);
+		jqf_free(f[i].jq_compiled);
 	}
 	free(f);
 }

@@ -164,6 +164,21 @@ struct doc_run {
 	long found;     /* records from the current value */
 	long bad;       /* values jq failed on */
 	bool stop;
+	struct doc_tree *keep; /* doc_tree_new: the values and the JSON error go here */
+};
+
+struct doc_tree {
+	struct doc_tree_value {
+		json_t *v;
+		uint64_t line;   /* the line it starts on */
+	} *val;
+	size_t n, cap;
+	bool array;          /* one of them is a top-level array */
+	bool bad;            /* a JSON error ended the document: at bad_line, err */
+	uint64_t bad_line;
+	json_error_t err;
+	uint64_t lines;      /* doc_read's answer */
+	const struct doc_out *each; /* doc_tree_new's each, or NULL */
 };
 
 /* One JSON value at the start of p[0, n) (more may follow): json_loadb's answer, with e's
@@ -275,9 +290,17 @@ doc_bad_json(struct doc_run *d, uint64_t line, const json_error_t *e)
 	char why[512];
 	uint64_t at = line;
 	/* jansson quotes the input near the error: keep control bytes off the terminal. */
-	char *text = utf8_escape_cut(e->text, strnlen(e->text, sizeof(e->text)), 120);
+	char *text;
 	bool stop;
 
+	if (d->keep != NULL) {
+		/* Building a tree: kept, to be told by doc_tree_read after the values. */
+		d->keep->bad = true;
+		d->keep->bad_line = line;
+		d->keep->err = *e;
+		return true;
+	}
+	text = utf8_escape_cut(e->text, strnlen(e->text, sizeof(e->text)), 120);
 	if (e->line > 0)
 		at = line + (uint64_t)e->line - 1;
 	snprintf(why, sizeof(why), "not valid JSON: %s (the rest of the document is not read)",
@@ -462,4 +485,117 @@ doc_read(const char *buf, size_t n, const struct doc_path *path, struct jqf *jq,
 		i = q;
 	}
 	return lines;
+}
+
+/* Value v (taken), starting at line `line`, into tree t; until the first top-level array,
+ * each value goes to t->each too, as doc_read without a path or jq sends it. Returns true
+ * when t->each says stop. */
+static bool
+doc_tree_add(struct doc_tree *t, json_t *v, uint64_t line, bool array)
+{
+	struct doc_run d = {.out = t->each};
+
+	if (t->n == t->cap) {
+		t->cap = t->cap == 0 ? 8 : 2 * t->cap;
+		t->val = xreallocarray(t->val, t->cap, sizeof(*t->val));
+	}
+	t->val[t->n++] = (struct doc_tree_value){v, line};
+	if (array || t->array || t->each == NULL)
+		return false; /* from the first array on, each is told nothing more */
+	doc_value(&d, v, line);
+	return d.stop;
+}
+
+struct doc_tree *
+doc_tree_new(const char *buf, size_t n, const struct doc_out *each)
+{
+	struct doc_tree *t = xcalloc(1, sizeof(*t));
+	struct doc_run d = {.keep = t};
+	uint64_t line = 1;
+	size_t i = 0, q;
+	json_error_t e;
+	json_t *v;
+
+	t->each = each;
+	t->lines = lr_count_lf(buf, n) + (n > 0 && buf[n - 1] != '\n');
+	for (;;) {
+		q = doc_skip_ws(buf, i, n);
+		line += lr_count_lf(buf + i, q - i);
+		i = q;
+		if (i == n)
+			break;
+		if (buf[i] == '[') {
+			/* Gathered into one array value, as doc_read does for jq. */
+			uint64_t start = line;
+
+			t->array = true; /* even one cut short: doc_read reads its elements */
+			if ((v = json_array()) == NULL)
+				xalloc_die();
+			if (!doc_array(&d, buf, n, &i, &line, v, false)) {
+				json_decref(v);
+				break;
+			}
+			if (doc_tree_add(t, v, start, true))
+				goto stop;
+			continue;
+		}
+		if ((v = doc_load(buf + i, n - i, &e)) == NULL) {
+			doc_bad_json(&d, line, &e);
+			break;
+		}
+		if (doc_tree_add(t, v, line, false))
+			goto stop;
+		q = i + (size_t)e.position;
+		line += lr_count_lf(buf + i, q - i);
+		i = q;
+	}
+	if (t->bad && each != NULL && !t->array) {
+		/* The error ends what each is sent, as it ends doc_read. */
+		struct doc_run r = {.out = each};
+
+		doc_bad_json(&r, t->bad_line, &t->err);
+	}
+	t->each = NULL;
+	return t;
+stop:
+	doc_tree_free(t);
+	return NULL;
+}
+
+void
+doc_tree_free(struct doc_tree *t)
+{
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < t->n; i++)
+		json_decref(t->val[i].v);
+	free(t->val);
+	free(t);
+}
+
+size_t
+doc_tree_count(const struct doc_tree *t)
+{
+	return t->n;
+}
+
+bool
+doc_tree_reads(const struct doc_tree *t, const struct doc_path *path, bool jq)
+{
+	if (!t->array)
+		return true;
+	return path == NULL ? jq : path->part[0].key != NULL;
+}
+
+uint64_t
+doc_tree_read(const struct doc_tree *t, const struct doc_path *path, struct jqf *jq,
+    const struct doc_out *out)
+{
+	struct doc_run d = {.path = path, .jq = jq, .out = out};
+
+	for (size_t i = 0; i < t->n && !d.stop; i++)
+		doc_value(&d, t->val[i].v, t->val[i].line);
+	if (t->bad && !d.stop)
+		doc_bad_json(&d, t->bad_line, &t->err);
+	return t->lines;
 }

@@ -59,4 +59,29 @@ struct doc_out {
 uint64_t doc_read(const char *buf, size_t n, const struct doc_path *path, struct jqf *jq,
     const struct doc_out *out);
 
+/* A document parsed once (doc_tree_new), to be cut into records many times over
+ * (detection tries each format on it; the scan then reads the one found). */
+struct doc_tree;
+
+/* Parse buf[0, n) (as doc_read) into its top-level values, a top-level array gathered into
+ * one array value, as doc_read does with jq or a path whose first part is a key; parsing
+ * stops at the first value that is not valid JSON (kept, to be reported after the values
+ * before it). With each (or NULL): until the first top-level array, each value is also sent
+ * through each as doc_read(buf, n, NULL, NULL, each) sends it (compact JSON; the JSON error
+ * through each->bad), so that a document without top-level arrays is parsed once for both;
+ * each->rec returning true stops: NULL is returned. */
+struct doc_tree *doc_tree_new(const char *buf, size_t n, const struct doc_out *each);
+void doc_tree_free(struct doc_tree *t);
+/* The values in t: none, and no path or jq can find a record in it. */
+size_t doc_tree_count(const struct doc_tree *t);
+/* True when doc_tree_read(t, path, a filter or NULL as jq says, ...) reads as
+ * doc_read(buf, n, path, the same, ...) does (records, lines, reasons): always when t has
+ * no top-level array; else with a path whose first part is a key, or with jq and no path
+ * (where doc_read gathers the array too). */
+bool doc_tree_reads(const struct doc_tree *t, const struct doc_path *path,
+    bool jq);
+/* doc_read on the document t was parsed from, when doc_tree_reads says so. */
+uint64_t doc_tree_read(const struct doc_tree *t, const struct doc_path *path, struct jqf *jq,
+    const struct doc_out *out);
+
 #endif

@@ -1,6 +1,7 @@
 /* format-detect.c - finding the format of a source (format-detect.h). */
 #include "format-detect.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,10 +135,12 @@ format_detect_doc_none(void *ctx, uint64_t line)
 }
 
 /* Valid records (up to stop) of buf[0, n) read as a document through path and jq (each
- * may be NULL) with the fields fm. */
+ * may be NULL) with the fields fm; from tree (the same document parsed, or NULL) when it
+ * reads as buf would. */
 static size_t
 format_detect_doc_count(struct record_parser *p, const struct fieldmap *fm,
-    const struct doc_path *path, struct jqf *jq, const char *buf, size_t n, size_t stop)
+    const struct doc_path *path, struct jqf *jq, const char *buf, size_t n,
+    const struct doc_tree *tree, size_t stop)
 {
 	struct format_detect_tally t = {p, 0, stop};
 	struct doc_out out = {format_detect_doc_rec, format_detect_doc_bad,
@@ -145,7 +148,10 @@ format_detect_doc_count(struct record_parser *p, const struct fieldmap *fm,
 
 	record_parser_set_fields(p, fm);
 	record_parser_set_timeless(p, jq != NULL);
-	doc_read(buf, n, path, jq, &out);
+	if (tree != NULL && doc_tree_reads(tree, path, jq != NULL))
+		doc_tree_read(tree, path, jq, &out);
+	else
+		doc_read(buf, n, path, jq, &out);
 	record_parser_set_timeless(p, false);
 	return t.n;
 }
@@ -157,39 +163,208 @@ format_detect_is_doc(const struct options_format *c)
 	return c->records != NULL || c->jq != NULL;
 }
 
-/* Try each candidate of the kinds asked (1: line formats, 2: document formats, 3: both)
- * on buf[0, n) read as a document, into *f when one yields more than *best. */
+/* Candidate c's jq program, compiled the first time it is asked for and kept in c for the
+ * rest of the run (freed with the options); NULL when it does not compile. */
+static struct jqf *
+format_detect_jq(const struct options_format *c)
+{
+	/* The options' candidates are the run's (heap, never const objects): the one place
+	 * detection writes to them is this cache. */
+	struct options_format *w = (struct options_format *)c;
+	char *err = NULL;
+
+	if (!w->jq_tried) {
+		w->jq_tried = true;
+		w->jq_compiled = jqf_new(c->jq, &err);
+		free(err); /* a format directory's file that does not compile: not a candidate */
+	}
+	return w->jq_compiled;
+}
+
+/* A document being tried: its bytes, and the same parsed once (when first needed). */
+struct format_detect_doc {
+	const char *buf;
+	size_t n;
+	struct doc_tree *tree; /* heap, or NULL */
+};
+
+/* Valid records (up to FORMAT_DETECT_LINES) of document d read as document format c,
+ * through c's records and jq (compiled once per run): none, and c's jq not even compiled,
+ * when d holds no JSON value and c reads from the tree (element by element, a top-level
+ * array cut by a bad element still gives the elements before it). */
+static size_t
+format_detect_doc_one(const struct options *o, struct record_parser *p,
+    struct format_detect_doc *d, const struct options_format *c)
+{
+	struct jqf *q = NULL;
+
+	if (d->tree == NULL)
+		d->tree = doc_tree_new(d->buf, d->n, NULL);
+	if (doc_tree_count(d->tree) == 0 && doc_tree_reads(d->tree, c->records, c->jq != NULL))
+		return 0; /* no value: no path or program finds a record in it */
+	if (c->jq != NULL && (q = format_detect_jq(c)) == NULL)
+		return 0;
+	return format_detect_doc_count(p, c->fields != NULL ? c->fields : o->fields, c->records,
+	    q, d->buf, d->n, d->tree, FORMAT_DETECT_LINES);
+}
+
+/* Try each candidate of the kinds asked (1: line formats, with their counts in line_n;
+ * 2: document formats, on d, their counts kept in doc_n, or NULL, where SIZE_MAX is one
+ * not counted yet; 3: both) in their order, into *f when one yields more than *best. */
 static void
-format_detect_doc_try(const struct options *o, struct record_parser *p, const char *buf,
-    size_t n, int kinds, size_t *best, struct format_found *f)
+format_detect_doc_try(const struct options *o, struct record_parser *p,
+    struct format_detect_doc *d, const size_t *line_n, size_t *doc_n, int kinds,
+    size_t *best, struct format_found *f)
 {
 	/* Once one reaches the count's cap, a later one could only tie, and a tie goes to the
 	 * earlier: the rest are not tried (a large trace costs one jq program less each). */
 	for (size_t i = 0; i < o->n_detect && *best < FORMAT_DETECT_LINES; i++) {
 		const struct options_format *c = &o->detect[i];
-		struct jqf *q = NULL;
-		char *err = NULL;
+		bool doc = format_detect_is_doc(c);
 		size_t k;
 
-		if (!((kinds & 1) && !format_detect_is_doc(c)) &&
-		    !((kinds & 2) && format_detect_is_doc(c)))
+		if (!((kinds & 1) && !doc) && !((kinds & 2) && doc))
 			continue;
-		if (c->jq != NULL && (q = jqf_new(c->jq, &err)) == NULL) {
-			free(err); /* a format directory's file that does not compile: not a candidate */
-			continue;
+		if (!doc)
+			k = line_n[i];
+		else if (doc_n != NULL && doc_n[i] != SIZE_MAX)
+			k = doc_n[i];
+		else {
+			k = format_detect_doc_one(o, p, d, c);
+			if (doc_n != NULL)
+				doc_n[i] = k;
 		}
-		k = format_detect_doc_count(p, c->fields != NULL ? c->fields : o->fields,
-		    c->records, q, buf, n, FORMAT_DETECT_LINES);
 		if (k > *best) {
 			*best = k;
-			jqf_free(f->jq);
-			f->jq = q;
+			f->jq = doc ? c->jq_compiled : NULL;
 			f->fmt = c;
 			f->fields = c->fields != NULL ? c->fields : o->fields;
-			f->document = format_detect_is_doc(c);
-		} else
-			jqf_free(q);
+			f->document = doc;
+		}
 	}
+}
+
+/* Valid records of a document read without a format, and under each line format (doc_out's
+ * context): one pass for all of them. */
+struct format_detect_multi {
+	const struct options *o;
+	struct record_parser *p;   /* one parser, its fields set for each parse (a parser
+	                              keeps what it last read: one, not one per format) */
+	size_t *n;                 /* each line candidate's count, up to FORMAT_DETECT_LINES */
+	size_t capped;             /* the first candidate that reached the cap, or n_detect */
+	size_t texts;              /* records sent (an upper bound of any line format's count) */
+	bool lines;                /* parse under the line formats too (else: without one) */
+	bool deflt;                /* a record without a format was valid: the pass stops */
+};
+
+/* doc_out.rec: one more record, under no format (the first pass), or under each line
+ * candidate that may still win (the second: one up to the first capped, as a later one
+ * could only tie). */
+static bool
+format_detect_multi_rec(void *ctx, const char *text, size_t len, uint64_t line)
+{
+	struct format_detect_multi *m = ctx;
+	struct record rec;
+	char why[RECORD_WHY_SIZE];
+
+	(void)line;
+	m->texts++;
+	if (memchr(text, '\0', len) != NULL)
+		return false;
+	if (!m->lines) {
+		record_parser_set_fields(m->p, m->o->fields);
+		if (record_parse(m->p, text, len, &rec, why) == 0) {
+			m->deflt = true;
+			return true;
+		}
+		return false;
+	}
+	for (size_t i = 0; i < m->capped; i++) {
+		const struct options_format *c = &m->o->detect[i];
+
+		if (format_detect_is_doc(c) || m->n[i] == FORMAT_DETECT_LINES)
+			continue;
+		record_parser_set_fields(m->p, c->fields != NULL ? c->fields : m->o->fields);
+		if (record_parse(m->p, text, len, &rec, why) != 0)
+			continue;
+		if (++m->n[i] == FORMAT_DETECT_LINES)
+			m->capped = i + 1 < m->capped ? i + 1 : m->capped;
+	}
+	return false;
+}
+
+/* A document: read whole into f->doc; when no record read without a format is valid,
+ * tried against every format. The records read without a format come from one pass (that
+ * also parses a document without top-level arrays once, into d.tree), those under the line
+ * formats from a second, made only when a line format could win: when the document formats
+ * (tried first when fewer records than the cap came out, in their order up to one that
+ * reaches it) found no more records than that pass sent, the most any line format can
+ * find. Each jq program is compiled at most once per run. The document parsed stays in
+ * f->tree for the scan when the format found reads it from there. */
+static void
+format_detect_document(const struct options *o, struct line_reader *r,
+    struct record_parser *p, struct format_found *f)
+{
+	struct format_detect_multi m = {.o = o, .p = p, .capped = o->n_detect};
+	struct doc_out out = {format_detect_multi_rec, format_detect_doc_bad,
+	    format_detect_doc_none, &m};
+	struct format_detect_doc d = {NULL, 0, NULL};
+	size_t best = 0, i = 0, most = 0, *doc_n;
+	char *err = NULL;
+
+	if (lr_read_all(r, &f->doc, &f->doc_len, &err) < 0) {
+		free(err); /* the scan reads again, meets it and reports it */
+		f->doc = NULL;
+		return;
+	}
+	d.buf = f->doc;
+	d.n = f->doc_len;
+	while (i < d.n && strchr(" \t\n\r", d.buf[i]) != NULL)
+		i++;
+	if (i < d.n && d.buf[i] != '[') {
+		/* Values that are no arrays: parsed once, sent to the pass as they are parsed. */
+		d.tree = doc_tree_new(d.buf, d.n, &out);
+		if (d.tree != NULL && !doc_tree_reads(d.tree, NULL, false)) {
+			/* A top-level array after them: its elements go to the pass as text. */
+			m.texts = 0;
+			doc_read(d.buf, d.n, NULL, NULL, &out);
+		}
+	} else
+		doc_read(d.buf, d.n, NULL, NULL, &out);
+	if (m.deflt) {
+		doc_tree_free(d.tree);
+		return;
+	}
+	m.n = xcalloc(o->n_detect + 1, sizeof(*m.n));
+	doc_n = xcalloc(o->n_detect + 1, sizeof(*doc_n));
+	for (size_t k = 0; k < o->n_detect; k++)
+		doc_n[k] = SIZE_MAX;
+	for (size_t k = 0; m.texts < FORMAT_DETECT_LINES && k < o->n_detect &&
+	    most < FORMAT_DETECT_LINES; k++)
+		if (format_detect_is_doc(&o->detect[k])) {
+			/* No line format reaches the cap: every one of these is tried anyway. */
+			doc_n[k] = format_detect_doc_one(o, p, &d, &o->detect[k]);
+			most = doc_n[k] > most ? doc_n[k] : most;
+		}
+	if (m.texts >= FORMAT_DETECT_LINES || most <= m.texts) {
+		m.lines = true;
+		if (d.tree != NULL && doc_tree_reads(d.tree, NULL, false))
+			doc_tree_read(d.tree, NULL, NULL, &out);
+		else
+			doc_read(d.buf, d.n, NULL, NULL, &out);
+	}
+	format_detect_doc_try(o, p, &d, m.n, doc_n, 3, &best, f);
+	free(m.n);
+	free(doc_n);
+	if (f->document && d.tree != NULL && doc_tree_reads(d.tree, f->fmt->records,
+	    f->jq != NULL)) {
+		/* The scan reads the records from the tree: the bytes are no longer needed. */
+		f->tree = d.tree;
+		free(f->doc);
+		f->doc = NULL;
+		f->doc_len = 0;
+	} else
+		doc_tree_free(d.tree);
 }
 
 /* The lines of ls joined by newlines (heap, *n bytes): a stream of JSON values. */
@@ -257,34 +432,17 @@ format_detect_lines(const struct options *o, struct line_reader *r, struct recor
 		}
 		if (best == 0 && format_detect_json_lines(&ls)) {
 			/* One JSON value a line, of a document format (OTLP's file exporter). */
-			char *buf = format_detect_join(&ls, &n);
+			struct format_detect_doc d = {NULL, 0, NULL};
 
-			format_detect_doc_try(o, p, buf, n, 2, &best, f);
-			free(buf);
+			d.buf = format_detect_join(&ls, &d.n);
+			format_detect_doc_try(o, p, &d, NULL, NULL, 2, &best, f);
+			doc_tree_free(d.tree);
+			free((char *)d.buf);
 		}
 	}
 	for (size_t i = 0; i < ls.n_blk; i++)
 		free(ls.blk[i].buf);
 	free(ls.blk);
-}
-
-/* A document: read whole into f->doc; when no record read without a format is valid,
- * tried against every format. */
-static void
-format_detect_document(const struct options *o, struct line_reader *r,
-    struct record_parser *p, struct format_found *f)
-{
-	size_t best = 0;
-	char *err = NULL;
-
-	if (lr_read_all(r, &f->doc, &f->doc_len, &err) < 0) {
-		free(err); /* the scan reads again, meets it and reports it */
-		f->doc = NULL;
-		return;
-	}
-	if (format_detect_doc_count(p, o->fields, NULL, NULL, f->doc, f->doc_len, 1) > 0)
-		return;
-	format_detect_doc_try(o, p, f->doc, f->doc_len, 3, &best, f);
 }
 
 /* format_detect without its note, with the candidates cands[0, n_cands). */
@@ -329,10 +487,11 @@ format_detect(const struct options *o, struct line_reader *r, struct format_foun
 void
 format_found_free(struct format_found *f)
 {
-	jqf_free(f->jq);
+	doc_tree_free(f->tree);
 	free(f->doc);
 	f->jq = NULL;
 	f->doc = NULL;
+	f->tree = NULL;
 }
 
 /* The keys of the first of r's first lines, when it is a JSON object: "a, b, c" (at most

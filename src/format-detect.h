@@ -14,16 +14,21 @@
 #define FORMAT_DETECT_CHUNK ((size_t)64 * 1024)
 
 struct jqf;
+struct doc_tree;
 
 /* How one source is to be read, as format_detect found it. */
 struct format_found {
 	const struct fieldmap *fields;    /* its records' fields (o->fields or a format's) */
 	const struct options_format *fmt; /* the format found, or NULL */
 	bool document;        /* read it as a document through fmt->records and jq below */
-	struct jqf *jq;       /* fmt->jq compiled (heap, format_found_free), or NULL */
+	struct jqf *jq;       /* fmt->jq compiled (fmt's own, compiled once per run and freed
+	                         with the options: format_detect_jq), or NULL */
 	char *doc;            /* the document's bytes, when detection read them whole (heap;
 	                         the reader has none left), or NULL */
 	size_t doc_len;
+	struct doc_tree *tree; /* the document parsed, when detection read it whole and the
+	                          format found reads it from there (doc_tree_reads; heap, and
+	                          then doc is NULL), or NULL */
 };
 
 /* Fill *f for source r. With no candidates in o->detect: o->fields, nothing else.
@@ -32,8 +37,9 @@ struct format_found {
  * without records or jq), then, when none yields a record, against each document format
  * on those lines as JSON values; a document is read whole (into f->doc) and, when no
  * record read without a format is valid, tried against every format: a line format on its
- * records as read without one, a document format through its records and jq (compiled
- * here, once per source tried). The format with the most valid records wins (at least
+ * records as read without one (one pass for all of them), a document format through its
+ * records and jq (each program compiled at most once per run, and not at all for a
+ * document in which no JSON value parses), on the document parsed once. The format with the most valid records wins (at least
  * one; counted up to FORMAT_DETECT_LINES; a tie goes to the earlier in o->detect), with
  * the note "FILE: read as NAME output (--log-format NAME)" on standard error; none: o->fields.
  * A regular file's lines are read at offsets (lr_read_chunk: nothing of the reader

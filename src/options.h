@@ -187,6 +187,9 @@ struct options {
 		                            the command line (heap), or NULL */
 		struct doc_path *records; /* a document format's --records (heap), or NULL */
 		const char *jq;          /* a document format's --jq (in config_strings), or NULL */
+		struct jqf *jq_compiled; /* jq compiled by format_detect the first time a source
+		                            is tried against it, once per run (heap), or NULL */
+		bool jq_tried;           /* format_detect compiled jq (NULL: it does not compile) */
 	} *detect;                 /* with none of --log-format, --field, --where, --success,
 	                              --records and --jq
 	                              (on the command line or in the project file): the

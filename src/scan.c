@@ -466,7 +466,8 @@ scan_any_document(const struct options *o, struct line_reader **lr,
 	return false;
 }
 
-/* Source i (r), a document: read whole (unless detection did: f->doc), cut into records
+/* Source i (r), a document: read whole (unless detection did: f->doc, or parsed it:
+ * f->tree), cut into records
  * (document.h) through --records and --jq, or through the format found for it (f, or
  * NULL). Returns true when --strict must stop; a read error goes to *err. */
 static bool
@@ -484,6 +485,13 @@ scan_document(struct scan_part *part, struct line_reader *r, size_t i, struct in
 	if (f != NULL && f->document) {
 		path = f->fmt->records;
 		jq = f->jq;
+	}
+	if (f != NULL && f->tree != NULL) {
+		/* Parsed once already, by detection (format-detect.h). */
+		in->lines += doc_tree_read(f->tree, path, jq, &out);
+		doc_tree_free(f->tree);
+		f->tree = NULL;
+		return part->o->strict && part->counts.malformed > bad;
 	}
 	if (f != NULL && f->doc != NULL) {
 		buf = f->doc;

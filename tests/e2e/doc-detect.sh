@@ -103,4 +103,55 @@ if [ "$st" -eq 2 ] && grep -q 'is it another tool.s log' "$tmpdir/nh.err" &&
 else
 	fail no-hint "status $st: $(cat "$tmpdir/nh.err")"
 fi
+
+# A document is parsed once and each jq program compiled once per run (format-detect.h):
+# two traces in one run (an object and a bare array) both found, an object followed by a
+# top-level array of events, and k6's lines pretty-printed (a line format in a document:
+# the second pass). The counts are Python's, over the same files.
+python3 - "$tmpdir" "$data/k6.jsonl" <<'PY'
+import json, sys
+d = sys.argv[1]
+ev = [{"name": "M", "ph": "M", "pid": 1, "tid": 1, "ts": 0, "args": {"name": "x"}}]
+for i in range(150):
+    ev.append({"name": "Task%d" % (i % 3), "ph": "X" if i % 4 else "B", "pid": 1, "tid": 1,
+               "ts": 1000 + 37 * i, "dur": 5 + i, "cat": "c"})
+json.dump({"traceEvents": ev, "metadata": {"startTime": "2026-10-01T00:00:00Z"}},
+          open(d + "/t1.json", "w"), indent=1)
+with open(d + "/t2.json", "w") as f:
+    f.write("[\n" + ",\n".join(json.dumps(e) for e in ev[:90]) + "\n")  # cut short
+with open(d + "/t3.json", "w") as f:
+    f.write(json.dumps({"a": 1}, indent=2) + "\n" + json.dumps(ev) + "\n")
+with open(d + "/k6-pretty.json", "w") as f:
+    for line in open(sys.argv[2]):
+        if line.strip():
+            f.write(json.dumps(json.loads(line), indent=2) + "\n")
+X = lambda evs: sum(1 for e in evs if e.get("ph") == "X")
+k6 = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
+n_k6 = sum(1 for r in k6 if r.get("type") == "Point" and r.get("metric") == "http_req_duration")
+open(d + "/want-counts", "w").write("%d %d %d %d\n" % (X(ev), X(ev[:90]), X(ev), n_k6))
+PY
+read -r n1 n2 n3 nk <"$tmpdir/want-counts"
+if pr export -f jsonl "$tmpdir/t1.json" "$tmpdir/t2.json" >"$tmpdir/tt.got" 2>"$tmpdir/tt.err" &&
+    [ "$(wc -l <"$tmpdir/tt.got")" -eq $((n1 + n2)) ] &&
+    grep -qxF "perf-reporter: $tmpdir/t1.json: read as chrome-trace output (--log-format chrome-trace)" "$tmpdir/tt.err" &&
+    grep -qxF "perf-reporter: $tmpdir/t2.json: read as chrome-trace output (--log-format chrome-trace)" "$tmpdir/tt.err"; then
+	ok two-traces-one-run
+else
+	fail two-traces-one-run "$(wc -l <"$tmpdir/tt.got") records, want $n1 + $n2: $(cat "$tmpdir/tt.err")"
+fi
+if pr export -f jsonl "$tmpdir/t3.json" >"$tmpdir/t3.got" 2>"$tmpdir/t3.err" &&
+    [ "$(wc -l <"$tmpdir/t3.got")" -eq "$n3" ] &&
+    grep -qxF "perf-reporter: $tmpdir/t3.json: read as chrome-trace output (--log-format chrome-trace)" "$tmpdir/t3.err"; then
+	ok object-then-array
+else
+	fail object-then-array "$(wc -l <"$tmpdir/t3.got") records, want $n3: $(cat "$tmpdir/t3.err")"
+fi
+pr export -f jsonl --log-format k6 "$data/k6.jsonl" >"$tmpdir/k6.want"
+if pr export -f jsonl "$tmpdir/k6-pretty.json" >"$tmpdir/k6p.got" 2>"$tmpdir/k6p.err" &&
+    [ "$(wc -l <"$tmpdir/k6p.got")" -eq "$nk" ] && cmp -s "$tmpdir/k6.want" "$tmpdir/k6p.got" &&
+    grep -qxF "perf-reporter: $tmpdir/k6-pretty.json: read as k6 output (--log-format k6)" "$tmpdir/k6p.err"; then
+	ok k6-pretty-document
+else
+	fail k6-pretty-document "$(wc -l <"$tmpdir/k6p.got") records, want $nk: $(cat "$tmpdir/k6p.err")"
+fi
 finish

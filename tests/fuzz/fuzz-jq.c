@@ -4,6 +4,7 @@
  * be one JSON value that jansson reads (jq's printing), at a line within the document;
  * every failure a one-line reason starting "jq: error: " or "not valid JSON: "; each result
  * is then read by record_parse with timeless records allowed, as --jq reads them. The
+ * document parsed once (doc_tree) must read the same (doc-same.h). The
  * language itself (arbitrary filters) is libjq's and is not fuzzed here: a filter may loop
  * for ever by design. Any broken invariant aborts, so libFuzzer keeps the input. */
 #include <jansson.h>
@@ -27,6 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 		abort();						\
 	}								\
 } while (0)
+
+#include "doc-same.h" /* after FZ_CHECK, which it uses */
 
 /* The filters: the formats' programs (formats/NAME.json, kept in step by hand: the
  * formats test checks them against the files), and plainer ones. */
@@ -132,6 +135,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	seen.p = record_parser_new();
 	record_parser_set_timeless(seen.p, true);
 	FZ_CHECK(doc_read((const char *)data + 1, size - 1, NULL, q[k], &out) == seen.lines);
+	fz_doc_same((const char *)data + 1, size - 1, NULL, q[k]); /* parsed once: the same */
 	record_parser_free(seen.p);
 	return 0;
 }

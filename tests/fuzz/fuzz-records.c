@@ -5,7 +5,8 @@
  * read without a path as its own text, anything else as compact JSON that jansson reads
  * back as the same value, every malformed value with a one-line printable reason, and
  * the document's line count. Each record is then read by record_parse (fast path on and
- * timeless records allowed, as --records and --jq read them). Any broken invariant aborts,
+ * timeless records allowed, as --records and --jq read them). The document parsed once
+ * (doc_tree) reads the same (doc-same.h). Any broken invariant aborts,
  * so libFuzzer keeps the input as a crasher. */
 #include <jansson.h>
 #include <stdint.h>
@@ -27,6 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 		abort();						\
 	}								\
 } while (0)
+
+#include "doc-same.h" /* after FZ_CHECK, which it uses */
 
 /* What one document read saw. */
 struct fz_seen {
@@ -134,6 +137,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	record_parser_set_timeless(seen.p, true);
 	lines = doc_read(doc, size - off, dp, NULL, &out);
 	FZ_CHECK(lines == seen.lines);
+	fz_doc_same(doc, size - off, dp, NULL); /* parsed once, read the same */
 	FZ_CHECK(seen.bad <= 1); /* the document stops at its first bad value */
 	record_parser_free(seen.p);
 	doc_path_free(dp);

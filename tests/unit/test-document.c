@@ -1,7 +1,8 @@
 /* test-document.c - documents (document.h): what doc_sniff takes for a document and what
  * it leaves to JSON Lines; --records paths compiled or refused with a reason; doc_read's
  * records, their lines, the values with no record, a bad value stopping the document, an
- * open top-level array, and --jq through jq-filter.h. */
+ * open top-level array, and --jq through jq-filter.h; a document parsed once (doc_tree)
+ * reads as doc_read does. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,4 +200,145 @@ Test(document, jq)
 	cr_assert_null(jqf_new(".[", &err));
 	cr_assert(strstr(err, "syntax error") != NULL, "%s", err);
 	free(err);
+}
+
+/* doc_read of s with dp and q (each may be NULL) into *g; returns the lines. */
+static uint64_t
+read_doc_q(const char *s, const struct doc_path *dp, struct jqf *q, struct got *g)
+{
+	struct doc_out out = {got_rec, got_bad, got_none, g};
+
+	memset(g, 0, sizeof(*g));
+	return doc_read(s, strlen(s), dp, q, &out);
+}
+
+/* doc_tree_read of s (parsed once by doc_tree_new) with dp and q into *g, as read_doc_q;
+ * false (nothing read) when doc_tree_reads says the tree does not read that way. */
+static bool
+read_tree(const char *s, const struct doc_path *dp, struct jqf *q, struct got *g,
+    uint64_t *lines)
+{
+	struct doc_out out = {got_rec, got_bad, got_none, g};
+	struct doc_tree *t = doc_tree_new(s, strlen(s), NULL);
+	bool reads;
+
+	memset(g, 0, sizeof(*g));
+	cr_assert_not_null(t);
+	reads = doc_tree_reads(t, dp, q != NULL);
+	if (reads)
+		*lines = doc_tree_read(t, dp, q, &out);
+	doc_tree_free(t);
+	return reads;
+}
+
+/* g and h hold the same records, lines, values without a record and reasons. */
+static void
+same_got(const struct got *g, const struct got *h, const char *what)
+{
+	cr_assert_eq(g->n, h->n, "%s: %zu records, %zu", what, g->n, h->n);
+	for (size_t i = 0; i < g->n; i++) {
+		cr_assert_str_eq(g->text[i], h->text[i], "%s: record %zu", what, i);
+		cr_assert_eq(g->line[i], h->line[i], "%s: line of record %zu", what, i);
+	}
+	cr_assert_eq(g->none, h->none, "%s: none", what);
+	cr_assert_eq(g->bad, h->bad, "%s: bad", what);
+	cr_assert_eq(g->bad_line, h->bad_line, "%s: bad line", what);
+	cr_assert_str_eq(g->why, h->why, "%s: why", what);
+}
+
+Test(document, tree_reads_as_doc_read)
+{
+	static const char *docs[] = {
+		"{\"a\":[{\"x\":1},{\"x\":2}]}\n{\"a\":[{\"x\":3}]}\n",
+		"{\n  \"a\": [\n    {\"x\": 1}\n  ]\n}\n\n{\"b\": 2} {\"a\":[{\"x\":4}]}",
+		"[{\"a\":[{\"x\":1}]},\n {\"a\":[{\"x\":2}]},\n {\"b\":3}]\n",
+		"[{\"a\":[{\"x\":1}]},\n {\"a\":[{\"x\":2}]},\n",          /* open array */
+		"[{\"a\":[{\"x\":1}]},\n {\"a\" 2}]\n",                     /* bad element */
+		"{\"a\":[{\"x\":1}]}\n{\"a\":\n oops}\n{\"a\":[{\"x\":9}]}\n", /* bad value */
+		"{\"a\":[{\"x\":1}]}\n[{\"a\":[{\"x\":2}]}]\n",               /* then an array */
+		"[1, \"s\", null]\n[[{\"x\":1}]]",
+		"  \n",
+		"nope",
+		"{\"a\":[{\"x\":1e400}]}",
+	};
+	static const char *paths[] = {NULL, "a", "a[]", "[].a", "[]", "[].a[]", "0.a"};
+	static const char *filters[] = {NULL, ".", ".a[]?", ".[]? | .a? // empty"};
+	struct doc_path *dp[sizeof(paths) / sizeof(paths[0])];
+	struct jqf *q[sizeof(filters) / sizeof(filters[0])];
+	struct got g, h;
+	char what[128], why[256], *err = NULL;
+
+	for (size_t p = 0; p < sizeof(paths) / sizeof(paths[0]); p++)
+		dp[p] = paths[p] != NULL ? doc_path_new(paths[p], why, sizeof(why)) : NULL;
+	for (size_t f = 0; f < sizeof(filters) / sizeof(filters[0]); f++) {
+		q[f] = NULL;
+		if (filters[f] != NULL)
+			cr_assert_not_null(q[f] = jqf_new(filters[f], &err), "%s", err);
+	}
+	for (size_t d = 0; d < sizeof(docs) / sizeof(docs[0]); d++)
+		for (size_t p = 0; p < sizeof(paths) / sizeof(paths[0]); p++)
+			for (size_t f = 0; f < sizeof(filters) / sizeof(filters[0]); f++) {
+				uint64_t want = read_doc_q(docs[d], dp[p], q[f], &g), lines = 0;
+				/* Element by element, doc_read reads no tree: a top-level array
+				 * (documents 2, 3, 4, 6 and 7) read without jq or path, or with a
+				 * path that starts with "[]". */
+				bool array = d == 2 || d == 3 || d == 4 || d == 6 || d == 7;
+				bool whole = !array || (paths[p] == NULL ? filters[f] != NULL :
+				    paths[p][0] != '[');
+
+				snprintf(what, sizeof(what), "doc %zu, path %s, filter %s", d,
+				    paths[p] != NULL ? paths[p] : "-",
+				    filters[f] != NULL ? filters[f] : "-");
+				cr_assert_eq(read_tree(docs[d], dp[p], q[f], &h, &lines), whole,
+				    "%s: doc_tree_reads", what);
+				if (!whole)
+					continue;
+				cr_assert_eq(lines, want, "%s: lines", what);
+				same_got(&g, &h, what);
+			}
+	for (size_t p = 0; p < sizeof(paths) / sizeof(paths[0]); p++)
+		doc_path_free(dp[p]);
+	for (size_t f = 0; f < sizeof(filters) / sizeof(filters[0]); f++)
+		jqf_free(q[f]);
+}
+
+/* doc_out.rec that asks to stop at the second record. */
+static bool
+got_rec_two(void *ctx, const char *text, size_t len, uint64_t line)
+{
+	struct got *g = ctx;
+
+	got_rec(ctx, text, len, line);
+	return g->n == 2;
+}
+
+Test(document, tree_each)
+{
+	const char *s = "{\"a\":1}\n{\n \"b\": [1, 2]\n}\n{\"c\":\n oops}\n";
+	const char *arr = "{\"a\":1}\n[{\"b\":2}]\n{\"c\":3}\n";
+	struct got g, h;
+	struct doc_out out = {got_rec, got_bad, got_none, &h};
+	struct doc_out two = {got_rec_two, got_bad, got_none, &h};
+	struct doc_tree *t;
+
+	/* No top-level array: each hears what doc_read without path or jq sends. */
+	read_doc(s, NULL, NULL, &g);
+	memset(&h, 0, sizeof(h));
+	cr_assert_not_null(t = doc_tree_new(s, strlen(s), &out));
+	same_got(&g, &h, "each");
+	cr_assert_eq(doc_tree_count(t), 2);
+	cr_assert(doc_tree_reads(t, NULL, false));
+	doc_tree_free(t);
+	/* A stop: no tree. */
+	memset(&h, 0, sizeof(h));
+	cr_assert_null(doc_tree_new(s, strlen(s), &two));
+	cr_assert_eq(h.n, 2);
+	/* From the first top-level array on, each hears nothing more. */
+	memset(&h, 0, sizeof(h));
+	cr_assert_not_null(t = doc_tree_new(arr, strlen(arr), &out));
+	cr_assert_eq(h.n, 1);
+	cr_assert_str_eq(h.text[0], "{\"a\":1}");
+	cr_assert_eq(doc_tree_count(t), 3);
+	cr_assert_not(doc_tree_reads(t, NULL, false));
+	doc_tree_free(t);
 }
