@@ -325,6 +325,23 @@ glob_literal(const char *pat, char *out)
 	*out = '\0';
 }
 
+/* A word of fewer than max bytes drawn from alpha[0..n) by the generator *seed, written
+ * NUL-terminated to out; returns its length. */
+static size_t
+rand_word(unsigned *seed, const char *alpha, size_t n, size_t max, char *out)
+{
+	size_t len;
+
+	*seed = *seed * 1103515245u + 12345u;
+	len = (*seed >> 16) % max;
+	for (size_t i = 0; i < len; i++) {
+		*seed = *seed * 1103515245u + 12345u;
+		out[i] = alpha[(*seed >> 16) % n];
+	}
+	out[len] = '\0';
+	return len;
+}
+
 /* A pattern written as a literal takes the compiled shortcuts (exact, prefix*, *suffix, *);
  * read from the record it goes through fnmatch: on random names and patterns over a small
  * alphabet (glob characters, a backslash, a dot, a slash, UTF-8 and a stray byte), both,
@@ -344,23 +361,11 @@ Test(expr, glob_shortcuts_agree_with_fnmatch)
 		struct expr *e1, *e2;
 		struct expr_ctx c = {0};
 
-		seed = seed * 1103515245u + 12345u;
-		nl = (seed >> 16) % 6;
-		for (size_t i = 0; i < nl; i++) {
-			seed = seed * 1103515245u + 12345u;
-			name[i] = alpha[(seed >> 16) % sizeof(alpha)];
-		}
-		name[nl] = '\0';
+		nl = rand_word(&seed, alpha, sizeof(alpha), 6, name);
 		if (round % 3 == 0) {
 			snprintf(pat, sizeof(pat), "%s", fixed[(round / 3) % ARRAY_LEN(fixed)]);
 		} else {
-			seed = seed * 1103515245u + 12345u;
-			pl = (seed >> 16) % 5;
-			for (size_t i = 0; i < pl; i++) {
-				seed = seed * 1103515245u + 12345u;
-				pat[i] = alpha[(seed >> 16) % sizeof(alpha)];
-			}
-			pat[pl] = '\0';
+			pl = rand_word(&seed, alpha, sizeof(alpha), 5, pat);
 			/* mostly the shortcut shapes: text*, *text */
 			if (round % 3 == 1 && pl < 7)
 				strcat(pat, "*");
