@@ -73,6 +73,17 @@ format_detect_read(struct line_reader *r, struct format_detect_lines *ls)
 	}
 }
 
+/* Whether text[0..len) is a valid record under the fields p was last given (a text holding
+ * a NUL byte never is: the scan refuses such a line). */
+static bool
+format_detect_valid(struct record_parser *p, const char *text, size_t len)
+{
+	struct record rec;
+	char why[RECORD_WHY_SIZE];
+
+	return memchr(text, '\0', len) == NULL && record_parse(p, text, len, &rec, why) == 0;
+}
+
 /* Valid records among ls's lines under fm; with first, stops at the first. */
 static size_t
 format_detect_count(struct record_parser *p, const struct fieldmap *fm,
@@ -107,11 +118,9 @@ static bool
 format_detect_doc_rec(void *ctx, const char *text, size_t len, uint64_t line)
 {
 	struct format_detect_tally *t = ctx;
-	struct record rec;
-	char why[RECORD_WHY_SIZE];
 
 	(void)line;
-	if (memchr(text, '\0', len) == NULL && record_parse(t->p, text, len, &rec, why) == 0)
+	if (format_detect_valid(t->p, text, len))
 		t->n++;
 	return t->n >= t->stop;
 }
@@ -264,8 +273,6 @@ static bool
 format_detect_multi_rec(void *ctx, const char *text, size_t len, uint64_t line)
 {
 	struct format_detect_multi *m = ctx;
-	struct record rec;
-	char why[RECORD_WHY_SIZE];
 
 	(void)line;
 	m->texts++;
@@ -273,11 +280,9 @@ format_detect_multi_rec(void *ctx, const char *text, size_t len, uint64_t line)
 		return false;
 	if (!m->lines) {
 		record_parser_set_fields(m->p, m->o->fields);
-		if (record_parse(m->p, text, len, &rec, why) == 0) {
+		if (format_detect_valid(m->p, text, len))
 			m->deflt = true;
-			return true;
-		}
-		return false;
+		return m->deflt;
 	}
 	for (size_t i = 0; i < m->capped; i++) {
 		const struct options_format *c = &m->o->detect[i];
@@ -285,7 +290,7 @@ format_detect_multi_rec(void *ctx, const char *text, size_t len, uint64_t line)
 		if (format_detect_is_doc(c) || m->n[i] == FORMAT_DETECT_LINES)
 			continue;
 		record_parser_set_fields(m->p, c->fields != NULL ? c->fields : m->o->fields);
-		if (record_parse(m->p, text, len, &rec, why) != 0)
+		if (!format_detect_valid(m->p, text, len))
 			continue;
 		if (++m->n[i] == FORMAT_DETECT_LINES)
 			m->capped = i + 1 < m->capped ? i + 1 : m->capped;
