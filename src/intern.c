@@ -156,15 +156,11 @@ intern_rehash(struct intern *t)
 	t->n_slots = n;
 }
 
-uint32_t
-intern_get(struct intern *t, const char *s, size_t len)
+/* intern_get's new string: copied in as id count at slot i (hash h); the table grows
+ * when half full. Kept out of intern_get's line, which then needs few registers. */
+static PR_COLD uint32_t
+intern_add(struct intern *t, const char *s, size_t len, uint64_t h, size_t i)
 {
-	uint64_t h = intern_hash(s, len);
-	bool found;
-	size_t i = intern_probe(t, s, len, h, &found);
-
-	if (found)
-		return (uint32_t)t->slots[i] - 1;
 	if (t->count >= UINT32_MAX - 1)
 		diag_fatal("too many distinct names (more than 4294967294)");
 	if (t->count == t->cap) {
@@ -181,6 +177,18 @@ intern_get(struct intern *t, const char *s, size_t len)
 	if (t->count * 2 > t->n_slots)
 		intern_rehash(t);
 	return (uint32_t)t->count - 1;
+}
+
+uint32_t
+intern_get(struct intern *t, const char *s, size_t len)
+{
+	uint64_t h = intern_hash(s, len);
+	bool found;
+	size_t i = intern_probe(t, s, len, h, &found);
+
+	if (found)
+		return (uint32_t)t->slots[i] - 1;
+	return intern_add(t, s, len, h, i);
 }
 
 int64_t
