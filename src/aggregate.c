@@ -354,8 +354,8 @@ agg_day_add(const struct aggregate *a, struct op_acc *acc, int64_t ts, double du
 	acc->day_hi = acc->day_lo + US_PER_DAY;
 }
 
-/* Account one record whose windows are known. */
-static void
+/* Account one record whose windows are known (inlined into the per-record paths). */
+static PR_INLINE void
 agg_account(struct aggregate *a, int64_t ts, double dur, bool ok, uint32_t op, const char *sess,
     size_t sess_len)
 {
