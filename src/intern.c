@@ -66,13 +66,18 @@ intern_hash(const char *s, size_t len)
 	return h;
 }
 
-/* Whether the len bytes at x and y are equal: short strings by the same overlapping
- * loads as intern_hash, without a call. */
+/* Whether the len bytes at x and y are equal, word by word without a call: short strings
+ * by the same overlapping loads as intern_hash, longer ones eight bytes at a time with a
+ * last word that overlaps the one before. */
 static inline bool
 intern_eq(const char *x, const char *y, size_t len)
 {
-	if (len > 16)
-		return memcmp(x, y, len) == 0;
+	if (len > 16) {
+		for (size_t i = 0; i < len - 8; i += 8)
+			if (intern_load8(x + i) != intern_load8(y + i))
+				return false;
+		return intern_load8(x + len - 8) == intern_load8(y + len - 8);
+	}
 	if (len >= 8)
 		return intern_load8(x) == intern_load8(y) &&
 		    intern_load8(x + len - 8) == intern_load8(y + len - 8);
