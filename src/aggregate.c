@@ -13,14 +13,21 @@
 
 #define AGG_MIN_PRUNE ((size_t)1 << 20)
 
+/* Make room for one more value in d: the growth, kept out of dvec_push's line. */
 static void
+dvec_grow(struct dvec *d)
+{
+	/* Start small: with many operations, most have few records. */
+	d->cap = d->cap ? d->cap * 2 : 4;
+	d->v = xreallocarray(d->v, d->cap, sizeof(double));
+}
+
+/* Append x to d (inlined into the per-record path; growth is a call). */
+static PR_INLINE void
 dvec_push(struct dvec *d, double x)
 {
-	if (d->n == d->cap) {
-		/* Start small: with many operations, most have few records. */
-		d->cap = d->cap ? d->cap * 2 : 4;
-		d->v = xreallocarray(d->v, d->cap, sizeof(double));
-	}
+	if (d->n == d->cap)
+		dvec_grow(d);
 	d->v[d->n++] = x;
 	d->sorted = false;
 }
@@ -153,9 +160,9 @@ agg_init_moving(struct aggregate *a, const struct options *o, int64_t span)
 	}
 }
 
-/* Accumulator of operation id op, created (and its --op selection decided) on first use. */
+/* agg_acc's first sight of op: the accumulator created and its --op selection decided. */
 static struct op_acc *
-agg_acc(struct aggregate *a, uint32_t op)
+agg_acc_new(struct aggregate *a, uint32_t op)
 {
 	struct op_acc *acc;
 
@@ -183,6 +190,16 @@ agg_acc(struct aggregate *a, uint32_t op)
 		}
 	}
 	return acc;
+}
+
+/* Accumulator of operation id op, created (and its --op selection decided) on first use;
+ * an accumulator already decided is found inline. */
+static PR_INLINE struct op_acc *
+agg_acc(struct aggregate *a, uint32_t op)
+{
+	if (op < a->acc_cap && a->acc[op].selected >= 0)
+		return &a->acc[op];
+	return agg_acc_new(a, op);
 }
 
 static int
@@ -337,8 +354,8 @@ agg_day_add(const struct aggregate *a, struct op_acc *acc, int64_t ts, double du
 	acc->day_hi = acc->day_lo + US_PER_DAY;
 }
 
-/* Account one record whose windows are known. */
-static void
+/* Account one record whose windows are known (inlined into the per-record paths). */
+static PR_INLINE void
 agg_account(struct aggregate *a, int64_t ts, double dur, bool ok, uint32_t op, const char *sess,
     size_t sess_len)
 {
@@ -373,7 +390,8 @@ agg_account(struct aggregate *a, int64_t ts, double dur, bool ok, uint32_t op, c
 		dvec_push(&acc->bucket[b], dur);
 		acc->bucket_success[b] += ok;
 	}
-	if (win == 0)
+	/* agg_slow_offer's first tests, inline: most records are not among the slowest. */
+	if (win == 0 && a->top > 0 && !(a->n_slow == a->top && dur < a->slow[0].duration_ms))
 		agg_slow_offer(a, dur, ts, op, sess, sess_len);
 }
 

@@ -8,11 +8,10 @@
 #include "common.h"
 
 struct intern {
-	uint32_t *slots;   /* open addressing: id + 1, 0 = empty */
+	uint64_t *slots;   /* open addressing: hash's high 32 bits << 32 | id + 1, 0 = empty */
 	size_t n_slots;    /* power of two */
 	char **strs;       /* id -> NUL-terminated copy */
 	size_t *lens;
-	uint64_t *hashes;
 	size_t count, cap;
 };
 

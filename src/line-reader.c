@@ -439,36 +439,17 @@ lr_split_init(struct lr_split *s, const struct lr_block *b)
 	s->nul = b->len > 0 && memchr(s->p, '\0', b->len) != NULL;
 }
 
+/* The over-long line after a block's bytes (see line-reader.h). */
 bool
-lr_split_next(struct lr_split *s, struct lr_line *line)
+lr_split_end(struct lr_split *s, struct lr_line *line)
 {
-	const char *nl, *stop;
-	size_t len;
-
 	memset(line, 0, sizeof(*line));
-	if (s->p == NULL || s->p >= s->end) {
-		if (!s->too_long)
-			return false;
-		s->too_long = false;
-		line->data = "";
-		line->too_long = true;
-		line->lineno = s->lineno++;
-		return true;
-	}
-	nl = memchr(s->p, '\n', (size_t)(s->end - s->p));
-	stop = nl != NULL ? nl : s->end;
-	len = (size_t)(stop - s->p);
-	if (len > 0 && s->p[len - 1] == '\r')
-		len--;
-	line->data = s->p;
+	if (!s->too_long)
+		return false;
+	s->too_long = false;
+	line->data = "";
+	line->too_long = true;
 	line->lineno = s->lineno++;
-	if (len > s->max_line)
-		line->too_long = true;
-	else {
-		line->len = len;
-		line->has_nul = s->nul && memchr(s->p, '\0', len) != NULL;
-	}
-	s->p = nl != NULL ? nl + 1 : s->end;
 	return true;
 }
 

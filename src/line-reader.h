@@ -10,6 +10,7 @@
 #define PR_LINE_READER_H
 
 #include <stdint.h>
+#include <string.h>
 #include "common.h"
 
 struct line_reader;
@@ -75,8 +76,38 @@ struct lr_split {
 	bool too_long;       /* an over-long line follows the bytes, not yet given */
 };
 void lr_split_init(struct lr_split *s, const struct lr_block *b);
-/* Next line of the block into *line (data points into the block); false at its end. */
-bool lr_split_next(struct lr_split *s, struct lr_line *line);
+/* lr_split_next past the block's bytes: the over-long line that follows them, once, or
+ * false. */
+bool lr_split_end(struct lr_split *s, struct lr_line *line);
+/* Next line of the block into *line (data points into the block); false at its end.
+ * Inline: the scan calls it once a line. */
+static inline bool
+lr_split_next(struct lr_split *s, struct lr_line *line)
+{
+	const char *nl, *stop;
+	size_t len;
+
+	if (s->p == NULL || s->p >= s->end)
+		return lr_split_end(s, line);
+	nl = memchr(s->p, '\n', (size_t)(s->end - s->p));
+	stop = nl != NULL ? nl : s->end;
+	len = (size_t)(stop - s->p);
+	if (len > 0 && s->p[len - 1] == '\r')
+		len--;
+	line->data = s->p;
+	line->lineno = s->lineno++;
+	line->len = 0;
+	line->too_long = false;
+	line->has_nul = false;
+	if (len > s->max_line)
+		line->too_long = true;
+	else {
+		line->len = len;
+		line->has_nul = s->nul && memchr(s->p, '\0', len) != NULL;
+	}
+	s->p = nl != NULL ? nl + 1 : s->end;
+	return true;
+}
 /* Number of LF bytes in p[0, n). */
 uint64_t lr_count_lf(const char *p, size_t n);
 /* The first bytes of the content (a BOM removed), up to about want bytes, for sniffing its

@@ -17,7 +17,7 @@
 /* LSD radix sort digit widths: 8 bits (eight passes, small histograms) up to
  * STATS_WIDE_SORT values, 11 bits (six passes) beyond, where passes cost more than
  * clearing histograms. */
-#define STATS_WIDE_SORT 65536
+#define STATS_WIDE_SORT 16384
 #define STATS_NARROW_BITS 8
 #define STATS_WIDE_BITS 11
 
@@ -111,20 +111,26 @@ stats_key_store(void *base, size_t i, uint64_t u)
 	memcpy((unsigned char *)base + i * sizeof(u), &u, sizeof(u));
 }
 
-/* Sort the n keys in a with the scratch array b, ping-ponging between the two, bits at
- * a time. Returns whichever of a and b ends up sorted. */
-static void *
-stats_radix_sort_keys(void *a, void *b, size_t n, unsigned int bits)
+/* Sort the n doubles of v with the scratch array b: one read of v turns each value into
+ * its key in place and fills the histograms of every pass; then LSD passes of bits bits
+ * ping-pong between v and b. Returns whichever of the two ends up holding the sorted keys.
+ * Inlined with a constant bits, so the per-key histogram loop over the passes unrolls. */
+static PR_INLINE void *
+stats_radix_sort_keys(double *v, void *b, size_t n, const unsigned int bits)
 {
-	unsigned int passes = (64 + bits - 1) / bits, pass, shift;
-	size_t radix = (size_t)1 << bits, i, sum, c, *counts, *cnt;
-	uint64_t mask = (uint64_t)radix - 1, u;
-	void *tmp;
+	const unsigned int passes = (64 + bits - 1) / bits;
+	const size_t radix = (size_t)1 << bits;
+	const uint64_t mask = (uint64_t)radix - 1;
+	size_t i, sum, c, *counts, *cnt;
+	unsigned int pass, shift;
+	void *a = v, *tmp;
+	uint64_t u;
 
-	/* One read of the keys fills the histograms of every pass. */
 	counts = xcalloc((size_t)passes * radix, sizeof(*counts));
 	for (i = 0; i < n; i++) {
-		u = stats_key_load(a, i);
+		u = stats_key_from_double(v[i]);
+		stats_key_store(a, i, u);
+#pragma GCC unroll 8
 		for (pass = 0; pass < passes; pass++)
 			counts[pass * radix + ((u >> (pass * bits)) & mask)]++;
 	}
@@ -168,10 +174,10 @@ stats_sort(double *v, size_t n)
 		return;
 	}
 	scratch = xreallocarray(NULL, n, sizeof(*scratch));
-	for (i = 0; i < n; i++)
-		stats_key_store(v, i, stats_key_from_double(v[i]));
-	out = stats_radix_sort_keys(v, scratch, n,
-	    n < STATS_WIDE_SORT ? STATS_NARROW_BITS : STATS_WIDE_BITS);
+	if (n < STATS_WIDE_SORT)
+		out = stats_radix_sort_keys(v, scratch, n, STATS_NARROW_BITS);
+	else
+		out = stats_radix_sort_keys(v, scratch, n, STATS_WIDE_BITS);
 	for (i = 0; i < n; i++)
 		v[i] = stats_double_from_key(stats_key_load(out, i));
 	free(scratch);

@@ -128,6 +128,42 @@ Test(aggregate, slowest_list_keeps_top)
 	cli_free(&o);
 }
 
+/* A full slowest list: a record equal to its fastest entry still competes (an earlier
+ * time wins the tie), one faster than it never enters, and --top=0 keeps none. */
+Test(aggregate, slowest_list_ties_at_the_boundary)
+{
+	struct options o;
+	struct windows w;
+	struct aggregate a;
+	struct slow_item out[2];
+	struct record r[] = {
+		rec("2026-10-21T00:00:00Z", "llm_call", 300),
+		rec("2026-10-22T00:00:00Z", "llm_call", 100),
+		rec("2026-10-20T00:00:00Z", "tool_exec", 100), /* ties 100, earlier: replaces */
+		rec("2026-10-02T00:00:00Z", "tool_exec", 99),  /* faster: ignored */
+	};
+
+	parse(&o, &w, "--top=2");
+	agg_init_fixed(&a, &o, &w);
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
+		agg_add(&a, &r[i]);
+	cr_assert_eq(a.n_slow, 2);
+	agg_slowest_sorted(&a, out);
+	cr_assert_float_eq(out[0].duration_ms, 300, 1e-12);
+	cr_assert_float_eq(out[1].duration_ms, 100, 1e-12);
+	cr_assert_str_eq(intern_str(&a.ops, out[1].op), "tool_exec", "the earlier of the tie");
+	agg_free(&a);
+	cli_free(&o);
+
+	parse(&o, &w, "--top=0");
+	agg_init_fixed(&a, &o, &w);
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
+		agg_add(&a, &r[i]);
+	cr_assert_eq(a.n_slow, 0);
+	agg_free(&a);
+	cli_free(&o);
+}
+
 Test(aggregate, merge_holds_what_one_would)
 {
 	struct options o;

@@ -790,3 +790,26 @@ Test(stats, bh_matches_definition)
 		}
 	}
 }
+
+Test(stats, sort_both_digit_widths_at_their_boundaries)
+{
+	/* Random bit patterns (both signs) at the sizes where the sort changes method: the
+	 * insertion sort below 64, 8-bit digits below 16384, 11-bit digits from there. */
+	static const size_t sizes[] = {63, 64, 65, 1000, 5000, 16383, 16384, 16385, 20000};
+	uint64_t s = 4242, u;
+	double *v;
+
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		size_t n = sizes[k];
+
+		v = xreallocarray(NULL, n, sizeof(*v));
+		for (size_t i = 0; i < n; i++) {
+			do {
+				u = rng_next(&s);
+				memcpy(&v[i], &u, sizeof(u));
+			} while (!isfinite(v[i]));
+		}
+		check_sort(v, n);
+		free(v);
+	}
+}
