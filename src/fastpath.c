@@ -484,13 +484,13 @@ fp_key_add(struct fp_span *keys, int *n, const struct fp_span *k)
 }
 
 /* fp_key_add for the objects of the skipping scanners: *sig (0 before the object's
- * first key) has one bit set for each key kept, chosen by its length and first and last
- * bytes, and the keys are compared only when the new key's bit is set. */
+ * first key) has one bit set for each key kept, its fm_key_hash h, and the keys are
+ * compared only when the new key's bit is set. */
 static FP_SHARED_INLINE int
-fp_key_add_sig(struct fp_span *keys, int *n, uint64_t *sig, const struct fp_span *k)
+fp_key_add_sig(struct fp_span *keys, int *n, uint64_t *sig, const struct fp_span *k,
+    unsigned h)
 {
-	uint64_t bit = UINT64_C(1) << ((k->len + (k->len > 0 ?
-	    (size_t)k->s[0] * 7 + (size_t)k->s[k->len - 1] * 3 : 0)) & 63);
+	uint64_t bit = UINT64_C(1) << h;
 
 	if ((*sig & bit) != 0 && fp_key_seen(keys, *n, k))
 		return -1;
@@ -667,7 +667,7 @@ fp_scan_object(const unsigned char *p, const unsigned char *end, int depth)
 		return p + 1;
 	for (;;) {
 		if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL ||
-		    fp_key_add_sig(keys, &n, &sig, &k) < 0)
+		    fp_key_add_sig(keys, &n, &sig, &k, fm_key_hash(k.s, k.len)) < 0)
 			return NULL;
 		if ((p = fp_scan_colon(p, end)) == NULL || (p = fp_skip_value(p, end, depth)) == NULL)
 			return NULL;
@@ -1273,13 +1273,20 @@ fp_key_eq(const unsigned char *q, const char *key, size_t n)
 	    q[n / 2] == (unsigned char)key[n / 2];
 }
 
-/* The member of node whose key is k, or node->n: only lengths some member has are
- * compared (node->lens). */
+/* The member of node whose key is k (of fm_key_hash h), or node->n: node->hash names the
+ * only member that can match, or says to compare those of k's length (node->lens). */
 static FP_SHARED_INLINE size_t
-fp_node_find(const struct fm_node *node, const struct fp_span *k)
+fp_node_find(const struct fm_node *node, const struct fp_span *k, unsigned h)
 {
-	size_t i;
+	size_t i = node->hash[h];
 
+	if (i == 0)
+		return node->n;
+	if (i != FM_HASH_MANY) {
+		i--;
+		return node->m[i].len == k->len && fp_key_eq(k->s, node->m[i].key, k->len) ?
+		    i : node->n;
+	}
 	if ((node->lens & fm_len_bit(k->len)) == 0)
 		return node->n;
 	for (i = 0; i < node->n; i++)
@@ -1288,6 +1295,7 @@ fp_node_find(const struct fm_node *node, const struct fp_span *k)
 	return i;
 }
 
+_Static_assert(FM_NSLOTS < FM_HASH_MANY, "struct fm_node's hash cannot name every member");
 _Static_assert(FM_NSLOTS <= FASTPATH_MAX_TOP - FASTPATH_MAX_KEYS, "FASTPATH_MAX_TOP too small");
 
 /* What the mapped scan has found so far. */
@@ -1360,15 +1368,17 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 	}
 	for (;;) {
 		size_t i;
+		unsigned h;
 
 		if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL)
 			return -1;
-		i = fp_node_find(node, &k);
+		h = fm_key_hash(k.s, k.len);
+		i = fp_node_find(node, &k, h);
 		if (i < node->n) {
 			if (mseen & (1u << i))
 				return -1;
 			mseen |= 1u << i;
-		} else if (fp_key_add_sig(keys, &n, &sig, &k) < 0)
+		} else if (fp_key_add_sig(keys, &n, &sig, &k, h) < 0)
 			return -1;
 		if ((p = fp_scan_colon(p, end)) == NULL)
 			return -1;

@@ -1075,3 +1075,41 @@ Test(fieldmap, where_filters_lines_the_fast_path_only_indexes)
 	free(sc.buf);
 	fm_free(fm);
 }
+
+/* The fast path's key lookup by hash (struct fm_node's hash, fm_key_hash): two members of
+ * one hash are marked FM_HASH_MANY and both found; a member alone under its hash is named
+ * there, and a decoy of the same hash (same length, first and last bytes) is compared and
+ * passed over, as jansson does; a key of no member's hash is passed over too. */
+Test(fieldmap, fast_path_key_hash)
+{
+	static const char *const items[] = {"operation_type=axb", "duration_ms=ayb",
+	    "timestamp=tXs", NULL};
+	char why[RECORD_WHY_SIZE];
+	struct fieldmap *fm = make_map(items, FM_UNIT_MS, FM_UNIT_MS, why, sizeof(why));
+	const char *line = "{\"azb\":1,\"tYs\":2,\"ayb\":2.5,\"q\":3,"
+	    "\"tXs\":\"2026-01-02T09:18:31.315Z\",\"axb\":\"x\",\"aqb\":4}";
+	const unsigned char *tx = (const unsigned char *)"tXs", *ax = (const unsigned char *)"axb";
+	struct record_parser *p;
+	struct record r;
+	const char *cx, *ex;
+	size_t cx_len, ex_len, it = 0;
+
+	cr_assert_not_null(fm, "%s", why);
+	cr_assert_eq(fm_key_hash(ax, 3), fm_key_hash((const unsigned char *)"ayb", 3));
+	cr_assert_eq(fm_key_hash(tx, 3), fm_key_hash((const unsigned char *)"tYs", 3));
+	cr_assert_eq(fm->root->hash[fm_key_hash(ax, 3)], FM_HASH_MANY);
+	while (it < fm->root->n && memcmp(fm->root->m[it].key, "tXs", 3) != 0)
+		it++;
+	cr_assert_lt(it, fm->root->n);
+	cr_assert_eq(fm->root->hash[fm_key_hash(tx, 3)], it + 1);
+	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+	    &ex_len), 1);
+	FOR_BOTH_PATHS(fast) {
+		cr_assert_eq(parse_mapped(fm, fast, line, &r, why, &p), 0, "%s", why);
+		expect_op(&r, "x");
+		cr_assert_eq(r.ts_us, TS_ISSUE);
+		cr_assert(same_double(r.duration_ms, 2.5));
+		record_parser_free(p);
+	}
+	fm_free(fm);
+}
