@@ -1313,6 +1313,31 @@ struct fp_mapped {
 static int fp_mapped_object(struct fp *s, const struct fm_node *node, int depth,
     struct fp_mapped *mc);
 
+/* fp_skip_value for the value at p of a top-level member t that nobody maps: a plain
+ * string (fp_plain_run to its closing quote) or a plain integer (fp_plain_int) is noted in
+ * t (kind and vend), for expr_eval_raw. */
+static inline const unsigned char *
+fp_top_value(const unsigned char *p, const unsigned char *end, struct expr_raw_member *t)
+{
+	const unsigned char *q;
+
+	if (p < end && *p == '"') {
+		q = fp_plain_run(p + 1, end);
+		if (q < end && *q == '"') {
+			t->kind = EXPR_RAW_STR;
+			t->vend = (const char *)q + 1;
+			return q + 1;
+		}
+		return fp_scan_string_slow(p, end);
+	}
+	if ((q = fp_plain_int(p, end)) != NULL) {
+		t->kind = EXPR_RAW_INT;
+		t->vend = (const char *)q;
+		return q;
+	}
+	return fp_skip_value(p, end, 1);
+}
+
 /* The value of slot at s->p, read as fp_member reads the field. A context object that holds
  * the extra slot (fm->ctx_root) is scanned for it on the way, at the depth fp_member's
  * fp_value gives it, and its span kept as fp_member keeps it. */
@@ -1386,10 +1411,14 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 			t->key = (const char *)k.s;
 			t->klen = k.len;
 			t->val = (const char *)p;
+			t->kind = EXPR_RAW_ANY;
 			t++;
 		}
 		if (i == node->n) {
-			if ((p = fp_skip_value(p, end, depth)) == NULL)
+			if (t != NULL) {
+				if ((p = fp_top_value(p, end, t - 1)) == NULL)
+					return -1;
+			} else if ((p = fp_skip_value(p, end, depth)) == NULL)
 				return -1;
 		} else {
 			s->p = p;

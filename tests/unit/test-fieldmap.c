@@ -1113,3 +1113,83 @@ Test(fieldmap, fast_path_key_hash)
 	}
 	fm_free(fm);
 }
+
+/* What the fast path notes of the top-level values nobody maps (struct expr_raw_member's
+ * kind and vend): plain strings and plain integers only, and expressions over those notes
+ * give what they give over jansson's parse, bit for bit. */
+Test(fieldmap, fast_path_top_kinds)
+{
+	static const struct {
+		const char *key;
+		enum expr_raw_kind kind;
+		const char *text; /* the value's bytes, for a kind other than EXPR_RAW_ANY */
+	} want[] = {
+		{"timestamp", EXPR_RAW_ANY, NULL}, {"operation_type", EXPR_RAW_ANY, NULL},
+		{"duration_ms", EXPR_RAW_ANY, NULL}, {"s", EXPR_RAW_STR, "\"GET x\""},
+		{"i", EXPR_RAW_INT, "200"}, {"z", EXPR_RAW_INT, "0"}, {"neg", EXPR_RAW_ANY, NULL},
+		{"e", EXPR_RAW_ANY, NULL}, {"u", EXPR_RAW_ANY, NULL},
+		{"i18", EXPR_RAW_INT, "123456789012345678"}, {"i0", EXPR_RAW_ANY, NULL},
+		{"f", EXPR_RAW_ANY, NULL}, {"x", EXPR_RAW_ANY, NULL}, {"o", EXPR_RAW_ANY, NULL},
+		{"n", EXPR_RAW_ANY, NULL}, {"t", EXPR_RAW_ANY, NULL}, {"es", EXPR_RAW_STR, "\"\""},
+	};
+	static const char *const exprs[] = {"s + \"|\" + i", "i >= 200 && i < 400", "z", "neg",
+	    "i18 + 1", "i0", "f", "x", "e", "u", "s", "es + s", "t", "n"};
+	const char *line = "{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"operation_type\":\"a\","
+	    "\"duration_ms\":1,\"s\":\"GET x\",\"i\":200,\"z\":0,\"neg\":-5,\"e\":\"a\\nb\","
+	    "\"u\":\"\xc3\xa9\",\"i18\":123456789012345678,\"i0\":0.25,"
+	    "\"f\":1.5,\"x\":2e3,\"o\":{\"a\":1},\"n\":null,\"t\":true,\"es\":\"\"}";
+	char why[RECORD_WHY_SIZE];
+	struct fieldmap *fm = fm_new();
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct expr_ctx ctx = {0}, jctx = {0};
+	struct record r;
+	const char *cx, *ex;
+	size_t cx_len, ex_len, n_top;
+	json_t *root = json_loads(line, 0, NULL);
+
+	cr_assert_not_null(root);
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fastpath_parse_indexed(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+	    &ex_len, top, &n_top, NULL), 1);
+	cr_assert_eq(n_top, ARRAY_SIZE(want));
+	for (size_t i = 0; i < n_top; i++) {
+		cr_assert(top[i].klen == strlen(want[i].key) &&
+		    memcmp(top[i].key, want[i].key, top[i].klen) == 0, "member %zu", i);
+		cr_assert_eq(top[i].kind, want[i].kind, "%s", want[i].key);
+		if (want[i].text != NULL)
+			cr_assert(top[i].vend - top[i].val == (ptrdiff_t)strlen(want[i].text) &&
+			    memcmp(top[i].val, want[i].text, strlen(want[i].text)) == 0, "%s",
+			    want[i].key);
+	}
+	ctx.top = top;
+	ctx.n_top = n_top;
+	for (size_t i = 0; i < ARRAY_SIZE(exprs); i++) {
+		struct expr *e = expr_compile(exprs[i], why, sizeof(why));
+		struct expr_val a, b;
+		const char *ta, *tb;
+		size_t la, lb;
+
+		cr_assert_not_null(e, "%s", why);
+		expr_eval(e, root, &jctx, &b);
+		if (expr_eval_raw(e, line, strlen(line), &ctx, &a) < 0) {
+			/* only a string with an escape or UTF-8 needs jansson here */
+			cr_assert(strcmp(exprs[i], "e") == 0 || strcmp(exprs[i], "u") == 0, "%s",
+			    exprs[i]);
+			expr_free(e);
+			continue;
+		}
+		cr_assert_eq(a.kind, b.kind, "%s", exprs[i]);
+		ta = expr_text(&a, &ctx, &la);
+		tb = expr_text(&b, &jctx, &lb);
+		cr_assert((ta == NULL && tb == NULL) || (ta != NULL && tb != NULL && la == lb &&
+		    memcmp(ta, tb, la) == 0), "%s: '%.*s' '%.*s'", exprs[i], ta ? (int)la : 0,
+		    ta ? ta : "", tb ? (int)lb : 0, tb ? tb : "");
+		if (a.kind == EXPR_REAL)
+			cr_assert(same_double(a.d, b.d), "%s", exprs[i]);
+		expr_free(e);
+	}
+	expr_ctx_free(&ctx);
+	expr_ctx_free(&jctx);
+	json_decref(root);
+	fm_free(fm);
+}
