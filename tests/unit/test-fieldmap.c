@@ -895,7 +895,7 @@ Test(fieldmap, fast_path_error_escapes)
 	};
 	char why[RECORD_WHY_SIZE], line[256];
 	struct fieldmap *fm = make_map(items, FM_NO_EPOCH, FM_UNIT_MS, why, sizeof(why));
-	struct fastpath_scratch sc = {NULL, 0};
+	struct fastpath_scratch sc = {0};
 	struct expr_raw_member top[FASTPATH_MAX_TOP];
 	struct record_parser *p;
 	struct record r;
@@ -1041,7 +1041,7 @@ Test(fieldmap, where_filters_lines_the_fast_path_only_indexes)
 	char why[RECORD_WHY_SIZE], whys[2][RECORD_WHY_SIZE];
 	struct fieldmap *fm = fm_new();
 	struct expr_raw_member top[FASTPATH_MAX_TOP];
-	struct fastpath_scratch sc = {NULL, 0};
+	struct fastpath_scratch sc = {0};
 	struct record_parser *p;
 	struct record r;
 	const char *cx, *ex;
@@ -1191,5 +1191,72 @@ Test(fieldmap, fast_path_top_kinds)
 	expr_ctx_free(&ctx);
 	expr_ctx_free(&jctx);
 	json_decref(root);
+	fm_free(fm);
+}
+
+/* The fast path's template of top-level keys (struct fastpath_scratch): lines that follow
+ * it, leave it part way, repeat a key it matched (mapped or not), add or drop keys, or
+ * space a key from its ':' are each read as without it, one scratch for them all, and a
+ * line read whole becomes the template. */
+Test(fieldmap, fast_path_key_template)
+{
+#define TS "\"timestamp\":\"2026-01-02T09:18:31.315Z\""
+	static const struct {
+		const char *line;
+		int want;         /* fastpath_parse_indexed's answer */
+		const char *op;   /* the operation, when accepted */
+		size_t n_top, tk_n; /* the members, the template's keys after the line */
+	} cases[] = {
+		{"{\"a\":1," TS ",\"operation_type\":\"x\",\"bb\":\"y\",\"duration_ms\":2}", 1, "x", 5, 5},
+		{"{\"a\":2," TS ",\"operation_type\":\"y\",\"bb\":\"z\",\"duration_ms\":3}", 1, "y", 5, 5},
+		{"{\"a\":2," TS ",\"operation_type\":\"y\",\"bb\":\"z\",\"duration_ms\":3,\"a\":1}", 0,
+		    NULL, 0, 5},
+		{"{\"a\":2," TS ",\"operation_type\":\"y\",\"bb\":1,\"operation_type\":\"w\"}", 0,
+		    NULL, 0, 4},
+		{"{\"a\":2," TS ",\"operation_type\":\"y\",\"b\":\"z\",\"duration_ms\":3,\"bb\":4}", 1,
+		    "y", 6, 6},
+		{"{\"a\":2," TS ",\"operation_type\":\"y\",\"b\":\"z\",\"duration_ms\":3,\"b\":4}", 0,
+		    NULL, 0, 5},
+		{"{\"a\":2," TS ",\"operation_type\":\"y\",\"bb\":\"z\",\"duration_ms\":3}", 1, "y", 5, 5},
+		{"{\"a\":2," TS ",\"operation_type\":\"q\"}", FASTPATH_INDEXED, NULL, 3, 5},
+		{"{\"a\":2," TS ",\"operation_type\":\"r\",\"bb\":\"z\",\"duration_ms\":3,\"c\":[1]}", 1,
+		    "r", 6, 6},
+		{"{\"a\" :2," TS ",\"operation_type\":\"s\",\"bb\":\"z\",\"duration_ms\":3}", 1, "s", 5,
+		    5},
+		{"{\"a\" :2," TS ",\"operation_type\":\"t\",\"bb\":\"z\",\"duration_ms\":3,\"a\":0}", 0,
+		    NULL, 0, 0},
+		{"{\"a\":2," TS ",\"operation_type\":\"u\",\"bb\":\"z\",\"duration_ms\":3}", 1, "u", 5, 5},
+		{"{\"a\":2," TS ",\"operation_type\":\"v\",\"bb\":\"z\",\"duration_ms\":3,\"bb\":1}", 0,
+		    NULL, 0, 5},
+		{"{\"a\":2," TS ",\"operation_type\":\"w\",\"bb\":\"z\",\"duration_ms\":3}", 1, "w", 5, 5},
+	};
+#undef TS
+	char why[RECORD_WHY_SIZE];
+	struct fieldmap *fm = fm_new();
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct fastpath_scratch sc = {0};
+	struct record_parser *p;
+	struct record r, rj;
+	const char *cx, *ex;
+	size_t cx_len, ex_len, n_top;
+
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *line = cases[i].line;
+
+		cr_assert_eq(fastpath_parse_indexed(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+		    &ex_len, top, &n_top, &sc), cases[i].want, "%s", line);
+		if (cases[i].want != 0)
+			cr_assert_eq(n_top, cases[i].n_top, "%s", line);
+		cr_assert_eq(sc.tk_n, cases[i].tk_n, "%s", line);
+		if (cases[i].want != 1)
+			continue;
+		expect_op(&r, cases[i].op);
+		cr_assert_eq(r.ts_us, TS_ISSUE);
+		cr_assert_eq(parse_mapped(fm, 0, line, &rj, why, &p), 0, "%s", why);
+		cr_assert(same_double(r.duration_ms, rj.duration_ms), "%s", line);
+		record_parser_free(p);
+	}
+	free(sc.buf);
 	fm_free(fm);
 }
