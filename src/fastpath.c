@@ -1422,6 +1422,7 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 	                                                            count is set at the end) */
 	struct fastpath_scratch *sc = t != NULL ? mc->scratch : NULL; /* the template */
 	size_t tn = 0; /* the template's keys the line may still follow */
+	size_t j = 0;  /* the members read so far */
 	unsigned mseen = 0;
 	uint64_t sig = 0;
 	int n = 0, r;
@@ -1442,7 +1443,7 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 		return 0;
 	}
 	for (;;) {
-		size_t i, j = t != NULL ? (size_t)(t - mc->top) : 0, kl;
+		size_t i, kl;
 		unsigned h;
 
 		if (j < tn && (kl = sc->tk_len[j]) != 0xff && (size_t)(end - p) >= kl + 3 &&
@@ -1490,6 +1491,7 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 			t->kind = EXPR_RAW_ANY;
 			t++;
 		}
+		j++;
 		if (i == node->n) {
 			if (t != NULL) {
 				if ((p = fp_top_value(p, end, t - 1)) == NULL)
