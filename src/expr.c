@@ -1017,7 +1017,8 @@ expr_raw_memo_member(struct expr_ctx *ctx, const char **p, const char *end,
 		if (q < end && *q == ',')
 			q = expr_raw_ws(q + 1, end);
 		if (ctx->memo_n < EXPR_MEMO_MAX && ctx->memo_next == k - 1) {
-			ctx->memo[ctx->memo_n++] = (struct expr_raw_member){k, klen, v};
+			ctx->memo[ctx->memo_n++] = (struct expr_raw_member){k, klen, v, NULL,
+			    EXPR_RAW_ANY};
 			ctx->memo_next = q;
 		}
 		if (klen == seg->len && memcmp(k, seg->key, seg->len) == 0) {
@@ -1090,29 +1091,71 @@ expr_raw_value(const char *p, const char *end, struct expr_val *out)
 	}
 }
 
-/* The top-level member seg in ctx->top: *p moves to its value. Returns 1 found, 0 absent
- * (as expr_raw_member on the line's object). */
-static int
-expr_raw_top(struct expr_ctx *ctx, const char **p, const struct expr_seg *seg)
+/* Whether a[0..n) and b[0..n) are the same bytes: keys are short, so loads of up to eight
+ * bytes from each end (overlapping) instead of a call to memcmp. */
+static inline bool
+expr_key_eq(const char *a, const char *b, size_t n)
+{
+	uint64_t w, x, y, z;
+	uint32_t e, f, g, h;
+
+	if (n >= 8) {
+		if (n > 16)
+			return memcmp(a, b, n) == 0;
+		memcpy(&w, a, 8);
+		memcpy(&x, b, 8);
+		memcpy(&y, a + n - 8, 8);
+		memcpy(&z, b + n - 8, 8);
+		return ((w ^ x) | (y ^ z)) == 0;
+	}
+	if (n >= 4) {
+		memcpy(&e, a, 4);
+		memcpy(&f, b, 4);
+		memcpy(&g, a + n - 4, 4);
+		memcpy(&h, b + n - 4, 4);
+		return ((e ^ f) | (g ^ h)) == 0;
+	}
+	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
+
+/* The top-level member seg in ctx->top, or NULL when the line has none (as expr_raw_member
+ * on the line's object). */
+static const struct expr_raw_member *
+expr_raw_top(struct expr_ctx *ctx, const struct expr_seg *seg)
 {
 	/* Lines of one log have their keys in one order: first try where seg was last. */
 	size_t h = seg->slot, at = ctx->top_hint[h];
 
 	if (ctx->hint_seg[h] == seg && at < ctx->n_top && ctx->top[at].klen == seg->len &&
-	    memcmp(ctx->top[at].key, seg->key, seg->len) == 0) {
-		*p = ctx->top[at].val;
-		return 1;
-	}
+	    expr_key_eq(ctx->top[at].key, seg->key, seg->len))
+		return &ctx->top[at];
 	for (size_t i = 0; i < ctx->n_top; i++)
-		if (ctx->top[i].klen == seg->len && (seg->len == 0 ||
-		    (ctx->top[i].key[0] == seg->key[0] &&
-		    memcmp(ctx->top[i].key, seg->key, seg->len) == 0))) {
+		if (ctx->top[i].klen == seg->len && expr_key_eq(ctx->top[i].key, seg->key,
+		    seg->len)) {
 			ctx->hint_seg[h] = seg;
 			ctx->top_hint[h] = i;
-			*p = ctx->top[i].val;
-			return 1;
+			return &ctx->top[i];
 		}
-	return 0;
+	return NULL;
+}
+
+/* The value of a member the fast path has read (m->kind not EXPR_RAW_ANY), as
+ * expr_raw_value gives it, in *out (zeroed). */
+static void
+expr_raw_known(const struct expr_raw_member *m, struct expr_val *out)
+{
+	uint64_t v = 0;
+
+	if (m->kind == EXPR_RAW_STR) {
+		out->kind = EXPR_STR;
+		out->s = m->val + 1;
+		out->len = (size_t)(m->vend - m->val - 2);
+		return;
+	}
+	for (const char *q = m->val; q < m->vend; q++)
+		v = v * 10 + (uint64_t)(*q - '0');
+	out->kind = EXPR_INT;
+	out->i = (int64_t)v;
 }
 
 /* The value at node n's path in ctx->line. */
@@ -1120,13 +1163,25 @@ static void
 expr_raw_path(const struct expr_node *n, struct expr_ctx *ctx, struct expr_val *out)
 {
 	const char *p = ctx->line, *end = ctx->line + ctx->line_len;
+	size_t i = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (ctx->top == NULL)
+	if (ctx->top != NULL) {
+		const struct expr_raw_member *m = expr_raw_top(ctx, &n->seg[0]);
+
+		if (m == NULL)
+			return;
+		if (n->n_seg == 1 && m->kind != EXPR_RAW_ANY) {
+			expr_raw_known(m, out);
+			return;
+		}
+		p = m->val;
+		i = 1;
+	} else {
 		p = expr_raw_ws(p, end);
-	for (size_t i = 0; i < n->n_seg; i++) {
-		int r = i == 0 && ctx->top != NULL ? expr_raw_top(ctx, &p, &n->seg[0]) :
-		    *p == '{' ? expr_raw_memo_member(ctx, &p, end, &n->seg[i]) :
+	}
+	for (; i < n->n_seg; i++) {
+		int r = *p == '{' ? expr_raw_memo_member(ctx, &p, end, &n->seg[i]) :
 		    expr_raw_member(&p, end, &n->seg[i]);
 
 		if (r < 0)

@@ -59,12 +59,22 @@ struct expr_val {
 	json_t *j;     /* EXPR_JSON: an object or an array (borrowed) */
 };
 
+/* What the fast path has learned of a member's value (struct expr_raw_member's kind). */
+enum expr_raw_kind {
+	EXPR_RAW_ANY, /* nothing: read the value from val */
+	EXPR_RAW_STR, /* a string without escapes: its bytes are val[1..vend - 1) */
+	EXPR_RAW_INT  /* an integer of 1 to 18 digits, no sign, fraction or exponent: val[0..vend) */
+};
+
 /* A top-level member of a line the fast path accepted: its key's bytes (JSON spells it
- * without escapes) and the first byte of its value. */
+ * without escapes), the first byte of its value and, with a kind other than EXPR_RAW_ANY,
+ * the byte after the value. */
 struct expr_raw_member {
 	const char *key;
 	size_t klen;
 	const char *val;
+	const char *vend;
+	enum expr_raw_kind kind;
 };
 
 /* Slots of struct expr_ctx's guesses of where a path's first key is among a line's

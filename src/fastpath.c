@@ -484,13 +484,13 @@ fp_key_add(struct fp_span *keys, int *n, const struct fp_span *k)
 }
 
 /* fp_key_add for the objects of the skipping scanners: *sig (0 before the object's
- * first key) has one bit set for each key kept, chosen by its length and first and last
- * bytes, and the keys are compared only when the new key's bit is set. */
+ * first key) has one bit set for each key kept, its fm_key_hash h, and the keys are
+ * compared only when the new key's bit is set. */
 static FP_SHARED_INLINE int
-fp_key_add_sig(struct fp_span *keys, int *n, uint64_t *sig, const struct fp_span *k)
+fp_key_add_sig(struct fp_span *keys, int *n, uint64_t *sig, const struct fp_span *k,
+    unsigned h)
 {
-	uint64_t bit = UINT64_C(1) << ((k->len + (k->len > 0 ?
-	    (size_t)k->s[0] * 7 + (size_t)k->s[k->len - 1] * 3 : 0)) & 63);
+	uint64_t bit = UINT64_C(1) << h;
 
 	if ((*sig & bit) != 0 && fp_key_seen(keys, *n, k))
 		return -1;
@@ -667,7 +667,7 @@ fp_scan_object(const unsigned char *p, const unsigned char *end, int depth)
 		return p + 1;
 	for (;;) {
 		if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL ||
-		    fp_key_add_sig(keys, &n, &sig, &k) < 0)
+		    fp_key_add_sig(keys, &n, &sig, &k, fm_key_hash(k.s, k.len)) < 0)
 			return NULL;
 		if ((p = fp_scan_colon(p, end)) == NULL || (p = fp_skip_value(p, end, depth)) == NULL)
 			return NULL;
@@ -1273,13 +1273,20 @@ fp_key_eq(const unsigned char *q, const char *key, size_t n)
 	    q[n / 2] == (unsigned char)key[n / 2];
 }
 
-/* The member of node whose key is k, or node->n: only lengths some member has are
- * compared (node->lens). */
+/* The member of node whose key is k (of fm_key_hash h), or node->n: node->hash names the
+ * only member that can match, or says to compare those of k's length (node->lens). */
 static FP_SHARED_INLINE size_t
-fp_node_find(const struct fm_node *node, const struct fp_span *k)
+fp_node_find(const struct fm_node *node, const struct fp_span *k, unsigned h)
 {
-	size_t i;
+	size_t i = node->hash[h];
 
+	if (i == 0)
+		return node->n;
+	if (i != FM_HASH_MANY) {
+		i--;
+		return node->m[i].len == k->len && fp_key_eq(k->s, node->m[i].key, k->len) ?
+		    i : node->n;
+	}
 	if ((node->lens & fm_len_bit(k->len)) == 0)
 		return node->n;
 	for (i = 0; i < node->n; i++)
@@ -1288,6 +1295,7 @@ fp_node_find(const struct fm_node *node, const struct fp_span *k)
 	return i;
 }
 
+_Static_assert(FM_NSLOTS < FM_HASH_MANY, "struct fm_node's hash cannot name every member");
 _Static_assert(FM_NSLOTS <= FASTPATH_MAX_TOP - FASTPATH_MAX_KEYS, "FASTPATH_MAX_TOP too small");
 
 /* What the mapped scan has found so far. */
@@ -1304,6 +1312,31 @@ struct fp_mapped {
 
 static int fp_mapped_object(struct fp *s, const struct fm_node *node, int depth,
     struct fp_mapped *mc);
+
+/* fp_skip_value for the value at p of a top-level member t that nobody maps: a plain
+ * string (fp_plain_run to its closing quote) or a plain integer (fp_plain_int) is noted in
+ * t (kind and vend), for expr_eval_raw. */
+static inline const unsigned char *
+fp_top_value(const unsigned char *p, const unsigned char *end, struct expr_raw_member *t)
+{
+	const unsigned char *q;
+
+	if (p < end && *p == '"') {
+		q = fp_plain_run(p + 1, end);
+		if (q < end && *q == '"') {
+			t->kind = EXPR_RAW_STR;
+			t->vend = (const char *)q + 1;
+			return q + 1;
+		}
+		return fp_scan_string_slow(p, end);
+	}
+	if ((q = fp_plain_int(p, end)) != NULL) {
+		t->kind = EXPR_RAW_INT;
+		t->vend = (const char *)q;
+		return q;
+	}
+	return fp_skip_value(p, end, 1);
+}
 
 /* The value of slot at s->p, read as fp_member reads the field. A context object that holds
  * the extra slot (fm->ctx_root) is scanned for it on the way, at the depth fp_member's
@@ -1337,9 +1370,49 @@ fp_mapped_value(struct fp *s, int slot, struct fp_mapped *mc)
 	    mc->scratch);
 }
 
+/* True when k is the key of one of the top-level members top[0..n) read so far. */
+static bool
+fp_top_seen(const struct expr_raw_member *top, size_t n, const struct fp_span *k)
+{
+	for (size_t i = 0; i < n; i++)
+		if (top[i].klen == k->len && memcmp(top[i].key, k->s, k->len) == 0)
+			return true;
+	return false;
+}
+
+/* Make key j of sc's template k (of fm_key_hash h, member i of the tree, or its count),
+ * matchable when colon (a ':' right after its closing quote) and it has room. */
+static void
+fp_tmpl_put(struct fastpath_scratch *sc, size_t j, const struct fp_span *k, unsigned h,
+    size_t i, bool colon)
+{
+	size_t off = sc->tk_off[j];
+
+	if (!colon || k->len >= 0xff || off + k->len + 3 > FASTPATH_TMPL_BYTES) {
+		sc->tk_len[j] = 0xff;
+		sc->tk_off[j + 1] = (unsigned short)off;
+		return;
+	}
+	sc->tk_text[off] = '"';
+	memcpy(sc->tk_text + off + 1, k->s, k->len);
+	sc->tk_text[off + 1 + k->len] = '"';
+	sc->tk_text[off + 2 + k->len] = ':';
+	sc->tk_len[j] = (unsigned char)k->len;
+	sc->tk_member[j] = (unsigned char)i;
+	sc->tk_hash[j] = (unsigned char)h;
+	sc->tk_off[j + 1] = (unsigned short)(off + k->len + 3);
+}
+
+_Static_assert(FASTPATH_TMPL_BYTES < 0xffff && FM_NSLOTS < 0xff, "template fields too narrow");
+
 /* An object at s->p ('{'), validated and skipped like fp_scan_object, whose members named
  * in node are read (leaves) or searched in turn (inner members). Duplicate keys: node's
- * members by a bit each, the others by fp_key_add_sig. */
+ * members by a bit each, the others by their fm_key_hash bit and then a compare (with the
+ * top-level members kept in mc->top, else by fp_key_add_sig). At the top level with
+ * mc->top and mc->scratch, keys are first matched against the scratch's template: while
+ * the line's keys are the template's, in its order, they are different (the template's
+ * are) and are taken as they were noted; from the first other key on, the line is scanned
+ * in full and its keys noted in the template. */
 static int
 fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_mapped *mc)
 {
@@ -1347,39 +1420,83 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 	struct fp_span keys[FASTPATH_MAX_KEYS], k;
 	struct expr_raw_member *t = depth == 1 ? mc->top : NULL; /* the next top member (the
 	                                                            count is set at the end) */
+	struct fastpath_scratch *sc = t != NULL ? mc->scratch : NULL; /* the template */
+	size_t tn = 0; /* the template's keys the line may still follow */
+	size_t j = 0;  /* the members read so far */
 	unsigned mseen = 0;
 	uint64_t sig = 0;
 	int n = 0, r;
 
 	if (depth > FASTPATH_MAX_DEPTH)
 		return -1;
+	if (sc != NULL) {
+		if (sc->tk_node != node) {
+			sc->tk_node = node;
+			sc->tk_n = 0;
+			sc->tk_off[0] = 0;
+		}
+		tn = sc->tk_n;
+	}
 	p = fp_ws_at(p + 1, end);
 	if (p < end && *p == '}') {
 		s->p = p + 1;
 		return 0;
 	}
 	for (;;) {
-		size_t i;
+		size_t i, kl;
+		unsigned h;
 
-		if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL)
-			return -1;
-		i = fp_node_find(node, &k);
-		if (i < node->n) {
-			if (mseen & (1u << i))
+		if (j < tn && (kl = sc->tk_len[j]) != 0xff && (size_t)(end - p) >= kl + 3 &&
+		    fp_key_eq(p, sc->tk_text + sc->tk_off[j], kl + 3)) {
+			k.s = p + 1;
+			k.len = kl;
+			i = sc->tk_member[j];
+			if (i < node->n)
+				mseen |= 1u << i;
+			else {
+				sig |= UINT64_C(1) << sc->tk_hash[j];
+				n++;
+			}
+			p = fp_ws_at(p + kl + 3, end);
+		} else {
+			if (j < tn)
+				sc->tk_n = tn = j; /* the template holds from here on */
+			if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL)
 				return -1;
-			mseen |= 1u << i;
-		} else if (fp_key_add_sig(keys, &n, &sig, &k) < 0)
-			return -1;
-		if ((p = fp_scan_colon(p, end)) == NULL)
-			return -1;
+			h = fm_key_hash(k.s, k.len);
+			i = fp_node_find(node, &k, h);
+			if (i < node->n) {
+				if (mseen & (1u << i))
+					return -1;
+				mseen |= 1u << i;
+			} else if (t != NULL) {
+				uint64_t bit = UINT64_C(1) << h;
+
+				if (((sig & bit) != 0 && fp_top_seen(mc->top, j, &k)) ||
+				    n >= FASTPATH_MAX_KEYS)
+					return -1;
+				sig |= bit;
+				n++;
+			} else if (fp_key_add_sig(keys, &n, &sig, &k, h) < 0)
+				return -1;
+			if (sc != NULL)
+				fp_tmpl_put(sc, j, &k, h, i, p < end && *p == ':');
+			if ((p = fp_scan_colon(p, end)) == NULL)
+				return -1;
+		}
 		if (t != NULL) {
 			t->key = (const char *)k.s;
 			t->klen = k.len;
 			t->val = (const char *)p;
+			t->kind = EXPR_RAW_ANY;
 			t++;
 		}
+		j++;
 		if (i == node->n) {
-			if ((p = fp_skip_value(p, end, depth)) == NULL)
+			if (t != NULL) {
+				if ((p = fp_top_value(p, end, t - 1)) == NULL)
+					return -1;
+			} else if ((p = fp_skip_value(p, end, depth)) == NULL)
 				return -1;
 		} else {
 			s->p = p;
@@ -1397,6 +1514,8 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 			s->p = p;
 			if (t != NULL)
 				mc->n_top = (size_t)(t - mc->top);
+			if (sc != NULL && r == 0 && mc->n_top > sc->tk_n)
+				sc->tk_n = mc->n_top;
 			return r;
 		}
 	}

@@ -29,12 +29,25 @@ int fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *f
     struct record *out, const char **ctx, size_t *ctx_len, const char **extra,
     size_t *extra_len);
 
+#define FASTPATH_MAX_TOP (FASTPATH_MAX_KEYS + 8) /* the other keys and fm's (FM_NSLOTS) */
+#define FASTPATH_TMPL_BYTES 512 /* room for a template's keys (struct fastpath_scratch) */
+
 /* Room for the strings the fast path unescapes (a mapped record's error with escapes),
  * reused from line to line: zeroed before the first use, buf freed by the owner. A record
- * that points into it stays valid until the next call with the same scratch. */
+ * that points into it stays valid until the next call with the same scratch.
+ * It also keeps the top-level keys of the last lines (the template: lines of one log have
+ * their keys in one order): a key that is byte for byte the template's at its place,
+ * with its quotes and ':', is taken without scanning, hashing and looking it up again. */
 struct fastpath_scratch {
 	char *buf;
 	size_t cap;
+	const void *tk_node; /* the lookup tree the template was made with */
+	size_t tk_n;         /* its keys, all different (those of one valid object) */
+	unsigned short tk_off[FASTPATH_MAX_TOP + 1]; /* key j's "KEY": in tk_text */
+	unsigned char tk_len[FASTPATH_MAX_TOP];   /* its length (0xff: never matches) */
+	unsigned char tk_member[FASTPATH_MAX_TOP]; /* its index in tk_node, or the count */
+	unsigned char tk_hash[FASTPATH_MAX_TOP];  /* its fm_key_hash */
+	char tk_text[FASTPATH_TMPL_BYTES];
 };
 
 /* fastpath_parse_mapped, and when it accepts, every top-level member of the line (key and
@@ -48,7 +61,6 @@ struct fastpath_scratch {
  * missing, or a field's value is one it leaves to jansson). --where may then be evaluated
  * over the text (a line it filters out needs no more); anything else goes to jansson. */
 #define FASTPATH_INDEXED 2
-#define FASTPATH_MAX_TOP (FASTPATH_MAX_KEYS + 8) /* the other keys and fm's (FM_NSLOTS) */
 struct expr_raw_member;
 int fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *fm,
     struct record *out, const char **ctx, size_t *ctx_len, const char **extra,

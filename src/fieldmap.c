@@ -295,6 +295,7 @@ fm_insert(struct fm_node *node, const struct fm_path *p, size_t first, int slot)
 	for (size_t i = first; i < p->n; i++) {
 		bool last = i + 1 == p->n;
 		size_t j;
+		unsigned h;
 
 		for (j = 0; j < node->n; j++)
 			if (node->m[j].len == p->len[i] &&
@@ -306,6 +307,8 @@ fm_insert(struct fm_node *node, const struct fm_path *p, size_t first, int slot)
 			node->m[j].len = p->len[i];
 			node->m[j].slot = last ? slot : -1;
 			node->lens |= fm_len_bit(p->len[i]);
+			h = fm_key_hash((const unsigned char *)p->part[i], p->len[i]);
+			node->hash[h] = node->hash[h] == 0 ? (unsigned char)(j + 1) : FM_HASH_MANY;
 			node->m[j].child = last ? NULL : xcalloc(1, sizeof(struct fm_node));
 			node->n++;
 		}

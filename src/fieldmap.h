@@ -52,6 +52,9 @@ struct fm_path {
 struct fm_node {
 	size_t n;
 	uint64_t lens;     /* fm_len_bit of each member's key length */
+	/* by fm_key_hash of a key: 0 when no member has that hash, FM_HASH_MANY when two or
+	 * more do (search m), else the index of the one member that has it, plus one */
+	unsigned char hash[64];
 	struct fm_member {
 		const char *key; /* points into an fm_path part */
 		size_t len;
@@ -65,6 +68,16 @@ static inline uint64_t
 fm_len_bit(size_t len)
 {
 	return UINT64_C(1) << (len < 63 ? len : 63);
+}
+
+/* A key's hash in 0..63, from its length and first and last bytes: struct fm_node's
+ * hash index, and the fast path's duplicate-key signature bit. */
+#define FM_HASH_MANY 0xff
+static inline unsigned
+fm_key_hash(const unsigned char *key, size_t len)
+{
+	return (unsigned)((len + (len > 0 ? (size_t)key[0] * 7 + (size_t)key[len - 1] * 3 :
+	    0)) & 63);
 }
 
 struct fieldmap {

@@ -895,7 +895,7 @@ Test(fieldmap, fast_path_error_escapes)
 	};
 	char why[RECORD_WHY_SIZE], line[256];
 	struct fieldmap *fm = make_map(items, FM_NO_EPOCH, FM_UNIT_MS, why, sizeof(why));
-	struct fastpath_scratch sc = {NULL, 0};
+	struct fastpath_scratch sc = {0};
 	struct expr_raw_member top[FASTPATH_MAX_TOP];
 	struct record_parser *p;
 	struct record r;
@@ -1041,7 +1041,7 @@ Test(fieldmap, where_filters_lines_the_fast_path_only_indexes)
 	char why[RECORD_WHY_SIZE], whys[2][RECORD_WHY_SIZE];
 	struct fieldmap *fm = fm_new();
 	struct expr_raw_member top[FASTPATH_MAX_TOP];
-	struct fastpath_scratch sc = {NULL, 0};
+	struct fastpath_scratch sc = {0};
 	struct record_parser *p;
 	struct record r;
 	const char *cx, *ex;
@@ -1071,6 +1071,191 @@ Test(fieldmap, where_filters_lines_the_fast_path_only_indexes)
 		}
 		if (cases[i].want < 0)
 			cr_assert_str_eq(whys[0], whys[1], "%s", line);
+	}
+	free(sc.buf);
+	fm_free(fm);
+}
+
+/* The fast path's key lookup by hash (struct fm_node's hash, fm_key_hash): two members of
+ * one hash are marked FM_HASH_MANY and both found; a member alone under its hash is named
+ * there, and a decoy of the same hash (same length, first and last bytes) is compared and
+ * passed over, as jansson does; a key of no member's hash is passed over too. */
+Test(fieldmap, fast_path_key_hash)
+{
+	static const char *const items[] = {"operation_type=axb", "duration_ms=ayb",
+	    "timestamp=tXs", NULL};
+	char why[RECORD_WHY_SIZE];
+	struct fieldmap *fm = make_map(items, FM_UNIT_MS, FM_UNIT_MS, why, sizeof(why));
+	const char *line = "{\"azb\":1,\"tYs\":2,\"ayb\":2.5,\"q\":3,"
+	    "\"tXs\":\"2026-01-02T09:18:31.315Z\",\"axb\":\"x\",\"aqb\":4}";
+	const unsigned char *tx = (const unsigned char *)"tXs", *ax = (const unsigned char *)"axb";
+	struct record_parser *p;
+	struct record r;
+	const char *cx, *ex;
+	size_t cx_len, ex_len, it = 0;
+
+	cr_assert_not_null(fm, "%s", why);
+	cr_assert_eq(fm_key_hash(ax, 3), fm_key_hash((const unsigned char *)"ayb", 3));
+	cr_assert_eq(fm_key_hash(tx, 3), fm_key_hash((const unsigned char *)"tYs", 3));
+	cr_assert_eq(fm->root->hash[fm_key_hash(ax, 3)], FM_HASH_MANY);
+	while (it < fm->root->n && memcmp(fm->root->m[it].key, "tXs", 3) != 0)
+		it++;
+	cr_assert_lt(it, fm->root->n);
+	cr_assert_eq(fm->root->hash[fm_key_hash(tx, 3)], it + 1);
+	cr_assert_eq(fastpath_parse_mapped(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+	    &ex_len), 1);
+	FOR_BOTH_PATHS(fast) {
+		cr_assert_eq(parse_mapped(fm, fast, line, &r, why, &p), 0, "%s", why);
+		expect_op(&r, "x");
+		cr_assert_eq(r.ts_us, TS_ISSUE);
+		cr_assert(same_double(r.duration_ms, 2.5));
+		record_parser_free(p);
+	}
+	fm_free(fm);
+}
+
+/* What the fast path notes of the top-level values nobody maps (struct expr_raw_member's
+ * kind and vend): plain strings and plain integers only, and expressions over those notes
+ * give what they give over jansson's parse, bit for bit. */
+Test(fieldmap, fast_path_top_kinds)
+{
+	static const struct {
+		const char *key;
+		enum expr_raw_kind kind;
+		const char *text; /* the value's bytes, for a kind other than EXPR_RAW_ANY */
+	} want[] = {
+		{"timestamp", EXPR_RAW_ANY, NULL}, {"operation_type", EXPR_RAW_ANY, NULL},
+		{"duration_ms", EXPR_RAW_ANY, NULL}, {"s", EXPR_RAW_STR, "\"GET x\""},
+		{"i", EXPR_RAW_INT, "200"}, {"z", EXPR_RAW_INT, "0"}, {"neg", EXPR_RAW_ANY, NULL},
+		{"e", EXPR_RAW_ANY, NULL}, {"u", EXPR_RAW_ANY, NULL},
+		{"i18", EXPR_RAW_INT, "123456789012345678"}, {"i0", EXPR_RAW_ANY, NULL},
+		{"f", EXPR_RAW_ANY, NULL}, {"x", EXPR_RAW_ANY, NULL}, {"o", EXPR_RAW_ANY, NULL},
+		{"n", EXPR_RAW_ANY, NULL}, {"t", EXPR_RAW_ANY, NULL}, {"es", EXPR_RAW_STR, "\"\""},
+	};
+	static const char *const exprs[] = {"s + \"|\" + i", "i >= 200 && i < 400", "z", "neg",
+	    "i18 + 1", "i0", "f", "x", "e", "u", "s", "es + s", "t", "n"};
+	const char *line = "{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"operation_type\":\"a\","
+	    "\"duration_ms\":1,\"s\":\"GET x\",\"i\":200,\"z\":0,\"neg\":-5,\"e\":\"a\\nb\","
+	    "\"u\":\"\xc3\xa9\",\"i18\":123456789012345678,\"i0\":0.25,"
+	    "\"f\":1.5,\"x\":2e3,\"o\":{\"a\":1},\"n\":null,\"t\":true,\"es\":\"\"}";
+	char why[RECORD_WHY_SIZE];
+	struct fieldmap *fm = fm_new();
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct expr_ctx ctx = {0}, jctx = {0};
+	struct record r;
+	const char *cx, *ex;
+	size_t cx_len, ex_len, n_top;
+	json_t *root = json_loads(line, 0, NULL);
+
+	cr_assert_not_null(root);
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fastpath_parse_indexed(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+	    &ex_len, top, &n_top, NULL), 1);
+	cr_assert_eq(n_top, ARRAY_SIZE(want));
+	for (size_t i = 0; i < n_top; i++) {
+		cr_assert(top[i].klen == strlen(want[i].key) &&
+		    memcmp(top[i].key, want[i].key, top[i].klen) == 0, "member %zu", i);
+		cr_assert_eq(top[i].kind, want[i].kind, "%s", want[i].key);
+		if (want[i].text != NULL)
+			cr_assert(top[i].vend - top[i].val == (ptrdiff_t)strlen(want[i].text) &&
+			    memcmp(top[i].val, want[i].text, strlen(want[i].text)) == 0, "%s",
+			    want[i].key);
+	}
+	ctx.top = top;
+	ctx.n_top = n_top;
+	for (size_t i = 0; i < ARRAY_SIZE(exprs); i++) {
+		struct expr *e = expr_compile(exprs[i], why, sizeof(why));
+		struct expr_val a, b;
+		const char *ta, *tb;
+		size_t la, lb;
+
+		cr_assert_not_null(e, "%s", why);
+		expr_eval(e, root, &jctx, &b);
+		if (expr_eval_raw(e, line, strlen(line), &ctx, &a) < 0) {
+			/* only a string with an escape or UTF-8 needs jansson here */
+			cr_assert(strcmp(exprs[i], "e") == 0 || strcmp(exprs[i], "u") == 0, "%s",
+			    exprs[i]);
+			expr_free(e);
+			continue;
+		}
+		cr_assert_eq(a.kind, b.kind, "%s", exprs[i]);
+		ta = expr_text(&a, &ctx, &la);
+		tb = expr_text(&b, &jctx, &lb);
+		cr_assert((ta == NULL && tb == NULL) || (ta != NULL && tb != NULL && la == lb &&
+		    memcmp(ta, tb, la) == 0), "%s: '%.*s' '%.*s'", exprs[i], ta ? (int)la : 0,
+		    ta ? ta : "", tb ? (int)lb : 0, tb ? tb : "");
+		if (a.kind == EXPR_REAL)
+			cr_assert(same_double(a.d, b.d), "%s", exprs[i]);
+		expr_free(e);
+	}
+	expr_ctx_free(&ctx);
+	expr_ctx_free(&jctx);
+	json_decref(root);
+	fm_free(fm);
+}
+
+/* The fast path's template of top-level keys (struct fastpath_scratch): lines that follow
+ * it, leave it part way, repeat a key it matched (mapped or not), add or drop keys, or
+ * space a key from its ':' are each read as without it, one scratch for them all, and a
+ * line read whole becomes the template. */
+Test(fieldmap, fast_path_key_template)
+{
+#define TS "\"timestamp\":\"2026-01-02T09:18:31.315Z\""
+	static const struct {
+		const char *line;
+		int want;         /* fastpath_parse_indexed's answer */
+		const char *op;   /* the operation, when accepted */
+		size_t n_top, tk_n; /* the members, the template's keys after the line */
+	} cases[] = {
+		{"{\"a\":1," TS ",\"operation_type\":\"x\",\"bb\":\"y\",\"duration_ms\":2}", 1, "x", 5, 5},
+		{"{\"a\":2," TS ",\"operation_type\":\"y\",\"bb\":\"z\",\"duration_ms\":3}", 1, "y", 5, 5},
+		{"{\"a\":2," TS ",\"operation_type\":\"y\",\"bb\":\"z\",\"duration_ms\":3,\"a\":1}", 0,
+		    NULL, 0, 5},
+		{"{\"a\":2," TS ",\"operation_type\":\"y\",\"bb\":1,\"operation_type\":\"w\"}", 0,
+		    NULL, 0, 4},
+		{"{\"a\":2," TS ",\"operation_type\":\"y\",\"b\":\"z\",\"duration_ms\":3,\"bb\":4}", 1,
+		    "y", 6, 6},
+		{"{\"a\":2," TS ",\"operation_type\":\"y\",\"b\":\"z\",\"duration_ms\":3,\"b\":4}", 0,
+		    NULL, 0, 5},
+		{"{\"a\":2," TS ",\"operation_type\":\"y\",\"bb\":\"z\",\"duration_ms\":3}", 1, "y", 5, 5},
+		{"{\"a\":2," TS ",\"operation_type\":\"q\"}", FASTPATH_INDEXED, NULL, 3, 5},
+		{"{\"a\":2," TS ",\"operation_type\":\"r\",\"bb\":\"z\",\"duration_ms\":3,\"c\":[1]}", 1,
+		    "r", 6, 6},
+		{"{\"a\" :2," TS ",\"operation_type\":\"s\",\"bb\":\"z\",\"duration_ms\":3}", 1, "s", 5,
+		    5},
+		{"{\"a\" :2," TS ",\"operation_type\":\"t\",\"bb\":\"z\",\"duration_ms\":3,\"a\":0}", 0,
+		    NULL, 0, 0},
+		{"{\"a\":2," TS ",\"operation_type\":\"u\",\"bb\":\"z\",\"duration_ms\":3}", 1, "u", 5, 5},
+		{"{\"a\":2," TS ",\"operation_type\":\"v\",\"bb\":\"z\",\"duration_ms\":3,\"bb\":1}", 0,
+		    NULL, 0, 5},
+		{"{\"a\":2," TS ",\"operation_type\":\"w\",\"bb\":\"z\",\"duration_ms\":3}", 1, "w", 5, 5},
+	};
+#undef TS
+	char why[RECORD_WHY_SIZE];
+	struct fieldmap *fm = fm_new();
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct fastpath_scratch sc = {0};
+	struct record_parser *p;
+	struct record r, rj;
+	const char *cx, *ex;
+	size_t cx_len, ex_len, n_top;
+
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *line = cases[i].line;
+
+		cr_assert_eq(fastpath_parse_indexed(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+		    &ex_len, top, &n_top, &sc), cases[i].want, "%s", line);
+		if (cases[i].want != 0)
+			cr_assert_eq(n_top, cases[i].n_top, "%s", line);
+		cr_assert_eq(sc.tk_n, cases[i].tk_n, "%s", line);
+		if (cases[i].want != 1)
+			continue;
+		expect_op(&r, cases[i].op);
+		cr_assert_eq(r.ts_us, TS_ISSUE);
+		cr_assert_eq(parse_mapped(fm, 0, line, &rj, why, &p), 0, "%s", why);
+		cr_assert(same_double(r.duration_ms, rj.duration_ms), "%s", line);
+		record_parser_free(p);
 	}
 	free(sc.buf);
 	fm_free(fm);
