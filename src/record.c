@@ -106,6 +106,10 @@ record_parser_set_fields(struct record_parser *p, const struct fieldmap *fm)
 {
 	p->fm = fm != NULL && !fm->plain ? fm : NULL;
 	p->ectx.time_format = p->fm != NULL ? p->fm->time_format : NULL;
+	/* The fast path's key template names members of the tree it was made with, known by
+	 * its address: another fieldmap could be made where a freed one was. */
+	p->scratch.tk_node = NULL;
+	p->scratch.tk_n = 0;
 }
 
 bool
