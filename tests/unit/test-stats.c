@@ -263,20 +263,30 @@ Test(stats, sort_random_durations)
 	free(v);
 }
 
-Test(stats, sort_random_bit_patterns)
+/* n finite doubles of random bit patterns (both signs, every exponent) drawn from *s, in a
+ * new array. */
+static double *
+random_finite(uint64_t *s, size_t n)
 {
-	/* Every finite double, both signs, from random bit patterns. */
-	uint64_t s = 12345, u;
-	size_t n = 200000, i;
-	double *v;
+	double *v = xreallocarray(NULL, n, sizeof(*v));
 
-	v = xreallocarray(NULL, n, sizeof(*v));
-	for (i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		do {
-			u = rng_next(&s);
+			uint64_t u = rng_next(s);
+
 			memcpy(&v[i], &u, sizeof(u));
 		} while (!isfinite(v[i]));
 	}
+	return v;
+}
+
+Test(stats, sort_random_bit_patterns)
+{
+	/* Every finite double, both signs, from random bit patterns. */
+	uint64_t s = 12345;
+	size_t n = 200000;
+	double *v = random_finite(&s, n);
+
 	check_sort(v, n);
 	free(v);
 }
@@ -796,20 +806,12 @@ Test(stats, sort_both_digit_widths_at_their_boundaries)
 	/* Random bit patterns (both signs) at the sizes where the sort changes method: the
 	 * insertion sort below 64, 8-bit digits below 16384, 11-bit digits from there. */
 	static const size_t sizes[] = {63, 64, 65, 1000, 5000, 16383, 16384, 16385, 20000};
-	uint64_t s = 4242, u;
-	double *v;
+	uint64_t s = 4242;
 
 	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
-		size_t n = sizes[k];
+		double *v = random_finite(&s, sizes[k]);
 
-		v = xreallocarray(NULL, n, sizeof(*v));
-		for (size_t i = 0; i < n; i++) {
-			do {
-				u = rng_next(&s);
-				memcpy(&v[i], &u, sizeof(u));
-			} while (!isfinite(v[i]));
-		}
-		check_sort(v, n);
+		check_sort(v, sizes[k]);
 		free(v);
 	}
 }
