@@ -1091,33 +1091,6 @@ expr_raw_value(const char *p, const char *end, struct expr_val *out)
 	}
 }
 
-/* Whether a[0..n) and b[0..n) are the same bytes: keys are short, so loads of up to eight
- * bytes from each end (overlapping) instead of a call to memcmp. */
-static inline bool
-expr_key_eq(const char *a, const char *b, size_t n)
-{
-	uint64_t w, x, y, z;
-	uint32_t e, f, g, h;
-
-	if (n >= 8) {
-		if (n > 16)
-			return memcmp(a, b, n) == 0;
-		memcpy(&w, a, 8);
-		memcpy(&x, b, 8);
-		memcpy(&y, a + n - 8, 8);
-		memcpy(&z, b + n - 8, 8);
-		return ((w ^ x) | (y ^ z)) == 0;
-	}
-	if (n >= 4) {
-		memcpy(&e, a, 4);
-		memcpy(&f, b, 4);
-		memcpy(&g, a + n - 4, 4);
-		memcpy(&h, b + n - 4, 4);
-		return ((e ^ f) | (g ^ h)) == 0;
-	}
-	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
-}
-
 /* The top-level member seg in ctx->top, or NULL when the line has none (as expr_raw_member
  * on the line's object). */
 static const struct expr_raw_member *
@@ -1127,10 +1100,10 @@ expr_raw_top(struct expr_ctx *ctx, const struct expr_seg *seg)
 	size_t h = seg->slot, at = ctx->top_hint[h];
 
 	if (ctx->hint_seg[h] == seg && at < ctx->n_top && ctx->top[at].klen == seg->len &&
-	    expr_key_eq(ctx->top[at].key, seg->key, seg->len))
+	    pr_short_eq(ctx->top[at].key, seg->key, seg->len))
 		return &ctx->top[at];
 	for (size_t i = 0; i < ctx->n_top; i++)
-		if (ctx->top[i].klen == seg->len && expr_key_eq(ctx->top[i].key, seg->key,
+		if (ctx->top[i].klen == seg->len && pr_short_eq(ctx->top[i].key, seg->key,
 		    seg->len)) {
 			ctx->hint_seg[h] = seg;
 			ctx->top_hint[h] = i;

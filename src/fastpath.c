@@ -1245,34 +1245,6 @@ fp_epoch(struct fp *s, enum fm_unit u, int64_t *us)
 	return fm_epoch_real(want, u, us);
 }
 
-/* Whether q[0..n) is key[0..n) (n > 0): keys are short, so two loads of up to eight
- * bytes from each end (overlapping) beat a call to memcmp. */
-static inline bool
-fp_key_eq(const unsigned char *q, const char *key, size_t n)
-{
-	uint64_t a, b, c, d;
-	uint32_t e, f, g, h;
-
-	if (n >= 8) {
-		if (n > 16)
-			return memcmp(q, key, n) == 0;
-		memcpy(&a, q, 8);
-		memcpy(&b, key, 8);
-		memcpy(&c, q + n - 8, 8);
-		memcpy(&d, key + n - 8, 8);
-		return ((a ^ b) | (c ^ d)) == 0;
-	}
-	if (n >= 4) {
-		memcpy(&e, q, 4);
-		memcpy(&f, key, 4);
-		memcpy(&g, q + n - 4, 4);
-		memcpy(&h, key + n - 4, 4);
-		return ((e ^ f) | (g ^ h)) == 0;
-	}
-	return q[0] == (unsigned char)key[0] && q[n - 1] == (unsigned char)key[n - 1] &&
-	    q[n / 2] == (unsigned char)key[n / 2];
-}
-
 /* The member of node whose key is k (of fm_key_hash h), or node->n: node->hash names the
  * only member that can match, or says to compare those of k's length (node->lens). */
 static FP_SHARED_INLINE size_t
@@ -1284,13 +1256,13 @@ fp_node_find(const struct fm_node *node, const struct fp_span *k, unsigned h)
 		return node->n;
 	if (i != FM_HASH_MANY) {
 		i--;
-		return node->m[i].len == k->len && fp_key_eq(k->s, node->m[i].key, k->len) ?
+		return node->m[i].len == k->len && pr_short_eq(k->s, node->m[i].key, k->len) ?
 		    i : node->n;
 	}
 	if ((node->lens & fm_len_bit(k->len)) == 0)
 		return node->n;
 	for (i = 0; i < node->n; i++)
-		if (node->m[i].len == k->len && fp_key_eq(k->s, node->m[i].key, k->len))
+		if (node->m[i].len == k->len && pr_short_eq(k->s, node->m[i].key, k->len))
 			break;
 	return i;
 }
@@ -1447,7 +1419,7 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 		unsigned h;
 
 		if (j < tn && (kl = sc->tk_len[j]) != 0xff && (size_t)(end - p) >= kl + 3 &&
-		    fp_key_eq(p, sc->tk_text + sc->tk_off[j], kl + 3)) {
+		    pr_short_eq(p, sc->tk_text + sc->tk_off[j], kl + 3)) {
 			k.s = p + 1;
 			k.len = kl;
 			i = sc->tk_member[j];

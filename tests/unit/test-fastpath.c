@@ -652,3 +652,22 @@ Test(fastpath, decimal_real_is_strtod)
 	}
 	cr_assert_eq(bad, 0, "%d differences", bad);
 }
+
+/* pr_short_eq (common.h, the key compare of the scanner and the expressions) is memcmp's
+ * verdict for every length to 40 and a difference at every place, in either direction. */
+Test(fastpath, short_eq_is_memcmp)
+{
+	unsigned char a[48], b[48];
+
+	for (size_t n = 0; n <= 40; n++) {
+		for (size_t i = 0; i < n; i++)
+			a[i] = b[i] = (unsigned char)('a' + (i * 7) % 26);
+		cr_assert(pr_short_eq(a, b, n), "n %zu", n);
+		for (size_t at = 0; at < n; at++) {
+			b[at] ^= 0x20;
+			cr_assert_not(pr_short_eq(a, b, n), "n %zu, at %zu", n, at);
+			cr_assert_not(pr_short_eq(b, a, n), "n %zu, at %zu", n, at);
+			b[at] ^= 0x20;
+		}
+	}
+}
