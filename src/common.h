@@ -40,7 +40,7 @@ enum exit_status {
 /* Whether a[0..n) and b[0..n) are the same bytes, for the short keys of JSON objects: loads
  * of up to eight bytes from each end (overlapping) instead of a call to memcmp, which
  * takes over past 16 bytes. */
-static inline bool
+static PR_INLINE bool
 pr_short_eq(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
