@@ -50,6 +50,20 @@ struct expr_seg {
 /* Slots handed to paths in turn (expr_raw_top): a run's few paths get one each. */
 static unsigned expr_slots;
 
+/* Node shapes sorted at compile time (expr_fast_classify) that evaluate over a line's
+ * top-level members (expr_ctx's top) without building values; each falls back to the
+ * general evaluation when the member is not of the kind it reads. */
+enum expr_fast {
+	XF_NONE,
+	XF_CMP_INT, /* a comparison of a one-segment path (fpath) with an integer literal
+	               (fint), as path fop literal */
+	XF_GLOB,    /* ~ or !~ of a one-segment path (a) with a literal of a simple glob */
+	XF_JOIN     /* a chain of + (leaf[0..n_leaf), left to right) with a string literal */
+};
+
+/* Most leaves of a chain of + that XF_JOIN evaluates at once. */
+#define EXPR_JOIN_MAX 8
+
 struct expr_node {
 	enum expr_op op;
 	int a, b;            /* operands (node indices), -1 when unused */
@@ -57,6 +71,12 @@ struct expr_node {
 	struct expr_seg *seg; /* XO_PATH */
 	size_t n_seg;
 	enum expr_glob glob; /* XO_GLOB, XO_NGLOB: how its right side, a literal, matches */
+	enum expr_fast fast; /* the shape expr_fast_classify found */
+	enum expr_op fop;    /* XF_CMP_INT: op, mirrored when the literal is on the left */
+	int fpath;           /* XF_CMP_INT: the path node */
+	int64_t fint;        /* XF_CMP_INT: the literal */
+	int leaf[EXPR_JOIN_MAX]; /* XF_JOIN: the operands of the chain, in order */
+	size_t n_leaf;
 };
 
 struct expr {
@@ -627,6 +647,87 @@ expr_glob_classify(struct expr *e)
 	}
 }
 
+/* Whether node id is a path of one segment (a top-level member). */
+static bool
+expr_top_path(const struct expr *e, int id)
+{
+	return e->node[id].op == XO_PATH && e->node[id].n_seg == 1;
+}
+
+/* Whether node id is an integer literal. */
+static bool
+expr_int_lit(const struct expr *e, int id)
+{
+	return e->node[id].op == XO_LIT && e->node[id].lit.kind == EXPR_INT;
+}
+
+/* op with its two sides swapped (a < b is b > a). */
+static enum expr_op
+expr_mirror(enum expr_op op)
+{
+	return op == XO_LT ? XO_GT : op == XO_LE ? XO_GE : op == XO_GT ? XO_LT :
+	    op == XO_GE ? XO_LE : op;
+}
+
+/* The chain of + whose last + is node id, when it has a string literal among at most
+ * EXPR_JOIN_MAX operands: its operands into n->leaf, and XF_JOIN. */
+static void
+expr_join_classify(struct expr *e, int id)
+{
+	struct expr_node *n = &e->node[id];
+	int leaf[EXPR_JOIN_MAX], k = id;
+	size_t m = 0;
+	bool str = false;
+
+	while (e->node[k].op == XO_ADD) {
+		if (m == EXPR_JOIN_MAX - 1)
+			return;
+		leaf[m++] = e->node[k].b;
+		k = e->node[k].a;
+	}
+	leaf[m++] = k;
+	for (size_t i = 0; i < m; i++) {
+		n->leaf[i] = leaf[m - 1 - i];
+		str |= e->node[leaf[i]].op == XO_LIT && e->node[leaf[i]].lit.kind == EXPR_STR;
+	}
+	n->n_leaf = m;
+	if (str)
+		n->fast = XF_JOIN;
+}
+
+/* Sort the nodes of the shapes of enum expr_fast. */
+static void
+expr_fast_classify(struct expr *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		struct expr_node *n = &e->node[i];
+		bool inner = false;
+
+		if (n->op >= XO_EQ && n->op <= XO_GE) {
+			if (expr_top_path(e, n->a) && expr_int_lit(e, n->b)) {
+				n->fast = XF_CMP_INT;
+				n->fop = n->op;
+				n->fpath = n->a;
+				n->fint = e->node[n->b].lit.i;
+			} else if (expr_int_lit(e, n->a) && expr_top_path(e, n->b)) {
+				n->fast = XF_CMP_INT;
+				n->fop = expr_mirror(n->op);
+				n->fpath = n->b;
+				n->fint = e->node[n->a].lit.i;
+			}
+		} else if (n->op == XO_GLOB || n->op == XO_NGLOB) {
+			if (n->glob != EXPR_GLOB_FN && expr_top_path(e, n->a))
+				n->fast = XF_GLOB;
+		} else if (n->op == XO_ADD) {
+			/* the last + of a chain: not the left side of another + */
+			for (size_t k = 0; k < e->n; k++)
+				inner |= e->node[k].op == XO_ADD && e->node[k].a == (int)i;
+			if (!inner)
+				expr_join_classify(e, (int)i);
+		}
+	}
+}
+
 struct expr *
 expr_compile(const char *src, char *why, size_t why_size)
 {
@@ -651,6 +752,7 @@ expr_compile(const char *src, char *why, size_t why_size)
 		return NULL;
 	}
 	expr_glob_classify(ps.e);
+	expr_fast_classify(ps.e);
 	return ps.e;
 }
 
@@ -1291,6 +1393,24 @@ expr_glob(const struct expr_val *a, const struct expr_val *b, struct expr_ctx *c
 	return names_match(pat, name);
 }
 
+/* Whether the text t[0..len) matches the literal pattern b of the simple shape g (not
+ * EXPR_GLOB_FN). */
+static inline bool
+expr_glob_shape(enum expr_glob g, const char *t, size_t len, const struct expr_val *b)
+{
+	switch (g) {
+	case EXPR_GLOB_EXACT:
+		return len == b->len && memcmp(t, b->s, len) == 0;
+	case EXPR_GLOB_PREFIX:
+		return len >= b->len - 1 && memcmp(t, b->s, b->len - 1) == 0;
+	case EXPR_GLOB_SUFFIX:
+		return len >= b->len - 1 && memcmp(t + len - (b->len - 1), b->s + 1, b->len - 1) == 0;
+	case EXPR_GLOB_FN:
+		break;
+	}
+	return false;
+}
+
 /* a ~ b where b is node n's literal pattern of a simple shape (n->glob is not
  * EXPR_GLOB_FN): what expr_glob gives, without copies or fnmatch. */
 static bool
@@ -1302,17 +1422,9 @@ expr_glob_simple(const struct expr_node *n, const struct expr_val *a, const stru
 
 	if ((t = expr_text(a, ctx, &len)) == NULL || memchr(t, '\0', len) != NULL)
 		return false;
-	switch (n->glob) {
-	case EXPR_GLOB_EXACT:
-		return len == b->len && memcmp(t, b->s, len) == 0;
-	case EXPR_GLOB_PREFIX:
-		return len >= b->len - 1 && memcmp(t, b->s, b->len - 1) == 0;
-	case EXPR_GLOB_SUFFIX:
-		return len >= b->len - 1 && memcmp(t + len - (b->len - 1), b->s + 1, b->len - 1) == 0;
-	case EXPR_GLOB_FN:
-		break;
-	}
-	return expr_glob(a, b, ctx);
+	if (n->glob == EXPR_GLOB_FN)
+		return expr_glob(a, b, ctx);
+	return expr_glob_shape(n->glob, t, len, b);
 }
 
 /* A string as a timestamp: RFC 3339, or the --time-format. */
@@ -1465,6 +1577,69 @@ expr_is_true(const struct expr_val *v)
 static void expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
     struct expr_val *out);
 
+/* The integer of a member the fast path read as EXPR_RAW_INT, as expr_raw_known reads it. */
+static inline int64_t
+expr_raw_digits(const struct expr_raw_member *m)
+{
+	uint64_t v = 0;
+
+	for (const char *q = m->val; q < m->vend; q++)
+		v = v * 10 + (uint64_t)(*q - '0');
+	return (int64_t)v;
+}
+
+/* The top-level member of path node p when ctx holds the fast path's members of a line
+ * (*m, NULL when the line has none): true. False when ctx has no such list. */
+static inline bool
+expr_fast_top(const struct expr_node *p, struct expr_ctx *ctx,
+    const struct expr_raw_member **m)
+{
+	if (ctx->top == NULL || ctx->line == NULL)
+		return false;
+	*m = expr_raw_top(ctx, &p->seg[0]);
+	return true;
+}
+
+/* Node n (XF_CMP_INT) over ctx's top-level members: 1 or 0 as the comparison gives, or -1
+ * when the general evaluation is needed (no members at hand, or not a plain integer). */
+static inline int
+expr_fast_cmp(const struct expr *e, const struct expr_node *n, struct expr_ctx *ctx)
+{
+	const struct expr_raw_member *m;
+	int64_t v, w = n->fint;
+
+	if (!expr_fast_top(&e->node[n->fpath], ctx, &m))
+		return -1;
+	if (m == NULL)
+		return n->op == XO_NE; /* null against a number: only != holds */
+	if (m->kind != EXPR_RAW_INT)
+		return -1;
+	v = expr_raw_digits(m);
+	return n->fop == XO_EQ ? v == w : n->fop == XO_NE ? v != w : n->fop == XO_LT ? v < w :
+	    n->fop == XO_LE ? v <= w : n->fop == XO_GT ? v > w : v >= w;
+}
+
+/* Node n (XF_GLOB) over ctx's top-level members: 1 or 0, or -1 when the general
+ * evaluation is needed. A plain string or integer's text is its bytes in the line (a
+ * plain string holds no NUL: the fast path's plain bytes are 0x20 to 0x7f). */
+static inline int
+expr_fast_glob(const struct expr *e, const struct expr_node *n, struct expr_ctx *ctx)
+{
+	const struct expr_raw_member *m;
+	const char *t;
+	size_t len;
+
+	if (!expr_fast_top(&e->node[n->a], ctx, &m))
+		return -1;
+	if (m == NULL)
+		return 0; /* null: neither ~ nor !~ holds */
+	if (m->kind == EXPR_RAW_ANY)
+		return -1;
+	t = m->kind == EXPR_RAW_STR ? m->val + 1 : m->val;
+	len = (size_t)(m->vend - t) - (m->kind == EXPR_RAW_STR);
+	return expr_glob_shape(n->glob, t, len, &e->node[n->b].lit) == (n->op == XO_GLOB);
+}
+
 /* Evaluate operand id: a literal or a path over a line's text directly, else through
  * expr_node_eval (saves a call per leaf). */
 static inline void
@@ -1481,6 +1656,118 @@ expr_operand(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
 		expr_node_eval(e, id, root, ctx, out);
 }
 
+/* Node n, a comparison, as expr_node_eval gives it (true or false). */
+static bool
+expr_cmp_node(const struct expr *e, const struct expr_node *n, json_t *root,
+    struct expr_ctx *ctx)
+{
+	struct expr_val a, b;
+	bool eq, ordered;
+	int order, r;
+
+	if (n->fast == XF_CMP_INT && (r = expr_fast_cmp(e, n, ctx)) >= 0)
+		return r;
+	expr_operand(e, n->a, root, ctx, &a);
+	expr_operand(e, n->b, root, ctx, &b);
+	expr_compare(&a, &b, &eq, &order, &ordered);
+	return n->op == XO_EQ ? eq : n->op == XO_NE ? !eq :
+	    ordered && (n->op == XO_LT ? order < 0 : n->op == XO_LE ? order <= 0 :
+	    n->op == XO_GT ? order > 0 : order >= 0);
+}
+
+/* Node n, a ~ or !~, as expr_node_eval gives it. */
+static bool
+expr_glob_node(const struct expr *e, const struct expr_node *n, json_t *root,
+    struct expr_ctx *ctx)
+{
+	struct expr_val a, b;
+	int r;
+
+	if (n->fast == XF_GLOB && (r = expr_fast_glob(e, n, ctx)) >= 0)
+		return r;
+	expr_operand(e, n->a, root, ctx, &a);
+	expr_operand(e, n->b, root, ctx, &b);
+	if (a.kind == EXPR_NULL || b.kind != EXPR_STR || a.kind == EXPR_JSON)
+		return false;
+	if (n->glob != EXPR_GLOB_FN)
+		return expr_glob_simple(n, &a, &b, ctx) == (n->op == XO_GLOB);
+	return expr_glob(&a, &b, ctx) == (n->op == XO_GLOB);
+}
+
+/* Whether node id's value is the boolean true (expr_is_true of what expr_node_eval
+ * gives), without making the value of a comparison, a glob, && or ||. */
+static bool
+expr_node_test(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx)
+{
+	const struct expr_node *n = &e->node[id];
+	struct expr_val v;
+
+	if (n->op >= XO_EQ && n->op <= XO_GE)
+		return expr_cmp_node(e, n, root, ctx);
+	if (n->op == XO_GLOB || n->op == XO_NGLOB)
+		return expr_glob_node(e, n, root, ctx);
+	if (n->op == XO_AND)
+		return expr_node_test(e, n->a, root, ctx) && expr_node_test(e, n->b, root, ctx);
+	if (n->op == XO_OR)
+		return expr_node_test(e, n->a, root, ctx) || expr_node_test(e, n->b, root, ctx);
+	expr_node_eval(e, id, root, ctx, &v);
+	return expr_is_true(&v);
+}
+
+/* Node n (XF_JOIN), a chain of +: when every operand is a string, their bytes joined in
+ * one piece of scratch space (a string literal and a top-level plain string are read
+ * without making their values); else the operands added left to right as the tree
+ * would (the operands are evaluated again: their values do not change). */
+static void
+expr_join(const struct expr *e, const struct expr_node *n, json_t *root, struct expr_ctx *ctx,
+    struct expr_val *out)
+{
+	const char *s[EXPR_JOIN_MAX];
+	size_t len[EXPR_JOIN_MAX], total = 0;
+	struct expr_val v[EXPR_JOIN_MAX], acc;
+	char *d;
+
+	for (size_t i = 0; i < n->n_leaf; i++) {
+		const struct expr_node *l = &e->node[n->leaf[i]];
+		const struct expr_raw_member *m;
+
+		if (l->op == XO_LIT && l->lit.kind == EXPR_STR) {
+			s[i] = l->lit.s;
+			len[i] = l->lit.len;
+		} else if (l->op == XO_PATH && l->n_seg == 1 && expr_fast_top(l, ctx, &m) &&
+		    m != NULL && m->kind == EXPR_RAW_STR) {
+			s[i] = m->val + 1;
+			len[i] = (size_t)(m->vend - m->val - 2);
+		} else {
+			expr_operand(e, n->leaf[i], root, ctx, &v[i]);
+			if (v[i].kind != EXPR_STR)
+				goto fold;
+			s[i] = v[i].s;
+			len[i] = v[i].len;
+		}
+		total += len[i];
+	}
+	d = expr_ctx_alloc(ctx, total + 1);
+	memset(out, 0, sizeof(*out));
+	out->kind = EXPR_STR;
+	out->s = d;
+	out->len = total;
+	for (size_t i = 0; i < n->n_leaf; i++) {
+		memcpy(d, s[i], len[i]);
+		d += len[i];
+	}
+	*d = '\0';
+	return;
+fold:
+	for (size_t i = 0; i < n->n_leaf; i++)
+		expr_operand(e, n->leaf[i], root, ctx, &v[i]);
+	acc = v[0];
+	for (size_t i = 1; i < n->n_leaf; i++) {
+		expr_add(&acc, &v[i], ctx, out);
+		acc = *out;
+	}
+}
+
 /* Evaluate node id. */
 static void
 expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
@@ -1488,8 +1775,6 @@ expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
 {
 	const struct expr_node *n = &e->node[id];
 	struct expr_val a, b;
-	bool eq, ordered;
-	int order;
 
 	switch (n->op) {
 	case XO_LIT:
@@ -1515,22 +1800,8 @@ expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
 		expr_arith(XO_SUB, &b, &a, ctx, out);
 		return;
 	case XO_AND:
-		expr_operand(e, n->a, root, ctx, &a);
-		if (!expr_is_true(&a)) {
-			expr_set_bool(out, false);
-			return;
-		}
-		expr_operand(e, n->b, root, ctx, &b);
-		expr_set_bool(out, expr_is_true(&b));
-		return;
 	case XO_OR:
-		expr_operand(e, n->a, root, ctx, &a);
-		if (expr_is_true(&a)) {
-			expr_set_bool(out, true);
-			return;
-		}
-		expr_operand(e, n->b, root, ctx, &b);
-		expr_set_bool(out, expr_is_true(&b));
+		expr_set_bool(out, expr_node_test(e, id, root, ctx));
 		return;
 	case XO_EQ:
 	case XO_NE:
@@ -1538,25 +1809,17 @@ expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
 	case XO_LE:
 	case XO_GT:
 	case XO_GE:
-		expr_operand(e, n->a, root, ctx, &a);
-		expr_operand(e, n->b, root, ctx, &b);
-		expr_compare(&a, &b, &eq, &order, &ordered);
-		expr_set_bool(out, n->op == XO_EQ ? eq : n->op == XO_NE ? !eq :
-		    ordered && (n->op == XO_LT ? order < 0 : n->op == XO_LE ? order <= 0 :
-		    n->op == XO_GT ? order > 0 : order >= 0));
+		expr_set_bool(out, expr_cmp_node(e, n, root, ctx));
 		return;
 	case XO_GLOB:
 	case XO_NGLOB:
-		expr_operand(e, n->a, root, ctx, &a);
-		expr_operand(e, n->b, root, ctx, &b);
-		if (a.kind == EXPR_NULL || b.kind != EXPR_STR || a.kind == EXPR_JSON)
-			expr_set_bool(out, false);
-		else if (n->glob != EXPR_GLOB_FN)
-			expr_set_bool(out, expr_glob_simple(n, &a, &b, ctx) == (n->op == XO_GLOB));
-		else
-			expr_set_bool(out, expr_glob(&a, &b, ctx) == (n->op == XO_GLOB));
+		expr_set_bool(out, expr_glob_node(e, n, root, ctx));
 		return;
 	case XO_ADD:
+		if (n->fast == XF_JOIN) {
+			expr_join(e, n, root, ctx, out);
+			return;
+		}
 		expr_operand(e, n->a, root, ctx, &a);
 		expr_operand(e, n->b, root, ctx, &b);
 		expr_add(&a, &b, ctx, out);
@@ -1585,10 +1848,7 @@ expr_eval(const struct expr *e, json_t *root, struct expr_ctx *ctx, struct expr_
 bool
 expr_true(const struct expr *e, json_t *root, struct expr_ctx *ctx)
 {
-	struct expr_val v;
-
-	expr_eval(e, root, ctx, &v);
-	return expr_is_true(&v);
+	return expr_node_test(e, e->root, root, ctx);
 }
 
 int
@@ -1607,9 +1867,13 @@ expr_eval_raw(const struct expr *e, const char *line, size_t len, struct expr_ct
 int
 expr_true_raw(const struct expr *e, const char *line, size_t len, struct expr_ctx *ctx)
 {
-	struct expr_val v;
+	bool t;
 
-	if (expr_eval_raw(e, line, len, ctx, &v) < 0)
-		return -1;
-	return expr_is_true(&v);
+	ctx->line = line;
+	ctx->line_len = len;
+	ctx->raw_fail = false;
+	ctx->memo_obj = NULL;
+	t = expr_node_test(e, e->root, NULL, ctx);
+	ctx->line = NULL;
+	return ctx->raw_fail ? -1 : t;
 }

@@ -699,3 +699,144 @@ Test(expr, raw_agrees_with_jansson)
 		json_decref(r);
 	}
 }
+
+/* ---- the fast path's top-level members (expr_ctx's top) ------------------------------ */
+
+/* The value at p: the byte after it (strings without escapes, numbers, literals, and
+ * objects or arrays of those). */
+static const char *
+top_skip(const char *p)
+{
+	int depth = 0;
+
+	do {
+		if (*p == '"') {
+			p = strchr(p + 1, '"') + 1;
+			continue;
+		}
+		if (*p == '{' || *p == '[')
+			depth++;
+		else if (*p == '}' || *p == ']')
+			depth--;
+		else if (depth == 0)
+			while (*p != ',' && *p != '}' && *p != ']')
+				p++;
+		if (depth > 0 || *p == '}' || *p == ']')
+			p++;
+	} while (depth > 0);
+	return p;
+}
+
+/* The top-level members of line (compact JSON, no escapes) as the fast path notes them:
+ * a string as EXPR_RAW_STR, an integer of 1 to 18 digits without sign or leading zero as
+ * EXPR_RAW_INT, the rest EXPR_RAW_ANY. Returns how many. */
+static size_t
+top_members(const char *line, struct expr_raw_member *top, size_t max)
+{
+	const char *p = line + 1;
+	size_t n = 0;
+
+	while (*p == '"' && n < max) {
+		struct expr_raw_member *m = &top[n++];
+		const char *d;
+
+		m->key = p + 1;
+		m->klen = (size_t)(strchr(p + 1, '"') - m->key);
+		m->val = p + 1 + m->klen + 2;
+		p = top_skip(m->val);
+		m->vend = p;
+		m->kind = EXPR_RAW_ANY;
+		if (*m->val == '"')
+			m->kind = EXPR_RAW_STR;
+		for (d = m->val; *d >= '0' && *d <= '9'; d++)
+			;
+		if (d == p && d - m->val <= 18 && (*m->val != '0' || d - m->val == 1))
+			m->kind = EXPR_RAW_INT;
+		if (m->kind == EXPR_RAW_ANY)
+			m->vend = NULL;
+		if (*p == ',')
+			p++;
+	}
+	return n;
+}
+
+/* Over the top-level members, the compiled shapes (a path against an integer, either way
+ * round; a glob of a path; a chain of + with a string) give what jansson's evaluation
+ * gives, for members of every kind and missing ones; expr_true_raw agrees with expr_true. */
+Test(expr, top_members_agree_with_jansson)
+{
+	static const char *const lines[] = {
+		"{\"code\":200,\"method\":\"GET\",\"url\":\"/a\",\"n\":0,\"s\":\"200\",\"r\":399.5,"
+		"\"b\":true,\"z\":null,\"obj\":{\"code\":1},\"arr\":[1],\"neg\":-5,\"big\":1e2,"
+		"\"logger\":\"http.log.access.log0\"}",
+		"{\"code\":400,\"method\":\"POST\",\"url\":\"http.log\",\"n\":999999999999999999,"
+		"\"s\":\"abc\",\"r\":-0.0,\"b\":false,\"logger\":\"http.log.error\",\"neg\":0}",
+		"{\"code\":\"399\",\"method\":7,\"url\":null,\"s\":1000000000000000000,"
+		"\"logger\":404,\"n\":\"\"}",
+		"{\"method\":\"\",\"url\":\"\",\"code\":199,\"logger\":\"\"}",
+		"{}",
+	};
+	static const char *const exprs[] = {
+		"code >= 200 && code < 400", "code == 200", "code != 200", "code < 200",
+		"code <= 200", "code > 399", "200 <= code", "400 > code", "200 == code",
+		"400 != code", "400 >= code", "100 < code", "300 > code", "-1 < neg", "0 >= neg", "n == 999999999999999999", "n > 0",
+		"s == 200", "s < 300", "r < 400", "r > -1", "b == 1", "z == 0", "z != 0",
+		"obj == 1", "arr != 1", "big == 100", "missing == 0", "missing != 0", "missing < 1",
+		"code < 400 || method == \"GET\"", "!(code < 400)", "code >= 200 && code < 400 && n > 0",
+		"logger ~ \"http.log.access*\"", "logger !~ \"http.log.access*\"",
+		"logger ~ \"*.log0\"", "logger ~ \"http.log.error\"", "url ~ \"http.log*\"",
+		"code ~ \"2*\"", "code !~ \"4*\"", "n ~ \"\"", "missing ~ \"*\"", "missing !~ \"*\"",
+		"obj ~ \"*\"", "b ~ \"tr*\"", "r ~ \"399*\"",
+		"method + \" \" + url", "\"<\" + method + \">\"", "method + \" \" + code",
+		"code + 1 + \"!\"", "code + \"\"", "method + \" \" + url + \" \" + s + \"/\" + n",
+		"a + b + c + d + e + f + g + \"h\"", "method + (\" \" + url)", "url + \"\" + z",
+		"method + \"-\" + obj", "1 + 2 + \"x\" + 3 + 4", "r + \" \" + b + big",
+		"path(method + \" \" + url)", "method + \" \" + url == \"GET /a\"",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(lines); i++) {
+		json_t *r = json_loads(lines[i], JSON_REJECT_DUPLICATES, NULL);
+		struct expr_raw_member top[32];
+		size_t n_top = top_members(lines[i], top, ARRAY_LEN(top));
+
+		cr_assert_not_null(r, "%s", lines[i]);
+		for (size_t k = 0; k < ARRAY_LEN(exprs); k++) {
+			char why[256];
+			struct expr *e = expr_compile(exprs[k], why, sizeof(why));
+			struct expr_ctx c1 = {0}, c2 = {0};
+			struct expr_val a, b;
+			int t;
+
+			cr_assert_not_null(e, "%s: %s", exprs[k], why);
+			c2.top = top;
+			c2.n_top = n_top;
+			for (int round = 0; round < 2; round++) { /* the second with the hints set */
+				expr_eval(e, r, &c1, &a);
+				if (expr_eval_raw(e, lines[i], strlen(lines[i]), &c2, &b) == 0) {
+					cr_assert_eq(a.kind, b.kind, "%s on %s: %d, %d", exprs[k],
+					    lines[i], a.kind, b.kind);
+					cr_assert_eq(a.i, b.i, "%s on %s", exprs[k], lines[i]);
+					cr_assert(!(a.d < b.d || a.d > b.d), "%s", exprs[k]);
+					cr_assert_eq(a.b, b.b, "%s on %s", exprs[k], lines[i]);
+					cr_assert_eq(a.len, b.len, "%s on %s", exprs[k], lines[i]);
+					cr_assert(a.len == 0 || memcmp(a.s, b.s, a.len) == 0, "%s on %s",
+					    exprs[k], lines[i]);
+				} else {
+					/* only an object or an array read needs jansson */
+					cr_assert(strstr(exprs[k], "obj") != NULL ||
+					    strstr(exprs[k], "arr") != NULL, "%s on %s", exprs[k], lines[i]);
+				}
+				t = expr_true_raw(e, lines[i], strlen(lines[i]), &c2);
+				cr_assert(t < 0 || t == (a.kind == EXPR_BOOL && a.b), "%s on %s: %d",
+				    exprs[k], lines[i], t);
+				cr_assert_eq(expr_true(e, r, &c1), a.kind == EXPR_BOOL && a.b, "%s",
+				    exprs[k]);
+				expr_ctx_reset(&c1);
+				expr_ctx_reset(&c2);
+			}
+			expr_ctx_free(&c1);
+			expr_ctx_free(&c2);
+			expr_free(e);
+		}
+		json_decref(r);
+	}
+}
