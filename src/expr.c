@@ -75,6 +75,8 @@ struct expr_node {
 	enum expr_op fop;    /* XF_CMP_INT: op, mirrored when the literal is on the left */
 	int fpath;           /* XF_CMP_INT: the path node */
 	int64_t fint;        /* XF_CMP_INT: the literal */
+	unsigned fmask;      /* XF_CMP_INT: bit order + 1 set when fop holds for that order
+	                        (-1, 0 or 1 of the path's value against the literal) */
 	int leaf[EXPR_JOIN_MAX]; /* XF_JOIN: the operands of the chain, in order */
 	size_t n_leaf;
 };
@@ -695,6 +697,14 @@ expr_join_classify(struct expr *e, int id)
 		n->fast = XF_JOIN;
 }
 
+/* The orders (bit 0: less, 1: equal, 2: greater) for which comparison op holds. */
+static unsigned
+expr_order_mask(enum expr_op op)
+{
+	return op == XO_EQ ? 2 : op == XO_NE ? 5 : op == XO_LT ? 1 : op == XO_LE ? 3 :
+	    op == XO_GT ? 4 : 6;
+}
+
 /* Sort the nodes of the shapes of enum expr_fast. */
 static void
 expr_fast_classify(struct expr *e)
@@ -709,11 +719,13 @@ expr_fast_classify(struct expr *e)
 				n->fop = n->op;
 				n->fpath = n->a;
 				n->fint = e->node[n->b].lit.i;
+				n->fmask = expr_order_mask(n->fop);
 			} else if (expr_int_lit(e, n->a) && expr_top_path(e, n->b)) {
 				n->fast = XF_CMP_INT;
 				n->fop = expr_mirror(n->op);
 				n->fpath = n->b;
 				n->fint = e->node[n->a].lit.i;
+				n->fmask = expr_order_mask(n->fop);
 			}
 		} else if (n->op == XO_GLOB || n->op == XO_NGLOB) {
 			if (n->glob != EXPR_GLOB_FN && expr_top_path(e, n->a))
@@ -1578,7 +1590,7 @@ static void expr_node_eval(const struct expr *e, int id, json_t *root, struct ex
     struct expr_val *out);
 
 /* The integer of a member the fast path read as EXPR_RAW_INT, as expr_raw_known reads it. */
-static inline int64_t
+static PR_INLINE int64_t
 expr_raw_digits(const struct expr_raw_member *m)
 {
 	uint64_t v = 0;
@@ -1590,19 +1602,27 @@ expr_raw_digits(const struct expr_raw_member *m)
 
 /* The top-level member of path node p when ctx holds the fast path's members of a line
  * (*m, NULL when the line has none): true. False when ctx has no such list. */
-static inline bool
+static PR_INLINE bool
 expr_fast_top(const struct expr_node *p, struct expr_ctx *ctx,
     const struct expr_raw_member **m)
 {
+	const struct expr_seg *seg = &p->seg[0];
+	size_t h = seg->slot, at = ctx->top_hint[h];
+
 	if (ctx->top == NULL || ctx->line == NULL)
 		return false;
-	*m = expr_raw_top(ctx, &p->seg[0]);
+	/* expr_raw_top's first guess, here without a call */
+	if (ctx->hint_seg[h] == seg && at < ctx->n_top && ctx->top[at].klen == seg->len &&
+	    pr_short_eq(ctx->top[at].key, seg->key, seg->len))
+		*m = &ctx->top[at];
+	else
+		*m = expr_raw_top(ctx, seg);
 	return true;
 }
 
 /* Node n (XF_CMP_INT) over ctx's top-level members: 1 or 0 as the comparison gives, or -1
  * when the general evaluation is needed (no members at hand, or not a plain integer). */
-static inline int
+static PR_INLINE int
 expr_fast_cmp(const struct expr *e, const struct expr_node *n, struct expr_ctx *ctx)
 {
 	const struct expr_raw_member *m;
@@ -1615,14 +1635,13 @@ expr_fast_cmp(const struct expr *e, const struct expr_node *n, struct expr_ctx *
 	if (m->kind != EXPR_RAW_INT)
 		return -1;
 	v = expr_raw_digits(m);
-	return n->fop == XO_EQ ? v == w : n->fop == XO_NE ? v != w : n->fop == XO_LT ? v < w :
-	    n->fop == XO_LE ? v <= w : n->fop == XO_GT ? v > w : v >= w;
+	return (int)(n->fmask >> ((v > w) - (v < w) + 1)) & 1;
 }
 
 /* Node n (XF_GLOB) over ctx's top-level members: 1 or 0, or -1 when the general
  * evaluation is needed. A plain string or integer's text is its bytes in the line (a
  * plain string holds no NUL: the fast path's plain bytes are 0x20 to 0x7f). */
-static inline int
+static PR_INLINE int
 expr_fast_glob(const struct expr *e, const struct expr_node *n, struct expr_ctx *ctx)
 {
 	const struct expr_raw_member *m;
@@ -1656,17 +1675,16 @@ expr_operand(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
 		expr_node_eval(e, id, root, ctx, out);
 }
 
-/* Node n, a comparison, as expr_node_eval gives it (true or false). */
+/* Node n, a comparison, as expr_node_eval gives it (true or false), read the general
+ * way (expr_fast_test first). */
 static bool
 expr_cmp_node(const struct expr *e, const struct expr_node *n, json_t *root,
     struct expr_ctx *ctx)
 {
 	struct expr_val a, b;
 	bool eq, ordered;
-	int order, r;
+	int order;
 
-	if (n->fast == XF_CMP_INT && (r = expr_fast_cmp(e, n, ctx)) >= 0)
-		return r;
 	expr_operand(e, n->a, root, ctx, &a);
 	expr_operand(e, n->b, root, ctx, &b);
 	expr_compare(&a, &b, &eq, &order, &ordered);
@@ -1675,16 +1693,13 @@ expr_cmp_node(const struct expr *e, const struct expr_node *n, json_t *root,
 	    n->op == XO_GT ? order > 0 : order >= 0);
 }
 
-/* Node n, a ~ or !~, as expr_node_eval gives it. */
+/* Node n, a ~ or !~, as expr_node_eval gives it, read the general way. */
 static bool
 expr_glob_node(const struct expr *e, const struct expr_node *n, json_t *root,
     struct expr_ctx *ctx)
 {
 	struct expr_val a, b;
-	int r;
 
-	if (n->fast == XF_GLOB && (r = expr_fast_glob(e, n, ctx)) >= 0)
-		return r;
 	expr_operand(e, n->a, root, ctx, &a);
 	expr_operand(e, n->b, root, ctx, &b);
 	if (a.kind == EXPR_NULL || b.kind != EXPR_STR || a.kind == EXPR_JSON)
@@ -1694,6 +1709,29 @@ expr_glob_node(const struct expr *e, const struct expr_node *n, json_t *root,
 	return expr_glob(&a, &b, ctx) == (n->op == XO_GLOB);
 }
 
+/* Node n by its shape (XF_CMP_INT, XF_GLOB) over ctx's top-level members: 1 or 0, or -1
+ * when it has none of them or the shape's reading does not apply. */
+static PR_INLINE int
+expr_fast_test(const struct expr *e, const struct expr_node *n, struct expr_ctx *ctx)
+{
+	if (n->fast == XF_CMP_INT)
+		return expr_fast_cmp(e, n, ctx);
+	if (n->fast == XF_GLOB)
+		return expr_fast_glob(e, n, ctx);
+	return -1;
+}
+
+static bool expr_node_test(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx);
+
+/* expr_node_test of operand id, its shape tried here first (saves a call per leaf). */
+static PR_INLINE bool
+expr_test_operand(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx)
+{
+	int r = expr_fast_test(e, &e->node[id], ctx);
+
+	return r >= 0 ? r : expr_node_test(e, id, root, ctx);
+}
+
 /* Whether node id's value is the boolean true (expr_is_true of what expr_node_eval
  * gives), without making the value of a comparison, a glob, && or ||. */
 static bool
@@ -1701,15 +1739,20 @@ expr_node_test(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx)
 {
 	const struct expr_node *n = &e->node[id];
 	struct expr_val v;
+	int r;
 
+	if ((r = expr_fast_test(e, n, ctx)) >= 0)
+		return r;
 	if (n->op >= XO_EQ && n->op <= XO_GE)
 		return expr_cmp_node(e, n, root, ctx);
 	if (n->op == XO_GLOB || n->op == XO_NGLOB)
 		return expr_glob_node(e, n, root, ctx);
 	if (n->op == XO_AND)
-		return expr_node_test(e, n->a, root, ctx) && expr_node_test(e, n->b, root, ctx);
+		return expr_test_operand(e, n->a, root, ctx) &&
+		    expr_test_operand(e, n->b, root, ctx);
 	if (n->op == XO_OR)
-		return expr_node_test(e, n->a, root, ctx) || expr_node_test(e, n->b, root, ctx);
+		return expr_test_operand(e, n->a, root, ctx) ||
+		    expr_test_operand(e, n->b, root, ctx);
 	expr_node_eval(e, id, root, ctx, &v);
 	return expr_is_true(&v);
 }
@@ -1801,19 +1844,15 @@ expr_node_eval(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx,
 		return;
 	case XO_AND:
 	case XO_OR:
-		expr_set_bool(out, expr_node_test(e, id, root, ctx));
-		return;
 	case XO_EQ:
 	case XO_NE:
 	case XO_LT:
 	case XO_LE:
 	case XO_GT:
 	case XO_GE:
-		expr_set_bool(out, expr_cmp_node(e, n, root, ctx));
-		return;
 	case XO_GLOB:
 	case XO_NGLOB:
-		expr_set_bool(out, expr_glob_node(e, n, root, ctx));
+		expr_set_bool(out, expr_node_test(e, id, root, ctx));
 		return;
 	case XO_ADD:
 		if (n->fast == XF_JOIN) {
