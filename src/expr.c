@@ -58,7 +58,15 @@ enum expr_fast {
 	XF_CMP_INT, /* a comparison of a one-segment path (fpath) with an integer literal
 	               (fint), as path fop literal */
 	XF_GLOB,    /* ~ or !~ of a one-segment path (a) with a literal of a simple glob */
-	XF_JOIN     /* a chain of + (leaf[0..n_leaf), left to right) with a string literal */
+	XF_JOIN,    /* a chain of + (leaf[0..n_leaf), left to right) with a string literal */
+	XF_RANGE    /* a && b of two XF_CMP_INT on one key (x >= 200 && x < 400) */
+};
+
+/* How XF_JOIN reads an operand of its chain. */
+enum expr_leaf {
+	XL_STR, /* a string literal */
+	XL_TOP, /* a path of one segment: a top-level plain string is read in place */
+	XL_ANY  /* evaluated */
 };
 
 /* Most leaves of a chain of + that XF_JOIN evaluates at once. */
@@ -78,6 +86,7 @@ struct expr_node {
 	unsigned fmask;      /* XF_CMP_INT: bit order + 1 set when fop holds for that order
 	                        (-1, 0 or 1 of the path's value against the literal) */
 	int leaf[EXPR_JOIN_MAX]; /* XF_JOIN: the operands of the chain, in order */
+	enum expr_leaf leaf_kind[EXPR_JOIN_MAX]; /* XF_JOIN: how each is read */
 	size_t n_leaf;
 };
 
@@ -689,8 +698,12 @@ expr_join_classify(struct expr *e, int id)
 	}
 	leaf[m++] = k;
 	for (size_t i = 0; i < m; i++) {
+		const struct expr_node *l = &e->node[leaf[m - 1 - i]];
+
 		n->leaf[i] = leaf[m - 1 - i];
-		str |= e->node[leaf[i]].op == XO_LIT && e->node[leaf[i]].lit.kind == EXPR_STR;
+		n->leaf_kind[i] = l->op == XO_LIT && l->lit.kind == EXPR_STR ? XL_STR :
+		    expr_top_path(e, n->leaf[i]) ? XL_TOP : XL_ANY;
+		str |= n->leaf_kind[i] == XL_STR;
 	}
 	n->n_leaf = m;
 	if (str)
@@ -730,6 +743,13 @@ expr_fast_classify(struct expr *e)
 		} else if (n->op == XO_GLOB || n->op == XO_NGLOB) {
 			if (n->glob != EXPR_GLOB_FN && expr_top_path(e, n->a))
 				n->fast = XF_GLOB;
+		} else if (n->op == XO_AND && e->node[n->a].fast == XF_CMP_INT &&
+		    e->node[n->b].fast == XF_CMP_INT) {
+			const struct expr_seg *x = &e->node[e->node[n->a].fpath].seg[0];
+			const struct expr_seg *y = &e->node[e->node[n->b].fpath].seg[0];
+
+			if (x->len == y->len && memcmp(x->key, y->key, x->len) == 0)
+				n->fast = XF_RANGE;
 		} else if (n->op == XO_ADD) {
 			/* the last + of a chain: not the left side of another + */
 			for (size_t k = 0; k < e->n; k++)
@@ -1711,11 +1731,33 @@ expr_glob_node(const struct expr *e, const struct expr_node *n, json_t *root,
 
 /* Node n by its shape (XF_CMP_INT, XF_GLOB) over ctx's top-level members: 1 or 0, or -1
  * when it has none of them or the shape's reading does not apply. */
+/* Node n (XF_RANGE): its two comparisons over one read of their top-level member, as
+ * expr_fast_cmp gives them; -1 likewise. */
+static PR_INLINE int
+expr_fast_range(const struct expr *e, const struct expr_node *n, struct expr_ctx *ctx)
+{
+	const struct expr_node *x = &e->node[n->a], *y = &e->node[n->b];
+	const struct expr_raw_member *m;
+	int64_t v;
+
+	if (!expr_fast_top(&e->node[x->fpath], ctx, &m))
+		return -1;
+	if (m == NULL)
+		return x->op == XO_NE && y->op == XO_NE;
+	if (m->kind != EXPR_RAW_INT)
+		return -1;
+	v = expr_raw_digits(m);
+	return (int)((x->fmask >> ((v > x->fint) - (v < x->fint) + 1)) &
+	    (y->fmask >> ((v > y->fint) - (v < y->fint) + 1))) & 1;
+}
+
 static PR_INLINE int
 expr_fast_test(const struct expr *e, const struct expr_node *n, struct expr_ctx *ctx)
 {
 	if (n->fast == XF_CMP_INT)
 		return expr_fast_cmp(e, n, ctx);
+	if (n->fast == XF_RANGE)
+		return expr_fast_range(e, n, ctx);
 	if (n->fast == XF_GLOB)
 		return expr_fast_glob(e, n, ctx);
 	return -1;
@@ -1757,6 +1799,33 @@ expr_node_test(const struct expr *e, int id, json_t *root, struct expr_ctx *ctx)
 	return expr_is_true(&v);
 }
 
+/* Copy n bytes from s to d, a short piece without a call (the loads and stores overlap,
+ * as pr_short_eq's do). */
+static PR_INLINE void
+expr_copy(char *d, const char *s, size_t n)
+{
+	uint64_t w0, w1;
+	uint32_t h0, h1;
+
+	if (n > 16) {
+		memcpy(d, s, n);
+	} else if (n >= 8) {
+		memcpy(&w0, s, 8);
+		memcpy(&w1, s + n - 8, 8);
+		memcpy(d, &w0, 8);
+		memcpy(d + n - 8, &w1, 8);
+	} else if (n >= 4) {
+		memcpy(&h0, s, 4);
+		memcpy(&h1, s + n - 4, 4);
+		memcpy(d, &h0, 4);
+		memcpy(d + n - 4, &h1, 4);
+	} else if (n > 0) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
+}
+
 /* Node n (XF_JOIN), a chain of +: when every operand is a string, their bytes joined in
  * one piece of scratch space (a string literal and a top-level plain string are read
  * without making their values); else the operands added left to right as the tree
@@ -1766,18 +1835,17 @@ expr_join(const struct expr *e, const struct expr_node *n, json_t *root, struct 
     struct expr_val *out)
 {
 	const char *s[EXPR_JOIN_MAX];
-	size_t len[EXPR_JOIN_MAX], total = 0;
+	size_t len[EXPR_JOIN_MAX], total = 0, k = n->n_leaf;
 	struct expr_val v[EXPR_JOIN_MAX], acc;
 	char *d;
 
-	for (size_t i = 0; i < n->n_leaf; i++) {
-		const struct expr_node *l = &e->node[n->leaf[i]];
+	for (size_t i = 0; i < k; i++) {
 		const struct expr_raw_member *m;
 
-		if (l->op == XO_LIT && l->lit.kind == EXPR_STR) {
-			s[i] = l->lit.s;
-			len[i] = l->lit.len;
-		} else if (l->op == XO_PATH && l->n_seg == 1 && expr_fast_top(l, ctx, &m) &&
+		if (n->leaf_kind[i] == XL_STR) {
+			s[i] = e->node[n->leaf[i]].lit.s;
+			len[i] = e->node[n->leaf[i]].lit.len;
+		} else if (n->leaf_kind[i] == XL_TOP && expr_fast_top(&e->node[n->leaf[i]], ctx, &m) &&
 		    m != NULL && m->kind == EXPR_RAW_STR) {
 			s[i] = m->val + 1;
 			len[i] = (size_t)(m->vend - m->val - 2);
@@ -1795,8 +1863,8 @@ expr_join(const struct expr *e, const struct expr_node *n, json_t *root, struct 
 	out->kind = EXPR_STR;
 	out->s = d;
 	out->len = total;
-	for (size_t i = 0; i < n->n_leaf; i++) {
-		memcpy(d, s[i], len[i]);
+	for (size_t i = 0; i < k; i++) {
+		expr_copy(d, s[i], len[i]);
 		d += len[i];
 	}
 	*d = '\0';

@@ -775,6 +775,9 @@ Test(expr, top_members_agree_with_jansson)
 		"\"logger\":404,\"n\":\"\"}",
 		"{\"method\":\"\",\"url\":\"\",\"code\":199,\"logger\":\"\"}",
 		"{}",
+		/* pieces of every length a join copies its own way (0 to 3, 4 to 7, 8 to 16, more) */
+		"{\"method\":\"abcde\",\"url\":\"abcdefgh\",\"s\":\"abcdefghi\",\"n\":\"ab\","
+		"\"logger\":\"abcdefghijklmnop\",\"z\":\"abcdefghijklmnopq\",\"code\":17}",
 	};
 	static const char *const exprs[] = {
 		"code >= 200 && code < 400", "code == 200", "code != 200", "code < 200",
@@ -792,6 +795,9 @@ Test(expr, top_members_agree_with_jansson)
 		"a + b + c + d + e + f + g + \"h\"", "method + (\" \" + url)", "url + \"\" + z",
 		"method + \"-\" + obj", "1 + 2 + \"x\" + 3 + 4", "r + \" \" + b + big",
 		"path(method + \" \" + url)", "method + \" \" + url == \"GET /a\"",
+		"missing != 1 && missing != 2", "missing != 1 && missing < 2", "code > 100 && code <= 200",
+		"n >= 0 && n != 999999999999999999", "code == 200 && code != 17", "s > 1 && s < 300",
+		"z + n + s + url + method + \"\" + logger + n", "n + \"abc\" + url",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(lines); i++) {
 		json_t *r = json_loads(lines[i], JSON_REJECT_DUPLICATES, NULL);
