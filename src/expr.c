@@ -1432,11 +1432,11 @@ expr_glob_shape(enum expr_glob g, const char *t, size_t len, const struct expr_v
 {
 	switch (g) {
 	case EXPR_GLOB_EXACT:
-		return len == b->len && memcmp(t, b->s, len) == 0;
+		return len == b->len && pr_short_eq(t, b->s, len);
 	case EXPR_GLOB_PREFIX:
-		return len >= b->len - 1 && memcmp(t, b->s, b->len - 1) == 0;
+		return len >= b->len - 1 && pr_short_eq(t, b->s, b->len - 1);
 	case EXPR_GLOB_SUFFIX:
-		return len >= b->len - 1 && memcmp(t + len - (b->len - 1), b->s + 1, b->len - 1) == 0;
+		return len >= b->len - 1 && pr_short_eq(t + len - (b->len - 1), b->s + 1, b->len - 1);
 	case EXPR_GLOB_FN:
 		break;
 	}

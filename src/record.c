@@ -904,7 +904,7 @@ record_raw_fields(struct record_parser *p, struct record *out)
 		out->timeless = p->timeless;
 	}
 	if (r == 0 && !p->raw_declined && fm->expr[FM_OPERATION] != NULL)
-		r = record_str(p, FM_OPERATION, true, &out->op, &out->op_len, why);
+		r = record_str_val(p, FM_OPERATION, true, &out->op, &out->op_len, why);
 	if (r == 0 && !p->raw_declined && fm->expr[FM_DURATION] != NULL) {
 		record_val(p, FM_DURATION, &v);
 		if (!p->raw_declined && (r = record_dur_val(p, &v, &d, why)) == 0) {
@@ -914,9 +914,9 @@ record_raw_fields(struct record_parser *p, struct record *out)
 		}
 	}
 	if (r == 0 && !p->raw_declined && fm->expr[FM_SESSION] != NULL)
-		r = record_str(p, FM_SESSION, false, &out->session_id, &out->session_len, why);
+		r = record_str_val(p, FM_SESSION, false, &out->session_id, &out->session_len, why);
 	if (r == 0 && !p->raw_declined && fm->expr[FM_ERROR] != NULL) {
-		r = record_str(p, FM_ERROR, false, &out->error, &out->error_len, why);
+		r = record_str_val(p, FM_ERROR, false, &out->error, &out->error_len, why);
 		if (!out->success_given) /* the fast path derived it from the error key */
 			out->success = out->error == NULL;
 	}
