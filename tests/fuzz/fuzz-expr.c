@@ -3,8 +3,9 @@
  * line. The expression is compiled: a refusal must name a column inside the text ("column
  * N: ..."); an accepted expression is evaluated twice over the line's object (or over {}
  * when the line is no object) and must give the same, well-formed value both times, and
- * the same again over the line's text when that is a valid object (expr_eval_raw). The
- * line then goes through record_parse with the expression as --where, --success and
+ * the same again over the line's text when that is a valid object (expr_eval_raw; and
+ * expr_true_raw the same truth). The line then goes through record_parse with the
+ * expression as --where, --success and
  * operation_type (and, when it is text, through --time-format and the Go duration
  * reader): the outcome must be one of the three and a record must meet struct record's
  * contract; then src as the operation's text ("" + (src)). In both, the fast path (the
@@ -122,6 +123,11 @@ fz_expr(const char *src, json_t *root, const char *line, size_t len, bool parsed
 	if (parsed && expr_eval_raw(e, line, len, &ctx, &b) == 0) {
 		fz_check_val(&b);
 		FZ_CHECK(a.kind != EXPR_JSON && fz_same(&a, &b));
+	}
+	if (parsed) { /* the truth test over the text (no values made) agrees too */
+		int t = expr_true_raw(e, line, len, &ctx);
+
+		FZ_CHECK(t == -1 || t == (a.kind == EXPR_BOOL && a.b));
 	}
 	expr_ctx_free(&ctx);
 	return e;
