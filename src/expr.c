@@ -1829,17 +1829,20 @@ expr_copy(char *d, const char *s, size_t n)
 /* Node n (XF_JOIN), a chain of +: when every operand is a string, their bytes joined in
  * one piece of scratch space (a string literal and a top-level plain string are read
  * without making their values); else the operands added left to right as the tree
- * would (the operands are evaluated again: their values do not change). */
+ * would. Each operand that is not a literal or a path is evaluated once (evaluating one
+ * again would make nested chains exponential). */
 static void
 expr_join(const struct expr *e, const struct expr_node *n, json_t *root, struct expr_ctx *ctx,
     struct expr_val *out)
 {
 	const char *s[EXPR_JOIN_MAX];
-	size_t len[EXPR_JOIN_MAX], total = 0, k = n->n_leaf;
+	size_t len[EXPR_JOIN_MAX], total = 0, k = n->n_leaf, i;
 	struct expr_val v[EXPR_JOIN_MAX], acc;
+	bool made[EXPR_JOIN_MAX];
 	char *d;
 
-	for (size_t i = 0; i < k; i++) {
+	memset(made, 0, sizeof(made));
+	for (i = 0; i < k; i++) {
 		const struct expr_raw_member *m;
 
 		if (n->leaf_kind[i] == XL_STR) {
@@ -1851,6 +1854,7 @@ expr_join(const struct expr *e, const struct expr_node *n, json_t *root, struct 
 			len[i] = (size_t)(m->vend - m->val - 2);
 		} else {
 			expr_operand(e, n->leaf[i], root, ctx, &v[i]);
+			made[i] = true;
 			if (v[i].kind != EXPR_STR)
 				goto fold;
 			s[i] = v[i].s;
@@ -1863,17 +1867,18 @@ expr_join(const struct expr *e, const struct expr_node *n, json_t *root, struct 
 	out->kind = EXPR_STR;
 	out->s = d;
 	out->len = total;
-	for (size_t i = 0; i < k; i++) {
+	for (i = 0; i < k; i++) {
 		expr_copy(d, s[i], len[i]);
 		d += len[i];
 	}
 	*d = '\0';
 	return;
 fold:
-	for (size_t i = 0; i < n->n_leaf; i++)
-		expr_operand(e, n->leaf[i], root, ctx, &v[i]);
+	for (i = 0; i < k; i++)
+		if (!made[i])
+			expr_operand(e, n->leaf[i], root, ctx, &v[i]);
 	acc = v[0];
-	for (size_t i = 1; i < n->n_leaf; i++) {
+	for (i = 1; i < k; i++) {
 		expr_add(&acc, &v[i], ctx, out);
 		acc = *out;
 	}

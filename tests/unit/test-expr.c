@@ -846,3 +846,41 @@ Test(expr, top_members_agree_with_jansson)
 		json_decref(r);
 	}
 }
+
+/* A chain of + whose first operand is another chain that is no string (method - 1 is null)
+ * evaluates each operand once: a hundred such chains, one inside the next, in linear time
+ * (evaluating the inner chain again for each outer one took 2^100 steps). */
+Test(expr, nested_joins_in_linear_time, .timeout = 10)
+{
+	static const char line[] = "{\"method\":\"GET\",\"z\":\"/a\",\"n\":5}";
+	char src[3000], why[256];
+	size_t at = (size_t)snprintf(src, sizeof(src), "method");
+	struct expr *e;
+	struct expr_ctx c = {0};
+	struct expr_val v;
+
+	for (int i = 0; i < 100; i++)
+		at += (size_t)snprintf(src + at, sizeof(src) - at, " - 1 + \"a\" + z");
+	e = expr_compile(src, why, sizeof(why));
+	cr_assert_not_null(e, "%s", why);
+	expr_eval(e, root, &c, &v);
+	cr_assert_eq(v.kind, EXPR_NULL);
+	cr_assert_eq(expr_eval_raw(e, line, strlen(line), &c, &v), 0);
+	cr_assert_eq(v.kind, EXPR_NULL);
+	expr_ctx_free(&c);
+	expr_free(e);
+	/* n - 1 is a number: the same chains join from the second on */
+	e = expr_compile("n - 1 + \"a\" + z - 1 + \"b\" + z", why, sizeof(why));
+	cr_assert_not_null(e, "%s", why);
+	cr_assert_eq(expr_eval_raw(e, line, strlen(line), &c, &v), 0);
+	cr_assert_eq(v.kind, EXPR_NULL); /* "4a/a" - 1 is null, null + "b" null */
+	expr_free(e);
+	e = expr_compile("n - 1 + \"a\" + z + (n - 2 + \"b\" + z)", why, sizeof(why));
+	cr_assert_not_null(e, "%s", why);
+	cr_assert_eq(expr_eval_raw(e, line, strlen(line), &c, &v), 0);
+	cr_assert_eq(v.kind, EXPR_STR);
+	cr_assert_eq(v.len, 8);
+	cr_assert_eq(memcmp(v.s, "4a/a3b/a", 8), 0);
+	expr_ctx_free(&c);
+	expr_free(e);
+}
