@@ -1729,8 +1729,6 @@ expr_glob_node(const struct expr *e, const struct expr_node *n, json_t *root,
 	return expr_glob(&a, &b, ctx) == (n->op == XO_GLOB);
 }
 
-/* Node n by its shape (XF_CMP_INT, XF_GLOB) over ctx's top-level members: 1 or 0, or -1
- * when it has none of them or the shape's reading does not apply. */
 /* Node n (XF_RANGE): its two comparisons over one read of their top-level member, as
  * expr_fast_cmp gives them; -1 likewise. */
 static PR_INLINE int
@@ -1751,6 +1749,8 @@ expr_fast_range(const struct expr *e, const struct expr_node *n, struct expr_ctx
 	    (y->fmask >> ((v > y->fint) - (v < y->fint) + 1))) & 1;
 }
 
+/* Node n by its shape (XF_CMP_INT, XF_RANGE, XF_GLOB) over ctx's top-level members: 1 or
+ * 0, or -1 when it has none of them or the shape's reading does not apply. */
 static PR_INLINE int
 expr_fast_test(const struct expr *e, const struct expr_node *n, struct expr_ctx *ctx)
 {
