@@ -1288,7 +1288,7 @@ static int fp_mapped_object(struct fp *s, const struct fm_node *node, int depth,
 /* fp_skip_value for the value at p of a top-level member t that nobody maps: a plain
  * string (fp_plain_run to its closing quote) or a plain integer (fp_plain_int) is noted in
  * t (kind and vend), for expr_eval_raw. */
-static inline const unsigned char *
+static FP_SHARED_INLINE const unsigned char *
 fp_top_value(const unsigned char *p, const unsigned char *end, struct expr_raw_member *t)
 {
 	const unsigned char *q;
@@ -1360,10 +1360,22 @@ fp_tmpl_put(struct fastpath_scratch *sc, size_t j, const struct fp_span *k, unsi
 {
 	size_t off = sc->tk_off[j];
 
+	unsigned char w[16] = {0}, m[16] = {0};
+
+	sc->tk_mask[j][0] = 0;
 	if (!colon || k->len >= 0xff || off + k->len + 3 > FASTPATH_TMPL_BYTES) {
 		sc->tk_len[j] = 0xff;
 		sc->tk_off[j + 1] = (unsigned short)off;
 		return;
+	}
+	if (k->len + 3 <= 16) {
+		w[0] = '"';
+		memcpy(w + 1, k->s, k->len);
+		w[k->len + 1] = '"';
+		w[k->len + 2] = ':';
+		memset(m, 0xff, k->len + 3);
+		memcpy(sc->tk_word[j], w, 16);
+		memcpy(sc->tk_mask[j], m, 16);
 	}
 	sc->tk_text[off] = '"';
 	memcpy(sc->tk_text + off + 1, k->s, k->len);
@@ -1376,6 +1388,79 @@ fp_tmpl_put(struct fastpath_scratch *sc, size_t j, const struct fp_span *k, unsi
 }
 
 _Static_assert(FASTPATH_TMPL_BYTES < 0xffff && FM_NSLOTS < 0xff, "template fields too narrow");
+
+/* The key at p (end - p bytes remain) is byte for byte key j of sc's template (kl long,
+ * not 0xff), with its quotes and ':': a key of 16 bytes or less with them in one compare of
+ * the next 16 bytes (when that many remain) with its words and masks, others by
+ * pr_short_eq. */
+static FP_SHARED_INLINE bool
+fp_tmpl_eq(const struct fastpath_scratch *sc, size_t j, size_t kl, const unsigned char *p,
+    const unsigned char *end)
+{
+	uint64_t a, b;
+
+	if (end - p >= 16 && sc->tk_mask[j][0] != 0) {
+		memcpy(&a, p, 8);
+		memcpy(&b, p + 8, 8);
+		return (((a ^ sc->tk_word[j][0]) & sc->tk_mask[j][0]) |
+		    ((b ^ sc->tk_word[j][1]) & sc->tk_mask[j][1])) == 0;
+	}
+	return kl != 0xff && (size_t)(end - p) >= kl + 3 &&
+	    pr_short_eq(p, sc->tk_text + sc->tk_off[j], kl + 3);
+}
+
+/* The run of template members from member *jp on (fp_mapped_object's template, top-level
+ * members only) whose keys node does not map: while the key at *pp is byte for byte the
+ * template's (with its quotes and ':') and node maps no member of it, the member is noted
+ * in *tp (key, value start, and what fp_top_value learns), its value validated and
+ * skipped, its fm_key_hash bit set in *sig and counted in *n, as fp_mapped_object's own
+ * loop does; kept out of that loop (and its registers) because most members of a line of
+ * a log are such. Returns 1 at a key the run does not take (*pp there, past the white
+ * space after the ','), 0 when the object closed after a member (*pp past its '}'), -1 to
+ * decline. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int
+fp_tmpl_run(const struct fastpath_scratch *sc, size_t nmemb, const unsigned char **pp,
+    const unsigned char *end, size_t *jp, struct expr_raw_member **tp, uint64_t *sig, int *n)
+{
+	const unsigned char *p = *pp;
+	struct expr_raw_member *t = *tp;
+	size_t j = *jp, tn = sc->tk_n;
+	uint64_t bits = 0;
+	int r = 1;
+
+	for (; j < tn; j++) {
+		size_t kl = sc->tk_len[j];
+
+		if (sc->tk_member[j] != nmemb || !fp_tmpl_eq(sc, j, kl, p, end))
+			break;
+		t->key = (const char *)p + 1;
+		t->klen = kl;
+		p = fp_ws_at(p + kl + 3, end);
+		t->val = (const char *)p;
+		t->kind = EXPR_RAW_ANY;
+		bits |= UINT64_C(1) << sc->tk_hash[j];
+		if ((p = fp_top_value(p, end, t)) == NULL)
+			return -1;
+		t++;
+		if (p < end && *p == ',') {
+			p = fp_ws_at(p + 1, end);
+			continue;
+		}
+		if ((r = fp_scan_next(&p, end, '}')) <= 0) {
+			j++;
+			break;
+		}
+	}
+	*n += (int)(j - *jp);
+	*sig |= bits;
+	*pp = p;
+	*jp = j;
+	*tp = t;
+	return r;
+}
 
 /* An object at s->p ('{'), validated and skipped like fp_scan_object, whose members named
  * in node are read (leaves) or searched in turn (inner members). Duplicate keys: node's
@@ -1418,8 +1503,11 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 		size_t i, kl;
 		unsigned h;
 
-		if (j < tn && (kl = sc->tk_len[j]) != 0xff && (size_t)(end - p) >= kl + 3 &&
-		    pr_short_eq(p, sc->tk_text + sc->tk_off[j], kl + 3)) {
+		if (j < tn && sc->tk_member[j] == node->n) {
+			if ((r = fp_tmpl_run(sc, node->n, &p, end, &j, &t, &sig, &n)) <= 0)
+				goto done;
+		}
+		if (j < tn && fp_tmpl_eq(sc, j, kl = sc->tk_len[j], p, end)) {
 			k.s = p + 1;
 			k.len = kl;
 			i = sc->tk_member[j];
@@ -1482,15 +1570,16 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 				return -1;
 			p = s->p;
 		}
-		if ((r = fp_scan_next(&p, end, '}')) <= 0) {
-			s->p = p;
-			if (t != NULL)
-				mc->n_top = (size_t)(t - mc->top);
-			if (sc != NULL && r == 0 && mc->n_top > sc->tk_n)
-				sc->tk_n = mc->n_top;
-			return r;
-		}
+		if ((r = fp_scan_next(&p, end, '}')) <= 0)
+			goto done;
 	}
+done:
+	s->p = p;
+	if (t != NULL)
+		mc->n_top = (size_t)(t - mc->top);
+	if (sc != NULL && r == 0 && mc->n_top > sc->tk_n)
+		sc->tk_n = mc->n_top;
+	return r;
 }
 
 int

@@ -11,6 +11,7 @@
 #define PR_FASTPATH_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "record-type.h"
 
 #define FASTPATH_MAX_DEPTH 32
@@ -48,6 +49,11 @@ struct fastpath_scratch {
 	unsigned char tk_member[FASTPATH_MAX_TOP]; /* its index in tk_node, or the count */
 	unsigned char tk_hash[FASTPATH_MAX_TOP];  /* its fm_key_hash */
 	char tk_text[FASTPATH_TMPL_BYTES];
+	/* key j's "KEY": when 16 bytes or shorter, as two 8-byte words read from memory (zero
+	 * past its end) and the masks of its bytes (tk_mask[j][0] zero: longer, or never
+	 * matches), to be compared with the line's next 16 bytes at once */
+	uint64_t tk_word[FASTPATH_MAX_TOP][2];
+	uint64_t tk_mask[FASTPATH_MAX_TOP][2];
 };
 
 /* fastpath_parse_mapped, and when it accepts, every top-level member of the line (key and
