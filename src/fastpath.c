@@ -1600,15 +1600,14 @@ fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *fm,
 	struct fp s = {(const unsigned char *)line, (const unsigned char *)line + len};
 	struct fp_mapped mc;
 	const char *why;
-	unsigned required = (1u << F_TIMESTAMP) | (1u << F_OPERATION) | (1u << F_DURATION);
-	int valid;
-
 	/* A computed field (--field NAME=EXPR) has no path: record.c evaluates it over the
 	 * line's text once the line is accepted. A --time-format applies to a timestamp read
 	 * from its key only on the jansson path. */
-	for (int f = 0; f < FM_NFIELDS; f++)
-		if (fm->expr[f] != NULL)
-			required &= ~(1u << f);
+	unsigned required = (unsigned)(fm->expr[FM_TIMESTAMP] == NULL) << F_TIMESTAMP |
+	    (unsigned)(fm->expr[FM_OPERATION] == NULL) << F_OPERATION |
+	    (unsigned)(fm->expr[FM_DURATION] == NULL) << F_DURATION;
+	int valid;
+
 	if (fm->time_format != NULL && fm->expr[FM_TIMESTAMP] == NULL)
 		return 0;
 	memset(out, 0, sizeof(*out));
