@@ -1410,40 +1410,51 @@ fp_tmpl_eq(const struct fastpath_scratch *sc, size_t j, size_t kl, const unsigne
 }
 
 /* The run of template members from member *jp on (fp_mapped_object's template, top-level
- * members only) whose keys node does not map: while the key at *pp is byte for byte the
- * template's (with its quotes and ':') and node maps no member of it, the member is noted
- * in *tp (key, value start, and what fp_top_value learns), its value validated and
- * skipped, its fm_key_hash bit set in *sig and counted in *n, as fp_mapped_object's own
- * loop does; kept out of that loop (and its registers) because most members of a line of
- * a log are such. Returns 1 at a key the run does not take (*pp there, past the white
- * space after the ','), 0 when the object closed after a member (*pp past its '}'), -1 to
- * decline. */
+ * members only): while the key at s->p is byte for byte the template's (with its quotes
+ * and ':') and node maps it to no inner object, the member is noted in *tp (key, value
+ * start, and what fp_top_value learns) and its value read as fp_mapped_object's own loop
+ * reads it: a leaf of node by fp_mapped_value (its bit set in *mseen), any other validated
+ * and skipped (its fm_key_hash bit set in *sig, counted in *n). Kept out of that loop (and
+ * its spilled registers) because most members of a line of a log are such. Returns 1 at a
+ * key the run does not take (s->p there, past the white space after the ','), 0 when the
+ * object closed after a member (s->p past its '}'), -1 to decline. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
 static int
-fp_tmpl_run(const struct fastpath_scratch *sc, size_t nmemb, const unsigned char **pp,
-    const unsigned char *end, size_t *jp, struct expr_raw_member **tp, uint64_t *sig, int *n)
+fp_tmpl_run(const struct fastpath_scratch *sc, const struct fm_node *node, struct fp_mapped *mc,
+    struct fp *s, size_t *jp, struct expr_raw_member **tp, uint64_t *sig, int *n,
+    unsigned *mseen)
 {
-	const unsigned char *p = *pp;
+	const unsigned char *p = s->p, *end = s->end;
 	struct expr_raw_member *t = *tp;
-	size_t j = *jp, tn = sc->tk_n;
+	size_t j = *jp, tn = sc->tk_n, nmemb = node->n;
 	uint64_t bits = 0;
-	int r = 1;
+	unsigned ms = 0;
+	int r = 1, others = 0;
 
 	for (; j < tn; j++) {
-		size_t kl = sc->tk_len[j];
+		size_t kl = sc->tk_len[j], i = sc->tk_member[j];
 
-		if (sc->tk_member[j] != nmemb || !fp_tmpl_eq(sc, j, kl, p, end))
+		if ((i != nmemb && node->m[i].slot < 0) || !fp_tmpl_eq(sc, j, kl, p, end))
 			break;
 		t->key = (const char *)p + 1;
 		t->klen = kl;
 		p = fp_ws_at(p + kl + 3, end);
 		t->val = (const char *)p;
 		t->kind = EXPR_RAW_ANY;
-		bits |= UINT64_C(1) << sc->tk_hash[j];
-		if ((p = fp_top_value(p, end, t)) == NULL)
-			return -1;
+		if (i == nmemb) {
+			bits |= UINT64_C(1) << sc->tk_hash[j];
+			others++;
+			if ((p = fp_top_value(p, end, t)) == NULL)
+				return -1;
+		} else {
+			ms |= 1u << i;
+			s->p = p;
+			if (fp_mapped_value(s, node->m[i].slot, mc) < 0)
+				return -1;
+			p = s->p;
+		}
 		t++;
 		if (p < end && *p == ',') {
 			p = fp_ws_at(p + 1, end);
@@ -1454,9 +1465,10 @@ fp_tmpl_run(const struct fastpath_scratch *sc, size_t nmemb, const unsigned char
 			break;
 		}
 	}
-	*n += (int)(j - *jp);
+	*n += others;
 	*sig |= bits;
-	*pp = p;
+	*mseen |= ms;
+	s->p = p;
 	*jp = j;
 	*tp = t;
 	return r;
@@ -1503,8 +1515,11 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 		size_t i, kl;
 		unsigned h;
 
-		if (j < tn && sc->tk_member[j] == node->n) {
-			if ((r = fp_tmpl_run(sc, node->n, &p, end, &j, &t, &sig, &n)) <= 0)
+		if (j < tn) {
+			s->p = p;
+			r = fp_tmpl_run(sc, node, mc, s, &j, &t, &sig, &n, &mseen);
+			p = s->p;
+			if (r <= 0)
 				goto done;
 		}
 		if (j < tn && fp_tmpl_eq(sc, j, kl = sc->tk_len[j], p, end)) {
