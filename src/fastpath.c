@@ -1352,17 +1352,19 @@ fp_top_seen(const struct expr_raw_member *top, size_t n, const struct fp_span *k
 	return false;
 }
 
-/* Make key j of sc's template k (of fm_key_hash h, member i of the tree, or its count),
+/* Make key j of sc's template k (of fm_key_hash h, member i of node, or node->n),
  * matchable when colon (a ':' right after its closing quote) and it has room. */
 static void
 fp_tmpl_put(struct fastpath_scratch *sc, size_t j, const struct fp_span *k, unsigned h,
-    size_t i, bool colon)
+    const struct fm_node *node, size_t i, bool colon)
 {
 	size_t off = sc->tk_off[j];
-
+	struct fastpath_tkey *e = &sc->tk_key[j];
 	unsigned char w[16] = {0}, m[16] = {0};
 
-	sc->tk_mask[j][0] = 0;
+	e->mask[0] = 0;
+	e->len = 0xff;
+	e->slot = FASTPATH_TK_INNER;
 	if (!colon || k->len >= 0xff || off + k->len + 3 > FASTPATH_TMPL_BYTES) {
 		sc->tk_len[j] = 0xff;
 		sc->tk_off[j + 1] = (unsigned short)off;
@@ -1374,9 +1376,14 @@ fp_tmpl_put(struct fastpath_scratch *sc, size_t j, const struct fp_span *k, unsi
 		w[k->len + 1] = '"';
 		w[k->len + 2] = ':';
 		memset(m, 0xff, k->len + 3);
-		memcpy(sc->tk_word[j], w, 16);
-		memcpy(sc->tk_mask[j], m, 16);
+		memcpy(e->word, w, 16);
+		memcpy(e->mask, m, 16);
 	}
+	e->len = (unsigned char)k->len;
+	e->slot = i == node->n ? FASTPATH_TK_OTHER : node->m[i].slot < 0 ? FASTPATH_TK_INNER :
+	    (signed char)node->m[i].slot;
+	e->member = (unsigned char)i;
+	e->hash = (unsigned char)h;
 	sc->tk_text[off] = '"';
 	memcpy(sc->tk_text + off + 1, k->s, k->len);
 	sc->tk_text[off + 1 + k->len] = '"';
@@ -1387,26 +1394,26 @@ fp_tmpl_put(struct fastpath_scratch *sc, size_t j, const struct fp_span *k, unsi
 	sc->tk_off[j + 1] = (unsigned short)(off + k->len + 3);
 }
 
-_Static_assert(FASTPATH_TMPL_BYTES < 0xffff && FM_NSLOTS < 0xff, "template fields too narrow");
+_Static_assert(FASTPATH_TMPL_BYTES < 0xffff && FM_NSLOTS < 0x7f, "template fields too narrow");
 
-/* The key at p (end - p bytes remain) is byte for byte key j of sc's template (kl long,
- * not 0xff), with its quotes and ':': a key of 16 bytes or less with them in one compare of
- * the next 16 bytes (when that many remain) with its words and masks, others by
+/* The key at p (end - p bytes remain) is byte for byte key j of sc's template (e, not of
+ * length 0xff), with its quotes and ':': a key of 16 bytes or less with them in one compare
+ * of the next 16 bytes (when that many remain) with its words and masks, others by
  * pr_short_eq. */
 static FP_SHARED_INLINE bool
-fp_tmpl_eq(const struct fastpath_scratch *sc, size_t j, size_t kl, const unsigned char *p,
-    const unsigned char *end)
+fp_tmpl_eq(const struct fastpath_scratch *sc, const struct fastpath_tkey *e,
+    const unsigned char *p, const unsigned char *end)
 {
 	uint64_t a, b;
+	size_t kl = e->len;
 
-	if (end - p >= 16 && sc->tk_mask[j][0] != 0) {
+	if (end - p >= 16 && e->mask[0] != 0) {
 		memcpy(&a, p, 8);
 		memcpy(&b, p + 8, 8);
-		return (((a ^ sc->tk_word[j][0]) & sc->tk_mask[j][0]) |
-		    ((b ^ sc->tk_word[j][1]) & sc->tk_mask[j][1])) == 0;
+		return (((a ^ e->word[0]) & e->mask[0]) | ((b ^ e->word[1]) & e->mask[1])) == 0;
 	}
 	return kl != 0xff && (size_t)(end - p) >= kl + 3 &&
-	    pr_short_eq(p, sc->tk_text + sc->tk_off[j], kl + 3);
+	    pr_short_eq(p, sc->tk_text + sc->tk_off[e - sc->tk_key], kl + 3);
 }
 
 /* The run of template members from member *jp on (fp_mapped_object's template, top-level
@@ -1422,36 +1429,35 @@ fp_tmpl_eq(const struct fastpath_scratch *sc, size_t j, size_t kl, const unsigne
 __attribute__((noinline))
 #endif
 static int
-fp_tmpl_run(const struct fastpath_scratch *sc, const struct fm_node *node, struct fp_mapped *mc,
-    struct fp *s, size_t *jp, struct expr_raw_member **tp, uint64_t *sig, int *n,
-    unsigned *mseen)
+fp_tmpl_run(const struct fastpath_scratch *sc, struct fp_mapped *mc, struct fp *s, size_t *jp,
+    struct expr_raw_member **tp, uint64_t *sig, int *n, unsigned *mseen)
 {
 	const unsigned char *p = s->p, *end = s->end;
+	const struct fastpath_tkey *e = sc->tk_key + *jp, *last = sc->tk_key + sc->tk_n;
 	struct expr_raw_member *t = *tp;
-	size_t j = *jp, tn = sc->tk_n, nmemb = node->n;
 	uint64_t bits = 0;
 	unsigned ms = 0;
 	int r = 1, others = 0;
 
-	for (; j < tn; j++) {
-		size_t kl = sc->tk_len[j], i = sc->tk_member[j];
+	for (; e < last; e++) {
+		size_t kl = e->len;
 
-		if ((i != nmemb && node->m[i].slot < 0) || !fp_tmpl_eq(sc, j, kl, p, end))
+		if (e->slot == FASTPATH_TK_INNER || !fp_tmpl_eq(sc, e, p, end))
 			break;
 		t->key = (const char *)p + 1;
 		t->klen = kl;
 		p = fp_ws_at(p + kl + 3, end);
 		t->val = (const char *)p;
 		t->kind = EXPR_RAW_ANY;
-		if (i == nmemb) {
-			bits |= UINT64_C(1) << sc->tk_hash[j];
+		if (e->slot == FASTPATH_TK_OTHER) {
+			bits |= UINT64_C(1) << e->hash;
 			others++;
 			if ((p = fp_top_value(p, end, t)) == NULL)
 				return -1;
 		} else {
-			ms |= 1u << i;
+			ms |= 1u << e->member;
 			s->p = p;
-			if (fp_mapped_value(s, node->m[i].slot, mc) < 0)
+			if (fp_mapped_value(s, e->slot, mc) < 0)
 				return -1;
 			p = s->p;
 		}
@@ -1461,7 +1467,7 @@ fp_tmpl_run(const struct fastpath_scratch *sc, const struct fm_node *node, struc
 			continue;
 		}
 		if ((r = fp_scan_next(&p, end, '}')) <= 0) {
-			j++;
+			e++;
 			break;
 		}
 	}
@@ -1469,7 +1475,7 @@ fp_tmpl_run(const struct fastpath_scratch *sc, const struct fm_node *node, struc
 	*sig |= bits;
 	*mseen |= ms;
 	s->p = p;
-	*jp = j;
+	*jp = (size_t)(e - sc->tk_key);
 	*tp = t;
 	return r;
 }
@@ -1517,12 +1523,13 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 
 		if (j < tn) {
 			s->p = p;
-			r = fp_tmpl_run(sc, node, mc, s, &j, &t, &sig, &n, &mseen);
+			r = fp_tmpl_run(sc, mc, s, &j, &t, &sig, &n, &mseen);
 			p = s->p;
 			if (r <= 0)
 				goto done;
 		}
-		if (j < tn && fp_tmpl_eq(sc, j, kl = sc->tk_len[j], p, end)) {
+		if (j < tn && fp_tmpl_eq(sc, &sc->tk_key[j], p, end)) {
+			kl = sc->tk_len[j];
 			k.s = p + 1;
 			k.len = kl;
 			i = sc->tk_member[j];
@@ -1555,7 +1562,7 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 			} else if (fp_key_add_sig(keys, &n, &sig, &k, h) < 0)
 				return -1;
 			if (sc != NULL)
-				fp_tmpl_put(sc, j, &k, h, i, p < end && *p == ':');
+				fp_tmpl_put(sc, j, &k, h, node, i, p < end && *p == ':');
 			if ((p = fp_scan_colon(p, end)) == NULL)
 				return -1;
 		}

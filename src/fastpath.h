@@ -39,6 +39,20 @@ int fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *f
  * It also keeps the top-level keys of the last lines (the template: lines of one log have
  * their keys in one order): a key that is byte for byte the template's at its place,
  * with its quotes and ':', is taken without scanning, hashing and looking it up again. */
+/* One key of a template, as the run of members that follow it reads them. */
+struct fastpath_tkey {
+	uint64_t word[2]; /* "KEY": (16 bytes or fewer) as two words read from memory, zero past
+	                     its end */
+	uint64_t mask[2]; /* the masks of its bytes; mask[0] zero: longer, or never matches */
+	unsigned char len;    /* as tk_len */
+	signed char slot;     /* the field slot of a leaf of tk_node, FASTPATH_TK_OTHER for a key
+	                         it does not have, FASTPATH_TK_INNER for an inner object */
+	unsigned char member; /* as tk_member */
+	unsigned char hash;   /* as tk_hash */
+};
+#define FASTPATH_TK_OTHER (-1)
+#define FASTPATH_TK_INNER (-2)
+
 struct fastpath_scratch {
 	char *buf;
 	size_t cap;
@@ -49,11 +63,7 @@ struct fastpath_scratch {
 	unsigned char tk_member[FASTPATH_MAX_TOP]; /* its index in tk_node, or the count */
 	unsigned char tk_hash[FASTPATH_MAX_TOP];  /* its fm_key_hash */
 	char tk_text[FASTPATH_TMPL_BYTES];
-	/* key j's "KEY": when 16 bytes or shorter, as two 8-byte words read from memory (zero
-	 * past its end) and the masks of its bytes (tk_mask[j][0] zero: longer, or never
-	 * matches), to be compared with the line's next 16 bytes at once */
-	uint64_t tk_word[FASTPATH_MAX_TOP][2];
-	uint64_t tk_mask[FASTPATH_MAX_TOP][2];
+	struct fastpath_tkey tk_key[FASTPATH_MAX_TOP]; /* key j as fastpath.c's run reads it */
 };
 
 /* fastpath_parse_mapped, and when it accepts, every top-level member of the line (key and

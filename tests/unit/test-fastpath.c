@@ -784,3 +784,53 @@ Test(fastpath, key_template_compares_every_byte)
 		fm_free(fm);
 	}
 }
+
+/* A template member whose key leads into an object of the field map (here "timing", for
+ * timing.total) ends the template's run: the line's field inside it is still read, the
+ * same with the template as without it, whether the object comes first, in the middle or
+ * last, and whether the line then follows the template or leaves it. */
+Test(fastpath, key_template_with_an_inner_object)
+{
+	static const char *const lines[] = {
+		"{\"timing\":{\"total\":5,\"x\":1},\"timestamp\":\"2026-07-04T00:00:52.742Z\","
+		    "\"operation_type\":\"a\",\"z\":0}",
+		"{\"timing\":{\"total\":6,\"x\":1},\"timestamp\":\"2026-07-04T00:00:52.742Z\","
+		    "\"operation_type\":\"b\",\"z\":0}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"timing\":{\"x\":2,\"total\":7},"
+		    "\"operation_type\":\"c\"}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"timing\":{\"x\":2,\"total\":8},"
+		    "\"operation_type\":\"d\"}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"e\",\"y\":[1],"
+		    "\"timing\":{\"total\":9}}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"f\",\"y\":[2],"
+		    "\"timing\":{\"total\":10}}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"g\",\"y\":[2],"
+		    "\"timing\":{\"totalx\":10}}",
+	};
+	struct fieldmap *fm = fm_new();
+	struct fastpath_scratch sc = {0};
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct record r;
+	char why[256], *copy;
+	size_t n_top;
+
+	cr_assert_eq(fm_set_field(fm, FM_DURATION, "timing.total", why, sizeof(why)), 0, "%s",
+	    why);
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
+		for (size_t k = 0; k < ARRAY_SIZE(lines); k++)
+			same_as_without_template(fm, lines[k], lines[i]);
+		/* and after the line itself, as a log's next line with the same keys */
+		cr_assert_eq(parse_indexed(fm, lines[i], &copy, &r, top, &n_top, &sc),
+		    i + 1 < ARRAY_SIZE(lines) ? 1 : FASTPATH_INDEXED, "%s", lines[i]);
+		free(copy);
+		cr_assert_eq(parse_indexed(fm, lines[i], &copy, &r, top, &n_top, &sc),
+		    i + 1 < ARRAY_SIZE(lines) ? 1 : FASTPATH_INDEXED, "%s", lines[i]);
+		if (i + 1 < ARRAY_SIZE(lines))
+			cr_assert(same_double(r.duration_ms, 5.0 + (double)i), "%s: %g", lines[i],
+			    r.duration_ms);
+		free(copy);
+	}
+	free(sc.buf);
+	fm_free(fm);
+}
