@@ -1282,8 +1282,19 @@ struct fp_mapped {
 	bool ts_number; /* out->ts_us set from an epoch number */
 };
 
+/* Where fp_mapped_top's run of the template stopped in a line's top-level object, for
+ * fp_mapped_object to go on from: the members read, the next of mc->top, the fm_key_hash
+ * bits and count of the keys node does not have, and the bits of those it has. */
+struct fp_top_state {
+	size_t j;
+	struct expr_raw_member *t;
+	uint64_t sig;
+	int n;
+	unsigned mseen;
+};
+
 static int fp_mapped_object(struct fp *s, const struct fm_node *node, int depth,
-    struct fp_mapped *mc);
+    struct fp_mapped *mc, const struct fp_top_state *from);
 
 /* fp_skip_value for the value at p of a top-level member t that nobody maps: a plain
  * string (fp_plain_run to its closing quote) or a plain integer (fp_plain_int) is noted in
@@ -1327,7 +1338,7 @@ fp_mapped_value(struct fp *s, int slot, struct fp_mapped *mc)
 	}
 	mc->seen |= 1u << slot;
 	if (slot == FM_CONTEXT && mc->fm->ctx_root != NULL && s->p < s->end && *s->p == '{') {
-		if (fp_mapped_object(s, mc->fm->ctx_root, 2, mc) < 0)
+		if (fp_mapped_object(s, mc->fm->ctx_root, 2, mc, NULL) < 0)
 			return -1;
 		mc->cx.s = start;
 		mc->cx.len = (size_t)(s->p - start);
@@ -1489,7 +1500,8 @@ fp_tmpl_run(const struct fastpath_scratch *sc, struct fp_mapped *mc, struct fp *
  * are) and are taken as they were noted; from the first other key on, the line is scanned
  * in full and its keys noted in the template. */
 static int
-fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_mapped *mc)
+fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_mapped *mc,
+    const struct fp_top_state *from)
 {
 	const unsigned char *p = s->p, *end = s->end;
 	struct fp_span keys[FASTPATH_MAX_KEYS], k;
@@ -1502,6 +1514,16 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 	uint64_t sig = 0;
 	int n = 0, r;
 
+	if (from != NULL) {
+		/* the top level, at the key s->p where fp_mapped_top's run stopped */
+		j = from->j;
+		t = from->t;
+		sig = from->sig;
+		n = from->n;
+		mseen = from->mseen;
+		tn = sc->tk_n;
+		goto member;
+	}
 	if (depth > FASTPATH_MAX_DEPTH)
 		return -1;
 	if (sc != NULL) {
@@ -1528,6 +1550,7 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 			if (r <= 0)
 				goto done;
 		}
+member:
 		if (j < tn && fp_tmpl_eq(sc, &sc->tk_key[j], p, end)) {
 			kl = sc->tk_len[j];
 			k.s = p + 1;
@@ -1586,7 +1609,7 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 				if (fp_mapped_value(s, node->m[i].slot, mc) < 0)
 					return -1;
 			} else if (p < end && *p == '{') {
-				if (fp_mapped_object(s, node->m[i].child, depth + 1, mc) < 0)
+				if (fp_mapped_object(s, node->m[i].child, depth + 1, mc, NULL) < 0)
 					return -1;
 			} else if (fp_value(s, depth) < 0)
 				return -1;
@@ -1601,6 +1624,32 @@ done:
 		mc->n_top = (size_t)(t - mc->top);
 	if (sc != NULL && r == 0 && mc->n_top > sc->tk_n)
 		sc->tk_n = mc->n_top;
+	return r;
+}
+
+/* The top-level object at s->p ('{') of a line, as fp_mapped_object(s, node, 1, mc) reads
+ * it: when the scratch's template is node's, its run reads the members that follow it
+ * first, without fp_mapped_object's larger frame, which goes on only where the run stops
+ * before the object's end. */
+static int
+fp_mapped_top(struct fp *s, const struct fm_node *node, struct fp_mapped *mc)
+{
+	struct fastpath_scratch *sc = mc->scratch;
+	struct fp_top_state st = {0, mc->top, 0, 0, 0};
+	int r;
+
+	if (st.t == NULL || sc == NULL || sc->tk_node != node || sc->tk_n == 0)
+		return fp_mapped_object(s, node, 1, mc, NULL);
+	s->p = fp_ws_at(s->p + 1, s->end);
+	if (s->p < s->end && *s->p == '}') {
+		s->p++;
+		return 0;
+	}
+	r = fp_tmpl_run(sc, mc, s, &st.j, &st.t, &st.sig, &st.n, &st.mseen);
+	if (r > 0)
+		return fp_mapped_object(s, node, 1, mc, &st);
+	/* the run stays within the template: its count needs no update */
+	mc->n_top = (size_t)(st.t - mc->top);
 	return r;
 }
 
@@ -1639,7 +1688,7 @@ fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *fm,
 	mc.top = top;
 	mc.scratch = scratch;
 	fp_ws(&s);
-	if (s.p >= s.end || *s.p != '{' || fp_mapped_object(&s, fm->root, 1, &mc) < 0)
+	if (s.p >= s.end || *s.p != '{' || fp_mapped_top(&s, fm->root, &mc) < 0)
 		return 0;
 	fp_ws(&s);
 	if (s.p != s.end)
