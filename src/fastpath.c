@@ -1394,7 +1394,7 @@ fp_tmpl_put(struct fastpath_scratch *sc, size_t j, const struct fp_span *k, unsi
 	e->slot = i == node->n ? FASTPATH_TK_OTHER : node->m[i].slot < 0 ? FASTPATH_TK_INNER :
 	    (signed char)node->m[i].slot;
 	e->member = (unsigned char)i;
-	e->hash = (unsigned char)h;
+	e->hash_bit = UINT64_C(1) << h;
 	sc->tk_text[off] = '"';
 	memcpy(sc->tk_text + off + 1, k->s, k->len);
 	sc->tk_text[off + 1 + k->len] = '"';
@@ -1409,16 +1409,23 @@ _Static_assert(FASTPATH_TMPL_BYTES < 0xffff && FM_NSLOTS < 0x7f, "template field
 
 /* The key at p (end - p bytes remain) is byte for byte key j of sc's template (e, not of
  * length 0xff), with its quotes and ':': a key of 16 bytes or less with them in one compare
- * of the next 16 bytes (when that many remain) with its words and masks, others by
- * pr_short_eq. */
+ * of the next 16 bytes (when that many remain: p is below lim, fp_tmpl_lim's) with its
+ * words and masks, others by pr_short_eq. */
+/* The bound of fp_tmpl_eq for positions from p on: below it, 16 bytes remain before end. */
+static inline const unsigned char *
+fp_tmpl_lim(const unsigned char *p, const unsigned char *end)
+{
+	return end - p >= 16 ? end - 15 : p;
+}
+
 static FP_SHARED_INLINE bool
 fp_tmpl_eq(const struct fastpath_scratch *sc, const struct fastpath_tkey *e,
-    const unsigned char *p, const unsigned char *end)
+    const unsigned char *p, const unsigned char *end, const unsigned char *lim)
 {
 	uint64_t a, b;
 	size_t kl = e->len;
 
-	if (end - p >= 16 && e->mask[0] != 0) {
+	if (p < lim && e->mask[0] != 0) {
 		memcpy(&a, p, 8);
 		memcpy(&b, p + 8, 8);
 		return (((a ^ e->word[0]) & e->mask[0]) | ((b ^ e->word[1]) & e->mask[1])) == 0;
@@ -1443,17 +1450,17 @@ static int
 fp_tmpl_run(const struct fastpath_scratch *sc, struct fp_mapped *mc, struct fp *s, size_t *jp,
     struct expr_raw_member **tp, uint64_t *sig, int *n, unsigned *mseen)
 {
-	const unsigned char *p = s->p, *end = s->end;
+	const unsigned char *p = s->p, *end = s->end, *lim = fp_tmpl_lim(p, end);
 	const struct fastpath_tkey *e = sc->tk_key + *jp, *last = sc->tk_key + sc->tk_n;
 	struct expr_raw_member *t = *tp;
 	uint64_t bits = 0;
 	unsigned ms = 0;
-	int r = 1, others = 0;
+	int r = 1, leaves = 0;
 
 	for (; e < last; e++) {
 		size_t kl = e->len;
 
-		if (e->slot == FASTPATH_TK_INNER || !fp_tmpl_eq(sc, e, p, end))
+		if (e->slot == FASTPATH_TK_INNER || !fp_tmpl_eq(sc, e, p, end, lim))
 			break;
 		t->key = (const char *)p + 1;
 		t->klen = kl;
@@ -1461,12 +1468,12 @@ fp_tmpl_run(const struct fastpath_scratch *sc, struct fp_mapped *mc, struct fp *
 		t->val = (const char *)p;
 		t->kind = EXPR_RAW_ANY;
 		if (e->slot == FASTPATH_TK_OTHER) {
-			bits |= UINT64_C(1) << e->hash;
-			others++;
+			bits |= e->hash_bit;
 			if ((p = fp_top_value(p, end, t)) == NULL)
 				return -1;
 		} else {
 			ms |= 1u << e->member;
+			leaves++;
 			s->p = p;
 			if (fp_mapped_value(s, e->slot, mc) < 0)
 				return -1;
@@ -1482,7 +1489,8 @@ fp_tmpl_run(const struct fastpath_scratch *sc, struct fp_mapped *mc, struct fp *
 			break;
 		}
 	}
-	*n += others;
+	/* the members taken, but node's */
+	*n += (int)(t - *tp) - leaves;
 	*sig |= bits;
 	*mseen |= ms;
 	s->p = p;
@@ -1551,7 +1559,7 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 				goto done;
 		}
 member:
-		if (j < tn && fp_tmpl_eq(sc, &sc->tk_key[j], p, end)) {
+		if (j < tn && fp_tmpl_eq(sc, &sc->tk_key[j], p, end, fp_tmpl_lim(p, end))) {
 			kl = sc->tk_len[j];
 			k.s = p + 1;
 			k.len = kl;

@@ -48,7 +48,7 @@ struct fastpath_tkey {
 	signed char slot;     /* the field slot of a leaf of tk_node, FASTPATH_TK_OTHER for a key
 	                         it does not have, FASTPATH_TK_INNER for an inner object */
 	unsigned char member; /* as tk_member */
-	unsigned char hash;   /* as tk_hash */
+	uint64_t hash_bit;    /* 1 << tk_hash */
 };
 #define FASTPATH_TK_OTHER (-1)
 #define FASTPATH_TK_INNER (-2)

@@ -834,3 +834,40 @@ Test(fastpath, key_template_with_an_inner_object)
 	free(sc.buf);
 	fm_free(fm);
 }
+
+/* The keys the field map does not have count toward FASTPATH_MAX_KEYS whether the
+ * template's run took them or not, and its fields do not: after a line of 29 such keys and
+ * the three fields, one with 3 more (32) is read, one with 4 more (33) declined, as without
+ * the template. */
+Test(fastpath, key_template_counts_the_other_keys)
+{
+	char tmpl[1024], more[1100], most[1100];
+	struct fieldmap *fm = fm_new();
+	size_t n = 0;
+
+	cr_assert_eq(fm_finish(fm, tmpl, sizeof(tmpl)), 0, "%s", tmpl);
+	n += (size_t)snprintf(tmpl + n, sizeof(tmpl) - n, "{\"timestamp\":\"2026-07-04T00:00:52.742Z\","
+	    "\"operation_type\":\"x\",\"duration_ms\":1");
+	for (int i = 0; i < 29; i++)
+		n += (size_t)snprintf(tmpl + n, sizeof(tmpl) - n, ",\"k%02d\":%d", i, i);
+	snprintf(more, sizeof(more), "%s,\"m0\":0,\"m1\":1,\"m2\":2}", tmpl);
+	snprintf(most, sizeof(most), "%s,\"m0\":0,\"m1\":1,\"m2\":2,\"m3\":3}", tmpl);
+	memcpy(tmpl + n, "}", 2);
+	same_as_without_template(fm, tmpl, more);
+	same_as_without_template(fm, tmpl, most);
+	same_as_without_template(fm, more, most);
+	{
+		struct expr_raw_member top[FASTPATH_MAX_TOP];
+		struct fastpath_scratch sc = {0};
+		struct record r;
+		size_t n_top;
+		char *copy;
+
+		cr_assert_eq(parse_indexed(fm, more, &copy, &r, top, &n_top, &sc), 1);
+		free(copy);
+		cr_assert_eq(parse_indexed(fm, most, &copy, &r, top, &n_top, &sc), 0);
+		free(copy);
+		free(sc.buf);
+	}
+	fm_free(fm);
+}
