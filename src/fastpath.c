@@ -1324,7 +1324,7 @@ fp_top_value(const unsigned char *p, const unsigned char *end, struct expr_raw_m
 /* The value of slot at s->p, read as fp_member reads the field. A context object that holds
  * the extra slot (fm->ctx_root) is scanned for it on the way, at the depth fp_member's
  * fp_value gives it, and its span kept as fp_member keeps it. */
-static int
+static FP_SHARED_INLINE int
 fp_mapped_value(struct fp *s, int slot, struct fp_mapped *mc)
 {
 	const unsigned char *start = s->p;
@@ -1353,6 +1353,16 @@ fp_mapped_value(struct fp *s, int slot, struct fp_mapped *mc)
 	    mc->scratch);
 }
 
+/* fp_mapped_value out of line, for fp_tmpl_run (fp_mapped_object has its own copy). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int
+fp_mapped_leaf(struct fp *s, int slot, struct fp_mapped *mc)
+{
+	return fp_mapped_value(s, slot, mc);
+}
+
 /* True when k is the key of one of the top-level members top[0..n) read so far. */
 static bool
 fp_top_seen(const struct expr_raw_member *top, size_t n, const struct fp_span *k)
@@ -1371,24 +1381,14 @@ fp_tmpl_put(struct fastpath_scratch *sc, size_t j, const struct fp_span *k, unsi
 {
 	size_t off = sc->tk_off[j];
 	struct fastpath_tkey *e = &sc->tk_key[j];
-	unsigned char w[16] = {0}, m[16] = {0};
 
-	e->mask[0] = 0;
+	e->mask[0] = 0; /* its words are made when first compared (fp_tmpl_eq_text) */
 	e->len = 0xff;
 	e->slot = FASTPATH_TK_INNER;
 	if (!colon || k->len >= 0xff || off + k->len + 3 > FASTPATH_TMPL_BYTES) {
 		sc->tk_len[j] = 0xff;
 		sc->tk_off[j + 1] = (unsigned short)off;
 		return;
-	}
-	if (k->len + 3 <= 16) {
-		w[0] = '"';
-		memcpy(w + 1, k->s, k->len);
-		w[k->len + 1] = '"';
-		w[k->len + 2] = ':';
-		memset(m, 0xff, k->len + 3);
-		memcpy(e->word, w, 16);
-		memcpy(e->mask, m, 16);
 	}
 	e->len = (unsigned char)k->len;
 	e->slot = i == node->n ? FASTPATH_TK_OTHER : node->m[i].slot < 0 ? FASTPATH_TK_INNER :
@@ -1407,10 +1407,6 @@ fp_tmpl_put(struct fastpath_scratch *sc, size_t j, const struct fp_span *k, unsi
 
 _Static_assert(FASTPATH_TMPL_BYTES < 0xffff && FM_NSLOTS < 0x7f, "template fields too narrow");
 
-/* The key at p (end - p bytes remain) is byte for byte key j of sc's template (e, not of
- * length 0xff), with its quotes and ':': a key of 16 bytes or less with them in one compare
- * of the next 16 bytes (when that many remain: p is below lim, fp_tmpl_lim's) with its
- * words and masks, others by pr_short_eq. */
 /* The bound of fp_tmpl_eq for positions from p on: below it, 16 bytes remain before end. */
 static inline const unsigned char *
 fp_tmpl_lim(const unsigned char *p, const unsigned char *end)
@@ -1418,40 +1414,67 @@ fp_tmpl_lim(const unsigned char *p, const unsigned char *end)
 	return end - p >= 16 ? end - 15 : p;
 }
 
+/* fp_tmpl_eq's compare with the template's text (and, for a key of 16 bytes or fewer with
+ * its quotes and ':', the making of e's words and masks from it, once). */
+static bool
+fp_tmpl_eq_text(struct fastpath_scratch *sc, struct fastpath_tkey *e, const unsigned char *p,
+    const unsigned char *end)
+{
+	/* 16 bytes 0xff then 16 zeros: the mask of n bytes starts at 16 - n */
+	static const unsigned char ones[32] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	size_t need = (size_t)e->len + 3;
+	const char *text = sc->tk_text + sc->tk_off[e - sc->tk_key];
+	unsigned char w[16] = {0};
+
+	if (e->len == 0xff)
+		return false;
+	if (need <= 16 && e->mask[0] == 0) {
+		memcpy(w, text, need);
+		memcpy(e->word, w, 16);
+		memcpy(e->mask, ones + 16 - need, 16);
+	}
+	return (size_t)(end - p) >= need && pr_short_eq(p, text, need);
+}
+
+/* The key at p (end - p bytes remain) is byte for byte key e of sc's template, with its
+ * quotes and ':': a key of 16 bytes or fewer with them in one compare of the next 16 bytes
+ * (when that many remain: p is below lim, fp_tmpl_lim's) with its words and masks, others
+ * (and any the first time) by fp_tmpl_eq_text. */
 static FP_SHARED_INLINE bool
-fp_tmpl_eq(const struct fastpath_scratch *sc, const struct fastpath_tkey *e,
-    const unsigned char *p, const unsigned char *end, const unsigned char *lim)
+fp_tmpl_eq(struct fastpath_scratch *sc, struct fastpath_tkey *e, const unsigned char *p,
+    const unsigned char *end, const unsigned char *lim)
 {
 	uint64_t a, b;
-	size_t kl = e->len;
 
 	if (p < lim && e->mask[0] != 0) {
 		memcpy(&a, p, 8);
 		memcpy(&b, p + 8, 8);
 		return (((a ^ e->word[0]) & e->mask[0]) | ((b ^ e->word[1]) & e->mask[1])) == 0;
 	}
-	return kl != 0xff && (size_t)(end - p) >= kl + 3 &&
-	    pr_short_eq(p, sc->tk_text + sc->tk_off[e - sc->tk_key], kl + 3);
+	return fp_tmpl_eq_text(sc, e, p, end);
 }
 
 /* The run of template members from member *jp on (fp_mapped_object's template, top-level
  * members only): while the key at s->p is byte for byte the template's (with its quotes
- * and ':') and node maps it to no inner object, the member is noted in *tp (key, value
- * start, and what fp_top_value learns) and its value read as fp_mapped_object's own loop
- * reads it: a leaf of node by fp_mapped_value (its bit set in *mseen), any other validated
- * and skipped (its fm_key_hash bit set in *sig, counted in *n). Kept out of that loop (and
- * its spilled registers) because most members of a line of a log are such. Returns 1 at a
- * key the run does not take (s->p there, past the white space after the ','), 0 when the
- * object closed after a member (s->p past its '}'), -1 to decline. */
+ * and ':'), the member is noted in *tp (key, value start, and what fp_top_value learns)
+ * and its value read as fp_mapped_object's own loop reads it: a member of node (its bit
+ * set in *mseen) by fp_mapped_leaf, or, leading into an inner object, by fp_mapped_object
+ * one level down; any other validated and skipped (its fm_key_hash bit set in *sig,
+ * counted in *n). Kept out of that loop (and its spilled registers) because most lines of
+ * a log follow the template to their end. Returns 1 at a key the run does not take (s->p
+ * there, past the white space after the ','), 0 when the object closed after a member
+ * (s->p past its '}'), -1 to decline. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
 static int
-fp_tmpl_run(const struct fastpath_scratch *sc, struct fp_mapped *mc, struct fp *s, size_t *jp,
+fp_tmpl_run(struct fastpath_scratch *sc, struct fp_mapped *mc, struct fp *s, size_t *jp,
     struct expr_raw_member **tp, uint64_t *sig, int *n, unsigned *mseen)
 {
 	const unsigned char *p = s->p, *end = s->end, *lim = fp_tmpl_lim(p, end);
-	const struct fastpath_tkey *e = sc->tk_key + *jp, *last = sc->tk_key + sc->tk_n;
+	struct fastpath_tkey *e = sc->tk_key + *jp, *last = sc->tk_key + sc->tk_n;
+	const struct fm_node *node = sc->tk_node;
 	struct expr_raw_member *t = *tp;
 	uint64_t bits = 0;
 	unsigned ms = 0;
@@ -1460,7 +1483,7 @@ fp_tmpl_run(const struct fastpath_scratch *sc, struct fp_mapped *mc, struct fp *
 	for (; e < last; e++) {
 		size_t kl = e->len;
 
-		if (e->slot == FASTPATH_TK_INNER || !fp_tmpl_eq(sc, e, p, end, lim))
+		if (!fp_tmpl_eq(sc, e, p, end, lim))
 			break;
 		t->key = (const char *)p + 1;
 		t->klen = kl;
@@ -1475,7 +1498,13 @@ fp_tmpl_run(const struct fastpath_scratch *sc, struct fp_mapped *mc, struct fp *
 			ms |= 1u << e->member;
 			leaves++;
 			s->p = p;
-			if (fp_mapped_value(s, e->slot, mc) < 0)
+			if (e->slot != FASTPATH_TK_INNER) {
+				if (fp_mapped_leaf(s, e->slot, mc) < 0)
+					return -1;
+			} else if (p < end && *p == '{') {
+				if (fp_mapped_object(s, node->m[e->member].child, 2, mc, NULL) < 0)
+					return -1;
+			} else if (fp_value(s, 1) < 0)
 				return -1;
 			p = s->p;
 		}
