@@ -1479,12 +1479,20 @@ fp_tmpl_run(struct fastpath_scratch *sc, struct fp_mapped *mc, struct fp *s, siz
 	uint64_t bits = 0;
 	unsigned ms = 0;
 	int r = 1, leaves = 0;
+	bool spaced = false; /* white space came after a ',' */
 
 	for (; e < last; e++) {
 		size_t kl = e->len;
 
-		if (!fp_tmpl_eq(sc, e, p, end, lim))
-			break;
+		if (!fp_tmpl_eq(sc, e, p, end, lim)) {
+			/* white space after the ',' before it */
+			if (p >= end || *p > ' ')
+				break;
+			p = fp_ws_at(p, end);
+			if (!fp_tmpl_eq(sc, e, p, end, lim))
+				break;
+			spaced = true;
+		}
 		t->key = (const char *)p + 1;
 		t->klen = kl;
 		p = fp_ws_at(p + kl + 3, end);
@@ -1510,7 +1518,11 @@ fp_tmpl_run(struct fastpath_scratch *sc, struct fp_mapped *mc, struct fp *s, siz
 		}
 		t++;
 		if (p < end && *p == ',') {
-			p = fp_ws_at(p + 1, end);
+			/* white space after it: skipped above, where the key does not come, and
+			 * here once the line has shown some */
+			p++;
+			if (spaced)
+				p = fp_ws_at(p, end);
 			continue;
 		}
 		if ((r = fp_scan_next(&p, end, '}')) <= 0) {
@@ -1518,6 +1530,8 @@ fp_tmpl_run(struct fastpath_scratch *sc, struct fp_mapped *mc, struct fp *s, siz
 			break;
 		}
 	}
+	if (r > 0)
+		p = fp_ws_at(p, end);
 	/* the members taken, but node's */
 	*n += (int)(t - *tp) - leaves;
 	*sig |= bits;

@@ -871,3 +871,43 @@ Test(fastpath, key_template_counts_the_other_keys)
 	}
 	fm_free(fm);
 }
+
+/* White space after a ',' (", " as Python's json.dumps writes) before a template's key, or
+ * before a key where the line leaves the template, or at the end of the template's keys:
+ * read as without the template, in both directions, and accepted. */
+Test(fastpath, key_template_white_space_after_commas)
+{
+	static const char *const lines[] = {
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"x\","
+		    "\"duration_ms\":1,\"a\":\"v\"}",
+		"{\"timestamp\": \"2026-07-04T00:00:52.742Z\", \"operation_type\": \"x\", "
+		    "\"duration_ms\": 1, \"a\": \"v\"}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\t\"operation_type\":\"x\",\n"
+		    "\"duration_ms\":1,  \"b\":\"v\"}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"x\","
+		    "\"duration_ms\":1, \"a\":\"v\", \"c\":2}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"x\","
+		    "\"duration_ms\":1 , \"a\":\"v\" }",
+	};
+	struct fieldmap *fm = fm_new();
+	char why[256];
+
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
+		for (size_t k = 0; k < ARRAY_SIZE(lines); k++) {
+			struct expr_raw_member top[FASTPATH_MAX_TOP];
+			struct fastpath_scratch sc = {0};
+			struct record r;
+			size_t n_top;
+			char *copy;
+
+			same_as_without_template(fm, lines[k], lines[i]);
+			parse_indexed(fm, lines[k], &copy, &r, top, &n_top, &sc);
+			free(copy);
+			cr_assert_eq(parse_indexed(fm, lines[i], &copy, &r, top, &n_top, &sc), 1,
+			    "%s after %s", lines[i], lines[k]);
+			free(copy);
+			free(sc.buf);
+		}
+	fm_free(fm);
+}
