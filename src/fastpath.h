@@ -33,17 +33,12 @@ int fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *f
 #define FASTPATH_MAX_TOP (FASTPATH_MAX_KEYS + 8) /* the other keys and fm's (FM_NSLOTS) */
 #define FASTPATH_TMPL_BYTES 512 /* room for a template's keys (struct fastpath_scratch) */
 
-/* Room for the strings the fast path unescapes (a mapped record's error with escapes),
- * reused from line to line: zeroed before the first use, buf freed by the owner. A record
- * that points into it stays valid until the next call with the same scratch.
- * It also keeps the top-level keys of the last lines (the template: lines of one log have
- * their keys in one order): a key that is byte for byte the template's at its place,
- * with its quotes and ':', is taken without scanning, hashing and looking it up again. */
 /* One key of a template, as the run of members that follow it reads them. */
 struct fastpath_tkey {
 	uint64_t word[2]; /* "KEY": (16 bytes or fewer) as two words read from memory, zero past
 	                     its end */
-	uint64_t mask[2]; /* the masks of its bytes; mask[0] zero: longer, or never matches */
+	uint64_t mask[2]; /* the masks of its bytes; mask[0] zero: not made yet, longer, or
+	                     never matches */
 	unsigned char len;    /* as tk_len */
 	signed char slot;     /* the field slot of a leaf of tk_node, FASTPATH_TK_OTHER for a key
 	                         it does not have, FASTPATH_TK_INNER for an inner object */
@@ -53,6 +48,12 @@ struct fastpath_tkey {
 #define FASTPATH_TK_OTHER (-1)
 #define FASTPATH_TK_INNER (-2)
 
+/* Room for the strings the fast path unescapes (a mapped record's error with escapes),
+ * reused from line to line: zeroed before the first use, buf freed by the owner. A record
+ * that points into it stays valid until the next call with the same scratch.
+ * It also keeps the top-level keys of the last lines (the template: lines of one log have
+ * their keys in one order): a key that is byte for byte the template's at its place,
+ * with its quotes and ':', is taken without scanning, hashing and looking it up again. */
 struct fastpath_scratch {
 	char *buf;
 	size_t cap;
