@@ -1282,13 +1282,24 @@ struct fp_mapped {
 	bool ts_number; /* out->ts_us set from an epoch number */
 };
 
+/* Where fp_mapped_top's run of the template stopped in a line's top-level object, for
+ * fp_mapped_object to go on from: the members read, the next of mc->top, the fm_key_hash
+ * bits and count of the keys node does not have, and the bits of those it has. */
+struct fp_top_state {
+	size_t j;
+	struct expr_raw_member *t;
+	uint64_t sig;
+	int n;
+	unsigned mseen;
+};
+
 static int fp_mapped_object(struct fp *s, const struct fm_node *node, int depth,
-    struct fp_mapped *mc);
+    struct fp_mapped *mc, const struct fp_top_state *from);
 
 /* fp_skip_value for the value at p of a top-level member t that nobody maps: a plain
  * string (fp_plain_run to its closing quote) or a plain integer (fp_plain_int) is noted in
  * t (kind and vend), for expr_eval_raw. */
-static inline const unsigned char *
+static FP_SHARED_INLINE const unsigned char *
 fp_top_value(const unsigned char *p, const unsigned char *end, struct expr_raw_member *t)
 {
 	const unsigned char *q;
@@ -1313,7 +1324,7 @@ fp_top_value(const unsigned char *p, const unsigned char *end, struct expr_raw_m
 /* The value of slot at s->p, read as fp_member reads the field. A context object that holds
  * the extra slot (fm->ctx_root) is scanned for it on the way, at the depth fp_member's
  * fp_value gives it, and its span kept as fp_member keeps it. */
-static int
+static FP_SHARED_INLINE int
 fp_mapped_value(struct fp *s, int slot, struct fp_mapped *mc)
 {
 	const unsigned char *start = s->p;
@@ -1327,7 +1338,7 @@ fp_mapped_value(struct fp *s, int slot, struct fp_mapped *mc)
 	}
 	mc->seen |= 1u << slot;
 	if (slot == FM_CONTEXT && mc->fm->ctx_root != NULL && s->p < s->end && *s->p == '{') {
-		if (fp_mapped_object(s, mc->fm->ctx_root, 2, mc) < 0)
+		if (fp_mapped_object(s, mc->fm->ctx_root, 2, mc, NULL) < 0)
 			return -1;
 		mc->cx.s = start;
 		mc->cx.len = (size_t)(s->p - start);
@@ -1342,6 +1353,16 @@ fp_mapped_value(struct fp *s, int slot, struct fp_mapped *mc)
 	    mc->scratch);
 }
 
+/* fp_mapped_value out of line, for fp_tmpl_run (fp_mapped_object has its own copy). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int
+fp_mapped_leaf(struct fp *s, int slot, struct fp_mapped *mc)
+{
+	return fp_mapped_value(s, slot, mc);
+}
+
 /* True when k is the key of one of the top-level members top[0..n) read so far. */
 static bool
 fp_top_seen(const struct expr_raw_member *top, size_t n, const struct fp_span *k)
@@ -1352,19 +1373,28 @@ fp_top_seen(const struct expr_raw_member *top, size_t n, const struct fp_span *k
 	return false;
 }
 
-/* Make key j of sc's template k (of fm_key_hash h, member i of the tree, or its count),
+/* Make key j of sc's template k (of fm_key_hash h, member i of node, or node->n),
  * matchable when colon (a ':' right after its closing quote) and it has room. */
 static void
 fp_tmpl_put(struct fastpath_scratch *sc, size_t j, const struct fp_span *k, unsigned h,
-    size_t i, bool colon)
+    const struct fm_node *node, size_t i, bool colon)
 {
 	size_t off = sc->tk_off[j];
+	struct fastpath_tkey *e = &sc->tk_key[j];
 
+	e->mask[0] = 0; /* its words are made when first compared (fp_tmpl_eq_text) */
+	e->len = 0xff;
+	e->slot = FASTPATH_TK_INNER;
 	if (!colon || k->len >= 0xff || off + k->len + 3 > FASTPATH_TMPL_BYTES) {
 		sc->tk_len[j] = 0xff;
 		sc->tk_off[j + 1] = (unsigned short)off;
 		return;
 	}
+	e->len = (unsigned char)k->len;
+	e->slot = i == node->n ? FASTPATH_TK_OTHER : node->m[i].slot < 0 ? FASTPATH_TK_INNER :
+	    (signed char)node->m[i].slot;
+	e->member = (unsigned char)i;
+	e->hash_bit = UINT64_C(1) << h;
 	sc->tk_text[off] = '"';
 	memcpy(sc->tk_text + off + 1, k->s, k->len);
 	sc->tk_text[off + 1 + k->len] = '"';
@@ -1375,7 +1405,142 @@ fp_tmpl_put(struct fastpath_scratch *sc, size_t j, const struct fp_span *k, unsi
 	sc->tk_off[j + 1] = (unsigned short)(off + k->len + 3);
 }
 
-_Static_assert(FASTPATH_TMPL_BYTES < 0xffff && FM_NSLOTS < 0xff, "template fields too narrow");
+_Static_assert(FASTPATH_TMPL_BYTES < 0xffff && FM_NSLOTS < 0x7f, "template fields too narrow");
+
+/* The bound of fp_tmpl_eq for positions from p on: below it, 16 bytes remain before end. */
+static inline const unsigned char *
+fp_tmpl_lim(const unsigned char *p, const unsigned char *end)
+{
+	return end - p >= 16 ? end - 15 : p;
+}
+
+/* fp_tmpl_eq's compare with the template's text (and, for a key of 16 bytes or fewer with
+ * its quotes and ':', the making of e's words and masks from it, once). */
+static bool
+fp_tmpl_eq_text(struct fastpath_scratch *sc, struct fastpath_tkey *e, const unsigned char *p,
+    const unsigned char *end)
+{
+	/* 16 bytes 0xff then 16 zeros: the mask of n bytes starts at 16 - n */
+	static const unsigned char ones[32] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	size_t need = (size_t)e->len + 3;
+	const char *text = sc->tk_text + sc->tk_off[e - sc->tk_key];
+	unsigned char w[16] = {0};
+
+	if (e->len == 0xff)
+		return false;
+	if (need <= 16 && e->mask[0] == 0) {
+		memcpy(w, text, need);
+		memcpy(e->word, w, 16);
+		memcpy(e->mask, ones + 16 - need, 16);
+	}
+	return (size_t)(end - p) >= need && pr_short_eq(p, text, need);
+}
+
+/* The key at p (end - p bytes remain) is byte for byte key e of sc's template, with its
+ * quotes and ':': a key of 16 bytes or fewer with them in one compare of the next 16 bytes
+ * (when that many remain: p is below lim, fp_tmpl_lim's) with its words and masks, others
+ * (and any the first time) by fp_tmpl_eq_text. */
+static FP_SHARED_INLINE bool
+fp_tmpl_eq(struct fastpath_scratch *sc, struct fastpath_tkey *e, const unsigned char *p,
+    const unsigned char *end, const unsigned char *lim)
+{
+	uint64_t a, b;
+
+	if (p < lim && e->mask[0] != 0) {
+		memcpy(&a, p, 8);
+		memcpy(&b, p + 8, 8);
+		return (((a ^ e->word[0]) & e->mask[0]) | ((b ^ e->word[1]) & e->mask[1])) == 0;
+	}
+	return fp_tmpl_eq_text(sc, e, p, end);
+}
+
+/* The run of template members from member *jp on (fp_mapped_object's template, top-level
+ * members only): while the key at s->p is byte for byte the template's (with its quotes
+ * and ':'), the member is noted in *tp (key, value start, and what fp_top_value learns)
+ * and its value read as fp_mapped_object's own loop reads it: a member of node (its bit
+ * set in *mseen) by fp_mapped_leaf, or, leading into an inner object, by fp_mapped_object
+ * one level down; any other validated and skipped (its fm_key_hash bit set in *sig,
+ * counted in *n). Kept out of that loop (and its spilled registers) because most lines of
+ * a log follow the template to their end. Returns 1 at a key the run does not take (s->p
+ * there, past the white space after the ','), 0 when the object closed after a member
+ * (s->p past its '}'), -1 to decline. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int
+fp_tmpl_run(struct fastpath_scratch *sc, struct fp_mapped *mc, struct fp *s, size_t *jp,
+    struct expr_raw_member **tp, uint64_t *sig, int *n, unsigned *mseen)
+{
+	const unsigned char *p = s->p, *end = s->end, *lim = fp_tmpl_lim(p, end);
+	struct fastpath_tkey *e = sc->tk_key + *jp, *last = sc->tk_key + sc->tk_n;
+	const struct fm_node *node = sc->tk_node;
+	struct expr_raw_member *t = *tp;
+	uint64_t bits = 0;
+	unsigned ms = 0;
+	int r = 1, leaves = 0;
+	bool spaced = false; /* white space came after a ',' */
+
+	for (; e < last; e++) {
+		size_t kl = e->len;
+
+		if (!fp_tmpl_eq(sc, e, p, end, lim)) {
+			/* white space after the ',' before it */
+			if (p >= end || *p > ' ')
+				break;
+			p = fp_ws_at(p, end);
+			if (!fp_tmpl_eq(sc, e, p, end, lim))
+				break;
+			spaced = true;
+		}
+		t->key = (const char *)p + 1;
+		t->klen = kl;
+		p = fp_ws_at(p + kl + 3, end);
+		t->val = (const char *)p;
+		t->kind = EXPR_RAW_ANY;
+		if (e->slot == FASTPATH_TK_OTHER) {
+			bits |= e->hash_bit;
+			if ((p = fp_top_value(p, end, t)) == NULL)
+				return -1;
+		} else {
+			ms |= 1u << e->member;
+			leaves++;
+			s->p = p;
+			if (e->slot != FASTPATH_TK_INNER) {
+				if (fp_mapped_leaf(s, e->slot, mc) < 0)
+					return -1;
+			} else if (p < end && *p == '{') {
+				if (fp_mapped_object(s, node->m[e->member].child, 2, mc, NULL) < 0)
+					return -1;
+			} else if (fp_value(s, 1) < 0)
+				return -1;
+			p = s->p;
+		}
+		t++;
+		if (p < end && *p == ',') {
+			/* white space after it: skipped above, where the key does not come, and
+			 * here once the line has shown some */
+			p++;
+			if (spaced)
+				p = fp_ws_at(p, end);
+			continue;
+		}
+		if ((r = fp_scan_next(&p, end, '}')) <= 0) {
+			e++;
+			break;
+		}
+	}
+	if (r > 0)
+		p = fp_ws_at(p, end);
+	/* the members taken, but node's */
+	*n += (int)(t - *tp) - leaves;
+	*sig |= bits;
+	*mseen |= ms;
+	s->p = p;
+	*jp = (size_t)(e - sc->tk_key);
+	*tp = t;
+	return r;
+}
 
 /* An object at s->p ('{'), validated and skipped like fp_scan_object, whose members named
  * in node are read (leaves) or searched in turn (inner members). Duplicate keys: node's
@@ -1386,7 +1551,8 @@ _Static_assert(FASTPATH_TMPL_BYTES < 0xffff && FM_NSLOTS < 0xff, "template field
  * are) and are taken as they were noted; from the first other key on, the line is scanned
  * in full and its keys noted in the template. */
 static int
-fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_mapped *mc)
+fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_mapped *mc,
+    const struct fp_top_state *from)
 {
 	const unsigned char *p = s->p, *end = s->end;
 	struct fp_span keys[FASTPATH_MAX_KEYS], k;
@@ -1399,6 +1565,16 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 	uint64_t sig = 0;
 	int n = 0, r;
 
+	if (from != NULL) {
+		/* the top level, at the key s->p where fp_mapped_top's run stopped */
+		j = from->j;
+		t = from->t;
+		sig = from->sig;
+		n = from->n;
+		mseen = from->mseen;
+		tn = sc->tk_n;
+		goto member;
+	}
 	if (depth > FASTPATH_MAX_DEPTH)
 		return -1;
 	if (sc != NULL) {
@@ -1418,8 +1594,16 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 		size_t i, kl;
 		unsigned h;
 
-		if (j < tn && (kl = sc->tk_len[j]) != 0xff && (size_t)(end - p) >= kl + 3 &&
-		    pr_short_eq(p, sc->tk_text + sc->tk_off[j], kl + 3)) {
+		if (j < tn) {
+			s->p = p;
+			r = fp_tmpl_run(sc, mc, s, &j, &t, &sig, &n, &mseen);
+			p = s->p;
+			if (r <= 0)
+				goto done;
+		}
+member:
+		if (j < tn && fp_tmpl_eq(sc, &sc->tk_key[j], p, end, fp_tmpl_lim(p, end))) {
+			kl = sc->tk_len[j];
 			k.s = p + 1;
 			k.len = kl;
 			i = sc->tk_member[j];
@@ -1452,7 +1636,7 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 			} else if (fp_key_add_sig(keys, &n, &sig, &k, h) < 0)
 				return -1;
 			if (sc != NULL)
-				fp_tmpl_put(sc, j, &k, h, i, p < end && *p == ':');
+				fp_tmpl_put(sc, j, &k, h, node, i, p < end && *p == ':');
 			if ((p = fp_scan_colon(p, end)) == NULL)
 				return -1;
 		}
@@ -1476,21 +1660,48 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 				if (fp_mapped_value(s, node->m[i].slot, mc) < 0)
 					return -1;
 			} else if (p < end && *p == '{') {
-				if (fp_mapped_object(s, node->m[i].child, depth + 1, mc) < 0)
+				if (fp_mapped_object(s, node->m[i].child, depth + 1, mc, NULL) < 0)
 					return -1;
 			} else if (fp_value(s, depth) < 0)
 				return -1;
 			p = s->p;
 		}
-		if ((r = fp_scan_next(&p, end, '}')) <= 0) {
-			s->p = p;
-			if (t != NULL)
-				mc->n_top = (size_t)(t - mc->top);
-			if (sc != NULL && r == 0 && mc->n_top > sc->tk_n)
-				sc->tk_n = mc->n_top;
-			return r;
-		}
+		if ((r = fp_scan_next(&p, end, '}')) <= 0)
+			goto done;
 	}
+done:
+	s->p = p;
+	if (t != NULL)
+		mc->n_top = (size_t)(t - mc->top);
+	if (sc != NULL && r == 0 && mc->n_top > sc->tk_n)
+		sc->tk_n = mc->n_top;
+	return r;
+}
+
+/* The top-level object at s->p ('{') of a line, as fp_mapped_object(s, node, 1, mc) reads
+ * it: when the scratch's template is node's, its run reads the members that follow it
+ * first, without fp_mapped_object's larger frame, which goes on only where the run stops
+ * before the object's end. */
+static int
+fp_mapped_top(struct fp *s, const struct fm_node *node, struct fp_mapped *mc)
+{
+	struct fastpath_scratch *sc = mc->scratch;
+	struct fp_top_state st = {0, mc->top, 0, 0, 0};
+	int r;
+
+	if (st.t == NULL || sc == NULL || sc->tk_node != node || sc->tk_n == 0)
+		return fp_mapped_object(s, node, 1, mc, NULL);
+	s->p = fp_ws_at(s->p + 1, s->end);
+	if (s->p < s->end && *s->p == '}') {
+		s->p++;
+		return 0;
+	}
+	r = fp_tmpl_run(sc, mc, s, &st.j, &st.t, &st.sig, &st.n, &st.mseen);
+	if (r > 0)
+		return fp_mapped_object(s, node, 1, mc, &st);
+	/* the run stays within the template: its count needs no update */
+	mc->n_top = (size_t)(st.t - mc->top);
+	return r;
 }
 
 int
@@ -1511,15 +1722,14 @@ fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *fm,
 	struct fp s = {(const unsigned char *)line, (const unsigned char *)line + len};
 	struct fp_mapped mc;
 	const char *why;
-	unsigned required = (1u << F_TIMESTAMP) | (1u << F_OPERATION) | (1u << F_DURATION);
-	int valid;
-
 	/* A computed field (--field NAME=EXPR) has no path: record.c evaluates it over the
 	 * line's text once the line is accepted. A --time-format applies to a timestamp read
 	 * from its key only on the jansson path. */
-	for (int f = 0; f < FM_NFIELDS; f++)
-		if (fm->expr[f] != NULL)
-			required &= ~(1u << f);
+	unsigned required = (unsigned)(fm->expr[FM_TIMESTAMP] == NULL) << F_TIMESTAMP |
+	    (unsigned)(fm->expr[FM_OPERATION] == NULL) << F_OPERATION |
+	    (unsigned)(fm->expr[FM_DURATION] == NULL) << F_DURATION;
+	int valid;
+
 	if (fm->time_format != NULL && fm->expr[FM_TIMESTAMP] == NULL)
 		return 0;
 	memset(out, 0, sizeof(*out));
@@ -1529,7 +1739,7 @@ fastpath_parse_indexed(const char *line, size_t len, const struct fieldmap *fm,
 	mc.top = top;
 	mc.scratch = scratch;
 	fp_ws(&s);
-	if (s.p >= s.end || *s.p != '{' || fp_mapped_object(&s, fm->root, 1, &mc) < 0)
+	if (s.p >= s.end || *s.p != '{' || fp_mapped_top(&s, fm->root, &mc) < 0)
 		return 0;
 	fp_ws(&s);
 	if (s.p != s.end)

@@ -11,6 +11,7 @@
 #define PR_FASTPATH_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "record-type.h"
 
 #define FASTPATH_MAX_DEPTH 32
@@ -32,6 +33,21 @@ int fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *f
 #define FASTPATH_MAX_TOP (FASTPATH_MAX_KEYS + 8) /* the other keys and fm's (FM_NSLOTS) */
 #define FASTPATH_TMPL_BYTES 512 /* room for a template's keys (struct fastpath_scratch) */
 
+/* One key of a template, as the run of members that follow it reads them. */
+struct fastpath_tkey {
+	uint64_t word[2]; /* "KEY": (16 bytes or fewer) as two words read from memory, zero past
+	                     its end */
+	uint64_t mask[2]; /* the masks of its bytes; mask[0] zero: not made yet, longer, or
+	                     never matches */
+	unsigned char len;    /* as tk_len */
+	signed char slot;     /* the field slot of a leaf of tk_node, FASTPATH_TK_OTHER for a key
+	                         it does not have, FASTPATH_TK_INNER for an inner object */
+	unsigned char member; /* as tk_member */
+	uint64_t hash_bit;    /* 1 << tk_hash */
+};
+#define FASTPATH_TK_OTHER (-1)
+#define FASTPATH_TK_INNER (-2)
+
 /* Room for the strings the fast path unescapes (a mapped record's error with escapes),
  * reused from line to line: zeroed before the first use, buf freed by the owner. A record
  * that points into it stays valid until the next call with the same scratch.
@@ -48,6 +64,7 @@ struct fastpath_scratch {
 	unsigned char tk_member[FASTPATH_MAX_TOP]; /* its index in tk_node, or the count */
 	unsigned char tk_hash[FASTPATH_MAX_TOP];  /* its fm_key_hash */
 	char tk_text[FASTPATH_TMPL_BYTES];
+	struct fastpath_tkey tk_key[FASTPATH_MAX_TOP]; /* key j as fastpath.c's run reads it */
 };
 
 /* fastpath_parse_mapped, and when it accepts, every top-level member of the line (key and

@@ -671,3 +671,243 @@ Test(fastpath, short_eq_is_memcmp)
 		}
 	}
 }
+
+#include "expr.h"
+#include "fieldmap.h"
+
+/* fastpath_parse_indexed of an exact-size copy of line (in *copy, freed by the caller), with
+ * the template scratch sc. */
+static int
+parse_indexed(const struct fieldmap *fm, const char *line, char **copy, struct record *r,
+    struct expr_raw_member *top, size_t *n_top, struct fastpath_scratch *sc)
+{
+	size_t len = strlen(line);
+	const char *cx, *ex;
+	size_t cx_len, ex_len;
+
+	*copy = malloc(len ? len : 1);
+	cr_assert_not_null(*copy);
+	memcpy(*copy, line, len);
+	return fastpath_parse_indexed(*copy, len, fm, r, &cx, &cx_len, &ex, &ex_len, top, n_top,
+	    sc);
+}
+
+/* One line read with the template of another (sc) and with none: the same answer, record
+ * and top-level members (as offsets into each copy). */
+static void
+same_as_without_template(const struct fieldmap *fm, const char *tmpl, const char *line)
+{
+	struct expr_raw_member ta[FASTPATH_MAX_TOP], tb[FASTPATH_MAX_TOP];
+	struct fastpath_scratch sc = {0}, fresh = {0};
+	struct record ra, rb;
+	size_t na = 0, nb = 0;
+	char *ca, *cb, *ct;
+	int a, b;
+
+	parse_indexed(fm, tmpl, &ct, &ra, ta, &na, &sc);
+	a = parse_indexed(fm, line, &ca, &ra, ta, &na, &sc);
+	b = parse_indexed(fm, line, &cb, &rb, tb, &nb, &fresh);
+	cr_assert_eq(a, b, "%s after %s: %d, without the template %d", line, tmpl, a, b);
+	if (a != 0) {
+		cr_assert_eq(na, nb, "%s after %s", line, tmpl);
+		for (size_t i = 0; i < na; i++) {
+			cr_assert(ta[i].key - ca == tb[i].key - cb && ta[i].klen == tb[i].klen &&
+			    ta[i].val - ca == tb[i].val - cb && ta[i].kind == tb[i].kind,
+			    "%s after %s: member %zu", line, tmpl, i);
+			if (ta[i].kind != EXPR_RAW_ANY)
+				cr_assert_eq(ta[i].vend - ca, tb[i].vend - cb, "%s: member %zu", line, i);
+		}
+	}
+	if (a == 1)
+		cr_assert(ra.ts_us == rb.ts_us && ra.op_len == rb.op_len &&
+		    memcmp(ra.op, rb.op, ra.op_len) == 0 && same_double(ra.duration_ms, rb.duration_ms),
+		    "%s after %s", line, tmpl);
+	free(ct);
+	free(ca);
+	free(cb);
+	free(sc.buf);
+	free(fresh.buf);
+}
+
+/* The template of top-level keys compares a key of up to 16 bytes with its quotes and ':'
+ * in one go (struct fastpath_scratch's words and masks) and longer ones, or ones near the
+ * end of the line, byte by byte: for a duration key of every length from 1 to 20, first
+ * and last in the line, with one other key before it or after it, a line whose key differs
+ * from the template's in any byte (or is one byte shorter or longer, or has a space before
+ * its ':') is read as without
+ * the template, in either direction (the template's key mapped and the line's not, and the
+ * reverse). */
+Test(fastpath, key_template_compares_every_byte)
+{
+	char key[32], other[32], why[256], tmpl[256], line[256];
+	static const char *const shapes[][2] = {
+		/* the text before the duration member and after it: first, middle, last */
+		{"{", ",\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"x\","
+		    "\"pad\":\"v\"}"},
+		{"{\"a\":1,\"timestamp\":\"2026-07-04T00:00:52.742Z\",",
+		    ",\"operation_type\":\"x\",\"b\":\"v\"}"},
+		{"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"x\",\"p\":\"v\",",
+		    "}"},
+	};
+
+	for (size_t len = 1; len <= 20; len++) {
+		struct fieldmap *fm = fm_new();
+
+		for (size_t i = 0; i < len; i++)
+			key[i] = (char)('c' + i % 20);
+		key[len] = '\0';
+		cr_assert_eq(fm_set_field(fm, FM_DURATION, key, why, sizeof(why)), 0, "%s", why);
+		cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+		for (size_t s = 0; s < ARRAY_SIZE(shapes); s++)
+			for (size_t at = 0; at <= len + 2; at++) {
+				/* the key with its byte at changed; at len: one shorter; len + 1:
+				 * one longer; len + 2: the same, a space before its ':' */
+				const char *colon = at == len + 2 ? " :" : ":";
+
+				memcpy(other, key, len + 1);
+				if (at < len)
+					other[at] = 'Z';
+				else if (at == len)
+					other[len - 1] = '\0';
+				else if (at == len + 1)
+					memcpy(other + len, "Z", 2);
+				if (other[0] == '\0')
+					memcpy(other, "Q", 2);
+				snprintf(tmpl, sizeof(tmpl), "%s\"%s\":2%s", shapes[s][0], key,
+				    shapes[s][1]);
+				snprintf(line, sizeof(line), "%s\"%s\"%s2%s", shapes[s][0], other,
+				    colon, shapes[s][1]);
+				same_as_without_template(fm, tmpl, line);
+				same_as_without_template(fm, line, tmpl);
+				same_as_without_template(fm, tmpl, tmpl);
+			}
+		fm_free(fm);
+	}
+}
+
+/* A template member whose key leads into an object of the field map (here "timing", for
+ * timing.total) ends the template's run: the line's field inside it is still read, the
+ * same with the template as without it, whether the object comes first, in the middle or
+ * last, and whether the line then follows the template or leaves it. */
+Test(fastpath, key_template_with_an_inner_object)
+{
+	static const char *const lines[] = {
+		"{\"timing\":{\"total\":5,\"x\":1},\"timestamp\":\"2026-07-04T00:00:52.742Z\","
+		    "\"operation_type\":\"a\",\"z\":0}",
+		"{\"timing\":{\"total\":6,\"x\":1},\"timestamp\":\"2026-07-04T00:00:52.742Z\","
+		    "\"operation_type\":\"b\",\"z\":0}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"timing\":{\"x\":2,\"total\":7},"
+		    "\"operation_type\":\"c\"}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"timing\":{\"x\":2,\"total\":8},"
+		    "\"operation_type\":\"d\"}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"e\",\"y\":[1],"
+		    "\"timing\":{\"total\":9}}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"f\",\"y\":[2],"
+		    "\"timing\":{\"total\":10}}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"g\",\"y\":[2],"
+		    "\"timing\":{\"totalx\":10}}",
+	};
+	struct fieldmap *fm = fm_new();
+	struct fastpath_scratch sc = {0};
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct record r;
+	char why[256], *copy;
+	size_t n_top;
+
+	cr_assert_eq(fm_set_field(fm, FM_DURATION, "timing.total", why, sizeof(why)), 0, "%s",
+	    why);
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
+		for (size_t k = 0; k < ARRAY_SIZE(lines); k++)
+			same_as_without_template(fm, lines[k], lines[i]);
+		/* and after the line itself, as a log's next line with the same keys */
+		cr_assert_eq(parse_indexed(fm, lines[i], &copy, &r, top, &n_top, &sc),
+		    i + 1 < ARRAY_SIZE(lines) ? 1 : FASTPATH_INDEXED, "%s", lines[i]);
+		free(copy);
+		cr_assert_eq(parse_indexed(fm, lines[i], &copy, &r, top, &n_top, &sc),
+		    i + 1 < ARRAY_SIZE(lines) ? 1 : FASTPATH_INDEXED, "%s", lines[i]);
+		if (i + 1 < ARRAY_SIZE(lines))
+			cr_assert(same_double(r.duration_ms, 5.0 + (double)i), "%s: %g", lines[i],
+			    r.duration_ms);
+		free(copy);
+	}
+	free(sc.buf);
+	fm_free(fm);
+}
+
+/* The keys the field map does not have count toward FASTPATH_MAX_KEYS whether the
+ * template's run took them or not, and its fields do not: after a line of 29 such keys and
+ * the three fields, one with 3 more (32) is read, one with 4 more (33) declined, as without
+ * the template. */
+Test(fastpath, key_template_counts_the_other_keys)
+{
+	char tmpl[1024], more[1100], most[1100];
+	struct fieldmap *fm = fm_new();
+	size_t n = 0;
+
+	cr_assert_eq(fm_finish(fm, tmpl, sizeof(tmpl)), 0, "%s", tmpl);
+	n += (size_t)snprintf(tmpl + n, sizeof(tmpl) - n, "{\"timestamp\":\"2026-07-04T00:00:52.742Z\","
+	    "\"operation_type\":\"x\",\"duration_ms\":1");
+	for (int i = 0; i < 29; i++)
+		n += (size_t)snprintf(tmpl + n, sizeof(tmpl) - n, ",\"k%02d\":%d", i, i);
+	snprintf(more, sizeof(more), "%s,\"m0\":0,\"m1\":1,\"m2\":2}", tmpl);
+	snprintf(most, sizeof(most), "%s,\"m0\":0,\"m1\":1,\"m2\":2,\"m3\":3}", tmpl);
+	memcpy(tmpl + n, "}", 2);
+	same_as_without_template(fm, tmpl, more);
+	same_as_without_template(fm, tmpl, most);
+	same_as_without_template(fm, more, most);
+	{
+		struct expr_raw_member top[FASTPATH_MAX_TOP];
+		struct fastpath_scratch sc = {0};
+		struct record r;
+		size_t n_top;
+		char *copy;
+
+		cr_assert_eq(parse_indexed(fm, more, &copy, &r, top, &n_top, &sc), 1);
+		free(copy);
+		cr_assert_eq(parse_indexed(fm, most, &copy, &r, top, &n_top, &sc), 0);
+		free(copy);
+		free(sc.buf);
+	}
+	fm_free(fm);
+}
+
+/* White space after a ',' (", " as Python's json.dumps writes) before a template's key, or
+ * before a key where the line leaves the template, or at the end of the template's keys:
+ * read as without the template, in both directions, and accepted. */
+Test(fastpath, key_template_white_space_after_commas)
+{
+	static const char *const lines[] = {
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"x\","
+		    "\"duration_ms\":1,\"a\":\"v\"}",
+		"{\"timestamp\": \"2026-07-04T00:00:52.742Z\", \"operation_type\": \"x\", "
+		    "\"duration_ms\": 1, \"a\": \"v\"}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\t\"operation_type\":\"x\",\n"
+		    "\"duration_ms\":1,  \"b\":\"v\"}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"x\","
+		    "\"duration_ms\":1, \"a\":\"v\", \"c\":2}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"x\","
+		    "\"duration_ms\":1 , \"a\":\"v\" }",
+	};
+	struct fieldmap *fm = fm_new();
+	char why[256];
+
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
+		for (size_t k = 0; k < ARRAY_SIZE(lines); k++) {
+			struct expr_raw_member top[FASTPATH_MAX_TOP];
+			struct fastpath_scratch sc = {0};
+			struct record r;
+			size_t n_top;
+			char *copy;
+
+			same_as_without_template(fm, lines[k], lines[i]);
+			parse_indexed(fm, lines[k], &copy, &r, top, &n_top, &sc);
+			free(copy);
+			cr_assert_eq(parse_indexed(fm, lines[i], &copy, &r, top, &n_top, &sc), 1,
+			    "%s after %s", lines[i], lines[k]);
+			free(copy);
+			free(sc.buf);
+		}
+	fm_free(fm);
+}
