@@ -1260,3 +1260,49 @@ Test(fieldmap, fast_path_key_template)
 	free(sc.buf);
 	fm_free(fm);
 }
+
+/* fm_epoch_real's division-free rounding (the P-digit rounding of N = m * 5^k by 10^s as
+ * a shift when k >= s, as one 64-bit division by 2^s * 5^(s-k) when k < s) against
+ * printing, for every k of the shortcut (1..27): random 53-bit mantissas, and mantissas
+ * made to give a rounding tie or a neighbour of one for every s of 1..20 in both forms
+ * (the low s bits 2^(s-1) for k >= s; m = d / 2 modulo d = 2^s * 5^(s-k) for k < s), and
+ * the mantissas next to 2^52 and 2^53. PR_EPOCH_CHECKS / 1000 rounds (default 20). */
+Test(fieldmap, epoch_real_rounding_forms)
+{
+	const char *env = getenv("PR_EPOCH_CHECKS");
+	long rounds = env != NULL ? atol(env) / 1000 : 20;
+	const uint64_t top = UINT64_C(1) << 53, hidden = UINT64_C(1) << 52;
+	uint64_t st = 7;
+	int bad = 0;
+
+	for (int k = 1; k <= 27 && bad == 0; k++) {
+		static const int64_t deltas[] = {-2, -1, 0, 1, 2};
+
+		for (int j = 1; j <= 3; j++)
+			bad += epoch_real_pair(ldexp((double)(hidden + (uint64_t)j), -k)) +
+			    epoch_real_pair(ldexp((double)(top - (uint64_t)j), -k));
+		for (long r = 0; r < rounds && bad == 0; r++) {
+			uint64_t m = hidden | (splitmix_next(&st) & (hidden - 1));
+
+			bad += epoch_real_pair(ldexp((double)m, -k));
+			for (int s = 1; s <= 20; s++)
+				for (size_t i = 0; i < sizeof(deltas) / sizeof(deltas[0]); i++) {
+					uint64_t a = (m & ~((UINT64_C(1) << s) - 1)) | UINT64_C(1) << (s - 1);
+					uint64_t b = m;
+
+					a += (uint64_t)deltas[i];
+					if (s > k && s - k <= 20) {
+						uint64_t d = (uint64_t)pow(5, s - k) << s;
+
+						if (d < hidden)
+							b = m - m % d + d / 2 + (uint64_t)deltas[i];
+					}
+					if (a >= hidden && a < top)
+						bad += epoch_real_pair(ldexp((double)a, -k));
+					if (b != m && b >= hidden && b < top)
+						bad += epoch_real_pair(ldexp((double)b, -k));
+				}
+		}
+	}
+	cr_assert_eq(bad, 0, "%d disagreements", bad);
+}
