@@ -204,9 +204,12 @@ fp_string(struct fp *s)
 	return 0;
 }
 
-/* 10^n for n in 0..8. */
+/* 10^n for n in 0..19. */
 static const uint64_t fp_pow10_u64[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
-	100000000};
+	100000000, UINT64_C(1000000000), UINT64_C(10000000000), UINT64_C(100000000000),
+	UINT64_C(1000000000000), UINT64_C(10000000000000), UINT64_C(100000000000000),
+	UINT64_C(1000000000000000), UINT64_C(10000000000000000), UINT64_C(100000000000000000),
+	UINT64_C(1000000000000000000), UINT64_C(10000000000000000000)};
 
 /* The powers of ten a double holds exactly. */
 static const double fp_pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
@@ -217,8 +220,9 @@ int
 fastpath_decimal_real(uint64_t mant, int exp10, double *out)
 {
 	unsigned __int128 d, num, q, r;
-	uint64_t low, half, m;
+	uint64_t low, half, m, pow2;
 	int bl_m, bl_d, sh, bl_q, drop;
+	double scale;
 	bool up;
 
 	if (mant < (UINT64_C(1) << 53) || exp10 < -21 || exp10 > -1)
@@ -226,9 +230,8 @@ fastpath_decimal_real(uint64_t mant, int exp10, double *out)
 	/* mant / 10^-exp10: shifted so that the quotient has 54 bits at least, in 128 bits
 	 * (mant < 2^64, 10^21 < 2^70: 55 + 70 bits at most); the remainder says whether
 	 * anything is left below the quotient's last bit. */
-	d = 1;
-	for (int i = 0; i < -exp10; i++)
-		d *= 10;
+	d = -exp10 <= 19 ? fp_pow10_u64[-exp10] :
+	    (unsigned __int128)fp_pow10_u64[19] * fp_pow10_u64[-exp10 - 19];
 	bl_m = 64 - __builtin_clzll(mant);
 	bl_d = (d >> 64) != 0 ? 128 - __builtin_clzll((uint64_t)(d >> 64)) :
 	    64 - __builtin_clzll((uint64_t)d);
@@ -245,7 +248,12 @@ fastpath_decimal_real(uint64_t mant, int exp10, double *out)
 	half = UINT64_C(1) << (drop - 1);
 	m = (uint64_t)(q >> drop);
 	up = low > half || (low == half && (r != 0 || (m & 1) != 0));
-	*out = ldexp((double)(m + (up ? 1 : 0)), drop - sh); /* 2^53 itself is exact too */
+	/* (m + up) * 2^(drop - sh): m + up <= 2^53 converts exactly, and the value (at least
+	 * 2^53 / 10^21 > 2^-17, below 2^64) is normal, so the product by the power of two
+	 * 2^(drop - sh) (between 2^-71 and 2^11, made from its IEEE fields) is exact. */
+	pow2 = (uint64_t)(1023 + drop - sh) << 52;
+	memcpy(&scale, &pow2, sizeof(scale));
+	*out = (double)(m + (up ? 1 : 0)) * scale;
 	return 0;
 }
 #else
