@@ -433,9 +433,39 @@ fp_number(struct fp *s, double *want, bool *plain, int *ndig)
 	return 0;
 }
 
+/* fp_duration's duration below one, fp_number's work for "0." and a fraction of 22 digits
+ * at most whose significant digits (from the first nonzero one) are 1 to 15, with no
+ * exponent after it (seconds, as Caddy writes them: 0.000698226): the digits as an integer
+ * are below 2^53 and one division by an exact power of ten rounds correctly, as in
+ * fp_number. Returns 0 with the value and fp_number's plain flag (at most three zeros
+ * after the point, the last digit not zero), or -1 (nothing consumed). */
+static int
+fp_duration_below_one(struct fp *s, double *want, bool *plain)
+{
+	const unsigned char *p = s->p, *end = s->end, *f, *nz;
+	uint64_t mant = 0;
+	int nd = 0, frac;
+
+	if (end - p < 3 || p[0] != '0' || p[1] != '.')
+		return -1;
+	f = p += 2;
+	while (p < end && *p == '0')
+		p++;
+	nz = p;
+	p = fp_digit_run(p, end, &mant, &nd);
+	frac = (int)(p - f);
+	if (nd == 0 || nd > 15 || frac > 22 || (p < end && (*p == 'e' || *p == 'E')))
+		return -1;
+	*want = (double)mant / fp_pow10[frac];
+	*plain = p[-1] != '0' && nz - f <= 3;
+	s->p = p;
+	return 0;
+}
+
 /* The common duration, fp_number's work for the usual text: no sign, a nonzero first
  * digit, an optional fraction, no exponent, 15 digits at most (so that the digits, as an
- * integer, are below 2^53 and one division by an exact power of ten rounds correctly).
+ * integer, are below 2^53 and one division by an exact power of ten rounds correctly);
+ * one below one by fp_duration_below_one.
  * Returns 0 with the value and fp_number's plain flag, or -1 (nothing consumed) for
  * fp_number to decide. */
 static inline int
@@ -446,7 +476,7 @@ fp_duration(struct fp *s, double *want, bool *plain)
 	int nd = 1, frac = 0;
 
 	if (p >= end || (unsigned)(*p - '1') > 8)
-		return -1;
+		return fp_duration_below_one(s, want, plain);
 	mant = (uint64_t)(*p++ - '0');
 	while (p < end && (unsigned)(*p - '0') <= 9 && nd <= 15) {
 		mant = mant * 10 + (uint64_t)(*p++ - '0');
