@@ -1255,12 +1255,40 @@ fp_int19(struct fp *s)
 	return 0;
 }
 
+/* fp_number's work for the epoch seconds Caddy writes (1796654529.6035929): a nonzero
+ * first digit, a fraction, no exponent, 16 to 19 significant digits whose value as an
+ * integer is at least 2^53 and at most 21 of them after the point, that is, exactly the
+ * numbers fp_number converts by fastpath_decimal_real. Returns 0 with the double, or -1
+ * (nothing consumed) for fp_number to decide. */
+static int
+fp_epoch_decimal(struct fp *s, double *want)
+{
+	const unsigned char *p = s->p, *end = s->end, *f;
+	uint64_t mant = 0;
+	int nd = 0;
+
+	if (p >= end || (unsigned)(*p - '1') > 8)
+		return -1;
+	p = fp_digit_run(p, end, &mant, &nd);
+	if (p >= end || *p != '.')
+		return -1;
+	f = ++p;
+	p = fp_digit_run(p, end, &mant, &nd);
+	if (p == f || nd < 16 || nd > 19 || (p < end && (*p == 'e' || *p == 'E')) ||
+	    fastpath_decimal_real(mant, -(int)(p - f), want) < 0)
+		return -1;
+	s->p = p;
+	return 0;
+}
+
 /* A numeric timestamp under --epoch, exactly as record.c reads it: an integer (19 digits at
  * most) from its text, as jansson keeps it exactly; a real through fm_epoch_real of the
  * double jansson makes of it (fp_number's value), which is the text's own value when the
  * text has at most 15 significant digits and the double is normal: then the text is read
  * directly, without printing the double. fp_number declines every integer of 19 digits,
- * and fp_int19 accepts only those: it is asked second, for the rare 19 digits. */
+ * and fp_int19 accepts only those: it is asked second, for the rare 19 digits. The
+ * decimals of 16 to 19 digits (Caddy's) are read by fp_epoch_decimal first, as fp_number
+ * would read them. */
 static int
 fp_epoch(struct fp *s, enum fm_unit u, int64_t *us)
 {
@@ -1269,6 +1297,8 @@ fp_epoch(struct fp *s, enum fm_unit u, int64_t *us)
 	size_t len;
 	int digits; /* significant, as fm_epoch_text counts them; -1 for an integer */
 
+	if (fp_epoch_decimal(s, &want) == 0) /* more than 15 digits */
+		return fm_epoch_real(want, u, us);
 	if (fp_number(s, &want, NULL, &digits) < 0) {
 		if (fp_int19(s) == 0)
 			return fm_epoch_text((const char *)start, 19, u, us, NULL);

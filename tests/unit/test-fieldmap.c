@@ -1306,3 +1306,67 @@ Test(fieldmap, epoch_real_rounding_forms)
 	}
 	cr_assert_eq(bad, 0, "%d disagreements", bad);
 }
+
+/* Epoch numbers of 14 to 20 significant digits (the fast path's fp_epoch_decimal takes
+ * those of 16 to 19 with a point and no exponent, Caddy's seconds) in every unit, the point
+ * anywhere (point 0: "0." first), sometimes a sign, an exponent or a trailing zero: the fast
+ * path accepts a line only with jansson's instant, and accepts every Caddy-like one (a
+ * nonzero first digit, 10 of them before the point, 16 to 19 in all, seconds). */
+Test(fieldmap, epoch_decimals_both_paths)
+{
+	static const char *const items[] = {NULL};
+	static const enum fm_unit units[] = {FM_UNIT_S, FM_UNIT_MS, FM_UNIT_US, FM_UNIT_NS};
+	char why[RECORD_WHY_SIZE], line[256], num[64];
+	uint64_t st = 99;
+
+	for (size_t ui = 0; ui < sizeof(units) / sizeof(units[0]); ui++) {
+		struct fieldmap *fm = make_map(items, units[ui], FM_UNIT_MS, why, sizeof(why));
+		struct record_parser *jp = record_parser_new();
+
+		cr_assert_not_null(fm, "%s", why);
+		record_parser_set_fast(jp, false);
+		record_parser_set_fields(jp, fm);
+		for (int round = 0; round < 20000; round++) {
+			uint64_t x = splitmix_next(&st), y = splitmix_next(&st);
+			int nd = 14 + (int)(x % 7), point = (int)((x >> 8) % 21), kind = (int)((x >> 16) % 8);
+			bool caddy = kind < 4 && ui == 0;
+			size_t n = 0;
+			struct record r, jr;
+			const char *cx, *ex;
+			size_t cx_len, ex_len;
+			int fast, slow;
+
+			if (caddy)
+				point = 10;
+			if (kind == 5)
+				point = 0;
+			if (kind == 4)
+				num[n++] = '-';
+			if (point == 0)
+				num[n++] = '0';
+			for (int i = 0; i < nd; i++, y /= 10) {
+				if (i == point)
+					num[n++] = '.';
+				num[n++] = (char)('0' + (i == 0 ? 1 + y % 9 : y % 10));
+			}
+			if (kind == 6)
+				n += (size_t)snprintf(num + n, sizeof(num) - n, "e%d", (int)(y % 3));
+			if (kind == 7)
+				num[n++] = '0';
+			num[n] = '\0';
+			snprintf(line, sizeof(line), "{\"timestamp\":%s,\"operation_type\":\"x\","
+			    "\"duration_ms\":1}", num);
+			fast = fastpath_parse_mapped(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+			    &ex_len);
+			slow = record_parse(jp, line, strlen(line), &jr, why);
+			if (fast == 1)
+				cr_assert(slow == 0 && jr.ts_us == r.ts_us, "%s (unit %zu): fast %lld, "
+				    "jansson %d %lld", num, ui, (long long)r.ts_us, slow,
+				    (long long)jr.ts_us);
+			if (caddy && nd <= 19)
+				cr_assert_eq(fast, 1, "%s declined", num);
+		}
+		record_parser_free(jp);
+		fm_free(fm);
+	}
+}
