@@ -271,7 +271,7 @@ fastpath_decimal_real(uint64_t mant, int exp10, double *out)
 /* The value of the n (1..8) decimal digits in the first n bytes of w (loaded from memory,
  * the first digit lowest), the bytes past them ignored: eight at a time by pairs, fours
  * and eights of lanes. */
-static inline uint64_t
+static FP_SHARED_INLINE uint64_t
 fp_swar_digits(uint64_t w, int n)
 {
 	const uint64_t ones = UINT64_C(0x0101010101010101);
@@ -280,6 +280,18 @@ fp_swar_digits(uint64_t w, int n)
 	w = (w * 10 + (w >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
 	w = (w * 100 + (w >> 16)) & UINT64_C(0x0000ffff0000ffff);
 	return (w * 10000 + (w >> 32)) & UINT64_C(0xffffffff);
+}
+
+/* The count (0..8) of the ASCII digits that begin the eight bytes w (loaded from memory,
+ * the first byte lowest). A byte is a digit when its high nibble is 3, also after adding
+ * 6; a carry out of a byte that is no digit disturbs only the bytes after it. */
+static FP_SHARED_INLINE int
+fp_swar_digit_count(uint64_t w)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones * 0xf0;
+	uint64_t other = ((w & highs) ^ ones * 0x30) | (((w + ones * 6) & highs) ^ ones * 0x30);
+
+	return other == 0 ? 8 : __builtin_ctzll(other) >> 3;
 }
 #endif
 
@@ -923,18 +935,37 @@ fp_timestamp(const unsigned char *s, size_t len, int64_t *us)
 	sec = fp_digit(s, 17, &bad) * 10 + fp_digit(s, 18, &bad);
 	if (s[19] == '.') {
 		/* Microseconds truncate past 6 digits, as tu_parse_frac. */
-		size_t six = len < 26 ? len : 26;
-		unsigned c;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		if (len >= 28) { /* eight bytes after the point: the digits among them at once */
+			uint64_t w;
+			int n;
 
-		for (i = 20; i < six && (c = (unsigned)(s[i] - '0')) <= 9; i++)
-			frac = frac * 10 + c;
-		if (i == 20)
-			return -1;
-		for (z = i; z < 26; z++)
-			frac *= 10;
-		if (i == 26)
-			while (i < len && (unsigned)(s[i] - '0') <= 9)
-				i++;
+			memcpy(&w, s + 20, 8);
+			n = fp_swar_digit_count(w);
+			if (n == 0)
+				return -1;
+			frac = (unsigned)fp_swar_digits(w, n < 6 ? n : 6) *
+			    (unsigned)fp_pow10_u64[n < 6 ? 6 - n : 0];
+			i = 20 + (size_t)n;
+			if (n == 8)
+				while (i < len && (unsigned)(s[i] - '0') <= 9)
+					i++;
+		} else
+#endif
+		{
+			size_t six = len < 26 ? len : 26;
+			unsigned c;
+
+			for (i = 20; i < six && (c = (unsigned)(s[i] - '0')) <= 9; i++)
+				frac = frac * 10 + c;
+			if (i == 20)
+				return -1;
+			for (z = i; z < 26; z++)
+				frac *= 10;
+			if (i == 26)
+				while (i < len && (unsigned)(s[i] - '0') <= 9)
+					i++;
+		}
 	}
 	z = len - i;
 	if (z == 1 && (s[i] == 'Z' || s[i] == 'z')) {
