@@ -599,11 +599,11 @@ fm_digits_128(fm_u128 n)
 {
 	int bits = 128 - (n >> 64 != 0 ? __builtin_clzll((uint64_t)(n >> 64)) :
 	    64 + __builtin_clzll((uint64_t)n | 1));
-	int d = (bits * 1233) >> 12; /* about floor(bits * log10(2)): at most the count */
+	/* about floor(bits * log10(2)): for every bit length 1..128, n's count of digits is d
+	 * or d + 1 (2^(bits-1) has at least d digits, 2^bits - 1 at most d + 1) */
+	int d = (bits * 1233) >> 12;
 
-	while (n >= fm_pow10_128(d))
-		d++;
-	return d;
+	return d + (n >= fm_pow10_128(d));
 }
 
 /* The shortest of v's %.15g, %.16g, %.17g that reads back as v, as fm_epoch_real_printed
