@@ -239,9 +239,20 @@ fastpath_decimal_real(uint64_t mant, int exp10, double *out)
 	if (sh < 0)
 		sh = 0;
 	num = (unsigned __int128)mant << sh;
-	q = num / d;
-	r = num - q * d;
 	/* q < 2^(sh + bl_m - bl_d + 1) <= 2^56 when sh > 0, < 2^64 otherwise */
+	if (d <= UINT32_MAX) {
+		/* 10^9 at most: as q < 2^64, num >> 64 < d, and num / d is two 64-bit divisions,
+		 * of num's bits 127..32 and then of the remainder and bits 31..0 */
+		uint64_t dd = (uint64_t)d, x = (uint64_t)(num >> 64) << 32 | (uint64_t)num >> 32, q1;
+
+		q1 = x / dd; /* < 2^32, as x < d * 2^32 */
+		x = (x - q1 * dd) << 32 | ((uint64_t)num & UINT32_MAX);
+		q = q1 << 32 | x / dd;
+		r = x % dd;
+	} else {
+		q = num / d;
+		r = num - q * d;
+	}
 	bl_q = 64 - __builtin_clzll((uint64_t)q);
 	drop = bl_q - 53;
 	low = (uint64_t)q & ((UINT64_C(1) << drop) - 1);
