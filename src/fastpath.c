@@ -1297,11 +1297,12 @@ fp_int19(struct fp *s)
 	return 0;
 }
 
-/* fp_number's work for the epoch seconds Caddy writes (1796654529.6035929): a nonzero
- * first digit, a fraction, no exponent, 16 to 19 significant digits whose value as an
- * integer is at least 2^53 and at most 21 of them after the point, that is, exactly the
- * numbers fp_number converts by fastpath_decimal_real. Returns 0 with the double, or -1
- * (nothing consumed) for fp_number to decide. */
+/* fp_number's work for the usual epoch numbers, a nonzero first digit and no exponent:
+ * an integer of 1 to 18 digits (epoch milliseconds), returning 1, or the epoch seconds
+ * Caddy writes (1796654529.6035929), a fraction and 16 to 19 significant digits whose
+ * value as an integer is at least 2^53 and at most 21 of them after the point, that is,
+ * exactly the numbers fp_number converts by fastpath_decimal_real, returning 0 with the
+ * double. Returns -1 (nothing consumed) for fp_number to decide. */
 static int
 fp_epoch_decimal(struct fp *s, double *want)
 {
@@ -1312,8 +1313,12 @@ fp_epoch_decimal(struct fp *s, double *want)
 	if (p >= end || (unsigned)(*p - '1') > 8)
 		return -1;
 	p = fp_digit_run(p, end, &mant, &nd);
-	if (p >= end || *p != '.')
-		return -1;
+	if (p >= end || *p != '.') {
+		if (nd > 18 || (p < end && (*p == 'e' || *p == 'E')))
+			return -1;
+		s->p = p;
+		return 1;
+	}
 	f = ++p;
 	p = fp_digit_run(p, end, &mant, &nd);
 	if (p == f || nd < 16 || nd > 19 || (p < end && (*p == 'e' || *p == 'E')) ||
@@ -1329,8 +1334,8 @@ fp_epoch_decimal(struct fp *s, double *want)
  * text has at most 15 significant digits and the double is normal: then the text is read
  * directly, without printing the double. fp_number declines every integer of 19 digits,
  * and fp_int19 accepts only those: it is asked second, for the rare 19 digits. The
- * decimals of 16 to 19 digits (Caddy's) are read by fp_epoch_decimal first, as fp_number
- * would read them. */
+ * integers of 1 to 18 digits and the decimals of 16 to 19 digits (Caddy's) are read by
+ * fp_epoch_decimal first, as fp_number would read them. */
 static int
 fp_epoch(struct fp *s, enum fm_unit u, int64_t *us)
 {
@@ -1339,8 +1344,12 @@ fp_epoch(struct fp *s, enum fm_unit u, int64_t *us)
 	size_t len;
 	int digits; /* significant, as fm_epoch_text counts them; -1 for an integer */
 
-	if (fp_epoch_decimal(s, &want) == 0) /* more than 15 digits */
+	switch (fp_epoch_decimal(s, &want)) {
+	case 0: /* a real of more than 15 digits */
 		return fm_epoch_real(want, u, us);
+	case 1: /* an integer */
+		return fm_epoch_text((const char *)start, (size_t)(s->p - start), u, us, NULL);
+	}
 	if (fp_number(s, &want, NULL, &digits) < 0) {
 		if (fp_int19(s) == 0)
 			return fm_epoch_text((const char *)start, 19, u, us, NULL);

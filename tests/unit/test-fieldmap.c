@@ -1309,9 +1309,11 @@ Test(fieldmap, epoch_real_rounding_forms)
 
 /* Epoch numbers of 14 to 20 significant digits (the fast path's fp_epoch_decimal takes
  * those of 16 to 19 with a point and no exponent, Caddy's seconds) in every unit, the point
- * anywhere (point 0: "0." first), sometimes a sign, an exponent or a trailing zero: the fast
+ * anywhere (point 0: "0." first), sometimes a sign, an exponent or a trailing zero, and
+ * integers of 1 to 20 digits (it takes those of 18 at most, without an exponent): the fast
  * path accepts a line only with jansson's instant, and accepts every Caddy-like one (a
- * nonzero first digit, 10 of them before the point, 16 to 19 in all, seconds). */
+ * nonzero first digit, 10 of them before the point, 16 to 19 in all, seconds) and every
+ * integer of 18 digits at most that jansson reads in range. */
 Test(fieldmap, epoch_decimals_both_paths)
 {
 	static const char *const items[] = {NULL};
@@ -1328,8 +1330,8 @@ Test(fieldmap, epoch_decimals_both_paths)
 		record_parser_set_fields(jp, fm);
 		for (int round = 0; round < 20000; round++) {
 			uint64_t x = splitmix_next(&st), y = splitmix_next(&st);
-			int nd = 14 + (int)(x % 7), point = (int)((x >> 8) % 21), kind = (int)((x >> 16) % 8);
-			bool caddy = kind < 4 && ui == 0;
+			int nd = 14 + (int)(x % 7), point = (int)((x >> 8) % 21), kind = (int)((x >> 16) % 10);
+			bool caddy = kind < 4 && ui == 0, integer = kind >= 8;
 			size_t n = 0;
 			struct record r, jr;
 			const char *cx, *ex;
@@ -1340,6 +1342,10 @@ Test(fieldmap, epoch_decimals_both_paths)
 				point = 10;
 			if (kind == 5)
 				point = 0;
+			if (integer) { /* 1 to 20 digits, no point; an exponent after a third */
+				nd = 1 + (int)(x % 20);
+				point = -1;
+			}
 			if (kind == 4)
 				num[n++] = '-';
 			if (point == 0)
@@ -1349,7 +1355,7 @@ Test(fieldmap, epoch_decimals_both_paths)
 					num[n++] = '.';
 				num[n++] = (char)('0' + (i == 0 ? 1 + y % 9 : y % 10));
 			}
-			if (kind == 6)
+			if (kind == 6 || (integer && (x >> 40) % 3 == 0))
 				n += (size_t)snprintf(num + n, sizeof(num) - n, "e%d", (int)(y % 3));
 			if (kind == 7)
 				num[n++] = '0';
@@ -1364,6 +1370,8 @@ Test(fieldmap, epoch_decimals_both_paths)
 				    "jansson %d %lld", num, ui, (long long)r.ts_us, slow,
 				    (long long)jr.ts_us);
 			if (caddy && nd <= 19)
+				cr_assert_eq(fast, 1, "%s declined", num);
+			if (integer && nd <= 18 && slow == 0)
 				cr_assert_eq(fast, 1, "%s declined", num);
 		}
 		record_parser_free(jp);
