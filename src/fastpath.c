@@ -204,9 +204,12 @@ fp_string(struct fp *s)
 	return 0;
 }
 
-/* 10^n for n in 0..8. */
+/* 10^n for n in 0..19. */
 static const uint64_t fp_pow10_u64[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
-	100000000};
+	100000000, UINT64_C(1000000000), UINT64_C(10000000000), UINT64_C(100000000000),
+	UINT64_C(1000000000000), UINT64_C(10000000000000), UINT64_C(100000000000000),
+	UINT64_C(1000000000000000), UINT64_C(10000000000000000), UINT64_C(100000000000000000),
+	UINT64_C(1000000000000000000), UINT64_C(10000000000000000000)};
 
 /* The powers of ten a double holds exactly. */
 static const double fp_pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
@@ -217,8 +220,9 @@ int
 fastpath_decimal_real(uint64_t mant, int exp10, double *out)
 {
 	unsigned __int128 d, num, q, r;
-	uint64_t low, half, m;
+	uint64_t low, half, m, pow2;
 	int bl_m, bl_d, sh, bl_q, drop;
+	double scale;
 	bool up;
 
 	if (mant < (UINT64_C(1) << 53) || exp10 < -21 || exp10 > -1)
@@ -226,9 +230,8 @@ fastpath_decimal_real(uint64_t mant, int exp10, double *out)
 	/* mant / 10^-exp10: shifted so that the quotient has 54 bits at least, in 128 bits
 	 * (mant < 2^64, 10^21 < 2^70: 55 + 70 bits at most); the remainder says whether
 	 * anything is left below the quotient's last bit. */
-	d = 1;
-	for (int i = 0; i < -exp10; i++)
-		d *= 10;
+	d = -exp10 <= 19 ? fp_pow10_u64[-exp10] :
+	    (unsigned __int128)fp_pow10_u64[19] * fp_pow10_u64[-exp10 - 19];
 	bl_m = 64 - __builtin_clzll(mant);
 	bl_d = (d >> 64) != 0 ? 128 - __builtin_clzll((uint64_t)(d >> 64)) :
 	    64 - __builtin_clzll((uint64_t)d);
@@ -236,16 +239,32 @@ fastpath_decimal_real(uint64_t mant, int exp10, double *out)
 	if (sh < 0)
 		sh = 0;
 	num = (unsigned __int128)mant << sh;
-	q = num / d;
-	r = num - q * d;
 	/* q < 2^(sh + bl_m - bl_d + 1) <= 2^56 when sh > 0, < 2^64 otherwise */
+	if (d <= UINT32_MAX) {
+		/* 10^9 at most: as q < 2^64, num >> 64 < d, and num / d is two 64-bit divisions,
+		 * of num's bits 127..32 and then of the remainder and bits 31..0 */
+		uint64_t dd = (uint64_t)d, x = (uint64_t)(num >> 64) << 32 | (uint64_t)num >> 32, q1;
+
+		q1 = x / dd; /* < 2^32, as x < d * 2^32 */
+		x = (x - q1 * dd) << 32 | ((uint64_t)num & UINT32_MAX);
+		q = q1 << 32 | x / dd;
+		r = x % dd;
+	} else {
+		q = num / d;
+		r = num - q * d;
+	}
 	bl_q = 64 - __builtin_clzll((uint64_t)q);
 	drop = bl_q - 53;
 	low = (uint64_t)q & ((UINT64_C(1) << drop) - 1);
 	half = UINT64_C(1) << (drop - 1);
 	m = (uint64_t)(q >> drop);
 	up = low > half || (low == half && (r != 0 || (m & 1) != 0));
-	*out = ldexp((double)(m + (up ? 1 : 0)), drop - sh); /* 2^53 itself is exact too */
+	/* (m + up) * 2^(drop - sh): m + up <= 2^53 converts exactly, and the value (at least
+	 * 2^53 / 10^21 > 2^-17, below 2^64) is normal, so the product by the power of two
+	 * 2^(drop - sh) (between 2^-71 and 2^11, made from its IEEE fields) is exact. */
+	pow2 = (uint64_t)(1023 + drop - sh) << 52;
+	memcpy(&scale, &pow2, sizeof(scale));
+	*out = (double)(m + (up ? 1 : 0)) * scale;
 	return 0;
 }
 #else
@@ -263,7 +282,7 @@ fastpath_decimal_real(uint64_t mant, int exp10, double *out)
 /* The value of the n (1..8) decimal digits in the first n bytes of w (loaded from memory,
  * the first digit lowest), the bytes past them ignored: eight at a time by pairs, fours
  * and eights of lanes. */
-static inline uint64_t
+static FP_SHARED_INLINE uint64_t
 fp_swar_digits(uint64_t w, int n)
 {
 	const uint64_t ones = UINT64_C(0x0101010101010101);
@@ -272,6 +291,18 @@ fp_swar_digits(uint64_t w, int n)
 	w = (w * 10 + (w >> 8)) & UINT64_C(0x00ff00ff00ff00ff);
 	w = (w * 100 + (w >> 16)) & UINT64_C(0x0000ffff0000ffff);
 	return (w * 10000 + (w >> 32)) & UINT64_C(0xffffffff);
+}
+
+/* The count (0..8) of the ASCII digits that begin the eight bytes w (loaded from memory,
+ * the first byte lowest). A byte is a digit when its high nibble is 3, also after adding
+ * 6; a carry out of a byte that is no digit disturbs only the bytes after it. */
+static FP_SHARED_INLINE int
+fp_swar_digit_count(uint64_t w)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones * 0xf0;
+	uint64_t other = ((w & highs) ^ ones * 0x30) | (((w + ones * 6) & highs) ^ ones * 0x30);
+
+	return other == 0 ? 8 : __builtin_ctzll(other) >> 3;
 }
 #endif
 
@@ -425,9 +456,39 @@ fp_number(struct fp *s, double *want, bool *plain, int *ndig)
 	return 0;
 }
 
+/* fp_duration's duration below one, fp_number's work for "0." and a fraction of 22 digits
+ * at most whose significant digits (from the first nonzero one) are 1 to 15, with no
+ * exponent after it (seconds, as Caddy writes them: 0.000698226): the digits as an integer
+ * are below 2^53 and one division by an exact power of ten rounds correctly, as in
+ * fp_number. Returns 0 with the value and fp_number's plain flag (at most three zeros
+ * after the point, the last digit not zero), or -1 (nothing consumed). */
+static int
+fp_duration_below_one(struct fp *s, double *want, bool *plain)
+{
+	const unsigned char *p = s->p, *end = s->end, *f, *nz;
+	uint64_t mant = 0;
+	int nd = 0, frac;
+
+	if (end - p < 3 || p[0] != '0' || p[1] != '.')
+		return -1;
+	f = p += 2;
+	while (p < end && *p == '0')
+		p++;
+	nz = p;
+	p = fp_digit_run(p, end, &mant, &nd);
+	frac = (int)(p - f);
+	if (nd == 0 || nd > 15 || frac > 22 || (p < end && (*p == 'e' || *p == 'E')))
+		return -1;
+	*want = (double)mant / fp_pow10[frac];
+	*plain = p[-1] != '0' && nz - f <= 3;
+	s->p = p;
+	return 0;
+}
+
 /* The common duration, fp_number's work for the usual text: no sign, a nonzero first
  * digit, an optional fraction, no exponent, 15 digits at most (so that the digits, as an
- * integer, are below 2^53 and one division by an exact power of ten rounds correctly).
+ * integer, are below 2^53 and one division by an exact power of ten rounds correctly);
+ * one below one by fp_duration_below_one.
  * Returns 0 with the value and fp_number's plain flag, or -1 (nothing consumed) for
  * fp_number to decide. */
 static inline int
@@ -438,7 +499,7 @@ fp_duration(struct fp *s, double *want, bool *plain)
 	int nd = 1, frac = 0;
 
 	if (p >= end || (unsigned)(*p - '1') > 8)
-		return -1;
+		return fp_duration_below_one(s, want, plain);
 	mant = (uint64_t)(*p++ - '0');
 	while (p < end && (unsigned)(*p - '0') <= 9 && nd <= 15) {
 		mant = mant * 10 + (uint64_t)(*p++ - '0');
@@ -885,18 +946,37 @@ fp_timestamp(const unsigned char *s, size_t len, int64_t *us)
 	sec = fp_digit(s, 17, &bad) * 10 + fp_digit(s, 18, &bad);
 	if (s[19] == '.') {
 		/* Microseconds truncate past 6 digits, as tu_parse_frac. */
-		size_t six = len < 26 ? len : 26;
-		unsigned c;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		if (len >= 28) { /* eight bytes after the point: the digits among them at once */
+			uint64_t w;
+			int n;
 
-		for (i = 20; i < six && (c = (unsigned)(s[i] - '0')) <= 9; i++)
-			frac = frac * 10 + c;
-		if (i == 20)
-			return -1;
-		for (z = i; z < 26; z++)
-			frac *= 10;
-		if (i == 26)
-			while (i < len && (unsigned)(s[i] - '0') <= 9)
-				i++;
+			memcpy(&w, s + 20, 8);
+			n = fp_swar_digit_count(w);
+			if (n == 0)
+				return -1;
+			frac = (unsigned)fp_swar_digits(w, n < 6 ? n : 6) *
+			    (unsigned)fp_pow10_u64[n < 6 ? 6 - n : 0];
+			i = 20 + (size_t)n;
+			if (n == 8)
+				while (i < len && (unsigned)(s[i] - '0') <= 9)
+					i++;
+		} else
+#endif
+		{
+			size_t six = len < 26 ? len : 26;
+			unsigned c;
+
+			for (i = 20; i < six && (c = (unsigned)(s[i] - '0')) <= 9; i++)
+				frac = frac * 10 + c;
+			if (i == 20)
+				return -1;
+			for (z = i; z < 26; z++)
+				frac *= 10;
+			if (i == 26)
+				while (i < len && (unsigned)(s[i] - '0') <= 9)
+					i++;
+		}
 	}
 	z = len - i;
 	if (z == 1 && (s[i] == 'Z' || s[i] == 'z')) {
@@ -1217,12 +1297,45 @@ fp_int19(struct fp *s)
 	return 0;
 }
 
+/* fp_number's work for the usual epoch numbers, a nonzero first digit and no exponent:
+ * an integer of 1 to 18 digits (epoch milliseconds), returning 1, or the epoch seconds
+ * Caddy writes (1796654529.6035929), a fraction and 16 to 19 significant digits whose
+ * value as an integer is at least 2^53 and at most 21 of them after the point, that is,
+ * exactly the numbers fp_number converts by fastpath_decimal_real, returning 0 with the
+ * double. Returns -1 (nothing consumed) for fp_number to decide. */
+static int
+fp_epoch_decimal(struct fp *s, double *want)
+{
+	const unsigned char *p = s->p, *end = s->end, *f;
+	uint64_t mant = 0;
+	int nd = 0;
+
+	if (p >= end || (unsigned)(*p - '1') > 8)
+		return -1;
+	p = fp_digit_run(p, end, &mant, &nd);
+	if (p >= end || *p != '.') {
+		if (nd > 18 || (p < end && (*p == 'e' || *p == 'E')))
+			return -1;
+		s->p = p;
+		return 1;
+	}
+	f = ++p;
+	p = fp_digit_run(p, end, &mant, &nd);
+	if (p == f || nd < 16 || nd > 19 || (p < end && (*p == 'e' || *p == 'E')) ||
+	    fastpath_decimal_real(mant, -(int)(p - f), want) < 0)
+		return -1;
+	s->p = p;
+	return 0;
+}
+
 /* A numeric timestamp under --epoch, exactly as record.c reads it: an integer (19 digits at
  * most) from its text, as jansson keeps it exactly; a real through fm_epoch_real of the
  * double jansson makes of it (fp_number's value), which is the text's own value when the
  * text has at most 15 significant digits and the double is normal: then the text is read
  * directly, without printing the double. fp_number declines every integer of 19 digits,
- * and fp_int19 accepts only those: it is asked second, for the rare 19 digits. */
+ * and fp_int19 accepts only those: it is asked second, for the rare 19 digits. The
+ * integers of 1 to 18 digits and the decimals of 16 to 19 digits (Caddy's) are read by
+ * fp_epoch_decimal first, as fp_number would read them. */
 static int
 fp_epoch(struct fp *s, enum fm_unit u, int64_t *us)
 {
@@ -1231,6 +1344,12 @@ fp_epoch(struct fp *s, enum fm_unit u, int64_t *us)
 	size_t len;
 	int digits; /* significant, as fm_epoch_text counts them; -1 for an integer */
 
+	switch (fp_epoch_decimal(s, &want)) {
+	case 0: /* a real of more than 15 digits */
+		return fm_epoch_real(want, u, us);
+	case 1: /* an integer */
+		return fm_epoch_text((const char *)start, (size_t)(s->p - start), u, us, NULL);
+	}
 	if (fp_number(s, &want, NULL, &digits) < 0) {
 		if (fp_int19(s) == 0)
 			return fm_epoch_text((const char *)start, 19, u, us, NULL);

@@ -599,28 +599,32 @@ fm_digits_128(fm_u128 n)
 {
 	int bits = 128 - (n >> 64 != 0 ? __builtin_clzll((uint64_t)(n >> 64)) :
 	    64 + __builtin_clzll((uint64_t)n | 1));
-	int d = (bits * 1233) >> 12; /* about floor(bits * log10(2)): at most the count */
+	/* about floor(bits * log10(2)): for every bit length 1..128, n's count of digits is d
+	 * or d + 1 (2^(bits-1) has at least d digits, 2^bits - 1 at most d + 1) */
+	int d = (bits * 1233) >> 12;
 
-	while (n >= fm_pow10_128(d))
-		d++;
-	return d;
+	return d + (n >= fm_pow10_128(d));
 }
 
 /* The shortest of v's %.15g, %.16g, %.17g that reads back as v, as fm_epoch_real_printed
  * finds it, without printing: v = m * 2^-k = N * 10^-k exactly (m the 53-bit mantissa,
- * 2^-k its unit in the last place) with N = m * 5^k; the
- * P-digit rounding of N (half to even, as glibc's printf) is C, and C reads back as v
- * exactly when |C - N| < 5^k / 2 (half a unit in the last place, in units of 10^-k; 5^k
- * is odd, so never a tie for strtod). Puts the decimal as *dig * 10^*exp10 and returns 0;
- * returns -1 (the caller prints) for what it does not decide: v not finite, zero, a
+ * 2^-k its unit in the last place) with N = m * 5^k of nd digits; the P-digit rounding
+ * of N (half to even, as glibc's printf) is C = Q * 10^s (s = nd - P), and C reads back
+ * as v exactly when |C - N| < 5^k / 2 (half a unit in the last place, in units of 10^-k;
+ * 5^k is odd, so never a tie for strtod). No 128-bit division: 10^s = 2^s * 5^s, so when
+ * k >= s, N / 10^s = T / 2^s with T = m * 5^(k-s) (Q a shift of T, the remainder T's low s
+ * bits, |C - N| = |Q * 2^s - T| * 5^s), and when k < s, N / 10^s = m / D with
+ * D = 2^s * 5^(s-k) <= m (Q has P digits), one 64-bit division, |C - N| = |Q * D - m| * 5^k.
+ * Puts the decimal as *dig * 10^*exp10, the count of *dig's digits in *ndig, and returns
+ * 0; returns -1 (the caller prints) for what it does not decide: v not finite, zero, a
  * power of two (the gap below is half the gap above), or k outside 1..FM_EXACT_K_MAX (an
  * integer, or below 2^25), and a rounding tie. */
 static int
-fm_shortest_exact(double v, uint64_t *dig, int *exp10)
+fm_shortest_exact(double v, uint64_t *dig, int *exp10, int *ndig)
 {
 	int be, k, nd;
 	uint64_t bits, m;
-	fm_u128 n, pk;
+	fm_u128 n;
 
 	/* The IEEE fields: a biased exponent of 0 (zero, subnormal) or 0x7ff (not finite)
 	 * is not decided here; else v = m * 2^(be - 1075) with the hidden bit in m. */
@@ -632,29 +636,47 @@ fm_shortest_exact(double v, uint64_t *dig, int *exp10)
 	k = 1075 - be;
 	if (k < 1 || k > FM_EXACT_K_MAX || m == UINT64_C(1) << 52)
 		return -1;
-	pk = fm_pow5[k];
-	n = (fm_u128)m * pk;
+	n = (fm_u128)m * fm_pow5[k];
 	nd = fm_digits_128(n);
 	for (int p = 15; p <= 17; p++) {
-		fm_u128 pw, q, r, c, diff;
+		int s = nd - p;
+		uint64_t q, low, off, unit;
+		bool reads_back;
 
-		if (nd <= p) { /* printed exactly */
+		if (s <= 0) { /* printed exactly */
 			*dig = (uint64_t)n;
 			*exp10 = -k;
+			*ndig = nd;
 			return 0;
 		}
-		pw = fm_pow10_128(nd - p);
-		q = n / pw;
-		r = n - q * pw;
-		if (2 * r == pw)
+		if (k >= s) {
+			fm_u128 t = (fm_u128)m * fm_pow5[k - s]; /* < 2^116 */
+
+			unit = UINT64_C(1) << s; /* s <= 20: nd <= 35 */
+			q = (uint64_t)(t >> s);
+			low = (uint64_t)t & (unit - 1);
+		} else {
+			unit = fm_pow5[s - k] << s;
+			q = m / unit;
+			low = m - q * unit;
+		}
+		/* low / unit is the remainder's share of 10^s; unit is even */
+		if (2 * low == unit)
 			return -1;
-		if (2 * r > pw)
+		off = low;
+		if (2 * low > unit) {
 			q++;
-		c = q * pw;
-		diff = c > n ? c - n : n - c;
-		if (p == 17 || 2 * diff < pk) {
-			*dig = (uint64_t)q;
+			off = unit - low;
+		}
+		reads_back = k >= s ? 2 * off < fm_pow5[k - s] : off == 0;
+		/* q has p digits: a carry to 10^p would need N within half a unit of the
+		 * P-th digit below a power of ten 10^a, 7 < a < 17 (2^25 <= v < 2^53), so v
+		 * below 10^a: at P = 17 closer than the doubles next to 10^a, and at P = 15,
+		 * 16 reading back as v, nearer to 10^a than 10^a itself, a double. */
+		if (p == 17 || reads_back) {
+			*dig = q;
 			*exp10 = nd - p - k;
+			*ndig = p;
 			return 0;
 		}
 	}
@@ -670,11 +692,10 @@ fm_epoch_real(double v, enum fm_unit u, int64_t *us)
 	int e, nq;
 	bool frac_left = false;
 
-	if (fm_shortest_exact(v, &dig, &e) < 0)
+	if (fm_shortest_exact(v, &dig, &e, &nq) < 0)
 		return fm_epoch_real_printed(v, u, us);
 	/* fm_epoch_text's reading of dig * 10^e, v's sign in front. */
 	e += fm_unit_shift(u);
-	nq = fm_digits_128(dig); /* dig > 0 */
 	if (nq + e > FM_US_DIGITS)
 		return -1;
 	if (e >= 0) {

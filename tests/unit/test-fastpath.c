@@ -910,4 +910,46 @@ Test(fastpath, key_template_white_space_after_commas)
 			free(sc.buf);
 		}
 	fm_free(fm);
+
+/* Durations below one ("0." then zeros then digits: Caddy's seconds), read by
+ * fp_duration_below_one or declined to fp_number: each is strtod's double bit for bit, and
+ * its text is passed through exactly when it is what %.15g prints (at most 15 significant
+ * digits, the last not zero, at most three zeros after the point), with 0 to 24 zeros after
+ * the point, 1 to 18 digits after them, an exponent or not, last in the line or not. */
+Test(fastpath, durations_below_one_are_strtod, .fini = drop)
+{
+	uint64_t st = 11;
+	struct record r;
+	char text[96], line[256], printed[64];
+
+	for (int round = 0; round < 40000; round++) {
+		uint64_t x = splitmix_next(&st), y = splitmix_next(&st);
+		int nz = (int)(x % 25), nd = 1 + (int)((x >> 8) % 18);
+		bool exp = (x >> 16) % 7 == 0, tail = (x >> 20) % 2 == 0;
+		size_t n = 0;
+		double want;
+
+		text[n++] = '0';
+		text[n++] = '.';
+		for (int i = 0; i < nz; i++)
+			text[n++] = '0';
+		for (int i = 0; i < nd; i++, y >>= 3)
+			text[n++] = (char)('0' + (i == 0 ? 1 + y % 9 : (i == nd - 1 && (x >> 24) % 3 == 0) ?
+			    0 : y % 10));
+		if (exp)
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "e%d", (int)(x >> 32) % 5);
+		text[n] = '\0';
+		snprintf(line, sizeof(line), "{\"timestamp\":\"2026-07-04T00:00:52.742Z\","
+		    "\"operation_type\":\"o\",\"duration_ms\":%s%s}", text,
+		    tail ? ",\"zzzzzzzzzzzzzzzz\":1" : "");
+		want = strtod(text, NULL);
+		snprintf(printed, sizeof(printed), "%.15g", want);
+		cr_assert_eq(parse(line, &r), 1, "%s", text);
+		cr_assert(same_double(r.duration_ms, want), "%s: %.17g, want %.17g", text,
+		    r.duration_ms, want);
+		if (strcmp(printed, text) == 0)
+			cr_assert(span_is(r.dur_text, r.dur_text_len, text), "%s not passed", text);
+		else
+			cr_assert_null(r.dur_text, "%s passed through, %%.15g %s", text, printed);
+	}
 }

@@ -1260,3 +1260,121 @@ Test(fieldmap, fast_path_key_template)
 	free(sc.buf);
 	fm_free(fm);
 }
+
+/* fm_epoch_real's division-free rounding (the P-digit rounding of N = m * 5^k by 10^s as
+ * a shift when k >= s, as one 64-bit division by 2^s * 5^(s-k) when k < s) against
+ * printing, for every k of the shortcut (1..27): random 53-bit mantissas, and mantissas
+ * made to give a rounding tie or a neighbour of one for every s of 1..20 in both forms
+ * (the low s bits 2^(s-1) for k >= s; m = d / 2 modulo d = 2^s * 5^(s-k) for k < s), and
+ * the mantissas next to 2^52 and 2^53. PR_EPOCH_CHECKS / 1000 rounds (default 20). */
+Test(fieldmap, epoch_real_rounding_forms)
+{
+	const char *env = getenv("PR_EPOCH_CHECKS");
+	long rounds = env != NULL ? atol(env) / 1000 : 20;
+	const uint64_t top = UINT64_C(1) << 53, hidden = UINT64_C(1) << 52;
+	uint64_t st = 7;
+	int bad = 0;
+
+	for (int k = 1; k <= 27 && bad == 0; k++) {
+		static const int64_t deltas[] = {-2, -1, 0, 1, 2};
+
+		for (int j = 1; j <= 3; j++)
+			bad += epoch_real_pair(ldexp((double)(hidden + (uint64_t)j), -k)) +
+			    epoch_real_pair(ldexp((double)(top - (uint64_t)j), -k));
+		for (long r = 0; r < rounds && bad == 0; r++) {
+			uint64_t m = hidden | (splitmix_next(&st) & (hidden - 1));
+
+			bad += epoch_real_pair(ldexp((double)m, -k));
+			for (int s = 1; s <= 20; s++)
+				for (size_t i = 0; i < sizeof(deltas) / sizeof(deltas[0]); i++) {
+					uint64_t a = (m & ~((UINT64_C(1) << s) - 1)) | UINT64_C(1) << (s - 1);
+					uint64_t b = m;
+
+					a += (uint64_t)deltas[i];
+					if (s > k && s - k <= 20) {
+						uint64_t d = (uint64_t)pow(5, s - k) << s;
+
+						if (d < hidden)
+							b = m - m % d + d / 2 + (uint64_t)deltas[i];
+					}
+					if (a >= hidden && a < top)
+						bad += epoch_real_pair(ldexp((double)a, -k));
+					if (b != m && b >= hidden && b < top)
+						bad += epoch_real_pair(ldexp((double)b, -k));
+				}
+		}
+	}
+	cr_assert_eq(bad, 0, "%d disagreements", bad);
+}
+
+/* Epoch numbers of 14 to 20 significant digits (the fast path's fp_epoch_decimal takes
+ * those of 16 to 19 with a point and no exponent, Caddy's seconds) in every unit, the point
+ * anywhere (point 0: "0." first), sometimes a sign, an exponent or a trailing zero, and
+ * integers of 1 to 20 digits (it takes those of 18 at most, without an exponent): the fast
+ * path accepts a line only with jansson's instant, and accepts every Caddy-like one (a
+ * nonzero first digit, 10 of them before the point, 16 to 19 in all, seconds) and every
+ * integer of 18 digits at most that jansson reads in range. */
+Test(fieldmap, epoch_decimals_both_paths)
+{
+	static const char *const items[] = {NULL};
+	static const enum fm_unit units[] = {FM_UNIT_S, FM_UNIT_MS, FM_UNIT_US, FM_UNIT_NS};
+	char why[RECORD_WHY_SIZE], line[256], num[64];
+	uint64_t st = 99;
+
+	for (size_t ui = 0; ui < sizeof(units) / sizeof(units[0]); ui++) {
+		struct fieldmap *fm = make_map(items, units[ui], FM_UNIT_MS, why, sizeof(why));
+		struct record_parser *jp = record_parser_new();
+
+		cr_assert_not_null(fm, "%s", why);
+		record_parser_set_fast(jp, false);
+		record_parser_set_fields(jp, fm);
+		for (int round = 0; round < 20000; round++) {
+			uint64_t x = splitmix_next(&st), y = splitmix_next(&st);
+			int nd = 14 + (int)(x % 7), point = (int)((x >> 8) % 21), kind = (int)((x >> 16) % 10);
+			bool caddy = kind < 4 && ui == 0, integer = kind >= 8;
+			size_t n = 0;
+			struct record r, jr;
+			const char *cx, *ex;
+			size_t cx_len, ex_len;
+			int fast, slow;
+
+			if (caddy)
+				point = 10;
+			if (kind == 5)
+				point = 0;
+			if (integer) { /* 1 to 20 digits, no point; an exponent after a third */
+				nd = 1 + (int)(x % 20);
+				point = -1;
+			}
+			if (kind == 4)
+				num[n++] = '-';
+			if (point == 0)
+				num[n++] = '0';
+			for (int i = 0; i < nd; i++, y /= 10) {
+				if (i == point)
+					num[n++] = '.';
+				num[n++] = (char)('0' + (i == 0 ? 1 + y % 9 : y % 10));
+			}
+			if (kind == 6 || (integer && (x >> 40) % 3 == 0))
+				n += (size_t)snprintf(num + n, sizeof(num) - n, "e%d", (int)(y % 3));
+			if (kind == 7)
+				num[n++] = '0';
+			num[n] = '\0';
+			snprintf(line, sizeof(line), "{\"timestamp\":%s,\"operation_type\":\"x\","
+			    "\"duration_ms\":1}", num);
+			fast = fastpath_parse_mapped(line, strlen(line), fm, &r, &cx, &cx_len, &ex,
+			    &ex_len);
+			slow = record_parse(jp, line, strlen(line), &jr, why);
+			if (fast == 1)
+				cr_assert(slow == 0 && jr.ts_us == r.ts_us, "%s (unit %zu): fast %lld, "
+				    "jansson %d %lld", num, ui, (long long)r.ts_us, slow,
+				    (long long)jr.ts_us);
+			if (caddy && nd <= 19)
+				cr_assert_eq(fast, 1, "%s declined", num);
+			if (integer && nd <= 18 && slow == 0)
+				cr_assert_eq(fast, 1, "%s declined", num);
+		}
+		record_parser_free(jp);
+		fm_free(fm);
+	}
+}
