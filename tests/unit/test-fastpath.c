@@ -910,6 +910,7 @@ Test(fastpath, key_template_white_space_after_commas)
 			free(sc.buf);
 		}
 	fm_free(fm);
+}
 
 /* Durations below one ("0." then zeros then digits: Caddy's seconds), read by
  * fp_duration_below_one or declined to fp_number: each is strtod's double bit for bit, and
