@@ -847,6 +847,24 @@ expr_path(const struct expr_node *n, json_t *root, struct expr_val *out)
 
 /* ---- paths over a line's text (expr_eval_raw) ----------------------------------- */
 
+size_t
+expr_nested_keys(const struct expr *e, const char **key, size_t *len, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < e->n; i++) {
+		const struct expr_node *nd = &e->node[i];
+
+		if (nd->op != XO_PATH || nd->n_seg < 2)
+			continue;
+		if (n == max)
+			return max + 1;
+		key[n] = nd->seg[0].key;
+		len[n++] = nd->seg[0].len;
+	}
+	return n;
+}
+
 static inline const char *
 expr_raw_ws(const char *p, const char *end)
 {
@@ -1018,7 +1036,7 @@ expr_raw_memo_member(struct expr_ctx *ctx, const char **p, const char *end,
 			q = expr_raw_ws(q + 1, end);
 		if (ctx->memo_n < EXPR_MEMO_MAX && ctx->memo_next == k - 1) {
 			ctx->memo[ctx->memo_n++] = (struct expr_raw_member){k, klen, v, NULL,
-			    EXPR_RAW_ANY};
+			    EXPR_RAW_ANY, NULL, 0};
 			ctx->memo_next = q;
 		}
 		if (klen == seg->len && memcmp(k, seg->key, seg->len) == 0) {
@@ -1112,7 +1130,18 @@ expr_raw_top(struct expr_ctx *ctx, const struct expr_seg *seg)
 	return NULL;
 }
 
-/* The value of a member the fast path has read (m->kind not EXPR_RAW_ANY), as
+/* The member seg of the object the fast path has read into obj (EXPR_RAW_OBJ), or NULL
+ * when it has none (as expr_raw_member on the object's text). */
+static const struct expr_raw_member *
+expr_raw_sub(const struct expr_raw_member *obj, const struct expr_seg *seg)
+{
+	for (size_t i = 0; i < obj->n_sub; i++)
+		if (obj->sub[i].klen == seg->len && pr_short_eq(obj->sub[i].key, seg->key, seg->len))
+			return &obj->sub[i];
+	return NULL;
+}
+
+/* The value of a member the fast path has read (m->kind EXPR_RAW_STR or EXPR_RAW_INT), as
  * expr_raw_value gives it, in *out (zeroed). */
 static void
 expr_raw_known(const struct expr_raw_member *m, struct expr_val *out)
@@ -1144,12 +1173,23 @@ expr_raw_path(const struct expr_node *n, struct expr_ctx *ctx, struct expr_val *
 
 		if (m == NULL)
 			return;
-		if (n->n_seg == 1 && m->kind != EXPR_RAW_ANY) {
-			expr_raw_known(m, out);
-			return;
+		if (n->n_seg == 1) {
+			if (m->kind == EXPR_RAW_STR || m->kind == EXPR_RAW_INT) {
+				expr_raw_known(m, out);
+				return;
+			}
+		} else if (m->kind == EXPR_RAW_OBJ) {
+			/* the fast path has read the object's members: no scan for the second key */
+			if ((m = expr_raw_sub(m, &n->seg[1])) == NULL)
+				return;
+			if (n->n_seg == 2 && (m->kind == EXPR_RAW_STR || m->kind == EXPR_RAW_INT)) {
+				expr_raw_known(m, out);
+				return;
+			}
+			i = 1;
 		}
 		p = m->val;
-		i = 1;
+		i++;
 	} else {
 		p = expr_raw_ws(p, end);
 	}

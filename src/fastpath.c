@@ -1280,16 +1280,117 @@ struct fp_mapped {
 	struct fp_span cx, ts, extra;
 	unsigned seen;  /* fields met (as fp_member keeps it: "error": null does not count) */
 	bool ts_number; /* out->ts_us set from an epoch number */
+	size_t n_sub;   /* scratch->sub used by the line's EXPR_RAW_OBJ members */
 };
 
 static int fp_mapped_object(struct fp *s, const struct fm_node *node, int depth,
     struct fp_mapped *mc);
 
+/* Whether the object of top-level member t is one a path of mc->fm's expressions may go
+ * into (by mc->scratch's sub_want, made again when the fieldmap is another). */
+static bool
+fp_sub_wanted(struct fp_mapped *mc, const struct expr_raw_member *t)
+{
+	struct fastpath_scratch *sc = mc->scratch;
+	const struct fieldmap *fm = mc->fm;
+
+	if (sc->sub_fm != fm) {
+		const char *key[8];
+		size_t len[8], n;
+		uint64_t want = 0;
+
+		for (size_t e = 0; e < FM_NSLOTS + fm->n_where + 1; e++) {
+			const struct expr *x = e < FM_NSLOTS ? fm->expr[e] : e < FM_NSLOTS + fm->n_where ?
+			    fm->where[e - FM_NSLOTS] : fm->success;
+
+			if (x == NULL)
+				continue;
+			if ((n = expr_nested_keys(x, key, len, 8)) > 8) {
+				want = ~UINT64_C(0);
+				break;
+			}
+			for (size_t i = 0; i < n; i++)
+				want |= UINT64_C(1) << fm_key_hash((const unsigned char *)key[i], len[i]);
+		}
+		sc->sub_fm = fm;
+		sc->sub_want = want;
+	}
+	return sc->sub_want != 0 &&
+	    (sc->sub_want >> fm_key_hash((const unsigned char *)t->key, t->klen) & 1) != 0;
+}
+
+/* fp_skip_value (depth 1) for the object at p ('{'), the value of top-level member t that
+ * nobody maps: validated as fp_scan_object validates it at depth 2, and each of its members
+ * noted in mc->scratch->sub as fp_top_value notes a top-level member (a plain string or a
+ * plain integer with its kind and vend, anything else EXPR_RAW_ANY). When they all fit, t
+ * becomes EXPR_RAW_OBJ over them (vend past the '}'), for expr_eval_raw's paths. */
+static __attribute__((noinline)) const unsigned char *
+fp_top_object(const unsigned char *p, const unsigned char *end, struct expr_raw_member *t,
+    struct fp_mapped *mc)
+{
+	struct fp_span keys[FASTPATH_MAX_KEYS], k;
+	struct expr_raw_member *sub = mc->scratch->sub + mc->n_sub, *m = sub;
+	const struct expr_raw_member *lim = mc->scratch->sub + FASTPATH_MAX_SUB;
+	const unsigned char *v, *q;
+	enum expr_raw_kind kind;
+	uint64_t sig = 0;
+	int n = 0, r;
+
+	p = fp_ws_at(p + 1, end);
+	if (p < end && *p == '}') {
+		p++;
+		goto done;
+	}
+	for (;;) {
+		if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL ||
+		    fp_key_add_sig(keys, &n, &sig, &k, fm_key_hash(k.s, k.len)) < 0)
+			return NULL;
+		if ((v = fp_scan_colon(p, end)) == NULL)
+			return NULL;
+		kind = EXPR_RAW_ANY;
+		if (v < end && *v == '"') {
+			q = fp_plain_run(v + 1, end);
+			if (q < end && *q == '"') {
+				kind = EXPR_RAW_STR;
+				p = q + 1;
+			} else
+				p = fp_scan_string_slow(v, end);
+		} else if ((p = fp_plain_int(v, end)) != NULL)
+			kind = EXPR_RAW_INT;
+		else
+			p = fp_skip_value(v, end, 2);
+		if (p == NULL)
+			return NULL;
+		if (m < lim) {
+			m->key = (const char *)k.s;
+			m->klen = k.len;
+			m->val = (const char *)v;
+			m->vend = (const char *)p;
+			m->kind = kind;
+		}
+		m++;
+		if ((r = fp_scan_next(&p, end, '}')) < 0)
+			return NULL;
+		if (r == 0)
+			break;
+	}
+done:
+	if (m <= lim) {
+		t->kind = EXPR_RAW_OBJ;
+		t->vend = (const char *)p;
+		t->sub = sub;
+		t->n_sub = (size_t)(m - sub);
+		mc->n_sub += t->n_sub;
+	}
+	return p;
+}
+
 /* fp_skip_value for the value at p of a top-level member t that nobody maps: a plain
  * string (fp_plain_run to its closing quote) or a plain integer (fp_plain_int) is noted in
- * t (kind and vend), for expr_eval_raw. */
+ * t (kind and vend), for expr_eval_raw; an object, with mc->scratch, by fp_top_object. */
 static inline const unsigned char *
-fp_top_value(const unsigned char *p, const unsigned char *end, struct expr_raw_member *t)
+fp_top_value(const unsigned char *p, const unsigned char *end, struct expr_raw_member *t,
+    struct fp_mapped *mc)
 {
 	const unsigned char *q;
 
@@ -1307,6 +1408,8 @@ fp_top_value(const unsigned char *p, const unsigned char *end, struct expr_raw_m
 		t->vend = (const char *)q;
 		return q;
 	}
+	if (p < end && *p == '{' && mc->scratch != NULL && fp_sub_wanted(mc, t))
+		return fp_top_object(p, end, t, mc);
 	return fp_skip_value(p, end, 1);
 }
 
@@ -1466,7 +1569,7 @@ fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_
 		j++;
 		if (i == node->n) {
 			if (t != NULL) {
-				if ((p = fp_top_value(p, end, t - 1)) == NULL)
+				if ((p = fp_top_value(p, end, t - 1, mc)) == NULL)
 					return -1;
 			} else if ((p = fp_skip_value(p, end, depth)) == NULL)
 				return -1;

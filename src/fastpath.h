@@ -11,6 +11,8 @@
 #define PR_FASTPATH_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include "expr.h"
 #include "record-type.h"
 
 #define FASTPATH_MAX_DEPTH 32
@@ -31,6 +33,7 @@ int fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *f
 
 #define FASTPATH_MAX_TOP (FASTPATH_MAX_KEYS + 8) /* the other keys and fm's (FM_NSLOTS) */
 #define FASTPATH_TMPL_BYTES 512 /* room for a template's keys (struct fastpath_scratch) */
+#define FASTPATH_MAX_SUB 48 /* room for the members of top-level objects (the same) */
 
 /* Room for the strings the fast path unescapes (a mapped record's error with escapes),
  * reused from line to line: zeroed before the first use, buf freed by the owner. A record
@@ -48,13 +51,23 @@ struct fastpath_scratch {
 	unsigned char tk_member[FASTPATH_MAX_TOP]; /* its index in tk_node, or the count */
 	unsigned char tk_hash[FASTPATH_MAX_TOP];  /* its fm_key_hash */
 	char tk_text[FASTPATH_TMPL_BYTES];
+	/* the members of the line's top-level objects nobody maps (fastpath_parse_indexed's
+	 * EXPR_RAW_OBJ members point here), valid until the next call */
+	struct expr_raw_member sub[FASTPATH_MAX_SUB];
+	const void *sub_fm;  /* the fieldmap sub_want was made for */
+	uint64_t sub_want;   /* by fm_key_hash: the top-level keys its expressions' paths go
+	                        into (a guess: a key whose bit is set is noted) */
 };
 
 /* fastpath_parse_mapped, and when it accepts, every top-level member of the line (key and
  * value start) in top[0..*n_top) (FASTPATH_MAX_TOP at most), for expr_eval_raw
  * (expr_ctx.top): an expression's path then starts without scanning the line again. With
  * scratch (not NULL), an error string with escapes is read too (unescaped into scratch, as
- * jansson decodes it) instead of declined.
+ * jansson decodes it) instead of declined, and a top-level object that no field maps is
+ * EXPR_RAW_OBJ when a path of fm's expressions goes into it (fm's expressions are not
+ * changed while scratch is in use with fm) and all its members fit in scratch->sub
+ * (FASTPATH_MAX_SUB for the line's objects together): the path's second key is then found
+ * there.
  * With top (not NULL) it may also return FASTPATH_INDEXED: the line is one valid JSON
  * object (as jansson would load it: the whole line was scanned) and its top-level members
  * are in top[0..*n_top), but it is no record the fast path reads (a required field is

@@ -671,3 +671,182 @@ Test(fastpath, short_eq_is_memcmp)
 		}
 	}
 }
+
+/* ---- top-level objects noted for expression paths (EXPR_RAW_OBJ) ------------------- */
+
+#include <jansson.h>
+#include "expr.h"
+#include "fieldmap.h"
+
+/* The member of top[0..n) whose key is the C string key (asserted present). */
+static const struct expr_raw_member *
+top_member(const struct expr_raw_member *top, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (span_is(top[i].key, top[i].klen, key))
+			return &top[i];
+	cr_assert_fail("no top-level member %s", key);
+	return NULL;
+}
+
+/* Each of exprs over the line in buf (indexed in top[0..n_top)) as expr_eval_raw gives it
+ * and as expr_eval gives it over jansson's parse: the same kind and text (a raw decline
+ * is allowed only for the expressions marked with a leading '!', which name a string with
+ * an escape). */
+static void
+same_as_jansson(const char *const *exprs, size_t n, const struct expr_raw_member *top,
+    size_t n_top)
+{
+	json_t *root = json_loadb(buf, strlen(buf), 0, NULL);
+	struct expr_ctx ctx = {0}, jctx = {0};
+	char why[200];
+
+	cr_assert_not_null(root);
+	ctx.top = top;
+	ctx.n_top = n_top;
+	for (size_t i = 0; i < n; i++) {
+		bool may_decline = exprs[i][0] == '!';
+		const char *src = exprs[i] + may_decline;
+		struct expr *e = expr_compile(src, why, sizeof(why));
+		struct expr_val a, b;
+		const char *ta, *tb;
+		size_t la, lb;
+
+		cr_assert_not_null(e, "%s: %s", src, why);
+		expr_eval(e, root, &jctx, &b);
+		if (expr_eval_raw(e, buf, strlen(buf), &ctx, &a) < 0) {
+			cr_assert(may_decline, "%s declined", src);
+			expr_free(e);
+			continue;
+		}
+		cr_assert_eq(a.kind, b.kind, "%s: kind %d, jansson %d", src, a.kind, b.kind);
+		ta = expr_text(&a, &ctx, &la);
+		tb = expr_text(&b, &jctx, &lb);
+		cr_assert((ta == NULL && tb == NULL) || (ta != NULL && tb != NULL && la == lb &&
+		    memcmp(ta, tb, la) == 0), "%s: '%.*s' '%.*s'", src, ta ? (int)la : 0,
+		    ta ? ta : "", tb ? (int)lb : 0, tb ? tb : "");
+		expr_free(e);
+	}
+	expr_ctx_free(&ctx);
+	expr_ctx_free(&jctx);
+	json_decref(root);
+}
+
+/* fastpath_parse_indexed on a NUL-terminated exact-size copy of line, with scratch. */
+static int
+parse_indexed(const char *line, const struct fieldmap *fm, struct expr_raw_member *top,
+    size_t *n_top, struct fastpath_scratch *sc)
+{
+	size_t len = strlen(line);
+	struct record r;
+	const char *cx, *ex;
+	size_t cx_len, ex_len;
+
+	free(buf);
+	buf = malloc(len + 1);
+	cr_assert_not_null(buf);
+	memcpy(buf, line, len + 1);
+	return fastpath_parse_indexed(buf, len, fm, &r, &cx, &cx_len, &ex, &ex_len, top, n_top,
+	    sc);
+}
+
+/* A top-level object that an expression's path goes into has its members noted (plain
+ * strings and plain integers with their kind, the rest EXPR_RAW_ANY); one no path goes
+ * into is not; paths through the noted members give jansson's values. */
+Test(fastpath, nested_object_members_noted_for_paths, .fini = drop)
+{
+	static const struct {
+		const char *key;
+		enum expr_raw_kind kind;
+		const char *text;
+	} want[] = {
+		{"method", EXPR_RAW_STR, "\"GET\""}, {"uri", EXPR_RAW_STR, "\"/a?b=1\""},
+		{"n", EXPR_RAW_INT, "7"}, {"neg", EXPR_RAW_ANY, NULL}, {"h", EXPR_RAW_ANY, NULL},
+		{"e", EXPR_RAW_ANY, NULL}, {"u", EXPR_RAW_ANY, NULL}, {"r", EXPR_RAW_ANY, NULL},
+		{"es", EXPR_RAW_STR, "\"\""},
+	};
+	static const char *const exprs[] = {"request.method + \" \" + path(request.uri)",
+	    "request.n + 1", "request.neg", "request.h.A.0", "!request.h.A", "request.missing",
+	    "request.n.x", "!request.e", "!request.u", "request.r", "request.es + request.method",
+	    "other.method", "empty.x", "!request", "request.h.B.1"};
+	const char *line = "{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"duration_ms\":1,"
+	    "\"request\":{ \"method\" : \"GET\",\"uri\":\"/a?b=1\",\"n\":7,\"neg\":-1,"
+	    "\"h\":{\"A\":[\"x\"],\"B\":[1,2]},\"e\":\"a\\nb\",\"u\":\"\xc3\xa9\",\"r\":2.5,"
+	    "\"es\":\"\"},\"other\":{\"method\":\"PUT\"},\"empty\":{}}";
+	static struct fastpath_scratch sc;
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	const struct expr_raw_member *req;
+	struct fieldmap *fm = fm_new();
+	char why[200];
+	size_t n_top;
+
+	cr_assert_eq(fm_set_field(fm, FM_OPERATION, exprs[0], why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fm_add_where(fm, "request.n > 0 || empty.x == 1", why, sizeof(why)), 0,
+	    "%s", why);
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (int round = 0; round < 2; round++) { /* the second with the scratch's template */
+		cr_assert_eq(parse_indexed(line, fm, top, &n_top, &sc), 1);
+		req = top_member(top, n_top, "request");
+		cr_assert_eq(req->kind, EXPR_RAW_OBJ);
+		cr_assert_eq(req->val[0], '{');
+		cr_assert_eq(req->vend[-1], '}');
+		cr_assert_eq(req->vend[0], ',');
+		cr_assert_eq(req->n_sub, ARRAY_SIZE(want));
+		for (size_t i = 0; i < req->n_sub; i++) {
+			const struct expr_raw_member *m = &req->sub[i];
+
+			cr_assert(span_is(m->key, m->klen, want[i].key), "member %zu", i);
+			cr_assert_eq(m->kind, want[i].kind, "%s", want[i].key);
+			if (want[i].text != NULL)
+				cr_assert(span_is(m->val, (size_t)(m->vend - m->val), want[i].text),
+				    "%s", want[i].key);
+		}
+		cr_assert_eq(top_member(top, n_top, "other")->kind, EXPR_RAW_ANY);
+		cr_assert_eq(top_member(top, n_top, "empty")->kind, EXPR_RAW_OBJ);
+		cr_assert_eq(top_member(top, n_top, "empty")->n_sub, 0);
+		same_as_jansson(exprs, ARRAY_SIZE(exprs), top, n_top);
+	}
+	/* duplicate keys and broken values inside are still declined */
+	cr_assert_eq(parse_indexed("{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"duration_ms\":1,"
+	    "\"request\":{\"method\":\"GET\",\"method\":\"PUT\"}}", fm, top, &n_top, &sc), 0);
+	cr_assert_eq(parse_indexed("{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"duration_ms\":1,"
+	    "\"request\":{\"method\":\"GET\",\"n\":01}}", fm, top, &n_top, &sc), 0);
+	cr_assert_eq(parse_indexed("{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"duration_ms\":1,"
+	    "\"request\":{\"method\":\"GET\"", fm, top, &n_top, &sc), 0);
+	fm_free(fm);
+}
+
+/* The objects' members share FASTPATH_MAX_SUB places a line: an object that no longer
+ * fits is left EXPR_RAW_ANY (its paths scan the text) and the values stay jansson's. */
+Test(fastpath, nested_objects_beyond_the_room, .fini = drop)
+{
+	static const char *const exprs[] = {"a.k0 + a.k29", "b.k0 + b.k29", "c.k0 + c.k29",
+	    "c.k30", "a.k30"};
+	static struct fastpath_scratch sc;
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct fieldmap *fm = fm_new();
+	char line[4096], why[200];
+	size_t n_top, at;
+
+	_Static_assert(FASTPATH_MAX_SUB >= 30 && FASTPATH_MAX_SUB < 60, "the line's sizes");
+	for (size_t i = 0; i < ARRAY_SIZE(exprs); i++)
+		cr_assert_eq(fm_add_where(fm, exprs[i], why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	at = (size_t)snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+	    "\"operation_type\":\"x\",\"duration_ms\":1");
+	for (char o = 'a'; o <= 'c'; o++) {
+		at += (size_t)snprintf(line + at, sizeof(line) - at, ",\"%c\":{", o);
+		for (int k = 0; k < 30; k++)
+			at += (size_t)snprintf(line + at, sizeof(line) - at, "%s\"k%d\":\"%c%d\"",
+			    k ? "," : "", k, o, k);
+		at += (size_t)snprintf(line + at, sizeof(line) - at, "}");
+	}
+	snprintf(line + at, sizeof(line) - at, "}");
+	cr_assert_eq(parse_indexed(line, fm, top, &n_top, &sc), 1);
+	cr_assert_eq(top_member(top, n_top, "a")->kind, EXPR_RAW_OBJ);
+	cr_assert_eq(top_member(top, n_top, "a")->n_sub, 30);
+	cr_assert_eq(top_member(top, n_top, "b")->kind, EXPR_RAW_ANY);
+	cr_assert_eq(top_member(top, n_top, "c")->kind, EXPR_RAW_ANY);
+	same_as_jansson(exprs, ARRAY_SIZE(exprs), top, n_top);
+	fm_free(fm);
+}
