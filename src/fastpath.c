@@ -1319,34 +1319,93 @@ fp_sub_wanted(struct fp_mapped *mc, const struct expr_raw_member *t)
 	    (sc->sub_want >> fm_key_hash((const unsigned char *)t->key, t->klen) & 1) != 0;
 }
 
+/* Note key k (of fm_key_hash h) at place j of sc's template of noted objects, for an
+ * object whose first member is at place first, when colon (a ':' right after its closing
+ * quote) and it has room; the places after j are dropped. */
+static void
+fp_nk_put(struct fastpath_scratch *sc, size_t j, size_t first, const struct fp_span *k,
+    unsigned h, bool colon)
+{
+	size_t off = sc->nk_off[j];
+
+	sc->nk_n = j + 1;
+	sc->nk_first[j] = (unsigned char)first;
+	if (!colon || k->len >= 0xff || off + k->len + 3 > FASTPATH_TMPL_BYTES) {
+		sc->nk_len[j] = 0xff;
+		sc->nk_off[j + 1] = (unsigned short)off;
+		return;
+	}
+	sc->nk_text[off] = '"';
+	memcpy(sc->nk_text + off + 1, k->s, k->len);
+	sc->nk_text[off + 1 + k->len] = '"';
+	sc->nk_text[off + 2 + k->len] = ':';
+	sc->nk_len[j] = (unsigned char)k->len;
+	sc->nk_hash[j] = (unsigned char)h;
+	sc->nk_off[j + 1] = (unsigned short)(off + k->len + 3);
+}
+
+_Static_assert(FASTPATH_MAX_SUB < 0xff && FASTPATH_MAX_SUB >= FASTPATH_MAX_KEYS,
+    "struct fastpath_scratch's nk_first too narrow, or an object cannot fill sub");
+
 /* fp_skip_value (depth 1) for the object at p ('{'), the value of top-level member t that
  * nobody maps: validated as fp_scan_object validates it at depth 2, and each of its members
  * noted in mc->scratch->sub as fp_top_value notes a top-level member (a plain string or a
- * plain integer with its kind and vend, anything else EXPR_RAW_ANY). When they all fit, t
- * becomes EXPR_RAW_OBJ over them (vend past the '}'), for expr_eval_raw's paths. */
+ * plain integer with its kind and vend, anything else EXPR_RAW_ANY); t becomes EXPR_RAW_OBJ
+ * over them (vend past the '}'), for expr_eval_raw's paths. When they do not all fit, the
+ * object is scanned again by fp_scan_object and t left as it is. A key that is byte for
+ * byte the template's at its place (with its quotes and ':', of an object that started at
+ * the same place) is taken without scanning and hashing it; its bit in sig is the
+ * template's, and a key met otherwise is compared with the members before it when its bit
+ * is set. */
 static __attribute__((noinline)) const unsigned char *
 fp_top_object(const unsigned char *p, const unsigned char *end, struct expr_raw_member *t,
     struct fp_mapped *mc)
 {
-	struct fp_span keys[FASTPATH_MAX_KEYS], k;
-	struct expr_raw_member *sub = mc->scratch->sub + mc->n_sub, *m = sub;
-	const struct expr_raw_member *lim = mc->scratch->sub + FASTPATH_MAX_SUB;
-	const unsigned char *v, *q;
+	struct fastpath_scratch *sc = mc->scratch;
+	const size_t first = mc->n_sub; /* the object's first place in sc->sub */
+	struct expr_raw_member *sub = sc->sub + first, *m = sub;
+	const struct expr_raw_member *lim = sc->sub + FASTPATH_MAX_SUB;
+	const unsigned char *start = p, *v, *q;
+	size_t tn = sc->nk_n, kl;
 	enum expr_raw_kind kind;
-	uint64_t sig = 0;
-	int n = 0, r;
+	struct fp_span k;
+	uint64_t sig = 0, bit;
+	unsigned h;
+	int r;
 
 	p = fp_ws_at(p + 1, end);
 	if (p < end && *p == '}') {
 		p++;
 		goto done;
 	}
-	for (;;) {
-		if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL ||
-		    fp_key_add_sig(keys, &n, &sig, &k, fm_key_hash(k.s, k.len)) < 0)
+	for (size_t j = first;; j++) {
+		if (m == lim)
+			return fp_scan_object(start, end, 2);
+		if (m - sub >= FASTPATH_MAX_KEYS)
 			return NULL;
-		if ((v = fp_scan_colon(p, end)) == NULL)
-			return NULL;
+		if (j < tn && (kl = sc->nk_len[j]) != 0xff && sc->nk_first[j] == first &&
+		    (size_t)(end - p) >= kl + 3 && pr_short_eq(p, sc->nk_text + sc->nk_off[j],
+		    kl + 3)) {
+			k.s = p + 1;
+			k.len = kl;
+			sig |= UINT64_C(1) << sc->nk_hash[j];
+			v = fp_ws_at(p + kl + 3, end);
+		} else {
+			if (j < tn)
+				tn = j; /* the template holds no more */
+			if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL)
+				return NULL;
+			h = fm_key_hash(k.s, k.len);
+			bit = UINT64_C(1) << h;
+			if ((sig & bit) != 0)
+				for (const struct expr_raw_member *o = sub; o < m; o++)
+					if (o->klen == k.len && memcmp(o->key, k.s, k.len) == 0)
+						return NULL;
+			sig |= bit;
+			fp_nk_put(sc, j, first, &k, h, p < end && *p == ':');
+			if ((v = fp_scan_colon(p, end)) == NULL)
+				return NULL;
+		}
 		kind = EXPR_RAW_ANY;
 		if (v < end && *v == '"') {
 			q = fp_plain_run(v + 1, end);
@@ -1361,13 +1420,11 @@ fp_top_object(const unsigned char *p, const unsigned char *end, struct expr_raw_
 			p = fp_skip_value(v, end, 2);
 		if (p == NULL)
 			return NULL;
-		if (m < lim) {
-			m->key = (const char *)k.s;
-			m->klen = k.len;
-			m->val = (const char *)v;
-			m->vend = (const char *)p;
-			m->kind = kind;
-		}
+		m->key = (const char *)k.s;
+		m->klen = k.len;
+		m->val = (const char *)v;
+		m->vend = (const char *)p;
+		m->kind = kind;
 		m++;
 		if ((r = fp_scan_next(&p, end, '}')) < 0)
 			return NULL;
@@ -1375,13 +1432,11 @@ fp_top_object(const unsigned char *p, const unsigned char *end, struct expr_raw_
 			break;
 	}
 done:
-	if (m <= lim) {
-		t->kind = EXPR_RAW_OBJ;
-		t->vend = (const char *)p;
-		t->sub = sub;
-		t->n_sub = (size_t)(m - sub);
-		mc->n_sub += t->n_sub;
-	}
+	t->kind = EXPR_RAW_OBJ;
+	t->vend = (const char *)p;
+	t->sub = sub;
+	t->n_sub = (size_t)(m - sub);
+	mc->n_sub += t->n_sub;
 	return p;
 }
 

@@ -57,6 +57,15 @@ struct fastpath_scratch {
 	const void *sub_fm;  /* the fieldmap sub_want was made for */
 	uint64_t sub_want;   /* by fm_key_hash: the top-level keys its expressions' paths go
 	                        into (a guess: a key whose bit is set is noted) */
+	/* the template of the noted objects' keys, by place in sub (as tk_* are of the top
+	 * level): place j's "KEY": in nk_text, taken by an object that starts at place
+	 * nk_first[j] (the keys of one object are all different) */
+	size_t nk_n;
+	unsigned short nk_off[FASTPATH_MAX_SUB + 1];
+	unsigned char nk_len[FASTPATH_MAX_SUB];   /* 0xff: never matches */
+	unsigned char nk_first[FASTPATH_MAX_SUB];
+	unsigned char nk_hash[FASTPATH_MAX_SUB];  /* its fm_key_hash */
+	char nk_text[FASTPATH_TMPL_BYTES];
 };
 
 /* fastpath_parse_mapped, and when it accepts, every top-level member of the line (key and

@@ -850,3 +850,58 @@ Test(fastpath, nested_objects_beyond_the_room, .fini = drop)
 	same_as_jansson(exprs, ARRAY_SIZE(exprs), top, n_top);
 	fm_free(fm);
 }
+
+/* The template of the noted objects' keys (struct fastpath_scratch's nk_*): lines that
+ * follow it, leave it, repeat one of its keys, move a key from one object to the next, or
+ * space a key from its ':' are each read as fp_scan_object reads them, one scratch for all
+ * of them in turn. */
+Test(fastpath, nested_object_key_template, .fini = drop)
+{
+	static const struct {
+		const char *objs; /* the members after the required ones */
+		int want;         /* fastpath_parse_indexed's answer */
+		size_t n_a;       /* members noted of a, when accepted */
+	} lines[] = {
+		{"\"a\":{\"x\":1,\"y\":2},\"b\":{\"x\":3}", 1, 2},
+		{"\"a\":{\"x\":1,\"y\":2},\"b\":{\"x\":3}", 1, 2},
+		{"\"a\":{\"x\":1,\"y\":2,\"x\":3},\"b\":{}", 0, 0},     /* b's x is no longer a's */
+		{"\"a\":{\"x\":1,\"y\":2},\"b\":{\"x\":3}", 1, 2},
+		{"\"a\":{\"x\":1,\"x\":2},\"b\":{\"x\":3}", 0, 0},      /* template key repeated */
+		{"\"a\":{\"y\":1,\"x\":2},\"b\":{\"x\":3,\"y\":4}", 1, 2},
+		{"\"a\":{\"y\" :1,\"x\":2,\"z\":\"s\"},\"b\":{\"y\":3}", 1, 3},
+		{"\"a\":{\"y\":1,\"x\":2,\"z\":\"s\"},\"b\":{\"y\":3,\"y\":5}", 0, 0},
+		{"\"a\":{\"y\":1,\"x\":2,\"z\":\"s\"},\"b\":{\"y\":3}", 1, 3},
+		{"\"a\":{\"y\":1,\"x\":2,\"z\":\"s\",\"y\":0},\"b\":{\"y\":3}", 0, 0},
+		{"\"a\":{\"y\":1,\"x\":2,\"z\":\"s\\\"\"},\"b\":{\"y\":3}", 1, 3},
+	};
+	static const char *const exprs[] = {"a.x", "a.y", "!a.z", "b.x", "b.y", "a.x + b.x"};
+	static struct fastpath_scratch sc;
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct fieldmap *fm = fm_new();
+	char line[512], why[200];
+	size_t n_top;
+
+	for (size_t i = 0; i < ARRAY_SIZE(exprs); i++)
+		cr_assert_eq(fm_add_where(fm, exprs[i], why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
+		const struct expr_raw_member *a;
+		json_t *root;
+
+		snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+		    "\"operation_type\":\"x\",\"duration_ms\":1,%s}", lines[i].objs);
+		cr_assert_eq(parse_indexed(line, fm, top, &n_top, &sc), lines[i].want, "line %zu",
+		    i);
+		root = json_loads(line, JSON_REJECT_DUPLICATES, NULL);
+		cr_assert_eq(root != NULL, lines[i].want == 1, "line %zu: jansson", i);
+		json_decref(root);
+		if (lines[i].want == 0)
+			continue;
+		a = top_member(top, n_top, "a");
+		cr_assert_eq(a->kind, EXPR_RAW_OBJ, "line %zu", i);
+		cr_assert_eq(a->n_sub, lines[i].n_a, "line %zu", i);
+		cr_assert_eq(top_member(top, n_top, "b")->kind, EXPR_RAW_OBJ, "line %zu", i);
+		same_as_jansson(exprs, ARRAY_SIZE(exprs), top, n_top);
+	}
+	fm_free(fm);
+}
