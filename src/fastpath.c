@@ -1319,12 +1319,12 @@ fp_sub_wanted(struct fp_mapped *mc, const struct expr_raw_member *t)
 	    (sc->sub_want >> fm_key_hash((const unsigned char *)t->key, t->klen) & 1) != 0;
 }
 
-/* Note key k (of fm_key_hash h) at place j of sc's template of noted objects, for an
+/* Note key k at place j of sc's template of noted objects, for an
  * object whose first member is at place first, when colon (a ':' right after its closing
  * quote) and it has room; the places after j are dropped. */
 static void
 fp_nk_put(struct fastpath_scratch *sc, size_t j, size_t first, const struct fp_span *k,
-    unsigned h, bool colon)
+    bool colon)
 {
 	size_t off = sc->nk_off[j];
 
@@ -1340,7 +1340,6 @@ fp_nk_put(struct fastpath_scratch *sc, size_t j, size_t first, const struct fp_s
 	sc->nk_text[off + 1 + k->len] = '"';
 	sc->nk_text[off + 2 + k->len] = ':';
 	sc->nk_len[j] = (unsigned char)k->len;
-	sc->nk_hash[j] = (unsigned char)h;
 	sc->nk_off[j + 1] = (unsigned short)(off + k->len + 3);
 }
 
@@ -1354,9 +1353,10 @@ _Static_assert(FASTPATH_MAX_SUB < 0xff && FASTPATH_MAX_SUB >= FASTPATH_MAX_KEYS,
  * over them (vend past the '}'), for expr_eval_raw's paths. When they do not all fit, the
  * object is scanned again by fp_scan_object and t left as it is. A key that is byte for
  * byte the template's at its place (with its quotes and ':', of an object that started at
- * the same place) is taken without scanning and hashing it; its bit in sig is the
- * template's, and a key met otherwise is compared with the members before it when its bit
- * is set. */
+ * the same place) is taken without scanning and hashing it (it differs from the keys
+ * before it, as the template's do); a key met otherwise is compared with the members
+ * before it when its fm_key_hash bit in sig is set (the bits of the keys the template
+ * gave are added then). */
 static __attribute__((noinline)) const unsigned char *
 fp_top_object(const unsigned char *p, const unsigned char *end, struct expr_raw_member *t,
     struct fp_mapped *mc)
@@ -1364,13 +1364,16 @@ fp_top_object(const unsigned char *p, const unsigned char *end, struct expr_raw_
 	struct fastpath_scratch *sc = mc->scratch;
 	const size_t first = mc->n_sub; /* the object's first place in sc->sub */
 	struct expr_raw_member *sub = sc->sub + first, *m = sub;
+	struct expr_raw_member *sig_to = sub; /* the members before it are in sig */
 	const struct expr_raw_member *lim = sc->sub + FASTPATH_MAX_SUB;
+	/* where the loop stops: no room left (scan again), or a key too many (decline) */
+	const struct expr_raw_member *stop = lim - sub < FASTPATH_MAX_KEYS ? lim :
+	    sub + FASTPATH_MAX_KEYS;
 	const unsigned char *start = p, *v, *q;
 	size_t tn = sc->nk_n, kl;
 	enum expr_raw_kind kind;
 	struct fp_span k;
 	uint64_t sig = 0, bit;
-	unsigned h;
 	int r;
 
 	p = fp_ws_at(p + 1, end);
@@ -1379,30 +1382,30 @@ fp_top_object(const unsigned char *p, const unsigned char *end, struct expr_raw_
 		goto done;
 	}
 	for (size_t j = first;; j++) {
-		if (m == lim)
-			return fp_scan_object(start, end, 2);
-		if (m - sub >= FASTPATH_MAX_KEYS)
-			return NULL;
+		if (m == stop)
+			return stop == lim ? fp_scan_object(start, end, 2) : NULL;
 		if (j < tn && (kl = sc->nk_len[j]) != 0xff && sc->nk_first[j] == first &&
 		    (size_t)(end - p) >= kl + 3 && pr_short_eq(p, sc->nk_text + sc->nk_off[j],
 		    kl + 3)) {
 			k.s = p + 1;
 			k.len = kl;
-			sig |= UINT64_C(1) << sc->nk_hash[j];
 			v = fp_ws_at(p + kl + 3, end);
 		} else {
 			if (j < tn)
 				tn = j; /* the template holds no more */
 			if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL)
 				return NULL;
-			h = fm_key_hash(k.s, k.len);
-			bit = UINT64_C(1) << h;
+			for (; sig_to < m; sig_to++) /* the keys the template gave */
+				sig |= UINT64_C(1) << fm_key_hash((const unsigned char *)sig_to->key,
+				    sig_to->klen);
+			sig_to = m + 1;
+			bit = UINT64_C(1) << fm_key_hash(k.s, k.len);
 			if ((sig & bit) != 0)
 				for (const struct expr_raw_member *o = sub; o < m; o++)
 					if (o->klen == k.len && memcmp(o->key, k.s, k.len) == 0)
 						return NULL;
 			sig |= bit;
-			fp_nk_put(sc, j, first, &k, h, p < end && *p == ':');
+			fp_nk_put(sc, j, first, &k, p < end && *p == ':');
 			if ((v = fp_scan_colon(p, end)) == NULL)
 				return NULL;
 		}

@@ -64,7 +64,6 @@ struct fastpath_scratch {
 	unsigned short nk_off[FASTPATH_MAX_SUB + 1];
 	unsigned char nk_len[FASTPATH_MAX_SUB];   /* 0xff: never matches */
 	unsigned char nk_first[FASTPATH_MAX_SUB];
-	unsigned char nk_hash[FASTPATH_MAX_SUB];  /* its fm_key_hash */
 	char nk_text[FASTPATH_TMPL_BYTES];
 };
 
