@@ -1329,9 +1329,8 @@ fp_nk_put(struct fastpath_scratch *sc, size_t j, size_t first, const struct fp_s
 	size_t off = sc->nk_off[j];
 
 	sc->nk_n = j + 1;
-	sc->nk_first[j] = (unsigned char)first;
 	if (!colon || k->len >= 0xff || off + k->len + 3 > FASTPATH_TMPL_BYTES) {
-		sc->nk_len[j] = 0xff;
+		sc->nk_tag[j] = (unsigned short)(first << 8 | 0xff);
 		sc->nk_off[j + 1] = (unsigned short)off;
 		return;
 	}
@@ -1339,12 +1338,12 @@ fp_nk_put(struct fastpath_scratch *sc, size_t j, size_t first, const struct fp_s
 	memcpy(sc->nk_text + off + 1, k->s, k->len);
 	sc->nk_text[off + 1 + k->len] = '"';
 	sc->nk_text[off + 2 + k->len] = ':';
-	sc->nk_len[j] = (unsigned char)k->len;
+	sc->nk_tag[j] = (unsigned short)(first << 8 | k->len);
 	sc->nk_off[j + 1] = (unsigned short)(off + k->len + 3);
 }
 
 _Static_assert(FASTPATH_MAX_SUB < 0xff && FASTPATH_MAX_SUB >= FASTPATH_MAX_KEYS,
-    "struct fastpath_scratch's nk_first too narrow, or an object cannot fill sub");
+    "struct fastpath_scratch's nk_tag too narrow, or an object cannot fill sub");
 
 /* fp_skip_value (depth 1) for the object at p ('{'), the value of top-level member t that
  * nobody maps: validated as fp_scan_object validates it at depth 2, and each of its members
@@ -1384,7 +1383,7 @@ fp_top_object(const unsigned char *p, const unsigned char *end, struct expr_raw_
 	for (size_t j = first;; j++) {
 		if (m == stop)
 			return stop == lim ? fp_scan_object(start, end, 2) : NULL;
-		if (j < tn && (kl = sc->nk_len[j]) != 0xff && sc->nk_first[j] == first &&
+		if (j < tn && (kl = (unsigned)sc->nk_tag[j] - (unsigned)(first << 8)) < 0xff &&
 		    (size_t)(end - p) >= kl + 3 && pr_short_eq(p, sc->nk_text + sc->nk_off[j],
 		    kl + 3)) {
 			k.s = p + 1;

@@ -58,12 +58,12 @@ struct fastpath_scratch {
 	uint64_t sub_want;   /* by fm_key_hash: the top-level keys its expressions' paths go
 	                        into (a guess: a key whose bit is set is noted) */
 	/* the template of the noted objects' keys, by place in sub (as tk_* are of the top
-	 * level): place j's "KEY": in nk_text, taken by an object that starts at place
-	 * nk_first[j] (the keys of one object are all different) */
+	 * level): place j's "KEY": in nk_text, taken by an object that starts at the place
+	 * in nk_tag[j]'s high byte (the keys of one object are all different) */
 	size_t nk_n;
 	unsigned short nk_off[FASTPATH_MAX_SUB + 1];
-	unsigned char nk_len[FASTPATH_MAX_SUB];   /* 0xff: never matches */
-	unsigned char nk_first[FASTPATH_MAX_SUB];
+	unsigned short nk_tag[FASTPATH_MAX_SUB]; /* that place << 8 | the key's length
+	                                           (0xff: never matches) */
 	char nk_text[FASTPATH_TMPL_BYTES];
 };
 
