@@ -1130,14 +1130,26 @@ expr_raw_top(struct expr_ctx *ctx, const struct expr_seg *seg)
 	return NULL;
 }
 
-/* The member seg of the object the fast path has read into obj (EXPR_RAW_OBJ), or NULL
- * when it has none (as expr_raw_member on the object's text). */
+/* The member seg (a path's second segment, the first in slot h) of the object the fast
+ * path has read into obj (EXPR_RAW_OBJ), or NULL when it has none (as expr_raw_member on
+ * the object's text). Lines of one log have their keys in one order: first try where seg
+ * was last. */
 static const struct expr_raw_member *
-expr_raw_sub(const struct expr_raw_member *obj, const struct expr_seg *seg)
+expr_raw_sub(struct expr_ctx *ctx, const struct expr_raw_member *obj,
+    const struct expr_seg *seg, unsigned h)
 {
+	size_t at = ctx->sub_hint[h];
+
+	if (ctx->sub_hint_seg[h] == seg && at < obj->n_sub && obj->sub[at].klen == seg->len &&
+	    pr_short_eq(obj->sub[at].key, seg->key, seg->len))
+		return &obj->sub[at];
 	for (size_t i = 0; i < obj->n_sub; i++)
-		if (obj->sub[i].klen == seg->len && pr_short_eq(obj->sub[i].key, seg->key, seg->len))
+		if (obj->sub[i].klen == seg->len && pr_short_eq(obj->sub[i].key, seg->key,
+		    seg->len)) {
+			ctx->sub_hint_seg[h] = seg;
+			ctx->sub_hint[h] = i;
 			return &obj->sub[i];
+		}
 	return NULL;
 }
 
@@ -1180,7 +1192,7 @@ expr_raw_path(const struct expr_node *n, struct expr_ctx *ctx, struct expr_val *
 			}
 		} else if (m->kind == EXPR_RAW_OBJ) {
 			/* the fast path has read the object's members: no scan for the second key */
-			if ((m = expr_raw_sub(m, &n->seg[1])) == NULL)
+			if ((m = expr_raw_sub(ctx, m, &n->seg[1], n->seg[0].slot)) == NULL)
 				return;
 			if (n->n_seg == 2 && (m->kind == EXPR_RAW_STR || m->kind == EXPR_RAW_INT)) {
 				expr_raw_known(m, out);

@@ -114,6 +114,10 @@ struct expr_ctx {
 	char **block; /* scratch blocks, never moved while in use */
 	size_t *cap;
 	size_t n_blocks, cur, used;
+	/* where in a top-level object the fast path has read (EXPR_RAW_OBJ) a path's second
+	 * key was found last, in the path's slot as top_hint (a guess, checked before use) */
+	const void *sub_hint_seg[EXPR_TOP_HINTS];
+	size_t sub_hint[EXPR_TOP_HINTS];
 };
 
 struct expr;

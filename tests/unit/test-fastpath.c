@@ -905,3 +905,68 @@ Test(fastpath, nested_object_key_template, .fini = drop)
 	}
 	fm_free(fm);
 }
+
+/* Paths into a noted object, compiled once and evaluated line after line with one context
+ * (whose guesses of where a key was last are then used and must be checked), give
+ * jansson's values while the objects' keys change places, go missing or come back. */
+Test(fastpath, nested_paths_over_lines_of_changing_order, .fini = drop)
+{
+	static const char *const objs[] = {
+		"\"q\":{\"m\":\"GET\",\"u\":\"/a\",\"s\":1}",
+		"\"q\":{\"m\":\"PUT\",\"u\":\"/b\",\"s\":2}",
+		"\"q\":{\"u\":\"/c\",\"m\":\"POST\",\"s\":3}",
+		"\"q\":{\"u\":\"/d\",\"s\":4}",
+		"\"q\":{\"s\":5,\"mm\":\"x\",\"m\":\"HEAD\"}",
+		"\"q\":{\"m\":\"GET\",\"u\":\"/e\",\"s\":6}",
+		"\"q\":{}",
+		"\"q\":{\"uu\":\"/f\",\"u\":\"/g\",\"m\":7}",
+	};
+	static const char *const srcs[] = {"q.m + \" \" + q.u", "q.s + 1", "q.m", "q.u"};
+	static struct fastpath_scratch sc;
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct expr *e[ARRAY_SIZE(srcs)];
+	struct expr_ctx ctx = {0}, jctx = {0};
+	struct fieldmap *fm = fm_new();
+	char line[512], why[200];
+	size_t n_top;
+
+	for (size_t i = 0; i < ARRAY_SIZE(srcs); i++) {
+		cr_assert_eq(fm_add_where(fm, srcs[i], why, sizeof(why)), 0, "%s", why);
+		cr_assert_not_null(e[i] = expr_compile(srcs[i], why, sizeof(why)), "%s", why);
+	}
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (size_t l = 0; l < ARRAY_SIZE(objs); l++) {
+		json_t *root;
+
+		snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+		    "\"operation_type\":\"x\",\"duration_ms\":1,%s}", objs[l]);
+		cr_assert_eq(parse_indexed(line, fm, top, &n_top, &sc), 1, "line %zu", l);
+		cr_assert_eq(top_member(top, n_top, "q")->kind, EXPR_RAW_OBJ, "line %zu", l);
+		root = json_loads(buf, 0, NULL);
+		cr_assert_not_null(root);
+		ctx.top = top;
+		ctx.n_top = n_top;
+		for (size_t i = 0; i < ARRAY_SIZE(srcs); i++) {
+			struct expr_val a, b;
+			const char *ta, *tb;
+			size_t la, lb;
+
+			expr_ctx_reset(&ctx);
+			expr_ctx_reset(&jctx);
+			cr_assert_eq(expr_eval_raw(e[i], buf, strlen(buf), &ctx, &a), 0, "%s", srcs[i]);
+			expr_eval(e[i], root, &jctx, &b);
+			cr_assert_eq(a.kind, b.kind, "line %zu, %s", l, srcs[i]);
+			ta = expr_text(&a, &ctx, &la);
+			tb = expr_text(&b, &jctx, &lb);
+			cr_assert((ta == NULL && tb == NULL) || (ta != NULL && tb != NULL &&
+			    la == lb && memcmp(ta, tb, la) == 0), "line %zu, %s: '%.*s' '%.*s'", l,
+			    srcs[i], ta ? (int)la : 0, ta ? ta : "", tb ? (int)lb : 0, tb ? tb : "");
+		}
+		json_decref(root);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(srcs); i++)
+		expr_free(e[i]);
+	expr_ctx_free(&ctx);
+	expr_ctx_free(&jctx);
+	fm_free(fm);
+}
