@@ -652,9 +652,25 @@ fp_scan_next(const unsigned char **pp, const unsigned char *end, unsigned char c
 	return 1;
 }
 
-/* An object at p ('{') at depth; every member's value is validated and skipped. */
-static const unsigned char *
-fp_scan_object(const unsigned char *p, const unsigned char *end, int depth)
+/* fp_skip_value with an array of one plain string (HTTP headers are written so) tried
+ * first, before the numbers. */
+static FP_SHARED_INLINE const unsigned char *
+fp_skip_header(const unsigned char *p, const unsigned char *end, int depth)
+{
+	const unsigned char *q;
+
+	if (p < end && *p == '[' && end - p > 1 && p[1] == '"' && depth < FASTPATH_MAX_DEPTH) {
+		q = fp_plain_run(p + 2, end);
+		if (q < end - 1 && q[0] == '"' && q[1] == ']')
+			return q + 2;
+	}
+	return fp_skip_value(p, end, depth);
+}
+
+/* An object at p ('{') at depth; every member's value is validated and skipped, by
+ * fp_skip_header when headers, else by fp_skip_value. */
+static FP_SHARED_INLINE const unsigned char *
+fp_scan_members(const unsigned char *p, const unsigned char *end, int depth, bool headers)
 {
 	struct fp_span keys[FASTPATH_MAX_KEYS], k;
 	uint64_t sig = 0;
@@ -669,11 +685,27 @@ fp_scan_object(const unsigned char *p, const unsigned char *end, int depth)
 		if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL ||
 		    fp_key_add_sig(keys, &n, &sig, &k, fm_key_hash(k.s, k.len)) < 0)
 			return NULL;
-		if ((p = fp_scan_colon(p, end)) == NULL || (p = fp_skip_value(p, end, depth)) == NULL)
+		if ((p = fp_scan_colon(p, end)) == NULL || (p = headers ?
+		    fp_skip_header(p, end, depth) : fp_skip_value(p, end, depth)) == NULL)
 			return NULL;
 		if ((r = fp_scan_next(&p, end, '}')) <= 0)
 			return r == 0 ? p : NULL;
 	}
+}
+
+/* An object at p ('{') at depth; every member's value is validated and skipped. */
+static const unsigned char *
+fp_scan_object(const unsigned char *p, const unsigned char *end, int depth)
+{
+	return fp_scan_members(p, end, depth, false);
+}
+
+/* fp_scan_object for an object inside a top-level member that nobody maps (Caddy's
+ * request.headers and resp_headers: arrays of one string are common there). */
+static const unsigned char *
+fp_scan_headers(const unsigned char *p, const unsigned char *end, int depth)
+{
+	return fp_scan_members(p, end, depth, true);
 }
 
 /* An array at p ('[') at depth; every element is validated and skipped. */
@@ -1418,6 +1450,8 @@ fp_top_object(const unsigned char *p, const unsigned char *end, struct expr_raw_
 				p = fp_scan_string_slow(v, end);
 		} else if ((p = fp_plain_int(v, end)) != NULL)
 			kind = EXPR_RAW_INT;
+		else if (v < end && *v == '{')
+			p = fp_scan_headers(v, end, 3);
 		else
 			p = fp_skip_value(v, end, 2);
 		if (p == NULL)
@@ -1465,8 +1499,9 @@ fp_top_value(const unsigned char *p, const unsigned char *end, struct expr_raw_m
 		t->vend = (const char *)q;
 		return q;
 	}
-	if (p < end && *p == '{' && mc->scratch != NULL && fp_sub_wanted(mc, t))
-		return fp_top_object(p, end, t, mc);
+	if (p < end && *p == '{')
+		return mc->scratch != NULL && fp_sub_wanted(mc, t) ? fp_top_object(p, end, t, mc) :
+		    fp_scan_headers(p, end, 2);
 	return fp_skip_value(p, end, 1);
 }
 
