@@ -970,3 +970,46 @@ Test(fastpath, nested_paths_over_lines_of_changing_order, .fini = drop)
 	expr_ctx_free(&jctx);
 	fm_free(fm);
 }
+
+/* Objects inside top-level members nobody maps (fp_scan_headers, and fp_top_object for a
+ * noted one): header-like values are accepted exactly when jansson loads the line, with
+ * and without a path into the object. */
+Test(fastpath, nested_header_values_validated, .fini = drop)
+{
+	static const char *const vals[] = {
+		"[\"curl/7.88.1\"]", "[\"a\",\"b\"]", "[\"\"]", "[]", "[ \"a\" ]", "[\"a\"",
+		"[\"a\\\"\"]", "[\"a\\q\"]", "[\"\xc3\xa9\"]", "[\"\xc3\"]", "[\"a\x01\"]",
+		"[\"a\"]]", "[\"a\",]", "[\"a\"}", "[1]", "[01]", "{\"x\":[\"y\"]}",
+		"{\"x\":[\"y\"],\"x\":[\"z\"]}", "[\"a\"] ", "\"s\"", "[[\"a\"]]", "[\"a\" ,\"b\"]",
+	};
+	static const char *const wheres[] = {"logger == \"x\"", "r.u == \"x\""};
+	static const char *const shapes[][2] = { /* what comes before and after the value */
+		{"\"h\":{\"A\":", ",\"B\":[\"c\"]}"}, {"\"r\":{\"u\":\"x\",\"h\":{\"A\":", "}}"},
+		{"\"r\":{\"h\":{\"B\":[\"c\"],\"A\":", "}}"},
+	};
+	static struct fastpath_scratch sc;
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	char line[512], why[200];
+	size_t n_top;
+
+	for (size_t w = 0; w < ARRAY_SIZE(wheres); w++) {
+		struct fieldmap *fm = fm_new();
+
+		cr_assert_eq(fm_add_where(fm, wheres[w], why, sizeof(why)), 0, "%s", why);
+		cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+		for (size_t i = 0; i < ARRAY_SIZE(vals); i++)
+			for (int shape = 0; shape < 3; shape++) {
+				json_t *root;
+				int got;
+
+				snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+				    "\"operation_type\":\"x\",\"duration_ms\":1,%s%s%s}", shapes[shape][0],
+				    vals[i], shapes[shape][1]);
+				got = parse_indexed(line, fm, top, &n_top, &sc);
+				root = json_loads(line, JSON_REJECT_DUPLICATES, NULL);
+				cr_assert_eq(got == 1, root != NULL, "%s: fast path %d", line, got);
+				json_decref(root);
+			}
+		fm_free(fm);
+	}
+}
