@@ -1172,39 +1172,14 @@ expr_raw_known(const struct expr_raw_member *m, struct expr_val *out)
 	out->i = (int64_t)v;
 }
 
-/* The value at node n's path in ctx->line. */
-static void
-expr_raw_path(const struct expr_node *n, struct expr_ctx *ctx, struct expr_val *out)
+/* The value at node n's path in ctx->line, read from the text from p, the value of
+ * segment i - 1 (or the line when i is 0). */
+static __attribute__((noinline)) void
+expr_raw_walk(const struct expr_node *n, struct expr_ctx *ctx, const char *p, size_t i,
+    struct expr_val *out)
 {
-	const char *p = ctx->line, *end = ctx->line + ctx->line_len;
-	size_t i = 0;
+	const char *end = ctx->line + ctx->line_len;
 
-	memset(out, 0, sizeof(*out));
-	if (ctx->top != NULL) {
-		const struct expr_raw_member *m = expr_raw_top(ctx, &n->seg[0]);
-
-		if (m == NULL)
-			return;
-		if (n->n_seg == 1) {
-			if (m->kind == EXPR_RAW_STR || m->kind == EXPR_RAW_INT) {
-				expr_raw_known(m, out);
-				return;
-			}
-		} else if (m->kind == EXPR_RAW_OBJ) {
-			/* the fast path has read the object's members: no scan for the second key */
-			if ((m = expr_raw_sub(ctx, m, &n->seg[1], n->seg[0].slot)) == NULL)
-				return;
-			if (n->n_seg == 2 && (m->kind == EXPR_RAW_STR || m->kind == EXPR_RAW_INT)) {
-				expr_raw_known(m, out);
-				return;
-			}
-			i = 1;
-		}
-		p = m->val;
-		i++;
-	} else {
-		p = expr_raw_ws(p, end);
-	}
 	for (; i < n->n_seg; i++) {
 		int r = *p == '{' ? expr_raw_memo_member(ctx, &p, end, &n->seg[i]) :
 		    expr_raw_member(&p, end, &n->seg[i]);
@@ -1216,6 +1191,39 @@ expr_raw_path(const struct expr_node *n, struct expr_ctx *ctx, struct expr_val *
 	}
 	if (!expr_raw_value(p, end, out))
 		ctx->raw_fail = true;
+}
+
+/* The value at node n's path in ctx->line: from what the fast path has read when it can
+ * (ctx->top), else by expr_raw_walk. */
+static void
+expr_raw_path(const struct expr_node *n, struct expr_ctx *ctx, struct expr_val *out)
+{
+	const struct expr_raw_member *m;
+
+	memset(out, 0, sizeof(*out));
+	if (ctx->top == NULL) {
+		expr_raw_walk(n, ctx, expr_raw_ws(ctx->line, ctx->line + ctx->line_len), 0, out);
+		return;
+	}
+	if ((m = expr_raw_top(ctx, &n->seg[0])) == NULL)
+		return;
+	if (n->n_seg == 1) {
+		if (m->kind == EXPR_RAW_STR || m->kind == EXPR_RAW_INT) {
+			expr_raw_known(m, out);
+			return;
+		}
+	} else if (m->kind == EXPR_RAW_OBJ) {
+		/* the fast path has read the object's members: no scan for the second key */
+		if ((m = expr_raw_sub(ctx, m, &n->seg[1], n->seg[0].slot)) == NULL)
+			return;
+		if (n->n_seg == 2 && (m->kind == EXPR_RAW_STR || m->kind == EXPR_RAW_INT)) {
+			expr_raw_known(m, out);
+			return;
+		}
+		expr_raw_walk(n, ctx, m->val, 2, out);
+		return;
+	}
+	expr_raw_walk(n, ctx, m->val, 1, out);
 }
 
 /* v as a number: a number, or a string that holds one. Returns false otherwise. */
