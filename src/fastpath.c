@@ -1413,8 +1413,8 @@ fp_top_object(const unsigned char *p, const unsigned char *end, struct expr_raw_
 		goto done;
 	}
 	for (size_t j = first;; j++) {
-		if (m == stop)
-			return stop == lim ? fp_scan_object(start, end, 2) : NULL;
+		/* A template key at place j was the member j - first of an object at first that
+		 * had room there (below stop): so has this one. */
 		if (j < tn && (kl = (unsigned)sc->nk_tag[j] - (unsigned)(first << 8)) < 0xff &&
 		    (size_t)(end - p) >= kl + 3 && pr_short_eq(p, sc->nk_text + sc->nk_off[j],
 		    kl + 3)) {
@@ -1422,6 +1422,8 @@ fp_top_object(const unsigned char *p, const unsigned char *end, struct expr_raw_
 			k.len = kl;
 			v = fp_ws_at(p + kl + 3, end);
 		} else {
+			if (m == stop)
+				return stop == lim ? fp_scan_object(start, end, 2) : NULL;
 			if (j < tn)
 				tn = j; /* the template holds no more */
 			if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL)

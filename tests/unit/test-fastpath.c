@@ -1013,3 +1013,34 @@ Test(fastpath, nested_header_values_validated, .fini = drop)
 		fm_free(fm);
 	}
 }
+
+/* A noted object of FASTPATH_MAX_KEYS members, taken from the template, and then one more
+ * member: declined as fp_scan_object declines it, and the template still serves. */
+Test(fastpath, nested_object_key_limit_with_template, .fini = drop)
+{
+	static struct fastpath_scratch sc;
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct fieldmap *fm = fm_new();
+	char line[2048], why[200];
+	size_t n_top;
+
+	cr_assert_eq(fm_add_where(fm, "a.k0 == \"v\"", why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (int round = 0; round < 4; round++) {
+		int keys = FASTPATH_MAX_KEYS + (round == 2);
+		size_t at = (size_t)snprintf(line, sizeof(line), "{\"timestamp\":"
+		    "\"2026-01-02T09:18:31.315Z\",\"operation_type\":\"x\",\"duration_ms\":1,\"a\":{");
+
+		for (int k = 0; k < keys; k++)
+			at += (size_t)snprintf(line + at, sizeof(line) - at, "%s\"k%d\":\"v\"",
+			    k ? "," : "", k);
+		snprintf(line + at, sizeof(line) - at, "}}");
+		cr_assert_eq(parse_indexed(line, fm, top, &n_top, &sc), round == 2 ? 0 : 1,
+		    "round %d", round);
+		if (round != 2) {
+			cr_assert_eq(top_member(top, n_top, "a")->kind, EXPR_RAW_OBJ);
+			cr_assert_eq(top_member(top, n_top, "a")->n_sub, FASTPATH_MAX_KEYS);
+		}
+	}
+	fm_free(fm);
+}
