@@ -701,11 +701,46 @@ fp_scan_object(const unsigned char *p, const unsigned char *end, int depth)
 }
 
 /* fp_scan_object for an object inside a top-level member that nobody maps (Caddy's
- * request.headers and resp_headers: arrays of one string are common there). */
+ * request.headers and resp_headers: arrays of one string are common there, and the same
+ * object line after line). With sc, it is the line's object number *at (counted up): when
+ * the bytes at p begin with the text sc keeps for that number, validated at the same depth,
+ * they are that object again (an object's text ends where its closing brace is, whatever
+ * follows), else the object is scanned and its text kept. After a text that did not
+ * match, that number is scanned without a look for the next 1, 2, 4 ... 64 lines (logs
+ * whose objects differ from line to line then pay next to nothing). */
 static const unsigned char *
-fp_scan_headers(const unsigned char *p, const unsigned char *end, int depth)
+fp_scan_headers(const unsigned char *p, const unsigned char *end, int depth,
+    struct fastpath_scratch *sc, size_t *at)
 {
-	return fp_scan_members(p, end, depth, true);
+	const unsigned char *q;
+	size_t i = FASTPATH_VC_MAX, n; /* i: the number whose text is kept after the scan */
+
+	if (sc != NULL && *at < FASTPATH_VC_MAX) {
+		i = (*at)++;
+		n = sc->vc_len[i];
+		if (sc->vc_wait[i] != 0) {
+			sc->vc_wait[i]--;
+			i = FASTPATH_VC_MAX;
+		} else if (n != 0 && sc->vc_depth[i] == depth && (size_t)(end - p) >= n &&
+		    memcmp(p, sc->vc_text[i], n) == 0) {
+			sc->vc_backoff[i] = 0;
+			return p + n;
+		} else if (n != 0) {
+			sc->vc_backoff[i] = sc->vc_backoff[i] == 0 ? 1 : sc->vc_backoff[i] >= 64 ? 64 :
+			    (unsigned char)(sc->vc_backoff[i] * 2);
+			sc->vc_wait[i] = sc->vc_backoff[i];
+		}
+	}
+	q = fp_scan_members(p, end, depth, true);
+	if (i < FASTPATH_VC_MAX) {
+		if (q != NULL && (size_t)(q - p) <= FASTPATH_VC_BYTES) {
+			memcpy(sc->vc_text[i], p, (size_t)(q - p));
+			sc->vc_len[i] = (unsigned short)(q - p);
+			sc->vc_depth[i] = (unsigned char)depth;
+		} else
+			sc->vc_len[i] = 0;
+	}
+	return q;
 }
 
 /* An array at p ('[') at depth; every element is validated and skipped. */
@@ -1313,6 +1348,7 @@ struct fp_mapped {
 	unsigned seen;  /* fields met (as fp_member keeps it: "error": null does not count) */
 	bool ts_number; /* out->ts_us set from an epoch number */
 	size_t n_sub;   /* scratch->sub used by the line's EXPR_RAW_OBJ members */
+	size_t vc_at;   /* the objects fp_scan_headers has read in the line */
 };
 
 static int fp_mapped_object(struct fp *s, const struct fm_node *node, int depth,
@@ -1453,7 +1489,7 @@ fp_top_object(const unsigned char *p, const unsigned char *end, struct expr_raw_
 		} else if ((p = fp_plain_int(v, end)) != NULL)
 			kind = EXPR_RAW_INT;
 		else if (v < end && *v == '{')
-			p = fp_scan_headers(v, end, 3);
+			p = fp_scan_headers(v, end, 3, sc, &mc->vc_at);
 		else
 			p = fp_skip_value(v, end, 2);
 		if (p == NULL)
@@ -1503,7 +1539,7 @@ fp_top_value(const unsigned char *p, const unsigned char *end, struct expr_raw_m
 	}
 	if (p < end && *p == '{')
 		return mc->scratch != NULL && fp_sub_wanted(mc, t) ? fp_top_object(p, end, t, mc) :
-		    fp_scan_headers(p, end, 2);
+		    fp_scan_headers(p, end, 2, mc->scratch, &mc->vc_at);
 	return fp_skip_value(p, end, 1);
 }
 

@@ -34,6 +34,8 @@ int fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *f
 #define FASTPATH_MAX_TOP (FASTPATH_MAX_KEYS + 8) /* the other keys and fm's (FM_NSLOTS) */
 #define FASTPATH_TMPL_BYTES 512 /* room for a template's keys (struct fastpath_scratch) */
 #define FASTPATH_MAX_SUB 48 /* room for the members of top-level objects (the same) */
+#define FASTPATH_VC_MAX 4    /* objects whose text struct fastpath_scratch keeps */
+#define FASTPATH_VC_BYTES 256 /* the longest such text */
 
 /* Room for the strings the fast path unescapes (a mapped record's error with escapes),
  * reused from line to line: zeroed before the first use, buf freed by the owner. A record
@@ -65,6 +67,14 @@ struct fastpath_scratch {
 	unsigned short nk_tag[FASTPATH_MAX_SUB]; /* that place << 8 | the key's length
 	                                           (0xff: never matches) */
 	char nk_text[FASTPATH_TMPL_BYTES];
+	/* the text of the last line's objects inside top-level members nobody maps (Caddy's
+	 * headers), the i-th of the line in vc_text[i] (vc_len[i] bytes, 0: none), validated
+	 * at depth vc_depth[i]: the same bytes at the same depth are that valid object again */
+	unsigned short vc_len[FASTPATH_VC_MAX];
+	unsigned char vc_depth[FASTPATH_VC_MAX];
+	unsigned char vc_wait[FASTPATH_VC_MAX];    /* lines to scan without a look */
+	unsigned char vc_backoff[FASTPATH_VC_MAX]; /* the last wait (0 after a match) */
+	char vc_text[FASTPATH_VC_MAX][FASTPATH_VC_BYTES];
 };
 
 /* fastpath_parse_mapped, and when it accepts, every top-level member of the line (key and
