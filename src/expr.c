@@ -981,6 +981,24 @@ expr_path(const struct expr_node *n, json_t *root, struct expr_val *out)
 
 /* ---- paths over a line's text (expr_eval_raw) ----------------------------------- */
 
+size_t
+expr_nested_keys(const struct expr *e, const char **key, size_t *len, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < e->n; i++) {
+		const struct expr_node *nd = &e->node[i];
+
+		if (nd->op != XO_PATH || nd->n_seg < 2)
+			continue;
+		if (n == max)
+			return max + 1;
+		key[n] = nd->seg[0].key;
+		len[n++] = nd->seg[0].len;
+	}
+	return n;
+}
+
 static inline const char *
 expr_raw_ws(const char *p, const char *end)
 {
@@ -1152,7 +1170,7 @@ expr_raw_memo_member(struct expr_ctx *ctx, const char **p, const char *end,
 			q = expr_raw_ws(q + 1, end);
 		if (ctx->memo_n < EXPR_MEMO_MAX && ctx->memo_next == k - 1) {
 			ctx->memo[ctx->memo_n++] = (struct expr_raw_member){k, klen, v, NULL,
-			    EXPR_RAW_ANY};
+			    EXPR_RAW_ANY, NULL, 0};
 			ctx->memo_next = q;
 		}
 		if (klen == seg->len && memcmp(k, seg->key, seg->len) == 0) {
@@ -1246,7 +1264,30 @@ expr_raw_top(struct expr_ctx *ctx, const struct expr_seg *seg)
 	return NULL;
 }
 
-/* The value of a member the fast path has read (m->kind not EXPR_RAW_ANY), as
+/* The member seg (a path's second segment, the first in slot h) of the object the fast
+ * path has read into obj (EXPR_RAW_OBJ), or NULL when it has none (as expr_raw_member on
+ * the object's text). Lines of one log have their keys in one order: first try where seg
+ * was last. */
+static const struct expr_raw_member *
+expr_raw_sub(struct expr_ctx *ctx, const struct expr_raw_member *obj,
+    const struct expr_seg *seg, unsigned h)
+{
+	size_t at = ctx->sub_hint[h];
+
+	if (ctx->sub_hint_seg[h] == seg && at < obj->n_sub && obj->sub[at].klen == seg->len &&
+	    pr_short_eq(obj->sub[at].key, seg->key, seg->len))
+		return &obj->sub[at];
+	for (size_t i = 0; i < obj->n_sub; i++)
+		if (obj->sub[i].klen == seg->len && pr_short_eq(obj->sub[i].key, seg->key,
+		    seg->len)) {
+			ctx->sub_hint_seg[h] = seg;
+			ctx->sub_hint[h] = i;
+			return &obj->sub[i];
+		}
+	return NULL;
+}
+
+/* The value of a member the fast path has read (m->kind EXPR_RAW_STR or EXPR_RAW_INT), as
  * expr_raw_value gives it, in *out (zeroed). */
 static void
 expr_raw_known(const struct expr_raw_member *m, struct expr_val *out)
@@ -1265,28 +1306,14 @@ expr_raw_known(const struct expr_raw_member *m, struct expr_val *out)
 	out->i = (int64_t)v;
 }
 
-/* The value at node n's path in ctx->line. */
-static void
-expr_raw_path(const struct expr_node *n, struct expr_ctx *ctx, struct expr_val *out)
+/* The value at node n's path in ctx->line, read from the text from p, the value of
+ * segment i - 1 (or the line when i is 0). */
+static __attribute__((noinline)) void
+expr_raw_walk(const struct expr_node *n, struct expr_ctx *ctx, const char *p, size_t i,
+    struct expr_val *out)
 {
-	const char *p = ctx->line, *end = ctx->line + ctx->line_len;
-	size_t i = 0;
+	const char *end = ctx->line + ctx->line_len;
 
-	memset(out, 0, sizeof(*out));
-	if (ctx->top != NULL) {
-		const struct expr_raw_member *m = expr_raw_top(ctx, &n->seg[0]);
-
-		if (m == NULL)
-			return;
-		if (n->n_seg == 1 && m->kind != EXPR_RAW_ANY) {
-			expr_raw_known(m, out);
-			return;
-		}
-		p = m->val;
-		i = 1;
-	} else {
-		p = expr_raw_ws(p, end);
-	}
 	for (; i < n->n_seg; i++) {
 		int r = *p == '{' ? expr_raw_memo_member(ctx, &p, end, &n->seg[i]) :
 		    expr_raw_member(&p, end, &n->seg[i]);
@@ -1298,6 +1325,39 @@ expr_raw_path(const struct expr_node *n, struct expr_ctx *ctx, struct expr_val *
 	}
 	if (!expr_raw_value(p, end, out))
 		ctx->raw_fail = true;
+}
+
+/* The value at node n's path in ctx->line: from what the fast path has read when it can
+ * (ctx->top), else by expr_raw_walk. */
+static void
+expr_raw_path(const struct expr_node *n, struct expr_ctx *ctx, struct expr_val *out)
+{
+	const struct expr_raw_member *m;
+
+	memset(out, 0, sizeof(*out));
+	if (ctx->top == NULL) {
+		expr_raw_walk(n, ctx, expr_raw_ws(ctx->line, ctx->line + ctx->line_len), 0, out);
+		return;
+	}
+	if ((m = expr_raw_top(ctx, &n->seg[0])) == NULL)
+		return;
+	if (n->n_seg == 1) {
+		if (m->kind == EXPR_RAW_STR || m->kind == EXPR_RAW_INT) {
+			expr_raw_known(m, out);
+			return;
+		}
+	} else if (m->kind == EXPR_RAW_OBJ) {
+		/* the fast path has read the object's members: no scan for the second key */
+		if ((m = expr_raw_sub(ctx, m, &n->seg[1], n->seg[0].slot)) == NULL)
+			return;
+		if (n->n_seg == 2 && (m->kind == EXPR_RAW_STR || m->kind == EXPR_RAW_INT)) {
+			expr_raw_known(m, out);
+			return;
+		}
+		expr_raw_walk(n, ctx, m->val, 2, out);
+		return;
+	}
+	expr_raw_walk(n, ctx, m->val, 1, out);
 }
 
 /* v as a number: a number, or a string that holds one. Returns false otherwise. */

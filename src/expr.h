@@ -63,7 +63,9 @@ struct expr_val {
 enum expr_raw_kind {
 	EXPR_RAW_ANY, /* nothing: read the value from val */
 	EXPR_RAW_STR, /* a string without escapes: its bytes are val[1..vend - 1) */
-	EXPR_RAW_INT  /* an integer of 1 to 18 digits, no sign, fraction or exponent: val[0..vend) */
+	EXPR_RAW_INT, /* an integer of 1 to 18 digits, no sign, fraction or exponent: val[0..vend) */
+	EXPR_RAW_OBJ  /* an object val[0..vend) whose members are all in sub[0..n_sub) (each
+	                 with its kind: STR, INT or ANY) */
 };
 
 /* A top-level member of a line the fast path accepted: its key's bytes (JSON spells it
@@ -75,6 +77,8 @@ struct expr_raw_member {
 	const char *val;
 	const char *vend;
 	enum expr_raw_kind kind;
+	const struct expr_raw_member *sub; /* EXPR_RAW_OBJ: the object's members, in order */
+	size_t n_sub;
 };
 
 /* Slots of struct expr_ctx's guesses of where a path's first key is among a line's
@@ -110,6 +114,10 @@ struct expr_ctx {
 	char **block; /* scratch blocks, never moved while in use */
 	size_t *cap;
 	size_t n_blocks, cur, used;
+	/* where in a top-level object the fast path has read (EXPR_RAW_OBJ) a path's second
+	 * key was found last, in the path's slot as top_hint (a guess, checked before use) */
+	const void *sub_hint_seg[EXPR_TOP_HINTS];
+	size_t sub_hint[EXPR_TOP_HINTS];
 };
 
 struct expr;
@@ -130,6 +138,11 @@ bool expr_plain_path(const char *src);
  * space, no parenthesis and no backquote (every useful computed key does: "status + \"\"",
  * "path(request)"). */
 bool expr_plain_key(const char *src);
+
+/* The first key of each path of e that has two or more segments (request.method:
+ * "request"), in key[0..n) and len[0..n) (pointing into e), at most max of them. Returns n,
+ * or max + 1 when e has more: the fast path then notes every top-level object. */
+size_t expr_nested_keys(const struct expr *e, const char **key, size_t *len, size_t max);
 
 /* Evaluate e over root (the record, a JSON object). */
 void expr_eval(const struct expr *e, json_t *root, struct expr_ctx *ctx,

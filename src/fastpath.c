@@ -713,9 +713,25 @@ fp_scan_next(const unsigned char **pp, const unsigned char *end, unsigned char c
 	return 1;
 }
 
-/* An object at p ('{') at depth; every member's value is validated and skipped. */
-static const unsigned char *
-fp_scan_object(const unsigned char *p, const unsigned char *end, int depth)
+/* fp_skip_value with an array of one plain string (HTTP headers are written so) tried
+ * first, before the numbers. */
+static FP_SHARED_INLINE const unsigned char *
+fp_skip_header(const unsigned char *p, const unsigned char *end, int depth)
+{
+	const unsigned char *q;
+
+	if (p < end && *p == '[' && end - p > 1 && p[1] == '"' && depth < FASTPATH_MAX_DEPTH) {
+		q = fp_plain_run(p + 2, end);
+		if (q < end - 1 && q[0] == '"' && q[1] == ']')
+			return q + 2;
+	}
+	return fp_skip_value(p, end, depth);
+}
+
+/* An object at p ('{') at depth; every member's value is validated and skipped, by
+ * fp_skip_header when headers, else by fp_skip_value. */
+static FP_SHARED_INLINE const unsigned char *
+fp_scan_members(const unsigned char *p, const unsigned char *end, int depth, bool headers)
 {
 	struct fp_span keys[FASTPATH_MAX_KEYS], k;
 	uint64_t sig = 0;
@@ -730,11 +746,62 @@ fp_scan_object(const unsigned char *p, const unsigned char *end, int depth)
 		if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL ||
 		    fp_key_add_sig(keys, &n, &sig, &k, fm_key_hash(k.s, k.len)) < 0)
 			return NULL;
-		if ((p = fp_scan_colon(p, end)) == NULL || (p = fp_skip_value(p, end, depth)) == NULL)
+		if ((p = fp_scan_colon(p, end)) == NULL || (p = headers ?
+		    fp_skip_header(p, end, depth) : fp_skip_value(p, end, depth)) == NULL)
 			return NULL;
 		if ((r = fp_scan_next(&p, end, '}')) <= 0)
 			return r == 0 ? p : NULL;
 	}
+}
+
+/* An object at p ('{') at depth; every member's value is validated and skipped. */
+static const unsigned char *
+fp_scan_object(const unsigned char *p, const unsigned char *end, int depth)
+{
+	return fp_scan_members(p, end, depth, false);
+}
+
+/* fp_scan_object for an object inside a top-level member that nobody maps (Caddy's
+ * request.headers and resp_headers: arrays of one string are common there, and the same
+ * object line after line). With sc, it is the line's object number *at (counted up): when
+ * the bytes at p begin with the text sc keeps for that number, validated at the same depth,
+ * they are that object again (an object's text ends where its closing brace is, whatever
+ * follows), else the object is scanned and its text kept. After a text that did not
+ * match, that number is scanned without a look for the next 1, 2, 4 ... 64 lines (logs
+ * whose objects differ from line to line then pay next to nothing). */
+static const unsigned char *
+fp_scan_headers(const unsigned char *p, const unsigned char *end, int depth,
+    struct fastpath_scratch *sc, size_t *at)
+{
+	const unsigned char *q;
+	size_t i = FASTPATH_VC_MAX, n; /* i: the number whose text is kept after the scan */
+
+	if (sc != NULL && *at < FASTPATH_VC_MAX) {
+		i = (*at)++;
+		n = sc->vc_len[i];
+		if (sc->vc_wait[i] != 0) {
+			sc->vc_wait[i]--;
+			i = FASTPATH_VC_MAX;
+		} else if (n != 0 && sc->vc_depth[i] == depth && (size_t)(end - p) >= n &&
+		    memcmp(p, sc->vc_text[i], n) == 0) {
+			sc->vc_backoff[i] = 0;
+			return p + n;
+		} else if (n != 0) {
+			sc->vc_backoff[i] = sc->vc_backoff[i] == 0 ? 1 : sc->vc_backoff[i] >= 64 ? 64 :
+			    (unsigned char)(sc->vc_backoff[i] * 2);
+			sc->vc_wait[i] = sc->vc_backoff[i];
+		}
+	}
+	q = fp_scan_members(p, end, depth, true);
+	if (i < FASTPATH_VC_MAX) {
+		if (q != NULL && (size_t)(q - p) <= FASTPATH_VC_BYTES) {
+			memcpy(sc->vc_text[i], p, (size_t)(q - p));
+			sc->vc_len[i] = (unsigned short)(q - p);
+			sc->vc_depth[i] = (unsigned char)depth;
+		} else
+			sc->vc_len[i] = 0;
+	}
+	return q;
 }
 
 /* An array at p ('[') at depth; every element is validated and skipped. */
@@ -1399,6 +1466,8 @@ struct fp_mapped {
 	struct fp_span cx, ts, extra;
 	unsigned seen;  /* fields met (as fp_member keeps it: "error": null does not count) */
 	bool ts_number; /* out->ts_us set from an epoch number */
+	size_t n_sub;   /* scratch->sub used by the line's EXPR_RAW_OBJ members */
+	size_t vc_at;   /* the objects fp_scan_headers has read in the line */
 };
 
 /* Where fp_mapped_top's run of the template stopped in a line's top-level object, for
@@ -1415,11 +1484,172 @@ struct fp_top_state {
 static int fp_mapped_object(struct fp *s, const struct fm_node *node, int depth,
     struct fp_mapped *mc, const struct fp_top_state *from);
 
+/* Whether the object of top-level member t is one a path of mc->fm's expressions may go
+ * into (by mc->scratch's sub_want, made again when the fieldmap is another). */
+static bool
+fp_sub_wanted(struct fp_mapped *mc, const struct expr_raw_member *t)
+{
+	struct fastpath_scratch *sc = mc->scratch;
+	const struct fieldmap *fm = mc->fm;
+
+	if (sc->sub_fm != fm) {
+		const char *key[8];
+		size_t len[8], n;
+		uint64_t want = 0;
+
+		for (size_t e = 0; e < FM_NSLOTS + fm->n_where + 1; e++) {
+			const struct expr *x = e < FM_NSLOTS ? fm->expr[e] : e < FM_NSLOTS + fm->n_where ?
+			    fm->where[e - FM_NSLOTS] : fm->success;
+
+			if (x == NULL)
+				continue;
+			if ((n = expr_nested_keys(x, key, len, 8)) > 8) {
+				want = ~UINT64_C(0);
+				break;
+			}
+			for (size_t i = 0; i < n; i++)
+				want |= UINT64_C(1) << fm_key_hash((const unsigned char *)key[i], len[i]);
+		}
+		sc->sub_fm = fm;
+		sc->sub_want = want;
+	}
+	return sc->sub_want != 0 &&
+	    (sc->sub_want >> fm_key_hash((const unsigned char *)t->key, t->klen) & 1) != 0;
+}
+
+/* Note key k at place j of sc's template of noted objects, for an
+ * object whose first member is at place first, when colon (a ':' right after its closing
+ * quote) and it has room; the places after j are dropped. */
+static void
+fp_nk_put(struct fastpath_scratch *sc, size_t j, size_t first, const struct fp_span *k,
+    bool colon)
+{
+	size_t off = sc->nk_off[j];
+
+	sc->nk_n = j + 1;
+	if (!colon || k->len >= 0xff || off + k->len + 3 > FASTPATH_TMPL_BYTES) {
+		sc->nk_tag[j] = (unsigned short)(first << 8 | 0xff);
+		sc->nk_off[j + 1] = (unsigned short)off;
+		return;
+	}
+	sc->nk_text[off] = '"';
+	memcpy(sc->nk_text + off + 1, k->s, k->len);
+	sc->nk_text[off + 1 + k->len] = '"';
+	sc->nk_text[off + 2 + k->len] = ':';
+	sc->nk_tag[j] = (unsigned short)(first << 8 | k->len);
+	sc->nk_off[j + 1] = (unsigned short)(off + k->len + 3);
+}
+
+_Static_assert(FASTPATH_MAX_SUB < 0xff && FASTPATH_MAX_SUB >= FASTPATH_MAX_KEYS,
+    "struct fastpath_scratch's nk_tag too narrow, or an object cannot fill sub");
+
+/* fp_skip_value (depth 1) for the object at p ('{'), the value of top-level member t that
+ * nobody maps: validated as fp_scan_object validates it at depth 2, and each of its members
+ * noted in mc->scratch->sub as fp_top_value notes a top-level member (a plain string or a
+ * plain integer with its kind and vend, anything else EXPR_RAW_ANY); t becomes EXPR_RAW_OBJ
+ * over them (vend past the '}'), for expr_eval_raw's paths. When they do not all fit, the
+ * object is scanned again by fp_scan_object and t left as it is. A key that is byte for
+ * byte the template's at its place (with its quotes and ':', of an object that started at
+ * the same place) is taken without scanning and hashing it (it differs from the keys
+ * before it, as the template's do); a key met otherwise is compared with the members
+ * before it when its fm_key_hash bit in sig is set (the bits of the keys the template
+ * gave are added then). */
+static __attribute__((noinline)) const unsigned char *
+fp_top_object(const unsigned char *p, const unsigned char *end, struct expr_raw_member *t,
+    struct fp_mapped *mc)
+{
+	struct fastpath_scratch *sc = mc->scratch;
+	const size_t first = mc->n_sub; /* the object's first place in sc->sub */
+	struct expr_raw_member *sub = sc->sub + first, *m = sub;
+	struct expr_raw_member *sig_to = sub; /* the members before it are in sig */
+	const struct expr_raw_member *lim = sc->sub + FASTPATH_MAX_SUB;
+	/* where the loop stops: no room left (scan again), or a key too many (decline) */
+	const struct expr_raw_member *stop = lim - sub < FASTPATH_MAX_KEYS ? lim :
+	    sub + FASTPATH_MAX_KEYS;
+	const unsigned char *start = p, *v, *q;
+	size_t tn = sc->nk_n, kl;
+	enum expr_raw_kind kind;
+	struct fp_span k;
+	uint64_t sig = 0, bit;
+	int r;
+
+	p = fp_ws_at(p + 1, end);
+	if (p < end && *p == '}') {
+		p++;
+		goto done;
+	}
+	for (size_t j = first;; j++) {
+		/* A template key at place j was the member j - first of an object at first that
+		 * had room there (below stop): so has this one. */
+		if (j < tn && (kl = (unsigned)sc->nk_tag[j] - (unsigned)(first << 8)) < 0xff &&
+		    (size_t)(end - p) >= kl + 3 && pr_short_eq(p, sc->nk_text + sc->nk_off[j],
+		    kl + 3)) {
+			k.s = p + 1;
+			k.len = kl;
+			v = fp_ws_at(p + kl + 3, end);
+		} else {
+			if (m == stop)
+				return stop == lim ? fp_scan_object(start, end, 2) : NULL;
+			if (j < tn)
+				tn = j; /* the template holds no more */
+			if (p >= end || *p != '"' || (p = fp_scan_key(p, end, &k)) == NULL)
+				return NULL;
+			for (; sig_to < m; sig_to++) /* the keys the template gave */
+				sig |= UINT64_C(1) << fm_key_hash((const unsigned char *)sig_to->key,
+				    sig_to->klen);
+			sig_to = m + 1;
+			bit = UINT64_C(1) << fm_key_hash(k.s, k.len);
+			if ((sig & bit) != 0)
+				for (const struct expr_raw_member *o = sub; o < m; o++)
+					if (o->klen == k.len && memcmp(o->key, k.s, k.len) == 0)
+						return NULL;
+			sig |= bit;
+			fp_nk_put(sc, j, first, &k, p < end && *p == ':');
+			if ((v = fp_scan_colon(p, end)) == NULL)
+				return NULL;
+		}
+		kind = EXPR_RAW_ANY;
+		if (v < end && *v == '"') {
+			q = fp_plain_run(v + 1, end);
+			if (q < end && *q == '"') {
+				kind = EXPR_RAW_STR;
+				p = q + 1;
+			} else
+				p = fp_scan_string_slow(v, end);
+		} else if ((p = fp_plain_int(v, end)) != NULL)
+			kind = EXPR_RAW_INT;
+		else if (v < end && *v == '{')
+			p = fp_scan_headers(v, end, 3, sc, &mc->vc_at);
+		else
+			p = fp_skip_value(v, end, 2);
+		if (p == NULL)
+			return NULL;
+		m->key = (const char *)k.s;
+		m->klen = k.len;
+		m->val = (const char *)v;
+		m->vend = (const char *)p;
+		m->kind = kind;
+		m++;
+		if ((r = fp_scan_next(&p, end, '}')) < 0)
+			return NULL;
+		if (r == 0)
+			break;
+	}
+done:
+	t->kind = EXPR_RAW_OBJ;
+	t->vend = (const char *)p;
+	t->sub = sub;
+	t->n_sub = (size_t)(m - sub);
+	mc->n_sub += t->n_sub;
+	return p;
+}
+
 /* fp_skip_value for the value at p of a top-level member t that nobody maps: a plain
  * string (fp_plain_run to its closing quote) or a plain integer (fp_plain_int) is noted in
- * t (kind and vend), for expr_eval_raw. */
+ * t (kind and vend), for expr_eval_raw; an object, with mc->scratch, by fp_top_object. */
 static FP_SHARED_INLINE const unsigned char *
-fp_top_value(const unsigned char *p, const unsigned char *end, struct expr_raw_member *t)
+fp_top_value(const unsigned char *p, const unsigned char *end, struct expr_raw_member *t,
+    struct fp_mapped *mc)
 {
 	const unsigned char *q;
 
@@ -1437,6 +1667,9 @@ fp_top_value(const unsigned char *p, const unsigned char *end, struct expr_raw_m
 		t->vend = (const char *)q;
 		return q;
 	}
+	if (p < end && *p == '{')
+		return mc->scratch != NULL && fp_sub_wanted(mc, t) ? fp_top_object(p, end, t, mc) :
+		    fp_scan_headers(p, end, 2, mc->scratch, &mc->vc_at);
 	return fp_skip_value(p, end, 1);
 }
 
@@ -1619,7 +1852,7 @@ fp_tmpl_run(struct fastpath_scratch *sc, struct fp_mapped *mc, struct fp *s, siz
 		t->kind = EXPR_RAW_ANY;
 		if (e->slot == FASTPATH_TK_OTHER) {
 			bits |= e->hash_bit;
-			if ((p = fp_top_value(p, end, t)) == NULL)
+			if ((p = fp_top_value(p, end, t, mc)) == NULL)
 				return -1;
 		} else {
 			ms |= 1u << e->member;
@@ -1769,7 +2002,7 @@ member:
 		j++;
 		if (i == node->n) {
 			if (t != NULL) {
-				if ((p = fp_top_value(p, end, t - 1)) == NULL)
+				if ((p = fp_top_value(p, end, t - 1, mc)) == NULL)
 					return -1;
 			} else if ((p = fp_skip_value(p, end, depth)) == NULL)
 				return -1;

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "expr.h"
 #include "record-type.h"
 
 #define FASTPATH_MAX_DEPTH 32
@@ -32,6 +33,9 @@ int fastpath_parse_mapped(const char *line, size_t len, const struct fieldmap *f
 
 #define FASTPATH_MAX_TOP (FASTPATH_MAX_KEYS + 8) /* the other keys and fm's (FM_NSLOTS) */
 #define FASTPATH_TMPL_BYTES 512 /* room for a template's keys (struct fastpath_scratch) */
+#define FASTPATH_MAX_SUB 48 /* room for the members of top-level objects (the same) */
+#define FASTPATH_VC_MAX 4    /* objects whose text struct fastpath_scratch keeps */
+#define FASTPATH_VC_BYTES 256 /* the longest such text */
 
 /* One key of a template, as the run of members that follow it reads them. */
 struct fastpath_tkey {
@@ -65,13 +69,39 @@ struct fastpath_scratch {
 	unsigned char tk_hash[FASTPATH_MAX_TOP];  /* its fm_key_hash */
 	char tk_text[FASTPATH_TMPL_BYTES];
 	struct fastpath_tkey tk_key[FASTPATH_MAX_TOP]; /* key j as fastpath.c's run reads it */
+	/* the members of the line's top-level objects nobody maps (fastpath_parse_indexed's
+	 * EXPR_RAW_OBJ members point here), valid until the next call */
+	struct expr_raw_member sub[FASTPATH_MAX_SUB];
+	const void *sub_fm;  /* the fieldmap sub_want was made for */
+	uint64_t sub_want;   /* by fm_key_hash: the top-level keys its expressions' paths go
+	                        into (a guess: a key whose bit is set is noted) */
+	/* the template of the noted objects' keys, by place in sub (as tk_* are of the top
+	 * level): place j's "KEY": in nk_text, taken by an object that starts at the place
+	 * in nk_tag[j]'s high byte (the keys of one object are all different) */
+	size_t nk_n;
+	unsigned short nk_off[FASTPATH_MAX_SUB + 1];
+	unsigned short nk_tag[FASTPATH_MAX_SUB]; /* that place << 8 | the key's length
+	                                           (0xff: never matches) */
+	char nk_text[FASTPATH_TMPL_BYTES];
+	/* the text of the last line's objects inside top-level members nobody maps (Caddy's
+	 * headers), the i-th of the line in vc_text[i] (vc_len[i] bytes, 0: none), validated
+	 * at depth vc_depth[i]: the same bytes at the same depth are that valid object again */
+	unsigned short vc_len[FASTPATH_VC_MAX];
+	unsigned char vc_depth[FASTPATH_VC_MAX];
+	unsigned char vc_wait[FASTPATH_VC_MAX];    /* lines to scan without a look */
+	unsigned char vc_backoff[FASTPATH_VC_MAX]; /* the last wait (0 after a match) */
+	char vc_text[FASTPATH_VC_MAX][FASTPATH_VC_BYTES];
 };
 
 /* fastpath_parse_mapped, and when it accepts, every top-level member of the line (key and
  * value start) in top[0..*n_top) (FASTPATH_MAX_TOP at most), for expr_eval_raw
  * (expr_ctx.top): an expression's path then starts without scanning the line again. With
  * scratch (not NULL), an error string with escapes is read too (unescaped into scratch, as
- * jansson decodes it) instead of declined.
+ * jansson decodes it) instead of declined, and a top-level object that no field maps is
+ * EXPR_RAW_OBJ when a path of fm's expressions goes into it (fm's expressions are not
+ * changed while scratch is in use with fm) and all its members fit in scratch->sub
+ * (FASTPATH_MAX_SUB for the line's objects together): the path's second key is then found
+ * there.
  * With top (not NULL) it may also return FASTPATH_INDEXED: the line is one valid JSON
  * object (as jansson would load it: the whole line was scanned) and its top-level members
  * are in top[0..*n_top), but it is no record the fast path reads (a required field is

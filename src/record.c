@@ -110,6 +110,7 @@ record_parser_set_fields(struct record_parser *p, const struct fieldmap *fm)
 	 * its address: another fieldmap could be made where a freed one was. */
 	p->scratch.tk_node = NULL;
 	p->scratch.tk_n = 0;
+	p->scratch.sub_fm = NULL; /* the same for the keys its expressions go into */
 }
 
 bool

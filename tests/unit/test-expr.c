@@ -884,3 +884,29 @@ Test(expr, nested_joins_in_linear_time, .timeout = 10)
 	expr_ctx_free(&c);
 	expr_free(e);
 }
+
+/* expr_nested_keys: the first key of each path of two or more segments, in the order of
+ * the expression's nodes, and max + 1 when there are more than max. */
+Test(expr, nested_keys)
+{
+	char why[200];
+	struct expr *e = expr_compile("request.method + \" \" + path(request.uri) + a + b.c.d + "
+	    "`x y`.z + 1", why, sizeof(why));
+	const char *key[4];
+	size_t len[4], n;
+
+	cr_assert_not_null(e, "%s", why);
+	n = expr_nested_keys(e, key, len, 4);
+	cr_assert_eq(n, 4);
+	cr_assert(len[0] == 7 && memcmp(key[0], "request", 7) == 0);
+	cr_assert(len[1] == 7 && memcmp(key[1], "request", 7) == 0);
+	cr_assert(len[2] == 1 && memcmp(key[2], "b", 1) == 0);
+	cr_assert(len[3] == 3 && memcmp(key[3], "x y", 3) == 0);
+	cr_assert_eq(expr_nested_keys(e, key, len, 3), 4);
+	cr_assert_eq(expr_nested_keys(e, key, len, 0), 1);
+	expr_free(e);
+	e = expr_compile("a + b * 2 == c", why, sizeof(why));
+	cr_assert_not_null(e, "%s", why);
+	cr_assert_eq(expr_nested_keys(e, key, len, 4), 0);
+	expr_free(e);
+}

@@ -954,3 +954,445 @@ Test(fastpath, durations_below_one_are_strtod, .fini = drop)
 			cr_assert_null(r.dur_text, "%s passed through, %%.15g %s", text, printed);
 	}
 }
+
+/* ---- top-level objects noted for expression paths (EXPR_RAW_OBJ) ------------------- */
+
+#include <jansson.h>
+#include "expr.h"
+#include "fieldmap.h"
+
+/* The member of top[0..n) whose key is the C string key (asserted present). */
+static const struct expr_raw_member *
+top_member(const struct expr_raw_member *top, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (span_is(top[i].key, top[i].klen, key))
+			return &top[i];
+	cr_assert_fail("no top-level member %s", key);
+	return NULL;
+}
+
+/* Each of exprs over the line in buf (indexed in top[0..n_top)) as expr_eval_raw gives it
+ * and as expr_eval gives it over jansson's parse: the same kind and text (a raw decline
+ * is allowed only for the expressions marked with a leading '!', which name a string with
+ * an escape). */
+static void
+same_as_jansson(const char *const *exprs, size_t n, const struct expr_raw_member *top,
+    size_t n_top)
+{
+	json_t *root = json_loadb(buf, strlen(buf), 0, NULL);
+	struct expr_ctx ctx = {0}, jctx = {0};
+	char why[200];
+
+	cr_assert_not_null(root);
+	ctx.top = top;
+	ctx.n_top = n_top;
+	for (size_t i = 0; i < n; i++) {
+		bool may_decline = exprs[i][0] == '!';
+		const char *src = exprs[i] + may_decline;
+		struct expr *e = expr_compile(src, why, sizeof(why));
+		struct expr_val a, b;
+		const char *ta, *tb;
+		size_t la, lb;
+
+		cr_assert_not_null(e, "%s: %s", src, why);
+		expr_eval(e, root, &jctx, &b);
+		if (expr_eval_raw(e, buf, strlen(buf), &ctx, &a) < 0) {
+			cr_assert(may_decline, "%s declined", src);
+			expr_free(e);
+			continue;
+		}
+		cr_assert_eq(a.kind, b.kind, "%s: kind %d, jansson %d", src, a.kind, b.kind);
+		ta = expr_text(&a, &ctx, &la);
+		tb = expr_text(&b, &jctx, &lb);
+		cr_assert((ta == NULL && tb == NULL) || (ta != NULL && tb != NULL && la == lb &&
+		    memcmp(ta, tb, la) == 0), "%s: '%.*s' '%.*s'", src, ta ? (int)la : 0,
+		    ta ? ta : "", tb ? (int)lb : 0, tb ? tb : "");
+		expr_free(e);
+	}
+	expr_ctx_free(&ctx);
+	expr_ctx_free(&jctx);
+	json_decref(root);
+}
+
+/* fastpath_parse_indexed on a NUL-terminated exact-size copy of line, with scratch. */
+static int
+parse_line_indexed(const char *line, const struct fieldmap *fm, struct expr_raw_member *top,
+    size_t *n_top, struct fastpath_scratch *sc)
+{
+	size_t len = strlen(line);
+	struct record r;
+	const char *cx, *ex;
+	size_t cx_len, ex_len;
+
+	free(buf);
+	buf = malloc(len + 1);
+	cr_assert_not_null(buf);
+	memcpy(buf, line, len + 1);
+	return fastpath_parse_indexed(buf, len, fm, &r, &cx, &cx_len, &ex, &ex_len, top, n_top,
+	    sc);
+}
+
+/* A top-level object that an expression's path goes into has its members noted (plain
+ * strings and plain integers with their kind, the rest EXPR_RAW_ANY); one no path goes
+ * into is not; paths through the noted members give jansson's values. */
+Test(fastpath, nested_object_members_noted_for_paths, .fini = drop)
+{
+	static const struct {
+		const char *key;
+		enum expr_raw_kind kind;
+		const char *text;
+	} want[] = {
+		{"method", EXPR_RAW_STR, "\"GET\""}, {"uri", EXPR_RAW_STR, "\"/a?b=1\""},
+		{"n", EXPR_RAW_INT, "7"}, {"neg", EXPR_RAW_ANY, NULL}, {"h", EXPR_RAW_ANY, NULL},
+		{"e", EXPR_RAW_ANY, NULL}, {"u", EXPR_RAW_ANY, NULL}, {"r", EXPR_RAW_ANY, NULL},
+		{"es", EXPR_RAW_STR, "\"\""},
+	};
+	static const char *const exprs[] = {"request.method + \" \" + path(request.uri)",
+	    "request.n + 1", "request.neg", "request.h.A.0", "!request.h.A", "request.missing",
+	    "request.n.x", "!request.e", "!request.u", "request.r", "request.es + request.method",
+	    "other.method", "empty.x", "!request", "request.h.B.1"};
+	const char *line = "{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"duration_ms\":1,"
+	    "\"request\":{ \"method\" : \"GET\",\"uri\":\"/a?b=1\",\"n\":7,\"neg\":-1,"
+	    "\"h\":{\"A\":[\"x\"],\"B\":[1,2]},\"e\":\"a\\nb\",\"u\":\"\xc3\xa9\",\"r\":2.5,"
+	    "\"es\":\"\"},\"other\":{\"method\":\"PUT\"},\"empty\":{}}";
+	static struct fastpath_scratch sc;
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	const struct expr_raw_member *req;
+	struct fieldmap *fm = fm_new();
+	char why[200];
+	size_t n_top;
+
+	cr_assert_eq(fm_set_field(fm, FM_OPERATION, exprs[0], why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fm_add_where(fm, "request.n > 0 || empty.x == 1", why, sizeof(why)), 0,
+	    "%s", why);
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (int round = 0; round < 2; round++) { /* the second with the scratch's template */
+		cr_assert_eq(parse_line_indexed(line, fm, top, &n_top, &sc), 1);
+		req = top_member(top, n_top, "request");
+		cr_assert_eq(req->kind, EXPR_RAW_OBJ);
+		cr_assert_eq(req->val[0], '{');
+		cr_assert_eq(req->vend[-1], '}');
+		cr_assert_eq(req->vend[0], ',');
+		cr_assert_eq(req->n_sub, ARRAY_SIZE(want));
+		for (size_t i = 0; i < req->n_sub; i++) {
+			const struct expr_raw_member *m = &req->sub[i];
+
+			cr_assert(span_is(m->key, m->klen, want[i].key), "member %zu", i);
+			cr_assert_eq(m->kind, want[i].kind, "%s", want[i].key);
+			if (want[i].text != NULL)
+				cr_assert(span_is(m->val, (size_t)(m->vend - m->val), want[i].text),
+				    "%s", want[i].key);
+		}
+		cr_assert_eq(top_member(top, n_top, "other")->kind, EXPR_RAW_ANY);
+		cr_assert_eq(top_member(top, n_top, "empty")->kind, EXPR_RAW_OBJ);
+		cr_assert_eq(top_member(top, n_top, "empty")->n_sub, 0);
+		same_as_jansson(exprs, ARRAY_SIZE(exprs), top, n_top);
+	}
+	/* duplicate keys and broken values inside are still declined */
+	cr_assert_eq(parse_line_indexed("{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"duration_ms\":1,"
+	    "\"request\":{\"method\":\"GET\",\"method\":\"PUT\"}}", fm, top, &n_top, &sc), 0);
+	cr_assert_eq(parse_line_indexed("{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"duration_ms\":1,"
+	    "\"request\":{\"method\":\"GET\",\"n\":01}}", fm, top, &n_top, &sc), 0);
+	cr_assert_eq(parse_line_indexed("{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"duration_ms\":1,"
+	    "\"request\":{\"method\":\"GET\"", fm, top, &n_top, &sc), 0);
+	fm_free(fm);
+}
+
+/* The objects' members share FASTPATH_MAX_SUB places a line: an object that no longer
+ * fits is left EXPR_RAW_ANY (its paths scan the text) and the values stay jansson's. */
+Test(fastpath, nested_objects_beyond_the_room, .fini = drop)
+{
+	static const char *const exprs[] = {"a.k0 + a.k29", "b.k0 + b.k29", "c.k0 + c.k29",
+	    "c.k30", "a.k30"};
+	static struct fastpath_scratch sc;
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct fieldmap *fm = fm_new();
+	char line[4096], why[200];
+	size_t n_top, at;
+
+	_Static_assert(FASTPATH_MAX_SUB >= 30 && FASTPATH_MAX_SUB < 60, "the line's sizes");
+	for (size_t i = 0; i < ARRAY_SIZE(exprs); i++)
+		cr_assert_eq(fm_add_where(fm, exprs[i], why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	at = (size_t)snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+	    "\"operation_type\":\"x\",\"duration_ms\":1");
+	for (char o = 'a'; o <= 'c'; o++) {
+		at += (size_t)snprintf(line + at, sizeof(line) - at, ",\"%c\":{", o);
+		for (int k = 0; k < 30; k++)
+			at += (size_t)snprintf(line + at, sizeof(line) - at, "%s\"k%d\":\"%c%d\"",
+			    k ? "," : "", k, o, k);
+		at += (size_t)snprintf(line + at, sizeof(line) - at, "}");
+	}
+	snprintf(line + at, sizeof(line) - at, "}");
+	cr_assert_eq(parse_line_indexed(line, fm, top, &n_top, &sc), 1);
+	cr_assert_eq(top_member(top, n_top, "a")->kind, EXPR_RAW_OBJ);
+	cr_assert_eq(top_member(top, n_top, "a")->n_sub, 30);
+	cr_assert_eq(top_member(top, n_top, "b")->kind, EXPR_RAW_ANY);
+	cr_assert_eq(top_member(top, n_top, "c")->kind, EXPR_RAW_ANY);
+	same_as_jansson(exprs, ARRAY_SIZE(exprs), top, n_top);
+	fm_free(fm);
+}
+
+/* The template of the noted objects' keys (struct fastpath_scratch's nk_*): lines that
+ * follow it, leave it, repeat one of its keys, move a key from one object to the next, or
+ * space a key from its ':' are each read as fp_scan_object reads them, one scratch for all
+ * of them in turn. */
+Test(fastpath, nested_object_key_template, .fini = drop)
+{
+	static const struct {
+		const char *objs; /* the members after the required ones */
+		int want;         /* fastpath_parse_indexed's answer */
+		size_t n_a;       /* members noted of a, when accepted */
+	} lines[] = {
+		{"\"a\":{\"x\":1,\"y\":2},\"b\":{\"x\":3}", 1, 2},
+		{"\"a\":{\"x\":1,\"y\":2},\"b\":{\"x\":3}", 1, 2},
+		{"\"a\":{\"x\":1,\"y\":2,\"x\":3},\"b\":{}", 0, 0},     /* b's x is no longer a's */
+		{"\"a\":{\"x\":1,\"y\":2},\"b\":{\"x\":3}", 1, 2},
+		{"\"a\":{\"x\":1,\"x\":2},\"b\":{\"x\":3}", 0, 0},      /* template key repeated */
+		{"\"a\":{\"y\":1,\"x\":2},\"b\":{\"x\":3,\"y\":4}", 1, 2},
+		{"\"a\":{\"y\" :1,\"x\":2,\"z\":\"s\"},\"b\":{\"y\":3}", 1, 3},
+		{"\"a\":{\"y\":1,\"x\":2,\"z\":\"s\"},\"b\":{\"y\":3,\"y\":5}", 0, 0},
+		{"\"a\":{\"y\":1,\"x\":2,\"z\":\"s\"},\"b\":{\"y\":3}", 1, 3},
+		{"\"a\":{\"y\":1,\"x\":2,\"z\":\"s\",\"y\":0},\"b\":{\"y\":3}", 0, 0},
+		{"\"a\":{\"y\":1,\"x\":2,\"z\":\"s\\\"\"},\"b\":{\"y\":3}", 1, 3},
+	};
+	static const char *const exprs[] = {"a.x", "a.y", "!a.z", "b.x", "b.y", "a.x + b.x"};
+	static struct fastpath_scratch sc;
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct fieldmap *fm = fm_new();
+	char line[512], why[200];
+	size_t n_top;
+
+	for (size_t i = 0; i < ARRAY_SIZE(exprs); i++)
+		cr_assert_eq(fm_add_where(fm, exprs[i], why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
+		const struct expr_raw_member *a;
+		json_t *root;
+
+		snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+		    "\"operation_type\":\"x\",\"duration_ms\":1,%s}", lines[i].objs);
+		cr_assert_eq(parse_line_indexed(line, fm, top, &n_top, &sc), lines[i].want, "line %zu",
+		    i);
+		root = json_loads(line, JSON_REJECT_DUPLICATES, NULL);
+		cr_assert_eq(root != NULL, lines[i].want == 1, "line %zu: jansson", i);
+		json_decref(root);
+		if (lines[i].want == 0)
+			continue;
+		a = top_member(top, n_top, "a");
+		cr_assert_eq(a->kind, EXPR_RAW_OBJ, "line %zu", i);
+		cr_assert_eq(a->n_sub, lines[i].n_a, "line %zu", i);
+		cr_assert_eq(top_member(top, n_top, "b")->kind, EXPR_RAW_OBJ, "line %zu", i);
+		same_as_jansson(exprs, ARRAY_SIZE(exprs), top, n_top);
+	}
+	fm_free(fm);
+}
+
+/* Paths into a noted object, compiled once and evaluated line after line with one context
+ * (whose guesses of where a key was last are then used and must be checked), give
+ * jansson's values while the objects' keys change places, go missing or come back. */
+Test(fastpath, nested_paths_over_lines_of_changing_order, .fini = drop)
+{
+	static const char *const objs[] = {
+		"\"q\":{\"m\":\"GET\",\"u\":\"/a\",\"s\":1}",
+		"\"q\":{\"m\":\"PUT\",\"u\":\"/b\",\"s\":2}",
+		"\"q\":{\"u\":\"/c\",\"m\":\"POST\",\"s\":3}",
+		"\"q\":{\"u\":\"/d\",\"s\":4}",
+		"\"q\":{\"s\":5,\"mm\":\"x\",\"m\":\"HEAD\"}",
+		"\"q\":{\"m\":\"GET\",\"u\":\"/e\",\"s\":6}",
+		"\"q\":{}",
+		"\"q\":{\"uu\":\"/f\",\"u\":\"/g\",\"m\":7}",
+	};
+	static const char *const srcs[] = {"q.m + \" \" + q.u", "q.s + 1", "q.m", "q.u"};
+	static struct fastpath_scratch sc;
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct expr *e[ARRAY_SIZE(srcs)];
+	struct expr_ctx ctx = {0}, jctx = {0};
+	struct fieldmap *fm = fm_new();
+	char line[512], why[200];
+	size_t n_top;
+
+	for (size_t i = 0; i < ARRAY_SIZE(srcs); i++) {
+		cr_assert_eq(fm_add_where(fm, srcs[i], why, sizeof(why)), 0, "%s", why);
+		cr_assert_not_null(e[i] = expr_compile(srcs[i], why, sizeof(why)), "%s", why);
+	}
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (size_t l = 0; l < ARRAY_SIZE(objs); l++) {
+		json_t *root;
+
+		snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+		    "\"operation_type\":\"x\",\"duration_ms\":1,%s}", objs[l]);
+		cr_assert_eq(parse_line_indexed(line, fm, top, &n_top, &sc), 1, "line %zu", l);
+		cr_assert_eq(top_member(top, n_top, "q")->kind, EXPR_RAW_OBJ, "line %zu", l);
+		root = json_loads(buf, 0, NULL);
+		cr_assert_not_null(root);
+		ctx.top = top;
+		ctx.n_top = n_top;
+		for (size_t i = 0; i < ARRAY_SIZE(srcs); i++) {
+			struct expr_val a, b;
+			const char *ta, *tb;
+			size_t la, lb;
+
+			expr_ctx_reset(&ctx);
+			expr_ctx_reset(&jctx);
+			cr_assert_eq(expr_eval_raw(e[i], buf, strlen(buf), &ctx, &a), 0, "%s", srcs[i]);
+			expr_eval(e[i], root, &jctx, &b);
+			cr_assert_eq(a.kind, b.kind, "line %zu, %s", l, srcs[i]);
+			ta = expr_text(&a, &ctx, &la);
+			tb = expr_text(&b, &jctx, &lb);
+			cr_assert((ta == NULL && tb == NULL) || (ta != NULL && tb != NULL &&
+			    la == lb && memcmp(ta, tb, la) == 0), "line %zu, %s: '%.*s' '%.*s'", l,
+			    srcs[i], ta ? (int)la : 0, ta ? ta : "", tb ? (int)lb : 0, tb ? tb : "");
+		}
+		json_decref(root);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(srcs); i++)
+		expr_free(e[i]);
+	expr_ctx_free(&ctx);
+	expr_ctx_free(&jctx);
+	fm_free(fm);
+}
+
+/* Objects inside top-level members nobody maps (fp_scan_headers, and fp_top_object for a
+ * noted one): header-like values are accepted exactly when jansson loads the line, with
+ * and without a path into the object. */
+Test(fastpath, nested_header_values_validated, .fini = drop)
+{
+	static const char *const vals[] = {
+		"[\"curl/7.88.1\"]", "[\"a\",\"b\"]", "[\"\"]", "[]", "[ \"a\" ]", "[\"a\"",
+		"[\"a\\\"\"]", "[\"a\\q\"]", "[\"\xc3\xa9\"]", "[\"\xc3\"]", "[\"a\x01\"]",
+		"[\"a\"]]", "[\"a\",]", "[\"a\"}", "[1]", "[01]", "{\"x\":[\"y\"]}",
+		"{\"x\":[\"y\"],\"x\":[\"z\"]}", "[\"a\"] ", "\"s\"", "[[\"a\"]]", "[\"a\" ,\"b\"]",
+	};
+	static const char *const wheres[] = {"logger == \"x\"", "r.u == \"x\""};
+	static const char *const shapes[][2] = { /* what comes before and after the value */
+		{"\"h\":{\"A\":", ",\"B\":[\"c\"]}"}, {"\"r\":{\"u\":\"x\",\"h\":{\"A\":", "}}"},
+		{"\"r\":{\"h\":{\"B\":[\"c\"],\"A\":", "}}"},
+	};
+	static struct fastpath_scratch sc;
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	char line[512], why[200];
+	size_t n_top;
+
+	for (size_t w = 0; w < ARRAY_SIZE(wheres); w++) {
+		struct fieldmap *fm = fm_new();
+
+		cr_assert_eq(fm_add_where(fm, wheres[w], why, sizeof(why)), 0, "%s", why);
+		cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+		for (size_t i = 0; i < ARRAY_SIZE(vals); i++)
+			for (int shape = 0; shape < 3; shape++) {
+				json_t *root;
+				int got;
+
+				snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+				    "\"operation_type\":\"x\",\"duration_ms\":1,%s%s%s}", shapes[shape][0],
+				    vals[i], shapes[shape][1]);
+				got = parse_line_indexed(line, fm, top, &n_top, &sc);
+				root = json_loads(line, JSON_REJECT_DUPLICATES, NULL);
+				cr_assert_eq(got == 1, root != NULL, "%s: fast path %d", line, got);
+				json_decref(root);
+			}
+		fm_free(fm);
+	}
+}
+
+/* A noted object of FASTPATH_MAX_KEYS members, taken from the template, and then one more
+ * member: declined as fp_scan_object declines it, and the template still serves. */
+Test(fastpath, nested_object_key_limit_with_template, .fini = drop)
+{
+	static struct fastpath_scratch sc;
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct fieldmap *fm = fm_new();
+	char line[2048], why[200];
+	size_t n_top;
+
+	cr_assert_eq(fm_add_where(fm, "a.k0 == \"v\"", why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (int round = 0; round < 4; round++) {
+		int keys = FASTPATH_MAX_KEYS + (round == 2);
+		size_t at = (size_t)snprintf(line, sizeof(line), "{\"timestamp\":"
+		    "\"2026-01-02T09:18:31.315Z\",\"operation_type\":\"x\",\"duration_ms\":1,\"a\":{");
+
+		for (int k = 0; k < keys; k++)
+			at += (size_t)snprintf(line + at, sizeof(line) - at, "%s\"k%d\":\"v\"",
+			    k ? "," : "", k);
+		snprintf(line + at, sizeof(line) - at, "}}");
+		cr_assert_eq(parse_line_indexed(line, fm, top, &n_top, &sc), round == 2 ? 0 : 1,
+		    "round %d", round);
+		if (round != 2) {
+			cr_assert_eq(top_member(top, n_top, "a")->kind, EXPR_RAW_OBJ);
+			cr_assert_eq(top_member(top, n_top, "a")->n_sub, FASTPATH_MAX_KEYS);
+		}
+	}
+	fm_free(fm);
+}
+
+/* The text of the objects inside members nobody maps, kept from line to line
+ * (fastpath_scratch's vc_*): the same object again, at another depth, with more after the
+ * same first bytes, cut short, or with a duplicate key after them is each accepted exactly
+ * when jansson loads the line, one scratch for them all in turn. */
+Test(fastpath, nested_object_text_kept, .fini = drop)
+{
+	static const struct {
+		const char *objs;
+		int want;
+	} lines[] = {
+		{"\"h\":{\"A\":[\"x\"]},\"r\":{\"u\":\"/\",\"g\":{\"A\":[\"x\"]}}", 1},
+		{"\"h\":{\"A\":[\"x\"]},\"r\":{\"u\":\"/\",\"g\":{\"A\":[\"x\"]}}", 1},
+		{"\"h\":{\"A\":[\"x\"],\"A\":[\"y\"]},\"r\":{\"u\":\"/\"}", 0},
+		{"\"h\":{\"A\":[\"x\"]},\"r\":{\"u\":\"/\"}", 1},
+		{"\"r\":{\"u\":\"/\",\"g\":{\"A\":[\"x\"]}},\"h\":{\"A\":[\"x\"]}", 1},
+		{"\"r\":{\"u\":\"/\",\"g\":{\"A\":[\"x\"]}},\"h\":{\"A\":[\"x\"]}", 1},
+		{"\"h\":{\"A\":[\"x\"]}}", 0}, /* one brace too many */
+		{"\"h\":{\"A\":[\"x\"]},\"k\":{\"A\":[\"x\"]},\"l\":{},\"m\":{},\"n\":{\"A\":[\"x\"]}", 1},
+		{"\"h\":{\"A\":[\"x\"]},\"k\":{\"A\":[\"x\"]},\"l\":{},\"m\":{},\"n\":{\"A\":[\"x\"]}", 1},
+		{"\"h\":{\"A\":[\"x\"]},\"k\":{\"A\":[\"x\"]},\"l\":{},\"m\":{},\"n\":{\"A\":[\"x\",}", 0},
+	};
+	static struct fastpath_scratch sc;
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct fieldmap *fm = fm_new();
+	char line[512], why[200];
+	size_t n_top;
+
+	cr_assert_eq(fm_add_where(fm, "r.u == \"/\"", why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
+		json_t *root;
+
+		snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+		    "\"operation_type\":\"x\",\"duration_ms\":1,%s}", lines[i].objs);
+		cr_assert_eq(parse_line_indexed(line, fm, top, &n_top, &sc), lines[i].want, "line %zu",
+		    i);
+		root = json_loads(line, JSON_REJECT_DUPLICATES, NULL);
+		cr_assert_eq(root != NULL, lines[i].want == 1, "line %zu: jansson", i);
+		json_decref(root);
+	}
+	/* text kept at depth 2 that reaches FASTPATH_MAX_DEPTH is too deep one level down */
+	{
+		char deep[256];
+		size_t at = 0;
+
+		for (int d = 3; d <= FASTPATH_MAX_DEPTH; d++)
+			at += (size_t)snprintf(deep + at, sizeof(deep) - at, "{\"d\":");
+		at += (size_t)snprintf(deep + at, sizeof(deep) - at, "1");
+		for (int d = 3; d <= FASTPATH_MAX_DEPTH; d++)
+			at += (size_t)snprintf(deep + at, sizeof(deep) - at, "}");
+		for (int round = 0; round < 2; round++) {
+			snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+			    "\"operation_type\":\"x\",\"duration_ms\":1,\"h\":{\"A\":%s}}", deep);
+			cr_assert_eq(parse_line_indexed(line, fm, top, &n_top, &sc), 1, "round %d", round);
+			snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+			    "\"operation_type\":\"x\",\"duration_ms\":1,\"r\":{\"u\":\"/\",\"g\":{\"A\":%s}}}",
+			    deep);
+			cr_assert_eq(parse_line_indexed(line, fm, top, &n_top, &sc), 0, "round %d", round);
+		}
+	}
+	/* a line cut inside the kept text (its copy ends there: ASan sees a read past it) */
+	snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+	    "\"operation_type\":\"x\",\"duration_ms\":1,\"h\":{\"A\":[\"x\"]}}");
+	cr_assert_eq(parse_line_indexed(line, fm, top, &n_top, &sc), 1);
+	line[strlen(line) - 3] = '\0';
+	cr_assert_eq(parse_line_indexed(line, fm, top, &n_top, &sc), 0);
+	fm_free(fm);
+}
