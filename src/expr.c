@@ -1243,48 +1243,42 @@ expr_raw_value(const char *p, const char *end, struct expr_val *out)
 	}
 }
 
+/* The member seg among m[0..n), or NULL when there is none: lines of one log have their
+ * keys in one order, so first where seg was last (*at, when *hint_seg is seg), which a
+ * find sets. The lookup of expr_raw_top and expr_raw_sub. */
+static PR_INLINE const struct expr_raw_member *
+expr_raw_hinted(const struct expr_raw_member *m, size_t n, const struct expr_seg *seg,
+    const void **hint_seg, size_t *at)
+{
+	if (*hint_seg == seg && *at < n && m[*at].klen == seg->len &&
+	    pr_short_eq(m[*at].key, seg->key, seg->len))
+		return &m[*at];
+	for (size_t i = 0; i < n; i++)
+		if (m[i].klen == seg->len && pr_short_eq(m[i].key, seg->key, seg->len)) {
+			*hint_seg = seg;
+			*at = i;
+			return &m[i];
+		}
+	return NULL;
+}
+
 /* The top-level member seg in ctx->top, or NULL when the line has none (as expr_raw_member
  * on the line's object). */
 static const struct expr_raw_member *
 expr_raw_top(struct expr_ctx *ctx, const struct expr_seg *seg)
 {
-	/* Lines of one log have their keys in one order: first try where seg was last. */
-	size_t h = seg->slot, at = ctx->top_hint[h];
-
-	if (ctx->hint_seg[h] == seg && at < ctx->n_top && ctx->top[at].klen == seg->len &&
-	    pr_short_eq(ctx->top[at].key, seg->key, seg->len))
-		return &ctx->top[at];
-	for (size_t i = 0; i < ctx->n_top; i++)
-		if (ctx->top[i].klen == seg->len && pr_short_eq(ctx->top[i].key, seg->key,
-		    seg->len)) {
-			ctx->hint_seg[h] = seg;
-			ctx->top_hint[h] = i;
-			return &ctx->top[i];
-		}
-	return NULL;
+	return expr_raw_hinted(ctx->top, ctx->n_top, seg, &ctx->hint_seg[seg->slot],
+	    &ctx->top_hint[seg->slot]);
 }
 
 /* The member seg (a path's second segment, the first in slot h) of the object the fast
  * path has read into obj (EXPR_RAW_OBJ), or NULL when it has none (as expr_raw_member on
- * the object's text). Lines of one log have their keys in one order: first try where seg
- * was last. */
+ * the object's text). */
 static const struct expr_raw_member *
 expr_raw_sub(struct expr_ctx *ctx, const struct expr_raw_member *obj,
     const struct expr_seg *seg, unsigned h)
 {
-	size_t at = ctx->sub_hint[h];
-
-	if (ctx->sub_hint_seg[h] == seg && at < obj->n_sub && obj->sub[at].klen == seg->len &&
-	    pr_short_eq(obj->sub[at].key, seg->key, seg->len))
-		return &obj->sub[at];
-	for (size_t i = 0; i < obj->n_sub; i++)
-		if (obj->sub[i].klen == seg->len && pr_short_eq(obj->sub[i].key, seg->key,
-		    seg->len)) {
-			ctx->sub_hint_seg[h] = seg;
-			ctx->sub_hint[h] = i;
-			return &obj->sub[i];
-		}
-	return NULL;
+	return expr_raw_hinted(obj->sub, obj->n_sub, seg, &ctx->sub_hint_seg[h], &ctx->sub_hint[h]);
 }
 
 /* The value of a member the fast path has read (m->kind EXPR_RAW_STR or EXPR_RAW_INT), as
