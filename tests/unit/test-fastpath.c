@@ -1134,6 +1134,24 @@ Test(fastpath, nested_objects_beyond_the_room, .fini = drop)
 	fm_free(fm);
 }
 
+/* Line i of a table: the required members then objs, in line (size bytes), read by
+ * parse_line_indexed with sc into top and *n_top, whose answer must be want, and by jansson,
+ * which must accept it exactly when want is 1. */
+static void
+objs_line(char *line, size_t size, const char *objs, int want, size_t i,
+    const struct fieldmap *fm, struct expr_raw_member *top, size_t *n_top,
+    struct fastpath_scratch *sc)
+{
+	json_t *root;
+
+	snprintf(line, size, "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
+	    "\"operation_type\":\"x\",\"duration_ms\":1,%s}", objs);
+	cr_assert_eq(parse_line_indexed(line, fm, top, n_top, sc), want, "line %zu", i);
+	root = json_loads(line, JSON_REJECT_DUPLICATES, NULL);
+	cr_assert_eq(root != NULL, want == 1, "line %zu: jansson", i);
+	json_decref(root);
+}
+
 /* The template of the noted objects' keys (struct fastpath_scratch's nk_*): lines that
  * follow it, leave it, repeat one of its keys, move a key from one object to the next, or
  * space a key from its ':' are each read as fp_scan_object reads them, one scratch for all
@@ -1169,15 +1187,8 @@ Test(fastpath, nested_object_key_template, .fini = drop)
 	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
 	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
 		const struct expr_raw_member *a;
-		json_t *root;
 
-		snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
-		    "\"operation_type\":\"x\",\"duration_ms\":1,%s}", lines[i].objs);
-		cr_assert_eq(parse_line_indexed(line, fm, top, &n_top, &sc), lines[i].want, "line %zu",
-		    i);
-		root = json_loads(line, JSON_REJECT_DUPLICATES, NULL);
-		cr_assert_eq(root != NULL, lines[i].want == 1, "line %zu: jansson", i);
-		json_decref(root);
+		objs_line(line, sizeof(line), lines[i].objs, lines[i].want, i, fm, top, &n_top, &sc);
 		if (lines[i].want == 0)
 			continue;
 		a = top_member(top, n_top, "a");
@@ -1357,17 +1368,8 @@ Test(fastpath, nested_object_text_kept, .fini = drop)
 
 	cr_assert_eq(fm_add_where(fm, "r.u == \"/\"", why, sizeof(why)), 0, "%s", why);
 	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
-	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
-		json_t *root;
-
-		snprintf(line, sizeof(line), "{\"timestamp\":\"2026-01-02T09:18:31.315Z\","
-		    "\"operation_type\":\"x\",\"duration_ms\":1,%s}", lines[i].objs);
-		cr_assert_eq(parse_line_indexed(line, fm, top, &n_top, &sc), lines[i].want, "line %zu",
-		    i);
-		root = json_loads(line, JSON_REJECT_DUPLICATES, NULL);
-		cr_assert_eq(root != NULL, lines[i].want == 1, "line %zu: jansson", i);
-		json_decref(root);
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
+		objs_line(line, sizeof(line), lines[i].objs, lines[i].want, i, fm, top, &n_top, &sc);
 	/* text kept at depth 2 that reaches FASTPATH_MAX_DEPTH is too deep one level down */
 	{
 		char deep[256];
