@@ -1901,7 +1901,8 @@ fp_tmpl_run(struct fastpath_scratch *sc, struct fp_mapped *mc, struct fp *s, siz
  * mc->top and mc->scratch, keys are first matched against the scratch's template: while
  * the line's keys are the template's, in its order, they are different (the template's
  * are) and are taken as they were noted; from the first other key on, the line is scanned
- * in full and its keys noted in the template. */
+ * in full and its keys noted in the template, each counted in it as it is noted (kept
+ * when the line is declined further on). */
 static int
 fp_mapped_object(struct fp *s, const struct fm_node *node, int depth, struct fp_mapped *mc,
     const struct fp_top_state *from)
@@ -1987,8 +1988,13 @@ member:
 				n++;
 			} else if (fp_key_add_sig(keys, &n, &sig, &k, h) < 0)
 				return -1;
-			if (sc != NULL)
+			if (sc != NULL) {
+				/* counted at once: a line declined further on (a value the fast
+				 * path hands to jansson) leaves its keys so far, all different, in
+				 * the template for the next line's run */
 				fp_tmpl_put(sc, j, &k, h, node, i, p < end && *p == ':');
+				sc->tk_n = j + 1;
+			}
 			if ((p = fp_scan_colon(p, end)) == NULL)
 				return -1;
 		}
@@ -2025,8 +2031,6 @@ done:
 	s->p = p;
 	if (t != NULL)
 		mc->n_top = (size_t)(t - mc->top);
-	if (sc != NULL && r == 0 && mc->n_top > sc->tk_n)
-		sc->tk_n = mc->n_top;
 	return r;
 }
 

@@ -62,7 +62,7 @@ struct fastpath_scratch {
 	char *buf;
 	size_t cap;
 	const void *tk_node; /* the lookup tree the template was made with */
-	size_t tk_n;         /* its keys, all different (those of one valid object) */
+	size_t tk_n;         /* its keys, all different (the first keys of one object) */
 	unsigned short tk_off[FASTPATH_MAX_TOP + 1]; /* key j's "KEY": in tk_text */
 	unsigned char tk_len[FASTPATH_MAX_TOP];   /* its length (0xff: never matches) */
 	unsigned char tk_member[FASTPATH_MAX_TOP]; /* its index in tk_node, or the count */

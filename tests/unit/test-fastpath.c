@@ -1398,3 +1398,64 @@ Test(fastpath, nested_object_text_kept, .fini = drop)
 	cr_assert_eq(parse_line_indexed(line, fm, top, &n_top, &sc), 0);
 	fm_free(fm);
 }
+
+/* A line declined by a member's value (here a string duration, which the fast path hands to
+ * jansson) keeps the keys it had noted up to that member in the template, so the next line
+ * of the same keys runs over them (nginx's "request_time":"0.000" lines no longer note
+ * their keys again each time): the count covers the declined member's key, and lines read
+ * after such a template, following it, leaving it, repeating one of its keys or with a
+ * malformed key in its place, are read as without it. */
+Test(fastpath, key_template_kept_from_a_declined_line)
+{
+	static const char *const declined[] = {
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"x\","
+		    "\"duration_ms\":\"1\",\"a\":\"v\"}",
+		"{\"a\":1,\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"x\","
+		    "\"duration_ms\":\"0.5\"}",
+		"{\"a\":1,\"b\":2,\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"x\","
+		    "\"duration_ms\":\"0.5\",\"c\":[1]}",
+	};
+	static const char *const lines[] = {
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"x\","
+		    "\"duration_ms\":1,\"a\":\"v\"}",
+		"{\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"x\","
+		    "\"duration_ms\":1,\"timestamp\":\"v\"}",
+		"{\"a\":1,\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"x\","
+		    "\"duration_ms\":2,\"a\":3}",
+		"{\"a\":1,\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"x\","
+		    "\"duration_ms\":2,\"b\":3}",
+		"{\"a\":1,\"b\":2,\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"y\","
+		    "\"duration_ms\":3,\"c\":[1]}",
+		"{\"a\":1,\"b\":2,\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"y\","
+		    "\"duration_ms\":3,\"c\":[1],\"b\":0}",
+		"{\"a\":1,\"b\":2,\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\":\"y\","
+		    "\"duration_ms\":3,\"c\\q\":[1]}",
+		"{\"a\":1,\"b\":2,\"timestamp\":\"2026-07-04T00:00:52.742Z\",\"operation_type\" :\"y\","
+		    "\"duration_ms\":3}",
+	};
+	static const size_t kept[] = {3, 4, 5}; /* the keys up to the declined member's */
+	struct fieldmap *fm = fm_new();
+	char why[256];
+
+	cr_assert_eq(fm_finish(fm, why, sizeof(why)), 0, "%s", why);
+	for (size_t d = 0; d < ARRAY_SIZE(declined); d++) {
+		struct expr_raw_member top[FASTPATH_MAX_TOP];
+		struct fastpath_scratch sc = {0};
+		struct record r;
+		size_t n_top;
+		char *copy;
+
+		cr_assert_eq(parse_indexed(fm, declined[d], &copy, &r, top, &n_top, &sc), 0, "%s",
+		    declined[d]);
+		free(copy);
+		cr_assert_eq(sc.tk_n, kept[d], "%s: %zu keys kept", declined[d], sc.tk_n);
+		/* again: the template stays as it was */
+		cr_assert_eq(parse_indexed(fm, declined[d], &copy, &r, top, &n_top, &sc), 0);
+		free(copy);
+		cr_assert_eq(sc.tk_n, kept[d], "%s again: %zu keys kept", declined[d], sc.tk_n);
+		free(sc.buf);
+		for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
+			same_as_without_template(fm, declined[d], lines[i]);
+	}
+	fm_free(fm);
+}
