@@ -1333,7 +1333,9 @@ expr_raw_path(const struct expr_node *n, struct expr_ctx *ctx, struct expr_val *
 		expr_raw_walk(n, ctx, expr_raw_ws(ctx->line, ctx->line + ctx->line_len), 0, out);
 		return;
 	}
-	if ((m = expr_raw_top(ctx, &n->seg[0])) == NULL)
+	/* expr_raw_top's lookup, here without its call */
+	if ((m = expr_raw_hinted(ctx->top, ctx->n_top, &n->seg[0], &ctx->hint_seg[n->seg[0].slot],
+	    &ctx->top_hint[n->seg[0].slot])) == NULL)
 		return;
 	if (n->n_seg == 1) {
 		if (m->kind == EXPR_RAW_STR || m->kind == EXPR_RAW_INT) {

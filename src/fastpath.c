@@ -1484,37 +1484,45 @@ struct fp_top_state {
 static int fp_mapped_object(struct fp *s, const struct fm_node *node, int depth,
     struct fp_mapped *mc, const struct fp_top_state *from);
 
-/* Whether the object of top-level member t is one a path of mc->fm's expressions may go
- * into (by mc->scratch's sub_want, made again when the fieldmap is another). */
-static bool
-fp_sub_wanted(struct fp_mapped *mc, const struct expr_raw_member *t)
+/* Make mc->scratch's sub_want for mc->fm (fp_sub_wanted's, once a fieldmap): the
+ * fm_key_hash bits of the first keys of its expressions' paths, all when too many. */
+static void
+fp_sub_want_make(struct fp_mapped *mc)
 {
 	struct fastpath_scratch *sc = mc->scratch;
 	const struct fieldmap *fm = mc->fm;
+	const char *key[8];
+	size_t len[8], n;
+	uint64_t want = 0;
 
-	if (sc->sub_fm != fm) {
-		const char *key[8];
-		size_t len[8], n;
-		uint64_t want = 0;
+	for (size_t e = 0; e < FM_NSLOTS + fm->n_where + 1; e++) {
+		const struct expr *x = e < FM_NSLOTS ? fm->expr[e] : e < FM_NSLOTS + fm->n_where ?
+		    fm->where[e - FM_NSLOTS] : fm->success;
 
-		for (size_t e = 0; e < FM_NSLOTS + fm->n_where + 1; e++) {
-			const struct expr *x = e < FM_NSLOTS ? fm->expr[e] : e < FM_NSLOTS + fm->n_where ?
-			    fm->where[e - FM_NSLOTS] : fm->success;
-
-			if (x == NULL)
-				continue;
-			if ((n = expr_nested_keys(x, key, len, 8)) > 8) {
-				want = ~UINT64_C(0);
-				break;
-			}
-			for (size_t i = 0; i < n; i++)
-				want |= UINT64_C(1) << fm_key_hash((const unsigned char *)key[i], len[i]);
+		if (x == NULL)
+			continue;
+		if ((n = expr_nested_keys(x, key, len, 8)) > 8) {
+			want = ~UINT64_C(0);
+			break;
 		}
-		sc->sub_fm = fm;
-		sc->sub_want = want;
+		for (size_t i = 0; i < n; i++)
+			want |= UINT64_C(1) << fm_key_hash((const unsigned char *)key[i], len[i]);
 	}
-	return sc->sub_want != 0 &&
-	    (sc->sub_want >> fm_key_hash((const unsigned char *)t->key, t->klen) & 1) != 0;
+	sc->sub_fm = fm;
+	sc->sub_want = want;
+}
+
+/* Whether the object of top-level member t is one a path of mc->fm's expressions may go
+ * into (by mc->scratch's sub_want, made again by fp_sub_want_make when the fieldmap is
+ * another). Inlined: it is asked for every top-level object of a line. */
+static FP_SHARED_INLINE bool
+fp_sub_wanted(struct fp_mapped *mc, const struct expr_raw_member *t)
+{
+	struct fastpath_scratch *sc = mc->scratch;
+
+	if (sc->sub_fm != mc->fm)
+		fp_sub_want_make(mc);
+	return (sc->sub_want >> fm_key_hash((const unsigned char *)t->key, t->klen) & 1) != 0;
 }
 
 /* Note key k at place j of sc's template of noted objects, for an

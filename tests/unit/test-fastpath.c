@@ -1459,3 +1459,35 @@ Test(fastpath, key_template_kept_from_a_declined_line)
 	}
 	fm_free(fm);
 }
+
+/* The top-level keys whose objects are noted are those of the fieldmap of the call: a
+ * scratch used with one fieldmap and then another notes the second's objects, not the
+ * first's (fp_sub_wanted makes its keys again when the fieldmap changes). */
+Test(fastpath, nested_objects_noted_for_each_fieldmap, .fini = drop)
+{
+	static const char *const exprs_a[] = {"a.m"}, *const exprs_b[] = {"b.m"};
+	static struct fastpath_scratch sc;
+	struct expr_raw_member top[FASTPATH_MAX_TOP];
+	struct fieldmap *fa = fm_new(), *fb = fm_new();
+	const char *line = "{\"timestamp\":\"2026-01-02T09:18:31.315Z\",\"operation_type\":\"x\","
+	    "\"duration_ms\":1,\"a\":{\"m\":\"GET\"},\"b\":{\"m\":\"PUT\"}}";
+	char why[200];
+	size_t n_top;
+
+	cr_assert_eq(fm_add_where(fa, exprs_a[0], why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fm_finish(fa, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fm_add_where(fb, exprs_b[0], why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(fm_finish(fb, why, sizeof(why)), 0, "%s", why);
+	for (int round = 0; round < 2; round++) {
+		cr_assert_eq(parse_line_indexed(line, fa, top, &n_top, &sc), 1);
+		cr_assert_eq(top_member(top, n_top, "a")->kind, EXPR_RAW_OBJ, "round %d", round);
+		cr_assert_eq(top_member(top, n_top, "b")->kind, EXPR_RAW_ANY, "round %d", round);
+		same_as_jansson(exprs_a, 1, top, n_top);
+		cr_assert_eq(parse_line_indexed(line, fb, top, &n_top, &sc), 1);
+		cr_assert_eq(top_member(top, n_top, "b")->kind, EXPR_RAW_OBJ, "round %d", round);
+		cr_assert_eq(top_member(top, n_top, "a")->kind, EXPR_RAW_ANY, "round %d", round);
+		same_as_jansson(exprs_b, 1, top, n_top);
+	}
+	fm_free(fa);
+	fm_free(fb);
+}
